@@ -1,0 +1,260 @@
+//! Reading OCPI JSON: whole objects with their [`Warning`]s, and pages of objects where one bad
+//! object never loses the others.
+//!
+//! The `serde` impls of every type can be used directly (`serde_json::from_slice`); these entry
+//! points add what a backend needs on top: the JSON path of an error, the accepted deviations
+//! of a document, and per-item errors for lists.
+//!
+//! Errors carry a path only when there is an error: the first attempt parses at full speed, and
+//! only a failed document is read a second time to locate the fault.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::types::{Conformance, JsonPath, Warning};
+
+/// What kind of fault a [`ParseError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCategory {
+    /// Not valid JSON (including trailing characters and nesting beyond serde_json's limit
+    /// of 128).
+    Syntax,
+    /// The input ended in the middle of a value.
+    Eof,
+    /// Valid JSON, but not a valid value of the type: wrong JSON type, missing or duplicate
+    /// field, over-long string, bad enum value, bad timestamp or number, …
+    Data,
+    /// Valid, but it carries a deviation that a strict read refuses (see [`parse_strict`]).
+    Nonconforming,
+}
+
+/// A document that could not be read as the requested type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{category:?} error at `{path}` (line {line}, column {column}): {message}")]
+pub struct ParseError {
+    /// Where in the document (`evses[0].connectors[1].standard`; `.` for the root).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// The kind of fault.
+    pub category: ErrorCategory,
+    /// 1-based line of the fault (0 when not known).
+    pub line: usize,
+    /// 1-based column of the fault (0 when not known).
+    pub column: usize,
+}
+
+impl ParseError {
+    fn from_json(e: &serde_json::Error, path: String) -> Self {
+        use serde_json::error::Category;
+        let category = match e.classify() {
+            Category::Syntax | Category::Io => ErrorCategory::Syntax,
+            Category::Eof => ErrorCategory::Eof,
+            Category::Data => ErrorCategory::Data,
+        };
+        // serde_json's message ends in " at line L column C"; keep the reason only.
+        let text = e.to_string();
+        let message = match text.rfind(" at line ") {
+            Some(i) if e.line() > 0 => text[..i].to_owned(),
+            _ => text,
+        };
+        ParseError {
+            path,
+            message,
+            category,
+            line: e.line(),
+            column: e.column(),
+        }
+    }
+
+    fn prefixed(mut self, index: usize) -> Self {
+        self.path = if self.path == "." {
+            format!("[{index}]")
+        } else {
+            format!("[{index}].{}", self.path)
+        };
+        self
+    }
+}
+
+/// Locates the fault of a document already known to be invalid as `T`.
+fn locate<T: DeserializeOwned>(bytes: &[u8], first: serde_json::Error) -> ParseError {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => {
+            let path = e.path().to_string();
+            ParseError::from_json(e.inner(), path)
+        }
+        // The value itself was fine: the fault is after it (trailing characters).
+        Ok(_) => ParseError::from_json(&first, ".".to_owned()),
+    }
+}
+
+/// A value read from a document, with the deviations from the spec that were accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    /// The value.
+    pub value: T,
+    /// Accepted deviations from the spec's object tables (empty for a conforming document).
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads one value of type `T` from JSON bytes.
+///
+/// Returns the value and the [`Warning`]s for deviations that the crate accepts because the
+/// spec's own examples make them; a document that is not valid gets a [`ParseError`] with the
+/// JSON path of the fault.
+pub fn parse<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Result<Parsed<T>, ParseError> {
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(value) => {
+            let warnings = value.warnings();
+            Ok(Parsed { value, warnings })
+        }
+        Err(e) => Err(locate::<T>(bytes, e)),
+    }
+}
+
+/// Reads one value of type `T`, refusing every deviation: the first [`Warning`] becomes a
+/// [`ParseError`] of category [`ErrorCategory::Nonconforming`].
+pub fn parse_strict<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Result<T, ParseError> {
+    let parsed = parse::<T>(bytes)?;
+    match parsed.warnings.into_iter().next() {
+        None => Ok(parsed.value),
+        Some(w) => Err(ParseError {
+            path: w.path.clone(),
+            message: w.to_string(),
+            category: ErrorCategory::Nonconforming,
+            line: 0,
+            column: 0,
+        }),
+    }
+}
+
+/// One element of a list that could not be read.
+#[derive(Debug, Clone)]
+pub struct ItemError {
+    /// Position of the element in the list.
+    pub index: usize,
+    /// Why it could not be read; its path starts at the list (`[3].evses[0].uid`).
+    pub error: ParseError,
+    /// The element's JSON, verbatim.
+    pub raw: Box<RawValue>,
+}
+
+impl fmt::Display for ItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "item {}: {}", self.index, self.error)
+    }
+}
+
+/// The result of reading a list: every valid element, and an error for each invalid one.
+#[derive(Debug, Clone)]
+pub struct ListParse<T> {
+    /// The elements that were read, in list order.
+    pub items: Vec<T>,
+    /// The elements that could not be read, in list order.
+    pub errors: Vec<ItemError>,
+    /// Accepted deviations inside the valid elements; paths start at the list (`[3]…`).
+    pub warnings: Vec<Warning>,
+}
+
+impl<T> ListParse<T> {
+    /// Whether every element was read.
+    pub fn is_complete(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Reads a JSON array of `T` (the `data` of a paginated GET, for example), keeping every valid
+/// element: an invalid element yields an [`ItemError`] with its index, path, reason and raw
+/// JSON, and never loses the others.
+///
+/// Only a document that is not a JSON array at all is an error.
+pub fn parse_list<T: DeserializeOwned + Conformance>(
+    bytes: &[u8],
+) -> Result<ListParse<T>, ParseError> {
+    // Fast path: the whole page is valid.
+    if let Ok(items) = serde_json::from_slice::<Vec<T>>(bytes) {
+        let warnings = items.warnings();
+        return Ok(ListParse {
+            items,
+            errors: Vec::new(),
+            warnings,
+        });
+    }
+    let raws: Vec<&RawValue> = match serde_json::from_slice(bytes) {
+        Ok(r) => r,
+        Err(e) => return Err(locate::<Vec<serde::de::IgnoredAny>>(bytes, e)),
+    };
+    let mut out = ListParse {
+        items: Vec::with_capacity(raws.len()),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut path = JsonPath::root();
+    for (index, raw) in raws.into_iter().enumerate() {
+        match serde_json::from_str::<T>(raw.get()) {
+            Ok(item) => {
+                path.push_index(index);
+                item.check(&mut path, &mut out.warnings);
+                path.pop();
+                out.items.push(item);
+            }
+            Err(e) => out.errors.push(ItemError {
+                index,
+                error: locate::<T>(raw.get().as_bytes(), e).prefixed(index),
+                raw: raw.to_owned(),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::DisplayText;
+
+    #[test]
+    fn errors_carry_paths() {
+        let e = parse::<Vec<DisplayText>>(
+            br#"[{"language":"en","text":"a"},{"language":"english","text":"b"}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "[1].language");
+        assert_eq!(e.category, ErrorCategory::Data);
+        assert!(e.message.contains("maximum length of 2"), "{}", e.message);
+        let e = parse::<Vec<crate::types::Price>>(br#"[{"excl_vat":1.5},{"excl_vat":"1.5"}]"#)
+            .unwrap_err();
+        assert_eq!(e.path, "[1].excl_vat");
+        assert!(
+            e.message.contains("expected a JSON number"),
+            "{}",
+            e.message
+        );
+        let e = parse::<crate::types::Price>(br#"{"excl_vat":1e400}"#).unwrap_err();
+        assert_eq!(e.path, "excl_vat");
+        let e = parse::<DisplayText>(br#"{"language":"en""#).unwrap_err();
+        assert_eq!(e.category, ErrorCategory::Eof);
+        let e = parse::<DisplayText>(br#"{"language":"en","text":"a"} x"#).unwrap_err();
+        assert_eq!(e.category, ErrorCategory::Syntax);
+    }
+
+    #[test]
+    fn list_keeps_good_items() {
+        let page =
+            br#"[{"language":"en","text":"a"},{"language":"en"},{"language":"nl","text":"c"}]"#;
+        let out = parse_list::<DisplayText>(page).unwrap();
+        assert_eq!(out.items.len(), 2);
+        assert_eq!(out.items[1].language, "nl");
+        assert_eq!(out.errors.len(), 1);
+        let err = &out.errors[0];
+        assert_eq!(err.index, 1);
+        assert_eq!(err.error.path, "[1]");
+        assert!(err.error.message.contains("missing field `text`"));
+        assert_eq!(err.raw.get(), r#"{"language":"en"}"#);
+        assert!(parse_list::<DisplayText>(br#"{"a":1}"#).is_err());
+    }
+}

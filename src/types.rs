@@ -1,0 +1,304 @@
+//! Common OCPI types: bounded strings, `DateTime`, `number`, `URL`, `DisplayText`, `Price`,
+//! `CountryCode`, `PartyId`, `Role`, and the two macros every object and enum of every
+//! version is defined with.
+//!
+//! Spec: 2.2.1 types.asciidoc; 2.2.1 transport_and_format.asciidoc.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+
+mod codes;
+mod common;
+mod datetime;
+pub(crate) mod enums;
+mod number;
+pub(crate) mod object;
+mod string;
+mod url;
+
+pub use codes::{CodeError, CountryCode, PartyId};
+pub use common::{DisplayText, Price, Role};
+pub use datetime::{DateTime, DateTimeError};
+pub(crate) use enums::ocpi_enum;
+pub use enums::{EnumError, UnknownValue};
+pub use number::{Number, NumberError};
+pub(crate) use object::ocpi_object;
+pub use object::{PatchField, UnknownFields};
+pub use string::{CiString, OcpiString, StringError, INLINE_CAPACITY};
+pub use url::{Url, UrlError};
+
+/// A small fixed-capacity text buffer on the stack, for formatting without allocating.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct StackStr<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackStr<N> {
+    /// An empty buffer.
+    pub fn new() -> Self {
+        StackStr {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+
+    /// The text written so far.
+    pub fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever appended, so the bytes are valid UTF-8.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl<const N: usize> Default for StackStr<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> fmt::Write for StackStr<N> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        if end > N {
+            return Err(fmt::Error);
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A location inside a JSON document, written like `evses[0].connectors[1].standard`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsonPath(Vec<Segment>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Field(&'static str),
+    Index(usize),
+}
+
+impl JsonPath {
+    /// The root of a document.
+    pub fn root() -> Self {
+        JsonPath(Vec::new())
+    }
+
+    /// Descends into a field.
+    pub fn push_field(&mut self, name: &'static str) {
+        self.0.push(Segment::Field(name));
+    }
+
+    /// Descends into an array element.
+    pub fn push_index(&mut self, index: usize) {
+        self.0.push(Segment::Index(index));
+    }
+
+    /// Goes back up one level.
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str(".");
+        }
+        for (i, s) in self.0.iter().enumerate() {
+            match s {
+                Segment::Field(n) if i == 0 => f.write_str(n)?,
+                Segment::Field(n) => write!(f, ".{n}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A deviation from the spec's object tables that was accepted rather than refused.
+///
+/// Principle: every official example of the spec is readable, and where an example contradicts
+/// its object table (a known erratum) the deviation is accepted and reported here, never
+/// silently. See the crate documentation, "Strict types, errata as warnings".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where in the document.
+    pub path: String,
+    /// What deviates.
+    pub kind: WarningKind,
+}
+
+/// The kinds of [`Warning`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A field the object table requires was missing.
+    MissingRequired,
+    /// A value of the wrong JSON type or form was kept verbatim (see [`Tolerant`]).
+    Tolerated {
+        /// Why the value does not conform.
+        reason: String,
+    },
+}
+
+impl Warning {
+    /// A missing required field at `path`.
+    pub fn missing_required(path: &JsonPath) -> Self {
+        Warning {
+            path: path.to_string(),
+            kind: WarningKind::MissingRequired,
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            WarningKind::MissingRequired => write!(f, "{}: required field missing", self.path),
+            WarningKind::Tolerated { reason } => {
+                write!(f, "{}: non-conforming value kept: {reason}", self.path)
+            }
+        }
+    }
+}
+
+/// Reports the accepted deviations ([`Warning`]s) inside a value.
+///
+/// Implemented by every object, list and field type; leaf types have nothing to report.
+pub trait Conformance {
+    /// Appends the warnings found inside `self`, which sits at `path`, to `out`.
+    fn check(&self, path: &mut JsonPath, out: &mut Vec<Warning>) {
+        let _ = (path, out);
+    }
+
+    /// Every warning inside `self`, as a list.
+    fn warnings(&self) -> Vec<Warning> {
+        let mut out = Vec::new();
+        self.check(&mut JsonPath::root(), &mut out);
+        out
+    }
+}
+
+impl<T: Conformance> Conformance for Vec<T> {
+    fn check(&self, path: &mut JsonPath, out: &mut Vec<Warning>) {
+        for (i, v) in self.iter().enumerate() {
+            path.push_index(i);
+            v.check(path, out);
+            path.pop();
+        }
+    }
+}
+
+impl<T: Conformance> Conformance for Option<T> {
+    fn check(&self, path: &mut JsonPath, out: &mut Vec<Warning>) {
+        if let Some(v) = self {
+            v.check(path, out)
+        }
+    }
+}
+
+impl Conformance for bool {}
+impl Conformance for i32 {}
+impl Conformance for i64 {}
+impl Conformance for u32 {}
+impl Conformance for u64 {}
+
+/// A field value that conforms to `T`, or — where the spec's own examples send a different
+/// form (a number where the table says string, for instance) — the verbatim JSON.
+///
+/// Used only on fields where an official example deviates; a deviating value is written back
+/// unchanged and reported by [`Conformance`] as [`WarningKind::Tolerated`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tolerant<T> {
+    /// The value conforms.
+    Valid(T),
+    /// The value does not conform; kept verbatim.
+    Deviating(Deviation),
+}
+
+/// A non-conforming value kept verbatim by [`Tolerant`].
+#[derive(Clone)]
+pub struct Deviation {
+    raw: Box<RawValue>,
+    reason: String,
+}
+
+impl Deviation {
+    /// The verbatim JSON.
+    pub fn raw(&self) -> &RawValue {
+        &self.raw
+    }
+    /// Why it does not conform.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl PartialEq for Deviation {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw.get() == other.raw.get()
+    }
+}
+
+impl fmt::Debug for Deviation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Deviation({})", self.raw.get())
+    }
+}
+
+impl<T> Tolerant<T> {
+    /// The conforming value, if it is one.
+    pub fn valid(&self) -> Option<&T> {
+        match self {
+            Tolerant::Valid(v) => Some(v),
+            Tolerant::Deviating(_) => None,
+        }
+    }
+}
+
+impl<T> From<T> for Tolerant<T> {
+    fn from(v: T) -> Self {
+        Tolerant::Valid(v)
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Tolerant<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(d)?;
+        Ok(match serde_json::from_str::<T>(raw.get()) {
+            Ok(v) => Tolerant::Valid(v),
+            Err(e) => Tolerant::Deviating(Deviation {
+                raw,
+                reason: e.to_string(),
+            }),
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Tolerant<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Tolerant::Valid(v) => v.serialize(s),
+            Tolerant::Deviating(d) => d.raw.serialize(s),
+        }
+    }
+}
+
+impl<T: Conformance> Conformance for Tolerant<T> {
+    fn check(&self, path: &mut JsonPath, out: &mut Vec<Warning>) {
+        match self {
+            Tolerant::Valid(v) => v.check(path, out),
+            Tolerant::Deviating(d) => out.push(Warning {
+                path: path.to_string(),
+                kind: WarningKind::Tolerated {
+                    reason: d.reason.clone(),
+                },
+            }),
+        }
+    }
+}

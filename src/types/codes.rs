@@ -1,0 +1,167 @@
+//! `CountryCode` and `PartyId`: the two halves of an OCPI party identity.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::{Serialize, Serializer};
+
+/// Why a text was refused as a country code or party id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{found:?} is not a valid {what}")]
+pub struct CodeError {
+    what: &'static str,
+    found: String,
+}
+
+macro_rules! fixed_code {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $len:literal, $what:literal, $valid:expr
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy)]
+        pub struct $name([u8; $len]);
+
+        impl $name {
+            /// Checks `s` and keeps it as written.
+            pub fn new(s: &str) -> Result<Self, CodeError> {
+                let b = s.as_bytes();
+                let valid: fn(u8) -> bool = $valid;
+                if b.len() != $len || !b.iter().all(|&c| valid(c)) {
+                    return Err(CodeError { what: $what, found: s.to_owned() });
+                }
+                let mut out = [0u8; $len];
+                out.copy_from_slice(b);
+                Ok($name(out))
+            }
+
+            /// The code as written.
+            pub fn as_str(&self) -> &str {
+                // Only ASCII is ever stored.
+                std::str::from_utf8(&self.0).unwrap_or("")
+            }
+
+            /// The code in upper case, the form the spec's examples use.
+            pub fn to_upper(&self) -> Self {
+                $name(self.0.map(|c| c.to_ascii_uppercase()))
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.0.eq_ignore_ascii_case(&other.0)
+            }
+        }
+        impl Eq for $name {}
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0.eq_ignore_ascii_case(other.as_bytes())
+            }
+        }
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0.eq_ignore_ascii_case(other.as_bytes())
+            }
+        }
+        impl Hash for $name {
+            fn hash<H: Hasher>(&self, state: &mut H) {
+                state.write(&self.0.map(|c| c.to_ascii_uppercase()));
+            }
+        }
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+        impl Ord for $name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.to_upper().0.cmp(&other.to_upper().0)
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "({:?})"), self.as_str())
+            }
+        }
+        impl FromStr for $name {
+            type Err = CodeError;
+            fn from_str(s: &str) -> Result<Self, CodeError> {
+                Self::new(s)
+            }
+        }
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!("a ", $what))
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$name, E> {
+                        $name::new(v).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+        impl super::Conformance for $name {}
+    };
+}
+
+fixed_code! {
+    /// ISO 3166-1 alpha-2 country code of a party: `CiString(2)`, two ASCII letters.
+    ///
+    /// Kept as written; comparison ignores case, as for every CiString.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Location Object (`country_code`);
+    /// 2.2.1 credentials.asciidoc §CredentialsRole class
+    CountryCode, 2, "country code (two ASCII letters, ISO 3166-1 alpha-2)", |c: u8| c.is_ascii_alphabetic()
+}
+
+fixed_code! {
+    /// Party id (following ISO 15118): `CiString(3)`, three ASCII letters or digits.
+    ///
+    /// Kept as written; comparison ignores case, as for every CiString.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Location Object (`party_id`);
+    /// 2.2.1 credentials.asciidoc §CredentialsRole class
+    PartyId, 3, "party id (three ASCII letters or digits)", |c: u8| c.is_ascii_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(
+            CountryCode::new("nl").unwrap(),
+            CountryCode::new("NL").unwrap()
+        );
+        assert_eq!(CountryCode::new("nl").unwrap().as_str(), "nl");
+        assert!(CountryCode::new("NLD").is_err());
+        assert!(CountryCode::new("N1").is_err());
+        assert!(CountryCode::new("").is_err());
+        assert!(PartyId::new("TNM").is_ok());
+        assert!(PartyId::new("T1M").is_ok());
+        assert!(PartyId::new("TN").is_err());
+        assert!(PartyId::new("TN*").is_err());
+        assert!(serde_json::from_str::<PartyId>("\"TNMX\"").is_err());
+        assert_eq!(
+            serde_json::to_string(&PartyId::new("tnm").unwrap()).unwrap(),
+            "\"tnm\""
+        );
+    }
+}

@@ -1,0 +1,218 @@
+//! The one macro behind every OCPI string enum.
+
+use std::fmt;
+
+/// A value of an OCPI enum that this crate does not know, kept as received.
+///
+/// Only printable ASCII of 1 to 255 characters is kept; anything else is an error.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(Box<str>);
+
+impl UnknownValue {
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+/// Why a text was refused as a value of an OCPI enum.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnumError {
+    /// A known value written in another case (`type2` for `TYPE2`); enum values are case
+    /// sensitive (2.2.1 types.asciidoc §string type).
+    #[error("{enum_name} value {found:?} differs only in case from {expected:?}; enum values are case sensitive")]
+    WrongCase {
+        /// The enum's name.
+        enum_name: &'static str,
+        /// The value received.
+        found: String,
+        /// The known value it resembles.
+        expected: &'static str,
+    },
+    /// Empty, too long, or not printable ASCII: not a value any peer could mean.
+    #[error("{enum_name} value {found:?} is not a valid enum value (1 to 255 printable ASCII characters)")]
+    Malformed {
+        /// The enum's name.
+        enum_name: &'static str,
+        /// The value received.
+        found: String,
+    },
+}
+
+/// Resolves `s` against the known values of an enum: `Ok(Some(i))` for the `i`-th known value,
+/// `Ok(None)` for a well-formed unknown value, an error otherwise.
+#[doc(hidden)]
+pub fn resolve(
+    enum_name: &'static str,
+    known: &'static [&'static str],
+    s: &str,
+) -> Result<Option<usize>, EnumError> {
+    if let Some(i) = known.iter().position(|k| *k == s) {
+        return Ok(Some(i));
+    }
+    if let Some(expected) = known.iter().find(|k| k.eq_ignore_ascii_case(s)) {
+        return Err(EnumError::WrongCase {
+            enum_name,
+            found: s.to_owned(),
+            expected,
+        });
+    }
+    if s.is_empty() || s.len() > 255 || !s.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+        return Err(EnumError::Malformed {
+            enum_name,
+            found: s.to_owned(),
+        });
+    }
+    Ok(None)
+}
+
+#[doc(hidden)]
+pub fn unknown(s: &str) -> UnknownValue {
+    UnknownValue(s.into())
+}
+
+/// Defines an OCPI string enum.
+///
+/// Every variant names its wire value. The generated type has a hidden `_Unknown` variant
+/// holding any other well-formed value, which serializes back unchanged (forward
+/// compatibility, 2.3.0 types.asciidoc §OpenEnum type); a known value in the wrong case is
+/// refused. It gets `as_str`, `is_known`, `KNOWN`, `FromStr`, `Display`, `Debug` and serde.
+macro_rules! ocpi_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $value:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[doc = $vdoc])* #[doc = concat!("\n\nWire value: `", $value, "`.")] $variant, )+
+            #[doc(hidden)]
+            _Unknown($crate::types::UnknownValue),
+        }
+
+        impl $name {
+            /// Every value this crate knows, in the order of the spec's table.
+            pub const KNOWN: &'static [Self] = &[$(Self::$variant),+];
+            const WIRE: &'static [&'static str] = &[$($value),+];
+
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)+
+                    Self::_Unknown(v) => v.as_str(),
+                }
+            }
+
+            /// Whether this is one of the values of the spec's table (not a value kept from a
+            /// newer or custom peer).
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::_Unknown(_))
+            }
+
+            /// Reads a wire value; unknown well-formed values are kept.
+            pub fn from_wire(s: &str) -> Result<Self, $crate::types::EnumError> {
+                Ok(match $crate::types::enums::resolve(stringify!($name), Self::WIRE, s)? {
+                    Some(i) => Self::KNOWN[i].clone(),
+                    None => Self::_Unknown($crate::types::enums::unknown(s)),
+                })
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::types::EnumError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::from_wire(s)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $(Self::$variant => f.write_str(stringify!($variant)),)+
+                    Self::_Unknown(v) => write!(f, "Unknown({:?})", v.as_str()),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl ::serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " value"))
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        match v {
+                            $($value => Ok($name::$variant),)+
+                            _ => $name::from_wire(v).map_err(E::custom),
+                        }
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+
+        impl $crate::types::Conformance for $name {}
+    };
+}
+pub(crate) use ocpi_enum;
+
+#[cfg(test)]
+mod tests {
+    ocpi_enum! {
+        /// A test enum.
+        pub enum Sample {
+            /// One.
+            One = "ONE",
+            /// Mixed.
+            Mixed = "IEC_60309_2_single_16",
+        }
+    }
+
+    #[test]
+    fn known_unknown_and_wrong_case() {
+        let v: Sample = serde_json::from_str("\"ONE\"").unwrap();
+        assert_eq!(v, Sample::One);
+        let v: Sample = serde_json::from_str("\"IEC_60309_2_single_16\"").unwrap();
+        assert_eq!(v, Sample::Mixed);
+        let v: Sample = serde_json::from_str("\"NEW_VALUE\"").unwrap();
+        assert!(!v.is_known());
+        assert_eq!(serde_json::to_string(&v).unwrap(), "\"NEW_VALUE\"");
+        assert_eq!(v, Sample::from_wire("NEW_VALUE").unwrap());
+        let e = Sample::from_wire("one").unwrap_err();
+        assert!(matches!(
+            e,
+            super::EnumError::WrongCase {
+                expected: "ONE",
+                ..
+            }
+        ));
+        assert!(serde_json::from_str::<Sample>("\"iec_60309_2_SINGLE_16\"").is_err());
+        assert!(serde_json::from_str::<Sample>("\"\"").is_err());
+        assert!(serde_json::from_str::<Sample>("\"A\\nB\"").is_err());
+        assert!(serde_json::from_str::<Sample>("1").is_err());
+        assert_eq!(format!("{:?}", Sample::One), "One");
+        assert_eq!(Sample::KNOWN.len(), 2);
+    }
+}

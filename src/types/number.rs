@@ -1,0 +1,311 @@
+//! OCPI `number`: an exact decimal that never passes through `f64`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+use super::StackStr;
+
+/// The name under which `serde_json` (with its `raw_value` feature, which this crate enables)
+/// hands out and accepts the verbatim text of a JSON value. Reading and writing numbers through
+/// it keeps every digit: no `f64` on the way in or out, and no global `arbitrary_precision`.
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// An OCPI `number`: exact, with its scale kept (`4.00` is written back as `4.00`).
+///
+/// Held as a [`rust_decimal::Decimal`]: up to 28 significant digits, so
+/// `12345678.123456789012` and `0.30000000000000004441` survive digit for digit. JSON exponent
+/// forms (`1.5e3`) are read exactly; a value outside the decimal range (`1e400`), a number
+/// written as a string (`"12.5"`), `NaN` and `Infinity` are refused.
+///
+/// Equality is numeric (`4.00 == 4`).
+///
+/// Spec: 2.2.1 types.asciidoc §number type
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Number(Decimal);
+
+/// Why a text was refused as an OCPI `number`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    /// The text is not a JSON number.
+    #[error("expected a JSON number, found {0:?}")]
+    NotANumber(String),
+    /// The number does not fit an exact decimal (28 significant digits).
+    #[error("number {0} cannot be represented exactly (out of range or more than 28 significant digits)")]
+    OutOfRange(String),
+}
+
+/// Checks the JSON number grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+/// Returns the byte offset of the exponent marker, if any.
+fn json_number_shape(b: &[u8]) -> Option<Option<usize>> {
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let int_start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_len = i - int_start;
+    if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
+        return None;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let s = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == s {
+            return None;
+        }
+    }
+    let mut exp = None;
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        exp = Some(i);
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        let s = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == s {
+            return None;
+        }
+    }
+    (i == b.len()).then_some(exp)
+}
+
+impl Number {
+    /// Parses the text of a JSON number exactly.
+    pub fn parse(s: &str) -> Result<Self, NumberError> {
+        let exp =
+            json_number_shape(s.as_bytes()).ok_or_else(|| NumberError::NotANumber(s.into()))?;
+        let out_of_range = || NumberError::OutOfRange(s.into());
+        let value = match exp {
+            None => Decimal::from_str_exact(s).map_err(|_| out_of_range())?,
+            Some(at) => {
+                // Guard the exponent before handing it to the decimal library.
+                let e: i64 = s[at + 1..].parse().map_err(|_| out_of_range())?;
+                if e.abs() > 56 {
+                    return Err(out_of_range());
+                }
+                let mantissa = Decimal::from_str_exact(&s[..at]).map_err(|_| out_of_range())?;
+                // value = m × 10^(e − scale): move the exponent into the scale, exactly.
+                let scale = i64::from(mantissa.scale()) - e;
+                let scaled = if scale >= 0 {
+                    (scale <= 28)
+                        .then(|| mantissa.mantissa())
+                        .map(|m| (m, scale as u32))
+                } else {
+                    10i128
+                        .checked_pow((-scale) as u32)
+                        .and_then(|f| mantissa.mantissa().checked_mul(f))
+                        .map(|m| (m, 0))
+                }
+                .and_then(|(m, sc)| Decimal::try_from_i128_with_scale(m, sc).ok());
+                scaled.ok_or_else(out_of_range)?
+            }
+        };
+        Ok(Number(value))
+    }
+
+    /// The exact decimal value.
+    pub fn to_decimal(self) -> Decimal {
+        self.0
+    }
+
+    /// Whether the value is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+}
+
+impl From<Decimal> for Number {
+    fn from(v: Decimal) -> Self {
+        Number(v)
+    }
+}
+impl From<Number> for Decimal {
+    fn from(v: Number) -> Self {
+        v.0
+    }
+}
+impl From<i64> for Number {
+    fn from(v: i64) -> Self {
+        Number(Decimal::from(v))
+    }
+}
+
+impl FromStr for Number {
+    type Err = NumberError;
+    fn from_str(s: &str) -> Result<Self, NumberError> {
+        Number::parse(s)
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+impl fmt::Debug for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use fmt::Write;
+        let mut buf = StackStr::<48>::new();
+        write!(buf, "{}", self.0).map_err(serde::ser::Error::custom)?;
+        // serde_json writes the text verbatim; other serializers see a one-field struct.
+        let mut st = s.serialize_struct(RAW_TOKEN, 1)?;
+        st.serialize_field(RAW_TOKEN, buf.as_str())?;
+        st.end()
+    }
+}
+
+struct NumberVisitor;
+
+impl<'de> Visitor<'de> for NumberVisitor {
+    type Value = Number;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON number")
+    }
+
+    // serde_json: the verbatim text of the value, behind its raw-value token.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Number, A::Error> {
+        if map.next_key::<de::IgnoredAny>()?.is_none() {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+        }
+        let raw: RawText = map.next_value()?;
+        Number::parse(raw.0.as_str()).map_err(de::Error::custom)
+    }
+
+    // Other deserializers pass the value through unwrapped.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Number, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
+        Ok(Number(Decimal::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
+        Ok(Number(Decimal::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
+        // Only reached from deserializers that already hold an f64; use its shortest form.
+        Number::parse(&v.to_string()).map_err(E::custom)
+    }
+}
+
+/// The raw text of a value: borrowed when the input allows it, copied otherwise.
+struct RawText(StackOrHeap);
+
+enum StackOrHeap {
+    Stack(StackStr<64>),
+    Heap(String),
+}
+impl StackOrHeap {
+    fn as_str(&self) -> &str {
+        match self {
+            StackOrHeap::Stack(s) => s.as_str(),
+            StackOrHeap::Heap(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("raw JSON text")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
+                use fmt::Write;
+                let mut s = StackStr::<64>::new();
+                Ok(RawText(if s.write_str(v).is_ok() {
+                    StackOrHeap::Stack(s)
+                } else {
+                    StackOrHeap::Heap(v.to_owned())
+                }))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_newtype_struct(RAW_TOKEN, NumberVisitor)
+    }
+}
+
+impl super::Conformance for Number {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(text: &str) -> String {
+        let n: Number = serde_json::from_str(text).unwrap();
+        serde_json::to_string(&n).unwrap()
+    }
+
+    #[test]
+    fn exact_round_trips() {
+        for s in [
+            "12345678.123456789012",
+            "0.30000000000000004441",
+            "4.00",
+            "0",
+            "-0.5",
+            "10.0",
+            "2200",
+            "79228162514264337593543950335",
+        ] {
+            assert_eq!(round_trip(s), s);
+        }
+    }
+
+    #[test]
+    fn exponents_are_exact() {
+        assert_eq!(round_trip("1.5e3"), "1500");
+        assert_eq!(round_trip("15E-1"), "1.5");
+        assert_eq!(round_trip("1e0"), "1");
+    }
+
+    #[test]
+    fn refused() {
+        for s in [
+            "\"12.5\"", "1e400", "NaN", "Infinity", "-", "01", "1.", ".5", "true", "null", "[1]",
+        ] {
+            assert!(serde_json::from_str::<Number>(s).is_err(), "{s} accepted");
+        }
+        assert!(matches!(
+            Number::parse("1e400"),
+            Err(NumberError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            Number::parse("1e-400"),
+            Err(NumberError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            Number::parse("123456789012345678901234567890"),
+            Err(NumberError::OutOfRange(_))
+        ));
+    }
+
+    #[test]
+    fn inside_a_document_and_from_reader() {
+        let v: Vec<Number> = serde_json::from_reader(&b"[1.10, 2.000, 3]"[..]).unwrap();
+        assert_eq!(serde_json::to_string(&v).unwrap(), "[1.10,2.000,3]");
+        assert_eq!(v[0], Number::parse("1.1").unwrap());
+    }
+}

@@ -1,0 +1,524 @@
+//! The one macro behind every OCPI object, and what its generated code relies on.
+//!
+//! Each object is a plain struct with public fields, a `new(required…)` constructor, and
+//! hand-rolled (generated) serde impls that:
+//! - read keys without allocating and match them against the field names,
+//! - refuse duplicate keys and missing required fields,
+//! - keep unknown fields (verbatim JSON) in [`UnknownFields`] without `#[serde(flatten)]`,
+//! - write absent optional fields as nothing at all (never `null`).
+//!
+//! Objects that the spec lets a client PATCH also get a partial form whose optional fields are
+//! [`PatchField`]s, telling an absent field from `null`.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use super::StackStr;
+
+/// A map key as read: borrowed from the input when possible.
+#[doc(hidden)]
+pub enum Key<'de> {
+    Borrowed(&'de str),
+    Stack(StackStr<48>),
+    Heap(String),
+}
+
+impl Key<'_> {
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Stack(s) => s.as_str(),
+            Key::Heap(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                use fmt::Write;
+                let mut s = StackStr::<48>::new();
+                Ok(if s.write_str(v).is_ok() {
+                    Key::Stack(s)
+                } else {
+                    Key::Heap(v.to_owned())
+                })
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Heap(v))
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// Fields of an object that this crate does not know, kept as verbatim JSON in arrival order.
+///
+/// They are written back after the known fields, so a peer's extensions survive a round trip.
+#[derive(Clone, Default)]
+pub struct UnknownFields(Vec<(Box<str>, Box<RawValue>)>);
+
+impl UnknownFields {
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The verbatim JSON of the field `name`.
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.0.iter().find(|(k, _)| &**k == name).map(|(_, v)| &**v)
+    }
+
+    /// The fields as (name, verbatim JSON) pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.0.iter().map(|(k, v)| (&**k, &**v))
+    }
+
+    /// Sets `name` to a verbatim JSON value, replacing an earlier value of the same name.
+    pub fn insert(&mut self, name: &str, value: Box<RawValue>) {
+        match self.0.iter_mut().find(|(k, _)| &**k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name.into(), value)),
+        }
+    }
+
+    /// Reads the value of an unknown key from `map`; a key seen twice is an error.
+    #[doc(hidden)]
+    pub fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if self.0.iter().any(|(k, _)| &**k == name) {
+            return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
+        }
+        let value: Box<RawValue> = map.next_value()?;
+        self.0.push((name.into(), value));
+        Ok(())
+    }
+
+    /// Writes the fields into a map being serialized.
+    #[doc(hidden)]
+    pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        for (k, v) in &self.0 {
+            map.serialize_entry(&**k, &**v)?;
+        }
+        Ok(())
+    }
+
+    /// Takes over the fields of `other` (a patch's unknown fields onto the patched object).
+    pub fn merge(&mut self, other: UnknownFields) {
+        for (k, v) in other.0 {
+            self.insert(&k, v);
+        }
+    }
+}
+
+impl PartialEq for UnknownFields {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|(a, b)| a.0 == b.0 && a.1.get() == b.1.get())
+    }
+}
+
+impl fmt::Debug for UnknownFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (k, v.get())))
+            .finish()
+    }
+}
+
+/// One field of a PATCH body: absent, explicitly `null`, or a value.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §PATCH ("Any fields (both required or optional)
+/// that are left out remain unchanged").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PatchField<T> {
+    /// Not in the body: leave the field unchanged.
+    #[default]
+    Absent,
+    /// `null` in the body: clear the field.
+    Null,
+    /// A new value.
+    Value(T),
+}
+
+impl<T> PatchField<T> {
+    /// Whether the field was absent from the body.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, PatchField::Absent)
+    }
+
+    /// The new value, if one was given.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            PatchField::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Applies this change to an optional field.
+    pub fn apply(self, target: &mut Option<T>) {
+        match self {
+            PatchField::Absent => {}
+            PatchField::Null => *target = None,
+            PatchField::Value(v) => *target = Some(v),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for PatchField<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(d)? {
+            None => PatchField::Null,
+            Some(v) => PatchField::Value(v),
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for PatchField<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PatchField::Value(v) => v.serialize(s),
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+impl<T: super::Conformance> super::Conformance for PatchField<T> {
+    fn check(&self, path: &mut super::JsonPath, out: &mut Vec<super::Warning>) {
+        if let PatchField::Value(v) = self {
+            v.check(path, out)
+        }
+    }
+}
+
+/// Defines an OCPI object (see the module documentation).
+///
+/// ```text
+/// ocpi_object! {
+///     /// Docs. Spec: …
+///     pub struct Name {
+///         /// Field docs.
+///         req id: CiString<36>,             // required (cardinality 1 or +)
+///         opt name: OcpiString<255>,        // optional (? or *): Option<T>
+///         lax power_type: PowerType,        // required by the table, omitted by official
+///                                           // examples: Option<T>, a Warning when missing
+///         req r#type = "type": TokenType,   // JSON name differs from the Rust name
+///     }
+///     patch NamePatch;                      // optional: the PATCH form
+/// }
+/// ```
+///
+/// In a patch form, `req` fields are `Option<T>` (null refused) and the others are
+/// [`PatchField<T>`]. The kind `append` is `opt` whose patch appends to the list instead of
+/// replacing it (Session `charging_periods`).
+macro_rules! ocpi_object {
+    // ---- internal: field type, slot, finish, serialize, check, patch per kind ----
+    (@ty req $t:ty) => { $t };
+    (@ty $k:ident $t:ty) => { Option<$t> };
+
+    (@patch_ty req $t:ty) => { Option<$t> };
+    (@patch_ty append $t:ty) => { Option<$t> };
+    (@patch_ty $k:ident $t:ty) => { $crate::types::PatchField<$t> };
+
+    (@kind_doc req) => { "" };
+    (@kind_doc opt) => { "" };
+    (@kind_doc append) => { "" };
+    (@kind_doc lax) => {
+        "\n\nRequired by the spec's object table, but official examples omit it: a missing \
+         value is accepted as `None` and reported as a [`Warning`](crate::types::Warning)."
+    };
+
+    (@name $f:ident $j:literal) => { $j };
+    (@name $f:ident) => { stringify!($f) };
+
+    (@finish req $v:ident $name:expr) => {
+        match $v {
+            Some(v) => v,
+            None => return Err(::serde::de::Error::missing_field($name)),
+        }
+    };
+    (@finish $k:ident $v:ident $name:expr) => { $v.flatten() };
+
+    (@next req $map:ident $t:ty) => { $map.next_value::<$t>()? };
+    (@next $k:ident $map:ident $t:ty) => { $map.next_value::<Option<$t>>()? };
+
+    (@ser req $m:ident $name:expr, $v:expr) => {
+        ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, $v)?;
+    };
+    (@ser $k:ident $m:ident $name:expr, $v:expr) => {
+        if let Some(v) = $v {
+            ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, v)?;
+        }
+    };
+
+    (@check req $v:expr, $path:ident, $out:ident) => {
+        $crate::types::Conformance::check($v, $path, $out)
+    };
+    (@check lax $v:expr, $path:ident, $out:ident) => {
+        match $v {
+            Some(v) => $crate::types::Conformance::check(v, $path, $out),
+            None => $out.push($crate::types::Warning::missing_required($path)),
+        }
+    };
+    (@check $k:ident $v:expr, $path:ident, $out:ident) => {
+        if let Some(v) = $v {
+            $crate::types::Conformance::check(v, $path, $out)
+        }
+    };
+
+    (@patch_next req $map:ident $t:ty) => { $map.next_value::<$t>()? };
+    (@patch_next append $map:ident $t:ty) => { $map.next_value::<$t>()? };
+    (@patch_next $k:ident $map:ident $t:ty) => { $map.next_value::<$crate::types::PatchField<$t>>()? };
+
+    (@patch_absent req) => { None };
+    (@patch_absent append) => { None };
+    (@patch_absent $k:ident) => { $crate::types::PatchField::Absent };
+
+    (@patch_set req $slot:expr, $v:expr) => { $slot = Some($v) };
+    (@patch_set append $slot:expr, $v:expr) => { $slot = Some($v) };
+    (@patch_set $k:ident $slot:expr, $v:expr) => { $slot = $v };
+
+    (@patch_is_set req $slot:expr) => { $slot.is_some() };
+    (@patch_is_set append $slot:expr) => { $slot.is_some() };
+    (@patch_is_set $k:ident $slot:expr) => { !$slot.is_absent() };
+
+    (@patch_ser req $m:ident $name:expr, $v:expr) => {
+        if let Some(v) = $v {
+            ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, v)?;
+        }
+    };
+    (@patch_ser append $m:ident $name:expr, $v:expr) => {
+        if let Some(v) = $v {
+            ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, v)?;
+        }
+    };
+    (@patch_ser $k:ident $m:ident $name:expr, $v:expr) => {
+        if !$v.is_absent() {
+            ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, $v)?;
+        }
+    };
+
+    (@apply req $target:expr, $v:expr) => { if let Some(v) = $v { $target = v; } };
+    (@apply append $target:expr, $v:expr) => {
+        if let Some(v) = $v {
+            match &mut $target {
+                Some(existing) => existing.extend(v),
+                None => $target = Some(v),
+            }
+        }
+    };
+    (@apply $k:ident $target:expr, $v:expr) => { $v.apply(&mut $target) };
+
+    // ---- internal: the constructor, built by munching the fields ----
+    (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* }) => {
+        impl $name {
+            #[doc = concat!("A [`", stringify!($name), "`] with its required fields; every optional field is `None`.")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new($($params)*) -> Self {
+                Self { $($inits)* unknown_fields: $crate::types::UnknownFields::default() }
+            }
+        }
+    };
+    (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* } [req $f:ident $t:ty] $($rest:tt)*) => {
+        $crate::types::ocpi_object!(@ctor $name { $($params)* $f: $t, } { $($inits)* $f, } $($rest)*);
+    };
+    (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* } [$k:ident $f:ident $t:ty] $($rest:tt)*) => {
+        $crate::types::ocpi_object!(@ctor $name { $($params)* } { $($inits)* $f: None, } $($rest)*);
+    };
+
+    // ---- internal: the PATCH form ----
+    (@patch $name:ident [] $($fields:tt)*) => {};
+    (@patch $name:ident [$patch:ident]
+        $( [$kind:ident $field:ident ($($json:literal)?) $ty:ty; $($fdoc:literal)*] )*
+    ) => {
+        #[doc = concat!("The partial form of [`", stringify!($name), "`] sent in a PATCH request.")]
+        #[doc = ""]
+        #[doc = "Only the fields present in the body are set; an optional field sent as `null` is"]
+        #[doc = "[`PatchField::Null`](crate::types::PatchField::Null) and clears the field. A required"]
+        #[doc = "field sent as `null` is refused when parsing."]
+        #[doc = ""]
+        #[doc = "Spec: 2.2.1 transport_and_format.asciidoc §PATCH"]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct $patch {
+            $(
+                $(#[doc = $fdoc])*
+                pub $field: $crate::types::ocpi_object!(@patch_ty $kind $ty),
+            )*
+            /// Fields this crate does not know; applied onto the object's unknown fields.
+            pub unknown_fields: $crate::types::UnknownFields,
+        }
+
+        impl $patch {
+            #[doc = concat!("Applies this change to a full [`", stringify!($name), "`].")]
+            pub fn apply_to(self, target: &mut $name) {
+                $( $crate::types::ocpi_object!(@apply $kind target.$field, self.$field); )*
+                target.unknown_fields.merge(self.unknown_fields);
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $patch {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = $patch;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a partial ", stringify!($name), " object"))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$patch, A::Error> {
+                        let mut out = $patch::default();
+                        while let Some(key) = map.next_key::<$crate::types::object::Key<'de>>()? {
+                            match key.as_str() {
+                                $(
+                                    $crate::types::ocpi_object!(@name $field $($json)?) => {
+                                        if $crate::types::ocpi_object!(@patch_is_set $kind (out.$field)) {
+                                            return Err(::serde::de::Error::duplicate_field(
+                                                $crate::types::ocpi_object!(@name $field $($json)?)));
+                                        }
+                                        $crate::types::ocpi_object!(@patch_set $kind (out.$field),
+                                            $crate::types::ocpi_object!(@patch_next $kind map $ty));
+                                    }
+                                )*
+                                other => out.unknown_fields.read(other, &mut map)?,
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+
+        impl ::serde::Serialize for $patch {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(None)?;
+                $( $crate::types::ocpi_object!(@patch_ser $kind m
+                    $crate::types::ocpi_object!(@name $field $($json)?), &self.$field); )*
+                self.unknown_fields.write(&mut m)?;
+                ::serde::ser::SerializeMap::end(m)
+            }
+        }
+
+        impl $crate::types::Conformance for $patch {
+            fn check(&self, path: &mut $crate::types::JsonPath, out: &mut Vec<$crate::types::Warning>) {
+                $(
+                    path.push_field($crate::types::ocpi_object!(@name $field $($json)?));
+                    $crate::types::Conformance::check(&self.$field, path, out);
+                    path.pop();
+                )*
+            }
+        }
+    };
+
+    // ---- the entry point ----
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $(
+                $(#[doc = $fdoc:literal])*
+                $kind:ident $field:ident $(= $json:literal)? : $ty:ty
+            ),* $(,)?
+        }
+        $(patch $patch:ident;)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        $vis struct $name {
+            $(
+                $(#[doc = $fdoc])*
+                #[doc = $crate::types::ocpi_object!(@kind_doc $kind)]
+                pub $field: $crate::types::ocpi_object!(@ty $kind $ty),
+            )*
+            /// Fields this crate does not know, kept verbatim and written back.
+            pub unknown_fields: $crate::types::UnknownFields,
+        }
+
+        $crate::types::ocpi_object!(@ctor $name {} {} $([$kind $field $ty])*);
+        $crate::types::ocpi_object!(@patch $name [$($patch)?] $( [$kind $field ($($json)?) $ty; $($fdoc)*] )*);
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("an OCPI ", stringify!($name), " object"))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
+                        let mut unknown_fields = $crate::types::UnknownFields::default();
+                        while let Some(key) = map.next_key::<$crate::types::object::Key<'de>>()? {
+                            match key.as_str() {
+                                $(
+                                    $crate::types::ocpi_object!(@name $field $($json)?) => {
+                                        if $field.is_some() {
+                                            return Err(::serde::de::Error::duplicate_field(
+                                                $crate::types::ocpi_object!(@name $field $($json)?)));
+                                        }
+                                        $field = Some($crate::types::ocpi_object!(@next $kind map $ty));
+                                    }
+                                )*
+                                other => unknown_fields.read(other, &mut map)?,
+                            }
+                        }
+                        Ok($name {
+                            $( $field: $crate::types::ocpi_object!(@finish $kind $field
+                                $crate::types::ocpi_object!(@name $field $($json)?)), )*
+                            unknown_fields,
+                        })
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(None)?;
+                $( $crate::types::ocpi_object!(@ser $kind m
+                    $crate::types::ocpi_object!(@name $field $($json)?), &self.$field); )*
+                self.unknown_fields.write(&mut m)?;
+                ::serde::ser::SerializeMap::end(m)
+            }
+        }
+
+        impl $crate::types::Conformance for $name {
+            fn check(&self, path: &mut $crate::types::JsonPath, out: &mut Vec<$crate::types::Warning>) {
+                $(
+                    path.push_field($crate::types::ocpi_object!(@name $field $($json)?));
+                    $crate::types::ocpi_object!(@check $kind &self.$field, path, out);
+                    path.pop();
+                )*
+            }
+        }
+    };
+}
+pub(crate) use ocpi_object;

@@ -1,0 +1,361 @@
+//! Bounded strings: `CiString(n)` and `string(n)` of the OCPI types chapter.
+//!
+//! Both keep short values inline (no heap allocation up to [`INLINE_CAPACITY`] bytes), which is
+//! what identifiers, country codes and party ids are, so parsing a page of objects does not
+//! allocate once per id.
+
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::{Serialize, Serializer};
+
+/// Longest value, in bytes, kept inline without a heap allocation (a UUID is 36).
+pub const INLINE_CAPACITY: usize = 38;
+
+/// Storage of a validated string: inline when short, boxed otherwise.
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, buf: [u8; INLINE_CAPACITY] },
+    Heap(Box<str>),
+}
+
+impl Repr {
+    #[inline]
+    fn new(s: &str) -> Self {
+        if s.len() <= INLINE_CAPACITY {
+            let mut buf = [0u8; INLINE_CAPACITY];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            Repr::Inline {
+                len: s.len() as u8,
+                buf,
+            }
+        } else {
+            Repr::Heap(s.into())
+        }
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        match self {
+            // The bytes were copied from a `&str` at a char boundary, so this never fails.
+            Repr::Inline { len, buf } => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
+            Repr::Heap(s) => s,
+        }
+    }
+}
+
+/// Why a text was refused as a bounded OCPI string.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StringError {
+    /// The text is longer than the type allows.
+    #[error("string of {len} characters exceeds the maximum length of {max}")]
+    TooLong {
+        /// The length found (characters).
+        len: usize,
+        /// The maximum the type allows.
+        max: usize,
+    },
+    /// A `CiString` held a character outside printable ASCII.
+    #[error("character {found:?} at byte {at} is not printable ASCII (CiString)")]
+    NotPrintableAscii {
+        /// The offending character.
+        found: char,
+        /// Its byte offset.
+        at: usize,
+    },
+    /// A `string` held a control character (CR, LF, TAB, …).
+    #[error("character {found:?} at byte {at} is not printable (string)")]
+    NotPrintable {
+        /// The offending character.
+        found: char,
+        /// Its byte offset.
+        at: usize,
+    },
+}
+
+fn check_ci(s: &str, max: usize) -> Result<(), StringError> {
+    if let Some(at) = s.bytes().position(|b| !(0x20..=0x7e).contains(&b)) {
+        let found = s[at..].chars().next().unwrap_or('\u{fffd}');
+        return Err(StringError::NotPrintableAscii { found, at });
+    }
+    if s.len() > max {
+        return Err(StringError::TooLong { len: s.len(), max });
+    }
+    Ok(())
+}
+
+fn check_printable(s: &str, max: usize) -> Result<(), StringError> {
+    // Fast path: printable ASCII, where bytes are characters.
+    match s.bytes().position(|b| !(0x20..=0x7e).contains(&b)) {
+        None if s.len() <= max => return Ok(()),
+        None => return Err(StringError::TooLong { len: s.len(), max }),
+        Some(_) => {}
+    }
+    let mut count = 0;
+    for (at, c) in s.char_indices() {
+        if c.is_control() {
+            return Err(StringError::NotPrintable { found: c, at });
+        }
+        count += 1;
+    }
+    if count > max {
+        return Err(StringError::TooLong { len: count, max });
+    }
+    Ok(())
+}
+
+macro_rules! bounded_string {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $check:ident, $expecting:literal
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone)]
+        pub struct $name<const N: usize>(Repr);
+
+        impl<const N: usize> $name<N> {
+            /// Checks `s` against the type's rules and keeps it as written.
+            pub fn new(s: &str) -> Result<Self, StringError> {
+                $check(s, N)?;
+                Ok(Self(Repr::new(s)))
+            }
+
+            /// The text, exactly as received or constructed.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+
+            /// The maximum length of this type (the `n` of the spec's notation).
+            pub const MAX_LEN: usize = N;
+        }
+
+        impl<const N: usize> AsRef<str> for $name<N> {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl<const N: usize> std::ops::Deref for $name<N> {
+            type Target = str;
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl<const N: usize> fmt::Debug for $name<N> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl<const N: usize> fmt::Display for $name<N> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<const N: usize> FromStr for $name<N> {
+            type Err = StringError;
+            fn from_str(s: &str) -> Result<Self, StringError> {
+                Self::new(s)
+            }
+        }
+
+        impl<const N: usize> TryFrom<&str> for $name<N> {
+            type Error = StringError;
+            fn try_from(s: &str) -> Result<Self, StringError> {
+                Self::new(s)
+            }
+        }
+
+        impl<const N: usize> Serialize for $name<N> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de, const N: usize> Deserialize<'de> for $name<N> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V<const N: usize>;
+                impl<'de, const N: usize> Visitor<'de> for V<N> {
+                    type Value = $name<N>;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, $expecting, N)
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                        $name::new(v).map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V::<N>)
+            }
+        }
+
+        impl<const N: usize> crate::types::Conformance for $name<N> {}
+    };
+}
+
+bounded_string! {
+    /// `CiString(n)`: a case-insensitive string of at most `n` printable ASCII characters.
+    ///
+    /// The text is kept as written; equality, ordering and hashing ignore ASCII case.
+    ///
+    /// Spec: 2.2.1 types.asciidoc §CiString type
+    CiString, check_ci, "a printable ASCII string of at most {} characters"
+}
+
+bounded_string! {
+    /// `string(n)`: a case-sensitive string of at most `n` printable UTF-8 characters.
+    ///
+    /// Control characters (carriage return, line feed, tab, …) are refused.
+    ///
+    /// Spec: 2.2.1 types.asciidoc §string type
+    OcpiString, check_printable, "a printable string of at most {} characters"
+}
+
+impl<const N: usize> PartialEq for CiString<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str().eq_ignore_ascii_case(other.as_str())
+    }
+}
+impl<const N: usize> Eq for CiString<N> {}
+
+impl<const N: usize> PartialEq<str> for CiString<N> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str().eq_ignore_ascii_case(other)
+    }
+}
+impl<const N: usize> PartialEq<&str> for CiString<N> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str().eq_ignore_ascii_case(other)
+    }
+}
+
+impl<const N: usize> Hash for CiString<N> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.as_str().bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl<const N: usize> Ord for CiString<N> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let a = self.as_str().bytes().map(|b| b.to_ascii_lowercase());
+        let b = other.as_str().bytes().map(|b| b.to_ascii_lowercase());
+        a.cmp(b)
+    }
+}
+impl<const N: usize> PartialOrd for CiString<N> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<const N: usize> PartialEq for OcpiString<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl<const N: usize> Eq for OcpiString<N> {}
+impl<const N: usize> PartialEq<str> for OcpiString<N> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+impl<const N: usize> PartialEq<&str> for OcpiString<N> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+impl<const N: usize> Hash for OcpiString<N> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+impl<const N: usize> Ord for OcpiString<N> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+impl<const N: usize> PartialOrd for OcpiString<N> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<const N: usize> Borrow<str> for OcpiString<N> {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ci_string_rules() {
+        assert!(CiString::<3>::new("TNM").is_ok());
+        assert_eq!(
+            CiString::<3>::new("TNMX"),
+            Err(StringError::TooLong { len: 4, max: 3 })
+        );
+        assert!(matches!(
+            CiString::<10>::new("a\tb"),
+            Err(StringError::NotPrintableAscii { found: '\t', at: 1 })
+        ));
+        assert!(matches!(
+            CiString::<10>::new("café"),
+            Err(StringError::NotPrintableAscii { found: 'é', at: 3 })
+        ));
+        let a = CiString::<5>::new("AbC").unwrap();
+        let b = CiString::<5>::new("aBc").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.as_str(), "AbC");
+        assert_eq!(a.cmp(&b), Ordering::Equal);
+        let hash = |v: &CiString<5>| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            v.hash(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash(&a), hash(&b));
+    }
+
+    #[test]
+    fn string_rules() {
+        assert!(OcpiString::<4>::new("Gënt").is_ok());
+        assert!(OcpiString::<3>::new("Gënt").is_err());
+        assert!(matches!(
+            OcpiString::<20>::new("line\nbreak"),
+            Err(StringError::NotPrintable { found: '\n', .. })
+        ));
+        assert_ne!(
+            OcpiString::<5>::new("abc").unwrap(),
+            OcpiString::<5>::new("ABC").unwrap()
+        );
+    }
+
+    #[test]
+    fn long_values_are_kept() {
+        let long = "x".repeat(200);
+        let s = OcpiString::<255>::new(&long).unwrap();
+        assert_eq!(s.as_str(), long);
+        let short = CiString::<36>::new("0123456789abcdef0123456789abcdef0123").unwrap();
+        assert_eq!(short.len(), 36);
+    }
+
+    #[test]
+    fn deserialize_checks() {
+        let ok: CiString<3> = serde_json::from_str("\"BEC\"").unwrap();
+        assert_eq!(ok, "bec");
+        assert!(serde_json::from_str::<CiString<3>>("\"BECX\"").is_err());
+        assert!(serde_json::from_str::<CiString<3>>("12").is_err());
+        let escaped: OcpiString<10> = serde_json::from_str("\"a\\u00e9\"").unwrap();
+        assert_eq!(escaped.as_str(), "aé");
+    }
+}

@@ -1,0 +1,148 @@
+//! OCPI `URL`: validated, and kept exactly as written.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::{Serialize, Serializer};
+
+/// A URL of at most 255 characters, kept byte for byte as written.
+///
+/// The text must be an absolute URL (`url::Url` accepts it); it is not normalised, so
+/// `http://example.com` does not become `http://example.com/`. Use [`Url::to_url`] for a
+/// parsed, normalised value.
+///
+/// Spec: 2.2.1 types.asciidoc §URL type
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Url(Box<str>);
+
+/// Maximum length of an OCPI URL.
+const MAX_LEN: usize = 255;
+
+/// Why a text was refused as an OCPI `URL`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlError {
+    /// Longer than 255 characters.
+    #[error("URL of {0} characters exceeds the maximum length of 255")]
+    TooLong(usize),
+    /// Not an absolute URL.
+    #[error("not a valid absolute URL: {0}")]
+    Invalid(String),
+}
+
+impl Url {
+    /// Checks `s` and keeps it as written.
+    pub fn new(s: &str) -> Result<Self, UrlError> {
+        if s.len() > MAX_LEN {
+            return Err(UrlError::TooLong(s.len()));
+        }
+        if s.chars().any(|c| c.is_control() || c == ' ') {
+            return Err(UrlError::Invalid("control character or space".into()));
+        }
+        url::Url::parse(s).map_err(|e| UrlError::Invalid(e.to_string()))?;
+        Ok(Url(s.into()))
+    }
+
+    /// The text, exactly as received or constructed.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL parsed (and normalised) by the `url` crate.
+    pub fn to_url(&self) -> url::Url {
+        // Checked on construction.
+        url::Url::parse(&self.0).unwrap_or_else(|_| unreachable_url())
+    }
+}
+
+#[cold]
+fn unreachable_url() -> url::Url {
+    url::Url::parse("about:blank").expect("static URL")
+}
+
+impl From<url::Url> for Url {
+    fn from(u: url::Url) -> Self {
+        Url(String::from(u).into())
+    }
+}
+
+impl FromStr for Url {
+    type Err = UrlError;
+    fn from_str(s: &str) -> Result<Self, UrlError> {
+        Url::new(s)
+    }
+}
+
+impl AsRef<str> for Url {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl fmt::Debug for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Url({:?})", &*self.0)
+    }
+}
+
+impl Serialize for Url {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Url {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Url;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an absolute URL of at most 255 characters")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Url, E> {
+                Url::new(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl super::Conformance for Url {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_as_written() {
+        for s in [
+            "http://example.com",
+            "https://www.server.com/ocpi/2.2.1/?a=b#x",
+            "HTTPS://Example.COM:443/a/../b",
+        ] {
+            let u: Url = serde_json::from_str(&format!("\"{s}\"")).unwrap();
+            assert_eq!(u.as_str(), s);
+            assert_eq!(serde_json::to_string(&u).unwrap(), format!("\"{s}\""));
+        }
+        assert_eq!(
+            Url::new("http://example.com").unwrap().to_url().as_str(),
+            "http://example.com/"
+        );
+    }
+
+    #[test]
+    fn refused() {
+        assert!(Url::new("not a url").is_err());
+        assert!(Url::new("/relative/path").is_err());
+        assert!(Url::new("http://exa mple.com").is_err());
+        assert_eq!(
+            Url::new(&format!("http://e.com/{}", "a".repeat(250))),
+            Err(UrlError::TooLong(263))
+        );
+    }
+}
