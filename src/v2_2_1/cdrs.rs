@@ -1,0 +1,3 @@
+//! cdrs module.
+//!
+//! Spec: 2.2.1 mod_cdrs.asciidoc

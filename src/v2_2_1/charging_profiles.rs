@@ -1,0 +1,3 @@
+//! charging profiles module.
+//!
+//! Spec: 2.2.1 mod_charging_profiles.asciidoc

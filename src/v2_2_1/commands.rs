@@ -1,0 +1,3 @@
+//! commands module.
+//!
+//! Spec: 2.2.1 mod_commands.asciidoc
