@@ -46,9 +46,9 @@ ocpi_object! {
         /// Image type like: gif, jpeg, png, svg.
         req r#type = "type": CiString<4>,
         /// Width of the full scale image (`int(5)`).
-        opt width: u32,
+        opt width: i64,
         /// Height of the full scale image (`int(5)`).
-        opt height: u32,
+        opt height: i64,
     }
 }
 

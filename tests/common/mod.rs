@@ -1,0 +1,138 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use ocpi_protocol::json::{parse, Parsed};
+use ocpi_protocol::types::{Conformance, Number};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// The text of a fixture, e.g. `fixture("2.2.1", "cdr_example.json")`.
+pub fn fixture(version: &str, name: &str) -> String {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests",
+        "fixtures",
+        version,
+        name,
+    ]
+    .iter()
+    .collect();
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Compares two JSON documents exactly: numbers as decimals (`4.00 == 4.0`, but no `f64`
+/// rounding), strings byte for byte, objects as key sets, arrays in order.
+pub fn exact_json_eq(a: &str, b: &str) -> Result<(), String> {
+    fn cmp(a: &RawValue, b: &RawValue, path: &str) -> Result<(), String> {
+        let (ta, tb) = (a.get().trim(), b.get().trim());
+        let first = ta.as_bytes().first().copied().unwrap_or(b' ');
+        match first {
+            b'{' => {
+                if !tb.starts_with('{') {
+                    return Err(format!("{path}: object vs {tb}"));
+                }
+                let (ma, mb) = (object(ta), object(tb));
+                if ma.len() != mb.len() {
+                    let ka: Vec<_> = ma.iter().map(|k| &k.0).collect();
+                    let kb: Vec<_> = mb.iter().map(|k| &k.0).collect();
+                    return Err(format!("{path}: keys {ka:?} vs {kb:?}"));
+                }
+                for (k, va) in &ma {
+                    let vb = mb
+                        .iter()
+                        .find(|(kb, _)| kb == k)
+                        .ok_or_else(|| format!("{path}: key {k} missing"))?;
+                    cmp(va, &vb.1, &format!("{path}.{k}"))?;
+                }
+                Ok(())
+            }
+            b'[' => {
+                if !tb.starts_with('[') {
+                    return Err(format!("{path}: array vs {tb}"));
+                }
+                let la: Vec<Box<RawValue>> = serde_json::from_str(ta).unwrap();
+                let lb: Vec<Box<RawValue>> = serde_json::from_str(tb).unwrap();
+                if la.len() != lb.len() {
+                    return Err(format!("{path}: {} vs {} elements", la.len(), lb.len()));
+                }
+                for (i, (x, y)) in la.iter().zip(&lb).enumerate() {
+                    cmp(x, y, &format!("{path}[{i}]"))?;
+                }
+                Ok(())
+            }
+            b'"' => {
+                let sa: String = serde_json::from_str(ta).unwrap();
+                let sb: Result<String, _> = serde_json::from_str(tb);
+                match sb {
+                    Ok(sb) if sa == sb => Ok(()),
+                    _ => Err(format!("{path}: {ta} vs {tb}")),
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let na = Number::parse(ta).map_err(|e| format!("{path}: {e}"))?;
+                let nb = Number::parse(tb).map_err(|_| format!("{path}: {ta} vs {tb}"))?;
+                if na == nb {
+                    Ok(())
+                } else {
+                    Err(format!("{path}: {ta} vs {tb}"))
+                }
+            }
+            _ => {
+                if ta == tb {
+                    Ok(())
+                } else {
+                    Err(format!("{path}: {ta} vs {tb}"))
+                }
+            }
+        }
+    }
+    fn object(text: &str) -> Vec<(String, Box<RawValue>)> {
+        serde_json::from_str::<std::collections::BTreeMap<String, Box<RawValue>>>(text)
+            .unwrap()
+            .into_iter()
+            .collect()
+    }
+    let ra: Box<RawValue> = serde_json::from_str(a).map_err(|e| e.to_string())?;
+    let rb: Box<RawValue> = serde_json::from_str(b).map_err(|e| e.to_string())?;
+    cmp(&ra, &rb, "$")
+}
+
+/// Parses `json` as `T`, serializes it back and asserts the two documents are exactly equal.
+/// Returns the parse result (value and warnings).
+pub fn assert_round_trip<T>(json: &str) -> Parsed<T>
+where
+    T: DeserializeOwned + Serialize + Conformance,
+{
+    let parsed = parse::<T>(json.as_bytes()).unwrap_or_else(|e| panic!("parse failed: {e}"));
+    let back = serde_json::to_string(&parsed.value).unwrap();
+    if let Err(diff) = exact_json_eq(json, &back) {
+        panic!("round trip differs: {diff}\nwritten: {back}");
+    }
+    assert!(!back.contains("null"), "null written: {back}");
+    parsed
+}
+
+/// Round-trips the fixture `name` of `version` as `T`.
+pub fn round_trip_fixture<T>(version: &str, name: &str) -> Parsed<T>
+where
+    T: DeserializeOwned + Serialize + Conformance,
+{
+    assert_round_trip::<T>(&fixture(version, name))
+}
+
+#[test]
+fn exact_comparison_sees_digits() {
+    assert!(exact_json_eq(r#"{"a":4.00}"#, r#"{"a":4}"#).is_ok());
+    assert!(exact_json_eq(
+        r#"{"a":12345678.123456789012}"#,
+        r#"{"a":12345678.123456789013}"#
+    )
+    .is_err());
+    assert!(exact_json_eq(r#"{"a":"x"}"#, r#"{"a":"X"}"#).is_err());
+    assert!(exact_json_eq(r#"{"a":1}"#, r#"{"a":1,"b":2}"#).is_err());
+    assert!(exact_json_eq(r#"[1,2]"#, r#"[2,1]"#).is_err());
+    assert!(exact_json_eq(r#"{"a":"1"}"#, r#"{"a":1}"#).is_err());
+}
