@@ -16,6 +16,7 @@ mod datetime;
 pub(crate) mod enums;
 mod number;
 pub(crate) mod object;
+mod secret;
 mod string;
 mod url;
 
@@ -27,6 +28,7 @@ pub use enums::{EnumError, UnknownValue};
 pub use number::{Number, NumberError};
 pub(crate) use object::ocpi_object;
 pub use object::{PatchField, UnknownFields};
+pub use secret::CredentialsToken;
 pub use string::{CiString, OcpiString, StringError, INLINE_CAPACITY};
 pub use url::{Url, UrlError};
 
