@@ -27,7 +27,7 @@ pub(crate) use enums::ocpi_enum;
 pub use enums::{EnumError, UnknownValue};
 pub use number::{Number, NumberError};
 pub(crate) use object::ocpi_object;
-pub use object::{PatchField, UnknownFields};
+pub use object::{PatchField, UnknownFields, MAX_UNKNOWN_DEPTH};
 pub use secret::CredentialsToken;
 pub use string::{CiString, OcpiString, StringError, INLINE_CAPACITY};
 pub use url::{Url, UrlError};

@@ -67,6 +67,37 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Deepest nesting of arrays and objects kept inside an unknown field. Known fields are
+/// bounded by serde_json's recursion limit (128); unknown ones are read without recursion, so
+/// they get a bound of their own.
+pub const MAX_UNKNOWN_DEPTH: usize = 64;
+
+/// The deepest nesting of arrays and objects in a piece of valid JSON.
+fn nesting_depth(json: &str) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in json.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 /// Fields of an object that this crate does not know, kept as verbatim JSON in arrival order.
 ///
 /// They are written back after the known fields, so a peer's extensions survive a round trip.
@@ -113,6 +144,11 @@ impl UnknownFields {
             return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
         }
         let value: Box<RawValue> = map.next_value()?;
+        if nesting_depth(value.get()) > MAX_UNKNOWN_DEPTH {
+            return Err(de::Error::custom(format_args!(
+                "unknown field `{name}` nests deeper than {MAX_UNKNOWN_DEPTH} levels"
+            )));
+        }
         self.0.push((name.into(), value));
         Ok(())
     }
@@ -522,3 +558,29 @@ macro_rules! ocpi_object {
     };
 }
 pub(crate) use ocpi_object;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_of_json() {
+        assert_eq!(nesting_depth("1"), 0);
+        assert_eq!(nesting_depth(r#"{"a":[1,{"b":"[[[["}]}"#), 3);
+        assert_eq!(nesting_depth(r#"["\"[", [[]]]"#), 3);
+    }
+
+    #[test]
+    fn deep_unknown_field_is_refused() {
+        let deep = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        let doc = format!(r#"{{"language":"en","text":"a","x":{deep}}}"#);
+        let e = serde_json::from_str::<crate::types::DisplayText>(&doc).unwrap_err();
+        assert!(e.to_string().contains("nests deeper than 64"), "{e}");
+        let ok = format!(
+            r#"{{"language":"en","text":"a","x":{}{}}}"#,
+            "[".repeat(64),
+            "]".repeat(64)
+        );
+        assert!(serde_json::from_str::<crate::types::DisplayText>(&ok).is_ok());
+    }
+}
