@@ -1,6 +1,92 @@
 //! # ocpi-protocol
 //!
-//! Strongly typed, lossless OCPI (Open Charge Point Interface) objects.
+//! Strongly typed, lossless objects for OCPI, the Open Charge Point Interface: the protocol
+//! that connects Charge Point Operators (CPO), e-Mobility Service Providers (eMSP), roaming
+//! hubs, navigation providers (NSP), national access points (NAP) and smart-charging providers
+//! (SCSP).
+//!
+//! The crate is transport-agnostic: it depends on no HTTP framework and no async runtime.
+//!
+//! ## Contents
+//!
+//! | module | what it holds |
+//! | --- | --- |
+//! | [`types`] | the common types of the spec: [`CiString`](types::CiString), [`OcpiString`](types::OcpiString), [`DateTime`](types::DateTime), [`Number`](types::Number), [`Url`](types::Url), [`DisplayText`](types::DisplayText), [`Price`](types::Price), [`CountryCode`](types::CountryCode), [`PartyId`](types::PartyId), [`Role`](types::Role), [`CredentialsToken`](types::CredentialsToken); PATCH fields, unknown fields and warnings |
+//! | [`json`] | reading documents: [`parse`](json::parse) (value + warnings), [`parse_strict`](json::parse_strict), [`parse_list`](json::parse_list) (valid items + per-item errors); errors carry a JSON path |
+//! | [`v2_2_1`] | the OCPI 2.2.1 object model, one module per OCPI module |
+//!
+//! ## Example
+//!
+//! ```
+//! use ocpi_protocol::json;
+//! use ocpi_protocol::v2_2_1::locations::{Connector, PowerType};
+//!
+//! let body = br#"{
+//!     "id": "1", "standard": "IEC_62196_T2", "format": "CABLE", "power_type": "AC_3_PHASE",
+//!     "max_voltage": 230, "max_amperage": 32, "last_updated": "2015-03-16T10:10:02Z"
+//! }"#;
+//! let parsed = json::parse::<Connector>(body).unwrap();
+//! assert_eq!(parsed.value.power_type, Some(PowerType::Ac3Phase));
+//! assert!(parsed.warnings.is_empty());
+//!
+//! // Written back exactly as received: no `null`s, no reformatted numbers or timestamps.
+//! let out = serde_json::to_string(&parsed.value).unwrap();
+//! assert!(out.contains(r#""last_updated":"2015-03-16T10:10:02Z""#));
+//!
+//! // A bad document gets a typed error with the JSON path of the fault.
+//! let err = json::parse::<Connector>(br#"{"id": "1", "standard": "iec_62196_t2"}"#).unwrap_err();
+//! assert_eq!(err.path, "standard");
+//! ```
+//!
+//! ## Principles
+//!
+//! **Strict types.** A value of a type is valid: bounded strings are checked when read and when
+//! constructed, enums are checked, timestamps have the spec's one shape and are UTC, numbers are
+//! exact decimals. Every object has a `new(required…)` constructor.
+//!
+//! **Lossless.** Reading then writing gives back the same JSON: numbers keep every digit and
+//! their scale (`4.00` stays `4.00`, nothing passes through `f64`), strings and URLs are kept
+//! byte for byte, a timestamp keeps its `Z` (or its absence) and its fraction digits, absent
+//! optional fields stay absent, and fields this crate does not know are kept verbatim in each
+//! object's `unknown_fields` and written back.
+//!
+//! **Forward compatible.** An enum value this crate does not know (from a newer or customised
+//! peer) is kept and written back unchanged; `is_known()` tells it apart. A known value in the
+//! wrong case (`ac_3_phase`) is an error: OCPI enums are case sensitive.
+//!
+//! **Errata as warnings.** Some official examples of the spec contradict its object tables: the
+//! CDR and Session examples' `cdr_token` lack `country_code` and `party_id`, the tariff and EVSE
+//! PUT examples lack `last_updated`, the EVSE PUT example sends `physical_reference` and `floor`
+//! as numbers. Every official example must be readable, so:
+//!
+//! - a field that the table requires but an official example omits is an `Option` in Rust,
+//!   documented as such; when it is missing, [`json::parse`] reports a
+//!   [`Warning`](types::Warning) of kind [`MissingRequired`](types::WarningKind::MissingRequired)
+//!   with its JSON path;
+//! - a field that an official example sends in the wrong form is a
+//!   [`Tolerant<T>`](types::Tolerant): a conforming value is a `T`, a deviating one is kept
+//!   verbatim (and written back unchanged) and reported as
+//!   [`Tolerated`](types::WarningKind::Tolerated).
+//!
+//! Nothing else is lenient. [`json::parse_strict`] refuses any document with a warning, for
+//! parties that want the tables enforced to the letter. Every value also reports its warnings
+//! through [`Conformance::warnings`](types::Conformance::warnings).
+//!
+//! **No panics on input.** Every byte sequence yields a value or a typed error. Nesting is
+//! bounded (serde_json's recursion limit for known fields,
+//! [`MAX_UNKNOWN_DEPTH`](types::MAX_UNKNOWN_DEPTH) inside unknown ones).
+//!
+//! **Secrets stay secret.** [`CredentialsToken`](types::CredentialsToken) never shows itself
+//! in `Debug` or `Display`, and compares in constant time.
+//!
+//! ## Reading JSON from other sources
+//!
+//! The serde impls work with `serde_json::from_slice`, `from_str` and `from_reader`. Exact
+//! numbers rely on `serde_json`'s `raw_value` feature (enabled by this crate, additive); do not
+//! read objects through `serde_json::Value` (`from_value`), which has already turned numbers
+//! into `f64`.
+//!
+//! Every public item names the section of the specification it implements (`Spec: …`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
