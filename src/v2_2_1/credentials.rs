@@ -1,3 +1,40 @@
-//! credentials module.
+//! Credentials module: the token, versions URL and roles exchanged when two platforms
+//! register with each other.
 //!
 //! Spec: 2.2.1 credentials.asciidoc
+
+use super::locations::BusinessDetails;
+use crate::types::{ocpi_object, CountryCode, OcpiString, PartyId, Role, Url};
+
+ocpi_object! {
+    /// What a platform hands to another to connect: the token to call it with, its versions
+    /// endpoint, and the roles it plays.
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Credentials object
+    pub struct Credentials {
+        /// The token the other party authenticates with in your system: case sensitive, ASCII
+        /// only, not Base64 or otherwise encoded. A secret; kept as a plain string for now.
+        req token: OcpiString<64>,
+        /// The URL of your API versions endpoint.
+        req url: Url,
+        /// The roles this party provides (one or more); each combination of `role`,
+        /// `party_id` and `country_code` is unique.
+        req roles: Vec<CredentialsRole>,
+    }
+}
+
+ocpi_object! {
+    /// One role a platform plays, under one party identity.
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class
+    pub struct CredentialsRole {
+        /// Type of role.
+        req role: Role,
+        /// Details of this party.
+        req business_details: BusinessDetails,
+        /// CPO, eMSP (or other role) ID of this party (ISO 15118).
+        req party_id: PartyId,
+        /// ISO 3166 alpha-2 code of the country this party operates in.
+        req country_code: CountryCode,
+    }
+}
