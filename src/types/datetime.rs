@@ -286,7 +286,8 @@ mod tests {
     #[test]
     fn refused_forms() {
         use DateTimeError::*;
-        let cases: &[(&str, fn(&DateTimeError) -> bool)] = &[
+        type Check = fn(&DateTimeError) -> bool;
+        let cases: &[(&str, Check)] = &[
             ("2015-06-29T20:39:09+02:00", |e| matches!(e, Offset(_))),
             ("2015-06-29T20:39:09+00:00", |e| matches!(e, Offset(_))),
             ("2015-06-29T20:39:09-05:00", |e| matches!(e, Offset(_))),
