@@ -28,3 +28,11 @@ fn custom_modules_are_kept() {
     assert!(!d.value.endpoints[0].identifier.is_known());
     assert_eq!(d.value.endpoints[0].identifier.as_str(), "nltnm-tokens");
 }
+
+#[test]
+fn endpoints_need_at_least_one_element() {
+    let e = ocpi_protocol::json::parse::<VersionDetails>(br#"{"version":"2.2.1","endpoints":[]}"#)
+        .unwrap_err();
+    assert_eq!(e.path, "endpoints");
+    assert!(e.message.contains("at least one element"), "{}", e.message);
+}

@@ -98,6 +98,20 @@ fn nesting_depth(json: &str) -> usize {
     max
 }
 
+/// A list read with at least one element (cardinality `+`).
+#[doc(hidden)]
+pub struct NonEmpty<V>(pub V);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for NonEmpty<Vec<T>> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let list = Vec::<T>::deserialize(d)?;
+        if list.is_empty() {
+            return Err(de::Error::invalid_length(0, &"at least one element"));
+        }
+        Ok(NonEmpty(list))
+    }
+}
+
 /// Fields of an object that this crate does not know, kept as verbatim JSON in arrival order.
 ///
 /// They are written back after the known fields, so a peer's extensions survive a round trip.
@@ -261,7 +275,8 @@ impl<T: super::Conformance> super::Conformance for PatchField<T> {
 ///     /// Docs. Spec: …
 ///     pub struct Name {
 ///         /// Field docs.
-///         req id: CiString<36>,             // required (cardinality 1 or +)
+///         req id: CiString<36>,             // required (cardinality 1)
+///         plus items: Vec<Item>,            // required, one or more (cardinality +)
 ///         opt name: OcpiString<255>,        // optional (? or *): Option<T>
 ///         lax power_type: PowerType,        // required by the table, omitted by official
 ///                                           // examples: Option<T>, a Warning when missing
@@ -277,13 +292,16 @@ impl<T: super::Conformance> super::Conformance for PatchField<T> {
 macro_rules! ocpi_object {
     // ---- internal: field type, slot, finish, serialize, check, patch per kind ----
     (@ty req $t:ty) => { $t };
+    (@ty plus $t:ty) => { $t };
     (@ty $k:ident $t:ty) => { Option<$t> };
 
     (@patch_ty req $t:ty) => { Option<$t> };
+    (@patch_ty plus $t:ty) => { Option<$t> };
     (@patch_ty append $t:ty) => { Option<$t> };
     (@patch_ty $k:ident $t:ty) => { $crate::types::PatchField<$t> };
 
     (@kind_doc req) => { "" };
+    (@kind_doc plus) => { "\n\nOne or more elements: an empty list is refused when reading." };
     (@kind_doc opt) => { "" };
     (@kind_doc append) => { "" };
     (@kind_doc lax) => {
@@ -300,13 +318,18 @@ macro_rules! ocpi_object {
             None => return Err(::serde::de::Error::missing_field($name)),
         }
     };
+    (@finish plus $v:ident $name:expr) => { $crate::types::ocpi_object!(@finish req $v $name) };
     (@finish $k:ident $v:ident $name:expr) => { $v.flatten() };
 
     (@next req $map:ident $t:ty) => { $map.next_value::<$t>()? };
+    (@next plus $map:ident $t:ty) => { $map.next_value::<$crate::types::object::NonEmpty<$t>>()?.0 };
     (@next $k:ident $map:ident $t:ty) => { $map.next_value::<Option<$t>>()? };
 
     (@ser req $m:ident $name:expr, $v:expr) => {
         ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, $v)?;
+    };
+    (@ser plus $m:ident $name:expr, $v:expr) => {
+        $crate::types::ocpi_object!(@ser req $m $name, $v)
     };
     (@ser $k:ident $m:ident $name:expr, $v:expr) => {
         if let Some(v) = $v {
@@ -315,6 +338,9 @@ macro_rules! ocpi_object {
     };
 
     (@check req $v:expr, $path:ident, $out:ident) => {
+        $crate::types::Conformance::check($v, $path, $out)
+    };
+    (@check plus $v:expr, $path:ident, $out:ident) => {
         $crate::types::Conformance::check($v, $path, $out)
     };
     (@check lax $v:expr, $path:ident, $out:ident) => {
@@ -331,17 +357,17 @@ macro_rules! ocpi_object {
 
     (@patch_next req $map:ident $t:ty) => { $map.next_value::<$t>()? };
     (@patch_next append $map:ident $t:ty) => { $map.next_value::<$t>()? };
+    (@patch_next plus $map:ident $t:ty) => { $crate::types::ocpi_object!(@next plus $map $t) };
     (@patch_next $k:ident $map:ident $t:ty) => { $map.next_value::<$crate::types::PatchField<$t>>()? };
 
-    (@patch_absent req) => { None };
-    (@patch_absent append) => { None };
-    (@patch_absent $k:ident) => { $crate::types::PatchField::Absent };
 
     (@patch_set req $slot:expr, $v:expr) => { $slot = Some($v) };
+    (@patch_set plus $slot:expr, $v:expr) => { $slot = Some($v) };
     (@patch_set append $slot:expr, $v:expr) => { $slot = Some($v) };
     (@patch_set $k:ident $slot:expr, $v:expr) => { $slot = $v };
 
     (@patch_is_set req $slot:expr) => { $slot.is_some() };
+    (@patch_is_set plus $slot:expr) => { $slot.is_some() };
     (@patch_is_set append $slot:expr) => { $slot.is_some() };
     (@patch_is_set $k:ident $slot:expr) => { !$slot.is_absent() };
 
@@ -349,6 +375,9 @@ macro_rules! ocpi_object {
         if let Some(v) = $v {
             ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, v)?;
         }
+    };
+    (@patch_ser plus $m:ident $name:expr, $v:expr) => {
+        $crate::types::ocpi_object!(@patch_ser req $m $name, $v)
     };
     (@patch_ser append $m:ident $name:expr, $v:expr) => {
         if let Some(v) = $v {
@@ -362,6 +391,7 @@ macro_rules! ocpi_object {
     };
 
     (@apply req $target:expr, $v:expr) => { if let Some(v) = $v { $target = v; } };
+    (@apply plus $target:expr, $v:expr) => { if let Some(v) = $v { $target = v; } };
     (@apply append $target:expr, $v:expr) => {
         if let Some(v) = $v {
             match &mut $target {
@@ -383,6 +413,9 @@ macro_rules! ocpi_object {
         }
     };
     (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* } [req $f:ident $t:ty] $($rest:tt)*) => {
+        $crate::types::ocpi_object!(@ctor $name { $($params)* $f: $t, } { $($inits)* $f, } $($rest)*);
+    };
+    (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* } [plus $f:ident $t:ty] $($rest:tt)*) => {
         $crate::types::ocpi_object!(@ctor $name { $($params)* $f: $t, } { $($inits)* $f, } $($rest)*);
     };
     (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* } [$k:ident $f:ident $t:ty] $($rest:tt)*) => {

@@ -24,7 +24,7 @@ ocpi_object! {
         /// The version number.
         req version: VersionNumber,
         /// A list of supported endpoints for this version (one or more).
-        req endpoints: Vec<Endpoint>,
+        plus endpoints: Vec<Endpoint>,
     }
 }
 
