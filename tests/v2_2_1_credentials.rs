@@ -4,7 +4,7 @@ mod common;
 
 use common::{assert_round_trip, round_trip_fixture};
 use ocpi_protocol::json::{parse, ParseError};
-use ocpi_protocol::types::{CountryCode, OcpiString, PartyId, Role, Url};
+use ocpi_protocol::types::{CountryCode, CredentialsToken, OcpiString, PartyId, Role, Url};
 use ocpi_protocol::v2_2_1::credentials::{Credentials, CredentialsRole};
 use ocpi_protocol::v2_2_1::locations::{BusinessDetails, ImageCategory};
 
@@ -12,7 +12,7 @@ use ocpi_protocol::v2_2_1::locations::{BusinessDetails, ImageCategory};
 fn official_examples_round_trip() {
     let c = round_trip_fixture::<Credentials>("2.2.1", "credentials_example.json");
     assert!(c.warnings.is_empty(), "{:?}", c.warnings);
-    assert_eq!(c.value.token, "ebf3b399-779f-4497-9b9d-ac6ad3cc44d2");
+    assert_eq!(c.value.token.expose(), "ebf3b399-779f-4497-9b9d-ac6ad3cc44d2");
     assert_eq!(
         c.value.url,
         Url::new("https://example.com/ocpi/versions/").unwrap()
@@ -72,7 +72,7 @@ fn built_credentials_serialize_in_table_order() {
         CountryCode::new("NL").unwrap(),
     );
     let c = Credentials::new(
-        OcpiString::new("Token-Is-Case-Sensitive").unwrap(),
+        CredentialsToken::new("Token-Is-Case-Sensitive").unwrap(),
         Url::new("https://example.com/ocpi/versions/").unwrap(),
         vec![role],
     );
@@ -81,7 +81,7 @@ fn built_credentials_serialize_in_table_order() {
         r#"{"token":"Token-Is-Case-Sensitive","url":"https://example.com/ocpi/versions/","roles":[{"role":"EMSP","business_details":{"name":"Example Provider"},"party_id":"EXA","country_code":"NL"}]}"#
     );
     // The token is a case-sensitive string, unlike CiString.
-    assert_ne!(c.token, "token-is-case-sensitive");
+    assert_ne!(c.token.expose(), "token-is-case-sensitive");
 }
 
 fn err(json: &str) -> ParseError {
@@ -110,8 +110,9 @@ fn malformed_credentials_are_refused_with_path() {
         "a".repeat(65)
     ));
     assert_eq!(e.path, "token");
+    assert!(!e.message.contains("aaaa"), "the secret leaked: {}", e.message);
     assert!(
-        e.message.contains("exceeds the maximum length of 64"),
+        e.message.contains("credentials token of 65 characters exceeds 64"),
         "{}",
         e.message
     );
@@ -153,6 +154,10 @@ fn malformed_credentials_are_refused_with_path() {
     ));
     assert_eq!(e.path, "roles");
     assert!(e.message.contains("expected a sequence"), "{}", e.message);
+    // Cardinality +: at least one role.
+    let e = err(r#"{"token":"t","url":"https://example.com/v/","roles":[]}"#);
+    assert_eq!(e.path, "roles");
+    assert!(e.message.contains("at least one element"), "{}", e.message);
     let e = err(
         r#"{"token":"t","url":"https://example.com/v/","roles":[{"role":"CPO","party_id":"EXA","country_code":"NLD","business_details":{"name":"X"}}]}"#,
     );

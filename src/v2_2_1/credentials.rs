@@ -4,7 +4,7 @@
 //! Spec: 2.2.1 credentials.asciidoc
 
 use super::locations::BusinessDetails;
-use crate::types::{ocpi_object, CountryCode, OcpiString, PartyId, Role, Url};
+use crate::types::{ocpi_object, CountryCode, CredentialsToken, PartyId, Role, Url};
 
 ocpi_object! {
     /// What a platform hands to another to connect: the token to call it with, its versions
@@ -13,13 +13,13 @@ ocpi_object! {
     /// Spec: 2.2.1 credentials.asciidoc §Credentials object
     pub struct Credentials {
         /// The token the other party authenticates with in your system: case sensitive, ASCII
-        /// only, not Base64 or otherwise encoded. A secret; kept as a plain string for now.
-        req token: OcpiString<64>,
+        /// only, not Base64 or otherwise encoded. A secret: never shown by `Debug` or `Display`.
+        req token: CredentialsToken,
         /// The URL of your API versions endpoint.
         req url: Url,
         /// The roles this party provides (one or more); each combination of `role`,
         /// `party_id` and `country_code` is unique.
-        req roles: Vec<CredentialsRole>,
+        plus roles: Vec<CredentialsRole>,
     }
 }
 
