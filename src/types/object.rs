@@ -403,6 +403,20 @@ macro_rules! ocpi_object {
     (@apply $k:ident $target:expr, $v:expr) => { $v.apply(&mut $target) };
 
     // ---- internal: the constructor, built by munching the fields ----
+    (@ctor $name:ident {} { $($inits:tt)* }) => {
+        impl $name {
+            #[doc = concat!("A [`", stringify!($name), "`] with every field `None`.")]
+            pub fn new() -> Self {
+                Self { $($inits)* unknown_fields: $crate::types::UnknownFields::default() }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+    };
     (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* }) => {
         impl $name {
             #[doc = concat!("A [`", stringify!($name), "`] with its required fields; every optional field is `None`.")]

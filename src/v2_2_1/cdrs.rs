@@ -45,7 +45,7 @@ ocpi_object! {
         /// Relevant tariffs, including a referenced free-of-charge tariff when relevant.
         opt tariffs: Vec<Tariff>,
         /// The charging periods that make up this session (one or more).
-        req charging_periods: Vec<ChargingPeriod>,
+        plus charging_periods: Vec<ChargingPeriod>,
         /// Signed data belonging to this charging session.
         opt signed_data: SignedData,
         /// Total sum of all costs of this transaction, in the CDR's currency.
@@ -228,7 +228,7 @@ ocpi_object! {
         /// Start of the charging period.
         req start_date_time: DateTime,
         /// Relevant values for this period (one or more).
-        req dimensions: Vec<CdrDimension>,
+        plus dimensions: Vec<CdrDimension>,
         /// The tariff relevant for this period; when omitted, no tariff is relevant.
         opt tariff_id: CiString<36>,
     }
@@ -246,7 +246,7 @@ ocpi_object! {
         /// Public key used to sign the data, base64 encoded.
         opt public_key: OcpiString<512>,
         /// The signed values (one or more).
-        req signed_values: Vec<SignedValue>,
+        plus signed_values: Vec<SignedValue>,
         /// URL that can be shown to an EV driver to check the signed data (typed `string(512)`
         /// by the spec).
         opt url: OcpiString<512>,

@@ -38,7 +38,7 @@ ocpi_object! {
         opt max_price: Price,
         /// The tariff elements (one or more); per dimension the first element whose
         /// restrictions match is used.
-        req elements: Vec<TariffElement>,
+        plus elements: Vec<TariffElement>,
         /// When this tariff becomes active, in UTC.
         opt start_date_time: DateTime,
         /// After this time the tariff is no longer valid, in UTC.
@@ -59,7 +59,7 @@ ocpi_object! {
     /// Spec: 2.2.1 mod_tariffs.asciidoc §TariffElement class
     pub struct TariffElement {
         /// Price components that describe the pricing of the tariff (one or more).
-        req price_components: Vec<PriceComponent>,
+        plus price_components: Vec<PriceComponent>,
         /// Restrictions that describe when this element applies.
         opt restrictions: TariffRestrictions,
     }
@@ -126,13 +126,6 @@ ocpi_object! {
         /// When present, this element describes reservation costs (only `FLAT` and `TIME`
         /// dimensions, `TIME` being the reservation's duration).
         opt reservation: ReservationRestrictionType,
-    }
-}
-
-/// No restriction set: the same as [`TariffRestrictions::new`].
-impl Default for TariffRestrictions {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
