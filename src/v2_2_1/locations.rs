@@ -2,7 +2,422 @@
 //!
 //! Spec: 2.2.1 mod_locations.asciidoc
 
-use crate::types::{ocpi_enum, ocpi_object, CiString, Number, OcpiString, Url};
+use super::tokens::TokenType;
+use crate::types::{
+    ocpi_enum, ocpi_object, CiString, CountryCode, DateTime, DisplayText, Number, OcpiString,
+    PartyId, Tolerant, Url,
+};
+
+ocpi_object! {
+    /// A place where a group of EVSEs that belong together are installed, with its properties.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Location Object
+    pub struct Location {
+        /// ISO-3166 alpha-2 country code of the CPO that 'owns' this Location.
+        req country_code: CountryCode,
+        /// ID of the CPO that 'owns' this Location (following the ISO-15118 standard).
+        req party_id: PartyId,
+        /// Uniquely identifies the location within the CPO's platform (and suboperator
+        /// platforms); can never be changed, modified or renamed.
+        req id: CiString<36>,
+        /// Whether the Location may be published on a website or app etc. When `false`, only
+        /// the tokens in `publish_allowed_to` may be shown this Location.
+        req publish: bool,
+        /// Only used when `publish` is `false`: owners of Tokens that match all the set fields
+        /// of one entry may be shown this Location.
+        opt publish_allowed_to: Vec<PublishTokenType>,
+        /// Display name of the location.
+        opt name: OcpiString<255>,
+        /// Street/block name and house number if available.
+        req address: OcpiString<45>,
+        /// City or town.
+        req city: OcpiString<45>,
+        /// Postal code; may only be omitted when the location has none (some highway
+        /// locations).
+        opt postal_code: OcpiString<10>,
+        /// State or province of the location, only when relevant.
+        opt state: OcpiString<20>,
+        /// ISO 3166-1 alpha-3 code of the country of this location.
+        req country: OcpiString<3>,
+        /// Coordinates of the location.
+        req coordinates: GeoLocation,
+        /// Geographical locations of related points relevant to the user.
+        opt related_locations: Vec<AdditionalGeoLocation>,
+        /// The general type of parking at the charge point location.
+        opt parking_type: ParkingType,
+        /// The EVSEs that belong to this Location.
+        opt evses: Vec<Evse>,
+        /// Human-readable directions on how to reach the location.
+        opt directions: Vec<DisplayText>,
+        /// Information of the operator. When absent, the business details from the Credentials
+        /// module, selected by `country_code` and `party_id`, apply.
+        opt operator: BusinessDetails,
+        /// Information of the suboperator if available.
+        opt suboperator: BusinessDetails,
+        /// Information of the owner if available.
+        opt owner: BusinessDetails,
+        /// Facilities this charging location directly belongs to.
+        opt facilities: Vec<Facility>,
+        /// IANA tzdata time zone of the location, e.g. `Europe/Oslo`.
+        req time_zone: OcpiString<255>,
+        /// The times when the EVSEs at the location can be accessed for charging.
+        opt opening_times: Hours,
+        /// Whether the EVSEs keep charging outside the opening hours of the location.
+        /// Default when absent: `true`.
+        opt charging_when_closed: bool,
+        /// Links to images related to the location, such as photos or logos.
+        opt images: Vec<Image>,
+        /// Details on the energy supplied at this location.
+        opt energy_mix: EnergyMix,
+        /// When this Location or one of its EVSEs or Connectors was last updated (or created).
+        req last_updated: DateTime,
+    }
+    patch LocationPatch;
+}
+
+ocpi_object! {
+    /// The part of a Location that controls the power supply to a single EV in a single
+    /// session.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §EVSE Object
+    pub struct Evse {
+        /// Uniquely identifies the EVSE within the CPO's platform (and suboperator platforms);
+        /// the technical id, never changed, not the human-readable `evse_id`.
+        req uid: CiString<36>,
+        /// EVSE ID following eMI3 V1.0 "Part 2: business objects"; may be removed when the
+        /// `status` is `REMOVED`, so that the id can be re-used.
+        opt evse_id: CiString<48>,
+        /// The current status of the EVSE.
+        req status: Status,
+        /// Planned status updates of the EVSE.
+        opt status_schedule: Vec<StatusSchedule>,
+        /// Functionalities the EVSE is capable of.
+        opt capabilities: Vec<Capability>,
+        /// The connectors of the EVSE (one or more); only one can be in use at a time.
+        req connectors: Vec<Connector>,
+        /// Level on which the charge point is located (garage buildings), in the locally
+        /// displayed numbering scheme.
+        opt floor_level: OcpiString<4>,
+        /// Coordinates of the EVSE.
+        opt coordinates: GeoLocation,
+        /// A number/string printed on the outside of the EVSE for visual identification
+        /// (`string(16)`).
+        ///
+        /// Erratum: the official example `location_put_example_add_evse.json` (2.2.1 and
+        /// 2.3.0) sends a JSON number (`3`); such a value is kept verbatim and reported.
+        opt physical_reference: Tolerant<OcpiString<16>>,
+        /// Multi-language directions from the Location to the EVSE, when more detail is
+        /// needed.
+        opt directions: Vec<DisplayText>,
+        /// The restrictions that apply to the parking spot.
+        opt parking_restrictions: Vec<ParkingRestriction>,
+        /// Links to images related to the EVSE, such as photos or logos.
+        opt images: Vec<Image>,
+        /// When this EVSE or one of its Connectors was last updated (or created).
+        req last_updated: DateTime,
+    }
+    patch EvsePatch;
+}
+
+ocpi_object! {
+    /// A socket, or cable and plug, of an EVSE.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Connector Object
+    pub struct Connector {
+        /// Identifier of the Connector within its EVSE (unique only within the EVSE).
+        req id: CiString<36>,
+        /// The standard of the installed connector.
+        req standard: ConnectorType,
+        /// The format (socket/cable) of the installed connector.
+        req format: ConnectorFormat,
+        /// The kind of current the connector delivers.
+        ///
+        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+        /// (2.2.1 and 2.3.0).
+        lax power_type: PowerType,
+        /// Maximum voltage of the connector in volt (line to neutral for `AC_3_PHASE`).
+        ///
+        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+        /// (2.2.1 and 2.3.0).
+        lax max_voltage: i64,
+        /// Maximum amperage of the connector in ampere.
+        ///
+        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+        /// (2.2.1 and 2.3.0).
+        lax max_amperage: i64,
+        /// Maximum electric power this connector can deliver, in watt; set when lower than
+        /// voltage times amperage.
+        opt max_electric_power: i64,
+        /// Identifiers of the currently valid tariffs; at most one of each Tariff type active
+        /// at the same time.
+        opt tariff_ids: Vec<CiString<36>>,
+        /// URL to the operator's terms and conditions.
+        opt terms_and_conditions: Url,
+        /// When this Connector was last updated (or created).
+        ///
+        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+        /// (2.2.1 and 2.3.0).
+        lax last_updated: DateTime,
+    }
+    patch ConnectorPatch;
+}
+
+ocpi_object! {
+    /// An additional point relevant to the charge point, in WGS 84.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §AdditionalGeoLocation class
+    pub struct AdditionalGeoLocation {
+        /// Latitude of the point in decimal degree, e.g. `50.770774`
+        /// (regex `-?[0-9]{1,2}\.[0-9]{5,7}`).
+        req latitude: OcpiString<10>,
+        /// Longitude of the point in decimal degree, e.g. `-126.104965`
+        /// (regex `-?[0-9]{1,3}\.[0-9]{5,7}`).
+        req longitude: OcpiString<11>,
+        /// Name of the point in local language or as written at the location (a street name
+        /// of a parking lot entrance, or its number).
+        opt name: DisplayText,
+    }
+}
+
+ocpi_enum! {
+    /// A functionality an EVSE is capable of.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Capability enum
+    pub enum Capability {
+        /// The EVSE supports charging profiles.
+        ChargingProfileCapable = "CHARGING_PROFILE_CAPABLE",
+        /// The EVSE supports charging preferences.
+        ChargingPreferencesCapable = "CHARGING_PREFERENCES_CAPABLE",
+        /// The EVSE has a payment terminal that supports chip cards.
+        ChipCardSupport = "CHIP_CARD_SUPPORT",
+        /// The EVSE has a payment terminal that supports contactless cards.
+        ContactlessCardSupport = "CONTACTLESS_CARD_SUPPORT",
+        /// The EVSE has a payment terminal that accepts credit cards.
+        CreditCardPayable = "CREDIT_CARD_PAYABLE",
+        /// The EVSE has a payment terminal that accepts debit cards.
+        DebitCardPayable = "DEBIT_CARD_PAYABLE",
+        /// The EVSE has a payment terminal with a pin-code entry device.
+        PedTerminal = "PED_TERMINAL",
+        /// The EVSE can be started/stopped remotely.
+        RemoteStartStopCapable = "REMOTE_START_STOP_CAPABLE",
+        /// The EVSE can be reserved.
+        Reservable = "RESERVABLE",
+        /// Charging at this EVSE can be authorized with an RFID token.
+        RfidReader = "RFID_READER",
+        /// A StartSession for this EVSE must carry the optional `connector_id`.
+        StartSessionConnectorRequired = "START_SESSION_CONNECTOR_REQUIRED",
+        /// The EVSE supports token groups: a session started with one token can be stopped
+        /// with another.
+        TokenGroupCapable = "TOKEN_GROUP_CAPABLE",
+        /// Connectors have a mechanical lock the eMSP can request to unlock.
+        UnlockCapable = "UNLOCK_CAPABLE",
+    }
+}
+
+ocpi_object! {
+    /// One exceptional period of opening or access hours.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §ExceptionalPeriod class
+    pub struct ExceptionalPeriod {
+        /// Begin of the exception, in UTC (`time_zone` converts it to local time).
+        req period_begin: DateTime,
+        /// End of the exception, in UTC (`time_zone` converts it to local time).
+        req period_end: DateTime,
+    }
+}
+
+ocpi_enum! {
+    /// A facility a charging location directly belongs to.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Facility enum
+    pub enum Facility {
+        /// A hotel.
+        Hotel = "HOTEL",
+        /// A restaurant.
+        Restaurant = "RESTAURANT",
+        /// A cafe.
+        Cafe = "CAFE",
+        /// A mall or shopping center.
+        Mall = "MALL",
+        /// A supermarket.
+        Supermarket = "SUPERMARKET",
+        /// Sport facilities: gym, field etc.
+        Sport = "SPORT",
+        /// A recreation area.
+        RecreationArea = "RECREATION_AREA",
+        /// Located in, or close to, a park, nature reserve etc.
+        Nature = "NATURE",
+        /// A museum.
+        Museum = "MUSEUM",
+        /// A bike/e-bike/e-scooter sharing location.
+        BikeSharing = "BIKE_SHARING",
+        /// A bus stop.
+        BusStop = "BUS_STOP",
+        /// A taxi stand.
+        TaxiStand = "TAXI_STAND",
+        /// A tram stop/station.
+        TramStop = "TRAM_STOP",
+        /// A metro station.
+        MetroStation = "METRO_STATION",
+        /// A train station.
+        TrainStation = "TRAIN_STATION",
+        /// An airport.
+        Airport = "AIRPORT",
+        /// A parking lot.
+        ParkingLot = "PARKING_LOT",
+        /// A carpool parking.
+        CarpoolParking = "CARPOOL_PARKING",
+        /// A fuel station.
+        FuelStation = "FUEL_STATION",
+        /// Wifi or another type of internet available.
+        Wifi = "WIFI",
+    }
+}
+
+ocpi_object! {
+    /// Opening and access hours of a location.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Hours class
+    pub struct Hours {
+        /// True for 24 hours a day, 7 days a week, except the given exceptions.
+        req twentyfourseven: bool,
+        /// Weekday-based regular hours; only used when `twentyfourseven` is `false`, and then
+        /// it must hold at least one entry.
+        opt regular_hours: Vec<RegularHours>,
+        /// Calendar periods the station is operating/accessible, in addition to
+        /// `regular_hours`; may overlap them.
+        opt exceptional_openings: Vec<ExceptionalPeriod>,
+        /// Calendar periods the station is not operating/accessible; override `regular_hours`
+        /// and `exceptional_openings`, and should not overlap the latter.
+        opt exceptional_closings: Vec<ExceptionalPeriod>,
+    }
+}
+
+ocpi_enum! {
+    /// A restriction on the parking spot of an EVSE.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §ParkingRestriction enum
+    pub enum ParkingRestriction {
+        /// Reserved parking spot for electric vehicles.
+        EvOnly = "EV_ONLY",
+        /// Parking is only allowed while plugged in (charging).
+        Plugged = "PLUGGED",
+        /// Reserved parking spot for disabled people with valid ID.
+        Disabled = "DISABLED",
+        /// Parking spot for customers/guests only, e.g. of a hotel or shop.
+        Customers = "CUSTOMERS",
+        /// Parking spot only suitable for (electric) motorcycles or scooters.
+        Motorcycles = "MOTORCYCLES",
+    }
+}
+
+ocpi_enum! {
+    /// The general type of a charge point's location.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §ParkingType enum
+    pub enum ParkingType {
+        /// A parking facility/rest area along a motorway, freeway, interstate, highway etc.
+        AlongMotorway = "ALONG_MOTORWAY",
+        /// Multistorey car park.
+        ParkingGarage = "PARKING_GARAGE",
+        /// A cleared area intended for parking vehicles, e.g. at supermarkets, bars.
+        ParkingLot = "PARKING_LOT",
+        /// On the driveway of a house/building.
+        OnDriveway = "ON_DRIVEWAY",
+        /// Parking in public space along a street.
+        OnStreet = "ON_STREET",
+        /// Multistorey car park, mainly underground.
+        UndergroundGarage = "UNDERGROUND_GARAGE",
+    }
+}
+
+ocpi_object! {
+    /// The values that identify a token to which a Location may be published.
+    ///
+    /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
+    /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §PublishTokenType class
+    pub struct PublishTokenType {
+        /// Unique ID by which the Token can be identified.
+        opt uid: CiString<36>,
+        /// Type of the token; required when `uid` is set.
+        opt r#type = "type": TokenType,
+        /// Visual readable number/identification as printed on the Token (RFID card).
+        opt visual_number: OcpiString<64>,
+        /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
+        /// required when `visual_number` is set.
+        opt issuer: OcpiString<64>,
+        /// Groups a couple of tokens so that they work as one.
+        opt group_id: CiString<36>,
+    }
+}
+
+// Every field is optional, so `new()` takes no argument (clippy: `new_without_default`).
+impl Default for PublishTokenType {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+ocpi_object! {
+    /// Regular recurring operation or access hours on one weekday.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §RegularHours class
+    pub struct RegularHours {
+        /// Day of the week, from Monday (1) till Sunday (7) (`int(1)`; the range is not
+        /// checked when parsing).
+        req weekday: i64,
+        /// Begin of the period, local time, 24h `HH:MM` with leading zeros, e.g. `18:15`
+        /// (regex `([0-1][0-9]|2[0-3]):[0-5][0-9]`; only the length is checked when
+        /// parsing).
+        req period_begin: OcpiString<5>,
+        /// End of the period, local time, same syntax as `period_begin`; must be later than
+        /// `period_begin` (only the length is checked when parsing).
+        req period_end: OcpiString<5>,
+    }
+}
+
+ocpi_enum! {
+    /// The status of an EVSE or Connector.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Status enum
+    pub enum Status {
+        /// Able to start a new charging session.
+        Available = "AVAILABLE",
+        /// Not accessible because of a physical barrier, e.g. a car.
+        Blocked = "BLOCKED",
+        /// In use.
+        Charging = "CHARGING",
+        /// Not yet active, or temporarily not available for use, but not broken or defect.
+        Inoperative = "INOPERATIVE",
+        /// Currently out of order; some parts/components may be broken/defect.
+        OutOfOrder = "OUTOFORDER",
+        /// Planned, will be operating soon.
+        Planned = "PLANNED",
+        /// Discontinued/removed.
+        Removed = "REMOVED",
+        /// Reserved for a particular EV driver, unavailable for other drivers.
+        Reserved = "RESERVED",
+        /// No status information available (also used when offline).
+        Unknown = "UNKNOWN",
+    }
+}
+
+ocpi_object! {
+    /// A planned status period of an EVSE (purely informational; the CPO still updates
+    /// `status` itself when it changes).
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §StatusSchedule class
+    pub struct StatusSchedule {
+        /// Begin of the scheduled period.
+        req period_begin: DateTime,
+        /// End of the scheduled period, if known (a period may have no end).
+        opt period_end: DateTime,
+        /// Status value during the scheduled period.
+        req status: Status,
+    }
+}
 
 ocpi_object! {
     /// Coordinates of a point, as decimal-degree strings.
