@@ -14,7 +14,8 @@ const LOCATION: &str = include_str!("../tests/fixtures/2.2.1/location_example.js
 const EVSE_PUT: &str = include_str!("../tests/fixtures/2.2.1/location_put_example_add_evse.json");
 
 /// The official status PATCH example.
-const STATUS_PATCH: &str = include_str!("../tests/fixtures/2.2.1/location_patch_example_status.json");
+const STATUS_PATCH: &str =
+    include_str!("../tests/fixtures/2.2.1/location_patch_example_status.json");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("== 1. Read a Location (2.2.1 mod_locations.asciidoc §Location Object)\n");
@@ -35,7 +36,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         location.coordinates.latitude, location.coordinates.longitude
     );
     for evse in location.evses.iter().flatten() {
-        println!("  EVSE {} ({:?}) status {}", evse.uid, evse.evse_id.as_deref(), evse.status);
+        println!(
+            "  EVSE {} ({:?}) status {}",
+            evse.uid,
+            evse.evse_id.as_deref(),
+            evse.status
+        );
         for c in &evse.connectors {
             println!(
                 "    connector {}: {} {} {}",
@@ -65,11 +71,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!();
 
     println!("== 4. Apply a PATCH (2.2.1 mod_locations.asciidoc §PATCH Method)\n");
-    let mut evse = location.evses.as_ref().and_then(|e| e.first()).cloned().ok_or("no EVSE")?;
-    println!("before: status {} last_updated {}", evse.status, evse.last_updated);
+    let mut evse = location
+        .evses
+        .as_ref()
+        .and_then(|e| e.first())
+        .cloned()
+        .ok_or("no EVSE")?;
+    println!(
+        "before: status {} last_updated {}",
+        evse.status, evse.last_updated
+    );
     let patch = json::parse::<EvsePatch>(STATUS_PATCH.as_bytes())?.value;
     patch.apply_to(&mut evse);
-    println!("after:  status {} last_updated {}\n", evse.status, evse.last_updated);
+    println!(
+        "after:  status {} last_updated {}\n",
+        evse.status, evse.last_updated
+    );
 
     println!("== 5. A page with a broken object keeps the good ones\n");
     let mut broken = location.clone();
@@ -83,7 +100,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let result = json::parse_list::<Location>(page.as_bytes())?;
     println!("{} locations read", result.items.len());
     for e in &result.errors {
-        println!("item {} refused at `{}`: {}", e.index, e.error.path, e.error.message);
+        println!(
+            "item {} refused at `{}`: {}",
+            e.index, e.error.path, e.error.message
+        );
     }
     Ok(())
 }

@@ -274,10 +274,15 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Tolerant<T> {
         let raw = Box::<RawValue>::deserialize(d)?;
         Ok(match serde_json::from_str::<T>(raw.get()) {
             Ok(v) => Tolerant::Valid(v),
-            Err(e) => Tolerant::Deviating(Deviation {
-                raw,
-                reason: e.to_string(),
-            }),
+            Err(e) => {
+                // The position inside the isolated value means nothing to a reader: drop it.
+                let text = e.to_string();
+                let reason = match text.rfind(" at line ") {
+                    Some(i) => text[..i].to_owned(),
+                    None => text,
+                };
+                Tolerant::Deviating(Deviation { raw, reason })
+            }
         })
     }
 }

@@ -6,7 +6,9 @@ mod common;
 use common::fixture;
 use ocpi_protocol::json::{parse, ErrorCategory, ParseError};
 use ocpi_protocol::types::Conformance;
-use ocpi_protocol::v2_2_1::{cdrs::Cdr, locations::Location, tokens::Token, versions::VersionDetails};
+use ocpi_protocol::v2_2_1::{
+    cdrs::Cdr, locations::Location, tokens::Token, versions::VersionDetails,
+};
 use serde::de::DeserializeOwned;
 
 fn err<T: DeserializeOwned + Conformance>(doc: &[u8]) -> ParseError {
@@ -18,7 +20,11 @@ fn err<T: DeserializeOwned + Conformance>(doc: &[u8]) -> ParseError {
 
 /// The official RFID token example, with `from` replaced by `to` (which must occur once).
 fn token_with(from: &str, to: &str) -> Vec<u8> {
-    mutate(&fixture("2.2.1", "token_example_2_full_rfid.json"), from, to)
+    mutate(
+        &fixture("2.2.1", "token_example_2_full_rfid.json"),
+        from,
+        to,
+    )
 }
 
 fn location_with(from: &str, to: &str) -> Vec<u8> {
@@ -97,12 +103,14 @@ fn catalogue() {
         case("missing nested required field", err::<Location>(&location_with("\"standard\": \"IEC_62196_T2\",", "")), "evses[0].connectors[0]", "missing field `standard`", Data),
         case("10 000-deep nesting in a known field", err::<Token>(&token_with("\"energy_contract\": {", &format!("\"energy_contract\": {}, \"y\": {{", deep(10_000)))), "energy_contract", "invalid type: sequence", Data),
         case("10 000-deep nesting in an unknown field", err::<Token>(&token_with("\"valid\": true", &format!("\"valid\": true, \"x\": {}", deep(10_000)))), "x", "nests deeper than 64", Data),
-        case("10 000-deep nesting inside a list", err::<Location>(&location_with("\"capabilities\": [", &format!("\"capabilities\": [{},", deep(10_000)))), "evses[0].capabilities[0]", "recursion limit exceeded", Syntax),
+        case("10 000-deep nesting inside a list", err::<Location>(&location_with("\"capabilities\": [", &format!("\"capabilities\": [{},", deep(10_000)))), "evses[0].capabilities[0]", "invalid type: sequence, expected a Capability value", Data),
         case("bad country code", err::<Token>(&token_with("\"country_code\": \"DE\"", "\"country_code\": \"DEU\"")), "country_code", "not a valid country code", Data),
         case("bad party id", err::<Token>(&token_with("\"party_id\": \"TNM\"", "\"party_id\": \"T-M\"")), "party_id", "not a valid party id", Data),
         case("invalid URL", err::<VersionDetails>(br#"{"version":"2.2.1","endpoints":[{"identifier":"cdrs","role":"SENDER","url":"not a url"}]}"#), "endpoints[0].url", "not a valid absolute URL", Data),
         case("invalid UTF-8", err::<Token>(&[b"{\"uid\": \"".as_slice(), &[0xff, 0xfe], b"\"}"].concat()), "uid", "invalid unicode", Syntax),
-        case("lone surrogate escape", err::<Token>(br#"{"uid": "\ud800"}"#), "uid", "lone leading surrogate", Syntax),
+        case("lone surrogate escape", err::<Token>(br#"{"uid": "\ud800"}"#), "uid", "hex escape", Syntax),
+        case("10 000-deep nesting as the document", err::<Location>(deep(10_000).as_bytes()), ".", "invalid type: sequence", Data),
+        case("empty + list", err::<Location>(&location_with("\"connectors\": [{", "\"connectors\": [], \"c\": [{")), "evses[0].connectors", "at least one element", Data),
     ];
     assert!(cases.len() >= 30);
     let mut failures = Vec::new();
@@ -123,10 +131,40 @@ fn catalogue() {
 fn good_and_lenient_values_are_accepted() {
     // Unknown fields and unknown enum values are kept; a lower-case country code is a valid
     // CiString (case-insensitive) and is kept as written.
-    let doc = token_with("\"whitelist\": \"ALLOWED\"", "\"whitelist\": \"SOMETIMES\", \"x-brand\": {\"a\": [1.50]}");
-    let doc = String::from_utf8(doc).unwrap().replacen("\"country_code\": \"DE\"", "\"country_code\": \"de\"", 1);
+    let doc = token_with(
+        "\"whitelist\": \"ALLOWED\"",
+        "\"whitelist\": \"SOMETIMES\", \"x-brand\": {\"a\": [1.50]}",
+    );
+    let doc = String::from_utf8(doc).unwrap().replacen(
+        "\"country_code\": \"DE\"",
+        "\"country_code\": \"de\"",
+        1,
+    );
     let parsed = common::assert_round_trip::<Token>(&doc);
     assert!(!parsed.value.whitelist.is_known());
     assert_eq!(parsed.value.country_code.as_str(), "de");
-    assert_eq!(parsed.value.unknown_fields.get("x-brand").unwrap().get(), "{\"a\": [1.50]}");
+    assert_eq!(
+        parsed.value.unknown_fields.get("x-brand").unwrap().get(),
+        "{\"a\": [1.50]}"
+    );
+}
+
+#[test]
+fn null_for_a_field_the_table_requires_is_refused_in_a_patch() {
+    use ocpi_protocol::v2_2_1::locations::ConnectorPatch;
+    // `power_type` is tolerated as missing in a full Connector (an official example omits it),
+    // but a PATCH may not clear it.
+    for field in ["power_type", "last_updated", "standard"] {
+        let doc = format!(r#"{{"{field}": null}}"#);
+        let e = err::<ConnectorPatch>(doc.as_bytes());
+        assert_eq!(e.path, field);
+        assert!(e.message.contains("invalid type: null"), "{}", e.message);
+    }
+    let ok = parse::<ConnectorPatch>(br#"{"tariff_ids": null}"#)
+        .unwrap()
+        .value;
+    assert!(matches!(
+        ok.tariff_ids,
+        ocpi_protocol::types::PatchField::Null
+    ));
 }

@@ -292,7 +292,7 @@ fn malformed_cdrs_are_refused_with_their_path() {
             r#""tariff_id": "12""#,
             r#""tariff_id": "12", "tariff_id": "13""#,
         ),
-        "charging_periods[0]",
+        "charging_periods[0].tariff_id",
         "duplicate field `tariff_id`",
     );
     // A fault inside the embedded tariff.

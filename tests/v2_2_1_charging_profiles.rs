@@ -326,7 +326,7 @@ fn malformed_documents_are_refused_with_path() {
 
     // Duplicate key.
     let e = err::<ChargingProfileResponse>(r#"{"result":"ACCEPTED","timeout":30,"timeout":60}"#);
-    assert_eq!(e.path, ".");
+    assert_eq!(e.path, "timeout");
     assert!(
         e.message.contains("duplicate field `timeout`"),
         "{}",

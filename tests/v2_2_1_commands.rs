@@ -370,7 +370,7 @@ fn malformed_commands_are_refused_with_path() {
     // Duplicate keys (reported at the object holding them).
     assert_error::<StopSession>(
         r#"{"response_url":"https://x.example/r/1","session_id":"1","session_id":"2"}"#,
-        ".",
+        "session_id",
         "duplicate field `session_id`",
     );
     assert_error::<ReserveNow>(
@@ -378,7 +378,7 @@ fn malformed_commands_are_refused_with_path() {
             "\"uid\": \"012345678\",",
             "\"uid\": \"012345678\", \"uid\": \"1\",",
         ),
-        "token",
+        "token.uid",
         "duplicate field `uid`",
     );
 }

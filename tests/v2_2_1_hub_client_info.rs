@@ -156,7 +156,7 @@ fn malformed_client_info_is_refused_with_path() {
     let e = err(
         r#"{"party_id":"ALL","country_code":"NL","role":"CPO","status":"PLANNED","status":"CONNECTED","last_updated":"2019-02-13T09:42:11Z"}"#,
     );
-    assert_eq!(e.path, ".");
+    assert_eq!(e.path, "status");
     assert!(
         e.message.contains("duplicate field `status`"),
         "{}",

@@ -307,7 +307,7 @@ fn malformed_sessions_are_refused_with_their_path() {
     // Duplicate key.
     assert_error(
         &variant(r#""id": "101","#, r#""id": "101", "id": "102","#),
-        ".",
+        "id",
         "duplicate field `id`",
     );
 }

@@ -332,7 +332,7 @@ fn malformed_tariffs_are_refused_with_their_path() {
             r#""currency": "EUR","#,
             r#""currency": "EUR", "currency": "USD","#,
         ),
-        ".",
+        "currency",
         "duplicate field `currency`",
     );
     // Invalid country code.

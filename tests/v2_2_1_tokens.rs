@@ -347,8 +347,8 @@ fn malformed_tokens_are_refused_with_path() {
         1,
     );
     assert!(dup.matches("\"valid\"").count() == 2);
-    // A duplicate key is reported at the object holding it.
-    assert_token_error(&dup, ".", "duplicate field `valid`");
+    // A duplicate key is reported at the key itself.
+    assert_token_error(&dup, "valid", "duplicate field `valid`");
 }
 
 #[test]
@@ -395,7 +395,7 @@ fn malformed_authorization_info_is_refused_with_path() {
         ),
         (
             format!(r#"{{"allowed":"ALLOWED","token":{token},"allowed":"BLOCKED"}}"#),
-            ".",
+            "allowed",
             "duplicate field `allowed`",
         ),
     ];

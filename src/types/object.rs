@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
@@ -98,6 +98,48 @@ fn nesting_depth(json: &str) -> usize {
     max
 }
 
+/// Reads the verbatim JSON of an unknown field, refusing nesting beyond
+/// [`MAX_UNKNOWN_DEPTH`]. The check runs while the value is read, so an error points at the
+/// field.
+struct BoundedRaw<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for BoundedRaw<'_> {
+    type Value = Box<RawValue>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Box<RawValue>, D::Error> {
+        let value = Box::<RawValue>::deserialize(d)?;
+        if nesting_depth(value.get()) > MAX_UNKNOWN_DEPTH {
+            return Err(de::Error::custom(format_args!(
+                "unknown field `{}` nests deeper than {MAX_UNKNOWN_DEPTH} levels",
+                self.0
+            )));
+        }
+        Ok(value)
+    }
+}
+
+/// Refuses the value of a key seen twice. The error is raised while "reading" the value, so it
+/// points at the key itself.
+struct Duplicate<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for Duplicate<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
+        Err(de::Error::custom(format_args!(
+            "duplicate field `{}`",
+            self.0
+        )))
+    }
+}
+
+/// The error for a key seen twice in one object.
+#[doc(hidden)]
+pub fn duplicate<'de, A: MapAccess<'de>>(map: &mut A, name: &str) -> A::Error {
+    match map.next_value_seed(Duplicate(name)) {
+        Err(e) => e,
+        Ok(()) => de::Error::custom(format_args!("duplicate field `{name}`")),
+    }
+}
+
 /// A list read with at least one element (cardinality `+`).
 #[doc(hidden)]
 pub struct NonEmpty<V>(pub V);
@@ -155,14 +197,9 @@ impl UnknownFields {
         map: &mut A,
     ) -> Result<(), A::Error> {
         if self.0.iter().any(|(k, _)| &**k == name) {
-            return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
+            return Err(duplicate(map, name));
         }
-        let value: Box<RawValue> = map.next_value()?;
-        if nesting_depth(value.get()) > MAX_UNKNOWN_DEPTH {
-            return Err(de::Error::custom(format_args!(
-                "unknown field `{name}` nests deeper than {MAX_UNKNOWN_DEPTH} levels"
-            )));
-        }
+        let value = map.next_value_seed(BoundedRaw(name))?;
         self.0.push((name.into(), value));
         Ok(())
     }
@@ -286,8 +323,8 @@ impl<T: super::Conformance> super::Conformance for PatchField<T> {
 /// }
 /// ```
 ///
-/// In a patch form, `req` fields are `Option<T>` (null refused) and the others are
-/// [`PatchField<T>`]. The kind `append` is `opt` whose patch appends to the list instead of
+/// In a patch form, `req`, `plus` and `lax` fields are `Option<T>` (null refused: the table
+/// requires them) and `opt` fields are [`PatchField<T>`]. The kind `append` is `opt` whose patch appends to the list instead of
 /// replacing it (Session `charging_periods`).
 macro_rules! ocpi_object {
     // ---- internal: field type, slot, finish, serialize, check, patch per kind ----
@@ -297,6 +334,7 @@ macro_rules! ocpi_object {
 
     (@patch_ty req $t:ty) => { Option<$t> };
     (@patch_ty plus $t:ty) => { Option<$t> };
+    (@patch_ty lax $t:ty) => { Option<$t> };
     (@patch_ty append $t:ty) => { Option<$t> };
     (@patch_ty $k:ident $t:ty) => { $crate::types::PatchField<$t> };
 
@@ -357,17 +395,20 @@ macro_rules! ocpi_object {
 
     (@patch_next req $map:ident $t:ty) => { $map.next_value::<$t>()? };
     (@patch_next append $map:ident $t:ty) => { $map.next_value::<$t>()? };
+    (@patch_next lax $map:ident $t:ty) => { $map.next_value::<$t>()? };
     (@patch_next plus $map:ident $t:ty) => { $crate::types::ocpi_object!(@next plus $map $t) };
     (@patch_next $k:ident $map:ident $t:ty) => { $map.next_value::<$crate::types::PatchField<$t>>()? };
 
 
     (@patch_set req $slot:expr, $v:expr) => { $slot = Some($v) };
     (@patch_set plus $slot:expr, $v:expr) => { $slot = Some($v) };
+    (@patch_set lax $slot:expr, $v:expr) => { $slot = Some($v) };
     (@patch_set append $slot:expr, $v:expr) => { $slot = Some($v) };
     (@patch_set $k:ident $slot:expr, $v:expr) => { $slot = $v };
 
     (@patch_is_set req $slot:expr) => { $slot.is_some() };
     (@patch_is_set plus $slot:expr) => { $slot.is_some() };
+    (@patch_is_set lax $slot:expr) => { $slot.is_some() };
     (@patch_is_set append $slot:expr) => { $slot.is_some() };
     (@patch_is_set $k:ident $slot:expr) => { !$slot.is_absent() };
 
@@ -375,6 +416,9 @@ macro_rules! ocpi_object {
         if let Some(v) = $v {
             ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, v)?;
         }
+    };
+    (@patch_ser lax $m:ident $name:expr, $v:expr) => {
+        $crate::types::ocpi_object!(@patch_ser req $m $name, $v)
     };
     (@patch_ser plus $m:ident $name:expr, $v:expr) => {
         $crate::types::ocpi_object!(@patch_ser req $m $name, $v)
@@ -392,6 +436,7 @@ macro_rules! ocpi_object {
 
     (@apply req $target:expr, $v:expr) => { if let Some(v) = $v { $target = v; } };
     (@apply plus $target:expr, $v:expr) => { if let Some(v) = $v { $target = v; } };
+    (@apply lax $target:expr, $v:expr) => { if let Some(v) = $v { $target = Some(v); } };
     (@apply append $target:expr, $v:expr) => {
         if let Some(v) = $v {
             match &mut $target {
@@ -482,7 +527,7 @@ macro_rules! ocpi_object {
                                 $(
                                     $crate::types::ocpi_object!(@name $field $($json)?) => {
                                         if $crate::types::ocpi_object!(@patch_is_set $kind (out.$field)) {
-                                            return Err(::serde::de::Error::duplicate_field(
+                                            return Err($crate::types::object::duplicate(&mut map,
                                                 $crate::types::ocpi_object!(@name $field $($json)?)));
                                         }
                                         $crate::types::ocpi_object!(@patch_set $kind (out.$field),
@@ -563,7 +608,7 @@ macro_rules! ocpi_object {
                                 $(
                                     $crate::types::ocpi_object!(@name $field $($json)?) => {
                                         if $field.is_some() {
-                                            return Err(::serde::de::Error::duplicate_field(
+                                            return Err($crate::types::object::duplicate(&mut map,
                                                 $crate::types::ocpi_object!(@name $field $($json)?)));
                                         }
                                         $field = Some($crate::types::ocpi_object!(@next $kind map $ty));

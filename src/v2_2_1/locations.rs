@@ -94,7 +94,7 @@ ocpi_object! {
         /// Functionalities the EVSE is capable of.
         opt capabilities: Vec<Capability>,
         /// The connectors of the EVSE (one or more); only one can be in use at a time.
-        req connectors: Vec<Connector>,
+        plus connectors: Vec<Connector>,
         /// Level on which the charge point is located (garage buildings), in the locally
         /// displayed numbering scheme.
         opt floor_level: OcpiString<4>,
@@ -350,13 +350,6 @@ ocpi_object! {
         opt issuer: OcpiString<64>,
         /// Groups a couple of tokens so that they work as one.
         opt group_id: CiString<36>,
-    }
-}
-
-// Every field is optional, so `new()` takes no argument (clippy: `new_without_default`).
-impl Default for PublishTokenType {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
