@@ -92,4 +92,6 @@
 
 pub mod json;
 pub mod types;
+pub mod v2_1_1;
 pub mod v2_2_1;
+pub mod v2_3_0;

@@ -1,0 +1,3 @@
+//! cdrs module.
+//!
+//! Spec: 2.1.1 mod_cdrs.md

@@ -1,0 +1,3 @@
+//! credentials module.
+//!
+//! Spec: 2.1.1 credentials.md

@@ -1,0 +1,3 @@
+//! locations module.
+//!
+//! Spec: 2.1.1 mod_locations.md

@@ -1,0 +1,3 @@
+//! sessions module.
+//!
+//! Spec: 2.1.1 mod_sessions.md

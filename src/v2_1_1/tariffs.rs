@@ -1,0 +1,3 @@
+//! tariffs module.
+//!
+//! Spec: 2.1.1 mod_tariffs.md

@@ -1,0 +1,3 @@
+//! tokens module.
+//!
+//! Spec: 2.1.1 mod_tokens.md

@@ -1,0 +1,3 @@
+//! versions module.
+//!
+//! Spec: 2.1.1 version_information_endpoint.md

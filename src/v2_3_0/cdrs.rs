@@ -1,0 +1,3 @@
+//! cdrs module.
+//!
+//! Spec: 2.3.0 mod_cdrs.asciidoc

@@ -1,0 +1,3 @@
+//! commands module.
+//!
+//! Spec: 2.3.0 mod_commands.asciidoc

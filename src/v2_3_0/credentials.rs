@@ -1,0 +1,3 @@
+//! credentials module.
+//!
+//! Spec: 2.3.0 credentials.asciidoc

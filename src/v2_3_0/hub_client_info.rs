@@ -1,0 +1,3 @@
+//! hub client info module.
+//!
+//! Spec: 2.3.0 mod_hub_client_info.asciidoc

@@ -1,0 +1,3 @@
+//! locations module.
+//!
+//! Spec: 2.3.0 mod_locations.asciidoc

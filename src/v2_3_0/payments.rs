@@ -1,0 +1,3 @@
+//! payments module.
+//!
+//! Spec: 2.3.0 mod_payments.asciidoc

@@ -1,0 +1,3 @@
+//! sessions module.
+//!
+//! Spec: 2.3.0 mod_sessions.asciidoc

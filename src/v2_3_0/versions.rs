@@ -1,0 +1,3 @@
+//! versions module.
+//!
+//! Spec: 2.3.0 version_information_endpoint.asciidoc
