@@ -80,7 +80,16 @@ impl ParseError {
 }
 
 /// Locates the fault of a document already known to be invalid as `T`.
+///
+/// A type error can stop the typed parse before it reaches a syntax error further on; the
+/// document is then checked as plain JSON first, so that "not JSON at all" is always reported
+/// as [`ErrorCategory::Syntax`] (HTTP 400), never as a data error.
 fn locate<T: DeserializeOwned>(bytes: &[u8], first: serde_json::Error) -> ParseError {
+    if first.classify() == serde_json::error::Category::Data {
+        if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            return ParseError::from_json(&syntax, ".".to_owned());
+        }
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(e) => {
@@ -239,6 +248,12 @@ mod tests {
         let e = parse::<DisplayText>(br#"{"language":"en""#).unwrap_err();
         assert_eq!(e.category, ErrorCategory::Eof);
         let e = parse::<DisplayText>(br#"{"language":"en","text":"a"} x"#).unwrap_err();
+        assert_eq!(e.category, ErrorCategory::Syntax);
+        // A type error before a syntax error: still a syntax error.
+        let e = parse::<DisplayText>(br#"{"language":"eng","text":"a"} x"#).unwrap_err();
+        assert_eq!(e.category, ErrorCategory::Syntax);
+        assert!(e.message.contains("trailing characters"), "{}", e.message);
+        let e = parse::<DisplayText>(br#"{"language":1, "text": [}"#).unwrap_err();
         assert_eq!(e.category, ErrorCategory::Syntax);
     }
 

@@ -91,6 +91,7 @@
 #![deny(missing_docs)]
 
 pub mod json;
+pub mod transport;
 pub mod types;
 pub mod v2_1_1;
 pub mod v2_2_1;

@@ -205,6 +205,9 @@ impl<T: Conformance> Conformance for Option<T> {
 }
 
 impl Conformance for bool {}
+impl Conformance for Box<RawValue> {}
+impl Conformance for String {}
+impl Conformance for () {}
 impl Conformance for i32 {}
 impl Conformance for i64 {}
 impl Conformance for u32 {}

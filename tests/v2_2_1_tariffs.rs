@@ -322,7 +322,10 @@ fn malformed_tariffs_are_refused_with_their_path() {
         "invalid type",
     );
     assert_error(
-        &variant(r#""elements": ["#, r#""elements": {"x": ["#).replace("}]\n", "}]}\n"),
+        &variant(
+            r#""elements": ["#,
+            r#""elements": {"x": 1}, "x-elements": ["#,
+        ),
         "elements",
         "invalid type: map",
     );

@@ -72,10 +72,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// they get a bound of their own.
 pub const MAX_UNKNOWN_DEPTH: usize = 64;
 
-/// The deepest nesting of arrays and objects in a piece of valid JSON.
-fn nesting_depth(json: &str) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in json.bytes() {
+/// Whether arrays and objects in a JSON text nest deeper than `max`. Strings are skipped;
+/// the scan stops at the first level past `max`, so it is linear and allocation-free.
+pub(crate) fn nests_deeper_than(json: &[u8], max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json {
         if in_string {
             match b {
                 _ if escaped => escaped = false,
@@ -89,13 +90,15 @@ fn nesting_depth(json: &str) -> usize {
             b'"' => in_string = true,
             b'[' | b'{' => {
                 depth += 1;
-                max = max.max(depth);
+                if depth > max {
+                    return true;
+                }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    max
+    false
 }
 
 /// Reads the verbatim JSON of an unknown field, refusing nesting beyond
@@ -107,7 +110,7 @@ impl<'de> DeserializeSeed<'de> for BoundedRaw<'_> {
     type Value = Box<RawValue>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Box<RawValue>, D::Error> {
         let value = Box::<RawValue>::deserialize(d)?;
-        if nesting_depth(value.get()) > MAX_UNKNOWN_DEPTH {
+        if nests_deeper_than(value.get().as_bytes(), MAX_UNKNOWN_DEPTH) {
             return Err(de::Error::custom(format_args!(
                 "unknown field `{}` nests deeper than {MAX_UNKNOWN_DEPTH} levels",
                 self.0
@@ -657,9 +660,12 @@ mod tests {
 
     #[test]
     fn depth_of_json() {
-        assert_eq!(nesting_depth("1"), 0);
-        assert_eq!(nesting_depth(r#"{"a":[1,{"b":"[[[["}]}"#), 3);
-        assert_eq!(nesting_depth(r#"["\"[", [[]]]"#), 3);
+        assert!(!nests_deeper_than(b"1", 0));
+        assert!(nests_deeper_than(b"[]", 0));
+        let doc = br#"{"a":[1,{"b":"[[[["}]}"#;
+        assert!(nests_deeper_than(doc, 2) && !nests_deeper_than(doc, 3));
+        let doc = br#"["\"[", [[]]]"#;
+        assert!(nests_deeper_than(doc, 2) && !nests_deeper_than(doc, 3));
     }
 
     #[test]

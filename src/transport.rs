@@ -1,0 +1,68 @@
+//! The transport rules of OCPI, sans I/O: the response envelope and status codes,
+//! pagination on both sides, unique message ids and message routing headers, the
+//! `Authorization` header, body limits, and the mapping of errors to HTTP and OCPI statuses.
+//!
+//! Everything here works on the `http` crate's `Request`, `Response`, `HeaderMap` and on
+//! bytes, so any HTTP stack can use it. The one asynchronous piece, the [`Pager`], runs over a
+//! [`Transport`] that the application supplies.
+//!
+//! Spec: 2.2.1 transport_and_format.asciidoc, 2.2.1 status_codes.asciidoc (and the same
+//! chapters of 2.1.1 and 2.3.0).
+
+use std::future::Future;
+
+mod auth;
+mod envelope;
+mod error;
+mod headers;
+mod limits;
+mod pager;
+mod pagination;
+mod status;
+
+pub use auth::{
+    authorization_header, parse_authorization, Authorization, AuthorizationError, AuthorizationMode,
+};
+pub use envelope::{parse_list_response, parse_response, Response, ResponseError};
+pub use error::HttpError;
+pub use headers::{
+    is_routed, MessageId, MessageIds, PartyRef, Routing, RoutingError, RoutingScenario,
+    OCPI_FROM_COUNTRY_CODE, OCPI_FROM_PARTY_ID, OCPI_TO_COUNTRY_CODE, OCPI_TO_PARTY_ID,
+    X_CORRELATION_ID, X_REQUEST_ID,
+};
+pub use limits::{BodyLimits, LimitError};
+pub use pager::{status_of, Page, Pager, PagerError, PagerLimits};
+pub use pagination::{
+    next_link, PageHeaders, PageInfo, PageRequest, PaginationError, X_LIMIT, X_TOTAL_COUNT,
+};
+pub use status::{StatusClass, StatusCode};
+
+/// An HTTP client supplied by the application: any HTTP stack (hyper, reqwest, an in-process
+/// loop for tests) plugs in here. Closures `Fn(http::Request<Vec<u8>>) -> impl Future<Output =
+/// Result<http::Response<Vec<u8>>, E>>` implement it.
+pub trait Transport {
+    /// The transport's own error.
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// Sends one request and returns the whole response.
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, Self::Error>> + Send;
+}
+
+impl<F, Fut, E> Transport for F
+where
+    F: Fn(http::Request<Vec<u8>>) -> Fut,
+    Fut: Future<Output = Result<http::Response<Vec<u8>>, E>> + Send,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    type Error = E;
+
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, E>> + Send {
+        self(request)
+    }
+}

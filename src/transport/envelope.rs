@@ -1,0 +1,327 @@
+//! The response envelope `{data, status_code, status_message, timestamp}`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use super::StatusCode;
+use crate::json::{self, ListParse, ParseError};
+use crate::types::object::{duplicate, Key};
+use crate::types::{Conformance, DateTime, JsonPath, UnknownFields, Warning};
+
+/// The envelope of every OCPI response, the same in 2.1.1, 2.2.1 and 2.3.0.
+///
+/// `data` is absent (`None`) when the response carries none; error responses may omit it. An
+/// error response whose `data` is not a `T` (the spec leaves it unspecified) is still read by
+/// [`parse_response`]: `data` is then `None` and the verbatim value is kept among the
+/// [`unknown_fields`](Response::unknown_fields) under the name `data`.
+///
+/// `status_message` is free text for debugging and is kept as received (no length or
+/// character rules).
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Response format; 2.1.1 transport_and_format.md
+/// §Response format
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    /// The response data: an object, a list of objects or a string, depending on the request.
+    pub data: Option<T>,
+    /// How the request was handled.
+    pub status_code: StatusCode,
+    /// An optional message which may help when debugging.
+    pub status_message: Option<String>,
+    /// The time this message was generated.
+    pub timestamp: DateTime,
+    /// Fields this crate does not know, kept verbatim and written back.
+    pub unknown_fields: UnknownFields,
+}
+
+impl<T> Response<T> {
+    /// A success response (1000) carrying `data`, stamped now.
+    pub fn success(data: T) -> Self {
+        Response {
+            data: Some(data),
+            status_code: StatusCode::SUCCESS,
+            status_message: Some("Success".to_owned()),
+            timestamp: DateTime::now(),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+
+    /// A response without data, with any status code and message, stamped now.
+    pub fn status(status_code: StatusCode, message: impl Into<String>) -> Self {
+        Response {
+            data: None,
+            status_code,
+            status_message: Some(message.into()),
+            timestamp: DateTime::now(),
+            unknown_fields: UnknownFields::default(),
+        }
+    }
+
+    /// Replaces the timestamp (for reproducible output).
+    pub fn with_timestamp(mut self, timestamp: DateTime) -> Self {
+        self.timestamp = timestamp;
+        self
+    }
+
+    /// Whether the status code is in the success range.
+    pub fn is_success(&self) -> bool {
+        self.status_code.is_success()
+    }
+}
+
+impl Response<()> {
+    /// An error response without data, stamped now.
+    pub fn error(status_code: StatusCode, message: impl Into<String>) -> Self {
+        Response::status(status_code, message)
+    }
+}
+
+impl<T: Serialize> Response<T> {
+    /// The JSON bytes of the envelope.
+    pub fn to_vec(&self) -> Vec<u8> {
+        // Serializing these types cannot fail: every map key is a string.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+impl<T: Serialize> Serialize for Response<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(data) = &self.data {
+            m.serialize_entry("data", data)?;
+        }
+        m.serialize_entry("status_code", &self.status_code)?;
+        if let Some(msg) = &self.status_message {
+            m.serialize_entry("status_message", msg)?;
+        }
+        m.serialize_entry("timestamp", &self.timestamp)?;
+        self.unknown_fields.write(&mut m)?;
+        m.end()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Response<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Response<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an OCPI response object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Response<T>, A::Error> {
+                let mut data: Option<Option<T>> = None;
+                let mut status_code = None;
+                let mut status_message: Option<Option<String>> = None;
+                let mut timestamp = None;
+                let mut unknown_fields = UnknownFields::default();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    let name = key.as_str();
+                    let seen = match name {
+                        "data" => data.is_some(),
+                        "status_code" => status_code.is_some(),
+                        "status_message" => status_message.is_some(),
+                        "timestamp" => timestamp.is_some(),
+                        other => {
+                            unknown_fields.read(other, &mut map)?;
+                            continue;
+                        }
+                    };
+                    if seen {
+                        return Err(duplicate(&mut map, name));
+                    }
+                    match name {
+                        "data" => data = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "status_message" => status_message = Some(map.next_value()?),
+                        _ => timestamp = Some(map.next_value()?),
+                    }
+                }
+                Ok(Response {
+                    data: data.flatten(),
+                    status_code: status_code
+                        .ok_or_else(|| de::Error::missing_field("status_code"))?,
+                    status_message: status_message.flatten(),
+                    timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
+                    unknown_fields,
+                })
+            }
+        }
+        d.deserialize_map(V(PhantomData))
+    }
+}
+
+impl<T: Conformance> Conformance for Response<T> {
+    fn check(&self, path: &mut JsonPath, out: &mut Vec<Warning>) {
+        if let Some(data) = &self.data {
+            path.push_field("data");
+            data.check(path, out);
+            path.pop();
+        }
+    }
+}
+
+/// Why a response could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResponseError {
+    /// The body is not a response envelope, or a success response's `data` is not valid.
+    #[error("invalid response: {0}")]
+    Parse(#[from] ParseError),
+}
+
+/// Reads a response envelope whose `data` is a `T`, with the warnings of the data.
+///
+/// A success response must carry valid data; an error response whose `data` does not fit `T`
+/// is accepted with `data: None` (see [`Response`]).
+pub fn parse_response<T>(bytes: &[u8]) -> Result<json::Parsed<Response<T>>, ResponseError>
+where
+    T: DeserializeOwned + Conformance,
+{
+    let first = match json::parse::<Response<T>>(bytes) {
+        Ok(parsed) => return Ok(parsed),
+        Err(e) => e,
+    };
+    let raw = json::parse::<Response<Box<RawValue>>>(bytes)?.value;
+    if raw.is_success() {
+        return Err(first.into());
+    }
+    let mut unknown_fields = raw.unknown_fields;
+    if let Some(data) = raw.data {
+        unknown_fields.insert("data", data);
+    }
+    Ok(json::Parsed {
+        value: Response {
+            data: None,
+            status_code: raw.status_code,
+            status_message: raw.status_message,
+            timestamp: raw.timestamp,
+            unknown_fields,
+        },
+        warnings: Vec::new(),
+    })
+}
+
+/// Reads a response envelope whose `data` is a list of `T` (a page), keeping every valid
+/// element and an error for each invalid one (see [`json::parse_list`]).
+///
+/// Returns the envelope (without its data) and the list. An error response yields an empty
+/// list.
+pub fn parse_list_response<T>(bytes: &[u8]) -> Result<(Response<()>, ListParse<T>), ResponseError>
+where
+    T: DeserializeOwned + Conformance,
+{
+    let raw = json::parse::<Response<Box<RawValue>>>(bytes)?.value;
+    let list = match (&raw.data, raw.is_success()) {
+        (Some(data), true) => json::parse_list::<T>(data.get().as_bytes()).map_err(|mut e| {
+            e.path = if e.path == "." {
+                "data".into()
+            } else {
+                format!("data{}", e.path)
+            };
+            e
+        })?,
+        _ => ListParse {
+            items: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        },
+    };
+    let envelope = Response {
+        data: None,
+        status_code: raw.status_code,
+        status_message: raw.status_message,
+        timestamp: raw.timestamp,
+        unknown_fields: raw.unknown_fields,
+    };
+    Ok((envelope, list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::v2_2_1::tokens::Token;
+
+    #[test]
+    fn error_response_without_data() {
+        let body = br#"{"status_code": 2001, "status_message": "Missing required field: type", "timestamp": "2015-06-30T21:59:59Z"}"#;
+        let r = parse_response::<Token>(body).unwrap().value;
+        assert_eq!(r.status_code, StatusCode::INVALID_PARAMETERS);
+        assert!(r.data.is_none());
+        assert!(!r.is_success());
+    }
+
+    #[test]
+    fn error_response_with_foreign_data_is_kept() {
+        let body = br#"{"data": {"field": "type"}, "status_code": 2001, "timestamp": "2015-06-30T21:59:59Z"}"#;
+        let r = parse_response::<Token>(body).unwrap().value;
+        assert!(r.data.is_none());
+        assert_eq!(
+            r.unknown_fields.get("data").unwrap().get(),
+            r#"{"field": "type"}"#
+        );
+        let back = String::from_utf8(r.to_vec()).unwrap();
+        assert!(back.contains(r#""data":{"field": "type"}"#), "{back}");
+    }
+
+    #[test]
+    fn success_response_needs_valid_data() {
+        let body =
+            br#"{"data": {"uid": 1}, "status_code": 1000, "timestamp": "2015-06-30T21:59:59Z"}"#;
+        let e = parse_response::<Token>(body).unwrap_err();
+        let ResponseError::Parse(e) = e;
+        assert_eq!(e.path, "data.uid");
+    }
+
+    #[test]
+    fn envelope_rules() {
+        let e = parse_response::<Token>(br#"{"status_code": 1000}"#).unwrap_err();
+        assert!(e.to_string().contains("missing field `timestamp`"), "{e}");
+        let e = parse_response::<Token>(
+            br#"{"status_code": "1000", "timestamp": "2015-06-30T21:59:59Z"}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("status_code"), "{e}");
+        let e = parse_response::<Token>(
+            br#"{"status_code": 1000, "status_code": 1000, "timestamp": "2015-06-30T21:59:59Z"}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("duplicate field `status_code`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn built_responses() {
+        let ts = DateTime::parse("2020-01-01T00:00:00Z").unwrap();
+        let r =
+            Response::error(StatusCode::UNKNOWN_LOCATION, "no such location").with_timestamp(ts);
+        assert_eq!(
+            String::from_utf8(r.to_vec()).unwrap(),
+            r#"{"status_code":2003,"status_message":"no such location","timestamp":"2020-01-01T00:00:00Z"}"#
+        );
+        let r = Response::success(vec![1u8, 2]).with_timestamp(ts);
+        assert_eq!(
+            String::from_utf8(r.to_vec()).unwrap(),
+            r#"{"data":[1,2],"status_code":1000,"status_message":"Success","timestamp":"2020-01-01T00:00:00Z"}"#
+        );
+    }
+
+    #[test]
+    fn list_response_keeps_good_items() {
+        let body =
+            br#"{"data": [{"bad": 1}], "status_code": 1000, "timestamp": "2015-06-30T21:59:59Z"}"#;
+        let (env, list) = parse_list_response::<Token>(body).unwrap();
+        assert!(env.is_success());
+        assert_eq!(list.errors.len(), 1);
+        assert_eq!(list.errors[0].error.path, "[0]");
+        let body =
+            br#"{"data": {"a": 1}, "status_code": 1000, "timestamp": "2015-06-30T21:59:59Z"}"#;
+        let e = parse_list_response::<Token>(body).unwrap_err();
+        assert!(e.to_string().contains("`data`"), "{e}");
+    }
+}
