@@ -91,6 +91,8 @@
 #![deny(missing_docs)]
 
 pub mod json;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod transport;
 pub mod types;
 pub mod v2_1_1;

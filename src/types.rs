@@ -16,6 +16,9 @@ mod datetime;
 pub(crate) mod enums;
 mod number;
 pub(crate) mod object;
+#[cfg(feature = "schema")]
+#[doc(hidden)]
+pub mod schema;
 mod secret;
 mod string;
 mod url;

@@ -85,12 +85,12 @@ pub fn unknown(s: &str) -> UnknownValue {
 /// refused. It gets `as_str`, `is_known`, `KNOWN`, `FromStr`, `Display`, `Debug` and serde.
 macro_rules! ocpi_enum {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $vis:vis enum $name:ident {
             $( $(#[doc = $vdoc:literal])* $variant:ident = $value:literal ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         $vis enum $name {
             $( $(#[doc = $vdoc])* #[doc = concat!("\n\nWire value: `", $value, "`.")] $variant, )+
@@ -174,6 +174,19 @@ macro_rules! ocpi_enum {
         }
 
         impl $crate::types::Conformance for $name {}
+
+        #[cfg(feature = "schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                $crate::types::schema::name(stringify!($name))
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                $crate::types::schema::name(concat!(module_path!(), "::", stringify!($name)))
+            }
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                $crate::types::schema::enum_schema(concat!($($doc, "\n"),*).trim(), Self::WIRE)
+            }
+        }
     };
 }
 pub(crate) use ocpi_enum;

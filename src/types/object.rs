@@ -450,6 +450,38 @@ macro_rules! ocpi_object {
     };
     (@apply $k:ident $target:expr, $v:expr) => { $v.apply(&mut $target) };
 
+    // ---- internal: JSON Schema per kind (strict view: `lax` fields are required) ----
+    (@schema req $g:ident $t:ty) => { $g.subschema_for::<$t>() };
+    (@schema lax $g:ident $t:ty) => { $g.subschema_for::<$t>() };
+    (@schema plus $g:ident $t:ty) => { $crate::types::schema::non_empty::<$t>($g) };
+    (@schema $k:ident $g:ident $t:ty) => { $crate::types::schema::nullable::<$t>($g) };
+
+    (@schema_required req) => { true };
+    (@schema_required lax) => { true };
+    (@schema_required plus) => { true };
+    (@schema_required $k:ident) => { false };
+
+    (@patch_schema opt $g:ident $t:ty) => { $crate::types::schema::nullable::<$t>($g) };
+    (@patch_schema plus $g:ident $t:ty) => { $crate::types::schema::non_empty::<$t>($g) };
+    (@patch_schema $k:ident $g:ident $t:ty) => { $g.subschema_for::<$t>() };
+
+    (@schema_impl $name:ident, $description:expr, |$g:ident, $o:ident| $body:block) => {
+        #[cfg(feature = "schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                $crate::types::schema::name(stringify!($name))
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                $crate::types::schema::name(concat!(module_path!(), "::", stringify!($name)))
+            }
+            fn json_schema($g: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                let mut $o = $crate::types::schema::ObjectSchema::new($description);
+                $body
+                $o.build()
+            }
+        }
+    };
+
     // ---- internal: the constructor, built by munching the fields ----
     (@ctor $name:ident {} { $($inits:tt)* }) => {
         impl $name {
@@ -566,11 +598,24 @@ macro_rules! ocpi_object {
                 )*
             }
         }
+
+        $crate::types::ocpi_object!(@schema_impl $patch,
+            concat!("A partial ", stringify!($name), " sent in a PATCH request: every field is optional; `null` clears an optional field."),
+            |g, o| {
+            $(
+                o.property(
+                    $crate::types::ocpi_object!(@name $field $($json)?),
+                    $crate::types::ocpi_object!(@patch_schema $kind g $ty),
+                    false,
+                    concat!($($fdoc, "\n"),*),
+                );
+            )*
+        });
     };
 
     // ---- the entry point ----
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $vis:vis struct $name:ident {
             $(
                 $(#[doc = $fdoc:literal])*
@@ -579,7 +624,7 @@ macro_rules! ocpi_object {
         }
         $(patch $patch:ident;)?
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         $vis struct $name {
@@ -650,6 +695,17 @@ macro_rules! ocpi_object {
                 )*
             }
         }
+
+        $crate::types::ocpi_object!(@schema_impl $name, concat!($($doc, "\n"),*), |g, o| {
+            $(
+                o.property(
+                    $crate::types::ocpi_object!(@name $field $($json)?),
+                    $crate::types::ocpi_object!(@schema $kind g $ty),
+                    $crate::types::ocpi_object!(@schema_required $kind),
+                    concat!($($fdoc, "\n"),*),
+                );
+            )*
+        });
     };
 }
 pub(crate) use ocpi_object;

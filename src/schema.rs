@@ -1,0 +1,76 @@
+//! JSON Schema of every object of every version, to hand to partners.
+//!
+//! Each object's schema is self-contained (its classes and enums under `$defs`) and states the
+//! spec's constraints as this crate enforces them in a strict read: required fields, string
+//! lengths and character rules, the DateTime shape, JSON numbers, and enum values (with the
+//! values a newer peer may send, which are accepted and kept). See [`crate::types::schema`]
+//! for what JSON Schema cannot express.
+//!
+//! `cargo run --example schema -- --version 2.2.1 --out schemas/` writes them to files.
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+
+/// The schema of one object.
+#[derive(Debug, Clone)]
+pub struct NamedSchema {
+    /// The object's name (`Location`, `LocationPatch`, …).
+    pub name: String,
+    /// Its JSON Schema (draft 2020-12), self-contained.
+    pub schema: Schema,
+}
+
+fn named<T: JsonSchema>() -> NamedSchema {
+    NamedSchema {
+        name: T::schema_name().into_owned(),
+        schema: SchemaGenerator::default().into_root_schema_for::<T>(),
+    }
+}
+
+macro_rules! registry {
+    ($(#[doc = $doc:literal])* $fn_name:ident, $root:path { $($module:ident: [$($ty:ident),* $(,)?]),* $(,)? }) => {
+        $(#[doc = $doc])*
+        pub fn $fn_name() -> Vec<NamedSchema> {
+            use $root as root;
+            vec![$($(named::<root::$module::$ty>(),)*)*]
+        }
+    };
+}
+
+registry! {
+    /// Every object of OCPI 2.2.1, PATCH forms included.
+    objects_2_2_1, crate::v2_2_1 {
+        cdrs: [Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue],
+        charging_profiles: [
+            ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
+            ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
+        ],
+        commands: [
+            CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
+            UnlockConnector,
+        ],
+        credentials: [Credentials, CredentialsRole],
+        hub_client_info: [ClientInfo],
+        locations: [
+            AdditionalGeoLocation, BusinessDetails, Connector, ConnectorPatch, EnergyMix, EnergySource,
+            EnvironmentalImpact, Evse, EvsePatch, ExceptionalPeriod, GeoLocation, Hours, Image, Location,
+            LocationPatch, PublishTokenType, RegularHours, StatusSchedule,
+        ],
+        sessions: [ChargingPreferences, Session, SessionPatch],
+        tariffs: [PriceComponent, Tariff, TariffElement, TariffRestrictions],
+        tokens: [AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch],
+        versions: [Endpoint, Version, VersionDetails],
+    }
+}
+
+/// The objects of a version given as `"2.1.1"`, `"2.2.1"` or `"2.3.0"`.
+pub fn objects(version: &str) -> Option<Vec<NamedSchema>> {
+    match version {
+        "2.2.1" => {
+            let mut all = objects_2_2_1();
+            all.push(named::<crate::types::DisplayText>());
+            all.push(named::<crate::types::Price>());
+            Some(all)
+        }
+        _ => None,
+    }
+}
