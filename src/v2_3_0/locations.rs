@@ -1,3 +1,487 @@
-//! locations module.
+//! Locations module: Location, EVSE, Connector, Parking and their classes and enums.
+//!
+//! Identical to 2.2.1 and re-exported: AdditionalGeoLocation, BusinessDetails, Capability,
+//! ConnectorFormat, EnergyMix, EnergySource, EnergySourceCategory, EnvironmentalImpact,
+//! EnvironmentalImpactCategory, ExceptionalPeriod, Facility, GeoLocation, Hours, Image,
+//! ImageCategory, ParkingType, PowerType, RegularHours, Status, StatusSchedule.
 //!
 //! Spec: 2.3.0 mod_locations.asciidoc
+
+pub use crate::v2_2_1::locations::{
+    AdditionalGeoLocation, BusinessDetails, Capability, ConnectorFormat, EnergyMix, EnergySource,
+    EnergySourceCategory, EnvironmentalImpact, EnvironmentalImpactCategory, ExceptionalPeriod,
+    Facility, GeoLocation, Hours, Image, ImageCategory, ParkingType, PowerType, RegularHours,
+    Status, StatusSchedule,
+};
+
+use crate::types::{
+    ocpi_enum, ocpi_object, CiString, CountryCode, DateTime, DisplayText, Number, OcpiString,
+    PartyId, Tolerant, Url,
+};
+use crate::v2_3_0::tokens::TokenType;
+
+ocpi_object! {
+    /// A place where a group of EVSEs that belong together are installed, with its properties
+    /// and its parking places.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §Location Object
+    pub struct Location {
+        /// ISO-3166 alpha-2 country code of the CPO that 'owns' this Location.
+        req country_code: CountryCode,
+        /// ID of the CPO that 'owns' this Location (following the ISO-15118 standard).
+        req party_id: PartyId,
+        /// Uniquely identifies the location within the CPO's platform (and suboperator
+        /// platforms); can never be changed, modified or renamed.
+        req id: CiString<36>,
+        /// Whether the Location may be published on a website or app etc. When `false`, only
+        /// the tokens in `publish_allowed_to` may be shown this Location.
+        req publish: bool,
+        /// Only used when `publish` is `false`: owners of Tokens that match all the set fields
+        /// of one entry may be shown this Location.
+        opt publish_allowed_to: Vec<PublishTokenType>,
+        /// Display name of the location.
+        opt name: OcpiString<255>,
+        /// Street/block name and house number if available.
+        req address: OcpiString<45>,
+        /// City or town.
+        req city: OcpiString<45>,
+        /// Postal code; may only be omitted when the location has none (some highway
+        /// locations).
+        opt postal_code: OcpiString<10>,
+        /// State or province of the location, only when relevant.
+        opt state: OcpiString<20>,
+        /// ISO 3166-1 alpha-3 code of the country of this location.
+        req country: OcpiString<3>,
+        /// Coordinates of the location.
+        req coordinates: GeoLocation,
+        /// Geographical locations of related points relevant to the user.
+        opt related_locations: Vec<AdditionalGeoLocation>,
+        /// The general type of parking at the charge point location.
+        opt parking_type: ParkingType,
+        /// The EVSEs that belong to this Location.
+        opt evses: Vec<Evse>,
+        /// The parking places that vehicles charging at this Location can use; EVSEs refer
+        /// to them by `id` (see [`EvseParking`]).
+        opt parking_places: Vec<Parking>,
+        /// Human-readable directions on how to reach the location.
+        opt directions: Vec<DisplayText>,
+        /// Information of the operator. When absent, the business details from the Credentials
+        /// module, selected by `country_code` and `party_id`, apply.
+        opt operator: BusinessDetails,
+        /// Information of the suboperator if available.
+        opt suboperator: BusinessDetails,
+        /// Information of the owner if available.
+        opt owner: BusinessDetails,
+        /// Facilities this charging location directly belongs to.
+        opt facilities: Vec<Facility>,
+        /// IANA tzdata time zone of the location, e.g. `Europe/Oslo`.
+        req time_zone: OcpiString<255>,
+        /// The times when the EVSEs at the location can be accessed for charging.
+        opt opening_times: Hours,
+        /// Whether the EVSEs keep charging outside the opening hours of the location.
+        /// Default when absent: `true`.
+        opt charging_when_closed: bool,
+        /// Links to images related to the location, such as photos or logos.
+        opt images: Vec<Image>,
+        /// Details on the energy supplied at this location.
+        opt energy_mix: EnergyMix,
+        /// Telephone number a driver at the Location may call for assistance (typically the
+        /// CPO's customer service).
+        opt help_phone: CiString<25>,
+        /// When this Location or one of its EVSEs or Connectors was last updated (or created).
+        req last_updated: DateTime,
+    }
+    patch LocationPatch;
+}
+
+ocpi_object! {
+    /// The part of a Location that controls the power supply to a single EV in a single
+    /// session, with the parking spaces that go with it.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §EVSE Object
+    pub struct Evse {
+        /// Uniquely identifies the EVSE within the CPO's platform (and suboperator platforms);
+        /// the technical id, never changed, not the human-readable `evse_id`. Best not a
+        /// hardware identifier, since a redeployed EVSE would break its uniqueness.
+        req uid: CiString<36>,
+        /// EVSE ID following "E-mobility ID-codes: the purpose of IDs, ID usage and ID format"
+        /// (evroaming.org); may be removed when the `status` is `REMOVED`, so that the id can
+        /// be re-used.
+        opt evse_id: CiString<48>,
+        /// The current status of the EVSE.
+        req status: Status,
+        /// Planned status updates of the EVSE.
+        opt status_schedule: Vec<StatusSchedule>,
+        /// Functionalities the EVSE is capable of.
+        opt capabilities: Vec<Capability>,
+        /// The connectors of the EVSE (one or more); only one can be in use at a time.
+        plus connectors: Vec<Connector>,
+        /// Level on which the charge point is located (garage buildings), in the locally
+        /// displayed numbering scheme.
+        opt floor_level: OcpiString<4>,
+        /// Coordinates of the EVSE.
+        opt coordinates: GeoLocation,
+        /// A number/string printed on the outside of the EVSE for visual identification
+        /// (`string(16)`).
+        ///
+        /// Erratum: the official example `location_put_example_add_evse.json` (2.2.1 and
+        /// 2.3.0) sends a JSON number (`3`); such a value is kept verbatim and reported.
+        opt physical_reference: Tolerant<OcpiString<16>>,
+        /// Multi-language directions from the Location to the EVSE, when more detail is
+        /// needed.
+        opt directions: Vec<DisplayText>,
+        /// Every restriction on who can charge at the EVSE, apart from those on the vehicle
+        /// type.
+        opt parking_restrictions: Vec<ParkingRestriction>,
+        /// References to the parking spaces that vehicles charging at this EVSE can use (a
+        /// list of [`EvseParking`] objects).
+        ///
+        /// Erratum: the official examples `location_example.json` and
+        /// `location_example_parking_garage_opening_hours.json` (2.3.0) send the bare parking
+        /// ids as strings (`["1", "2"]`); such an element is kept verbatim and reported.
+        opt parking: Vec<Tolerant<EvseParking>>,
+        /// Links to images related to the EVSE, such as photos or logos.
+        opt images: Vec<Image>,
+        /// Names of the eMSPs whose contract-based payment is accepted at this EVSE (added for
+        /// the EU requirement to report this to National Access Points; may be left out
+        /// otherwise).
+        opt accepted_service_providers: Vec<OcpiString<50>>,
+        /// When this EVSE or one of its Connectors was last updated (or created).
+        req last_updated: DateTime,
+    }
+    patch EvsePatch;
+}
+
+ocpi_object! {
+    /// A socket, or cable and plug, of an EVSE.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §Connector Object
+    pub struct Connector {
+        /// Identifier of the Connector within its EVSE (unique only within the EVSE).
+        req id: CiString<36>,
+        /// The standard of the installed connector.
+        req standard: ConnectorType,
+        /// The format (socket/cable) of the installed connector.
+        req format: ConnectorFormat,
+        /// The kind of current the connector delivers.
+        ///
+        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+        /// (2.2.1 and 2.3.0).
+        lax power_type: PowerType,
+        /// Maximum voltage of the connector in volt (line to neutral for `AC_3_PHASE`).
+        ///
+        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+        /// (2.2.1 and 2.3.0).
+        lax max_voltage: i64,
+        /// Maximum amperage of the connector in ampere.
+        ///
+        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+        /// (2.2.1 and 2.3.0).
+        lax max_amperage: i64,
+        /// Maximum electric power this connector can deliver, in watt; set when lower than
+        /// voltage times amperage.
+        opt max_electric_power: i64,
+        /// Identifiers of the currently valid tariffs; at most one of each Tariff type active
+        /// at the same time.
+        opt tariff_ids: Vec<CiString<36>>,
+        /// URL to the operator's terms and conditions.
+        opt terms_and_conditions: Url,
+        /// Functionalities the connector is capable of.
+        opt capabilities: Vec<ConnectorCapability>,
+        /// When this Connector was last updated (or created).
+        ///
+        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+        /// (2.2.1 and 2.3.0).
+        lax last_updated: DateTime,
+    }
+    patch ConnectorPatch;
+}
+
+ocpi_object! {
+    /// A parking space (or, for streetside parking, the parking limits near an EVSE) that a
+    /// vehicle can be parked in while charging.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §Parking object
+    pub struct Parking {
+        /// Identifier of this parking space, unique among the Parking objects of the Location.
+        req id: CiString<36>,
+        /// Identifier of the parking place visible on-site to drivers (e.g. painted on the
+        /// surface).
+        opt physical_reference: OcpiString<12>,
+        /// The vehicle types the parking is designed for (one or more).
+        plus vehicle_types: Vec<VehicleType>,
+        /// Maximum weight of a vehicle parking here, in kilograms; should be given unless
+        /// `vehicle_types` holds only `PERSONAL_VEHICLE` or `MOTORCYCLE`.
+        opt max_vehicle_weight: Number,
+        /// Maximum height of a vehicle parking here, in centimeters; should be given unless
+        /// `vehicle_types` holds only `PERSONAL_VEHICLE` or `MOTORCYCLE`.
+        opt max_vehicle_height: Number,
+        /// Maximum length of a vehicle parking here, in centimeters; should be given unless
+        /// `vehicle_types` holds only `PERSONAL_VEHICLE` or `MOTORCYCLE`.
+        opt max_vehicle_length: Number,
+        /// Maximum width of a vehicle parking here, in centimeters; should be given unless
+        /// `vehicle_types` holds only `PERSONAL_VEHICLE` or `MOTORCYCLE`.
+        opt max_vehicle_width: Number,
+        /// Length of the parking space, in centimeters; should be given unless `vehicle_types`
+        /// holds only `PERSONAL_VEHICLE` or `MOTORCYCLE`.
+        opt parking_space_length: Number,
+        /// Width of the parking space, in centimeters; should be given unless `vehicle_types`
+        /// holds only `PERSONAL_VEHICLE` or `MOTORCYCLE`.
+        opt parking_space_width: Number,
+        /// Whether vehicles loaded with dangerous goods may park here; should be given unless
+        /// `vehicle_types` holds only `PERSONAL_VEHICLE` or `MOTORCYCLE`.
+        opt dangerous_goods_allowed: bool,
+        /// The direction in which the vehicle parks next to the EVSE.
+        opt direction: ParkingDirection,
+        /// Whether a vehicle can stop, charge and drive on without reversing; only `true` when
+        /// that holds for every type in `vehicle_types`.
+        opt drive_through: bool,
+        /// Whether vehicles of a type not in `vehicle_types` are forbidden to park here, even
+        /// when they physically fit.
+        req restricted_to_type: bool,
+        /// Whether parking here requires a reservation.
+        req reservation_required: bool,
+        /// Maximum parking time here, in minutes (no limit when absent).
+        opt time_limit: Number,
+        /// Whether the vehicle is parked under a roof while charging.
+        opt roofed: bool,
+        /// Photos of the parking space; at least one should be given when `vehicle_types`
+        /// includes `DISABLED`.
+        opt images: Vec<Image>,
+        /// Whether the parking space is lit by artificial lighting.
+        opt lighting: bool,
+        /// Whether a power outlet is available for a truck's load refrigeration while parked.
+        opt refrigeration_outlet: bool,
+        /// Standards the parking space conforms to, e.g. PAS 1899 (parking for people with
+        /// disabilities).
+        opt standards: Vec<CiString<36>>,
+        /// Reference to an Alliance for Parking Data Standards (APDS) element (Place, Space or
+        /// other) describing this parking (`CiString` without a maximum length).
+        opt apds_reference: CiString<{ usize::MAX }>,
+    }
+}
+
+ocpi_object! {
+    /// A link from an EVSE to a Parking of its Location: that parking space can be used while
+    /// charging at the EVSE.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §EVSEParking class
+    pub struct EvseParking {
+        /// The `id` of a [`Parking`] in the containing Location's `parking_places`.
+        req parking_id: CiString<36>,
+        /// Position of the EVSE relative to the parking space.
+        opt evse_position: EvsePosition,
+    }
+}
+
+ocpi_enum! {
+    /// The position of an EVSE relative to its parking space.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §EVSEPosition enum
+    pub enum EvsePosition {
+        /// The EVSE is to the left of the parked vehicle (streetside: vehicle facing the
+        /// traffic direction of its side of the road; sideways spaces: nose away from the
+        /// roadway).
+        Left = "LEFT",
+        /// The EVSE is to the right of the parked vehicle (same assumptions as `LEFT`).
+        Right = "RIGHT",
+        /// The EVSE is at the center of the impassable narrow end of the parking space.
+        Center = "CENTER",
+    }
+}
+
+ocpi_enum! {
+    /// A functionality a connector supports, signalled only when drivers can actually use it
+    /// there.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §ConnectorCapability OpenEnum
+    pub enum ConnectorCapability {
+        /// Driver authentication with a contract certificate in the vehicle, per ISO 15118-2.
+        Iso15118_2PlugAndCharge = "ISO_15118_2_PLUG_AND_CHARGE",
+        /// Driver authentication with a contract certificate in the vehicle, per ISO 15118-20.
+        Iso15118_20PlugAndCharge = "ISO_15118_20_PLUG_AND_CHARGE",
+    }
+}
+
+ocpi_enum! {
+    /// The direction of parking relative to the roadway on which vehicles approach the EVSE.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §ParkingDirection enum
+    pub enum ParkingDirection {
+        /// Parallel to the roadway.
+        Parallel = "PARALLEL",
+        /// Perpendicular to the roadway.
+        Perpendicular = "PERPENDICULAR",
+        /// At an angle to the roadway (echelon parking).
+        Angle = "ANGLE",
+    }
+}
+
+ocpi_enum! {
+    /// A restriction on who may charge at an EVSE, apart from the vehicle type.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §ParkingRestriction OpenEnum
+    pub enum ParkingRestriction {
+        /// Parking spot for customers/guests only, e.g. of a hotel or shop.
+        Customers = "CUSTOMERS",
+        /// Reserved parking spot for disabled people with valid ID.
+        Disabled = "DISABLED",
+        /// Parking only for people who work at the site, building or complex the Location
+        /// belongs to.
+        Employees = "EMPLOYEES",
+        /// Reserved parking spot for electric vehicles.
+        EvOnly = "EV_ONLY",
+        /// Parking spot only suitable for (electric) motorcycles or scooters.
+        Motorcycles = "MOTORCYCLES",
+        /// Parking is only allowed while plugged in (charging).
+        Plugged = "PLUGGED",
+        /// Parking only for taxis.
+        Taxis = "TAXIS",
+        /// Parking only for people who live in the complex the Location belongs to.
+        Tenants = "TENANTS",
+    }
+}
+
+ocpi_object! {
+    /// The values that identify a token to which a Location may be published.
+    ///
+    /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
+    /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §PublishTokenType class
+    pub struct PublishTokenType {
+        /// Unique ID by which the Token can be identified.
+        opt uid: CiString<36>,
+        /// Type of the token; required when `uid` is set.
+        opt r#type = "type": TokenType,
+        /// Visual readable number/identification as printed on the Token (RFID card).
+        opt visual_number: OcpiString<64>,
+        /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
+        /// required when `visual_number` is set.
+        opt issuer: OcpiString<64>,
+        /// Groups a couple of tokens so that they work as one.
+        opt group_id: CiString<36>,
+    }
+}
+
+ocpi_enum! {
+    /// The standard of a connector (plug/socket type); values outside this list may be used
+    /// for new or custom connectors.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §ConnectorType OpenEnum
+    pub enum ConnectorType {
+        /// CHAdeMO, DC.
+        Chademo = "CHADEMO",
+        /// The ChaoJi connector (harmonized CHAdeMO and GB/T), DC.
+        Chaoji = "CHAOJI",
+        /// Standard/Domestic household, type "A", NEMA 1-15, 2 pins.
+        DomesticA = "DOMESTIC_A",
+        /// Standard/Domestic household, type "B", NEMA 5-15, 3 pins.
+        DomesticB = "DOMESTIC_B",
+        /// Standard/Domestic household, type "C", CEE 7/17, 2 pins.
+        DomesticC = "DOMESTIC_C",
+        /// Standard/Domestic household, type "D", 3 pin.
+        DomesticD = "DOMESTIC_D",
+        /// Standard/Domestic household, type "E", CEE 7/5 3 pins.
+        DomesticE = "DOMESTIC_E",
+        /// Standard/Domestic household, type "F", CEE 7/4, Schuko, 3 pins.
+        DomesticF = "DOMESTIC_F",
+        /// Standard/Domestic household, type "G", BS 1363, Commonwealth, 3 pins.
+        DomesticG = "DOMESTIC_G",
+        /// Standard/Domestic household, type "H", SI-32, 3 pins.
+        DomesticH = "DOMESTIC_H",
+        /// Standard/Domestic household, type "I", AS 3112, 3 pins.
+        DomesticI = "DOMESTIC_I",
+        /// Standard/Domestic household, type "J", SEV 1011, 3 pins.
+        DomesticJ = "DOMESTIC_J",
+        /// Standard/Domestic household, type "K", DS 60884-2-D1, 3 pins.
+        DomesticK = "DOMESTIC_K",
+        /// Standard/Domestic household, type "L", CEI 23-16-VII, 3 pins.
+        DomesticL = "DOMESTIC_L",
+        /// Standard/Domestic household, type "M", BS 546, 3 pins.
+        DomesticM = "DOMESTIC_M",
+        /// Standard/Domestic household, type "N", NBR 14136, 3 pins.
+        DomesticN = "DOMESTIC_N",
+        /// Standard/Domestic household, type "O", TIS 166-2549, 3 pins.
+        DomesticO = "DOMESTIC_O",
+        /// Guobiao GB/T 20234.2 AC socket/connector.
+        GbtAc = "GBT_AC",
+        /// Guobiao GB/T 20234.3 DC connector.
+        GbtDc = "GBT_DC",
+        /// IEC 60309-2 Industrial Connector single phase 16 amperes (usually blue).
+        Iec60309_2Single16 = "IEC_60309_2_single_16",
+        /// IEC 60309-2 Industrial Connector three phases 16 amperes (usually red).
+        Iec60309_2Three16 = "IEC_60309_2_three_16",
+        /// IEC 60309-2 Industrial Connector three phases 32 amperes (usually red).
+        Iec60309_2Three32 = "IEC_60309_2_three_32",
+        /// IEC 60309-2 Industrial Connector three phases 64 amperes (usually red).
+        Iec60309_2Three64 = "IEC_60309_2_three_64",
+        /// IEC 62196 Type 1 "SAE J1772".
+        Iec62196T1 = "IEC_62196_T1",
+        /// Combo Type 1 based, DC.
+        Iec62196T1Combo = "IEC_62196_T1_COMBO",
+        /// IEC 62196 Type 2 "Mennekes".
+        Iec62196T2 = "IEC_62196_T2",
+        /// Combo Type 2 based, DC.
+        Iec62196T2Combo = "IEC_62196_T2_COMBO",
+        /// IEC 62196 Type 3A.
+        Iec62196T3A = "IEC_62196_T3A",
+        /// IEC 62196 Type 3C "Scame".
+        Iec62196T3C = "IEC_62196_T3C",
+        /// The MegaWatt Charging System (MCS) connector developed by CharIN.
+        Mcs = "MCS",
+        /// NEMA 5-20, 3 pins.
+        Nema5_20 = "NEMA_5_20",
+        /// NEMA 6-30, 3 pins.
+        Nema6_30 = "NEMA_6_30",
+        /// NEMA 6-50, 3 pins.
+        Nema6_50 = "NEMA_6_50",
+        /// NEMA 10-30, 3 pins.
+        Nema10_30 = "NEMA_10_30",
+        /// NEMA 10-50, 3 pins.
+        Nema10_50 = "NEMA_10_50",
+        /// NEMA 14-30, 3 pins, rating of 30 A.
+        Nema14_30 = "NEMA_14_30",
+        /// NEMA 14-50, 3 pins, rating of 50 A.
+        Nema14_50 = "NEMA_14_50",
+        /// On-board bottom-up pantograph, typically for bus charging.
+        PantographBottomUp = "PANTOGRAPH_BOTTOM_UP",
+        /// Off-board top-down pantograph, typically for bus charging.
+        PantographTopDown = "PANTOGRAPH_TOP_DOWN",
+        /// SAE J3400, the North American Charging Standard (NACS) developed by Tesla in 2021.
+        SaeJ3400 = "SAE_J3400",
+        /// Tesla connector "Roadster"-type (round, 4 pin).
+        TeslaR = "TESLA_R",
+        /// Tesla connector "Model-S"-type (oval, 5 pin); mechanically compatible with SAE
+        /// J3400 but communicates over CAN bus instead of power line communication.
+        TeslaS = "TESLA_S",
+    }
+}
+
+ocpi_enum! {
+    /// A category of vehicles, telling which vehicles can use a parking space (approximate
+    /// UNECE codes in brackets).
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §VehicleType OpenEnum
+    pub enum VehicleType {
+        /// A motorcycle (L).
+        Motorcycle = "MOTORCYCLE",
+        /// A personal vehicle, a passenger car (M1).
+        PersonalVehicle = "PERSONAL_VEHICLE",
+        /// A personal vehicle with a trailer attached (M1 + O).
+        PersonalVehicleWithTrailer = "PERSONAL_VEHICLE_WITH_TRAILER",
+        /// A light-duty van lower than 275 cm (N1).
+        Van = "VAN",
+        /// A heavy-duty tractor unit without a trailer (T).
+        SemiTractor = "SEMI_TRACTOR",
+        /// A heavy-duty truck without an articulation point (N2 under 12 tonnes, N3 over).
+        Rigid = "RIGID",
+        /// A heavy-duty truck (tractor or rigid) with a trailer attached (N2/N3 + O).
+        TruckWithTrailer = "TRUCK_WITH_TRAILER",
+        /// A bus or motor coach (M2 under 5 tonnes, M3 over).
+        Bus = "BUS",
+        /// A vehicle with a permit for parking spaces for people with disabilities (typically
+        /// M1).
+        Disabled = "DISABLED",
+    }
+}
