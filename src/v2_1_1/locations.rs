@@ -1,3 +1,432 @@
-//! locations module.
+//! Locations module: Location, EVSE, Connector and their classes and enums.
+//!
+//! Identical to 2.2.1 and re-exported: AdditionalGeoLocation, ConnectorFormat, EnergySource,
+//! EnergySourceCategory, EnvironmentalImpactCategory, GeoLocation, ImageCategory,
+//! ParkingRestriction, RegularHours, Status, StatusSchedule.
+//!
+//! Defined anew because 2.1.1 differs: Location (no party fields, a `type`, different id and
+//! field lengths), Evse, Connector (`voltage`/`amperage`, a single `tariff_id`), BusinessDetails
+//! and Image (`type` is a `string(4)`, not a `CiString(4)`), EnergyMix and EnvironmentalImpact
+//! (the category field is named `source`), Hours (regular hours or 24/7 are a choice),
+//! ExceptionalPeriod (its examples carry UTC offsets), and the enums Capability,
+//! ConnectorType, Facility, LocationType and PowerType (other value lists).
 //!
 //! Spec: 2.1.1 mod_locations.md
+
+use crate::types::{
+    ocpi_enum, ocpi_object, DateTime, DisplayText, Number, OcpiString, Tolerant, Url,
+};
+pub use crate::v2_2_1::locations::{
+    AdditionalGeoLocation, ConnectorFormat, EnergySource, EnergySourceCategory,
+    EnvironmentalImpactCategory, GeoLocation, ImageCategory, ParkingRestriction, RegularHours,
+    Status, StatusSchedule,
+};
+
+ocpi_object! {
+    /// A place where a group of EVSEs that belong together are installed, with its properties.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Location Object
+    pub struct Location {
+        /// Uniquely identifies the location within the CPO's platform (and suboperator
+        /// platforms); can never be changed, modified or renamed.
+        req id: OcpiString<39>,
+        /// The general type of the charge point location.
+        ///
+        /// Erratum: the official Session examples (`mod_sessions.md`, both) and the CDR example
+        /// (`mod_cdrs.md`) send the value in lower case (`"on_street"`); such a value is kept
+        /// verbatim and reported.
+        req r#type = "type": Tolerant<LocationType>,
+        /// Display name of the location.
+        opt name: OcpiString<255>,
+        /// Street/block name and house number if available.
+        req address: OcpiString<45>,
+        /// City or town.
+        req city: OcpiString<45>,
+        /// Postal code of the location.
+        req postal_code: OcpiString<10>,
+        /// ISO 3166-1 alpha-3 code of the country of this location.
+        req country: OcpiString<3>,
+        /// Coordinates of the location.
+        req coordinates: GeoLocation,
+        /// Geographical locations of related points relevant to the user.
+        opt related_locations: Vec<AdditionalGeoLocation>,
+        /// The EVSEs that belong to this Location.
+        opt evses: Vec<Evse>,
+        /// Human-readable directions on how to reach the location.
+        opt directions: Vec<DisplayText>,
+        /// Information of the operator. When absent, the information of the party's own
+        /// business details (Credentials) applies.
+        opt operator: BusinessDetails,
+        /// Information of the suboperator if available.
+        opt suboperator: BusinessDetails,
+        /// Information of the owner if available.
+        opt owner: BusinessDetails,
+        /// Facilities this charging location directly belongs to.
+        opt facilities: Vec<Facility>,
+        /// IANA tzdata time zone of the location, e.g. `Europe/Oslo`.
+        opt time_zone: OcpiString<255>,
+        /// The times when the EVSEs at the location can be accessed for charging.
+        opt opening_times: Hours,
+        /// Whether the EVSEs keep charging outside the opening hours of the location.
+        /// Default when absent: `true`.
+        opt charging_when_closed: bool,
+        /// Links to images related to the location, such as photos or logos.
+        opt images: Vec<Image>,
+        /// Details on the energy supplied at this location.
+        opt energy_mix: EnergyMix,
+        /// When this Location or one of its EVSEs or Connectors was last updated (or created).
+        req last_updated: DateTime,
+    }
+    patch LocationPatch;
+}
+
+ocpi_object! {
+    /// The part of a Location that controls the power supply to a single EV in a single
+    /// session.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §EVSE Object
+    pub struct Evse {
+        /// Uniquely identifies the EVSE within the CPO's platform (and suboperator platforms);
+        /// the technical id, never changed, not the human-readable `evse_id`.
+        req uid: OcpiString<39>,
+        /// EVSE ID following eMI3 V1.0 "Part 2: business objects"; may be removed from an EVSE
+        /// whose status is `REMOVED`, so that the id can be re-used.
+        opt evse_id: OcpiString<48>,
+        /// The current status of the EVSE.
+        ///
+        /// Erratum: omitted by the official Session examples (`mod_sessions.md`, both) and the
+        /// CDR example (`mod_cdrs.md`), which send an unknown `STATUS` field instead.
+        lax status: Status,
+        /// Planned status updates of the EVSE.
+        opt status_schedule: Vec<StatusSchedule>,
+        /// Functionalities the EVSE is capable of.
+        opt capabilities: Vec<Capability>,
+        /// The connectors of the EVSE (one or more); only one can be in use at a time.
+        plus connectors: Vec<Connector>,
+        /// Level on which the charging station is located (garage buildings), in the locally
+        /// displayed numbering scheme.
+        opt floor_level: OcpiString<4>,
+        /// Coordinates of the EVSE.
+        opt coordinates: GeoLocation,
+        /// A number/string printed on the outside of the EVSE for visual identification
+        /// (`string(16)`).
+        ///
+        /// Erratum: the official example "add an EVSE" (`mod_locations.md` §PATCH Method) sends
+        /// a JSON number (`3`); such a value is kept verbatim and reported.
+        opt physical_reference: Tolerant<OcpiString<16>>,
+        /// Multi-language directions from the Location to the EVSE, when more detail is
+        /// needed.
+        opt directions: Vec<DisplayText>,
+        /// The restrictions that apply to the parking spot.
+        opt parking_restrictions: Vec<ParkingRestriction>,
+        /// Links to images related to the EVSE, such as photos or logos.
+        opt images: Vec<Image>,
+        /// When this EVSE or one of its Connectors was last updated (or created).
+        ///
+        /// Erratum: omitted by the official example "add an EVSE" (`mod_locations.md` §PATCH
+        /// Method).
+        lax last_updated: DateTime,
+    }
+    patch EvsePatch;
+}
+
+ocpi_object! {
+    /// A socket, or cable and plug, of an EVSE.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Connector Object
+    pub struct Connector {
+        /// Identifier of the connector within its EVSE (unique only within the EVSE).
+        req id: OcpiString<36>,
+        /// The standard of the installed connector.
+        req standard: ConnectorType,
+        /// The format (socket/cable) of the installed connector.
+        req format: ConnectorFormat,
+        /// The kind of current the connector delivers.
+        ///
+        /// Erratum: omitted by the official example "add an EVSE" (`mod_locations.md` §PATCH
+        /// Method).
+        lax power_type: PowerType,
+        /// Voltage of the connector in volt (line to neutral for `AC_3_PHASE`).
+        ///
+        /// Erratum: omitted by the official example "add an EVSE" (`mod_locations.md` §PATCH
+        /// Method).
+        lax voltage: i64,
+        /// Maximum amperage of the connector, in ampere.
+        ///
+        /// Erratum: omitted by the official example "add an EVSE" (`mod_locations.md` §PATCH
+        /// Method).
+        lax amperage: i64,
+        /// Identifier of the current charging tariff structure; a "Free of Charge" tariff is
+        /// referenced here too.
+        opt tariff_id: OcpiString<36>,
+        /// URL to the operator's terms and conditions.
+        opt terms_and_conditions: Url,
+        /// When this Connector was last updated (or created).
+        ///
+        /// Erratum: omitted by the official Location example (`mod_locations.md` §Location
+        /// Object, second EVSE) and by the example "add an EVSE" (§PATCH Method).
+        lax last_updated: DateTime,
+    }
+    patch ConnectorPatch;
+}
+
+ocpi_object! {
+    /// Details of a business: an operator, suboperator, owner or the party itself.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §BusinessDetails class
+    pub struct BusinessDetails {
+        /// Name of the operator.
+        req name: OcpiString<100>,
+        /// Link to the operator's website.
+        opt website: Url,
+        /// Image link to the operator's logo.
+        opt logo: Image,
+    }
+}
+
+ocpi_enum! {
+    /// A functionality an EVSE is capable of.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Capability enum
+    pub enum Capability {
+        /// The EVSE supports charging profiles (sending them is not yet supported by OCPI).
+        ChargingProfileCapable = "CHARGING_PROFILE_CAPABLE",
+        /// Charging at this EVSE can be paid with a credit card.
+        CreditCardPayable = "CREDIT_CARD_PAYABLE",
+        /// The EVSE can be started/stopped remotely.
+        RemoteStartStopCapable = "REMOTE_START_STOP_CAPABLE",
+        /// The EVSE can be reserved.
+        Reservable = "RESERVABLE",
+        /// Charging at this EVSE can be authorized with an RFID token.
+        RfidReader = "RFID_READER",
+        /// Connectors have a mechanical lock the eMSP can request to unlock.
+        UnlockCapable = "UNLOCK_CAPABLE",
+    }
+}
+
+ocpi_enum! {
+    /// The standard of a connector (plug/socket type).
+    ///
+    /// Spec: 2.1.1 mod_locations.md §ConnectorType enum
+    pub enum ConnectorType {
+        /// CHAdeMO, DC.
+        Chademo = "CHADEMO",
+        /// Standard/Domestic household, type "A", NEMA 1-15, 2 pins.
+        DomesticA = "DOMESTIC_A",
+        /// Standard/Domestic household, type "B", NEMA 5-15, 3 pins.
+        DomesticB = "DOMESTIC_B",
+        /// Standard/Domestic household, type "C", CEE 7/17, 2 pins.
+        DomesticC = "DOMESTIC_C",
+        /// Standard/Domestic household, type "D", 3 pin.
+        DomesticD = "DOMESTIC_D",
+        /// Standard/Domestic household, type "E", CEE 7/5 3 pins.
+        DomesticE = "DOMESTIC_E",
+        /// Standard/Domestic household, type "F", CEE 7/4, Schuko, 3 pins.
+        DomesticF = "DOMESTIC_F",
+        /// Standard/Domestic household, type "G", BS 1363, Commonwealth, 3 pins.
+        DomesticG = "DOMESTIC_G",
+        /// Standard/Domestic household, type "H", SI-32, 3 pins.
+        DomesticH = "DOMESTIC_H",
+        /// Standard/Domestic household, type "I", AS 3112, 3 pins.
+        DomesticI = "DOMESTIC_I",
+        /// Standard/Domestic household, type "J", SEV 1011, 3 pins.
+        DomesticJ = "DOMESTIC_J",
+        /// Standard/Domestic household, type "K", DS 60884-2-D1, 3 pins.
+        DomesticK = "DOMESTIC_K",
+        /// Standard/Domestic household, type "L", CEI 23-16-VII, 3 pins.
+        DomesticL = "DOMESTIC_L",
+        /// IEC 60309-2 Industrial Connector single phase 16 amperes (usually blue).
+        Iec60309_2Single16 = "IEC_60309_2_single_16",
+        /// IEC 60309-2 Industrial Connector three phase 16 amperes (usually red).
+        Iec60309_2Three16 = "IEC_60309_2_three_16",
+        /// IEC 60309-2 Industrial Connector three phase 32 amperes (usually red).
+        Iec60309_2Three32 = "IEC_60309_2_three_32",
+        /// IEC 60309-2 Industrial Connector three phase 64 amperes (usually red).
+        Iec60309_2Three64 = "IEC_60309_2_three_64",
+        /// IEC 62196 Type 1 "SAE J1772".
+        Iec62196T1 = "IEC_62196_T1",
+        /// Combo Type 1 based, DC.
+        Iec62196T1Combo = "IEC_62196_T1_COMBO",
+        /// IEC 62196 Type 2 "Mennekes".
+        Iec62196T2 = "IEC_62196_T2",
+        /// Combo Type 2 based, DC.
+        Iec62196T2Combo = "IEC_62196_T2_COMBO",
+        /// IEC 62196 Type 3A.
+        Iec62196T3A = "IEC_62196_T3A",
+        /// IEC 62196 Type 3C "Scame".
+        Iec62196T3C = "IEC_62196_T3C",
+        /// Tesla connector "Roadster"-type (round, 4 pin).
+        TeslaR = "TESLA_R",
+        /// Tesla connector "Model-S"-type (oval, 5 pin).
+        TeslaS = "TESLA_S",
+    }
+}
+
+ocpi_object! {
+    /// The energy mix and environmental impact of the energy supplied at a location or with a
+    /// tariff.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §EnergyMix class
+    pub struct EnergyMix {
+        /// True if 100% from regenerative sources (CO2 and nuclear waste is zero).
+        req is_green_energy: bool,
+        /// Key-value pairs (enum + percentage) of energy sources of this location's tariff.
+        opt energy_sources: Vec<EnergySource>,
+        /// Key-value pairs (enum + amount) of nuclear waste and CO2 exhaust of this location's
+        /// tariff.
+        opt environ_impact: Vec<EnvironmentalImpact>,
+        /// Name of the energy supplier delivering the energy for this location or tariff.
+        opt supplier_name: OcpiString<64>,
+        /// Name of the energy supplier's product/tariff plan used at this location.
+        opt energy_product_name: OcpiString<64>,
+    }
+}
+
+ocpi_object! {
+    /// An environmental impact value of the energy mix, per kWh.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §EnvironmentalImpact class
+    pub struct EnvironmentalImpact {
+        /// The category of this value (named `source` in 2.1.1, `category` in 2.2.1).
+        req source: EnvironmentalImpactCategory,
+        /// Amount of this portion in g/kWh.
+        req amount: Number,
+    }
+}
+
+ocpi_object! {
+    /// One exceptional period of opening or access hours.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §ExceptionalPeriod class
+    pub struct ExceptionalPeriod {
+        /// Begin of the exception (UTC).
+        ///
+        /// Erratum: the official example of RegularHours (`mod_locations.md` §RegularHours
+        /// class) writes it with a UTC offset (`2014-06-21T09:00:00+02:00`), which the DateTime
+        /// type does not allow; such a value is kept verbatim and reported.
+        req period_begin: Tolerant<DateTime>,
+        /// End of the exception (UTC).
+        ///
+        /// Erratum: the official example of RegularHours (`mod_locations.md` §RegularHours
+        /// class) writes it with a UTC offset; such a value is kept verbatim and reported.
+        req period_end: Tolerant<DateTime>,
+    }
+}
+
+ocpi_enum! {
+    /// A facility a charging location directly belongs to.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Facility enum
+    pub enum Facility {
+        /// A hotel.
+        Hotel = "HOTEL",
+        /// A restaurant.
+        Restaurant = "RESTAURANT",
+        /// A cafe.
+        Cafe = "CAFE",
+        /// A mall or shopping center.
+        Mall = "MALL",
+        /// A supermarket.
+        Supermarket = "SUPERMARKET",
+        /// Sport facilities: gym, field etc.
+        Sport = "SPORT",
+        /// A recreation area.
+        RecreationArea = "RECREATION_AREA",
+        /// Located in, or close to, a park, nature reserve etc.
+        Nature = "NATURE",
+        /// A museum.
+        Museum = "MUSEUM",
+        /// A bus stop.
+        BusStop = "BUS_STOP",
+        /// A taxi stand.
+        TaxiStand = "TAXI_STAND",
+        /// A train station.
+        TrainStation = "TRAIN_STATION",
+        /// An airport.
+        Airport = "AIRPORT",
+        /// A carpool parking.
+        CarpoolParking = "CARPOOL_PARKING",
+        /// A fuel station.
+        FuelStation = "FUEL_STATION",
+        /// Wifi or another type of internet available.
+        Wifi = "WIFI",
+    }
+}
+
+ocpi_object! {
+    /// Opening and access hours of a location.
+    ///
+    /// The table makes `regular_hours` and `twentyfourseven` a choice (one of the two); both
+    /// are optional here, and a document sending both (as the spec's own RegularHours example
+    /// does, with `"twentyfourseven": false`) is accepted.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Hours class
+    pub struct Hours {
+        /// Regular hours, weekday based; not set to represent 24/7 (the most common case).
+        /// One side of the choice with `twentyfourseven`.
+        opt regular_hours: Vec<RegularHours>,
+        /// True for 24 hours a day, 7 days a week, except the given exceptions. One side of
+        /// the choice with `regular_hours`.
+        opt twentyfourseven: bool,
+        /// Calendar periods the station is operating/accessible, in addition to the regular
+        /// hours; may overlap them.
+        opt exceptional_openings: Vec<ExceptionalPeriod>,
+        /// Calendar periods the station is not operating/accessible; override the regular
+        /// hours and `exceptional_openings`, and should not overlap the latter.
+        opt exceptional_closings: Vec<ExceptionalPeriod>,
+    }
+}
+
+ocpi_object! {
+    /// A link to an image (photo or logo) and what it shows.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Image class
+    pub struct Image {
+        /// URL from where the image data can be fetched through a web browser.
+        req url: Url,
+        /// URL from where a thumbnail of the image can be fetched through a web browser.
+        opt thumbnail: Url,
+        /// Describes what the image is used for.
+        req category: ImageCategory,
+        /// Image type like: gif, jpeg, png, svg (`string(4)`).
+        req r#type = "type": OcpiString<4>,
+        /// Width of the full scale image (`int(5)`).
+        opt width: i64,
+        /// Height of the full scale image (`int(5)`).
+        opt height: i64,
+    }
+}
+
+ocpi_enum! {
+    /// The general type of a charge point's location.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §LocationType enum
+    pub enum LocationType {
+        /// Parking in public space.
+        OnStreet = "ON_STREET",
+        /// Multistorey car park.
+        ParkingGarage = "PARKING_GARAGE",
+        /// Multistorey car park, mainly underground.
+        UndergroundGarage = "UNDERGROUND_GARAGE",
+        /// A cleared area intended for parking vehicles, e.g. at supermarkets, bars, etc.
+        ParkingLot = "PARKING_LOT",
+        /// None of the given possibilities.
+        Other = "OTHER",
+        /// Parking location type not known by the operator (default).
+        Unknown = "UNKNOWN",
+    }
+}
+
+ocpi_enum! {
+    /// The kind of current a connector delivers.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §PowerType enum
+    pub enum PowerType {
+        /// AC mono phase.
+        Ac1Phase = "AC_1_PHASE",
+        /// AC 3 phase.
+        Ac3Phase = "AC_3_PHASE",
+        /// Direct current.
+        Dc = "DC",
+    }
+}

@@ -1,3 +1,82 @@
-//! versions module.
+//! Versions module: the version information and version details endpoints.
+//!
+//! Nothing is re-exported from 2.2.1: Endpoint has no `role`, and ModuleId and VersionNumber
+//! have other value lists.
 //!
 //! Spec: 2.1.1 version_information_endpoint.md
+
+use crate::types::{ocpi_enum, ocpi_object, Url};
+
+ocpi_object! {
+    /// One OCPI version a party supports, and where its details are.
+    ///
+    /// Spec: 2.1.1 version_information_endpoint.md §Version class
+    pub struct Version {
+        /// The version number.
+        req version: VersionNumber,
+        /// URL to the endpoint containing version specific information.
+        req url: Url,
+    }
+}
+
+ocpi_object! {
+    /// The endpoints a party offers for one version (the data of the version details
+    /// endpoint).
+    ///
+    /// Spec: 2.1.1 version_information_endpoint.md §Version details endpoint
+    pub struct VersionDetails {
+        /// The version number.
+        req version: VersionNumber,
+        /// A list of supported endpoints for this version (one or more).
+        plus endpoints: Vec<Endpoint>,
+    }
+}
+
+ocpi_object! {
+    /// One endpoint of a version: a module and its URL.
+    ///
+    /// Spec: 2.1.1 version_information_endpoint.md §Endpoint class
+    pub struct Endpoint {
+        /// Endpoint identifier.
+        req identifier: ModuleId,
+        /// URL to the endpoint.
+        req url: Url,
+    }
+}
+
+ocpi_enum! {
+    /// Module identifiers. Custom modules (for example `nltnm-tokens`) are kept as unknown
+    /// values.
+    ///
+    /// Spec: 2.1.1 version_information_endpoint.md §ModuleID enum
+    pub enum ModuleId {
+        /// CDRs.
+        Cdrs = "cdrs",
+        /// Commands.
+        Commands = "commands",
+        /// Credentials & registration (required for all implementations).
+        Credentials = "credentials",
+        /// Locations.
+        Locations = "locations",
+        /// Sessions.
+        Sessions = "sessions",
+        /// Tariffs.
+        Tariffs = "tariffs",
+        /// Tokens.
+        Tokens = "tokens",
+    }
+}
+
+ocpi_enum! {
+    /// Known OCPI version numbers.
+    ///
+    /// Spec: 2.1.1 version_information_endpoint.md §VersionNumber enum
+    pub enum VersionNumber {
+        /// OCPI version 2.0.
+        V2_0 = "2.0",
+        /// OCPI version 2.1 (deprecated, use 2.1.1 instead).
+        V2_1 = "2.1",
+        /// OCPI version 2.1.1 (this version).
+        V2_1_1 = "2.1.1",
+    }
+}
