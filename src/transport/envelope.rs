@@ -240,6 +240,40 @@ where
     Ok((envelope, list))
 }
 
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Response<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Response_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use crate::types::schema::{nullable, ObjectSchema};
+        let mut o = ObjectSchema::new(
+            "The OCPI response envelope (2.2.1 transport_and_format.asciidoc §Response format).",
+        );
+        o.property("data", nullable::<T>(g), false, "The response data.");
+        o.property(
+            "status_code",
+            g.subschema_for::<StatusCode>(),
+            true,
+            "OCPI status code.",
+        );
+        o.property(
+            "status_message",
+            nullable::<String>(g),
+            false,
+            "An optional status message which may help when debugging.",
+        );
+        o.property(
+            "timestamp",
+            g.subschema_for::<DateTime>(),
+            true,
+            "The time this message was generated.",
+        );
+        o.build()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,27 +357,5 @@ mod tests {
             br#"{"data": {"a": 1}, "status_code": 1000, "timestamp": "2015-06-30T21:59:59Z"}"#;
         let e = parse_list_response::<Token>(body).unwrap_err();
         assert!(e.to_string().contains("`data`"), "{e}");
-    }
-}
-
-#[cfg(feature = "schema")]
-impl<T: schemars::JsonSchema> schemars::JsonSchema for Response<T> {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        format!("Response_{}", T::schema_name()).into()
-    }
-
-    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        use crate::types::schema::{nullable, ObjectSchema};
-        let mut o = ObjectSchema::new("The OCPI response envelope (2.2.1 transport_and_format.asciidoc §Response format).");
-        o.property("data", nullable::<T>(g), false, "The response data.");
-        o.property("status_code", g.subschema_for::<StatusCode>(), true, "OCPI status code.");
-        o.property(
-            "status_message",
-            nullable::<String>(g),
-            false,
-            "An optional status message which may help when debugging.",
-        );
-        o.property("timestamp", g.subschema_for::<DateTime>(), true, "The time this message was generated.");
-        o.build()
     }
 }

@@ -153,6 +153,24 @@ impl<'de> Deserialize<'de> for StatusCode {
 
 impl crate::types::Conformance for StatusCode {}
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for StatusCode {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StatusCode".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 65535,
+            "description": "OCPI status code: 1xxx success, 2xxx client errors, 3xxx server errors, 4xxx hub errors (2.2.1 status_codes.asciidoc)"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,23 +196,5 @@ mod tests {
         assert_eq!(serde_json::to_string(&c).unwrap(), "2901");
         assert!(serde_json::from_str::<StatusCode>("\"1000\"").is_err());
         assert!(serde_json::from_str::<StatusCode>("-1").is_err());
-    }
-}
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for StatusCode {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "StatusCode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "integer",
-            "minimum": 0,
-            "maximum": 65535,
-            "description": "OCPI status code: 1xxx success, 2xxx client errors, 3xxx server errors, 4xxx hub errors (2.2.1 status_codes.asciidoc)"
-        })
     }
 }

@@ -55,7 +55,11 @@ fn any_case(value: &str) -> String {
 pub fn enum_schema(description: &str, known: &[&str]) -> Schema {
     let wrong_case = format!(
         "^({})$",
-        known.iter().map(|k| any_case(k)).collect::<Vec<_>>().join("|")
+        known
+            .iter()
+            .map(|k| any_case(k))
+            .collect::<Vec<_>>()
+            .join("|")
     );
     json_schema!({
         "description": description,
