@@ -278,6 +278,14 @@ impl<T> From<T> for Tolerant<T> {
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Tolerant<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(d)?;
+        // `null` is absence, never a deviating value: an optional field reads it as `None`
+        // before reaching here, a required one refuses it.
+        if raw.get() == "null" {
+            return Err(serde::de::Error::invalid_type(
+                serde::de::Unexpected::Unit,
+                &"a value",
+            ));
+        }
         Ok(match serde_json::from_str::<T>(raw.get()) {
             Ok(v) => Tolerant::Valid(v),
             Err(e) => {

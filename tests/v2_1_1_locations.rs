@@ -523,21 +523,18 @@ fn patch_null_clears_optional_and_refuses_required() {
         let e = parse::<LocationPatch>(json.as_bytes()).unwrap_err();
         assert_eq!(e.path, path, "{json}");
     }
-    // `type` is a `Tolerant` field (an erratum): `Tolerant` keeps any JSON value that is not a
-    // LocationType, `null` included, so a `null` there is not refused but reported, and a
-    // strict read refuses it.
-    let p = parse::<LocationPatch>(br#"{"type":null}"#).unwrap();
+    // `type` is a `Tolerant` field (an erratum): it keeps a deviating value, but `null` is
+    // absence, never a deviation, so a required field still refuses it.
+    let e = parse::<LocationPatch>(br#"{"type":null}"#).unwrap_err();
+    assert_eq!((e.path.as_str(), e.category), ("type", ErrorCategory::Data));
+    assert!(e.message.contains("invalid type: null"), "{}", e.message);
+    let p = parse::<LocationPatch>(br#"{"type":"on_street"}"#).unwrap();
     assert_eq!(
         p.warnings,
         vec![tolerated(
             "type",
-            "invalid type: null, expected a LocationType value"
+            "LocationType value \"on_street\" differs only in case from \"ON_STREET\"; enum values are case sensitive"
         )]
-    );
-    let e = parse_strict::<LocationPatch>(br#"{"type":null}"#).unwrap_err();
-    assert_eq!(
-        (e.path.as_str(), e.category),
-        ("type", ErrorCategory::Nonconforming)
     );
     let e = parse::<EvsePatch>(br#"{"status":null}"#).unwrap_err();
     assert_eq!(e.path, "status");

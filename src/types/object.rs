@@ -527,7 +527,7 @@ macro_rules! ocpi_object {
         #[doc = "[`PatchField::Null`](crate::types::PatchField::Null) and clears the field. A required"]
         #[doc = "field sent as `null` is refused when parsing."]
         #[doc = ""]
-        #[doc = "Spec: 2.2.1 transport_and_format.asciidoc §PATCH"]
+        #[doc = concat!("Spec: transport_and_format §PATCH of the version of `", module_path!(), "`")]
         #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct $patch {

@@ -111,7 +111,7 @@ fn check_printable(s: &str, max: usize) -> Result<(), StringError> {
 macro_rules! bounded_string {
     (
         $(#[$meta:meta])*
-        $name:ident, $check:ident, $expecting:literal
+        $name:ident, $check:ident, $expecting:literal, $unbounded:literal
     ) => {
         $(#[$meta])*
         #[derive(Clone)]
@@ -185,7 +185,12 @@ macro_rules! bounded_string {
                 impl<'de, const N: usize> Visitor<'de> for V<N> {
                     type Value = $name<N>;
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        write!(f, $expecting, N)
+                        if N == usize::MAX {
+                            // An unbounded string (the spec gives no length).
+                            f.write_str($unbounded)
+                        } else {
+                            write!(f, $expecting, N)
+                        }
                     }
                     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                         $name::new(v).map_err(E::custom)
@@ -205,7 +210,7 @@ bounded_string! {
     /// The text is kept as written; equality, ordering and hashing ignore ASCII case.
     ///
     /// Spec: 2.2.1 types.asciidoc §CiString type
-    CiString, check_ci, "a printable ASCII string of at most {} characters"
+    CiString, check_ci, "a printable ASCII string of at most {} characters", "a printable ASCII string"
 }
 
 bounded_string! {
@@ -214,7 +219,7 @@ bounded_string! {
     /// Control characters (carriage return, line feed, tab, …) are refused.
     ///
     /// Spec: 2.2.1 types.asciidoc §string type
-    OcpiString, check_printable, "a printable string of at most {} characters"
+    OcpiString, check_printable, "a printable string of at most {} characters", "a printable string"
 }
 
 impl<const N: usize> PartialEq for CiString<N> {
