@@ -90,6 +90,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod convert;
 pub mod json;
 #[cfg(feature = "schema")]
 pub mod schema;
