@@ -12,8 +12,11 @@
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`types`] | the common types of the spec: [`CiString`](types::CiString), [`OcpiString`](types::OcpiString), [`DateTime`](types::DateTime), [`Number`](types::Number), [`Url`](types::Url), [`DisplayText`](types::DisplayText), [`Price`](types::Price), [`CountryCode`](types::CountryCode), [`PartyId`](types::PartyId), [`Role`](types::Role), [`CredentialsToken`](types::CredentialsToken); PATCH fields, unknown fields and warnings |
+//! | [`v2_1_1`], [`v2_2_1`], [`v2_3_0`] | the object model of each version, one module per OCPI module; a type identical in two versions is defined once (in `v2_2_1`) and re-exported |
 //! | [`json`] | reading documents: [`parse`](json::parse) (value + warnings), [`parse_strict`](json::parse_strict), [`parse_list`](json::parse_list) (valid items + per-item errors); errors carry a JSON path |
-//! | [`v2_2_1`] | the OCPI 2.2.1 object model, one module per OCPI module |
+//! | [`convert`] | upgrade and downgrade between versions, with a report of what could not cross |
+//! | [`transport`] | the response envelope and status codes, pagination on both sides, message ids, routing headers, the `Authorization` header, body limits, errors as HTTP + OCPI statuses |
+//! | [`schema`] | JSON Schema of every object of every version (feature `schema`, on by default) |
 //!
 //! ## Example
 //!

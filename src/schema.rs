@@ -29,7 +29,7 @@ fn named<T: JsonSchema>() -> NamedSchema {
 macro_rules! registry {
     ($(#[doc = $doc:literal])* $fn_name:ident, $root:path { $($module:ident: [$($ty:ident),* $(,)?]),* $(,)? }) => {
         $(#[doc = $doc])*
-        pub fn $fn_name() -> Vec<NamedSchema> {
+        fn $fn_name() -> Vec<NamedSchema> {
             use $root as root;
             vec![$($(named::<root::$module::$ty>(),)*)*]
         }
@@ -62,6 +62,53 @@ registry! {
     }
 }
 
+registry! {
+    /// Every object of OCPI 2.3.0, PATCH forms included.
+    objects_2_3_0, crate::v2_3_0 {
+        cdrs: [
+            Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue,
+        ],
+        charging_profiles: [
+            ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
+            ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
+        ],
+        commands: [
+            CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
+            UnlockConnector,
+        ],
+        credentials: [Credentials, CredentialsRole],
+        hub_client_info: [ClientInfo],
+        locations: [
+            AdditionalGeoLocation, BusinessDetails, Connector, ConnectorPatch, EnergyMix, EnergySource,
+            EnvironmentalImpact, Evse, EvseParking, EvsePatch, ExceptionalPeriod, GeoLocation, Hours, Image,
+            Location, LocationPatch, Parking, PublishTokenType, RegularHours, StatusSchedule,
+        ],
+        payments: [FinancialAdviceConfirmation, Terminal, TerminalPatch],
+        sessions: [ChargingPreferences, Session, SessionPatch],
+        tariffs: [Price, PriceComponent, PriceLimit, Tariff, TariffElement, TariffRestrictions, TaxAmount],
+        tokens: [AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch],
+        versions: [Endpoint, Version, VersionDetails],
+    }
+}
+
+registry! {
+    /// Every object of OCPI 2.1.1, PATCH forms included.
+    objects_2_1_1, crate::v2_1_1 {
+        cdrs: [Cdr, CdrDimension, ChargingPeriod],
+        commands: [CommandResponse, ReserveNow, StartSession, StopSession, UnlockConnector],
+        credentials: [Credentials],
+        locations: [
+            AdditionalGeoLocation, BusinessDetails, Connector, ConnectorPatch, EnergyMix, EnergySource,
+            EnvironmentalImpact, Evse, EvsePatch, ExceptionalPeriod, GeoLocation, Hours, Image, Location,
+            LocationPatch, RegularHours, StatusSchedule,
+        ],
+        sessions: [Session, SessionPatch],
+        tariffs: [PriceComponent, Tariff, TariffElement, TariffPatch, TariffRestrictions],
+        tokens: [AuthorizationInfo, LocationReferences, Token, TokenPatch],
+        versions: [Endpoint, Version, VersionDetails],
+    }
+}
+
 /// The objects of a version given as `"2.1.1"`, `"2.2.1"` or `"2.3.0"`.
 pub fn objects(version: &str) -> Option<Vec<NamedSchema>> {
     match version {
@@ -69,6 +116,16 @@ pub fn objects(version: &str) -> Option<Vec<NamedSchema>> {
             let mut all = objects_2_2_1();
             all.push(named::<crate::types::DisplayText>());
             all.push(named::<crate::types::Price>());
+            Some(all)
+        }
+        "2.3.0" => {
+            let mut all = objects_2_3_0();
+            all.push(named::<crate::types::DisplayText>());
+            Some(all)
+        }
+        "2.1.1" => {
+            let mut all = objects_2_1_1();
+            all.push(named::<crate::types::DisplayText>());
             Some(all)
         }
         _ => None,

@@ -21,6 +21,16 @@ pub(crate) const NO_CONTROL: &str = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$";
 pub(crate) const DATETIME: &str =
     "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z?$";
 
+/// A doc comment as a description: lines trimmed, blank lines kept as paragraph breaks.
+pub(crate) fn clean(doc: &str) -> String {
+    doc.lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
+}
+
 /// A string schema.
 pub(crate) fn string(max_len: Option<usize>, pattern: &str, description: &str) -> Schema {
     let mut s = json_schema!({ "type": "string", "pattern": pattern, "description": description });
@@ -62,7 +72,7 @@ pub fn enum_schema(description: &str, known: &[&str]) -> Schema {
             .join("|")
     );
     json_schema!({
-        "description": description,
+        "description": clean(description),
         "anyOf": [
             { "type": "string", "enum": known },
             {
@@ -91,13 +101,13 @@ impl ObjectSchema {
         ObjectSchema {
             properties: Map::new(),
             required: Vec::new(),
-            description: description.trim().to_owned(),
+            description: clean(description),
         }
     }
 
     /// Adds a property.
     pub fn property(&mut self, name: &str, mut schema: Schema, required: bool, description: &str) {
-        let description = description.trim();
+        let description = clean(description);
         if !description.is_empty() {
             // A `$ref` may not carry siblings in every draft: wrap it.
             if schema.get("$ref").is_some() {
