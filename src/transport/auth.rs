@@ -65,6 +65,8 @@ pub enum AuthorizationError {
 }
 
 /// What a server could read from an `Authorization` header.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authorization {
     /// The token to look up first.

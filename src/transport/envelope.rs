@@ -166,6 +166,8 @@ impl<T: Conformance> Conformance for Response<T> {
 }
 
 /// Why a response could not be read.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Response format
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResponseError {
     /// The body is not a response envelope, or a success response's `data` is not valid.

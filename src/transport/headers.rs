@@ -143,6 +143,8 @@ impl MessageIds {
 }
 
 /// A party on the OCPI network: country code and party id.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Message Routing Headers (country code + party id)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PartyRef {
     /// ISO 3166-1 alpha-2 country code.
@@ -180,6 +182,8 @@ pub struct Routing {
 
 /// Why routing headers were refused. Answered with OCPI status 2001 (invalid or missing
 /// parameters), or 4001 for an unknown receiver at a Hub.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Message Routing Headers
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RoutingError {
     /// A header's value is not a valid country code or party id.

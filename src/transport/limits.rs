@@ -6,6 +6,8 @@ use crate::types::object::nests_deeper_than;
 ///
 /// Without them a peer could make a server allocate without bound (a huge body) or recurse
 /// deeply; with them such input is a typed error, checked in one linear, allocation-free scan.
+///
+/// Spec: 2.2.1 status_codes.asciidoc (a body that cannot be parsed: HTTP 400)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BodyLimits {
     /// The largest body accepted, in bytes.
@@ -26,6 +28,8 @@ impl Default for BodyLimits {
 }
 
 /// Why a body was refused before parsing.
+///
+/// Spec: 2.2.1 status_codes.asciidoc
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LimitError {
     /// Larger than [`BodyLimits::max_bytes`]: HTTP 413.

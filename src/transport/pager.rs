@@ -12,6 +12,8 @@ use crate::json::ListParse;
 use crate::types::Conformance;
 
 /// Bounds on one crawl.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Pagination
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PagerLimits {
     /// The most pages fetched.
@@ -31,6 +33,8 @@ impl Default for PagerLimits {
 }
 
 /// Why a crawl stopped before its last page.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response
 #[derive(Debug, thiserror::Error)]
 pub enum PagerError<E> {
     /// The transport failed.
@@ -76,6 +80,8 @@ pub enum PagerError<E> {
 }
 
 /// One page of a crawl.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     /// The URL the page was fetched from.

@@ -13,6 +13,8 @@ pub const X_LIMIT: HeaderName = HeaderName::from_static("x-limit");
 
 /// Why pagination parameters or headers were refused. On the server side the answer is OCPI
 /// status 2001 (invalid or missing parameters).
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Request
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PaginationError {
     /// A query parameter has a bad value.
@@ -195,6 +197,8 @@ pub fn next_link(request_url: &url::Url, offset: u64, limit: u64) -> String {
 }
 
 /// What a client reads from the pagination headers of a response.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PageInfo {
     /// The next page's URL, opaque (a server may use cursors): follow it as is.

@@ -8,6 +8,8 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::{Serialize, Serializer};
 
 /// Why a text was refused as a country code or party id.
+///
+/// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class (country_code CiString(2), party_id CiString(3))
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{found:?} is not a valid {what}")]
 pub struct CodeError {

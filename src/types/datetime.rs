@@ -35,6 +35,8 @@ pub struct DateTime {
 }
 
 /// Why a text was refused as an OCPI `DateTime`.
+///
+/// Spec: 2.2.1 types.asciidoc §DateTime type
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateTimeError {
     /// Not of the form `YYYY-MM-DDThh:mm:ss[.f][Z]`.

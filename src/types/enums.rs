@@ -5,6 +5,8 @@ use std::fmt;
 /// A value of an OCPI enum that this crate does not know, kept as received.
 ///
 /// Only printable ASCII of 1 to 255 characters is kept; anything else is an error.
+///
+/// Spec: 2.3.0 types.asciidoc §OpenEnum type
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UnknownValue(Box<str>);
 
@@ -22,6 +24,8 @@ impl fmt::Debug for UnknownValue {
 }
 
 /// Why a text was refused as a value of an OCPI enum.
+///
+/// Spec: 2.2.1 types.asciidoc §string type (case sensitive); 2.3.0 types.asciidoc §OpenEnum type
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EnumError {
     /// A known value written in another case (`type2` for `TYPE2`); enum values are case

@@ -28,6 +28,8 @@ const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 pub struct Number(Decimal);
 
 /// Why a text was refused as an OCPI `number`.
+///
+/// Spec: 2.2.1 types.asciidoc §number type
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
     /// The text is not a JSON number.

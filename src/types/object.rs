@@ -160,6 +160,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for NonEmpty<Vec<T>> {
 /// Fields of an object that this crate does not know, kept as verbatim JSON in arrival order.
 ///
 /// They are written back after the known fields, so a peer's extensions survive a round trip.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc (objects may carry fields of custom modules and newer versions; DESIGN principle 2, lossless)
 #[derive(Clone, Default)]
 pub struct UnknownFields(Vec<(Box<str>, Box<RawValue>)>);
 

@@ -49,6 +49,8 @@ impl Repr {
 }
 
 /// Why a text was refused as a bounded OCPI string.
+///
+/// Spec: 2.2.1 types.asciidoc §CiString type, §string type
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StringError {
     /// The text is longer than the type allows.

@@ -20,6 +20,8 @@ pub struct Url(Box<str>);
 const MAX_LEN: usize = 255;
 
 /// Why a text was refused as an OCPI `URL`.
+///
+/// Spec: 2.2.1 types.asciidoc §URL type
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UrlError {
     /// Longer than 255 characters.
