@@ -32,7 +32,7 @@ pub enum ErrorCategory {
 
 /// A document that could not be read as the requested type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{category:?} error at `{path}` (line {line}, column {column}): {message}")]
+#[error("{category:?} error at `{path}`{}: {message}", position(*.line, *.column))]
 pub struct ParseError {
     /// Where in the document (`evses[0].connectors[1].standard`; `.` for the root).
     pub path: String,
@@ -44,6 +44,14 @@ pub struct ParseError {
     pub line: usize,
     /// 1-based column of the fault (0 when not known).
     pub column: usize,
+}
+
+fn position(line: usize, column: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(" (line {line}, column {column})")
+    }
 }
 
 impl ParseError {
