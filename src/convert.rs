@@ -9,8 +9,8 @@
 //!
 //! 2.1.1 ↔ 2.3.0 goes through 2.2.1: see [`via`].
 
-mod v211_v221;
-mod v221_v230;
+pub mod v211_v221;
+pub mod v221_v230;
 
 /// A field that could not cross a conversion.
 #[derive(Debug, Clone, PartialEq, Eq)]
