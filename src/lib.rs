@@ -16,6 +16,8 @@
 //! | [`json`] | reading documents: [`parse`](json::parse) (value + warnings), [`parse_strict`](json::parse_strict), [`parse_list`](json::parse_list) (valid items + per-item errors); errors carry a JSON path |
 //! | [`convert`] | upgrade and downgrade between versions, with a report of what could not cross |
 //! | [`transport`] | the response envelope and status codes, pagination on both sides, message ids, routing headers, the `Authorization` header, body limits, errors as HTTP + OCPI statuses |
+//! | [`versions`] | version negotiation: the versions list and version details a platform publishes, a peer's documents of any version in one neutral form, the choice of version, endpoint lookup |
+//! | [`credentials`] | the registration handshake on both sides: state machine of the initiator, sans-IO handlers of the receiver, token lifecycle with a grace period after rotation, the storage trait and an in-memory store |
 //! | [`schema`] | JSON Schema of every object of every version (feature `schema`, on by default) |
 //!
 //! ## Example
@@ -94,6 +96,7 @@
 #![deny(missing_docs)]
 
 pub mod convert;
+pub mod credentials;
 pub mod json;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -102,3 +105,4 @@ pub mod types;
 pub mod v2_1_1;
 pub mod v2_2_1;
 pub mod v2_3_0;
+pub mod versions;

@@ -1,0 +1,1195 @@
+//! The credentials handshake between two in-process platforms, a CPO (`cpo.example`) and an
+//! eMSP (`emsp.example`), over an in-memory transport: a closure that routes each request to
+//! the other platform's sans-IO handlers, and logs it.
+//!
+//! Tokens are made by counters, so the log reads plainly: `cpo-1` is the CPO's first token.
+
+use std::future::Future;
+use std::pin::{pin, Pin};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, UNIX_EPOCH};
+
+use http::header::AUTHORIZATION;
+use http::Method;
+use ocpi_protocol::credentials::{
+    AnyCredentials, Caller, Change, CredentialsStore, HandshakeError, InitiatorState, MemoryStore,
+    Peer, PeerId, Platform, PlatformConfig, TokenKind, TokenRecord,
+};
+use ocpi_protocol::transport::{
+    authorization_header, parse_authorization, AuthorizationMode, HttpError, Response, StatusCode,
+};
+use ocpi_protocol::types::{
+    CiString, CountryCode, CredentialsToken, OcpiString, PartyId, Role, Url,
+};
+use ocpi_protocol::v2_2_1::versions::InterfaceRole;
+use ocpi_protocol::versions::{
+    CallError, Endpoint, OcpiVersion, PublishedVersion, Required, VersionsConfig, VersionsError,
+    CREDENTIALS_MODULE, VERSIONS_MODULE,
+};
+use ocpi_protocol::{v2_1_1, v2_2_1, v2_3_0};
+
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+fn url(s: &str) -> Url {
+    Url::new(s).unwrap()
+}
+
+fn token(s: &str) -> CredentialsToken {
+    CredentialsToken::new(s).unwrap()
+}
+
+fn id(s: &str) -> PeerId {
+    PeerId::new(s)
+}
+
+use OcpiVersion::{V2_1_1, V2_2_1, V2_3_0};
+
+// ---- a store that can be told to fail one write ----
+
+#[derive(Debug, thiserror::Error)]
+#[error("database unavailable")]
+struct StoreDown;
+
+#[derive(Default)]
+struct Store {
+    inner: MemoryStore,
+    fail: Mutex<Option<&'static str>>,
+}
+
+fn change_kind(change: &Change) -> &'static str {
+    match change {
+        Change::IssueToken { .. } => "IssueToken",
+        Change::RevokeToken { .. } => "RevokeToken",
+        Change::SavePeer { .. } => "SavePeer",
+        Change::RemovePeer { .. } => "RemovePeer",
+    }
+}
+
+impl CredentialsStore for Store {
+    type Error = StoreDown;
+
+    async fn token(&self, token: &CredentialsToken) -> Result<Option<TokenRecord>, StoreDown> {
+        self.inner.token(token).await.map_err(|e| match e {})
+    }
+
+    async fn peer(&self, id: &PeerId) -> Result<Option<Peer>, StoreDown> {
+        self.inner.peer(id).await.map_err(|e| match e {})
+    }
+
+    fn apply(&self, change: Change) -> impl Future<Output = Result<(), StoreDown>> + Send {
+        let mut fail = self.fail.lock().unwrap();
+        let failing = *fail == Some(change_kind(&change));
+        if failing {
+            *fail = None;
+        }
+        drop(fail);
+        async move {
+            if failing {
+                return Err(StoreDown);
+            }
+            self.inner.apply(change).await.map_err(|e| match e {})
+        }
+    }
+}
+
+// ---- two platforms and the wire between them ----
+
+#[derive(Debug, thiserror::Error)]
+#[error("connection refused")]
+struct Down;
+
+type Reply = Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, Down>> + Send>>;
+type Wire = Box<dyn Fn(http::Request<Vec<u8>>) -> Reply + Send + Sync>;
+type Node = Platform<Store, Wire>;
+
+/// The setup of one platform.
+struct Setup {
+    name: &'static str,
+    versions: Vec<OcpiVersion>,
+    required: Vec<Required>,
+}
+
+fn setup(name: &'static str, versions: &[OcpiVersion]) -> Setup {
+    Setup {
+        name,
+        versions: versions.to_vec(),
+        required: Vec::new(),
+    }
+}
+
+struct Net {
+    nodes: Vec<(String, Node)>,
+    /// Requests (`"GET https://…"`) that fail once at the transport.
+    faults: Mutex<Vec<String>>,
+    /// Every request: method, URL and the token it carried.
+    log: Mutex<Vec<String>>,
+    /// Every `Authorization` header, verbatim.
+    headers: Mutex<Vec<String>>,
+    /// Seconds since the start of the test.
+    clock: Arc<AtomicU64>,
+}
+
+const GRACE: u64 = 3600;
+
+fn config(s: &Setup) -> PlatformConfig {
+    let name = s.name;
+    let base = format!("https://{name}.example/ocpi");
+    let (country, party, module_role) = match name {
+        "cpo" => ("NL", "CPO", InterfaceRole::Sender),
+        _ => ("DE", "MSP", InterfaceRole::Receiver),
+    };
+    let (country, party) = (
+        CountryCode::new(country).unwrap(),
+        PartyId::new(party).unwrap(),
+    );
+    let versions_url = url(&format!("{base}/versions"));
+    let published = s
+        .versions
+        .iter()
+        .map(|v| PublishedVersion {
+            version: *v,
+            url: url(&format!("{base}/{v}")),
+            endpoints: vec![
+                Endpoint::new("credentials", None, url(&format!("{base}/{v}/credentials"))),
+                Endpoint::new(
+                    "locations",
+                    Some(module_role.clone()),
+                    url(&format!("{base}/{v}/locations")),
+                ),
+            ],
+        })
+        .collect();
+    let unset = token("unset");
+    let business = OcpiString::new(&format!("{name} platform")).unwrap();
+    let credentials = s
+        .versions
+        .iter()
+        .map(|v| match v {
+            V2_1_1 => AnyCredentials::V2_1_1(v2_1_1::credentials::Credentials::new(
+                unset.clone(),
+                versions_url.clone(),
+                v2_1_1::locations::BusinessDetails::new(business.clone()),
+                party,
+                country,
+            )),
+            V2_2_1 => {
+                let role = if name == "cpo" { Role::Cpo } else { Role::Emsp };
+                AnyCredentials::V2_2_1(v2_2_1::credentials::Credentials::new(
+                    unset.clone(),
+                    versions_url.clone(),
+                    vec![v2_2_1::credentials::CredentialsRole::new(
+                        role,
+                        v2_2_1::locations::BusinessDetails::new(business.clone()),
+                        party,
+                        country,
+                    )],
+                ))
+            }
+            V2_3_0 => {
+                use v2_3_0::credentials::Role;
+                let role = if name == "cpo" { Role::Cpo } else { Role::Emsp };
+                let mut c = v2_3_0::credentials::Credentials::new(
+                    unset.clone(),
+                    versions_url.clone(),
+                    vec![v2_3_0::credentials::CredentialsRole::new(
+                        role,
+                        v2_2_1::locations::BusinessDetails::new(business.clone()),
+                        party,
+                        country,
+                    )],
+                );
+                if name == "cpo" {
+                    c.hub_party_id = Some(CiString::new("NLHUB").unwrap());
+                }
+                AnyCredentials::V2_3_0(c)
+            }
+        })
+        .collect();
+    let mut config = PlatformConfig::new(
+        VersionsConfig {
+            url: versions_url,
+            versions: published,
+        },
+        credentials,
+    );
+    config.required = s.required.clone();
+    config.grace = Duration::from_secs(GRACE);
+    config
+}
+
+impl Net {
+    fn new(setups: &[Setup]) -> Arc<Net> {
+        let clock = Arc::new(AtomicU64::new(0));
+        Arc::new_cyclic(|net: &Weak<Net>| {
+            let nodes = setups
+                .iter()
+                .map(|s| {
+                    let net = net.clone();
+                    let wire: Wire = Box::new(move |request| {
+                        let net = net.clone();
+                        Box::pin(async move { net.upgrade().ok_or(Down)?.deliver(request).await })
+                    });
+                    let counter = AtomicU64::new(0);
+                    let name = s.name;
+                    let time = clock.clone();
+                    let node = Platform::new(config(s), Store::default(), wire)
+                        .with_token_generator(move || {
+                            token(&format!(
+                                "{name}-{}",
+                                counter.fetch_add(1, Ordering::SeqCst) + 1
+                            ))
+                        })
+                        .with_clock(move || {
+                            UNIX_EPOCH
+                                + Duration::from_secs(1_700_000_000 + time.load(Ordering::SeqCst))
+                        });
+                    (format!("{name}.example"), node)
+                })
+                .collect();
+            Net {
+                nodes,
+                faults: Mutex::default(),
+                log: Mutex::default(),
+                headers: Mutex::default(),
+                clock,
+            }
+        })
+    }
+
+    fn node(&self, name: &str) -> &Node {
+        let host = format!("{name}.example");
+        &self.nodes.iter().find(|(h, _)| *h == host).unwrap().1
+    }
+
+    async fn deliver(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, Down> {
+        let target = format!("{} {}", request.method(), request.uri());
+        let values = request.headers().get_all(AUTHORIZATION);
+        let carried = parse_authorization(values.iter(), AuthorizationMode::Base64ThenPlain)
+            .map(|a| a.token.expose().to_owned())
+            .unwrap_or_else(|_| "-".to_owned());
+        self.log.lock().unwrap().push(format!("{target} {carried}"));
+        if let Some(h) = values.iter().next() {
+            self.headers
+                .lock()
+                .unwrap()
+                .push(h.to_str().unwrap().to_owned());
+        }
+        {
+            let mut faults = self.faults.lock().unwrap();
+            if let Some(i) = faults.iter().position(|f| *f == target) {
+                faults.remove(i);
+                return Err(Down);
+            }
+        }
+        let host = request.uri().host().unwrap_or_default().to_owned();
+        let node = &self.nodes.iter().find(|(h, _)| *h == host).ok_or(Down)?.1;
+        Ok(serve(node, request).await)
+    }
+
+    fn take_log(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+
+    fn fail_once(&self, request: &str) {
+        self.faults.lock().unwrap().push(request.to_owned());
+    }
+
+    fn advance(&self, secs: u64) {
+        self.clock.fetch_add(secs, Ordering::SeqCst);
+    }
+
+    /// One request from outside the platforms' own logic (a misbehaving or replaying peer).
+    fn call(
+        &self,
+        method: Method,
+        url: &str,
+        auth: Option<(&CredentialsToken, AuthorizationMode)>,
+        body: Option<String>,
+    ) -> Answer {
+        let mut request = http::Request::builder().method(method).uri(url);
+        if let Some((t, mode)) = auth {
+            request = request.header(AUTHORIZATION, authorization_header(t, mode));
+        }
+        let request = request.body(body.unwrap_or_default().into_bytes()).unwrap();
+        let response = block_on(self.deliver(request)).unwrap();
+        let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+        Answer {
+            http: response.status().as_u16(),
+            ocpi: body["status_code"].as_u64().unwrap(),
+            data: body.get("data").cloned(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Answer {
+    http: u16,
+    ocpi: u64,
+    data: Option<serde_json::Value>,
+}
+
+impl Answer {
+    fn status(&self) -> (u16, u64) {
+        (self.http, self.ocpi)
+    }
+}
+
+/// The dispatcher of a platform, reduced to the configuration modules and one functional
+/// module: `/ocpi/versions`, `/ocpi/{version}`, `/ocpi/{version}/{module}`.
+async fn serve(node: &Node, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+    let path = request.uri().path().to_owned();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (module, version) = match segments[..] {
+        ["ocpi", "versions"] => (VERSIONS_MODULE, None),
+        ["ocpi", v] => (VERSIONS_MODULE, Some(v)),
+        ["ocpi", v, module] => (module, Some(v)),
+        _ => return HttpError::not_found("no such path").to_response(),
+    };
+    let version = match version.map(str::parse::<OcpiVersion>) {
+        None => None,
+        Some(Ok(v)) => Some(v),
+        Some(Err(_)) => return HttpError::not_found("no such version").to_response(),
+    };
+    let caller = match node.authenticate(request.headers(), module).await {
+        Ok(caller) => caller,
+        Err(e) => return e.to_response(),
+    };
+    match (module, version) {
+        (VERSIONS_MODULE, None) => node.handle_versions(request, &caller),
+        (VERSIONS_MODULE, Some(v)) => node.handle_version_details(request, &caller, v),
+        (CREDENTIALS_MODULE, Some(v)) => node.handle_credentials(request, &caller, v).await,
+        // A functional module: reached means authorized.
+        _ => http::Response::new(Response::<()>::status(StatusCode::SUCCESS, "reached").to_vec()),
+    }
+}
+
+fn versions_url(name: &str) -> Url {
+    url(&format!("https://{name}.example/ocpi/versions"))
+}
+
+fn issue_a(
+    net: &Net,
+    receiver: &str,
+    initiator: &str,
+    mode: AuthorizationMode,
+) -> CredentialsToken {
+    block_on(net.node(receiver).issue_token_a(id(initiator), mode)).unwrap()
+}
+
+/// Registers `initiator` with `receiver`: the receiver issues a token A, the initiator runs
+/// the handshake.
+fn register(
+    net: &Net,
+    initiator: &str,
+    receiver: &str,
+    mode: AuthorizationMode,
+) -> Result<Peer, HandshakeError> {
+    let a = issue_a(net, receiver, initiator, mode);
+    block_on(
+        net.node(initiator)
+            .register(id(receiver), a, versions_url(receiver), mode),
+    )
+}
+
+fn stored(net: &Net, name: &str, peer: &str) -> Option<Peer> {
+    block_on(net.node(name).store().peer(&id(peer))).unwrap()
+}
+
+/// Everything a platform has stored.
+fn state(net: &Net, name: &str) -> (Vec<Peer>, Vec<TokenRecord>) {
+    let store = &net.node(name).store().inner;
+    let mut peers = store.peers();
+    peers.sort_by(|a, b| a.id.cmp(&b.id));
+    (peers, store.token_records())
+}
+
+fn kinds(net: &Net, name: &str) -> Vec<TokenKind> {
+    state(net, name).1.into_iter().map(|r| r.kind).collect()
+}
+
+fn mode_of(v: OcpiVersion) -> AuthorizationMode {
+    AuthorizationMode::for_version(v.as_str())
+}
+
+// ---- the tests ----
+
+/// The registration sequence of the spec, for each version and in both directions: which
+/// token each call carries, what each side stores, and that the tokens then work.
+#[test]
+fn registration_in_each_version_and_both_directions() {
+    for v in OcpiVersion::ALL {
+        for (init, recv) in [("emsp", "cpo"), ("cpo", "emsp")] {
+            let net = Net::new(&[setup("cpo", &[v]), setup("emsp", &[v])]);
+            let mode = mode_of(v);
+            let peer = register(&net, init, recv, mode).unwrap();
+
+            // Token A (recv-1) for the versions and the POST; the receiver calls back with the
+            // token B (init-1) it received in the POST.
+            assert_eq!(
+                net.take_log(),
+                [
+                    format!("GET https://{recv}.example/ocpi/versions {recv}-1"),
+                    format!("GET https://{recv}.example/ocpi/{v} {recv}-1"),
+                    format!("POST https://{recv}.example/ocpi/{v}/credentials {recv}-1"),
+                    format!("GET https://{init}.example/ocpi/versions {init}-1"),
+                    format!("GET https://{init}.example/ocpi/{v} {init}-1"),
+                ],
+                "{v} {init} → {recv}"
+            );
+            // 2.1.1 writes the token as is, 2.2.1 and 2.3.0 in Base64.
+            let first = net.headers.lock().unwrap()[0].clone();
+            let expected = match v {
+                V2_1_1 => format!("Token {recv}-1"),
+                _ => authorization_header(&token(&format!("{recv}-1")), AuthorizationMode::Base64)
+                    .to_str()
+                    .unwrap()
+                    .to_owned(),
+            };
+            assert_eq!(first, expected);
+
+            // The initiator stores the token C (recv-2) to call with and its own token B.
+            assert_eq!(peer.version, v);
+            assert_eq!(peer.credentials.version(), v);
+            assert_eq!(peer.credentials.token().expose(), format!("{recv}-2"));
+            assert_eq!(peer.credentials.url(), &versions_url(recv));
+            assert_eq!(peer.issued_token.expose(), format!("{init}-1"));
+            assert_eq!(Some(&peer), stored(&net, init, recv).as_ref());
+            // The receiver stores the token B to call with and the token C it issued.
+            let theirs = stored(&net, recv, init).unwrap();
+            assert_eq!(theirs.version, v);
+            assert_eq!(theirs.credentials.token().expose(), format!("{init}-1"));
+            assert_eq!(theirs.issued_token.expose(), format!("{recv}-2"));
+            assert_eq!(theirs.mode, mode);
+            assert_eq!(
+                theirs.endpoints[0].url.as_str(),
+                format!("https://{init}.example/ocpi/{v}/credentials")
+            );
+            // Who each party is, from the credentials object of its version.
+            let party = |name: &str| match name {
+                "cpo" => "NL*CPO",
+                _ => "DE*MSP",
+            };
+            assert_eq!(peer.credentials.parties()[0].to_string(), party(recv));
+            assert_eq!(theirs.credentials.parties()[0].to_string(), party(init));
+            if v == V2_3_0 {
+                let cpo = if recv == "cpo" { &peer } else { &theirs };
+                let AnyCredentials::V2_3_0(c) = &cpo.credentials else {
+                    panic!()
+                };
+                assert_eq!(c.hub_party_id.as_ref().unwrap().as_str(), "NLHUB");
+            }
+
+            // Each side holds exactly one current token; token A is gone.
+            for (name, other) in [(init, recv), (recv, init)] {
+                assert_eq!(
+                    state(&net, name).1,
+                    [TokenRecord {
+                        peer: id(other),
+                        kind: TokenKind::Current,
+                        mode
+                    }]
+                );
+            }
+
+            // Both tokens now open the functional modules; token A opens nothing.
+            let c = peer.credentials.token();
+            let b = &peer.issued_token;
+            let locations = |name: &str| format!("https://{name}.example/ocpi/{v}/locations");
+            let get = |u: &str, t| net.call(Method::GET, u, Some((t, mode)), None).status();
+            assert_eq!(get(&locations(recv), c), (200, 1000));
+            assert_eq!(get(&locations(init), b), (200, 1000));
+            let a = token(&format!("{recv}-1"));
+            assert_eq!(get(&locations(recv), &a), (401, 2000));
+            assert_eq!(get(versions_url(recv).as_str(), &a), (401, 2000));
+        }
+    }
+}
+
+#[test]
+fn the_highest_common_version_is_chosen() {
+    let net = Net::new(&[
+        setup("cpo", &[V2_1_1, V2_2_1]),
+        setup("emsp", &OcpiVersion::ALL),
+    ]);
+    let peer = register(&net, "emsp", "cpo", AuthorizationMode::Base64).unwrap();
+    assert_eq!(peer.version, V2_2_1);
+    assert_eq!(stored(&net, "cpo", "emsp").unwrap().version, V2_2_1);
+    let log = net.take_log();
+    assert_eq!(log[1], "GET https://cpo.example/ocpi/2.2.1 cpo-1");
+    assert_eq!(
+        log[2],
+        "POST https://cpo.example/ocpi/2.2.1/credentials cpo-1"
+    );
+
+    let net = Net::new(&[setup("cpo", &OcpiVersion::ALL), setup("emsp", &[V2_1_1])]);
+    let mode = AuthorizationMode::Plain;
+    let peer = register(&net, "emsp", "cpo", mode).unwrap();
+    assert_eq!(peer.version, V2_1_1);
+    assert!(matches!(peer.credentials, AnyCredentials::V2_1_1(_)));
+}
+
+#[test]
+fn no_common_version_or_missing_endpoints() {
+    let mode = AuthorizationMode::Base64;
+
+    // Nothing in common: 3002, and no POST.
+    let net = Net::new(&[setup("cpo", &[V2_1_1, V2_2_1]), setup("emsp", &[V2_3_0])]);
+    let before = state(&net, "cpo");
+    let a = issue_a(&net, "cpo", "emsp", mode);
+    let e = block_on(
+        net.node("emsp")
+            .register(id("cpo"), a, versions_url("cpo"), mode),
+    );
+    let Err(HandshakeError::Versions(e)) = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(e.status(), StatusCode::UNSUPPORTED_VERSION);
+    assert_eq!(
+        net.take_log(),
+        ["GET https://cpo.example/ocpi/versions cpo-1"]
+    );
+    assert_eq!(state(&net, "emsp"), (vec![], vec![]));
+    assert_eq!(state(&net, "cpo").0, before.0);
+
+    // The initiator misses an endpoint at the receiver: 3003, and no POST.
+    let mut emsp = setup("emsp", &[V2_2_1]);
+    emsp.required = vec![Required::new("tokens", Some(InterfaceRole::Sender))];
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), emsp]);
+    let e = register(&net, "emsp", "cpo", mode).unwrap_err();
+    let HandshakeError::Versions(e @ VersionsError::MissingEndpoints(_)) = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(e.status(), StatusCode::NO_MATCHING_ENDPOINTS);
+    assert_eq!(net.take_log().len(), 2);
+    assert_eq!(state(&net, "emsp"), (vec![], vec![]));
+
+    // The receiver misses an endpoint at the initiator: it answers the POST with 3003 and
+    // stores nothing; the initiator drops its token B.
+    let mut cpo = setup("cpo", &[V2_2_1]);
+    cpo.required = vec![Required::new("cdrs", None)];
+    let net = Net::new(&[cpo, setup("emsp", &[V2_2_1])]);
+    let e = register(&net, "emsp", "cpo", mode).unwrap_err();
+    let HandshakeError::Call(CallError::Refused { http, status, .. }) = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        (http, status),
+        (
+            http::StatusCode::OK,
+            Some(StatusCode::NO_MATCHING_ENDPOINTS)
+        )
+    );
+    assert_eq!(net.take_log().len(), 5);
+    assert_eq!(state(&net, "emsp"), (vec![], vec![]));
+    assert_eq!(kinds(&net, "cpo"), [TokenKind::RegistrationA]);
+}
+
+/// Calls in the wrong order or with the wrong token: 405 for the credentials methods the
+/// registration state does not allow, 401 for tokens that do not open the module.
+#[test]
+fn wrong_order_calls() {
+    let mode = AuthorizationMode::Base64;
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    let a = issue_a(&net, "cpo", "emsp", mode);
+    let credentials = "https://cpo.example/ocpi/2.2.1/credentials";
+    let locations = "https://cpo.example/ocpi/2.2.1/locations";
+    let call = |method: Method, u: &str, t: &CredentialsToken, body: Option<String>| {
+        net.call(method, u, Some((t, mode)), body).status()
+    };
+    let emsp_credentials = |t: &str| {
+        let c = net.node("emsp").config().credentials[0].clone();
+        serde_json::to_string(&c.with_token(token(t), versions_url("emsp"))).unwrap()
+    };
+
+    // Not registered: only POST; token A opens Versions and Credentials only.
+    for method in [Method::GET, Method::PUT, Method::DELETE, Method::PATCH] {
+        assert_eq!(
+            call(method.clone(), credentials, &a, None),
+            (405, 2000),
+            "{method}"
+        );
+    }
+    assert_eq!(call(Method::GET, locations, &a, None), (401, 2000));
+    assert_eq!(
+        call(Method::GET, "https://cpo.example/ocpi/versions", &a, None),
+        (200, 1000)
+    );
+    assert_eq!(
+        call(Method::GET, "https://cpo.example/ocpi/2.2.1", &a, None),
+        (200, 1000)
+    );
+    assert_eq!(
+        call(Method::POST, "https://cpo.example/ocpi/versions", &a, None),
+        (405, 2000)
+    );
+    assert_eq!(
+        net.call(Method::POST, credentials, None, Some(emsp_credentials("x")))
+            .status(),
+        (401, 2000)
+    );
+    let unknown = token("unknown");
+    assert_eq!(
+        call(
+            Method::POST,
+            credentials,
+            &unknown,
+            Some(emsp_credentials("x"))
+        ),
+        (401, 2000)
+    );
+    // Token A written plain, where the token A was issued for a Base64 writer.
+    let plain = net.call(
+        Method::GET,
+        locations,
+        Some((&a, AuthorizationMode::Plain)),
+        None,
+    );
+    assert_eq!(plain.status(), (401, 2000));
+    // Bodies that are not credentials: 400 for bad JSON, 2001 for a bad object; nothing kept.
+    assert_eq!(
+        call(Method::POST, credentials, &a, Some("{".into())),
+        (400, 2000)
+    );
+    assert_eq!(
+        call(Method::POST, credentials, &a, Some("{}".into())),
+        (200, 2001)
+    );
+    assert_eq!(kinds(&net, "cpo"), [TokenKind::RegistrationA]);
+    assert_eq!(state(&net, "cpo").0, []);
+
+    // The initiator's token B, while its POST is in flight, opens its Versions module only.
+    let pending = token("pending");
+    block_on(net.node("emsp").store().apply(Change::IssueToken {
+        token: pending.clone(),
+        record: TokenRecord {
+            peer: id("cpo"),
+            kind: TokenKind::Pending,
+            mode,
+        },
+    }))
+    .unwrap();
+    let emsp = "https://emsp.example/ocpi";
+    assert_eq!(
+        call(Method::GET, &format!("{emsp}/versions"), &pending, None),
+        (200, 1000)
+    );
+    assert_eq!(
+        call(Method::GET, &format!("{emsp}/2.2.1"), &pending, None),
+        (200, 1000)
+    );
+    assert_eq!(
+        call(
+            Method::GET,
+            &format!("{emsp}/2.2.1/credentials"),
+            &pending,
+            None
+        ),
+        (401, 2000)
+    );
+    assert_eq!(
+        call(
+            Method::GET,
+            &format!("{emsp}/2.2.1/locations"),
+            &pending,
+            None
+        ),
+        (401, 2000)
+    );
+    block_on(
+        net.node("emsp")
+            .store()
+            .apply(Change::RevokeToken { token: pending }),
+    )
+    .unwrap();
+
+    let peer = block_on(
+        net.node("emsp")
+            .register(id("cpo"), a.clone(), versions_url("cpo"), mode),
+    )
+    .unwrap();
+    let c = peer.credentials.token().clone();
+
+    // Registered: POST is 405, PATCH too; GET gives the credentials with the token C.
+    assert_eq!(
+        call(Method::POST, credentials, &c, Some(emsp_credentials("x"))),
+        (405, 2000)
+    );
+    assert_eq!(call(Method::PATCH, credentials, &c, None), (405, 2000));
+    let got = net.call(Method::GET, credentials, Some((&c, mode)), None);
+    assert_eq!(got.status(), (200, 1000));
+    let data = got.data.unwrap();
+    assert_eq!(data["token"], c.expose());
+    assert_eq!(data["url"], "https://cpo.example/ocpi/versions");
+    assert_eq!(data["roles"][0]["party_id"], "CPO");
+
+    // Token A replayed after the registration: 401 everywhere.
+    assert_eq!(
+        call(Method::POST, credentials, &a, Some(emsp_credentials("x"))),
+        (401, 2000)
+    );
+    assert_eq!(
+        call(Method::GET, "https://cpo.example/ocpi/versions", &a, None),
+        (401, 2000)
+    );
+    // A new token A for a registered peer: its POST is 405, and it opens no functional module.
+    let a2 = issue_a(&net, "cpo", "emsp", mode);
+    assert_eq!(
+        call(Method::POST, credentials, &a2, Some(emsp_credentials("y"))),
+        (405, 2000)
+    );
+    assert_eq!(call(Method::GET, locations, &a2, None), (401, 2000));
+    // The registration is untouched by all of this.
+    assert_eq!(stored(&net, "cpo", "emsp").unwrap().issued_token, c);
+
+    // The initiating side refuses the wrong order locally.
+    let again = block_on(
+        net.node("emsp")
+            .register(id("cpo"), a2, versions_url("cpo"), mode),
+    );
+    assert!(matches!(again, Err(HandshakeError::AlreadyRegistered(p)) if p == id("cpo")));
+    let nobody = id("nobody");
+    let e = block_on(net.node("emsp").update(&nobody)).unwrap_err();
+    assert!(matches!(e, HandshakeError::NotRegistered(_)), "{e}");
+    let e = block_on(net.node("emsp").unregister(&nobody)).unwrap_err();
+    assert!(matches!(e, HandshakeError::NotRegistered(_)), "{e}");
+}
+
+#[test]
+fn the_initiator_makes_one_transition_per_step() {
+    let mode = AuthorizationMode::Base64;
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_1_1, V2_2_1])]);
+    let a = issue_a(&net, "cpo", "emsp", mode);
+    let emsp = net.node("emsp");
+    let mut machine =
+        block_on(emsp.start_registration(id("cpo"), a, versions_url("cpo"), mode)).unwrap();
+    assert_eq!(machine.state(), &InitiatorState::Start);
+
+    block_on(machine.step()).unwrap();
+    assert_eq!(
+        machine.state(),
+        &InitiatorState::VersionChosen {
+            version: V2_2_1,
+            details: url("https://cpo.example/ocpi/2.2.1")
+        }
+    );
+    assert_eq!(net.take_log().len(), 1);
+
+    block_on(machine.step()).unwrap();
+    let InitiatorState::EndpointsChecked { version, endpoints } = machine.state() else {
+        panic!("{machine:?}")
+    };
+    assert_eq!(*version, V2_2_1);
+    assert_eq!(endpoints[1].module, "locations");
+    assert_eq!(endpoints[1].role, Some(InterfaceRole::Sender));
+    assert_eq!(net.take_log().len(), 1);
+    assert_eq!(state(&net, "emsp"), (vec![], vec![]));
+
+    block_on(machine.step()).unwrap();
+    let InitiatorState::Done(peer) = machine.state() else {
+        panic!("{machine:?}")
+    };
+    assert_eq!(Some(&**peer), stored(&net, "emsp", "cpo").as_ref());
+    assert_eq!(net.take_log().len(), 3);
+
+    // Done is final.
+    block_on(machine.step()).unwrap();
+    assert!(matches!(machine.state(), InitiatorState::Done(_)));
+    assert!(net.take_log().is_empty());
+}
+
+enum Fault {
+    /// A request that fails at the transport.
+    Wire(&'static str),
+    /// A store write that fails: platform, change.
+    Store(&'static str, &'static str),
+}
+
+/// The initiator's state when a step fails.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stage {
+    Start,
+    VersionChosen,
+    EndpointsChecked,
+}
+
+fn stage(state: &InitiatorState) -> Stage {
+    match state {
+        InitiatorState::Start => Stage::Start,
+        InitiatorState::VersionChosen { .. } => Stage::VersionChosen,
+        InitiatorState::EndpointsChecked { .. } => Stage::EndpointsChecked,
+        InitiatorState::Done(_) => panic!("done"),
+    }
+}
+
+fn transport_failed(e: &HandshakeError) -> bool {
+    matches!(
+        e,
+        HandshakeError::Versions(VersionsError::Call(CallError::Transport(_)))
+            | HandshakeError::Call(CallError::Transport(_))
+    )
+}
+
+fn refused_with(e: &HandshakeError, status: StatusCode) -> bool {
+    matches!(e, HandshakeError::Call(CallError::Refused { status: Some(s), .. }) if *s == status)
+}
+
+/// A failure at each step of the registration leaves both stores as they were (the receiver
+/// keeps its token A), the initiator in the state before the failed step, and a retry from
+/// there succeeds. The one exception: when the initiator cannot store the registration the
+/// receiver has just made, it undoes it there with a DELETE.
+#[test]
+fn a_failure_at_any_step_leaves_nothing_behind() {
+    use Stage::*;
+    let mode = AuthorizationMode::Base64;
+    let unable = StatusCode::UNABLE_TO_USE_CLIENT_API;
+    let cases: [(Fault, Stage, bool); 8] = [
+        (
+            Fault::Wire("GET https://cpo.example/ocpi/versions"),
+            Start,
+            true,
+        ),
+        (
+            Fault::Wire("GET https://cpo.example/ocpi/2.2.1"),
+            VersionChosen,
+            true,
+        ),
+        (Fault::Store("emsp", "IssueToken"), EndpointsChecked, true),
+        (
+            Fault::Wire("POST https://cpo.example/ocpi/2.2.1/credentials"),
+            EndpointsChecked,
+            true,
+        ),
+        // The receiver cannot fetch the initiator's versions or details with token B: 3001.
+        (
+            Fault::Wire("GET https://emsp.example/ocpi/versions"),
+            EndpointsChecked,
+            true,
+        ),
+        (
+            Fault::Wire("GET https://emsp.example/ocpi/2.2.1"),
+            EndpointsChecked,
+            true,
+        ),
+        // The receiver cannot store the registration: 3000.
+        (Fault::Store("cpo", "SavePeer"), EndpointsChecked, true),
+        (Fault::Store("emsp", "SavePeer"), EndpointsChecked, false),
+    ];
+    for (fault, expected_stage, receiver_untouched) in cases {
+        let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+        let a = issue_a(&net, "cpo", "emsp", mode);
+        let before = (state(&net, "emsp"), state(&net, "cpo"));
+        let what = match fault {
+            Fault::Wire(request) => {
+                net.fail_once(request);
+                request.to_owned()
+            }
+            Fault::Store(name, change) => {
+                *net.node(name).store().fail.lock().unwrap() = Some(change);
+                format!("{change} at {name}")
+            }
+        };
+        let node = net.node("emsp");
+        let mut machine =
+            block_on(node.start_registration(id("cpo"), a, versions_url("cpo"), mode)).unwrap();
+        let (at, error) = loop {
+            let at = machine.state().clone();
+            if let Err(e) = block_on(machine.step()) {
+                break (at, e);
+            }
+        };
+        let expected_error = match what.as_str() {
+            "GET https://emsp.example/ocpi/versions" | "GET https://emsp.example/ocpi/2.2.1" => {
+                refused_with(&error, unable)
+            }
+            "SavePeer at cpo" => refused_with(&error, StatusCode::SERVER_ERROR),
+            "IssueToken at emsp" | "SavePeer at emsp" => matches!(error, HandshakeError::Store(_)),
+            _ => transport_failed(&error),
+        };
+        assert!(expected_error, "{what}: {error:?}");
+        assert!(!error.to_string().contains("cpo-1"), "{error}");
+        // The state is the one before the failed step.
+        assert_eq!(stage(&at), expected_stage, "{what}");
+        assert_eq!(machine.state(), &at, "{what}");
+        // Nothing stored at the initiator.
+        assert_eq!(state(&net, "emsp"), before.0, "{what}");
+        if receiver_untouched {
+            // The receiver as before, token A included: the same machine finishes from where
+            // it stopped.
+            assert_eq!(state(&net, "cpo"), before.1, "{what}");
+            let peer = block_on(machine.run()).unwrap();
+            let theirs = stored(&net, "cpo", "emsp").unwrap();
+            assert_eq!(theirs.credentials.token(), &peer.issued_token, "{what}");
+        } else {
+            // The receiver's registration was undone (token A included: the registration had
+            // used it up).
+            assert_eq!(state(&net, "cpo"), (vec![], vec![]), "{what}");
+            let delete = "DELETE https://cpo.example/ocpi/2.2.1/credentials cpo-2".to_owned();
+            assert!(net.take_log().contains(&delete), "{what}");
+        }
+    }
+}
+
+/// An update: new tokens both ways; the replaced ones keep working for the grace period, then
+/// stop.
+#[test]
+fn update_rotates_both_tokens_with_a_grace_period() {
+    for v in [V2_1_1, V2_2_1, V2_3_0] {
+        let mode = mode_of(v);
+        let net = Net::new(&[setup("cpo", &[v]), setup("emsp", &[v])]);
+        let before = register(&net, "emsp", "cpo", mode).unwrap();
+        let (old_b, old_c) = (
+            before.issued_token.clone(),
+            before.credentials.token().clone(),
+        );
+        net.take_log();
+
+        let after = block_on(net.node("emsp").update(&id("cpo"))).unwrap();
+        // Versions and details with the current token C, PUT with it; the receiver calls back
+        // with the new token B (emsp-2).
+        assert_eq!(
+            net.take_log(),
+            [
+                "GET https://cpo.example/ocpi/versions cpo-2".to_owned(),
+                format!("GET https://cpo.example/ocpi/{v} cpo-2"),
+                format!("PUT https://cpo.example/ocpi/{v}/credentials cpo-2"),
+                "GET https://emsp.example/ocpi/versions emsp-2".to_owned(),
+                format!("GET https://emsp.example/ocpi/{v} emsp-2"),
+            ]
+        );
+        assert_eq!(after.issued_token.expose(), "emsp-2");
+        assert_eq!(after.credentials.token().expose(), "cpo-3");
+        let theirs = stored(&net, "cpo", "emsp").unwrap();
+        assert_eq!(theirs.issued_token.expose(), "cpo-3");
+        assert_eq!(theirs.credentials.token().expose(), "emsp-2");
+        let expires = UNIX_EPOCH + Duration::from_secs(1_700_000_000 + GRACE);
+        for name in ["cpo", "emsp"] {
+            assert_eq!(
+                kinds(&net, name),
+                [TokenKind::Current, TokenKind::Rotated { expires }]
+            );
+        }
+
+        let locations = |name: &str| format!("https://{name}.example/ocpi/{v}/locations");
+        let get = |u: &str, t: &CredentialsToken| {
+            net.call(Method::GET, u, Some((t, mode)), None).status().0
+        };
+        let all = || {
+            [
+                get(&locations("cpo"), &old_c),
+                get(&locations("emsp"), &old_b),
+                get(&locations("cpo"), after.credentials.token()),
+                get(&locations("emsp"), &after.issued_token),
+            ]
+        };
+        assert_eq!(all(), [200; 4]);
+        net.advance(GRACE - 1);
+        assert_eq!(all(), [200; 4]);
+        net.advance(1);
+        assert_eq!(all(), [401, 401, 200, 200]);
+
+        // The other party updates too: only the token just replaced stays for the grace period.
+        let again = block_on(net.node("cpo").update(&id("emsp"))).unwrap();
+        assert_eq!(again.credentials.token().expose(), "emsp-3");
+        assert_eq!(again.issued_token.expose(), "cpo-4");
+        assert_eq!(get(&locations("cpo"), after.credentials.token()), 200);
+        assert_eq!(get(&locations("cpo"), &again.issued_token), 200);
+        assert_eq!(kinds(&net, "emsp").len(), 2);
+    }
+}
+
+/// A PUT to the credentials endpoint of another version switches the registration to it.
+#[test]
+fn a_put_switches_to_the_version_of_its_endpoint() {
+    let mode = AuthorizationMode::Base64;
+    let both = [V2_1_1, V2_2_1];
+    let net = Net::new(&[setup("cpo", &both), setup("emsp", &both)]);
+    let peer = register(&net, "emsp", "cpo", mode).unwrap();
+    assert_eq!(peer.version, V2_2_1);
+
+    // The eMSP sends its 2.1.1 credentials with a new token to the CPO's 2.1.1 endpoint.
+    let new_b = token("emsp-new");
+    block_on(net.node("emsp").store().apply(Change::IssueToken {
+        token: new_b.clone(),
+        record: TokenRecord {
+            peer: id("cpo"),
+            kind: TokenKind::Pending,
+            mode,
+        },
+    }))
+    .unwrap();
+    let ours = net
+        .node("emsp")
+        .config()
+        .credentials
+        .iter()
+        .find(|c| c.version() == V2_1_1)
+        .unwrap()
+        .clone()
+        .with_token(new_b.clone(), versions_url("emsp"));
+    let answer = net.call(
+        Method::PUT,
+        "https://cpo.example/ocpi/2.1.1/credentials",
+        Some((peer.credentials.token(), mode)),
+        Some(serde_json::to_string(&ours).unwrap()),
+    );
+    assert_eq!(answer.status(), (200, 1000));
+    // A 2.1.1 credentials object: one party, no roles.
+    let data = answer.data.unwrap();
+    assert_eq!(data["party_id"], "CPO");
+    assert!(data.get("roles").is_none());
+    assert_eq!(data["token"], "cpo-3");
+
+    let theirs = stored(&net, "cpo", "emsp").unwrap();
+    assert_eq!(theirs.version, V2_1_1);
+    assert!(matches!(theirs.credentials, AnyCredentials::V2_1_1(_)));
+    assert_eq!(theirs.credentials.token(), &new_b);
+    assert_eq!(theirs.endpoints[0].role, None);
+    assert!(theirs.endpoints[0].url.as_str().contains("/2.1.1/"));
+}
+
+#[test]
+fn unregistration_revokes_both_directions() {
+    let mode = AuthorizationMode::Base64;
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    let locations = |name: &str| format!("https://{name}.example/ocpi/2.2.1/locations");
+    let get = |u: &str, t: &CredentialsToken| net.call(Method::GET, u, Some((t, mode)), None);
+
+    // By the initiator.
+    let peer = register(&net, "emsp", "cpo", mode).unwrap();
+    net.take_log();
+    block_on(net.node("emsp").unregister(&id("cpo"))).unwrap();
+    assert_eq!(
+        net.take_log(),
+        ["DELETE https://cpo.example/ocpi/2.2.1/credentials cpo-2"]
+    );
+    for name in ["cpo", "emsp"] {
+        assert_eq!(state(&net, name), (vec![], vec![]), "{name}");
+    }
+    assert_eq!(
+        get(&locations("cpo"), peer.credentials.token()).status(),
+        (401, 2000)
+    );
+    assert_eq!(
+        get(&locations("emsp"), &peer.issued_token).status(),
+        (401, 2000)
+    );
+
+    // By the receiver, after registering again with a new token A.
+    let peer = register(&net, "emsp", "cpo", mode).unwrap();
+    net.take_log();
+    block_on(net.node("cpo").unregister(&id("emsp"))).unwrap();
+    assert_eq!(
+        net.take_log(),
+        [format!(
+            "DELETE https://emsp.example/ocpi/2.2.1/credentials {}",
+            peer.issued_token.expose()
+        )]
+    );
+    for name in ["cpo", "emsp"] {
+        assert_eq!(state(&net, name), (vec![], vec![]), "{name}");
+    }
+
+    // DELETE when not registered: 405 (with a token that is valid, but a token A).
+    let a = issue_a(&net, "cpo", "emsp", mode);
+    let delete = net.call(
+        Method::DELETE,
+        "https://cpo.example/ocpi/2.2.1/credentials",
+        Some((&a, mode)),
+        None,
+    );
+    assert_eq!(delete.status(), (405, 2000));
+
+    // A failed DELETE keeps the registration.
+    let peer = block_on(net.node("emsp").register(
+        id("cpo"),
+        issue_a(&net, "cpo", "emsp", mode),
+        versions_url("cpo"),
+        mode,
+    ))
+    .unwrap();
+    net.fail_once("DELETE https://cpo.example/ocpi/2.2.1/credentials");
+    let e = block_on(net.node("emsp").unregister(&id("cpo"))).unwrap_err();
+    assert!(
+        matches!(e, HandshakeError::Call(CallError::Transport(_))),
+        "{e}"
+    );
+    assert_eq!(stored(&net, "emsp", "cpo"), Some(peer));
+}
+
+/// How each peer writes the `Authorization` header is its own: many 2.2 implementations do not
+/// encode it.
+#[test]
+fn authorization_mode_per_peer() {
+    // A 2.2.1 pair that agreed on plain tokens.
+    let plain = AuthorizationMode::Plain;
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    register(&net, "emsp", "cpo", plain).unwrap();
+    let headers = net.headers.lock().unwrap().clone();
+    assert_eq!(headers[0], "Token cpo-1");
+    assert_eq!(headers[3], "Token emsp-1");
+
+    // A token A whose peer writes either way.
+    let either = issue_a(&net, "cpo", "nsp", AuthorizationMode::Base64ThenPlain);
+    let versions = "https://cpo.example/ocpi/versions";
+    for mode in [AuthorizationMode::Plain, AuthorizationMode::Base64] {
+        assert_eq!(
+            net.call(Method::GET, versions, Some((&either, mode)), None)
+                .status(),
+            (200, 1000)
+        );
+    }
+
+    // A peer that writes Base64 where plain was agreed is refused: 401, nothing stored.
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    let a = issue_a(&net, "cpo", "emsp", plain);
+    let e = block_on(net.node("emsp").register(
+        id("cpo"),
+        a,
+        versions_url("cpo"),
+        AuthorizationMode::Base64,
+    ))
+    .unwrap_err();
+    assert!(
+        matches!(&e, HandshakeError::Versions(VersionsError::Call(CallError::Refused { http, .. }))
+            if *http == http::StatusCode::UNAUTHORIZED),
+        "{e}"
+    );
+    assert_eq!(state(&net, "emsp"), (vec![], vec![]));
+}
+
+#[test]
+fn tokens_never_show() {
+    let net = Net::new(&[setup("cpo", &[V2_3_0]), setup("emsp", &[V2_3_0])]);
+    let peer = register(&net, "emsp", "cpo", AuthorizationMode::Base64).unwrap();
+    let shown = format!("{peer:?} {:?} {:?}", state(&net, "cpo"), net.node("emsp"));
+    for secret in ["cpo-1", "cpo-2", "emsp-1"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    let caller = block_on(net.node("cpo").authenticate(
+        &{
+            let mut h = http::HeaderMap::new();
+            h.insert(
+                AUTHORIZATION,
+                authorization_header(peer.credentials.token(), AuthorizationMode::Base64),
+            );
+            h
+        },
+        "locations",
+    ))
+    .unwrap();
+    assert_eq!(caller, Caller::Registered { peer: id("emsp") });
+    assert_eq!(caller.peer(), &id("emsp"));
+}
