@@ -146,30 +146,45 @@ impl DateTime {
         self.zulu
     }
 
-    /// Writes the value in its kept form into `out`.
+    /// Writes the value in its kept form into `out`, digit by digit (this is on the hot path
+    /// of serializing every object).
     fn write_to(&self, out: &mut StackStr<32>) -> fmt::Result {
         use chrono::{Datelike, Timelike};
         use fmt::Write;
-        let i = self.instant;
-        write!(
-            out,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            i.year(),
-            i.month(),
-            i.day(),
-            i.hour(),
-            i.minute(),
-            i.second()
-        )?;
+        let naive = self.instant.naive_utc();
+        let (date, time) = (naive.date(), naive.time());
+        let mut buf = [0u8; 30];
+        let mut put = |at: usize, value: u32, width: usize| {
+            let mut v = value;
+            for i in (0..width).rev() {
+                buf[at + i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(0, date.year() as u32, 4);
+        put(5, date.month(), 2);
+        put(8, date.day(), 2);
+        put(11, time.hour(), 2);
+        put(14, time.minute(), 2);
+        put(17, time.second(), 2);
+        let mut len = 19;
         if self.frac_digits > 0 {
-            let n = u32::from(self.frac_digits);
-            let frac = i.nanosecond() / 10u32.pow(9 - n);
-            write!(out, ".{:0width$}", frac, width = n as usize)?;
+            let n = usize::from(self.frac_digits);
+            put(20, time.nanosecond() / 10u32.pow(9 - n as u32), n);
+            buf[19] = b'.';
+            len = 20 + n;
         }
+        buf[4] = b'-';
+        buf[7] = b'-';
+        buf[10] = b'T';
+        buf[13] = b':';
+        buf[16] = b':';
         if self.zulu {
-            out.write_char('Z')?;
+            buf[len] = b'Z';
+            len += 1;
         }
-        Ok(())
+        // Only ASCII digits and separators were written.
+        out.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
     }
 }
 

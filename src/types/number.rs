@@ -80,6 +80,33 @@ fn json_number_shape(b: &[u8]) -> Option<Option<usize>> {
     (i == b.len()).then_some(exp)
 }
 
+/// The common case, read directly: a plain decimal (shape already checked) of at most 17
+/// digits, which fits an `i64` mantissa. A negative zero keeps its sign (`-0.0` is written
+/// back as `-0.0`).
+fn small_decimal(b: &[u8]) -> Option<Decimal> {
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if digits.len() > 18 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale = 0u32;
+    let mut seen_point = false;
+    for &c in digits {
+        if c == b'.' {
+            seen_point = true;
+            continue;
+        }
+        mantissa = mantissa * 10 + i64::from(c - b'0');
+        scale += u32::from(seen_point);
+    }
+    let mut d = Decimal::new(mantissa, scale);
+    d.set_sign_negative(negative);
+    Some(d)
+}
+
 impl Number {
     /// Parses the text of a JSON number exactly.
     pub fn parse(s: &str) -> Result<Self, NumberError> {
@@ -87,7 +114,10 @@ impl Number {
             json_number_shape(s.as_bytes()).ok_or_else(|| NumberError::NotANumber(s.into()))?;
         let out_of_range = || NumberError::OutOfRange(s.into());
         let value = match exp {
-            None => Decimal::from_str_exact(s).map_err(|_| out_of_range())?,
+            None => match small_decimal(s.as_bytes()) {
+                Some(d) => d,
+                None => Decimal::from_str_exact(s).map_err(|_| out_of_range())?,
+            },
             Some(at) => {
                 // Guard the exponent before handing it to the decimal library.
                 let e: i64 = s[at + 1..].parse().map_err(|_| out_of_range())?;
@@ -274,6 +304,34 @@ mod tests {
         ] {
             assert_eq!(round_trip(s), s);
         }
+    }
+
+    #[test]
+    fn fast_and_slow_paths_agree() {
+        for s in [
+            "0",
+            "-0",
+            "1.5",
+            "-12.50",
+            "999999999999999999",
+            "99999999999999999.9",
+            "0.000000000000000001",
+            "1234567890123456789",
+            "-0.0",
+        ] {
+            let fast = small_decimal(s.as_bytes());
+            let slow = Decimal::from_str_exact(s).unwrap();
+            if let Some(f) = fast {
+                assert_eq!(f, slow, "{s}");
+                if !s.starts_with("-0") {
+                    assert_eq!(f.to_string(), slow.to_string(), "{s}");
+                }
+            }
+        }
+        assert!(small_decimal(b"9999999999999999999").is_none());
+        assert!(small_decimal(b"12345678901234567890").is_none());
+        assert_eq!(round_trip("9999999999999999999"), "9999999999999999999");
+        assert_eq!(round_trip("-0.0"), "-0.0");
     }
 
     #[test]
