@@ -753,6 +753,34 @@ fn criterion_benches(c: &mut Criterion, w: &Workloads) {
         b.iter(|| floor(&w.invalid_location_page))
     });
     g.finish();
+
+    pagination_benches(c);
+}
+
+/// The pagination header builders (server) and readers (client), per request.
+fn pagination_benches(c: &mut Criterion) {
+    use ocpi_protocol::transport::{PageHeaders, PageInfo, PageRequest};
+    let url = url::Url::parse(
+        "https://cpo.example.com/ocpi/2.2.1/locations?date_from=2024-01-01T00:00:00Z&date_to=2024-12-31T23:59:59Z&offset=200&limit=100",
+    )
+    .expect("static URL");
+    let mut g = c.benchmark_group("pagination");
+    g.bench_function("server_request_and_headers", |b| {
+        b.iter(|| {
+            let request =
+                PageRequest::from_query(black_box(url.query()), 100).expect("valid query");
+            let mut headers = http::HeaderMap::new();
+            PageHeaders::for_page(&request, 10_000, 100, &url).apply(&mut headers);
+            headers
+        })
+    });
+    let mut headers = http::HeaderMap::new();
+    let request = PageRequest::from_query(url.query(), 100).expect("valid query");
+    PageHeaders::for_page(&request, 10_000, 100, &url).apply(&mut headers);
+    g.bench_function("client_page_info", |b| {
+        b.iter(|| PageInfo::from_headers(black_box(&headers)).expect("valid headers"))
+    });
+    g.finish();
 }
 
 // ---------------------------------------------------------------------------------------------
