@@ -408,26 +408,38 @@ ocpi_enum! {
     }
 }
 
-ocpi_object! {
-    /// The values that identify a token to which a Location may be published.
-    ///
-    /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
-    /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §PublishTokenType class
-    pub struct PublishTokenType {
-        /// Unique ID by which the Token can be identified.
-        opt uid: CiString<36>,
-        /// Type of the token; required when `uid` is set.
-        opt r#type = "type": TokenType,
-        /// Visual readable number/identification as printed on the Token (RFID card).
-        opt visual_number: OcpiString<64>,
-        /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
-        /// required when `visual_number` is set.
-        opt issuer: OcpiString<64>,
-        /// Groups a couple of tokens so that they work as one.
-        opt group_id: CiString<36>,
-    }
+/// Declares `PublishTokenType` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and
+/// the version's TokenType.
+macro_rules! publish_token_type_shape {
+    (spec: $spec:literal, token_type: $token_type:ty $(,)?) => {
+        $crate::types::ocpi_object! {
+            /// The values that identify a token to which a Location may be published.
+            ///
+            /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
+            /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
+            ///
+            #[doc = $spec]
+            pub struct PublishTokenType {
+                /// Unique ID by which the Token can be identified.
+                opt uid: $crate::types::CiString<36>,
+                /// Type of the token; required when `uid` is set.
+                opt r#type = "type": $token_type,
+                /// Visual readable number/identification as printed on the Token (RFID card).
+                opt visual_number: $crate::types::OcpiString<64>,
+                /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
+                /// required when `visual_number` is set.
+                opt issuer: $crate::types::OcpiString<64>,
+                /// Groups a couple of tokens so that they work as one.
+                opt group_id: $crate::types::CiString<36>,
+            }
+        }
+    };
+}
+pub(crate) use publish_token_type_shape;
+
+publish_token_type_shape! {
+    spec: "Spec: 2.2.1 mod_locations.asciidoc §PublishTokenType class",
+    token_type: TokenType,
 }
 
 ocpi_object! {
@@ -503,18 +515,30 @@ ocpi_object! {
     }
 }
 
-ocpi_object! {
-    /// Details of a business: an operator, suboperator, owner or the party itself.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §BusinessDetails class
-    pub struct BusinessDetails {
-        /// Name of the operator.
-        req name: OcpiString<100>,
-        /// Link to the operator's website.
-        opt website: Url,
-        /// Image link to the operator's logo.
-        opt logo: Image,
-    }
+/// Declares `BusinessDetails` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: its `Spec:` line
+/// and the version's Image.
+macro_rules! business_details_shape {
+    (spec: $spec:literal, image: $image:ty $(,)?) => {
+        $crate::types::ocpi_object! {
+            /// Details of a business: an operator, suboperator, owner or the party itself.
+            ///
+            #[doc = $spec]
+            pub struct BusinessDetails {
+                /// Name of the operator.
+                req name: $crate::types::OcpiString<100>,
+                /// Link to the operator's website.
+                opt website: $crate::types::Url,
+                /// Image link to the operator's logo.
+                opt logo: $image,
+            }
+        }
+    };
+}
+pub(crate) use business_details_shape;
+
+business_details_shape! {
+    spec: "Spec: 2.2.1 mod_locations.asciidoc §BusinessDetails class",
+    image: Image,
 }
 
 ocpi_object! {

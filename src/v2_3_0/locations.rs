@@ -15,7 +15,9 @@ pub use crate::v2_2_1::locations::{
 };
 
 use crate::types::{ocpi_enum, ocpi_object, CiString, Number, OcpiString, Tolerant};
-use crate::v2_2_1::locations::{connector_shape, evse_shape, location_shape};
+use crate::v2_2_1::locations::{
+    connector_shape, evse_shape, location_shape, publish_token_type_shape,
+};
 use crate::v2_3_0::tokens::TokenType;
 
 location_shape! {
@@ -223,26 +225,9 @@ ocpi_enum! {
     }
 }
 
-ocpi_object! {
-    /// The values that identify a token to which a Location may be published.
-    ///
-    /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
-    /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §PublishTokenType class
-    pub struct PublishTokenType {
-        /// Unique ID by which the Token can be identified.
-        opt uid: CiString<36>,
-        /// Type of the token; required when `uid` is set.
-        opt r#type = "type": TokenType,
-        /// Visual readable number/identification as printed on the Token (RFID card).
-        opt visual_number: OcpiString<64>,
-        /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
-        /// required when `visual_number` is set.
-        opt issuer: OcpiString<64>,
-        /// Groups a couple of tokens so that they work as one.
-        opt group_id: CiString<36>,
-    }
+publish_token_type_shape! {
+    spec: "Spec: 2.3.0 mod_locations.asciidoc §PublishTokenType class",
+    token_type: TokenType,
 }
 
 ocpi_enum! {
