@@ -9,7 +9,7 @@ use crate::types::{
 
 /// Declares `Location` and its PATCH form `LocationPatch` in the shape shared by 2.2.1 and
 /// 2.3.0: the object's summary docs, its `Spec:` line, the version's EVSE and
-/// PublishTokenType, and the fields a later version adds (written after `last_updated`).
+/// PublishTokenType, and the fields a later version adds (written before `last_updated`).
 macro_rules! location_shape {
     (
         $(#[doc = $doc:literal])*
@@ -79,9 +79,9 @@ macro_rules! location_shape {
                 opt images: Vec<$crate::v2_2_1::locations::Image>,
                 /// Details on the energy supplied at this location.
                 opt energy_mix: $crate::v2_2_1::locations::EnergyMix,
+                $($extra)*
                 /// When this Location or one of its EVSEs or Connectors was last updated (or created).
                 req last_updated: $crate::types::DateTime,
-                $($extra)*
             }
             patch LocationPatch;
         }
@@ -100,7 +100,7 @@ location_shape! {
 /// Declares `Evse` and its PATCH form `EvsePatch` in the shape shared by 2.2.1 and 2.3.0: the
 /// object's summary docs, its `Spec:` line, the docs of `uid`, `evse_id` and
 /// `parking_restrictions` (reworded by 2.3.0), the version's Connector and
-/// ParkingRestriction, and the fields a later version adds (written after `last_updated`).
+/// ParkingRestriction, and the fields a later version adds (written before `last_updated`).
 macro_rules! evse_shape {
     (
         $(#[doc = $doc:literal])*
@@ -147,9 +147,9 @@ macro_rules! evse_shape {
                 opt parking_restrictions: Vec<$parking_restriction>,
                 /// Links to images related to the EVSE, such as photos or logos.
                 opt images: Vec<$crate::v2_2_1::locations::Image>,
+                $($extra)*
                 /// When this EVSE or one of its Connectors was last updated (or created).
                 req last_updated: $crate::types::DateTime,
-                $($extra)*
             }
             patch EvsePatch;
         }
@@ -179,7 +179,7 @@ evse_shape! {
 
 /// Declares `Connector` and its PATCH form `ConnectorPatch` in the shape shared by 2.2.1 and
 /// 2.3.0: its `Spec:` line, the version's ConnectorType, and the fields a later version adds
-/// (written after `last_updated`).
+/// (written before `last_updated`).
 macro_rules! connector_shape {
     (
         spec: $spec:literal,
@@ -220,12 +220,12 @@ macro_rules! connector_shape {
                 opt tariff_ids: Vec<$crate::types::CiString<36>>,
                 /// URL to the operator's terms and conditions.
                 opt terms_and_conditions: $crate::types::Url,
+                $($extra)*
                 /// When this Connector was last updated (or created).
                 ///
                 /// Erratum: omitted by the official example `location_put_example_add_evse.json`
                 /// (2.2.1 and 2.3.0).
                 lax last_updated: $crate::types::DateTime,
-                $($extra)*
             }
             patch ConnectorPatch;
         }
