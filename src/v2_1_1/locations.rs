@@ -16,6 +16,7 @@
 use crate::types::{
     ocpi_enum, ocpi_object, DateTime, DisplayText, Number, OcpiString, Tolerant, Url,
 };
+use crate::v2_2_1::locations::business_details_shape;
 pub use crate::v2_2_1::locations::{
     AdditionalGeoLocation, ConnectorFormat, EnergySource, EnergySourceCategory,
     EnvironmentalImpactCategory, GeoLocation, ImageCategory, ParkingRestriction, RegularHours,
@@ -170,18 +171,9 @@ ocpi_object! {
     patch ConnectorPatch;
 }
 
-ocpi_object! {
-    /// Details of a business: an operator, suboperator, owner or the party itself.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §BusinessDetails class
-    pub struct BusinessDetails {
-        /// Name of the operator.
-        req name: OcpiString<100>,
-        /// Link to the operator's website.
-        opt website: Url,
-        /// Image link to the operator's logo.
-        opt logo: Image,
-    }
+business_details_shape! {
+    spec: "Spec: 2.1.1 mod_locations.md §BusinessDetails class",
+    image: Image,
 }
 
 ocpi_enum! {

@@ -6,30 +6,19 @@
 //! Spec: 2.1.1 version_information_endpoint.md
 
 use crate::types::{ocpi_enum, ocpi_object, Url};
+use crate::v2_2_1::versions::{version_details_shape, version_shape};
 
-ocpi_object! {
-    /// One OCPI version a party supports, and where its details are.
-    ///
-    /// Spec: 2.1.1 version_information_endpoint.md §Version class
-    pub struct Version {
-        /// The version number.
-        req version: VersionNumber,
-        /// URL to the endpoint containing version specific information.
-        req url: Url,
-    }
+version_shape! {
+    spec: "Spec: 2.1.1 version_information_endpoint.md §Version class",
+    version_number: VersionNumber,
 }
 
-ocpi_object! {
+version_details_shape! {
     /// The endpoints a party offers for one version (the data of the version details
     /// endpoint).
-    ///
-    /// Spec: 2.1.1 version_information_endpoint.md §Version details endpoint
-    pub struct VersionDetails {
-        /// The version number.
-        req version: VersionNumber,
-        /// A list of supported endpoints for this version (one or more).
-        plus endpoints: Vec<Endpoint>,
-    }
+    spec: "Spec: 2.1.1 version_information_endpoint.md §Version details endpoint",
+    version_number: VersionNumber,
+    endpoint: Endpoint,
 }
 
 ocpi_object! {

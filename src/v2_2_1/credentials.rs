@@ -3,8 +3,7 @@
 //!
 //! Spec: 2.2.1 credentials.asciidoc
 
-use super::locations::BusinessDetails;
-use crate::types::{ocpi_object, CountryCode, CredentialsToken, PartyId, Role, Url};
+use crate::types::{ocpi_object, CredentialsToken, Role, Url};
 
 ocpi_object! {
     /// What a platform hands to another to connect: the token to call it with, its versions
@@ -23,18 +22,33 @@ ocpi_object! {
     }
 }
 
-ocpi_object! {
-    /// One role a platform plays, under one party identity.
-    ///
-    /// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class
-    pub struct CredentialsRole {
-        /// Type of role.
-        req role: Role,
-        /// Details of this party.
-        req business_details: BusinessDetails,
-        /// CPO, eMSP (or other role) ID of this party (ISO 15118).
-        req party_id: PartyId,
-        /// ISO 3166 alpha-2 code of the country this party operates in.
-        req country_code: CountryCode,
-    }
+/// Declares `CredentialsRole` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and the
+/// version's Role.
+macro_rules! credentials_role_shape {
+    (
+        spec: $spec:literal,
+        role: $role:ty $(,)?
+    ) => {
+        $crate::types::ocpi_object! {
+            /// One role a platform plays, under one party identity.
+            ///
+            #[doc = $spec]
+            pub struct CredentialsRole {
+                /// Type of role.
+                req role: $role,
+                /// Details of this party.
+                req business_details: $crate::v2_2_1::locations::BusinessDetails,
+                /// CPO, eMSP (or other role) ID of this party (ISO 15118).
+                req party_id: $crate::types::PartyId,
+                /// ISO 3166 alpha-2 code of the country this party operates in.
+                req country_code: $crate::types::CountryCode,
+            }
+        }
+    };
+}
+pub(crate) use credentials_role_shape;
+
+credentials_role_shape! {
+    spec: "Spec: 2.2.1 credentials.asciidoc §CredentialsRole class",
+    role: Role,
 }

@@ -4,162 +4,239 @@
 
 use super::tokens::TokenType;
 use crate::types::{
-    ocpi_enum, ocpi_object, CiString, CountryCode, DateTime, DisplayText, Number, OcpiString,
-    PartyId, Tolerant, Url,
+    ocpi_enum, ocpi_object, CiString, DateTime, DisplayText, Number, OcpiString, Url,
 };
 
-ocpi_object! {
+/// Declares `Location` and its PATCH form `LocationPatch` in the shape shared by 2.2.1 and
+/// 2.3.0: the object's summary docs, its `Spec:` line, the version's EVSE and
+/// PublishTokenType, and the fields a later version adds (written before `last_updated`).
+macro_rules! location_shape {
+    (
+        $(#[doc = $doc:literal])*
+        spec: $spec:literal,
+        evse: $evse:ty,
+        publish_token: $publish_token:ty,
+        extra: { $($extra:tt)* } $(,)?
+    ) => {
+        $crate::types::ocpi_object! {
+            $(#[doc = $doc])*
+            ///
+            #[doc = $spec]
+            pub struct Location {
+                /// ISO-3166 alpha-2 country code of the CPO that 'owns' this Location.
+                req country_code: $crate::types::CountryCode,
+                /// ID of the CPO that 'owns' this Location (following the ISO-15118 standard).
+                req party_id: $crate::types::PartyId,
+                /// Uniquely identifies the location within the CPO's platform (and suboperator
+                /// platforms); can never be changed, modified or renamed.
+                req id: $crate::types::CiString<36>,
+                /// Whether the Location may be published on a website or app etc. When `false`, only
+                /// the tokens in `publish_allowed_to` may be shown this Location.
+                req publish: bool,
+                /// Only used when `publish` is `false`: owners of Tokens that match all the set fields
+                /// of one entry may be shown this Location.
+                opt publish_allowed_to: Vec<$publish_token>,
+                /// Display name of the location.
+                opt name: $crate::types::OcpiString<255>,
+                /// Street/block name and house number if available.
+                req address: $crate::types::OcpiString<45>,
+                /// City or town.
+                req city: $crate::types::OcpiString<45>,
+                /// Postal code; may only be omitted when the location has none (some highway
+                /// locations).
+                opt postal_code: $crate::types::OcpiString<10>,
+                /// State or province of the location, only when relevant.
+                opt state: $crate::types::OcpiString<20>,
+                /// ISO 3166-1 alpha-3 code of the country of this location.
+                req country: $crate::types::OcpiString<3>,
+                /// Coordinates of the location.
+                req coordinates: $crate::v2_2_1::locations::GeoLocation,
+                /// Geographical locations of related points relevant to the user.
+                opt related_locations: Vec<$crate::v2_2_1::locations::AdditionalGeoLocation>,
+                /// The general type of parking at the charge point location.
+                opt parking_type: $crate::v2_2_1::locations::ParkingType,
+                /// The EVSEs that belong to this Location.
+                opt evses: Vec<$evse>,
+                /// Human-readable directions on how to reach the location.
+                opt directions: Vec<$crate::types::DisplayText>,
+                /// Information of the operator. When absent, the business details from the Credentials
+                /// module, selected by `country_code` and `party_id`, apply.
+                opt operator: $crate::v2_2_1::locations::BusinessDetails,
+                /// Information of the suboperator if available.
+                opt suboperator: $crate::v2_2_1::locations::BusinessDetails,
+                /// Information of the owner if available.
+                opt owner: $crate::v2_2_1::locations::BusinessDetails,
+                /// Facilities this charging location directly belongs to.
+                opt facilities: Vec<$crate::v2_2_1::locations::Facility>,
+                /// IANA tzdata time zone of the location, e.g. `Europe/Oslo`.
+                req time_zone: $crate::types::OcpiString<255>,
+                /// The times when the EVSEs at the location can be accessed for charging.
+                opt opening_times: $crate::v2_2_1::locations::Hours,
+                /// Whether the EVSEs keep charging outside the opening hours of the location.
+                /// Default when absent: `true`.
+                opt charging_when_closed: bool,
+                /// Links to images related to the location, such as photos or logos.
+                opt images: Vec<$crate::v2_2_1::locations::Image>,
+                /// Details on the energy supplied at this location.
+                opt energy_mix: $crate::v2_2_1::locations::EnergyMix,
+                $($extra)*
+                /// When this Location or one of its EVSEs or Connectors was last updated (or created).
+                req last_updated: $crate::types::DateTime,
+            }
+            patch LocationPatch;
+        }
+    };
+}
+pub(crate) use location_shape;
+
+location_shape! {
     /// A place where a group of EVSEs that belong together are installed, with its properties.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Location Object
-    pub struct Location {
-        /// ISO-3166 alpha-2 country code of the CPO that 'owns' this Location.
-        req country_code: CountryCode,
-        /// ID of the CPO that 'owns' this Location (following the ISO-15118 standard).
-        req party_id: PartyId,
-        /// Uniquely identifies the location within the CPO's platform (and suboperator
-        /// platforms); can never be changed, modified or renamed.
-        req id: CiString<36>,
-        /// Whether the Location may be published on a website or app etc. When `false`, only
-        /// the tokens in `publish_allowed_to` may be shown this Location.
-        req publish: bool,
-        /// Only used when `publish` is `false`: owners of Tokens that match all the set fields
-        /// of one entry may be shown this Location.
-        opt publish_allowed_to: Vec<PublishTokenType>,
-        /// Display name of the location.
-        opt name: OcpiString<255>,
-        /// Street/block name and house number if available.
-        req address: OcpiString<45>,
-        /// City or town.
-        req city: OcpiString<45>,
-        /// Postal code; may only be omitted when the location has none (some highway
-        /// locations).
-        opt postal_code: OcpiString<10>,
-        /// State or province of the location, only when relevant.
-        opt state: OcpiString<20>,
-        /// ISO 3166-1 alpha-3 code of the country of this location.
-        req country: OcpiString<3>,
-        /// Coordinates of the location.
-        req coordinates: GeoLocation,
-        /// Geographical locations of related points relevant to the user.
-        opt related_locations: Vec<AdditionalGeoLocation>,
-        /// The general type of parking at the charge point location.
-        opt parking_type: ParkingType,
-        /// The EVSEs that belong to this Location.
-        opt evses: Vec<Evse>,
-        /// Human-readable directions on how to reach the location.
-        opt directions: Vec<DisplayText>,
-        /// Information of the operator. When absent, the business details from the Credentials
-        /// module, selected by `country_code` and `party_id`, apply.
-        opt operator: BusinessDetails,
-        /// Information of the suboperator if available.
-        opt suboperator: BusinessDetails,
-        /// Information of the owner if available.
-        opt owner: BusinessDetails,
-        /// Facilities this charging location directly belongs to.
-        opt facilities: Vec<Facility>,
-        /// IANA tzdata time zone of the location, e.g. `Europe/Oslo`.
-        req time_zone: OcpiString<255>,
-        /// The times when the EVSEs at the location can be accessed for charging.
-        opt opening_times: Hours,
-        /// Whether the EVSEs keep charging outside the opening hours of the location.
-        /// Default when absent: `true`.
-        opt charging_when_closed: bool,
-        /// Links to images related to the location, such as photos or logos.
-        opt images: Vec<Image>,
-        /// Details on the energy supplied at this location.
-        opt energy_mix: EnergyMix,
-        /// When this Location or one of its EVSEs or Connectors was last updated (or created).
-        req last_updated: DateTime,
-    }
-    patch LocationPatch;
+    spec: "Spec: 2.2.1 mod_locations.asciidoc §Location Object",
+    evse: Evse,
+    publish_token: PublishTokenType,
+    extra: {},
 }
 
-ocpi_object! {
+/// Declares `Evse` and its PATCH form `EvsePatch` in the shape shared by 2.2.1 and 2.3.0: the
+/// object's summary docs, its `Spec:` line, the docs of `uid`, `evse_id` and
+/// `parking_restrictions` (reworded by 2.3.0), the version's Connector and
+/// ParkingRestriction, and the fields a later version adds (written before `last_updated`).
+macro_rules! evse_shape {
+    (
+        $(#[doc = $doc:literal])*
+        spec: $spec:literal,
+        uid: { $(#[doc = $uid_doc:literal])* },
+        evse_id: { $(#[doc = $evse_id_doc:literal])* },
+        connector: $connector:ty,
+        parking_restriction: $parking_restriction:ty,
+        parking_restrictions: { $(#[doc = $parking_restrictions_doc:literal])* },
+        extra: { $($extra:tt)* } $(,)?
+    ) => {
+        $crate::types::ocpi_object! {
+            $(#[doc = $doc])*
+            ///
+            #[doc = $spec]
+            pub struct Evse {
+                $(#[doc = $uid_doc])*
+                req uid: $crate::types::CiString<36>,
+                $(#[doc = $evse_id_doc])*
+                opt evse_id: $crate::types::CiString<48>,
+                /// The current status of the EVSE.
+                req status: $crate::v2_2_1::locations::Status,
+                /// Planned status updates of the EVSE.
+                opt status_schedule: Vec<$crate::v2_2_1::locations::StatusSchedule>,
+                /// Functionalities the EVSE is capable of.
+                opt capabilities: Vec<$crate::v2_2_1::locations::Capability>,
+                /// The connectors of the EVSE (one or more); only one can be in use at a time.
+                plus connectors: Vec<$connector>,
+                /// Level on which the charge point is located (garage buildings), in the locally
+                /// displayed numbering scheme.
+                opt floor_level: $crate::types::OcpiString<4>,
+                /// Coordinates of the EVSE.
+                opt coordinates: $crate::v2_2_1::locations::GeoLocation,
+                /// A number/string printed on the outside of the EVSE for visual identification
+                /// (`string(16)`).
+                ///
+                /// Erratum: the official example `location_put_example_add_evse.json` (2.2.1 and
+                /// 2.3.0) sends a JSON number (`3`); such a value is kept verbatim and reported.
+                opt physical_reference: $crate::types::Tolerant<$crate::types::OcpiString<16>>,
+                /// Multi-language directions from the Location to the EVSE, when more detail is
+                /// needed.
+                opt directions: Vec<$crate::types::DisplayText>,
+                $(#[doc = $parking_restrictions_doc])*
+                opt parking_restrictions: Vec<$parking_restriction>,
+                /// Links to images related to the EVSE, such as photos or logos.
+                opt images: Vec<$crate::v2_2_1::locations::Image>,
+                $($extra)*
+                /// When this EVSE or one of its Connectors was last updated (or created).
+                req last_updated: $crate::types::DateTime,
+            }
+            patch EvsePatch;
+        }
+    };
+}
+pub(crate) use evse_shape;
+
+evse_shape! {
     /// The part of a Location that controls the power supply to a single EV in a single
     /// session.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §EVSE Object
-    pub struct Evse {
+    spec: "Spec: 2.2.1 mod_locations.asciidoc §EVSE Object",
+    uid: {
         /// Uniquely identifies the EVSE within the CPO's platform (and suboperator platforms);
         /// the technical id, never changed, not the human-readable `evse_id`.
-        req uid: CiString<36>,
+    },
+    evse_id: {
         /// EVSE ID following eMI3 V1.0 "Part 2: business objects"; may be removed when the
         /// `status` is `REMOVED`, so that the id can be re-used.
-        opt evse_id: CiString<48>,
-        /// The current status of the EVSE.
-        req status: Status,
-        /// Planned status updates of the EVSE.
-        opt status_schedule: Vec<StatusSchedule>,
-        /// Functionalities the EVSE is capable of.
-        opt capabilities: Vec<Capability>,
-        /// The connectors of the EVSE (one or more); only one can be in use at a time.
-        plus connectors: Vec<Connector>,
-        /// Level on which the charge point is located (garage buildings), in the locally
-        /// displayed numbering scheme.
-        opt floor_level: OcpiString<4>,
-        /// Coordinates of the EVSE.
-        opt coordinates: GeoLocation,
-        /// A number/string printed on the outside of the EVSE for visual identification
-        /// (`string(16)`).
-        ///
-        /// Erratum: the official example `location_put_example_add_evse.json` (2.2.1 and
-        /// 2.3.0) sends a JSON number (`3`); such a value is kept verbatim and reported.
-        opt physical_reference: Tolerant<OcpiString<16>>,
-        /// Multi-language directions from the Location to the EVSE, when more detail is
-        /// needed.
-        opt directions: Vec<DisplayText>,
+    },
+    connector: Connector,
+    parking_restriction: ParkingRestriction,
+    parking_restrictions: {
         /// The restrictions that apply to the parking spot.
-        opt parking_restrictions: Vec<ParkingRestriction>,
-        /// Links to images related to the EVSE, such as photos or logos.
-        opt images: Vec<Image>,
-        /// When this EVSE or one of its Connectors was last updated (or created).
-        req last_updated: DateTime,
-    }
-    patch EvsePatch;
+    },
+    extra: {},
 }
 
-ocpi_object! {
-    /// A socket, or cable and plug, of an EVSE.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Connector Object
-    pub struct Connector {
-        /// Identifier of the Connector within its EVSE (unique only within the EVSE).
-        req id: CiString<36>,
-        /// The standard of the installed connector.
-        req standard: ConnectorType,
-        /// The format (socket/cable) of the installed connector.
-        req format: ConnectorFormat,
-        /// The kind of current the connector delivers.
-        ///
-        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-        /// (2.2.1 and 2.3.0).
-        lax power_type: PowerType,
-        /// Maximum voltage of the connector in volt (line to neutral for `AC_3_PHASE`).
-        ///
-        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-        /// (2.2.1 and 2.3.0).
-        lax max_voltage: i64,
-        /// Maximum amperage of the connector in ampere.
-        ///
-        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-        /// (2.2.1 and 2.3.0).
-        lax max_amperage: i64,
-        /// Maximum electric power this connector can deliver, in watt; set when lower than
-        /// voltage times amperage.
-        opt max_electric_power: i64,
-        /// Identifiers of the currently valid tariffs; at most one of each Tariff type active
-        /// at the same time.
-        opt tariff_ids: Vec<CiString<36>>,
-        /// URL to the operator's terms and conditions.
-        opt terms_and_conditions: Url,
-        /// When this Connector was last updated (or created).
-        ///
-        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-        /// (2.2.1 and 2.3.0).
-        lax last_updated: DateTime,
-    }
-    patch ConnectorPatch;
+/// Declares `Connector` and its PATCH form `ConnectorPatch` in the shape shared by 2.2.1 and
+/// 2.3.0: its `Spec:` line, the version's ConnectorType, and the fields a later version adds
+/// (written before `last_updated`).
+macro_rules! connector_shape {
+    (
+        spec: $spec:literal,
+        connector_type: $connector_type:ty,
+        extra: { $($extra:tt)* } $(,)?
+    ) => {
+        $crate::types::ocpi_object! {
+            /// A socket, or cable and plug, of an EVSE.
+            ///
+            #[doc = $spec]
+            pub struct Connector {
+                /// Identifier of the Connector within its EVSE (unique only within the EVSE).
+                req id: $crate::types::CiString<36>,
+                /// The standard of the installed connector.
+                req standard: $connector_type,
+                /// The format (socket/cable) of the installed connector.
+                req format: $crate::v2_2_1::locations::ConnectorFormat,
+                /// The kind of current the connector delivers.
+                ///
+                /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+                /// (2.2.1 and 2.3.0).
+                lax power_type: $crate::v2_2_1::locations::PowerType,
+                /// Maximum voltage of the connector in volt (line to neutral for `AC_3_PHASE`).
+                ///
+                /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+                /// (2.2.1 and 2.3.0).
+                lax max_voltage: i64,
+                /// Maximum amperage of the connector in ampere.
+                ///
+                /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+                /// (2.2.1 and 2.3.0).
+                lax max_amperage: i64,
+                /// Maximum electric power this connector can deliver, in watt; set when lower than
+                /// voltage times amperage.
+                opt max_electric_power: i64,
+                /// Identifiers of the currently valid tariffs; at most one of each Tariff type active
+                /// at the same time.
+                opt tariff_ids: Vec<$crate::types::CiString<36>>,
+                /// URL to the operator's terms and conditions.
+                opt terms_and_conditions: $crate::types::Url,
+                $($extra)*
+                /// When this Connector was last updated (or created).
+                ///
+                /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+                /// (2.2.1 and 2.3.0).
+                lax last_updated: $crate::types::DateTime,
+            }
+            patch ConnectorPatch;
+        }
+    };
+}
+pub(crate) use connector_shape;
+
+connector_shape! {
+    spec: "Spec: 2.2.1 mod_locations.asciidoc §Connector Object",
+    connector_type: ConnectorType,
+    extra: {},
 }
 
 ocpi_object! {
@@ -331,26 +408,38 @@ ocpi_enum! {
     }
 }
 
-ocpi_object! {
-    /// The values that identify a token to which a Location may be published.
-    ///
-    /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
-    /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §PublishTokenType class
-    pub struct PublishTokenType {
-        /// Unique ID by which the Token can be identified.
-        opt uid: CiString<36>,
-        /// Type of the token; required when `uid` is set.
-        opt r#type = "type": TokenType,
-        /// Visual readable number/identification as printed on the Token (RFID card).
-        opt visual_number: OcpiString<64>,
-        /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
-        /// required when `visual_number` is set.
-        opt issuer: OcpiString<64>,
-        /// Groups a couple of tokens so that they work as one.
-        opt group_id: CiString<36>,
-    }
+/// Declares `PublishTokenType` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and
+/// the version's TokenType.
+macro_rules! publish_token_type_shape {
+    (spec: $spec:literal, token_type: $token_type:ty $(,)?) => {
+        $crate::types::ocpi_object! {
+            /// The values that identify a token to which a Location may be published.
+            ///
+            /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
+            /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
+            ///
+            #[doc = $spec]
+            pub struct PublishTokenType {
+                /// Unique ID by which the Token can be identified.
+                opt uid: $crate::types::CiString<36>,
+                /// Type of the token; required when `uid` is set.
+                opt r#type = "type": $token_type,
+                /// Visual readable number/identification as printed on the Token (RFID card).
+                opt visual_number: $crate::types::OcpiString<64>,
+                /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
+                /// required when `visual_number` is set.
+                opt issuer: $crate::types::OcpiString<64>,
+                /// Groups a couple of tokens so that they work as one.
+                opt group_id: $crate::types::CiString<36>,
+            }
+        }
+    };
+}
+pub(crate) use publish_token_type_shape;
+
+publish_token_type_shape! {
+    spec: "Spec: 2.2.1 mod_locations.asciidoc §PublishTokenType class",
+    token_type: TokenType,
 }
 
 ocpi_object! {
@@ -426,18 +515,30 @@ ocpi_object! {
     }
 }
 
-ocpi_object! {
-    /// Details of a business: an operator, suboperator, owner or the party itself.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §BusinessDetails class
-    pub struct BusinessDetails {
-        /// Name of the operator.
-        req name: OcpiString<100>,
-        /// Link to the operator's website.
-        opt website: Url,
-        /// Image link to the operator's logo.
-        opt logo: Image,
-    }
+/// Declares `BusinessDetails` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: its `Spec:` line
+/// and the version's Image.
+macro_rules! business_details_shape {
+    (spec: $spec:literal, image: $image:ty $(,)?) => {
+        $crate::types::ocpi_object! {
+            /// Details of a business: an operator, suboperator, owner or the party itself.
+            ///
+            #[doc = $spec]
+            pub struct BusinessDetails {
+                /// Name of the operator.
+                req name: $crate::types::OcpiString<100>,
+                /// Link to the operator's website.
+                opt website: $crate::types::Url,
+                /// Image link to the operator's logo.
+                opt logo: $image,
+            }
+        }
+    };
+}
+pub(crate) use business_details_shape;
+
+business_details_shape! {
+    spec: "Spec: 2.2.1 mod_locations.asciidoc §BusinessDetails class",
+    image: Image,
 }
 
 ocpi_object! {

@@ -2,44 +2,97 @@
 //!
 //! Spec: 2.2.1 version_information_endpoint.asciidoc
 
-use crate::types::{ocpi_enum, ocpi_object, Url};
+use crate::types::ocpi_enum;
 
-ocpi_object! {
-    /// One OCPI version a party supports, and where its details are.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version class
-    pub struct Version {
-        /// The version number.
-        req version: VersionNumber,
-        /// URL to the endpoint containing version specific information.
-        req url: Url,
-    }
+/// Declares `Version` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: its `Spec:` line and the
+/// version's VersionNumber.
+macro_rules! version_shape {
+    (
+        spec: $spec:literal,
+        version_number: $version_number:ty $(,)?
+    ) => {
+        $crate::types::ocpi_object! {
+            /// One OCPI version a party supports, and where its details are.
+            ///
+            #[doc = $spec]
+            pub struct Version {
+                /// The version number.
+                req version: $version_number,
+                /// URL to the endpoint containing version specific information.
+                req url: $crate::types::Url,
+            }
+        }
+    };
+}
+pub(crate) use version_shape;
+
+version_shape! {
+    spec: "Spec: 2.2.1 version_information_endpoint.asciidoc §Version class",
+    version_number: VersionNumber,
 }
 
-ocpi_object! {
+/// Declares `VersionDetails` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: the object's summary
+/// docs, its `Spec:` line, and the version's VersionNumber and Endpoint.
+macro_rules! version_details_shape {
+    (
+        $(#[doc = $doc:literal])*
+        spec: $spec:literal,
+        version_number: $version_number:ty,
+        endpoint: $endpoint:ty $(,)?
+    ) => {
+        $crate::types::ocpi_object! {
+            $(#[doc = $doc])*
+            ///
+            #[doc = $spec]
+            pub struct VersionDetails {
+                /// The version number.
+                req version: $version_number,
+                /// A list of supported endpoints for this version (one or more).
+                plus endpoints: Vec<$endpoint>,
+            }
+        }
+    };
+}
+pub(crate) use version_details_shape;
+
+version_details_shape! {
     /// The endpoints a party offers for one version.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint (Data)
-    pub struct VersionDetails {
-        /// The version number.
-        req version: VersionNumber,
-        /// A list of supported endpoints for this version (one or more).
-        plus endpoints: Vec<Endpoint>,
-    }
+    spec: "Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint (Data)",
+    version_number: VersionNumber,
+    endpoint: Endpoint,
 }
 
-ocpi_object! {
-    /// One endpoint of a version: a module, the interface role it implements, and its URL.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Endpoint class
-    pub struct Endpoint {
-        /// Endpoint identifier.
-        req identifier: ModuleId,
+/// Declares `Endpoint` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line, the version's
+/// ModuleId and the docs of `role` (reworded by 2.3.0).
+macro_rules! endpoint_shape {
+    (
+        spec: $spec:literal,
+        module_id: $module_id:ty,
+        role: { $(#[doc = $role_doc:literal])* } $(,)?
+    ) => {
+        $crate::types::ocpi_object! {
+            /// One endpoint of a version: a module, the interface role it implements, and its URL.
+            ///
+            #[doc = $spec]
+            pub struct Endpoint {
+                /// Endpoint identifier.
+                req identifier: $module_id,
+                $(#[doc = $role_doc])*
+                req role: $crate::v2_2_1::versions::InterfaceRole,
+                /// URL to the endpoint.
+                req url: $crate::types::Url,
+            }
+        }
+    };
+}
+pub(crate) use endpoint_shape;
+
+endpoint_shape! {
+    spec: "Spec: 2.2.1 version_information_endpoint.asciidoc §Endpoint class",
+    module_id: ModuleId,
+    role: {
         /// Interface role this endpoint implements.
-        req role: InterfaceRole,
-        /// URL to the endpoint.
-        req url: Url,
-    }
+    },
 }
 
 ocpi_enum! {

@@ -8,8 +8,8 @@
 //!
 //! Spec: 2.3.0 credentials.asciidoc
 
-use crate::types::{ocpi_enum, ocpi_object, CiString, CountryCode, CredentialsToken, PartyId, Url};
-use crate::v2_2_1::locations::BusinessDetails;
+use crate::types::{ocpi_enum, ocpi_object, CiString, CredentialsToken, Url};
+use crate::v2_2_1::credentials::credentials_role_shape;
 
 ocpi_object! {
     /// What a platform hands to another to connect: the token to call it with, its versions
@@ -34,20 +34,9 @@ ocpi_object! {
     }
 }
 
-ocpi_object! {
-    /// One role a platform plays, under one party identity.
-    ///
-    /// Spec: 2.3.0 credentials.asciidoc §CredentialsRole class
-    pub struct CredentialsRole {
-        /// Type of role.
-        req role: Role,
-        /// Details of this party.
-        req business_details: BusinessDetails,
-        /// CPO, eMSP (or other role) ID of this party (ISO 15118).
-        req party_id: PartyId,
-        /// ISO 3166 alpha-2 code of the country this party operates in.
-        req country_code: CountryCode,
-    }
+credentials_role_shape! {
+    spec: "Spec: 2.3.0 credentials.asciidoc §CredentialsRole class",
+    role: Role,
 }
 
 ocpi_enum! {

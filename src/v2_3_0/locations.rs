@@ -14,125 +14,49 @@ pub use crate::v2_2_1::locations::{
     Status, StatusSchedule,
 };
 
-use crate::types::{
-    ocpi_enum, ocpi_object, CiString, CountryCode, DateTime, DisplayText, Number, OcpiString,
-    PartyId, Tolerant, Url,
+use crate::types::{ocpi_enum, ocpi_object, CiString, Number, OcpiString, Tolerant};
+use crate::v2_2_1::locations::{
+    connector_shape, evse_shape, location_shape, publish_token_type_shape,
 };
 use crate::v2_3_0::tokens::TokenType;
 
-ocpi_object! {
+location_shape! {
     /// A place where a group of EVSEs that belong together are installed, with its properties
     /// and its parking places.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §Location Object
-    pub struct Location {
-        /// ISO-3166 alpha-2 country code of the CPO that 'owns' this Location.
-        req country_code: CountryCode,
-        /// ID of the CPO that 'owns' this Location (following the ISO-15118 standard).
-        req party_id: PartyId,
-        /// Uniquely identifies the location within the CPO's platform (and suboperator
-        /// platforms); can never be changed, modified or renamed.
-        req id: CiString<36>,
-        /// Whether the Location may be published on a website or app etc. When `false`, only
-        /// the tokens in `publish_allowed_to` may be shown this Location.
-        req publish: bool,
-        /// Only used when `publish` is `false`: owners of Tokens that match all the set fields
-        /// of one entry may be shown this Location.
-        opt publish_allowed_to: Vec<PublishTokenType>,
-        /// Display name of the location.
-        opt name: OcpiString<255>,
-        /// Street/block name and house number if available.
-        req address: OcpiString<45>,
-        /// City or town.
-        req city: OcpiString<45>,
-        /// Postal code; may only be omitted when the location has none (some highway
-        /// locations).
-        opt postal_code: OcpiString<10>,
-        /// State or province of the location, only when relevant.
-        opt state: OcpiString<20>,
-        /// ISO 3166-1 alpha-3 code of the country of this location.
-        req country: OcpiString<3>,
-        /// Coordinates of the location.
-        req coordinates: GeoLocation,
-        /// Geographical locations of related points relevant to the user.
-        opt related_locations: Vec<AdditionalGeoLocation>,
-        /// The general type of parking at the charge point location.
-        opt parking_type: ParkingType,
-        /// The EVSEs that belong to this Location.
-        opt evses: Vec<Evse>,
+    spec: "Spec: 2.3.0 mod_locations.asciidoc §Location Object",
+    evse: Evse,
+    publish_token: PublishTokenType,
+    extra: {
         /// The parking places that vehicles charging at this Location can use; EVSEs refer
         /// to them by `id` (see [`EvseParking`]).
         opt parking_places: Vec<Parking>,
-        /// Human-readable directions on how to reach the location.
-        opt directions: Vec<DisplayText>,
-        /// Information of the operator. When absent, the business details from the Credentials
-        /// module, selected by `country_code` and `party_id`, apply.
-        opt operator: BusinessDetails,
-        /// Information of the suboperator if available.
-        opt suboperator: BusinessDetails,
-        /// Information of the owner if available.
-        opt owner: BusinessDetails,
-        /// Facilities this charging location directly belongs to.
-        opt facilities: Vec<Facility>,
-        /// IANA tzdata time zone of the location, e.g. `Europe/Oslo`.
-        req time_zone: OcpiString<255>,
-        /// The times when the EVSEs at the location can be accessed for charging.
-        opt opening_times: Hours,
-        /// Whether the EVSEs keep charging outside the opening hours of the location.
-        /// Default when absent: `true`.
-        opt charging_when_closed: bool,
-        /// Links to images related to the location, such as photos or logos.
-        opt images: Vec<Image>,
-        /// Details on the energy supplied at this location.
-        opt energy_mix: EnergyMix,
         /// Telephone number a driver at the Location may call for assistance (typically the
         /// CPO's customer service).
         opt help_phone: CiString<25>,
-        /// When this Location or one of its EVSEs or Connectors was last updated (or created).
-        req last_updated: DateTime,
-    }
-    patch LocationPatch;
+    },
 }
 
-ocpi_object! {
+evse_shape! {
     /// The part of a Location that controls the power supply to a single EV in a single
     /// session, with the parking spaces that go with it.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §EVSE Object
-    pub struct Evse {
+    spec: "Spec: 2.3.0 mod_locations.asciidoc §EVSE Object",
+    uid: {
         /// Uniquely identifies the EVSE within the CPO's platform (and suboperator platforms);
         /// the technical id, never changed, not the human-readable `evse_id`. Best not a
         /// hardware identifier, since a redeployed EVSE would break its uniqueness.
-        req uid: CiString<36>,
+    },
+    evse_id: {
         /// EVSE ID following "E-mobility ID-codes: the purpose of IDs, ID usage and ID format"
         /// (evroaming.org); may be removed when the `status` is `REMOVED`, so that the id can
         /// be re-used.
-        opt evse_id: CiString<48>,
-        /// The current status of the EVSE.
-        req status: Status,
-        /// Planned status updates of the EVSE.
-        opt status_schedule: Vec<StatusSchedule>,
-        /// Functionalities the EVSE is capable of.
-        opt capabilities: Vec<Capability>,
-        /// The connectors of the EVSE (one or more); only one can be in use at a time.
-        plus connectors: Vec<Connector>,
-        /// Level on which the charge point is located (garage buildings), in the locally
-        /// displayed numbering scheme.
-        opt floor_level: OcpiString<4>,
-        /// Coordinates of the EVSE.
-        opt coordinates: GeoLocation,
-        /// A number/string printed on the outside of the EVSE for visual identification
-        /// (`string(16)`).
-        ///
-        /// Erratum: the official example `location_put_example_add_evse.json` (2.2.1 and
-        /// 2.3.0) sends a JSON number (`3`); such a value is kept verbatim and reported.
-        opt physical_reference: Tolerant<OcpiString<16>>,
-        /// Multi-language directions from the Location to the EVSE, when more detail is
-        /// needed.
-        opt directions: Vec<DisplayText>,
+    },
+    connector: Connector,
+    parking_restriction: ParkingRestriction,
+    parking_restrictions: {
         /// Every restriction on who can charge at the EVSE, apart from those on the vehicle
         /// type.
-        opt parking_restrictions: Vec<ParkingRestriction>,
+    },
+    extra: {
         /// References to the parking spaces that vehicles charging at this EVSE can use (a
         /// list of [`EvseParking`] objects).
         ///
@@ -140,61 +64,20 @@ ocpi_object! {
         /// `location_example_parking_garage_opening_hours.json` (2.3.0) send the bare parking
         /// ids as strings (`["1", "2"]`); such an element is kept verbatim and reported.
         opt parking: Vec<Tolerant<EvseParking>>,
-        /// Links to images related to the EVSE, such as photos or logos.
-        opt images: Vec<Image>,
         /// Names of the eMSPs whose contract-based payment is accepted at this EVSE (added for
         /// the EU requirement to report this to National Access Points; may be left out
         /// otherwise).
         opt accepted_service_providers: Vec<OcpiString<50>>,
-        /// When this EVSE or one of its Connectors was last updated (or created).
-        req last_updated: DateTime,
-    }
-    patch EvsePatch;
+    },
 }
 
-ocpi_object! {
-    /// A socket, or cable and plug, of an EVSE.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §Connector Object
-    pub struct Connector {
-        /// Identifier of the Connector within its EVSE (unique only within the EVSE).
-        req id: CiString<36>,
-        /// The standard of the installed connector.
-        req standard: ConnectorType,
-        /// The format (socket/cable) of the installed connector.
-        req format: ConnectorFormat,
-        /// The kind of current the connector delivers.
-        ///
-        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-        /// (2.2.1 and 2.3.0).
-        lax power_type: PowerType,
-        /// Maximum voltage of the connector in volt (line to neutral for `AC_3_PHASE`).
-        ///
-        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-        /// (2.2.1 and 2.3.0).
-        lax max_voltage: i64,
-        /// Maximum amperage of the connector in ampere.
-        ///
-        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-        /// (2.2.1 and 2.3.0).
-        lax max_amperage: i64,
-        /// Maximum electric power this connector can deliver, in watt; set when lower than
-        /// voltage times amperage.
-        opt max_electric_power: i64,
-        /// Identifiers of the currently valid tariffs; at most one of each Tariff type active
-        /// at the same time.
-        opt tariff_ids: Vec<CiString<36>>,
-        /// URL to the operator's terms and conditions.
-        opt terms_and_conditions: Url,
+connector_shape! {
+    spec: "Spec: 2.3.0 mod_locations.asciidoc §Connector Object",
+    connector_type: ConnectorType,
+    extra: {
         /// Functionalities the connector is capable of.
         opt capabilities: Vec<ConnectorCapability>,
-        /// When this Connector was last updated (or created).
-        ///
-        /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-        /// (2.2.1 and 2.3.0).
-        lax last_updated: DateTime,
-    }
-    patch ConnectorPatch;
+    },
 }
 
 ocpi_object! {
@@ -342,26 +225,9 @@ ocpi_enum! {
     }
 }
 
-ocpi_object! {
-    /// The values that identify a token to which a Location may be published.
-    ///
-    /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
-    /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §PublishTokenType class
-    pub struct PublishTokenType {
-        /// Unique ID by which the Token can be identified.
-        opt uid: CiString<36>,
-        /// Type of the token; required when `uid` is set.
-        opt r#type = "type": TokenType,
-        /// Visual readable number/identification as printed on the Token (RFID card).
-        opt visual_number: OcpiString<64>,
-        /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
-        /// required when `visual_number` is set.
-        opt issuer: OcpiString<64>,
-        /// Groups a couple of tokens so that they work as one.
-        opt group_id: CiString<36>,
-    }
+publish_token_type_shape! {
+    spec: "Spec: 2.3.0 mod_locations.asciidoc §PublishTokenType class",
+    token_type: TokenType,
 }
 
 ocpi_enum! {

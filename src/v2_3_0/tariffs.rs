@@ -15,61 +15,35 @@ pub use crate::v2_2_1::tariffs::{
     TariffRestrictions, TariffType,
 };
 
-use super::locations::EnergyMix;
-use crate::types::{
-    ocpi_enum, ocpi_object, CiString, CountryCode, DateTime, DisplayText, Number, OcpiString,
-    PartyId, Url,
-};
+use crate::types::{ocpi_enum, ocpi_object, Number, OcpiString};
+use crate::v2_2_1::tariffs::tariff_shape;
 
-ocpi_object! {
+tariff_shape! {
     /// A tariff of a CPO: a list of tariff elements, whether taxes are included, with
     /// optional alternative texts, price limits and validity period.
-    ///
-    /// Spec: 2.3.0 mod_tariffs.asciidoc §Tariff Object
-    pub struct Tariff {
-        /// ISO-3166 alpha-2 country code of the CPO that owns this tariff.
-        req country_code: CountryCode,
-        /// ID of the CPO that owns this tariff (following the ISO-15118 standard).
-        req party_id: PartyId,
-        /// Uniquely identifies the tariff within the CPO's platform (and suboperator
-        /// platforms).
-        req id: CiString<36>,
-        /// ISO-4217 code of the currency of this tariff.
-        req currency: OcpiString<3>,
-        /// The type of the tariff, to tell tariffs apart when charging preferences are given.
-        /// When omitted, the tariff is valid for all sessions.
-        opt r#type = "type": TariffType,
-        /// Multi-language alternative tariff info texts.
-        opt tariff_alt_text: Vec<DisplayText>,
-        /// URL of a web page explaining the tariff in human readable form.
-        opt tariff_alt_url: Url,
+    spec: "Spec: 2.3.0 mod_tariffs.asciidoc §Tariff Object",
+    price_limit: PriceLimit,
+    min_price: {
         /// When set, a charging session with this tariff costs at least this amount (the limits
         /// before and after taxes both apply). Not the same as a `FLAT` fee.
-        opt min_price: PriceLimit,
+    },
+    max_price: {
         /// When set, a charging session with this tariff costs at most this amount (the limits
         /// before and after taxes both apply).
-        opt max_price: PriceLimit,
+    },
+    elements: {
+        /// The tariff elements (one or more); per dimension, the first element that has a
+        /// price component for it and whose restrictions match is used.
+    },
+    extra: {
         /// Amount a Payment Terminal Provider should preauthorize for card payment of a
         /// session with this tariff.
         opt preauthorize_amount: Number,
-        /// The tariff elements (one or more); per dimension, the first element that has a
-        /// price component for it and whose restrictions match is used.
-        plus elements: Vec<TariffElement>,
         /// Whether the amounts of this tariff include taxes.
         ///
         /// Erratum: the tariff in the official example `cdr_example.json` (2.3.0) omits it.
         lax tax_included: TaxIncluded,
-        /// When this tariff becomes active, in UTC.
-        opt start_date_time: DateTime,
-        /// After this time the tariff is no longer valid, in UTC.
-        opt end_date_time: DateTime,
-        /// Details on the energy supplied with this tariff.
-        opt energy_mix: EnergyMix,
-        /// When this tariff was last updated (or created).
-        ///
-        /// Erratum: the official example `tariff_put_example.json` (2.2.1 and 2.3.0) omits it.
-        lax last_updated: DateTime,
-    }
+    },
 }
 
 ocpi_object! {

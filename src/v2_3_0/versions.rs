@@ -7,46 +7,29 @@
 //!
 //! Spec: 2.3.0 version_information_endpoint.asciidoc
 
-use crate::types::{ocpi_enum, ocpi_object, Url};
+use crate::types::ocpi_enum;
 pub use crate::v2_2_1::versions::InterfaceRole;
+use crate::v2_2_1::versions::{endpoint_shape, version_details_shape, version_shape};
 
-ocpi_object! {
-    /// One OCPI version a party supports, and where its details are.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §Version class
-    pub struct Version {
-        /// The version number.
-        req version: VersionNumber,
-        /// URL to the endpoint containing version specific information.
-        req url: Url,
-    }
+version_shape! {
+    spec: "Spec: 2.3.0 version_information_endpoint.asciidoc §Version class",
+    version_number: VersionNumber,
 }
 
-ocpi_object! {
+version_details_shape! {
     /// The endpoints a party offers for one version.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §Version details endpoint (Data)
-    pub struct VersionDetails {
-        /// The version number.
-        req version: VersionNumber,
-        /// A list of supported endpoints for this version (one or more).
-        plus endpoints: Vec<Endpoint>,
-    }
+    spec: "Spec: 2.3.0 version_information_endpoint.asciidoc §Version details endpoint (Data)",
+    version_number: VersionNumber,
+    endpoint: Endpoint,
 }
 
-ocpi_object! {
-    /// One endpoint of a version: a module, the interface role it implements, and its URL.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §Endpoint class
-    pub struct Endpoint {
-        /// Endpoint identifier.
-        req identifier: ModuleId,
+endpoint_shape! {
+    spec: "Spec: 2.3.0 version_information_endpoint.asciidoc §Endpoint class",
+    module_id: ModuleId,
+    role: {
         /// Interface role this endpoint implements. For `credentials` it has no meaning:
         /// send `SENDER` for your own, ignore it for others'.
-        req role: InterfaceRole,
-        /// URL to the endpoint.
-        req url: Url,
-    }
+    },
 }
 
 ocpi_enum! {
