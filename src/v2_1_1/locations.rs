@@ -16,7 +16,7 @@
 use crate::types::{
     ocpi_enum, ocpi_object, DateTime, DisplayText, Number, OcpiString, Tolerant, Url,
 };
-use crate::v2_2_1::locations::business_details_shape;
+use crate::v2_2_1::locations::{business_details_shape, energy_mix_shape};
 pub use crate::v2_2_1::locations::{
     AdditionalGeoLocation, ConnectorFormat, EnergySource, EnergySourceCategory,
     EnvironmentalImpactCategory, GeoLocation, ImageCategory, ParkingRestriction, RegularHours,
@@ -254,24 +254,9 @@ ocpi_enum! {
     }
 }
 
-ocpi_object! {
-    /// The energy mix and environmental impact of the energy supplied at a location or with a
-    /// tariff.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §EnergyMix class
-    pub struct EnergyMix {
-        /// True if 100% from regenerative sources (CO2 and nuclear waste is zero).
-        req is_green_energy: bool,
-        /// Key-value pairs (enum + percentage) of energy sources of this location's tariff.
-        opt energy_sources: Vec<EnergySource>,
-        /// Key-value pairs (enum + amount) of nuclear waste and CO2 exhaust of this location's
-        /// tariff.
-        opt environ_impact: Vec<EnvironmentalImpact>,
-        /// Name of the energy supplier delivering the energy for this location or tariff.
-        opt supplier_name: OcpiString<64>,
-        /// Name of the energy supplier's product/tariff plan used at this location.
-        opt energy_product_name: OcpiString<64>,
-    }
+energy_mix_shape! {
+    spec: "Spec: 2.1.1 mod_locations.md §EnergyMix class",
+    environmental_impact: EnvironmentalImpact,
 }
 
 ocpi_object! {

@@ -701,22 +701,34 @@ ocpi_enum! {
     }
 }
 
-ocpi_object! {
-    /// The energy mix of a location or tariff.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §EnergyMix class
-    pub struct EnergyMix {
-        /// True if 100% from regenerative sources (CO2 and nuclear waste is zero).
-        req is_green_energy: bool,
-        /// Key-value pairs (enum + percentage) of energy sources of this location's tariff.
-        opt energy_sources: Vec<EnergySource>,
-        /// Key-value pairs (enum + percentage) of nuclear waste and CO2 exhaust.
-        opt environ_impact: Vec<EnvironmentalImpact>,
-        /// Name of the energy supplier, delivering the energy for this location or tariff.
-        opt supplier_name: OcpiString<64>,
-        /// Name of the energy supplier's product/tariff plan used at this location.
-        opt energy_product_name: OcpiString<64>,
-    }
+/// Declares the EnergyMix class of a version, given its EnvironmentalImpact class (2.1.1 names
+/// the category field differently).
+macro_rules! energy_mix_shape {
+    (spec: $spec:literal, environmental_impact: $impact:ty $(,)?) => {
+        $crate::types::ocpi_object! {
+            /// The energy mix of a location or tariff.
+            ///
+            #[doc = $spec]
+            pub struct EnergyMix {
+                /// True if 100% from regenerative sources (CO2 and nuclear waste is zero).
+                req is_green_energy: bool,
+                /// Key-value pairs (enum + percentage) of energy sources of this location's tariff.
+                opt energy_sources: Vec<$crate::v2_2_1::locations::EnergySource>,
+                /// Key-value pairs (enum + amount in g/kWh) of nuclear waste and CO2 exhaust.
+                opt environ_impact: Vec<$impact>,
+                /// Name of the energy supplier, delivering the energy for this location or tariff.
+                opt supplier_name: $crate::types::OcpiString<64>,
+                /// Name of the energy supplier's product/tariff plan used at this location.
+                opt energy_product_name: $crate::types::OcpiString<64>,
+            }
+        }
+    };
+}
+pub(crate) use energy_mix_shape;
+
+energy_mix_shape! {
+    spec: "Spec: 2.2.1 mod_locations.asciidoc §EnergyMix class",
+    environmental_impact: EnvironmentalImpact,
 }
 
 ocpi_object! {
