@@ -31,7 +31,7 @@ pub use headers::{
     X_CORRELATION_ID, X_REQUEST_ID,
 };
 pub use limits::{BodyLimits, LimitError};
-pub use pager::{status_of, Page, Pager, PagerError, PagerLimits};
+pub use pager::{Page, Pager, PagerError, PagerLimits};
 pub use pagination::{
     next_link, PageHeaders, PageInfo, PageRequest, PaginationError, X_LIMIT, X_TOTAL_COUNT,
 };

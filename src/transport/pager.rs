@@ -5,9 +5,7 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 
-use super::{
-    parse_list_response, PageInfo, PaginationError, Response, ResponseError, StatusCode, Transport,
-};
+use super::{parse_list_response, PageInfo, PaginationError, Response, ResponseError, Transport};
 use crate::json::ListParse;
 use crate::types::Conformance;
 
@@ -213,11 +211,4 @@ where
         }
         Ok(all)
     }
-}
-
-/// The OCPI status of an HTTP error body, when it carries an envelope.
-pub fn status_of(body: &[u8]) -> Option<StatusCode> {
-    serde_json::from_slice::<Response<serde::de::IgnoredAny>>(body)
-        .ok()
-        .map(|r| r.status_code)
 }
