@@ -180,6 +180,18 @@ impl AnyCredentials {
         }
     }
 
+    /// Whether the object is a Roaming Hub's (2.2.1: a `HUB` role; 2.3.0: a `hub_party_id`).
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Credentials object; 2.3.0 credentials.asciidoc
+    /// §Credentials object (`hub_party_id`)
+    pub fn is_hub(&self) -> bool {
+        match self {
+            Self::V2_1_1(_) => false,
+            Self::V2_2_1(c) => c.roles.iter().any(|r| r.role == crate::types::Role::Hub),
+            Self::V2_3_0(c) => c.hub_party_id.is_some(),
+        }
+    }
+
     /// Reads a credentials object of `version` (a request body).
     pub fn parse(version: OcpiVersion, body: &[u8]) -> Result<Self, ParseError> {
         Ok(match version {

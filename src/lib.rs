@@ -95,11 +95,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod client;
 pub mod convert;
 pub mod credentials;
 pub mod json;
+pub mod modules;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod server;
 pub mod transport;
 pub mod types;
 pub mod v2_1_1;

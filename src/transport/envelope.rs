@@ -79,6 +79,19 @@ impl Response<()> {
     pub fn error(status_code: StatusCode, message: impl Into<String>) -> Self {
         Response::status(status_code, message)
     }
+
+    /// The JSON bytes of the envelope with `data` set to `data_json`, JSON written elsewhere
+    /// (a page whose objects were written one by one). `data_json` must be valid JSON.
+    pub fn to_vec_with_data(&self, data_json: &[u8]) -> Vec<u8> {
+        let rest = self.to_vec();
+        let mut out = Vec::with_capacity(rest.len() + data_json.len() + 8);
+        out.extend_from_slice(b"{\"data\":");
+        out.extend_from_slice(data_json);
+        out.push(b',');
+        // `rest` is an object with at least `status_code`: splice its members in.
+        out.extend_from_slice(rest.get(1..).unwrap_or_default());
+        out
+    }
 }
 
 impl<T: Serialize> Response<T> {

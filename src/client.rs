@@ -1,0 +1,393 @@
+//! The client side: typed calls to a registered peer's modules over any HTTP stack.
+//!
+//! A [`Client`] holds the peer's registration (its version, endpoints and the token to call it
+//! with, from the [credentials store](crate::credentials::CredentialsStore)) and a
+//! [`Transport`]. One client per module and interface builds each request (the endpoint URL
+//! from the peer's version details, `Authorization` in the peer's mode, a fresh
+//! `X-Request-ID` and `X-Correlation-ID`, the routing headers), converts the 2.3.0 objects
+//! the application speaks to the peer's version and back ([`Wire`]), reads the response
+//! envelope, and returns OCPI errors as [`ClientError`]s. List calls follow the `Link`
+//! headers and return every page.
+//!
+//! Spec: 2.2.1 transport_and_format.asciidoc; the Interfaces and Endpoints section of each
+//! module chapter (and the same chapters of 2.1.1 and 2.3.0).
+
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderValue, Method};
+use serde_json::value::RawValue;
+
+use crate::credentials::Peer;
+use crate::json::{ItemError, ParseError};
+use crate::modules::{Bridge, Edge, Interface, Module, Wire, WireError};
+use crate::transport::{
+    authorization_header, parse_response, MessageIds, Pager, PagerError, PagerLimits, PartyRef,
+    Response, ResponseError, Routing, StatusCode, Transport,
+};
+use crate::types::DateTime;
+use crate::versions::find_endpoint;
+
+mod locations;
+
+pub use locations::{LocationsReceiverClient, LocationsSenderClient};
+
+/// Why a call to a peer failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The peer offers no endpoint for this module and interface.
+    #[error("the peer has no {iface} interface of {module}")]
+    NoEndpoint {
+        /// The module.
+        module: Module,
+        /// The interface.
+        iface: Interface,
+    },
+    /// The transport failed.
+    #[error("transport error: {0}")]
+    Transport(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The peer answered with an HTTP error status (401, 404, 405, 5xx…).
+    #[error("HTTP {status} from {url}")]
+    Http {
+        /// The HTTP status.
+        status: http::StatusCode,
+        /// The URL called.
+        url: String,
+        /// The envelope of the answer, when it had one.
+        envelope: Option<Response<()>>,
+    },
+    /// The peer answered with an OCPI error status (2xxx, 3xxx, 4xxx).
+    #[error("OCPI status {status} from {url}: {}", message.as_deref().unwrap_or(""))]
+    Ocpi {
+        /// The status code.
+        status: StatusCode,
+        /// The status message.
+        message: Option<String>,
+        /// The URL called.
+        url: String,
+    },
+    /// The answer is not a response envelope, or its data is not what was asked for.
+    #[error(transparent)]
+    Response(#[from] ResponseError),
+    /// An object could not be converted between the 2.3.0 model and the peer's version.
+    #[error(transparent)]
+    Wire(#[from] WireError),
+    /// A paginated list could not be followed to its end (loop, limits, bad headers).
+    #[error("paging failed: {0}")]
+    Paging(String),
+}
+
+impl ClientError {
+    /// The OCPI status of an OCPI-layer error.
+    pub fn ocpi_status(&self) -> Option<StatusCode> {
+        match self {
+            ClientError::Ocpi { status, .. } => Some(*status),
+            ClientError::Http { envelope, .. } => envelope.as_ref().map(|e| e.status_code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of an HTTP-layer error.
+    pub fn http_status(&self) -> Option<http::StatusCode> {
+        match self {
+            ClientError::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// The filters of a list GET.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Pagination (Paginated Request)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// Only objects last updated at or after this time.
+    pub date_from: Option<DateTime>,
+    /// Only objects last updated before this time.
+    pub date_to: Option<DateTime>,
+    /// The page size to ask for (the server may return fewer).
+    pub limit: Option<u64>,
+}
+
+impl ListFilter {
+    /// The query string (`?date_from=…&limit=…`), empty for no filter.
+    fn query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(d) = &self.date_from {
+            parts.push(format!("date_from={}", encode_query(&d.to_string())));
+        }
+        if let Some(d) = &self.date_to {
+            parts.push(format!("date_to={}", encode_query(&d.to_string())));
+        }
+        if let Some(l) = self.limit {
+            parts.push(format!("limit={l}"));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+fn encode_query(text: &str) -> String {
+    text.replace('+', "%2B").replace(':', "%3A")
+}
+
+/// Every object of a list GET, from every page.
+#[derive(Debug)]
+pub struct Listed<T> {
+    /// The objects read, in order.
+    pub items: Vec<T>,
+    /// The objects that could not be read, each with its index in its page, then the ones
+    /// that could not be converted from the peer's version, each with its index among the
+    /// objects read.
+    pub errors: Vec<ItemError>,
+}
+
+/// A registered peer, as a client calls it.
+///
+/// Spec: 2.2.1 credentials.asciidoc (the token to call the peer with, its endpoints);
+/// 2.2.1 transport_and_format.asciidoc §Message Routing Headers
+#[derive(Debug)]
+pub struct Client<T> {
+    transport: T,
+    peer: Peer,
+    routing: Routing,
+    bridge: Bridge,
+    limits: PagerLimits,
+}
+
+impl<T: Transport> Client<T> {
+    /// A client calling `peer` over `transport`. The routing headers are not sent; see
+    /// [`with_routing`](Client::with_routing).
+    pub fn new(transport: T, peer: Peer) -> Self {
+        Client {
+            transport,
+            peer,
+            routing: Routing::default(),
+            bridge: Bridge::default(),
+            limits: PagerLimits::default(),
+        }
+    }
+
+    /// Sends the routing headers: `from` (one of this platform's parties) and `to` (the
+    /// party called). Required when calling through a Hub; harmless between two parties.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Message Routing Headers
+    pub fn with_routing(mut self, from: PartyRef, to: PartyRef) -> Self {
+        self.routing = Routing {
+            to: Some(to),
+            from: Some(from),
+        };
+        self
+    }
+
+    /// Replaces the edge defaults used to convert objects for an older peer.
+    pub fn with_bridge(mut self, bridge: Bridge) -> Self {
+        self.bridge = bridge;
+        self
+    }
+
+    /// Replaces the bounds of list crawls.
+    pub fn with_pager_limits(mut self, limits: PagerLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The peer's registration.
+    pub fn peer(&self) -> &Peer {
+        &self.peer
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// The URL of the peer's endpoint for a module interface.
+    pub fn endpoint(&self, module: Module, iface: Interface) -> Result<&str, ClientError> {
+        let role = iface.role();
+        find_endpoint(&self.peer.endpoints, module.id(), Some(&role))
+            .map(|e| e.url.as_str().trim_end_matches('/'))
+            .ok_or(ClientError::NoEndpoint { module, iface })
+    }
+
+    /// The edge of the peer's version, for objects owned by `party`.
+    pub(crate) fn edge(&self, party: Option<PartyRef>) -> Edge<'_> {
+        Edge {
+            version: self.peer.version,
+            party,
+            bridge: &self.bridge,
+        }
+    }
+
+    /// A request to the peer, with its headers.
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+    ) -> http::Request<Vec<u8>> {
+        let mut request = http::Request::new(body.clone().unwrap_or_default());
+        *request.method_mut() = method;
+        if let Ok(uri) = url.parse() {
+            *request.uri_mut() = uri;
+        }
+        let headers = request.headers_mut();
+        headers.insert(
+            AUTHORIZATION,
+            authorization_header(self.peer.credentials.token(), self.peer.mode),
+        );
+        MessageIds::new_request().apply(headers);
+        self.routing.apply(headers);
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        request
+    }
+
+    /// Sends a request and reads the envelope; an HTTP or OCPI error status is an error.
+    /// Returns the data, verbatim.
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<Option<Box<RawValue>>, ClientError> {
+        let response = self
+            .transport
+            .send(self.request(method, url, body))
+            .await
+            .map_err(|e| ClientError::Transport(Box::new(e)))?;
+        let status = response.status();
+        let parsed = parse_response::<Box<RawValue>>(response.body());
+        if !status.is_success() {
+            return Err(ClientError::Http {
+                status,
+                url: url.to_owned(),
+                envelope: parsed.ok().map(|p| without_data(p.value)),
+            });
+        }
+        let envelope = parsed?.value;
+        if !envelope.is_success() {
+            return Err(ClientError::Ocpi {
+                status: envelope.status_code,
+                message: envelope.status_message,
+                url: url.to_owned(),
+            });
+        }
+        Ok(envelope.data)
+    }
+
+    /// GET one object.
+    pub(crate) async fn get<W: Wire>(&self, url: &str, party: Option<PartyRef>) -> Result<W, ClientError> {
+        let data = self
+            .call(Method::GET, url, None)
+            .await?
+            .ok_or_else(|| ResponseError::Parse(data_error("data", "a success without data")))?;
+        Ok(W::read(data.get().as_bytes(), &self.edge(party))?)
+    }
+
+    /// Sends one object (PUT, PATCH, POST) and expects no data back.
+    pub(crate) async fn push<W: Wire>(
+        &self,
+        method: Method,
+        url: &str,
+        value: &W,
+        party: Option<PartyRef>,
+    ) -> Result<(), ClientError> {
+        let body = value.write(&self.edge(party))?;
+        self.call(method, url, Some(body)).await.map(drop)
+    }
+
+    /// GET every page of a list.
+    pub(crate) async fn list<W: Wire>(&self, url: &str, filter: &ListFilter) -> Result<Listed<W>, ClientError> {
+        let first = format!("{url}{}", filter.query());
+        let pager = Pager::<Box<RawValue>, _, _>::new(&self.transport, first, |u: &str| {
+            self.request(Method::GET, u, None)
+        })
+        .with_limits(self.limits);
+        let all = pager.collect().await.map_err(|e| match e {
+            PagerError::Http { status, url, body } => ClientError::Http {
+                status,
+                url,
+                envelope: parse_response::<Box<RawValue>>(&body)
+                    .ok()
+                    .map(|p| without_data(p.value)),
+            },
+            PagerError::Ocpi { envelope, url } => ClientError::Ocpi {
+                status: envelope.status_code,
+                message: envelope.status_message,
+                url,
+            },
+            PagerError::Response(e) => ClientError::Response(e),
+            PagerError::Transport(e) => ClientError::Transport(Box::new(e)),
+            other => ClientError::Paging(other.to_string()),
+        })?;
+        let edge = self.edge(None);
+        let mut listed = Listed {
+            items: Vec::with_capacity(all.items.len()),
+            errors: all.errors,
+        };
+        for (index, raw) in all.items.into_iter().enumerate() {
+            match W::read(raw.get().as_bytes(), &edge) {
+                Ok(item) => listed.items.push(item),
+                Err(e) => listed.errors.push(ItemError {
+                    index,
+                    error: match e {
+                        WireError::Parse(p) => p,
+                        other => data_error(&format!("[{index}]"), &other.to_string()),
+                    },
+                    raw,
+                }),
+            }
+        }
+        Ok(listed)
+    }
+}
+
+fn data_error(path: &str, message: &str) -> ParseError {
+    ParseError {
+        path: path.to_owned(),
+        message: message.to_owned(),
+        category: crate::json::ErrorCategory::Data,
+        line: 0,
+        column: 0,
+    }
+}
+
+fn without_data(envelope: Response<Box<RawValue>>) -> Response<()> {
+    Response {
+        data: None,
+        status_code: envelope.status_code,
+        status_message: envelope.status_message,
+        timestamp: envelope.timestamp,
+        unknown_fields: envelope.unknown_fields,
+    }
+}
+
+/// Appends path segments to an endpoint URL, each percent-encoded where needed.
+pub(crate) fn join(base: &str, segments: &[&str]) -> String {
+    let mut out = base.trim_end_matches('/').to_owned();
+    for s in segments {
+        out.push('/');
+        for c in s.chars() {
+            match c {
+                'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' | '.' | '~' => out.push(c),
+                other => {
+                    let mut buf = [0u8; 4];
+                    for b in other.encode_utf8(&mut buf).bytes() {
+                        out.push_str(&format!("%{b:02X}"));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The URL of an object of a Receiver interface: `{base}/{country_code}/{party_id}/{ids…}`.
+pub(crate) fn party_url(base: &str, party: &PartyRef, ids: &[&str]) -> String {
+    let mut segments = vec![party.country_code.as_str(), party.party_id.as_str()];
+    segments.extend_from_slice(ids);
+    join(base, &segments)
+}

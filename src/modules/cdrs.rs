@@ -1,0 +1,1 @@
+//! The cdrs module (to be written).

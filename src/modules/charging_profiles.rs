@@ -1,0 +1,1 @@
+//! The charging_profiles module (to be written).

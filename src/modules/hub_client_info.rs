@@ -1,0 +1,1 @@
+//! The hub_client_info module (to be written).

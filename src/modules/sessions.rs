@@ -1,0 +1,1 @@
+//! The sessions module (to be written).

@@ -1,0 +1,1 @@
+//! The tariffs module (to be written).

@@ -1,0 +1,1 @@
+//! The tokens module (to be written).
