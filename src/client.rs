@@ -211,11 +211,16 @@ impl<T: Transport> Client<T> {
             .ok_or(ClientError::NoEndpoint { module, iface })
     }
 
-    /// The edge of the peer's version, for objects owned by `party`.
+    /// The edge of the peer's version, for objects owned by `party` (by default the peer's
+    /// party, when it has one).
     pub(crate) fn edge(&self, party: Option<PartyRef>) -> Edge<'_> {
+        let single = || match self.peer.credentials.parties().as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        };
         Edge {
             version: self.peer.version,
-            party,
+            party: party.or_else(single),
             bridge: &self.bridge,
         }
     }
@@ -279,7 +284,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// GET one object.
-    pub(crate) async fn get<W: Wire>(&self, url: &str, party: Option<PartyRef>) -> Result<W, ClientError> {
+    pub(crate) async fn get<W: Wire>(
+        &self,
+        url: &str,
+        party: Option<PartyRef>,
+    ) -> Result<W, ClientError> {
         let data = self
             .call(Method::GET, url, None)
             .await?
@@ -300,7 +309,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// GET every page of a list.
-    pub(crate) async fn list<W: Wire>(&self, url: &str, filter: &ListFilter) -> Result<Listed<W>, ClientError> {
+    pub(crate) async fn list<W: Wire>(
+        &self,
+        url: &str,
+        filter: &ListFilter,
+    ) -> Result<Listed<W>, ClientError> {
         let first = format!("{url}{}", filter.query());
         let pager = Pager::<Box<RawValue>, _, _>::new(&self.transport, first, |u: &str| {
             self.request(Method::GET, u, None)

@@ -116,7 +116,10 @@ impl ListQuery {
 
     /// Whether an object last updated at `last_updated` passes the date filters.
     pub fn includes(&self, last_updated: &DateTime) -> bool {
-        let after_from = self.date_from.as_ref().is_none_or(|from| last_updated >= from);
+        let after_from = self
+            .date_from
+            .as_ref()
+            .is_none_or(|from| last_updated >= from);
         let before_to = self.date_to.as_ref().is_none_or(|to| last_updated < to);
         after_from && before_to
     }

@@ -25,7 +25,9 @@
 //!
 //! [`ServerBuilder`] takes the platform's identity (its credentials roles), the handlers,
 //! and checks them against the [table of typical interfaces](crate::modules::typical): every
-//! interface the roles call for must be given, and none beyond them unless
+//! interface the roles call for must be given a handler or be declined explicitly
+//! ([`ServerBuilder::without`], [`ServerBuilder::only_mounted`]: the table is "typical, not
+//! required"), and no interface beyond them is mounted unless
 //! [`ServerBuilder::beyond_typical`] says so. The versions endpoint then lists exactly what is
 //! mounted, in each version the module exists in.
 //!
@@ -40,7 +42,9 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, Method};
 
 use crate::credentials::{AnyCredentials, Caller, CredentialsStore, Platform, PlatformConfig};
-use crate::modules::{typical, Bridge, Context, Edge, Interface, ListPage, ListQuery, Module, Wire};
+use crate::modules::{
+    typical, Bridge, Context, Edge, Interface, ListPage, ListQuery, Module, Wire,
+};
 use crate::transport::{
     BodyLimits, HttpError, MessageIds, PageHeaders, PageRequest, PartyRef, Response, Routing,
     RoutingError, StatusCode, Transport,
@@ -54,6 +58,9 @@ use crate::versions::{
 };
 
 mod locations;
+mod loopback;
+
+pub use loopback::{Loopback, UnknownHost};
 
 /// Declares the handlers a server can mount: one field and one builder method per module
 /// interface, and the route that serves it.
@@ -183,7 +190,9 @@ impl ServerConfig {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BuildError {
     /// A role calls for an interface that no handler was given for.
-    #[error("the {role} role calls for the {iface} interface of {module}, and no handler was given")]
+    #[error(
+        "the {role} role calls for the {iface} interface of {module}, and no handler was given"
+    )]
     Missing {
         /// The role.
         role: String,
@@ -221,6 +230,8 @@ pub struct ServerBuilder {
     config: ServerConfig,
     mounts: Mounts,
     beyond_typical: bool,
+    declined: BTreeSet<(Module, Interface)>,
+    only_mounted: bool,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -239,7 +250,29 @@ impl ServerBuilder {
             config,
             mounts: Mounts::default(),
             beyond_typical: false,
+            declined: BTreeSet::new(),
+            only_mounted: false,
         }
+    }
+
+    /// Sets the largest page a list GET returns ([`ServerConfig::max_limit`]).
+    pub fn with_max_limit(mut self, max_limit: u64) -> Self {
+        self.config.max_limit = max_limit.max(1);
+        self
+    }
+
+    /// Declines an interface the roles typically implement: it is not mounted, and not
+    /// published.
+    pub fn without(mut self, module: Module, iface: Interface) -> Self {
+        self.declined.insert((module, iface));
+        self
+    }
+
+    /// Declines every interface the roles typically implement that no handler was given
+    /// for (a platform implementing part of the modules).
+    pub fn only_mounted(mut self) -> Self {
+        self.only_mounted = true;
+        self
     }
 
     /// Allows handlers for interfaces the platform's roles do not typically implement (the
@@ -287,7 +320,8 @@ impl ServerBuilder {
         let mounted = self.mounts.interfaces();
         let called_for = self.called_for();
         for (role, module, iface) in &called_for {
-            if !mounted.contains(&(*module, *iface)) {
+            let declined = self.only_mounted || self.declined.contains(&(*module, *iface));
+            if !declined && !mounted.contains(&(*module, *iface)) {
                 return Err(BuildError::Missing {
                     role: role.clone(),
                     module: *module,
@@ -296,10 +330,11 @@ impl ServerBuilder {
             }
         }
         if !self.beyond_typical {
-            if let Some((module, iface)) = mounted
-                .iter()
-                .find(|m| !called_for.iter().any(|(_, module, iface)| (*module, *iface) == **m))
-            {
+            if let Some((module, iface)) = mounted.iter().find(|m| {
+                !called_for
+                    .iter()
+                    .any(|(_, module, iface)| (*module, *iface) == **m)
+            }) {
                 return Err(BuildError::Unexpected {
                     module: *module,
                     iface: *iface,
@@ -334,7 +369,8 @@ impl ServerBuilder {
         for &version in &config.versions {
             let mut endpoints = vec![Endpoint::new(
                 CREDENTIALS_MODULE,
-                (version != OcpiVersion::V2_1_1).then_some(crate::v2_2_1::versions::InterfaceRole::Sender),
+                (version != OcpiVersion::V2_1_1)
+                    .then_some(crate::v2_2_1::versions::InterfaceRole::Sender),
                 config.url(&format!("{version}/credentials"))?,
             )];
             let mut listed = BTreeSet::new();
@@ -367,13 +403,17 @@ impl ServerBuilder {
 
     /// The platform's credentials object in each version, from its 2.3.0 roles.
     fn credentials(&self, versions_url: &Url) -> Result<Vec<AnyCredentials>, BuildError> {
-        use crate::convert::{v211_v221::CredentialsChoice, v221_v230::CredentialsDowngrade, Convert};
+        use crate::convert::{
+            v211_v221::CredentialsChoice, v221_v230::CredentialsDowngrade, Convert,
+        };
         let token = crate::credentials::generate_token();
         let mut v230 = Credentials::new(token, versions_url.clone(), self.config.roles.clone());
         v230.hub_party_id = self.config.hub_party_id.clone();
-        let error = |version| move |e: crate::convert::ConvertError| BuildError::Credentials {
-            version,
-            reason: e.to_string(),
+        let error = |version| {
+            move |e: crate::convert::ConvertError| BuildError::Credentials {
+                version,
+                reason: e.to_string(),
+            }
         };
         let mut out = Vec::new();
         for &version in &self.config.versions {
@@ -524,10 +564,9 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
                 Routing::for_module(headers, None)?;
                 let request = clone_request(request);
                 Ok(match route {
-                    Route::Details(version) => {
-                        self.platform
-                            .handle_version_details(request, &caller, version)
-                    }
+                    Route::Details(version) => self
+                        .platform
+                        .handle_version_details(request, &caller, version),
                     _ => self.platform.handle_versions(request, &caller),
                 })
             }
@@ -620,13 +659,10 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
     /// under the base URL's scheme and host.
     fn request_url(&self, request: &http::Request<Vec<u8>>) -> url::Url {
         let base = self.config.base_url.as_str();
-        let origin_end = base
-            .split_once("://")
-            .map_or(0, |(s, rest)| s.len() + 3 + rest.find('/').unwrap_or(rest.len()));
-        let path_and_query = request
-            .uri()
-            .path_and_query()
-            .map_or("/", |p| p.as_str());
+        let origin_end = base.split_once("://").map_or(0, |(s, rest)| {
+            s.len() + 3 + rest.find('/').unwrap_or(rest.len())
+        });
+        let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
         url::Url::parse(&format!("{}{path_and_query}", &base[..origin_end]))
             .or_else(|_| url::Url::parse(base))
             .unwrap_or_else(|_| url::Url::parse("http://localhost/").expect("a valid URL"))
@@ -671,11 +707,12 @@ pub(crate) struct Call<'a> {
 }
 
 impl Call<'_> {
-    /// The edge of this request's version, for objects owned by `party`.
+    /// The edge of this request's version, for objects owned by `party` (by default the
+    /// party the request is from).
     pub fn edge(&self, party: Option<PartyRef>) -> Edge<'_> {
         Edge {
             version: self.ctx.version,
-            party,
+            party: party.or(self.ctx.from),
             bridge: self.bridge,
         }
     }
@@ -755,7 +792,11 @@ pub(crate) fn same_party(
         country_code.map(|c| c.as_str()),
         url.country_code.as_str(),
     )?;
-    same_id("party_id", party_id.map(|p| p.as_str()), url.party_id.as_str())
+    same_id(
+        "party_id",
+        party_id.map(|p| p.as_str()),
+        url.party_id.as_str(),
+    )
 }
 
 /// Checks that a PATCH body carries `last_updated` (2001 otherwise).
@@ -781,7 +822,11 @@ fn percent_decode(segment: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied(), bytes.get(i + 2).copied()) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
             (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
                 out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
                 i += 3;
@@ -816,7 +861,11 @@ impl Reply {
     }
 
     /// A success carrying one object, written for the request's version.
-    pub fn object<W: Wire>(call: &Call<'_>, value: &W, party: Option<PartyRef>) -> Result<Self, HttpError> {
+    pub fn object<W: Wire>(
+        call: &Call<'_>,
+        value: &W,
+        party: Option<PartyRef>,
+    ) -> Result<Self, HttpError> {
         let data = value
             .write(&call.edge(party))
             .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
@@ -830,7 +879,11 @@ impl Reply {
     /// pagination headers.
     ///
     /// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response
-    pub fn page<W: Wire>(call: &Call<'_>, query: &ListQuery, page: &ListPage<W>) -> Result<Self, HttpError> {
+    pub fn page<W: Wire>(
+        call: &Call<'_>,
+        query: &ListQuery,
+        page: &ListPage<W>,
+    ) -> Result<Self, HttpError> {
         let edge = call.edge(None);
         let mut data = Vec::with_capacity(page.items.len() * 512 + 2);
         data.push(b'[');

@@ -7,7 +7,9 @@ use http::Method;
 use super::{join, party_url, Client, ClientError, ListFilter, Listed};
 use crate::modules::{Interface, Module};
 use crate::transport::{PartyRef, Transport};
-use crate::v2_3_0::locations::{Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch};
+use crate::v2_3_0::locations::{
+    Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
+};
 
 /// Calls a CPO's Sender interface of Locations (pulling its Locations).
 ///
@@ -108,7 +110,9 @@ impl<T: Transport> LocationsReceiverClient<'_, T> {
     pub async fn put_location(&self, location: &Location) -> Result<(), ClientError> {
         let party = PartyRef::new(location.country_code, location.party_id);
         let url = party_url(self.url, &party, &[location.id.as_str()]);
-        self.client.push(Method::PUT, &url, location, Some(party)).await
+        self.client
+            .push(Method::PUT, &url, location, Some(party))
+            .await
     }
 
     /// PUT a whole EVSE of a Location.
@@ -119,7 +123,9 @@ impl<T: Transport> LocationsReceiverClient<'_, T> {
         evse: &Evse,
     ) -> Result<(), ClientError> {
         let url = party_url(self.url, party, &[location_id, evse.uid.as_str()]);
-        self.client.push(Method::PUT, &url, evse, Some(*party)).await
+        self.client
+            .push(Method::PUT, &url, evse, Some(*party))
+            .await
     }
 
     /// PUT a whole Connector of an EVSE.
@@ -130,8 +136,14 @@ impl<T: Transport> LocationsReceiverClient<'_, T> {
         evse_uid: &str,
         connector: &Connector,
     ) -> Result<(), ClientError> {
-        let url = party_url(self.url, party, &[location_id, evse_uid, connector.id.as_str()]);
-        self.client.push(Method::PUT, &url, connector, Some(*party)).await
+        let url = party_url(
+            self.url,
+            party,
+            &[location_id, evse_uid, connector.id.as_str()],
+        );
+        self.client
+            .push(Method::PUT, &url, connector, Some(*party))
+            .await
     }
 
     /// PATCH a Location (the patch must carry `last_updated`).
@@ -142,7 +154,9 @@ impl<T: Transport> LocationsReceiverClient<'_, T> {
         patch: &LocationPatch,
     ) -> Result<(), ClientError> {
         let url = party_url(self.url, party, &[location_id]);
-        self.client.push(Method::PATCH, &url, patch, Some(*party)).await
+        self.client
+            .push(Method::PATCH, &url, patch, Some(*party))
+            .await
     }
 
     /// PATCH an EVSE.
@@ -154,7 +168,9 @@ impl<T: Transport> LocationsReceiverClient<'_, T> {
         patch: &EvsePatch,
     ) -> Result<(), ClientError> {
         let url = party_url(self.url, party, &[location_id, evse_uid]);
-        self.client.push(Method::PATCH, &url, patch, Some(*party)).await
+        self.client
+            .push(Method::PATCH, &url, patch, Some(*party))
+            .await
     }
 
     /// PATCH a Connector.
@@ -167,6 +183,8 @@ impl<T: Transport> LocationsReceiverClient<'_, T> {
         patch: &ConnectorPatch,
     ) -> Result<(), ClientError> {
         let url = party_url(self.url, party, &[location_id, evse_uid, connector_id]);
-        self.client.push(Method::PATCH, &url, patch, Some(*party)).await
+        self.client
+            .push(Method::PATCH, &url, patch, Some(*party))
+            .await
     }
 }

@@ -9,7 +9,9 @@ use super::{interface, ListPage, ListQuery};
 use crate::convert::v211_v221::{EvseInput, LocationInput, PatchInput};
 use crate::transport::PartyRef;
 use crate::types::CiString;
-use crate::v2_3_0::locations::{Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch};
+use crate::v2_3_0::locations::{
+    Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
+};
 use crate::{v2_1_1, v2_2_1};
 
 interface! {

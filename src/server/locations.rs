@@ -7,7 +7,9 @@ use http::Method;
 use super::{patch_has_last_updated, same_id, same_party, Call, Reply};
 use crate::modules::locations::{ErasedLocationsReceiver, ErasedLocationsSender};
 use crate::transport::HttpError;
-use crate::v2_3_0::locations::{Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch};
+use crate::v2_3_0::locations::{
+    Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
+};
 
 /// `GET {url}` (list), `GET {url}/{location_id}[/{evse_uid}[/{connector_id}]]`.
 ///
@@ -65,8 +67,14 @@ pub(super) async fn receiver(
     };
     let owner = Some(party);
     let location_id = call.id::<36>(ids[0], "location_id")?;
-    let evse_uid = ids.get(1).map(|e| call.id::<36>(e, "evse_uid")).transpose()?;
-    let connector_id = ids.get(2).map(|c| call.id::<36>(c, "connector_id")).transpose()?;
+    let evse_uid = ids
+        .get(1)
+        .map(|e| call.id::<36>(e, "evse_uid"))
+        .transpose()?;
+    let connector_id = ids
+        .get(2)
+        .map(|c| call.id::<36>(c, "connector_id"))
+        .transpose()?;
     match (call.method.clone(), evse_uid, connector_id) {
         (Method::GET, None, _) => {
             let location = h.location(ctx, party, location_id).await?;
@@ -82,7 +90,11 @@ pub(super) async fn receiver(
         }
         (Method::PUT, None, _) => {
             let location: Location = call.body(owner)?;
-            same_party(Some(&location.country_code), Some(&location.party_id), &party)?;
+            same_party(
+                Some(&location.country_code),
+                Some(&location.party_id),
+                &party,
+            )?;
             same_id("id", Some(location.id.as_str()), location_id.as_str())?;
             h.put_location(ctx, party, location_id, location).await?;
             Ok(Reply::empty())
@@ -96,14 +108,19 @@ pub(super) async fn receiver(
         (Method::PUT, Some(e), Some(c)) => {
             let connector: Connector = call.body(owner)?;
             same_id("id", Some(connector.id.as_str()), c.as_str())?;
-            h.put_connector(ctx, party, location_id, e, c, connector).await?;
+            h.put_connector(ctx, party, location_id, e, c, connector)
+                .await?;
             Ok(Reply::empty())
         }
         (Method::PATCH, None, _) => {
             let patch: LocationPatch = call.body(owner)?;
             patch_has_last_updated(&patch.last_updated)?;
             same_party(patch.country_code.as_ref(), patch.party_id.as_ref(), &party)?;
-            same_id("id", patch.id.as_ref().map(|i| i.as_str()), location_id.as_str())?;
+            same_id(
+                "id",
+                patch.id.as_ref().map(|i| i.as_str()),
+                location_id.as_str(),
+            )?;
             h.patch_location(ctx, party, location_id, patch).await?;
             Ok(Reply::empty())
         }
@@ -118,7 +135,8 @@ pub(super) async fn receiver(
             let patch: ConnectorPatch = call.body(owner)?;
             patch_has_last_updated(&patch.last_updated)?;
             same_id("id", patch.id.as_ref().map(|i| i.as_str()), c.as_str())?;
-            h.patch_connector(ctx, party, location_id, e, c, patch).await?;
+            h.patch_connector(ctx, party, location_id, e, c, patch)
+                .await?;
             Ok(Reply::empty())
         }
         _ => Err(call.method_not_allowed()),

@@ -1,0 +1,203 @@
+//! Two platforms on an in-process network, registered with each other through the
+//! credentials handshake: the harness of the end-to-end tests. Include with
+//! `#[path = "common/network.rs"] mod network;`.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use ocpi_protocol::client::Client;
+use ocpi_protocol::credentials::{MemoryStore, PeerId};
+use ocpi_protocol::modules::{Interface, Module};
+use ocpi_protocol::server::{Loopback, Server, ServerBuilder, ServerConfig};
+use ocpi_protocol::transport::{AuthorizationMode, PartyRef};
+use ocpi_protocol::types::{CountryCode, OcpiString, PartyId, Url};
+use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+use ocpi_protocol::versions::OcpiVersion;
+
+/// A server of the network.
+pub type TestServer = Server<MemoryStore, Loopback>;
+
+/// A party (`NL`, `CPO`).
+pub fn party(cc: &str, id: &str) -> PartyRef {
+    PartyRef::new(CountryCode::new(cc).unwrap(), PartyId::new(id).unwrap())
+}
+
+/// The CPO's party: NL*CPO.
+pub fn cpo_party() -> PartyRef {
+    party("NL", "CPO")
+}
+
+/// The eMSP's party: NL*MSP.
+pub fn emsp_party() -> PartyRef {
+    party("NL", "MSP")
+}
+
+/// A configuration at `http://{host}/ocpi` with one role.
+pub fn config(host: &str, role: Role, party: PartyRef) -> ServerConfig {
+    let roles = vec![CredentialsRole::new(
+        role,
+        BusinessDetails::new(OcpiString::new(&format!("{host} platform")).unwrap()),
+        party.party_id,
+        party.country_code,
+    )];
+    ServerConfig::new(Url::new(&format!("http://{host}/ocpi")).unwrap(), roles)
+}
+
+/// The CPO's configuration (host `cpo.test`).
+pub fn cpo_config() -> ServerConfig {
+    config("cpo.test", Role::Cpo, cpo_party())
+}
+
+/// The eMSP's configuration (host `emsp.test`).
+pub fn emsp_config() -> ServerConfig {
+    config("emsp.test", Role::Emsp, emsp_party())
+}
+
+/// One exchange seen on the network.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    /// The request.
+    pub request: http::Request<Vec<u8>>,
+    /// The response.
+    pub response: http::Response<Vec<u8>>,
+}
+
+/// Two registered platforms.
+pub struct Pair {
+    /// The network.
+    pub net: Loopback,
+    /// The CPO (`cpo.test`), registered at by the eMSP.
+    pub cpo: Arc<TestServer>,
+    /// The eMSP (`emsp.test`).
+    pub emsp: Arc<TestServer>,
+    /// Every exchange so far.
+    pub log: Arc<Mutex<Vec<Exchange>>>,
+}
+
+impl Pair {
+    /// Builds both servers, attaches them, and registers the eMSP at the CPO (the eMSP
+    /// initiates, with a token A the CPO issued) in the highest version both serve.
+    pub async fn connect(cpo: ServerBuilder, emsp: ServerBuilder) -> Pair {
+        let net = Loopback::new();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = log.clone();
+        net.observe(move |request, response| {
+            sink.lock().unwrap().push(Exchange {
+                request: copy_request(request),
+                response: copy_response(response),
+            })
+        });
+        let cpo = Arc::new(
+            cpo.build(MemoryStore::new(), net.clone())
+                .expect("CPO builds"),
+        );
+        let emsp = Arc::new(
+            emsp.build(MemoryStore::new(), net.clone())
+                .expect("eMSP builds"),
+        );
+        net.attach("cpo.test", cpo.clone());
+        net.attach("emsp.test", emsp.clone());
+        let token_a = cpo
+            .platform()
+            .issue_token_a(PeerId::new("emsp"), AuthorizationMode::Base64)
+            .await
+            .unwrap();
+        let versions = Url::new("http://cpo.test/ocpi/versions").unwrap();
+        emsp.platform()
+            .register(
+                PeerId::new("cpo"),
+                token_a,
+                versions,
+                AuthorizationMode::Base64,
+            )
+            .await
+            .expect("registration");
+        Pair {
+            net,
+            cpo,
+            emsp,
+            log,
+        }
+    }
+
+    /// The eMSP's client of the CPO.
+    pub fn emsp_client(&self) -> Client<Loopback> {
+        let peer = self
+            .emsp
+            .platform()
+            .store()
+            .peers()
+            .pop()
+            .expect("registered");
+        Client::new(self.net.clone(), peer)
+    }
+
+    /// The CPO's client of the eMSP.
+    pub fn cpo_client(&self) -> Client<Loopback> {
+        let peer = self
+            .cpo
+            .platform()
+            .store()
+            .peers()
+            .pop()
+            .expect("registered");
+        Client::new(self.net.clone(), peer)
+    }
+
+    /// The exchanges so far, and clears the log.
+    pub fn take_log(&self) -> Vec<Exchange> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+}
+
+/// A CPO builder with only the given handlers' interfaces (the others declined).
+pub fn cpo_builder() -> ServerBuilder {
+    ServerBuilder::new(cpo_config()).only_mounted()
+}
+
+/// An eMSP builder serving only `version` (so the registration is in it), with only the
+/// given handlers' interfaces.
+pub fn emsp_builder(version: OcpiVersion) -> ServerBuilder {
+    let mut config = emsp_config();
+    config.versions = vec![version];
+    ServerBuilder::new(config).only_mounted()
+}
+
+/// Whether `interfaces` lists a module interface.
+pub fn has(interfaces: &[(Module, Interface)], module: Module, iface: Interface) -> bool {
+    interfaces.contains(&(module, iface))
+}
+
+pub fn copy_request(r: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut out = http::Request::new(r.body().clone());
+    *out.method_mut() = r.method().clone();
+    *out.uri_mut() = r.uri().clone();
+    *out.headers_mut() = r.headers().clone();
+    out
+}
+
+pub fn copy_response(r: &http::Response<Vec<u8>>) -> http::Response<Vec<u8>> {
+    let mut out = http::Response::new(r.body().clone());
+    *out.status_mut() = r.status();
+    *out.headers_mut() = r.headers().clone();
+    out
+}
+
+/// A request to `url` with the token of `peer` at `server` (the token `server` issued to the
+/// peer is what the peer calls it with; this is the opposite: the token the peer gave).
+pub fn raw_request(
+    method: http::Method,
+    url: &str,
+    token: &ocpi_protocol::types::CredentialsToken,
+    body: &str,
+) -> http::Request<Vec<u8>> {
+    let mut request = http::Request::new(body.as_bytes().to_vec());
+    *request.method_mut() = method;
+    *request.uri_mut() = url.parse().unwrap();
+    request.headers_mut().insert(
+        http::header::AUTHORIZATION,
+        ocpi_protocol::transport::authorization_header(token, AuthorizationMode::Base64),
+    );
+    request
+}
