@@ -1,0 +1,166 @@
+//! A full server round trip: a GET of a page of Locations goes in as an `http::Request`, is
+//! authenticated, routed, answered by an in-memory handler, written in the envelope with
+//! its pagination headers, and comes out as an `http::Response`.
+//!
+//! Run with `cargo bench --bench dispatcher`. Besides criterion's figures, it prints one line
+//! comparing the round trip with the floor of the same run: serializing the same page of
+//! Locations with `serde_json::to_vec` (the work no dispatcher can avoid).
+
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context as TaskContext, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use ocpi_protocol::credentials::{AnyCredentials, Change, CredentialsStore, MemoryStore, Peer, PeerId};
+use ocpi_protocol::modules::locations::LocationsSender;
+use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError};
+use ocpi_protocol::server::{Loopback, ServerBuilder, ServerConfig};
+use ocpi_protocol::transport::{authorization_header, AuthorizationMode};
+use ocpi_protocol::types::{CiString, CredentialsToken, OcpiString, Url};
+use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+use ocpi_protocol::v2_3_0::locations::{Connector, Evse, Location};
+use ocpi_protocol::versions::OcpiVersion;
+
+/// Polls a future that never waits (every piece here answers at once) to completion.
+fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = TaskContext::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}
+
+const LOCATIONS: usize = 1_000;
+const PAGE: u64 = 100;
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/2.3.0/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+struct Cpo(Vec<Location>);
+
+impl LocationsSender for Cpo {
+    async fn list(&self, _: &Context, query: ListQuery) -> Result<ListPage<Location>, ModuleError> {
+        Ok(ListPage::from_all(&self.0, &query, |l| &l.last_updated))
+    }
+    async fn location(&self, _: &Context, id: CiString<36>) -> Result<Location, ModuleError> {
+        Err(ModuleError::not_found(id))
+    }
+    async fn evse(&self, _: &Context, _: CiString<36>, id: CiString<36>) -> Result<Evse, ModuleError> {
+        Err(ModuleError::not_found(id))
+    }
+    async fn connector(
+        &self,
+        _: &Context,
+        _: CiString<36>,
+        _: CiString<36>,
+        id: CiString<36>,
+    ) -> Result<Connector, ModuleError> {
+        Err(ModuleError::not_found(id))
+    }
+}
+
+fn locations() -> Vec<Location> {
+    let text = fixture("location_example_uc2_destination_charger.json");
+    let template: Location = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    (0..LOCATIONS)
+        .map(|i| {
+            let mut l = template.clone();
+            l.id = CiString::new(&format!("LOC{i:05}")).unwrap();
+            l
+        })
+        .collect()
+}
+
+fn main() {
+    let all = locations();
+    let page: Vec<Location> = all[..PAGE as usize].to_vec();
+    let roles = vec![CredentialsRole::new(
+        Role::Cpo,
+        BusinessDetails::new(OcpiString::new("CPO").unwrap()),
+        "CPO".parse().unwrap(),
+        "NL".parse().unwrap(),
+    )];
+    let config = ServerConfig::new(Url::new("http://cpo.test/ocpi").unwrap(), roles);
+    let server = ServerBuilder::new(config)
+        .only_mounted()
+        .with_max_limit(PAGE)
+        .locations_sender(Cpo(all))
+        .build(MemoryStore::new(), Loopback::new())
+        .unwrap();
+    let token = CredentialsToken::new("emsp-token").unwrap();
+    let credentials = AnyCredentials::parse(
+        OcpiVersion::V2_2_1,
+        std::fs::read(format!(
+            "{}/tests/fixtures/2.2.1/credentials_example.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+        .as_slice(),
+    )
+    .unwrap();
+    let peer = Peer {
+        id: PeerId::new("emsp"),
+        version: OcpiVersion::V2_3_0,
+        mode: AuthorizationMode::Base64,
+        issued_token: token.clone(),
+        credentials,
+        endpoints: Vec::new(),
+    };
+    run(server.platform().store().apply(Change::SavePeer {
+        peer: Box::new(peer),
+        retired: None,
+    }))
+    .unwrap();
+    let request = || {
+        let mut r = http::Request::new(Vec::new());
+        *r.uri_mut() = "http://cpo.test/ocpi/2.3.0/sender/locations?offset=200&limit=100"
+            .parse()
+            .unwrap();
+        r.headers_mut().insert(
+            http::header::AUTHORIZATION,
+            authorization_header(&token, AuthorizationMode::Base64),
+        );
+        r.headers_mut()
+            .insert("x-request-id", "3f2b7a1e-0000-4000-8000-000000000001".parse().unwrap());
+        r
+    };
+    let probe = run(server.handle(request()));
+    assert_eq!(probe.status(), http::StatusCode::OK);
+    assert_eq!(probe.headers()["x-total-count"], "1000");
+
+    let mut c = Criterion::default().configure_from_args();
+    c.bench_function("dispatcher/GET locations page (100)", |b| {
+        b.iter(|| black_box(run(server.handle(black_box(request())))))
+    });
+    c.bench_function("floor/serialize the same page", |b| {
+        b.iter(|| black_box(serde_json::to_vec(black_box(&page)).unwrap()))
+    });
+
+    // One ratio line: median of interleaved rounds of at least 1 s in all.
+    let (mut ours, mut floor) = (Vec::new(), Vec::new());
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(1) || ours.len() < 20 {
+        let t = Instant::now();
+        black_box(run(server.handle(request())));
+        ours.push(t.elapsed());
+        let t = Instant::now();
+        black_box(serde_json::to_vec(&page).unwrap());
+        floor.push(t.elapsed());
+    }
+    ours.sort();
+    floor.sort();
+    let (o, f) = (ours[ours.len() / 2], floor[floor.len() / 2]);
+    println!(
+        "RATIO dispatcher GET page of {PAGE} Locations: {:>9.1} µs, serialize floor {:>9.1} µs, ratio {:.2}x",
+        o.as_secs_f64() * 1e6,
+        f.as_secs_f64() * 1e6,
+        o.as_secs_f64() / f.as_secs_f64()
+    );
+}
