@@ -5,7 +5,11 @@
 //! hubs, navigation providers (NSP), national access points (NAP) and smart-charging providers
 //! (SCSP).
 //!
-//! The crate is transport-agnostic: it depends on no HTTP framework and no async runtime.
+//! The crate is transport-agnostic: it depends on no HTTP framework and no async runtime. A
+//! platform implements the [module traits](modules) over its own storage, mounts them on a
+//! [`Server`](server::Server) that answers `http::Request`s from any HTTP stack, and calls its
+//! peers with a [`Client`](client::Client) over any HTTP client; `cargo run --example tour`
+//! shows a CPO and an eMSP doing so end to end.
 //!
 //! ## Contents
 //!
@@ -18,6 +22,9 @@
 //! | [`transport`] | the response envelope and status codes, pagination on both sides, message ids, routing headers, the `Authorization` header, body limits, errors as HTTP + OCPI statuses |
 //! | [`versions`] | version negotiation: the versions list and version details a platform publishes, a peer's documents of any version in one neutral form, the choice of version, endpoint lookup |
 //! | [`credentials`] | the registration handshake on both sides: state machine of the initiator, sans-IO handlers of the receiver, token lifecycle with a grace period after rotation, the storage trait and an in-memory store |
+//! | [`modules`] | the functional modules as traits the application implements, one per module and interface (Sender, Receiver), in the 2.3.0 model; the spec's table of typical interfaces per role; conversion at the edge for 2.2.1 and 2.1.1 peers |
+//! | [`server`] | the sans-IO dispatcher: `http::Request` in, `http::Response` out; authentication, routing, parameters, bodies, the spec's checks, envelopes, pagination headers, message ids; an in-process [`Loopback`](server::Loopback) network |
+//! | [`client`] | typed calls to a registered peer's modules over any [`Transport`](transport::Transport), with automatic paging |
 //! | [`schema`] | JSON Schema of every object of every version (feature `schema`, on by default) |
 //!
 //! ## Example
