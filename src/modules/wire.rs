@@ -146,6 +146,11 @@ pub trait Wire: Sized {
     fn write(&self, edge: &Edge<'_>) -> Result<Vec<u8>, WireError>;
 }
 
+/// The error for an object that does not exist in `version`.
+pub(crate) fn not_in(what: &'static str, version: OcpiVersion) -> WireError {
+    WireError::NotInVersion { what, version }
+}
+
 /// Reads `T` in one version and converts it.
 pub(crate) fn read_as<T, C>(
     bytes: &[u8],
@@ -215,10 +220,7 @@ macro_rules! wire {
                             );
                         )?
                         #[allow(unreachable_code)]
-                        Err($crate::modules::WireError::NotInVersion {
-                            what: $name,
-                            version: edge.version,
-                        })
+                        Err($crate::modules::wire::not_in($name, edge.version))
                     }
                 }
             }
@@ -241,10 +243,7 @@ macro_rules! wire {
                             );
                         )?
                         #[allow(unreachable_code)]
-                        Err($crate::modules::WireError::NotInVersion {
-                            what: $name,
-                            version: edge.version,
-                        })
+                        Err($crate::modules::wire::not_in($name, edge.version))
                     }
                 }
             }
@@ -282,10 +281,7 @@ macro_rules! wire {
                             return Ok(converted.value);
                         )?
                         #[allow(unreachable_code)]
-                        Err($crate::modules::WireError::NotInVersion {
-                            what: $name,
-                            version: edge.version,
-                        })
+                        Err($crate::modules::wire::not_in($name, edge.version))
                     }
                 }
             }
@@ -312,10 +308,7 @@ macro_rules! wire {
                             return write_as::<$v221, $v211>(&mid.value, edge, &$down211, $name);
                         )?
                         #[allow(unreachable_code)]
-                        Err($crate::modules::WireError::NotInVersion {
-                            what: $name,
-                            version: edge.version,
-                        })
+                        Err($crate::modules::wire::not_in($name, edge.version))
                     }
                 }
             }
