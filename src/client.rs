@@ -26,9 +26,13 @@ use crate::transport::{
 use crate::types::DateTime;
 use crate::versions::find_endpoint;
 
+mod hub_client_info;
 mod locations;
+mod payments;
 
+pub use hub_client_info::{HubClientInfoReceiverClient, HubClientInfoSenderClient};
 pub use locations::{LocationsReceiverClient, LocationsSenderClient};
+pub use payments::{PaymentsReceiverClient, PaymentsSenderClient};
 
 /// Why a call to a peer failed.
 #[derive(Debug, thiserror::Error)]

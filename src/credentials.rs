@@ -192,6 +192,31 @@ impl AnyCredentials {
         }
     }
 
+    /// The Hub's own party, when the object is a Roaming Hub's: 2.2.1 the party of its `HUB`
+    /// role; 2.3.0 its `hub_party_id` (a country code followed by a party id; `None` when it
+    /// is not one).
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Credentials object; 2.3.0 credentials.asciidoc
+    /// §Credentials object (`hub_party_id`: "The two-letter country code and three-character
+    /// party ID are concatenated together in this field")
+    pub fn hub_party(&self) -> Option<PartyRef> {
+        match self {
+            Self::V2_1_1(_) => None,
+            Self::V2_2_1(c) => c
+                .roles
+                .iter()
+                .find(|r| r.role == crate::types::Role::Hub)
+                .map(|r| PartyRef::new(r.country_code, r.party_id)),
+            Self::V2_3_0(c) => {
+                let text = c.hub_party_id.as_ref()?.as_str();
+                Some(PartyRef::new(
+                    crate::types::CountryCode::new(text.get(..2)?).ok()?,
+                    crate::types::PartyId::new(text.get(2..)?).ok()?,
+                ))
+            }
+        }
+    }
+
     /// Reads a credentials object of `version` (a request body).
     pub fn parse(version: OcpiVersion, body: &[u8]) -> Result<Self, ParseError> {
         Ok(match version {

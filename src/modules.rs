@@ -76,9 +76,12 @@ pub struct Context {
     /// The parties of the peer (the roles of its credentials).
     pub parties: Vec<PartyRef>,
     /// The party the request is from: the `OCPI-from-*` headers when given (checked against
-    /// the peer's parties, or any party when the peer is a Hub), else the peer's only party
-    /// (`None` when it has several).
+    /// the peer's parties, or any party when the peer is a Hub), else the Hub's own party
+    /// when the peer is a Hub, else the peer's only party (`None` when it has several).
     pub from: Option<PartyRef>,
+    /// Whether the peer is a Roaming Hub (2.2.1: its credentials have a `HUB` role; 2.3.0: a
+    /// `hub_party_id`). A Hub acts for the parties connected to it.
+    pub hub: bool,
     /// The routing headers as received.
     pub routing: Routing,
     /// `X-Request-ID`, when given.

@@ -15,8 +15,10 @@
 //!    model the handlers speak ([`crate::modules::Wire`]): a body that is not JSON is a 400,
 //!    a body that is not a valid object a 2001, a body over the limits a 413.
 //! 5. Checks the URL and the body against each other: the `country_code`/`party_id` of a
-//!    Receiver URL must be a party of the caller (else 404); the ids in a PUT body must match
-//!    the URL (else 2001); a PATCH must carry `last_updated` (else 2001).
+//!    Receiver URL must be a party of the caller (else 404; on Hub Client Info, where it names
+//!    the party described, the caller must be a Hub); the ids in a PUT body must match
+//!    the URL (else 2001); a PATCH must carry `last_updated` (else 2001; not the Terminal
+//!    PATCH of Payments, whose chapter and example have none).
 //! 6. Calls the handler, wraps its answer in the response envelope, converts it to the
 //!    version of the URL, sets the pagination headers of a list, and echoes `X-Request-ID` and
 //!    `X-Correlation-ID`.
@@ -57,8 +59,10 @@ use crate::versions::{
     VERSIONS_MODULE,
 };
 
+mod hub_client_info;
 mod locations;
 mod loopback;
+mod payments;
 
 pub use loopback::{Loopback, UnknownHost};
 
@@ -120,6 +124,20 @@ mounts! {
     /// Mounts the Receiver interface of Locations (an eMSP's, NSP's…).
     locations_receiver: crate::modules::locations::LocationsReceiver
         => crate::modules::locations::ErasedLocationsReceiver, Locations, Receiver, locations::receiver;
+    /// Mounts the Sender interface of Hub Client Info (a Hub's).
+    hub_client_info_sender: crate::modules::hub_client_info::HubClientInfoSender
+        => crate::modules::hub_client_info::ErasedHubClientInfoSender, HubClientInfo, Sender,
+        hub_client_info::sender;
+    /// Mounts the Receiver interface of Hub Client Info (a party's connected to a Hub).
+    hub_client_info_receiver: crate::modules::hub_client_info::HubClientInfoReceiver
+        => crate::modules::hub_client_info::ErasedHubClientInfoReceiver, HubClientInfo, Receiver,
+        hub_client_info::receiver;
+    /// Mounts the Sender interface of Payments (a PTP's).
+    payments_sender: crate::modules::payments::PaymentsSender
+        => crate::modules::payments::ErasedPaymentsSender, Payments, Sender, payments::sender;
+    /// Mounts the Receiver interface of Payments (a CPO's).
+    payments_receiver: crate::modules::payments::PaymentsReceiver
+        => crate::modules::payments::ErasedPaymentsReceiver, Payments, Receiver, payments::receiver;
 }
 
 /// The default and largest page a list GET returns.
@@ -136,8 +154,15 @@ pub struct ServerConfig {
     pub base_url: Url,
     /// The platform's roles, as in its 2.3.0 credentials (one entry per party and role).
     pub roles: Vec<CredentialsRole>,
-    /// The party id of the platform when it is a Roaming Hub (2.3.0 `hub_party_id`).
+    /// The party id of the platform when it is a Roaming Hub (2.3.0 `hub_party_id`). A Hub's
+    /// `roles` are then the parties reachable through it, as 2.3.0 credentials list them,
+    /// and the interfaces it must mount are those of the table's Hub column.
     pub hub_party_id: Option<CiString<5>>,
+    /// The business details of a Hub's `HUB` role in its 2.2.1 credentials (required to serve
+    /// 2.2.1 with a `hub_party_id`: 2.3.0 names a Hub by id only).
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class (`business_details`, required)
+    pub hub_business_details: Option<crate::v2_2_1::locations::BusinessDetails>,
     /// The versions served (default: all three).
     pub versions: Vec<OcpiVersion>,
     /// The largest page a list GET returns (default [`DEFAULT_MAX_LIMIT`]).
@@ -157,6 +182,7 @@ impl ServerConfig {
             base_url,
             roles,
             hub_party_id: None,
+            hub_business_details: None,
             versions: OcpiVersion::ALL.to_vec(),
             max_limit: DEFAULT_MAX_LIMIT,
             required: Vec::new(),
@@ -282,17 +308,19 @@ impl ServerBuilder {
         self
     }
 
-    /// The interfaces the roles call for ([`typical`]), for the functional modules.
+    /// The interfaces the roles call for ([`typical`]), for the functional modules. A Hub's
+    /// roles are the parties reachable through it: only the Hub column applies.
     fn called_for(&self) -> Vec<(String, Module, Interface)> {
-        let mut roles: Vec<(String, Option<crate::v2_3_0::credentials::Role>)> = self
-            .config
-            .roles
-            .iter()
-            .map(|r| (r.role.to_string(), Some(r.role.clone())))
-            .collect();
-        if self.config.hub_party_id.is_some() {
-            roles.push(("HUB".to_owned(), None));
-        }
+        let roles: Vec<(String, Option<crate::v2_3_0::credentials::Role>)> =
+            if self.config.hub_party_id.is_some() {
+                vec![("HUB".to_owned(), None)]
+            } else {
+                self.config
+                    .roles
+                    .iter()
+                    .map(|r| (r.role.to_string(), Some(r.role.clone())))
+                    .collect()
+            };
         let mut out = Vec::new();
         for (name, role) in &roles {
             for module in Module::ALL {
@@ -420,7 +448,7 @@ impl ServerBuilder {
             let v221 = || {
                 Convert::<crate::v2_2_1::credentials::Credentials>::convert(
                     v230.clone(),
-                    &CredentialsDowngrade::new(None),
+                    &CredentialsDowngrade::new(self.config.hub_business_details.clone()),
                 )
                 .map_err(error(OcpiVersion::V2_2_1))
                 .map(|c| c.value)
@@ -636,6 +664,8 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
         let from = match routing.from {
             Some(from) if caller_is_hub || parties.contains(&from) => Some(from),
             Some(from) => return Err(RoutingError::ForeignSender(from).into()),
+            // A 2.3.0 Hub's roles are the parties reachable through it, not the Hub itself.
+            None if caller_is_hub => registration.credentials.hub_party(),
             None if parties.len() == 1 => parties.first().copied(),
             None => None,
         };
@@ -649,6 +679,7 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
             version,
             parties,
             from,
+            hub: caller_is_hub,
             routing,
             request_id: header_text(headers, &crate::transport::X_REQUEST_ID),
             correlation_id: header_text(headers, &crate::transport::X_CORRELATION_ID),
@@ -737,11 +768,7 @@ impl Call<'_> {
     /// allowed to respond with an HTTP 404 status code, this way blocking client access to
     /// objects that do not belong to them")
     pub fn party(&self, country_code: &str, party_id: &str) -> Result<PartyRef, HttpError> {
-        let invalid = |e: String| HttpError::invalid_parameters(format!("party in the URL: {e}"));
-        let party = PartyRef::new(
-            CountryCode::new(country_code).map_err(|e| invalid(e.to_string()))?,
-            PartyId::new(party_id).map_err(|e| invalid(e.to_string()))?,
-        );
+        let party = self.party_segments(country_code, party_id)?;
         if self.ctx.parties.contains(&party) || self.ctx.from == Some(party) {
             Ok(party)
         } else {
@@ -749,6 +776,20 @@ impl Call<'_> {
                 "{party} is not a party of the caller"
             )))
         }
+    }
+
+    /// The `{country_code}/{party_id}` segments of a URL as a party (2001 when malformed),
+    /// without checking whose it is.
+    pub fn party_segments(
+        &self,
+        country_code: &str,
+        party_id: &str,
+    ) -> Result<PartyRef, HttpError> {
+        let invalid = |e: String| HttpError::invalid_parameters(format!("party in the URL: {e}"));
+        Ok(PartyRef::new(
+            CountryCode::new(country_code).map_err(|e| invalid(e.to_string()))?,
+            PartyId::new(party_id).map_err(|e| invalid(e.to_string()))?,
+        ))
     }
 
     /// The paging parameters of a list GET.

@@ -190,8 +190,49 @@ pub(crate) fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
 
 /// Implements [`Wire`] for a 2.3.0 object: its 2.2.1 form, converted with the given inputs,
 /// and its 2.1.1 form, converted through 2.2.1. Each input is an expression of `edge` that
-/// may fail with a [`ConvertError`].
+/// may fail with a [`ConvertError`]. An object new in 2.3.0 (`v2_3_0: only;`) is
+/// [`WireError::NotInVersion`] for older peers.
 macro_rules! wire {
+    // A type that exists only in 2.3.0: peers of older versions can neither send nor receive it.
+    (
+        $canon:ty, $name:literal {
+            v2_3_0: only;
+        }
+    ) => {
+        impl $crate::modules::Wire for $canon {
+            const NAME: &'static str = $name;
+
+            fn read(
+                bytes: &[u8],
+                edge: &$crate::modules::Edge<'_>,
+            ) -> Result<Self, $crate::modules::WireError> {
+                match edge.version {
+                    $crate::versions::OcpiVersion::V2_3_0 => {
+                        Ok($crate::json::parse::<$canon>(bytes)?.value)
+                    }
+                    version => Err($crate::modules::WireError::NotInVersion {
+                        what: $name,
+                        version,
+                    }),
+                }
+            }
+
+            fn write(
+                &self,
+                edge: &$crate::modules::Edge<'_>,
+            ) -> Result<Vec<u8>, $crate::modules::WireError> {
+                match edge.version {
+                    $crate::versions::OcpiVersion::V2_3_0 => {
+                        Ok($crate::modules::wire::to_vec(self))
+                    }
+                    version => Err($crate::modules::WireError::NotInVersion {
+                        what: $name,
+                        version,
+                    }),
+                }
+            }
+        }
+    };
     // A type identical in 2.2.1 and 2.3.0 (re-exported), optionally with a 2.1.1 form.
     (
         $canon:ty, $name:literal {

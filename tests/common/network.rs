@@ -63,13 +63,14 @@ pub struct Exchange {
     pub response: http::Response<Vec<u8>>,
 }
 
-/// Two registered platforms.
+/// Two registered platforms. The names are those of the usual pair; a test may build other
+/// roles in either place (each server is reached at the host of its base URL).
 pub struct Pair {
     /// The network.
     pub net: Loopback,
     /// The CPO (`cpo.test`), registered at by the eMSP.
     pub cpo: Arc<TestServer>,
-    /// The eMSP (`emsp.test`).
+    /// The eMSP (`emsp.test`), which initiates the registration.
     pub emsp: Arc<TestServer>,
     /// Every exchange so far.
     pub log: Arc<Mutex<Vec<Exchange>>>,
@@ -96,14 +97,15 @@ impl Pair {
             emsp.build(MemoryStore::new(), net.clone())
                 .expect("eMSP builds"),
         );
-        net.attach("cpo.test", cpo.clone());
-        net.attach("emsp.test", emsp.clone());
+        net.attach(&host(cpo.config()), cpo.clone());
+        net.attach(&host(emsp.config()), emsp.clone());
         let token_a = cpo
             .platform()
             .issue_token_a(PeerId::new("emsp"), AuthorizationMode::Base64)
             .await
             .unwrap();
-        let versions = Url::new("http://cpo.test/ocpi/versions").unwrap();
+        let base = cpo.config().base_url.as_str().trim_end_matches('/');
+        let versions = Url::new(&format!("{base}/versions")).unwrap();
         emsp.platform()
             .register(
                 PeerId::new("cpo"),
@@ -149,6 +151,13 @@ impl Pair {
     pub fn take_log(&self) -> Vec<Exchange> {
         std::mem::take(&mut *self.log.lock().unwrap())
     }
+}
+
+/// The host of a server's base URL (`cpo.test`).
+fn host(config: &ServerConfig) -> String {
+    let url = config.base_url.as_str();
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or_default().to_owned()
 }
 
 /// A CPO builder with only the given handlers' interfaces (the others declined).
