@@ -13,7 +13,7 @@
 //! module chapter (and the same chapters of 2.1.1 and 2.3.0).
 
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
-use http::{HeaderValue, Method};
+use http::{HeaderMap, HeaderValue, Method};
 use serde_json::value::RawValue;
 
 use crate::credentials::Peer;
@@ -26,13 +26,17 @@ use crate::transport::{
 use crate::types::DateTime;
 use crate::versions::find_endpoint;
 
+mod cdrs;
 mod hub_client_info;
 mod locations;
 mod payments;
+mod sessions;
 
+pub use cdrs::{CdrsReceiverClient, CdrsSenderClient};
 pub use hub_client_info::{HubClientInfoReceiverClient, HubClientInfoSenderClient};
 pub use locations::{LocationsReceiverClient, LocationsSenderClient};
 pub use payments::{PaymentsReceiverClient, PaymentsSenderClient};
+pub use sessions::{SessionsReceiverClient, SessionsSenderClient};
 
 /// Why a call to a peer failed.
 #[derive(Debug, thiserror::Error)]
@@ -262,13 +266,24 @@ impl<T: Transport> Client<T> {
         url: &str,
         body: Option<Vec<u8>>,
     ) -> Result<Option<Box<RawValue>>, ClientError> {
+        Ok(self.call_with_headers(method, url, body).await?.0)
+    }
+
+    /// [`call`](Client::call), returning the response headers too (a `Location`, …).
+    pub(crate) async fn call_with_headers(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<(Option<Box<RawValue>>, HeaderMap), ClientError> {
         let response = self
             .transport
             .send(self.request(method, url, body))
             .await
             .map_err(|e| ClientError::Transport(Box::new(e)))?;
-        let status = response.status();
-        let parsed = parse_response::<Box<RawValue>>(response.body());
+        let (head, body) = response.into_parts();
+        let status = head.status;
+        let parsed = parse_response::<Box<RawValue>>(&body);
         if !status.is_success() {
             return Err(ClientError::Http {
                 status,
@@ -284,7 +299,7 @@ impl<T: Transport> Client<T> {
                 url: url.to_owned(),
             });
         }
-        Ok(envelope.data)
+        Ok((envelope.data, head.headers))
     }
 
     /// GET one object.
@@ -310,6 +325,23 @@ impl<T: Transport> Client<T> {
     ) -> Result<(), ClientError> {
         let body = value.write(&self.edge(party))?;
         self.call(method, url, Some(body)).await.map(drop)
+    }
+
+    /// Sends one object (PUT, POST) and reads the object the peer answers with.
+    pub(crate) async fn exchange<W: Wire, R: Wire>(
+        &self,
+        method: Method,
+        url: &str,
+        value: &W,
+        party: Option<PartyRef>,
+    ) -> Result<R, ClientError> {
+        let edge = self.edge(party);
+        let body = value.write(&edge)?;
+        let data = self
+            .call(method, url, Some(body))
+            .await?
+            .ok_or_else(|| ResponseError::Parse(data_error("data", "a success without data")))?;
+        Ok(R::read(data.get().as_bytes(), &edge)?)
     }
 
     /// GET every page of a list.
@@ -362,7 +394,7 @@ impl<T: Transport> Client<T> {
     }
 }
 
-fn data_error(path: &str, message: &str) -> ParseError {
+pub(crate) fn data_error(path: &str, message: &str) -> ParseError {
     ParseError {
         path: path.to_owned(),
         message: message.to_owned(),

@@ -59,10 +59,12 @@ use crate::versions::{
     VERSIONS_MODULE,
 };
 
+mod cdrs;
 mod hub_client_info;
 mod locations;
 mod loopback;
 mod payments;
+mod sessions;
 
 pub use loopback::{Loopback, UnknownHost};
 
@@ -124,6 +126,18 @@ mounts! {
     /// Mounts the Receiver interface of Locations (an eMSP's, NSP's…).
     locations_receiver: crate::modules::locations::LocationsReceiver
         => crate::modules::locations::ErasedLocationsReceiver, Locations, Receiver, locations::receiver;
+    /// Mounts the Sender interface of Sessions (a CPO's).
+    sessions_sender: crate::modules::sessions::SessionsSender
+        => crate::modules::sessions::ErasedSessionsSender, Sessions, Sender, sessions::sender;
+    /// Mounts the Receiver interface of Sessions (an eMSP's, SCSP's…).
+    sessions_receiver: crate::modules::sessions::SessionsReceiver
+        => crate::modules::sessions::ErasedSessionsReceiver, Sessions, Receiver, sessions::receiver;
+    /// Mounts the Sender interface of CDRs (a CPO's).
+    cdrs_sender: crate::modules::cdrs::CdrsSender
+        => crate::modules::cdrs::ErasedCdrsSender, Cdrs, Sender, cdrs::sender;
+    /// Mounts the Receiver interface of CDRs (an eMSP's).
+    cdrs_receiver: crate::modules::cdrs::CdrsReceiver
+        => crate::modules::cdrs::ErasedCdrsReceiver, Cdrs, Receiver, cdrs::receiver;
     /// Mounts the Sender interface of Hub Client Info (a Hub's).
     hub_client_info_sender: crate::modules::hub_client_info::HubClientInfoSender
         => crate::modules::hub_client_info::ErasedHubClientInfoSender, HubClientInfo, Sender,
@@ -769,7 +783,7 @@ impl Call<'_> {
     /// objects that do not belong to them")
     pub fn party(&self, country_code: &str, party_id: &str) -> Result<PartyRef, HttpError> {
         let party = self.party_segments(country_code, party_id)?;
-        if self.ctx.parties.contains(&party) || self.ctx.from == Some(party) {
+        if self.is_callers(&party) {
             Ok(party)
         } else {
             Err(HttpError::not_found(format!(
@@ -790,6 +804,12 @@ impl Call<'_> {
             CountryCode::new(country_code).map_err(|e| invalid(e.to_string()))?,
             PartyId::new(party_id).map_err(|e| invalid(e.to_string()))?,
         ))
+    }
+
+    /// Whether `party` is a party of the caller (the OCPI-from party of a Hub's request
+    /// counts).
+    pub fn is_callers(&self, party: &PartyRef) -> bool {
+        self.ctx.parties.contains(party) || self.ctx.from == Some(*party)
     }
 
     /// The paging parameters of a list GET.

@@ -4,17 +4,20 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::convert::{Convert, ConvertError, Loss};
-use crate::json::{self, ParseError};
+use crate::json::ParseError;
 use crate::transport::{HttpError, PartyRef, StatusCode};
-use crate::types::{Conformance, OcpiString};
+use crate::types::OcpiString;
+use crate::v2_3_0::cdrs::{AuthMethod, CdrToken};
+use crate::v2_3_0::locations::Location;
 use crate::v2_3_0::tariffs::TaxIncluded;
 use crate::versions::OcpiVersion;
 
 type LossHook = Arc<dyn Fn(&'static str, &[Loss]) + Send + Sync>;
+type TokenLookup = Arc<dyn Fn(&str) -> Option<CdrToken> + Send + Sync>;
+type LocationLookup = Arc<dyn Fn(&PartyRef, &str) -> Option<Location> + Send + Sync>;
 
 /// What the application tells the edge about the fields a peer's version lacks.
 ///
@@ -36,7 +39,13 @@ pub struct Bridge {
     pub time_zone: Option<OcpiString<255>>,
     /// The `timeout` (seconds) of a CommandResponse a 2.1.1 peer sends (default 30).
     pub command_timeout: i64,
+    /// The `auth_method` of a Session a 2.1.1 peer sends without one (both official 2.1.1
+    /// Session examples omit it; 2.2.1 requires it). Default none: such a Session is refused
+    /// with 2001.
+    pub session_auth_method: Option<AuthMethod>,
     on_loss: Option<LossHook>,
+    token_lookup: Option<TokenLookup>,
+    location_lookup: Option<LocationLookup>,
 }
 
 impl Default for Bridge {
@@ -47,7 +56,10 @@ impl Default for Bridge {
             publish: true,
             time_zone: None,
             command_timeout: 30,
+            session_auth_method: None,
             on_loss: None,
+            token_lookup: None,
+            location_lookup: None,
         }
     }
 }
@@ -60,6 +72,9 @@ impl fmt::Debug for Bridge {
             .field("publish", &self.publish)
             .field("time_zone", &self.time_zone)
             .field("command_timeout", &self.command_timeout)
+            .field("session_auth_method", &self.session_auth_method)
+            .field("token_lookup", &self.token_lookup.is_some())
+            .field("location_lookup", &self.location_lookup.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -76,6 +91,76 @@ impl Bridge {
         if let (Some(hook), false) = (&self.on_loss, losses.is_empty()) {
             hook(what, losses);
         }
+    }
+
+    /// Finds the token behind a 2.1.1 `auth_id` (the token's `contract_id`, compared without
+    /// case), from the application's data: 2.1.1 Sessions and CDRs name the token by
+    /// `auth_id` only, where 2.2.1 and 2.3.0 carry the whole CdrToken. The lookup is also
+    /// asked for the owner of a 2.2.1 CdrToken without `country_code`/`party_id` (as in the
+    /// official 2.2.1 Session and CDR examples). Without a lookup, or when it finds nothing,
+    /// such a Session or CDR is refused with 2001.
+    ///
+    /// Spec: 2.1.1 mod_sessions.md §Session Object (`auth_id`), mod_cdrs.md §CDR Object;
+    /// 2.3.0 mod_cdrs.asciidoc §CdrToken class
+    pub fn with_token_lookup(
+        mut self,
+        lookup: impl Fn(&str) -> Option<CdrToken> + Send + Sync + 'static,
+    ) -> Self {
+        self.token_lookup = Some(Arc::new(lookup));
+        self
+    }
+
+    /// Finds a Location by its owner (the CPO) and `id`, from the application's data: a
+    /// Session or CDR written for a 2.1.1 peer embeds the Location of the session (reduced to
+    /// its one EVSE and connector), where 2.2.1 and 2.3.0 name it by id or carry a
+    /// CdrLocation. Without a lookup, or when it finds nothing, such a Session or CDR cannot
+    /// be written for a 2.1.1 peer.
+    ///
+    /// Spec: 2.1.1 mod_sessions.md §Session Object (`location`), mod_cdrs.md §CDR Object
+    /// (`location`)
+    pub fn with_location_lookup(
+        mut self,
+        lookup: impl Fn(&PartyRef, &str) -> Option<Location> + Send + Sync + 'static,
+    ) -> Self {
+        self.location_lookup = Some(Arc::new(lookup));
+        self
+    }
+
+    /// The token with `contract_id`, from [`Bridge::with_token_lookup`].
+    pub(crate) fn token(&self, contract_id: &str, path: &str) -> Result<CdrToken, ConvertError> {
+        let lookup = self.token_lookup.as_ref().ok_or_else(|| {
+            crate::convert::missing(
+                path,
+                "no token lookup is configured (Bridge::with_token_lookup): the token cannot be found",
+            )
+        })?;
+        lookup(contract_id).ok_or_else(|| {
+            crate::convert::missing(
+                path,
+                &format!("the token lookup knows no token with contract_id {contract_id:?}"),
+            )
+        })
+    }
+
+    /// The Location `id` of `party`, from [`Bridge::with_location_lookup`].
+    pub(crate) fn location(
+        &self,
+        party: &PartyRef,
+        id: &str,
+        path: &str,
+    ) -> Result<Location, ConvertError> {
+        let lookup = self.location_lookup.as_ref().ok_or_else(|| {
+            crate::convert::missing(
+                path,
+                "no location lookup is configured (Bridge::with_location_lookup): a 2.1.1 peer needs the whole Location",
+            )
+        })?;
+        lookup(party, id).ok_or_else(|| {
+            crate::convert::missing(
+                path,
+                &format!("the location lookup knows no location {id:?} of {party}"),
+            )
+        })
     }
 }
 
@@ -151,17 +236,16 @@ pub(crate) fn not_in(what: &'static str, version: OcpiVersion) -> WireError {
     WireError::NotInVersion { what, version }
 }
 
-/// Reads `T` in one version and converts it.
-pub(crate) fn read_as<T, C>(
-    bytes: &[u8],
-    edge: &Edge<'_>,
+/// Converts a value read from a peer (the input first: it may have been made from the value).
+pub(crate) fn convert_as<T, C>(
     input: &T::Input,
+    value: T,
+    edge: &Edge<'_>,
     what: &'static str,
 ) -> Result<C, WireError>
 where
-    T: DeserializeOwned + Conformance + Convert<C>,
+    T: Convert<C>,
 {
-    let value = json::parse::<T>(bytes)?.value;
     let converted = value.convert(input)?;
     edge.bridge.report(what, &converted.losses);
     Ok(converted.value)
@@ -189,9 +273,9 @@ pub(crate) fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// Implements [`Wire`] for a 2.3.0 object: its 2.2.1 form, converted with the given inputs,
-/// and its 2.1.1 form, converted through 2.2.1. Each input is an expression of `edge` that
-/// may fail with a [`ConvertError`]. An object new in 2.3.0 (`v2_3_0: only;`) is
-/// [`WireError::NotInVersion`] for older peers.
+/// and its 2.1.1 form, converted through 2.2.1. Each input is an expression of `edge` (and,
+/// with `|e, o|`, of the object being converted) that may fail with a [`ConvertError`]. An
+/// object new in 2.3.0 (`v2_3_0: only;`) is [`WireError::NotInVersion`] for older peers.
 macro_rules! wire {
     // A type that exists only in 2.3.0: peers of older versions can neither send nor receive it.
     (
@@ -255,9 +339,10 @@ macro_rules! wire {
                     }
                     OcpiVersion::V2_1_1 => {
                         $(
+                            let old = $crate::json::parse::<$v211>(bytes)?.value;
                             let $e3 = edge;
-                            return $crate::modules::wire::read_as::<$v211, $canon>(
-                                bytes, edge, &$up211, $name,
+                            return $crate::modules::wire::convert_as::<$v211, $canon>(
+                                &$up211, old, edge, $name,
                             );
                         )?
                         #[allow(unreachable_code)]
@@ -290,10 +375,17 @@ macro_rules! wire {
             }
         }
     };
+    // A type whose 2.2.1 form differs. An input may also depend on the object converted:
+    // `|e, o|` binds `o` to the source (the peer's object when reading; the 2.3.0 object, then
+    // the 2.2.1 one, when writing).
     (
         $canon:ty, $name:literal {
-            v2_2_1: $v221:ty, up: |$e1:ident| $up221:expr, down: |$e2:ident| $down221:expr;
-            $(v2_1_1: $v211:ty, up: |$e3:ident| $up211:expr, down: |$e4:ident| $down211:expr;)?
+            v2_2_1: $v221:ty,
+                up: |$e1:ident $(, $o1:ident)?| $up221:expr,
+                down: |$e2:ident $(, $o2:ident)?| $down221:expr;
+            $(v2_1_1: $v211:ty,
+                up: |$e3:ident $(, $o3:ident)?| $up211:expr,
+                down: |$e4:ident $(, $o4:ident)?| $down211:expr;)?
         }
     ) => {
         impl $crate::modules::Wire for $canon {
@@ -304,22 +396,28 @@ macro_rules! wire {
                 bytes: &[u8],
                 edge: &$crate::modules::Edge<'_>,
             ) -> Result<Self, $crate::modules::WireError> {
-                use $crate::modules::wire::read_as;
+                use $crate::modules::wire::convert_as;
                 use $crate::versions::OcpiVersion;
+                let up221 = |$e1: &$crate::modules::Edge<'_>,
+                             source: &$v221|
+                 -> Result<_, $crate::modules::WireError> {
+                    $(let $o1 = source;)?
+                    Ok($up221)
+                };
                 match edge.version {
                     OcpiVersion::V2_3_0 => Ok($crate::json::parse::<$canon>(bytes)?.value),
                     OcpiVersion::V2_2_1 => {
-                        let $e1 = edge;
-                        read_as::<$v221, $canon>(bytes, edge, &$up221, $name)
+                        let old = $crate::json::parse::<$v221>(bytes)?.value;
+                        convert_as::<$v221, $canon>(&up221(edge, &old)?, old, edge, $name)
                     }
                     OcpiVersion::V2_1_1 => {
                         $(
+                            let oldest = $crate::json::parse::<$v211>(bytes)?.value;
                             let $e3 = edge;
-                            let old: $v221 = read_as::<$v211, $v221>(bytes, edge, &$up211, $name)?;
-                            let $e1 = edge;
-                            let converted = $crate::convert::Convert::<$canon>::convert(old, &$up221)?;
-                            edge.bridge.report($name, &converted.losses);
-                            return Ok(converted.value);
+                            $(let $o3 = &oldest;)?
+                            let input = $up211;
+                            let old = convert_as::<$v211, $v221>(&input, oldest, edge, $name)?;
+                            return convert_as::<$v221, $canon>(&up221(edge, &old)?, old, edge, $name);
                         )?
                         #[allow(unreachable_code)]
                         Err($crate::modules::wire::not_in($name, edge.version))
@@ -334,19 +432,28 @@ macro_rules! wire {
             ) -> Result<Vec<u8>, $crate::modules::WireError> {
                 use $crate::modules::wire::{to_vec, write_as};
                 use $crate::versions::OcpiVersion;
+                let down221 = |$e2: &$crate::modules::Edge<'_>,
+                               source: &$canon|
+                 -> Result<_, $crate::modules::WireError> {
+                    $(let $o2 = source;)?
+                    Ok($down221)
+                };
                 match edge.version {
                     OcpiVersion::V2_3_0 => Ok(to_vec(self)),
                     OcpiVersion::V2_2_1 => {
-                        let $e2 = edge;
-                        write_as::<$canon, $v221>(self, edge, &$down221, $name)
+                        write_as::<$canon, $v221>(self, edge, &down221(edge, self)?, $name)
                     }
                     OcpiVersion::V2_1_1 => {
                         $(
-                            let $e2 = edge;
-                            let mid = $crate::convert::Convert::<$v221>::convert(self.clone(), &$down221)?;
+                            let mid = $crate::convert::Convert::<$v221>::convert(
+                                self.clone(),
+                                &down221(edge, self)?,
+                            )?;
                             edge.bridge.report($name, &mid.losses);
                             let $e4 = edge;
-                            return write_as::<$v221, $v211>(&mid.value, edge, &$down211, $name);
+                            $(let $o4 = &mid.value;)?
+                            let input = $down211;
+                            return write_as::<$v221, $v211>(&mid.value, edge, &input, $name);
                         )?
                         #[allow(unreachable_code)]
                         Err($crate::modules::wire::not_in($name, edge.version))

@@ -58,6 +58,14 @@ impl HttpError {
         )
     }
 
+    /// 404 with an OCPI status of its own, where a module chapter names one (a Sessions
+    /// charging preferences PUT for an EVSE without the capability: 404 with 2001).
+    ///
+    /// Spec: 2.2.1 mod_sessions.asciidoc §ChargingPreferencesResponse enum
+    pub fn not_found_with(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::new(http::StatusCode::NOT_FOUND, status, message)
+    }
+
     /// 401: the request is not authenticated for what it asks.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(
