@@ -27,12 +27,16 @@ use crate::types::DateTime;
 use crate::versions::find_endpoint;
 
 mod cdrs;
+mod charging_profiles;
+mod commands;
 mod hub_client_info;
 mod locations;
 mod payments;
 mod sessions;
 
 pub use cdrs::{CdrsReceiverClient, CdrsSenderClient};
+pub use charging_profiles::{ChargingProfilesReceiverClient, ChargingProfilesSenderClient};
+pub use commands::{CommandsReceiverClient, CommandsSenderClient};
 pub use hub_client_info::{HubClientInfoReceiverClient, HubClientInfoSenderClient};
 pub use locations::{LocationsReceiverClient, LocationsSenderClient};
 pub use payments::{PaymentsReceiverClient, PaymentsSenderClient};
@@ -308,11 +312,33 @@ impl<T: Transport> Client<T> {
         url: &str,
         party: Option<PartyRef>,
     ) -> Result<W, ClientError> {
+        self.fetch(Method::GET, url, None, party).await
+    }
+
+    /// Sends a request (with a body already written for the peer's version, or none) and
+    /// reads the object of the answer's `data`: for calls that return data, such as the
+    /// immediate answers of Commands and Charging Profiles.
+    pub(crate) async fn fetch<W: Wire>(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+        party: Option<PartyRef>,
+    ) -> Result<W, ClientError> {
         let data = self
-            .call(Method::GET, url, None)
+            .call(method, url, body)
             .await?
             .ok_or_else(|| ResponseError::Parse(data_error("data", "a success without data")))?;
         Ok(W::read(data.get().as_bytes(), &self.edge(party))?)
+    }
+
+    /// Writes an object for the peer's version.
+    pub(crate) fn write<W: Wire>(
+        &self,
+        value: &W,
+        party: Option<PartyRef>,
+    ) -> Result<Vec<u8>, ClientError> {
+        Ok(value.write(&self.edge(party))?)
     }
 
     /// Sends one object (PUT, PATCH, POST) and expects no data back.
@@ -323,7 +349,7 @@ impl<T: Transport> Client<T> {
         value: &W,
         party: Option<PartyRef>,
     ) -> Result<(), ClientError> {
-        let body = value.write(&self.edge(party))?;
+        let body = self.write(value, party)?;
         self.call(method, url, Some(body)).await.map(drop)
     }
 
@@ -432,6 +458,16 @@ pub(crate) fn join(base: &str, segments: &[&str]) -> String {
         }
     }
     out
+}
+
+/// Appends query parameters to a URL, form-encoded (a URL as a value is fully escaped).
+pub(crate) fn with_query(url: &str, params: &[(&str, &str)]) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in params {
+        query.append_pair(name, value);
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}{}", query.finish())
 }
 
 /// The URL of an object of a Receiver interface: `{base}/{country_code}/{party_id}/{ids…}`.

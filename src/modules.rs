@@ -60,6 +60,24 @@ pub mod tokens;
 pub use roles::{typical, Interface, Module, Typical, TYPICAL_ROLES};
 pub use wire::{Bridge, Edge, Wire, WireError};
 
+/// The URL at which this crate's [server](crate::server) serves a module interface in a
+/// version: `{base_url}/{version}/{sender|receiver}/{module}` (what its versions endpoint
+/// publishes). Used to build `response_url`s under a party's own endpoints
+/// ([`commands::PendingCommands`], [`charging_profiles::ProfileResultKind::response_url`]).
+///
+/// Spec: 2.2.1 version_information_endpoint.asciidoc §Endpoint class (`url`)
+pub fn endpoint_url(
+    base_url: &str,
+    version: OcpiVersion,
+    module: Module,
+    iface: Interface,
+) -> String {
+    format!(
+        "{}/{version}/{iface}/{module}",
+        base_url.trim_end_matches('/')
+    )
+}
+
 /// A boxed `Send` future: what the server holds the handlers' futures as.
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

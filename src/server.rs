@@ -45,7 +45,7 @@ use http::{HeaderMap, HeaderValue, Method};
 
 use crate::credentials::{AnyCredentials, Caller, CredentialsStore, Platform, PlatformConfig};
 use crate::modules::{
-    typical, Bridge, Context, Edge, Interface, ListPage, ListQuery, Module, Wire,
+    endpoint_url, typical, Bridge, Context, Edge, Interface, ListPage, ListQuery, Module, Wire,
 };
 use crate::transport::{
     BodyLimits, HttpError, MessageIds, PageHeaders, PageRequest, PartyRef, Response, Routing,
@@ -60,6 +60,8 @@ use crate::versions::{
 };
 
 mod cdrs;
+mod charging_profiles;
+mod commands;
 mod hub_client_info;
 mod locations;
 mod loopback;
@@ -152,6 +154,22 @@ mounts! {
     /// Mounts the Receiver interface of Payments (a CPO's).
     payments_receiver: crate::modules::payments::PaymentsReceiver
         => crate::modules::payments::ErasedPaymentsReceiver, Payments, Receiver, payments::receiver;
+    /// Mounts the Sender interface of Commands (an eMSP's: it receives the results of its
+    /// commands; [`PendingCommands`](crate::modules::commands::PendingCommands) is one).
+    commands_sender: crate::modules::commands::CommandsSender
+        => crate::modules::commands::ErasedCommandsSender, Commands, Sender, commands::sender;
+    /// Mounts the Receiver interface of Commands (a CPO's).
+    commands_receiver: crate::modules::commands::CommandsReceiver
+        => crate::modules::commands::ErasedCommandsReceiver, Commands, Receiver, commands::receiver;
+    /// Mounts the Sender interface of Charging Profiles (an SCSP's, or an eMSP's that sends
+    /// profiles itself).
+    charging_profiles_sender: crate::modules::charging_profiles::ChargingProfilesSender
+        => crate::modules::charging_profiles::ErasedChargingProfilesSender, ChargingProfiles, Sender,
+        charging_profiles::sender;
+    /// Mounts the Receiver interface of Charging Profiles (a CPO's).
+    charging_profiles_receiver: crate::modules::charging_profiles::ChargingProfilesReceiver
+        => crate::modules::charging_profiles::ErasedChargingProfilesReceiver, ChargingProfiles,
+        Receiver, charging_profiles::receiver;
 }
 
 /// The default and largest page a list GET returns.
@@ -425,10 +443,11 @@ impl ServerBuilder {
                 if version == OcpiVersion::V2_1_1 && !listed.insert(module) {
                     continue;
                 }
+                let url = endpoint_url(config.base_url.as_str(), version, module, iface);
                 endpoints.push(Endpoint::new(
                     module.id(),
                     (version != OcpiVersion::V2_1_1).then(|| iface.role()),
-                    config.url(&format!("{version}/{iface}/{module}"))?,
+                    Url::new(&url).map_err(|e| BuildError::Url(e.to_string()))?,
                 ));
             }
             versions.push(PublishedVersion {
@@ -810,6 +829,13 @@ impl Call<'_> {
     /// counts).
     pub fn is_callers(&self, party: &PartyRef) -> bool {
         self.ctx.parties.contains(party) || self.ctx.from == Some(*party)
+    }
+
+    /// The value of a query parameter (`+` and `%XX` decoded), the first if repeated.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        url::form_urlencoded::parse(self.query.unwrap_or_default().as_bytes())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
     }
 
     /// The paging parameters of a list GET.

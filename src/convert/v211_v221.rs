@@ -3827,6 +3827,81 @@ impl Convert<v211::commands::UnlockConnector> for v221::commands::UnlockConnecto
     }
 }
 
+/// The asynchronous answer a 2.1.1 CPO POSTs to the `response_url` (a 2.1.1 CommandResponse),
+/// as the 2.2.1 CommandResult that replaced it: `result` crosses by wire value (`ACCEPTED`,
+/// `REJECTED`, `NOT_SUPPORTED` and `TIMEOUT` exist in both enums). `UNKNOWN_SESSION`, which
+/// 2.2.1 moved to the synchronous CommandResponse, keeps its wire text and is reported.
+///
+/// Spec: 2.1.1 mod_commands.md §2.2.1 POST Method (eMSP interface: the body is the result
+/// "from the Charge Point"), §CommandResponse Object → 2.2.1 mod_commands.asciidoc
+/// §CommandResult Object
+impl Convert<v221::commands::CommandResult> for v211::commands::CommandResponse {
+    type Input = ();
+
+    fn convert(self, _: &()) -> Result<Converted<v221::commands::CommandResult>, ConvertError> {
+        let v211::commands::CommandResponse {
+            result,
+            unknown_fields,
+        } = self;
+        let mut losses = Losses::new();
+        let result = rewire(
+            result.as_str(),
+            v221::commands::CommandResultType::from_wire,
+        )?;
+        if !result.is_known() {
+            losses.lost(
+                "result",
+                "2.2.1 CommandResultType has no such value (it moved to the CommandResponse): kept as written",
+            );
+        }
+        let mut out = v221::commands::CommandResult {
+            result,
+            message: None,
+            unknown_fields: UnknownFields::default(),
+        };
+        finish!(losses, out, unknown_fields)
+    }
+}
+
+/// A 2.2.1 CommandResult as the body a 2.1.1 eMSP expects on its `response_url` (a 2.1.1
+/// CommandResponse). A result whose wire value exists in 2.1.1 (`ACCEPTED`, `REJECTED`,
+/// `NOT_SUPPORTED`, `TIMEOUT`, and `UNKNOWN_SESSION` kept from a 2.1.1 peer) crosses as is;
+/// the failures 2.2 added (`FAILED`, `EVSE_OCCUPIED`, `EVSE_INOPERATIVE`,
+/// `UNKNOWN_RESERVATION`, `CANCELED_RESERVATION`, and values unknown to both) are sent as
+/// `REJECTED` ("rejected by the CPO or Charge Point") and reported. Lost: `message`.
+///
+/// Spec: 2.2.1 mod_commands.asciidoc §CommandResult Object, §CommandResultType enum → 2.1.1
+/// mod_commands.md §CommandResponse Object, §CommandResponseType enum
+impl Convert<v211::commands::CommandResponse> for v221::commands::CommandResult {
+    type Input = ();
+
+    fn convert(self, _: &()) -> Result<Converted<v211::commands::CommandResponse>, ConvertError> {
+        let v221::commands::CommandResult {
+            result,
+            message,
+            unknown_fields,
+        } = self;
+        let mut losses = Losses::new();
+        let wire = result.as_str();
+        let result = match v211::commands::CommandResponseType::from_wire(wire) {
+            Ok(known) if known.is_known() => known,
+            _ => {
+                losses.lost(
+                    "result",
+                    format!("2.1.1 CommandResponseType has no {wire}: sent as REJECTED"),
+                );
+                v211::commands::CommandResponseType::Rejected
+            }
+        };
+        losses.lost_if(&message, "message", "2.1.1 CommandResponse has no message");
+        let mut out = v211::commands::CommandResponse {
+            result,
+            unknown_fields: UnknownFields::default(),
+        };
+        finish!(losses, out, unknown_fields)
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Credentials
 // ---------------------------------------------------------------------------------------------
