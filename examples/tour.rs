@@ -1,109 +1,404 @@
-//! A guided tour of the object model: read an official OCPI 2.2.1 Location, look inside it,
-//! write it back losslessly, apply a PATCH, and read a page in which one object is broken.
+//! A guided tour of OCPI: a CPO (`cpo.example.com`) and an eMSP (`emsp.example.com`), each an
+//! OCPI server built with this crate, connect and exchange data in this process, and every
+//! HTTP exchange between them is printed with notes on what the protocol is doing and why.
 //!
-//! Run it with `cargo run --example tour`.
+//! Run it with `cargo run --example tour`. `cargo run --example http` runs the same two
+//! platforms over real HTTP.
+//!
+//! The two platforms are `server::Server`s with in-memory handlers
+//! (`examples/common/platforms.rs`), attached to a `server::Loopback`: an in-process network
+//! that answers each request with the server of its URL's host, and shows each exchange to an
+//! observer, which prints it (`examples/common/show.rs`). Each side calls the other with the
+//! typed `client::Client`, as it would over HTTP.
+//!
+//! The tour is the list [`CHAPTERS`]: a chapter is an `async fn(Rc<Tour>) -> Outcome` that
+//! narrates ([`Tour::say`]), acts through the platforms and the clients ([`Tour::emsp_client`],
+//! [`Tour::cpo_client`]), and prints what went over the wire ([`Tour::show`]). A chapter on
+//! another module is a handler mounted in `platforms.rs`, one such function, and one entry in
+//! the list.
 
+use std::cell::RefCell;
+use std::error::Error;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use ocpi_protocol::client::{Client, ListFilter};
+use ocpi_protocol::credentials::{InitiatorState, MemoryStore, PeerId};
 use ocpi_protocol::json;
-use ocpi_protocol::v2_2_1::locations::{Evse, EvsePatch, Location};
+use ocpi_protocol::server::{Loopback, Server};
+use ocpi_protocol::transport::AuthorizationMode;
+use ocpi_protocol::types::{CredentialsToken, Url};
+use ocpi_protocol::v2_3_0::locations::EvsePatch;
 
-/// The official example "public charging location" of OCPI 2.2.1 (mod_locations.asciidoc),
-/// © EVRoaming Foundation, CC BY-ND 4.0.
-const LOCATION: &str = include_str!("../tests/fixtures/2.2.1/location_example.json");
+#[path = "common/platforms.rs"]
+mod platforms;
+#[path = "common/show.rs"]
+mod show;
 
-/// The official EVSE PUT example, which deviates from the EVSE table (see the crate docs).
-const EVSE_PUT: &str = include_str!("../tests/fixtures/2.2.1/location_put_example_add_evse.json");
+use platforms::{cpo_party, emsp_party, location, CpoLocations, EmspLocations};
 
-/// The official status PATCH example.
-const STATUS_PATCH: &str =
-    include_str!("../tests/fixtures/2.2.1/location_patch_example_status.json");
+const CPO_HOST: &str = "cpo.example.com";
+const EMSP_HOST: &str = "emsp.example.com";
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    println!("== 1. Read a Location (2.2.1 mod_locations.asciidoc §Location Object)\n");
-    let parsed = json::parse::<Location>(LOCATION.as_bytes())?;
-    let location = parsed.value;
-    println!(
-        "{} {} / {}: {:?}, {} {}, {}",
-        location.country_code,
-        location.party_id,
-        location.id,
-        location.name.as_deref().unwrap_or("(no name)"),
-        location.address,
-        location.city,
-        location.time_zone,
+/// What a chapter returns.
+type Outcome = Result<(), Box<dyn Error>>;
+
+/// A chapter running: what `async fn chapter(t: Rc<Tour>) -> Outcome` returns, boxed.
+type Running = Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// One chapter of the tour.
+struct Chapter {
+    title: &'static str,
+    run: fn(Rc<Tour>) -> Running,
+}
+
+/// The tour, in order.
+const CHAPTERS: &[Chapter] = &[
+    Chapter {
+        title: "The CPO issues a token A",
+        run: |t| Box::pin(issue_token_a(t)),
+    },
+    Chapter {
+        title: "The eMSP registers with the CPO: the credentials handshake",
+        run: |t| Box::pin(register(t)),
+    },
+    Chapter {
+        title: "The eMSP pulls the CPO's Locations, page by page",
+        run: |t| Box::pin(pull_locations(t)),
+    },
+    Chapter {
+        title: "The CPO pushes a Location change to the eMSP",
+        run: |t| Box::pin(push_location_change(t)),
+    },
+];
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Outcome {
+    let tour = Rc::new(Tour::new()?);
+    tour.say(
+        "Two platforms run in this process: a Charge Point Operator (CPO) at cpo.example.com, \
+         which operates charging stations, and an e-Mobility Service Provider (eMSP) at \
+         emsp.example.com, whose customers charge there. Each serves OCPI 2.1.1, 2.2.1 and \
+         2.3.0 under /ocpi. Every request either sends to the other is printed: '>' lines \
+         are the request, '<' lines the response.",
     );
-    println!(
-        "coordinates {}, {}",
-        location.coordinates.latitude, location.coordinates.longitude
-    );
-    for evse in location.evses.iter().flatten() {
-        println!(
-            "  EVSE {} ({:?}) status {}",
-            evse.uid,
-            evse.evse_id.as_deref(),
-            evse.status
-        );
-        for c in &evse.connectors {
-            println!(
-                "    connector {}: {} {} {}",
-                c.id,
-                c.standard,
-                c.format,
-                c.power_type.as_ref().map(|p| p.as_str()).unwrap_or("?")
-            );
+    for (n, chapter) in CHAPTERS.iter().enumerate() {
+        let heading = format!("══ {}. {} ", n + 1, chapter.title);
+        let fill = 92usize.saturating_sub(heading.chars().count());
+        println!("\n{heading}{}\n", "═".repeat(fill));
+        (chapter.run)(tour.clone()).await?;
+    }
+    println!("\n{}\n", "═".repeat(92));
+    tour.say(&format!(
+        "That is the life of an OCPI connection: {} HTTP exchanges. The same two platforms \
+         over real sockets: cargo run --example http.",
+        tour.wire.count()
+    ));
+    Ok(())
+}
+
+/// The two platforms, their data, and what has been printed.
+struct Tour {
+    /// The CPO (cpo.example.com).
+    cpo: Arc<Server<MemoryStore, Loopback>>,
+    /// The eMSP (emsp.example.com).
+    emsp: Arc<Server<MemoryStore, Loopback>>,
+    /// The network both are attached to.
+    net: Loopback,
+    /// The CPO's own Locations (its handler serves them).
+    cpo_locations: CpoLocations,
+    /// The eMSP's copy of them (its handler receives the pushes).
+    emsp_locations: EmspLocations,
+    /// The exchanges seen, and the names of the tokens.
+    wire: show::Wire,
+    /// What the CPO hands the eMSP outside OCPI: token A and its versions URL.
+    offline: RefCell<Option<(CredentialsToken, Url)>>,
+}
+
+impl Tour {
+    fn new() -> Result<Self, Box<dyn Error>> {
+        let net = Loopback::new();
+        let wire = show::Wire::new(&[(CPO_HOST, "CPO"), (EMSP_HOST, "eMSP")]);
+        net.observe(wire.recorder());
+        let cpo_locations = CpoLocations::default();
+        for i in 1..=5 {
+            cpo_locations.put(location(i));
         }
+        let emsp_locations = EmspLocations::default();
+        let cpo = platforms::cpo(&format!("http://{CPO_HOST}/ocpi"), &cpo_locations, 2)
+            .build(MemoryStore::new(), net.clone())?;
+        let emsp = platforms::emsp(&format!("http://{EMSP_HOST}/ocpi"), &emsp_locations)
+            .build(MemoryStore::new(), net.clone())?;
+        let (cpo, emsp) = (Arc::new(cpo), Arc::new(emsp));
+        net.attach(CPO_HOST, cpo.clone());
+        net.attach(EMSP_HOST, emsp.clone());
+        Ok(Tour {
+            cpo,
+            emsp,
+            net,
+            cpo_locations,
+            emsp_locations,
+            wire,
+            offline: RefCell::new(None),
+        })
     }
-    println!("warnings: {:?}\n", parsed.warnings);
 
-    println!("== 2. Write it back: the same JSON, digit for digit, no nulls\n");
-    let written = serde_json::to_string_pretty(&location)?;
-    println!("{}\n...\n", &written[..written.len().min(400)]);
-
-    println!("== 3. An official example that deviates from its table is read, with warnings\n");
-    let put = json::parse::<Evse>(EVSE_PUT.as_bytes())?;
-    println!("EVSE {} read; accepted deviations:", put.value.uid);
-    for w in &put.warnings {
-        println!("  - {w}");
+    /// Narrates: the text wrapped at 92 columns, then a blank line.
+    fn say(&self, text: &str) {
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > 92 {
+                println!("{line}");
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        println!("{line}\n");
     }
-    match json::parse_strict::<Evse>(EVSE_PUT.as_bytes()) {
-        Ok(_) => println!("strict read: accepted"),
-        Err(e) => println!("strict read refuses it: {e}"),
-    }
-    println!();
 
-    println!("== 4. Apply a PATCH (2.2.1 mod_locations.asciidoc §PATCH Method)\n");
-    let mut evse = location
+    /// Prints the exchanges since the last call.
+    fn show(&self) {
+        self.wire.print();
+    }
+
+    /// The eMSP's client of the CPO (once registered), sending the routing headers of a
+    /// direct request: from the eMSP's party to the CPO's.
+    ///
+    /// Spec: 2.3.0 transport_and_format.asciidoc §Party to Party (without Hub)
+    fn emsp_client(&self) -> Result<Client<Loopback>, Box<dyn Error>> {
+        let peer = self.emsp.platform().store().peers().pop();
+        let peer = peer.ok_or("the eMSP is not registered with the CPO")?;
+        Ok(Client::new(self.net.clone(), peer).with_routing(emsp_party(), cpo_party()))
+    }
+
+    /// The CPO's client of the eMSP (once registered), with the routing headers.
+    fn cpo_client(&self) -> Result<Client<Loopback>, Box<dyn Error>> {
+        let peer = self.cpo.platform().store().peers().pop();
+        let peer = peer.ok_or("the CPO has not registered the eMSP")?;
+        Ok(Client::new(self.net.clone(), peer).with_routing(cpo_party(), emsp_party()))
+    }
+}
+
+/// Chapter 1: token A and the versions URL, handed over outside OCPI.
+async fn issue_token_a(t: Rc<Tour>) -> Outcome {
+    t.say(
+        "Before any OCPI request, the two companies agree to connect, and on who starts: \
+         here the eMSP registers with the CPO. The CPO creates a credentials token, \
+         CREDENTIALS_TOKEN_A, that lets the eMSP call its versions and credentials \
+         endpoints and nothing else, and hands it over with the URL of its versions endpoint, \
+         in a secure way outside OCPI (2.3.0 credentials.asciidoc §Registration; \
+         version_information_endpoint.asciidoc: 'The exact URL to the implemented version \
+         endpoint should be given (offline)').",
+    );
+    let platform = t.cpo.platform();
+    let token = platform
+        .issue_token_a(PeerId::new("emsp"), AuthorizationMode::Base64)
+        .await?;
+    let versions = platform.config().versions.url.clone();
+    t.wire
+        .name_token(&token, "token A, which the CPO issued for the registration");
+    println!("    token A:      {}", token.expose());
+    println!("    versions URL: {versions}\n");
+    t.say(
+        "The token is a random UUID here; any printable text up to 64 characters will do. \
+         It identifies the caller: the CPO looks up every token it receives in its \
+         credentials store.",
+    );
+    *t.offline.borrow_mut() = Some((token, versions));
+    Ok(())
+}
+
+/// Chapter 2: versions, version details, POST credentials, and the CPO's calls back.
+async fn register(t: Rc<Tour>) -> Outcome {
+    let (token_a, versions) = t.offline.borrow_mut().take().ok_or("no token A")?;
+    let mut registration = t
+        .emsp
+        .platform()
+        .start_registration(
+            PeerId::new("cpo"),
+            token_a,
+            versions,
+            AuthorizationMode::Base64,
+        )
+        .await?;
+
+    t.say(
+        "Step 1. The eMSP fetches the CPO's versions list with token A. Every OCPI request \
+         carries 'Authorization: Token' and the Base64 of the credentials token (2.3.0 \
+         transport_and_format.asciidoc §Authorization header; 2.1.1 sent it unencoded), a \
+         fresh X-Request-ID and an X-Correlation-ID, which the response echoes (§Unique \
+         message IDs). Every response body is the same envelope: data, status_code (1000 is \
+         success), status_message and timestamp (§Response format).",
+    );
+    registration.step().await?;
+    t.show();
+    if let InitiatorState::VersionChosen { version, details } = registration.state() {
+        t.say(&format!(
+            "The CPO serves three versions; so does the eMSP, which picks the highest both \
+             speak: {version}. Its details are at {details}."
+        ));
+    }
+
+    t.say(
+        "Step 2. The eMSP fetches the details of that version: the endpoint of every module \
+         the CPO implements in it, each with the interface role it plays, SENDER or RECEIVER \
+         (2.3.0 version_information_endpoint.asciidoc §Version details endpoint).",
+    );
+    registration.step().await?;
+    t.show();
+    if let InitiatorState::EndpointsChecked { endpoints, .. } = registration.state() {
+        let list: Vec<String> = endpoints
+            .iter()
+            .map(|e| match &e.role {
+                Some(role) => format!("{} ({role})", e.module),
+                None => e.module.clone(),
+            })
+            .collect();
+        t.say(&format!(
+            "The CPO offers: {}. It is a CPO, which typically also sends Sessions, CDRs and \
+             Tariffs and receives Tokens and Commands (2.3.0 terminology.asciidoc §Typical \
+             OCPI implementations per Role), but this one implements Locations only, so \
+             that is all it publishes. The eMSP needs no more than the credentials \
+             endpoint to go on.",
+            list.join(", ")
+        ));
+    }
+
+    t.say(
+        "Step 3. The eMSP creates CREDENTIALS_TOKEN_B, for the CPO to call it with, and POSTs \
+         its credentials to the CPO's credentials endpoint, still with token A: token B, its \
+         own versions URL, and its roles (party NL*MSP, an EMSP). Before answering, the CPO \
+         'must also fetch the client's endpoints for this version' (2.3.0 \
+         credentials.asciidoc §POST Method): it calls the eMSP's versions and version \
+         details with token B. Those two calls end before the POST does, so they print \
+         first. Then the CPO answers the POST with its own credentials, carrying \
+         CREDENTIALS_TOKEN_C, for the eMSP to call it with from now on.",
+    );
+    registration.step().await?;
+    let InitiatorState::Done(peer) = registration.state() else {
+        return Err("the registration did not finish".into());
+    };
+    t.wire.name_token(
+        &peer.issued_token,
+        "token B, which the eMSP issued to the CPO",
+    );
+    t.wire.name_token(
+        peer.credentials.token(),
+        "token C, which the CPO issued to the eMSP",
+    );
+    t.show();
+    t.say(&format!(
+        "Registered in OCPI {}. Token A is spent: the CPO deleted it, and it 'MAY no longer \
+         be used' (§Registration). From now on the eMSP calls the CPO with token C and the \
+         CPO calls the eMSP with token B, on any module either offers. The credentials \
+         carried each side's parties (roles): every request to a functional module can now \
+         be checked against the caller's parties.",
+        peer.version
+    ));
+    Ok(())
+}
+
+/// Chapter 3: the eMSP pulls every page of the CPO's Locations.
+async fn pull_locations(t: Rc<Tour>) -> Outcome {
+    t.say(
+        "The eMSP wants the CPO's charging Locations, to show them to its drivers. Pull is \
+         how a receiver gets (back) in sync; push then keeps it current (2.3.0 \
+         transport_and_format.asciidoc §Pull and Push). It GETs the CPO's Sender interface \
+         of Locations, with token C and the routing headers of a direct request: \
+         OCPI-from-* names the eMSP's party, OCPI-to-* the CPO's (§Message Routing \
+         Headers).",
+    );
+    t.say(
+        "It asks for limit=10, but this CPO returns at most 2 Locations per page: 'the \
+         server might decide to return fewer objects'. Each response says how many match \
+         (X-Total-Count), the most it returns per page (X-Limit), and, unless it is the \
+         last page, where the next page is (Link, rel=\"next\"); the eMSP follows the links \
+         until there is none (§Pagination, §Paginated Response).",
+    );
+    let client = t.emsp_client()?;
+    let filter = ListFilter {
+        limit: Some(10),
+        ..ListFilter::default()
+    };
+    let listed = client.locations_sender()?.list(&filter).await?;
+    t.show();
+    let ids: Vec<&str> = listed.items.iter().map(|l| l.id.as_str()).collect();
+    t.say(&format!(
+        "{} Locations in 3 pages ({}), each read as a typed 2.3.0 Location and kept in the \
+         eMSP's copy; {} refused. A Location that fails to parse would not lose its page: \
+         the others are kept, and it is reported with its index and the JSON path of the \
+         error.",
+        listed.items.len(),
+        ids.join(", "),
+        listed.errors.len()
+    ));
+    for location in listed.items {
+        t.emsp_locations.keep(location);
+    }
+    Ok(())
+}
+
+/// Chapter 4: the CPO pushes a new Location (PUT), then an EVSE status change (PATCH).
+async fn push_location_change(t: Rc<Tour>) -> Outcome {
+    t.say(
+        "The CPO opens a new site, LOC6, and pushes it to the eMSP's Receiver interface of \
+         Locations with a PUT of the whole Location. Locations are Client Owned Objects: \
+         the URL carries the owner's country code and party id, \
+         .../locations/NL/CPO/LOC6, and the eMSP checks that they are the caller's (else \
+         404) and that the ids in the body match the URL (else 2001) (2.3.0 \
+         transport_and_format.asciidoc §Client Owned Object Push; mod_locations.asciidoc \
+         §PUT Method).",
+    );
+    let new = location(6);
+    t.cpo_locations.put(new.clone());
+    let client = t.cpo_client()?;
+    let receiver = client.locations_receiver()?;
+    receiver.put_location(&new).await?;
+    t.show();
+
+    t.say(
+        "A driver plugs in at LOC1: its EVSE LOC1-1 is now CHARGING. The CPO sends only what \
+         changed, with a PATCH on the EVSE's URL; a PATCH SHALL carry last_updated, and the \
+         receiver SHALL set it on the parent Location too (mod_locations.asciidoc §PATCH \
+         Method). This status update is the most common OCPI message.",
+    );
+    let patch = json::parse::<EvsePatch>(
+        br#"{ "status": "CHARGING", "last_updated": "2024-05-07T09:30:00Z" }"#,
+    )?
+    .value;
+    t.cpo_locations.0.update(&"LOC1".to_owned(), "LOC1", |l| {
+        for evse in l.evses.iter_mut().flatten() {
+            patch.clone().apply_to(evse);
+        }
+        Ok(())
+    })?;
+    receiver
+        .patch_evse(&cpo_party(), "LOC1", "LOC1-1", &patch)
+        .await?;
+    t.show();
+    let copy = t
+        .emsp_locations
+        .get(cpo_party(), "LOC1")
+        .ok_or("LOC1 is not in the eMSP's copy")?;
+    let evse = copy
         .evses
-        .as_ref()
-        .and_then(|e| e.first())
-        .cloned()
-        .ok_or("no EVSE")?;
-    println!(
-        "before: status {} last_updated {}",
-        evse.status, evse.last_updated
-    );
-    let patch = json::parse::<EvsePatch>(STATUS_PATCH.as_bytes())?.value;
-    patch.apply_to(&mut evse);
-    println!(
-        "after:  status {} last_updated {}\n",
-        evse.status, evse.last_updated
-    );
-
-    println!("== 5. A page with a broken object keeps the good ones\n");
-    let mut broken = location.clone();
-    broken.id = "LOC2".parse()?;
-    let page = format!(
-        "[{}, {}, {}]",
-        LOCATION,
-        LOCATION.replacen("\"ON_STREET\"", "\"on_street\"", 1),
-        serde_json::to_string(&broken)?
-    );
-    let result = json::parse_list::<Location>(page.as_bytes())?;
-    println!("{} locations read", result.items.len());
-    for e in &result.errors {
-        println!(
-            "item {} refused at `{}`: {}",
-            e.index, e.error.path, e.error.message
-        );
-    }
+        .iter()
+        .flatten()
+        .next()
+        .ok_or("LOC1 has no EVSE")?;
+    t.say(&format!(
+        "The eMSP's copy of LOC1 now has EVSE {} {} (last updated {}), and the Location's \
+         last_updated is {}. It holds {} Locations of NL*CPO, as the CPO does.",
+        evse.uid,
+        evse.status,
+        evse.last_updated,
+        copy.last_updated,
+        t.emsp_locations.0.lock().len()
+    ));
     Ok(())
 }

@@ -20,14 +20,42 @@
 //!
 //! ```
 //! use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError};
-//! use ocpi_protocol::modules::tariffs::TariffsSender;
-//! use ocpi_protocol::v2_3_0::tariffs::Tariff;
+//! use ocpi_protocol::modules::locations::LocationsSender;
+//! use ocpi_protocol::types::CiString;
+//! use ocpi_protocol::v2_3_0::locations::{Connector, Evse, Location};
 //!
-//! struct MyTariffs(Vec<Tariff>);
+//! struct MyLocations(Vec<Location>);
 //!
-//! impl TariffsSender for MyTariffs {
-//!     async fn list(&self, _ctx: &Context, query: ListQuery) -> Result<ListPage<Tariff>, ModuleError> {
-//!         Ok(ListPage::from_all(&self.0, &query, |t| &t.last_updated))
+//! impl MyLocations {
+//!     fn find(&self, id: &CiString<36>) -> Result<&Location, ModuleError> {
+//!         self.0.iter().find(|l| l.id == *id).ok_or_else(|| ModuleError::not_found(id))
+//!     }
+//! }
+//!
+//! impl LocationsSender for MyLocations {
+//!     async fn list(&self, _ctx: &Context, query: ListQuery) -> Result<ListPage<Location>, ModuleError> {
+//!         Ok(ListPage::from_all(&self.0, &query, |l| &l.last_updated))
+//!     }
+//!
+//!     async fn location(&self, _ctx: &Context, id: CiString<36>) -> Result<Location, ModuleError> {
+//!         self.find(&id).cloned()
+//!     }
+//!
+//!     async fn evse(&self, _ctx: &Context, id: CiString<36>, uid: CiString<36>) -> Result<Evse, ModuleError> {
+//!         let mut evses = self.find(&id)?.evses.iter().flatten();
+//!         evses.find(|e| e.uid == uid).cloned().ok_or_else(|| ModuleError::not_found(uid))
+//!     }
+//!
+//!     async fn connector(
+//!         &self,
+//!         ctx: &Context,
+//!         id: CiString<36>,
+//!         uid: CiString<36>,
+//!         connector: CiString<36>,
+//!     ) -> Result<Connector, ModuleError> {
+//!         let evse = self.evse(ctx, id, uid).await?;
+//!         let found = evse.connectors.into_iter().find(|c| c.id == connector);
+//!         found.ok_or_else(|| ModuleError::not_found(connector))
 //!     }
 //! }
 //! ```

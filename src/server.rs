@@ -33,6 +33,13 @@
 //! [`ServerBuilder::beyond_typical`] says so. The versions endpoint then lists exactly what is
 //! mounted, in each version the module exists in.
 //!
+//! ## Serving
+//!
+//! [`Server::handle`] answers a request whose body has been read; any HTTP stack can call it
+//! (`examples/http.rs` does with axum, reading bodies up to [`ServerConfig::limits`]). With
+//! the `tower` feature, `TowerService` is the server as a `tower_service::Service`.
+//! [`Loopback`] attaches servers to an in-process network, for tests and simulations.
+//!
 //! Spec: 2.2.1 transport_and_format.asciidoc; 2.2.1 version_information_endpoint.asciidoc;
 //! 2.2.1 credentials.asciidoc; 2.2.1 status_codes.asciidoc; the Interfaces and Endpoints
 //! section of each module chapter (and the same chapters of 2.1.1 and 2.3.0).
@@ -67,8 +74,12 @@ mod locations;
 mod loopback;
 mod payments;
 mod sessions;
+#[cfg(feature = "tower")]
+mod service;
 
 pub use loopback::{Loopback, UnknownHost};
+#[cfg(feature = "tower")]
+pub use service::TowerService;
 
 /// Declares the handlers a server can mount: one field and one builder method per module
 /// interface, and the route that serves it.

@@ -1,0 +1,285 @@
+//! The tour's two platforms over real HTTP: the CPO and the eMSP each listen on a port of
+//! 127.0.0.1 (axum), call each other with a real HTTP client (hyper-util), register with the
+//! credentials handshake, and the eMSP pulls the CPO's Locations page by page.
+//!
+//! Run it with `cargo run --example http`.
+//!
+//! The crate is sans-IO: a `server::Server` answers an `http::Request<Vec<u8>>` with an
+//! `http::Response<Vec<u8>>`, and calls peers through any `transport::Transport`. Plugging it
+//! into an HTTP stack takes the two small adapters below: [`serve`] (the framework's request
+//! in, with its body read up to the server's `BodyLimits`; `Server::handle`; the response
+//! out) and [`HttpTransport`] (the `Transport` the servers and clients call peers with).
+//! With the crate's `tower` feature, `server::TowerService` is a `tower_service::Service` of
+//! the server, for stacks built on tower.
+
+use std::error::Error;
+use std::future::Future;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use http::header::CONTENT_LENGTH;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use ocpi_protocol::client::{Client, ListFilter};
+use ocpi_protocol::credentials::{CredentialsStore, MemoryStore, PeerId};
+use ocpi_protocol::server::Server;
+use ocpi_protocol::transport::{
+    AuthorizationMode, BodyLimits, HttpError, LimitError, Response, StatusCode, Transport,
+    X_TOTAL_COUNT,
+};
+use ocpi_protocol::versions::OcpiVersion;
+use tokio::net::TcpListener;
+
+#[path = "common/platforms.rs"]
+pub(crate) mod platforms;
+
+use platforms::{cpo_party, emsp_party, location, CpoLocations, EmspLocations};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let summary = run(&mut std::io::stdout()).await?;
+    println!(
+        "\nDone: registered in OCPI {}, {} Locations pulled, {} HTTP exchanges over 127.0.0.1.",
+        summary.version,
+        summary.locations.len(),
+        summary.exchanges.len()
+    );
+    Ok(())
+}
+
+/// What a run did.
+pub struct Summary {
+    /// The version the platforms registered in.
+    pub version: OcpiVersion,
+    /// The ids of the Locations the eMSP pulled.
+    pub locations: Vec<String>,
+    /// Every exchange: `METHOD URL → STATUS`, in the order they completed.
+    pub exchanges: Vec<String>,
+}
+
+/// Starts both platforms on 127.0.0.1, registers the eMSP with the CPO and pulls the CPO's
+/// Locations, writing a short account to `out`.
+pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
+    // Bind first: the base URLs, which the platforms publish, carry the ports.
+    let cpo_listener = TcpListener::bind("127.0.0.1:0").await?;
+    let emsp_listener = TcpListener::bind("127.0.0.1:0").await?;
+    let cpo_base = format!("http://{}/ocpi", cpo_listener.local_addr()?);
+    let emsp_base = format!("http://{}/ocpi", emsp_listener.local_addr()?);
+
+    let transport = HttpTransport::default();
+    let cpo_locations = CpoLocations::default();
+    for i in 1..=5 {
+        cpo_locations.put(location(i));
+    }
+    let emsp_locations = EmspLocations::default();
+    let cpo = platforms::cpo(&cpo_base, &cpo_locations, 2)
+        .build(MemoryStore::new(), transport.clone())?;
+    let emsp = platforms::emsp(&emsp_base, &emsp_locations)
+        .build(MemoryStore::new(), transport.clone())?;
+    let (cpo, emsp) = (Arc::new(cpo), Arc::new(emsp));
+    tokio::spawn(serve(cpo_listener, cpo.clone()));
+    tokio::spawn(serve(emsp_listener, emsp.clone()));
+    writeln!(out, "CPO  serves OCPI at {cpo_base}")?;
+    writeln!(out, "eMSP serves OCPI at {emsp_base}")?;
+
+    // The CPO's token A and versions URL reach the eMSP outside OCPI; the eMSP registers.
+    let token_a = cpo
+        .platform()
+        .issue_token_a(PeerId::new("emsp"), AuthorizationMode::Base64)
+        .await?;
+    let versions = cpo.platform().config().versions.url.clone();
+    let peer = emsp
+        .platform()
+        .register(
+            PeerId::new("cpo"),
+            token_a,
+            versions,
+            AuthorizationMode::Base64,
+        )
+        .await?;
+    let version = peer.version;
+    writeln!(out, "\nThe credentials handshake, in OCPI {version}:")?;
+    let platforms = [(cpo_base.as_str(), "CPO"), (emsp_base.as_str(), "eMSP")];
+    transport.write_log(out, platforms)?;
+
+    // The eMSP pulls every page of the CPO's Locations.
+    let client = Client::new(transport.clone(), peer).with_routing(emsp_party(), cpo_party());
+    let listed = client
+        .locations_sender()?
+        .list(&ListFilter::default())
+        .await?;
+    writeln!(out, "\nThe eMSP pulls the CPO's Locations:")?;
+    transport.write_log(out, platforms)?;
+    let locations: Vec<String> = listed.items.iter().map(|l| l.id.to_string()).collect();
+    writeln!(
+        out,
+        "{} Locations read ({}), {} refused.",
+        locations.len(),
+        locations.join(", "),
+        listed.errors.len()
+    )?;
+    for location in listed.items {
+        emsp_locations.keep(location);
+    }
+    Ok(Summary {
+        version,
+        locations,
+        exchanges: transport.exchanges(),
+    })
+}
+
+/// Serves `server` on `listener`: every request, whatever its path, goes to
+/// `Server::handle`, which routes it.
+pub async fn serve<S, T>(listener: TcpListener, server: Arc<Server<S, T>>) -> std::io::Result<()>
+where
+    S: CredentialsStore + Send + Sync + 'static,
+    T: Transport + Send + Sync + 'static,
+{
+    let app = axum::Router::new().fallback(move |request| handle(server.clone(), request));
+    axum::serve(listener, app).await
+}
+
+/// The adapter: axum's request → `http::Request<Vec<u8>>` → `Server::handle` → axum's
+/// response.
+async fn handle<S, T>(
+    server: Arc<Server<S, T>>,
+    request: axum::extract::Request,
+) -> axum::response::Response
+where
+    S: CredentialsStore + Send + Sync + 'static,
+    T: Transport + Send + Sync + 'static,
+{
+    let (parts, body) = request.into_parts();
+    let limits = server.config().limits;
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    let response = match read_body(body, declared, &limits).await {
+        Ok(body) => server.handle(http::Request::from_parts(parts, body)).await,
+        Err(refused) => refused,
+    };
+    response.map(Body::from)
+}
+
+/// Reads a request body, refusing one larger than the limits (HTTP 413) before reading it
+/// when its `Content-Length` says so, else as soon as it passes the limit; a body that cannot
+/// be read is a 400.
+async fn read_body(
+    body: Body,
+    declared: Option<usize>,
+    limits: &BodyLimits,
+) -> Result<Vec<u8>, http::Response<Vec<u8>>> {
+    let max = limits.max_bytes;
+    // Without a Content-Length, a refused body is only known to be larger than the limit.
+    let too_large = |size: usize| HttpError::from(LimitError::TooLarge { size, max }).to_response();
+    if let Some(size) = declared.filter(|size| *size > max) {
+        return Err(too_large(size));
+    }
+    match Limited::new(body, max).collect().await {
+        Ok(collected) => Ok(collected.to_bytes().to_vec()),
+        Err(e) if e.is::<LengthLimitError>() => Err(too_large(declared.unwrap_or(max + 1))),
+        Err(e) => {
+            let envelope = Response::error(StatusCode::CLIENT_ERROR, e.to_string());
+            let mut response = http::Response::new(envelope.to_vec());
+            *response.status_mut() = http::StatusCode::BAD_REQUEST;
+            let json = http::HeaderValue::from_static("application/json");
+            response
+                .headers_mut()
+                .insert(http::header::CONTENT_TYPE, json);
+            Err(response)
+        }
+    }
+}
+
+/// The `Transport` of both platforms and of the eMSP's client: a hyper-util HTTP/1 client
+/// (connections kept alive and reused), which also notes each exchange.
+#[derive(Clone)]
+pub struct HttpTransport {
+    client: hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>>,
+    log: Arc<Mutex<Vec<String>>>,
+    printed: Arc<Mutex<usize>>,
+}
+
+/// Why a request over HTTP failed.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpTransportError {
+    /// The request could not be sent, or no response came.
+    #[error("HTTP request failed: {0}")]
+    Request(#[from] hyper_util::client::legacy::Error),
+    /// The response body could not be read, or is larger than the limit.
+    #[error("reading the response body failed: {0}")]
+    Body(Box<dyn Error + Send + Sync>),
+}
+
+impl Default for HttpTransport {
+    /// A client with no connection yet.
+    fn default() -> Self {
+        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build_http();
+        HttpTransport {
+            client,
+            log: Arc::default(),
+            printed: Arc::default(),
+        }
+    }
+}
+
+impl HttpTransport {
+    /// Every exchange so far.
+    fn exchanges(&self) -> Vec<String> {
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Writes the exchanges not written yet, each with who calls whom: `platforms` are the
+    /// two platforms' base URLs and names.
+    fn write_log(&self, out: &mut impl Write, platforms: [(&str, &str); 2]) -> std::io::Result<()> {
+        let log = self.exchanges();
+        let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());
+        for line in &log[*printed..] {
+            let called = platforms.iter().position(|(base, _)| line.contains(base));
+            let (from, to) = match called {
+                Some(i) => (platforms[1 - i].1, platforms[i].1),
+                None => ("?", "?"),
+            };
+            writeln!(out, "  {from:>4} → {to:<4}  {line}")?;
+        }
+        *printed = log.len();
+        Ok(())
+    }
+}
+
+impl Transport for HttpTransport {
+    type Error = HttpTransportError;
+
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, HttpTransportError>> + Send {
+        let this = self.clone();
+        async move {
+            let line = format!("{} {}", request.method(), request.uri());
+            let request = request.map(|body| Full::new(Bytes::from(body)));
+            let (parts, body) = this.client.request(request).await?.into_parts();
+            let max = BodyLimits::default().max_bytes;
+            let body = Limited::new(body, max)
+                .collect()
+                .await
+                .map_err(HttpTransportError::Body)?
+                .to_bytes();
+            let total = parts
+                .headers
+                .get(X_TOTAL_COUNT)
+                .and_then(|v| v.to_str().ok())
+                .map_or(String::new(), |t| format!(" (X-Total-Count: {t})"));
+            let noted = format!("{line} → {}{total}", parts.status);
+            this.log
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(noted);
+            Ok(http::Response::from_parts(parts, body.to_vec()))
+        }
+    }
+}
