@@ -13,7 +13,9 @@ use std::task::{Context as TaskContext, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use ocpi_protocol::credentials::{AnyCredentials, Change, CredentialsStore, MemoryStore, Peer, PeerId};
+use ocpi_protocol::credentials::{
+    AnyCredentials, Change, CredentialsStore, MemoryStore, Peer, PeerId,
+};
 use ocpi_protocol::modules::locations::LocationsSender;
 use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError};
 use ocpi_protocol::server::{Loopback, ServerBuilder, ServerConfig};
@@ -52,7 +54,12 @@ impl LocationsSender for Cpo {
     async fn location(&self, _: &Context, id: CiString<36>) -> Result<Location, ModuleError> {
         Err(ModuleError::not_found(id))
     }
-    async fn evse(&self, _: &Context, _: CiString<36>, id: CiString<36>) -> Result<Evse, ModuleError> {
+    async fn evse(
+        &self,
+        _: &Context,
+        _: CiString<36>,
+        id: CiString<36>,
+    ) -> Result<Evse, ModuleError> {
         Err(ModuleError::not_found(id))
     }
     async fn connector(
@@ -127,8 +134,10 @@ fn main() {
             http::header::AUTHORIZATION,
             authorization_header(&token, AuthorizationMode::Base64),
         );
-        r.headers_mut()
-            .insert("x-request-id", "3f2b7a1e-0000-4000-8000-000000000001".parse().unwrap());
+        r.headers_mut().insert(
+            "x-request-id",
+            "3f2b7a1e-0000-4000-8000-000000000001".parse().unwrap(),
+        );
         r
     };
     let probe = run(server.handle(request()));

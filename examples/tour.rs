@@ -27,9 +27,11 @@ use std::sync::Arc;
 use ocpi_protocol::client::{Client, ListFilter};
 use ocpi_protocol::credentials::{InitiatorState, MemoryStore, PeerId};
 use ocpi_protocol::json;
+use ocpi_protocol::modules::commands::PendingCommands;
 use ocpi_protocol::server::{Loopback, Server};
 use ocpi_protocol::transport::AuthorizationMode;
 use ocpi_protocol::types::{CredentialsToken, Url};
+use ocpi_protocol::v2_3_0::commands::{CommandResult, CommandResultType, StartSession};
 use ocpi_protocol::v2_3_0::locations::EvsePatch;
 
 #[path = "common/platforms.rs"]
@@ -37,7 +39,10 @@ mod platforms;
 #[path = "common/show.rs"]
 mod show;
 
-use platforms::{cpo_party, emsp_party, location, CpoLocations, EmspLocations};
+use platforms::{
+    cpo_party, emsp_party, location, CpoCommands, CpoLocations, EmspCdrs, EmspLocations,
+    EmspSessions,
+};
 
 const CPO_HOST: &str = "cpo.example.com";
 const EMSP_HOST: &str = "emsp.example.com";
@@ -71,6 +76,18 @@ const CHAPTERS: &[Chapter] = &[
     Chapter {
         title: "The CPO pushes a Location change to the eMSP",
         run: |t| Box::pin(push_location_change(t)),
+    },
+    Chapter {
+        title: "The eMSP starts a charging session remotely: START_SESSION",
+        run: |t| Box::pin(start_session(t)),
+    },
+    Chapter {
+        title: "The CPO reports the Session",
+        run: |t| Box::pin(push_session(t)),
+    },
+    Chapter {
+        title: "The CPO sends the charge detail record",
+        run: |t| Box::pin(post_cdr(t)),
     },
 ];
 
@@ -111,6 +128,14 @@ struct Tour {
     cpo_locations: CpoLocations,
     /// The eMSP's copy of them (its handler receives the pushes).
     emsp_locations: EmspLocations,
+    /// The commands the CPO received.
+    cpo_commands: CpoCommands,
+    /// The eMSP's commands, waiting for their results.
+    pending: PendingCommands,
+    /// The eMSP's copy of its customers' Sessions.
+    emsp_sessions: EmspSessions,
+    /// The eMSP's CDRs.
+    emsp_cdrs: EmspCdrs,
     /// The exchanges seen, and the names of the tokens.
     wire: show::Wire,
     /// What the CPO hands the eMSP outside OCPI: token A and its versions URL.
@@ -127,10 +152,25 @@ impl Tour {
             cpo_locations.put(location(i));
         }
         let emsp_locations = EmspLocations::default();
-        let cpo = platforms::cpo(&format!("http://{CPO_HOST}/ocpi"), &cpo_locations, 2)
+        let cpo_commands = CpoCommands {
+            locations: cpo_locations.clone(),
+            ..CpoCommands::default()
+        };
+        let emsp_base = format!("http://{EMSP_HOST}/ocpi");
+        let pending = PendingCommands::new(&Url::new(&emsp_base)?)?;
+        let emsp_sessions = EmspSessions::new(&pending);
+        let emsp_cdrs = EmspCdrs::default();
+        let cpo_base = format!("http://{CPO_HOST}/ocpi");
+        let cpo = platforms::cpo_with_commands(&cpo_base, &cpo_locations, &cpo_commands, 2)
             .build(MemoryStore::new(), net.clone())?;
-        let emsp = platforms::emsp(&format!("http://{EMSP_HOST}/ocpi"), &emsp_locations)
-            .build(MemoryStore::new(), net.clone())?;
+        let emsp = platforms::emsp_with_sessions(
+            &emsp_base,
+            &emsp_locations,
+            &pending,
+            &emsp_sessions,
+            &emsp_cdrs,
+        )
+        .build(MemoryStore::new(), net.clone())?;
         let (cpo, emsp) = (Arc::new(cpo), Arc::new(emsp));
         net.attach(CPO_HOST, cpo.clone());
         net.attach(EMSP_HOST, emsp.clone());
@@ -140,6 +180,10 @@ impl Tour {
             net,
             cpo_locations,
             emsp_locations,
+            cpo_commands,
+            pending,
+            emsp_sessions,
+            emsp_cdrs,
             wire,
             offline: RefCell::new(None),
         })
@@ -399,6 +443,121 @@ async fn push_location_change(t: Rc<Tour>) -> Outcome {
         evse.last_updated,
         copy.last_updated,
         t.emsp_locations.0.lock().len()
+    ));
+    Ok(())
+}
+
+/// Chapter 5: START_SESSION, its immediate CommandResponse, and its CommandResult later.
+async fn start_session(t: Rc<Tour>) -> Outcome {
+    t.say(
+        "A customer of the eMSP taps 'Start charging' at LOC1 in the eMSP's app. The eMSP \
+         POSTs a START_SESSION command to the CPO's Receiver interface of Commands. The \
+         command carries the customer's Token (owned by the eMSP: the CPO checks it is the \
+         caller's), an authorization_reference that the Session will carry, and a \
+         response_url on the eMSP's own Commands Sender interface, where the result will \
+         arrive later (2.3.0 mod_commands.asciidoc §Flow, §StartSession Object).",
+    );
+    let client = t.emsp_client()?;
+    let placeholder = Url::new("http://emsp.example.com/ocpi/later")?;
+    let mut command = StartSession::new(placeholder, platforms::app_token(), "LOC1".parse()?);
+    command.evse_uid = Some("LOC1-1".parse()?);
+    let (uid, answer) = client
+        .commands_receiver()?
+        .send_tracked(&t.pending, command)
+        .await?;
+    let answer = answer?;
+    t.show();
+    t.say(&format!(
+        "The CPO answered at once: {} — it has forwarded the command to the charge point and \
+         will say within {} seconds whether it started. The eMSP's tracker holds command {uid} \
+         as {:?}.",
+        answer.result,
+        answer.timeout,
+        t.pending.get(&uid).ok_or("the command is gone")?.state()
+    ));
+
+    t.say(
+        "Seconds later the charge point reports back. The CPO POSTs a CommandResult to the \
+         response_url the eMSP gave, which names the command and its uid; the eMSP matches \
+         it to the command it sent (§Sender Interface, §CommandResult Object).",
+    );
+    let started = t.cpo_commands.started.values();
+    let command = started.first().ok_or("the CPO received no START_SESSION")?;
+    t.cpo_client()?
+        .commands_sender()
+        .post_result(
+            &command.response_url,
+            &CommandResult::new(CommandResultType::Accepted),
+        )
+        .await?;
+    t.show();
+    t.say(&format!(
+        "Command {uid} is now {:?} at the eMSP.",
+        t.pending.get(&uid).ok_or("the command is gone")?.state()
+    ));
+    Ok(())
+}
+
+/// Chapter 6: the CPO pushes the Session; the eMSP matches it to its command.
+async fn push_session(t: Rc<Tour>) -> Outcome {
+    let record = t.pending.records().pop().ok_or("no command was sent")?;
+    let reference = record
+        .authorization_reference
+        .clone()
+        .ok_or("the command has no authorization_reference")?;
+    t.say(
+        "The charge point started charging. The CPO creates the Session and PUTs it on the \
+         eMSP's Receiver interface of Sessions, under its own country code and party id. The \
+         Session carries the command's authorization_reference, so the eMSP knows which \
+         START_SESSION it belongs to (2.3.0 mod_sessions.asciidoc §PUT Method, \
+         §Session Object).",
+    );
+    let session = platforms::session(reference.as_str());
+    t.cpo_client()?
+        .sessions_receiver()?
+        .put_session(&session)
+        .await?;
+    t.show();
+    let record = t.pending.get(&record.uid).ok_or("the command is gone")?;
+    let held = t.emsp_sessions.held.get(
+        &(cpo_party(), session.id.as_str().to_owned()),
+        "the Session",
+    )?;
+    t.say(&format!(
+        "The eMSP holds Session {} ({}), matched to command {}: {:?}.",
+        held.id,
+        held.status,
+        record.uid,
+        record.state()
+    ));
+    Ok(())
+}
+
+/// Chapter 7: the CPO POSTs the CDR; the eMSP answers with where it keeps it.
+async fn post_cdr(t: Rc<Tour>) -> Outcome {
+    let record = t.pending.records().pop().ok_or("no command was sent")?;
+    let reference = record
+        .authorization_reference
+        .ok_or("the command has no authorization_reference")?;
+    t.say(
+        "The customer unplugs after 12.5 kWh. The CPO closes the Session and POSTs the \
+         Charge Detail Record, the final bill of the session, to the eMSP's Receiver \
+         interface of CDRs. CDRs are never changed once sent, so there is no PUT or PATCH: \
+         the eMSP answers 201 Created with a Location header telling where it keeps the CDR \
+         (2.3.0 mod_cdrs.asciidoc §POST Method).",
+    );
+    let cdr = platforms::cdr(reference.as_str());
+    let client = t.cpo_client()?;
+    let receiver = client.cdrs_receiver()?;
+    let url = receiver.post_cdr(&cdr).await?;
+    t.show();
+    let kept = t
+        .emsp_cdrs
+        .0
+        .get(&(cpo_party(), cdr.id.as_str().to_owned()), "the CDR")?;
+    t.say(&format!(
+        "The CDR is at {url}. The eMSP bills its customer {} {} before taxes, for {} kWh.",
+        kept.total_cost.before_taxes, kept.currency, kept.total_energy
     ));
     Ok(())
 }

@@ -73,9 +73,9 @@ mod hub_client_info;
 mod locations;
 mod loopback;
 mod payments;
-mod sessions;
 #[cfg(feature = "tower")]
 mod service;
+mod sessions;
 
 pub use loopback::{Loopback, UnknownHost};
 #[cfg(feature = "tower")]

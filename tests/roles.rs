@@ -75,7 +75,11 @@ fn check(table: &str, roles: &[Option<Role>]) -> usize {
         let row: Vec<&str> = parts.collect();
         assert_eq!(row.len(), roles.len(), "{line}");
         for (role, text) in roles.iter().zip(row) {
-            assert_eq!(typical(role.as_ref(), module), cell(text), "{module} × {role:?}");
+            assert_eq!(
+                typical(role.as_ref(), module),
+                cell(text),
+                "{module} × {role:?}"
+            );
             cells += 1;
         }
     }
@@ -141,7 +145,10 @@ fn a_role_s_interfaces_must_be_given_or_declined() {
             ocpi_protocol::server::Loopback::new(),
         )
         .unwrap_err();
-    assert!(matches!(&e, BuildError::Missing { role, .. } if role == "CPO"), "{e}");
+    assert!(
+        matches!(&e, BuildError::Missing { role, .. } if role == "CPO"),
+        "{e}"
+    );
     // Declined explicitly: builds, and publishes nothing but credentials.
     let mut builder = ServerBuilder::new(network::cpo_config());
     for module in Module::ALL {
@@ -158,7 +165,11 @@ fn a_role_s_interfaces_must_be_given_or_declined() {
     assert!(server.mounted().is_empty());
     let published = &server.platform().config().versions;
     for version in &published.versions {
-        let modules: Vec<&str> = version.endpoints.iter().map(|e| e.module.as_str()).collect();
+        let modules: Vec<&str> = version
+            .endpoints
+            .iter()
+            .map(|e| e.module.as_str())
+            .collect();
         assert_eq!(modules, ["credentials"], "{}", version.version);
     }
 }

@@ -13,16 +13,25 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ocpi_protocol::json;
+use ocpi_protocol::modules::cdrs::CdrsReceiver;
+use ocpi_protocol::modules::commands::{CommandsReceiver, PendingCommands};
 use ocpi_protocol::modules::locations::{LocationsReceiver, LocationsSender};
+use ocpi_protocol::modules::sessions::SessionsReceiver;
 use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError};
 use ocpi_protocol::server::{ServerBuilder, ServerConfig};
 use ocpi_protocol::transport::PartyRef;
 use ocpi_protocol::types::{CiString, OcpiString, Url};
 use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+use ocpi_protocol::v2_3_0::cdrs::Cdr;
+use ocpi_protocol::v2_3_0::commands::{
+    CancelReservation, CommandResponse, CommandResponseType, ReserveNow, StartSession, StopSession,
+    UnlockConnector,
+};
 use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
 use ocpi_protocol::v2_3_0::locations::{
     Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
 };
+use ocpi_protocol::v2_3_0::sessions::{Session, SessionPatch};
 
 /// The CPO's party: NL*CPO.
 pub fn cpo_party() -> PartyRef {
@@ -65,12 +74,38 @@ pub fn cpo(base_url: &str, locations: &CpoLocations, page_size: u64) -> ServerBu
         .only_mounted()
 }
 
+/// The CPO of the tour also takes commands from eMSPs (the Receiver interface of Commands).
+pub fn cpo_with_commands(
+    base_url: &str,
+    locations: &CpoLocations,
+    commands: &CpoCommands,
+    page_size: u64,
+) -> ServerBuilder {
+    cpo(base_url, locations, page_size).commands_receiver(commands.clone())
+}
+
 /// The eMSP: it keeps a copy of the CPOs' Locations, and serves the Receiver interface of
 /// Locations so that CPOs can push changes to it.
 pub fn emsp(base_url: &str, locations: &EmspLocations) -> ServerBuilder {
     ServerBuilder::new(config(base_url, Role::Emsp, emsp_party(), "Example eMSP"))
         .locations_receiver(locations.clone())
         .only_mounted()
+}
+
+/// The eMSP of the tour also receives the results of its commands (the Sender interface of
+/// Commands, served by its [`PendingCommands`]), Sessions and CDRs (their Receiver
+/// interfaces).
+pub fn emsp_with_sessions(
+    base_url: &str,
+    locations: &EmspLocations,
+    pending: &PendingCommands,
+    sessions: &EmspSessions,
+    cdrs: &EmspCdrs,
+) -> ServerBuilder {
+    emsp(base_url, locations)
+        .commands_sender(pending.clone())
+        .sessions_receiver(sessions.clone())
+        .cdrs_receiver(cdrs.clone())
 }
 
 /// What a platform holds, by key: shared between its handlers (clones of it) and the rest of
@@ -404,4 +439,229 @@ impl LocationsReceiver for EmspLocations {
             Ok(())
         })
     }
+}
+
+/// The CPO's side of Commands: it accepts START_SESSION and STOP_SESSION for its own
+/// Locations (a real CPO forwards them to the charge point, which answers later), and keeps
+/// them to answer on their `response_url`.
+///
+/// Spec: 2.3.0 mod_commands.asciidoc §Receiver Interface
+#[derive(Debug, Clone, Default)]
+pub struct CpoCommands {
+    /// The CPO's Locations, to refuse commands for unknown ones.
+    pub locations: CpoLocations,
+    /// The START_SESSION commands received, by `response_url`.
+    pub started: Held<String, StartSession>,
+}
+
+impl CpoCommands {
+    fn accepted() -> CommandResponse {
+        CommandResponse::new(CommandResponseType::Accepted, 30)
+    }
+
+    fn not_supported() -> CommandResponse {
+        CommandResponse::new(CommandResponseType::NotSupported, 0)
+    }
+}
+
+impl CommandsReceiver for CpoCommands {
+    async fn start_session(
+        &self,
+        _: &Context,
+        c: StartSession,
+    ) -> Result<CommandResponse, ModuleError> {
+        let id = c.location_id.as_str().to_owned();
+        self.locations.0.get(&id, &id).map_err(|_| {
+            ModuleError::status(ocpi_protocol::transport::StatusCode::UNKNOWN_LOCATION, id)
+        })?;
+        self.started
+            .lock()
+            .insert(c.response_url.as_str().to_owned(), c);
+        Ok(Self::accepted())
+    }
+
+    async fn stop_session(
+        &self,
+        _: &Context,
+        _: StopSession,
+    ) -> Result<CommandResponse, ModuleError> {
+        Ok(Self::accepted())
+    }
+
+    async fn reserve_now(
+        &self,
+        _: &Context,
+        _: ReserveNow,
+    ) -> Result<CommandResponse, ModuleError> {
+        Ok(Self::not_supported())
+    }
+
+    async fn cancel_reservation(
+        &self,
+        _: &Context,
+        _: CancelReservation,
+    ) -> Result<CommandResponse, ModuleError> {
+        Ok(Self::not_supported())
+    }
+
+    async fn unlock_connector(
+        &self,
+        _: &Context,
+        _: UnlockConnector,
+    ) -> Result<CommandResponse, ModuleError> {
+        Ok(Self::not_supported())
+    }
+}
+
+/// The eMSP's copy of the Sessions of its customers at CPOs; each Session is matched to the
+/// START_SESSION that asked for it.
+///
+/// Spec: 2.3.0 mod_sessions.asciidoc §Receiver Interface
+#[derive(Debug, Clone)]
+pub struct EmspSessions {
+    /// The Sessions, by owner and id.
+    pub held: Held<(PartyRef, String), Session>,
+    /// The eMSP's commands, to match Sessions to.
+    pub pending: PendingCommands,
+}
+
+impl EmspSessions {
+    /// An empty copy matching Sessions against `pending`.
+    pub fn new(pending: &PendingCommands) -> Self {
+        EmspSessions {
+            held: Held::default(),
+            pending: pending.clone(),
+        }
+    }
+}
+
+impl SessionsReceiver for EmspSessions {
+    async fn session(
+        &self,
+        _: &Context,
+        party: PartyRef,
+        id: CiString<36>,
+    ) -> Result<Session, ModuleError> {
+        self.held.get(&(party, id.as_str().to_owned()), id.as_str())
+    }
+
+    async fn put_session(
+        &self,
+        _: &Context,
+        party: PartyRef,
+        id: CiString<36>,
+        session: Session,
+    ) -> Result<(), ModuleError> {
+        self.pending.session(&session);
+        self.held
+            .lock()
+            .insert((party, id.as_str().to_owned()), session);
+        Ok(())
+    }
+
+    async fn patch_session(
+        &self,
+        _: &Context,
+        party: PartyRef,
+        id: CiString<36>,
+        patch: SessionPatch,
+    ) -> Result<(), ModuleError> {
+        self.held
+            .update(&(party, id.as_str().to_owned()), id.as_str(), |s| {
+                patch.apply_to(s);
+                Ok(())
+            })
+    }
+}
+
+/// The eMSP's CDRs: what it bills its customers from.
+///
+/// Spec: 2.3.0 mod_cdrs.asciidoc §Receiver Interface
+#[derive(Debug, Clone, Default)]
+pub struct EmspCdrs(pub Held<(PartyRef, String), Cdr>);
+
+impl CdrsReceiver for EmspCdrs {
+    async fn post_cdr(&self, _: &Context, cdr: Cdr) -> Result<(), ModuleError> {
+        let key = (
+            PartyRef::new(cdr.country_code, cdr.party_id),
+            cdr.id.as_str().to_owned(),
+        );
+        let mut held = self.0.lock();
+        if held.contains_key(&key) {
+            return Err(ModuleError::invalid("this CDR was posted before"));
+        }
+        held.insert(key, cdr);
+        Ok(())
+    }
+
+    async fn cdr(
+        &self,
+        _: &Context,
+        party: PartyRef,
+        id: CiString<39>,
+    ) -> Result<Cdr, ModuleError> {
+        self.0.get(&(party, id.as_str().to_owned()), id.as_str())
+    }
+}
+
+/// The eMSP's customer token that starts the session of the tour: an app user of NL*MSP.
+///
+/// Spec: 2.3.0 mod_tokens.asciidoc §Token Object
+pub fn app_token() -> ocpi_protocol::v2_3_0::tokens::Token {
+    let text = r#"{
+        "country_code": "NL", "party_id": "MSP", "uid": "APP-4711", "type": "APP_USER",
+        "contract_id": "NL-MSP-C00004711-X", "issuer": "Example eMSP", "valid": true,
+        "whitelist": "ALLOWED", "last_updated": "2024-05-01T08:00:00Z"
+    }"#;
+    json::parse_strict(text.as_bytes()).expect("a valid Token")
+}
+
+/// The Session the CPO reports for a START_SESSION at `LOC1`, with the command's
+/// `authorization_reference`.
+///
+/// Spec: 2.3.0 mod_sessions.asciidoc §Session Object
+pub fn session(authorization_reference: &str) -> Session {
+    let text = format!(
+        r#"{{
+        "country_code": "NL", "party_id": "CPO", "id": "SES-1",
+        "start_date_time": "2024-05-07T09:30:00Z", "kwh": 0,
+        "cdr_token": {{ "country_code": "NL", "party_id": "MSP", "uid": "APP-4711",
+                        "type": "APP_USER", "contract_id": "NL-MSP-C00004711-X" }},
+        "auth_method": "COMMAND", "authorization_reference": "{authorization_reference}",
+        "location_id": "LOC1", "evse_uid": "LOC1-1", "connector_id": "1",
+        "currency": "EUR", "status": "ACTIVE", "last_updated": "2024-05-07T09:30:05Z"
+    }}"#
+    );
+    json::parse_strict(text.as_bytes()).expect("a valid Session")
+}
+
+/// The CDR of that Session once it ended: 12.5 kWh in 1.5 hours.
+///
+/// Spec: 2.3.0 mod_cdrs.asciidoc §CDR Object
+pub fn cdr(authorization_reference: &str) -> Cdr {
+    let text = format!(
+        r#"{{
+        "country_code": "NL", "party_id": "CPO", "id": "CDR-1", "session_id": "SES-1",
+        "start_date_time": "2024-05-07T09:30:00Z", "end_date_time": "2024-05-07T11:00:00Z",
+        "cdr_token": {{ "country_code": "NL", "party_id": "MSP", "uid": "APP-4711",
+                        "type": "APP_USER", "contract_id": "NL-MSP-C00004711-X" }},
+        "auth_method": "COMMAND", "authorization_reference": "{authorization_reference}",
+        "cdr_location": {{
+            "id": "LOC1", "address": "Oudegracht 1", "city": "Utrecht", "country": "NLD",
+            "coordinates": {{ "latitude": "52.090200", "longitude": "5.121400" }},
+            "evse_uid": "LOC1-1", "evse_id": "NL*CPO*E10001", "connector_id": "1",
+            "connector_standard": "IEC_62196_T2", "connector_format": "SOCKET",
+            "connector_power_type": "AC_3_PHASE"
+        }},
+        "currency": "EUR",
+        "charging_periods": [{{
+            "start_date_time": "2024-05-07T09:30:00Z",
+            "dimensions": [{{ "type": "ENERGY", "volume": 12.5 }}]
+        }}],
+        "total_cost": {{ "before_taxes": 4.38, "taxes": [{{ "name": "VAT", "amount": 0.92 }}] }},
+        "total_energy": 12.5, "total_time": 1.5,
+        "last_updated": "2024-05-07T11:00:10Z"
+    }}"#
+    );
+    json::parse_strict(text.as_bytes()).expect("a valid CDR")
 }
