@@ -27,8 +27,12 @@ use crate::types::DateTime;
 use crate::versions::find_endpoint;
 
 mod locations;
+mod tariffs;
+mod tokens;
 
 pub use locations::{LocationsReceiverClient, LocationsSenderClient};
+pub use tariffs::{TariffsReceiverClient, TariffsSenderClient};
+pub use tokens::{TokensReceiverClient, TokensSenderClient};
 
 /// Why a call to a peer failed.
 #[derive(Debug, thiserror::Error)]
@@ -308,6 +312,20 @@ impl<T: Transport> Client<T> {
         self.call(method, url, Some(body)).await.map(drop)
     }
 
+    /// POSTs an optional object and returns the data of the answer, verbatim (for the caller
+    /// to read: what it needs may not be in the data alone).
+    pub(crate) async fn post<W: Wire>(
+        &self,
+        url: &str,
+        body: Option<&W>,
+        party: Option<PartyRef>,
+    ) -> Result<Box<RawValue>, ClientError> {
+        let body = body.map(|b| b.write(&self.edge(party))).transpose()?;
+        self.call(Method::POST, url, body).await?.ok_or_else(|| {
+            ResponseError::Parse(data_error("data", "a success without data")).into()
+        })
+    }
+
     /// GET every page of a list.
     pub(crate) async fn list<W: Wire>(
         &self,
@@ -396,6 +414,18 @@ pub(crate) fn join(base: &str, segments: &[&str]) -> String {
         }
     }
     out
+}
+
+/// Appends query parameters to a URL, each percent-encoded (`?name=value&…`); none: the URL.
+pub(crate) fn with_query(url: &str, params: &[(&str, &str)]) -> String {
+    if params.is_empty() {
+        return url.to_owned();
+    }
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in params {
+        query.append_pair(name, value);
+    }
+    format!("{url}?{}", query.finish())
 }
 
 /// The URL of an object of a Receiver interface: `{base}/{country_code}/{party_id}/{ids…}`.

@@ -20,14 +20,32 @@
 //!
 //! ```
 //! use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError};
-//! use ocpi_protocol::modules::tariffs::TariffsSender;
-//! use ocpi_protocol::v2_3_0::tariffs::Tariff;
+//! use ocpi_protocol::modules::tokens::TokensSender;
+//! use ocpi_protocol::types::CiString;
+//! use ocpi_protocol::v2_3_0::tokens::{
+//!     AllowedType, AuthorizationInfo, LocationReferences, Token, TokenType,
+//! };
 //!
-//! struct MyTariffs(Vec<Tariff>);
+//! struct MyTokens(Vec<Token>);
 //!
-//! impl TariffsSender for MyTariffs {
-//!     async fn list(&self, _ctx: &Context, query: ListQuery) -> Result<ListPage<Tariff>, ModuleError> {
+//! impl TokensSender for MyTokens {
+//!     async fn list(&self, _ctx: &Context, query: ListQuery) -> Result<ListPage<Token>, ModuleError> {
 //!         Ok(ListPage::from_all(&self.0, &query, |t| &t.last_updated))
+//!     }
+//!
+//!     async fn authorize(
+//!         &self,
+//!         _ctx: &Context,
+//!         uid: CiString<36>,
+//!         token_type: TokenType,
+//!         _location: Option<LocationReferences>,
+//!     ) -> Result<AuthorizationInfo, ModuleError> {
+//!         let token = self
+//!             .0
+//!             .iter()
+//!             .find(|t| t.uid == uid && t.r#type == token_type)
+//!             .ok_or_else(|| ModuleError::not_found(&uid))?;
+//!         Ok(AuthorizationInfo::new(AllowedType::Allowed, token.clone()))
 //!     }
 //! }
 //! ```

@@ -59,6 +59,8 @@ use crate::versions::{
 
 mod locations;
 mod loopback;
+mod tariffs;
+mod tokens;
 
 pub use loopback::{Loopback, UnknownHost};
 
@@ -120,6 +122,18 @@ mounts! {
     /// Mounts the Receiver interface of Locations (an eMSP's, NSP's…).
     locations_receiver: crate::modules::locations::LocationsReceiver
         => crate::modules::locations::ErasedLocationsReceiver, Locations, Receiver, locations::receiver;
+    /// Mounts the Sender interface of Tariffs (a CPO's).
+    tariffs_sender: crate::modules::tariffs::TariffsSender
+        => crate::modules::tariffs::ErasedTariffsSender, Tariffs, Sender, tariffs::sender;
+    /// Mounts the Receiver interface of Tariffs (an eMSP's, NSP's…).
+    tariffs_receiver: crate::modules::tariffs::TariffsReceiver
+        => crate::modules::tariffs::ErasedTariffsReceiver, Tariffs, Receiver, tariffs::receiver;
+    /// Mounts the Sender interface of Tokens (an eMSP's).
+    tokens_sender: crate::modules::tokens::TokensSender
+        => crate::modules::tokens::ErasedTokensSender, Tokens, Sender, tokens::sender;
+    /// Mounts the Receiver interface of Tokens (a CPO's).
+    tokens_receiver: crate::modules::tokens::TokensReceiver
+        => crate::modules::tokens::ErasedTokensReceiver, Tokens, Receiver, tokens::receiver;
 }
 
 /// The default and largest page a list GET returns.
@@ -755,6 +769,13 @@ impl Call<'_> {
     pub fn list_query(&self) -> Result<ListQuery, HttpError> {
         let request = PageRequest::from_query(self.query, self.max_limit)?;
         Ok(ListQuery::new(&request, self.max_limit))
+    }
+
+    /// The value of the query parameter `name` (percent-decoded), when given.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        url::form_urlencoded::parse(self.query.unwrap_or("").as_bytes())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
     }
 
     /// 405 for a method this endpoint does not answer.

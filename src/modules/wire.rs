@@ -10,11 +10,13 @@ use serde::Serialize;
 use crate::convert::{Convert, ConvertError, Loss};
 use crate::json::{self, ParseError};
 use crate::transport::{HttpError, PartyRef, StatusCode};
-use crate::types::{Conformance, OcpiString};
+use crate::types::{CiString, Conformance, OcpiString};
 use crate::v2_3_0::tariffs::TaxIncluded;
+use crate::v2_3_0::tokens::{Token, TokenType};
 use crate::versions::OcpiVersion;
 
 type LossHook = Arc<dyn Fn(&'static str, &[Loss]) + Send + Sync>;
+type TokenLookup = Arc<dyn Fn(&CiString<36>, &TokenType) -> Option<Token> + Send + Sync>;
 
 /// What the application tells the edge about the fields a peer's version lacks.
 ///
@@ -37,6 +39,7 @@ pub struct Bridge {
     /// The `timeout` (seconds) of a CommandResponse a 2.1.1 peer sends (default 30).
     pub command_timeout: i64,
     on_loss: Option<LossHook>,
+    token_lookup: Option<TokenLookup>,
 }
 
 impl Default for Bridge {
@@ -48,6 +51,7 @@ impl Default for Bridge {
             time_zone: None,
             command_timeout: 30,
             on_loss: None,
+            token_lookup: None,
         }
     }
 }
@@ -70,6 +74,29 @@ impl Bridge {
     pub fn on_loss(mut self, hook: impl Fn(&'static str, &[Loss]) + Send + Sync + 'static) -> Self {
         self.on_loss = Some(Arc::new(hook));
         self
+    }
+
+    /// Looks up the Token a real-time authorization was asked for, by `uid` and `type`: a
+    /// 2.1.1 AuthorizationInfo does not carry the Token (2.2 added `token`), so the answer of
+    /// a 2.1.1 eMSP is completed with the Token this returns (typically from the CPO's cache
+    /// of the Tokens module). Without a lookup, or when it returns `None`, such an answer
+    /// cannot be read (a conversion error naming `token`).
+    ///
+    /// Spec: 2.1.1 mod_tokens.md §AuthorizationInfo Object; 2.2.1 mod_tokens.asciidoc
+    /// §AuthorizationInfo Object (`token`: 1)
+    pub fn with_token_lookup(
+        mut self,
+        lookup: impl Fn(&CiString<36>, &TokenType) -> Option<Token> + Send + Sync + 'static,
+    ) -> Self {
+        self.token_lookup = Some(Arc::new(lookup));
+        self
+    }
+
+    /// The Token of the [lookup](Bridge::with_token_lookup), if any.
+    pub(crate) fn token(&self, uid: &CiString<36>, token_type: &TokenType) -> Option<Token> {
+        self.token_lookup
+            .as_ref()
+            .and_then(|lookup| lookup(uid, token_type))
     }
 
     pub(crate) fn report(&self, what: &'static str, losses: &[Loss]) {

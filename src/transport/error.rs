@@ -17,6 +17,7 @@ use crate::json::{ErrorCategory, ParseError};
 /// | body too large | 413 | 2000 |
 /// | `Authorization` missing, malformed or unknown; token A on a functional module | 401 | 2000 |
 /// | unknown path; GET of an object that does not exist; URL party not the caller's | 404 | 2000 |
+/// | real-time authorization of an unknown Token ([`HttpError::not_found_with`]) | 404 | 2004 |
 /// | method not allowed in the current state (credentials) | 405 | 2000 |
 /// | valid JSON, but not a valid object; bad parameters or routing headers | 200 | 2001 |
 /// | any other OCPI-layer error ([`HttpError::ocpi`]) | 200 | its code |
@@ -56,6 +57,16 @@ impl HttpError {
             StatusCode::CLIENT_ERROR,
             message,
         )
+    }
+
+    /// 404 with an OCPI status other than 2000: the real-time authorization of an unknown
+    /// Token is answered with 404 and 2004.
+    ///
+    /// Spec: 2.2.1 mod_tokens.asciidoc §POST Method ("the eMSP SHALL respond with an HTTP
+    /// status code: 404"; "the response SHALL contain the status code: `2004: Unknown
+    /// Token`, and no `data` field")
+    pub fn not_found_with(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::new(http::StatusCode::NOT_FOUND, status, message)
     }
 
     /// 401: the request is not authenticated for what it asks.
