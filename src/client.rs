@@ -33,6 +33,8 @@ mod hub_client_info;
 mod locations;
 mod payments;
 mod sessions;
+mod tariffs;
+mod tokens;
 
 pub use cdrs::{CdrsReceiverClient, CdrsSenderClient};
 pub use charging_profiles::{ChargingProfilesReceiverClient, ChargingProfilesSenderClient};
@@ -41,6 +43,8 @@ pub use hub_client_info::{HubClientInfoReceiverClient, HubClientInfoSenderClient
 pub use locations::{LocationsReceiverClient, LocationsSenderClient};
 pub use payments::{PaymentsReceiverClient, PaymentsSenderClient};
 pub use sessions::{SessionsReceiverClient, SessionsSenderClient};
+pub use tariffs::{TariffsReceiverClient, TariffsSenderClient};
+pub use tokens::{TokensReceiverClient, TokensSenderClient};
 
 /// Why a call to a peer failed.
 #[derive(Debug, thiserror::Error)]
@@ -370,6 +374,20 @@ impl<T: Transport> Client<T> {
         Ok(R::read(data.get().as_bytes(), &edge)?)
     }
 
+    /// POSTs an optional object and returns the data of the answer, verbatim (for the caller
+    /// to read: what it needs may not be in the data alone).
+    pub(crate) async fn post<W: Wire>(
+        &self,
+        url: &str,
+        body: Option<&W>,
+        party: Option<PartyRef>,
+    ) -> Result<Box<RawValue>, ClientError> {
+        let body = body.map(|b| b.write(&self.edge(party))).transpose()?;
+        self.call(Method::POST, url, body).await?.ok_or_else(|| {
+            ResponseError::Parse(data_error("data", "a success without data")).into()
+        })
+    }
+
     /// GET every page of a list.
     pub(crate) async fn list<W: Wire>(
         &self,
@@ -460,8 +478,11 @@ pub(crate) fn join(base: &str, segments: &[&str]) -> String {
     out
 }
 
-/// Appends query parameters to a URL, form-encoded (a URL as a value is fully escaped).
+/// Appends query parameters to a URL, each percent-encoded (`?name=value&…`); none: the URL.
 pub(crate) fn with_query(url: &str, params: &[(&str, &str)]) -> String {
+    if params.is_empty() {
+        return url.to_owned();
+    }
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     for (name, value) in params {
         query.append_pair(name, value);

@@ -76,6 +76,8 @@ mod payments;
 #[cfg(feature = "tower")]
 mod service;
 mod sessions;
+mod tariffs;
+mod tokens;
 
 pub use loopback::{Loopback, UnknownHost};
 #[cfg(feature = "tower")]
@@ -181,6 +183,18 @@ mounts! {
     charging_profiles_receiver: crate::modules::charging_profiles::ChargingProfilesReceiver
         => crate::modules::charging_profiles::ErasedChargingProfilesReceiver, ChargingProfiles,
         Receiver, charging_profiles::receiver;
+    /// Mounts the Sender interface of Tariffs (a CPO's).
+    tariffs_sender: crate::modules::tariffs::TariffsSender
+        => crate::modules::tariffs::ErasedTariffsSender, Tariffs, Sender, tariffs::sender;
+    /// Mounts the Receiver interface of Tariffs (an eMSP's, NSP's…).
+    tariffs_receiver: crate::modules::tariffs::TariffsReceiver
+        => crate::modules::tariffs::ErasedTariffsReceiver, Tariffs, Receiver, tariffs::receiver;
+    /// Mounts the Sender interface of Tokens (an eMSP's).
+    tokens_sender: crate::modules::tokens::TokensSender
+        => crate::modules::tokens::ErasedTokensSender, Tokens, Sender, tokens::sender;
+    /// Mounts the Receiver interface of Tokens (a CPO's).
+    tokens_receiver: crate::modules::tokens::TokensReceiver
+        => crate::modules::tokens::ErasedTokensReceiver, Tokens, Receiver, tokens::receiver;
 }
 
 /// The default and largest page a list GET returns.

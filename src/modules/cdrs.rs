@@ -14,7 +14,7 @@
 //! The interfaces are the same in 2.1.1, 2.2.1 and 2.3.0. The 2.1.1 CDR differs on the wire:
 //! it names no owner (the caller's party is used), names the token by `auth_id` and embeds the
 //! whole Location. A CDR read from a 2.1.1 peer gets its CdrToken from the
-//! [token lookup](crate::modules::Bridge::with_token_lookup); a CDR written for one gets its
+//! [token lookup](crate::modules::Bridge::with_cdr_token_lookup); a CDR written for one gets its
 //! Location from the [location lookup](crate::modules::Bridge::with_location_lookup). Where
 //! they give nothing, the CDR is refused with 2001.
 //!

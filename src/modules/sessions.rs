@@ -8,7 +8,7 @@
 //! Sender interface answers the list GET only: the `charging_preferences` path is a 404
 //! there), and its Session differs on the wire: it names the token by `auth_id` and embeds the
 //! whole Location of the session. The same handlers serve 2.1.1 peers: a Session read from one
-//! gets its CdrToken from the [token lookup](crate::modules::Bridge::with_token_lookup) (and
+//! gets its CdrToken from the [token lookup](crate::modules::Bridge::with_cdr_token_lookup) (and
 //! its `auth_method`, when absent, from
 //! [`Bridge::session_auth_method`](crate::modules::Bridge::session_auth_method)); a Session
 //! written for one gets its Location from the
@@ -113,7 +113,7 @@ pub(super) fn token_of_auth_id(
     edge: &Edge<'_>,
     auth_id: &str,
 ) -> Result<v2_2_1::cdrs::CdrToken, ConvertError> {
-    let token = edge.bridge.token(auth_id, "auth_id")?;
+    let token = edge.bridge.cdr_token(auth_id, "auth_id")?;
     let converted = Convert::<v2_2_1::cdrs::CdrToken>::convert(token, &())?;
     edge.bridge.report("CdrToken", &converted.losses);
     Ok(converted.value)
@@ -127,7 +127,7 @@ pub(super) fn token_owner(edge: &Edge<'_>, token: &v2_2_1::cdrs::CdrToken) -> Cd
     let owner = (!complete)
         .then(|| {
             edge.bridge
-                .token(token.contract_id.as_str(), "cdr_token")
+                .cdr_token(token.contract_id.as_str(), "cdr_token")
                 .ok()
         })
         .flatten()

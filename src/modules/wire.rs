@@ -9,15 +9,17 @@ use serde::Serialize;
 use crate::convert::{Convert, ConvertError, Loss};
 use crate::json::ParseError;
 use crate::transport::{HttpError, PartyRef, StatusCode};
-use crate::types::OcpiString;
+use crate::types::{CiString, OcpiString};
 use crate::v2_3_0::cdrs::{AuthMethod, CdrToken};
 use crate::v2_3_0::locations::Location;
 use crate::v2_3_0::tariffs::TaxIncluded;
+use crate::v2_3_0::tokens::{Token, TokenType};
 use crate::versions::OcpiVersion;
 
 type LossHook = Arc<dyn Fn(&'static str, &[Loss]) + Send + Sync>;
-type TokenLookup = Arc<dyn Fn(&str) -> Option<CdrToken> + Send + Sync>;
+type CdrTokenLookup = Arc<dyn Fn(&str) -> Option<CdrToken> + Send + Sync>;
 type LocationLookup = Arc<dyn Fn(&PartyRef, &str) -> Option<Location> + Send + Sync>;
+type TokenLookup = Arc<dyn Fn(&CiString<36>, &TokenType) -> Option<Token> + Send + Sync>;
 
 /// What the application tells the edge about the fields a peer's version lacks.
 ///
@@ -45,6 +47,7 @@ pub struct Bridge {
     pub session_auth_method: Option<AuthMethod>,
     on_loss: Option<LossHook>,
     token_lookup: Option<TokenLookup>,
+    cdr_token_lookup: Option<CdrTokenLookup>,
     location_lookup: Option<LocationLookup>,
 }
 
@@ -59,6 +62,7 @@ impl Default for Bridge {
             session_auth_method: None,
             on_loss: None,
             token_lookup: None,
+            cdr_token_lookup: None,
             location_lookup: None,
         }
     }
@@ -74,6 +78,7 @@ impl fmt::Debug for Bridge {
             .field("command_timeout", &self.command_timeout)
             .field("session_auth_method", &self.session_auth_method)
             .field("token_lookup", &self.token_lookup.is_some())
+            .field("cdr_token_lookup", &self.cdr_token_lookup.is_some())
             .field("location_lookup", &self.location_lookup.is_some())
             .finish_non_exhaustive()
     }
@@ -85,6 +90,29 @@ impl Bridge {
     pub fn on_loss(mut self, hook: impl Fn(&'static str, &[Loss]) + Send + Sync + 'static) -> Self {
         self.on_loss = Some(Arc::new(hook));
         self
+    }
+
+    /// Looks up the Token a real-time authorization was asked for, by `uid` and `type`: a
+    /// 2.1.1 AuthorizationInfo does not carry the Token (2.2 added `token`), so the answer of
+    /// a 2.1.1 eMSP is completed with the Token this returns (typically from the CPO's cache
+    /// of the Tokens module). Without a lookup, or when it returns `None`, such an answer
+    /// cannot be read (a conversion error naming `token`).
+    ///
+    /// Spec: 2.1.1 mod_tokens.md §AuthorizationInfo Object; 2.2.1 mod_tokens.asciidoc
+    /// §AuthorizationInfo Object (`token`: 1)
+    pub fn with_token_lookup(
+        mut self,
+        lookup: impl Fn(&CiString<36>, &TokenType) -> Option<Token> + Send + Sync + 'static,
+    ) -> Self {
+        self.token_lookup = Some(Arc::new(lookup));
+        self
+    }
+
+    /// The Token of the [lookup](Bridge::with_token_lookup), if any.
+    pub(crate) fn token(&self, uid: &CiString<36>, token_type: &TokenType) -> Option<Token> {
+        self.token_lookup
+            .as_ref()
+            .and_then(|lookup| lookup(uid, token_type))
     }
 
     pub(crate) fn report(&self, what: &'static str, losses: &[Loss]) {
@@ -102,11 +130,11 @@ impl Bridge {
     ///
     /// Spec: 2.1.1 mod_sessions.md §Session Object (`auth_id`), mod_cdrs.md §CDR Object;
     /// 2.3.0 mod_cdrs.asciidoc §CdrToken class
-    pub fn with_token_lookup(
+    pub fn with_cdr_token_lookup(
         mut self,
         lookup: impl Fn(&str) -> Option<CdrToken> + Send + Sync + 'static,
     ) -> Self {
-        self.token_lookup = Some(Arc::new(lookup));
+        self.cdr_token_lookup = Some(Arc::new(lookup));
         self
     }
 
@@ -126,12 +154,16 @@ impl Bridge {
         self
     }
 
-    /// The token with `contract_id`, from [`Bridge::with_token_lookup`].
-    pub(crate) fn token(&self, contract_id: &str, path: &str) -> Result<CdrToken, ConvertError> {
-        let lookup = self.token_lookup.as_ref().ok_or_else(|| {
+    /// The token with `contract_id`, from [`Bridge::with_cdr_token_lookup`].
+    pub(crate) fn cdr_token(
+        &self,
+        contract_id: &str,
+        path: &str,
+    ) -> Result<CdrToken, ConvertError> {
+        let lookup = self.cdr_token_lookup.as_ref().ok_or_else(|| {
             crate::convert::missing(
                 path,
-                "no token lookup is configured (Bridge::with_token_lookup): the token cannot be found",
+                "no token lookup is configured (Bridge::with_cdr_token_lookup): the token cannot be found",
             )
         })?;
         lookup(contract_id).ok_or_else(|| {
@@ -234,6 +266,20 @@ pub trait Wire: Sized {
 /// The error for an object that does not exist in `version`.
 pub(crate) fn not_in(what: &'static str, version: OcpiVersion) -> WireError {
     WireError::NotInVersion { what, version }
+}
+
+/// Reads `T` in one version and converts it with an input that does not depend on it.
+pub(crate) fn read_as<T, C>(
+    bytes: &[u8],
+    edge: &Edge<'_>,
+    input: &T::Input,
+    what: &'static str,
+) -> Result<C, WireError>
+where
+    T: serde::de::DeserializeOwned + crate::types::Conformance + Convert<C>,
+{
+    let value = crate::json::parse::<T>(bytes)?.value;
+    convert_as(input, value, edge, what)
 }
 
 /// Converts a value read from a peer (the input first: it may have been made from the value).

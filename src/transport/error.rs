@@ -17,6 +17,7 @@ use crate::json::{ErrorCategory, ParseError};
 /// | body too large | 413 | 2000 |
 /// | `Authorization` missing, malformed or unknown; token A on a functional module | 401 | 2000 |
 /// | unknown path; GET of an object that does not exist; URL party not the caller's | 404 | 2000 |
+/// | real-time authorization of an unknown Token ([`HttpError::not_found_with`]) | 404 | 2004 |
 /// | method not allowed in the current state (credentials) | 405 | 2000 |
 /// | valid JSON, but not a valid object; bad parameters or routing headers | 200 | 2001 |
 /// | any other OCPI-layer error ([`HttpError::ocpi`]) | 200 | its code |
@@ -58,10 +59,14 @@ impl HttpError {
         )
     }
 
-    /// 404 with an OCPI status of its own, where a module chapter names one (a Sessions
-    /// charging preferences PUT for an EVSE without the capability: 404 with 2001).
+    /// 404 with an OCPI status other than 2000, where a module chapter names one: the
+    /// real-time authorization of an unknown Token (404 with 2004), a Sessions charging
+    /// preferences PUT for an EVSE without the capability (404 with 2001).
     ///
-    /// Spec: 2.2.1 mod_sessions.asciidoc §ChargingPreferencesResponse enum
+    /// Spec: 2.2.1 mod_tokens.asciidoc §POST Method ("the eMSP SHALL respond with an HTTP
+    /// status code: 404"; "the response SHALL contain the status code: `2004: Unknown
+    /// Token`, and no `data` field"); 2.2.1 mod_sessions.asciidoc §ChargingPreferencesResponse
+    /// enum
     pub fn not_found_with(status: StatusCode, message: impl Into<String>) -> Self {
         Self::new(http::StatusCode::NOT_FOUND, status, message)
     }

@@ -39,7 +39,9 @@ pub fn location() -> Location {
 /// them up, and the `auth_method` of 2.1.1 Sessions that have none.
 pub fn bridge() -> Bridge {
     let mut bridge = Bridge::default()
-        .with_token_lookup(|contract_id| contract_id.eq_ignore_ascii_case(CONTRACT_ID).then(token))
+        .with_cdr_token_lookup(|contract_id| {
+            contract_id.eq_ignore_ascii_case(CONTRACT_ID).then(token)
+        })
         .with_location_lookup(|party, id| {
             (*party == cpo_party() && id.eq_ignore_ascii_case("LOC1")).then(location)
         });

@@ -210,3 +210,62 @@ pub fn raw_request(
     );
     request
 }
+
+impl Pair {
+    /// The token the CPO calls the eMSP with (the one the eMSP issued).
+    pub fn cpo_token(&self) -> ocpi_protocol::types::CredentialsToken {
+        let peer = self
+            .cpo
+            .platform()
+            .store()
+            .peers()
+            .pop()
+            .expect("registered");
+        peer.credentials.token().clone()
+    }
+
+    /// The token the eMSP calls the CPO with (the one the CPO issued).
+    pub fn emsp_token(&self) -> ocpi_protocol::types::CredentialsToken {
+        let peer = self
+            .emsp
+            .platform()
+            .store()
+            .peers()
+            .pop()
+            .expect("registered");
+        peer.credentials.token().clone()
+    }
+}
+
+/// The HTTP status and the OCPI status of a response.
+pub fn statuses(
+    response: &http::Response<Vec<u8>>,
+) -> (http::StatusCode, ocpi_protocol::transport::StatusCode) {
+    let envelope = ocpi_protocol::transport::parse_response::<Box<serde_json::value::RawValue>>(
+        response.body(),
+    )
+    .expect("an OCPI envelope")
+    .value;
+    (response.status(), envelope.status_code)
+}
+
+/// The statuses of a success.
+pub const OK: (http::StatusCode, ocpi_protocol::transport::StatusCode) = (
+    http::StatusCode::OK,
+    ocpi_protocol::transport::StatusCode::SUCCESS,
+);
+/// The statuses of invalid or missing parameters (2001).
+pub const INVALID: (http::StatusCode, ocpi_protocol::transport::StatusCode) = (
+    http::StatusCode::OK,
+    ocpi_protocol::transport::StatusCode::INVALID_PARAMETERS,
+);
+/// The statuses of an unknown path or object (404, 2000).
+pub const NOT_FOUND: (http::StatusCode, ocpi_protocol::transport::StatusCode) = (
+    http::StatusCode::NOT_FOUND,
+    ocpi_protocol::transport::StatusCode::CLIENT_ERROR,
+);
+/// The statuses of a method the endpoint does not answer (405, 2000).
+pub const NOT_ALLOWED: (http::StatusCode, ocpi_protocol::transport::StatusCode) = (
+    http::StatusCode::METHOD_NOT_ALLOWED,
+    ocpi_protocol::transport::StatusCode::CLIENT_ERROR,
+);

@@ -1,0 +1,136 @@
+//! Clients of the Tokens module.
+//!
+//! Spec: 2.3.0 mod_tokens.asciidoc §Interfaces and endpoints; 2.1.1 mod_tokens.md §2
+//! Interfaces and endpoints
+
+use http::Method;
+
+use super::{join, party_url, with_query, Client, ClientError, ListFilter, Listed};
+use crate::modules::tokens::read_authorization;
+use crate::modules::{Interface, Module};
+use crate::transport::{PartyRef, Transport};
+use crate::v2_3_0::tokens::{AuthorizationInfo, LocationReferences, Token, TokenPatch, TokenType};
+
+/// Calls an eMSP's Sender interface of Tokens (pulling its Tokens, authorizing one).
+///
+/// Spec: 2.3.0 mod_tokens.asciidoc §Sender Interface
+#[derive(Debug)]
+pub struct TokensSenderClient<'c, T> {
+    client: &'c Client<T>,
+    url: &'c str,
+}
+
+/// Calls a CPO's Receiver interface of Tokens (pushing Tokens to it).
+///
+/// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface
+#[derive(Debug)]
+pub struct TokensReceiverClient<'c, T> {
+    client: &'c Client<T>,
+    url: &'c str,
+}
+
+impl<T: Transport> Client<T> {
+    /// The client of the peer's Sender interface of Tokens.
+    pub fn tokens_sender(&self) -> Result<TokensSenderClient<'_, T>, ClientError> {
+        let url = self.endpoint(Module::Tokens, Interface::Sender)?;
+        Ok(TokensSenderClient { client: self, url })
+    }
+
+    /// The client of the peer's Receiver interface of Tokens.
+    pub fn tokens_receiver(&self) -> Result<TokensReceiverClient<'_, T>, ClientError> {
+        let url = self.endpoint(Module::Tokens, Interface::Receiver)?;
+        Ok(TokensReceiverClient { client: self, url })
+    }
+}
+
+/// `url` with the `type` parameter of a token type other than the default `RFID`.
+///
+/// Spec: 2.3.0 mod_tokens.asciidoc §Request Parameters ("Default if omitted: RFID")
+fn typed(url: &str, token_type: &TokenType) -> String {
+    if *token_type == TokenType::Rfid {
+        url.to_owned()
+    } else {
+        with_query(url, &[("type", token_type.as_str())])
+    }
+}
+
+impl<T: Transport> TokensSenderClient<'_, T> {
+    /// GET every Token (every page).
+    ///
+    /// Spec: 2.3.0 mod_tokens.asciidoc §Sender Interface §GET Method
+    pub async fn list(&self, filter: &ListFilter) -> Result<Listed<Token>, ClientError> {
+        self.client.list(self.url, filter).await
+    }
+
+    /// POST a real-time authorization request for a Token, at a Location when given.
+    ///
+    /// A Token the eMSP does not know is a [`ClientError::Http`] with status 404 (and, from a
+    /// 2.2.1 or 2.3.0 eMSP, the OCPI status 2004 in
+    /// [`ocpi_status`](ClientError::ocpi_status)). The answer of a 2.1.1 eMSP does not carry
+    /// the Token: it is completed with the Token of the client's
+    /// [`Bridge::with_token_lookup`](crate::modules::Bridge::with_token_lookup).
+    ///
+    /// Spec: 2.3.0 mod_tokens.asciidoc §Sender Interface §POST Method; 2.1.1 mod_tokens.md
+    /// §2.2.2 POST Method
+    pub async fn authorize(
+        &self,
+        token_uid: &str,
+        token_type: &TokenType,
+        location: Option<&LocationReferences>,
+    ) -> Result<AuthorizationInfo, ClientError> {
+        let url = typed(&join(self.url, &[token_uid, "authorize"]), token_type);
+        let data = self.client.post(&url, location, None).await?;
+        let edge = self.client.edge(None);
+        Ok(read_authorization(
+            data.get().as_bytes(),
+            &edge,
+            token_uid,
+            token_type,
+        )?)
+    }
+}
+
+impl<T: Transport> TokensReceiverClient<'_, T> {
+    /// GET a Token as the CPO holds it.
+    ///
+    /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §GET Method
+    pub async fn token(
+        &self,
+        party: &PartyRef,
+        token_uid: &str,
+        token_type: &TokenType,
+    ) -> Result<Token, ClientError> {
+        let url = typed(&party_url(self.url, party, &[token_uid]), token_type);
+        self.client.get(&url, Some(*party)).await
+    }
+
+    /// PUT a whole Token; the URL is made from its own ids (and its type).
+    ///
+    /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §PUT Method
+    pub async fn put_token(&self, token: &Token) -> Result<(), ClientError> {
+        let party = PartyRef::new(token.country_code, token.party_id);
+        let url = typed(
+            &party_url(self.url, &party, &[token.uid.as_str()]),
+            &token.r#type,
+        );
+        self.client
+            .push(Method::PUT, &url, token, Some(party))
+            .await
+    }
+
+    /// PATCH a Token (to a 2.2.1 or 2.3.0 CPO the patch must carry `last_updated`).
+    ///
+    /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §PATCH Method
+    pub async fn patch_token(
+        &self,
+        party: &PartyRef,
+        token_uid: &str,
+        token_type: &TokenType,
+        patch: &TokenPatch,
+    ) -> Result<(), ClientError> {
+        let url = typed(&party_url(self.url, party, &[token_uid]), token_type);
+        self.client
+            .push(Method::PATCH, &url, patch, Some(*party))
+            .await
+    }
+}
