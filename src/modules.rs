@@ -57,21 +57,6 @@
 //!         let found = evse.connectors.into_iter().find(|c| c.id == connector);
 //!         found.ok_or_else(|| ModuleError::not_found(connector))
 //!     }
-//!
-//!     async fn authorize(
-//!         &self,
-//!         _ctx: &Context,
-//!         uid: CiString<36>,
-//!         token_type: TokenType,
-//!         _location: Option<LocationReferences>,
-//!     ) -> Result<AuthorizationInfo, ModuleError> {
-//!         let token = self
-//!             .0
-//!             .iter()
-//!             .find(|t| t.uid == uid && t.r#type == token_type)
-//!             .ok_or_else(|| ModuleError::not_found(&uid))?;
-//!         Ok(AuthorizationInfo::new(AllowedType::Allowed, token.clone()))
-//!     }
 //! }
 //! ```
 //!
