@@ -863,6 +863,18 @@ impl Call<'_> {
             .map(|(_, value)| value.into_owned())
     }
 
+    /// Checks a request to a Sender interface whose only endpoint is the list: a sub-path is
+    /// 404, another method than GET is 405.
+    pub fn list_endpoint_only(&self) -> Result<(), HttpError> {
+        if !self.rest.is_empty() {
+            return Err(self.no_such_path());
+        }
+        if self.method != Method::GET {
+            return Err(self.method_not_allowed());
+        }
+        Ok(())
+    }
+
     /// The paging parameters of a list GET.
     pub fn list_query(&self) -> Result<ListQuery, HttpError> {
         let request = PageRequest::from_query(self.query, self.max_limit)?;
@@ -985,6 +997,20 @@ impl Reply {
             data: Some(data),
             ..Reply::empty()
         })
+    }
+
+    /// Serves a list GET: reads the paging parameters, asks `list` for the page, and writes
+    /// it with its pagination headers.
+    pub async fn list<W: Wire, F>(
+        call: &Call<'_>,
+        list: impl FnOnce(ListQuery) -> F,
+    ) -> Result<Self, HttpError>
+    where
+        F: std::future::Future<Output = crate::modules::ModuleResult<ListPage<W>>>,
+    {
+        let query = call.list_query()?;
+        let page = list(query.clone()).await?;
+        Reply::page(call, &query, &page)
     }
 
     /// A page of a list GET: the objects, written for the request's version, and the

@@ -12,7 +12,9 @@ use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, Waker};
 
 use http::{HeaderName, HeaderValue, Method};
-use ocpi_protocol::credentials::{AnyCredentials, Change, CredentialsStore, MemoryStore, Peer, PeerId};
+use ocpi_protocol::credentials::{
+    AnyCredentials, Change, CredentialsStore, MemoryStore, Peer, PeerId,
+};
 use ocpi_protocol::modules::commands::PendingCommands;
 use ocpi_protocol::server::{Loopback, Server};
 use ocpi_protocol::transport::{
@@ -72,7 +74,11 @@ fn platform() -> Platform {
         endpoints: Vec::new(),
     };
     let store = server.platform().store();
-    run(store.apply(Change::SavePeer { peer: Box::new(peer), retired: None })).expect("stored");
+    run(store.apply(Change::SavePeer {
+        peer: Box::new(peer),
+        retired: None,
+    }))
+    .expect("stored");
     run(store.apply(Change::IssueToken {
         token: CredentialsToken::new(TOKEN_A).expect("a token"),
         record: ocpi_protocol::credentials::TokenRecord {
@@ -82,7 +88,12 @@ fn platform() -> Platform {
         },
     }))
     .expect("stored");
-    Platform { server, locations, sessions, cdrs }
+    Platform {
+        server,
+        locations,
+        sessions,
+        cdrs,
+    }
 }
 
 /// Reads a request from fuzz input: byte 0 picks the method, byte 1 the credentials; then
@@ -129,9 +140,16 @@ pub fn request(data: &[u8]) -> Option<http::Request<Vec<u8>>> {
         _ => Some(TOKEN_A),
     };
     if let Some(token) = token {
-        let mode = if auth % 4 == 2 { AuthorizationMode::Plain } else { AuthorizationMode::Base64 };
+        let mode = if auth % 4 == 2 {
+            AuthorizationMode::Plain
+        } else {
+            AuthorizationMode::Base64
+        };
         let token = CredentialsToken::new(token).expect("a token");
-        headers.insert(http::header::AUTHORIZATION, authorization_header(&token, mode));
+        headers.insert(
+            http::header::AUTHORIZATION,
+            authorization_header(&token, mode),
+        );
     }
     Some(request)
 }
@@ -156,12 +174,19 @@ pub fn dispatcher(data: &[u8]) {
         assert!(!envelope.is_success(), "HTTP {status} with success {code}");
     }
     if envelope.is_success() {
-        assert!(matches!(status, 200 | 201), "success {code} with HTTP {status}");
+        assert!(
+            matches!(status, 200 | 201),
+            "success {code} with HTTP {status}"
+        );
     } else {
         assert_ne!(code, StatusCode::SUCCESS);
     }
     if let Some(id) = sent_id.filter(|v| !v.is_empty()) {
-        assert_eq!(response.headers().get(X_REQUEST_ID), Some(&id), "request id not echoed");
+        assert_eq!(
+            response.headers().get(X_REQUEST_ID),
+            Some(&id),
+            "request id not echoed"
+        );
     }
     let stored = p.locations.0.lock().len() + p.sessions.held.lock().len() + p.cdrs.0.lock().len();
     if !envelope.is_success() {

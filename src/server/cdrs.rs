@@ -14,15 +14,8 @@ use crate::v2_3_0::cdrs::Cdr;
 ///
 /// Spec: 2.3.0 mod_cdrs.asciidoc §Sender Interface (GET only)
 pub(super) async fn sender(h: &dyn ErasedCdrsSender, call: &Call<'_>) -> Result<Reply, HttpError> {
-    if !call.rest.is_empty() {
-        return Err(call.no_such_path());
-    }
-    if call.method != Method::GET {
-        return Err(call.method_not_allowed());
-    }
-    let query = call.list_query()?;
-    let page = h.list(call.ctx, query.clone()).await?;
-    Reply::page(call, &query, &page)
+    call.list_endpoint_only()?;
+    Reply::list(call, |query| h.list(call.ctx, query)).await
 }
 
 /// `POST {url}` (answered with 201 and the CDR's URL in `Location`),

@@ -17,15 +17,8 @@ pub(super) async fn sender(
     h: &dyn ErasedHubClientInfoSender,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    if !call.rest.is_empty() {
-        return Err(call.no_such_path());
-    }
-    if call.method != Method::GET {
-        return Err(call.method_not_allowed());
-    }
-    let query = call.list_query()?;
-    let page = h.list(call.ctx, query.clone()).await?;
-    Reply::page(call, &query, &page)
+    call.list_endpoint_only()?;
+    Reply::list(call, |query| h.list(call.ctx, query)).await
 }
 
 /// `GET`, `PUT {url}/{country_code}/{party_id}`. POST, PATCH and DELETE are "n/a" (ClientInfo

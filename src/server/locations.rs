@@ -23,11 +23,7 @@ pub(super) async fn sender(
     }
     let ctx = call.ctx;
     match call.rest.as_slice() {
-        [] => {
-            let query = call.list_query()?;
-            let page = h.list(ctx, query.clone()).await?;
-            Reply::page(call, &query, &page)
-        }
+        [] => Reply::list(call, |query| h.list(ctx, query)).await,
         [l] => {
             let location = h.location(ctx, call.id(l, "location_id")?).await?;
             Reply::object(call, &location, None)

@@ -53,9 +53,7 @@ pub(super) async fn sender(
     match call.rest.as_slice() {
         [TERMINALS] => {
             allow(call, &[Method::GET])?;
-            let query = call.list_query()?;
-            let page = h.terminals(ctx, query.clone()).await?;
-            Reply::page(call, &query, &page)
+            Reply::list(call, |query| h.terminals(ctx, query)).await
         }
         [TERMINALS, "activate"] if call.method == Method::POST => {
             let terminal: Terminal = call.body(None)?;
@@ -92,9 +90,7 @@ pub(super) async fn sender(
         }
         [CONFIRMATIONS] => {
             allow(call, &[Method::GET])?;
-            let query = call.list_query()?;
-            let page = h.financial_advice_confirmations(ctx, query.clone()).await?;
-            Reply::page(call, &query, &page)
+            Reply::list(call, |query| h.financial_advice_confirmations(ctx, query)).await
         }
         [CONFIRMATIONS, c] => {
             allow(call, &[Method::GET])?;

@@ -20,15 +20,8 @@ pub(super) async fn sender(
     h: &dyn ErasedTariffsSender,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    if !call.rest.is_empty() {
-        return Err(call.no_such_path());
-    }
-    if call.method != Method::GET {
-        return Err(call.method_not_allowed());
-    }
-    let query = call.list_query()?;
-    let page = h.list(call.ctx, query.clone()).await?;
-    Reply::page(call, &query, &page)
+    call.list_endpoint_only()?;
+    Reply::list(call, |query| h.list(call.ctx, query)).await
 }
 
 /// `GET`, `PUT`, `DELETE` (and in 2.1.1 `PATCH`) `{url}/{country_code}/{party_id}/{tariff_id}`.

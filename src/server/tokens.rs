@@ -64,11 +64,7 @@ pub(super) async fn sender(
 ) -> Result<Reply, HttpError> {
     let ctx = call.ctx;
     match (call.rest.as_slice(), call.method.clone()) {
-        ([], Method::GET) => {
-            let query = call.list_query()?;
-            let page = h.list(ctx, query.clone()).await?;
-            Reply::page(call, &query, &page)
-        }
+        ([], Method::GET) => Reply::list(call, |query| h.list(ctx, query)).await,
         ([uid, "authorize"], Method::POST) => {
             let token_uid = call.id::<36>(uid, "token_uid")?;
             let token_type = url_type(call)?.unwrap_or(TokenType::Rfid);
