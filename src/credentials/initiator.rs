@@ -1,0 +1,220 @@
+//! The initiating side of a registration or an update, one transition at a time.
+
+use std::fmt;
+
+use http::Method;
+
+use super::*;
+use crate::transport::{AuthorizationMode, Transport};
+use crate::types::{CredentialsToken, Url};
+use crate::versions::{
+    self, find_endpoint, Endpoint, OcpiVersion, Required, VersionsError, CREDENTIALS_MODULE,
+};
+
+/// The state of an [`Initiator`].
+///
+/// Spec: 2.2.1 credentials.asciidoc §Registration (the registration sequence)
+#[derive(Debug, Clone, PartialEq)]
+pub enum InitiatorState {
+    /// Nothing fetched yet.
+    Start,
+    /// The peer's versions list fetched, and the highest version both support chosen.
+    VersionChosen {
+        /// The version.
+        version: OcpiVersion,
+        /// The URL of the peer's details for it.
+        details: Url,
+    },
+    /// The peer's endpoints for the version fetched, and the required ones found.
+    EndpointsChecked {
+        /// The version.
+        version: OcpiVersion,
+        /// The peer's endpoints.
+        endpoints: Vec<Endpoint>,
+    },
+    /// The credentials exchanged and stored.
+    Done(Box<Peer>),
+}
+
+/// The initiating side of a registration (POST) or an update (PUT), one transition per
+/// [`step`](Initiator::step). Made by [`Platform::start_registration`] and
+/// [`Platform::start_update`].
+///
+/// Spec: 2.2.1 credentials.asciidoc §Registration, §Updating to a newer version
+pub struct Initiator<'p, S, T> {
+    pub(super) platform: &'p Platform<S, T>,
+    pub(super) peer: PeerId,
+    pub(super) versions_url: Url,
+    /// Token A for a registration, the current token C for an update.
+    pub(super) token: CredentialsToken,
+    pub(super) mode: AuthorizationMode,
+    /// The registration an update replaces.
+    pub(super) current: Option<Peer>,
+    pub(super) state: InitiatorState,
+}
+
+impl<S, T> fmt::Debug for Initiator<'_, S, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Initiator")
+            .field("peer", &self.peer)
+            .field("update", &self.current.is_some())
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
+    /// The current state.
+    pub fn state(&self) -> &InitiatorState {
+        &self.state
+    }
+
+    /// Makes one transition; on error, the state and the store are as before.
+    ///
+    /// - `Start` → `VersionChosen`: GET the peer's versions list (with token A, or C for an
+    ///   update), choose the highest common version (none: 3002).
+    /// - `VersionChosen` → `EndpointsChecked`: GET the peer's version details, check the
+    ///   required endpoints and `credentials` are there (3003).
+    /// - `EndpointsChecked` → `Done`: generate a token B, store it as pending, POST (or PUT)
+    ///   our credentials carrying it; on success store the peer, its token C and our token B
+    ///   as current in one write (an update keeps the previous B for the grace period); on
+    ///   failure delete the pending token B.
+    /// - `Done`: nothing.
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Registration, §Required endpoints not available ("it
+    /// is expected NOT to send the POST request")
+    pub async fn step(&mut self) -> Result<(), HandshakeError> {
+        let p = self.platform;
+        let next = match &self.state {
+            InitiatorState::Start => {
+                let ours = p.config.supported();
+                let (version, details) = p
+                    .choose_version(&ours, &self.versions_url, &self.token, self.mode)
+                    .await?;
+                InitiatorState::VersionChosen { version, details }
+            }
+            InitiatorState::VersionChosen { version, details } => {
+                let endpoints = p
+                    .fetch_endpoints(*version, details, &self.token, self.mode)
+                    .await?;
+                InitiatorState::EndpointsChecked {
+                    version: *version,
+                    endpoints,
+                }
+            }
+            InitiatorState::EndpointsChecked { version, endpoints } => {
+                InitiatorState::Done(self.exchange(*version, endpoints).await?)
+            }
+            InitiatorState::Done(_) => return Ok(()),
+        };
+        self.state = next;
+        Ok(())
+    }
+
+    /// Steps until done; returns the stored registration.
+    pub async fn run(mut self) -> Result<Peer, HandshakeError> {
+        loop {
+            if let InitiatorState::Done(peer) = self.state {
+                return Ok(*peer);
+            }
+            self.step().await?;
+        }
+    }
+
+    async fn exchange(
+        &self,
+        version: OcpiVersion,
+        endpoints: &[Endpoint],
+    ) -> Result<Box<Peer>, HandshakeError> {
+        let p = self.platform;
+        let missing =
+            || VersionsError::MissingEndpoints(vec![Required::new(CREDENTIALS_MODULE, None)]);
+        let url = &find_endpoint(endpoints, CREDENTIALS_MODULE, None)
+            .ok_or_else(missing)?
+            .url;
+        let token_b = (p.tokens)();
+        let ours = p
+            .config
+            .own_credentials(version, &token_b)
+            .ok_or(HandshakeError::NotConfigured(version))?;
+        let pending = TokenRecord {
+            peer: self.peer.clone(),
+            kind: TokenKind::Pending,
+            mode: self.mode,
+        };
+        p.apply(Change::IssueToken {
+            token: token_b.clone(),
+            record: pending,
+        })
+        .await?;
+        let revoke = || {
+            p.apply(Change::RevokeToken {
+                token: token_b.clone(),
+            })
+        };
+
+        let method = if self.current.is_some() {
+            Method::PUT
+        } else {
+            Method::POST
+        };
+        let body = serde_json::to_vec(&ours).unwrap_or_default();
+        let answer = match versions::send(
+            &p.transport,
+            method,
+            url,
+            &self.token,
+            self.mode,
+            Some(body),
+        )
+        .await
+        {
+            Ok(answer) => AnyCredentials::read_response(version, &answer),
+            Err(e) => Err(e),
+        };
+        let theirs = match answer {
+            Ok(theirs) => theirs,
+            Err(e) => {
+                // Best effort: if this fails too, the pending token lingers, accepted on the
+                // versions module only.
+                let _ = revoke().await;
+                return Err(e.into());
+            }
+        };
+        let peer = Peer {
+            id: self.peer.clone(),
+            version,
+            mode: self.mode,
+            issued_token: token_b.clone(),
+            credentials: theirs,
+            endpoints: endpoints.to_vec(),
+        };
+        let retired = self
+            .current
+            .as_ref()
+            .map(|c| p.retire(c.issued_token.clone()));
+        if let Err(e) = p
+            .apply(Change::SavePeer {
+                peer: Box::new(peer.clone()),
+                retired,
+            })
+            .await
+        {
+            let _ = revoke().await;
+            if self.current.is_none() {
+                // The peer registered a registration that is not stored here: undo it there.
+                let _ = versions::send(
+                    &p.transport,
+                    Method::DELETE,
+                    url,
+                    peer.credentials.token(),
+                    self.mode,
+                    None,
+                )
+                .await;
+            }
+            return Err(e);
+        }
+        Ok(Box::new(peer))
+    }
+}

@@ -1,0 +1,633 @@
+//! One platform's side of the credentials module: authentication, the receiving handlers, and the entry points of the initiating side.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use http::header::{AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue, Method};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::*;
+use crate::transport::{
+    parse_authorization, AuthorizationMode, BodyLimits, HttpError, MessageId, MessageIds, Response,
+    StatusCode, Transport,
+};
+use crate::types::{CredentialsToken, Url};
+use crate::versions::{
+    self, find_endpoint, AnyVersionDetails, CallError, Endpoint, OcpiVersion, Required,
+    VersionsConfig, VersionsError, CREDENTIALS_MODULE, VERSIONS_MODULE,
+};
+
+/// Who is calling, from the credentials token of a request.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// A peer with a token A: may read the versions and register.
+    Registering {
+        /// The peer the token A was issued to.
+        peer: PeerId,
+        /// How it writes the `Authorization` header (from the token A's record).
+        mode: AuthorizationMode,
+    },
+    /// The peer this platform is registering with, fetching the versions with the pending
+    /// token B.
+    Pending {
+        /// The peer.
+        peer: PeerId,
+    },
+    /// A registered peer.
+    Registered {
+        /// The peer.
+        peer: PeerId,
+    },
+}
+
+impl Caller {
+    /// The peer calling.
+    pub fn peer(&self) -> &PeerId {
+        match self {
+            Caller::Registering { peer, .. }
+            | Caller::Pending { peer }
+            | Caller::Registered { peer } => peer,
+        }
+    }
+}
+
+/// A new credentials token: a random UUID (36 characters), from
+/// [`MessageId::generate`]. The default of [`Platform`].
+///
+/// Spec: 2.2.1 credentials.asciidoc §Credentials object (`token`: `string(64)`)
+pub fn generate_token() -> CredentialsToken {
+    CredentialsToken::new(MessageId::generate().as_str()).expect("a UUID is a valid token")
+}
+
+/// What a platform tells its peers about itself, and what it needs from them.
+///
+/// Spec: 2.2.1 credentials.asciidoc §Credentials object, §Required endpoints not available;
+/// 2.2.1 version_information_endpoint.asciidoc
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformConfig {
+    /// Its versions list and the details of each version.
+    pub versions: VersionsConfig,
+    /// Its credentials object for each version it registers in. The token and URL are filled
+    /// in when sent (the token issued to the peer, and [`VersionsConfig::url`]).
+    pub credentials: Vec<AnyCredentials>,
+    /// The endpoints it needs every peer to offer (`credentials` is always needed).
+    pub required: Vec<Required>,
+    /// How long a token replaced by an update keeps working. Default: one hour.
+    pub grace: Duration,
+    /// Limits on request bodies.
+    pub limits: BodyLimits,
+}
+
+impl PlatformConfig {
+    /// A configuration with no required endpoints, a one-hour grace period and the default
+    /// body limits.
+    pub fn new(versions: VersionsConfig, credentials: Vec<AnyCredentials>) -> Self {
+        PlatformConfig {
+            versions,
+            credentials,
+            required: Vec::new(),
+            grace: Duration::from_secs(3600),
+            limits: BodyLimits::default(),
+        }
+    }
+
+    /// The versions it can register in: published, with a credentials object.
+    pub(super) fn supported(&self) -> Vec<OcpiVersion> {
+        let mut versions = self.versions.supported();
+        versions.retain(|v| self.credentials.iter().any(|c| c.version() == *v));
+        versions
+    }
+
+    /// Its credentials object in `version`, carrying `token`.
+    pub(super) fn own_credentials(
+        &self,
+        version: OcpiVersion,
+        token: &CredentialsToken,
+    ) -> Option<AnyCredentials> {
+        let template = self.credentials.iter().find(|c| c.version() == version)?;
+        Some(
+            template
+                .clone()
+                .with_token(token.clone(), self.versions.url.clone()),
+        )
+    }
+
+    pub(super) fn required(&self) -> Vec<Required> {
+        let mut required = vec![Required::new(CREDENTIALS_MODULE, None)];
+        required.extend(self.required.iter().cloned());
+        required
+    }
+}
+
+type Clock = Box<dyn Fn() -> SystemTime + Send + Sync>;
+type TokenGenerator = Box<dyn Fn() -> CredentialsToken + Send + Sync>;
+
+/// One platform's side of the credentials module: its configuration, its store, and the
+/// transport it calls peers with. It both initiates and receives registrations.
+///
+/// Spec: 2.2.1 credentials.asciidoc ("any platform can be Sender and or the Receiver for this
+/// module")
+pub struct Platform<S, T> {
+    pub(super) config: PlatformConfig,
+    pub(super) store: S,
+    pub(super) transport: T,
+    pub(super) clock: Clock,
+    pub(super) tokens: TokenGenerator,
+}
+
+impl<S, T> fmt::Debug for Platform<S, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Platform")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a registration, update or unregistration started here failed.
+#[derive(Debug, thiserror::Error)]
+pub enum HandshakeError {
+    /// The peer's versions or details could not be used.
+    #[error(transparent)]
+    Versions(#[from] VersionsError),
+    /// The peer refused the POST, PUT or DELETE, or its answer could not be read.
+    #[error(transparent)]
+    Call(#[from] CallError),
+    /// The store failed.
+    #[error("the credentials store failed: {0}")]
+    Store(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A registration was started with a peer that is registered already.
+    #[error("{0} is already registered")]
+    AlreadyRegistered(PeerId),
+    /// An update or unregistration was started with a peer that is not registered.
+    #[error("{0} is not registered")]
+    NotRegistered(PeerId),
+    /// [`PlatformConfig::credentials`] has no credentials object for the version.
+    #[error("no credentials object is configured for version {0}")]
+    NotConfigured(OcpiVersion),
+}
+
+fn store_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> HandshakeError {
+    HandshakeError::Store(Box::new(e))
+}
+
+impl From<HandshakeError> for HttpError {
+    fn from(e: HandshakeError) -> Self {
+        match e {
+            HandshakeError::Versions(e) => e.into(),
+            other => HttpError::ocpi(StatusCode::SERVER_ERROR, other.to_string()),
+        }
+    }
+}
+
+impl<S: CredentialsStore, T: Transport> Platform<S, T> {
+    /// A platform with the system clock and [`generate_token`].
+    pub fn new(config: PlatformConfig, store: S, transport: T) -> Self {
+        Platform {
+            config,
+            store,
+            transport,
+            clock: Box::new(SystemTime::now),
+            tokens: Box::new(generate_token),
+        }
+    }
+
+    /// Replaces the clock (for tests that move time).
+    pub fn with_clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    /// Replaces the token generator.
+    pub fn with_token_generator(
+        mut self,
+        tokens: impl Fn() -> CredentialsToken + Send + Sync + 'static,
+    ) -> Self {
+        self.tokens = Box::new(tokens);
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &PlatformConfig {
+        &self.config
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub(super) async fn apply(&self, change: Change) -> Result<(), HandshakeError> {
+        self.store.apply(change).await.map_err(store_error)
+    }
+
+    /// Issues a token A with which `peer` can register here, and stores it. Send it to the
+    /// peer offline, with [`VersionsConfig::url`].
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Registration ("the Receiver Platform must create a
+    /// unique credentials token: `CREDENTIALS_TOKEN_A`")
+    pub async fn issue_token_a(
+        &self,
+        peer: PeerId,
+        mode: AuthorizationMode,
+    ) -> Result<CredentialsToken, HandshakeError> {
+        let token = (self.tokens)();
+        let record = TokenRecord {
+            peer,
+            kind: TokenKind::RegistrationA,
+            mode,
+        };
+        self.apply(Change::IssueToken {
+            token: token.clone(),
+            record,
+        })
+        .await?;
+        Ok(token)
+    }
+
+    /// Says who calls, from the request's `Authorization` header, for a request to `module`
+    /// (a module id, or [`VERSIONS_MODULE`]).
+    ///
+    /// The header is read both as Base64 and as plain text; a token counts only when read the
+    /// way its peer writes it ([`TokenRecord::mode`]). Refused with HTTP 401: a missing or
+    /// malformed header, an unknown or expired token, a token A on another module than
+    /// Versions and Credentials, a pending token B on another module than Versions.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header ("If the header is
+    /// missing or the credentials token doesn't match any known party then the server SHALL
+    /// respond with an HTTP 401"; "When a server receives a request with a valid
+    /// CREDENTIALS_TOKEN_A, on another module than: credentials or versions, the server SHALL
+    /// respond with an HTTP 401"); 2.3.0 transport_and_format.asciidoc §Authorization header
+    /// (the note on implementations that do not encode)
+    pub async fn authenticate(
+        &self,
+        headers: &HeaderMap,
+        module: &str,
+    ) -> Result<Caller, HttpError> {
+        let values = headers.get_all(AUTHORIZATION);
+        let plain = parse_authorization(values.iter(), AuthorizationMode::Plain)?;
+        let base64 = parse_authorization(values.iter(), AuthorizationMode::Base64).ok();
+        let candidates = base64
+            .map(|a| (a.token, AuthorizationMode::Base64))
+            .into_iter()
+            .chain([(plain.token, AuthorizationMode::Plain)]);
+        for (token, read_as) in candidates {
+            let record = self.store.token(&token).await.map_err(store_error)?;
+            let Some(record) = record else { continue };
+            let accepted = match record.mode {
+                AuthorizationMode::Base64ThenPlain => true,
+                mode => mode == read_as,
+            };
+            if accepted {
+                return self.caller(record, module);
+            }
+        }
+        Err(HttpError::unauthorized("unknown credentials token"))
+    }
+
+    pub(super) fn caller(&self, record: TokenRecord, module: &str) -> Result<Caller, HttpError> {
+        let peer = record.peer;
+        match record.kind {
+            TokenKind::RegistrationA
+                if module == VERSIONS_MODULE || module == CREDENTIALS_MODULE =>
+            {
+                Ok(Caller::Registering {
+                    peer,
+                    mode: record.mode,
+                })
+            }
+            TokenKind::RegistrationA => Err(HttpError::unauthorized(
+                "a token A is only accepted by the versions and credentials modules",
+            )),
+            TokenKind::Pending if module == VERSIONS_MODULE => Ok(Caller::Pending { peer }),
+            TokenKind::Pending => Err(HttpError::unauthorized(
+                "a token of a registration in progress is only accepted by the versions module",
+            )),
+            TokenKind::Rotated { expires } if (self.clock)() >= expires => {
+                Err(HttpError::unauthorized("the credentials token has expired"))
+            }
+            TokenKind::Current | TokenKind::Rotated { .. } => Ok(Caller::Registered { peer }),
+        }
+    }
+
+    /// Answers a request to the versions list endpoint: GET only.
+    ///
+    /// `_caller` is the result of [`authenticate`](Platform::authenticate) with
+    /// [`VERSIONS_MODULE`]; any caller may read.
+    ///
+    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version information endpoint
+    pub fn handle_versions(
+        &self,
+        request: http::Request<Vec<u8>>,
+        _caller: &Caller,
+    ) -> http::Response<Vec<u8>> {
+        let result = match *request.method() {
+            Method::GET => Ok(Some(self.config.versions.versions_document())),
+            _ => Err(HttpError::method_not_allowed(
+                "the versions endpoint only answers GET",
+            )),
+        };
+        respond(&request, result)
+    }
+
+    /// Answers a request to the version details endpoint of `version`: GET only; 404 for a
+    /// version not published.
+    ///
+    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint
+    pub fn handle_version_details(
+        &self,
+        request: http::Request<Vec<u8>>,
+        _caller: &Caller,
+        version: OcpiVersion,
+    ) -> http::Response<Vec<u8>> {
+        let result = match *request.method() {
+            Method::GET => match self.config.versions.published(version) {
+                Some(p) => AnyVersionDetails::new(version, &p.endpoints)
+                    .map(Some)
+                    .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string())),
+                None => Err(HttpError::not_found(format!(
+                    "version {version} is not published"
+                ))),
+            },
+            _ => Err(HttpError::method_not_allowed(
+                "the version details endpoint only answers GET",
+            )),
+        };
+        respond(&request, result)
+    }
+
+    /// Answers a request to the credentials endpoint of `version` (see the table in the
+    /// [module documentation](self)).
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Interfaces and endpoints (GET, POST, PUT, DELETE;
+    /// "This method MUST return a HTTP status code 405: method not allowed if the client has
+    /// already been registered before" for POST, "… has not been registered yet" for PUT and
+    /// DELETE), §Errors during registration (3001), §Required endpoints not available (3003);
+    /// 2.1.1 credentials.md §1
+    pub async fn handle_credentials(
+        &self,
+        request: http::Request<Vec<u8>>,
+        caller: &Caller,
+        version: OcpiVersion,
+    ) -> http::Response<Vec<u8>> {
+        let result = self.credentials(&request, caller, version).await;
+        respond(&request, result)
+    }
+
+    pub(super) async fn credentials(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        caller: &Caller,
+        version: OcpiVersion,
+    ) -> Result<Option<AnyCredentials>, HttpError> {
+        let not_registered = || HttpError::method_not_allowed("the client is not registered");
+        let registered = || HttpError::method_not_allowed("the client is registered already");
+        let method = request.method();
+        let peer = match caller {
+            Caller::Registering { peer, mode } => {
+                if method != Method::POST {
+                    return Err(not_registered());
+                }
+                if self.store.peer(peer).await.map_err(store_error)?.is_some() {
+                    return Err(registered());
+                }
+                return self
+                    .accept(request, peer, *mode, version, None)
+                    .await
+                    .map(Some);
+            }
+            Caller::Pending { .. } => {
+                return Err(HttpError::unauthorized(
+                    "a pending token cannot call credentials",
+                ))
+            }
+            Caller::Registered { peer } => self.store.peer(peer).await.map_err(store_error)?,
+        };
+        let Some(peer) = peer else {
+            return Err(not_registered());
+        };
+        match *method {
+            Method::GET => self
+                .config
+                .own_credentials(version, &peer.issued_token)
+                .map(Some)
+                .ok_or_else(|| HttpError::not_found(format!("version {version} is not published"))),
+            Method::POST => Err(registered()),
+            Method::PUT => {
+                let (id, mode) = (peer.id.clone(), peer.mode);
+                self.accept(request, &id, mode, version, Some(peer))
+                    .await
+                    .map(Some)
+            }
+            Method::DELETE => {
+                self.apply(Change::RemovePeer { peer: peer.id }).await?;
+                Ok(None)
+            }
+            _ => Err(HttpError::method_not_allowed(
+                "the credentials endpoint answers GET, POST, PUT and DELETE",
+            )),
+        }
+    }
+
+    /// POST (no `current`) or PUT: reads the caller's credentials, fetches its versions and
+    /// details for `version` with the token they carry, issues a token and stores it all in
+    /// one write.
+    pub(super) async fn accept(
+        &self,
+        request: &http::Request<Vec<u8>>,
+        id: &PeerId,
+        mode: AuthorizationMode,
+        version: OcpiVersion,
+        current: Option<Peer>,
+    ) -> Result<AnyCredentials, HttpError> {
+        let issued = (self.tokens)();
+        let ours = self
+            .config
+            .own_credentials(version, &issued)
+            .ok_or_else(|| HttpError::not_found(format!("version {version} is not published")))?;
+        self.config.limits.check(request.body())?;
+        let theirs = AnyCredentials::parse(version, request.body())?;
+        let (version, details) = self
+            .choose_version(&[version], theirs.url(), theirs.token(), mode)
+            .await?;
+        let endpoints = self
+            .fetch_endpoints(version, &details, theirs.token(), mode)
+            .await?;
+        let peer = Peer {
+            id: id.clone(),
+            version,
+            mode,
+            issued_token: issued,
+            credentials: theirs,
+            endpoints,
+        };
+        let retired = current.map(|c| self.retire(c.issued_token));
+        self.apply(Change::SavePeer {
+            peer: Box::new(peer),
+            retired,
+        })
+        .await?;
+        Ok(ours)
+    }
+
+    pub(super) fn retire(&self, token: CredentialsToken) -> Retired {
+        let now = (self.clock)();
+        Retired {
+            token,
+            until: now.checked_add(self.config.grace).unwrap_or(now),
+        }
+    }
+
+    /// Fetches a peer's versions list and chooses the highest version in `ours` it offers.
+    pub(super) async fn choose_version(
+        &self,
+        ours: &[OcpiVersion],
+        url: &Url,
+        token: &CredentialsToken,
+        mode: AuthorizationMode,
+    ) -> Result<(OcpiVersion, Url), VersionsError> {
+        let theirs = versions::fetch_versions(&self.transport, url, token, mode).await?;
+        let (version, details) = versions::negotiate(ours, &theirs)?;
+        Ok((version, details.clone()))
+    }
+
+    /// Fetches a peer's endpoints for `version` and checks the required ones are there.
+    pub(super) async fn fetch_endpoints(
+        &self,
+        version: OcpiVersion,
+        url: &Url,
+        token: &CredentialsToken,
+        mode: AuthorizationMode,
+    ) -> Result<Vec<Endpoint>, VersionsError> {
+        let endpoints =
+            versions::fetch_version_details(&self.transport, url, version, token, mode).await?;
+        versions::check_endpoints(&endpoints, &self.config.required())?;
+        Ok(endpoints)
+    }
+
+    /// The state machine of a registration with a peer, from the token A and versions URL it
+    /// gave offline, in its first state. The peer must not be registered yet.
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Registration
+    pub async fn start_registration(
+        &self,
+        peer: PeerId,
+        token_a: CredentialsToken,
+        versions_url: Url,
+        mode: AuthorizationMode,
+    ) -> Result<Initiator<'_, S, T>, HandshakeError> {
+        if self.store.peer(&peer).await.map_err(store_error)?.is_some() {
+            return Err(HandshakeError::AlreadyRegistered(peer));
+        }
+        Ok(Initiator {
+            platform: self,
+            peer,
+            versions_url,
+            token: token_a,
+            mode,
+            current: None,
+            state: InitiatorState::Start,
+        })
+    }
+
+    /// The state machine of an update of a registered peer (a new token each way; the version
+    /// may change), in its first state.
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Updating to a newer version, §Changing endpoints for
+    /// the current version, §Updating the credentials and resetting the credentials token
+    pub async fn start_update(&self, peer: &PeerId) -> Result<Initiator<'_, S, T>, HandshakeError> {
+        let current = self.registered(peer).await?;
+        Ok(Initiator {
+            platform: self,
+            peer: peer.clone(),
+            versions_url: current.credentials.url().clone(),
+            token: current.credentials.token().clone(),
+            mode: current.mode,
+            current: Some(current),
+            state: InitiatorState::Start,
+        })
+    }
+
+    pub(super) async fn registered(&self, peer: &PeerId) -> Result<Peer, HandshakeError> {
+        self.store
+            .peer(peer)
+            .await
+            .map_err(store_error)?
+            .ok_or_else(|| HandshakeError::NotRegistered(peer.clone()))
+    }
+
+    /// Registers with a peer: [`start_registration`](Platform::start_registration), then every
+    /// step. Returns the stored registration.
+    pub async fn register(
+        &self,
+        peer: PeerId,
+        token_a: CredentialsToken,
+        versions_url: Url,
+        mode: AuthorizationMode,
+    ) -> Result<Peer, HandshakeError> {
+        self.start_registration(peer, token_a, versions_url, mode)
+            .await?
+            .run()
+            .await
+    }
+
+    /// Updates the registration of a peer: [`start_update`](Platform::start_update), then every
+    /// step. Returns the stored registration.
+    pub async fn update(&self, peer: &PeerId) -> Result<Peer, HandshakeError> {
+        self.start_update(peer).await?.run().await
+    }
+
+    /// Unregisters a peer: DELETE on its credentials endpoint, then deletes the registration
+    /// and every token of it. If the DELETE fails the registration is kept (an application
+    /// that gives up on a vanished peer applies [`Change::RemovePeer`] itself).
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §DELETE Method ("Both parties must end any automated
+    /// communication")
+    pub async fn unregister(&self, peer: &PeerId) -> Result<(), HandshakeError> {
+        let current = self.registered(peer).await?;
+        let missing =
+            || VersionsError::MissingEndpoints(vec![Required::new(CREDENTIALS_MODULE, None)]);
+        let url = &find_endpoint(&current.endpoints, CREDENTIALS_MODULE, None)
+            .ok_or_else(missing)?
+            .url;
+        let token = current.credentials.token();
+        let body = versions::send(
+            &self.transport,
+            Method::DELETE,
+            url,
+            token,
+            current.mode,
+            None,
+        )
+        .await?;
+        versions::read_data::<Box<RawValue>>(&body)?;
+        self.apply(Change::RemovePeer { peer: peer.clone() }).await
+    }
+}
+
+/// The HTTP response for a handler's result: the data in a success envelope, or the error.
+/// The request's message ids are echoed.
+fn respond<D: Serialize>(
+    request: &http::Request<Vec<u8>>,
+    result: Result<Option<D>, HttpError>,
+) -> http::Response<Vec<u8>> {
+    let mut response = match result {
+        Ok(data) => {
+            let envelope = match data {
+                Some(data) => Response::success(data),
+                None => Response::status(StatusCode::SUCCESS, "Success"),
+            };
+            let mut response = http::Response::new(envelope.to_vec());
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+        }
+        Err(e) => e.to_response(),
+    };
+    MessageIds::from_request(request.headers()).apply(response.headers_mut());
+    response
+}
