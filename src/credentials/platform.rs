@@ -360,7 +360,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     }
 
     /// Answers a request to the credentials endpoint of `version` (see the table in the
-    /// [module documentation](self)).
+    /// [module documentation](crate::credentials)).
     ///
     /// Spec: 2.2.1 credentials.asciidoc §Interfaces and endpoints (GET, POST, PUT, DELETE;
     /// "This method MUST return a HTTP status code 405: method not allowed if the client has
