@@ -596,6 +596,8 @@ fn rows() -> Vec<Row> {
             refused("ParseError(Syntax)", "total_energy", "invalid number", BAD_JSON)),
         row("invalid UTF-8", Body(token(), [b"{\"uid\": \"".as_slice(), &[0xff, 0xfe], b"\"}"].concat()),
             refused("ParseError(Syntax)", "uid", "invalid unicode", BAD_JSON)),
+        row("invalid UTF-8 after a type error", Body(token(), [b"{\"uid\": 5, \"issuer\": \"".as_slice(), &[0xff], b"\"}"].concat()),
+            refused("ParseError(Syntax)", ".", "invalid unicode code point", BAD_JSON)),
         row("lone surrogate escape", Body(token(), br#"{"uid": "\ud800"}"#.to_vec()),
             refused("ParseError(Syntax)", "uid", "hex escape", BAD_JSON)),
         // -- wrong types: HTTP 200, OCPI 2001 --
