@@ -77,6 +77,20 @@ impl ParseError {
         }
     }
 
+    /// The document is not UTF-8 text (RFC 8259 §8.1): a syntax error at the first byte that
+    /// is not, worded as serde_json words it.
+    fn invalid_utf8(bytes: &[u8], e: std::str::Utf8Error) -> Self {
+        let valid = &bytes[..e.valid_up_to()];
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        ParseError {
+            path: ".".to_owned(),
+            message: "invalid unicode code point".to_owned(),
+            category: ErrorCategory::Syntax,
+            line: 1 + valid.iter().filter(|&&b| b == b'\n').count(),
+            column: valid.len() - line_start + 1,
+        }
+    }
+
     fn prefixed(mut self, index: usize) -> Self {
         self.path = if self.path == "." {
             format!("[{index}]")
@@ -101,11 +115,15 @@ fn from_bytes<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde
 ///
 /// A type error can stop the typed parse before it reaches a syntax error further on; the
 /// document is then checked as plain JSON first, so that "not JSON at all" is always reported
-/// as [`ErrorCategory::Syntax`] (HTTP 400), never as a data error.
+/// as [`ErrorCategory::Syntax`] (HTTP 400), never as a data error. That check includes the
+/// UTF-8 of the whole text, which serde_json does not check in what it skips.
 fn locate<T: DeserializeOwned>(bytes: &[u8], first: serde_json::Error) -> ParseError {
     if first.classify() == serde_json::error::Category::Data {
         if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
             return ParseError::from_json(&syntax, ".".to_owned());
+        }
+        if let Err(e) = std::str::from_utf8(bytes) {
+            return ParseError::invalid_utf8(bytes, e);
         }
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -272,6 +290,17 @@ mod tests {
         assert_eq!(e.category, ErrorCategory::Syntax);
         assert!(e.message.contains("trailing characters"), "{}", e.message);
         let e = parse::<DisplayText>(br#"{"language":1, "text": [}"#).unwrap_err();
+        assert_eq!(e.category, ErrorCategory::Syntax);
+        // A type error before bytes that are not UTF-8: still not JSON.
+        let e = parse::<DisplayText>(b"{\"language\":1,\n \"text\": \"a\xff\"}").unwrap_err();
+        assert_eq!(e.category, ErrorCategory::Syntax);
+        assert_eq!((e.path.as_str(), e.line, e.column), (".", 2, 12));
+        assert!(
+            e.message.contains("invalid unicode code point"),
+            "{}",
+            e.message
+        );
+        let e = parse_list::<DisplayText>(b"[{\"language\":1,\"text\":\"\xff\"}]").unwrap_err();
         assert_eq!(e.category, ErrorCategory::Syntax);
     }
 
