@@ -154,6 +154,30 @@ pub fn request(data: &[u8]) -> Option<http::Request<Vec<u8>>> {
     Some(request)
 }
 
+/// Seed requests: method byte, credentials byte, then path, headers and body.
+pub fn seeds() -> Vec<Vec<u8>> {
+    let location = serde_json::to_string(&platforms::location(1)).expect("a Location");
+    let text = [
+        (0u8, 0u8, "/versions\nX-Request-ID: abc\n\n".to_owned()),
+        (0, 3, "/versions\n\n".to_owned()),
+        (0, 1, "/2.2.1\n\n".to_owned()),
+        (0, 1, "/2.2.1/credentials\n\n".to_owned()),
+        (3, 3, "/2.2.1/credentials\n\n{\"token\":\"x\"}".to_owned()),
+        (1, 1, format!("/2.3.0/receiver/locations/NL/CPO/LOC1\n\n{location}")),
+        (1, 1, format!("/2.2.1/receiver/locations/BE/BEC/LOC1\n\n{location}")),
+        (2, 1, "/2.2.1/receiver/locations/NL/CPO/LOC1\n\n{\"name\":\"x\"}".to_owned()),
+        (0, 1, "/2.2.1/receiver/locations/NL/CPO/LOC1/3256/1\n\n".to_owned()),
+        (0, 2, "/2.3.0/receiver/sessions/NL/CPO/S1\nOCPI-from-country-code: DE\nOCPI-from-party-id: XYZ\n\n".to_owned()),
+        (3, 1, "/2.3.0/receiver/cdrs\n\n{}".to_owned()),
+        (3, 1, "/2.3.0/sender/commands/START_SESSION/1234\n\n{\"result\":\"ACCEPTED\"}".to_owned()),
+        (0, 1, "/2.1.1/receiver/locations/NL/CPO/LOC1?limit=-1\n\n".to_owned()),
+        (4, 1, "/2.2.1/receiver/locations/NL/CPO/%4C%4F%43\n\n".to_owned()),
+    ];
+    text.into_iter()
+        .map(|(m, a, rest)| [vec![m, a], rest.into_bytes()].concat())
+        .collect()
+}
+
 /// The oracle.
 pub fn dispatcher(data: &[u8]) {
     let Some(request) = request(data) else { return };
