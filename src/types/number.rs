@@ -1,10 +1,11 @@
 //! OCPI `number`: an exact decimal that never passes through `f64`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::StackStr;
@@ -210,13 +211,15 @@ impl<'de> Visitor<'de> for NumberVisitor {
         f.write_str("a JSON number")
     }
 
-    // serde_json: the verbatim text of the value, behind its raw-value token.
+    // serde_json: the verbatim text of the value, behind its raw-value token. The text is
+    // borrowed from the input (copied only when reading from an `io::Read`), and checked once
+    // it is out of the map, so that an error points at the field.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Number, A::Error> {
         if map.next_key::<de::IgnoredAny>()?.is_none() {
             return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
         }
-        let raw: RawText = map.next_value()?;
-        Number::parse(raw.0.as_str()).map_err(de::Error::custom)
+        let text = map.next_value_seed(NumberText)?;
+        Number::parse(&text).map_err(de::Error::custom)
     }
 
     // Other deserializers pass the value through unwrapped.
@@ -235,41 +238,29 @@ impl<'de> Visitor<'de> for NumberVisitor {
     }
 }
 
-/// The raw text of a value: borrowed when the input allows it, copied otherwise.
-struct RawText(StackOrHeap);
+/// Reads the verbatim text of a number (the value behind serde_json's raw-value token).
+struct NumberText;
 
-enum StackOrHeap {
-    Stack(StackStr<64>),
-    Heap(String),
-}
-impl StackOrHeap {
-    fn as_str(&self) -> &str {
-        match self {
-            StackOrHeap::Stack(s) => s.as_str(),
-            StackOrHeap::Heap(s) => s,
-        }
+impl<'de> DeserializeSeed<'de> for NumberText {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
     }
 }
 
-impl<'de> Deserialize<'de> for RawText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RawText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("raw JSON text")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
-                use fmt::Write;
-                let mut s = StackStr::<64>::new();
-                Ok(RawText(if s.write_str(v).is_ok() {
-                    StackOrHeap::Stack(s)
-                } else {
-                    StackOrHeap::Heap(v.to_owned())
-                }))
-            }
-        }
-        d.deserialize_str(V)
+impl<'de> Visitor<'de> for NumberText {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("raw JSON text")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
     }
 }
 
