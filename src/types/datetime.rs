@@ -7,7 +7,9 @@ use std::num::NonZeroU8;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer};
+
+use super::text;
 use serde::{Serialize, Serializer};
 
 /// A point in time, always UTC, kept in the form it was written.
@@ -343,18 +345,23 @@ impl Serialize for DateTime {
 }
 
 impl<'de> Deserialize<'de> for DateTime {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = DateTime;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an OCPI timestamp YYYY-MM-DDThh:mm:ss[.fff][Z]")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-                DateTime::parse(v).map_err(E::custom)
-            }
-        }
-        d.deserialize_str(V)
+        text::deserialize(d)
+    }
+}
+
+impl text::Text for DateTime {
+    fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an OCPI timestamp YYYY-MM-DDThh:mm:ss[.fff][Z]")
+    }
+    fn from_str<E: de::Error>(v: &str) -> Result<Self, E> {
+        DateTime::parse(v).map_err(E::custom)
+    }
+    fn from_bytes<E: de::Error>(v: &[u8]) -> Result<Self, E> {
+        // Only ASCII is accepted, so the text of an error is all that UTF-8 matters for.
+        DateTime::parse_bytes(v)
+            .map_err(|f| E::custom(f.with_text(String::from_utf8_lossy(v).into_owned())))
     }
 }
 

@@ -78,6 +78,24 @@ pub fn resolve(
     Ok(None)
 }
 
+/// Reads a value that is not one of the known wire values, from the content of a JSON string
+/// read as bytes (see [`crate::types::text`]).
+#[doc(hidden)]
+pub fn from_other_bytes<T, E: serde::de::Error>(
+    enum_name: &'static str,
+    v: &[u8],
+    from_wire: fn(&str) -> Result<T, EnumError>,
+) -> Result<T, E> {
+    match std::str::from_utf8(v) {
+        Ok(s) => from_wire(s).map_err(E::custom),
+        // Neither known nor printable ASCII: what `from_wire` says of such a value.
+        Err(_) => Err(E::custom(EnumError::Malformed {
+            enum_name,
+            found: String::from_utf8_lossy(v).into_owned(),
+        })),
+    }
+}
+
 #[doc(hidden)]
 pub fn unknown(s: &str) -> UnknownValue {
     UnknownValue(Box::new(s.into()))
@@ -161,21 +179,31 @@ macro_rules! ocpi_enum {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl ::serde::de::Visitor<'_> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("a ", stringify!($name), " value"))
-                    }
-                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
-                        match v {
-                            $($value => Ok($name::$variant),)+
-                            _ => $name::from_wire(v).map_err(E::custom),
-                        }
-                    }
+                $crate::types::text::deserialize(d)
+            }
+        }
+
+        impl $crate::types::text::Text for $name {
+            fn expecting(f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a ", stringify!($name), " value"))
+            }
+            #[inline]
+            fn from_str<E: ::serde::de::Error>(v: &str) -> Result<Self, E> {
+                match v {
+                    $($value => Ok($name::$variant),)+
+                    _ => $name::from_wire(v).map_err(E::custom),
                 }
-                d.deserialize_str(V)
+            }
+            #[inline]
+            fn from_bytes<E: ::serde::de::Error>(v: &[u8]) -> Result<Self, E> {
+                $(
+                    if v == $value.as_bytes() {
+                        return Ok($name::$variant);
+                    }
+                )+
+                $crate::types::enums::from_other_bytes(stringify!($name), v, $name::from_wire)
             }
         }
 

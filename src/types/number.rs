@@ -1,19 +1,15 @@
 //! OCPI `number`: an exact decimal that never passes through `f64`.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::StackStr;
 
-/// The name under which `serde_json` (with its `raw_value` feature, which this crate enables)
-/// hands out and accepts the verbatim text of a JSON value. Reading and writing numbers through
-/// it keeps every digit: no `f64` on the way in or out, and no global `arbitrary_precision`.
-const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+use super::text::{RawText, RAW_TOKEN};
 
 /// An OCPI `number`: exact, with its scale kept (`4.00` is written back as `4.00`).
 ///
@@ -218,7 +214,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
         if map.next_key::<de::IgnoredAny>()?.is_none() {
             return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
         }
-        let text = map.next_value_seed(NumberText)?;
+        let text = map.next_value_seed(RawText)?;
         Number::parse(&text).map_err(de::Error::custom)
     }
 
@@ -235,32 +231,6 @@ impl<'de> Visitor<'de> for NumberVisitor {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
         // Only reached from deserializers that already hold an f64; use its shortest form.
         Number::parse(&v.to_string()).map_err(E::custom)
-    }
-}
-
-/// Reads the verbatim text of a number (the value behind serde_json's raw-value token).
-struct NumberText;
-
-impl<'de> DeserializeSeed<'de> for NumberText {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for NumberText {
-    type Value = Cow<'de, str>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("raw JSON text")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(v))
     }
 }
 

@@ -67,6 +67,96 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// The key of an object's field as read by [`ocpi_object!`]: borrowed from the input when
+/// possible.
+///
+/// From serde_json's own deserializer the key is read as bytes (see [`super::text`]): known
+/// field names are matched byte for byte, and only a key kept as an unknown field is checked
+/// to be UTF-8 without control characters. That check cannot tell a control character written
+/// as an escape (valid JSON) from a raw one (invalid JSON) in a key that holds other escapes,
+/// so it refuses both; [`crate::json`] then reads the document again with keys read as `str`,
+/// which decides exactly.
+#[doc(hidden)]
+pub struct FieldKey<'de> {
+    text: KeyText<'de>,
+    /// Read as `str` by the deserializer: valid UTF-8, JSON-checked.
+    checked: bool,
+}
+
+enum KeyText<'de> {
+    Borrowed(&'de [u8]),
+    Inline(u8, [u8; 48]),
+    Heap(Vec<u8>),
+}
+
+impl FieldKey<'_> {
+    fn copied(v: &[u8], checked: bool) -> Self {
+        let text = if v.len() <= 48 {
+            let mut buf = [0; 48];
+            buf[..v.len()].copy_from_slice(v);
+            KeyText::Inline(v.len() as u8, buf)
+        } else {
+            KeyText::Heap(v.to_vec())
+        };
+        FieldKey { text, checked }
+    }
+
+    /// The key's bytes, to match against field names.
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.text {
+            KeyText::Borrowed(b) => b,
+            KeyText::Inline(len, buf) => &buf[..usize::from(*len)],
+            KeyText::Heap(v) => v,
+        }
+    }
+
+    /// The key as text, to keep it as an unknown field.
+    pub fn to_str<E: de::Error>(&self) -> Result<&str, E> {
+        let b = self.as_bytes();
+        if !self.checked && b.iter().any(|c| *c < 0x20) {
+            return Err(E::custom("field name holds a control character"));
+        }
+        std::str::from_utf8(b).map_err(|_| E::custom("field name is not valid UTF-8"))
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldKey<'de> {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FieldKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<FieldKey<'de>, E> {
+                Ok(FieldKey {
+                    text: KeyText::Borrowed(v.as_bytes()),
+                    checked: true,
+                })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FieldKey<'de>, E> {
+                Ok(FieldKey::copied(v.as_bytes(), true))
+            }
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<FieldKey<'de>, E> {
+                Ok(FieldKey {
+                    text: KeyText::Borrowed(v),
+                    checked: false,
+                })
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<FieldKey<'de>, E> {
+                Ok(FieldKey::copied(v, false))
+            }
+        }
+        if super::text::is_serde_json::<D>() {
+            d.deserialize_bytes(V)
+        } else {
+            d.deserialize_identifier(V)
+        }
+    }
+}
+
 /// Deepest nesting of arrays and objects kept inside an unknown field. Known fields are
 /// bounded by serde_json's recursion limit (128); unknown ones are read without recursion, so
 /// they get a bound of their own.
@@ -581,20 +671,20 @@ macro_rules! ocpi_object {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$patch, A::Error> {
                         let mut out = $patch::default();
-                        while let Some(key) = map.next_key::<$crate::types::object::Key<'de>>()? {
-                            match key.as_str() {
-                                $(
-                                    $crate::types::ocpi_object!(@name $field $($json)?) => {
-                                        if $crate::types::ocpi_object!(@patch_is_set $kind (out.$field)) {
-                                            return Err($crate::types::object::duplicate(&mut map,
-                                                $crate::types::ocpi_object!(@name $field $($json)?)));
-                                        }
-                                        $crate::types::ocpi_object!(@patch_set $kind (out.$field),
-                                            $crate::types::ocpi_object!(@patch_next $kind map $ty));
+                        while let Some(key) = map.next_key::<$crate::types::object::FieldKey<'de>>()? {
+                            let k = key.as_bytes();
+                            $(
+                                if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
+                                    if $crate::types::ocpi_object!(@patch_is_set $kind (out.$field)) {
+                                        return Err($crate::types::object::duplicate(&mut map,
+                                            $crate::types::ocpi_object!(@name $field $($json)?)));
                                     }
-                                )*
-                                other => out.unknown_fields.read(other, &mut map)?,
-                            }
+                                    $crate::types::ocpi_object!(@patch_set $kind (out.$field),
+                                        $crate::types::ocpi_object!(@patch_next $kind map $ty));
+                                    continue;
+                                }
+                            )*
+                            out.unknown_fields.read(key.to_str()?, &mut map)?;
                         }
                         Ok(out)
                     }
@@ -675,19 +765,19 @@ macro_rules! ocpi_object {
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
                         $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
                         let mut unknown_fields = $crate::types::UnknownFields::default();
-                        while let Some(key) = map.next_key::<$crate::types::object::Key<'de>>()? {
-                            match key.as_str() {
-                                $(
-                                    $crate::types::ocpi_object!(@name $field $($json)?) => {
-                                        if $field.is_some() {
-                                            return Err($crate::types::object::duplicate(&mut map,
-                                                $crate::types::ocpi_object!(@name $field $($json)?)));
-                                        }
-                                        $field = Some($crate::types::ocpi_object!(@next $kind map $ty));
+                        while let Some(key) = map.next_key::<$crate::types::object::FieldKey<'de>>()? {
+                            let k = key.as_bytes();
+                            $(
+                                if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
+                                    if $field.is_some() {
+                                        return Err($crate::types::object::duplicate(&mut map,
+                                            $crate::types::ocpi_object!(@name $field $($json)?)));
                                     }
-                                )*
-                                other => unknown_fields.read(other, &mut map)?,
-                            }
+                                    $field = Some($crate::types::ocpi_object!(@next $kind map $ty));
+                                    continue;
+                                }
+                            )*
+                            unknown_fields.read(key.to_str()?, &mut map)?;
                         }
                         Ok($name {
                             $( $field: $crate::types::ocpi_object!(@finish $kind $field
