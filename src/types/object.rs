@@ -10,6 +10,7 @@
 //! Objects that the spec lets a client PATCH also get a partial form whose optional fields are
 //! [`PatchField`]s, telling an absent field from `null`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
@@ -78,37 +79,17 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// which decides exactly.
 #[doc(hidden)]
 pub struct FieldKey<'de> {
-    text: KeyText<'de>,
+    /// Copied only for a key with escapes (rare).
+    text: Cow<'de, [u8]>,
     /// Read as `str` by the deserializer: valid UTF-8, JSON-checked.
     checked: bool,
 }
 
-enum KeyText<'de> {
-    Borrowed(&'de [u8]),
-    Inline(u8, [u8; 48]),
-    Heap(Vec<u8>),
-}
-
 impl FieldKey<'_> {
-    fn copied(v: &[u8], checked: bool) -> Self {
-        let text = if v.len() <= 48 {
-            let mut buf = [0; 48];
-            buf[..v.len()].copy_from_slice(v);
-            KeyText::Inline(v.len() as u8, buf)
-        } else {
-            KeyText::Heap(v.to_vec())
-        };
-        FieldKey { text, checked }
-    }
-
     /// The key's bytes, to match against field names.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        match &self.text {
-            KeyText::Borrowed(b) => b,
-            KeyText::Inline(len, buf) => &buf[..usize::from(*len)],
-            KeyText::Heap(v) => v,
-        }
+        &self.text
     }
 
     /// The key as text, to keep it as an unknown field.
@@ -132,21 +113,27 @@ impl<'de> Deserialize<'de> for FieldKey<'de> {
             }
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<FieldKey<'de>, E> {
                 Ok(FieldKey {
-                    text: KeyText::Borrowed(v.as_bytes()),
+                    text: Cow::Borrowed(v.as_bytes()),
                     checked: true,
                 })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<FieldKey<'de>, E> {
-                Ok(FieldKey::copied(v.as_bytes(), true))
+                Ok(FieldKey {
+                    text: Cow::Owned(v.as_bytes().to_vec()),
+                    checked: true,
+                })
             }
             fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<FieldKey<'de>, E> {
                 Ok(FieldKey {
-                    text: KeyText::Borrowed(v),
+                    text: Cow::Borrowed(v),
                     checked: false,
                 })
             }
             fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<FieldKey<'de>, E> {
-                Ok(FieldKey::copied(v, false))
+                Ok(FieldKey {
+                    text: Cow::Owned(v.to_vec()),
+                    checked: false,
+                })
             }
         }
         if super::text::is_serde_json::<D>() {
