@@ -77,27 +77,35 @@ fn json_number_shape(b: &[u8]) -> Option<Option<usize>> {
     (i == b.len()).then_some(exp)
 }
 
-/// The common case, read directly: a plain decimal (shape already checked) of at most 17
-/// digits, which fits an `i64` mantissa. A negative zero keeps its sign (`-0.0` is written
-/// back as `-0.0`).
-fn small_decimal(b: &[u8]) -> Option<Decimal> {
+/// The common case, read in one pass: a plain decimal `-?(0|[1-9][0-9]*)(\.[0-9]+)?` of at
+/// most 18 characters after the sign, whose digits fit an `i64` mantissa. `None` for anything
+/// else (exponents, longer numbers, text that is not a number), which the general path reads.
+/// A negative zero keeps its sign (`-0.0` is written back as `-0.0`).
+fn plain_decimal(b: &[u8]) -> Option<Decimal> {
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),
     };
-    if digits.len() > 18 {
+    if digits.is_empty() || digits.len() > 18 {
         return None;
     }
     let mut mantissa: i64 = 0;
     let mut scale = 0u32;
-    let mut seen_point = false;
-    for &c in digits {
-        if c == b'.' {
-            seen_point = true;
-            continue;
+    let mut point = None;
+    for (i, &c) in digits.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            mantissa = mantissa * 10 + i64::from(d);
+            scale += u32::from(point.is_some());
+        } else if c == b'.' && point.is_none() {
+            point = Some(i);
+        } else {
+            return None;
         }
-        mantissa = mantissa * 10 + i64::from(c - b'0');
-        scale += u32::from(seen_point);
+    }
+    let int_len = point.unwrap_or(digits.len());
+    if int_len == 0 || (int_len > 1 && digits[0] == b'0') || scale == 0 && point.is_some() {
+        return None;
     }
     let mut d = Decimal::new(mantissa, scale);
     d.set_sign_negative(negative);
@@ -107,14 +115,15 @@ fn small_decimal(b: &[u8]) -> Option<Decimal> {
 impl Number {
     /// Parses the text of a JSON number exactly.
     pub fn parse(s: &str) -> Result<Self, NumberError> {
+        if let Some(d) = plain_decimal(s.as_bytes()) {
+            return Ok(Number(d));
+        }
         let exp =
             json_number_shape(s.as_bytes()).ok_or_else(|| NumberError::NotANumber(s.into()))?;
         let out_of_range = || NumberError::OutOfRange(s.into());
         let value = match exp {
-            None => match small_decimal(s.as_bytes()) {
-                Some(d) => d,
-                None => Decimal::from_str_exact(s).map_err(|_| out_of_range())?,
-            },
+            // More digits than the fast path takes.
+            None => Decimal::from_str_exact(s).map_err(|_| out_of_range())?,
             Some(at) => {
                 // Guard the exponent before handing it to the decimal library.
                 let e: i64 = s[at + 1..].parse().map_err(|_| out_of_range())?;
@@ -280,7 +289,7 @@ mod tests {
             "1234567890123456789",
             "-0.0",
         ] {
-            let fast = small_decimal(s.as_bytes());
+            let fast = plain_decimal(s.as_bytes());
             let slow = Decimal::from_str_exact(s).unwrap();
             if let Some(f) = fast {
                 assert_eq!(f, slow, "{s}");
@@ -289,8 +298,14 @@ mod tests {
                 }
             }
         }
-        assert!(small_decimal(b"9999999999999999999").is_none());
-        assert!(small_decimal(b"12345678901234567890").is_none());
+        assert!(plain_decimal(b"9999999999999999999").is_none());
+        assert!(plain_decimal(b"12345678901234567890").is_none());
+        for s in [
+            "", "-", "--1", "01", "-01", "00.5", "1.", "0.", ".5", "-.5", "1.2.3", "1e5", "1E5",
+            "+1", " 1", "1 ", "1a", "0x1", "1,5",
+        ] {
+            assert!(plain_decimal(s.as_bytes()).is_none(), "{s}");
+        }
         assert_eq!(round_trip("9999999999999999999"), "9999999999999999999");
         assert_eq!(round_trip("-0.0"), "-0.0");
     }
