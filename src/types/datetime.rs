@@ -238,50 +238,59 @@ impl DateTime {
         (date << 24 | time, self.nanos)
     }
 
-    /// Writes the value in its kept form into `buf` and returns the length: digit by digit,
-    /// as this is on the hot path of serializing every object.
-    fn write_to(&self, buf: &mut [u8; 32]) -> usize {
+    /// Writes the value in its kept form, between double quotes (a JSON string), into `buf`
+    /// and returns the length: digit by digit, as this is on the hot path of serializing
+    /// every object.
+    fn write_quoted(&self, buf: &mut [u8; 34]) -> usize {
         let mut put2 = |at: usize, v: u8| {
             let i = usize::from(v % 100) * 2;
             buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[i..i + 2]);
         };
-        put2(0, (self.year / 100) as u8);
-        put2(2, (self.year % 100) as u8);
-        put2(5, self.month.get());
-        put2(8, self.day);
-        put2(11, self.hour);
-        put2(14, self.minute);
-        put2(17, self.second);
-        buf[4] = b'-';
-        buf[7] = b'-';
-        buf[10] = b'T';
-        buf[13] = b':';
-        buf[16] = b':';
-        let mut len = 19;
+        put2(1, (self.year / 100) as u8);
+        put2(3, (self.year % 100) as u8);
+        put2(6, self.month.get());
+        put2(9, self.day);
+        put2(12, self.hour);
+        put2(15, self.minute);
+        put2(18, self.second);
+        buf[0] = b'"';
+        buf[5] = b'-';
+        buf[8] = b'-';
+        buf[11] = b'T';
+        buf[14] = b':';
+        buf[17] = b':';
+        let mut len = 20;
         let n = usize::from(self.form & !ZULU).min(9);
         if n > 0 {
-            buf[19] = b'.';
+            buf[20] = b'.';
             let mut v = self.nanos / 10u32.pow(9 - n as u32);
-            for i in (20..20 + n).rev() {
+            for i in (21..21 + n).rev() {
                 buf[i] = b'0' + (v % 10) as u8;
                 v /= 10;
             }
-            len = 20 + n;
+            len = 21 + n;
         }
         if self.has_zulu() {
             buf[len] = b'Z';
             len += 1;
         }
-        len
+        buf[len] = b'"';
+        len + 1
+    }
+
+    /// Calls `f` with the value in its kept form, between double quotes.
+    #[inline]
+    fn with_quoted<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        let mut buf = [0u8; 34];
+        let len = self.write_quoted(&mut buf);
+        // Only ASCII digits, separators and quotes were written.
+        f(std::str::from_utf8(&buf[..len]).unwrap_or("\"\""))
     }
 
     /// Calls `f` with the value in its kept form.
     #[inline]
     fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
-        let mut buf = [0u8; 32];
-        let len = self.write_to(&mut buf);
-        // Only ASCII digits and separators were written.
-        f(std::str::from_utf8(&buf[..len]).unwrap_or_default())
+        self.with_quoted(|quoted| f(&quoted[1..quoted.len() - 1]))
     }
 }
 
@@ -340,7 +349,7 @@ impl PartialOrd for DateTime {
 
 impl Serialize for DateTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.with_text(|text| s.serialize_str(text))
+        self.with_quoted(|quoted| text::serialize_quoted(s, quoted))
     }
 }
 

@@ -174,7 +174,11 @@ macro_rules! ocpi_enum {
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+                match self {
+                    // Known values are printable ASCII without quotes or backslashes.
+                    $(Self::$variant => $crate::types::text::serialize_quoted(s, concat!("\"", $value, "\"")),)+
+                    Self::_Unknown(v) => s.serialize_str(v.as_str()),
+                }
             }
         }
 

@@ -54,6 +54,28 @@ impl Repr {
             Repr::Heap(s) => s,
         }
     }
+
+    /// Writes the string as JSON: a short one that needs no escaping (no control character,
+    /// quote or backslash, the common case) in one piece with its quotes (see
+    /// [`text::serialize_quoted`]), any other through `serialize_str`.
+    #[inline]
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Repr::Inline { len, buf } = self {
+            let text = &buf[..usize::from(*len)];
+            // Every byte is looked at (no early exit), which the compiler vectorizes.
+            let escapes = text.iter().fold(false, |any, &c| {
+                any | (c < 0x20) | (c == b'"') | (c == b'\\')
+            });
+            if !escapes {
+                let mut quoted = [b'"'; INLINE_CAPACITY + 2];
+                quoted[1..=text.len()].copy_from_slice(text);
+                if let Ok(quoted) = std::str::from_utf8(&quoted[..text.len() + 2]) {
+                    return text::serialize_quoted(s, quoted);
+                }
+            }
+        }
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// Why a text was refused as a bounded OCPI string.
@@ -218,8 +240,9 @@ macro_rules! bounded_string {
         }
 
         impl<const N: usize> Serialize for $name<N> {
+            #[inline]
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+                self.0.serialize(s)
             }
         }
 

@@ -24,6 +24,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeStruct, Serializer};
 
 /// A type read from one JSON string.
 pub(crate) trait Text: Sized {
@@ -46,6 +47,20 @@ pub(crate) fn is_serde_json<D>() -> bool {
     let name = std::any::type_name::<D>();
     name.starts_with("&mut serde_json::de::Deserializer<")
         || name.starts_with("serde_json::de::MapKey<")
+}
+
+/// Writes a JSON string given with its quotes, `quoted`, whose content needs no escaping (no
+/// control character, quote or backslash): with serde_json's serializer, as it is (serde_json's
+/// own string writer looks at every byte for escapes); with any other, as the string it is.
+#[inline]
+pub(crate) fn serialize_quoted<S: Serializer>(s: S, quoted: &str) -> Result<S::Ok, S::Error> {
+    if std::any::type_name::<S>().starts_with("&mut serde_json::ser::Serializer<") {
+        let mut raw = s.serialize_struct(RAW_TOKEN, 1)?;
+        raw.serialize_field(RAW_TOKEN, quoted)?;
+        raw.end()
+    } else {
+        s.serialize_str(quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or(""))
+    }
 }
 
 /// Reads a `T` from a JSON string.
@@ -212,6 +227,50 @@ mod tests {
             assert!(serde_json::from_slice::<Role>(bytes).is_err());
             assert!(serde_json::from_slice::<DateTime>(bytes).is_err());
         }
+    }
+
+    #[test]
+    fn strings_written_in_one_piece_are_the_strings_serde_json_writes() {
+        use std::collections::BTreeMap;
+        let texts = [
+            "",
+            "plain",
+            "with \"quotes\"",
+            "back\\slash",
+            "0123456789abcdef0123456789abcdef012345",
+            "0123456789abcdef0123456789abcdef0123456",
+            "Grüße 😀",
+        ];
+        for t in texts {
+            let o = OcpiString::<{ usize::MAX }>::new(t).unwrap();
+            let c = CiString::<{ usize::MAX }>::new(t).ok();
+            for json in [serde_json::to_string(&o).unwrap()]
+                .into_iter()
+                .chain(c.map(|c| serde_json::to_string(&c).unwrap()))
+            {
+                assert_eq!(json, serde_json::to_string(t).unwrap());
+            }
+            assert_eq!(
+                serde_json::to_string_pretty(&vec![&o]).unwrap(),
+                serde_json::to_string_pretty(&vec![t]).unwrap()
+            );
+            assert_eq!(serde_json::to_value(&o).unwrap(), serde_json::json!(t));
+            let keyed = BTreeMap::from([(o.clone(), 1)]);
+            assert_eq!(
+                serde_json::to_string(&keyed).unwrap(),
+                serde_json::to_string(&BTreeMap::from([(t, 1)])).unwrap()
+            );
+        }
+        let d = DateTime::parse("2016-12-29T17:45:09.2Z").unwrap();
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#""2016-12-29T17:45:09.2Z""#
+        );
+        assert_eq!(serde_json::to_value(d).unwrap(), "2016-12-29T17:45:09.2Z");
+        assert_eq!(serde_json::to_string(&Role::Cpo).unwrap(), r#""CPO""#);
+        assert_eq!(serde_json::to_value(Role::Cpo).unwrap(), "CPO");
+        let odd = Role::from_wire("A\"B").unwrap();
+        assert_eq!(serde_json::to_string(&odd).unwrap(), r#""A\"B""#);
     }
 
     #[test]
