@@ -7,6 +7,15 @@
 //!
 //! Errors carry a path only when there is an error: the first attempt parses at full speed, and
 //! only a failed document is read a second time to locate the fault.
+//!
+//! Two things differ when reading with `serde_json` directly, both for input that is rare or
+//! invalid. To save checking every string twice, strings are read from serde_json's
+//! deserializer as bytes and checked by the type they become: a string that is not valid JSON
+//! text (a raw control character, invalid UTF-8, a lone surrogate escape) is then refused with
+//! that type's data error rather than serde_json's syntax error; and an unknown field whose name
+//! holds an escaped control character (`"a\nb"`) cannot be told from a raw one and is refused.
+//! The functions of this module give serde_json's syntax error for the former and keep the
+//! field of the latter, as the second read, which locates faults, reads strings as `str`.
 
 use std::fmt;
 
