@@ -113,8 +113,19 @@ fn check_ci(s: &str, max: usize) -> Result<(), StringError> {
     check_ci_bytes(s.as_bytes(), max)
 }
 
+/// Whether every byte is printable ASCII. Every byte is looked at (no early exit), which the
+/// compiler vectorizes: the common case is a short string that passes.
+#[inline]
+fn all_printable_ascii(b: &[u8]) -> bool {
+    b.iter().fold(true, |ok, c| ok & (0x20..=0x7e).contains(c))
+}
+
 fn check_ci_bytes(b: &[u8], max: usize) -> Result<(), StringError> {
-    if let Some(at) = b.iter().position(|c| !(0x20..=0x7e).contains(c)) {
+    if !all_printable_ascii(b) {
+        let at = b
+            .iter()
+            .position(|c| !(0x20..=0x7e).contains(c))
+            .unwrap_or_default();
         let found = text::char_at(b, at);
         return Err(StringError::NotPrintableAscii { found, at });
     }
@@ -128,7 +139,7 @@ fn check_ci_bytes(b: &[u8], max: usize) -> Result<(), StringError> {
 /// anything else.
 #[inline]
 fn check_printable_ascii(b: &[u8], max: usize) -> Option<Result<(), StringError>> {
-    if b.iter().any(|c| !(0x20..=0x7e).contains(c)) {
+    if !all_printable_ascii(b) {
         return None;
     }
     Some(if b.len() <= max {
