@@ -7,6 +7,15 @@
 //!
 //! Errors carry a path only when there is an error: the first attempt parses at full speed, and
 //! only a failed document is read a second time to locate the fault.
+//!
+//! Two things differ when reading with `serde_json` directly, both for input that is rare or
+//! invalid. To save checking every string twice, strings are read from serde_json's
+//! deserializer as bytes and checked by the type they become: a string that is not valid JSON
+//! text (a raw control character, invalid UTF-8, a lone surrogate escape) is then refused with
+//! that type's data error rather than serde_json's syntax error; and an unknown field whose name
+//! holds an escaped control character (`"a\nb"`) cannot be told from a raw one and is refused.
+//! The functions of this module give serde_json's syntax error for the former and keep the
+//! field of the latter, as the second read, which locates faults, reads strings as `str`.
 
 use std::fmt;
 
@@ -111,29 +120,37 @@ fn from_bytes<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde
     }
 }
 
-/// Locates the fault of a document already known to be invalid as `T`.
+/// Reads a document again, after a first read failed, to locate the fault.
 ///
 /// A type error can stop the typed parse before it reaches a syntax error further on; the
 /// document is then checked as plain JSON first, so that "not JSON at all" is always reported
 /// as [`ErrorCategory::Syntax`] (HTTP 400), never as a data error. That check includes the
 /// UTF-8 of the whole text, which serde_json does not check in what it skips.
-fn locate<T: DeserializeOwned>(bytes: &[u8], first: serde_json::Error) -> ParseError {
+///
+/// This second read goes through a path-tracking deserializer, for which every string is read
+/// as `str` (see [`crate::types`]'s text reading): it gives serde_json's own error for a string
+/// that is not valid JSON text, and it accepts the one document the first read may refuse (an
+/// unknown field name holding an escaped control character), which is then returned.
+fn locate<T: DeserializeOwned>(bytes: &[u8], first: serde_json::Error) -> Result<T, ParseError> {
     if first.classify() == serde_json::error::Category::Data {
         if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-            return ParseError::from_json(&syntax, ".".to_owned());
+            return Err(ParseError::from_json(&syntax, ".".to_owned()));
         }
         if let Err(e) = std::str::from_utf8(bytes) {
-            return ParseError::invalid_utf8(bytes, e);
+            return Err(ParseError::invalid_utf8(bytes, e));
         }
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(e) => {
             let path = e.path().to_string();
-            ParseError::from_json(e.inner(), path)
+            Err(ParseError::from_json(e.inner(), path))
         }
-        // The value itself was fine: the fault is after it (trailing characters).
-        Ok(_) => ParseError::from_json(&first, ".".to_owned()),
+        // The value itself was fine: the fault is after it (trailing characters), if anywhere.
+        Ok(value) => match de.end() {
+            Ok(()) => Ok(value),
+            Err(_) => Err(ParseError::from_json(&first, ".".to_owned())),
+        },
     }
 }
 
@@ -152,13 +169,9 @@ pub struct Parsed<T> {
 /// spec's own examples make them; a document that is not valid gets a [`ParseError`] with the
 /// JSON path of the fault.
 pub fn parse<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Result<Parsed<T>, ParseError> {
-    match from_bytes::<T>(bytes) {
-        Ok(value) => {
-            let warnings = value.warnings();
-            Ok(Parsed { value, warnings })
-        }
-        Err(e) => Err(locate::<T>(bytes, e)),
-    }
+    let value = from_bytes::<T>(bytes).or_else(|e| locate::<T>(bytes, e))?;
+    let warnings = value.warnings();
+    Ok(Parsed { value, warnings })
 }
 
 /// Reads one value of type `T`, refusing every deviation: the first [`Warning`] becomes a
@@ -231,7 +244,12 @@ pub fn parse_list<T: DeserializeOwned + Conformance>(
     }
     let raws: Vec<&RawValue> = match from_bytes(bytes) {
         Ok(r) => r,
-        Err(e) => return Err(locate::<Vec<serde::de::IgnoredAny>>(bytes, e)),
+        Err(e) => {
+            let fault = ParseError::from_json(&e, ".".to_owned());
+            return Err(locate::<Vec<serde::de::IgnoredAny>>(bytes, e)
+                .err()
+                .unwrap_or(fault));
+        }
     };
     let mut out = ListParse {
         items: Vec::with_capacity(raws.len()),
@@ -240,16 +258,18 @@ pub fn parse_list<T: DeserializeOwned + Conformance>(
     };
     let mut path = JsonPath::root();
     for (index, raw) in raws.into_iter().enumerate() {
-        match serde_json::from_str::<T>(raw.get()) {
+        let item =
+            serde_json::from_str::<T>(raw.get()).or_else(|e| locate::<T>(raw.get().as_bytes(), e));
+        match item {
             Ok(item) => {
                 path.push_index(index);
                 item.check(&mut path, &mut out.warnings);
                 path.pop();
                 out.items.push(item);
             }
-            Err(e) => out.errors.push(ItemError {
+            Err(error) => out.errors.push(ItemError {
                 index,
-                error: locate::<T>(raw.get().as_bytes(), e).prefixed(index),
+                error: error.prefixed(index),
                 raw: raw.to_owned(),
             }),
         }

@@ -21,6 +21,7 @@ pub(crate) mod object;
 pub mod schema;
 mod secret;
 mod string;
+pub(crate) mod text;
 mod url;
 
 pub use codes::{CodeError, CountryCode, PartyId};
@@ -277,27 +278,37 @@ impl<T> From<T> for Tolerant<T> {
 
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Tolerant<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(d)?;
+        // The verbatim text, borrowed: kept (boxed) only when the value deviates.
+        let raw = text::raw_json(d)?;
         // `null` is absence, never a deviating value: an optional field reads it as `None`
         // before reaching here, a required one refuses it.
-        if raw.get() == "null" {
+        if raw == "null" {
             return Err(serde::de::Error::invalid_type(
                 serde::de::Unexpected::Unit,
                 &"a value",
             ));
         }
-        Ok(match serde_json::from_str::<T>(raw.get()) {
-            Ok(v) => Tolerant::Valid(v),
-            Err(e) => {
-                // The position inside the isolated value means nothing to a reader: drop it.
-                let text = e.to_string();
-                let reason = match text.rfind(" at line ") {
-                    Some(i) => text[..i].to_owned(),
-                    None => text,
-                };
-                Tolerant::Deviating(Deviation { raw, reason })
-            }
-        })
+        if let Ok(v) = serde_json::from_str::<T>(&raw) {
+            return Ok(Tolerant::Valid(v));
+        }
+        // The reason, as serde_json gives it when it reads strings as `str` (see
+        // `types::text`: the fast read may word an invalid JSON string differently).
+        let mut de = serde_json::Deserializer::from_str(&raw);
+        let e = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(e) => e.into_inner(),
+            Ok(_) => match serde_json::from_str::<T>(&raw) {
+                Err(e) => e,
+                Ok(v) => return Ok(Tolerant::Valid(v)),
+            },
+        };
+        // The position inside the isolated value means nothing to a reader: drop it.
+        let text = e.to_string();
+        let reason = match text.rfind(" at line ") {
+            Some(i) => text[..i].to_owned(),
+            None => text,
+        };
+        let raw = RawValue::from_string(raw.into_owned()).map_err(serde::de::Error::custom)?;
+        Ok(Tolerant::Deviating(Deviation { raw, reason }))
     }
 }
 

@@ -4,7 +4,9 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer};
+
+use super::text;
 use serde::{Serialize, Serializer};
 
 /// Why a text was refused as a country code or party id.
@@ -29,14 +31,15 @@ macro_rules! fixed_code {
         impl $name {
             /// Checks `s` and keeps it as written.
             pub fn new(s: &str) -> Result<Self, CodeError> {
-                let b = s.as_bytes();
+                Self::from_bytes(s.as_bytes())
+                    .ok_or_else(|| CodeError { what: $what, found: s.to_owned() })
+            }
+
+            /// The code of `b`, if `b` is one (only ASCII is).
+            fn from_bytes(b: &[u8]) -> Option<Self> {
                 let valid: fn(u8) -> bool = $valid;
-                if b.len() != $len || !b.iter().all(|&c| valid(c)) {
-                    return Err(CodeError { what: $what, found: s.to_owned() });
-                }
-                let mut out = [0u8; $len];
-                out.copy_from_slice(b);
-                Ok($name(out))
+                let code: &[u8; $len] = b.try_into().ok()?;
+                code.iter().all(|&c| valid(c)).then_some($name(*code))
             }
 
             /// The code as written.
@@ -104,18 +107,25 @@ macro_rules! fixed_code {
             }
         }
         impl<'de> Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl Visitor<'_> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str(concat!("a ", $what))
-                    }
-                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$name, E> {
-                        $name::new(v).map_err(E::custom)
-                    }
-                }
-                d.deserialize_str(V)
+                text::deserialize(d)
+            }
+        }
+        impl text::Text for $name {
+            fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!("a ", $what))
+            }
+            fn from_str<E: de::Error>(v: &str) -> Result<Self, E> {
+                $name::new(v).map_err(E::custom)
+            }
+            fn from_bytes<E: de::Error>(b: &[u8]) -> Result<Self, E> {
+                $name::from_bytes(b).ok_or_else(|| {
+                    E::custom(CodeError {
+                        what: $what,
+                        found: String::from_utf8_lossy(b).into_owned(),
+                    })
+                })
             }
         }
         impl super::Conformance for $name {}

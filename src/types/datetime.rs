@@ -3,13 +3,14 @@
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::num::NonZeroU8;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
-use serde::de::{self, Deserialize, Deserializer, Visitor};
-use serde::{Serialize, Serializer};
+use serde::de::{self, Deserialize, Deserializer};
 
-use super::StackStr;
+use super::text;
+use serde::{Serialize, Serializer};
 
 /// A point in time, always UTC, kept in the form it was written.
 ///
@@ -25,14 +26,25 @@ use super::StackStr;
 /// because common platforms emit them.
 ///
 /// Spec: 2.2.1 types.asciidoc §DateTime type
+// The calendar fields as written (UTC), not a `chrono` value: reading and writing the fixed
+// OCPI form is then plain digit arithmetic, and the value takes 12 bytes. Field order matters:
+// the derived comparisons are not used, `key` gives the instant.
 #[derive(Clone, Copy)]
 pub struct DateTime {
-    instant: chrono::DateTime<Utc>,
-    /// Number of fraction digits as written (0 = no fraction).
-    frac_digits: u8,
-    /// Whether the value carried the `Z` designator.
-    zulu: bool,
+    nanos: u32,
+    year: u16,
+    month: NonZeroU8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+    /// Number of fraction digits as written (0 = no fraction), plus [`ZULU`] when the value
+    /// carried the `Z` designator.
+    form: u8,
 }
+
+/// The bit of `DateTime::form` that records a trailing `Z`.
+const ZULU: u8 = 0x80;
 
 /// Why a text was refused as an OCPI `DateTime`.
 ///
@@ -50,73 +62,123 @@ pub enum DateTimeError {
     OutOfRange(String),
 }
 
-fn digits(b: &[u8]) -> Option<u32> {
-    let mut v = 0u32;
-    for &c in b {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v * 10 + u32::from(c - b'0');
-    }
-    Some(v)
+/// What is wrong with a timestamp, before the text is attached (errors are rare: the text is
+/// copied only then).
+enum Fault {
+    Format,
+    Offset,
+    OutOfRange,
 }
+
+impl Fault {
+    fn with_text(self, text: String) -> DateTimeError {
+        match self {
+            Fault::Format => DateTimeError::Format(text),
+            Fault::Offset => DateTimeError::Offset(text),
+            Fault::OutOfRange => DateTimeError::OutOfRange(text),
+        }
+    }
+}
+
+fn is_leap(year: u32) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Two-digit decimal text for 0..=99, to write timestamps without formatting machinery.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
 
 impl DateTime {
     /// Parses the OCPI form (see the type's documentation).
     pub fn parse(s: &str) -> Result<Self, DateTimeError> {
-        let b = s.as_bytes();
-        let format = || DateTimeError::Format(s.to_owned());
-        if b.len() < 19
-            || b[4] != b'-'
-            || b[7] != b'-'
-            || b[10] != b'T'
-            || b[13] != b':'
-            || b[16] != b':'
+        Self::parse_bytes(s.as_bytes()).map_err(|f| f.with_text(s.to_owned()))
+    }
+
+    fn parse_bytes(b: &[u8]) -> Result<Self, Fault> {
+        let Some((head, rest)) = b.split_first_chunk::<19>() else {
+            return Err(Fault::Format);
+        };
+        let d = |i: usize| u32::from(head[i].wrapping_sub(b'0'));
+        const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+        let all_digits = DIGITS.iter().fold(true, |ok, &i| ok & (d(i) < 10));
+        if !all_digits
+            || head[4] != b'-'
+            || head[7] != b'-'
+            || head[10] != b'T'
+            || head[13] != b':'
+            || head[16] != b':'
         {
-            return Err(format());
+            return Err(Fault::Format);
         }
-        let field = |r: std::ops::Range<usize>| digits(&b[r]).ok_or_else(format);
-        let (year, month, day) = (field(0..4)?, field(5..7)?, field(8..10)?);
-        let (hour, minute, second) = (field(11..13)?, field(14..16)?, field(17..19)?);
-        let mut rest = &b[19..];
+        let pair = |i: usize| d(i) * 10 + d(i + 1);
+        let year = pair(0) * 100 + pair(2);
+        let (month, day) = (pair(5), pair(8));
+        let (hour, minute, second) = (pair(11), pair(14), pair(17));
+        let mut rest = rest;
         let mut nanos = 0u32;
         let mut frac_digits = 0u8;
         if let Some((b'.', tail)) = rest.split_first() {
             let n = tail.iter().take_while(|c| c.is_ascii_digit()).count();
             if n == 0 || n > 9 {
-                return Err(format());
+                return Err(Fault::Format);
             }
-            nanos = digits(&tail[..n]).ok_or_else(format)? * 10u32.pow(9 - n as u32);
+            let fraction = tail[..n]
+                .iter()
+                .fold(0u32, |v, c| v * 10 + u32::from(c - b'0'));
+            nanos = fraction * 10u32.pow(9 - n as u32);
             frac_digits = n as u8;
             rest = &tail[n..];
         }
         let zulu = match rest {
-            [] => false,
-            [b'Z'] => true,
-            [b'+' | b'-', ..] => return Err(DateTimeError::Offset(s.to_owned())),
-            _ => return Err(format()),
+            [] => 0,
+            [b'Z'] => ZULU,
+            [b'+' | b'-', ..] => return Err(Fault::Offset),
+            _ => return Err(Fault::Format),
         };
-        let date = NaiveDate::from_ymd_opt(year as i32, month, day)
-            .ok_or_else(|| DateTimeError::OutOfRange(s.to_owned()))?;
-        let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
-            .filter(|_| second < 60)
-            .ok_or_else(|| DateTimeError::OutOfRange(s.to_owned()))?;
+        if !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 59
+        {
+            return Err(Fault::OutOfRange);
+        }
         Ok(DateTime {
-            instant: Utc.from_utc_datetime(&date.and_time(time)),
-            frac_digits,
-            zulu,
+            nanos,
+            year: year as u16,
+            month: NonZeroU8::new(month as u8).ok_or(Fault::OutOfRange)?,
+            day: day as u8,
+            hour: hour as u8,
+            minute: minute as u8,
+            second: second as u8,
+            form: frac_digits | zulu,
         })
     }
 
     /// A timestamp for `instant`, written with `Z` and with as many fraction digits as needed
     /// (none, 3, 6 or 9).
     pub fn from_chrono(instant: chrono::DateTime<Utc>) -> Self {
-        use chrono::Timelike;
+        use chrono::{Datelike, Timelike};
         // Years outside 0000..=9999 cannot be written in the OCPI form: clamp.
         let instant = instant.clamp(
             Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap(),
             Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
         );
+        // A leap second (chrono's nanosecond >= 10^9) is kept as second 59.
         let nanos = instant.nanosecond() % 1_000_000_000;
         let frac_digits = match nanos {
             0 => 0,
@@ -124,10 +186,16 @@ impl DateTime {
             n if n % 1_000 == 0 => 6,
             _ => 9,
         };
+        let naive = instant.naive_utc();
         DateTime {
-            instant: instant.with_nanosecond(nanos).unwrap_or(instant),
-            frac_digits,
-            zulu: true,
+            nanos,
+            year: naive.year() as u16,
+            month: NonZeroU8::new(naive.month() as u8).unwrap_or(NonZeroU8::MIN),
+            day: naive.day() as u8,
+            hour: naive.hour() as u8,
+            minute: naive.minute() as u8,
+            second: naive.second() as u8,
+            form: frac_digits | ZULU,
         }
     }
 
@@ -138,53 +206,91 @@ impl DateTime {
 
     /// The instant as a `chrono` value.
     pub fn to_chrono(&self) -> chrono::DateTime<Utc> {
-        self.instant
+        // The fields were checked when the value was made, so this always succeeds.
+        NaiveDate::from_ymd_opt(
+            i32::from(self.year),
+            u32::from(self.month.get()),
+            u32::from(self.day),
+        )
+        .and_then(|date| {
+            let time = NaiveTime::from_hms_nano_opt(
+                u32::from(self.hour),
+                u32::from(self.minute),
+                u32::from(self.second),
+                self.nanos,
+            )?;
+            Some(Utc.from_utc_datetime(&date.and_time(time)))
+        })
+        .unwrap_or(chrono::DateTime::<Utc>::MIN_UTC)
     }
 
     /// Whether the value was written with the `Z` designator.
     pub fn has_zulu(&self) -> bool {
-        self.zulu
+        self.form & ZULU != 0
     }
 
-    /// Writes the value in its kept form into `out`, digit by digit (this is on the hot path
-    /// of serializing every object).
-    fn write_to(&self, out: &mut StackStr<32>) -> fmt::Result {
-        use chrono::{Datelike, Timelike};
-        use fmt::Write;
-        let naive = self.instant.naive_utc();
-        let (date, time) = (naive.date(), naive.time());
-        let mut buf = [0u8; 30];
-        let mut put = |at: usize, value: u32, width: usize| {
-            let mut v = value;
-            for i in (0..width).rev() {
-                buf[at + i] = b'0' + (v % 10) as u8;
+    /// The instant, as a value that compares and hashes like it.
+    fn key(&self) -> (u64, u32) {
+        let date =
+            u64::from(self.year) << 16 | u64::from(self.month.get()) << 8 | u64::from(self.day);
+        let time =
+            u64::from(self.hour) << 16 | u64::from(self.minute) << 8 | u64::from(self.second);
+        (date << 24 | time, self.nanos)
+    }
+
+    /// Writes the value in its kept form, between double quotes (a JSON string), into `buf`
+    /// and returns the length: digit by digit, as this is on the hot path of serializing
+    /// every object.
+    fn write_quoted(&self, buf: &mut [u8; 34]) -> usize {
+        let mut put2 = |at: usize, v: u8| {
+            let i = usize::from(v % 100) * 2;
+            buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[i..i + 2]);
+        };
+        put2(1, (self.year / 100) as u8);
+        put2(3, (self.year % 100) as u8);
+        put2(6, self.month.get());
+        put2(9, self.day);
+        put2(12, self.hour);
+        put2(15, self.minute);
+        put2(18, self.second);
+        buf[0] = b'"';
+        buf[5] = b'-';
+        buf[8] = b'-';
+        buf[11] = b'T';
+        buf[14] = b':';
+        buf[17] = b':';
+        let mut len = 20;
+        let n = usize::from(self.form & !ZULU).min(9);
+        if n > 0 {
+            buf[20] = b'.';
+            let mut v = self.nanos / 10u32.pow(9 - n as u32);
+            for i in (21..21 + n).rev() {
+                buf[i] = b'0' + (v % 10) as u8;
                 v /= 10;
             }
-        };
-        put(0, date.year() as u32, 4);
-        put(5, date.month(), 2);
-        put(8, date.day(), 2);
-        put(11, time.hour(), 2);
-        put(14, time.minute(), 2);
-        put(17, time.second(), 2);
-        let mut len = 19;
-        if self.frac_digits > 0 {
-            let n = usize::from(self.frac_digits);
-            put(20, time.nanosecond() / 10u32.pow(9 - n as u32), n);
-            buf[19] = b'.';
-            len = 20 + n;
+            len = 21 + n;
         }
-        buf[4] = b'-';
-        buf[7] = b'-';
-        buf[10] = b'T';
-        buf[13] = b':';
-        buf[16] = b':';
-        if self.zulu {
+        if self.has_zulu() {
             buf[len] = b'Z';
             len += 1;
         }
-        // Only ASCII digits and separators were written.
-        out.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+        buf[len] = b'"';
+        len + 1
+    }
+
+    /// Calls `f` with the value in its kept form, between double quotes.
+    #[inline]
+    fn with_quoted<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        let mut buf = [0u8; 34];
+        let len = self.write_quoted(&mut buf);
+        // Only ASCII digits, separators and quotes were written.
+        f(std::str::from_utf8(&buf[..len]).unwrap_or("\"\""))
+    }
+
+    /// Calls `f` with the value in its kept form.
+    #[inline]
+    fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        self.with_quoted(|quoted| f(&quoted[1..quoted.len() - 1]))
     }
 }
 
@@ -196,7 +302,7 @@ impl From<chrono::DateTime<Utc>> for DateTime {
 
 impl From<DateTime> for chrono::DateTime<Utc> {
     fn from(v: DateTime) -> Self {
-        v.instant
+        v.to_chrono()
     }
 }
 
@@ -209,9 +315,7 @@ impl FromStr for DateTime {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buf = StackStr::<32>::new();
-        self.write_to(&mut buf)?;
-        f.write_str(buf.as_str())
+        self.with_text(|s| f.write_str(s))
     }
 }
 
@@ -223,18 +327,18 @@ impl fmt::Debug for DateTime {
 
 impl PartialEq for DateTime {
     fn eq(&self, other: &Self) -> bool {
-        self.instant == other.instant
+        self.key() == other.key()
     }
 }
 impl Eq for DateTime {}
 impl Hash for DateTime {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.instant.hash(state)
+        self.key().hash(state)
     }
 }
 impl Ord for DateTime {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.instant.cmp(&other.instant)
+        self.key().cmp(&other.key())
     }
 }
 impl PartialOrd for DateTime {
@@ -245,25 +349,28 @@ impl PartialOrd for DateTime {
 
 impl Serialize for DateTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut buf = StackStr::<32>::new();
-        self.write_to(&mut buf).map_err(serde::ser::Error::custom)?;
-        s.serialize_str(buf.as_str())
+        self.with_quoted(|quoted| text::serialize_quoted(s, quoted))
     }
 }
 
 impl<'de> Deserialize<'de> for DateTime {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = DateTime;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an OCPI timestamp YYYY-MM-DDThh:mm:ss[.fff][Z]")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateTime, E> {
-                DateTime::parse(v).map_err(E::custom)
-            }
-        }
-        d.deserialize_str(V)
+        text::deserialize(d)
+    }
+}
+
+impl text::Text for DateTime {
+    fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an OCPI timestamp YYYY-MM-DDThh:mm:ss[.fff][Z]")
+    }
+    fn from_str<E: de::Error>(v: &str) -> Result<Self, E> {
+        DateTime::parse(v).map_err(E::custom)
+    }
+    fn from_bytes<E: de::Error>(v: &[u8]) -> Result<Self, E> {
+        // Only ASCII is accepted, so the text of an error is all that UTF-8 matters for.
+        DateTime::parse_bytes(v)
+            .map_err(|f| E::custom(f.with_text(String::from_utf8_lossy(v).into_owned())))
     }
 }
 
@@ -327,6 +434,52 @@ mod tests {
             let e = DateTime::parse(s).unwrap_err();
             assert!(check(&e), "{s}: {e:?}");
         }
+    }
+
+    #[test]
+    fn calendar_checks_and_instants_agree_with_chrono() {
+        use chrono::NaiveDateTime;
+        let mut previous: Option<(DateTime, chrono::DateTime<Utc>)> = None;
+        for year in [0, 1, 4, 100, 400, 1900, 1999, 2000, 2023, 2024, 2100, 9999] {
+            for month in 0..=13 {
+                for day in [0, 1, 28, 29, 30, 31, 32] {
+                    for (h, m, s) in [(0, 0, 0), (23, 59, 59), (12, 60, 0), (24, 0, 0)] {
+                        let text = format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.5Z");
+                        let ours = DateTime::parse(&text);
+                        let theirs = NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.fZ");
+                        match (ours, theirs) {
+                            (Ok(d), Ok(c)) => {
+                                let c = c.and_utc();
+                                assert_eq!(d.to_chrono(), c, "{text}");
+                                assert_eq!(d.to_string(), text);
+                                if year < 9999 {
+                                    // (from_chrono clamps to the last whole second of 9999)
+                                    assert_eq!(DateTime::from_chrono(c).to_chrono(), c);
+                                }
+                                if let Some((pd, pc)) = previous {
+                                    assert_eq!(d.cmp(&pd), c.cmp(&pc), "{text}");
+                                    assert_eq!(d == pd, c == pc, "{text}");
+                                }
+                                previous = Some((d, c));
+                            }
+                            (Err(DateTimeError::OutOfRange(_)), Err(_)) => {}
+                            (ours, theirs) => panic!("{text}: {ours:?} / {theirs:?}"),
+                        }
+                    }
+                }
+            }
+        }
+        let a = DateTime::parse("2016-12-29T17:45:09.2Z").unwrap();
+        let b = DateTime::parse("2016-12-29T17:45:09.200").unwrap();
+        let c = DateTime::parse("2016-12-29T17:45:09.201").unwrap();
+        assert!(a == b && a < c && b < c);
+        let hash = |v: &DateTime| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            v.hash(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash(&a), hash(&b));
+        assert_eq!(format!("{a:?}"), "DateTime(2016-12-29T17:45:09.2Z)");
     }
 
     #[test]

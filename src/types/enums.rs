@@ -7,8 +7,10 @@ use std::fmt;
 /// Only printable ASCII of 1 to 255 characters is kept; anything else is an error.
 ///
 /// Spec: 2.3.0 types.asciidoc §OpenEnum type
+// Boxed twice so that the pointer is thin: an enum holding it takes 16 bytes, not 24 (unknown
+// values are rare, the enums are in every object).
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnknownValue(Box<str>);
+pub struct UnknownValue(Box<Box<str>>);
 
 impl UnknownValue {
     /// The value as received.
@@ -76,9 +78,27 @@ pub fn resolve(
     Ok(None)
 }
 
+/// Reads a value that is not one of the known wire values, from the content of a JSON string
+/// read as bytes (see [`crate::types::text`]).
+#[doc(hidden)]
+pub fn from_other_bytes<T, E: serde::de::Error>(
+    enum_name: &'static str,
+    v: &[u8],
+    from_wire: fn(&str) -> Result<T, EnumError>,
+) -> Result<T, E> {
+    match std::str::from_utf8(v) {
+        Ok(s) => from_wire(s).map_err(E::custom),
+        // Neither known nor printable ASCII: what `from_wire` says of such a value.
+        Err(_) => Err(E::custom(EnumError::Malformed {
+            enum_name,
+            found: String::from_utf8_lossy(v).into_owned(),
+        })),
+    }
+}
+
 #[doc(hidden)]
 pub fn unknown(s: &str) -> UnknownValue {
-    UnknownValue(s.into())
+    UnknownValue(Box::new(s.into()))
 }
 
 /// Defines an OCPI string enum.
@@ -154,26 +174,40 @@ macro_rules! ocpi_enum {
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+                match self {
+                    // Known values are printable ASCII without quotes or backslashes.
+                    $(Self::$variant => $crate::types::text::serialize_quoted(s, concat!("\"", $value, "\"")),)+
+                    Self::_Unknown(v) => s.serialize_str(v.as_str()),
+                }
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl ::serde::de::Visitor<'_> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("a ", stringify!($name), " value"))
-                    }
-                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<$name, E> {
-                        match v {
-                            $($value => Ok($name::$variant),)+
-                            _ => $name::from_wire(v).map_err(E::custom),
-                        }
-                    }
+                $crate::types::text::deserialize(d)
+            }
+        }
+
+        impl $crate::types::text::Text for $name {
+            fn expecting(f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(concat!("a ", stringify!($name), " value"))
+            }
+            #[inline]
+            fn from_str<E: ::serde::de::Error>(v: &str) -> Result<Self, E> {
+                match v {
+                    $($value => Ok($name::$variant),)+
+                    _ => $name::from_wire(v).map_err(E::custom),
                 }
-                d.deserialize_str(V)
+            }
+            #[inline]
+            fn from_bytes<E: ::serde::de::Error>(v: &[u8]) -> Result<Self, E> {
+                $(
+                    if v == $value.as_bytes() {
+                        return Ok($name::$variant);
+                    }
+                )+
+                $crate::types::enums::from_other_bytes(stringify!($name), v, $name::from_wire)
             }
         }
 

@@ -9,10 +9,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::StackStr;
 
-/// The name under which `serde_json` (with its `raw_value` feature, which this crate enables)
-/// hands out and accepts the verbatim text of a JSON value. Reading and writing numbers through
-/// it keeps every digit: no `f64` on the way in or out, and no global `arbitrary_precision`.
-const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+use super::text::{RawText, RAW_TOKEN};
 
 /// An OCPI `number`: exact, with its scale kept (`4.00` is written back as `4.00`).
 ///
@@ -80,27 +77,35 @@ fn json_number_shape(b: &[u8]) -> Option<Option<usize>> {
     (i == b.len()).then_some(exp)
 }
 
-/// The common case, read directly: a plain decimal (shape already checked) of at most 17
-/// digits, which fits an `i64` mantissa. A negative zero keeps its sign (`-0.0` is written
-/// back as `-0.0`).
-fn small_decimal(b: &[u8]) -> Option<Decimal> {
+/// The common case, read in one pass: a plain decimal `-?(0|[1-9][0-9]*)(\.[0-9]+)?` of at
+/// most 18 characters after the sign, whose digits fit an `i64` mantissa. `None` for anything
+/// else (exponents, longer numbers, text that is not a number), which the general path reads.
+/// A negative zero keeps its sign (`-0.0` is written back as `-0.0`).
+fn plain_decimal(b: &[u8]) -> Option<Decimal> {
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),
     };
-    if digits.len() > 18 {
+    if digits.is_empty() || digits.len() > 18 {
         return None;
     }
     let mut mantissa: i64 = 0;
     let mut scale = 0u32;
-    let mut seen_point = false;
-    for &c in digits {
-        if c == b'.' {
-            seen_point = true;
-            continue;
+    let mut point = None;
+    for (i, &c) in digits.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            mantissa = mantissa * 10 + i64::from(d);
+            scale += u32::from(point.is_some());
+        } else if c == b'.' && point.is_none() {
+            point = Some(i);
+        } else {
+            return None;
         }
-        mantissa = mantissa * 10 + i64::from(c - b'0');
-        scale += u32::from(seen_point);
+    }
+    let int_len = point.unwrap_or(digits.len());
+    if int_len == 0 || (int_len > 1 && digits[0] == b'0') || scale == 0 && point.is_some() {
+        return None;
     }
     let mut d = Decimal::new(mantissa, scale);
     d.set_sign_negative(negative);
@@ -110,14 +115,15 @@ fn small_decimal(b: &[u8]) -> Option<Decimal> {
 impl Number {
     /// Parses the text of a JSON number exactly.
     pub fn parse(s: &str) -> Result<Self, NumberError> {
+        if let Some(d) = plain_decimal(s.as_bytes()) {
+            return Ok(Number(d));
+        }
         let exp =
             json_number_shape(s.as_bytes()).ok_or_else(|| NumberError::NotANumber(s.into()))?;
         let out_of_range = || NumberError::OutOfRange(s.into());
         let value = match exp {
-            None => match small_decimal(s.as_bytes()) {
-                Some(d) => d,
-                None => Decimal::from_str_exact(s).map_err(|_| out_of_range())?,
-            },
+            // More digits than the fast path takes.
+            None => Decimal::from_str_exact(s).map_err(|_| out_of_range())?,
             Some(at) => {
                 // Guard the exponent before handing it to the decimal library.
                 let e: i64 = s[at + 1..].parse().map_err(|_| out_of_range())?;
@@ -210,13 +216,15 @@ impl<'de> Visitor<'de> for NumberVisitor {
         f.write_str("a JSON number")
     }
 
-    // serde_json: the verbatim text of the value, behind its raw-value token.
+    // serde_json: the verbatim text of the value, behind its raw-value token. The text is
+    // borrowed from the input (copied only when reading from an `io::Read`), and checked once
+    // it is out of the map, so that an error points at the field.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Number, A::Error> {
         if map.next_key::<de::IgnoredAny>()?.is_none() {
             return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
         }
-        let raw: RawText = map.next_value()?;
-        Number::parse(raw.0.as_str()).map_err(de::Error::custom)
+        let text = map.next_value_seed(RawText)?;
+        Number::parse(&text).map_err(de::Error::custom)
     }
 
     // Other deserializers pass the value through unwrapped.
@@ -232,44 +240,6 @@ impl<'de> Visitor<'de> for NumberVisitor {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
         // Only reached from deserializers that already hold an f64; use its shortest form.
         Number::parse(&v.to_string()).map_err(E::custom)
-    }
-}
-
-/// The raw text of a value: borrowed when the input allows it, copied otherwise.
-struct RawText(StackOrHeap);
-
-enum StackOrHeap {
-    Stack(StackStr<64>),
-    Heap(String),
-}
-impl StackOrHeap {
-    fn as_str(&self) -> &str {
-        match self {
-            StackOrHeap::Stack(s) => s.as_str(),
-            StackOrHeap::Heap(s) => s,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RawText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RawText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("raw JSON text")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
-                use fmt::Write;
-                let mut s = StackStr::<64>::new();
-                Ok(RawText(if s.write_str(v).is_ok() {
-                    StackOrHeap::Stack(s)
-                } else {
-                    StackOrHeap::Heap(v.to_owned())
-                }))
-            }
-        }
-        d.deserialize_str(V)
     }
 }
 
@@ -319,7 +289,7 @@ mod tests {
             "1234567890123456789",
             "-0.0",
         ] {
-            let fast = small_decimal(s.as_bytes());
+            let fast = plain_decimal(s.as_bytes());
             let slow = Decimal::from_str_exact(s).unwrap();
             if let Some(f) = fast {
                 assert_eq!(f, slow, "{s}");
@@ -328,8 +298,14 @@ mod tests {
                 }
             }
         }
-        assert!(small_decimal(b"9999999999999999999").is_none());
-        assert!(small_decimal(b"12345678901234567890").is_none());
+        assert!(plain_decimal(b"9999999999999999999").is_none());
+        assert!(plain_decimal(b"12345678901234567890").is_none());
+        for s in [
+            "", "-", "--1", "01", "-01", "00.5", "1.", "0.", ".5", "-.5", "1.2.3", "1e5", "1E5",
+            "+1", " 1", "1 ", "1a", "0x1", "1,5",
+        ] {
+            assert!(plain_decimal(s.as_bytes()).is_none(), "{s}");
+        }
         assert_eq!(round_trip("9999999999999999999"), "9999999999999999999");
         assert_eq!(round_trip("-0.0"), "-0.0");
     }

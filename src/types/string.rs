@@ -10,7 +10,9 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer};
+
+use super::text;
 use serde::{Serialize, Serializer};
 
 /// Longest value, in bytes, kept inline without a heap allocation (a UUID is 36).
@@ -26,15 +28,21 @@ enum Repr {
 impl Repr {
     #[inline]
     fn new(s: &str) -> Self {
-        if s.len() <= INLINE_CAPACITY {
+        Self::from_utf8(s.as_bytes()).unwrap_or_else(|| Repr::Heap(s.into()))
+    }
+
+    /// The string of `b`, which the caller has checked to be UTF-8 (`None` if it is not).
+    #[inline]
+    fn from_utf8(b: &[u8]) -> Option<Self> {
+        if b.len() <= INLINE_CAPACITY {
             let mut buf = [0u8; INLINE_CAPACITY];
-            buf[..s.len()].copy_from_slice(s.as_bytes());
-            Repr::Inline {
-                len: s.len() as u8,
+            buf[..b.len()].copy_from_slice(b);
+            Some(Repr::Inline {
+                len: b.len() as u8,
                 buf,
-            }
+            })
         } else {
-            Repr::Heap(s.into())
+            std::str::from_utf8(b).ok().map(|s| Repr::Heap(s.into()))
         }
     }
 
@@ -45,6 +53,28 @@ impl Repr {
             Repr::Inline { len, buf } => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
             Repr::Heap(s) => s,
         }
+    }
+
+    /// Writes the string as JSON: a short one that needs no escaping (no control character,
+    /// quote or backslash, the common case) in one piece with its quotes (see
+    /// [`text::serialize_quoted`]), any other through `serialize_str`.
+    #[inline]
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Repr::Inline { len, buf } = self {
+            let text = &buf[..usize::from(*len)];
+            // Every byte is looked at (no early exit), which the compiler vectorizes.
+            let escapes = text.iter().fold(false, |any, &c| {
+                any | (c < 0x20) | (c == b'"') | (c == b'\\')
+            });
+            if !escapes {
+                let mut quoted = [b'"'; INLINE_CAPACITY + 2];
+                quoted[1..=text.len()].copy_from_slice(text);
+                if let Ok(quoted) = std::str::from_utf8(&quoted[..text.len() + 2]) {
+                    return text::serialize_quoted(s, quoted);
+                }
+            }
+        }
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -80,22 +110,48 @@ pub enum StringError {
 }
 
 fn check_ci(s: &str, max: usize) -> Result<(), StringError> {
-    if let Some(at) = s.bytes().position(|b| !(0x20..=0x7e).contains(&b)) {
-        let found = s[at..].chars().next().unwrap_or('\u{fffd}');
+    check_ci_bytes(s.as_bytes(), max)
+}
+
+/// Whether every byte is printable ASCII. Every byte is looked at (no early exit), which the
+/// compiler vectorizes: the common case is a short string that passes.
+#[inline]
+fn all_printable_ascii(b: &[u8]) -> bool {
+    b.iter().fold(true, |ok, c| ok & (0x20..=0x7e).contains(c))
+}
+
+fn check_ci_bytes(b: &[u8], max: usize) -> Result<(), StringError> {
+    if !all_printable_ascii(b) {
+        let at = b
+            .iter()
+            .position(|c| !(0x20..=0x7e).contains(c))
+            .unwrap_or_default();
+        let found = text::char_at(b, at);
         return Err(StringError::NotPrintableAscii { found, at });
     }
-    if s.len() > max {
-        return Err(StringError::TooLong { len: s.len(), max });
+    if b.len() > max {
+        return Err(StringError::TooLong { len: b.len(), max });
     }
     Ok(())
 }
 
+/// Printable ASCII: the common case, where bytes are characters. `None` when `b` holds
+/// anything else.
+#[inline]
+fn check_printable_ascii(b: &[u8], max: usize) -> Option<Result<(), StringError>> {
+    if !all_printable_ascii(b) {
+        return None;
+    }
+    Some(if b.len() <= max {
+        Ok(())
+    } else {
+        Err(StringError::TooLong { len: b.len(), max })
+    })
+}
+
 fn check_printable(s: &str, max: usize) -> Result<(), StringError> {
-    // Fast path: printable ASCII, where bytes are characters.
-    match s.bytes().position(|b| !(0x20..=0x7e).contains(&b)) {
-        None if s.len() <= max => return Ok(()),
-        None => return Err(StringError::TooLong { len: s.len(), max }),
-        Some(_) => {}
+    if let Some(result) = check_printable_ascii(s.as_bytes(), max) {
+        return result;
     }
     let mut count = 0;
     for (at, c) in s.char_indices() {
@@ -110,10 +166,29 @@ fn check_printable(s: &str, max: usize) -> Result<(), StringError> {
     Ok(())
 }
 
+/// [`check_ci`] of the content of a JSON string read as bytes (see [`text`]).
+#[inline]
+fn ci_from_bytes<E: de::Error>(b: &[u8], max: usize) -> Result<(), E> {
+    check_ci_bytes(b, max).map_err(E::custom)
+}
+
+/// [`check_printable`] of the content of a JSON string read as bytes (see [`text`]); content
+/// that is not UTF-8 is refused.
+#[inline]
+fn printable_from_bytes<E: de::Error>(b: &[u8], max: usize) -> Result<(), E> {
+    match check_printable_ascii(b, max) {
+        Some(result) => result.map_err(E::custom),
+        None => match std::str::from_utf8(b) {
+            Ok(s) => check_printable(s, max).map_err(E::custom),
+            Err(_) => Err(text::not_utf8()),
+        },
+    }
+}
+
 macro_rules! bounded_string {
     (
         $(#[$meta:meta])*
-        $name:ident, $check:ident, $expecting:literal, $unbounded:literal
+        $name:ident, $check:ident, $from_bytes:ident, $expecting:literal, $unbounded:literal
     ) => {
         $(#[$meta])*
         #[derive(Clone)]
@@ -176,29 +251,36 @@ macro_rules! bounded_string {
         }
 
         impl<const N: usize> Serialize for $name<N> {
+            #[inline]
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+                self.0.serialize(s)
             }
         }
 
         impl<'de, const N: usize> Deserialize<'de> for $name<N> {
+            #[inline]
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V<const N: usize>;
-                impl<'de, const N: usize> Visitor<'de> for V<N> {
-                    type Value = $name<N>;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        if N == usize::MAX {
-                            // An unbounded string (the spec gives no length).
-                            f.write_str($unbounded)
-                        } else {
-                            write!(f, $expecting, N)
-                        }
-                    }
-                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                        $name::new(v).map_err(E::custom)
-                    }
+                text::deserialize(d)
+            }
+        }
+
+        impl<const N: usize> text::Text for $name<N> {
+            fn expecting(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                if N == usize::MAX {
+                    // An unbounded string (the spec gives no length).
+                    f.write_str($unbounded)
+                } else {
+                    write!(f, $expecting, N)
                 }
-                d.deserialize_str(V::<N>)
+            }
+            #[inline]
+            fn from_str<E: de::Error>(v: &str) -> Result<Self, E> {
+                $name::new(v).map_err(E::custom)
+            }
+            #[inline]
+            fn from_bytes<E: de::Error>(v: &[u8]) -> Result<Self, E> {
+                $from_bytes::<E>(v, N)?;
+                Repr::from_utf8(v).map($name).ok_or_else(text::not_utf8)
             }
         }
 
@@ -212,7 +294,7 @@ bounded_string! {
     /// The text is kept as written; equality, ordering and hashing ignore ASCII case.
     ///
     /// Spec: 2.2.1 types.asciidoc §CiString type
-    CiString, check_ci, "a printable ASCII string of at most {} characters", "a printable ASCII string"
+    CiString, check_ci, ci_from_bytes, "a printable ASCII string of at most {} characters", "a printable ASCII string"
 }
 
 bounded_string! {
@@ -221,7 +303,7 @@ bounded_string! {
     /// Control characters (carriage return, line feed, tab, …) are refused.
     ///
     /// Spec: 2.2.1 types.asciidoc §string type
-    OcpiString, check_printable, "a printable string of at most {} characters", "a printable string"
+    OcpiString, check_printable, printable_from_bytes, "a printable string of at most {} characters", "a printable string"
 }
 
 impl<const N: usize> PartialEq for CiString<N> {
