@@ -594,8 +594,10 @@ fn rows() -> Vec<Row> {
             refused("ParseError(Syntax)", "total_energy", "expected value", BAD_JSON)),
         row("-Infinity literal", Body(cdr(), cdr_with(ENERGY, "\"total_energy\": -Infinity")),
             refused("ParseError(Syntax)", "total_energy", "invalid number", BAD_JSON)),
+        // The document's UTF-8 is checked once, before it is read: the fault has a line and
+        // column, and the root path.
         row("invalid UTF-8", Body(token(), [b"{\"uid\": \"".as_slice(), &[0xff, 0xfe], b"\"}"].concat()),
-            refused("ParseError(Syntax)", "uid", "invalid unicode", BAD_JSON)),
+            refused("ParseError(Syntax)", ".", "invalid unicode", BAD_JSON)),
         row("invalid UTF-8 after a type error", Body(token(), [b"{\"uid\": 5, \"issuer\": \"".as_slice(), &[0xff], b"\"}"].concat()),
             refused("ParseError(Syntax)", ".", "invalid unicode code point", BAD_JSON)),
         row("lone surrogate escape", Body(token(), br#"{"uid": "\ud800"}"#.to_vec()),
