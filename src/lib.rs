@@ -96,7 +96,9 @@
 //! The serde impls work with `serde_json::from_slice`, `from_str` and `from_reader`. Exact
 //! numbers rely on `serde_json`'s `raw_value` feature (enabled by this crate, additive); do not
 //! read objects through `serde_json::Value` (`from_value`), which has already turned numbers
-//! into `f64`.
+//! into `f64`. Three corner cases differ from [`json::parse`] when reading with serde_json
+//! directly (strings that are not valid JSON text get the type's error; see the [`json`]
+//! module).
 //!
 //! Every public item names the section of the specification it implements (`Spec: …`).
 #![forbid(unsafe_code)]
