@@ -63,14 +63,22 @@ fn position(line: usize, column: usize) -> String {
     }
 }
 
+/// The category of a serde_json error. serde_json calls a number beyond `f64` (`1e400` where
+/// an integer is expected) a syntax error, but it is valid JSON that does not fit the field's
+/// type: a data error.
+fn category(e: &serde_json::Error) -> ErrorCategory {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax if e.to_string().starts_with("number out of range") => ErrorCategory::Data,
+        Category::Syntax | Category::Io => ErrorCategory::Syntax,
+        Category::Eof => ErrorCategory::Eof,
+        Category::Data => ErrorCategory::Data,
+    }
+}
+
 impl ParseError {
     fn from_json(e: &serde_json::Error, path: String) -> Self {
-        use serde_json::error::Category;
-        let category = match e.classify() {
-            Category::Syntax | Category::Io => ErrorCategory::Syntax,
-            Category::Eof => ErrorCategory::Eof,
-            Category::Data => ErrorCategory::Data,
-        };
+        let category = category(e);
         // serde_json's message ends in " at line L column C"; keep the reason only.
         let text = e.to_string();
         let message = match text.rfind(" at line ") {
@@ -132,7 +140,7 @@ fn from_bytes<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde
 /// that is not valid JSON text, and it accepts the one document the first read may refuse (an
 /// unknown field name holding an escaped control character), which is then returned.
 fn locate<T: DeserializeOwned>(bytes: &[u8], first: serde_json::Error) -> Result<T, ParseError> {
-    if first.classify() == serde_json::error::Category::Data {
+    if category(&first) == ErrorCategory::Data {
         if let Err(syntax) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
             return Err(ParseError::from_json(&syntax, ".".to_owned()));
         }
@@ -310,6 +318,15 @@ mod tests {
         assert_eq!(e.category, ErrorCategory::Syntax);
         assert!(e.message.contains("trailing characters"), "{}", e.message);
         let e = parse::<DisplayText>(br#"{"language":1, "text": [}"#).unwrap_err();
+        assert_eq!(e.category, ErrorCategory::Syntax);
+        // A number beyond f64 is valid JSON: a data error where it does not fit, at its path;
+        // a syntax error further on still wins.
+        let e = parse::<DisplayText>(b"1e400").unwrap_err();
+        assert_eq!((e.category, e.path.as_str()), (ErrorCategory::Data, "."));
+        let e = parse::<Vec<DisplayText>>(br#"[{"language":"en","text":"a"}, 1e400]"#).unwrap_err();
+        assert_eq!((e.category, e.path.as_str()), (ErrorCategory::Data, "[1]"));
+        assert!(e.message.contains("number out of range"), "{}", e.message);
+        let e = parse::<DisplayText>(b"[1e400, }").unwrap_err();
         assert_eq!(e.category, ErrorCategory::Syntax);
         // A type error before bytes that are not UTF-8: still not JSON.
         let e = parse::<DisplayText>(b"{\"language\":1,\n \"text\": \"a\xff\"}").unwrap_err();

@@ -622,6 +622,9 @@ fn rows() -> Vec<Row> {
             refused("ParseError(Data)", "total_energy", "cannot be represented exactly", INVALID)),
         row("integer out of range", Body(location(), location_with("\"max_voltage\": 220", "\"max_voltage\": 99999999999999999999")),
             refused("ParseError(Data)", "evses[0].connectors[0].max_voltage", "invalid type: floating point", INVALID)),
+        // Valid JSON, though beyond f64: a data error, not a syntax error.
+        row("1e400 for an integer", Body(location(), location_with("\"max_voltage\": 220", "\"max_voltage\": 1e400")),
+            refused("ParseError(Data)", "evses[0].connectors[0].max_voltage", "number out of range", INVALID)),
         // The two warnings of these CDR rows are the official example's own errata
         // (`cdr_token` without `country_code` and `party_id`).
         // Accepted: ENERGY "When negative, more energy was feed into the grid then charged into
