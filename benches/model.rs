@@ -632,6 +632,10 @@ impl Workloads {
             "serialized Locations contain null"
         );
         assert!(serialized == location_page.bytes);
+        assert!(
+            json::to_vec(&locations) == serialized,
+            "the writer differs from serde_json"
+        );
 
         let cdrs = cdrs(10_000, &mut rng);
         let cdr_page = page_of(&cdrs);
@@ -682,7 +686,15 @@ fn floor_each(docs: &[Vec<u8>]) {
     }
 }
 
+/// W2: the crate's writer ([`json::write`]).
 fn serialize_into(buf: &mut Vec<u8>, locations: &[Location]) {
+    buf.clear();
+    json::write(black_box(locations), buf);
+    black_box(&buf);
+}
+
+/// The same page through the `Serialize` impls and serde_json's serializer, for comparison.
+fn serialize_with_serde(buf: &mut Vec<u8>, locations: &[Location]) {
     buf.clear();
     serde_json::to_writer(&mut *buf, black_box(locations)).unwrap();
     black_box(&buf);
@@ -716,6 +728,9 @@ fn criterion_benches(c: &mut Criterion, w: &Workloads) {
     let mut buf = Vec::with_capacity(w.serialized.len());
     g.bench_function("crate", |b| {
         b.iter(|| serialize_into(&mut buf, &w.locations))
+    });
+    g.bench_function("crate_via_serde_json", |b| {
+        b.iter(|| serialize_with_serde(&mut buf, &w.locations))
     });
     let mut dst = vec![0u8; w.serialized.len()];
     g.bench_function("floor_memcpy", |b| {
@@ -934,6 +949,12 @@ fn ratios(w: &Workloads, min_total: Duration) {
         || timed(|| memcpy_into(&mut dst, &w.serialized)),
     );
     ratio_line(&mut best, "W2 locations serialize", r, Some(12.0));
+    let r = measure(
+        min_total,
+        || timed(|| serialize_with_serde(&mut buf, &w.locations)),
+        || timed(|| memcpy_into(&mut dst, &w.serialized)),
+    );
+    ratio_line(&mut best, "W2 the same through serde_json", r, None);
 
     let bytes = &w.cdr_page.bytes;
     let r = measure(

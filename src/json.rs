@@ -1,5 +1,6 @@
-//! Reading OCPI JSON: whole objects with their [`Warning`]s, and pages of objects where one bad
-//! object never loses the others.
+//! Reading and writing OCPI JSON: whole objects with their [`Warning`]s, pages of objects where
+//! one bad object never loses the others, and a writer ([`WriteJson`], [`to_vec`]) that bypasses
+//! serde for speed and writes the same bytes.
 //!
 //! The `serde` impls of every type can be used directly (`serde_json::from_slice`); these entry
 //! points add what a backend needs on top: the JSON path of an error, the accepted deviations
@@ -23,6 +24,9 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::types::{Conformance, JsonPath, Warning};
+
+pub(crate) mod writer;
+pub use writer::{to_vec, write, WriteJson};
 
 /// What kind of fault a [`ParseError`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

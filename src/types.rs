@@ -321,6 +321,16 @@ impl<T: Serialize> Serialize for Tolerant<T> {
     }
 }
 
+impl<T: crate::json::WriteJson> crate::json::WriteJson for Tolerant<T> {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Tolerant::Valid(v) => v.write_json(out),
+            Tolerant::Deviating(d) => d.raw.write_json(out),
+        }
+    }
+}
+
 impl<T: Conformance> Conformance for Tolerant<T> {
     fn check(&self, path: &mut JsonPath, out: &mut Vec<Warning>) {
         match self {

@@ -386,6 +386,16 @@ impl AnyVersionDetails {
     }
 }
 
+impl crate::json::WriteJson for AnyVersionDetails {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::V2_1_1(d) => d.write_json(out),
+            Self::V2_2_1(d) => d.write_json(out),
+            Self::V2_3_0(d) => d.write_json(out),
+        }
+    }
+}
+
 impl Serialize for AnyVersionDetails {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -60,7 +60,12 @@ fn run<S: Strategy>(
 /// Reads `doc` as a `T` (strictly and leniently), writes it back, compares, reads again.
 fn round_trip<T>(doc: &Json, patch: bool) -> Result<(), String>
 where
-    T: DeserializeOwned + Serialize + Conformance + PartialEq + Debug,
+    T: DeserializeOwned
+        + Serialize
+        + ocpi_protocol::json::WriteJson
+        + Conformance
+        + PartialEq
+        + Debug,
 {
     let text = doc.to_text();
     let value = parse_strict::<T>(text.as_bytes())
@@ -70,6 +75,12 @@ where
         return Err(format!("lenient read differs: {:?}", lenient.warnings));
     }
     let written = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+    if ocpi_protocol::json::to_vec(&value) != written.as_bytes() {
+        return Err(format!(
+            "the writer differs from serde_json:\n{}\n{written}",
+            String::from_utf8_lossy(&ocpi_protocol::json::to_vec(&value))
+        ));
+    }
     json_tree::same(&doc.written_back(patch), &Json::read(&written), "$")
         .map_err(|e| format!("{e}\nread:    {text}\nwritten: {written}"))?;
     let again = parse_strict::<T>(written.as_bytes())
@@ -96,7 +107,12 @@ struct Kind {
 #[cfg(feature = "schema")]
 fn kind<T>(name: &'static str) -> Kind
 where
-    T: DeserializeOwned + Serialize + Conformance + PartialEq + Debug,
+    T: DeserializeOwned
+        + Serialize
+        + ocpi_protocol::json::WriteJson
+        + Conformance
+        + PartialEq
+        + Debug,
 {
     Kind {
         name,

@@ -143,7 +143,11 @@ const HOURS: &str = "mod_locations__regularhours_class_example.json";
 /// Round-trips an example as `T` and returns its warnings and unknown field names.
 fn check<T>(json: &str) -> (Vec<Warning>, Vec<String>)
 where
-    T: serde::de::DeserializeOwned + serde::Serialize + Conformance + std::fmt::Debug,
+    T: serde::de::DeserializeOwned
+        + serde::Serialize
+        + ocpi_protocol::json::WriteJson
+        + Conformance
+        + std::fmt::Debug,
 {
     let p = assert_round_trip::<T>(json);
     (p.warnings, unknown_keys(&p.value))
@@ -249,7 +253,10 @@ fn every_locations_example_round_trips_with_its_errata() {
 /// Parses a PATCH body and asserts it is written back exactly (a PATCH may hold `null`s).
 fn round_trip_patch<T>(json: &str) -> T
 where
-    T: serde::de::DeserializeOwned + serde::Serialize + Conformance,
+    T: serde::de::DeserializeOwned
+        + serde::Serialize
+        + ocpi_protocol::json::WriteJson
+        + Conformance,
 {
     let p = parse::<T>(json.as_bytes()).unwrap();
     let back = serde_json::to_string(&p.value).unwrap();

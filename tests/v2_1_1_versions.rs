@@ -25,7 +25,7 @@ const ENVELOPE_DETAILS: &str =
 /// from the written `data` equals the published one. Returns the parsed data.
 fn envelope<T>(name: &str) -> ocpi_protocol::json::Parsed<T>
 where
-    T: DeserializeOwned + Serialize + Conformance,
+    T: DeserializeOwned + Serialize + ocpi_protocol::json::WriteJson + Conformance,
 {
     let text = fixture("2.1.1", name);
     let mut fields: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&text).unwrap();

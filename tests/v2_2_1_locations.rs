@@ -56,7 +56,11 @@ fn unknown_keys<T: std::fmt::Debug>(value: &T) -> Vec<String> {
 /// Round-trips `json` as `T`; returns its warnings and unknown field names.
 fn check_as<T>(json: &str) -> (Vec<Warning>, Vec<String>)
 where
-    T: serde::de::DeserializeOwned + serde::Serialize + Conformance + std::fmt::Debug,
+    T: serde::de::DeserializeOwned
+        + serde::Serialize
+        + ocpi_protocol::json::WriteJson
+        + Conformance
+        + std::fmt::Debug,
 {
     let p = assert_round_trip::<T>(json);
     let unknown = unknown_keys(&p.value);
@@ -672,7 +676,10 @@ fn patch_null_clears_optional_and_refuses_required() {
 
 fn assert_round_trip_patch<T>(json: &str) -> T
 where
-    T: serde::de::DeserializeOwned + serde::Serialize + Conformance,
+    T: serde::de::DeserializeOwned
+        + serde::Serialize
+        + ocpi_protocol::json::WriteJson
+        + Conformance,
 {
     // `assert_round_trip` refuses a written `null`, which a patch legitimately carries.
     let v: T = parse::<T>(json.as_bytes()).unwrap().value;

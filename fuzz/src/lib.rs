@@ -16,7 +16,7 @@ use http::header::LINK;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use json_tree::Json;
 use ocpi_protocol::credentials::AnyCredentials;
-use ocpi_protocol::json::{self, ErrorCategory, ParseError};
+use ocpi_protocol::json::{self, ErrorCategory, ParseError, WriteJson};
 use ocpi_protocol::transport::{
     authorization_header, is_routed, next_link, parse_authorization, parse_list_response,
     parse_response, AuthorizationError, AuthorizationMode, BodyLimits, HttpError, LimitError,
@@ -46,8 +46,8 @@ pub struct Kind {
 }
 
 /// What the object oracles need of a type.
-pub trait Object: DeserializeOwned + Serialize + Conformance + PartialEq + Debug {}
-impl<T: DeserializeOwned + Serialize + Conformance + PartialEq + Debug> Object for T {}
+pub trait Object: DeserializeOwned + Serialize + WriteJson + Conformance + PartialEq + Debug {}
+impl<T: DeserializeOwned + Serialize + WriteJson + Conformance + PartialEq + Debug> Object for T {}
 
 /// Picks the kind from the first byte and runs it on the rest.
 pub fn dispatch(kinds: &[Kind], data: &[u8]) {
@@ -114,6 +114,7 @@ pub fn object<T: Object>(body: &[u8], patch: bool) -> Option<T> {
     }
     let parsed = lenient.ok()?;
     let written = serde_json::to_string(&parsed.value).expect("serializes");
+    assert_eq!(json::to_vec(&parsed.value), written.as_bytes(), "the writer and serde differ");
     let again = json::parse::<T>(written.as_bytes())
         .unwrap_or_else(|e| panic!("its own output is refused: {e}\n{written}"));
     assert_eq!(again.value, parsed.value, "{written}");
@@ -230,6 +231,7 @@ fn patch<P: Object, T: Object>(body: &[u8], base: &str, pointer: &str, apply: fn
     let mut target = json::parse::<T>(base.as_bytes()).unwrap().value;
     apply(p, &mut target);
     let written = serde_json::to_string(&target).unwrap();
+    assert_eq!(json::to_vec(&target), written.as_bytes(), "the writer and serde differ");
     let again = json::parse::<T>(written.as_bytes())
         .unwrap_or_else(|e| panic!("a patched object is refused: {e}\n{written}"));
     assert_eq!(again.value, target);
@@ -364,6 +366,7 @@ pub fn envelope<T: Object>(body: &[u8]) {
     match parse_response::<T>(body) {
         Ok(parsed) => {
             let written = serde_json::to_string(&parsed.value).unwrap();
+            assert_eq!(json::to_vec(&parsed.value), written.as_bytes(), "the writer and serde differ");
             let again = parse_response::<T>(written.as_bytes())
                 .unwrap_or_else(|e| panic!("its own output is refused: {e}\n{written}"));
             assert_eq!(again.value, parsed.value);
@@ -680,12 +683,13 @@ pub fn query(data: &[u8]) {
 // ---- the common types ----
 
 /// Checks print ∘ parse is the identity on accepted text, and parse ∘ print on values.
-fn text_type<T: PartialEq + Debug + ToString>(
+fn text_type<T: PartialEq + Debug + ToString + Serialize + WriteJson>(
     s: &str,
     parse: impl Fn(&str) -> Option<T>,
     identity: bool,
 ) {
     let Some(v) = parse(s) else { return };
+    assert_eq!(json::to_vec(&v), serde_json::to_vec(&v).unwrap(), "the writer and serde differ");
     let printed = v.to_string();
     if identity {
         assert_eq!(printed, s);
@@ -716,6 +720,7 @@ pub fn types(data: &[u8]) {
             text_type(s, |s| Number::parse(s).ok(), plain);
             if let Ok(n) = Number::parse(s) {
                 assert_eq!(serde_json::to_string(&n).unwrap(), n.to_string());
+                assert_eq!(json::to_vec(&n), n.to_string().as_bytes());
                 let read: Number = serde_json::from_str(s).unwrap();
                 assert_eq!(read, n);
             }

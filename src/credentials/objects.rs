@@ -169,6 +169,16 @@ impl AnyCredentials {
     }
 }
 
+impl crate::json::WriteJson for AnyCredentials {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::V2_1_1(c) => c.write_json(out),
+            Self::V2_2_1(c) => c.write_json(out),
+            Self::V2_3_0(c) => c.write_json(out),
+        }
+    }
+}
+
 impl Serialize for AnyCredentials {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use crate::json::WriteJson;
 
 use crate::convert::{Convert, ConvertError, Loss};
 use crate::json::ParseError;
@@ -306,7 +306,7 @@ pub(crate) fn write_as<S, T>(
 ) -> Result<Vec<u8>, WireError>
 where
     S: Clone + Convert<T>,
-    T: Serialize,
+    T: WriteJson,
 {
     let converted = value.clone().convert(input)?;
     edge.bridge.report(what, &converted.losses);
@@ -314,8 +314,8 @@ where
 }
 
 /// Writes a value of the crate's model (infallible: every value serializes).
-pub(crate) fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
+pub(crate) fn to_vec<T: WriteJson>(value: &T) -> Vec<u8> {
+    crate::json::to_vec(value)
 }
 
 /// Implements [`Wire`] for a 2.3.0 object: its 2.2.1 form, converted with the given inputs,

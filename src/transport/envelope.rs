@@ -102,6 +102,24 @@ impl<T: Serialize> Response<T> {
     }
 }
 
+/// The same members in the same order as the [`Serialize`] impl.
+impl<T: crate::json::WriteJson> crate::json::WriteJson for Response<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        use crate::json::writer::{close, member, open};
+        let opened = open(out);
+        if let Some(data) = &self.data {
+            member(out, ",\"data\":", data);
+        }
+        member(out, ",\"status_code\":", &self.status_code);
+        if let Some(msg) = &self.status_message {
+            member(out, ",\"status_message\":", msg);
+        }
+        member(out, ",\"timestamp\":", &self.timestamp);
+        self.unknown_fields.write_members(out);
+        close(out, opened, *b"{}");
+    }
+}
+
 impl<T: Serialize> Serialize for Response<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;

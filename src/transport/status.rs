@@ -145,6 +145,12 @@ impl Serialize for StatusCode {
     }
 }
 
+impl crate::json::WriteJson for StatusCode {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::json::writer::write_u64(out, u64::from(self.0))
+    }
+}
+
 impl<'de> Deserialize<'de> for StatusCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         u16::deserialize(d).map(StatusCode)

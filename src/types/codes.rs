@@ -106,6 +106,15 @@ macro_rules! fixed_code {
                 s.serialize_str(self.as_str())
             }
         }
+        impl crate::json::WriteJson for $name {
+            #[inline]
+            fn write_json(&self, out: &mut Vec<u8>) {
+                // ASCII letters and digits only: nothing to escape.
+                out.push(b'"');
+                out.extend_from_slice(&self.0);
+                out.push(b'"');
+            }
+        }
         impl<'de> Deserialize<'de> for $name {
             #[inline]
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -353,6 +353,18 @@ impl Serialize for DateTime {
     }
 }
 
+impl crate::json::WriteJson for DateTime {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let mut buf = [0u8; 34];
+        let len = self.write_quoted(&mut buf);
+        // The whole buffer, then cut back: a copy of constant length is a few moves.
+        let at = out.len();
+        out.extend_from_slice(&buf);
+        out.truncate(at + len);
+    }
+}
+
 impl<'de> Deserialize<'de> for DateTime {
     #[inline]
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

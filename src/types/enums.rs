@@ -182,6 +182,16 @@ macro_rules! ocpi_enum {
             }
         }
 
+        impl $crate::json::WriteJson for $name {
+            #[inline]
+            fn write_json(&self, out: &mut Vec<u8>) {
+                match self {
+                    $(Self::$variant => out.extend_from_slice(concat!("\"", $value, "\"").as_bytes()),)+
+                    Self::_Unknown(v) => $crate::json::writer::write_str(out, v.as_str()),
+                }
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -207,6 +207,50 @@ impl Serialize for Number {
     }
 }
 
+/// The same text as `Decimal`'s `Display` (what [`Serialize`] writes): the digits of the
+/// mantissa with the point `scale` digits from the right, `0` before a leading point, and the
+/// sign of a negative value, negative zero included.
+impl crate::json::WriteJson for Number {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let scale = self.0.scale() as usize;
+        let mantissa = self.0.mantissa().unsigned_abs();
+        // 96-bit mantissas have at most 29 digits and the scale is at most 28.
+        let mut buf = [b'0'; 40];
+        let mut i = buf.len();
+        match u64::try_from(mantissa) {
+            Ok(mut v) => {
+                while v != 0 {
+                    i -= 1;
+                    buf[i] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+            }
+            Err(_) => {
+                let mut v = mantissa;
+                while v != 0 {
+                    i -= 1;
+                    buf[i] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+            }
+        }
+        let digits = &buf[i.min(buf.len() - scale)..];
+        let whole = digits.len() - scale;
+        if self.0.is_sign_negative() {
+            out.push(b'-');
+        }
+        if whole == 0 {
+            out.push(b'0');
+        } else {
+            out.extend_from_slice(&digits[..whole]);
+        }
+        if scale > 0 {
+            out.push(b'.');
+            out.extend_from_slice(&digits[whole..]);
+        }
+    }
+}
+
 struct NumberVisitor;
 
 impl<'de> Visitor<'de> for NumberVisitor {
@@ -257,7 +301,47 @@ mod tests {
 
     fn round_trip(text: &str) -> String {
         let n: Number = serde_json::from_str(text).unwrap();
-        serde_json::to_string(&n).unwrap()
+        let written = String::from_utf8(crate::json::to_vec(&n)).unwrap();
+        assert_eq!(written, serde_json::to_string(&n).unwrap(), "{text}");
+        written
+    }
+
+    #[test]
+    fn writer_matches_display() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let (a, b) = (next(), next());
+            // Mantissas of every width up to 96 bits, every scale, both signs.
+            let lo = a >> (a % 64);
+            let hi = (b >> 32) as u32 >> (b % 32);
+            let mut d = Decimal::from_parts(
+                lo as u32,
+                (lo >> 32) as u32,
+                hi,
+                a % 2 == 0,
+                (b % 29) as u32,
+            );
+            if b % 7 == 0 {
+                d.set_sign_negative(true);
+            }
+            let written = crate::json::to_vec(&Number(d));
+            assert_eq!(String::from_utf8(written).unwrap(), d.to_string(), "{d:?}");
+        }
+        for d in [
+            Decimal::ZERO,
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(-0, 3),
+            Decimal::new(5, 28),
+        ] {
+            assert_eq!(crate::json::to_vec(&Number(d)), d.to_string().into_bytes());
+        }
     }
 
     #[test]

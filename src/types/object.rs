@@ -600,6 +600,17 @@ impl UnknownFields {
         Ok(())
     }
 
+    /// Writes the fields as members of an object being written (see [`crate::json::WriteJson`]).
+    #[inline]
+    pub(crate) fn write_members(&self, out: &mut Vec<u8>) {
+        for (k, v) in self.fields() {
+            out.push(b',');
+            crate::json::writer::write_str(out, k);
+            out.push(b':');
+            out.extend_from_slice(v.get().as_bytes());
+        }
+    }
+
     /// Takes over the fields of `other` (a patch's unknown fields onto the patched object).
     pub fn merge(&mut self, other: UnknownFields) {
         for (k, v) in other.0.map(|b| *b).unwrap_or_default() {
@@ -679,6 +690,16 @@ impl<T: Serialize> Serialize for PatchField<T> {
         match self {
             PatchField::Value(v) => v.serialize(s),
             _ => s.serialize_none(),
+        }
+    }
+}
+
+/// `null` for [`PatchField::Null`]; an absent field is left out by the object that holds it.
+impl<T: crate::json::WriteJson> crate::json::WriteJson for PatchField<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            PatchField::Value(v) => v.write_json(out),
+            _ => out.extend_from_slice(b"null"),
         }
     }
 }
@@ -769,6 +790,31 @@ macro_rules! ocpi_object {
         if let Some(v) = $v {
             ::serde::ser::SerializeMap::serialize_entry(&mut $m, $name, v)?;
         }
+    };
+
+    (@write req $out:ident $key:expr, $v:expr) => {
+        $crate::json::writer::member($out, $key, $v);
+    };
+    (@write plus $out:ident $key:expr, $v:expr) => {
+        $crate::json::writer::member($out, $key, $v);
+    };
+    (@write $k:ident $out:ident $key:expr, $v:expr) => {
+        if let Some(v) = $v {
+            $crate::json::writer::member($out, $key, v);
+        }
+    };
+    (@patch_write opt $out:ident $key:expr, $v:expr) => {
+        if !$v.is_absent() {
+            $crate::json::writer::member($out, $key, $v);
+        }
+    };
+    (@patch_write $k:ident $out:ident $key:expr, $v:expr) => {
+        if let Some(v) = $v {
+            $crate::json::writer::member($out, $key, v);
+        }
+    };
+    (@key $field:ident $($json:literal)?) => {
+        concat!(",\"", $crate::types::ocpi_object!(@name $field $($json)?), "\":")
     };
 
     (@check req $v:expr, $path:ident, $out:ident) => {
@@ -982,6 +1028,16 @@ macro_rules! ocpi_object {
             }
         }
 
+        impl $crate::json::WriteJson for $patch {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                let opened = $crate::json::writer::open(out);
+                $( $crate::types::ocpi_object!(@patch_write $kind out
+                    $crate::types::ocpi_object!(@key $field $($json)?), &self.$field); )*
+                self.unknown_fields.write_members(out);
+                $crate::json::writer::close(out, opened, *b"{}");
+            }
+        }
+
         impl $crate::types::Conformance for $patch {
             fn check(&self, path: &mut $crate::types::JsonPath, out: &mut Vec<$crate::types::Warning>) {
                 $(
@@ -1090,6 +1146,16 @@ macro_rules! ocpi_object {
                     $crate::types::ocpi_object!(@name $field $($json)?), &self.$field); )*
                 self.unknown_fields.write(&mut m)?;
                 ::serde::ser::SerializeMap::end(m)
+            }
+        }
+
+        impl $crate::json::WriteJson for $name {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                let opened = $crate::json::writer::open(out);
+                $( $crate::types::ocpi_object!(@write $kind out
+                    $crate::types::ocpi_object!(@key $field $($json)?), &self.$field); )*
+                self.unknown_fields.write_members(out);
+                $crate::json::writer::close(out, opened, *b"{}");
             }
         }
 

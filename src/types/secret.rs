@@ -63,6 +63,12 @@ impl Serialize for CredentialsToken {
     }
 }
 
+impl crate::json::WriteJson for CredentialsToken {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::json::writer::write_str(out, self.expose())
+    }
+}
+
 impl<'de> Deserialize<'de> for CredentialsToken {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

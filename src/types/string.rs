@@ -55,6 +55,17 @@ impl Repr {
         }
     }
 
+    /// Writes the string as JSON with the crate's writer.
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Repr::Inline { len, buf } => {
+                crate::json::writer::write_inline(out, buf, usize::from(*len))
+            }
+            Repr::Heap(s) => crate::json::writer::write_str(out, s),
+        }
+    }
+
     /// Writes the string as JSON: a short one that needs no escaping (no control character,
     /// quote or backslash, the common case) in one piece with its quotes (see
     /// [`text::serialize_quoted`]), any other through `serialize_str`.
@@ -254,6 +265,13 @@ macro_rules! bounded_string {
             #[inline]
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 self.0.serialize(s)
+            }
+        }
+
+        impl<const N: usize> crate::json::WriteJson for $name<N> {
+            #[inline]
+            fn write_json(&self, out: &mut Vec<u8>) {
+                self.0.write_json(out)
             }
         }
 

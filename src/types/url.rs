@@ -98,6 +98,13 @@ impl Serialize for Url {
     }
 }
 
+impl crate::json::WriteJson for Url {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::json::writer::write_str(out, &self.0)
+    }
+}
+
 impl<'de> Deserialize<'de> for Url {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use ocpi_protocol::json::{parse, Parsed};
+use ocpi_protocol::json::{parse, Parsed, WriteJson};
 use ocpi_protocol::types::{Conformance, Number};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -104,10 +104,15 @@ pub fn exact_json_eq(a: &str, b: &str) -> Result<(), String> {
 /// Returns the parse result (value and warnings).
 pub fn assert_round_trip<T>(json: &str) -> Parsed<T>
 where
-    T: DeserializeOwned + Serialize + Conformance,
+    T: DeserializeOwned + Serialize + WriteJson + Conformance,
 {
     let parsed = parse::<T>(json.as_bytes()).unwrap_or_else(|e| panic!("parse failed: {e}"));
     let back = serde_json::to_string(&parsed.value).unwrap();
+    assert_eq!(
+        String::from_utf8(ocpi_protocol::json::to_vec(&parsed.value)).unwrap(),
+        back,
+        "the writer and serde_json differ"
+    );
     if let Err(diff) = exact_json_eq(json, &back) {
         panic!("round trip differs: {diff}\nwritten: {back}");
     }
@@ -118,7 +123,7 @@ where
 /// Round-trips the fixture `name` of `version` as `T`.
 pub fn round_trip_fixture<T>(version: &str, name: &str) -> Parsed<T>
 where
-    T: DeserializeOwned + Serialize + Conformance,
+    T: DeserializeOwned + Serialize + WriteJson + Conformance,
 {
     assert_round_trip::<T>(&fixture(version, name))
 }

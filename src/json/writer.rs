@@ -1,0 +1,325 @@
+//! Writing OCPI JSON without serde: [`WriteJson`], [`to_vec`] and [`write`].
+//!
+//! Every type of the object model writes itself straight into a byte buffer: field names are
+//! written as one constant each (`"evse_id":`), strings that need no escaping in one copy,
+//! timestamps and numbers from their kept text. The bytes are exactly those `serde_json` writes
+//! through the same type's `Serialize` impl (compact form), so the two can be mixed freely; the
+//! tests check this for every official example and for generated values.
+
+use serde_json::value::RawValue;
+
+use crate::types::INLINE_CAPACITY;
+
+/// A value that writes itself as compact JSON.
+///
+/// Implemented by every OCPI object, enum and field type of the crate, and by the containers
+/// they are built from. The output is byte for byte what `serde_json::to_vec` gives for the
+/// same value (absent optional fields are left out, never written as `null`), only faster.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §JSON / HTTP implementation guide.
+pub trait WriteJson {
+    /// Appends the value's JSON to `out`.
+    fn write_json(&self, out: &mut Vec<u8>);
+}
+
+/// The JSON bytes of `value` (compact form).
+///
+/// ```
+/// use ocpi_protocol::{json, types::DisplayText};
+/// let text = DisplayText::new("en".parse().unwrap(), "Café \"Noord\"".parse().unwrap());
+/// assert_eq!(json::to_vec(&text), serde_json::to_vec(&text).unwrap());
+/// assert_eq!(json::to_vec(&text), r#"{"language":"en","text":"Café \"Noord\""}"#.as_bytes());
+/// ```
+pub fn to_vec<T: WriteJson + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128);
+    value.write_json(&mut out);
+    out
+}
+
+/// Appends the JSON of `value` to `out` (reuse one buffer for many documents).
+pub fn write<T: WriteJson + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    value.write_json(out);
+}
+
+/// Whether a string's bytes can be written between quotes as they are: no control character,
+/// quote or backslash. Every byte is looked at (no early exit), which the compiler vectorizes.
+#[inline]
+fn plain(b: &[u8]) -> bool {
+    !b.iter().fold(false, |any, &c| {
+        any | (c < 0x20) | (c == b'"') | (c == b'\\')
+    })
+}
+
+/// Writes `s` as a JSON string, escaped as serde_json escapes: `\"`, `\\`, the short forms
+/// `\b \t \n \f \r`, and `\u00xx` (lower-case hex) for the other control characters.
+#[inline]
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    if plain(b) {
+        out.extend_from_slice(b);
+    } else {
+        write_escaped(out, b);
+    }
+    out.push(b'"');
+}
+
+/// Writes a string kept inline, `buf[..len]` (UTF-8): when it needs no escaping, as one copy
+/// of the whole buffer after a quote, cut back to its length before the closing quote (a copy of a constant length
+/// compiles to a few moves instead of a call to `memcpy`).
+#[inline]
+pub(crate) fn write_inline(out: &mut Vec<u8>, buf: &[u8; INLINE_CAPACITY], len: usize) {
+    let text = &buf[..len.min(INLINE_CAPACITY)];
+    // The whole buffer is looked at, masked by the length: a loop of constant length, which
+    // compiles to a few vector compares.
+    let escapes = buf.iter().enumerate().fold(false, |any, (i, &c)| {
+        any | ((i < len) & ((c < 0x20) | (c == b'"') | (c == b'\\')))
+    });
+    if escapes {
+        out.push(b'"');
+        write_escaped(out, text);
+        out.push(b'"');
+        return;
+    }
+    out.reserve(INLINE_CAPACITY + 2);
+    out.push(b'"');
+    let at = out.len();
+    out.extend_from_slice(buf);
+    out.truncate(at + text.len());
+    out.push(b'"');
+}
+
+#[cold]
+fn write_escaped(out: &mut Vec<u8>, b: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let short = match c {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            0x08 => b'b',
+            b'\t' => b't',
+            b'\n' => b'n',
+            0x0c => b'f',
+            b'\r' => b'r',
+            0x00..=0x1f => b'u',
+            _ => continue,
+        };
+        out.extend_from_slice(&b[start..i]);
+        start = i + 1;
+        out.push(b'\\');
+        out.push(short);
+        if short == b'u' {
+            out.extend_from_slice(&[
+                b'0',
+                b'0',
+                HEX[usize::from(c >> 4)],
+                HEX[usize::from(c & 15)],
+            ]);
+        }
+    }
+    out.extend_from_slice(&b[start..]);
+}
+
+/// Writes an unsigned integer in decimal.
+#[inline]
+pub(crate) fn write_u64(out: &mut Vec<u8>, v: u64) {
+    if v < 100_000_000 {
+        // Up to 8 digits gathered in one word, most significant digit in its lowest byte,
+        // written as one 8-byte copy and cut back (no round trip through memory).
+        let (mut word, mut digits, mut rest) = (0u64, 0, v);
+        loop {
+            word = (word << 8) | (u64::from(b'0') + rest % 10);
+            digits += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let at = out.len();
+        out.extend_from_slice(&word.to_le_bytes());
+        out.truncate(at + digits);
+    } else {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        let mut rest = v;
+        while rest != 0 {
+            i -= 1;
+            // `rest % 10` is below 10.
+            buf[i] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        out.extend_from_slice(&buf[i..]);
+    }
+}
+
+/// Writes a signed integer in decimal.
+#[inline]
+pub(crate) fn write_i64(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    write_u64(out, v.unsigned_abs());
+}
+
+/// Starts an object or array. Its members are then written each after a comma (the comma is
+/// part of each member's constant key), and [`close`] turns the first comma into the opening
+/// bracket: one write per member fewer than writing separators between members.
+#[inline(always)]
+pub(crate) fn open(out: &[u8]) -> usize {
+    out.len()
+}
+
+/// Ends what [`open`] started: `[`/`{` in place of the first member's comma, and the closing
+/// bracket (`[]`/`{}` when empty).
+#[inline(always)]
+pub(crate) fn close(out: &mut Vec<u8>, opened: usize, brackets: [u8; 2]) {
+    match out.get_mut(opened) {
+        Some(first) => *first = brackets[0],
+        None => out.push(brackets[0]),
+    }
+    out.push(brackets[1]);
+}
+
+/// Writes one member of an object, `,"name":value`, where `key` is the comma, the quoted name
+/// and the colon.
+#[inline(always)]
+pub(crate) fn member<T: WriteJson + ?Sized>(out: &mut Vec<u8>, key: &'static str, value: &T) {
+    out.extend_from_slice(key.as_bytes());
+    value.write_json(out);
+}
+
+impl<T: WriteJson + ?Sized> WriteJson for &T {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out)
+    }
+}
+
+impl<T: WriteJson + ?Sized> WriteJson for Box<T> {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out)
+    }
+}
+
+impl<T: WriteJson> WriteJson for [T] {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let opened = open(out);
+        for item in self {
+            out.push(b',');
+            item.write_json(out);
+        }
+        close(out, opened, *b"[]");
+    }
+}
+
+impl<T: WriteJson> WriteJson for Vec<T> {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        self.as_slice().write_json(out)
+    }
+}
+
+/// `null` for `None`, as serde writes an `Option` (object fields leave `None` out instead).
+impl<T: WriteJson> WriteJson for Option<T> {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+}
+
+impl WriteJson for () {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"null");
+    }
+}
+
+impl WriteJson for str {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_str(out, self)
+    }
+}
+
+impl WriteJson for String {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        write_str(out, self)
+    }
+}
+
+impl WriteJson for bool {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if *self { b"true" } else { b"false" });
+    }
+}
+
+macro_rules! write_integers {
+    ($($unsigned:ty),* ; $($signed:ty),*) => {
+        $(impl WriteJson for $unsigned {
+            #[inline]
+            fn write_json(&self, out: &mut Vec<u8>) {
+                write_u64(out, u64::from(*self))
+            }
+        })*
+        $(impl WriteJson for $signed {
+            #[inline]
+            fn write_json(&self, out: &mut Vec<u8>) {
+                write_i64(out, i64::from(*self))
+            }
+        })*
+    };
+}
+write_integers!(u8, u16, u32, u64; i8, i16, i32, i64);
+
+/// Verbatim JSON (unknown fields, tolerated deviations): written as it was read.
+impl WriteJson for RawValue {
+    #[inline]
+    fn write_json(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.get().as_bytes());
+    }
+}
+
+impl WriteJson for serde_json::Value {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        // Writing a `Value` into a `Vec` cannot fail: its map keys are strings.
+        let _ = serde_json::to_writer(out, self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_escape_as_serde_json_does() {
+        let mut all = String::new();
+        for c in (0u8..0x80).map(char::from) {
+            all.push(c);
+        }
+        all.push_str("é€😀\u{7f}\u{2028}/");
+        for s in [all.as_str(), "", "plain", "a\"b", "\\", "\u{1f}x"] {
+            assert_eq!(to_vec(s), serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn integers_and_containers_match_serde_json() {
+        for v in [0i64, 1, -1, 9, 10, 99, 12345, i64::MAX, i64::MIN] {
+            assert_eq!(to_vec(&v), serde_json::to_vec(&v).unwrap());
+        }
+        assert_eq!(to_vec(&u64::MAX), serde_json::to_vec(&u64::MAX).unwrap());
+        let lists: [Vec<Option<bool>>; 3] = [vec![], vec![Some(true)], vec![None, Some(false)]];
+        for v in lists {
+            assert_eq!(to_vec(&v), serde_json::to_vec(&v).unwrap());
+        }
+        let nested = vec![vec![1u8], vec![], vec![2, 3]];
+        assert_eq!(to_vec(&nested), b"[[1],[],[2,3]]");
+    }
+}
