@@ -463,15 +463,37 @@ impl<'de, T: Object> Visitor<'de> for List<T> {
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
         // As serde's own `Vec` impl: trust a size hint up to 1 MiB.
-        let hint = seq.size_hint().unwrap_or(0);
-        let mut out = Vec::with_capacity(hint.min((1 << 20) / std::mem::size_of::<T>().max(1)));
+        let cap = (1 << 20) / std::mem::size_of::<T>().max(1);
+        let hint = seq.size_hint().unwrap_or(0).min(cap);
+        // Without a hint (serde_json gives none), `push` would allocate room for 4 objects of
+        // hundreds of bytes at the first one, and most lists in objects are shorter (one tariff
+        // element, a few EVSEs): the first elements are read into slots here, and the list is
+        // allocated once, at its length.
+        let mut first: [Option<T>; SHORT_LIST] = [None, None, None, None];
+        let mut n = 0;
         let mut slot = None;
+        if hint == 0 {
+            while n < SHORT_LIST && seq.next_element_seed(Slot(&mut first[n]))?.is_some() {
+                n += 1;
+            }
+            if n < SHORT_LIST || seq.next_element_seed(Slot(&mut slot))?.is_none() {
+                let mut out = Vec::with_capacity(n);
+                out.extend(first[..n].iter_mut().filter_map(Option::take));
+                return Ok(out);
+            }
+        }
+        let mut out = Vec::with_capacity(hint.max(2 * n));
+        out.extend(first[..n].iter_mut().filter_map(Option::take));
+        out.extend(slot.take());
         while seq.next_element_seed(Slot(&mut slot))?.is_some() {
             out.extend(slot.take());
         }
         Ok(out)
     }
 }
+
+/// How many elements of a list of objects are read before the list is allocated.
+const SHORT_LIST: usize = 4;
 
 /// An optional list of objects.
 struct OptionList<T>(PhantomData<T>);
