@@ -17,7 +17,7 @@
 //! | --- | --- |
 //! | [`types`] | the common types of the spec: [`CiString`](types::CiString), [`OcpiString`](types::OcpiString), [`DateTime`](types::DateTime), [`Number`](types::Number), [`Url`](types::Url), [`DisplayText`](types::DisplayText), [`Price`](types::Price), [`CountryCode`](types::CountryCode), [`PartyId`](types::PartyId), [`Role`](types::Role), [`CredentialsToken`](types::CredentialsToken); PATCH fields, unknown fields and warnings |
 //! | [`v2_1_1`], [`v2_2_1`], [`v2_3_0`] | the object model of each version, one module per OCPI module; a type identical in two versions is defined once (in `v2_2_1`) and re-exported |
-//! | [`json`] | reading documents: [`parse`](json::parse) (value + warnings), [`parse_strict`](json::parse_strict), [`parse_list`](json::parse_list) (valid items + per-item errors); errors carry a JSON path |
+//! | [`json`] | reading documents: [`parse`](json::parse) (value + warnings), [`parse_strict`](json::parse_strict), [`parse_list`](json::parse_list) (valid items + per-item errors); errors carry a JSON path. Writing: [`to_vec`](json::to_vec) / [`write`](json::write) ([`WriteJson`](json::WriteJson)), the bytes serde_json writes, without serde |
 //! | [`convert`] | upgrade and downgrade between versions, with a report of what could not cross |
 //! | [`transport`] | the response envelope and status codes, pagination on both sides, message ids, routing headers, the `Authorization` header, body limits, errors as HTTP + OCPI statuses |
 //! | [`versions`] | version negotiation: the versions list and version details a platform publishes, a peer's documents of any version in one neutral form, the choice of version, endpoint lookup |
@@ -42,8 +42,10 @@
 //! assert!(parsed.warnings.is_empty());
 //!
 //! // Written back exactly as received: no `null`s, no reformatted numbers or timestamps.
+//! // `json::to_vec` writes the same bytes as serde_json, faster.
 //! let out = serde_json::to_string(&parsed.value).unwrap();
 //! assert!(out.contains(r#""last_updated":"2015-03-16T10:10:02Z""#));
+//! assert_eq!(json::to_vec(&parsed.value), out.as_bytes());
 //!
 //! // A bad document gets a typed error with the JSON path of the fault.
 //! let err = json::parse::<Connector>(br#"{"id": "1", "standard": "iec_62196_t2"}"#).unwrap_err();
