@@ -1029,10 +1029,8 @@ impl Reply {
             if i > 0 {
                 data.push(b',');
             }
-            let json = item
-                .write(&edge)
+            item.write_into(&edge, &mut data)
                 .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
-            data.extend_from_slice(&json);
         }
         data.push(b']');
         let request = PageRequest {

@@ -339,7 +339,7 @@ impl Wire for TariffPatch {
         )
     }
 
-    fn write(&self, edge: &Edge<'_>) -> Result<Vec<u8>, WireError> {
+    fn write_into(&self, edge: &Edge<'_>, out: &mut Vec<u8>) -> Result<(), WireError> {
         if edge.version != OcpiVersion::V2_1_1 {
             return Err(not_in(edge.version));
         }
@@ -348,6 +348,7 @@ impl Wire for TariffPatch {
             edge,
             &(),
             Self::NAME,
+            out,
         )
     }
 }

@@ -36,7 +36,7 @@
 //! Spec: 2.3.0 mod_tokens.asciidoc §Interfaces and endpoints; 2.2.1 mod_tokens.asciidoc
 //! §Interfaces and endpoints; 2.1.1 mod_tokens.md §2 Interfaces and endpoints
 
-use super::wire::{read_as, to_vec, wire, write_as};
+use super::wire::{put, read_as, wire, write_as};
 use super::{interface, Edge, ListPage, ListQuery, Wire, WireError};
 use crate::convert::v211_v221::{PatchInput, TokenInput};
 use crate::convert::{missing, Convert};
@@ -226,11 +226,11 @@ impl Wire for TokenPatch {
         }
     }
 
-    fn write(&self, edge: &Edge<'_>) -> Result<Vec<u8>, WireError> {
+    fn write_into(&self, edge: &Edge<'_>, out: &mut Vec<u8>) -> Result<(), WireError> {
         match edge.version {
-            OcpiVersion::V2_3_0 => Ok(to_vec(self)),
+            OcpiVersion::V2_3_0 => put(self, out),
             OcpiVersion::V2_2_1 => {
-                write_as::<TokenPatch, v2_2_1::tokens::TokenPatch>(self, edge, &(), Self::NAME)
+                write_as::<TokenPatch, v2_2_1::tokens::TokenPatch>(self, edge, &(), Self::NAME, out)
             }
             OcpiVersion::V2_1_1 => {
                 let mid = Convert::<v2_2_1::tokens::TokenPatch>::convert(self.clone(), &())?;
@@ -240,6 +240,7 @@ impl Wire for TokenPatch {
                     edge,
                     &(),
                     Self::NAME,
+                    out,
                 )
             }
         }

@@ -259,8 +259,16 @@ pub trait Wire: Sized {
     /// Reads an object a peer sent in `edge.version`.
     fn read(bytes: &[u8], edge: &Edge<'_>) -> Result<Self, WireError>;
 
-    /// Writes the object for a peer in `edge.version` (compact JSON).
-    fn write(&self, edge: &Edge<'_>) -> Result<Vec<u8>, WireError>;
+    /// Appends the object, written for a peer in `edge.version` (compact JSON), to `out`.
+    /// On an error, `out` may hold part of it.
+    fn write_into(&self, edge: &Edge<'_>, out: &mut Vec<u8>) -> Result<(), WireError>;
+
+    /// The object written for a peer in `edge.version` (compact JSON).
+    fn write(&self, edge: &Edge<'_>) -> Result<Vec<u8>, WireError> {
+        let mut out = Vec::with_capacity(256);
+        self.write_into(edge, &mut out)?;
+        Ok(out)
+    }
 }
 
 /// The error for an object that does not exist in `version`.
@@ -297,25 +305,27 @@ where
     Ok(converted.value)
 }
 
-/// Converts a value and writes it.
+/// Converts a value and appends it to `out`.
 pub(crate) fn write_as<S, T>(
     value: &S,
     edge: &Edge<'_>,
     input: &S::Input,
     what: &'static str,
-) -> Result<Vec<u8>, WireError>
+    out: &mut Vec<u8>,
+) -> Result<(), WireError>
 where
     S: Clone + Convert<T>,
     T: WriteJson,
 {
     let converted = value.clone().convert(input)?;
     edge.bridge.report(what, &converted.losses);
-    Ok(to_vec(&converted.value))
+    put(&converted.value, out)
 }
 
-/// Writes a value of the crate's model (infallible: every value serializes).
-pub(crate) fn to_vec<T: WriteJson>(value: &T) -> Vec<u8> {
-    crate::json::to_vec(value)
+/// Appends a value of the crate's model to `out` (infallible: every value writes).
+pub(crate) fn put<T: WriteJson>(value: &T, out: &mut Vec<u8>) -> Result<(), WireError> {
+    crate::json::write(value, out);
+    Ok(())
 }
 
 /// Implements [`Wire`] for a 2.3.0 object: its 2.2.1 form, converted with the given inputs,
@@ -347,13 +357,14 @@ macro_rules! wire {
                 }
             }
 
-            fn write(
+            fn write_into(
                 &self,
                 edge: &$crate::modules::Edge<'_>,
-            ) -> Result<Vec<u8>, $crate::modules::WireError> {
+                out: &mut Vec<u8>,
+            ) -> Result<(), $crate::modules::WireError> {
                 match edge.version {
                     $crate::versions::OcpiVersion::V2_3_0 => {
-                        Ok($crate::modules::wire::to_vec(self))
+                        $crate::modules::wire::put(self, out)
                     }
                     version => Err($crate::modules::WireError::NotInVersion {
                         what: $name,
@@ -398,20 +409,21 @@ macro_rules! wire {
             }
 
             #[allow(unused_variables)]
-            fn write(
+            fn write_into(
                 &self,
                 edge: &$crate::modules::Edge<'_>,
-            ) -> Result<Vec<u8>, $crate::modules::WireError> {
+                out: &mut Vec<u8>,
+            ) -> Result<(), $crate::modules::WireError> {
                 use $crate::versions::OcpiVersion;
                 match edge.version {
                     OcpiVersion::V2_3_0 | OcpiVersion::V2_2_1 => {
-                        Ok($crate::modules::wire::to_vec(self))
+                        $crate::modules::wire::put(self, out)
                     }
                     OcpiVersion::V2_1_1 => {
                         $(
                             let $e4 = edge;
                             return $crate::modules::wire::write_as::<$canon, $v211>(
-                                self, edge, &$down211, $name,
+                                self, edge, &$down211, $name, out,
                             );
                         )?
                         #[allow(unreachable_code)]
@@ -472,11 +484,12 @@ macro_rules! wire {
             }
 
             #[allow(unused_variables)]
-            fn write(
+            fn write_into(
                 &self,
                 edge: &$crate::modules::Edge<'_>,
-            ) -> Result<Vec<u8>, $crate::modules::WireError> {
-                use $crate::modules::wire::{to_vec, write_as};
+                out: &mut Vec<u8>,
+            ) -> Result<(), $crate::modules::WireError> {
+                use $crate::modules::wire::{put, write_as};
                 use $crate::versions::OcpiVersion;
                 let down221 = |$e2: &$crate::modules::Edge<'_>,
                                source: &$canon|
@@ -485,9 +498,9 @@ macro_rules! wire {
                     Ok($down221)
                 };
                 match edge.version {
-                    OcpiVersion::V2_3_0 => Ok(to_vec(self)),
+                    OcpiVersion::V2_3_0 => put(self, out),
                     OcpiVersion::V2_2_1 => {
-                        write_as::<$canon, $v221>(self, edge, &down221(edge, self)?, $name)
+                        write_as::<$canon, $v221>(self, edge, &down221(edge, self)?, $name, out)
                     }
                     OcpiVersion::V2_1_1 => {
                         $(
@@ -499,7 +512,7 @@ macro_rules! wire {
                             let $e4 = edge;
                             $(let $o4 = &mid.value;)?
                             let input = $down211;
-                            return write_as::<$v221, $v211>(&mid.value, edge, &input, $name);
+                            return write_as::<$v221, $v211>(&mid.value, edge, &input, $name, out);
                         )?
                         #[allow(unreachable_code)]
                         Err($crate::modules::wire::not_in($name, edge.version))
