@@ -1052,7 +1052,7 @@ impl Reply {
         let envelope = Response::<()>::status(StatusCode::SUCCESS, "Success");
         let body = match &self.data {
             Some(data) => envelope.to_vec_with_data(data),
-            None => envelope.to_vec(),
+            None => crate::json::to_vec(&envelope),
         };
         let mut response = http::Response::new(body);
         *response.status_mut() = self.status;

@@ -41,13 +41,18 @@ pub fn write<T: WriteJson + ?Sized>(value: &T, out: &mut Vec<u8>) {
     value.write_json(out);
 }
 
-/// Whether a string's bytes can be written between quotes as they are: no control character,
-/// quote or backslash. Every byte is looked at (no early exit), which the compiler vectorizes.
+/// Whether a byte of a string must be escaped in JSON: a control character, a quote or a
+/// backslash.
+#[inline(always)]
+pub(crate) fn needs_escape(c: u8) -> bool {
+    (c < 0x20) | (c == b'"') | (c == b'\\')
+}
+
+/// Whether a string's bytes can be written between quotes as they are. Every byte is looked at
+/// (no early exit), which the compiler vectorizes.
 #[inline]
-fn plain(b: &[u8]) -> bool {
-    !b.iter().fold(false, |any, &c| {
-        any | (c < 0x20) | (c == b'"') | (c == b'\\')
-    })
+pub(crate) fn plain(b: &[u8]) -> bool {
+    !b.iter().fold(false, |any, &c| any | needs_escape(c))
 }
 
 /// Writes `s` as a JSON string, escaped as serde_json escapes: `\"`, `\\`, the short forms
@@ -73,9 +78,10 @@ pub(crate) fn write_inline(out: &mut Vec<u8>, buf: &[u8; INLINE_CAPACITY], len: 
     let text = &buf[..len.min(INLINE_CAPACITY)];
     // The whole buffer is looked at, masked by the length: a loop of constant length, which
     // compiles to a few vector compares.
-    let escapes = buf.iter().enumerate().fold(false, |any, (i, &c)| {
-        any | ((i < len) & ((c < 0x20) | (c == b'"') | (c == b'\\')))
-    });
+    let escapes = buf
+        .iter()
+        .enumerate()
+        .fold(false, |any, (i, &c)| any | ((i < len) & needs_escape(c)));
     if escapes {
         out.push(b'"');
         write_escaped(out, text);
@@ -142,16 +148,36 @@ pub(crate) fn write_u64(out: &mut Vec<u8>, v: u64) {
         out.truncate(at + digits);
     } else {
         let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        let mut rest = v;
-        while rest != 0 {
-            i -= 1;
-            // `rest % 10` is below 10.
-            buf[i] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
-        out.extend_from_slice(&buf[i..]);
+        let start = digits_at_end(&mut buf, u128::from(v));
+        out.extend_from_slice(&buf[start..]);
     }
+}
+
+/// Writes the decimal digits of `v` at the end of `buf` and returns where they start (nothing
+/// for 0). `buf` must have room for them: 20 bytes for a `u64`, 39 for a `u128`.
+#[inline]
+pub(crate) fn digits_at_end(buf: &mut [u8], v: u128) -> usize {
+    let mut i = buf.len();
+    match u64::try_from(v) {
+        // The common case, without 128-bit division.
+        Ok(mut v) => {
+            while v != 0 {
+                i -= 1;
+                // `v % 10` is below 10.
+                buf[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        }
+        Err(_) => {
+            let mut v = v;
+            while v != 0 {
+                i -= 1;
+                buf[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        }
+    }
+    i
 }
 
 /// Writes a signed integer in decimal.

@@ -83,13 +83,11 @@ impl Response<()> {
     /// The JSON bytes of the envelope with `data` set to `data_json`, JSON written elsewhere
     /// (a page whose objects were written one by one). `data_json` must be valid JSON.
     pub fn to_vec_with_data(&self, data_json: &[u8]) -> Vec<u8> {
-        let rest = self.to_vec();
-        let mut out = Vec::with_capacity(rest.len() + data_json.len() + 8);
+        let mut out = Vec::with_capacity(data_json.len() + 128);
         out.extend_from_slice(b"{\"data\":");
         out.extend_from_slice(data_json);
-        out.push(b',');
-        // `rest` is an object with at least `status_code`: splice its members in.
-        out.extend_from_slice(rest.get(1..).unwrap_or_default());
+        self.write_members(&mut out);
+        out.push(b'}');
         out
     }
 }
@@ -102,11 +100,11 @@ impl<T: Serialize> Response<T> {
     }
 }
 
-/// The same members in the same order as the [`Serialize`] impl.
-impl<T: crate::json::WriteJson> crate::json::WriteJson for Response<T> {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        use crate::json::writer::{close, member, open};
-        let opened = open(out);
+impl<T: crate::json::WriteJson> Response<T> {
+    /// Writes the members, each after a comma (see [`crate::json::WriteJson`]): the same
+    /// members in the same order as the [`Serialize`] impl.
+    fn write_members(&self, out: &mut Vec<u8>) {
+        use crate::json::writer::member;
         if let Some(data) = &self.data {
             member(out, ",\"data\":", data);
         }
@@ -116,7 +114,14 @@ impl<T: crate::json::WriteJson> crate::json::WriteJson for Response<T> {
         }
         member(out, ",\"timestamp\":", &self.timestamp);
         self.unknown_fields.write_members(out);
-        close(out, opened, *b"{}");
+    }
+}
+
+impl<T: crate::json::WriteJson> crate::json::WriteJson for Response<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        let opened = crate::json::writer::open(out);
+        self.write_members(out);
+        crate::json::writer::close(out, opened, *b"{}");
     }
 }
 
@@ -311,6 +316,31 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Response<T> {
 mod tests {
     use super::*;
     use crate::v2_2_1::tokens::Token;
+
+    #[test]
+    fn written_envelopes_match_serde_json() {
+        let mut envelope = Response::<()>::status(StatusCode::SUCCESS, "Success")
+            .with_timestamp("2015-06-30T21:59:59Z".parse().unwrap());
+        envelope.unknown_fields.insert(
+            "x-extra",
+            RawValue::from_string("[1, \"a\"]".into()).unwrap(),
+        );
+        let data = r#"[{"uid":"012345678","a\"b":null}]"#;
+        let with_data = Response {
+            data: Some(RawValue::from_string(data.into()).unwrap()),
+            status_code: envelope.status_code,
+            status_message: envelope.status_message.clone(),
+            timestamp: envelope.timestamp,
+            unknown_fields: envelope.unknown_fields.clone(),
+        };
+        let whole = serde_json::to_vec(&with_data).unwrap();
+        assert_eq!(envelope.to_vec_with_data(data.as_bytes()), whole);
+        assert_eq!(crate::json::to_vec(&with_data), whole);
+        assert_eq!(crate::json::to_vec(&envelope), envelope.to_vec());
+        assert!(envelope
+            .to_vec()
+            .starts_with(br#"{"status_code":1000,"status_message":"Success""#));
+    }
 
     #[test]
     fn error_response_without_data() {

@@ -216,24 +216,7 @@ impl crate::json::WriteJson for Number {
         let mantissa = self.0.mantissa().unsigned_abs();
         // 96-bit mantissas have at most 29 digits and the scale is at most 28.
         let mut buf = [b'0'; 40];
-        let mut i = buf.len();
-        match u64::try_from(mantissa) {
-            Ok(mut v) => {
-                while v != 0 {
-                    i -= 1;
-                    buf[i] = b'0' + (v % 10) as u8;
-                    v /= 10;
-                }
-            }
-            Err(_) => {
-                let mut v = mantissa;
-                while v != 0 {
-                    i -= 1;
-                    buf[i] = b'0' + (v % 10) as u8;
-                    v /= 10;
-                }
-            }
-        }
+        let i = crate::json::writer::digits_at_end(&mut buf, mantissa);
         let digits = &buf[i.min(buf.len() - scale)..];
         let whole = digits.len() - scale;
         if self.0.is_sign_negative() {

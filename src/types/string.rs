@@ -73,11 +73,7 @@ impl Repr {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if let Repr::Inline { len, buf } = self {
             let text = &buf[..usize::from(*len)];
-            // Every byte is looked at (no early exit), which the compiler vectorizes.
-            let escapes = text.iter().fold(false, |any, &c| {
-                any | (c < 0x20) | (c == b'"') | (c == b'\\')
-            });
-            if !escapes {
+            if crate::json::writer::plain(text) {
                 let mut quoted = [b'"'; INLINE_CAPACITY + 2];
                 quoted[1..=text.len()].copy_from_slice(text);
                 if let Ok(quoted) = std::str::from_utf8(&quoted[..text.len() + 2]) {
