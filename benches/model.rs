@@ -849,6 +849,11 @@ fn measure(
     }
 }
 
+/// [`parse_page`] timed; dropping the page is not timed.
+fn timed_page<T: DeserializeOwned>(bytes: &[u8]) -> Duration {
+    timed(|| parse_page::<T>(bytes))
+}
+
 fn timed<R>(f: impl FnOnce() -> R) -> Duration {
     let start = Instant::now();
     let r = f();
@@ -932,83 +937,111 @@ fn ratios(w: &Workloads, min_total: Duration) {
         let one_minute = load.split_whitespace().next().unwrap_or("?");
         println!("(load average {one_minute} on {cpus} CPUs when the ratios started)");
     }
-    let mut best = Vec::new();
+    let mut r = Ratios::new(min_total);
     let loc_bytes = &w.location_page.bytes;
-    let r = measure(
-        min_total,
+    r.line(
+        "W1 locations parse",
+        Some(4.0),
         || timed(|| parse_page::<Location>(loc_bytes)),
         || timed(|| floor(loc_bytes)),
     );
-    ratio_line(&mut best, "W1 locations parse", r, Some(4.0));
 
     let mut buf = Vec::with_capacity(w.serialized.len());
     let mut dst = vec![0u8; w.serialized.len()];
-    let r = measure(
-        min_total,
+    r.line(
+        "W2 locations serialize",
+        Some(12.0),
         || timed(|| serialize_into(&mut buf, &w.locations)),
         || timed(|| memcpy_into(&mut dst, &w.serialized)),
     );
-    ratio_line(&mut best, "W2 locations serialize", r, Some(12.0));
-    let r = measure(
-        min_total,
+    r.line(
+        "W2 the same through serde_json",
+        None,
         || timed(|| serialize_with_serde(&mut buf, &w.locations)),
         || timed(|| memcpy_into(&mut dst, &w.serialized)),
     );
-    ratio_line(&mut best, "W2 the same through serde_json", r, None);
 
-    let bytes = &w.cdr_page.bytes;
-    let r = measure(
-        min_total,
-        || timed(|| parse_page::<Cdr>(bytes)),
-        || timed(|| floor(bytes)),
-    );
-    ratio_line(&mut best, "W3 cdrs parse", r, Some(4.0));
-
-    let bytes = &w.session_page.bytes;
-    let r = measure(
-        min_total,
-        || timed(|| parse_page::<Session>(bytes)),
-        || timed(|| floor(bytes)),
-    );
-    ratio_line(&mut best, "W3b sessions parse", r, Some(4.0));
+    for (name, bytes, parse) in [
+        (
+            "W3 cdrs parse",
+            &w.cdr_page.bytes,
+            timed_page::<Cdr> as fn(&[u8]) -> _,
+        ),
+        (
+            "W3b sessions parse",
+            &w.session_page.bytes,
+            timed_page::<Session>,
+        ),
+        ("W5 tokens parse", &w.token_page.bytes, timed_page::<Token>),
+    ] {
+        r.line(name, Some(4.0), || parse(bytes), || timed(|| floor(bytes)));
+    }
 
     let docs = &w.tariff_docs.items;
-    let r = measure(
-        min_total,
+    r.line(
+        "W4 tariffs parse",
+        Some(3.0),
         || timed(|| parse_each::<Tariff>(docs)),
         || timed(|| floor_each(docs)),
     );
-    ratio_line(&mut best, "W4 tariffs parse", r, Some(3.0));
 
-    let bytes = &w.token_page.bytes;
-    let r = measure(
-        min_total,
-        || timed(|| parse_page::<Token>(bytes)),
-        || timed(|| floor(bytes)),
-    );
-    ratio_line(&mut best, "W5 tokens parse", r, Some(4.0));
-
-    let r = measure(
-        min_total,
-        || timed(|| json::parse_list::<Location>(black_box(loc_bytes))),
-        || timed(|| floor(loc_bytes)),
-    );
-    ratio_line(&mut best, "parse_list locations, valid page", r, None);
-    let bad = &w.invalid_location_page;
-    let r = measure(
-        min_total,
-        || timed(|| json::parse_list::<Location>(black_box(bad))),
-        || timed(|| floor(bad)),
-    );
-    ratio_line(&mut best, "parse_list locations, 1% invalid", r, None);
+    for (name, bytes) in [
+        ("parse_list locations, valid page", loc_bytes),
+        ("parse_list locations, 1% invalid", &w.invalid_location_page),
+    ] {
+        r.line(
+            name,
+            None,
+            || timed(|| json::parse_list::<Location>(black_box(bytes))),
+            || timed(|| floor(bytes)),
+        );
+    }
 
     // A run longer than the scheduler's time slice is preempted more often than a short floor
     // run when other processes compete for the CPUs, which inflates the median ratios; the
     // fastest run of each side is much less affected.
     println!();
     println!("== the same from the fastest run of each side (less sensitive to load)");
-    for line in best {
+    for line in r.best {
         println!("{line}");
+    }
+}
+
+/// The ratio lines: each measured, printed, and its fastest-run line kept for the summary.
+/// `OCPI_BENCH_ONLY` (comma-separated prefixes, e.g. `W2,W3`) restricts them to the workloads
+/// whose names start with one of the prefixes.
+struct Ratios {
+    min_total: Duration,
+    only: Option<Vec<String>>,
+    best: Vec<String>,
+}
+
+impl Ratios {
+    fn new(min_total: Duration) -> Self {
+        let only = std::env::var("OCPI_BENCH_ONLY")
+            .ok()
+            .map(|v| v.split(',').map(|p| p.trim().to_owned()).collect());
+        Ratios {
+            min_total,
+            only,
+            best: Vec::new(),
+        }
+    }
+
+    fn line(
+        &mut self,
+        name: &str,
+        target: Option<f64>,
+        crate_run: impl FnMut() -> Duration,
+        floor_run: impl FnMut() -> Duration,
+    ) {
+        if let Some(only) = &self.only {
+            if !only.iter().any(|p| name.starts_with(p.as_str())) {
+                return;
+            }
+        }
+        let t = measure(self.min_total, crate_run, floor_run);
+        ratio_line(&mut self.best, name, t, target);
     }
 }
 
@@ -1084,7 +1117,13 @@ fn main() {
     c.final_summary();
 
     if benchmarking {
-        ratios(&w, Duration::from_secs(1));
+        // `OCPI_BENCH_SECONDS`: crate time per ratio line (default 1 s).
+        let seconds = std::env::var("OCPI_BENCH_SECONDS")
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .unwrap_or(1.0);
+        ratios(&w, Duration::from_secs_f64(seconds));
         memory(&w);
     }
 }

@@ -70,19 +70,16 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Writes a string kept inline, `buf[..len]` (UTF-8): when it needs no escaping, as one copy
-/// of the whole buffer after a quote, cut back to its length before the closing quote (a copy of a constant length
-/// compiles to a few moves instead of a call to `memcpy`).
+/// Writes a string kept inline, `buf[..len]` (UTF-8), whose buffer is padded with spaces:
+/// when it needs no escaping, as one copy of the whole buffer after a quote, cut back to its
+/// length before the closing quote (a copy of a constant length compiles to a few moves
+/// instead of a call to `memcpy`).
 #[inline]
 pub(crate) fn write_inline(out: &mut Vec<u8>, buf: &[u8; INLINE_CAPACITY], len: usize) {
     let text = &buf[..len.min(INLINE_CAPACITY)];
-    // The whole buffer is looked at, masked by the length: a loop of constant length, which
-    // compiles to a few vector compares.
-    let escapes = buf
-        .iter()
-        .enumerate()
-        .fold(false, |any, (i, &c)| any | ((i < len) & needs_escape(c)));
-    if escapes {
+    // Spaces need no escaping, so the whole buffer can be looked at: a loop of constant
+    // length, which compiles to a few vector compares.
+    if !plain(buf) {
         out.push(b'"');
         write_escaped(out, text);
         out.push(b'"');

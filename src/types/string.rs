@@ -21,7 +21,11 @@ pub const INLINE_CAPACITY: usize = 38;
 /// Storage of a validated string: inline when short, boxed otherwise.
 #[derive(Clone)]
 enum Repr {
-    Inline { len: u8, buf: [u8; INLINE_CAPACITY] },
+    /// `buf[..len]` is the string; the rest of `buf` is spaces.
+    Inline {
+        len: u8,
+        buf: [u8; INLINE_CAPACITY],
+    },
     Heap(Box<str>),
 }
 
@@ -35,7 +39,9 @@ impl Repr {
     #[inline]
     fn from_utf8(b: &[u8]) -> Option<Self> {
         if b.len() <= INLINE_CAPACITY {
-            let mut buf = [0u8; INLINE_CAPACITY];
+            // Padded with spaces, which need no escaping in JSON: whether the string needs
+            // escaping is then a question about the whole buffer, of constant length.
+            let mut buf = [b' '; INLINE_CAPACITY];
             buf[..b.len()].copy_from_slice(b);
             Some(Repr::Inline {
                 len: b.len() as u8,
@@ -73,7 +79,7 @@ impl Repr {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if let Repr::Inline { len, buf } = self {
             let text = &buf[..usize::from(*len)];
-            if crate::json::writer::plain(text) {
+            if crate::json::writer::plain(buf) {
                 let mut quoted = [b'"'; INLINE_CAPACITY + 2];
                 quoted[1..=text.len()].copy_from_slice(text);
                 if let Ok(quoted) = std::str::from_utf8(&quoted[..text.len() + 2]) {
