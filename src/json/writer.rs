@@ -8,8 +8,6 @@
 
 use serde_json::value::RawValue;
 
-use crate::types::INLINE_CAPACITY;
-
 /// A value that writes itself as compact JSON.
 ///
 /// Implemented by every OCPI object, enum and field type of the crate, and by the containers
@@ -70,27 +68,13 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Writes a string kept inline, `buf[..len]` (UTF-8), whose buffer is padded with spaces:
-/// when it needs no escaping, as one copy of the whole buffer after a quote, cut back to its
-/// length before the closing quote (a copy of a constant length compiles to a few moves
-/// instead of a call to `memcpy`).
-#[inline]
-pub(crate) fn write_inline(out: &mut Vec<u8>, buf: &[u8; INLINE_CAPACITY], len: usize) {
-    let text = &buf[..len.min(INLINE_CAPACITY)];
-    // Spaces need no escaping, so the whole buffer can be looked at: a loop of constant
-    // length, which compiles to a few vector compares.
-    if !plain(buf) {
-        out.push(b'"');
-        write_escaped(out, text);
-        out.push(b'"');
-        return;
-    }
-    out.reserve(INLINE_CAPACITY + 2);
-    out.push(b'"');
+/// Writes `buf[..len]`: the whole buffer, then cut back. A copy of a constant length compiles
+/// to a few moves instead of a call to `memcpy`.
+#[inline(always)]
+pub(crate) fn write_cut<const N: usize>(out: &mut Vec<u8>, buf: &[u8; N], len: usize) {
     let at = out.len();
     out.extend_from_slice(buf);
-    out.truncate(at + text.len());
-    out.push(b'"');
+    out.truncate(at + len);
 }
 
 #[cold]
@@ -125,29 +109,51 @@ fn write_escaped(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(&b[start..]);
 }
 
+/// The two ASCII digits of 0..=99, the tens in the low byte (the order they take in memory).
+const DIGIT_PAIRS: [u16; 100] = {
+    let mut pairs = [0u16; 100];
+    let mut i = 0;
+    while i < 100 {
+        pairs[i] = (b'0' + (i / 10) as u8) as u16 | ((b'0' + (i % 10) as u8) as u16) << 8;
+        i += 1;
+    }
+    pairs
+};
+
+/// The two ASCII digits of `v` (below 100), tens in the low byte, as a word to shift into
+/// place: digits are gathered in registers and written with one store.
+#[inline(always)]
+pub(crate) fn digit_pair(v: u32) -> u64 {
+    u64::from(DIGIT_PAIRS.get(v as usize).copied().unwrap_or(0x3030))
+}
+
 /// Writes an unsigned integer in decimal.
-#[inline]
+#[inline(always)]
 pub(crate) fn write_u64(out: &mut Vec<u8>, v: u64) {
     if v < 100_000_000 {
-        // Up to 8 digits gathered in one word, most significant digit in its lowest byte,
-        // written as one 8-byte copy and cut back (no round trip through memory).
-        let (mut word, mut digits, mut rest) = (0u64, 0, v);
-        loop {
-            word = (word << 8) | (u64::from(b'0') + rest % 10);
-            digits += 1;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        let at = out.len();
-        out.extend_from_slice(&word.to_le_bytes());
-        out.truncate(at + digits);
+        // Eight digits, leading zeros included, in one word (most significant digit in its
+        // lowest byte); the leading zeros are then shifted out and the word written as one
+        // 8-byte copy, cut back.
+        let v = v as u32;
+        let (high, low) = (v / 10_000, v % 10_000);
+        let word = digit_pair(high / 100)
+            | digit_pair(high % 100) << 16
+            | digit_pair(low / 100) << 32
+            | digit_pair(low % 100) << 48;
+        // At least one digit is written (for 0).
+        let zeros = ((word ^ 0x3030_3030_3030_3030).trailing_zeros() / 8).min(7) as usize;
+        write_cut(out, &(word >> (8 * zeros)).to_le_bytes(), 8 - zeros);
     } else {
-        let mut buf = [0u8; 20];
-        let start = digits_at_end(&mut buf, u128::from(v));
-        out.extend_from_slice(&buf[start..]);
+        write_long(out, v);
     }
+}
+
+/// [`write_u64`] of a value of nine digits or more.
+#[inline(never)]
+fn write_long(out: &mut Vec<u8>, v: u64) {
+    let mut buf = [0u8; 20];
+    let start = digits_at_end(&mut buf, u128::from(v));
+    out.extend_from_slice(&buf[start..]);
 }
 
 /// Writes the decimal digits of `v` at the end of `buf` and returns where they start (nothing
@@ -178,7 +184,7 @@ pub(crate) fn digits_at_end(buf: &mut [u8], v: u128) -> usize {
 }
 
 /// Writes a signed integer in decimal.
-#[inline]
+#[inline(always)]
 pub(crate) fn write_i64(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
@@ -286,13 +292,13 @@ impl WriteJson for bool {
 macro_rules! write_integers {
     ($($unsigned:ty),* ; $($signed:ty),*) => {
         $(impl WriteJson for $unsigned {
-            #[inline]
+            #[inline(always)]
             fn write_json(&self, out: &mut Vec<u8>) {
                 write_u64(out, u64::from(*self))
             }
         })*
         $(impl WriteJson for $signed {
-            #[inline]
+            #[inline(always)]
             fn write_json(&self, out: &mut Vec<u8>) {
                 write_i64(out, i64::from(*self))
             }
@@ -338,6 +344,15 @@ mod tests {
             assert_eq!(to_vec(&v), serde_json::to_vec(&v).unwrap());
         }
         assert_eq!(to_vec(&u64::MAX), serde_json::to_vec(&u64::MAX).unwrap());
+        // Every length of the eight-digit word, and both sides of its limit.
+        let mut values: Vec<u64> = (0..20_000).collect();
+        for p in 1..20 {
+            let b = 10u64.pow(p);
+            values.extend([b - 1, b, b + 1, b.saturating_mul(7) / 3]);
+        }
+        for v in values {
+            assert_eq!(to_vec(&v), v.to_string().as_bytes(), "{v}");
+        }
         let lists: [Vec<Option<bool>>; 3] = [vec![], vec![Some(true)], vec![None, Some(false)]];
         for v in lists {
             assert_eq!(to_vec(&v), serde_json::to_vec(&v).unwrap());

@@ -93,14 +93,6 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// Two-digit decimal text for 0..=99, to write timestamps without formatting machinery.
-const DIGIT_PAIRS: &[u8; 200] = b"\
-0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-
 impl DateTime {
     /// Parses the OCPI form (see the type's documentation).
     pub fn parse(s: &str) -> Result<Self, DateTimeError> {
@@ -243,8 +235,8 @@ impl DateTime {
     /// every object.
     fn write_quoted(&self, buf: &mut [u8; 34]) -> usize {
         let mut put2 = |at: usize, v: u8| {
-            let i = usize::from(v % 100) * 2;
-            buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[i..i + 2]);
+            let pair = crate::json::writer::digit_pair(u32::from(v)) as u16;
+            buf[at..at + 2].copy_from_slice(&pair.to_le_bytes());
         };
         put2(1, (self.year / 100) as u8);
         put2(3, (self.year % 100) as u8);
@@ -353,48 +345,69 @@ impl Serialize for DateTime {
     }
 }
 
+impl DateTime {
+    /// Writes a value with a fraction: through a buffer, then the whole buffer cut back (a
+    /// copy of constant length is a few moves).
+    #[inline(never)]
+    fn write_json_with_fraction(&self, out: &mut Vec<u8>) {
+        let mut buf = [0u8; 34];
+        let len = self.write_quoted(&mut buf);
+        crate::json::writer::write_cut(out, &buf, len);
+    }
+}
+
+/// The ASCII digits of four values below 100, one to each 16-bit lane of `lanes`: in each lane,
+/// the tens in the low byte and the units in the high byte (the order they take in memory).
+/// The tens are `v * 103 >> 10`, exact below 100, for all four lanes with one multiplication
+/// (no lane overflows into the next: `99 * 103 < 2^16`).
+#[inline(always)]
+fn digit_lanes(lanes: u64) -> u64 {
+    const LOW_NIBBLES: u64 = 0x000f_000f_000f_000f;
+    let tens = ((lanes * 103) >> 10) & LOW_NIBBLES;
+    let units = lanes - tens * 10;
+    tens | units << 8 | 0x3030_3030_3030_3030
+}
+
 impl crate::json::WriteJson for DateTime {
-    #[inline]
+    #[inline(always)]
     fn write_json(&self, out: &mut Vec<u8>) {
         if self.form & !ZULU != 0 {
-            // With a fraction: through a buffer, then the whole buffer cut back (a copy of
-            // constant length is a few moves).
-            let mut buf = [0u8; 34];
-            let len = self.write_quoted(&mut buf);
-            let at = out.len();
-            out.extend_from_slice(&buf);
-            out.truncate(at + len);
-            return;
+            return self.write_json_with_fraction(out);
         }
         // The common form, `"YYYY-MM-DDThh:mm:ss[Z]"`, gathered in three machine words and
         // written as three stores: no round trip through a buffer in memory, whose narrow
-        // writes a wide read could not take over.
-        let pair = |v: u8| {
-            let i = usize::from(v) * 2;
-            match DIGIT_PAIRS.get(i..i + 2) {
-                Some(&[tens, ones]) => u64::from(tens) | u64::from(ones) << 8,
-                _ => 0x3030,
-            }
-        };
-        let year = self.year % 10_000;
-        let minute = pair(self.minute);
+        // writes a wide read could not take over. The digits of all two-digit fields are
+        // computed at once, four fields to a word (see `digit_lanes`).
+        let year = u64::from(self.year % 10_000);
+        let date = digit_lanes(
+            (year / 100)
+                | (year % 100) << 16
+                | u64::from(self.month.get()) << 32
+                | u64::from(self.day) << 48,
+        );
+        let time = digit_lanes(
+            u64::from(self.hour) | u64::from(self.minute) << 16 | u64::from(self.second) << 32,
+        );
+        // `"YYYY-MM`
         let w0 = u64::from(b'"')
-            | pair((year / 100) as u8) << 8
-            | pair((year % 100) as u8) << 24
+            | (date & 0xffff_ffff) << 8
             | u64::from(b'-') << 40
-            | pair(self.month.get()) << 48;
+            | (date >> 32 & 0xffff) << 48;
+        // `-DDThh:m`
         let w1 = u64::from(b'-')
-            | pair(self.day) << 8
+            | (date >> 48) << 8
             | u64::from(b'T') << 24
-            | pair(self.hour) << 32
+            | (time & 0xffff) << 32
             | u64::from(b':') << 48
-            | (minute & 0xff) << 56;
+            | (time >> 16 & 0xff) << 56;
         let (tail, tail_len) = if self.has_zulu() {
             (u64::from(b'Z') | u64::from(b'"') << 8, 2)
         } else {
             (u64::from(b'"'), 1)
         };
-        let w2 = minute >> 8 | u64::from(b':') << 8 | pair(self.second) << 16 | tail << 32;
+        // `m:ss` and the tail
+        let w2 =
+            (time >> 24 & 0xff) | u64::from(b':') << 8 | (time >> 32 & 0xffff) << 16 | tail << 32;
         let at = out.len();
         out.reserve(24);
         out.extend_from_slice(&w0.to_le_bytes());
@@ -430,6 +443,36 @@ impl super::Conformance for DateTime {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writer_matches_the_serde_form_for_every_field_value() {
+        let check = |text: String| {
+            let v = DateTime::parse(&text).unwrap();
+            let expected = format!("\"{text}\"");
+            assert_eq!(crate::json::to_vec(&v), expected.as_bytes());
+            assert_eq!(serde_json::to_string(&v).unwrap(), expected);
+        };
+        for h in 0..24 {
+            for m in 0..60 {
+                for s in [0, 7, 10, 59] {
+                    check(format!("2016-12-29T{h:02}:{m:02}:{s:02}Z"));
+                }
+            }
+        }
+        for s in 0..60 {
+            check(format!("2016-12-29T17:45:{s:02}"));
+        }
+        for year in (0..10_000).step_by(7).chain([1999, 2000, 2099, 9999]) {
+            for month in 1..=12 {
+                for day in [1, 9, 10, 28] {
+                    check(format!("{year:04}-{month:02}-{day:02}T00:00:00Z"));
+                }
+            }
+        }
+        for day in 1..=31 {
+            check(format!("2024-01-{day:02}T23:59:59.123Z"));
+        }
+    }
 
     #[test]
     fn spec_forms_round_trip() {

@@ -101,6 +101,44 @@ pub fn unknown(s: &str) -> UnknownValue {
     UnknownValue(Box::new(s.into()))
 }
 
+/// Room for the longest known wire value of any enum (32 bytes) and its quotes.
+const QUOTED_WIDTH: usize = 40;
+
+/// A known wire value as written in JSON, with its quotes, padded to one width: what an enum
+/// writes for a known value.
+pub(crate) struct Quoted {
+    text: [u8; QUOTED_WIDTH],
+    len: usize,
+}
+
+impl Quoted {
+    /// The JSON text of `value`, a known wire value (printable ASCII without quotes or
+    /// backslashes, checked at compile time).
+    pub(crate) const fn new(value: &str) -> Self {
+        let v = value.as_bytes();
+        assert!(v.len() + 2 <= QUOTED_WIDTH, "enum wire value too long");
+        let mut text = [b'"'; QUOTED_WIDTH];
+        let mut i = 0;
+        while i < v.len() {
+            assert!(
+                v[i] >= 0x20 && v[i] < 0x7f && v[i] != b'"' && v[i] != b'\\',
+                "enum wire value needs escaping"
+            );
+            text[i + 1] = v[i];
+            i += 1;
+        }
+        Quoted {
+            text,
+            len: v.len() + 2,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        crate::json::writer::write_cut(out, &self.text, self.len);
+    }
+}
+
 /// Defines an OCPI string enum.
 ///
 /// Every variant names its wire value. The generated type has a hidden `_Unknown` variant
@@ -185,9 +223,18 @@ macro_rules! ocpi_enum {
         impl $crate::json::WriteJson for $name {
             #[inline]
             fn write_json(&self, out: &mut Vec<u8>) {
-                match self {
-                    $(Self::$variant => out.extend_from_slice(concat!("\"", $value, "\"").as_bytes()),)+
-                    Self::_Unknown(v) => $crate::json::writer::write_str(out, v.as_str()),
+                // Each known value's JSON text is a constant of one width, in a table in the
+                // order of the variants: writing one is a table lookup and a copy of constant
+                // length, without a branch per value.
+                enum Index { $($variant),+ }
+                const QUOTED: &[$crate::types::enums::Quoted] =
+                    &[$($crate::types::enums::Quoted::new($value)),+];
+                let i = match self {
+                    $(Self::$variant => Index::$variant as usize,)+
+                    Self::_Unknown(v) => return $crate::json::writer::write_str(out, v.as_str()),
+                };
+                if let Some(quoted) = QUOTED.get(i) {
+                    quoted.write_json(out);
                 }
             }
         }

@@ -16,16 +16,22 @@ use super::text;
 use serde::{Serialize, Serializer};
 
 /// Longest value, in bytes, kept inline without a heap allocation (a UUID is 36).
-pub const INLINE_CAPACITY: usize = 38;
+pub const INLINE_CAPACITY: usize = 36;
+
+/// An inline string as it is written in JSON: a quote, the text, then quotes up to the end.
+/// There is always at least one quote after the text, so the first `len + 2` bytes are the
+/// quoted text.
+type Quoted = [u8; INLINE_CAPACITY + 2];
 
 /// Storage of a validated string: inline when short, boxed otherwise.
 #[derive(Clone)]
 enum Repr {
-    /// `buf[..len]` is the string; the rest of `buf` is spaces.
-    Inline {
-        len: u8,
-        buf: [u8; INLINE_CAPACITY],
-    },
+    /// A short string that needs no escaping in JSON (no control character, quote or
+    /// backslash: the common case): `buf[..len + 2]` is its JSON text.
+    Plain { len: u8, buf: Quoted },
+    /// A short string that needs escaping in JSON: the text is `buf[1..=len]`.
+    Escaped { len: u8, buf: Quoted },
+    /// A longer string.
     Heap(Box<str>),
 }
 
@@ -39,13 +45,13 @@ impl Repr {
     #[inline]
     fn from_utf8(b: &[u8]) -> Option<Self> {
         if b.len() <= INLINE_CAPACITY {
-            // Padded with spaces, which need no escaping in JSON: whether the string needs
-            // escaping is then a question about the whole buffer, of constant length.
-            let mut buf = [b' '; INLINE_CAPACITY];
-            buf[..b.len()].copy_from_slice(b);
-            Some(Repr::Inline {
-                len: b.len() as u8,
-                buf,
+            let mut buf = [b'"'; INLINE_CAPACITY + 2];
+            buf[1..=b.len()].copy_from_slice(b);
+            let len = b.len() as u8;
+            Some(if crate::json::writer::plain(b) {
+                Repr::Plain { len, buf }
+            } else {
+                Repr::Escaped { len, buf }
             })
         } else {
             std::str::from_utf8(b).ok().map(|s| Repr::Heap(s.into()))
@@ -56,7 +62,9 @@ impl Repr {
     fn as_str(&self) -> &str {
         match self {
             // The bytes were copied from a `&str` at a char boundary, so this never fails.
-            Repr::Inline { len, buf } => std::str::from_utf8(&buf[..*len as usize]).unwrap_or(""),
+            Repr::Plain { len, buf } | Repr::Escaped { len, buf } => {
+                std::str::from_utf8(&buf[1..=usize::from(*len)]).unwrap_or("")
+            }
             Repr::Heap(s) => s,
         }
     }
@@ -65,26 +73,22 @@ impl Repr {
     #[inline]
     fn write_json(&self, out: &mut Vec<u8>) {
         match self {
-            Repr::Inline { len, buf } => {
-                crate::json::writer::write_inline(out, buf, usize::from(*len))
+            Repr::Plain { len, buf } => {
+                crate::json::writer::write_cut(out, buf, usize::from(*len) + 2)
             }
-            Repr::Heap(s) => crate::json::writer::write_str(out, s),
+            Repr::Escaped { .. } | Repr::Heap(_) => {
+                crate::json::writer::write_str(out, self.as_str())
+            }
         }
     }
 
-    /// Writes the string as JSON: a short one that needs no escaping (no control character,
-    /// quote or backslash, the common case) in one piece with its quotes (see
-    /// [`text::serialize_quoted`]), any other through `serialize_str`.
+    /// Writes the string as JSON: a short one that needs no escaping in one piece with its
+    /// quotes (see [`text::serialize_quoted`]), any other through `serialize_str`.
     #[inline]
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if let Repr::Inline { len, buf } = self {
-            let text = &buf[..usize::from(*len)];
-            if crate::json::writer::plain(buf) {
-                let mut quoted = [b'"'; INLINE_CAPACITY + 2];
-                quoted[1..=text.len()].copy_from_slice(text);
-                if let Ok(quoted) = std::str::from_utf8(&quoted[..text.len() + 2]) {
-                    return text::serialize_quoted(s, quoted);
-                }
+        if let Repr::Plain { len, buf } = self {
+            if let Ok(quoted) = std::str::from_utf8(&buf[..usize::from(*len) + 2]) {
+                return text::serialize_quoted(s, quoted);
             }
         }
         s.serialize_str(self.as_str())
