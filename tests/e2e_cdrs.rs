@@ -13,11 +13,10 @@ use std::sync::{Arc, Mutex};
 
 use charging::{bridge, token, CONTRACT_ID};
 use http::Method;
-use network::{cpo_config, cpo_party, emsp_config, raw_request, Pair};
+use network::{cpo_party, raw_request, sender_and_receiver, Pair};
 use ocpi_protocol::client::{Client, ListFilter};
 use ocpi_protocol::modules::cdrs::{CdrsReceiver, CdrsSender};
 use ocpi_protocol::modules::{Bridge, Context, Edge, ListPage, ListQuery, ModuleError, Wire};
-use ocpi_protocol::server::ServerBuilder;
 use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode};
 use ocpi_protocol::types::{CiString, DateTime};
 use ocpi_protocol::v2_3_0::cdrs::Cdr;
@@ -117,19 +116,10 @@ async fn setup_with(version: OcpiVersion, count: usize, page: u64, edge: Bridge)
         queries: Arc::default(),
     };
     let emsp = EmspCdrs::default();
-    let mut cpo_conf = cpo_config();
-    cpo_conf.bridge = edge.clone();
-    let mut emsp_conf = emsp_config();
-    emsp_conf.versions = vec![version];
-    emsp_conf.bridge = edge;
+    let (cpo_builder, emsp_builder) = sender_and_receiver(version, page, edge);
     let pair = Pair::connect(
-        ServerBuilder::new(cpo_conf)
-            .only_mounted()
-            .with_max_limit(page)
-            .cdrs_sender(cpo.clone()),
-        ServerBuilder::new(emsp_conf)
-            .only_mounted()
-            .cdrs_receiver(emsp.clone()),
+        cpo_builder.cdrs_sender(cpo.clone()),
+        emsp_builder.cdrs_receiver(emsp.clone()),
     )
     .await;
     Setup { pair, cpo, emsp }

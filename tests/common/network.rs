@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use ocpi_protocol::client::Client;
 use ocpi_protocol::credentials::{MemoryStore, PeerId};
-use ocpi_protocol::modules::{Interface, Module};
+use ocpi_protocol::modules::{Bridge, Interface, Module};
 use ocpi_protocol::server::{Loopback, Server, ServerBuilder, ServerConfig};
 use ocpi_protocol::transport::{AuthorizationMode, PartyRef};
 use ocpi_protocol::types::{CountryCode, OcpiString, PartyId, Url};
@@ -52,6 +52,25 @@ pub fn cpo_config() -> ServerConfig {
 /// The eMSP's configuration (host `emsp.test`).
 pub fn emsp_config() -> ServerConfig {
     config("emsp.test", Role::Emsp, emsp_party())
+}
+
+/// Builders of the usual pair for a sender/receiver module test: the CPO serving pages of at
+/// most `page` objects, the eMSP registering in `version`, both with `edge` as their bridge and
+/// serving only the modules the test mounts.
+pub fn sender_and_receiver(
+    version: OcpiVersion,
+    page: u64,
+    edge: Bridge,
+) -> (ServerBuilder, ServerBuilder) {
+    let mut cpo = cpo_config();
+    cpo.bridge = edge.clone();
+    let mut emsp = emsp_config();
+    emsp.versions = vec![version];
+    emsp.bridge = edge;
+    (
+        ServerBuilder::new(cpo).only_mounted().with_max_limit(page),
+        ServerBuilder::new(emsp).only_mounted(),
+    )
 }
 
 /// One exchange seen on the network.
