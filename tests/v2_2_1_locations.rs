@@ -2,9 +2,9 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use common::{assert_round_trip, fixture, round_trip_fixture};
+use common::{
+    assert_round_trip, check_as, fixture, round_trip_fixture, single_member, unknown_keys,
+};
 use ocpi_protocol::json::{parse, parse_strict, ErrorCategory};
 use ocpi_protocol::types::{
     CiString, Conformance, DateTime, OcpiString, PatchField, Tolerant, Warning, WarningKind,
@@ -16,7 +16,6 @@ use ocpi_protocol::v2_2_1::locations::{
     Status, StatusSchedule,
 };
 use ocpi_protocol::v2_2_1::tokens::TokenType;
-use serde_json::value::RawValue;
 
 fn missing(path: &str) -> Warning {
     Warning {
@@ -27,44 +26,6 @@ fn missing(path: &str) -> Warning {
 
 fn dt(s: &str) -> DateTime {
     DateTime::parse(s).unwrap()
-}
-
-/// The one member of a fragment example like `{"energy_mix": {...}}`: its name and verbatim
-/// JSON.
-fn single_member(json: &str) -> (String, String) {
-    let map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(json).unwrap();
-    assert_eq!(map.len(), 1, "fragment example with more than one member");
-    let (k, v) = map.into_iter().next().unwrap();
-    (k, v.get().to_owned())
-}
-
-/// The names of the unknown fields anywhere inside `value` (the first of each object), read
-/// from its `Debug` form: a known field misspelled in a type would land there.
-fn unknown_keys<T: std::fmt::Debug>(value: &T) -> Vec<String> {
-    let text = format!("{value:?}");
-    let marker = "unknown_fields: {\"";
-    let mut out = Vec::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(marker) {
-        rest = &rest[i + marker.len()..];
-        let end = rest.find('"').unwrap();
-        out.push(rest[..end].to_owned());
-    }
-    out
-}
-
-/// Round-trips `json` as `T`; returns its warnings and unknown field names.
-fn check_as<T>(json: &str) -> (Vec<Warning>, Vec<String>)
-where
-    T: serde::de::DeserializeOwned
-        + serde::Serialize
-        + ocpi_protocol::json::WriteJson
-        + Conformance
-        + std::fmt::Debug,
-{
-    let p = assert_round_trip::<T>(json);
-    let unknown = unknown_keys(&p.value);
-    (p.warnings, unknown)
 }
 
 /// Parses and round-trips an example of the Locations chapter as the type it shows, and

@@ -3,9 +3,9 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use common::{assert_round_trip, fixture, round_trip_fixture};
+use common::{
+    assert_round_trip, check_as, fixture, round_trip_fixture, single_member, unknown_keys,
+};
 use ocpi_protocol::json::{parse, parse_strict, ErrorCategory};
 use ocpi_protocol::types::{
     CiString, Conformance, DateTime, Number, OcpiString, PatchField, Tolerant, Warning, WarningKind,
@@ -17,7 +17,6 @@ use ocpi_protocol::v2_3_0::locations::{
     Location, LocationPatch, Parking, ParkingDirection, ParkingRestriction, ParkingType, PowerType,
     PublishTokenType, Status, VehicleType,
 };
-use serde_json::value::RawValue;
 
 fn missing(path: &str) -> Warning {
     Warning {
@@ -32,44 +31,6 @@ fn dt(s: &str) -> DateTime {
 
 fn num(s: &str) -> Number {
     Number::parse(s).unwrap()
-}
-
-/// The one member of a fragment example like `{"energy_mix": {...}}`: its name and verbatim
-/// JSON.
-fn single_member(json: &str) -> (String, String) {
-    let map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(json).unwrap();
-    assert_eq!(map.len(), 1, "fragment example with more than one member");
-    let (k, v) = map.into_iter().next().unwrap();
-    (k, v.get().to_owned())
-}
-
-/// The names of the unknown fields anywhere inside `value` (the first of each object), read
-/// from its `Debug` form: a known field misspelled in a type would land there.
-fn unknown_keys<T: std::fmt::Debug>(value: &T) -> Vec<String> {
-    let text = format!("{value:?}");
-    let marker = "unknown_fields: {\"";
-    let mut out = Vec::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(marker) {
-        rest = &rest[i + marker.len()..];
-        let end = rest.find('"').unwrap();
-        out.push(rest[..end].to_owned());
-    }
-    out
-}
-
-/// Round-trips `json` as `T`; returns its warnings and unknown field names.
-fn check_as<T>(json: &str) -> (Vec<Warning>, Vec<String>)
-where
-    T: serde::de::DeserializeOwned
-        + serde::Serialize
-        + ocpi_protocol::json::WriteJson
-        + Conformance
-        + std::fmt::Debug,
-{
-    let p = assert_round_trip::<T>(json);
-    let unknown = unknown_keys(&p.value);
-    (p.warnings, unknown)
 }
 
 /// Parses and round-trips an example of the Locations chapter as the type it shows, and

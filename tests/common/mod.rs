@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use ocpi_protocol::json::{parse, Parsed, WriteJson};
-use ocpi_protocol::types::{Conformance, Number};
+use ocpi_protocol::types::{Conformance, Number, Warning};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -126,6 +126,41 @@ where
     T: DeserializeOwned + Serialize + WriteJson + Conformance,
 {
     assert_round_trip::<T>(&fixture(version, name))
+}
+
+/// The one member of a fragment example like `{"energy_mix": {...}}`: its name and verbatim
+/// JSON.
+pub fn single_member(json: &str) -> (String, String) {
+    let map: std::collections::BTreeMap<String, Box<RawValue>> =
+        serde_json::from_str(json).unwrap();
+    assert_eq!(map.len(), 1, "fragment example with more than one member");
+    let (k, v) = map.into_iter().next().unwrap();
+    (k, v.get().to_owned())
+}
+
+/// The names of the unknown fields anywhere inside `value` (the first of each object), read
+/// from its `Debug` form: a known field misspelled in a type would land there.
+pub fn unknown_keys<T: std::fmt::Debug>(value: &T) -> Vec<String> {
+    let text = format!("{value:?}");
+    let marker = "unknown_fields: {\"";
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find(marker) {
+        rest = &rest[i + marker.len()..];
+        let end = rest.find('"').unwrap();
+        out.push(rest[..end].to_owned());
+    }
+    out
+}
+
+/// Round-trips `json` as `T`; returns its warnings and unknown field names.
+pub fn check_as<T>(json: &str) -> (Vec<Warning>, Vec<String>)
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + WriteJson + Conformance + std::fmt::Debug,
+{
+    let p = assert_round_trip::<T>(json);
+    let unknown = unknown_keys(&p.value);
+    (p.warnings, unknown)
 }
 
 #[test]
