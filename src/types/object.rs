@@ -612,6 +612,22 @@ impl UnknownFields {
         Ok(())
     }
 
+    /// Reads the value of an unknown key for [`crate::json::reader`]; a key seen twice makes
+    /// the reader give up.
+    #[doc(hidden)]
+    pub fn read_json(
+        &mut self,
+        name: &str,
+        r: &mut crate::json::reader::Reader<'_>,
+    ) -> crate::json::reader::Read<()> {
+        if self.fields().iter().any(|(k, _)| &**k == name) {
+            return Err(crate::json::reader::Fallback);
+        }
+        let value = r.unknown_value()?;
+        self.push(name.into(), value);
+        Ok(())
+    }
+
     /// Writes the fields into a map being serialized.
     #[doc(hidden)]
     #[inline]
@@ -838,6 +854,42 @@ macro_rules! ocpi_object {
     (@key $field:ident $($json:literal)?) => {
         concat!(",\"", $crate::types::ocpi_object!(@name $field $($json)?), "\":")
     };
+
+    (@read_json req $r:ident $t:ty) => {
+        <$t as $crate::types::Conformance>::read_json($r)?
+    };
+    (@read_json plus $r:ident $t:ty) => {{
+        let list = <$t as $crate::types::Conformance>::read_json($r)?;
+        if list.is_empty() {
+            return Err($crate::json::reader::Fallback);
+        }
+        list
+    }};
+    (@read_json $k:ident $r:ident $t:ty) => {
+        if $r.null() {
+            None
+        } else {
+            Some(<$t as $crate::types::Conformance>::read_json($r)?)
+        }
+    };
+
+    (@finish_json req $r:ident $v:ident) => {
+        match $v {
+            Some(v) => v,
+            None => return Err($crate::json::reader::Fallback),
+        }
+    };
+    (@finish_json plus $r:ident $v:ident) => { $crate::types::ocpi_object!(@finish_json req $r $v) };
+    (@finish_json lax $r:ident $v:ident) => {
+        match $v.flatten() {
+            Some(v) => Some(v),
+            None => {
+                $r.lax_missing();
+                None
+            }
+        }
+    };
+    (@finish_json $k:ident $r:ident $v:ident) => { $v.flatten() };
 
     (@check req $v:expr, $path:ident, $out:ident) => {
         $crate::types::Conformance::check($v, $path, $out)
@@ -1188,6 +1240,35 @@ macro_rules! ocpi_object {
                     $crate::types::ocpi_object!(@check $kind &self.$field, path, out);
                     path.pop();
                 )*
+            }
+
+            fn read_json(r: &mut $crate::json::reader::Reader<'_>) -> $crate::json::reader::Read<Self> {
+                $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
+                let mut unknown_fields = $crate::types::UnknownFields::default();
+                if r.open_object()? {
+                    loop {
+                        let k = r.key()?;
+                        'known: {
+                            $(
+                                if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
+                                    if $field.is_some() {
+                                        return Err($crate::json::reader::Fallback);
+                                    }
+                                    $field = Some($crate::types::ocpi_object!(@read_json $kind r $ty));
+                                    break 'known;
+                                }
+                            )*
+                            unknown_fields.read_json($crate::json::reader::unknown_name(k)?, r)?;
+                        }
+                        if !r.next_member()? {
+                            break;
+                        }
+                    }
+                }
+                Ok($name {
+                    $( $field: $crate::types::ocpi_object!(@finish_json $kind r $field), )*
+                    unknown_fields,
+                })
             }
         }
 
