@@ -198,14 +198,15 @@ pub struct Parsed<T> {
 /// spec's own examples make them; a document that is not valid gets a [`ParseError`] with the
 /// JSON path of the fault.
 pub fn parse<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Result<Parsed<T>, ParseError> {
-    let (value, may_warn) = match reader::read_document::<T>(bytes) {
-        Some(read) => read,
-        None => (
-            from_bytes::<T>(bytes).or_else(|e| locate::<T>(bytes, e))?,
-            true,
-        ),
-    };
-    let warnings = warnings_of(&value, may_warn);
+    let mut slot = None;
+    if let Some(may_warn) = reader::read_document_into::<T>(bytes, &mut slot) {
+        if let Some(value) = slot {
+            let warnings = warnings_of(&value, may_warn);
+            return Ok(Parsed { value, warnings });
+        }
+    }
+    let value = from_bytes::<T>(bytes).or_else(|e| locate::<T>(bytes, e))?;
+    let warnings = value.warnings();
     Ok(Parsed { value, warnings })
 }
 

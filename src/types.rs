@@ -201,6 +201,21 @@ pub trait Conformance {
         let _ = r;
         Err(crate::json::reader::Fallback)
     }
+
+    /// [`Conformance::read_json`] into `slot` (`Some` when this returns `Ok`): objects are
+    /// built in the slot, which saves moving them through return values. Internal to the crate.
+    #[doc(hidden)]
+    #[inline]
+    fn read_json_into(
+        r: &mut crate::json::reader::Reader<'_>,
+        slot: &mut Option<Self>,
+    ) -> crate::json::reader::Read<()>
+    where
+        Self: Sized,
+    {
+        *slot = Some(Self::read_json(r)?);
+        Ok(())
+    }
 }
 
 impl<T: Conformance> Conformance for Vec<T> {

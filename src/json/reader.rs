@@ -64,18 +64,29 @@ impl de::Error for Refused {
     }
 }
 
-/// Reads a whole document as a `T`, with nothing but whitespace after it. Also says whether
-/// the value may carry warnings (when not, it has none, and need not be looked through).
-pub(crate) fn read_document<T: crate::types::Conformance>(bytes: &[u8]) -> Option<(T, bool)> {
+/// Reads a whole document as a `T` into `slot`, with nothing but whitespace after it. Also says
+/// whether the value may carry warnings (when not, it has none, and need not be looked
+/// through). `None` when the document is left to serde_json.
+pub(crate) fn read_document_into<T: crate::types::Conformance>(
+    bytes: &[u8],
+    slot: &mut Option<T>,
+) -> Option<bool> {
     let mut r = Reader {
         bytes,
         pos: 0,
         may_warn: false,
         depth: 0,
     };
-    let value = T::read_json(&mut r).ok()?;
+    T::read_json_into(&mut r, slot).ok()?;
     r.skip_ws();
-    (r.pos == bytes.len()).then_some((value, r.may_warn))
+    (r.pos == bytes.len() && slot.is_some()).then_some(r.may_warn)
+}
+
+/// [`read_document_into`], returning the value.
+pub(crate) fn read_document<T: crate::types::Conformance>(bytes: &[u8]) -> Option<(T, bool)> {
+    let mut slot = None;
+    let may_warn = read_document_into(bytes, &mut slot)?;
+    slot.map(|value| (value, may_warn))
 }
 
 impl<'a> Reader<'a> {

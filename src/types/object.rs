@@ -855,21 +855,19 @@ macro_rules! ocpi_object {
         concat!(",\"", $crate::types::ocpi_object!(@name $field $($json)?), "\":")
     };
 
-    (@read_json req $r:ident $t:ty) => {
-        <$t as $crate::types::Conformance>::read_json($r)?
+    (@read_json req $r:ident $t:ty, $slot:ident) => {
+        <$t as $crate::types::Conformance>::read_json_into($r, &mut $slot)?
     };
-    (@read_json plus $r:ident $t:ty) => {{
-        let list = <$t as $crate::types::Conformance>::read_json($r)?;
-        if list.is_empty() {
+    (@read_json plus $r:ident $t:ty, $slot:ident) => {
+        if $slot.insert(<$t as $crate::types::Conformance>::read_json($r)?).is_empty() {
             return Err($crate::json::reader::Fallback);
         }
-        list
-    }};
-    (@read_json $k:ident $r:ident $t:ty) => {
+    };
+    (@read_json $k:ident $r:ident $t:ty, $slot:ident) => {
         if $r.null() {
-            None
+            $slot = Some(None);
         } else {
-            Some(<$t as $crate::types::Conformance>::read_json($r)?)
+            <$t as $crate::types::Conformance>::read_json_into($r, $slot.insert(None))?
         }
     };
 
@@ -994,6 +992,36 @@ macro_rules! ocpi_object {
             }
         }
     };
+
+    // ---- internal: the body of the fast read (`Conformance::read_json`): the object's value ----
+    (@read_body $name:ident $r:ident $( [$kind:ident $field:ident ($($json:literal)?) $ty:ty] )*) => {{
+        $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
+        let mut unknown_fields = $crate::types::UnknownFields::default();
+        if $r.open_object()? {
+            loop {
+                let k = $r.key()?;
+                'known: {
+                    $(
+                        if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
+                            if $field.is_some() {
+                                return Err($crate::json::reader::Fallback);
+                            }
+                            $crate::types::ocpi_object!(@read_json $kind $r $ty, $field);
+                            break 'known;
+                        }
+                    )*
+                    unknown_fields.read_json($crate::json::reader::unknown_name(k)?, $r)?;
+                }
+                if !$r.next_member()? {
+                    break;
+                }
+            }
+        }
+        $name {
+            $( $field: $crate::types::ocpi_object!(@finish_json $kind $r $field), )*
+            unknown_fields,
+        }
+    }};
 
     // ---- internal: the constructor, built by munching the fields ----
     (@ctor $name:ident {} { $($inits:tt)* }) => {
@@ -1242,33 +1270,20 @@ macro_rules! ocpi_object {
                 )*
             }
 
+            // Two copies of one body: by value, for list elements (built where the list's
+            // reading takes them from), and into a slot, for fields (built in the field's slot).
             fn read_json(r: &mut $crate::json::reader::Reader<'_>) -> $crate::json::reader::Read<Self> {
-                $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
-                let mut unknown_fields = $crate::types::UnknownFields::default();
-                if r.open_object()? {
-                    loop {
-                        let k = r.key()?;
-                        'known: {
-                            $(
-                                if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
-                                    if $field.is_some() {
-                                        return Err($crate::json::reader::Fallback);
-                                    }
-                                    $field = Some($crate::types::ocpi_object!(@read_json $kind r $ty));
-                                    break 'known;
-                                }
-                            )*
-                            unknown_fields.read_json($crate::json::reader::unknown_name(k)?, r)?;
-                        }
-                        if !r.next_member()? {
-                            break;
-                        }
-                    }
-                }
-                Ok($name {
-                    $( $field: $crate::types::ocpi_object!(@finish_json $kind r $field), )*
-                    unknown_fields,
-                })
+                Ok($crate::types::ocpi_object!(@read_body $name r
+                    $( [$kind $field ($($json)?) $ty] )*))
+            }
+
+            fn read_json_into(
+                r: &mut $crate::json::reader::Reader<'_>,
+                slot: &mut Option<Self>,
+            ) -> $crate::json::reader::Read<()> {
+                *slot = Some($crate::types::ocpi_object!(@read_body $name r
+                    $( [$kind $field ($($json)?) $ty] )*));
+                Ok(())
             }
         }
 
