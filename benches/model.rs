@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput};
 use ocpi_protocol::json;
-use ocpi_protocol::types::{CiString, CountryCode, DateTime, Number, OcpiString, PartyId};
+use ocpi_protocol::types::{
+    CiString, Conformance, CountryCode, DateTime, Number, OcpiString, PartyId,
+};
 use ocpi_protocol::v2_2_1::cdrs::{Cdr, CdrDimension, CdrDimensionType, ChargingPeriod};
 use ocpi_protocol::v2_2_1::locations::{
     Capability, Connector, ConnectorType, EnergyMix, Evse, Hours, Location, Status,
@@ -515,8 +517,8 @@ fn page_of<T: Serialize>(values: &[T]) -> Page {
     Page { items, bytes }
 }
 
-/// Checks that every item and the page read without warnings, and that the page round-trips
-/// byte for byte.
+/// Checks that every item and the page read without warnings and equal to the generated
+/// values, and that the page round-trips byte for byte.
 fn check_page<T>(name: &str, page: &Page, expected: &[T])
 where
     T: DeserializeOwned + Serialize + PartialEq + ocpi_protocol::types::Conformance,
@@ -529,6 +531,7 @@ where
             "{name} item {i}: {:?}",
             parsed.warnings
         );
+        assert!(parsed.value == expected[i], "{name} item {i} differs");
     }
     let parsed = json::parse::<Vec<T>>(&page.bytes).unwrap();
     assert!(parsed.warnings.is_empty(), "{name}: {:?}", parsed.warnings);
@@ -666,7 +669,14 @@ impl Workloads {
     }
 }
 
-fn parse_page<T: DeserializeOwned>(bytes: &[u8]) -> Vec<T> {
+/// A page read with the crate's entry point, [`json::parse`] (which also collects the page's
+/// warnings: none here).
+fn parse_page<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Vec<T> {
+    json::parse::<Vec<T>>(black_box(bytes)).unwrap().value
+}
+
+/// The same page through the types' serde impls, for comparison.
+fn serde_page<T: DeserializeOwned>(bytes: &[u8]) -> Vec<T> {
     serde_json::from_slice::<Vec<T>>(black_box(bytes)).unwrap()
 }
 
@@ -674,7 +684,13 @@ fn floor(bytes: &[u8]) {
     serde_json::from_slice::<IgnoredAny>(black_box(bytes)).unwrap();
 }
 
-fn parse_each<T: DeserializeOwned>(docs: &[Vec<u8>]) -> Vec<T> {
+fn parse_each<T: DeserializeOwned + Conformance>(docs: &[Vec<u8>]) -> Vec<T> {
+    docs.iter()
+        .map(|d| json::parse::<T>(black_box(d)).unwrap().value)
+        .collect()
+}
+
+fn serde_each<T: DeserializeOwned>(docs: &[Vec<u8>]) -> Vec<T> {
     docs.iter()
         .map(|d| serde_json::from_slice::<T>(black_box(d)).unwrap())
         .collect()
@@ -709,7 +725,7 @@ fn memcpy_into(dst: &mut [u8], src: &[u8]) {
 // Criterion.
 
 fn criterion_benches(c: &mut Criterion, w: &Workloads) {
-    fn parse_group<T: DeserializeOwned>(c: &mut Criterion, name: &str, bytes: &[u8]) {
+    fn parse_group<T: DeserializeOwned + Conformance>(c: &mut Criterion, name: &str, bytes: &[u8]) {
         let mut g = c.benchmark_group(name);
         g.sampling_mode(SamplingMode::Flat);
         g.throughput(Throughput::Bytes(bytes.len() as u64));
@@ -850,8 +866,13 @@ fn measure(
 }
 
 /// [`parse_page`] timed; dropping the page is not timed.
-fn timed_page<T: DeserializeOwned>(bytes: &[u8]) -> Duration {
+fn timed_page<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Duration {
     timed(|| parse_page::<T>(bytes))
+}
+
+/// [`serde_page`] timed.
+fn timed_serde_page<T: DeserializeOwned>(bytes: &[u8]) -> Duration {
+    timed(|| serde_page::<T>(bytes))
 }
 
 fn timed<R>(f: impl FnOnce() -> R) -> Duration {
@@ -945,6 +966,12 @@ fn ratios(w: &Workloads, min_total: Duration) {
         || timed(|| parse_page::<Location>(loc_bytes)),
         || timed(|| floor(loc_bytes)),
     );
+    r.line(
+        "W1 the same through serde_json::from_slice",
+        None,
+        || timed_serde_page::<Location>(loc_bytes),
+        || timed(|| floor(loc_bytes)),
+    );
 
     let mut buf = Vec::with_capacity(w.serialized.len());
     let mut dst = vec![0u8; w.serialized.len()];
@@ -961,20 +988,34 @@ fn ratios(w: &Workloads, min_total: Duration) {
         || timed(|| memcpy_into(&mut dst, &w.serialized)),
     );
 
-    for (name, bytes, parse) in [
+    for (name, bytes, parse, serde) in [
         (
             "W3 cdrs parse",
             &w.cdr_page.bytes,
             timed_page::<Cdr> as fn(&[u8]) -> _,
+            timed_serde_page::<Cdr> as fn(&[u8]) -> _,
         ),
         (
             "W3b sessions parse",
             &w.session_page.bytes,
             timed_page::<Session>,
+            timed_serde_page::<Session>,
         ),
-        ("W5 tokens parse", &w.token_page.bytes, timed_page::<Token>),
+        (
+            "W5 tokens parse",
+            &w.token_page.bytes,
+            timed_page::<Token>,
+            timed_serde_page::<Token>,
+        ),
     ] {
         r.line(name, Some(4.0), || parse(bytes), || timed(|| floor(bytes)));
+        let prefix = name.split(' ').next().unwrap_or(name);
+        r.line(
+            &format!("{prefix} the same through serde_json::from_slice"),
+            None,
+            || serde(bytes),
+            || timed(|| floor(bytes)),
+        );
     }
 
     let docs = &w.tariff_docs.items;
@@ -982,6 +1023,12 @@ fn ratios(w: &Workloads, min_total: Duration) {
         "W4 tariffs parse",
         Some(3.0),
         || timed(|| parse_each::<Tariff>(docs)),
+        || timed(|| floor_each(docs)),
+    );
+    r.line(
+        "W4 the same through serde_json::from_slice",
+        None,
+        || timed(|| serde_each::<Tariff>(docs)),
         || timed(|| floor_each(docs)),
     );
 
@@ -1048,11 +1095,11 @@ impl Ratios {
 // ---------------------------------------------------------------------------------------------
 // Memory.
 
-fn memory_line<T: DeserializeOwned>(name: &str, page: &Page) {
+fn memory_line<T: DeserializeOwned + Conformance>(name: &str, page: &Page) {
     let n = page.items.len() as f64;
     let (mut calls, mut bytes, mut live) = (0, 0, 0);
     for item in &page.items {
-        let (c, b, l) = heap_use(|| serde_json::from_slice::<T>(item).unwrap());
+        let (c, b, l) = heap_use(|| json::parse::<T>(item).unwrap().value);
         calls += c;
         bytes += b;
         live += l;

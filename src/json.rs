@@ -9,6 +9,11 @@
 //! Errors carry a path only when there is an error: the first attempt parses at full speed, and
 //! only a failed document is read a second time to locate the fault.
 //!
+//! The first attempt does not go through serde: every type of the crate reads itself straight
+//! from the bytes, for documents in the common shape (no escapes in strings, plain decimal
+//! numbers, no duplicate or missing fields). Any other document is read through serde_json,
+//! which decides: the values, and the errors, are those of the types' serde impls.
+//!
 //! Two things differ when reading with `serde_json` directly, both for input that is rare or
 //! invalid. To save checking every string twice, strings are read from serde_json's
 //! deserializer as bytes and checked by the type they become: a string that is not valid JSON
@@ -25,6 +30,7 @@ use serde_json::value::RawValue;
 
 use crate::types::{Conformance, JsonPath, Warning};
 
+pub(crate) mod reader;
 pub(crate) mod writer;
 pub use writer::{to_vec, write, WriteJson};
 
@@ -166,6 +172,17 @@ fn locate<T: DeserializeOwned>(bytes: &[u8], first: serde_json::Error) -> Result
     }
 }
 
+/// The warnings of a value; `may_warn` is false only for a value that the fast reader found
+/// to have none.
+fn warnings_of<T: Conformance>(value: &T, may_warn: bool) -> Vec<Warning> {
+    if may_warn {
+        value.warnings()
+    } else {
+        debug_assert!(value.warnings().is_empty());
+        Vec::new()
+    }
+}
+
 /// A value read from a document, with the deviations from the spec that were accepted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed<T> {
@@ -181,6 +198,13 @@ pub struct Parsed<T> {
 /// spec's own examples make them; a document that is not valid gets a [`ParseError`] with the
 /// JSON path of the fault.
 pub fn parse<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Result<Parsed<T>, ParseError> {
+    let mut slot = None;
+    if let Some(may_warn) = reader::read_document_into::<T>(bytes, &mut slot) {
+        if let Some(value) = slot {
+            let warnings = warnings_of(&value, may_warn);
+            return Ok(Parsed { value, warnings });
+        }
+    }
     let value = from_bytes::<T>(bytes).or_else(|e| locate::<T>(bytes, e))?;
     let warnings = value.warnings();
     Ok(Parsed { value, warnings })
@@ -246,8 +270,11 @@ pub fn parse_list<T: DeserializeOwned + Conformance>(
     bytes: &[u8],
 ) -> Result<ListParse<T>, ParseError> {
     // Fast path: the whole page is valid.
-    if let Ok(items) = from_bytes::<Vec<T>>(bytes) {
-        let warnings = items.warnings();
+    if let Some((items, may_warn)) = match reader::read_document::<Vec<T>>(bytes) {
+        Some(read) => Some(read),
+        None => from_bytes::<Vec<T>>(bytes).ok().map(|items| (items, true)),
+    } {
+        let warnings = warnings_of(&items, may_warn);
         return Ok(ListParse {
             items,
             errors: Vec::new(),
@@ -270,13 +297,20 @@ pub fn parse_list<T: DeserializeOwned + Conformance>(
     };
     let mut path = JsonPath::root();
     for (index, raw) in raws.into_iter().enumerate() {
-        let item =
-            serde_json::from_str::<T>(raw.get()).or_else(|e| locate::<T>(raw.get().as_bytes(), e));
+        let text = raw.get();
+        let item = match reader::read_document::<T>(text.as_bytes()) {
+            Some(read) => Ok(read),
+            None => serde_json::from_str::<T>(text)
+                .or_else(|e| locate::<T>(text.as_bytes(), e))
+                .map(|item| (item, true)),
+        };
         match item {
-            Ok(item) => {
-                path.push_index(index);
-                item.check(&mut path, &mut out.warnings);
-                path.pop();
+            Ok((item, may_warn)) => {
+                if may_warn {
+                    path.push_index(index);
+                    item.check(&mut path, &mut out.warnings);
+                    path.pop();
+                }
                 out.items.push(item);
             }
             Err(error) => out.errors.push(ItemError {

@@ -188,6 +188,34 @@ pub trait Conformance {
         self.check(&mut JsonPath::root(), &mut out);
         out
     }
+
+    /// Reads a value straight from JSON bytes, for the fast path of [`crate::json`]'s entry
+    /// points; `Err` leaves the document to serde_json (the default: every type the crate
+    /// does not read this way). Internal to the crate.
+    #[doc(hidden)]
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self>
+    where
+        Self: Sized,
+    {
+        let _ = r;
+        Err(crate::json::reader::Fallback)
+    }
+
+    /// [`Conformance::read_json`] into `slot` (`Some` when this returns `Ok`): objects are
+    /// built in the slot, which saves moving them through return values. Internal to the crate.
+    #[doc(hidden)]
+    #[inline]
+    fn read_json_into(
+        r: &mut crate::json::reader::Reader<'_>,
+        slot: &mut Option<Self>,
+    ) -> crate::json::reader::Read<()>
+    where
+        Self: Sized,
+    {
+        *slot = Some(Self::read_json(r)?);
+        Ok(())
+    }
 }
 
 impl<T: Conformance> Conformance for Vec<T> {
@@ -198,6 +226,10 @@ impl<T: Conformance> Conformance for Vec<T> {
             path.pop();
         }
     }
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+        r.list()
+    }
 }
 
 impl<T: Conformance> Conformance for Option<T> {
@@ -206,14 +238,32 @@ impl<T: Conformance> Conformance for Option<T> {
             v.check(path, out)
         }
     }
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+        if r.null() {
+            Ok(None)
+        } else {
+            T::read_json(r).map(Some)
+        }
+    }
 }
 
-impl Conformance for bool {}
+impl Conformance for bool {
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+        r.bool()
+    }
+}
 impl Conformance for Box<RawValue> {}
 impl Conformance for String {}
 impl Conformance for () {}
 impl Conformance for i32 {}
-impl Conformance for i64 {}
+impl Conformance for i64 {
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+        r.i64()
+    }
+}
 impl Conformance for u32 {}
 impl Conformance for u64 {}
 
@@ -332,6 +382,11 @@ impl<T: crate::json::WriteJson> crate::json::WriteJson for Tolerant<T> {
 }
 
 impl<T: Conformance> Conformance for Tolerant<T> {
+    /// A conforming value only; a deviating one is left to serde_json.
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+        T::read_json(r).map(Tolerant::Valid)
+    }
     fn check(&self, path: &mut JsonPath, out: &mut Vec<Warning>) {
         match self {
             Tolerant::Valid(v) => v.check(path, out),

@@ -438,7 +438,12 @@ impl text::Text for DateTime {
     }
 }
 
-impl super::Conformance for DateTime {}
+impl super::Conformance for DateTime {
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+        r.text()
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -268,7 +268,12 @@ macro_rules! ocpi_enum {
             }
         }
 
-        impl $crate::types::Conformance for $name {}
+        impl $crate::types::Conformance for $name {
+            #[inline]
+            fn read_json(r: &mut $crate::json::reader::Reader<'_>) -> $crate::json::reader::Read<Self> {
+                r.text()
+            }
+        }
 
         #[cfg(feature = "schema")]
         impl ::schemars::JsonSchema for $name {

@@ -276,7 +276,15 @@ impl<'de> Deserialize<'de> for Number {
     }
 }
 
-impl super::Conformance for Number {}
+impl super::Conformance for Number {
+    /// The plain decimals of [`plain_decimal`]; any other number is left to serde_json.
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+        plain_decimal(r.number_text()?)
+            .map(Number)
+            .ok_or(crate::json::reader::Fallback)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -612,6 +612,22 @@ impl UnknownFields {
         Ok(())
     }
 
+    /// Reads the value of an unknown key for [`crate::json::reader`]; a key seen twice makes
+    /// the reader give up.
+    #[doc(hidden)]
+    pub fn read_json(
+        &mut self,
+        name: &str,
+        r: &mut crate::json::reader::Reader<'_>,
+    ) -> crate::json::reader::Read<()> {
+        if self.fields().iter().any(|(k, _)| &**k == name) {
+            return Err(crate::json::reader::Fallback);
+        }
+        let value = r.unknown_value()?;
+        self.push(name.into(), value);
+        Ok(())
+    }
+
     /// Writes the fields into a map being serialized.
     #[doc(hidden)]
     #[inline]
@@ -839,6 +855,40 @@ macro_rules! ocpi_object {
         concat!(",\"", $crate::types::ocpi_object!(@name $field $($json)?), "\":")
     };
 
+    (@read_json req $r:ident $t:ty, $slot:ident) => {
+        <$t as $crate::types::Conformance>::read_json_into($r, &mut $slot)?
+    };
+    (@read_json plus $r:ident $t:ty, $slot:ident) => {
+        if $slot.insert(<$t as $crate::types::Conformance>::read_json($r)?).is_empty() {
+            return Err($crate::json::reader::Fallback);
+        }
+    };
+    (@read_json $k:ident $r:ident $t:ty, $slot:ident) => {
+        if $r.null() {
+            $slot = Some(None);
+        } else {
+            <$t as $crate::types::Conformance>::read_json_into($r, $slot.insert(None))?
+        }
+    };
+
+    (@finish_json req $r:ident $v:ident) => {
+        match $v {
+            Some(v) => v,
+            None => return Err($crate::json::reader::Fallback),
+        }
+    };
+    (@finish_json plus $r:ident $v:ident) => { $crate::types::ocpi_object!(@finish_json req $r $v) };
+    (@finish_json lax $r:ident $v:ident) => {
+        match $v.flatten() {
+            Some(v) => Some(v),
+            None => {
+                $r.lax_missing();
+                None
+            }
+        }
+    };
+    (@finish_json $k:ident $r:ident $v:ident) => { $v.flatten() };
+
     (@check req $v:expr, $path:ident, $out:ident) => {
         $crate::types::Conformance::check($v, $path, $out)
     };
@@ -942,6 +992,36 @@ macro_rules! ocpi_object {
             }
         }
     };
+
+    // ---- internal: the body of the fast read (`Conformance::read_json`): the object's value ----
+    (@read_body $name:ident $r:ident $( [$kind:ident $field:ident ($($json:literal)?) $ty:ty] )*) => {{
+        $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
+        let mut unknown_fields = $crate::types::UnknownFields::default();
+        if $r.open_object()? {
+            loop {
+                let k = $r.key()?;
+                'known: {
+                    $(
+                        if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
+                            if $field.is_some() {
+                                return Err($crate::json::reader::Fallback);
+                            }
+                            $crate::types::ocpi_object!(@read_json $kind $r $ty, $field);
+                            break 'known;
+                        }
+                    )*
+                    unknown_fields.read_json($crate::json::reader::unknown_name(k)?, $r)?;
+                }
+                if !$r.next_member()? {
+                    break;
+                }
+            }
+        }
+        $name {
+            $( $field: $crate::types::ocpi_object!(@finish_json $kind $r $field), )*
+            unknown_fields,
+        }
+    }};
 
     // ---- internal: the constructor, built by munching the fields ----
     (@ctor $name:ident {} { $($inits:tt)* }) => {
@@ -1188,6 +1268,22 @@ macro_rules! ocpi_object {
                     $crate::types::ocpi_object!(@check $kind &self.$field, path, out);
                     path.pop();
                 )*
+            }
+
+            // Two copies of one body: by value, for list elements (built where the list's
+            // reading takes them from), and into a slot, for fields (built in the field's slot).
+            fn read_json(r: &mut $crate::json::reader::Reader<'_>) -> $crate::json::reader::Read<Self> {
+                Ok($crate::types::ocpi_object!(@read_body $name r
+                    $( [$kind $field ($($json)?) $ty] )*))
+            }
+
+            fn read_json_into(
+                r: &mut $crate::json::reader::Reader<'_>,
+                slot: &mut Option<Self>,
+            ) -> $crate::json::reader::Read<()> {
+                *slot = Some($crate::types::ocpi_object!(@read_body $name r
+                    $( [$kind $field ($($json)?) $ty] )*));
+                Ok(())
             }
         }
 

@@ -308,7 +308,12 @@ macro_rules! bounded_string {
             }
         }
 
-        impl<const N: usize> crate::types::Conformance for $name<N> {}
+        impl<const N: usize> crate::types::Conformance for $name<N> {
+            #[inline]
+            fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+                r.text()
+            }
+        }
     };
 }
 

@@ -121,7 +121,12 @@ impl<'de> Deserialize<'de> for Url {
     }
 }
 
-impl super::Conformance for Url {}
+impl super::Conformance for Url {
+    #[inline]
+    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+        Url::new(r.str()?).map_err(|_| crate::json::reader::Fallback)
+    }
+}
 
 #[cfg(test)]
 mod tests {
