@@ -339,7 +339,11 @@ impl<'a> Reader<'a> {
                 break;
             }
         }
-        if out.capacity() > out.len() && out.len() < 16 {
+        // Short lists of large objects (EVSEs, tariff elements) are cut to their length, as the
+        // serde reading allocates them; for small elements the spare room is not worth a
+        // reallocation.
+        let spare = (out.capacity() - out.len()) * std::mem::size_of::<T>();
+        if spare > 256 && out.len() < 16 {
             out.shrink_to_fit();
         }
         Ok(out)
