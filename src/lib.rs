@@ -100,7 +100,8 @@
 //! read objects through `serde_json::Value` (`from_value`), which has already turned numbers
 //! into `f64`. Three corner cases differ from [`json::parse`] when reading with serde_json
 //! directly (strings that are not valid JSON text get the type's error; see the [`json`]
-//! module).
+//! module). The [`json`] entry points are also faster: they read documents in the common shape
+//! without serde, and give the same values and errors.
 //!
 //! Every public item names the section of the specification it implements (`Spec: …`).
 #![forbid(unsafe_code)]

@@ -339,7 +339,11 @@ impl<'a> Reader<'a> {
                 break;
             }
         }
-        if out.capacity() > out.len() && out.len() < 16 {
+        // Short lists of large objects (EVSEs, tariff elements) are cut to their length, as the
+        // serde reading allocates them; for small elements the spare room is not worth a
+        // reallocation.
+        let spare = (out.capacity() - out.len()) * std::mem::size_of::<T>();
+        if spare > 256 && out.len() < 16 {
             out.shrink_to_fit();
         }
         Ok(out)
@@ -414,7 +418,7 @@ pub fn unknown_name(k: &[u8]) -> Read<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{CiString, DisplayText, Number, Price};
+    use crate::types::{CiString, DisplayText, Number, OcpiString, Price, Role};
 
     fn fast<T: crate::types::Conformance>(doc: &str) -> Option<T> {
         read_document::<T>(doc.as_bytes()).map(|(v, _)| v)
@@ -445,6 +449,15 @@ mod tests {
         for doc in ["\"a\\u0062\"", "\"a\tb\"", "\"abcdef\"", "\"abc", "abc"] {
             assert_eq!(fast::<CiString<5>>(doc), None, "{doc}");
         }
+        for doc in [&b"\"a\xffb\""[..], b"\"\xed\xa0\x80\"", b"\"\xc3\""] {
+            assert!(read_document::<OcpiString<10>>(doc).is_none());
+            assert!(read_document::<CiString<10>>(doc).is_none());
+            assert!(read_document::<Vec<Role>>(&[b"[", doc, b"]"].concat()).is_none());
+        }
+        assert_eq!(
+            fast::<OcpiString<10>>("\"Grüße\"").unwrap().as_str(),
+            "Grüße"
+        );
         let t: DisplayText = fast(r#" { "language" : "en" , "text" : "a" } "#).unwrap();
         assert_eq!((t.language.as_str(), t.text.as_str()), ("en", "a"));
         for doc in [
