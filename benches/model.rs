@@ -832,7 +832,10 @@ struct Timing {
 
 /// Times `crate_run` and `floor_run`, each returning the duration of its timed part.
 /// The two are interleaved (one crate run, then as many floor runs as take about as long), for
-/// at least `min_total` of crate runs, so load from other processes hits both alike.
+/// at least `min_total` of crate runs, so load from other processes hits both alike. Each side
+/// is run once untimed before its timed runs of a round, so both are timed with their data in
+/// the caches, as criterion times them: otherwise every crate run would start with caches
+/// just filled by the floor's runs, and only the first floor run of a round by the crate's.
 fn measure(
     min_total: Duration,
     mut crate_run: impl FnMut() -> Duration,
@@ -852,7 +855,9 @@ fn measure(
     let mut crate_times = Vec::with_capacity(rounds);
     let mut floor_times = Vec::with_capacity(rounds * per_round);
     for _ in 0..rounds {
+        crate_run();
         crate_times.push(crate_run());
+        floor_run();
         for _ in 0..per_round {
             floor_times.push(floor_run());
         }
