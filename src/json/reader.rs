@@ -248,13 +248,56 @@ impl<'a> Reader<'a> {
     /// object with members is closed by [`Reader::next_member`].
     #[inline]
     pub fn open_object(&mut self) -> Read<bool> {
-        self.eat(b'{')?;
-        if self.peek() == Some(b'}') {
+        self.open(b'{', b'}')
+    }
+
+    /// Opens an array: `[`. Returns whether it has elements (`false` for `[]`, consumed); an
+    /// array with elements is closed by [`Reader::next_element`].
+    #[inline]
+    fn open_array(&mut self) -> Read<bool> {
+        self.open(b'[', b']')
+    }
+
+    /// After a member: `true` at a comma (another member follows), `false` at the closing `}`.
+    #[inline]
+    pub fn next_member(&mut self) -> Read<bool> {
+        self.next(b'}')
+    }
+
+    /// After an element: `true` at a comma, `false` at the closing `]`.
+    #[inline]
+    fn next_element(&mut self) -> Read<bool> {
+        self.next(b']')
+    }
+
+    /// Opens an object or array: whether it has members or elements (an empty one is consumed
+    /// whole).
+    #[inline(always)]
+    fn open(&mut self, opening: u8, closing: u8) -> Read<bool> {
+        self.eat(opening)?;
+        if self.peek() == Some(closing) {
             self.pos += 1;
             return Ok(false);
         }
         self.descend()?;
         Ok(true)
+    }
+
+    /// After a member or element: `true` at a comma, `false` at `closing`.
+    #[inline(always)]
+    fn next(&mut self, closing: u8) -> Read<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(c) if c == closing => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(false)
+            }
+            _ => Err(Fallback),
+        }
     }
 
     #[inline]
@@ -272,53 +315,6 @@ impl<'a> Reader<'a> {
         let k = self.string()?;
         self.eat(b':')?;
         Ok(k)
-    }
-
-    /// After a member: `true` at a comma (another member follows), `false` at the closing `}`.
-    #[inline]
-    pub fn next_member(&mut self) -> Read<bool> {
-        match self.peek() {
-            Some(b',') => {
-                self.pos += 1;
-                Ok(true)
-            }
-            Some(b'}') => {
-                self.pos += 1;
-                self.depth -= 1;
-                Ok(false)
-            }
-            _ => Err(Fallback),
-        }
-    }
-
-    /// Opens an array: `[`. Returns whether it has elements (`false` for `[]`, consumed); an
-    /// array with elements is closed by [`Reader::next_element`].
-    #[inline]
-    fn open_array(&mut self) -> Read<bool> {
-        self.eat(b'[')?;
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(false);
-        }
-        self.descend()?;
-        Ok(true)
-    }
-
-    /// After an element: `true` at a comma, `false` at the closing `]`.
-    #[inline]
-    fn next_element(&mut self) -> Read<bool> {
-        match self.peek() {
-            Some(b',') => {
-                self.pos += 1;
-                Ok(true)
-            }
-            Some(b']') => {
-                self.pos += 1;
-                self.depth -= 1;
-                Ok(false)
-            }
-            _ => Err(Fallback),
-        }
     }
 
     /// A list of `T`, allocated at its length for the short lists objects hold.

@@ -42,7 +42,7 @@ pub fn write<T: WriteJson + ?Sized>(value: &T, out: &mut Vec<u8>) {
 /// Whether a byte of a string must be escaped in JSON: a control character, a quote or a
 /// backslash.
 #[inline(always)]
-pub(crate) fn needs_escape(c: u8) -> bool {
+pub(crate) const fn needs_escape(c: u8) -> bool {
     (c < 0x20) | (c == b'"') | (c == b'\\')
 }
 

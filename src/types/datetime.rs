@@ -230,27 +230,46 @@ impl DateTime {
         (date << 24 | time, self.nanos)
     }
 
+    /// The first 20 bytes of the quoted form, `"YYYY-MM-DDThh:mm:ss`, in three machine words
+    /// (the last holds 4 bytes in its low half). The digits of all two-digit fields are
+    /// computed at once, four fields to a word (see `digit_lanes`).
+    #[inline(always)]
+    fn head_words(&self) -> [u64; 3] {
+        let year = u64::from(self.year % 10_000);
+        let date = digit_lanes(
+            (year / 100)
+                | (year % 100) << 16
+                | u64::from(self.month.get()) << 32
+                | u64::from(self.day) << 48,
+        );
+        let time = digit_lanes(
+            u64::from(self.hour) | u64::from(self.minute) << 16 | u64::from(self.second) << 32,
+        );
+        [
+            // `"YYYY-MM`
+            u64::from(b'"')
+                | (date & 0xffff_ffff) << 8
+                | u64::from(b'-') << 40
+                | (date >> 32 & 0xffff) << 48,
+            // `-DDThh:m`
+            u64::from(b'-')
+                | (date >> 48) << 8
+                | u64::from(b'T') << 24
+                | (time & 0xffff) << 32
+                | u64::from(b':') << 48
+                | (time >> 16 & 0xff) << 56,
+            // `m:ss`
+            (time >> 24 & 0xff) | u64::from(b':') << 8 | (time >> 32 & 0xffff) << 16,
+        ]
+    }
+
     /// Writes the value in its kept form, between double quotes (a JSON string), into `buf`
-    /// and returns the length: digit by digit, as this is on the hot path of serializing
-    /// every object.
+    /// and returns the length.
     fn write_quoted(&self, buf: &mut [u8; 34]) -> usize {
-        let mut put2 = |at: usize, v: u8| {
-            let pair = crate::json::writer::digit_pair(u32::from(v)) as u16;
-            buf[at..at + 2].copy_from_slice(&pair.to_le_bytes());
-        };
-        put2(1, (self.year / 100) as u8);
-        put2(3, (self.year % 100) as u8);
-        put2(6, self.month.get());
-        put2(9, self.day);
-        put2(12, self.hour);
-        put2(15, self.minute);
-        put2(18, self.second);
-        buf[0] = b'"';
-        buf[5] = b'-';
-        buf[8] = b'-';
-        buf[11] = b'T';
-        buf[14] = b':';
-        buf[17] = b':';
+        let [w0, w1, w2] = self.head_words();
+        buf[..8].copy_from_slice(&w0.to_le_bytes());
+        buf[8..16].copy_from_slice(&w1.to_le_bytes());
+        buf[16..20].copy_from_slice(&w2.to_le_bytes()[..4]);
         let mut len = 20;
         let n = usize::from(self.form & !ZULU).min(9);
         if n > 0 {
@@ -376,38 +395,14 @@ impl crate::json::WriteJson for DateTime {
         }
         // The common form, `"YYYY-MM-DDThh:mm:ss[Z]"`, gathered in three machine words and
         // written as three stores: no round trip through a buffer in memory, whose narrow
-        // writes a wide read could not take over. The digits of all two-digit fields are
-        // computed at once, four fields to a word (see `digit_lanes`).
-        let year = u64::from(self.year % 10_000);
-        let date = digit_lanes(
-            (year / 100)
-                | (year % 100) << 16
-                | u64::from(self.month.get()) << 32
-                | u64::from(self.day) << 48,
-        );
-        let time = digit_lanes(
-            u64::from(self.hour) | u64::from(self.minute) << 16 | u64::from(self.second) << 32,
-        );
-        // `"YYYY-MM`
-        let w0 = u64::from(b'"')
-            | (date & 0xffff_ffff) << 8
-            | u64::from(b'-') << 40
-            | (date >> 32 & 0xffff) << 48;
-        // `-DDThh:m`
-        let w1 = u64::from(b'-')
-            | (date >> 48) << 8
-            | u64::from(b'T') << 24
-            | (time & 0xffff) << 32
-            | u64::from(b':') << 48
-            | (time >> 16 & 0xff) << 56;
+        // writes a wide read could not take over.
+        let [w0, w1, w2] = self.head_words();
         let (tail, tail_len) = if self.has_zulu() {
             (u64::from(b'Z') | u64::from(b'"') << 8, 2)
         } else {
             (u64::from(b'"'), 1)
         };
-        // `m:ss` and the tail
-        let w2 =
-            (time >> 24 & 0xff) | u64::from(b':') << 8 | (time >> 32 & 0xffff) << 16 | tail << 32;
+        let w2 = w2 | tail << 32;
         let at = out.len();
         out.reserve(24);
         out.extend_from_slice(&w0.to_le_bytes());

@@ -106,14 +106,14 @@ const QUOTED_WIDTH: usize = 40;
 
 /// A known wire value as written in JSON, with its quotes, padded to one width: what an enum
 /// writes for a known value.
-pub(crate) struct Quoted {
+pub(crate) struct QuotedValue {
     text: [u8; QUOTED_WIDTH],
     len: usize,
 }
 
-impl Quoted {
-    /// The JSON text of `value`, a known wire value (printable ASCII without quotes or
-    /// backslashes, checked at compile time).
+impl QuotedValue {
+    /// The JSON text of `value`, a known wire value (nothing in it needs escaping: checked
+    /// at compile time).
     pub(crate) const fn new(value: &str) -> Self {
         let v = value.as_bytes();
         assert!(v.len() + 2 <= QUOTED_WIDTH, "enum wire value too long");
@@ -121,13 +121,13 @@ impl Quoted {
         let mut i = 0;
         while i < v.len() {
             assert!(
-                v[i] >= 0x20 && v[i] < 0x7f && v[i] != b'"' && v[i] != b'\\',
+                !crate::json::writer::needs_escape(v[i]),
                 "enum wire value needs escaping"
             );
             text[i + 1] = v[i];
             i += 1;
         }
-        Quoted {
+        QuotedValue {
             text,
             len: v.len() + 2,
         }
@@ -227,8 +227,8 @@ macro_rules! ocpi_enum {
                 // order of the variants: writing one is a table lookup and a copy of constant
                 // length, without a branch per value.
                 enum Index { $($variant),+ }
-                const QUOTED: &[$crate::types::enums::Quoted] =
-                    &[$($crate::types::enums::Quoted::new($value)),+];
+                const QUOTED: &[$crate::types::enums::QuotedValue] =
+                    &[$($crate::types::enums::QuotedValue::new($value)),+];
                 let i = match self {
                     $(Self::$variant => Index::$variant as usize,)+
                     Self::_Unknown(v) => return $crate::json::writer::write_str(out, v.as_str()),

@@ -21,16 +21,16 @@ pub const INLINE_CAPACITY: usize = 36;
 /// An inline string as it is written in JSON: a quote, the text, then quotes up to the end.
 /// There is always at least one quote after the text, so the first `len + 2` bytes are the
 /// quoted text.
-type Quoted = [u8; INLINE_CAPACITY + 2];
+type QuotedText = [u8; INLINE_CAPACITY + 2];
 
 /// Storage of a validated string: inline when short, boxed otherwise.
 #[derive(Clone)]
 enum Repr {
     /// A short string that needs no escaping in JSON (no control character, quote or
     /// backslash: the common case): `buf[..len + 2]` is its JSON text.
-    Plain { len: u8, buf: Quoted },
+    Plain { len: u8, buf: QuotedText },
     /// A short string that needs escaping in JSON: the text is `buf[1..=len]`.
-    Escaped { len: u8, buf: Quoted },
+    Escaped { len: u8, buf: QuotedText },
     /// A longer string.
     Heap(Box<str>),
 }
