@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use ocpi_protocol::credentials::{
-    AnyCredentials, Change, CredentialsStore, MemoryStore, Peer, PeerId,
+    AnyCredentials, Change, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId,
 };
 use ocpi_protocol::json;
 use ocpi_protocol::modules::locations::LocationsSender;
@@ -96,7 +96,7 @@ fn main() {
         "CPO".parse().unwrap(),
         "NL".parse().unwrap(),
     )];
-    let config = ServerConfig::new(Url::new("http://cpo.test/ocpi").unwrap(), roles);
+    let config = ServerConfig::new(Url::new("https://cpo.test/ocpi").unwrap(), roles);
     let server = ServerBuilder::new(config)
         .only_mounted()
         .with_max_limit(PAGE)
@@ -119,17 +119,24 @@ fn main() {
         version: OcpiVersion::V2_3_0,
         mode: AuthorizationMode::Base64,
         issued_token: token.clone(),
+        grant: PartyGrant::exactly(&credentials),
         credentials,
         endpoints: Vec::new(),
     };
     run(server.platform().store().apply(Change::SavePeer {
         peer: Box::new(peer),
         retired: None,
+        expect: Expect {
+            issued: None,
+            pending: None,
+            at: std::time::SystemTime::now(),
+        },
     }))
+    .unwrap()
     .unwrap();
     let request = || {
         let mut r = http::Request::new(Vec::new());
-        *r.uri_mut() = "http://cpo.test/ocpi/2.3.0/sender/locations?offset=200&limit=100"
+        *r.uri_mut() = "https://cpo.test/ocpi/2.3.0/sender/locations?offset=200&limit=100"
             .parse()
             .unwrap();
         r.headers_mut().insert(

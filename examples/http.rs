@@ -24,11 +24,11 @@ use hyper::body::Bytes;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use ocpi_protocol::client::{Client, ListFilter};
-use ocpi_protocol::credentials::{CredentialsStore, MemoryStore, PeerId};
+use ocpi_protocol::credentials::{CredentialsStore, MemoryStore, PartyGrant, PeerId};
 use ocpi_protocol::server::Server;
 use ocpi_protocol::transport::{
     AuthorizationMode, BodyLimits, HttpError, LimitError, Response, StatusCode, Transport,
-    X_TOTAL_COUNT,
+    UrlPolicy, X_TOTAL_COUNT,
 };
 use ocpi_protocol::versions::OcpiVersion;
 use tokio::net::TcpListener;
@@ -75,9 +75,15 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
         cpo_locations.put(location(i));
     }
     let emsp_locations = EmspLocations::default();
-    let cpo = platforms::cpo(&cpo_base, &cpo_locations, 2)
+    // Both platforms call each other over plain HTTP on 127.0.0.1, which the default URL
+    // policy refuses: they allow this machine explicitly.
+    let local = |mut builder: ocpi_protocol::server::ServerBuilder| {
+        builder = builder.with_url_policy(UrlPolicy::new().allow_local());
+        builder
+    };
+    let cpo = local(platforms::cpo(&cpo_base, &cpo_locations, 2))
         .build(MemoryStore::new(), transport.clone())?;
-    let emsp = platforms::emsp(&emsp_base, &emsp_locations)
+    let emsp = local(platforms::emsp(&emsp_base, &emsp_locations))
         .build(MemoryStore::new(), transport.clone())?;
     let (cpo, emsp) = (Arc::new(cpo), Arc::new(emsp));
     tokio::spawn(serve(cpo_listener, cpo.clone()));
@@ -88,7 +94,11 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
     // The CPO's token A and versions URL reach the eMSP outside OCPI; the eMSP registers.
     let token_a = cpo
         .platform()
-        .issue_token_a(PeerId::new("emsp"), AuthorizationMode::Base64)
+        .issue_token_a(
+            PeerId::new("emsp"),
+            AuthorizationMode::Base64,
+            PartyGrant::parties([emsp_party()]),
+        )
         .await?;
     let versions = cpo.platform().config().versions.url.clone();
     let peer = emsp
@@ -98,6 +108,7 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
             token_a,
             versions,
             AuthorizationMode::Base64,
+            PartyGrant::parties([cpo_party()]),
         )
         .await?;
     let version = peer.version;
@@ -106,7 +117,10 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
     transport.write_log(out, platforms)?;
 
     // The eMSP pulls every page of the CPO's Locations.
-    let client = Client::new(transport.clone(), peer).with_routing(emsp_party(), cpo_party());
+    // Plain HTTP to 127.0.0.1 is refused by default: this example allows it explicitly.
+    let client = Client::new(transport.clone(), peer)
+        .with_url_policy(UrlPolicy::new().allow_local())
+        .with_routing(emsp_party(), cpo_party());
     let listed = client
         .locations_sender()?
         .list(&ListFilter::default())

@@ -25,7 +25,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use ocpi_protocol::client::{Client, ListFilter};
-use ocpi_protocol::credentials::{InitiatorState, MemoryStore, PeerId};
+use ocpi_protocol::credentials::{InitiatorState, MemoryStore, PartyGrant, PeerId};
 use ocpi_protocol::json;
 use ocpi_protocol::modules::commands::PendingCommands;
 use ocpi_protocol::server::{Loopback, Server};
@@ -156,11 +156,11 @@ impl Tour {
             locations: cpo_locations.clone(),
             ..CpoCommands::default()
         };
-        let emsp_base = format!("http://{EMSP_HOST}/ocpi");
+        let emsp_base = format!("https://{EMSP_HOST}/ocpi");
         let pending = PendingCommands::new(&Url::new(&emsp_base)?)?;
         let emsp_sessions = EmspSessions::new(&pending);
         let emsp_cdrs = EmspCdrs::default();
-        let cpo_base = format!("http://{CPO_HOST}/ocpi");
+        let cpo_base = format!("https://{CPO_HOST}/ocpi");
         let cpo = platforms::cpo_with_commands(&cpo_base, &cpo_locations, &cpo_commands, 2)
             .build(MemoryStore::new(), net.clone())?;
         let emsp = platforms::emsp_with_sessions(
@@ -237,11 +237,20 @@ async fn issue_token_a(t: Rc<Tour>) -> Outcome {
          endpoints and nothing else, and hands it over with the URL of its versions endpoint, \
          in a secure way outside OCPI (2.3.0 credentials.asciidoc §Registration; \
          version_information_endpoint.asciidoc: 'The exact URL to the implemented version \
-         endpoint should be given (offline)').",
+         endpoint should be given (offline)'). With it, the CPO decides which parties the \
+         eMSP may claim to be: here NL*MSP alone. The eMSP's credentials will list its \
+         parties, and everything it sends later is keyed by them, so a claim the CPO did not \
+         grant, or one that belongs to another of its peers, is refused (2.3.0 \
+         credentials.asciidoc §CredentialsRole class: each role, party_id and country_code \
+         combination is unique).",
     );
     let platform = t.cpo.platform();
     let token = platform
-        .issue_token_a(PeerId::new("emsp"), AuthorizationMode::Base64)
+        .issue_token_a(
+            PeerId::new("emsp"),
+            AuthorizationMode::Base64,
+            PartyGrant::parties([emsp_party()]),
+        )
         .await?;
     let versions = platform.config().versions.url.clone();
     t.wire
@@ -249,7 +258,8 @@ async fn issue_token_a(t: Rc<Tour>) -> Outcome {
     println!("    token A:      {}", token.expose());
     println!("    versions URL: {versions}\n");
     t.say(
-        "The token is a random UUID here; any printable text up to 64 characters will do. \
+        "The token is 256 random bits from the operating system, in URL-safe Base64; any \
+         printable text up to 64 characters will do, as long as nobody can guess it. \
          It identifies the caller: the CPO looks up every token it receives in its \
          credentials store.",
     );
@@ -268,6 +278,7 @@ async fn register(t: Rc<Tour>) -> Outcome {
             token_a,
             versions,
             AuthorizationMode::Base64,
+            PartyGrant::parties([cpo_party()]),
         )
         .await?;
 
@@ -458,7 +469,7 @@ async fn start_session(t: Rc<Tour>) -> Outcome {
          arrive later (2.3.0 mod_commands.asciidoc §Flow, §StartSession Object).",
     );
     let client = t.emsp_client()?;
-    let placeholder = Url::new("http://emsp.example.com/ocpi/later")?;
+    let placeholder = Url::new("https://emsp.example.com/ocpi/later")?;
     let mut command = StartSession::new(placeholder, platforms::app_token(), "LOC1".parse()?);
     command.evse_uid = Some("LOC1-1".parse()?);
     let (uid, answer) = client

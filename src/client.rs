@@ -21,7 +21,7 @@ use crate::json::{ItemError, ParseError};
 use crate::modules::{Bridge, Edge, Interface, Module, Wire, WireError};
 use crate::transport::{
     authorization_header, parse_response, MessageIds, Pager, PagerError, PagerLimits, PartyRef,
-    Response, ResponseError, Routing, StatusCode, Transport,
+    Response, ResponseError, Routing, StatusCode, Transport, UrlError, UrlPolicy,
 };
 use crate::types::DateTime;
 use crate::versions::find_endpoint;
@@ -86,6 +86,11 @@ pub enum ClientError {
     /// An object could not be converted between the 2.3.0 model and the peer's version.
     #[error(transparent)]
     Wire(#[from] WireError),
+    /// A URL this client would call with the peer's token is refused: not allowed by the
+    /// [`UrlPolicy`], not on one of the peer's origins (its versions URL's and its
+    /// endpoints'), or a next link to another origin than its page. Nothing was sent.
+    #[error("URL refused: {0}")]
+    Url(#[from] UrlError),
     /// A paginated list could not be followed to its end (loop, limits, bad headers).
     #[error("paging failed: {0}")]
     Paging(String),
@@ -170,11 +175,17 @@ pub struct Client<T> {
     routing: Routing,
     bridge: Bridge,
     limits: PagerLimits,
+    urls: UrlPolicy,
 }
 
 impl<T: Transport> Client<T> {
-    /// A client calling `peer` over `transport`. The routing headers are not sent; see
-    /// [`with_routing`](Client::with_routing).
+    /// A client calling `peer` over `transport`, with the default [`UrlPolicy`]. The routing
+    /// headers are not sent; see [`with_routing`](Client::with_routing).
+    ///
+    /// Every URL it calls (an endpoint, a `response_url`, a next link) must pass the URL
+    /// policy and be on one of the peer's origins: the scheme, host and port of its versions
+    /// URL or of one of its endpoints. The peer's token is for the peer, and goes nowhere
+    /// else.
     pub fn new(transport: T, peer: Peer) -> Self {
         Client {
             transport,
@@ -182,7 +193,46 @@ impl<T: Transport> Client<T> {
             routing: Routing::default(),
             bridge: Bridge::default(),
             limits: PagerLimits::default(),
+            urls: UrlPolicy::default(),
         }
+    }
+
+    /// Replaces the URL policy (to allow a partner on plain HTTP or a private network).
+    pub fn with_url_policy(mut self, urls: UrlPolicy) -> Self {
+        self.urls = urls;
+        self
+    }
+
+    /// Checks a URL before it is called with the peer's token: the URL policy, and one of the
+    /// peer's origins.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header
+    pub fn check_url(&self, url: &str) -> Result<http::Uri, ClientError> {
+        let parsed = self.urls.check(url)?;
+        let origin = parsed.origin();
+        let peer_origins = std::iter::once(self.peer.credentials.url())
+            .chain(self.peer.endpoints.iter().map(|e| &e.url))
+            .filter_map(|u| url::Url::parse(u.as_str()).ok());
+        let mut expected = None;
+        for known in peer_origins {
+            if known.origin() == origin {
+                return url.parse().map_err(|e: http::uri::InvalidUri| {
+                    ClientError::Url(UrlError::Unparsable {
+                        url: url.chars().take(200).collect(),
+                        reason: e.to_string(),
+                    })
+                });
+            }
+            expected.get_or_insert(known);
+        }
+        Err(UrlError::OtherOrigin {
+            url: url.chars().take(200).collect(),
+            expected: expected.map_or_else(
+                || "an origin of the peer".to_owned(),
+                |e| e.origin().ascii_serialization(),
+            ),
+        }
+        .into())
     }
 
     /// Sends the routing headers: `from` (one of this platform's parties) and `to` (the
@@ -245,14 +295,12 @@ impl<T: Transport> Client<T> {
     pub(crate) fn request(
         &self,
         method: Method,
-        url: &str,
+        uri: http::Uri,
         body: Option<Vec<u8>>,
     ) -> http::Request<Vec<u8>> {
         let mut request = http::Request::new(body.clone().unwrap_or_default());
         *request.method_mut() = method;
-        if let Ok(uri) = url.parse() {
-            *request.uri_mut() = uri;
-        }
+        *request.uri_mut() = uri;
         let headers = request.headers_mut();
         headers.insert(
             AUTHORIZATION,
@@ -286,7 +334,7 @@ impl<T: Transport> Client<T> {
     ) -> Result<(Option<Box<RawValue>>, HeaderMap), ClientError> {
         let response = self
             .transport
-            .send(self.request(method, url, body))
+            .send(self.request(method, self.check_url(url)?, body))
             .await
             .map_err(|e| ClientError::Transport(Box::new(e)))?;
         let (head, body) = response.into_parts();
@@ -395,8 +443,9 @@ impl<T: Transport> Client<T> {
         filter: &ListFilter,
     ) -> Result<Listed<W>, ClientError> {
         let first = format!("{url}{}", filter.query());
-        let pager = Pager::<Box<RawValue>, _, _>::new(&self.transport, first, |u: &str| {
-            self.request(Method::GET, u, None)
+        self.check_url(&first)?;
+        let pager = Pager::<Box<RawValue>, _, _>::new(&self.transport, first, |u: &http::Uri| {
+            self.request(Method::GET, u.clone(), None)
         })
         .with_limits(self.limits);
         let all = pager.collect().await.map_err(|e| match e {
@@ -414,6 +463,7 @@ impl<T: Transport> Client<T> {
             },
             PagerError::Response(e) => ClientError::Response(e),
             PagerError::Transport(e) => ClientError::Transport(Box::new(e)),
+            PagerError::Link(e) => ClientError::Url(e),
             other => ClientError::Paging(other.to_string()),
         })?;
         let edge = self.edge(None);

@@ -60,12 +60,16 @@
 //! Spec: 2.1.1 credentials.md; 2.2.1 credentials.asciidoc; 2.3.0 credentials.asciidoc; 2.2.1
 //! transport_and_format.asciidoc §Authorization header.
 
+mod claims;
 mod initiator;
 mod objects;
 mod platform;
 mod store;
 
+pub use claims::{Claim, ClaimError, PartyGrant, Vetting};
 pub use initiator::{Initiator, InitiatorState};
 pub use objects::{AnyCredentials, PeerId};
-pub use platform::{generate_token, Caller, HandshakeError, Platform, PlatformConfig};
-pub use store::{Change, CredentialsStore, MemoryStore, Peer, Retired, TokenKind, TokenRecord};
+pub use platform::{generate_token, Caller, HandshakeError, Platform, PlatformConfig, TokenError};
+pub use store::{
+    Change, Conflict, CredentialsStore, Expect, MemoryStore, Peer, Retired, TokenKind, TokenRecord,
+};

@@ -56,7 +56,7 @@ use crate::modules::{
 };
 use crate::transport::{
     BodyLimits, HttpError, MessageIds, PageHeaders, PageRequest, PartyRef, Response, Routing,
-    RoutingError, StatusCode, Transport,
+    RoutingError, StatusCode, Transport, UrlPolicy,
 };
 use crate::types::{CiString, CountryCode, PartyId, Url};
 use crate::v2_2_1::versions::ModuleId;
@@ -228,6 +228,9 @@ pub struct ServerConfig {
     pub required: Vec<Required>,
     /// Limits on request bodies.
     pub limits: BodyLimits,
+    /// Which URLs a peer gives may be called with tokens during the handshake
+    /// ([`PlatformConfig::urls`]).
+    pub urls: UrlPolicy,
     /// What the edge needs to convert objects for older peers.
     pub bridge: Bridge,
 }
@@ -244,6 +247,7 @@ impl ServerConfig {
             max_limit: DEFAULT_MAX_LIMIT,
             required: Vec::new(),
             limits: BodyLimits::default(),
+            urls: UrlPolicy::default(),
             bridge: Bridge::default(),
         }
     }
@@ -315,6 +319,7 @@ pub struct ServerBuilder {
     beyond_typical: bool,
     declined: BTreeSet<(Module, Interface)>,
     only_mounted: bool,
+    vetting: Option<crate::credentials::Vetting>,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -335,7 +340,28 @@ impl ServerBuilder {
             beyond_typical: false,
             declined: BTreeSet::new(),
             only_mounted: false,
+            vetting: None,
         }
+    }
+
+    /// Sets the hook that decides the claims of peers registered with
+    /// [`PartyGrant::Vetted`](crate::credentials::PartyGrant::Vetted)
+    /// ([`Platform::with_vetting`]).
+    pub fn with_vetting(
+        mut self,
+        vetting: impl Fn(&crate::credentials::PeerId, &[crate::credentials::Claim]) -> Result<(), String>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        self.vetting = Some(Arc::new(vetting));
+        self
+    }
+
+    /// Sets the URL policy of the handshake's calls ([`ServerConfig::urls`]).
+    pub fn with_url_policy(mut self, urls: UrlPolicy) -> Self {
+        self.config.urls = urls;
+        self
     }
 
     /// Sets the largest page a list GET returns ([`ServerConfig::max_limit`]).
@@ -431,10 +457,15 @@ impl ServerBuilder {
         let mut platform_config = PlatformConfig::new(versions, credentials);
         platform_config.required = self.config.required.clone();
         platform_config.limits = self.config.limits;
+        platform_config.urls = self.config.urls.clone();
         let parties = self.config.parties();
         let base_path = url_path(self.config.base_url.as_str());
+        let mut platform = Platform::new(platform_config, store, transport);
+        if let Some(vetting) = self.vetting {
+            platform = platform.with_vetting(move |peer, claims| vetting(peer, claims));
+        }
         Ok(Server {
-            platform: Platform::new(platform_config, store, transport),
+            platform,
             mounts: self.mounts,
             mounted,
             parties,
@@ -492,7 +523,9 @@ impl ServerBuilder {
         use crate::convert::{
             v211_v221::CredentialsChoice, v221_v230::CredentialsDowngrade, Convert,
         };
-        let token = crate::credentials::generate_token();
+        // A placeholder: the token is filled in when the object is sent.
+        let token = crate::types::CredentialsToken::new("unset")
+            .map_err(|e| BuildError::Url(e.to_string()))?;
         let mut v230 = Credentials::new(token, versions_url.clone(), self.config.roles.clone());
         v230.hub_party_id = self.config.hub_party_id.clone();
         let error = |version| {
@@ -648,7 +681,7 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
             Route::Versions | Route::Details(_) => {
                 let caller = self.platform.authenticate(headers, VERSIONS_MODULE).await?;
                 Routing::for_module(headers, None)?;
-                let request = clone_request(request);
+                self.config.limits.check(request.body())?;
                 Ok(match route {
                     Route::Details(version) => self
                         .platform
@@ -662,9 +695,10 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
                     .authenticate(headers, CREDENTIALS_MODULE)
                     .await?;
                 Routing::for_module(headers, Some(&ModuleId::Credentials))?;
+                self.config.limits.check(request.body())?;
                 Ok(self
                     .platform
-                    .handle_credentials(clone_request(request), &caller, version)
+                    .handle_credentials(request, &caller, version)
                     .await)
             }
             Route::Module {
@@ -763,14 +797,6 @@ fn header_text(headers: &HeaderMap, name: &http::HeaderName) -> Option<String> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-}
-
-fn clone_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
-    let mut out = http::Request::new(request.body().clone());
-    *out.method_mut() = request.method().clone();
-    *out.uri_mut() = request.uri().clone();
-    *out.headers_mut() = request.headers().clone();
-    out
 }
 
 /// A request to a module interface, as its route sees it.

@@ -1,6 +1,7 @@
 //! The transport rules of OCPI, sans I/O: the response envelope and status codes,
 //! pagination on both sides, unique message ids and message routing headers, the
-//! `Authorization` header, body limits, and the mapping of errors to HTTP and OCPI statuses.
+//! `Authorization` header, body limits, the policy on URLs a peer gives, and the mapping of
+//! errors to HTTP and OCPI statuses.
 //!
 //! Everything here works on the `http` crate's `Request`, `Response`, `HeaderMap` and on
 //! bytes, so any HTTP stack can use it. The one asynchronous piece, the [`Pager`], runs over a
@@ -19,6 +20,7 @@ mod limits;
 mod pager;
 mod pagination;
 mod status;
+mod urls;
 
 pub use auth::{
     authorization_header, parse_authorization, Authorization, AuthorizationError, AuthorizationMode,
@@ -36,6 +38,7 @@ pub use pagination::{
     next_link, PageHeaders, PageInfo, PageRequest, PaginationError, X_LIMIT, X_TOTAL_COUNT,
 };
 pub use status::{StatusClass, StatusCode};
+pub use urls::{is_private_address, resolve_link, same_origin, UrlError, UrlPolicy};
 
 /// An HTTP client supplied by the application: any HTTP stack (hyper, reqwest, an in-process
 /// loop for tests) plugs in here. Closures `Fn(http::Request<Vec<u8>>) -> impl Future<Output =

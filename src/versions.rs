@@ -30,7 +30,7 @@ use serde_json::value::RawValue;
 use crate::json;
 use crate::transport::{
     authorization_header, parse_list_response, parse_response, AuthorizationMode, HttpError,
-    MessageIds, Response, ResponseError, StatusCode, Transport,
+    MessageIds, Response, ResponseError, StatusCode, Transport, UrlError, UrlPolicy,
 };
 use crate::types::{Conformance, CredentialsToken, EnumError, Url};
 use crate::v2_2_1::versions::InterfaceRole;
@@ -429,6 +429,9 @@ pub enum CallError {
     /// A success envelope without the data asked for.
     #[error("the peer's success response carries no data")]
     NoData,
+    /// The URL is refused by the [`UrlPolicy`]; nothing was sent.
+    #[error("URL refused: {0}")]
+    Url(#[from] UrlError),
 }
 
 impl CallError {
@@ -449,12 +452,14 @@ impl CallError {
 /// answer.
 pub(crate) async fn send<T: Transport>(
     transport: &T,
+    urls: &UrlPolicy,
     method: Method,
     url: &Url,
     token: &CredentialsToken,
     mode: AuthorizationMode,
     body: Option<Vec<u8>>,
 ) -> Result<Vec<u8>, CallError> {
+    urls.check(url.as_str())?;
     let mut request = http::Request::builder()
         .method(method)
         .uri(url.as_str())
@@ -531,31 +536,38 @@ pub fn parse_version_details(
     Ok(details.endpoints())
 }
 
-/// Fetches a peer's versions list with a credentials token.
+/// Fetches a peer's versions list with a credentials token. The URL must pass `urls`.
 ///
 /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version information endpoint
 pub async fn fetch_versions<T: Transport>(
     transport: &T,
+    urls: &UrlPolicy,
     url: &Url,
     token: &CredentialsToken,
     mode: AuthorizationMode,
 ) -> Result<Vec<VersionEntry>, VersionsError> {
-    let body = send(transport, Method::GET, url, token, mode, None).await?;
+    let body = send(transport, urls, Method::GET, url, token, mode, None).await?;
     Ok(parse_versions(&body)?)
 }
 
-/// Fetches a peer's version details for `version` with a credentials token.
+/// Fetches a peer's version details for `version` with a credentials token. The URL, and
+/// every endpoint URL of the answer, must pass `urls`.
 ///
 /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint
 pub async fn fetch_version_details<T: Transport>(
     transport: &T,
+    urls: &UrlPolicy,
     url: &Url,
     version: OcpiVersion,
     token: &CredentialsToken,
     mode: AuthorizationMode,
 ) -> Result<Vec<Endpoint>, VersionsError> {
-    let body = send(transport, Method::GET, url, token, mode, None).await?;
-    Ok(parse_version_details(version, &body)?)
+    let body = send(transport, urls, Method::GET, url, token, mode, None).await?;
+    let endpoints = parse_version_details(version, &body)?;
+    for endpoint in &endpoints {
+        urls.check(endpoint.url.as_str()).map_err(CallError::from)?;
+    }
+    Ok(endpoints)
 }
 
 /// Why version negotiation with a peer failed.

@@ -395,7 +395,7 @@ fn crawl(respond: fn(&str) -> (Option<&'static str>, Option<&'static str>)) -> O
         }
         async move { Ok::<_, Never>(r) }
     };
-    let get = |url: &str| http::Request::get(url).body(Vec::new()).unwrap();
+    let get = |uri: &http::Uri| http::Request::get(uri.clone()).body(Vec::new()).unwrap();
     let result =
         block_on(Pager::<Token, _, _>::new(&transport, "https://cpo.example/p1", get).collect());
     assert!(calls.get() <= 10, "the crawl did not stop");
@@ -459,6 +459,7 @@ fn handshake(step: Step) -> Outcome {
                 a.clone(),
                 versions_url("cpo"),
                 mode,
+                net::grant("cpo"),
             ))
             .unwrap();
             Some(peer.credentials.token().clone())
@@ -480,10 +481,13 @@ fn handshake(step: Step) -> Outcome {
             }
         };
     let initiator = |versions: ocpi_protocol::types::Url| {
-        let e = block_on(
-            net.node("emsp")
-                .register(net::id("cpo"), a.clone(), versions, mode),
-        )
+        let e = block_on(net.node("emsp").register(
+            net::id("cpo"),
+            a.clone(),
+            versions,
+            mode,
+            net::grant("cpo"),
+        ))
         .unwrap_err();
         let error = match &e {
             HandshakeError::Versions(VersionsError::Call(c)) => {
@@ -1228,12 +1232,12 @@ async fn platforms() -> Platforms {
         cpo_locations.put(platforms::location(i));
     }
     let emsp_locations = platforms::EmspLocations::default();
-    let pending = PendingCommands::new(&Url::new("http://emsp.test/ocpi").unwrap()).unwrap();
+    let pending = PendingCommands::new(&Url::new("https://emsp.test/ocpi").unwrap()).unwrap();
     let sessions = platforms::EmspSessions::new(&pending);
     let cdrs = platforms::EmspCdrs::default();
-    let cpo = platforms::cpo("http://cpo.test/ocpi", &cpo_locations, 2);
+    let cpo = platforms::cpo("https://cpo.test/ocpi", &cpo_locations, 2);
     let emsp = platforms::emsp_with_sessions(
-        "http://emsp.test/ocpi",
+        "https://emsp.test/ocpi",
         &emsp_locations,
         &pending,
         &sessions,
@@ -1311,6 +1315,7 @@ async fn dispatcher_catalogue() {
         .issue_token_a(
             ocpi_protocol::credentials::PeerId::new("newcomer"),
             AuthorizationMode::Base64,
+            ocpi_protocol::credentials::PartyGrant::parties([net::party("DE", "NEW")]),
         )
         .await
         .unwrap();

@@ -133,10 +133,11 @@ fn no_common_version_or_missing_endpoints() {
     let net = Net::new(&[setup("cpo", &[V2_1_1, V2_2_1]), setup("emsp", &[V2_3_0])]);
     let before = state(&net, "cpo");
     let a = issue_a(&net, "cpo", "emsp", mode);
-    let e = block_on(
-        net.node("emsp")
-            .register(id("cpo"), a, versions_url("cpo"), mode),
-    );
+    let e =
+        block_on(
+            net.node("emsp")
+                .register(id("cpo"), a, versions_url("cpo"), mode, grant("cpo")),
+        );
     let Err(HandshakeError::Versions(e)) = e else {
         panic!("{e:?}")
     };
@@ -178,7 +179,12 @@ fn no_common_version_or_missing_endpoints() {
     );
     assert_eq!(net.take_log().len(), 5);
     assert_eq!(state(&net, "emsp"), (vec![], vec![]));
-    assert_eq!(kinds(&net, "cpo"), [TokenKind::RegistrationA]);
+    assert_eq!(
+        kinds(&net, "cpo"),
+        [TokenKind::RegistrationA {
+            grant: grant("emsp")
+        }]
+    );
 }
 
 /// Calls in the wrong order or with the wrong token: 405 for the credentials methods the
@@ -251,7 +257,12 @@ fn wrong_order_calls() {
         call(Method::POST, credentials, &a, Some("{}".into())),
         (200, 2001)
     );
-    assert_eq!(kinds(&net, "cpo"), [TokenKind::RegistrationA]);
+    assert_eq!(
+        kinds(&net, "cpo"),
+        [TokenKind::RegistrationA {
+            grant: grant("emsp")
+        }]
+    );
     assert_eq!(state(&net, "cpo").0, []);
 
     // The initiator's token B, while its POST is in flight, opens its Versions module only.
@@ -260,10 +271,14 @@ fn wrong_order_calls() {
         token: pending.clone(),
         record: TokenRecord {
             peer: id("cpo"),
-            kind: TokenKind::Pending,
+            kind: TokenKind::Pending {
+                expires: UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+            },
             mode,
         },
+        expect: None,
     }))
+    .unwrap()
     .unwrap();
     let emsp = "https://emsp.example/ocpi";
     assert_eq!(
@@ -297,12 +312,16 @@ fn wrong_order_calls() {
             .store()
             .apply(Change::RevokeToken { token: pending }),
     )
+    .unwrap()
     .unwrap();
 
-    let peer = block_on(
-        net.node("emsp")
-            .register(id("cpo"), a.clone(), versions_url("cpo"), mode),
-    )
+    let peer = block_on(net.node("emsp").register(
+        id("cpo"),
+        a.clone(),
+        versions_url("cpo"),
+        mode,
+        grant("cpo"),
+    ))
     .unwrap();
     let c = peer.credentials.token().clone();
 
@@ -339,10 +358,11 @@ fn wrong_order_calls() {
     assert_eq!(stored(&net, "cpo", "emsp").unwrap().issued_token, c);
 
     // The initiating side refuses the wrong order locally.
-    let again = block_on(
-        net.node("emsp")
-            .register(id("cpo"), a2, versions_url("cpo"), mode),
-    );
+    let again =
+        block_on(
+            net.node("emsp")
+                .register(id("cpo"), a2, versions_url("cpo"), mode, grant("cpo")),
+        );
     assert!(matches!(again, Err(HandshakeError::AlreadyRegistered(p)) if p == id("cpo")));
     let nobody = id("nobody");
     let e = block_on(net.node("emsp").update(&nobody)).unwrap_err();
@@ -358,7 +378,8 @@ fn the_initiator_makes_one_transition_per_step() {
     let a = issue_a(&net, "cpo", "emsp", mode);
     let emsp = net.node("emsp");
     let mut machine =
-        block_on(emsp.start_registration(id("cpo"), a, versions_url("cpo"), mode)).unwrap();
+        block_on(emsp.start_registration(id("cpo"), a, versions_url("cpo"), mode, grant("cpo")))
+            .unwrap();
     assert_eq!(machine.state(), &InitiatorState::Start);
 
     block_on(machine.step()).unwrap();
@@ -486,8 +507,14 @@ fn a_failure_at_any_step_leaves_nothing_behind() {
             }
         };
         let node = net.node("emsp");
-        let mut machine =
-            block_on(node.start_registration(id("cpo"), a, versions_url("cpo"), mode)).unwrap();
+        let mut machine = block_on(node.start_registration(
+            id("cpo"),
+            a,
+            versions_url("cpo"),
+            mode,
+            grant("cpo"),
+        ))
+        .unwrap();
         let (at, error) = loop {
             let at = machine.state().clone();
             if let Err(e) = block_on(machine.step()) {
@@ -609,10 +636,14 @@ fn a_put_switches_to_the_version_of_its_endpoint() {
         token: new_b.clone(),
         record: TokenRecord {
             peer: id("cpo"),
-            kind: TokenKind::Pending,
+            kind: TokenKind::Pending {
+                expires: UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+            },
             mode,
         },
+        expect: None,
     }))
+    .unwrap()
     .unwrap();
     let ours = net
         .node("emsp")
@@ -702,6 +733,7 @@ fn unregistration_revokes_both_directions() {
         issue_a(&net, "cpo", "emsp", mode),
         versions_url("cpo"),
         mode,
+        grant("cpo"),
     ))
     .unwrap();
     net.fail_once("DELETE https://cpo.example/ocpi/2.2.1/credentials");
@@ -744,6 +776,7 @@ fn authorization_mode_per_peer() {
         a,
         versions_url("cpo"),
         AuthorizationMode::Base64,
+        grant("cpo"),
     ))
     .unwrap_err();
     assert!(

@@ -254,7 +254,7 @@ async fn the_cpo_posts_and_reads_back_at_the_location_in_every_version() {
         let url = receiver.post_cdr(&sent).await.unwrap();
         assert_eq!(
             url,
-            format!("http://emsp.test/ocpi/{version}/receiver/cdrs/NL/CPO/CDR3")
+            format!("https://emsp.test/ocpi/{version}/receiver/cdrs/NL/CPO/CDR3")
         );
         let log = s.pair.take_log();
         assert_eq!(log[0].request.method(), Method::POST);
@@ -294,7 +294,7 @@ async fn the_cpo_posts_and_reads_back_at_the_location_in_every_version() {
 #[tokio::test]
 async fn a_cdr_of_another_party_is_refused_with_2001() {
     let s = setup(OcpiVersion::V2_2_1, 0, 10).await;
-    let url = "http://emsp.test/ocpi/2.2.1/receiver/cdrs";
+    let url = "https://emsp.test/ocpi/2.2.1/receiver/cdrs";
     let r = s
         .pair
         .emsp
@@ -326,7 +326,7 @@ async fn a_cdr_of_another_party_is_refused_with_2001() {
 async fn rules_of_the_receiver_each_fail_when_broken() {
     let s = setup(OcpiVersion::V2_2_1, 0, 10).await;
     let token = cpo_token(&s.pair);
-    let base = "http://emsp.test/ocpi/2.2.1/receiver/cdrs";
+    let base = "https://emsp.test/ocpi/2.2.1/receiver/cdrs";
     let send = |method: Method, path: &str, body: String| {
         let request = raw_request(method, &format!("{base}{path}"), &token, &body);
         s.pair.emsp.handle(request)
@@ -397,7 +397,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
 async fn rules_of_the_sender_each_fail_when_broken() {
     let s = setup(OcpiVersion::V2_2_1, 2, 10).await;
     let token = emsp_token(&s.pair);
-    let base = "http://cpo.test/ocpi/2.2.1/sender/cdrs";
+    let base = "https://cpo.test/ocpi/2.2.1/sender/cdrs";
     let send = |method: Method, path: &str| {
         let request = raw_request(method, &format!("{base}{path}"), &token, "{}");
         s.pair.cpo.handle(request)
@@ -423,7 +423,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
 async fn a_2_1_1_cdr_needs_the_applications_lookups() {
     // Without a token lookup, a 2.1.1 CDR's auth_id cannot become a CdrToken: 2001.
     let example = common::fixture("2.1.1", "mod_cdrs__example_of_a_cdr.json");
-    let url = "http://emsp.test/ocpi/2.1.1/receiver/cdrs";
+    let url = "https://emsp.test/ocpi/2.1.1/receiver/cdrs";
     let s = setup_with(OcpiVersion::V2_1_1, 0, 10, Bridge::default()).await;
     let r = s
         .pair
@@ -456,7 +456,7 @@ async fn a_2_1_1_cdr_needs_the_applications_lookups() {
     let example = common::fixture("2.2.1", "cdr_example.json")
         .replacen("\"BE\"", "\"NL\"", 1)
         .replacen("\"BEC\"", "\"CPO\"", 1);
-    let url = "http://emsp.test/ocpi/2.2.1/receiver/cdrs";
+    let url = "https://emsp.test/ocpi/2.2.1/receiver/cdrs";
     for (edge, expected) in [
         (bridge(), StatusCode::SUCCESS),
         (Bridge::default(), StatusCode::INVALID_PARAMETERS),
@@ -508,15 +508,15 @@ async fn the_client_resolves_the_location_and_keeps_to_the_endpoint_host() {
         .post_cdr(&cdr(1))
         .await
         .unwrap();
-    assert_eq!(url, "http://emsp.test/ocpi/emsp/cdrs/123456");
+    assert_eq!(url, "https://emsp.test/ocpi/emsp/cdrs/123456");
 
     // A Location on another host is refused: the token is not sent there.
-    let client = Client::new(answering("http://elsewhere.test/cdrs/1"), peer.clone());
+    let client = Client::new(answering("https://elsewhere.test/cdrs/1"), peer.clone());
     let receiver = client.cdrs_receiver().unwrap();
     let e = receiver.post_cdr(&cdr(1)).await.unwrap_err();
     assert!(e.to_string().contains("not on the host"), "{e}");
     let e = receiver
-        .cdr("http://elsewhere.test/cdrs/1", &cpo_party())
+        .cdr("https://elsewhere.test/cdrs/1", &cpo_party())
         .await
         .unwrap_err();
     assert!(e.to_string().contains("not on the host"), "{e}");

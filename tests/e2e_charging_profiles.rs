@@ -186,7 +186,7 @@ async fn pair(version: OcpiVersion, cpo: &CpoProfiles, scsp: &ScspProfiles) -> P
 }
 
 fn scsp_base() -> Url {
-    url("http://emsp.test/ocpi")
+    url("https://emsp.test/ocpi")
 }
 
 fn scsp_token(pair: &Pair) -> CredentialsToken {
@@ -224,7 +224,7 @@ async fn requests_results_and_updates_cross_in_2_2_1_and_2_3_0() {
         let active_url = response_url(ProfileResultKind::ActiveProfile);
         assert_eq!(
             active_url.as_str(),
-            format!("http://emsp.test/ocpi/{version}/sender/chargingprofiles/activechargingprofile/REQ-1")
+            format!("https://emsp.test/ocpi/{version}/sender/chargingprofiles/activechargingprofile/REQ-1")
         );
         let r = receiver
             .active_profile("SESSION-1", 900, &active_url)
@@ -254,7 +254,7 @@ async fn requests_results_and_updates_cross_in_2_2_1_and_2_3_0() {
             .iter()
             .map(|e| (e.request.method().to_string(), e.request.uri().to_string()))
             .collect();
-        let base = format!("http://cpo.test/ocpi/{version}/receiver/chargingprofiles/SESSION-1");
+        let base = format!("https://cpo.test/ocpi/{version}/receiver/chargingprofiles/SESSION-1");
         let encoded = |u: &Url| u.as_str().replace(':', "%3A").replace('/', "%2F");
         assert_eq!(
             requests,
@@ -309,7 +309,7 @@ async fn requests_results_and_updates_cross_in_2_2_1_and_2_3_0() {
         let log = pair.take_log();
         assert_eq!(
             log[3].request.uri().to_string(),
-            format!("http://emsp.test/ocpi/{version}/sender/chargingprofiles/SESSION-1")
+            format!("https://emsp.test/ocpi/{version}/sender/chargingprofiles/SESSION-1")
         );
         for exchange in &log {
             assert_eq!(envelope(&exchange.response), (StatusCode::SUCCESS, None));
@@ -344,7 +344,7 @@ async fn the_module_does_not_exist_in_2_1_1() {
         .cpo
         .handle(raw_request(
             Method::GET,
-            "http://cpo.test/ocpi/2.1.1/receiver/chargingprofiles/S1?duration=60&response_url=http://emsp.test/x",
+            "https://cpo.test/ocpi/2.1.1/receiver/chargingprofiles/S1?duration=60&response_url=https://emsp.test/x",
             &scsp_token(&pair),
             "",
         ))
@@ -365,7 +365,7 @@ async fn the_module_does_not_exist_in_2_1_1() {
     assert!(cpo.take().is_empty() && scsp.take().is_empty());
 }
 
-const RECEIVER: &str = "http://cpo.test/ocpi/2.2.1/receiver/chargingprofiles";
+const RECEIVER: &str = "https://cpo.test/ocpi/2.2.1/receiver/chargingprofiles";
 
 #[tokio::test]
 async fn rules_of_the_receiver_each_fail_when_broken() {
@@ -400,10 +400,10 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
 
     // duration and response_url are required, a number of seconds and a URL: 2001.
     for query in [
-        "response_url=http://emsp.test/r",
+        "response_url=https://emsp.test/r",
         "duration=900",
-        "duration=ninety&response_url=http://emsp.test/r",
-        "duration=-5&response_url=http://emsp.test/r",
+        "duration=ninety&response_url=https://emsp.test/r",
+        "duration=-5&response_url=https://emsp.test/r",
         "duration=900&response_url=not-a-url",
     ] {
         let r = send(
@@ -422,21 +422,21 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
     assert_eq!(envelope(&r).0, StatusCode::INVALID_PARAMETERS);
     let r = send(
         Method::DELETE,
-        format!("{RECEIVER}/1234?response_url=http%3A%2F%2Femsp.test%2Fr"),
+        format!("{RECEIVER}/1234?response_url=https%3A%2F%2Femsp.test%2Fr"),
         String::new(),
     )
     .await;
     assert_eq!(envelope(&r).0, StatusCode::SUCCESS);
     assert_eq!(
         cpo.take(),
-        [CpoGot::Clear(ci("1234"), url("http://emsp.test/r"))]
+        [CpoGot::Clear(ci("1234"), url("https://emsp.test/r"))]
     );
 
     // A session id over 36 characters: 2001.
     let r = send(
         Method::GET,
         format!(
-            "{RECEIVER}/{}?duration=1&response_url=http://e.test/r",
+            "{RECEIVER}/{}?duration=1&response_url=https://e.test/r",
             "s".repeat(37)
         ),
         String::new(),
@@ -464,7 +464,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
     for path in ["", "/1234/extra"] {
         let r = send(
             Method::GET,
-            format!("{RECEIVER}{path}?duration=1&response_url=http://e.test/r"),
+            format!("{RECEIVER}{path}?duration=1&response_url=https://e.test/r"),
             String::new(),
         )
         .await;
@@ -477,7 +477,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
     let (cpo, scsp) = (CpoProfiles::default(), ScspProfiles::default());
     let pair = pair(OcpiVersion::V2_3_0, &cpo, &scsp).await;
     let bearer = cpo_token(&pair);
-    let base = "http://emsp.test/ocpi/2.3.0/sender/chargingprofiles";
+    let base = "https://emsp.test/ocpi/2.3.0/sender/chargingprofiles";
     let send = |method: Method, url: String, body: &str| {
         pair.emsp.handle(raw_request(method, &url, &bearer, body))
     };
@@ -548,14 +548,14 @@ async fn the_versions_endpoint_lists_both_interfaces() {
     assert_eq!(
         listed(pair.emsp.platform().store().peers().pop().unwrap()),
         [(
-            "http://cpo.test/ocpi/2.3.0/receiver/chargingprofiles".to_owned(),
+            "https://cpo.test/ocpi/2.3.0/receiver/chargingprofiles".to_owned(),
             Some("RECEIVER".to_owned())
         )]
     );
     assert_eq!(
         listed(pair.cpo.platform().store().peers().pop().unwrap()),
         [(
-            "http://emsp.test/ocpi/2.3.0/sender/chargingprofiles".to_owned(),
+            "https://emsp.test/ocpi/2.3.0/sender/chargingprofiles".to_owned(),
             Some("SENDER".to_owned())
         )]
     );

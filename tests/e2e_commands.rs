@@ -49,7 +49,7 @@ fn token() -> Token {
     t
 }
 
-const PLACEHOLDER: &str = "http://emsp.test/placeholder";
+const PLACEHOLDER: &str = "https://emsp.test/placeholder";
 
 fn start_session() -> StartSession {
     let mut s = StartSession::new(url(PLACEHOLDER), token(), ci("LOC1"));
@@ -300,7 +300,7 @@ async fn a_timed_out_start_session_is_recognised_when_its_session_arrives() {
         let record = pending.get(&uid).unwrap();
         assert_eq!(record.state(), CommandState::Accepted);
         let response_url =
-            format!("http://emsp.test/ocpi/{version}/sender/commands/START_SESSION/{uid}");
+            format!("https://emsp.test/ocpi/{version}/sender/commands/START_SESSION/{uid}");
         assert_eq!(record.response_url.as_str(), response_url);
         assert_eq!(record.authorization_reference, Some(ci("AUTH-REF-1")));
         // The CPO received the response URL the tracker made, not the placeholder.
@@ -464,7 +464,7 @@ async fn in_2_1_1_the_result_is_a_command_response() {
     let record = pending.get(&uid).unwrap();
     assert_eq!(
         record.response_url.as_str(),
-        format!("http://emsp.test/ocpi/2.1.1/sender/commands/START_SESSION/{uid}")
+        format!("https://emsp.test/ocpi/2.1.1/sender/commands/START_SESSION/{uid}")
     );
     let cpo_client = pair.cpo_client();
     let sender = cpo_client.commands_sender();
@@ -523,9 +523,9 @@ async fn in_2_1_1_the_result_is_a_command_response() {
     // CANCEL_RESERVATION is no 2.1.1 command: NOT_SUPPORTED, the handler is not called.
     let raw = raw_request(
         Method::POST,
-        "http://cpo.test/ocpi/2.1.1/receiver/commands/CANCEL_RESERVATION",
+        "https://cpo.test/ocpi/2.1.1/receiver/commands/CANCEL_RESERVATION",
         &emsp_token(&pair),
-        r#"{"response_url":"http://emsp.test/x","reservation_id":"42"}"#,
+        r#"{"response_url":"https://emsp.test/x","reservation_id":"42"}"#,
     );
     let r = pair.cpo.handle(raw).await;
     let (status, data) = envelope(&r);
@@ -537,7 +537,7 @@ async fn in_2_1_1_the_result_is_a_command_response() {
     assert_eq!(cpo.take().len(), 2, "only the two commands above");
 }
 
-const COMMANDS: &str = "http://cpo.test/ocpi/2.2.1/receiver/commands";
+const COMMANDS: &str = "https://cpo.test/ocpi/2.2.1/receiver/commands";
 
 fn start_body(token_party: &str, connector_without_evse: bool) -> String {
     let mut s = start_session();
@@ -656,7 +656,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
     // The eMSP serves no Receiver interface of Commands; the CPO no Sender.
     let r = send(
         Method::POST,
-        "http://cpo.test/ocpi/2.2.1/sender/commands/START_SESSION/1".into(),
+        "https://cpo.test/ocpi/2.2.1/sender/commands/START_SESSION/1".into(),
         r#"{"result":"ACCEPTED"}"#.into(),
     )
     .await;
@@ -687,7 +687,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
         .register(&PeerId::new("another-cpo"), OcpiVersion::V2_2_1, &mut other)
         .unwrap();
     let bearer = cpo_token(&pair);
-    let base = "http://emsp.test/ocpi/2.2.1/sender/commands";
+    let base = "https://emsp.test/ocpi/2.2.1/sender/commands";
     let send = |method: Method, url: String, body: &str| {
         pair.emsp.handle(raw_request(method, &url, &bearer, body))
     };
@@ -755,11 +755,11 @@ async fn the_versions_endpoint_lists_both_interfaces() {
         let (emsp_url, emsp_role) = role(&to_emsp);
         assert_eq!(
             cpo_url,
-            format!("http://cpo.test/ocpi/{version}/receiver/commands")
+            format!("https://cpo.test/ocpi/{version}/receiver/commands")
         );
         assert_eq!(
             emsp_url,
-            format!("http://emsp.test/ocpi/{version}/sender/commands")
+            format!("https://emsp.test/ocpi/{version}/sender/commands")
         );
         if version == OcpiVersion::V2_1_1 {
             assert_eq!((cpo_role, emsp_role), (None, None));

@@ -151,7 +151,7 @@ async fn the_hub_pushes_and_reads_back_client_info_in_2_2_1_and_2_3_0() {
         assert_eq!(log.len(), 1);
         assert_eq!(
             log[0].request.uri().to_string(),
-            format!("http://cpo.test/ocpi/{version}/receiver/hubclientinfo/DE/MSP")
+            format!("https://cpo.test/ocpi/{version}/receiver/hubclientinfo/DE/MSP")
         );
         assert!(
             log[0].request.headers().get("ocpi-from-party-id").is_none(),
@@ -219,7 +219,7 @@ async fn the_party_pulls_every_page_of_the_hub_list_in_2_2_1_and_2_3_0() {
         assert_eq!(log.len(), 3, "{version}: three pages of at most two");
         assert_eq!(
             log[0].request.uri().to_string(),
-            format!("http://hub.test/ocpi/{version}/sender/hubclientinfo")
+            format!("https://hub.test/ocpi/{version}/sender/hubclientinfo")
         );
         assert_eq!(log[0].response.headers()["x-total-count"], "5");
         assert_eq!(log[0].response.headers()["x-limit"], "2");
@@ -239,21 +239,21 @@ async fn hub_client_info_does_not_exist_in_2_1_1() {
     let pair = pair(OcpiVersion::V2_3_0, vec![], 10, CpoCopy::default()).await;
     let token = hub_token(&pair);
     // The CPO serves 2.1.1 too, but not this module in it.
-    let details = raw_request(Method::GET, "http://cpo.test/ocpi/2.1.1", &token, "");
+    let details = raw_request(Method::GET, "https://cpo.test/ocpi/2.1.1", &token, "");
     let body = String::from_utf8(pair.cpo.handle(details).await.into_body()).unwrap();
     assert!(body.contains("credentials"), "{body}");
     assert!(!body.contains("hubclientinfo"), "{body}");
-    let details = raw_request(Method::GET, "http://cpo.test/ocpi/2.2.1", &token, "");
+    let details = raw_request(Method::GET, "https://cpo.test/ocpi/2.2.1", &token, "");
     let body = String::from_utf8(pair.cpo.handle(details).await.into_body()).unwrap();
     assert!(
-        body.contains("http://cpo.test/ocpi/2.2.1/receiver/hubclientinfo"),
+        body.contains("https://cpo.test/ocpi/2.2.1/receiver/hubclientinfo"),
         "{body}"
     );
     let r = pair
         .cpo
         .handle(raw_request(
             Method::GET,
-            "http://cpo.test/ocpi/2.1.1/receiver/hubclientinfo/DE/MSP",
+            "https://cpo.test/ocpi/2.1.1/receiver/hubclientinfo/DE/MSP",
             &token,
             "",
         ))
@@ -314,7 +314,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
         let pair = pair(version, vec![], 10, CpoCopy::default()).await;
         let token = hub_token(&pair);
         let url =
-            |rest: &str| format!("http://cpo.test/ocpi/{version}/receiver/hubclientinfo/{rest}");
+            |rest: &str| format!("https://cpo.test/ocpi/{version}/receiver/hubclientinfo/{rest}");
         let send = |method: Method, rest: &str, body: String, routing: Option<Routing>| {
             let mut request = raw_request(method, &url(rest), &token, &body);
             if let Some(r) = routing {
@@ -394,7 +394,7 @@ async fn a_2_2_1_hub_role_cannot_be_upgraded() {
     let pair = pair(OcpiVersion::V2_2_1, vec![], 10, CpoCopy::default()).await;
     let request = raw_request(
         Method::PUT,
-        "http://cpo.test/ocpi/2.2.1/receiver/hubclientinfo/NL/HB2",
+        "https://cpo.test/ocpi/2.2.1/receiver/hubclientinfo/NL/HB2",
         &hub_token(&pair),
         &body("NL", "HB2", "HUB"),
     );
@@ -420,7 +420,7 @@ async fn only_a_hub_may_push_client_info() {
         .token()
         .clone();
     for rest in ["DE/MSP", "NL/MSP"] {
-        let url = format!("http://cpo.test/ocpi/2.2.1/receiver/hubclientinfo/{rest}");
+        let url = format!("https://cpo.test/ocpi/2.2.1/receiver/hubclientinfo/{rest}");
         let (cc, id) = rest.split_once('/').unwrap();
         let r = pair
             .cpo
@@ -451,7 +451,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
     )
     .await;
     let token = cpo_token(&pair);
-    let url = "http://hub.test/ocpi/2.3.0/sender/hubclientinfo";
+    let url = "https://hub.test/ocpi/2.3.0/sender/hubclientinfo";
     let r = pair
         .emsp
         .handle(raw_request(Method::GET, url, &token, ""))
@@ -483,8 +483,8 @@ async fn rules_of_the_sender_each_fail_when_broken() {
 
     // No object endpoint, and no Receiver interface at the Hub: 404.
     for url in [
-        "http://hub.test/ocpi/2.3.0/sender/hubclientinfo/DE/MSP",
-        "http://hub.test/ocpi/2.3.0/receiver/hubclientinfo/DE/MSP",
+        "https://hub.test/ocpi/2.3.0/sender/hubclientinfo/DE/MSP",
+        "https://hub.test/ocpi/2.3.0/receiver/hubclientinfo/DE/MSP",
     ] {
         let r = pair
             .emsp

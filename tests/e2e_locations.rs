@@ -346,7 +346,7 @@ fn ocpi_status(response: &http::Response<Vec<u8>>) -> StatusCode {
         .status_code
 }
 
-const RECEIVER: &str = "http://emsp.test/ocpi/2.2.1/receiver/locations";
+const RECEIVER: &str = "https://emsp.test/ocpi/2.2.1/receiver/locations";
 
 fn location_body(cc: &str, pid: &str, id: &str) -> String {
     let mut l = location(1);
@@ -442,11 +442,11 @@ async fn rules_of_the_dispatcher_each_fail_when_broken() {
 
     // Unknown paths: 404.
     for url in [
-        "http://emsp.test/ocpi/2.2.1/receiver/tariffs/NL/CPO/T1",
-        "http://emsp.test/ocpi/2.2.1/sender/locations",
-        "http://emsp.test/ocpi/9.9/receiver/locations/NL/CPO/LOC1",
-        "http://emsp.test/elsewhere",
-        "http://emsp.test/ocpi/2.2.1/receiver/locations/NL/CPO/A/B/C/D",
+        "https://emsp.test/ocpi/2.2.1/receiver/tariffs/NL/CPO/T1",
+        "https://emsp.test/ocpi/2.2.1/sender/locations",
+        "https://emsp.test/ocpi/9.9/receiver/locations/NL/CPO/LOC1",
+        "https://emsp.test/elsewhere",
+        "https://emsp.test/ocpi/2.2.1/receiver/locations/NL/CPO/A/B/C/D",
     ] {
         let r = send(Method::GET, url, String::new()).await;
         assert_eq!(r.status(), http::StatusCode::NOT_FOUND, "{url}");
@@ -475,6 +475,7 @@ async fn tokens_and_routing_headers_are_checked() {
         .issue_token_a(
             ocpi_protocol::credentials::PeerId::new("newcomer"),
             ocpi_protocol::transport::AuthorizationMode::Base64,
+            ocpi_protocol::credentials::PartyGrant::parties([party("DE", "NEW")]),
         )
         .await
         .unwrap();
@@ -483,7 +484,7 @@ async fn tokens_and_routing_headers_are_checked() {
         .handle(raw_request(Method::PUT, &url, &token_a, &body))
         .await;
     assert_eq!(r.status(), http::StatusCode::UNAUTHORIZED);
-    let versions = raw_request(Method::GET, "http://emsp.test/ocpi/versions", &token_a, "");
+    let versions = raw_request(Method::GET, "https://emsp.test/ocpi/versions", &token_a, "");
     assert_eq!(
         pair.emsp.handle(versions).await.status(),
         http::StatusCode::OK
@@ -525,7 +526,7 @@ async fn tokens_and_routing_headers_are_checked() {
     // Routing headers on Credentials: 2001.
     let mut request = raw_request(
         Method::GET,
-        "http://emsp.test/ocpi/2.2.1/credentials",
+        "https://emsp.test/ocpi/2.2.1/credentials",
         &token,
         "",
     );
@@ -555,10 +556,10 @@ async fn the_versions_endpoint_lists_exactly_what_is_mounted() {
         ]
     );
     let token = emsp_token(&pair);
-    let details = raw_request(Method::GET, "http://cpo.test/ocpi/2.2.1", &token, "");
+    let details = raw_request(Method::GET, "https://cpo.test/ocpi/2.2.1", &token, "");
     let body = String::from_utf8(pair.cpo.handle(details).await.into_body()).unwrap();
     assert!(
-        body.contains("http://cpo.test/ocpi/2.2.1/sender/locations"),
+        body.contains("https://cpo.test/ocpi/2.2.1/sender/locations"),
         "{body}"
     );
     assert!(!body.contains("receiver"), "{body}");

@@ -281,7 +281,7 @@ async fn the_cpo_pulls_every_page_of_terminals_and_confirmations() {
     assert_eq!(log.len(), 3, "three pages of at most two");
     assert_eq!(
         log[0].request.uri().to_string(),
-        "http://ptp.test/ocpi/2.3.0/sender/payments/terminals"
+        "https://ptp.test/ocpi/2.3.0/sender/payments/terminals"
     );
     assert_eq!(log[0].response.headers()["x-total-count"], "5");
     assert!(log[0].response.headers()["link"]
@@ -299,7 +299,7 @@ async fn the_cpo_pulls_every_page_of_terminals_and_confirmations() {
     assert_eq!(log.len(), 3);
     assert_eq!(
         log[0].request.uri().to_string(),
-        "http://ptp.test/ocpi/2.3.0/sender/payments/financial-advice-confirmations"
+        "https://ptp.test/ocpi/2.3.0/sender/payments/financial-advice-confirmations"
     );
 
     let filter = ListFilter {
@@ -366,7 +366,7 @@ async fn the_cpo_gets_updates_activates_and_deactivates_terminals() {
     let log = pair.take_log();
     assert_eq!(
         log[0].request.uri().to_string(),
-        "http://ptp.test/ocpi/2.3.0/sender/payments/terminals/T0/deactivate"
+        "https://ptp.test/ocpi/2.3.0/sender/payments/terminals/T0/deactivate"
     );
     assert_eq!(log[0].request.method(), Method::POST);
     assert!(log[0].request.body().is_empty());
@@ -422,15 +422,15 @@ async fn the_ptp_posts_and_reads_back_terminals_and_confirmations() {
         [
             (
                 "POST".into(),
-                "http://cpo.test/ocpi/2.3.0/receiver/payments/terminals".into()
+                "https://cpo.test/ocpi/2.3.0/receiver/payments/terminals".into()
             ),
             (
                 "POST".into(),
-                "http://cpo.test/ocpi/2.3.0/receiver/payments/terminals".into()
+                "https://cpo.test/ocpi/2.3.0/receiver/payments/terminals".into()
             ),
             (
                 "POST".into(),
-                "http://cpo.test/ocpi/2.3.0/receiver/payments/financial-advice-confirmations"
+                "https://cpo.test/ocpi/2.3.0/receiver/payments/financial-advice-confirmations"
                     .into()
             ),
         ]
@@ -495,7 +495,7 @@ async fn payments_does_not_exist_before_2_3_0() {
         ));
         // And the dispatcher does not route it.
         let token = cpo_token(&pair);
-        let url = format!("http://ptp.test/ocpi/{version}/sender/payments/terminals/T0");
+        let url = format!("https://ptp.test/ocpi/{version}/sender/payments/terminals/T0");
         let r = pair
             .emsp
             .handle(raw_request(Method::GET, &url, &token, ""))
@@ -545,13 +545,13 @@ async fn the_versions_endpoint_lists_payments_in_2_3_0() {
     assert!(ptp_seen_by_cpo.contains(&(
         "payments".into(),
         Some("SENDER".into()),
-        "http://ptp.test/ocpi/2.3.0/sender/payments".into()
+        "https://ptp.test/ocpi/2.3.0/sender/payments".into()
     )));
     let cpo_seen_by_ptp = endpoints(pair.emsp.platform().store().peers().pop().unwrap());
     assert!(cpo_seen_by_ptp.contains(&(
         "payments".into(),
         Some("RECEIVER".into()),
-        "http://cpo.test/ocpi/2.3.0/receiver/payments".into()
+        "https://cpo.test/ocpi/2.3.0/receiver/payments".into()
     )));
 }
 
@@ -605,7 +605,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
     let pair = pair(OcpiVersion::V2_3_0, ptp.clone(), Cpo::default(), 10).await;
     let token = cpo_token(&pair);
     let send = |method: Method, rest: &str, body: String| {
-        let url = format!("http://ptp.test/ocpi/2.3.0/sender/payments/{rest}");
+        let url = format!("https://ptp.test/ocpi/2.3.0/sender/payments/{rest}");
         pair.emsp.handle(raw_request(method, &url, &token, &body))
     };
     let patch = r#"{"location_ids":["L1"],"last_updated":"2024-03-01T00:00:00Z"}"#;
@@ -721,7 +721,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
     let pair = pair(OcpiVersion::V2_3_0, Ptp::new(0), cpo.clone(), 10).await;
     let token = ptp_token(&pair);
     let send = |method: Method, rest: &str, body: String| {
-        let url = format!("http://cpo.test/ocpi/2.3.0/receiver/payments/{rest}");
+        let url = format!("https://cpo.test/ocpi/2.3.0/receiver/payments/{rest}");
         pair.cpo.handle(raw_request(method, &url, &token, &body))
     };
     let advice = json(&confirmation(0));

@@ -281,7 +281,7 @@ async fn the_emsp_sets_charging_preferences_in_2_2_1_and_2_3_0() {
         assert_eq!(put.request.method(), Method::PUT);
         assert_eq!(
             put.request.uri().to_string(),
-            format!("http://cpo.test/ocpi/{version}/sender/sessions/S1/charging_preferences")
+            format!("https://cpo.test/ocpi/{version}/sender/sessions/S1/charging_preferences")
         );
         // An EVSE without the capability (the handler's NotFound): HTTP 404 with OCPI 2001.
         let e = sender
@@ -317,7 +317,7 @@ async fn charging_preferences_do_not_exist_in_2_1_1() {
     );
     let request = raw_request(
         Method::PUT,
-        "http://cpo.test/ocpi/2.1.1/sender/sessions/S1/charging_preferences",
+        "https://cpo.test/ocpi/2.1.1/sender/sessions/S1/charging_preferences",
         &emsp_token(&s.pair),
         r#"{"profile_type":"FAST"}"#,
     );
@@ -395,7 +395,7 @@ async fn a_2_1_1_session_needs_the_applications_lookups() {
         "mod_sessions__simple_session_example_of_a_just_starting_session.json",
     );
     let s = setup(OcpiVersion::V2_1_1, 0, 10).await;
-    let url = "http://emsp.test/ocpi/2.1.1/receiver/sessions/NL/CPO/101";
+    let url = "https://emsp.test/ocpi/2.1.1/receiver/sessions/NL/CPO/101";
     let put = |t| raw_request(Method::PUT, url, &t, &example);
     let r = s.pair.emsp.handle(put(cpo_token(&s.pair))).await;
     assert_eq!(statuses(&r), OK);
@@ -443,7 +443,7 @@ async fn a_2_2_1_token_without_owner_gets_it_from_the_lookup() {
     let example = common::fixture("2.2.1", "session_example_1_simple_start.json")
         .replace("\"STK\"", "\"CPO\"")
         .replace("NL-TST-C12345678-S", CONTRACT_ID);
-    let url = "http://emsp.test/ocpi/2.2.1/receiver/sessions/NL/CPO/101";
+    let url = "https://emsp.test/ocpi/2.2.1/receiver/sessions/NL/CPO/101";
     let s = setup(OcpiVersion::V2_2_1, 0, 10).await;
     let r = s
         .pair
@@ -464,8 +464,8 @@ async fn a_2_2_1_token_without_owner_gets_it_from_the_lookup() {
     assert!(s.emsp.calls.lock().unwrap().is_empty());
 }
 
-const SENDER: &str = "http://cpo.test/ocpi/2.2.1/sender/sessions";
-const RECEIVER: &str = "http://emsp.test/ocpi/2.2.1/receiver/sessions";
+const SENDER: &str = "https://cpo.test/ocpi/2.2.1/sender/sessions";
+const RECEIVER: &str = "https://emsp.test/ocpi/2.2.1/receiver/sessions";
 
 fn session_body(cc: &str, pid: &str, id: &str) -> String {
     let mut s = session(1);

@@ -331,7 +331,7 @@ async fn the_cpo_patches_a_2_1_1_emsp() {
         .emsp
         .handle(raw_request(
             Method::PATCH,
-            "http://emsp.test/ocpi/2.1.1/receiver/tariffs/NL/CPO/T3",
+            "https://emsp.test/ocpi/2.1.1/receiver/tariffs/NL/CPO/T3",
             &pair.cpo_token(),
             &example_body("mod_tariffs__example_change_tariff_to_2_50.json"),
         ))
@@ -380,7 +380,7 @@ async fn the_official_2_1_1_put_example_is_accepted_with_the_owner_of_the_url() 
         .emsp
         .handle(raw_request(
             Method::PUT,
-            "http://emsp.test/ocpi/2.1.1/receiver/tariffs/NL/CPO/12",
+            "https://emsp.test/ocpi/2.1.1/receiver/tariffs/NL/CPO/12",
             &pair.cpo_token(),
             &example_body("mod_tariffs__example_new_tariff_2_euro_per_hour.json"),
         ))
@@ -395,7 +395,7 @@ async fn the_official_2_1_1_put_example_is_accepted_with_the_owner_of_the_url() 
     assert_eq!(stored.currency.as_str(), "EUR");
 }
 
-const RECEIVER: &str = "http://emsp.test/ocpi/2.2.1/receiver/tariffs";
+const RECEIVER: &str = "https://emsp.test/ocpi/2.2.1/receiver/tariffs";
 
 fn body(cc: &str, pid: &str, id: &str) -> String {
     let mut t = tariff(1);
@@ -504,7 +504,7 @@ async fn patch_is_refused_in_2_3_0_and_checked_in_2_1_1() {
         .emsp
         .handle(raw_request(
             Method::PATCH,
-            "http://emsp.test/ocpi/2.3.0/receiver/tariffs/NL/CPO/T1",
+            "https://emsp.test/ocpi/2.3.0/receiver/tariffs/NL/CPO/T1",
             &pair.cpo_token(),
             r#"{"currency":"USD","last_updated":"2024-03-01T00:00:00Z"}"#,
         ))
@@ -514,7 +514,7 @@ async fn patch_is_refused_in_2_3_0_and_checked_in_2_1_1() {
     let emsp = EmspTariffs::default();
     let pair = pair_with(OcpiVersion::V2_1_1, 0, 10, emsp.clone()).await;
     let token = pair.cpo_token();
-    let url = "http://emsp.test/ocpi/2.1.1/receiver/tariffs/NL/CPO/T1";
+    let url = "https://emsp.test/ocpi/2.1.1/receiver/tariffs/NL/CPO/T1";
     let put = example_body("mod_tariffs__example_new_tariff_2_euro_per_hour.json")
         .replace("\"12\"", "\"T1\"");
     let r = pair
@@ -565,7 +565,7 @@ async fn patch_is_refused_in_2_3_0_and_checked_in_2_1_1() {
 async fn rules_of_the_sender_each_fail_when_broken() {
     let pair = pair(OcpiVersion::V2_2_1, 3, 10).await;
     let token = pair.emsp_token();
-    let sender = "http://cpo.test/ocpi/2.2.1/sender/tariffs";
+    let sender = "https://cpo.test/ocpi/2.2.1/sender/tariffs";
     let send = |method: Method, url: String| {
         let request = raw_request(method, &url, &token, "");
         pair.cpo.handle(request)

@@ -472,7 +472,7 @@ async fn the_emsp_puts_gets_and_patches_in_every_version() {
     }
 }
 
-const RECEIVER: &str = "http://cpo.test/ocpi/2.2.1/receiver/tokens";
+const RECEIVER: &str = "https://cpo.test/ocpi/2.2.1/receiver/tokens";
 
 fn body(cc: &str, pid: &str, uid: &str, token_type: TokenType) -> String {
     let mut t = token(0);
@@ -581,7 +581,7 @@ async fn a_2_1_1_receiver_takes_the_official_examples() {
     let cpo = CpoTokens::default();
     let pair = pair_with(OcpiVersion::V2_1_1, EmspTokens::new(0), cpo.clone(), 10).await;
     let token = pair.emsp_token();
-    let url = "http://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/012345678";
+    let url = "https://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/012345678";
     let r = pair
         .cpo
         .handle(raw_request(
@@ -620,7 +620,7 @@ async fn a_2_1_1_receiver_takes_the_official_examples() {
         .cpo
         .handle(raw_request(
             Method::PUT,
-            "http://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/X1",
+            "https://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/X1",
             &token,
             &other,
         ))
@@ -641,7 +641,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
     let emsp = EmspTokens::new(2);
     let pair = pair_with(OcpiVersion::V2_2_1, emsp.clone(), CpoTokens::default(), 10).await;
     let token = pair.cpo_token();
-    let sender = "http://emsp.test/ocpi/2.2.1/sender/tokens";
+    let sender = "https://emsp.test/ocpi/2.2.1/sender/tokens";
     let send = |method: Method, url: String, body: &str| {
         let request = raw_request(method, &url, &token, body);
         pair.emsp.handle(request)

@@ -43,7 +43,7 @@ async fn the_service_answers_as_the_server_does() {
     // A registered peer's token: the versions list.
     let peer = pair.emsp.platform().store().peers().pop().unwrap();
     let token = peer.credentials.token().clone();
-    let url = "http://cpo.test/ocpi/versions";
+    let url = "https://cpo.test/ocpi/versions";
     let mut request = raw_request(Method::GET, url, &token, "");
     request
         .headers_mut()

@@ -69,8 +69,8 @@ fn serve(objects: &[String], request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     response
 }
 
-fn get(url: &str) -> Request<Vec<u8>> {
-    Request::get(url).body(Vec::new()).unwrap()
+fn get(uri: &http::Uri) -> Request<Vec<u8>> {
+    Request::get(uri.clone()).body(Vec::new()).unwrap()
 }
 
 #[test]
@@ -289,7 +289,10 @@ fn server_answers_bad_parameters_with_2001() {
         "offset=-1",
         "date_from=yesterday",
     ] {
-        let resp = serve(&objects, &get(&format!("https://cpo.example/t?{q}")));
+        let resp = serve(
+            &objects,
+            &get(&format!("https://cpo.example/t?{q}").parse().unwrap()),
+        );
         let env = ocpi_protocol::transport::parse_response::<Vec<Token>>(resp.body())
             .unwrap()
             .value;

@@ -10,7 +10,7 @@ use std::task::{Context, Poll, Waker};
 
 use common::{exact_json_eq, fixture};
 use http::header::AUTHORIZATION;
-use ocpi_protocol::transport::{AuthorizationMode, HttpError, StatusCode, X_REQUEST_ID};
+use ocpi_protocol::transport::{AuthorizationMode, HttpError, StatusCode, UrlPolicy, X_REQUEST_ID};
 use ocpi_protocol::types::{CredentialsToken, Url};
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
 use ocpi_protocol::versions::{
@@ -373,6 +373,7 @@ fn fetching_over_a_transport() {
 
     let list = block_on(fetch_versions(
         &transport,
+        &UrlPolicy::new(),
         &url("https://p.example/versions"),
         &token,
         AuthorizationMode::Base64,
@@ -381,6 +382,7 @@ fn fetching_over_a_transport() {
     assert_eq!(list[0].known(), Some(OcpiVersion::V2_2_1));
     let endpoints = block_on(fetch_version_details(
         &transport,
+        &UrlPolicy::new(),
         &list[0].url,
         OcpiVersion::V2_2_1,
         &token,
@@ -413,6 +415,7 @@ fn fetching_over_a_transport() {
     ] {
         let e = block_on(fetch_versions(
             &transport,
+            &UrlPolicy::new(),
             &url(&format!("https://p.example/{path}")),
             &token,
             AuthorizationMode::Base64,

@@ -13,7 +13,7 @@ use std::task::{Context as TaskContext, Poll, Waker};
 
 use http::{HeaderName, HeaderValue, Method};
 use ocpi_protocol::credentials::{
-    AnyCredentials, Change, CredentialsStore, MemoryStore, Peer, PeerId,
+    AnyCredentials, Change, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId,
 };
 use ocpi_protocol::modules::commands::PendingCommands;
 use ocpi_protocol::server::{Loopback, Server};
@@ -65,29 +65,46 @@ fn platform() -> Platform {
     let credentials = br#"{"token": "emsp-token-b", "url": "http://cpo.test/ocpi/versions",
         "roles": [{"role": "CPO", "business_details": {"name": "CPO"},
                    "party_id": "CPO", "country_code": "NL"}]}"#;
+    let credentials = AnyCredentials::parse(OcpiVersion::V2_2_1, credentials).expect("credentials");
     let peer = Peer {
         id: PeerId::new("cpo"),
         version: OcpiVersion::V2_2_1,
         mode: AuthorizationMode::Base64,
         issued_token: CredentialsToken::new(CPO_TOKEN).expect("a token"),
-        credentials: AnyCredentials::parse(OcpiVersion::V2_2_1, credentials).expect("credentials"),
+        grant: PartyGrant::exactly(&credentials),
+        credentials,
         endpoints: Vec::new(),
     };
     let store = server.platform().store();
+    let expect = Expect {
+        issued: None,
+        pending: None,
+        at: std::time::SystemTime::now(),
+    };
     run(store.apply(Change::SavePeer {
         peer: Box::new(peer),
         retired: None,
+        expect,
     }))
-    .expect("stored");
+    .expect("stored")
+    .expect("applied");
+    let newcomer = ocpi_protocol::transport::PartyRef::new(
+        "DE".parse().expect("a country code"),
+        "NEW".parse().expect("a party id"),
+    );
     run(store.apply(Change::IssueToken {
         token: CredentialsToken::new(TOKEN_A).expect("a token"),
         record: ocpi_protocol::credentials::TokenRecord {
             peer: PeerId::new("newcomer"),
-            kind: ocpi_protocol::credentials::TokenKind::RegistrationA,
+            kind: ocpi_protocol::credentials::TokenKind::RegistrationA {
+                grant: PartyGrant::parties([newcomer]),
+            },
             mode: AuthorizationMode::Base64,
         },
+        expect: None,
     }))
-    .expect("stored");
+    .expect("stored")
+    .expect("applied");
     Platform {
         server,
         locations,

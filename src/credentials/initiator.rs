@@ -48,6 +48,8 @@ pub struct Initiator<'p, S, T> {
     /// Token A for a registration, the current token C for an update.
     pub(super) token: CredentialsToken,
     pub(super) mode: AuthorizationMode,
+    /// What the peer may claim.
+    pub(super) grant: PartyGrant,
     /// The registration an update replaces.
     pub(super) current: Option<Peer>,
     pub(super) state: InitiatorState,
@@ -75,10 +77,13 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
     ///   update), choose the highest common version (none: 3002).
     /// - `VersionChosen` → `EndpointsChecked`: GET the peer's version details, check the
     ///   required endpoints and `credentials` are there (3003).
-    /// - `EndpointsChecked` → `Done`: generate a token B, store it as pending, POST (or PUT)
-    ///   our credentials carrying it; on success store the peer, its token C and our token B
-    ///   as current in one write (an update keeps the previous B for the grace period); on
-    ///   failure delete the pending token B.
+    /// - `EndpointsChecked` → `Done`: generate a token B, store it as pending (refused if
+    ///   another transition of the peer is in flight here, or the registration changed since
+    ///   the start), POST (or PUT) our credentials carrying it; check the parties the answer
+    ///   claims against the grant; store the peer, its token C and our token B as current in
+    ///   one write, if the registration is still the one this started from (an update keeps
+    ///   the previous B for the grace period). On failure the pending token B is deleted, and
+    ///   a registration the peer made but that cannot be stored here is undone there (DELETE).
     /// - `Done`: nothing.
     ///
     /// Spec: 2.2.1 credentials.asciidoc §Registration, §Required endpoints not available ("it
@@ -132,19 +137,23 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
         let url = &find_endpoint(endpoints, CREDENTIALS_MODULE, None)
             .ok_or_else(missing)?
             .url;
-        let token_b = (p.tokens)();
+        let token_b = p.new_token()?;
         let ours = p
             .config
             .own_credentials(version, &token_b)
             .ok_or(HandshakeError::NotConfigured(version))?;
+        let now = p.now();
         let pending = TokenRecord {
             peer: self.peer.clone(),
-            kind: TokenKind::Pending,
+            kind: TokenKind::Pending {
+                expires: now.checked_add(p.config.pending_for).unwrap_or(now),
+            },
             mode: self.mode,
         };
         p.apply(Change::IssueToken {
             token: token_b.clone(),
             record: pending,
+            expect: Some(p.expect(self.current.as_ref(), None)),
         })
         .await?;
         let revoke = || {
@@ -161,6 +170,7 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
         let body = serde_json::to_vec(&ours).unwrap_or_default();
         let answer = match versions::send(
             &p.transport,
+            &p.config.urls,
             method,
             url,
             &self.token,
@@ -188,23 +198,33 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             issued_token: token_b.clone(),
             credentials: theirs,
             endpoints: endpoints.to_vec(),
+            grant: self.grant.clone(),
         };
         let retired = self
             .current
             .as_ref()
             .map(|c| p.retire(c.issued_token.clone()));
-        if let Err(e) = p
-            .apply(Change::SavePeer {
-                peer: Box::new(peer.clone()),
-                retired,
-            })
-            .await
-        {
+        let claims = p
+            .check_claims(&self.peer, &self.grant, &peer.credentials)
+            .map_err(HandshakeError::from);
+        let saved = match claims {
+            Ok(()) => {
+                p.apply(Change::SavePeer {
+                    peer: Box::new(peer.clone()),
+                    retired,
+                    expect: p.expect(self.current.as_ref(), Some(&token_b)),
+                })
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = saved {
             let _ = revoke().await;
             if self.current.is_none() {
                 // The peer registered a registration that is not stored here: undo it there.
                 let _ = versions::send(
                     &p.transport,
+                    &p.config.urls,
                     Method::DELETE,
                     url,
                     peer.credentials.token(),

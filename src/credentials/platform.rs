@@ -10,8 +10,8 @@ use serde_json::value::RawValue;
 
 use super::*;
 use crate::transport::{
-    parse_authorization, AuthorizationMode, BodyLimits, HttpError, MessageId, MessageIds, Response,
-    StatusCode, Transport,
+    parse_authorization, AuthorizationMode, BodyLimits, HttpError, MessageIds, Response,
+    StatusCode, Transport, UrlPolicy,
 };
 use crate::types::{CredentialsToken, Url};
 use crate::versions::{
@@ -30,6 +30,8 @@ pub enum Caller {
         peer: PeerId,
         /// How it writes the `Authorization` header (from the token A's record).
         mode: AuthorizationMode,
+        /// The parties and roles it may claim (from the token A's record).
+        grant: PartyGrant,
     },
     /// The peer this platform is registering with, fetching the versions with the pending
     /// token B.
@@ -55,13 +57,25 @@ impl Caller {
     }
 }
 
-/// A new credentials token: a random UUID (36 characters), from
-/// [`MessageId::generate`]. The default of [`Platform`].
+/// A new credentials token: 256 bits from the operating system's random number generator
+/// (through the `getrandom` crate), written as 43 characters of URL-safe Base64. The default
+/// of [`Platform`]; fails only if the operating system cannot give random bytes.
 ///
-/// Spec: 2.2.1 credentials.asciidoc §Credentials object (`token`: `string(64)`)
-pub fn generate_token() -> CredentialsToken {
-    CredentialsToken::new(MessageId::generate().as_str()).expect("a UUID is a valid token")
+/// Spec: 2.2.1 credentials.asciidoc §Credentials object (`token`: `string(64)`), §Updating
+/// the credentials and resetting the credentials token (security advices)
+pub fn generate_token() -> Result<CredentialsToken, TokenError> {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| TokenError(e.to_string()))?;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    CredentialsToken::new(&text).map_err(|e| TokenError(e.to_string()))
 }
+
+/// A credentials token could not be made (the operating system's random number generator
+/// failed).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no credentials token could be made: {0}")]
+pub struct TokenError(String);
 
 /// What a platform tells its peers about itself, and what it needs from them.
 ///
@@ -76,22 +90,32 @@ pub struct PlatformConfig {
     pub credentials: Vec<AnyCredentials>,
     /// The endpoints it needs every peer to offer (`credentials` is always needed).
     pub required: Vec<Required>,
-    /// How long a token replaced by an update keeps working. Default: one hour.
+    /// How long a token replaced by an update keeps working (on the functional modules only).
+    /// Default: one hour.
     pub grace: Duration,
+    /// How long a pending token B counts as a transition in flight, which refuses the peer's
+    /// own updates meanwhile; a handshake that never finished stops blocking after it.
+    /// Default: ten minutes (longer than any transport deadline should be).
+    pub pending_for: Duration,
     /// Limits on request bodies.
     pub limits: BodyLimits,
+    /// Which URLs a peer gives may be called with tokens (its versions, version details and
+    /// endpoint URLs). Default: [`UrlPolicy::new`], `https` to public hosts only.
+    pub urls: UrlPolicy,
 }
 
 impl PlatformConfig {
-    /// A configuration with no required endpoints, a one-hour grace period and the default
-    /// body limits.
+    /// A configuration with no required endpoints, a one-hour grace period, and the default
+    /// body limits and URL policy.
     pub fn new(versions: VersionsConfig, credentials: Vec<AnyCredentials>) -> Self {
         PlatformConfig {
             versions,
             credentials,
             required: Vec::new(),
             grace: Duration::from_secs(3600),
+            pending_for: Duration::from_secs(600),
             limits: BodyLimits::default(),
+            urls: UrlPolicy::default(),
         }
     }
 
@@ -124,7 +148,7 @@ impl PlatformConfig {
 }
 
 type Clock = Box<dyn Fn() -> SystemTime + Send + Sync>;
-type TokenGenerator = Box<dyn Fn() -> CredentialsToken + Send + Sync>;
+type TokenGenerator = Box<dyn Fn() -> Result<CredentialsToken, TokenError> + Send + Sync>;
 
 /// One platform's side of the credentials module: its configuration, its store, and the
 /// transport it calls peers with. It both initiates and receives registrations.
@@ -137,6 +161,7 @@ pub struct Platform<S, T> {
     pub(super) transport: T,
     pub(super) clock: Clock,
     pub(super) tokens: TokenGenerator,
+    pub(super) vetting: Option<Vetting>,
 }
 
 impl<S, T> fmt::Debug for Platform<S, T> {
@@ -159,6 +184,16 @@ pub enum HandshakeError {
     /// The store failed.
     #[error("the credentials store failed: {0}")]
     Store(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The store refused the transition: another one of the same peer came first or is in
+    /// flight, or a party the peer claims belongs to another peer. Nothing was stored.
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+    /// The peer claims parties or roles it was not granted. Nothing was stored.
+    #[error(transparent)]
+    Claims(#[from] ClaimError),
+    /// No token could be made.
+    #[error(transparent)]
+    Token(#[from] TokenError),
     /// A registration was started with a peer that is registered already.
     #[error("{0} is already registered")]
     AlreadyRegistered(PeerId),
@@ -174,17 +209,27 @@ fn store_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> HandshakeE
     HandshakeError::Store(Box::new(e))
 }
 
+/// The answer to a POST or PUT that failed: the statuses of the spec for the peer's versions
+/// and endpoints (3001, 3002, 3003); a refused claim is 2001 (the spec names no status; the
+/// roles in the body are the invalid parameter); a concurrent transition of the same peer is
+/// HTTP 409 with 2000 (the spec names none; the request may be repeated once the other
+/// transition is over); anything else is 3000.
 impl From<HandshakeError> for HttpError {
     fn from(e: HandshakeError) -> Self {
         match e {
             HandshakeError::Versions(e) => e.into(),
+            HandshakeError::Claims(e) => HttpError::invalid_parameters(e.to_string()),
+            HandshakeError::Conflict(Conflict::Claimed { claim, .. }) => {
+                HttpError::invalid_parameters(ClaimError::Taken { claim }.to_string())
+            }
+            HandshakeError::Conflict(e @ Conflict::Stale(_)) => HttpError::conflict(e.to_string()),
             other => HttpError::ocpi(StatusCode::SERVER_ERROR, other.to_string()),
         }
     }
 }
 
 impl<S: CredentialsStore, T: Transport> Platform<S, T> {
-    /// A platform with the system clock and [`generate_token`].
+    /// A platform with the system clock, [`generate_token`] and no vetting hook.
     pub fn new(config: PlatformConfig, store: S, transport: T) -> Self {
         Platform {
             config,
@@ -192,7 +237,19 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             transport,
             clock: Box::new(SystemTime::now),
             tokens: Box::new(generate_token),
+            vetting: None,
         }
+    }
+
+    /// Sets the hook that decides the claims of peers whose grant is [`PartyGrant::Vetted`]:
+    /// called with the peer and its claims on every registration and update, before anything
+    /// is stored; `Err` refuses them with its reason.
+    pub fn with_vetting(
+        mut self,
+        vetting: impl Fn(&PeerId, &[Claim]) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Self {
+        self.vetting = Some(std::sync::Arc::new(vetting));
+        self
     }
 
     /// Replaces the clock (for tests that move time).
@@ -201,13 +258,32 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         self
     }
 
-    /// Replaces the token generator.
+    /// Replaces the token generator (tokens must be unique and unguessable: [`generate_token`]
+    /// is, and a replacement is for tests or a hardware generator).
     pub fn with_token_generator(
         mut self,
         tokens: impl Fn() -> CredentialsToken + Send + Sync + 'static,
     ) -> Self {
-        self.tokens = Box::new(tokens);
+        self.tokens = Box::new(move || Ok(tokens()));
         self
+    }
+
+    pub(super) fn new_token(&self) -> Result<CredentialsToken, HandshakeError> {
+        Ok((self.tokens)()?)
+    }
+
+    pub(super) fn now(&self) -> SystemTime {
+        (self.clock)()
+    }
+
+    /// Checks a peer's claims against its grant and the vetting hook.
+    pub(super) fn check_claims(
+        &self,
+        peer: &PeerId,
+        grant: &PartyGrant,
+        credentials: &AnyCredentials,
+    ) -> Result<(), ClaimError> {
+        grant.check(peer, &credentials.claims(), self.vetting.as_ref())
     }
 
     /// The configuration.
@@ -221,28 +297,45 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     }
 
     pub(super) async fn apply(&self, change: Change) -> Result<(), HandshakeError> {
-        self.store.apply(change).await.map_err(store_error)
+        Ok(self.store.apply(change).await.map_err(store_error)??)
+    }
+
+    /// The state of `peer` a transition starts from: its current registration (if any), and
+    /// this transition's own pending token (if any).
+    pub(super) fn expect(
+        &self,
+        current: Option<&Peer>,
+        pending: Option<&CredentialsToken>,
+    ) -> Expect {
+        Expect {
+            issued: current.map(|p| p.issued_token.clone()),
+            pending: pending.cloned(),
+            at: self.now(),
+        }
     }
 
     /// Issues a token A with which `peer` can register here, and stores it. Send it to the
-    /// peer offline, with [`VersionsConfig::url`].
+    /// peer offline, with [`VersionsConfig::url`]. `grant` says which parties and roles the
+    /// peer may claim in its registration and every later update.
     ///
     /// Spec: 2.2.1 credentials.asciidoc §Registration ("the Receiver Platform must create a
-    /// unique credentials token: `CREDENTIALS_TOKEN_A`")
+    /// unique credentials token: `CREDENTIALS_TOKEN_A`"), §CredentialsRole class
     pub async fn issue_token_a(
         &self,
         peer: PeerId,
         mode: AuthorizationMode,
+        grant: PartyGrant,
     ) -> Result<CredentialsToken, HandshakeError> {
-        let token = (self.tokens)();
+        let token = self.new_token()?;
         let record = TokenRecord {
             peer,
-            kind: TokenKind::RegistrationA,
+            kind: TokenKind::RegistrationA { grant },
             mode,
         };
         self.apply(Change::IssueToken {
             token: token.clone(),
             record,
+            expect: None,
         })
         .await?;
         Ok(token)
@@ -254,7 +347,10 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     /// The header is read both as Base64 and as plain text; a token counts only when read the
     /// way its peer writes it ([`TokenRecord::mode`]). Refused with HTTP 401: a missing or
     /// malformed header, an unknown or expired token, a token A on another module than
-    /// Versions and Credentials, a pending token B on another module than Versions.
+    /// Versions and Credentials, a pending token B on another module than Versions, and a
+    /// token replaced by an update ([`TokenKind::Rotated`]) on Versions or Credentials: kept
+    /// so that requests in flight still pass, it may be late or leaked, and never reads the
+    /// new token or changes the registration.
     ///
     /// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header ("If the header is
     /// missing or the credentials token doesn't match any known party then the server SHALL
@@ -290,25 +386,29 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
 
     pub(super) fn caller(&self, record: TokenRecord, module: &str) -> Result<Caller, HttpError> {
         let peer = record.peer;
+        let configuration = module == VERSIONS_MODULE || module == CREDENTIALS_MODULE;
         match record.kind {
-            TokenKind::RegistrationA
-                if module == VERSIONS_MODULE || module == CREDENTIALS_MODULE =>
-            {
-                Ok(Caller::Registering {
-                    peer,
-                    mode: record.mode,
-                })
-            }
-            TokenKind::RegistrationA => Err(HttpError::unauthorized(
+            TokenKind::RegistrationA { grant } if configuration => Ok(Caller::Registering {
+                peer,
+                mode: record.mode,
+                grant,
+            }),
+            TokenKind::RegistrationA { .. } => Err(HttpError::unauthorized(
                 "a token A is only accepted by the versions and credentials modules",
             )),
-            TokenKind::Pending if module == VERSIONS_MODULE => Ok(Caller::Pending { peer }),
-            TokenKind::Pending => Err(HttpError::unauthorized(
-                "a token of a registration in progress is only accepted by the versions module",
-            )),
-            TokenKind::Rotated { expires } if (self.clock)() >= expires => {
+            TokenKind::Pending { expires } if self.now() >= expires => {
                 Err(HttpError::unauthorized("the credentials token has expired"))
             }
+            TokenKind::Pending { .. } if module == VERSIONS_MODULE => Ok(Caller::Pending { peer }),
+            TokenKind::Pending { .. } => Err(HttpError::unauthorized(
+                "a token of a registration in progress is only accepted by the versions module",
+            )),
+            TokenKind::Rotated { expires } if self.now() >= expires => {
+                Err(HttpError::unauthorized("the credentials token has expired"))
+            }
+            TokenKind::Rotated { .. } if configuration => Err(HttpError::unauthorized(
+                "a credentials token replaced by an update only opens the functional modules",
+            )),
             TokenKind::Current | TokenKind::Rotated { .. } => Ok(Caller::Registered { peer }),
         }
     }
@@ -321,7 +421,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version information endpoint
     pub fn handle_versions(
         &self,
-        request: http::Request<Vec<u8>>,
+        request: &http::Request<Vec<u8>>,
         _caller: &Caller,
     ) -> http::Response<Vec<u8>> {
         let result = match *request.method() {
@@ -330,7 +430,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
                 "the versions endpoint only answers GET",
             )),
         };
-        respond(&request, result)
+        respond(request, result)
     }
 
     /// Answers a request to the version details endpoint of `version`: GET only; 404 for a
@@ -339,7 +439,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint
     pub fn handle_version_details(
         &self,
-        request: http::Request<Vec<u8>>,
+        request: &http::Request<Vec<u8>>,
         _caller: &Caller,
         version: OcpiVersion,
     ) -> http::Response<Vec<u8>> {
@@ -356,7 +456,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
                 "the version details endpoint only answers GET",
             )),
         };
-        respond(&request, result)
+        respond(request, result)
     }
 
     /// Answers a request to the credentials endpoint of `version` (see the table in the
@@ -369,12 +469,12 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     /// 2.1.1 credentials.md §1
     pub async fn handle_credentials(
         &self,
-        request: http::Request<Vec<u8>>,
+        request: &http::Request<Vec<u8>>,
         caller: &Caller,
         version: OcpiVersion,
     ) -> http::Response<Vec<u8>> {
-        let result = self.credentials(&request, caller, version).await;
-        respond(&request, result)
+        let result = self.credentials(request, caller, version).await;
+        respond(request, result)
     }
 
     pub(super) async fn credentials(
@@ -387,7 +487,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         let registered = || HttpError::method_not_allowed("the client is registered already");
         let method = request.method();
         let peer = match caller {
-            Caller::Registering { peer, mode } => {
+            Caller::Registering { peer, mode, grant } => {
                 if method != Method::POST {
                     return Err(not_registered());
                 }
@@ -395,7 +495,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
                     return Err(registered());
                 }
                 return self
-                    .accept(request, peer, *mode, version, None)
+                    .accept(request, peer, *mode, grant, version, None)
                     .await
                     .map(Some);
             }
@@ -417,8 +517,8 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
                 .ok_or_else(|| HttpError::not_found(format!("version {version} is not published"))),
             Method::POST => Err(registered()),
             Method::PUT => {
-                let (id, mode) = (peer.id.clone(), peer.mode);
-                self.accept(request, &id, mode, version, Some(peer))
+                let (id, mode, grant) = (peer.id.clone(), peer.mode, peer.grant.clone());
+                self.accept(request, &id, mode, &grant, version, Some(peer))
                     .await
                     .map(Some)
             }
@@ -432,24 +532,29 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         }
     }
 
-    /// POST (no `current`) or PUT: reads the caller's credentials, fetches its versions and
-    /// details for `version` with the token they carry, issues a token and stores it all in
-    /// one write.
+    /// POST (no `current`) or PUT: reads the caller's credentials, checks its claims against
+    /// its grant, fetches its versions and details for `version` with the token they carry,
+    /// issues a token and stores it all in one write, if the registration is still the one
+    /// the request started from and no other peer holds its claims.
     pub(super) async fn accept(
         &self,
         request: &http::Request<Vec<u8>>,
         id: &PeerId,
         mode: AuthorizationMode,
+        grant: &PartyGrant,
         version: OcpiVersion,
         current: Option<Peer>,
     ) -> Result<AnyCredentials, HttpError> {
-        let issued = (self.tokens)();
+        self.config.limits.check(request.body())?;
+        let theirs = AnyCredentials::parse(version, request.body())?;
+        self.check_claims(id, grant, &theirs)
+            .map_err(HandshakeError::from)?;
+        let expect = self.expect(current.as_ref(), None);
+        let issued = self.new_token()?;
         let ours = self
             .config
             .own_credentials(version, &issued)
             .ok_or_else(|| HttpError::not_found(format!("version {version} is not published")))?;
-        self.config.limits.check(request.body())?;
-        let theirs = AnyCredentials::parse(version, request.body())?;
         let (version, details) = self
             .choose_version(&[version], theirs.url(), theirs.token(), mode)
             .await?;
@@ -463,18 +568,20 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             issued_token: issued,
             credentials: theirs,
             endpoints,
+            grant: grant.clone(),
         };
         let retired = current.map(|c| self.retire(c.issued_token));
         self.apply(Change::SavePeer {
             peer: Box::new(peer),
             retired,
+            expect,
         })
         .await?;
         Ok(ours)
     }
 
     pub(super) fn retire(&self, token: CredentialsToken) -> Retired {
-        let now = (self.clock)();
+        let now = self.now();
         Retired {
             token,
             until: now.checked_add(self.config.grace).unwrap_or(now),
@@ -489,7 +596,8 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         token: &CredentialsToken,
         mode: AuthorizationMode,
     ) -> Result<(OcpiVersion, Url), VersionsError> {
-        let theirs = versions::fetch_versions(&self.transport, url, token, mode).await?;
+        let theirs =
+            versions::fetch_versions(&self.transport, &self.config.urls, url, token, mode).await?;
         let (version, details) = versions::negotiate(ours, &theirs)?;
         Ok((version, details.clone()))
     }
@@ -502,14 +610,22 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         token: &CredentialsToken,
         mode: AuthorizationMode,
     ) -> Result<Vec<Endpoint>, VersionsError> {
-        let endpoints =
-            versions::fetch_version_details(&self.transport, url, version, token, mode).await?;
+        let endpoints = versions::fetch_version_details(
+            &self.transport,
+            &self.config.urls,
+            url,
+            version,
+            token,
+            mode,
+        )
+        .await?;
         versions::check_endpoints(&endpoints, &self.config.required())?;
         Ok(endpoints)
     }
 
     /// The state machine of a registration with a peer, from the token A and versions URL it
-    /// gave offline, in its first state. The peer must not be registered yet.
+    /// gave offline, in its first state. The peer must not be registered yet. `grant` says
+    /// which parties and roles the peer may claim in its answer and every later update.
     ///
     /// Spec: 2.2.1 credentials.asciidoc §Registration
     pub async fn start_registration(
@@ -518,6 +634,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         token_a: CredentialsToken,
         versions_url: Url,
         mode: AuthorizationMode,
+        grant: PartyGrant,
     ) -> Result<Initiator<'_, S, T>, HandshakeError> {
         if self.store.peer(&peer).await.map_err(store_error)?.is_some() {
             return Err(HandshakeError::AlreadyRegistered(peer));
@@ -528,6 +645,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             versions_url,
             token: token_a,
             mode,
+            grant,
             current: None,
             state: InitiatorState::Start,
         })
@@ -546,6 +664,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             versions_url: current.credentials.url().clone(),
             token: current.credentials.token().clone(),
             mode: current.mode,
+            grant: current.grant.clone(),
             current: Some(current),
             state: InitiatorState::Start,
         })
@@ -567,8 +686,9 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         token_a: CredentialsToken,
         versions_url: Url,
         mode: AuthorizationMode,
+        grant: PartyGrant,
     ) -> Result<Peer, HandshakeError> {
-        self.start_registration(peer, token_a, versions_url, mode)
+        self.start_registration(peer, token_a, versions_url, mode, grant)
             .await?
             .run()
             .await
@@ -596,6 +716,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         let token = current.credentials.token();
         let body = versions::send(
             &self.transport,
+            &self.config.urls,
             Method::DELETE,
             url,
             token,

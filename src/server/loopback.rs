@@ -100,7 +100,7 @@ impl Transport for Loopback {
         };
         async move {
             let server = server.ok_or(UnknownHost(host))?;
-            let copy = observer.as_ref().map(|_| super::clone_request(&request));
+            let copy = observer.as_ref().map(|_| clone_request(&request));
             let response = server.serve(request).await;
             if let (Some(observer), Some(request)) = (observer, copy) {
                 observer(&request, &response);
@@ -108,4 +108,12 @@ impl Transport for Loopback {
             Ok(response)
         }
     }
+}
+
+fn clone_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut out = http::Request::new(request.body().clone());
+    *out.method_mut() = request.method().clone();
+    *out.uri_mut() = request.uri().clone();
+    *out.headers_mut() = request.headers().clone();
+    out
 }

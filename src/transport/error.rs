@@ -89,6 +89,17 @@ impl HttpError {
         )
     }
 
+    /// 409 with 2000: the request conflicts with another in flight (a concurrent credentials
+    /// update of the same peer); it may be repeated once that one is over. The spec names no
+    /// status for it.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(
+            http::StatusCode::CONFLICT,
+            StatusCode::CLIENT_ERROR,
+            message,
+        )
+    }
+
     /// 2001: invalid or missing parameters.
     pub fn invalid_parameters(message: impl Into<String>) -> Self {
         Self::ocpi(StatusCode::INVALID_PARAMETERS, message)

@@ -71,6 +71,10 @@ pub enum PagerError<E> {
     /// More bytes than [`PagerLimits::max_total_bytes`].
     #[error("stopped after {0} bytes (byte limit)")]
     ByteLimit(usize),
+    /// A next link that cannot be followed: not a URL, or another origin than the page it
+    /// came with (another host or port, or `https` down to `http`). No request was made.
+    #[error("next link refused: {0}")]
+    Link(#[from] super::UrlError),
     /// The headers contradict the page (more objects than `X-Limit`, or a next link after an
     /// empty page).
     #[error("inconsistent pagination: {0}")]
@@ -94,11 +98,13 @@ pub struct Page<T> {
 
 /// Follows the `next` links of a paginated GET, one page at a time.
 ///
-/// The next URL is opaque: it is requested as the server wrote it (servers may use cursors).
-/// The pager stops when a page has no next link, and with an error on a loop (a URL fetched
+/// The next URL is opaque: it is requested as the server wrote it (servers may use cursors),
+/// resolved against the page's URL when relative. It must keep the page's origin (scheme, host,
+/// port): the request carries this platform's token, which is for that origin only
+/// ([`resolve_link`](super::resolve_link)). The pager stops when a page has no next link, and with an error on a loop (a URL fetched
 /// before), on [`PagerLimits`], or on headers that contradict the page.
 ///
-/// `request` builds the request for a URL (method GET, `Authorization`, a fresh
+/// `request` builds the request for a URL, parsed by the pager (method GET, `Authorization`, a fresh
 /// `X-Request-ID`, routing headers, …); the OCPI client builds it for you.
 ///
 /// Spec: 2.2.1 transport_and_format.asciidoc §Pagination, §Paginated Response
@@ -117,7 +123,7 @@ impl<'a, T, Tr, B> Pager<'a, T, Tr, B>
 where
     T: DeserializeOwned + Conformance,
     Tr: Transport,
-    B: Fn(&str) -> http::Request<Vec<u8>>,
+    B: Fn(&http::Uri) -> http::Request<Vec<u8>>,
 {
     /// A pager starting at `first_url`.
     pub fn new(transport: &'a Tr, first_url: impl Into<String>, request: B) -> Self {
@@ -152,10 +158,22 @@ where
         if self.pages >= self.limits.max_pages {
             return Err(PagerError::PageLimit(self.pages));
         }
+        let uri: http::Uri =
+            url.parse()
+                .map_err(|e: http::uri::InvalidUri| super::UrlError::Unparsable {
+                    url: url.chars().take(200).collect(),
+                    reason: e.to_string(),
+                })?;
+        if uri.scheme().is_none() || uri.host().is_none() {
+            return Err(PagerError::Link(super::UrlError::Unparsable {
+                url: url.chars().take(200).collect(),
+                reason: "not an absolute URL".into(),
+            }));
+        }
         self.pages += 1;
         let response = self
             .transport
-            .send((self.request)(&url))
+            .send((self.request)(&uri))
             .await
             .map_err(PagerError::Transport)?;
         self.bytes = self.bytes.saturating_add(response.body().len());
@@ -187,7 +205,10 @@ where
                 "a next link after an empty page".into(),
             ));
         }
-        self.next = info.next.clone();
+        self.next = match &info.next {
+            Some(link) => Some(super::resolve_link(&url, link)?.into()),
+            None => None,
+        };
         Ok(Page {
             url,
             list,

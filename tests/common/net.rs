@@ -15,11 +15,13 @@ pub use std::time::{Duration, UNIX_EPOCH};
 pub use http::header::AUTHORIZATION;
 pub use http::Method;
 pub use ocpi_protocol::credentials::{
-    AnyCredentials, Caller, Change, CredentialsStore, HandshakeError, InitiatorState, MemoryStore,
-    Peer, PeerId, Platform, PlatformConfig, TokenKind, TokenRecord,
+    AnyCredentials, Caller, Change, Claim, Conflict, CredentialsStore, HandshakeError,
+    InitiatorState, MemoryStore, PartyGrant, Peer, PeerId, Platform, PlatformConfig, TokenKind,
+    TokenRecord,
 };
 pub use ocpi_protocol::transport::{
-    authorization_header, parse_authorization, AuthorizationMode, HttpError, Response, StatusCode,
+    authorization_header, parse_authorization, AuthorizationMode, HttpError, PartyRef, Response,
+    StatusCode,
 };
 pub use ocpi_protocol::types::{
     CiString, CountryCode, CredentialsToken, OcpiString, PartyId, Role, Url,
@@ -55,6 +57,28 @@ pub fn id(s: &str) -> PeerId {
 
 pub use OcpiVersion::{V2_1_1, V2_2_1, V2_3_0};
 
+pub fn party(country_code: &str, party_id: &str) -> PartyRef {
+    PartyRef::new(
+        CountryCode::new(country_code).unwrap(),
+        PartyId::new(party_id).unwrap(),
+    )
+}
+
+/// What each test platform may claim: its own party in any role; the CPO also the Hub party
+/// its 2.3.0 credentials name (`hub_party_id` NLHUB).
+pub fn grant(name: &str) -> PartyGrant {
+    match name {
+        "cpo" => PartyGrant::Only(vec![
+            Claim {
+                party: party("NL", "CPO"),
+                role: None,
+            },
+            Claim::new(party("NL", "HUB"), Role::Hub),
+        ]),
+        _ => PartyGrant::parties([party("DE", "MSP")]),
+    }
+}
+
 // ---- a store that can be told to fail one write ----
 
 #[derive(Debug, thiserror::Error)]
@@ -87,7 +111,10 @@ impl CredentialsStore for Store {
         self.inner.peer(id).await.map_err(|e| match e {})
     }
 
-    fn apply(&self, change: Change) -> impl Future<Output = Result<(), StoreDown>> + Send {
+    fn apply(
+        &self,
+        change: Change,
+    ) -> impl Future<Output = Result<Result<(), Conflict>, StoreDown>> + Send {
         let mut fail = self.fail.lock().unwrap();
         let failing = *fail == Some(change_kind(&change));
         if failing {
@@ -374,9 +401,9 @@ pub async fn serve(node: &Node, request: http::Request<Vec<u8>>) -> http::Respon
         Err(e) => return e.to_response(),
     };
     match (module, version) {
-        (VERSIONS_MODULE, None) => node.handle_versions(request, &caller),
-        (VERSIONS_MODULE, Some(v)) => node.handle_version_details(request, &caller, v),
-        (CREDENTIALS_MODULE, Some(v)) => node.handle_credentials(request, &caller, v).await,
+        (VERSIONS_MODULE, None) => node.handle_versions(&request, &caller),
+        (VERSIONS_MODULE, Some(v)) => node.handle_version_details(&request, &caller, v),
+        (CREDENTIALS_MODULE, Some(v)) => node.handle_credentials(&request, &caller, v).await,
         // A functional module: reached means authorized.
         _ => http::Response::new(Response::<()>::status(StatusCode::SUCCESS, "reached").to_vec()),
     }
@@ -392,7 +419,11 @@ pub fn issue_a(
     initiator: &str,
     mode: AuthorizationMode,
 ) -> CredentialsToken {
-    block_on(net.node(receiver).issue_token_a(id(initiator), mode)).unwrap()
+    block_on(
+        net.node(receiver)
+            .issue_token_a(id(initiator), mode, grant(initiator)),
+    )
+    .unwrap()
 }
 
 /// Registers `initiator` with `receiver`: the receiver issues a token A, the initiator runs
@@ -404,10 +435,13 @@ pub fn register(
     mode: AuthorizationMode,
 ) -> Result<Peer, HandshakeError> {
     let a = issue_a(net, receiver, initiator, mode);
-    block_on(
-        net.node(initiator)
-            .register(id(receiver), a, versions_url(receiver), mode),
-    )
+    block_on(net.node(initiator).register(
+        id(receiver),
+        a,
+        versions_url(receiver),
+        mode,
+        grant(receiver),
+    ))
 }
 
 pub fn stored(net: &Net, name: &str, peer: &str) -> Option<Peer> {

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 
 use ocpi_protocol::client::Client;
-use ocpi_protocol::credentials::{MemoryStore, PeerId};
+use ocpi_protocol::credentials::{MemoryStore, PartyGrant, PeerId};
 use ocpi_protocol::modules::{Bridge, Interface, Module};
 use ocpi_protocol::server::{Loopback, Server, ServerBuilder, ServerConfig};
 use ocpi_protocol::transport::{AuthorizationMode, PartyRef};
@@ -33,7 +33,7 @@ pub fn emsp_party() -> PartyRef {
     party("NL", "MSP")
 }
 
-/// A configuration at `http://{host}/ocpi` with one role.
+/// A configuration at `https://{host}/ocpi` with one role.
 pub fn config(host: &str, role: Role, party: PartyRef) -> ServerConfig {
     let roles = vec![CredentialsRole::new(
         role,
@@ -41,7 +41,7 @@ pub fn config(host: &str, role: Role, party: PartyRef) -> ServerConfig {
         party.party_id,
         party.country_code,
     )];
-    ServerConfig::new(Url::new(&format!("http://{host}/ocpi")).unwrap(), roles)
+    ServerConfig::new(Url::new(&format!("https://{host}/ocpi")).unwrap(), roles)
 }
 
 /// The CPO's configuration (host `cpo.test`).
@@ -120,7 +120,11 @@ impl Pair {
         net.attach(&host(emsp.config()), emsp.clone());
         let token_a = cpo
             .platform()
-            .issue_token_a(PeerId::new("emsp"), AuthorizationMode::Base64)
+            .issue_token_a(
+                PeerId::new("emsp"),
+                AuthorizationMode::Base64,
+                PartyGrant::exactly(&emsp.platform().config().credentials[0]),
+            )
             .await
             .unwrap();
         let base = cpo.config().base_url.as_str().trim_end_matches('/');
@@ -131,6 +135,7 @@ impl Pair {
                 token_a,
                 versions,
                 AuthorizationMode::Base64,
+                PartyGrant::exactly(&cpo.platform().config().credentials[0]),
             )
             .await
             .expect("registration");

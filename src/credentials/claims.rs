@@ -1,0 +1,301 @@
+//! Who a peer may say it is: the parties and roles in its credentials, checked against what
+//! the application granted it.
+//!
+//! A peer's credentials object lists the parties it acts for (2.2.1 and 2.3.0: one
+//! `CredentialsRole` per party and role; 2.1.1: one party). Everything the server accepts from
+//! that peer afterwards is keyed by those parties (client-owned objects are stored under their
+//! `country_code`/`party_id`, routing headers name them), so the list is a claim of ownership,
+//! not a description. The spec makes each claim unique ("Every role needs a unique combination
+//! of: `role`, `party_id` and `country_code`", 2.2.1 credentials.asciidoc §CredentialsRole
+//! class) but leaves the check to the platforms. Here:
+//!
+//! - the application states which parties and roles a peer may claim when it issues the token
+//!   A ([`Platform::issue_token_a`]) or starts a registration ([`Platform::register`]): a
+//!   [`PartyGrant`];
+//! - every POST and PUT of the peer (and every answer of a peer this platform registered
+//!   with) is checked against the grant before anything is stored;
+//! - a claim belongs to one peer at a time: the store refuses a registration whose claims
+//!   another peer holds ([`Conflict::Claimed`]);
+//! - claiming to be a Roaming Hub (a `HUB` role in 2.2.1, a `hub_party_id` in 2.3.0), which
+//!   lets a peer send any `OCPI-from-*`, needs the grant to name the Hub role explicitly.
+//!
+//! A refused claim is answered with OCPI status 2001 (invalid parameters: the spec names no
+//! status for it, and the roles of the body are the parameter at fault), in every version.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::{AnyCredentials, PeerId};
+use crate::transport::PartyRef;
+use crate::types::Role;
+
+/// One party and role a peer acts as. 2.1.1 credentials name a party without a role
+/// (`role: None`), which stands for every role of that party.
+///
+/// Roles are the 2.2.1 [`Role`] values (which include `HUB`); 2.3.0 roles are read by their
+/// wire value (`PTP` is kept as an unknown value), and a 2.3.0 `hub_party_id` is the claim
+/// `(hub party, HUB)`.
+///
+/// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class ("Every role needs a unique
+/// combination of: `role`, `party_id` and `country_code`"); 2.3.0 credentials.asciidoc
+/// §Credentials object (`hub_party_id`); 2.1.1 credentials.md §Credentials object
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Claim {
+    /// The party.
+    pub party: PartyRef,
+    /// The role, `None` for a 2.1.1 party (any role).
+    pub role: Option<Role>,
+}
+
+impl Claim {
+    /// A claim of `party` in `role`.
+    pub fn new(party: PartyRef, role: Role) -> Self {
+        Claim {
+            party,
+            role: Some(role),
+        }
+    }
+
+    /// Whether two claims cannot be held by two peers at once: the same party, and the same
+    /// role or a claim without role (2.1.1) on either side.
+    pub fn overlaps(&self, other: &Claim) -> bool {
+        self.party == other.party
+            && match (&self.role, &other.role) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+
+    /// Whether this is the claim to be a Roaming Hub.
+    pub fn is_hub(&self) -> bool {
+        self.role == Some(Role::Hub)
+    }
+}
+
+impl fmt::Display for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.role {
+            Some(role) => write!(f, "{} as {role}", self.party),
+            None => write!(f, "{}", self.party),
+        }
+    }
+}
+
+impl AnyCredentials {
+    /// The parties and roles this credentials object claims: one per `CredentialsRole`
+    /// (2.2.1, 2.3.0), the one party of a 2.1.1 object, and for a 2.3.0 Roaming Hub its
+    /// `hub_party_id` as a `HUB` claim. The other roles of a 2.3.0 Hub are the parties it
+    /// reaches, not parties it owns: they are not claims (see [`AnyCredentials::owned_claims`]).
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class; 2.3.0 credentials.asciidoc
+    /// §Credentials object
+    pub fn claims(&self) -> Vec<Claim> {
+        match self {
+            Self::V2_1_1(c) => vec![Claim {
+                party: PartyRef::new(c.country_code, c.party_id),
+                role: None,
+            }],
+            Self::V2_2_1(c) => c
+                .roles
+                .iter()
+                .map(|r| Claim::new(PartyRef::new(r.country_code, r.party_id), r.role.clone()))
+                .collect(),
+            Self::V2_3_0(c) => {
+                let mut out: Vec<Claim> = c
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        let role = Role::from_wire(r.role.as_str()).unwrap_or(Role::Other);
+                        Claim::new(PartyRef::new(r.country_code, r.party_id), role)
+                    })
+                    .collect();
+                if let Some(hub) = self.hub_party() {
+                    out.push(Claim::new(hub, Role::Hub));
+                }
+                out
+            }
+        }
+    }
+
+    /// The claims a peer owns exclusively: every claim of a party, and only the Hub's own
+    /// claim for a 2.3.0 Roaming Hub (whose `roles` list the parties reachable through it,
+    /// which may also be connected directly: 2.3.0 topology.asciidoc §Platforms via Hub and
+    /// direct).
+    pub fn owned_claims(&self) -> Vec<Claim> {
+        let claims = self.claims();
+        match self {
+            Self::V2_3_0(c) if c.hub_party_id.is_some() => {
+                claims.into_iter().filter(Claim::is_hub).collect()
+            }
+            _ => claims,
+        }
+    }
+}
+
+/// The application's decision on a peer's claims, when the grant is
+/// [`PartyGrant::Vetted`]: `Ok` accepts them, `Err` refuses with a reason sent to the peer.
+pub type Vetting = Arc<dyn Fn(&PeerId, &[Claim]) -> Result<(), String> + Send + Sync>;
+
+/// Which parties and roles a peer may claim, decided by the application when it issues the
+/// peer's token A or starts a registration, and kept with the registration for every update.
+///
+/// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class; 2.2.1
+/// transport_and_format.asciidoc §Client Owned Object Push (objects keyed by party)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartyGrant {
+    /// Only these claims, or some of them. An entry with `role: None` grants that party in
+    /// every role but `HUB`; being a Roaming Hub needs an entry with role `HUB`. A 2.1.1 peer's
+    /// claim (a party without role) is granted by any entry of its party.
+    Only(Vec<Claim>),
+    /// Whatever the platform's vetting hook accepts ([`Platform::with_vetting`]); without a
+    /// hook, nothing is accepted.
+    Vetted,
+}
+
+impl PartyGrant {
+    /// Only these parties, in any role but `HUB`.
+    pub fn parties(parties: impl IntoIterator<Item = PartyRef>) -> Self {
+        PartyGrant::Only(
+            parties
+                .into_iter()
+                .map(|party| Claim { party, role: None })
+                .collect(),
+        )
+    }
+
+    /// Only the claims of this credentials object (a peer known in advance: its update may
+    /// drop claims, not add any).
+    pub fn exactly(credentials: &AnyCredentials) -> Self {
+        PartyGrant::Only(credentials.claims())
+    }
+
+    /// Checks `claims` (of `peer`) against the grant; `vetting` is the platform's hook.
+    pub(crate) fn check(
+        &self,
+        peer: &PeerId,
+        claims: &[Claim],
+        vetting: Option<&Vetting>,
+    ) -> Result<(), ClaimError> {
+        if claims.is_empty() {
+            return Err(ClaimError::Refused("the credentials claim no party".into()));
+        }
+        match self {
+            PartyGrant::Only(granted) => {
+                for claim in claims {
+                    let allowed = granted.iter().any(|g| {
+                        g.party == claim.party
+                            && match (&g.role, &claim.role) {
+                                (Some(g), Some(c)) => g == c,
+                                (None, Some(c)) => *c != Role::Hub,
+                                (_, None) => true,
+                            }
+                    });
+                    if !allowed {
+                        return Err(ClaimError::NotGranted(claim.clone()));
+                    }
+                }
+                Ok(())
+            }
+            PartyGrant::Vetted => match vetting {
+                Some(vet) => vet(peer, claims).map_err(ClaimError::Refused),
+                None => Err(ClaimError::Refused(
+                    "no vetting hook is configured to decide the claims".into(),
+                )),
+            },
+        }
+    }
+}
+
+/// Why a peer's claims were refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimError {
+    /// A claim the grant does not cover.
+    #[error("the peer may not claim {0}")]
+    NotGranted(Claim),
+    /// The vetting hook refused, or there is nothing to vet.
+    #[error("the peer's parties were refused: {0}")]
+    Refused(String),
+    /// Another peer holds the claim.
+    #[error("{claim} belongs to another peer")]
+    Taken {
+        /// The claim.
+        claim: Claim,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{CountryCode, PartyId};
+
+    fn party(cc: &str, id: &str) -> PartyRef {
+        PartyRef::new(CountryCode::new(cc).unwrap(), PartyId::new(id).unwrap())
+    }
+
+    #[test]
+    fn grants_cover_exactly_what_they_name() {
+        let peer = PeerId::new("p");
+        let cpo = Claim::new(party("NL", "CPO"), Role::Cpo);
+        let hub = Claim::new(party("NL", "CPO"), Role::Hub);
+        let other = Claim::new(party("DE", "CPO"), Role::Cpo);
+        let any_role = PartyGrant::parties([party("NL", "CPO")]);
+        assert_eq!(any_role.check(&peer, &[cpo.clone()], None), Ok(()));
+        assert_eq!(
+            any_role.check(&peer, &[hub.clone()], None),
+            Err(ClaimError::NotGranted(hub.clone()))
+        );
+        assert_eq!(
+            any_role.check(&peer, &[cpo.clone(), other.clone()], None),
+            Err(ClaimError::NotGranted(other))
+        );
+        let hub_grant = PartyGrant::Only(vec![hub.clone()]);
+        assert_eq!(hub_grant.check(&peer, &[hub.clone()], None), Ok(()));
+        assert!(hub_grant.check(&peer, &[cpo.clone()], None).is_err());
+        // A 2.1.1 claim (no role) is granted by any entry of its party.
+        let v211 = Claim {
+            party: party("NL", "CPO"),
+            role: None,
+        };
+        assert_eq!(hub_grant.check(&peer, &[v211], None), Ok(()));
+        assert!(any_role.check(&peer, &[], None).is_err());
+    }
+
+    #[test]
+    fn vetted_grants_ask_the_hook() {
+        let peer = PeerId::new("p");
+        let cpo = Claim::new(party("NL", "CPO"), Role::Cpo);
+        assert!(PartyGrant::Vetted
+            .check(&peer, &[cpo.clone()], None)
+            .is_err());
+        let only_nl: Vetting = Arc::new(|_, claims: &[Claim]| {
+            if claims.iter().all(|c| c.party.country_code.as_str() == "NL") {
+                Ok(())
+            } else {
+                Err("only Dutch parties".into())
+            }
+        });
+        assert_eq!(
+            PartyGrant::Vetted.check(&peer, &[cpo], Some(&only_nl)),
+            Ok(())
+        );
+        let de = Claim::new(party("DE", "CPO"), Role::Cpo);
+        assert_eq!(
+            PartyGrant::Vetted.check(&peer, &[de], Some(&only_nl)),
+            Err(ClaimError::Refused("only Dutch parties".into()))
+        );
+    }
+
+    #[test]
+    fn overlapping_claims() {
+        let a = Claim::new(party("NL", "CPO"), Role::Cpo);
+        let b = Claim::new(party("NL", "CPO"), Role::Emsp);
+        let none = Claim {
+            party: party("NL", "CPO"),
+            role: None,
+        };
+        assert!(a.overlaps(&a));
+        assert!(!a.overlaps(&b));
+        assert!(none.overlaps(&a) && b.overlaps(&none));
+        assert!(!a.overlaps(&Claim::new(party("NL", "CP2"), Role::Cpo)));
+    }
+}

@@ -1,0 +1,332 @@
+//! Which URLs this platform calls with its tokens: the URL policy, and the origin rules for
+//! links a peer gives.
+//!
+//! Every URL this platform calls comes from a peer: its versions URL (in its credentials),
+//! its version details URL (in its versions list), its endpoint URLs (in its version
+//! details), the `response_url` of its commands and charging profiles, and the next links of
+//! its pages. Each is called with a credentials token. A hostile peer would name a host
+//! where the token is read (another company's server, a plain-HTTP host on the path), or a
+//! host inside this platform's own network (an admin interface on `127.0.0.1`, a cloud
+//! metadata service on `169.254.169.254`). [`UrlPolicy`] refuses both by default:
+//!
+//! - `https` only, except for hosts the application allows ([`UrlPolicy::allow_http`]);
+//! - no literal loopback, private, shared (CGNAT), link-local, multicast or unspecified
+//!   address, and no `localhost` name, except for hosts the application allows
+//!   ([`UrlPolicy::allow_private`]; [`UrlPolicy::allow_local`] allows this machine, for tests
+//!   and examples).
+//!
+//! The policy sees the URL only: a name that resolves to a private address is the transport's
+//! to refuse (resolve, check the address, connect to that address), as are redirects (never
+//! followed to another origin with the token).
+//!
+//! Next links ([`resolve_link`]) are resolved against the URL of the page they came with and
+//! must keep its origin (scheme, host and port): a link to another host, or from `https` down
+//! to `http`, is refused before any request is made.
+//!
+//! Spec: 2.2.1 transport_and_format.asciidoc §Pagination (the `Link` header), §Authorization
+//! header; 2.2.1 credentials.asciidoc §Credentials object (`url`), §Security advices.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use url::{Host, Url};
+
+/// Which URLs may be called with this platform's tokens. The default refuses plain HTTP and
+/// private addresses; see the [module docs](self).
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header (tokens travel with every
+/// request)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlPolicy {
+    enforced: bool,
+    http_hosts: Vec<String>,
+    private_hosts: Vec<String>,
+}
+
+impl Default for UrlPolicy {
+    fn default() -> Self {
+        UrlPolicy::new()
+    }
+}
+
+impl UrlPolicy {
+    /// The default policy: `https` only, no private or local address.
+    pub fn new() -> Self {
+        UrlPolicy {
+            enforced: true,
+            http_hosts: Vec::new(),
+            private_hosts: Vec::new(),
+        }
+    }
+
+    /// No check at all (any scheme the transport takes, any host). Only for a platform whose
+    /// transport enforces its own policy.
+    pub fn unchecked() -> Self {
+        UrlPolicy {
+            enforced: false,
+            ..UrlPolicy::new()
+        }
+    }
+
+    /// Allows plain `http` to `host` (a name or an address, as written in URLs: `[::1]` for
+    /// IPv6).
+    pub fn allow_http(mut self, host: impl Into<String>) -> Self {
+        self.http_hosts.push(host.into().to_ascii_lowercase());
+        self
+    }
+
+    /// Allows `host`, a private or local address or name (a partner on a private network).
+    pub fn allow_private(mut self, host: impl Into<String>) -> Self {
+        self.private_hosts.push(host.into().to_ascii_lowercase());
+        self
+    }
+
+    /// Allows this machine over `http` and `https`: `localhost`, `127.0.0.1` and `[::1]`. For
+    /// tests and examples.
+    pub fn allow_local(mut self) -> Self {
+        for host in ["localhost", "127.0.0.1", "[::1]"] {
+            self = self.allow_http(host).allow_private(host);
+        }
+        self
+    }
+
+    /// Checks a URL a peer gave before it is called with a token.
+    pub fn check(&self, url: &str) -> Result<Url, UrlError> {
+        let parsed = Url::parse(url).map_err(|e| UrlError::Unparsable {
+            url: excerpt(url),
+            reason: e.to_string(),
+        })?;
+        if !self.enforced {
+            return Ok(parsed);
+        }
+        let host = parsed
+            .host()
+            .ok_or_else(|| UrlError::Unparsable {
+                url: excerpt(url),
+                reason: "no host".into(),
+            })?
+            .to_string()
+            .to_ascii_lowercase();
+        match parsed.scheme() {
+            "https" => {}
+            "http" if self.http_hosts.contains(&host) => {}
+            _ => return Err(UrlError::Insecure(excerpt(url))),
+        }
+        if is_private(&parsed) && !self.private_hosts.contains(&host) {
+            return Err(UrlError::Private(excerpt(url)));
+        }
+        Ok(parsed)
+    }
+}
+
+/// Whether the host of `url` is a local or private address, or a `localhost` name.
+fn is_private(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => private_v4(ip),
+        Some(Host::Ipv6(ip)) => private_v6(ip),
+        Some(Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => true,
+    }
+}
+
+fn private_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_unspecified()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || a == 0
+        || (a == 100 && (64..128).contains(&b))
+}
+
+fn private_v6(ip: Ipv6Addr) -> bool {
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return private_v4(v4);
+    }
+    let first = ip.segments()[0];
+    ip.is_loopback()
+        || ip.is_unspecified()
+        || ip.is_multicast()
+        || (first & 0xffc0) == 0xfe80
+        || (first & 0xfe00) == 0xfc00
+}
+
+/// Whether `ip` is an address the default [`UrlPolicy`] refuses (loopback, private, shared,
+/// link-local, multicast, unspecified), for transports that check resolved addresses.
+pub fn is_private_address(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(ip) => private_v4(ip),
+        IpAddr::V6(ip) => private_v6(ip),
+    }
+}
+
+/// Resolves a next link against the URL of the page it came with; it must keep that page's
+/// origin (scheme, host, port).
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response (`Link`: the URL of the
+/// next page)
+pub fn resolve_link(page_url: &str, link: &str) -> Result<Url, UrlError> {
+    let base = Url::parse(page_url).map_err(|e| UrlError::Unparsable {
+        url: excerpt(page_url),
+        reason: e.to_string(),
+    })?;
+    let mut next = base.join(link).map_err(|e| UrlError::Unparsable {
+        url: excerpt(link),
+        reason: e.to_string(),
+    })?;
+    next.set_fragment(None);
+    same_origin(&base, &next)?;
+    Ok(next)
+}
+
+/// Checks that `url` has the origin of `of` (scheme, host, port).
+pub fn same_origin(of: &Url, url: &Url) -> Result<(), UrlError> {
+    if of.origin() == url.origin() {
+        Ok(())
+    } else {
+        Err(UrlError::OtherOrigin {
+            url: excerpt(url.as_str()),
+            expected: of.origin().ascii_serialization(),
+        })
+    }
+}
+
+/// The first 200 bytes of a URL, for an error message.
+fn excerpt(url: &str) -> String {
+    let mut end = url.len().min(200);
+    while !url.is_char_boundary(end) {
+        end -= 1;
+    }
+    url[..end].to_owned()
+}
+
+/// Why a URL from a peer is not called.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlError {
+    /// Not a URL.
+    #[error("{url:?} is not a URL: {reason}")]
+    Unparsable {
+        /// The text (at most 200 bytes).
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// Not `https`, and the host is not allowed plain HTTP.
+    #[error("{0} is not https")]
+    Insecure(String),
+    /// A local or private address, and the host is not allowed.
+    #[error("{0} names a local or private address")]
+    Private(String),
+    /// A link to another origin than the page it came with, or than the peer's.
+    #[error("{url} is not on {expected}")]
+    OtherOrigin {
+        /// The URL.
+        url: String,
+        /// The origin expected.
+        expected: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_refuses_plain_http_and_private_hosts() {
+        let p = UrlPolicy::new();
+        assert!(p.check("https://cpo.example/ocpi/versions").is_ok());
+        assert!(p.check("https://93.184.216.34/x").is_ok());
+        assert!(matches!(
+            p.check("http://cpo.example/"),
+            Err(UrlError::Insecure(_))
+        ));
+        assert!(matches!(
+            p.check("ftp://cpo.example/"),
+            Err(UrlError::Insecure(_))
+        ));
+        for private in [
+            "https://127.0.0.1/",
+            "https://127.1.2.3:8443/",
+            "https://2130706433/",
+            "https://0x7f000001/",
+            "https://10.0.0.1/",
+            "https://172.16.5.4/",
+            "https://192.168.1.1/",
+            "https://169.254.169.254/latest/meta-data",
+            "https://100.64.0.1/",
+            "https://0.0.0.0/",
+            "https://[::1]/",
+            "https://[::]/",
+            "https://[fe80::1]/",
+            "https://[fd00::1]/",
+            "https://[::ffff:127.0.0.1]/",
+            "https://localhost/",
+            "https://LOCALHOST./",
+            "https://api.localhost/",
+        ] {
+            assert!(
+                matches!(p.check(private), Err(UrlError::Private(_))),
+                "{private}"
+            );
+        }
+        assert!(matches!(
+            p.check("not a url"),
+            Err(UrlError::Unparsable { .. })
+        ));
+    }
+
+    #[test]
+    fn allowed_hosts_pass() {
+        let p = UrlPolicy::new().allow_local();
+        assert!(p.check("http://127.0.0.1:8080/ocpi/versions").is_ok());
+        assert!(p.check("http://localhost/").is_ok());
+        assert!(p.check("http://[::1]:80/").is_ok());
+        assert!(p.check("http://10.0.0.1/").is_err());
+        let p = UrlPolicy::new().allow_private("10.0.0.1");
+        assert!(p.check("https://10.0.0.1/").is_ok());
+        assert!(p.check("http://10.0.0.1/").is_err());
+        assert!(UrlPolicy::unchecked().check("http://127.0.0.1/").is_ok());
+    }
+
+    #[test]
+    fn next_links_keep_the_origin() {
+        let page = "https://cpo.example/ocpi/2.2.1/locations?offset=0&limit=2";
+        assert_eq!(
+            resolve_link(page, "https://cpo.example/ocpi/2.2.1/locations?offset=2")
+                .unwrap()
+                .as_str(),
+            "https://cpo.example/ocpi/2.2.1/locations?offset=2"
+        );
+        assert_eq!(
+            resolve_link(page, "/ocpi/2.2.1/locations?offset=2")
+                .unwrap()
+                .as_str(),
+            "https://cpo.example/ocpi/2.2.1/locations?offset=2"
+        );
+        assert_eq!(
+            resolve_link(page, "?offset=4").unwrap().as_str(),
+            "https://cpo.example/ocpi/2.2.1/locations?offset=4"
+        );
+        for other in [
+            "https://other.example/ocpi/2.2.1/locations?offset=2",
+            "http://cpo.example/ocpi/2.2.1/locations?offset=2",
+            "https://cpo.example:8443/ocpi/2.2.1/locations?offset=2",
+            "//other.example/x",
+        ] {
+            assert!(
+                matches!(resolve_link(page, other), Err(UrlError::OtherOrigin { .. })),
+                "{other}"
+            );
+        }
+        assert!(matches!(
+            resolve_link(page, "https://[oops/"),
+            Err(UrlError::Unparsable { .. })
+        ));
+    }
+}
