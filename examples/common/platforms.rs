@@ -108,6 +108,14 @@ pub fn emsp_with_sessions(
         .cdrs_receiver(cdrs.clone())
 }
 
+/// The key of an object id: ids are case-insensitive (`CiString`), so `loc1` in a URL finds
+/// the `LOC1` a body stored.
+///
+/// Spec: 2.2.1 types.asciidoc §CiString type
+pub fn id_key(id: &str) -> String {
+    id.to_ascii_uppercase()
+}
+
 /// What a platform holds, by key: shared between its handlers (clones of it) and the rest of
 /// the application.
 #[derive(Debug)]
@@ -205,14 +213,11 @@ pub struct CpoLocations(pub Held<String, Location>);
 impl CpoLocations {
     /// Adds or replaces a Location.
     pub fn put(&self, location: Location) {
-        self.0
-            .lock()
-            .insert(location.id.as_str().to_owned(), location);
+        self.0.lock().insert(id_key(location.id.as_str()), location);
     }
 
     fn find(&self, id: &CiString<36>) -> Result<Location, ModuleError> {
-        self.0
-            .get(&id.as_str().to_owned(), &format!("Location {id}"))
+        self.0.get(&id_key(id.as_str()), &format!("Location {id}"))
     }
 }
 
@@ -258,14 +263,14 @@ impl EmspLocations {
     pub fn keep(&self, location: Location) {
         let key = (
             PartyRef::new(location.country_code, location.party_id),
-            location.id.as_str().to_owned(),
+            id_key(location.id.as_str()),
         );
         self.0.lock().insert(key, location);
     }
 
     /// The copy of one Location.
     pub fn get(&self, party: PartyRef, id: &str) -> Option<Location> {
-        self.0.lock().get(&(party, id.to_owned())).cloned()
+        self.0.lock().get(&(party, id_key(id))).cloned()
     }
 
     fn update<R>(
@@ -274,7 +279,7 @@ impl EmspLocations {
         id: &CiString<36>,
         change: impl FnOnce(&mut Location) -> Result<R, ModuleError>,
     ) -> Result<R, ModuleError> {
-        let key = (party, id.as_str().to_owned());
+        let key = (party, id_key(id.as_str()));
         self.0.update(&key, &format!("Location {id}"), change)
     }
 }
@@ -312,7 +317,7 @@ impl LocationsReceiver for EmspLocations {
         id: CiString<36>,
     ) -> Result<Location, ModuleError> {
         self.0
-            .get(&(party, id.as_str().to_owned()), &format!("Location {id}"))
+            .get(&(party, id_key(id.as_str())), &format!("Location {id}"))
     }
 
     async fn evse(
@@ -470,7 +475,7 @@ impl CommandsReceiver for CpoCommands {
         _: &Context,
         c: StartSession,
     ) -> Result<CommandResponse, ModuleError> {
-        let id = c.location_id.as_str().to_owned();
+        let id = id_key(c.location_id.as_str());
         self.locations.0.get(&id, &id).map_err(|_| {
             ModuleError::status(ocpi_protocol::transport::StatusCode::UNKNOWN_LOCATION, id)
         })?;
@@ -542,7 +547,7 @@ impl SessionsReceiver for EmspSessions {
         party: PartyRef,
         id: CiString<36>,
     ) -> Result<Session, ModuleError> {
-        self.held.get(&(party, id.as_str().to_owned()), id.as_str())
+        self.held.get(&(party, id_key(id.as_str())), id.as_str())
     }
 
     async fn put_session(
@@ -555,7 +560,7 @@ impl SessionsReceiver for EmspSessions {
         self.pending.session(&session);
         self.held
             .lock()
-            .insert((party, id.as_str().to_owned()), session);
+            .insert((party, id_key(id.as_str())), session);
         Ok(())
     }
 
@@ -567,7 +572,7 @@ impl SessionsReceiver for EmspSessions {
         patch: SessionPatch,
     ) -> Result<(), ModuleError> {
         self.held
-            .update(&(party, id.as_str().to_owned()), id.as_str(), |s| {
+            .update(&(party, id_key(id.as_str())), id.as_str(), |s| {
                 patch.apply_to(s);
                 Ok(())
             })
@@ -584,7 +589,7 @@ impl CdrsReceiver for EmspCdrs {
     async fn post_cdr(&self, _: &Context, cdr: Cdr) -> Result<(), ModuleError> {
         let key = (
             PartyRef::new(cdr.country_code, cdr.party_id),
-            cdr.id.as_str().to_owned(),
+            id_key(cdr.id.as_str()),
         );
         let mut held = self.0.lock();
         if held.contains_key(&key) {
@@ -600,7 +605,7 @@ impl CdrsReceiver for EmspCdrs {
         party: PartyRef,
         id: CiString<39>,
     ) -> Result<Cdr, ModuleError> {
-        self.0.get(&(party, id.as_str().to_owned()), id.as_str())
+        self.0.get(&(party, id_key(id.as_str())), id.as_str())
     }
 }
 

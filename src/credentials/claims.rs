@@ -239,9 +239,12 @@ mod tests {
         let hub = Claim::new(party("NL", "CPO"), Role::Hub);
         let other = Claim::new(party("DE", "CPO"), Role::Cpo);
         let any_role = PartyGrant::parties([party("NL", "CPO")]);
-        assert_eq!(any_role.check(&peer, &[cpo.clone()], None), Ok(()));
         assert_eq!(
-            any_role.check(&peer, &[hub.clone()], None),
+            any_role.check(&peer, std::slice::from_ref(&cpo), None),
+            Ok(())
+        );
+        assert_eq!(
+            any_role.check(&peer, std::slice::from_ref(&hub), None),
             Err(ClaimError::NotGranted(hub.clone()))
         );
         assert_eq!(
@@ -249,8 +252,13 @@ mod tests {
             Err(ClaimError::NotGranted(other))
         );
         let hub_grant = PartyGrant::Only(vec![hub.clone()]);
-        assert_eq!(hub_grant.check(&peer, &[hub.clone()], None), Ok(()));
-        assert!(hub_grant.check(&peer, &[cpo.clone()], None).is_err());
+        assert_eq!(
+            hub_grant.check(&peer, std::slice::from_ref(&hub), None),
+            Ok(())
+        );
+        assert!(hub_grant
+            .check(&peer, std::slice::from_ref(&cpo), None)
+            .is_err());
         // A 2.1.1 claim (no role) is granted by any entry of its party.
         let v211 = Claim {
             party: party("NL", "CPO"),
@@ -265,7 +273,7 @@ mod tests {
         let peer = PeerId::new("p");
         let cpo = Claim::new(party("NL", "CPO"), Role::Cpo);
         assert!(PartyGrant::Vetted
-            .check(&peer, &[cpo.clone()], None)
+            .check(&peer, std::slice::from_ref(&cpo), None)
             .is_err());
         let only_nl: Vetting = Arc::new(|_, claims: &[Claim]| {
             if claims.iter().all(|c| c.party.country_code.as_str() == "NL") {

@@ -75,8 +75,76 @@ pub fn grant(name: &str) -> PartyGrant {
             },
             Claim::new(party("NL", "HUB"), Role::Hub),
         ]),
+        "mal" => PartyGrant::parties([party("DE", "MAL")]),
         _ => PartyGrant::parties([party("DE", "MSP")]),
     }
+}
+
+// ---- seeded scheduling: every transport call and store operation may yield ----
+
+thread_local! {
+    static JITTER: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes every transport call and store operation on this thread yield a pseudo-random
+/// number of times (0 to 3), from `seed`; `None` turns it off. Two futures polled in turn then
+/// interleave differently for every seed.
+pub fn jitter(seed: Option<u64>) {
+    JITTER.with(|j| j.set(seed.map(|s| s.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)));
+}
+
+fn next_yields() -> u32 {
+    JITTER.with(|j| match j.get() {
+        None => 0,
+        Some(mut x) => {
+            // xorshift64
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            j.set(Some(x));
+            (x >> 60) as u32 % 4
+        }
+    })
+}
+
+/// Yields as [`jitter`] says.
+pub async fn shake() {
+    struct YieldOnce(bool);
+    impl Future for YieldOnce {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                Poll::Ready(())
+            } else {
+                self.0 = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+    for _ in 0..next_yields() {
+        YieldOnce(false).await;
+    }
+}
+
+/// Runs two futures to completion, polling them in turn.
+pub fn join2<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    let mut cx = Context::from_waker(Waker::noop());
+    while ra.is_none() || rb.is_none() {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(&mut cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(&mut cx) {
+                rb = Some(v);
+            }
+        }
+    }
+    (ra.unwrap(), rb.unwrap())
 }
 
 // ---- a store that can be told to fail one write ----
@@ -104,10 +172,12 @@ impl CredentialsStore for Store {
     type Error = StoreDown;
 
     async fn token(&self, token: &CredentialsToken) -> Result<Option<TokenRecord>, StoreDown> {
+        shake().await;
         self.inner.token(token).await.map_err(|e| match e {})
     }
 
     async fn peer(&self, id: &PeerId) -> Result<Option<Peer>, StoreDown> {
+        shake().await;
         self.inner.peer(id).await.map_err(|e| match e {})
     }
 
@@ -122,6 +192,7 @@ impl CredentialsStore for Store {
         }
         drop(fail);
         async move {
+            shake().await;
             if failing {
                 return Err(StoreDown);
             }
@@ -174,6 +245,7 @@ pub fn config(s: &Setup) -> PlatformConfig {
     let base = format!("https://{name}.example/ocpi");
     let (country, party, module_role) = match name {
         "cpo" => ("NL", "CPO", InterfaceRole::Sender),
+        "mal" => ("DE", "MAL", InterfaceRole::Receiver),
         _ => ("DE", "MSP", InterfaceRole::Receiver),
     };
     let (country, party) = (
@@ -324,7 +396,10 @@ impl Net {
         }
         let host = request.uri().host().unwrap_or_default().to_owned();
         let node = &self.nodes.iter().find(|(h, _)| *h == host).ok_or(Down)?.1;
-        Ok(serve(node, request).await)
+        shake().await;
+        let response = serve(node, request).await;
+        shake().await;
+        Ok(response)
     }
 
     pub fn take_log(&self) -> Vec<String> {
