@@ -38,9 +38,9 @@
 //!
 //! | method | not registered (token A) | registered (token C, or B) |
 //! | --- | --- | --- |
-//! | GET | 405 | our credentials, with the caller's current token |
-//! | POST | registers: fetches the caller's versions and details with its token B (failure: 3001, nothing stored), issues token C, deletes token A | 405 |
-//! | PUT | 405 | updates: fetches again with the new token, switches to this endpoint's version, issues a new token |
+//! | GET | 405 | our credentials, with the caller's current token (not with a token replaced by an update: 401) |
+//! | POST | registers: checks the parties it claims against the token A's grant (2001), fetches the caller's versions and details with its token B (failure: 3001, nothing stored), issues token C, deletes token A | 405 |
+//! | PUT | 405 | updates: checks the claims against the grant (2001), fetches again with the new token, switches to this endpoint's version, issues a new token |
 //! | DELETE | 405 | unregisters |
 //!
 //! The spec states the 405s of POST, PUT and DELETE; it gives no rule for a GET before the
@@ -53,9 +53,39 @@
 //! transition writes its state in one call ([`Change`]), so a failure before it leaves
 //! nothing behind. [`MemoryStore`] implements it in memory, for tests and examples.
 //!
-//! Two POSTs with the same token A at the same time both pass the "not registered" check and
-//! the later [`Change::SavePeer`] wins; a store that must refuse the second can make a
-//! `SavePeer` without `retired` fail when the peer exists.
+//! Every change says what state it expects ([`Expect`]): the peer's current token, and
+//! whether a transition of this platform's own is in flight. The store applies it only if the
+//! state is still that one, so two transitions of the same peer never both succeed on one
+//! state: two POSTs with the same token A, two updates at once from this side, or both sides
+//! updating each other at once. The loser gets a typed error ([`Conflict`], or HTTP 409 when it
+//! is the peer's request) and the tokens of both sides keep matching. A transition that never
+//! finished (a crash between its two writes) stops counting after
+//! [`PlatformConfig::pending_for`].
+//!
+//! ## Claims
+//!
+//! A peer's credentials object lists the parties it acts for (2.2.1 and 2.3.0: one
+//! `CredentialsRole` per party and role; 2.1.1: one party). Everything the server accepts from
+//! that peer afterwards is keyed by those parties (client-owned objects are stored under their
+//! `country_code`/`party_id`, routing headers name them), so the list is a claim of ownership,
+//! not a description. The spec makes each claim unique ("Every role needs a unique combination
+//! of: `role`, `party_id` and `country_code`", 2.2.1 credentials.asciidoc §CredentialsRole
+//! class) but leaves the check to the platforms. Here:
+//!
+//! - the application states which parties and roles a peer may claim when it issues the token
+//!   A ([`Platform::issue_token_a`]) or starts a registration ([`Platform::register`]): a
+//!   [`PartyGrant`];
+//! - every POST and PUT of the peer (and every answer of a peer this platform registered
+//!   with) is checked against the grant before anything is stored;
+//! - a claim belongs to one peer at a time: the store refuses a registration whose claims
+//!   another peer holds ([`Conflict::Claimed`]);
+//! - claiming to be a Roaming Hub (a `HUB` role in 2.2.1, a `hub_party_id` in 2.3.0), which
+//!   lets a peer send any `OCPI-from-*`, needs the grant to name the Hub role explicitly.
+//!
+//! A refused claim is answered with OCPI status 2001 (invalid parameters: the spec names no
+//! status for it, and the roles of the body are the parameter at fault), in every version.
+//! A 2.3.0 Hub's `roles` list the parties it reaches, which may also be connected directly
+//! (2.3.0 topology.asciidoc §Platforms via Hub and direct): only its own Hub party is owned.
 //!
 //! Spec: 2.1.1 credentials.md; 2.2.1 credentials.asciidoc; 2.3.0 credentials.asciidoc; 2.2.1
 //! transport_and_format.asciidoc §Authorization header.

@@ -93,6 +93,58 @@
 //! **Secrets stay secret.** [`CredentialsToken`](types::CredentialsToken) never shows itself
 //! in `Debug` or `Display`, and compares in constant time.
 //!
+//! ## Security
+//!
+//! Every peer is a company this platform does not control, reaching it over the internet, and
+//! its credentials token is the only thing that authenticates it. The crate treats every claim
+//! a peer makes as hostile until checked against what the application allowed.
+//!
+//! What the crate enforces:
+//!
+//! - **Tokens by kind** ([`Platform::authenticate`](credentials::Platform::authenticate)): a
+//!   token A opens Versions and Credentials only (2.2.1 transport_and_format.asciidoc
+//!   §Authorization header); a pending token B opens Versions only; a token replaced by an
+//!   update keeps the functional modules for its grace period and never opens Versions or
+//!   Credentials again, so a late or leaked token can neither read the new token nor re-point
+//!   or delete the connection.
+//! - **Parties by grant** ([`PartyGrant`](credentials::PartyGrant), [`credentials`] §Claims):
+//!   the parties and roles a peer may claim are stated by the application when it issues the
+//!   token A or starts a registration, and checked on the POST and on every PUT; a (country
+//!   code, party id, role) belongs to one peer at a time (2.2.1 credentials.asciidoc
+//!   §CredentialsRole class), refused with 2001 otherwise; being a Roaming Hub (which may send
+//!   any `OCPI-from-*`) needs the Hub role in the grant. The server then takes a peer's
+//!   parties from its stored registration only: the party in a Receiver URL, the
+//!   `country_code`/`party_id` of a body and `OCPI-from-*` must be one of them.
+//! - **One transition at a time** ([`Expect`](credentials::Expect)): registrations, updates
+//!   and unregistrations of a peer are compare-and-swap in the store, so concurrent updates
+//!   (from one side or both) never leave the two sides holding tokens the other does not know;
+//!   the loser gets a typed error (HTTP 409 when it is the peer's request).
+//! - **Tokens stay with their origin** ([`UrlPolicy`](transport::UrlPolicy)): every URL a
+//!   peer gives (versions, version details, endpoints, `response_url`s, next links) must be
+//!   `https` and not name a loopback, private, link-local or unspecified address or
+//!   `localhost`, unless the application allows that host; the client calls only the peer's
+//!   own origins, and next links must keep their page's origin.
+//! - **Unguessable tokens**: [`generate_token`](credentials::generate_token) takes 256 bits
+//!   from the operating system's random number generator.
+//! - **Bounded work**: bodies are checked against [`BodyLimits`](transport::BodyLimits)
+//!   before they are copied or parsed; reading is linear in the body; page crawls are bounded
+//!   ([`PagerLimits`](transport::PagerLimits)).
+//! - **Secrets stay secret**: tokens never appear in `Debug`, `Display` or error messages.
+//!
+//! What the application decides, and must:
+//!
+//! - which parties each peer may act for: the [`PartyGrant`](credentials::PartyGrant) of its
+//!   token A (the crate cannot know who a company is);
+//! - the URL policy's exceptions (a partner on a private network or on plain HTTP in a test);
+//! - in its transport: connect and request deadlines (a peer that never answers must not hold
+//!   a request forever), a cap on response sizes, no redirects to another origin with the
+//!   `Authorization` header, and resolving host names before connecting so that a name
+//!   pointing at a private address is refused too
+//!   ([`is_private_address`](transport::is_private_address) checks an address): the URL
+//!   policy sees the URL only, DNS is the transport's;
+//! - TLS itself: OCPI requires it in production (2.2.1 transport_and_format.asciidoc
+//!   §Security and authentication), and it is the HTTP stack's.
+//!
 //! ## Reading JSON from other sources
 //!
 //! The serde impls work with `serde_json::from_slice`, `from_str` and `from_reader`. Exact

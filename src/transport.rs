@@ -41,7 +41,20 @@ pub use status::{StatusClass, StatusCode};
 pub use urls::{is_private_address, resolve_link, same_origin, UrlError, UrlPolicy};
 
 /// An HTTP client supplied by the application: any HTTP stack (hyper, reqwest, an in-process
-/// loop for tests) plugs in here. Closures `Fn(http::Request<Vec<u8>>) -> impl Future<Output =
+/// loop for tests) plugs in here.
+///
+/// What every transport must do, because only it can (see the crate's Security section):
+///
+/// - **Deadlines**: a connect timeout and an overall deadline per request (the handshake's
+///   calls to a peer run inside the peer's own POST or PUT, so they inherit its patience); a
+///   peer that never answers must end in an error, not a hung task.
+/// - **Size caps**: stop reading a response body beyond a bound (a few times
+///   [`BodyLimits::max_bytes`]), while streaming it.
+/// - **Redirects**: follow none, or only to the same origin (scheme, host, port); never send
+///   the `Authorization` header to another origin. The URLs the crate calls are exactly the ones
+///   the peer published (a redirect from `…/locations` to `…/locations/` stays on the origin).
+/// - **Names**: the crate checks URLs with [`UrlPolicy`]; a host name that resolves to a
+///   private or loopback address is the transport's to refuse ([`is_private_address`]). Closures `Fn(http::Request<Vec<u8>>) -> impl Future<Output =
 /// Result<http::Response<Vec<u8>>, E>>` implement it.
 pub trait Transport {
     /// The transport's own error.

@@ -1,26 +1,7 @@
 //! Who a peer may say it is: the parties and roles in its credentials, checked against what
 //! the application granted it.
 //!
-//! A peer's credentials object lists the parties it acts for (2.2.1 and 2.3.0: one
-//! `CredentialsRole` per party and role; 2.1.1: one party). Everything the server accepts from
-//! that peer afterwards is keyed by those parties (client-owned objects are stored under their
-//! `country_code`/`party_id`, routing headers name them), so the list is a claim of ownership,
-//! not a description. The spec makes each claim unique ("Every role needs a unique combination
-//! of: `role`, `party_id` and `country_code`", 2.2.1 credentials.asciidoc §CredentialsRole
-//! class) but leaves the check to the platforms. Here:
-//!
-//! - the application states which parties and roles a peer may claim when it issues the token
-//!   A ([`Platform::issue_token_a`]) or starts a registration ([`Platform::register`]): a
-//!   [`PartyGrant`];
-//! - every POST and PUT of the peer (and every answer of a peer this platform registered
-//!   with) is checked against the grant before anything is stored;
-//! - a claim belongs to one peer at a time: the store refuses a registration whose claims
-//!   another peer holds ([`Conflict::Claimed`]);
-//! - claiming to be a Roaming Hub (a `HUB` role in 2.2.1, a `hub_party_id` in 2.3.0), which
-//!   lets a peer send any `OCPI-from-*`, needs the grant to name the Hub role explicitly.
-//!
-//! A refused claim is answered with OCPI status 2001 (invalid parameters: the spec names no
-//! status for it, and the roles of the body are the parameter at fault), in every version.
+//! The rules are in the [module docs](crate::credentials#claims).
 
 use std::fmt;
 use std::sync::Arc;
@@ -139,6 +120,19 @@ pub type Vetting = Arc<dyn Fn(&PeerId, &[Claim]) -> Result<(), String> + Send + 
 /// Which parties and roles a peer may claim, decided by the application when it issues the
 /// peer's token A or starts a registration, and kept with the registration for every update.
 ///
+/// ```
+/// use ocpi_protocol::credentials::{Claim, PartyGrant};
+/// use ocpi_protocol::transport::PartyRef;
+/// use ocpi_protocol::types::Role;
+///
+/// let party = |cc: &str, id: &str| PartyRef::new(cc.parse().unwrap(), id.parse().unwrap());
+/// // An eMSP known to act for NL*MSP, in any role but HUB:
+/// let emsp = PartyGrant::parties([party("NL", "MSP")]);
+/// // A Roaming Hub: the Hub role must be named.
+/// let hub = PartyGrant::Only(vec![Claim::new(party("NL", "HUB"), Role::Hub)]);
+/// assert_ne!(emsp, hub);
+/// ```
+///
 /// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class; 2.2.1
 /// transport_and_format.asciidoc §Client Owned Object Push (objects keyed by party)
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +141,7 @@ pub enum PartyGrant {
     /// every role but `HUB`; being a Roaming Hub needs an entry with role `HUB`. A 2.1.1 peer's
     /// claim (a party without role) is granted by any entry of its party.
     Only(Vec<Claim>),
-    /// Whatever the platform's vetting hook accepts ([`Platform::with_vetting`]); without a
+    /// Whatever the platform's vetting hook accepts ([`Platform::with_vetting`](super::Platform::with_vetting)); without a
     /// hook, nothing is accepted.
     Vetted,
 }

@@ -1,40 +1,49 @@
 //! Which URLs this platform calls with its tokens: the URL policy, and the origin rules for
 //! links a peer gives.
 //!
-//! Every URL this platform calls comes from a peer: its versions URL (in its credentials),
-//! its version details URL (in its versions list), its endpoint URLs (in its version
-//! details), the `response_url` of its commands and charging profiles, and the next links of
-//! its pages. Each is called with a credentials token. A hostile peer would name a host
-//! where the token is read (another company's server, a plain-HTTP host on the path), or a
-//! host inside this platform's own network (an admin interface on `127.0.0.1`, a cloud
-//! metadata service on `169.254.169.254`). [`UrlPolicy`] refuses both by default:
-//!
-//! - `https` only, except for hosts the application allows ([`UrlPolicy::allow_http`]);
-//! - no literal loopback, private, shared (CGNAT), link-local, multicast or unspecified
-//!   address, and no `localhost` name, except for hosts the application allows
-//!   ([`UrlPolicy::allow_private`]; [`UrlPolicy::allow_local`] allows this machine, for tests
-//!   and examples).
-//!
-//! The policy sees the URL only: a name that resolves to a private address is the transport's
-//! to refuse (resolve, check the address, connect to that address), as are redirects (never
-//! followed to another origin with the token).
-//!
-//! Next links ([`resolve_link`]) are resolved against the URL of the page they came with and
-//! must keep its origin (scheme, host and port): a link to another host, or from `https` down
-//! to `http`, is refused before any request is made.
-//!
-//! Spec: 2.2.1 transport_and_format.asciidoc §Pagination (the `Link` header), §Authorization
-//! header; 2.2.1 credentials.asciidoc §Credentials object (`url`), §Security advices.
+//! See [`UrlPolicy`] and [`resolve_link`].
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use url::{Host, Url};
 
-/// Which URLs may be called with this platform's tokens. The default refuses plain HTTP and
-/// private addresses; see the [module docs](self).
+/// Which URLs may be called with this platform's tokens.
 ///
-/// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header (tokens travel with every
-/// request)
+/// Every URL this platform calls comes from a peer: its versions URL (in its credentials),
+/// its version details URL (in its versions list), its endpoint URLs (in its version
+/// details), the `response_url` of its commands and charging profiles, and the next links of
+/// its pages. Each is called with a credentials token. A hostile peer would name a host
+/// where the token is read (another company's server, a plain-HTTP host on the path), or a
+/// host inside this platform's own network (an admin interface on `127.0.0.1`, a cloud
+/// metadata service on `169.254.169.254`). [`UrlPolicy`] refuses both by default:
+///
+/// - `https` only, except for hosts the application allows ([`UrlPolicy::allow_http`]);
+/// - no literal loopback, private, shared (CGNAT), link-local, multicast or unspecified
+///   address, and no `localhost` name, except for hosts the application allows
+///   ([`UrlPolicy::allow_private`]; [`UrlPolicy::allow_local`] allows this machine, for tests
+///   and examples).
+///
+/// The policy sees the URL only: a name that resolves to a private address is the transport's
+/// to refuse (resolve, check the address, connect to that address), as are redirects (never
+/// followed to another origin with the token).
+///
+/// Next links ([`resolve_link`]) are resolved against the URL of the page they came with and
+/// must keep its origin (scheme, host and port): a link to another host, or from `https` down
+/// to `http`, is refused before any request is made.
+///
+/// ```
+/// use ocpi_protocol::transport::{UrlError, UrlPolicy};
+///
+/// let policy = UrlPolicy::new();
+/// assert!(policy.check("https://cpo.example.com/ocpi/versions").is_ok());
+/// assert!(matches!(policy.check("http://cpo.example.com/"), Err(UrlError::Insecure(_))));
+/// assert!(matches!(policy.check("https://169.254.169.254/"), Err(UrlError::Private(_))));
+/// // A test or an example on this machine allows it explicitly.
+/// assert!(policy.allow_local().check("http://127.0.0.1:8080/ocpi/versions").is_ok());
+/// ```
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Pagination (the `Link` header), §Authorization
+/// header; 2.2.1 credentials.asciidoc §Credentials object (`url`), §Security advices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlPolicy {
     enforced: bool,
