@@ -15,7 +15,7 @@ mod net;
 
 use net::*;
 use ocpi_protocol::client::{Client, ClientError};
-use ocpi_protocol::credentials::{generate_token, Conflict};
+use ocpi_protocol::credentials::{generate_token, ClaimError, Conflict};
 use ocpi_protocol::transport::{Pager, PagerError, UrlError, UrlPolicy};
 use ocpi_protocol::v2_2_1::tokens::Token;
 use ocpi_protocol::versions::fetch_version_details;
@@ -817,4 +817,33 @@ fn oversized_bodies_are_refused_on_the_configuration_routes() {
             "{path}"
         );
     }
+}
+
+/// The initiating side checks the parties of the peer's answer too: a peer that answers as a
+/// party it was not granted is not stored, and its registration there is undone.
+#[test]
+fn a_peer_answering_as_another_party_is_not_registered() {
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    let mode = AuthorizationMode::Base64;
+    let a = issue_a(&net, "cpo", "emsp", mode);
+    let e = block_on(net.node("emsp").register(
+        id("cpo"),
+        a,
+        versions_url("cpo"),
+        mode,
+        PartyGrant::parties([party("NL", "OTH")]),
+    ))
+    .unwrap_err();
+    assert!(
+        matches!(e, HandshakeError::Claims(ClaimError::NotGranted(_))),
+        "{e}"
+    );
+    assert_eq!(state(&net, "emsp"), (vec![], vec![]));
+    assert!(
+        net.take_log()
+            .iter()
+            .any(|l| l.starts_with("DELETE https://cpo.example/ocpi/2.2.1/credentials")),
+        "the registration at the CPO is undone"
+    );
+    assert_eq!(state(&net, "cpo").0, []);
 }

@@ -564,3 +564,102 @@ async fn the_versions_endpoint_lists_exactly_what_is_mounted() {
     );
     assert!(!body.contains("receiver"), "{body}");
 }
+
+/// A registered peer cannot take over another peer's party: its PUT of credentials claiming
+/// that party is refused, and the party's Locations stay out of its reach.
+///
+/// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class (each role, party and country is
+/// unique); transport_and_format.asciidoc §Client Owned Object Push
+#[tokio::test]
+async fn a_peer_cannot_take_over_another_peers_party() {
+    use ocpi_protocol::credentials::{MemoryStore, PartyGrant, PeerId};
+    use ocpi_protocol::server::ServerBuilder;
+    use ocpi_protocol::transport::AuthorizationMode;
+    use ocpi_protocol::types::Url;
+    use ocpi_protocol::v2_3_0::credentials::Role;
+
+    let pair = pair(OcpiVersion::V2_2_1, 1, 10).await;
+    let url = format!("{RECEIVER}/NL/CPO/LOC1");
+    let legit = location_body("NL", "CPO", "LOC1");
+    let put = raw_request(Method::PUT, &url, &cpo_token(&pair), &legit);
+    assert_eq!(
+        ocpi_status(&pair.emsp.handle(put).await),
+        StatusCode::SUCCESS
+    );
+
+    // Mallory, a CPO granted DE*MAL, registers with the eMSP.
+    let mallory = std::sync::Arc::new(
+        ServerBuilder::new(network::config("mal.test", Role::Cpo, party("DE", "MAL")))
+            .only_mounted()
+            .build(MemoryStore::new(), pair.net.clone())
+            .unwrap(),
+    );
+    pair.net.attach("mal.test", mallory.clone());
+    let token_a = pair
+        .emsp
+        .platform()
+        .issue_token_a(
+            PeerId::new("mal"),
+            AuthorizationMode::Base64,
+            PartyGrant::parties([party("DE", "MAL")]),
+        )
+        .await
+        .unwrap();
+    let registered = mallory
+        .platform()
+        .register(
+            PeerId::new("emsp"),
+            token_a,
+            Url::new("https://emsp.test/ocpi/versions").unwrap(),
+            AuthorizationMode::Base64,
+            PartyGrant::parties([emsp_party()]),
+        )
+        .await
+        .unwrap();
+    let token = registered.credentials.token().clone();
+
+    // It updates its credentials to claim NL*CPO: refused, 2001.
+    let claim = r#"{"token":"t","url":"https://mal.test/ocpi/versions","roles":[
+        {"role":"CPO","business_details":{"name":"M"},"party_id":"CPO","country_code":"NL"}]}"#;
+    let put = raw_request(
+        Method::PUT,
+        "https://emsp.test/ocpi/2.2.1/credentials",
+        &token,
+        claim,
+    );
+    let r = pair.emsp.handle(put).await;
+    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+
+    // NL*CPO's Location is out of its reach, with or without OCPI-from.
+    let forged = location_body("NL", "CPO", "LOC1").replace("LOC1", "LOC1\",\"x\":\"forged");
+    let r = pair
+        .emsp
+        .handle(raw_request(Method::PUT, &url, &token, &forged))
+        .await;
+    assert_eq!(r.status(), http::StatusCode::NOT_FOUND);
+    let mut spoofed = raw_request(Method::PUT, &url, &token, &forged);
+    for (name, value) in [
+        ("ocpi-from-country-code", "NL"),
+        ("ocpi-from-party-id", "CPO"),
+        ("ocpi-to-country-code", "NL"),
+        ("ocpi-to-party-id", "MSP"),
+    ] {
+        spoofed
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+    }
+    let r = pair.emsp.handle(spoofed).await;
+    assert_ne!(ocpi_status(&r), StatusCode::SUCCESS);
+
+    // What the eMSP holds for NL*CPO is the CPO's, and the CPO still reaches it.
+    let get = raw_request(Method::GET, &url, &cpo_token(&pair), "");
+    let r = pair.emsp.handle(get).await;
+    let data = parse_response::<Box<RawValue>>(r.body())
+        .unwrap()
+        .value
+        .data;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(data.unwrap().get()).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&legit).unwrap()
+    );
+}
