@@ -23,7 +23,7 @@ use crate::transport::{
     authorization_header, parse_response, MessageIds, Pager, PagerError, PagerLimits, PartyRef,
     Response, ResponseError, Routing, StatusCode, Transport, UrlError, UrlPolicy,
 };
-use crate::types::DateTime;
+use crate::types::{DateTime, Url};
 use crate::versions::find_endpoint;
 
 mod cdrs;
@@ -60,8 +60,8 @@ pub enum ClientError {
     /// The transport failed.
     #[error("transport error: {0}")]
     Transport(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// The peer answered with an HTTP error status (401, 404, 405, 5xx…).
-    #[error("HTTP {status} from {url}")]
+    /// The peer answered with an HTTP error status (401, 404, 405, 422, 5xx…).
+    #[error("HTTP {status} from {url}: {body}")]
     Http {
         /// The HTTP status.
         status: http::StatusCode,
@@ -69,6 +69,13 @@ pub enum ClientError {
         url: String,
         /// The envelope of the answer, when it had one.
         envelope: Option<Response<()>>,
+        /// The headers of the answer that say why or what next: `Content-Type`,
+        /// `Retry-After`, `WWW-Authenticate`, `Location`, `X-Request-ID`, `X-Correlation-ID`.
+        headers: HeaderMap,
+        /// The start of the body (at most [`ERROR_EXCERPT`] bytes, cut at a character, with
+        /// `…` when cut), as text; the token this client sends is masked if the peer echoed
+        /// it.
+        body: String,
     },
     /// The peer answered with an OCPI error status (2xxx, 3xxx, 4xxx).
     #[error("OCPI status {status} from {url}: {}", message.as_deref().unwrap_or(""))]
@@ -176,6 +183,7 @@ pub struct Client<T> {
     bridge: Bridge,
     limits: PagerLimits,
     urls: UrlPolicy,
+    overrides: Vec<crate::versions::Endpoint>,
 }
 
 impl<T: Transport> Client<T> {
@@ -194,6 +202,7 @@ impl<T: Transport> Client<T> {
             bridge: Bridge::default(),
             limits: PagerLimits::default(),
             urls: UrlPolicy::default(),
+            overrides: Vec::new(),
         }
     }
 
@@ -212,6 +221,7 @@ impl<T: Transport> Client<T> {
         let origin = parsed.origin();
         let peer_origins = std::iter::once(self.peer.credentials.url())
             .chain(self.peer.endpoints.iter().map(|e| &e.url))
+            .chain(self.overrides.iter().map(|e| &e.url))
             .filter_map(|u| url::Url::parse(u.as_str()).ok());
         let mut expected = None;
         for known in peer_origins {
@@ -259,6 +269,38 @@ impl<T: Transport> Client<T> {
         self
     }
 
+    /// A [`ClientError::Http`] keeping what the peer said.
+    fn http_error(
+        &self,
+        status: http::StatusCode,
+        url: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+        envelope: Option<Response<()>>,
+    ) -> ClientError {
+        use http::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER, WWW_AUTHENTICATE};
+        let mut kept = HeaderMap::new();
+        for name in [
+            CONTENT_TYPE,
+            RETRY_AFTER,
+            WWW_AUTHENTICATE,
+            LOCATION,
+            crate::transport::X_REQUEST_ID,
+            crate::transport::X_CORRELATION_ID,
+        ] {
+            if let Some(value) = headers.get(&name) {
+                kept.insert(name, value.clone());
+            }
+        }
+        ClientError::Http {
+            status,
+            url: url.to_owned(),
+            envelope,
+            headers: kept,
+            body: excerpt(body, self.peer.credentials.token().expose()),
+        }
+    }
+
     /// The peer's registration.
     pub fn peer(&self) -> &Peer {
         &self.peer
@@ -269,12 +311,32 @@ impl<T: Transport> Client<T> {
         &self.transport
     }
 
-    /// The URL of the peer's endpoint for a module interface.
+    /// The URL of the peer's endpoint for a module interface, exactly as the peer published it
+    /// (or as [`with_endpoint`](Client::with_endpoint) set it): a list GET is
+    /// `{endpoint_url}?[params]`, and object paths are joined to it with one `/` whether it
+    /// ends with one or not.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §GET Method (`{locations_endpoint_url}?[date_from=…]`),
+    /// and the same section of every module
     pub fn endpoint(&self, module: Module, iface: Interface) -> Result<&str, ClientError> {
         let role = iface.role();
-        find_endpoint(&self.peer.endpoints, module.id(), Some(&role))
-            .map(|e| e.url.as_str().trim_end_matches('/'))
+        find_endpoint(&self.overrides, module.id(), Some(&role))
+            .or_else(|| find_endpoint(&self.peer.endpoints, module.id(), Some(&role)))
+            .map(|e| e.url.as_str())
             .ok_or(ClientError::NoEndpoint { module, iface })
+    }
+
+    /// Calls a module interface at `url`, whatever the peer's version details say: for a peer
+    /// that serves an endpoint it does not publish (a Commands receiver missing from its
+    /// version details, say), or publishes it wrong. The URL's origin counts as the peer's.
+    pub fn with_endpoint(mut self, module: Module, iface: Interface, url: Url) -> Self {
+        let role =
+            (self.peer.version != crate::versions::OcpiVersion::V2_1_1).then(|| iface.role());
+        self.overrides
+            .retain(|e| !e.serves_exactly(module.id(), role.as_ref()));
+        self.overrides
+            .push(crate::versions::Endpoint::new(module.id(), role, url));
+        self
     }
 
     /// The edge of the peer's version, for objects owned by `party` (by default the peer's
@@ -341,11 +403,8 @@ impl<T: Transport> Client<T> {
         let status = head.status;
         let parsed = parse_response::<Box<RawValue>>(&body);
         if !status.is_success() {
-            return Err(ClientError::Http {
-                status,
-                url: url.to_owned(),
-                envelope: parsed.ok().map(|p| without_data(p.value)),
-            });
+            let envelope = parsed.ok().map(|p| without_data(p.value));
+            return Err(self.http_error(status, url, &head.headers, &body, envelope));
         }
         let envelope = parsed?.value;
         if !envelope.is_success() {
@@ -442,20 +501,28 @@ impl<T: Transport> Client<T> {
         url: &str,
         filter: &ListFilter,
     ) -> Result<Listed<W>, ClientError> {
-        let first = format!("{url}{}", filter.query());
+        let query = filter.query();
+        let first = match query.strip_prefix('?') {
+            Some(params) if url.contains('?') => format!("{url}&{params}"),
+            _ => format!("{url}{query}"),
+        };
         self.check_url(&first)?;
         let pager = Pager::<Box<RawValue>, _, _>::new(&self.transport, first, |u: &http::Uri| {
             self.request(Method::GET, u.clone(), None)
         })
         .with_limits(self.limits);
         let all = pager.collect().await.map_err(|e| match e {
-            PagerError::Http { status, url, body } => ClientError::Http {
+            PagerError::Http {
                 status,
                 url,
-                envelope: parse_response::<Box<RawValue>>(&body)
+                headers,
+                body,
+            } => {
+                let envelope = parse_response::<Box<RawValue>>(&body)
                     .ok()
-                    .map(|p| without_data(p.value)),
-            },
+                    .map(|p| without_data(p.value));
+                self.http_error(status, &url, &headers, &body, envelope)
+            }
             PagerError::Ocpi { envelope, url } => ClientError::Ocpi {
                 status: envelope.status_code,
                 message: envelope.status_message,
@@ -508,9 +575,38 @@ fn without_data(envelope: Response<Box<RawValue>>) -> Response<()> {
     }
 }
 
-/// Appends path segments to an endpoint URL, each percent-encoded where needed.
+/// The most bytes of an error body kept in [`ClientError::Http`].
+pub const ERROR_EXCERPT: usize = 1024;
+
+/// The start of a body as text, at most [`ERROR_EXCERPT`] bytes, with `secret` (and its
+/// Base64) masked. The mask is applied before the cut, so a token across the cut is masked too.
+fn excerpt(body: &[u8], secret: &str) -> String {
+    use base64::Engine;
+    // A token is at most 64 characters, 88 in Base64.
+    let window = &body[..body.len().min(ERROR_EXCERPT + 256)];
+    let mut text = String::from_utf8_lossy(window).into_owned();
+    if !secret.is_empty() {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(secret);
+        text = text.replace(&encoded, "[token]").replace(secret, "[token]");
+    }
+    if text.len() > ERROR_EXCERPT || window.len() < body.len() {
+        let mut end = text.len().min(ERROR_EXCERPT);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
+/// Appends path segments to an endpoint URL, each percent-encoded where needed, with one `/`
+/// before each whether the URL ends with one or not, and before its query if it has one.
 pub(crate) fn join(base: &str, segments: &[&str]) -> String {
-    let mut out = base.trim_end_matches('/').to_owned();
+    let (path, query) = base
+        .split_once('?')
+        .map_or((base, None), |(p, q)| (p, Some(q)));
+    let mut out = path.trim_end_matches('/').to_owned();
     for s in segments {
         out.push('/');
         for c in s.chars() {
@@ -524,6 +620,10 @@ pub(crate) fn join(base: &str, segments: &[&str]) -> String {
                 }
             }
         }
+    }
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
     }
     out
 }

@@ -129,6 +129,11 @@ impl Endpoint {
         }
     }
 
+    /// Whether this endpoint is for `module` in exactly `role`.
+    pub(crate) fn serves_exactly(&self, module: &str, role: Option<&InterfaceRole>) -> bool {
+        self.module == module && self.role.as_ref() == role
+    }
+
     /// Whether this endpoint serves `module` in `role`. No role asked, or no role given (a
     /// 2.1.1 endpoint), matches any role; the role of `credentials` has no meaning and is
     /// ignored (2.2.1 version_information_endpoint.asciidoc §Endpoint class, the note).

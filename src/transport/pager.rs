@@ -45,6 +45,8 @@ pub enum PagerError<E> {
         status: http::StatusCode,
         /// The URL requested.
         url: String,
+        /// The headers of the answer.
+        headers: http::HeaderMap,
         /// The body, verbatim.
         body: Vec<u8>,
     },
@@ -181,10 +183,12 @@ where
             return Err(PagerError::ByteLimit(self.bytes));
         }
         if !response.status().is_success() {
+            let (head, body) = response.into_parts();
             return Err(PagerError::Http {
-                status: response.status(),
+                status: head.status,
                 url,
-                body: response.into_body(),
+                headers: head.headers,
+                body,
             });
         }
         let info = PageInfo::from_headers(response.headers())?;

@@ -1,0 +1,166 @@
+//! Interoperability with platforms written by others: what the client calls is exactly what
+//! the spec and the peer's published endpoints say.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+
+use ocpi_protocol::client::{Client, ClientError, ListFilter};
+use ocpi_protocol::credentials::{AnyCredentials, PartyGrant, Peer, PeerId};
+use ocpi_protocol::modules::{Interface, Module};
+use ocpi_protocol::transport::{AuthorizationMode, Transport};
+use ocpi_protocol::types::{CredentialsToken, Url};
+use ocpi_protocol::v2_2_1::versions::InterfaceRole;
+use ocpi_protocol::versions::{Endpoint, OcpiVersion};
+
+fn block_on<F: Future>(f: F) -> F::Output {
+    let mut f = pin!(f);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unreachable")]
+struct Unreachable;
+
+/// A peer answering every request with an empty success page (or `status` with `body`), and
+/// recording the URLs it was asked for.
+fn peer_transport(status: u16, body: &'static str) -> (impl Transport, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let transport = move |request: http::Request<Vec<u8>>| {
+        log.lock()
+            .unwrap()
+            .push(format!("{} {}", request.method(), request.uri()));
+        let mut response = http::Response::new(body.as_bytes().to_vec());
+        *response.status_mut() = http::StatusCode::from_u16(status).unwrap();
+        std::future::ready(Ok::<_, Unreachable>(response))
+    };
+    (transport, seen)
+}
+
+const EMPTY: &str = r#"{"data":[],"status_code":1000,"timestamp":"2024-01-01T00:00:00Z"}"#;
+
+/// A 2.2.1 CPO whose Locations endpoint is published as `locations`.
+fn peer(locations: &str) -> Peer {
+    let credentials = AnyCredentials::parse(
+        OcpiVersion::V2_2_1,
+        br#"{"token":"cpo-token-4d3c2b1a","url":"https://cpo.example/ocpi/versions","roles":[
+            {"role":"CPO","business_details":{"name":"C"},"party_id":"CPO","country_code":"NL"}]}"#,
+    )
+    .unwrap();
+    Peer {
+        id: PeerId::new("cpo"),
+        version: OcpiVersion::V2_2_1,
+        mode: AuthorizationMode::Base64,
+        issued_token: CredentialsToken::new("ours").unwrap(),
+        grant: PartyGrant::exactly(&credentials),
+        credentials,
+        endpoints: vec![Endpoint::new(
+            "locations",
+            Some(InterfaceRole::Sender),
+            Url::new(locations).unwrap(),
+        )],
+    }
+}
+
+/// The endpoint URL is called exactly as published (a FastAPI-style peer answers 307 to
+/// `…/locations` when it published `…/locations/`), and object paths get one slash either
+/// way.
+///
+/// Spec: 2.2.1 mod_locations.asciidoc §GET Method (`{locations_endpoint_url}?[params]`)
+#[test]
+fn endpoint_urls_are_called_as_published() {
+    for (published, list, object) in [
+        (
+            "https://cpo.example/ocpi/2.2.1/locations/",
+            "GET https://cpo.example/ocpi/2.2.1/locations/?limit=2",
+            "GET https://cpo.example/ocpi/2.2.1/locations/LOC1",
+        ),
+        (
+            "https://cpo.example/ocpi/2.2.1/locations",
+            "GET https://cpo.example/ocpi/2.2.1/locations?limit=2",
+            "GET https://cpo.example/ocpi/2.2.1/locations/LOC1",
+        ),
+        (
+            "https://cpo.example/ocpi/2.2.1/locations?tenant=7",
+            "GET https://cpo.example/ocpi/2.2.1/locations?tenant=7&limit=2",
+            "GET https://cpo.example/ocpi/2.2.1/locations/LOC1?tenant=7",
+        ),
+    ] {
+        let (transport, seen) = peer_transport(200, EMPTY);
+        let client = Client::new(transport, peer(published));
+        let sender = client.locations_sender().unwrap();
+        let filter = ListFilter {
+            limit: Some(2),
+            ..ListFilter::default()
+        };
+        block_on(sender.list(&filter)).unwrap();
+        let _ = block_on(sender.location("LOC1"));
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen[0], list, "{published}");
+        assert_eq!(seen[1], object, "{published}");
+    }
+}
+
+/// An endpoint the peer serves but does not publish can be set per client.
+#[test]
+fn an_unpublished_endpoint_can_be_set() {
+    let (transport, seen) = peer_transport(200, EMPTY);
+    let client = Client::new(transport, peer("https://cpo.example/ocpi/2.2.1/locations"));
+    assert!(matches!(
+        client.commands_receiver(),
+        Err(ClientError::NoEndpoint { .. })
+    ));
+    let client = client.with_endpoint(
+        Module::Commands,
+        Interface::Receiver,
+        Url::new("https://commands.cpo.example/ocpi/2.2.1/commands").unwrap(),
+    );
+    assert_eq!(
+        client
+            .endpoint(Module::Commands, Interface::Receiver)
+            .unwrap(),
+        "https://commands.cpo.example/ocpi/2.2.1/commands"
+    );
+    assert!(client.commands_receiver().is_ok());
+    // The override's origin counts as the peer's.
+    assert!(client
+        .check_url("https://commands.cpo.example/ocpi/2.2.1/commands/START_SESSION")
+        .is_ok());
+    assert!(seen.lock().unwrap().is_empty());
+}
+
+/// A refusal that is not an OCPI envelope (a 422 with the partner's reason) keeps its status,
+/// headers and the start of its body, with the token masked if echoed.
+#[test]
+fn http_errors_keep_what_the_peer_said() {
+    const BODY: &str = "{\"detail\":\"type: value is not a valid enumeration member; token cpo-token-4d3c2b1a rejected\"}";
+    let (transport, _) = peer_transport(422, BODY);
+    let client = Client::new(transport, peer("https://cpo.example/ocpi/2.2.1/locations"));
+    let e = block_on(client.locations_sender().unwrap().location("LOC1")).unwrap_err();
+    match &e {
+        ClientError::Http { status, body, .. } => {
+            assert_eq!(*status, 422);
+            assert!(body.contains("not a valid enumeration member"), "{body}");
+            assert!(body.contains("token [token] rejected"), "{body}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(e.to_string().contains("enumeration member"));
+    // A large body is cut.
+    let big: &'static str = Box::leak("x".repeat(100_000).into_boxed_str());
+    let (transport, _) = peer_transport(500, big);
+    let client = Client::new(transport, peer("https://cpo.example/ocpi/2.2.1/locations"));
+    let e = block_on(client.locations_sender().unwrap().location("LOC1")).unwrap_err();
+    let ClientError::Http { body, .. } = e else {
+        panic!()
+    };
+    assert!(body.len() <= ocpi_protocol::client::ERROR_EXCERPT + '…'.len_utf8());
+    assert!(body.ends_with('…'));
+}
