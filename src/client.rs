@@ -68,10 +68,10 @@ pub enum ClientError {
         /// The URL called.
         url: String,
         /// The envelope of the answer, when it had one.
-        envelope: Option<Response<()>>,
+        envelope: Option<Box<Response<()>>>,
         /// The headers of the answer that say why or what next: `Content-Type`,
         /// `Retry-After`, `WWW-Authenticate`, `Location`, `X-Request-ID`, `X-Correlation-ID`.
-        headers: HeaderMap,
+        headers: Box<HeaderMap>,
         /// The start of the body (at most [`ERROR_EXCERPT`] bytes, cut at a character, with
         /// `…` when cut), as text; the token this client sends is masked if the peer echoed
         /// it.
@@ -295,8 +295,8 @@ impl<T: Transport> Client<T> {
         ClientError::Http {
             status,
             url: url.to_owned(),
-            envelope,
-            headers: kept,
+            envelope: envelope.map(Box::new),
+            headers: Box::new(kept),
             body: excerpt(body, self.peer.credentials.token().expose()),
         }
     }
