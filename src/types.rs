@@ -150,6 +150,14 @@ pub enum WarningKind {
         /// Why the value does not conform.
         reason: String,
     },
+    /// A value longer than the spec's bound was kept as written (a timestamp with more than
+    /// millisecond digits: [`DateTime`]).
+    TooLong {
+        /// The spec's bound, in characters.
+        max: usize,
+        /// The value's length.
+        len: usize,
+    },
 }
 
 impl Warning {
@@ -169,6 +177,11 @@ impl fmt::Display for Warning {
             WarningKind::Tolerated { reason } => {
                 write!(f, "{}: non-conforming value kept: {reason}", self.path)
             }
+            WarningKind::TooLong { max, len } => write!(
+                f,
+                "{}: {len} characters kept where the spec allows {max}",
+                self.path
+            ),
         }
     }
 }

@@ -164,3 +164,48 @@ fn http_errors_keep_what_the_peer_said() {
     assert!(body.len() <= ocpi_protocol::client::ERROR_EXCERPT + '…'.len_utf8());
     assert!(body.ends_with('…'));
 }
+
+/// Timestamps the crate makes carry at most milliseconds (DateTime is `string(25)`); a longer
+/// one received is kept as written and reported, and refused by a strict read.
+///
+/// Spec: 2.2.1 types.asciidoc §DateTime type
+#[test]
+fn timestamps_fit_the_spec() {
+    use ocpi_protocol::json;
+    use ocpi_protocol::transport::Response;
+    use ocpi_protocol::types::{DateTime, WarningKind};
+    use ocpi_protocol::v2_2_1::locations::Connector;
+
+    for _ in 0..100 {
+        let now = DateTime::now();
+        assert!(now.written_len() <= 24, "{now}");
+        let envelope = Response::success(1u8);
+        assert!(envelope.timestamp.written_len() <= DateTime::MAX_LEN);
+        let written = json::to_vec(&envelope);
+        let text = std::str::from_utf8(&written).unwrap();
+        let start = text.find("\"timestamp\":\"").unwrap() + 13;
+        let end = start + text[start..].find('"').unwrap();
+        assert!(end - start <= 24, "{text}");
+    }
+    let instant = chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00.123456789Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert_eq!(
+        DateTime::from_chrono(instant).to_string(),
+        "2024-05-01T10:00:00.123Z"
+    );
+
+    let body = br#"{"id":"1","standard":"IEC_62196_T2","format":"CABLE","power_type":"AC_3_PHASE",
+        "max_voltage":230,"max_amperage":32,"last_updated":"2015-03-16T10:10:02.1234567Z"}"#;
+    let parsed = json::parse::<Connector>(body).unwrap();
+    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    assert_eq!(parsed.warnings[0].path, "last_updated");
+    assert_eq!(
+        parsed.warnings[0].kind,
+        WarningKind::TooLong { max: 25, len: 28 }
+    );
+    assert!(String::from_utf8(json::to_vec(&parsed.value))
+        .unwrap()
+        .contains("2015-03-16T10:10:02.1234567Z"));
+    assert!(json::parse_strict::<Connector>(body).is_err());
+}

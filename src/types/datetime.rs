@@ -23,7 +23,10 @@ use serde::{Serialize, Serializer};
 ///
 /// Equality, ordering and hashing compare the instant, not the written form. The spec types
 /// DateTime as `string(25)`; fractions longer than that allows (up to nanoseconds) are accepted
-/// because common platforms emit them.
+/// because common platforms emit them, kept as written, and reported as a
+/// [`TooLong`](super::WarningKind::TooLong) warning (so a strict read refuses them).
+/// Timestamps this crate makes ([`DateTime::now`], [`DateTime::from_chrono`]) carry at most
+/// milliseconds: at most 24 characters.
 ///
 /// Spec: 2.2.1 types.asciidoc §DateTime type
 // The calendar fields as written (UTC), not a `chrono` value: reading and writing the fixed
@@ -161,8 +164,13 @@ impl DateTime {
         })
     }
 
-    /// A timestamp for `instant`, written with `Z` and with as many fraction digits as needed
-    /// (none, 3, 6 or 9).
+    /// The longest form the spec allows (`string(25)`).
+    ///
+    /// Spec: 2.2.1 types.asciidoc §DateTime type
+    pub const MAX_LEN: usize = 25;
+
+    /// A timestamp for `instant`, written with `Z` and with milliseconds when it has any
+    /// (finer fractions are cut: the spec's `string(25)` leaves room for milliseconds and `Z`).
     pub fn from_chrono(instant: chrono::DateTime<Utc>) -> Self {
         use chrono::{Datelike, Timelike};
         // Years outside 0000..=9999 cannot be written in the OCPI form: clamp.
@@ -171,13 +179,8 @@ impl DateTime {
             Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap(),
         );
         // A leap second (chrono's nanosecond >= 10^9) is kept as second 59.
-        let nanos = instant.nanosecond() % 1_000_000_000;
-        let frac_digits = match nanos {
-            0 => 0,
-            n if n % 1_000_000 == 0 => 3,
-            n if n % 1_000 == 0 => 6,
-            _ => 9,
-        };
+        let nanos = instant.nanosecond() % 1_000_000_000 / 1_000_000 * 1_000_000;
+        let frac_digits = if nanos == 0 { 0 } else { 3 };
         let naive = instant.naive_utc();
         DateTime {
             nanos,
@@ -219,6 +222,12 @@ impl DateTime {
     /// Whether the value was written with the `Z` designator.
     pub fn has_zulu(&self) -> bool {
         self.form & ZULU != 0
+    }
+
+    /// The length of the kept form: 19, plus the fraction and its point, plus `Z`.
+    pub fn written_len(&self) -> usize {
+        let digits = usize::from(self.form & !ZULU);
+        19 + if digits > 0 { digits + 1 } else { 0 } + usize::from(self.has_zulu())
     }
 
     /// The instant, as a value that compares and hashes like it.
@@ -434,9 +443,28 @@ impl text::Text for DateTime {
 }
 
 impl super::Conformance for DateTime {
+    fn check(&self, path: &mut super::JsonPath, out: &mut Vec<super::Warning>) {
+        let len = self.written_len();
+        if len > Self::MAX_LEN {
+            out.push(super::Warning {
+                path: path.to_string(),
+                kind: super::WarningKind::TooLong {
+                    max: Self::MAX_LEN,
+                    len,
+                },
+            });
+        }
+    }
+
     #[inline]
     fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
-        r.text()
+        let value: Self = r.text()?;
+        // A value longer than the spec allows carries a warning: left to the full read, which
+        // reports it (rare enough not to matter for speed).
+        if value.written_len() > Self::MAX_LEN {
+            return Err(crate::json::reader::Fallback);
+        }
+        Ok(value)
     }
 }
 

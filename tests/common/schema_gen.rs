@@ -122,9 +122,18 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// A valid OCPI DateTime text: every calendar date of years 0000 to 9999, fractions of 1 to 9
-/// digits, with or without `Z`.
+/// An OCPI DateTime text the crate accepts: every calendar date of years 0000 to 9999,
+/// fractions of 1 to 9 digits, with or without `Z`.
 pub fn datetime_text() -> BoxedStrategy<String> {
+    datetime_text_within(usize::MAX)
+}
+
+/// An OCPI DateTime text the spec allows (`string(25)`): fractions cut to fit.
+pub fn spec_datetime_text() -> BoxedStrategy<String> {
+    datetime_text_within(25)
+}
+
+fn datetime_text_within(max_len: usize) -> BoxedStrategy<String> {
     let year = prop_oneof![3 => 1970u32..2100, 1 => 0u32..=9999];
     (year, 1u32..=12)
         .prop_flat_map(|(y, m)| {
@@ -139,11 +148,14 @@ pub fn datetime_text() -> BoxedStrategy<String> {
                 any::<bool>(),
             )
         })
-        .prop_map(|(y, mo, d, h, mi, s, frac, z)| {
+        .prop_map(move |(y, mo, d, h, mi, s, frac, z)| {
             let mut t = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
             if let Some(f) = frac {
-                t.push('.');
-                t.push_str(std::str::from_utf8(&f).unwrap());
+                let room = max_len.saturating_sub(t.len() + 1 + usize::from(z));
+                if room > 0 {
+                    t.push('.');
+                    t.push_str(std::str::from_utf8(&f[..f.len().min(room)]).unwrap());
+                }
             }
             if z {
                 t.push('Z');
@@ -498,7 +510,7 @@ fn string(s: &serde_json::Map<String, Value>) -> BoxedStrategy<Json> {
     let text = match pattern {
         PRINTABLE_ASCII => ascii_string(max),
         NO_CONTROL => text_string(max),
-        DATETIME => datetime_text(),
+        DATETIME => spec_datetime_text(),
         COUNTRY => chars(
             prop_oneof![
                 proptest::char::range('A', 'Z'),
