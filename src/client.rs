@@ -98,6 +98,12 @@ pub enum ClientError {
     /// endpoints'), or a next link to another origin than its page. Nothing was sent.
     #[error("URL refused: {0}")]
     Url(#[from] UrlError),
+    /// A parameter the spec requires for this call is missing; nothing was sent.
+    #[error("the {name} parameter is required here")]
+    MissingParameter {
+        /// The parameter.
+        name: &'static str,
+    },
     /// A paginated list could not be followed to its end (loop, limits, bad headers).
     #[error("paging failed: {0}")]
     Paging(String),

@@ -211,12 +211,28 @@ async fn the_emsp_pulls_every_page_from_a_date_in_every_version() {
         let listed = client
             .sessions_sender()
             .unwrap()
-            .list(dt("2024-01-02T00:00:00Z"), &ListFilter::default())
+            .list(&ListFilter {
+                date_from: Some(dt("2024-01-02T00:00:00Z")),
+                ..ListFilter::default()
+            })
             .await
             .unwrap();
         assert!(listed.errors.is_empty(), "{version}: {:?}", listed.errors);
         let ids: Vec<&str> = listed.items.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["S1", "S2", "S3", "S4"], "{version}");
+        // Without date_from, which the spec requires, nothing is sent.
+        let calls = s.pair.log.lock().unwrap().len();
+        let missing = client
+            .sessions_sender()
+            .unwrap()
+            .list(&ListFilter::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            missing,
+            ocpi_protocol::client::ClientError::MissingParameter { name: "date_from" }
+        ));
+        assert_eq!(s.pair.log.lock().unwrap().len(), calls);
         let first = s.cpo.state.queries.lock().unwrap()[0].clone();
         assert_eq!(
             first.date_from,

@@ -276,11 +276,9 @@ fn datetime_text_and_value_round_trip() {
     run("DateTime value", 512, &instants, |(secs, nanos)| {
         let instant = chrono::DateTime::from_timestamp(secs - 62_167_219_200, nanos).unwrap();
         let d = DateTime::from_chrono(instant);
-        let millis = chrono::DateTime::from_timestamp(
-            secs - 62_167_219_200,
-            nanos / 1_000_000 * 1_000_000,
-        )
-        .unwrap();
+        let millis =
+            chrono::DateTime::from_timestamp(secs - 62_167_219_200, nanos / 1_000_000 * 1_000_000)
+                .unwrap();
         prop_assert_eq!(d.to_chrono(), millis);
         prop_assert!(d.written_len() <= 24);
         let again = DateTime::parse(&d.to_string()).unwrap();

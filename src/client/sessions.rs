@@ -7,7 +7,6 @@ use http::Method;
 use super::{join, party_url, Client, ClientError, ListFilter, Listed};
 use crate::modules::{Interface, Module};
 use crate::transport::{PartyRef, Transport};
-use crate::types::DateTime;
 use crate::v2_3_0::sessions::{
     ChargingPreferences, ChargingPreferencesResponse, Session, SessionPatch,
 };
@@ -46,20 +45,17 @@ impl<T: Transport> Client<T> {
 }
 
 impl<T: Transport> SessionsSenderClient<'_, T> {
-    /// GET every Session last updated at or after `date_from` (every page); `filter` gives
-    /// the rest (its own `date_from` is replaced: the spec requires one for Sessions).
+    /// GET every Session the filter selects (every page), like every other list. The spec
+    /// requires `date_from` for Sessions (in every version): without it nothing is sent and
+    /// the answer is [`ClientError::MissingParameter`].
     ///
-    /// Spec: 2.3.0 mod_sessions.asciidoc §GET Method, Request Parameters
-    pub async fn list(
-        &self,
-        date_from: DateTime,
-        filter: &ListFilter,
-    ) -> Result<Listed<Session>, ClientError> {
-        let filter = ListFilter {
-            date_from: Some(date_from),
-            ..filter.clone()
-        };
-        self.client.list(self.url, &filter).await
+    /// Spec: 2.3.0 mod_sessions.asciidoc §GET Method, Request Parameters (`date_from`:
+    /// required); 2.1.1 mod_sessions.md §GET Method
+    pub async fn list(&self, filter: &ListFilter) -> Result<Listed<Session>, ClientError> {
+        if filter.date_from.is_none() {
+            return Err(ClientError::MissingParameter { name: "date_from" });
+        }
+        self.client.list(self.url, filter).await
     }
 
     /// PUT the driver's charging preferences for an ongoing session, and return the CPO's
