@@ -113,19 +113,66 @@ struct Row {
     untouched: &'static [&'static str],
 }
 
+/// One request to the CPO's credentials endpoint (or another path under its 2.2.1 base).
+fn to_cpo(
+    w: &World,
+    method: Method,
+    path: &str,
+    token: &CredentialsToken,
+    body: Option<String>,
+) -> Answer {
+    w.net.call(
+        method,
+        &format!("{CPO}/{path}"),
+        Some((token, AuthorizationMode::Base64)),
+        body,
+    )
+}
+
+/// Deletes a token from a platform's store (a token A the row issued and did not use up).
+fn revoke(w: &World, node: &str, token: CredentialsToken) {
+    block_on(
+        w.net
+            .node(node)
+            .store()
+            .apply(Change::RevokeToken { token }),
+    )
+    .unwrap()
+    .unwrap();
+}
+
+/// A newcomer the CPO granted `grant` POSTs `body` with its token A; the token A is revoked
+/// afterwards, so that the state compares equal.
+fn newcomer_posts(w: &World, grant: PartyGrant, body: String) -> Answer {
+    let a = block_on(
+        w.net
+            .node("cpo")
+            .issue_token_a(id("new"), AuthorizationMode::Base64, grant),
+    )
+    .unwrap();
+    let before = snapshot(&w.net);
+    let answer = to_cpo(w, Method::POST, "credentials", &a, Some(body));
+    // Nothing stored: the token A is still there, unused.
+    assert_eq!(snapshot(&w.net), before);
+    revoke(w, "cpo", a);
+    answer
+}
+
+/// Credentials claiming the eMSP's party, DE*MSP.
+fn claim_msp() -> String {
+    credentials(
+        "x",
+        "https://mal.example/ocpi/versions",
+        &[("DE", "MSP", "EMSP")],
+    )
+}
+
 fn rows() -> Vec<Row> {
-    let b64 = AuthorizationMode::Base64;
-    let _ = b64;
     vec![
         Row {
             attack: "rotated token reads the credentials (and the new token)",
             run: |w| {
-                let a = w.net.call(
-                    Method::GET,
-                    &format!("{CPO}/credentials"),
-                    Some((&w.leaked, AuthorizationMode::Base64)),
-                    None,
-                );
+                let a = to_cpo(w, Method::GET, "credentials", &w.leaked, None);
                 assert!(!format!("{a:?}").contains("cpo-"), "no token in the answer");
                 a.status()
             },
@@ -134,58 +181,21 @@ fn rows() -> Vec<Row> {
         },
         Row {
             attack: "rotated token re-points the connection (PUT credentials)",
-            run: |w| {
-                let body = credentials(
-                    "mal-1",
-                    "https://mal.example/ocpi/versions",
-                    &[("DE", "MSP", "EMSP")],
-                );
-                w.net
-                    .call(
-                        Method::PUT,
-                        &format!("{CPO}/credentials"),
-                        Some((&w.leaked, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status()
-            },
+            run: |w| to_cpo(w, Method::PUT, "credentials", &w.leaked, Some(claim_msp())).status(),
             refused: (401, 2000),
             untouched: &["mal.example"],
         },
         Row {
             attack: "rotated token unregisters the peer (DELETE credentials)",
-            run: |w| {
-                w.net
-                    .call(
-                        Method::DELETE,
-                        &format!("{CPO}/credentials"),
-                        Some((&w.leaked, AuthorizationMode::Base64)),
-                        None,
-                    )
-                    .status()
-            },
+            run: |w| to_cpo(w, Method::DELETE, "credentials", &w.leaked, None).status(),
             refused: (401, 2000),
             untouched: &[],
         },
         Row {
             attack: "rotated token registers again (POST credentials)",
-            run: |w| {
-                let body = credentials(
-                    "x",
-                    "https://emsp.example/ocpi/versions",
-                    &[("DE", "MSP", "EMSP")],
-                );
-                w.net
-                    .call(
-                        Method::POST,
-                        &format!("{CPO}/credentials"),
-                        Some((&w.leaked, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status()
-            },
+            run: |w| to_cpo(w, Method::POST, "credentials", &w.leaked, Some(claim_msp())).status(),
             refused: (401, 2000),
-            untouched: &["emsp.example"],
+            untouched: &["mal.example"],
         },
         Row {
             attack: "rotated token reads the versions",
@@ -204,40 +214,16 @@ fn rows() -> Vec<Row> {
         },
         Row {
             attack: "a peer claims another peer's party in its update (takeover)",
-            run: |w| {
-                let body = credentials(
-                    "x",
-                    "https://mal.example/ocpi/versions",
-                    &[("DE", "MSP", "EMSP")],
-                );
-                w.net
-                    .call(
-                        Method::PUT,
-                        &format!("{CPO}/credentials"),
-                        Some((&w.mallory, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status()
-            },
+            run: |w| to_cpo(w, Method::PUT, "credentials", &w.mallory, Some(claim_msp())).status(),
             refused: (200, 2001),
             untouched: &["mal.example"],
         },
         Row {
             attack: "a peer adds a party it was not granted beside its own",
             run: |w| {
-                let body = credentials(
-                    "x",
-                    "https://mal.example/ocpi/versions",
-                    &[("DE", "MAL", "EMSP"), ("NL", "CPO", "CPO")],
-                );
-                w.net
-                    .call(
-                        Method::PUT,
-                        &format!("{CPO}/credentials"),
-                        Some((&w.mallory, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status()
+                let roles = [("DE", "MAL", "EMSP"), ("NL", "CPO", "CPO")];
+                let body = credentials("x", "https://mal.example/ocpi/versions", &roles);
+                to_cpo(w, Method::PUT, "credentials", &w.mallory, Some(body)).status()
             },
             refused: (200, 2001),
             untouched: &["mal.example"],
@@ -245,19 +231,9 @@ fn rows() -> Vec<Row> {
         Row {
             attack: "a peer declares itself a Hub (to send any OCPI-from)",
             run: |w| {
-                let body = credentials(
-                    "x",
-                    "https://mal.example/ocpi/versions",
-                    &[("DE", "MAL", "HUB")],
-                );
-                w.net
-                    .call(
-                        Method::PUT,
-                        &format!("{CPO}/credentials"),
-                        Some((&w.mallory, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status()
+                let roles = [("DE", "MAL", "HUB")];
+                let body = credentials("x", "https://mal.example/ocpi/versions", &roles);
+                to_cpo(w, Method::PUT, "credentials", &w.mallory, Some(body)).status()
             },
             refused: (200, 2001),
             untouched: &["mal.example"],
@@ -265,76 +241,28 @@ fn rows() -> Vec<Row> {
         Row {
             attack: "a newcomer registers as a party it was not granted",
             run: |w| {
-                let a = block_on(w.net.node("cpo").issue_token_a(
-                    id("new"),
-                    AuthorizationMode::Base64,
-                    PartyGrant::parties([party("DE", "NEW")]),
-                ))
-                .unwrap();
-                let before = snapshot(&w.net);
-                let body = credentials(
-                    "x",
-                    "https://emsp.example/ocpi/versions",
-                    &[("DE", "MSP", "EMSP")],
-                );
-                let status = w
-                    .net
-                    .call(
-                        Method::POST,
-                        &format!("{CPO}/credentials"),
-                        Some((&a, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status();
-                // The token A is kept, unused: the newcomer may register as itself.
-                assert_eq!(snapshot(&w.net), before);
-                block_on(
-                    w.net
-                        .node("cpo")
-                        .store()
-                        .apply(Change::RevokeToken { token: a }),
-                )
-                .unwrap()
-                .unwrap();
-                status
+                let grant = PartyGrant::parties([party("DE", "NEW")]);
+                newcomer_posts(w, grant, claim_msp()).status()
             },
             refused: (200, 2001),
-            untouched: &["emsp.example"],
+            untouched: &["mal.example"],
         },
         Row {
             attack: "a newcomer granted too much claims a party another peer holds",
             run: |w| {
                 // The application's grant covers DE*MSP by mistake; the store still refuses
-                // a second owner of (DE, MSP, EMSP).
-                let a = block_on(w.net.node("cpo").issue_token_a(
-                    id("new"),
-                    AuthorizationMode::Base64,
-                    PartyGrant::parties([party("DE", "MSP")]),
-                ))
-                .unwrap();
+                // a second owner of (DE, MSP, EMSP). The body lets the CPO fetch real versions
+                // (the eMSP's, with a token A it issued), so the refusal is the store's.
                 let emsp_a = issue_a(&w.net, "emsp", "cpo", AuthorizationMode::Base64);
+                let roles = [("DE", "MSP", "EMSP")];
                 let body = credentials(
                     emsp_a.expose(),
                     "https://emsp.example/ocpi/versions",
-                    &[("DE", "MSP", "EMSP")],
+                    &roles,
                 );
-                let answer = w.net.call(
-                    Method::POST,
-                    &format!("{CPO}/credentials"),
-                    Some((&a, AuthorizationMode::Base64)),
-                    Some(body),
-                );
+                let answer = newcomer_posts(w, PartyGrant::parties([party("DE", "MSP")]), body);
                 assert!(answer.message.contains("DE*MSP"), "{}", answer.message);
-                for (node, token) in [("cpo", a), ("emsp", emsp_a)] {
-                    block_on(
-                        w.net
-                            .node(node)
-                            .store()
-                            .apply(Change::RevokeToken { token }),
-                    )
-                    .unwrap()
-                    .unwrap();
-                }
+                revoke(w, "emsp", emsp_a);
                 answer.status()
             },
             refused: (200, 2001),
@@ -343,35 +271,9 @@ fn rows() -> Vec<Row> {
         Row {
             attack: "a newcomer's versions URL names the cloud metadata service",
             run: |w| {
-                let a = block_on(w.net.node("cpo").issue_token_a(
-                    id("new"),
-                    AuthorizationMode::Base64,
-                    PartyGrant::parties([party("DE", "NEW")]),
-                ))
-                .unwrap();
-                let body = credentials(
-                    "x",
-                    "https://169.254.169.254/latest/meta-data",
-                    &[("DE", "NEW", "EMSP")],
-                );
-                let status = w
-                    .net
-                    .call(
-                        Method::POST,
-                        &format!("{CPO}/credentials"),
-                        Some((&a, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status();
-                block_on(
-                    w.net
-                        .node("cpo")
-                        .store()
-                        .apply(Change::RevokeToken { token: a }),
-                )
-                .unwrap()
-                .unwrap();
-                status
+                let roles = [("DE", "NEW", "EMSP")];
+                let body = credentials("x", "https://169.254.169.254/latest/meta-data", &roles);
+                newcomer_posts(w, PartyGrant::parties([party("DE", "NEW")]), body).status()
             },
             refused: (200, 3001),
             untouched: &["169.254.169.254"],
@@ -379,35 +281,9 @@ fn rows() -> Vec<Row> {
         Row {
             attack: "a newcomer's versions URL is plain HTTP (the token would travel in clear)",
             run: |w| {
-                let a = block_on(w.net.node("cpo").issue_token_a(
-                    id("new"),
-                    AuthorizationMode::Base64,
-                    PartyGrant::parties([party("DE", "NEW")]),
-                ))
-                .unwrap();
-                let body = credentials(
-                    "x",
-                    "http://emsp.example/ocpi/versions",
-                    &[("DE", "NEW", "EMSP")],
-                );
-                let status = w
-                    .net
-                    .call(
-                        Method::POST,
-                        &format!("{CPO}/credentials"),
-                        Some((&a, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status();
-                block_on(
-                    w.net
-                        .node("cpo")
-                        .store()
-                        .apply(Change::RevokeToken { token: a }),
-                )
-                .unwrap()
-                .unwrap();
-                status
+                let roles = [("DE", "NEW", "EMSP")];
+                let body = credentials("x", "http://emsp.example/ocpi/versions", &roles);
+                newcomer_posts(w, PartyGrant::parties([party("DE", "NEW")]), body).status()
             },
             refused: (200, 3001),
             untouched: &["emsp.example"],
@@ -416,14 +292,7 @@ fn rows() -> Vec<Row> {
             attack: "an oversized credentials body",
             run: |w| {
                 let body = format!(r#"{{"token":"{}"}}"#, "x".repeat(11 << 20));
-                w.net
-                    .call(
-                        Method::PUT,
-                        &format!("{CPO}/credentials"),
-                        Some((&w.mallory, AuthorizationMode::Base64)),
-                        Some(body),
-                    )
-                    .status()
+                to_cpo(w, Method::PUT, "credentials", &w.mallory, Some(body)).status()
             },
             refused: (413, 2000),
             untouched: &["mal.example"],

@@ -1,10 +1,12 @@
 //! Interoperability with platforms written by others: what the client calls is exactly what
 //! the spec and the peer's published endpoints say.
 
-use std::future::Future;
-use std::pin::pin;
+#[path = "common/net.rs"]
+mod net;
+
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Waker};
+
+use net::block_on;
 
 use ocpi_protocol::client::{Client, ClientError, ListFilter};
 use ocpi_protocol::credentials::{AnyCredentials, PartyGrant, Peer, PeerId};
@@ -13,16 +15,6 @@ use ocpi_protocol::transport::{AuthorizationMode, Transport};
 use ocpi_protocol::types::{CredentialsToken, Url};
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
 use ocpi_protocol::versions::{Endpoint, OcpiVersion};
-
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 #[error("unreachable")]
