@@ -119,7 +119,8 @@ fn main() {
         version: OcpiVersion::V2_3_0,
         mode: AuthorizationMode::Base64,
         issued_token: token.clone(),
-        grant: PartyGrant::exactly(&credentials),
+        accept: AuthorizationMode::Base64,
+        terms: PartyGrant::exactly(&credentials).into(),
         credentials,
         endpoints: Vec::new(),
     };

@@ -27,8 +27,7 @@ use ocpi_protocol::client::{Client, ListFilter};
 use ocpi_protocol::credentials::{CredentialsStore, MemoryStore, PartyGrant, PeerId};
 use ocpi_protocol::server::Server;
 use ocpi_protocol::transport::{
-    AuthorizationMode, BodyLimits, HttpError, LimitError, Response, StatusCode, Transport,
-    UrlPolicy, X_TOTAL_COUNT,
+    BodyLimits, HttpError, LimitError, Response, StatusCode, Transport, UrlPolicy, X_TOTAL_COUNT,
 };
 use ocpi_protocol::versions::OcpiVersion;
 use tokio::net::TcpListener;
@@ -94,11 +93,7 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
     // The CPO's token A and versions URL reach the eMSP outside OCPI; the eMSP registers.
     let token_a = cpo
         .platform()
-        .issue_token_a(
-            PeerId::new("emsp"),
-            AuthorizationMode::Base64,
-            PartyGrant::parties([emsp_party()]),
-        )
+        .issue_token_a(PeerId::new("emsp"), PartyGrant::parties([emsp_party()]))
         .await?;
     let versions = cpo.platform().config().versions.url.clone();
     let peer = emsp
@@ -107,7 +102,6 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
             PeerId::new("cpo"),
             token_a,
             versions,
-            AuthorizationMode::Base64,
             PartyGrant::parties([cpo_party()]),
         )
         .await?;

@@ -29,7 +29,6 @@ use ocpi_protocol::credentials::{InitiatorState, MemoryStore, PartyGrant, PeerId
 use ocpi_protocol::json;
 use ocpi_protocol::modules::commands::PendingCommands;
 use ocpi_protocol::server::{Loopback, Server};
-use ocpi_protocol::transport::AuthorizationMode;
 use ocpi_protocol::types::{CredentialsToken, Url};
 use ocpi_protocol::v2_3_0::commands::{CommandResult, CommandResultType, StartSession};
 use ocpi_protocol::v2_3_0::locations::EvsePatch;
@@ -246,11 +245,7 @@ async fn issue_token_a(t: Rc<Tour>) -> Outcome {
     );
     let platform = t.cpo.platform();
     let token = platform
-        .issue_token_a(
-            PeerId::new("emsp"),
-            AuthorizationMode::Base64,
-            PartyGrant::parties([emsp_party()]),
-        )
+        .issue_token_a(PeerId::new("emsp"), PartyGrant::parties([emsp_party()]))
         .await?;
     let versions = platform.config().versions.url.clone();
     t.wire
@@ -277,7 +272,6 @@ async fn register(t: Rc<Tour>) -> Outcome {
             PeerId::new("cpo"),
             token_a,
             versions,
-            AuthorizationMode::Base64,
             PartyGrant::parties([cpo_party()]),
         )
         .await?;

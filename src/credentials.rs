@@ -96,7 +96,7 @@ mod objects;
 mod platform;
 mod store;
 
-pub use claims::{Claim, ClaimError, PartyGrant, Vetting};
+pub use claims::{Claim, ClaimError, PartyGrant, PeerTerms, Vetting};
 pub use initiator::{Initiator, InitiatorState};
 pub use objects::{AnyCredentials, PeerId};
 pub use platform::{generate_token, Caller, HandshakeError, Platform, PlatformConfig, TokenError};

@@ -144,12 +144,7 @@ fn revoke(w: &World, node: &str, token: CredentialsToken) {
 /// A newcomer the CPO granted `grant` POSTs `body` with its token A; the token A is revoked
 /// afterwards, so that the state compares equal.
 fn newcomer_posts(w: &World, grant: PartyGrant, body: String) -> Answer {
-    let a = block_on(
-        w.net
-            .node("cpo")
-            .issue_token_a(id("new"), AuthorizationMode::Base64, grant),
-    )
-    .unwrap();
+    let a = block_on(w.net.node("cpo").issue_token_a(id("new"), grant)).unwrap();
     let before = snapshot(&w.net);
     let answer = to_cpo(w, Method::POST, "credentials", &a, Some(body));
     // Nothing stored: the token A is still there, unused.
@@ -360,7 +355,7 @@ fn being_a_hub_needs_the_applications_permission() {
     ]);
     // The application widens Mallory's grant: the same PUT now passes.
     let mut peer = stored(&w.net, "cpo", "mal").unwrap();
-    peer.grant = hub_grant;
+    peer.terms.grant = hub_grant;
     block_on(w.net.node("cpo").store().apply(Change::SavePeer {
         expect: ocpi_protocol::credentials::Expect {
             issued: Some(peer.issued_token.clone()),
@@ -659,11 +654,11 @@ fn oversized_bodies_are_refused_on_the_configuration_routes() {
         .only_mounted()
         .build(MemoryStore::new(), Loopback::new())
         .unwrap();
-    let a = block_on(server.platform().issue_token_a(
-        id("new"),
-        AuthorizationMode::Base64,
-        PartyGrant::parties([party("DE", "NEW")]),
-    ))
+    let a = block_on(
+        server
+            .platform()
+            .issue_token_a(id("new"), PartyGrant::parties([party("DE", "NEW")])),
+    )
     .unwrap();
     for (method, path) in [
         (Method::GET, "versions"),
@@ -699,7 +694,6 @@ fn a_peer_answering_as_another_party_is_not_registered() {
         id("cpo"),
         a,
         versions_url("cpo"),
-        mode,
         PartyGrant::parties([party("NL", "OTH")]),
     ))
     .unwrap_err();

@@ -458,8 +458,7 @@ fn handshake(step: Step) -> Outcome {
                 net::id("cpo"),
                 a.clone(),
                 versions_url("cpo"),
-                mode,
-                net::grant("cpo"),
+                net::terms("cpo", mode),
             ))
             .unwrap();
             Some(peer.credentials.token().clone())
@@ -485,8 +484,7 @@ fn handshake(step: Step) -> Outcome {
             net::id("cpo"),
             a.clone(),
             versions,
-            mode,
-            net::grant("cpo"),
+            net::terms("cpo", mode),
         ))
         .unwrap_err();
         let error = match &e {
@@ -1314,7 +1312,6 @@ async fn dispatcher_catalogue() {
         .platform()
         .issue_token_a(
             ocpi_protocol::credentials::PeerId::new("newcomer"),
-            AuthorizationMode::Base64,
             ocpi_protocol::credentials::PartyGrant::parties([net::party("DE", "NEW")]),
         )
         .await

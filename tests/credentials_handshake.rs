@@ -136,7 +136,7 @@ fn no_common_version_or_missing_endpoints() {
     let e =
         block_on(
             net.node("emsp")
-                .register(id("cpo"), a, versions_url("cpo"), mode, grant("cpo")),
+                .register(id("cpo"), a, versions_url("cpo"), terms("cpo", mode)),
         );
     let Err(HandshakeError::Versions(e)) = e else {
         panic!("{e:?}")
@@ -182,7 +182,7 @@ fn no_common_version_or_missing_endpoints() {
     assert_eq!(
         kinds(&net, "cpo"),
         [TokenKind::RegistrationA {
-            grant: grant("emsp")
+            terms: terms("emsp", mode)
         }]
     );
 }
@@ -260,7 +260,7 @@ fn wrong_order_calls() {
     assert_eq!(
         kinds(&net, "cpo"),
         [TokenKind::RegistrationA {
-            grant: grant("emsp")
+            terms: terms("emsp", mode)
         }]
     );
     assert_eq!(state(&net, "cpo").0, []);
@@ -319,8 +319,7 @@ fn wrong_order_calls() {
         id("cpo"),
         a.clone(),
         versions_url("cpo"),
-        mode,
-        grant("cpo"),
+        terms("cpo", mode),
     ))
     .unwrap();
     let c = peer.credentials.token().clone();
@@ -361,7 +360,7 @@ fn wrong_order_calls() {
     let again =
         block_on(
             net.node("emsp")
-                .register(id("cpo"), a2, versions_url("cpo"), mode, grant("cpo")),
+                .register(id("cpo"), a2, versions_url("cpo"), terms("cpo", mode)),
         );
     assert!(matches!(again, Err(HandshakeError::AlreadyRegistered(p)) if p == id("cpo")));
     let nobody = id("nobody");
@@ -378,7 +377,7 @@ fn the_initiator_makes_one_transition_per_step() {
     let a = issue_a(&net, "cpo", "emsp", mode);
     let emsp = net.node("emsp");
     let mut machine =
-        block_on(emsp.start_registration(id("cpo"), a, versions_url("cpo"), mode, grant("cpo")))
+        block_on(emsp.start_registration(id("cpo"), a, versions_url("cpo"), terms("cpo", mode)))
             .unwrap();
     assert_eq!(machine.state(), &InitiatorState::Start);
 
@@ -511,8 +510,7 @@ fn a_failure_at_any_step_leaves_nothing_behind() {
             id("cpo"),
             a,
             versions_url("cpo"),
-            mode,
-            grant("cpo"),
+            terms("cpo", mode),
         ))
         .unwrap();
         let (at, error) = loop {
@@ -732,8 +730,7 @@ fn unregistration_revokes_both_directions() {
         id("cpo"),
         issue_a(&net, "cpo", "emsp", mode),
         versions_url("cpo"),
-        mode,
-        grant("cpo"),
+        terms("cpo", mode),
     ))
     .unwrap();
     net.fail_once("DELETE https://cpo.example/ocpi/2.2.1/credentials");
@@ -775,8 +772,7 @@ fn authorization_mode_per_peer() {
         id("cpo"),
         a,
         versions_url("cpo"),
-        AuthorizationMode::Base64,
-        grant("cpo"),
+        terms("cpo", AuthorizationMode::Base64),
     ))
     .unwrap_err();
     assert!(
@@ -809,4 +805,93 @@ fn tokens_never_show() {
     .unwrap();
     assert_eq!(caller, Caller::Registered { peer: id("emsp") });
     assert_eq!(caller.peer(), &id("emsp"));
+}
+
+/// By default the header follows the negotiated version both ways (as is for 2.1.1, Base64
+/// after); before the version is known, the initiator writes Base64 and falls back to the
+/// token as is on a 401, and the receiver accepts either.
+///
+/// Spec: 2.1.1 transport_and_format.md §Authorization header; 2.2.1
+/// transport_and_format.asciidoc §Authorization header
+#[test]
+fn the_header_follows_the_negotiated_version() {
+    let plain = AuthorizationMode::Plain;
+    for v in OcpiVersion::ALL {
+        let net = Net::new(&[setup("cpo", &[v]), setup("emsp", &OcpiVersion::ALL)]);
+        // A CPO that reads the token A only as its version writes it (a 2.1.1-only platform
+        // reads it as is).
+        let strict =
+            PeerTerms::new(grant("emsp")).accepting(AuthorizationMode::for_version(v.as_str()));
+        let a = block_on(net.node("cpo").issue_token_a(id("emsp"), strict)).unwrap();
+        let peer =
+            block_on(
+                net.node("emsp")
+                    .register(id("cpo"), a, versions_url("cpo"), grant("cpo")),
+            )
+            .unwrap();
+        let expected = AuthorizationMode::for_version(v.as_str());
+        assert_eq!((peer.mode, peer.accept), (expected, expected), "{v}");
+        let theirs = stored(&net, "cpo", "emsp").unwrap();
+        assert_eq!((theirs.mode, theirs.accept), (expected, expected), "{v}");
+        let headers = net.headers.lock().unwrap().clone();
+        let encoded = |t: &str| {
+            authorization_header(&token(t), AuthorizationMode::Base64)
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        if v == V2_1_1 {
+            // Base64 first, refused; then as is, and as is from then on.
+            assert_eq!(headers[0], encoded("cpo-1"));
+            assert_eq!(headers[1], "Token cpo-1");
+            assert_eq!(headers[2], "Token cpo-1", "the version details");
+            assert_eq!(headers[3], "Token cpo-1", "the POST");
+            assert_eq!(headers[4], "Token emsp-1", "the CPO's call back");
+        } else {
+            assert_eq!(headers[0], encoded("cpo-1"));
+            assert_eq!(headers[2], encoded("cpo-1"), "the POST");
+        }
+        // Both directions work with the stored modes, and only with them.
+        let c = peer.credentials.token();
+        let b = &peer.issued_token;
+        let locations = |name: &str| format!("https://{name}.example/ocpi/{v}/locations");
+        let get = |u: &str, t, m| net.call(Method::GET, u, Some((t, m)), None).status();
+        assert_eq!(get(&locations("cpo"), c, expected), (200, 1000), "{v}");
+        assert_eq!(get(&locations("emsp"), b, expected), (200, 1000), "{v}");
+        let other = if expected == plain {
+            AuthorizationMode::Base64
+        } else {
+            plain
+        };
+        assert_eq!(get(&locations("cpo"), c, other), (401, 2000), "{v}");
+    }
+}
+
+/// The modes are kept per direction and can be overridden per peer: here a 2.2.1 eMSP that
+/// reads Base64 but writes its token as is.
+#[test]
+fn the_header_modes_are_kept_per_direction() {
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    let lenient = PeerTerms::new(grant("emsp")).accepting(AuthorizationMode::Plain);
+    let a = block_on(net.node("cpo").issue_token_a(id("emsp"), lenient)).unwrap();
+    let writes_plain = PeerTerms::new(grant("cpo")).sending(AuthorizationMode::Plain);
+    let peer = block_on(
+        net.node("emsp")
+            .register(id("cpo"), a, versions_url("cpo"), writes_plain),
+    )
+    .unwrap();
+    assert_eq!(
+        (peer.mode, peer.accept),
+        (AuthorizationMode::Plain, AuthorizationMode::Base64)
+    );
+    let theirs = stored(&net, "cpo", "emsp").unwrap();
+    assert_eq!(
+        (theirs.mode, theirs.accept),
+        (AuthorizationMode::Base64, AuthorizationMode::Plain)
+    );
+    let url = "https://cpo.example/ocpi/2.2.1/locations";
+    let c = peer.credentials.token();
+    let get = |t, m| net.call(Method::GET, url, Some((t, m)), None).status();
+    assert_eq!(get(c, AuthorizationMode::Plain), (200, 1000));
+    assert_eq!(get(c, AuthorizationMode::Base64), (401, 2000));
 }

@@ -474,7 +474,6 @@ async fn tokens_and_routing_headers_are_checked() {
         .platform()
         .issue_token_a(
             ocpi_protocol::credentials::PeerId::new("newcomer"),
-            ocpi_protocol::transport::AuthorizationMode::Base64,
             ocpi_protocol::credentials::PartyGrant::parties([party("DE", "NEW")]),
         )
         .await
@@ -574,7 +573,6 @@ async fn the_versions_endpoint_lists_exactly_what_is_mounted() {
 async fn a_peer_cannot_take_over_another_peers_party() {
     use ocpi_protocol::credentials::{MemoryStore, PartyGrant, PeerId};
     use ocpi_protocol::server::ServerBuilder;
-    use ocpi_protocol::transport::AuthorizationMode;
     use ocpi_protocol::types::Url;
     use ocpi_protocol::v2_3_0::credentials::Role;
 
@@ -600,7 +598,6 @@ async fn a_peer_cannot_take_over_another_peers_party() {
         .platform()
         .issue_token_a(
             PeerId::new("mal"),
-            AuthorizationMode::Base64,
             PartyGrant::parties([party("DE", "MAL")]),
         )
         .await
@@ -611,7 +608,6 @@ async fn a_peer_cannot_take_over_another_peers_party() {
             PeerId::new("emsp"),
             token_a,
             Url::new("https://emsp.test/ocpi/versions").unwrap(),
-            AuthorizationMode::Base64,
             PartyGrant::parties([emsp_party()]),
         )
         .await

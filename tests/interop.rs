@@ -51,7 +51,8 @@ fn peer(locations: &str) -> Peer {
         version: OcpiVersion::V2_2_1,
         mode: AuthorizationMode::Base64,
         issued_token: CredentialsToken::new("ours").unwrap(),
-        grant: PartyGrant::exactly(&credentials),
+        accept: AuthorizationMode::Base64,
+        terms: PartyGrant::exactly(&credentials).into(),
         credentials,
         endpoints: vec![Endpoint::new(
             "locations",

@@ -71,7 +71,8 @@ fn platform() -> Platform {
         version: OcpiVersion::V2_2_1,
         mode: AuthorizationMode::Base64,
         issued_token: CredentialsToken::new(CPO_TOKEN).expect("a token"),
-        grant: PartyGrant::exactly(&credentials),
+        accept: AuthorizationMode::Base64,
+        terms: PartyGrant::exactly(&credentials).into(),
         credentials,
         endpoints: Vec::new(),
     };
@@ -97,7 +98,7 @@ fn platform() -> Platform {
         record: ocpi_protocol::credentials::TokenRecord {
             peer: PeerId::new("newcomer"),
             kind: ocpi_protocol::credentials::TokenKind::RegistrationA {
-                grant: PartyGrant::parties([newcomer]),
+                terms: PartyGrant::parties([newcomer]).into(),
             },
             mode: AuthorizationMode::Base64,
         },

@@ -6,8 +6,10 @@
 use std::fmt;
 use std::sync::Arc;
 
+#[cfg(doc)]
+use super::Platform;
 use super::{AnyCredentials, PeerId};
-use crate::transport::PartyRef;
+use crate::transport::{AuthorizationMode, PartyRef};
 use crate::types::Role;
 
 /// One party and role a peer acts as. 2.1.1 credentials name a party without a role
@@ -197,6 +199,90 @@ impl PartyGrant {
                 )),
             },
         }
+    }
+}
+
+/// What the application decides about one peer: which parties it may claim, and how each side
+/// writes the `Authorization` header when the version's rule is not what the partner does.
+/// Given when the application issues the peer's token A ([`Platform::issue_token_a`]) or
+/// starts a registration ([`Platform::register`]), and kept with the registration.
+///
+/// By default the header follows the version in use, in both directions: the token as is for
+/// 2.1.1, in Base64 for 2.2.1 and 2.3.0. Before the version is known (the token A's calls),
+/// this platform accepts either, and sends Base64 first, then the token as is if the peer
+/// answers 401. An override fixes one direction for this peer, whatever the version.
+///
+/// ```
+/// use ocpi_protocol::credentials::{PartyGrant, PeerTerms};
+/// use ocpi_protocol::transport::{AuthorizationMode, PartyRef};
+///
+/// let nl_msp = PartyRef::new("NL".parse().unwrap(), "MSP".parse().unwrap());
+/// // A 2.2.1 partner that reads Base64 but writes its token as is:
+/// let terms = PeerTerms::new(PartyGrant::parties([nl_msp]))
+///     .accepting(AuthorizationMode::Base64ThenPlain);
+/// assert_eq!(terms.send_mode("2.2.1"), AuthorizationMode::Base64);
+/// assert_eq!(terms.accept_mode("2.2.1"), AuthorizationMode::Base64ThenPlain);
+/// assert_eq!(terms.send_mode("2.1.1"), AuthorizationMode::Plain);
+/// ```
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header (Base64 since 2.2); 2.1.1
+/// transport_and_format.md §Authorization header (the token as is); 2.3.0
+/// transport_and_format.asciidoc §Authorization header (the note on implementations that do
+/// not encode)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerTerms {
+    /// The parties and roles the peer may claim.
+    pub grant: PartyGrant,
+    /// How this platform writes its header to the peer; `None`: as the version says.
+    pub send: Option<AuthorizationMode>,
+    /// How the peer must write its header; `None`: as the version says.
+    pub accept: Option<AuthorizationMode>,
+}
+
+impl PeerTerms {
+    /// Terms with `grant`, the header following the version both ways.
+    pub fn new(grant: PartyGrant) -> Self {
+        PeerTerms {
+            grant,
+            send: None,
+            accept: None,
+        }
+    }
+
+    /// Sends the header in `mode` to this peer, whatever the version.
+    pub fn sending(mut self, mode: AuthorizationMode) -> Self {
+        self.send = Some(mode);
+        self
+    }
+
+    /// Accepts the header from this peer in `mode`, whatever the version.
+    pub fn accepting(mut self, mode: AuthorizationMode) -> Self {
+        self.accept = Some(mode);
+        self
+    }
+
+    /// How this platform writes its header to the peer in `version`.
+    pub fn send_mode(&self, version: &str) -> AuthorizationMode {
+        self.send
+            .unwrap_or_else(|| AuthorizationMode::for_version(version))
+    }
+
+    /// How the peer must write its header in `version`.
+    pub fn accept_mode(&self, version: &str) -> AuthorizationMode {
+        self.accept
+            .unwrap_or_else(|| AuthorizationMode::for_version(version))
+    }
+
+    /// How the peer may write its header before the version is known: the override, or
+    /// either way.
+    pub fn accept_before_version(&self) -> AuthorizationMode {
+        self.accept.unwrap_or(AuthorizationMode::Base64ThenPlain)
+    }
+}
+
+impl From<PartyGrant> for PeerTerms {
+    fn from(grant: PartyGrant) -> Self {
+        PeerTerms::new(grant)
     }
 }
 

@@ -8,7 +8,8 @@ use super::*;
 use crate::transport::{AuthorizationMode, Transport};
 use crate::types::{CredentialsToken, Url};
 use crate::versions::{
-    self, find_endpoint, Endpoint, OcpiVersion, Required, VersionsError, CREDENTIALS_MODULE,
+    self, find_endpoint, CallError, Endpoint, OcpiVersion, Required, VersionsError,
+    CREDENTIALS_MODULE,
 };
 
 /// The state of an [`Initiator`].
@@ -47,9 +48,11 @@ pub struct Initiator<'p, S, T> {
     pub(super) versions_url: Url,
     /// Token A for a registration, the current token C for an update.
     pub(super) token: CredentialsToken,
-    pub(super) mode: AuthorizationMode,
-    /// What the peer may claim.
-    pub(super) grant: PartyGrant,
+    /// How the header is written before the version is known: the current mode for an
+    /// update, the terms' override for a registration (`None`: Base64, then as is on a 401).
+    pub(super) first_mode: Option<AuthorizationMode>,
+    /// What the application decided about the peer.
+    pub(super) terms: PeerTerms,
     /// The registration an update replaces.
     pub(super) current: Option<Peer>,
     pub(super) state: InitiatorState,
@@ -74,7 +77,11 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
     /// Makes one transition; on error, the state and the store are as before.
     ///
     /// - `Start` → `VersionChosen`: GET the peer's versions list (with token A, or C for an
-    ///   update), choose the highest common version (none: 3002).
+    ///   update), choose the highest common version (none: 3002). The version is not known
+    ///   yet: a registration writes the token A in Base64 and, if the peer answers 401, as is
+    ///   (a 2.1.1 platform), unless the terms fix the mode; an update writes it as it did.
+    ///   From here on the header is written as the chosen version says, unless the terms fix
+    ///   it.
     /// - `VersionChosen` → `EndpointsChecked`: GET the peer's version details, check the
     ///   required endpoints and `credentials` are there (3003).
     /// - `EndpointsChecked` → `Done`: generate a token B, store it as pending (refused if
@@ -93,14 +100,24 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
         let next = match &self.state {
             InitiatorState::Start => {
                 let ours = p.config.supported();
-                let (version, details) = p
-                    .choose_version(&ours, &self.versions_url, &self.token, self.mode)
-                    .await?;
+                let choose = |mode| p.choose_version(&ours, &self.versions_url, &self.token, mode);
+                let (version, details) = match self.first_mode {
+                    Some(mode) => choose(mode).await?,
+                    None => match choose(AuthorizationMode::Base64).await {
+                        Err(VersionsError::Call(CallError::Refused { http, .. }))
+                            if http == http::StatusCode::UNAUTHORIZED =>
+                        {
+                            choose(AuthorizationMode::Plain).await?
+                        }
+                        other => other?,
+                    },
+                };
                 InitiatorState::VersionChosen { version, details }
             }
             InitiatorState::VersionChosen { version, details } => {
+                let mode = self.terms.send_mode(version.as_str());
                 let endpoints = p
-                    .fetch_endpoints(*version, details, &self.token, self.mode)
+                    .fetch_endpoints(*version, details, &self.token, mode)
                     .await?;
                 InitiatorState::EndpointsChecked {
                     version: *version,
@@ -137,6 +154,10 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
         let url = &find_endpoint(endpoints, CREDENTIALS_MODULE, None)
             .ok_or_else(missing)?
             .url;
+        let (mode, accept) = (
+            self.terms.send_mode(version.as_str()),
+            self.terms.accept_mode(version.as_str()),
+        );
         let token_b = p.new_token()?;
         let ours = p
             .config
@@ -148,7 +169,7 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             kind: TokenKind::Pending {
                 expires: now.checked_add(p.config.pending_for).unwrap_or(now),
             },
-            mode: self.mode,
+            mode: accept,
         };
         p.apply(Change::IssueToken {
             token: token_b.clone(),
@@ -174,7 +195,7 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             method,
             url,
             &self.token,
-            self.mode,
+            mode,
             Some(body),
         )
         .await
@@ -194,18 +215,19 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
         let peer = Peer {
             id: self.peer.clone(),
             version,
-            mode: self.mode,
+            mode,
+            accept,
             issued_token: token_b.clone(),
             credentials: theirs,
             endpoints: endpoints.to_vec(),
-            grant: self.grant.clone(),
+            terms: self.terms.clone(),
         };
         let retired = self
             .current
             .as_ref()
             .map(|c| p.retire(c.issued_token.clone()));
         let claims = p
-            .check_claims(&self.peer, &self.grant, &peer.credentials)
+            .check_claims(&self.peer, &self.terms.grant, &peer.credentials)
             .map_err(HandshakeError::from);
         let saved = match claims {
             Ok(()) => {
@@ -228,7 +250,7 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
                     Method::DELETE,
                     url,
                     peer.credentials.token(),
-                    self.mode,
+                    mode,
                     None,
                 )
                 .await;

@@ -28,10 +28,8 @@ pub enum Caller {
     Registering {
         /// The peer the token A was issued to.
         peer: PeerId,
-        /// How it writes the `Authorization` header (from the token A's record).
-        mode: AuthorizationMode,
-        /// The parties and roles it may claim (from the token A's record).
-        grant: PartyGrant,
+        /// What the application decided about it (from the token A's record).
+        terms: PeerTerms,
     },
     /// The peer this platform is registering with, fetching the versions with the pending
     /// token B.
@@ -315,22 +313,24 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     }
 
     /// Issues a token A with which `peer` can register here, and stores it. Send it to the
-    /// peer offline, with [`VersionsConfig::url`]. `grant` says which parties and roles the
-    /// peer may claim in its registration and every later update.
+    /// peer offline, with [`VersionsConfig::url`]. `terms` (or just a [`PartyGrant`]) say
+    /// which parties and roles the peer may claim in its registration and every later update,
+    /// and how the headers are written if not as the version says. Until the version is
+    /// known, the token A is accepted written either way (unless the terms say otherwise).
     ///
     /// Spec: 2.2.1 credentials.asciidoc §Registration ("the Receiver Platform must create a
     /// unique credentials token: `CREDENTIALS_TOKEN_A`"), §CredentialsRole class
     pub async fn issue_token_a(
         &self,
         peer: PeerId,
-        mode: AuthorizationMode,
-        grant: PartyGrant,
+        terms: impl Into<PeerTerms>,
     ) -> Result<CredentialsToken, HandshakeError> {
+        let terms = terms.into();
         let token = self.new_token()?;
         let record = TokenRecord {
             peer,
-            kind: TokenKind::RegistrationA { grant },
-            mode,
+            mode: terms.accept_before_version(),
+            kind: TokenKind::RegistrationA { terms },
         };
         self.apply(Change::IssueToken {
             token: token.clone(),
@@ -388,11 +388,9 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         let peer = record.peer;
         let configuration = module == VERSIONS_MODULE || module == CREDENTIALS_MODULE;
         match record.kind {
-            TokenKind::RegistrationA { grant } if configuration => Ok(Caller::Registering {
-                peer,
-                mode: record.mode,
-                grant,
-            }),
+            TokenKind::RegistrationA { terms } if configuration => {
+                Ok(Caller::Registering { peer, terms })
+            }
             TokenKind::RegistrationA { .. } => Err(HttpError::unauthorized(
                 "a token A is only accepted by the versions and credentials modules",
             )),
@@ -487,7 +485,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         let registered = || HttpError::method_not_allowed("the client is registered already");
         let method = request.method();
         let peer = match caller {
-            Caller::Registering { peer, mode, grant } => {
+            Caller::Registering { peer, terms } => {
                 if method != Method::POST {
                     return Err(not_registered());
                 }
@@ -495,7 +493,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
                     return Err(registered());
                 }
                 return self
-                    .accept(request, peer, *mode, grant, version, None)
+                    .accept(request, peer, terms, version, None)
                     .await
                     .map(Some);
             }
@@ -517,8 +515,8 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
                 .ok_or_else(|| HttpError::not_found(format!("version {version} is not published"))),
             Method::POST => Err(registered()),
             Method::PUT => {
-                let (id, mode, grant) = (peer.id.clone(), peer.mode, peer.grant.clone());
-                self.accept(request, &id, mode, &grant, version, Some(peer))
+                let (id, terms) = (peer.id.clone(), peer.terms.clone());
+                self.accept(request, &id, &terms, version, Some(peer))
                     .await
                     .map(Some)
             }
@@ -540,14 +538,14 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         &self,
         request: &http::Request<Vec<u8>>,
         id: &PeerId,
-        mode: AuthorizationMode,
-        grant: &PartyGrant,
+        terms: &PeerTerms,
         version: OcpiVersion,
         current: Option<Peer>,
     ) -> Result<AnyCredentials, HttpError> {
         self.config.limits.check(request.body())?;
         let theirs = AnyCredentials::parse(version, request.body())?;
-        self.check_claims(id, grant, &theirs)
+        let mode = terms.send_mode(version.as_str());
+        self.check_claims(id, &terms.grant, &theirs)
             .map_err(HandshakeError::from)?;
         let expect = self.expect(current.as_ref(), None);
         let issued = self.new_token()?;
@@ -568,7 +566,8 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             issued_token: issued,
             credentials: theirs,
             endpoints,
-            grant: grant.clone(),
+            accept: terms.accept_mode(version.as_str()),
+            terms: terms.clone(),
         };
         let retired = current.map(|c| self.retire(c.issued_token));
         self.apply(Change::SavePeer {
@@ -624,8 +623,9 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     }
 
     /// The state machine of a registration with a peer, from the token A and versions URL it
-    /// gave offline, in its first state. The peer must not be registered yet. `grant` says
-    /// which parties and roles the peer may claim in its answer and every later update.
+    /// gave offline, in its first state. The peer must not be registered yet. `terms` (or just
+    /// a [`PartyGrant`]) say which parties and roles the peer may claim in its answer and every
+    /// later update, and how the headers are written if not as the version says.
     ///
     /// Spec: 2.2.1 credentials.asciidoc §Registration
     pub async fn start_registration(
@@ -633,19 +633,19 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         peer: PeerId,
         token_a: CredentialsToken,
         versions_url: Url,
-        mode: AuthorizationMode,
-        grant: PartyGrant,
+        terms: impl Into<PeerTerms>,
     ) -> Result<Initiator<'_, S, T>, HandshakeError> {
         if self.store.peer(&peer).await.map_err(store_error)?.is_some() {
             return Err(HandshakeError::AlreadyRegistered(peer));
         }
+        let terms = terms.into();
         Ok(Initiator {
             platform: self,
             peer,
             versions_url,
             token: token_a,
-            mode,
-            grant,
+            first_mode: terms.send,
+            terms,
             current: None,
             state: InitiatorState::Start,
         })
@@ -663,8 +663,8 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             peer: peer.clone(),
             versions_url: current.credentials.url().clone(),
             token: current.credentials.token().clone(),
-            mode: current.mode,
-            grant: current.grant.clone(),
+            first_mode: Some(current.mode),
+            terms: current.terms.clone(),
             current: Some(current),
             state: InitiatorState::Start,
         })
@@ -685,10 +685,9 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         peer: PeerId,
         token_a: CredentialsToken,
         versions_url: Url,
-        mode: AuthorizationMode,
-        grant: PartyGrant,
+        terms: impl Into<PeerTerms>,
     ) -> Result<Peer, HandshakeError> {
-        self.start_registration(peer, token_a, versions_url, mode, grant)
+        self.start_registration(peer, token_a, versions_url, terms)
             .await?
             .run()
             .await

@@ -19,8 +19,9 @@ pub enum TokenKind {
     /// `CREDENTIALS_TOKEN_A`: lets the peer read the versions and register (POST) at the
     /// credentials endpoint, nothing else. Deleted by the registration.
     RegistrationA {
-        /// The parties and roles the peer may claim when it registers.
-        grant: PartyGrant,
+        /// What the application decided about the peer: the parties and roles it may claim,
+        /// and how the headers are written.
+        terms: PeerTerms,
     },
     /// A token B this platform sent in a POST or PUT that is still in flight: the peer fetches
     /// the versions with it. Accepted on the Versions module only, until `expires` (a
@@ -65,8 +66,13 @@ pub struct Peer {
     pub id: PeerId,
     /// The version in use.
     pub version: OcpiVersion,
-    /// How it writes and reads the `Authorization` header.
+    /// How this platform writes its `Authorization` header to the peer (by default as
+    /// [`version`](Peer::version) says: [`PeerTerms::send_mode`]).
     pub mode: AuthorizationMode,
+    /// How the peer must write its `Authorization` header (by default as the version says:
+    /// [`PeerTerms::accept_mode`]); the record of [`issued_token`](Peer::issued_token) says
+    /// the same.
+    pub accept: AuthorizationMode,
     /// The token it calls this platform with (issued here: C if it registered here, B if this
     /// platform registered there).
     pub issued_token: CredentialsToken,
@@ -74,8 +80,9 @@ pub struct Peer {
     pub credentials: AnyCredentials,
     /// Its endpoints for [`version`](Peer::version).
     pub endpoints: Vec<Endpoint>,
-    /// The parties and roles it may claim, as the application granted them.
-    pub grant: PartyGrant,
+    /// What the application decided about it: the parties and roles it may claim, and the
+    /// header overrides.
+    pub terms: PeerTerms,
 }
 
 /// A token replaced by an update, and when it stops working.
@@ -280,7 +287,7 @@ impl MemoryState {
                 let record = |kind| TokenRecord {
                     peer: peer.id.clone(),
                     kind,
-                    mode: peer.mode,
+                    mode: peer.accept,
                 };
                 self.tokens.retain(|(_, r)| r.peer != peer.id);
                 self.tokens

@@ -16,8 +16,8 @@ pub use http::header::AUTHORIZATION;
 pub use http::Method;
 pub use ocpi_protocol::credentials::{
     AnyCredentials, Caller, Change, Claim, Conflict, CredentialsStore, HandshakeError,
-    InitiatorState, MemoryStore, PartyGrant, Peer, PeerId, Platform, PlatformConfig, TokenKind,
-    TokenRecord,
+    InitiatorState, MemoryStore, PartyGrant, Peer, PeerId, PeerTerms, Platform, PlatformConfig,
+    TokenKind, TokenRecord,
 };
 pub use ocpi_protocol::transport::{
     authorization_header, parse_authorization, AuthorizationMode, HttpError, PartyRef, Response,
@@ -78,6 +78,12 @@ pub fn grant(name: &str) -> PartyGrant {
         "mal" => PartyGrant::parties([party("DE", "MAL")]),
         _ => PartyGrant::parties([party("DE", "MSP")]),
     }
+}
+
+/// The terms of a test platform's peer: its grant, and the header written in `mode` both ways
+/// (as the tests of each mode need it fixed).
+pub fn terms(name: &str, mode: AuthorizationMode) -> PeerTerms {
+    PeerTerms::new(grant(name)).sending(mode).accepting(mode)
 }
 
 // ---- seeded scheduling: every transport call and store operation may yield ----
@@ -496,7 +502,7 @@ pub fn issue_a(
 ) -> CredentialsToken {
     block_on(
         net.node(receiver)
-            .issue_token_a(id(initiator), mode, grant(initiator)),
+            .issue_token_a(id(initiator), terms(initiator, mode)),
     )
     .unwrap()
 }
@@ -514,8 +520,7 @@ pub fn register(
         id(receiver),
         a,
         versions_url(receiver),
-        mode,
-        grant(receiver),
+        terms(receiver, mode),
     ))
 }
 

@@ -122,7 +122,6 @@ impl Pair {
             .platform()
             .issue_token_a(
                 PeerId::new("emsp"),
-                AuthorizationMode::Base64,
                 PartyGrant::exactly(&emsp.platform().config().credentials[0]),
             )
             .await
@@ -134,7 +133,6 @@ impl Pair {
                 PeerId::new("cpo"),
                 token_a,
                 versions,
-                AuthorizationMode::Base64,
                 PartyGrant::exactly(&cpo.platform().config().credentials[0]),
             )
             .await
@@ -219,6 +217,16 @@ pub fn copy_response(r: &http::Response<Vec<u8>>) -> http::Response<Vec<u8>> {
 
 /// A request to `url` with the token of `peer` at `server` (the token `server` issued to the
 /// peer is what the peer calls it with; this is the opposite: the token the peer gave).
+/// How the version in a URL's path writes the `Authorization` header: as is for 2.1.1,
+/// Base64 after (the platforms follow the version by default).
+pub fn mode_of_url(url: &str) -> AuthorizationMode {
+    if url.contains("/2.1.1/") {
+        AuthorizationMode::Plain
+    } else {
+        AuthorizationMode::Base64
+    }
+}
+
 pub fn raw_request(
     method: http::Method,
     url: &str,
@@ -230,7 +238,7 @@ pub fn raw_request(
     *request.uri_mut() = url.parse().unwrap();
     request.headers_mut().insert(
         http::header::AUTHORIZATION,
-        ocpi_protocol::transport::authorization_header(token, AuthorizationMode::Base64),
+        ocpi_protocol::transport::authorization_header(token, mode_of_url(url)),
     );
     request
 }
