@@ -64,6 +64,14 @@
 //! optional fields stay absent, and fields this crate does not know are kept verbatim in each
 //! object's `unknown_fields` and written back.
 //!
+//! Precisely: the JSON written back equals the JSON read, as JSON values, with two exceptions
+//! the spec treats as equal. An explicit `null` on an optional field is written back as the
+//! field absent (2.2.1 terminology.asciidoc, cardinality `?`: "If not set, it might be `null`,
+//! or the field might be omitted"; this crate never writes `null`), and whitespace and the order of an object's
+//! members follow the crate's writer (the object table's order, then unknown fields in the
+//! order they came). A PATCH body is the exception to the exception: there `null` and absent
+//! differ, and both are kept.
+//!
 //! **Forward compatible.** An enum value this crate does not know (from a newer or customised
 //! peer) is kept and written back unchanged; `is_known()` tells it apart. A known value in the
 //! wrong case (`ac_3_phase`) is an error: OCPI enums are case sensitive.
