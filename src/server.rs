@@ -66,6 +66,8 @@ use crate::versions::{
     VERSIONS_MODULE,
 };
 
+#[cfg(feature = "axum")]
+mod axum;
 mod cdrs;
 mod charging_profiles;
 mod commands;
