@@ -19,6 +19,8 @@ mod headers;
 mod limits;
 mod pager;
 mod pagination;
+#[cfg(feature = "reqwest")]
+mod reqwest;
 mod status;
 mod urls;
 
@@ -37,6 +39,8 @@ pub use pager::{Page, Pager, PagerError, PagerLimits};
 pub use pagination::{
     next_link, PageHeaders, PageInfo, PageRequest, PaginationError, X_LIMIT, X_TOTAL_COUNT,
 };
+#[cfg(feature = "reqwest")]
+pub use reqwest::{ReqwestError, ReqwestTransport, ReqwestTransportBuilder};
 pub use status::{StatusClass, StatusCode};
 pub use urls::{is_private_address, resolve_link, same_origin, UrlError, UrlPolicy};
 

@@ -1,0 +1,127 @@
+//! The `reqwest` feature: a `Transport` with deadlines, a response cap and redirects kept on
+//! their origin, against real servers on 127.0.0.1.
+#![cfg(feature = "reqwest")]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::routing::get;
+use axum::Router;
+use ocpi_protocol::transport::{ReqwestError, ReqwestTransport, Transport};
+
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+fn get_request(url: &str) -> http::Request<Vec<u8>> {
+    let mut request = http::Request::get(url).body(Vec::new()).unwrap();
+    request.headers_mut().insert(
+        http::header::AUTHORIZATION,
+        http::HeaderValue::from_static("Token c2VjcmV0"),
+    );
+    request
+}
+
+#[tokio::test]
+async fn deadlines_caps_and_redirects() {
+    // Another origin, which must never be called.
+    let called = Arc::new(AtomicUsize::new(0));
+    let seen = called.clone();
+    let other = serve(Router::new().route(
+        "/y",
+        get(move || {
+            seen.fetch_add(1, Ordering::SeqCst);
+            async { "other" }
+        }),
+    ))
+    .await;
+    let to_other = format!("{other}/y");
+    let peer = serve(
+        Router::new()
+            .route("/ok", get(|| async { ([("x-request-id", "r1")], "hello") }))
+            .route(
+                "/here",
+                get(|| async { (http::StatusCode::TEMPORARY_REDIRECT, [("location", "/ok")]) }),
+            )
+            .route(
+                "/away",
+                get(move || {
+                    let to = to_other.clone();
+                    async move { (http::StatusCode::TEMPORARY_REDIRECT, [("location", to)]) }
+                }),
+            )
+            .route("/big", get(|| async { "x".repeat(2 << 20) }))
+            .route(
+                "/stream",
+                get(|| async {
+                    let chunks = (0..64).map(|_| Ok::<_, std::io::Error>(vec![b'y'; 64 << 10]));
+                    axum::body::Body::from_stream(futures_util::stream::iter(chunks))
+                }),
+            )
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late"
+                }),
+            ),
+    )
+    .await;
+    let transport = ReqwestTransport::builder()
+        .timeout(Duration::from_millis(500))
+        .max_response_bytes(1 << 20)
+        .build()
+        .unwrap();
+
+    let r = transport
+        .send(get_request(&format!("{peer}/ok")))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["x-request-id"], "r1");
+    assert_eq!(r.body(), b"hello");
+
+    // A redirect on the same origin is followed.
+    let r = transport
+        .send(get_request(&format!("{peer}/here")))
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.status().as_u16(), r.body().as_slice()),
+        (200, &b"hello"[..])
+    );
+
+    // One to another origin is not: the 307 comes back, and the other host saw nothing.
+    let r = transport
+        .send(get_request(&format!("{peer}/away")))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 307);
+    assert_eq!(called.load(Ordering::SeqCst), 0);
+
+    // Bodies over the cap: refused, declared or streamed.
+    for path in ["/big", "/stream"] {
+        let e = transport
+            .send(get_request(&format!("{peer}{path}")))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, ReqwestError::TooLarge { max } if max == 1 << 20),
+            "{path}: {e}"
+        );
+    }
+
+    // A peer that does not answer in time.
+    let e = transport
+        .send(get_request(&format!("{peer}/slow")))
+        .await
+        .unwrap_err();
+    match e {
+        ReqwestError::Request(e) => assert!(e.is_timeout(), "{e}"),
+        other => panic!("{other}"),
+    }
+}
