@@ -104,6 +104,18 @@ pub enum ClientError {
         /// The parameter.
         name: &'static str,
     },
+    /// What the call would send has no form in the peer's OCPI version (a token type a
+    /// 2.1.1 Tokens URL cannot name, for instance); nothing was sent.
+    ///
+    /// Spec: each version's module chapters, §Interfaces and endpoints (the parameters a
+    /// version defines)
+    #[error("{what} cannot be sent to an OCPI {version} peer")]
+    NotInVersion {
+        /// What cannot be sent.
+        what: String,
+        /// The peer's version.
+        version: crate::versions::OcpiVersion,
+    },
     /// A paginated list could not be followed to its end (loop, limits, bad headers).
     #[error("paging failed: {0}")]
     Paging(String),

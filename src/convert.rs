@@ -155,6 +155,39 @@ impl Losses {
             .transpose()
     }
 
+    /// Converts every element of a list (`prefix[i]`), leaving out each element that cannot
+    /// convert and reporting it lost with the reason: for lists where one element the target
+    /// version lacks (a Capability, a Facility, a CDR dimension) can honestly be left out.
+    ///
+    /// Spec: the enum tables of each version's module chapters (a value outside a closed
+    /// table is not a value of the target version)
+    pub fn convert_list_dropping<S: Convert<T>, T>(
+        &mut self,
+        prefix: &str,
+        values: Vec<S>,
+        input: &S::Input,
+    ) -> Vec<T> {
+        let mut out = Vec::with_capacity(values.len());
+        for (i, v) in values.into_iter().enumerate() {
+            let at = format!("{prefix}[{i}]");
+            match self.convert(&at, v, input) {
+                Ok(v) => out.push(v),
+                Err(e) => self.lost(at, format!("left out: {}", e.reason)),
+            }
+        }
+        out
+    }
+
+    /// [`Losses::convert_list_dropping`] of an optional list.
+    pub fn convert_opt_list_dropping<S: Convert<T>, T>(
+        &mut self,
+        prefix: &str,
+        values: Option<Vec<S>>,
+        input: &S::Input,
+    ) -> Option<Vec<T>> {
+        values.map(|v| self.convert_list_dropping(prefix, v, input))
+    }
+
     /// Converts an optional value.
     pub fn convert_opt<S: Convert<T>, T>(
         &mut self,
@@ -171,6 +204,75 @@ impl Losses {
             value,
             losses: self.0,
         }
+    }
+}
+
+/// How a value of a newer version's enum goes down to an older version's enum: the values
+/// the older table lacks that map to one it has (`(newer, older, why)`), and everything
+/// needed to tell what the older table holds.
+pub(crate) struct Downgrade<T> {
+    /// The older version (`"2.1.1"`).
+    pub version: &'static str,
+    /// The enum's name in the older version.
+    pub name: &'static str,
+    /// The older enum's `from_wire`.
+    pub from_wire: fn(&str) -> Result<T, crate::types::EnumError>,
+    /// The older enum's `is_known`.
+    pub is_known: fn(&T) -> bool,
+    /// Whether the older enum is open (any well-formed value is one of its values).
+    pub open: bool,
+    /// Whether a value of the newer table that crosses into an open older enum as written
+    /// is reported.
+    pub report_open: bool,
+    /// Values the older table lacks, with the value they are sent as and why (`*`: every
+    /// other value the older table lacks).
+    pub map: &'static [(&'static str, &'static str, &'static str)],
+}
+
+impl<T> Downgrade<T> {
+    /// Converts the wire value `wire` (`source_known`: whether the newer table has it). A
+    /// value of the older table crosses as is; a mapped value becomes its mapping, reported;
+    /// any other value crosses as written, reported, only when the older enum is open, and is
+    /// otherwise an error (the older version's strict reader would refuse it).
+    pub fn convert(&self, wire: &str, source_known: bool) -> Result<Converted<T>, ConvertError> {
+        let mut l = Losses::new();
+        let error = |e: crate::types::EnumError| missing("", &e.to_string());
+        let value = (self.from_wire)(wire).map_err(error)?;
+        if (self.is_known)(&value) {
+            return Ok(l.finish(value));
+        }
+        let mapped = self.map.iter().find(|(from, _, _)| *from == wire);
+        // `*` maps every other value (a custom one kept from a newer peer, for instance).
+        let mapped = mapped.or_else(|| self.map.iter().find(|(from, _, _)| *from == "*"));
+        if let Some((_, to, why)) = mapped {
+            l.lost(
+                "",
+                format!(
+                    "{} {} has no `{wire}`: sent as `{to}` ({why})",
+                    self.version, self.name
+                ),
+            );
+            return Ok(l.finish((self.from_wire)(to).map_err(error)?));
+        }
+        if self.open {
+            if source_known && self.report_open {
+                l.lost(
+                    "",
+                    format!(
+                        "`{wire}` is not an OCPI {} {} value: kept as it is, which a {} peer may refuse",
+                        self.version, self.name, self.version
+                    ),
+                );
+            }
+            return Ok(l.finish(value));
+        }
+        Err(missing(
+            "",
+            &format!(
+                "{} {} has no `{wire}` and no value that means it",
+                self.version, self.name
+            ),
+        ))
     }
 }
 

@@ -158,6 +158,14 @@ pub enum WarningKind {
         /// The value's length.
         len: usize,
     },
+    /// A value that is not in the table of a closed enum, kept as received (forward
+    /// compatibility); only a 2.3.0 OpenEnum may hold values beyond its table.
+    ///
+    /// Spec: 2.3.0 types.asciidoc §OpenEnum type; 2.2.1 types.asciidoc §string type
+    UnknownValue {
+        /// The value as received.
+        value: String,
+    },
 }
 
 impl Warning {
@@ -180,6 +188,11 @@ impl fmt::Display for Warning {
             WarningKind::TooLong { max, len } => write!(
                 f,
                 "{}: {len} characters kept where the spec allows {max}",
+                self.path
+            ),
+            WarningKind::UnknownValue { value } => write!(
+                f,
+                "{}: {value:?} is not a value of the spec's table (kept as received)",
                 self.path
             ),
         }

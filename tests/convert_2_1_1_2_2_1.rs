@@ -412,7 +412,8 @@ fn every_2_2_1_location_example_downgrades_and_comes_back() {
         ),
         (
             "location_example_uc5_home_charge_point.json",
-            &["publish_allowed_to"],
+            // ON_DRIVEWAY has no 2.1.1 LocationType: sent as OTHER, reported.
+            &["publish_allowed_to", "parking_type"],
         ),
     ];
     for (name, extra) in cases {
@@ -424,12 +425,18 @@ fn every_2_2_1_location_example_downgrades_and_comes_back() {
         );
         let mut down = vec!["country_code", "party_id", "publish"];
         down.extend_from_slice(extra);
+        // A parking type sent as OTHER comes back as none, reported.
+        let up: &[&str] = if extra.contains(&"parking_type") {
+            &["type"]
+        } else {
+            &[]
+        };
         let old: l1::Location = new_old_new::<l2::Location, l1::Location>(
             &original,
             &(),
             &input,
             &down,
-            &[],
+            up,
             &["country_code", "party_id", "publish"],
             &[],
         );
@@ -469,11 +476,14 @@ fn parking_type_and_location_type() {
     let down = |p: Option<l2::ParkingType>| convert::<_, T>(p, &()).value;
     assert_eq!(down(None), T::Unknown);
     assert_eq!(down(Some(l2::ParkingType::ParkingLot)), T::ParkingLot);
-    // Values added in 2.2 keep their wire text, and come back.
-    let along = down(Some(l2::ParkingType::AlongMotorway));
-    assert_eq!(along.as_str(), "ALONG_MOTORWAY");
-    assert!(!along.is_known());
-    assert_eq!(up(along).value, Some(l2::ParkingType::AlongMotorway));
+    // Values added in 2.2 have no 2.1.1 LocationType: they are sent as OTHER ("none of the
+    // given possibilities"), reported. (They used to keep their wire text, which a 2.1.1
+    // peer refuses.)
+    for p in [l2::ParkingType::AlongMotorway, l2::ParkingType::OnDriveway] {
+        let c = convert::<_, T>(Some(p), &());
+        assert_eq!(c.value, T::Other);
+        assert_eq!(paths(&c), [""]);
+    }
 
     // In a Location, OTHER is reported under `type`; UNKNOWN round-trips through absence.
     let mut other = l1_location();
@@ -626,6 +636,12 @@ fn connector_tariffs_and_power() {
             "max_voltage":230,"max_amperage":32,"max_electric_power":11000,
             "tariff_ids":["A","B","C"],"last_updated":"2019-06-24T12:39:09Z"}"#,
     );
+    // CHAOJI and AC_2_PHASE (added in 2.2) have no 2.1.1 value and none fits: the connector
+    // cannot cross (it used to keep their wire text, which a 2.1.1 peer refuses).
+    assert_eq!(error::<_, l1::Connector>(c.clone(), &()).path, "standard");
+    c.standard = l2::ConnectorType::Iec62196T2;
+    assert_eq!(error::<_, l1::Connector>(c.clone(), &()).path, "power_type");
+    c.power_type = Some(l2::PowerType::Ac3Phase);
     let down = convert::<_, l1::Connector>(c.clone(), &());
     assert_eq!(
         paths(&down),
@@ -636,16 +652,15 @@ fn connector_tariffs_and_power() {
         (down.value.voltage, down.value.amperage),
         (Some(230), Some(32))
     );
-    // Values new in 2.2.1 keep their wire text: nothing lost, and they come back.
-    assert_eq!(down.value.standard.as_str(), "CHAOJI");
+    assert_eq!(down.value.standard, l1::ConnectorType::Iec62196T2);
     assert_eq!(
         down.value.power_type.as_ref().unwrap().as_str(),
-        "AC_2_PHASE"
+        "AC_3_PHASE"
     );
     let up = convert::<_, l2::Connector>(down.value, &());
     assert!(up.losses.is_empty());
-    assert_eq!(up.value.standard, l2::ConnectorType::Chaoji);
-    assert_eq!(up.value.power_type, Some(l2::PowerType::Ac2Phase));
+    assert_eq!(up.value.standard, l2::ConnectorType::Iec62196T2);
+    assert_eq!(up.value.power_type, Some(l2::PowerType::Ac3Phase));
     assert_eq!(up.value.tariff_ids.as_deref(), Some(&[ci("A")][..]));
     // No tariffs at all: no tariff_id.
     c.tariff_ids = Some(vec![]);
@@ -1259,30 +1274,37 @@ fn session_errors() {
 }
 
 #[test]
-fn values_new_in_2_2_keep_their_wire_text() {
+fn values_new_in_2_2_map_to_2_1_1_values() {
     let mut new: v221::sessions::Session =
         read(&fixture("2.2.1", "session_example_1_simple_start.json"));
     new.status = v221::sessions::SessionStatus::Reservation;
     new.auth_method = v221::cdrs::AuthMethod::Command;
     let c = convert::<_, v211::sessions::Session>(new, &l1_location());
+    // RESERVATION is sent as PENDING, COMMAND as AUTH_REQUEST, both reported (their wire
+    // text used to be kept, which a 2.1.1 peer refuses).
     assert_eq!(
         paths(&c),
         [
             "country_code",
             "party_id",
             "cdr_token.uid",
-            "cdr_token.type"
+            "cdr_token.type",
+            "auth_method",
+            "status"
         ]
     );
-    assert_eq!(c.value.status.as_str(), "RESERVATION");
-    assert_eq!(c.value.auth_method.as_ref().unwrap().as_str(), "COMMAND");
+    assert_eq!(c.value.status, v211::sessions::SessionStatus::Pending);
+    assert_eq!(
+        c.value.auth_method,
+        Some(v211::cdrs::AuthMethod::AuthRequest)
+    );
     let input = SessionInput::new(
         party("NL", "STK"),
         cdr_token("123abc", "NL-TST-C12345678-S", party("NL", "TST")),
     );
     let back: v221::sessions::Session = convert(c.value, &input).value;
-    assert_eq!(back.status, v221::sessions::SessionStatus::Reservation);
-    assert_eq!(back.auth_method, v221::cdrs::AuthMethod::Command);
+    assert_eq!(back.status, v221::sessions::SessionStatus::Pending);
+    assert_eq!(back.auth_method, v221::cdrs::AuthMethod::AuthRequest);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1525,13 +1547,22 @@ fn cdr_dimension_types() {
         back.value.dimensions[0].r#type,
         Tolerant::Valid(v211::cdrs::CdrDimensionType::Flat)
     );
-    // Dimensions new in 2.2 keep their wire text going down.
-    let soc = convert::<_, v211::cdrs::CdrDimensionType>(
-        v221::cdrs::CdrDimensionType::StateOfCharge,
-        &(),
+    // Dimensions new in 2.2 have no 2.1.1 type: going down, the dimension is left out of its
+    // charging period and reported (it used to keep its wire text, which a 2.1.1 peer
+    // refuses); a period left with no dimension cannot cross.
+    error::<_, v211::cdrs::CdrDimensionType>(v221::cdrs::CdrDimensionType::StateOfCharge, &());
+    let new: v221::cdrs::ChargingPeriod = read(
+        r#"{"start_date_time":"2015-06-29T21:39:09Z","dimensions":[{"type":"STATE_OF_CHARGE","volume":80},{"type":"TIME","volume":1.973}]}"#,
     );
-    assert!(soc.losses.is_empty());
-    assert_eq!(soc.value.as_str(), "STATE_OF_CHARGE");
+    let c = convert::<_, v211::cdrs::ChargingPeriod>(new.clone(), &());
+    assert_eq!(paths(&c), ["dimensions[0]"]);
+    assert_eq!(c.value.dimensions.len(), 1);
+    let mut only_soc = new;
+    only_soc.dimensions.truncate(1);
+    assert_eq!(
+        error::<_, v211::cdrs::ChargingPeriod>(only_soc, &()).path,
+        "dimensions"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1885,6 +1916,12 @@ fn every_2_2_1_token_example() {
         let parsed: v221::tokens::Token = read(&original);
         let mut down = OWNER.to_vec();
         down.extend_from_slice(extra);
+        // A type 2.1.1 lacks (APP_USER, added in 2.2) is sent as OTHER and reported: 2.1.1
+        // has only OTHER and RFID.
+        let app_user = parsed.r#type == v221::tokens::TokenType::AppUser;
+        if app_user {
+            down.push("type");
+        }
         let old = new_old_new::<v221::tokens::Token, v211::tokens::Token>(
             &original,
             &(),
@@ -1892,11 +1929,17 @@ fn every_2_2_1_token_example() {
             &down,
             &[],
             &OWNER,
-            &[],
+            // The type comes back as OTHER.
+            if app_user { &["type"] } else { &[] },
         );
         assert_eq!(old.auth_id, parsed.contract_id.as_str());
-        // APP_USER (added in 2.2) keeps its wire text.
-        assert_eq!(old.r#type.as_str(), parsed.r#type.as_str());
+        // APP_USER (added in 2.2) is sent as OTHER, which 2.1.1 has; RFID crosses as is. (It
+        // used to keep its wire text, which a 2.1.1 peer refuses.)
+        if app_user {
+            assert_eq!(old.r#type, v211::tokens::TokenType::Other);
+        } else {
+            assert_eq!(old.r#type.as_str(), parsed.r#type.as_str());
+        }
     }
     new_old_new::<v221::tokens::TokenPatch, v211::tokens::TokenPatch>(
         &fixture("2.2.1", "token_patch_example.json"),
@@ -2095,13 +2138,13 @@ fn start_stop_unlock() {
         "session_id"
     );
 
-    // CANCEL_RESERVATION has no 2.1.1 command: the wire text is kept.
-    let t = convert::<_, v211::commands::CommandType>(
+    // CANCEL_RESERVATION has no 2.1.1 command: an error (the wire text used to be kept,
+    // which a 2.1.1 CPO refuses).
+    let e = error::<_, v211::commands::CommandType>(
         v221::commands::CommandType::CancelReservation,
         &(),
     );
-    assert!(t.losses.is_empty());
-    assert_eq!(t.value.as_str(), "CANCEL_RESERVATION");
+    assert!(e.reason.contains("CANCEL_RESERVATION"), "{}", e.reason);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1139,36 +1139,43 @@ const LOCATION_230: &str = r#"{
 
 #[test]
 fn location_downgrade_reports_every_field_and_value_2_2_1_lacks() {
-    let t = trip::<v230::locations::Location, v221::locations::Location>(LOCATION_230, &(), &())
-        .unwrap();
+    // A connector type 2.2.1 lacks (MCS, new in 2.3.0) or does not know (a custom one) has
+    // no 2.2.1 form: the Location cannot cross (it used to keep the wire text, which a 2.2.1
+    // peer refuses).
+    let e = trip::<v230::locations::Location, v221::locations::Location>(LOCATION_230, &(), &())
+        .unwrap_err();
+    assert_eq!(e.path, "evses[0].connectors[0].standard");
+    let no_mcs = LOCATION_230.replace(r#""standard": "MCS""#, r#""standard": "IEC_62196_T2""#);
+    let e = trip::<v230::locations::Location, v221::locations::Location>(&no_mcs, &(), &())
+        .unwrap_err();
+    assert_eq!(e.path, "evses[0].connectors[1].standard");
+    let no_custom = no_mcs.replace(
+        r#""standard": "X-VENDOR-PLUG""#,
+        r#""standard": "IEC_62196_T1""#,
+    );
+    let e = trip::<v230::locations::Location, v221::locations::Location>(&no_custom, &(), &())
+        .unwrap_err();
+    assert_eq!(e.path, "evses[1].connectors[0].standard");
+    let plugs = no_custom.replace(r#""standard": "SAE_J3400""#, r#""standard": "TESLA_S""#);
+    let t = trip::<v230::locations::Location, v221::locations::Location>(&plugs, &(), &()).unwrap();
     assert_eq!(
         paths(&t.there_losses),
         [
             "publish_allowed_to[0].type",
-            "evses[0].connectors[0].standard",
             "evses[0].connectors[0].capabilities",
             "evses[0].parking_restrictions[1]",
             "evses[0].parking",
             "evses[0].accepted_service_providers",
-            "evses[1].connectors[0].standard",
             "parking_places",
             "help_phone",
         ]
     );
-    // Values new in 2.3.0 are kept on the wire; a custom value crosses silently; unknown
-    // fields cross at every level.
-    let old: v221::locations::Location = read(&t.there);
-    assert_eq!(
-        old.evses.as_ref().unwrap()[0].connectors[0]
-            .standard
-            .as_str(),
-        "MCS"
-    );
+    // An EMAID token type is sent as OTHER; a parking restriction 2.2.1 lacks (TAXIS) is
+    // left out; unknown fields cross at every level.
     for kept in [
-        r#""type":"EMAID""#,
-        r#""standard":"X-VENDOR-PLUG""#,
+        r#""type":"OTHER""#,
         r#""x-connector":1"#,
-        r#""parking_restrictions":["EV_ONLY","TAXIS"]"#,
+        r#""parking_restrictions":["EV_ONLY"]"#,
         r#""x-evse":{"a": [1, 2.50]}"#,
         r#""x-location":"kept""#,
     ] {
@@ -1191,12 +1198,20 @@ fn location_downgrade_reports_every_field_and_value_2_2_1_lacks() {
             "evses[0].accepted_service_providers",
             "evses[0].connectors[0].capabilities",
             "evses[0].parking",
+            "evses[0].parking_restrictions",
             "help_phone",
             "parking_places",
+            "publish_allowed_to[0].type",
         ]
     );
+    // A list that lost an element differs as a whole, covered by the element's loss.
     for d in &diff {
-        assert!(t.there_losses.iter().any(|l| covered(d, &l.path)), "{d}");
+        assert!(
+            t.there_losses
+                .iter()
+                .any(|l| covered(d, &l.path) || l.path.starts_with(&format!("{d}["))),
+            "{d}"
+        );
     }
 }
 
@@ -1229,13 +1244,19 @@ fn location_patch_forms() {
     assert_eq!(paths(&losses), ["parking_places", "help_phone"]);
 
     let patch = r#"{"status":"BLOCKED","parking":null,"accepted_service_providers":["A"],"connectors":[{"id":"1","standard":"MCS","format":"CABLE","power_type":"DC","max_voltage":1000,"max_amperage":500,"last_updated":"2024-01-01T00:00:00Z"}],"parking_restrictions":["TENANTS"]}"#;
+    // An MCS connector has no 2.2.1 form (it used to keep its wire text).
+    let e =
+        convert::<v230::locations::EvsePatch, v221::locations::EvsePatch>(patch, &()).unwrap_err();
+    assert_eq!(e.path, "connectors[0].standard");
+    let patch = patch.replace("MCS", "IEC_62196_T2_COMBO");
     let (out, losses) =
-        convert::<v230::locations::EvsePatch, v221::locations::EvsePatch>(patch, &()).unwrap();
+        convert::<v230::locations::EvsePatch, v221::locations::EvsePatch>(&patch, &()).unwrap();
     assert!(!out.contains("parking\"") && !out.contains("accepted_service_providers"));
+    // TENANTS (new in 2.3.0) is left out of the list.
+    assert!(out.contains(r#""parking_restrictions":[]"#), "{out}");
     assert_eq!(
         paths(&losses),
         [
-            "connectors[0].standard",
             "parking_restrictions[0]",
             "parking",
             "accepted_service_providers"
@@ -1248,12 +1269,17 @@ fn location_patch_forms() {
     .unwrap();
     assert_eq!(losses, vec![]);
 
+    // SAE_J3400 has no 2.2.1 form (TESLA_S differs in communication): an error.
     let patch = r#"{"standard":"SAE_J3400","capabilities":["ISO_15118_2_PLUG_AND_CHARGE"],"tariff_ids":null}"#;
+    let e = convert::<v230::locations::ConnectorPatch, v221::locations::ConnectorPatch>(patch, &())
+        .unwrap_err();
+    assert_eq!(e.path, "standard");
+    let patch = patch.replace("SAE_J3400", "CHAOJI");
     let (out, losses) =
-        convert::<v230::locations::ConnectorPatch, v221::locations::ConnectorPatch>(patch, &())
+        convert::<v230::locations::ConnectorPatch, v221::locations::ConnectorPatch>(&patch, &())
             .unwrap();
-    assert_eq!(out, r#"{"standard":"SAE_J3400","tariff_ids":null}"#);
-    assert_eq!(paths(&losses), ["standard", "capabilities"]);
+    assert_eq!(out, r#"{"standard":"CHAOJI","tariff_ids":null}"#);
+    assert_eq!(paths(&losses), ["capabilities"]);
 
     // Upgrades of PATCH forms lose nothing and keep null.
     let patch = r#"{"tariff_ids":null,"standard":"CHAOJI","x":1}"#;
@@ -1273,11 +1299,11 @@ fn emaid_tokens_keep_their_type_and_report_it() {
     let t = trip::<v230::tokens::Token, v221::tokens::Token>(TOKEN_230_EMAID, &(), &()).unwrap();
     assert_eq!(paths(&t.there_losses), ["type"]);
     assert!(t.there_losses[0].reason.contains("EMAID"));
+    // EMAID has no 2.2.1 value: sent as OTHER ("Other type of token"), which 2.2.1 has (it
+    // used to keep its wire text, which a 2.2.1 peer refuses); it comes back as OTHER.
     let old: v221::tokens::Token = read(&t.there);
-    assert!(!old.r#type.is_known());
-    assert_eq!(old.r#type.as_str(), "EMAID");
-    // And back to 2.3.0 it is EMAID again.
-    exact_json_eq(&t.original, &t.back).unwrap();
+    assert_eq!(old.r#type, v221::tokens::TokenType::Other);
+    exact_json_eq(&t.original.replace(r#""EMAID""#, r#""OTHER""#), &t.back).unwrap();
     assert_eq!(t.back_losses, vec![]);
 
     let (_, losses) = convert::<v230::tokens::TokenPatch, v221::tokens::TokenPatch>(
@@ -1307,7 +1333,8 @@ fn commands_carry_their_token() {
     let t =
         trip::<v230::commands::ReserveNow, v221::commands::ReserveNow>(&reserve, &(), &()).unwrap();
     assert_eq!(paths(&t.there_losses), ["token.type"]);
-    exact_json_eq(&t.original, &t.back).unwrap();
+    // The EMAID token type is sent as OTHER and comes back so.
+    exact_json_eq(&t.original.replace(r#""EMAID""#, r#""OTHER""#), &t.back).unwrap();
 
     let start = format!(
         r#"{{"response_url":"https://msp.example.com/cmd/2","token":{},"location_id":"LOC1","evse_uid":"3256","connector_id":"1"}}"#,
@@ -1440,8 +1467,11 @@ fn ptp_role_is_kept_and_reported() {
     )
     .unwrap();
     assert_eq!(paths(&t.there_losses), ["roles[0].role"]);
-    assert!(t.there.contains(r#""role":"PTP""#));
-    exact_json_eq(&t.original, &t.back).unwrap();
+    // PTP has no 2.2.1 role: sent as OTHER ("Other role"), reported (it used to keep its wire
+    // text, which a 2.2.1 peer refuses); it comes back as OTHER.
+    assert!(t.there.contains(r#""role":"OTHER""#));
+    let as_other = t.original.replace(r#""role":"PTP""#, r#""role":"OTHER""#);
+    exact_json_eq(&as_other, &t.back).unwrap();
 
     let info = r#"{"party_id":"PTP","country_code":"NL","role":"PTP","status":"CONNECTED","last_updated":"2024-01-01T00:00:00Z"}"#;
     let t = trip::<v230::hub_client_info::ClientInfo, v221::hub_client_info::ClientInfo>(
@@ -1451,7 +1481,8 @@ fn ptp_role_is_kept_and_reported() {
     )
     .unwrap();
     assert_eq!(paths(&t.there_losses), ["role"]);
-    exact_json_eq(&t.original, &t.back).unwrap();
+    let as_other = t.original.replace(r#""role":"PTP""#, r#""role":"OTHER""#);
+    exact_json_eq(&as_other, &t.back).unwrap();
     // A CPO crosses both ways without a word.
     let cpo = info.replace("\"PTP\",\"status", "\"CPO\",\"status");
     let t = trip::<v230::hub_client_info::ClientInfo, v221::hub_client_info::ClientInfo>(
@@ -1506,6 +1537,29 @@ where
         .collect()
 }
 
+/// Converts every known value of an enum down; returns what became of the values 2.2.1 lacks
+/// (`"EMAID -> OTHER"`, `"MCS refused"`), checking that every other value crosses as is.
+fn down_outcomes<A, B>(known: &[A]) -> Vec<String>
+where
+    A: Clone + Convert<B, Input = ()> + std::fmt::Display,
+    B: std::fmt::Display,
+{
+    known
+        .iter()
+        .filter_map(|v| match v.clone().convert(&()) {
+            Err(e) => {
+                assert!(e.reason.contains(&v.to_string()), "{}", e.reason);
+                Some(format!("{v} refused"))
+            }
+            Ok(c) if c.losses.is_empty() => {
+                assert_eq!(c.value.to_string(), v.to_string(), "the wire value is kept");
+                None
+            }
+            Ok(c) => Some(format!("{v} -> {}", c.value)),
+        })
+        .collect()
+}
+
 #[test]
 fn enum_values_cross_on_the_wire_and_only_new_ones_are_reported() {
     use v221::{locations as l1, tokens as t1, versions as ve1};
@@ -1534,20 +1588,22 @@ fn enum_values_cross_on_the_wire_and_only_new_ones_are_reported() {
         lost_values::<ve1::VersionNumber, ve3::VersionNumber>(ve1::VersionNumber::KNOWN),
         none
     );
-    // Down: exactly the values new in 2.3.0.
+    // Down: exactly the values new in 2.3.0 are mapped (reported) or refused; the values
+    // 2.2.1 has cross as they are. (Values new in 2.3.0 used to keep their wire text, which
+    // a 2.2.1 peer refuses.)
     assert_eq!(
-        lost_values::<t3::TokenType, t1::TokenType>(t3::TokenType::KNOWN),
-        ["EMAID"]
+        down_outcomes::<t3::TokenType, t1::TokenType>(t3::TokenType::KNOWN),
+        ["EMAID -> OTHER"]
     );
     assert_eq!(
-        lost_values::<l3::ConnectorType, l1::ConnectorType>(l3::ConnectorType::KNOWN),
-        ["MCS", "SAE_J3400"]
+        down_outcomes::<l3::ConnectorType, l1::ConnectorType>(l3::ConnectorType::KNOWN),
+        ["MCS refused", "SAE_J3400 refused"]
     );
     assert_eq!(
-        lost_values::<l3::ParkingRestriction, l1::ParkingRestriction>(
+        down_outcomes::<l3::ParkingRestriction, l1::ParkingRestriction>(
             l3::ParkingRestriction::KNOWN
         ),
-        ["EMPLOYEES", "TAXIS", "TENANTS"]
+        ["EMPLOYEES refused", "TAXIS refused", "TENANTS refused"]
     );
     assert_eq!(
         lost_values::<ve3::ModuleId, ve1::ModuleId>(ve3::ModuleId::KNOWN),
@@ -1558,8 +1614,8 @@ fn enum_values_cross_on_the_wire_and_only_new_ones_are_reported() {
         ["2.3.0"]
     );
     assert_eq!(
-        lost_values::<c3::Role, ocpi_protocol::types::Role>(c3::Role::KNOWN),
-        ["PTP"]
+        down_outcomes::<c3::Role, ocpi_protocol::types::Role>(c3::Role::KNOWN),
+        ["PTP -> OTHER"]
     );
     // Role up: every value but HUB crosses.
     for role in ocpi_protocol::types::Role::KNOWN {
@@ -1573,8 +1629,14 @@ fn enum_values_cross_on_the_wire_and_only_new_ones_are_reported() {
             }
         }
     }
-    // A value neither version knows crosses silently, both ways.
+    // A value neither version knows: 2.2.1 ConnectorType is closed, so it cannot go down
+    // (it used to cross silently, which a 2.2.1 peer refuses); a custom TokenType is sent
+    // as OTHER.
     let custom = l3::ConnectorType::from_wire("X-VENDOR-PLUG").unwrap();
-    let c: Converted<l1::ConnectorType> = custom.convert(&()).unwrap();
-    assert_eq!((c.value.as_str(), c.losses), ("X-VENDOR-PLUG", vec![]));
+    let c: Result<Converted<l1::ConnectorType>, _> = custom.convert(&());
+    assert!(c.unwrap_err().reason.contains("X-VENDOR-PLUG"));
+    let custom = t3::TokenType::from_wire("X-VENDOR-TOKEN").unwrap();
+    let c: Converted<t1::TokenType> = custom.convert(&()).unwrap();
+    assert_eq!(c.value, t1::TokenType::Other);
+    assert_eq!(paths(&c.losses), [""]);
 }

@@ -197,8 +197,12 @@ async fn a_ptp_client_info_crosses_to_a_2_2_1_party_and_is_reported_lost() {
     assert_eq!(*losses.lock().unwrap(), [("ClientInfo", 1)]);
     let log = pair.take_log();
     let body = std::str::from_utf8(log.last().unwrap().request.body()).unwrap();
-    assert!(body.contains("\"role\":\"PTP\""), "{body}");
-    assert_eq!(copy.stored.lock().unwrap()[&party("DE", "PTP")], sent);
+    // 2.2.1 has no PTP role: it is sent as OTHER ("Other role"), which a 2.2.1 peer accepts
+    // (it used to be sent as PTP, which a 2.2.1 peer refuses), and stored back as OTHER.
+    assert!(body.contains("\"role\":\"OTHER\""), "{body}");
+    let mut as_other = sent.clone();
+    as_other.role = Role::Other;
+    assert_eq!(copy.stored.lock().unwrap()[&party("DE", "PTP")], as_other);
 }
 
 #[tokio::test]

@@ -55,9 +55,15 @@ fn through_2_1_1(mut t: Token) -> Token {
     t
 }
 
+/// What a peer of `version` gives back of a Token. 2.1.1 also has no `APP_USER` type: such a
+/// token crosses as `OTHER` (2.1.1 mod_tokens.md §TokenType enum).
 fn as_version(version: OcpiVersion, t: Token) -> Token {
     if version == OcpiVersion::V2_1_1 {
-        through_2_1_1(t)
+        let mut t = through_2_1_1(t);
+        if t.r#type == TokenType::AppUser {
+            t.r#type = TokenType::Other;
+        }
+        t
     } else {
         t
     }
@@ -283,31 +289,43 @@ async fn the_cpo_authorizes_in_real_time_in_every_version() {
         let sender = client.tokens_sender().unwrap();
         pair.take_log();
 
-        // An APP_USER token at a location: `?type=APP_USER`, the LocationReferences as body.
-        let info = sender
-            .authorize("UID1", &TokenType::AppUser, Some(&location()))
-            .await
-            .unwrap();
-        assert_eq!(
-            emsp.calls(),
-            ["authorize UID1 APP_USER at Some(\"LOC1\")"],
-            "{version}"
-        );
-        assert_eq!(info.allowed, AllowedType::Allowed, "{version}");
-        assert_eq!(info.token, token(1), "{version}: the complete Token");
-        assert_eq!(info.location, Some(location()), "{version}");
-        assert_eq!(
-            info.authorization_reference.as_ref().map(|r| r.as_str()),
-            (version != OcpiVersion::V2_1_1).then_some("AUTH1"),
-            "{version}: 2.1.1 has no authorization references"
-        );
-        let log = pair.take_log();
-        assert_eq!(log[0].request.method(), Method::POST);
-        assert_eq!(
-            log[0].request.uri().path(),
-            format!("/ocpi/{version}/sender/tokens/UID1/authorize")
-        );
-        assert_eq!(log[0].request.uri().query(), Some("type=APP_USER"));
+        // A 2.1.1 Tokens URL has no `type` parameter and 2.1.1 no APP_USER type: refused before
+        // anything is sent (it used to send `?type=APP_USER`, which 2.1.1 does not define).
+        if version == OcpiVersion::V2_1_1 {
+            let e = sender
+                .authorize("UID1", &TokenType::AppUser, Some(&location()))
+                .await
+                .unwrap_err();
+            assert!(matches!(e, ClientError::NotInVersion { .. }), "{e:?}");
+            assert!(pair.take_log().is_empty());
+            assert!(emsp.calls().is_empty());
+        } else {
+            // An APP_USER token at a location: `?type=APP_USER`, the LocationReferences as body.
+            let info = sender
+                .authorize("UID1", &TokenType::AppUser, Some(&location()))
+                .await
+                .unwrap();
+            assert_eq!(
+                emsp.calls(),
+                ["authorize UID1 APP_USER at Some(\"LOC1\")"],
+                "{version}"
+            );
+            assert_eq!(info.allowed, AllowedType::Allowed, "{version}");
+            assert_eq!(info.token, token(1), "{version}: the complete Token");
+            assert_eq!(info.location, Some(location()), "{version}");
+            assert_eq!(
+                info.authorization_reference.as_ref().map(|r| r.as_str()),
+                (version != OcpiVersion::V2_1_1).then_some("AUTH1"),
+                "{version}: 2.1.1 has no authorization references"
+            );
+            let log = pair.take_log();
+            assert_eq!(log[0].request.method(), Method::POST);
+            assert_eq!(
+                log[0].request.uri().path(),
+                format!("/ocpi/{version}/sender/tokens/UID1/authorize")
+            );
+            assert_eq!(log[0].request.uri().query(), Some("type=APP_USER"));
+        }
 
         // An RFID token without a location: no `type`, no body.
         let info = sender
@@ -373,6 +391,12 @@ async fn an_unknown_token_is_answered_as_each_version_requires() {
         ] {
             pair.take_log();
             let e = sender.authorize(uid, &token_type, None).await.unwrap_err();
+            if version == OcpiVersion::V2_1_1 && token_type == TokenType::AppUser {
+                // 2.1.1 cannot name the type: refused before anything is sent.
+                assert!(matches!(e, ClientError::NotInVersion { .. }), "{e:?}");
+                assert!(pair.take_log().is_empty());
+                continue;
+            }
             assert_eq!(
                 e.http_status(),
                 Some(http::StatusCode::NOT_FOUND),
@@ -420,6 +444,15 @@ async fn the_emsp_puts_gets_and_patches_in_every_version() {
             let t = token(i);
             let token_type = t.r#type.clone();
             pair.take_log();
+            if version == OcpiVersion::V2_1_1 && token_type == TokenType::AppUser {
+                // A 2.1.1 Tokens URL cannot name the APP_USER type (2.1.1 has no such type and
+                // no `type` parameter): refused before anything is sent (it used to send
+                // `?type=APP_USER`).
+                let e = receiver.put_token(&t).await.unwrap_err();
+                assert!(matches!(e, ClientError::NotInVersion { .. }), "{e:?}");
+                assert!(pair.take_log().is_empty());
+                continue;
+            }
             receiver.put_token(&t).await.unwrap();
             let log = pair.take_log();
             assert_eq!(

@@ -6,10 +6,12 @@
 use http::Method;
 
 use super::{join, party_url, with_query, Client, ClientError, ListFilter, Listed};
+use crate::convert::{Convert, Converted};
 use crate::modules::tokens::read_authorization;
-use crate::modules::{Interface, Module};
+use crate::modules::{Interface, Module, WireError};
 use crate::transport::{PartyRef, Transport};
 use crate::v2_3_0::tokens::{AuthorizationInfo, LocationReferences, Token, TokenPatch, TokenType};
+use crate::versions::OcpiVersion;
 
 /// Calls an eMSP's Sender interface of Tokens (pulling its Tokens, authorizing one).
 ///
@@ -43,15 +45,40 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// `url` with the `type` parameter of a token type other than the default `RFID`.
+/// `url` with the `type` parameter of a token type other than the default `RFID`, as the
+/// peer's version defines it.
 ///
-/// Spec: 2.3.0 mod_tokens.asciidoc §Request Parameters ("Default if omitted: RFID")
-fn typed(url: &str, token_type: &TokenType) -> String {
-    if *token_type == TokenType::Rfid {
+/// 2.3.0: the type as it is. 2.2.1: the type as a 2.2.1 Token carries it (`EMAID` and custom
+/// types are `OTHER`, see the TokenType downgrade). 2.1.1 defines no `type` parameter: a token
+/// of type `RFID` or `OTHER` is addressed by its uid alone, and any other type (which a 2.1.1
+/// eMSP cannot tell apart) is a [`ClientError::NotInVersion`], before anything is sent.
+///
+/// Spec: 2.3.0 and 2.2.1 mod_tokens.asciidoc §Request Parameters ("Default if omitted:
+/// RFID"); 2.1.1 mod_tokens.md §2.1.1 GET Method, §2.2.2 POST Method (no `type` parameter)
+fn typed(url: &str, token_type: &TokenType, version: OcpiVersion) -> Result<String, ClientError> {
+    let wire = match version {
+        OcpiVersion::V2_1_1 => {
+            return if matches!(token_type, TokenType::Rfid | TokenType::Other) {
+                Ok(url.to_owned())
+            } else {
+                Err(ClientError::NotInVersion {
+                    what: format!("a token of type {token_type}"),
+                    version,
+                })
+            };
+        }
+        OcpiVersion::V2_2_1 => {
+            let old: Converted<crate::v2_2_1::tokens::TokenType> =
+                token_type.clone().convert(&()).map_err(WireError::from)?;
+            old.value.as_str().to_owned()
+        }
+        _ => token_type.as_str().to_owned(),
+    };
+    Ok(if wire == TokenType::Rfid.as_str() {
         url.to_owned()
     } else {
-        with_query(url, &[("type", token_type.as_str())])
-    }
+        with_query(url, &[("type", &wire)])
+    })
 }
 
 impl<T: Transport> TokensSenderClient<'_, T> {
@@ -78,7 +105,11 @@ impl<T: Transport> TokensSenderClient<'_, T> {
         token_type: &TokenType,
         location: Option<&LocationReferences>,
     ) -> Result<AuthorizationInfo, ClientError> {
-        let url = typed(&join(self.url, &[token_uid, "authorize"]), token_type);
+        let url = typed(
+            &join(self.url, &[token_uid, "authorize"]),
+            token_type,
+            self.client.peer.version,
+        )?;
         let data = self.client.post(&url, location, None).await?;
         let edge = self.client.edge(None);
         Ok(read_authorization(
@@ -100,7 +131,11 @@ impl<T: Transport> TokensReceiverClient<'_, T> {
         token_uid: &str,
         token_type: &TokenType,
     ) -> Result<Token, ClientError> {
-        let url = typed(&party_url(self.url, party, &[token_uid]), token_type);
+        let url = typed(
+            &party_url(self.url, party, &[token_uid]),
+            token_type,
+            self.client.peer.version,
+        )?;
         self.client.get(&url, Some(*party)).await
     }
 
@@ -112,7 +147,8 @@ impl<T: Transport> TokensReceiverClient<'_, T> {
         let url = typed(
             &party_url(self.url, &party, &[token.uid.as_str()]),
             &token.r#type,
-        );
+            self.client.peer.version,
+        )?;
         self.client
             .push(Method::PUT, &url, token, Some(party))
             .await
@@ -128,7 +164,11 @@ impl<T: Transport> TokensReceiverClient<'_, T> {
         token_type: &TokenType,
         patch: &TokenPatch,
     ) -> Result<(), ClientError> {
-        let url = typed(&party_url(self.url, party, &[token_uid]), token_type);
+        let url = typed(
+            &party_url(self.url, party, &[token_uid]),
+            token_type,
+            self.client.peer.version,
+        )?;
         self.client
             .push(Method::PATCH, &url, patch, Some(*party))
             .await

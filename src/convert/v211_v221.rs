@@ -639,6 +639,33 @@ fn convert_pf_list<S: Convert<T>, T>(
     pf_try(field, |v| losses.convert_list(prefix, v, input))
 }
 
+/// A PATCH list field converted element by element, leaving out each element 2.1.1 cannot
+/// hold (reported).
+fn pf_dropping<S: Convert<T, Input = ()>, T>(
+    losses: &mut Losses,
+    prefix: &str,
+    field: PatchField<Vec<S>>,
+) -> PatchField<Vec<T>> {
+    match field {
+        PatchField::Absent => PatchField::Absent,
+        PatchField::Null => PatchField::Null,
+        PatchField::Value(v) => PatchField::Value(losses.convert_list_dropping(prefix, v, &())),
+    }
+}
+
+/// A required (`+`) 2.1.1 list after its elements 2.1.1 cannot hold were left out: an error
+/// when none is left.
+fn some_left<T>(values: Vec<T>, path: &str) -> Result<Vec<T>, ConvertError> {
+    if values.is_empty() {
+        Err(missing(
+            path,
+            "2.1.1 requires at least one element and none has a 2.1.1 form",
+        ))
+    } else {
+        Ok(values)
+    }
+}
+
 /// The `last_updated` of a 2.2.1 PATCH body.
 fn patch_last_updated(
     value: Option<DateTime>,
@@ -803,13 +830,48 @@ fn reduce(
 // Enums
 // ---------------------------------------------------------------------------------------------
 
-/// Enum conversions by wire value. The values listed after `lossy` keep their wire text but
-/// lose their meaning in the target version: they are reported.
+/// Enum conversions by wire value.
+///
+/// Upgrades (`=>`): every value crosses by its wire text; the values listed after `lossy`
+/// keep their wire text but lose their meaning in the target version: they are reported.
+///
+/// Downgrades (`down`): what 2.1.1 has crosses as is; a value 2.1.1 lacks becomes the value
+/// its `map` names (`*`: any other value), reported; with no mapping it crosses as written
+/// (reported) only into an open 2.1.1 enum, and is otherwise an error naming the value (the
+/// field's object cannot cross; lists where one element can be left out leave it out, see
+/// [`Losses::convert_list_dropping`]).
 macro_rules! enum_conversions {
-    ($(
+    () => {};
+    (
         $(#[doc = $doc:literal])*
-        $from:ty => $to:ty $(, lossy { $($value:literal => $reason:literal),* $(,)? })? ;
-    )*) => {$(
+        down $from:ty => $to:ty, $name:literal
+            $(, map { $($src:literal => $dst:literal: $why:literal),* $(,)? })?;
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])*
+        impl Convert<$to> for $from {
+            type Input = ();
+
+            fn convert(self, _: &()) -> Result<Converted<$to>, ConvertError> {
+                super::Downgrade {
+                    version: "2.1.1",
+                    name: $name,
+                    from_wire: <$to>::from_wire,
+                    is_known: <$to>::is_known,
+                    open: <$to>::OPEN,
+                    report_open: false,
+                    map: &[$($(($src, $dst, $why)),*)?],
+                }
+                .convert(self.as_str(), self.is_known())
+            }
+        }
+        enum_conversions!($($rest)*);
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $from:ty => $to:ty $(, lossy { $($value:literal => $reason:literal),* $(,)? })?;
+        $($rest:tt)*
+    ) => {
         $(#[doc = $doc])*
         impl Convert<$to> for $from {
             type Input = ();
@@ -821,7 +883,8 @@ macro_rules! enum_conversions {
                 Ok(losses.finish(rewire(self.as_str(), <$to>::from_wire)?))
             }
         }
-    )*};
+        enum_conversions!($($rest)*);
+    };
 }
 
 enum_conversions! {
@@ -831,62 +894,81 @@ enum_conversions! {
     /// §Capability enum
     loc1::Capability => loc2::Capability;
     /// Capability, 2.2.1 → 2.1.1: the values added in 2.2 and 2.2.1 (`CHARGING_PREFERENCES_CAPABLE`,
-    /// `CHIP_CARD_SUPPORT`, …) keep their wire text; their meaning is unchanged.
+    /// `CHIP_CARD_SUPPORT`, …) and unknown values have no 2.1.1 value and none means the
+    /// same: an error, which the EVSE's `capabilities` list turns into leaving the value out
+    /// (reported): the EVSE still offers every capability 2.1.1 can name.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §Capability enum → 2.1.1 mod_locations.md
     /// §Capability enum
-    loc2::Capability => loc1::Capability;
+    down loc2::Capability => loc1::Capability, "Capability";
     /// ConnectorType, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
     ///
     /// Spec: 2.1.1 mod_locations.md §ConnectorType enum → 2.2.1 mod_locations.asciidoc
     /// §ConnectorType enum
     loc1::ConnectorType => loc2::ConnectorType;
     /// ConnectorType, 2.2.1 → 2.1.1: the types added in 2.2 and 2.2.1 (ChaoJi, GB/T, NEMA,
-    /// pantographs, Domestic M–O) keep their wire text.
+    /// pantographs, Domestic M–O) and unknown values are an error: each is a plug of its own
+    /// shape, no 2.1.1 type fits it, and a wrong type would send drivers to a plug their
+    /// cable does not fit. The connector (and the Location, Session or CDR holding it) cannot
+    /// cross.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ConnectorType enum → 2.1.1 mod_locations.md
     /// §ConnectorType enum
-    loc2::ConnectorType => loc1::ConnectorType;
+    down loc2::ConnectorType => loc1::ConnectorType, "ConnectorType";
     /// Facility, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
     ///
     /// Spec: 2.1.1 mod_locations.md §Facility enum → 2.2.1 mod_locations.asciidoc §Facility
     /// enum
     loc1::Facility => loc2::Facility;
     /// Facility, 2.2.1 → 2.1.1: the values added in 2.2 (`BIKE_SHARING`, `PARKING_LOT`,
-    /// `TRAM_STOP`, `METRO_STATION`) keep their wire text.
+    /// `TRAM_STOP`, `METRO_STATION`) and unknown values are an error, which the Location's
+    /// `facilities` list turns into leaving the value out (reported).
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §Facility enum → 2.1.1 mod_locations.md §Facility
     /// enum
-    loc2::Facility => loc1::Facility;
+    down loc2::Facility => loc1::Facility, "Facility";
     /// PowerType, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
     ///
     /// Spec: 2.1.1 mod_locations.md §PowerType enum → 2.2.1 mod_locations.asciidoc §PowerType
     /// enum
     loc1::PowerType => loc2::PowerType;
-    /// PowerType, 2.2.1 → 2.1.1: `AC_2_PHASE` and `AC_2_PHASE_SPLIT` (added in 2.2.1) keep
-    /// their wire text.
+    /// PowerType, 2.2.1 → 2.1.1: `AC_2_PHASE` and `AC_2_PHASE_SPLIT` (added in 2.2.1) and
+    /// unknown values are an error: 2.1.1 knows one or three phases, and either would
+    /// misstate the power a connector delivers (power is computed from voltage, amperage and
+    /// phases). The connector cannot cross.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §PowerType enum → 2.1.1 mod_locations.md §PowerType
     /// enum
-    loc2::PowerType => loc1::PowerType;
+    down loc2::PowerType => loc1::PowerType, "PowerType";
     /// SessionStatus, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
     ///
     /// Spec: 2.1.1 mod_sessions.md §SessionStatus enum → 2.2.1 mod_sessions.asciidoc
     /// §SessionStatus enum
     v211::sessions::SessionStatus => v221::sessions::SessionStatus;
-    /// SessionStatus, 2.2.1 → 2.1.1: `RESERVATION` (added in 2.2) keeps its wire text.
+    /// SessionStatus, 2.2.1 → 2.1.1: `RESERVATION` (added in 2.2: "started due to a
+    /// reservation, charging has not yet started. The session might never become an active
+    /// session") is sent as `PENDING` ("it has not yet started. Not all pre-conditions are
+    /// met. [...] might never become an active session"), reported. An unknown value is an
+    /// error.
     ///
     /// Spec: 2.2.1 mod_sessions.asciidoc §SessionStatus enum → 2.1.1 mod_sessions.md
     /// §SessionStatus enum
-    v221::sessions::SessionStatus => v211::sessions::SessionStatus;
+    down v221::sessions::SessionStatus => v211::sessions::SessionStatus, "SessionStatus", map {
+        "RESERVATION" => "PENDING": "a session started by a reservation that has not started charging",
+    };
     /// AuthMethod, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
     ///
     /// Spec: 2.1.1 mod_cdrs.md §AuthMethod enum → 2.2.1 mod_cdrs.asciidoc §AuthMethod enum
     v211::cdrs::AuthMethod => v221::cdrs::AuthMethod;
-    /// AuthMethod, 2.2.1 → 2.1.1: `COMMAND` (added in 2.2) keeps its wire text.
+    /// AuthMethod, 2.2.1 → 2.1.1: `COMMAND` (added in 2.2: a StartSession or ReserveNow from
+    /// the eMSP authorized the session) is sent as `AUTH_REQUEST` ("Authentication request
+    /// from the eMSP"): in both the eMSP authorized the token, which is what 2.1.1 tells
+    /// apart from `WHITELIST`; reported. An unknown value is an error.
     ///
     /// Spec: 2.2.1 mod_cdrs.asciidoc §AuthMethod enum → 2.1.1 mod_cdrs.md §AuthMethod enum
-    v221::cdrs::AuthMethod => v211::cdrs::AuthMethod;
+    down v221::cdrs::AuthMethod => v211::cdrs::AuthMethod, "AuthMethod", map {
+        "COMMAND" => "AUTH_REQUEST": "the eMSP authorized the token through a command",
+    };
     /// CdrDimensionType, 2.1.1 → 2.2.1. `FLAT` was removed in 2.2 ("of no use on a CDR, only
     /// causes confusion"): it keeps its wire text and is reported, as 2.2.1 gives it no
     /// meaning.
@@ -898,20 +980,27 @@ enum_conversions! {
     };
     /// CdrDimensionType, 2.2.1 → 2.1.1: the values added in 2.2 (`CURRENT`, `ENERGY_EXPORT`,
     /// `ENERGY_IMPORT`, `MAX_POWER`, `MIN_POWER`, `POWER`, `RESERVATION_TIME`,
-    /// `STATE_OF_CHARGE`) keep their wire text.
+    /// `STATE_OF_CHARGE`) and unknown values are an error, which a charging period's
+    /// `dimensions` turns into leaving the dimension out (reported): each dimension is a
+    /// measurement of its own.
     ///
     /// Spec: 2.2.1 mod_cdrs.asciidoc §CdrDimensionType enum → 2.1.1 mod_cdrs.md
     /// §CdrDimensionType enum
-    v221::cdrs::CdrDimensionType => v211::cdrs::CdrDimensionType;
+    down v221::cdrs::CdrDimensionType => v211::cdrs::CdrDimensionType, "CdrDimensionType";
     /// TokenType, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
     ///
     /// Spec: 2.1.1 mod_tokens.md §TokenType enum → 2.2.1 mod_tokens.asciidoc §TokenType enum
     v211::tokens::TokenType => v221::tokens::TokenType;
-    /// TokenType, 2.2.1 → 2.1.1: `AD_HOC_USER` and `APP_USER` (added in 2.2) keep their wire
-    /// text.
+    /// TokenType, 2.2.1 → 2.1.1: `AD_HOC_USER` and `APP_USER` (added in 2.2), and unknown
+    /// values, are sent as `OTHER` ("Other type of token"), reported: 2.1.1 has only `OTHER`
+    /// and `RFID`, and none of them is an RFID token.
     ///
     /// Spec: 2.2.1 mod_tokens.asciidoc §TokenType enum → 2.1.1 mod_tokens.md §TokenType enum
-    v221::tokens::TokenType => v211::tokens::TokenType;
+    down v221::tokens::TokenType => v211::tokens::TokenType, "TokenType", map {
+        "AD_HOC_USER" => "OTHER": "not an RFID token",
+        "APP_USER" => "OTHER": "not an RFID token",
+        "*" => "OTHER": "not an RFID token",
+    };
     /// CommandResponseType, 2.1.1 → 2.2.1. `TIMEOUT` moved from the CommandResponse to the new
     /// CommandResult in 2.2: it keeps its wire text and is reported, as a 2.2.1
     /// CommandResponse gives it no meaning.
@@ -921,21 +1010,23 @@ enum_conversions! {
     v211::commands::CommandResponseType => v221::commands::CommandResponseType, lossy {
         "TIMEOUT" => "TIMEOUT moved to the 2.2 CommandResult: kept as written, a 2.2.1 CommandResponse gives it no meaning",
     };
-    /// CommandResponseType, 2.2.1 → 2.1.1: every 2.2.1 value exists in 2.1.1.
+    /// CommandResponseType, 2.2.1 → 2.1.1: every 2.2.1 value exists in 2.1.1; an unknown
+    /// value is an error.
     ///
     /// Spec: 2.2.1 mod_commands.asciidoc §CommandResponseType enum → 2.1.1 mod_commands.md
     /// §CommandResponseType enum
-    v221::commands::CommandResponseType => v211::commands::CommandResponseType;
+    down v221::commands::CommandResponseType => v211::commands::CommandResponseType, "CommandResponseType";
     /// CommandType, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
     ///
     /// Spec: 2.1.1 mod_commands.md §CommandType enum → 2.2.1 mod_commands.asciidoc
     /// §CommandType enum
     v211::commands::CommandType => v221::commands::CommandType;
-    /// CommandType, 2.2.1 → 2.1.1: `CANCEL_RESERVATION` (added in 2.2) keeps its wire text.
+    /// CommandType, 2.2.1 → 2.1.1: `CANCEL_RESERVATION` (added in 2.2) and unknown values
+    /// are an error: a 2.1.1 CPO has no such command.
     ///
     /// Spec: 2.2.1 mod_commands.asciidoc §CommandType enum → 2.1.1 mod_commands.md
     /// §CommandType enum
-    v221::commands::CommandType => v211::commands::CommandType;
+    down v221::commands::CommandType => v211::commands::CommandType, "CommandType";
     /// ModuleId, 2.1.1 → 2.2.1: every 2.1.1 module exists in 2.2.1; custom modules keep their
     /// identifier.
     ///
@@ -943,22 +1034,23 @@ enum_conversions! {
     /// version_information_endpoint.asciidoc §ModuleID enum
     v211::versions::ModuleId => v221::versions::ModuleId;
     /// ModuleId, 2.2.1 → 2.1.1: `chargingprofiles` and `hubclientinfo` (added in 2.2) keep
-    /// their identifier.
+    /// their identifier, reported: 2.1.1 lets parties extend the enum with custom modules.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §ModuleID enum → 2.1.1
-    /// version_information_endpoint.md §ModuleID enum
-    v221::versions::ModuleId => v211::versions::ModuleId;
+    /// version_information_endpoint.md §ModuleID enum, §Custom Modules
+    down v221::versions::ModuleId => v211::versions::ModuleId, "ModuleID";
     /// VersionNumber, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1; other numbers (`1.9`)
     /// are kept.
     ///
     /// Spec: 2.1.1 version_information_endpoint.md §VersionNumber enum → 2.2.1
     /// version_information_endpoint.asciidoc §VersionNumber enum
     v211::versions::VersionNumber => v221::versions::VersionNumber;
-    /// VersionNumber, 2.2.1 → 2.1.1: `2.2` and `2.2.1` keep their text.
+    /// VersionNumber, 2.2.1 → 2.1.1: `2.2` and `2.2.1` keep their text (a versions list
+    /// names versions newer than its reader's).
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §VersionNumber enum → 2.1.1
     /// version_information_endpoint.md §VersionNumber enum
-    v221::versions::VersionNumber => v211::versions::VersionNumber;
+    down v221::versions::VersionNumber => v211::versions::VersionNumber, "VersionNumber";
 }
 
 /// LocationType (2.1.1) → ParkingType (2.2.1), the same field renamed and made optional.
@@ -994,8 +1086,8 @@ impl Convert<Option<loc2::ParkingType>> for loc1::LocationType {
 /// ParkingType (2.2.1, optional) → LocationType (2.1.1, required).
 ///
 /// No parking type is `UNKNOWN` ("not known by the operator", the 2.1.1 default). The four
-/// shared values cross as is; `ALONG_MOTORWAY` and `ON_DRIVEWAY` (added in 2.2) keep their
-/// wire text.
+/// shared values cross as is; `ALONG_MOTORWAY` and `ON_DRIVEWAY` (added in 2.2) and unknown
+/// values are sent as `OTHER` ("none of the given possibilities"), reported.
 ///
 /// Spec: 2.2.1 mod_locations.asciidoc §ParkingType enum → 2.1.1 mod_locations.md
 /// §LocationType enum
@@ -1003,11 +1095,19 @@ impl Convert<loc1::LocationType> for Option<loc2::ParkingType> {
     type Input = ();
 
     fn convert(self, _: &()) -> Result<Converted<loc1::LocationType>, ConvertError> {
-        let value = match self {
-            None => loc1::LocationType::Unknown,
-            Some(p) => rewire(p.as_str(), loc1::LocationType::from_wire)?,
-        };
-        Ok(Losses::new().finish(value))
+        match self {
+            None => Ok(Losses::new().finish(loc1::LocationType::Unknown)),
+            Some(p) => super::Downgrade {
+                version: "2.1.1",
+                name: "LocationType",
+                from_wire: loc1::LocationType::from_wire,
+                is_known: loc1::LocationType::is_known,
+                open: loc1::LocationType::OPEN,
+                report_open: false,
+                map: &[("*", "OTHER", "none of the 2.1.1 possibilities")],
+            }
+            .convert(p.as_str(), p.is_known()),
+        }
     }
 }
 
@@ -1640,7 +1740,7 @@ impl Convert<loc1::Evse> for loc2::Evse {
             evse_id: evse_id.map(|e| text(&e, "evse_id")).transpose()?,
             status: Some(status),
             status_schedule,
-            capabilities: losses.convert_opt_list("capabilities", capabilities, &())?,
+            capabilities: losses.convert_opt_list_dropping("capabilities", capabilities, &()),
             connectors: losses.convert_list("connectors", connectors, &())?,
             floor_level,
             coordinates,
@@ -1729,7 +1829,7 @@ impl Convert<loc1::EvsePatch> for loc2::EvsePatch {
             evse_id: pf_try(evse_id, |e| text(&e, "evse_id"))?,
             status,
             status_schedule,
-            capabilities: convert_pf_list(&mut losses, "capabilities", capabilities, &())?,
+            capabilities: pf_dropping(&mut losses, "capabilities", capabilities),
             connectors: losses.convert_opt_list("connectors", connectors, &())?,
             floor_level,
             coordinates,
@@ -1898,7 +1998,7 @@ impl Convert<loc1::Location> for loc2::Location {
             operator: losses.convert_opt("operator", operator, &())?,
             suboperator: losses.convert_opt("suboperator", suboperator, &())?,
             owner: losses.convert_opt("owner", owner, &())?,
-            facilities: losses.convert_opt_list("facilities", facilities, &())?,
+            facilities: losses.convert_opt_list_dropping("facilities", facilities, &()),
             time_zone: Some(time_zone),
             opening_times: losses.convert_opt("opening_times", opening_times, &())?,
             charging_when_closed,
@@ -2058,7 +2158,7 @@ impl Convert<loc1::LocationPatch> for loc2::LocationPatch {
             operator: convert_pf(&mut losses, "operator", operator, &())?,
             suboperator: convert_pf(&mut losses, "suboperator", suboperator, &())?,
             owner: convert_pf(&mut losses, "owner", owner, &())?,
-            facilities: convert_pf_list(&mut losses, "facilities", facilities, &())?,
+            facilities: pf_dropping(&mut losses, "facilities", facilities),
             time_zone: opt_to_pf(time_zone),
             opening_times: convert_pf(&mut losses, "opening_times", opening_times, &())?,
             charging_when_closed,
@@ -2163,7 +2263,10 @@ impl Convert<v211::cdrs::ChargingPeriod> for v221::cdrs::ChargingPeriod {
         let mut losses = Losses::new();
         let mut out = v211::cdrs::ChargingPeriod {
             start_date_time,
-            dimensions: losses.convert_list("dimensions", dimensions, &())?,
+            dimensions: some_left(
+                losses.convert_list_dropping("dimensions", dimensions, &()),
+                "dimensions",
+            )?,
             unknown_fields: UnknownFields::default(),
         };
         losses.lost_if(
@@ -2474,7 +2577,10 @@ impl Convert<v211::cdrs::Cdr> for v221::cdrs::Cdr {
         );
         let location = losses.convert("cdr_location", cdr_location, input)?;
         let tariffs = losses.convert_opt_list("tariffs", tariffs, &())?;
-        let charging_periods = losses.convert_list("charging_periods", charging_periods, &())?;
+        let charging_periods = some_left(
+            losses.convert_list_dropping("charging_periods", charging_periods, &()),
+            "charging_periods",
+        )?;
         losses.lost_if(&signed_data, "signed_data", "2.1.1 CDR has no signed data");
         let total_cost = amount(total_cost, "total_cost", &mut losses);
         for (value, path) in [
@@ -2691,7 +2797,11 @@ impl Convert<v211::sessions::Session> for v221::sessions::Session {
             location,
             meter_id,
             currency,
-            charging_periods: losses.convert_opt_list("charging_periods", charging_periods, &())?,
+            charging_periods: losses.convert_opt_list_dropping(
+                "charging_periods",
+                charging_periods,
+                &(),
+            ),
             total_cost: total_cost.map(|p| amount(p, "total_cost", &mut losses)),
             status: losses.convert("status", status, &())?,
             last_updated,

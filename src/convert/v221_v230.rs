@@ -273,6 +273,21 @@ fn patch_list<S: Convert<T>, T>(
     })
 }
 
+/// A PATCH list field converted element by element, leaving out (and reporting) each element
+/// that cannot convert.
+fn patch_dropping<S: Convert<T>, T>(
+    l: &mut Losses,
+    path: &str,
+    field: PatchField<Vec<S>>,
+    input: &S::Input,
+) -> PatchField<Vec<T>> {
+    match field {
+        PatchField::Absent => PatchField::Absent,
+        PatchField::Null => PatchField::Null,
+        PatchField::Value(v) => PatchField::Value(l.convert_list_dropping(path, v, input)),
+    }
+}
+
 /// Reports a PATCH field the target does not have, when the patch sets it (a value or `null`).
 fn lost_patch<T>(l: &mut Losses, field: &PatchField<T>, path: &str, reason: &str) {
     if !field.is_absent() {
@@ -363,6 +378,7 @@ macro_rules! cross {
         req_list: [$($req_list:ident),* $(,)?],
         opt: [$($opt:ident),* $(,)?],
         opt_list: [$($opt_list:ident),* $(,)?],
+        $(drop_list: [$($drop_list:ident),* $(,)?],)?
         via: [$($via:ident: $via_up:path, $via_down:path);* $(;)?],
         added: [$($added:ident: $why:literal),* $(,)?] $(,)?
     }) => {
@@ -374,7 +390,7 @@ macro_rules! cross {
             fn convert(self, input: &$input) -> Result<Converted<$dst>, ConvertError> {
                 let mut l = Losses::new();
                 let Self {
-                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($via,)*
+                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($($drop_list,)*)? $($via,)*
                     unknown_fields
                 } = self;
                 type Target = $dst;
@@ -388,6 +404,8 @@ macro_rules! cross {
                         json_name(stringify!($opt_list)), $opt_list, Part::part(input))?,)*
                     $($via: $via_up(&mut l, json_name(stringify!($via)), $via, Part::part(input))?,)*
                     $($added: None,)*
+                    $($($drop_list: l.convert_opt_list(
+                        json_name(stringify!($drop_list)), $drop_list, Part::part(input))?,)*)?
                     unknown_fields,
                 };
                 Ok(l.finish(value))
@@ -401,6 +419,7 @@ macro_rules! cross {
         req_list: [$($req_list:ident),* $(,)?],
         opt: [$($opt:ident),* $(,)?],
         opt_list: [$($opt_list:ident),* $(,)?],
+        $(drop_list: [$($drop_list:ident),* $(,)?],)?
         via: [$($via:ident: $via_up:path, $via_down:path);* $(;)?],
         added: [$($added:ident: $why:literal),* $(,)?] $(,)?
     }) => {
@@ -412,7 +431,7 @@ macro_rules! cross {
             fn convert(self, input: &$input) -> Result<Converted<$dst>, ConvertError> {
                 let mut l = Losses::new();
                 let Self {
-                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($via,)*
+                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($($drop_list,)*)? $($via,)*
                     $($added,)* unknown_fields
                 } = self;
                 type Target = $dst;
@@ -426,6 +445,8 @@ macro_rules! cross {
                         json_name(stringify!($opt_list)), $opt_list, Part::part(input))?,)*
                     $($via: $via_down(
                         &mut l, json_name(stringify!($via)), $via, Part::part(input))?,)*
+                    $($($drop_list: l.convert_opt_list_dropping(
+                        json_name(stringify!($drop_list)), $drop_list, Part::part(input)),)*)?
                     unknown_fields,
                 };
                 $( l.lost_if(&$added, json_name(stringify!($added)), $why); )*
@@ -440,6 +461,7 @@ macro_rules! cross {
         req_list: [$($req_list:ident),* $(,)?],
         opt: [$($opt:ident),* $(,)?],
         opt_list: [$($opt_list:ident),* $(,)?],
+        $(drop_list: [$($drop_list:ident),* $(,)?],)?
         via: [],
         added: [$($added:ident: $why:literal),* $(,)?] $(,)?
     }) => {
@@ -456,7 +478,7 @@ macro_rules! cross {
             fn convert(self, input: &$input) -> Result<Converted<$dst>, ConvertError> {
                 let mut l = Losses::new();
                 let Self {
-                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* unknown_fields
+                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($($drop_list,)*)? unknown_fields
                 } = self;
                 type Target = $dst;
                 let value = Target {
@@ -469,6 +491,8 @@ macro_rules! cross {
                     $($opt_list: patch_list(
                         &mut l, json_name(stringify!($opt_list)), $opt_list, Part::part(input))?,)*
                     $($added: PatchField::Absent,)*
+                    $($($drop_list: patch_list(
+                        &mut l, json_name(stringify!($drop_list)), $drop_list, Part::part(input))?,)*)?
                     unknown_fields,
                 };
                 Ok(l.finish(value))
@@ -482,6 +506,7 @@ macro_rules! cross {
         req_list: [$($req_list:ident),* $(,)?],
         opt: [$($opt:ident),* $(,)?],
         opt_list: [$($opt_list:ident),* $(,)?],
+        $(drop_list: [$($drop_list:ident),* $(,)?],)?
         via: [],
         added: [$($added:ident: $why:literal),* $(,)?] $(,)?
     }) => {
@@ -498,7 +523,7 @@ macro_rules! cross {
             fn convert(self, input: &$input) -> Result<Converted<$dst>, ConvertError> {
                 let mut l = Losses::new();
                 let Self {
-                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)*
+                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($($drop_list,)*)?
                     $($added,)* unknown_fields
                 } = self;
                 type Target = $dst;
@@ -511,6 +536,8 @@ macro_rules! cross {
                         &mut l, json_name(stringify!($opt)), $opt, Part::part(input))?,)*
                     $($opt_list: patch_list(
                         &mut l, json_name(stringify!($opt_list)), $opt_list, Part::part(input))?,)*
+                    $($($drop_list: patch_dropping(
+                        &mut l, json_name(stringify!($drop_list)), $drop_list, Part::part(input)),)*)?
                     unknown_fields,
                 };
                 $( lost_patch(&mut l, &$added, json_name(stringify!($added)), $why); )*
@@ -543,9 +570,88 @@ macro_rules! by_wire {
     )*};
 }
 
+/// Converts 2.3.0 enums down to 2.2.1: what 2.2.1 has crosses as is; a value 2.2.1 lacks
+/// becomes the value its `map` names (`*`: any other value), reported; with no mapping it
+/// crosses as written (reported) only into an open 2.2.1 enum, and is otherwise an error
+/// naming the value (lists where one element can be left out leave it out, see
+/// [`Losses::convert_list_dropping`]).
+macro_rules! down_by_wire {
+    ($(
+        $(#[$attr:meta])*
+        $src:ty => $dst:ty, $name:literal
+            $(, map { $($from:literal => $to:literal: $why:literal),* $(,)? })?;
+    )*) => {$(
+        $(#[$attr])*
+        impl Convert<$dst> for $src {
+            type Input = ();
+
+            fn convert(self, _: &()) -> Result<Converted<$dst>, ConvertError> {
+                super::Downgrade {
+                    version: "2.2.1",
+                    name: $name,
+                    from_wire: <$dst>::from_wire,
+                    is_known: <$dst>::is_known,
+                    open: <$dst>::OPEN,
+                    report_open: true,
+                    map: &[$($(($from, $to, $why)),*)?],
+                }
+                .convert(self.as_str(), self.is_known())
+            }
+        }
+    )*};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Enums
 // ---------------------------------------------------------------------------------------------
+
+down_by_wire! {
+    /// 2.3.0 TokenType → 2.2.1 TokenType: `EMAID` (new in 2.3.0: a contract identifier used
+    /// as a token by ISO 15118 Plug & Charge) and unknown values (TokenType is an OpenEnum in
+    /// 2.3.0) are sent as `OTHER` ("Other type of token"), reported; every other value
+    /// crosses as it is.
+    ///
+    /// Spec: 2.3.0 mod_tokens.asciidoc §TokenType OpenEnum → 2.2.1 mod_tokens.asciidoc
+    /// §TokenType enum
+    v230::tokens::TokenType => v221::tokens::TokenType, "TokenType", map {
+        "*" => "OTHER": "a token type 2.2.1 does not name",
+    };
+    /// 2.3.0 ConnectorType → 2.2.1 ConnectorType: `MCS`, `SAE_J3400` (new in 2.3.0) and
+    /// unknown values are an error: no 2.2.1 type fits (`TESLA_S` is mechanically compatible
+    /// with SAE J3400 but "uses CAN bus for communication instead of power line
+    /// communication", so a vehicle of one may not charge at the other). The connector
+    /// cannot cross.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §ConnectorType OpenEnum → 2.2.1
+    /// mod_locations.asciidoc §ConnectorType enum
+    v230::locations::ConnectorType => v221::locations::ConnectorType, "ConnectorType";
+    /// 2.3.0 ParkingRestriction → 2.2.1 ParkingRestriction: `EMPLOYEES`, `TAXIS`, `TENANTS`
+    /// (new in 2.3.0) and unknown values are an error, which the EVSE's
+    /// `parking_restrictions` list turns into leaving the value out (reported).
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §ParkingRestriction OpenEnum → 2.2.1
+    /// mod_locations.asciidoc §ParkingRestriction enum
+    v230::locations::ParkingRestriction => v221::locations::ParkingRestriction, "ParkingRestriction";
+    /// 2.3.0 ModuleID → 2.2.1 ModuleID: `payments` (new in 2.3.0) keeps its identifier and is
+    /// reported: 2.2.1 lets parties extend the enum with custom modules.
+    ///
+    /// Spec: 2.3.0 version_information_endpoint.asciidoc §ModuleID OpenEnum → 2.2.1
+    /// version_information_endpoint.asciidoc §ModuleID enum, §Custom Modules
+    v230::versions::ModuleId => v221::versions::ModuleId, "ModuleID";
+    /// 2.3.0 VersionNumber → 2.2.1 VersionNumber: `2.3.0` keeps its text (a versions list
+    /// names versions newer than its reader's).
+    ///
+    /// Spec: 2.3.0 version_information_endpoint.asciidoc §VersionNumber OpenEnum → 2.2.1
+    /// version_information_endpoint.asciidoc §VersionNumber enum
+    v230::versions::VersionNumber => v221::versions::VersionNumber, "VersionNumber";
+    /// 2.3.0 Role → 2.2.1 Role: `PTP` (named by 2.3.0, not in 2.2.1) is sent as `OTHER`
+    /// ("Other role"), reported; an unknown value is an error.
+    ///
+    /// Spec: 2.3.0 types.asciidoc §Role enum → 2.2.1 types.asciidoc §Role enum
+    v230::credentials::Role => crate::types::Role, "Role", map {
+        "PTP" => "OTHER": "2.2.1 has no payment terminal provider role",
+    };
+}
 
 by_wire! {
     /// 2.2.1 TokenType → 2.3.0 TokenType: every value crosses as it is.
@@ -553,62 +659,26 @@ by_wire! {
     /// Spec: 2.2.1 mod_tokens.asciidoc §TokenType enum → 2.3.0 mod_tokens.asciidoc §TokenType
     /// OpenEnum
     v221::tokens::TokenType => v230::tokens::TokenType, "2.3.0";
-    /// 2.3.0 TokenType → 2.2.1 TokenType: `EMAID` (new in 2.3.0) is kept on the wire and
-    /// reported lost; every other value crosses as it is.
-    ///
-    /// Spec: 2.3.0 mod_tokens.asciidoc §TokenType OpenEnum → 2.2.1 mod_tokens.asciidoc
-    /// §TokenType enum
-    v230::tokens::TokenType => v221::tokens::TokenType, "2.2.1";
     /// 2.2.1 ConnectorType → 2.3.0 ConnectorType: every value crosses as it is.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ConnectorType enum → 2.3.0 mod_locations.asciidoc
     /// §ConnectorType OpenEnum
     v221::locations::ConnectorType => v230::locations::ConnectorType, "2.3.0";
-    /// 2.3.0 ConnectorType → 2.2.1 ConnectorType: `MCS` and `SAE_J3400` (new in 2.3.0) are kept
-    /// on the wire and reported lost; every other value crosses as it is.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §ConnectorType OpenEnum → 2.2.1
-    /// mod_locations.asciidoc §ConnectorType enum
-    v230::locations::ConnectorType => v221::locations::ConnectorType, "2.2.1";
     /// 2.2.1 ParkingRestriction → 2.3.0 ParkingRestriction: every value crosses as it is.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ParkingRestriction enum → 2.3.0
     /// mod_locations.asciidoc §ParkingRestriction OpenEnum
     v221::locations::ParkingRestriction => v230::locations::ParkingRestriction, "2.3.0";
-    /// 2.3.0 ParkingRestriction → 2.2.1 ParkingRestriction: `EMPLOYEES`, `TAXIS` and
-    /// `TENANTS` (new in 2.3.0) are kept on the wire and reported lost; every other value
-    /// crosses as it is.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §ParkingRestriction OpenEnum → 2.2.1
-    /// mod_locations.asciidoc §ParkingRestriction enum
-    v230::locations::ParkingRestriction => v221::locations::ParkingRestriction, "2.2.1";
     /// 2.2.1 ModuleID → 2.3.0 ModuleID: every value crosses as it is.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §ModuleID enum → 2.3.0
     /// version_information_endpoint.asciidoc §ModuleID OpenEnum
     v221::versions::ModuleId => v230::versions::ModuleId, "2.3.0";
-    /// 2.3.0 ModuleID → 2.2.1 ModuleID: `payments` (new in 2.3.0) is kept on the wire and
-    /// reported lost; every other value crosses as it is.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §ModuleID OpenEnum → 2.2.1
-    /// version_information_endpoint.asciidoc §ModuleID enum
-    v230::versions::ModuleId => v221::versions::ModuleId, "2.2.1";
     /// 2.2.1 VersionNumber → 2.3.0 VersionNumber: every value crosses as it is.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §VersionNumber enum → 2.3.0
     /// version_information_endpoint.asciidoc §VersionNumber OpenEnum
     v221::versions::VersionNumber => v230::versions::VersionNumber, "2.3.0";
-    /// 2.3.0 VersionNumber → 2.2.1 VersionNumber: `2.3.0` is kept on the wire and reported
-    /// lost; every other value crosses as it is.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §VersionNumber OpenEnum → 2.2.1
-    /// version_information_endpoint.asciidoc §VersionNumber enum
-    v230::versions::VersionNumber => v221::versions::VersionNumber, "2.2.1";
-    /// 2.3.0 Role → 2.2.1 Role: `PTP` (named by 2.3.0, not in 2.2.1) is kept on the wire and
-    /// reported lost; every other value crosses as it is.
-    ///
-    /// Spec: 2.3.0 types.asciidoc §Role enum → 2.2.1 types.asciidoc §Role enum
-    v230::credentials::Role => crate::types::Role, "2.2.1";
 }
 
 /// 2.2.1 Role → 2.3.0 Role: every value but `HUB` crosses as it is.
@@ -1247,8 +1317,8 @@ cross! {
     /// 2.3.0 EVSE → 2.2.1 EVSE: every field 2.2.1 has crosses.
     ///
     /// Lost: `parking` and `accepted_service_providers` (new in 2.3.0), parking restrictions
-    /// new in 2.3.0 (`EMPLOYEES`, `TAXIS`, `TENANTS`: kept on the wire), and what the
-    /// connectors lose. No input.
+    /// new in 2.3.0 (`EMPLOYEES`, `TAXIS`, `TENANTS`) and unknown ones (left out), and what
+    /// the connectors lose. Error: a connector that cannot cross. No input.
     ///
     /// Spec: 2.3.0 mod_locations.asciidoc §EVSE Object → 2.2.1 mod_locations.asciidoc §EVSE
     /// Object
@@ -1260,7 +1330,8 @@ cross! {
         req: [],
         req_list: [connectors],
         opt: [],
-        opt_list: [parking_restrictions],
+        opt_list: [],
+        drop_list: [parking_restrictions],
         via: [],
         added: [
             parking: "not in 2.2.1: EVSE parking references are new in 2.3.0",

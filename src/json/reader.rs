@@ -32,8 +32,8 @@ pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     /// Whether a value read may carry a [`Warning`](crate::types::Warning): set where a `lax`
-    /// field is missing, the only deviation a value read here can have (a deviating
-    /// `Tolerant` value is left to serde_json).
+    /// field is missing or a closed enum holds an unknown value, the only deviations a value
+    /// read here can have (a deviating `Tolerant` value is left to serde_json).
     may_warn: bool,
     /// Arrays and objects open around the position.
     depth: usize,
@@ -122,6 +122,12 @@ impl<'a> Reader<'a> {
     /// Notes that a `lax` field is missing: the value read carries a warning.
     #[inline]
     pub fn lax_missing(&mut self) {
+        self.may_warn = true;
+    }
+
+    /// Notes that a value read carries a warning (an unknown value of a closed enum).
+    #[inline]
+    pub fn may_warn(&mut self) {
         self.may_warn = true;
     }
 

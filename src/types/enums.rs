@@ -96,6 +96,18 @@ pub fn from_other_bytes<T, E: serde::de::Error>(
     }
 }
 
+/// The warning for an unknown value of a closed enum.
+#[doc(hidden)]
+#[cold]
+pub fn unknown_value(path: &super::JsonPath, v: &UnknownValue) -> super::Warning {
+    super::Warning {
+        path: path.to_string(),
+        kind: super::WarningKind::UnknownValue {
+            value: v.as_str().to_owned(),
+        },
+    }
+}
+
 #[doc(hidden)]
 pub fn unknown(s: &str) -> UnknownValue {
     UnknownValue(Box::new(s.into()))
@@ -146,9 +158,23 @@ impl QuotedValue {
 /// compatibility, 2.3.0 types.asciidoc §OpenEnum type); a known value in the wrong case is
 /// refused. It gets `as_str`, `is_known`, `KNOWN`, `FromStr`, `Display`, `Debug` and serde.
 macro_rules! ocpi_enum {
+    // `open enum`: any well-formed value is a value of the type (2.3.0 OpenEnum, or an enum the
+    // spec lets parties extend). `enum`: the spec's table is closed; an unknown value is still
+    // kept, but reported.
     (
         $(#[doc = $doc:literal])*
-        $vis:vis enum $name:ident {
+        $vis:vis open enum $name:ident { $($body:tt)* }
+    ) => {
+        $crate::types::ocpi_enum!(@define true, [$(#[doc = $doc])*] $vis $name { $($body)* });
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis enum $name:ident { $($body:tt)* }
+    ) => {
+        $crate::types::ocpi_enum!(@define false, [$(#[doc = $doc])*] $vis $name { $($body)* });
+    };
+    (
+        @define $open:literal, [$(#[doc = $doc:literal])*] $vis:vis $name:ident {
             $( $(#[doc = $vdoc:literal])* $variant:ident = $value:literal ),+ $(,)?
         }
     ) => {
@@ -178,6 +204,14 @@ macro_rules! ocpi_enum {
             pub fn is_known(&self) -> bool {
                 !matches!(self, Self::_Unknown(_))
             }
+
+            /// Whether the spec lets this enum hold values beyond its table (a 2.3.0
+            /// OpenEnum, or an enum the spec lets parties extend): an unknown value of an open
+            /// enum is no deviation; one of a closed enum is reported
+            /// ([`WarningKind::UnknownValue`]($crate::types::WarningKind::UnknownValue)).
+            ///
+            /// Spec: 2.3.0 types.asciidoc §OpenEnum type
+            pub const OPEN: bool = $open;
 
             /// Reads a wire value; unknown well-formed values are kept.
             pub fn from_wire(s: &str) -> Result<Self, $crate::types::EnumError> {
@@ -269,9 +303,21 @@ macro_rules! ocpi_enum {
         }
 
         impl $crate::types::Conformance for $name {
+            fn check(&self, path: &mut $crate::types::JsonPath, out: &mut Vec<$crate::types::Warning>) {
+                if let Self::_Unknown(v) = self {
+                    if !Self::OPEN {
+                        out.push($crate::types::enums::unknown_value(path, v));
+                    }
+                }
+            }
             #[inline]
             fn read_json(r: &mut $crate::json::reader::Reader<'_>) -> $crate::json::reader::Read<Self> {
-                r.text()
+                let value: Self = r.text()?;
+                // An unknown value of a closed enum carries a warning.
+                if !Self::OPEN && !value.is_known() {
+                    r.may_warn();
+                }
+                Ok(value)
             }
         }
 
@@ -284,7 +330,7 @@ macro_rules! ocpi_enum {
                 $crate::types::schema::name(concat!(module_path!(), "::", stringify!($name)))
             }
             fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                $crate::types::schema::enum_schema(concat!($($doc, "\n"),*).trim(), Self::WIRE)
+                $crate::types::schema::enum_schema(concat!($($doc, "\n"),*).trim(), Self::WIRE, Self::OPEN)
             }
         }
     };
@@ -301,6 +347,44 @@ mod tests {
             /// Mixed.
             Mixed = "IEC_60309_2_single_16",
         }
+    }
+
+    ocpi_enum! {
+        /// An open test enum.
+        pub open enum OpenSample {
+            /// One.
+            One = "ONE",
+        }
+    }
+
+    #[test]
+    fn unknown_values_of_closed_enums_are_reported() {
+        use crate::json::{parse, parse_strict, ErrorCategory};
+        use crate::types::WarningKind;
+        // Known values: no warning, on the fast path and the serde path (an escape).
+        for doc in [&b"[\"ONE\"]"[..], b"[\"O\\u004eE\"]"] {
+            assert!(parse::<Vec<Sample>>(doc).unwrap().warnings.is_empty());
+        }
+        for doc in [&b"[\"ONE\",\"NEW\"]"[..], b"[\"ONE\",\"N\\u0045W\"]"] {
+            let p = parse::<Vec<Sample>>(doc).unwrap();
+            assert_eq!(p.value[1].as_str(), "NEW");
+            assert_eq!(p.warnings.len(), 1);
+            assert_eq!(p.warnings[0].path, "[1]");
+            assert_eq!(
+                p.warnings[0].kind,
+                WarningKind::UnknownValue {
+                    value: "NEW".into()
+                }
+            );
+            let e = parse_strict::<Vec<Sample>>(doc).unwrap_err();
+            assert_eq!(
+                (e.category, e.path.as_str()),
+                (ErrorCategory::Nonconforming, "[1]")
+            );
+            // An open enum takes any well-formed value without a warning.
+            assert!(parse_strict::<Vec<OpenSample>>(doc).is_ok());
+        }
+        const { assert!(!Sample::OPEN && OpenSample::OPEN) };
     }
 
     #[test]

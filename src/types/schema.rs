@@ -59,10 +59,20 @@ fn any_case(value: &str) -> String {
     out
 }
 
-/// The schema of an OCPI enum: one of the known values, or any other well-formed value (kept
-/// by this crate for forward compatibility) that is not a known value in another case.
+/// The schema of an OCPI enum: one of the known values; for an open enum (2.3.0 OpenEnum), also
+/// any other well-formed value (kept by this crate for forward compatibility) that is not a
+/// known value in another case.
 #[doc(hidden)]
-pub fn enum_schema(description: &str, known: &[&str]) -> Schema {
+pub fn enum_schema(description: &str, known: &[&str], open: bool) -> Schema {
+    // A closed enum: only the values of its table (an unknown one is kept when read, but
+    // reported, and a strict reader refuses it).
+    if !open {
+        return json_schema!({
+            "description": clean(description),
+            "type": "string",
+            "enum": known,
+        });
+    }
     let wrong_case = format!(
         "^({})$",
         known

@@ -38,7 +38,9 @@ ocpi_enum! {
     /// values.
     ///
     /// Spec: 2.1.1 version_information_endpoint.md §ModuleID enum
-    pub enum ModuleId {
+    ///
+    /// Open: parties may extend it with custom module identifiers (2.1.1 version_information_endpoint.md §Custom Modules).
+    pub open enum ModuleId {
         /// CDRs.
         Cdrs = "cdrs",
         /// Commands.
@@ -60,7 +62,9 @@ ocpi_enum! {
     /// Known OCPI version numbers.
     ///
     /// Spec: 2.1.1 version_information_endpoint.md §VersionNumber enum
-    pub enum VersionNumber {
+    ///
+    /// Open: a Versions list names every version a party supports, including versions newer than this one.
+    pub open enum VersionNumber {
         /// OCPI version 2.0.
         V2_0 = "2.0",
         /// OCPI version 2.1 (deprecated, use 2.1.1 instead).

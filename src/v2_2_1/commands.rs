@@ -209,7 +209,9 @@ ocpi_enum! {
     /// The command requested (the `{command}` URL segment of the Receiver interface).
     ///
     /// Spec: 2.2.1 mod_commands.asciidoc §CommandType enum
-    pub enum CommandType {
+    ///
+    /// Open: the type is shared with 2.3.0, where it is an OpenEnum (2.3.0 mod_commands.asciidoc §CommandType OpenEnum).
+    pub open enum CommandType {
         /// Cancel a specific reservation.
         CancelReservation = "CANCEL_RESERVATION",
         /// Reserve a (specific) EVSE for a token for a certain time, starting now.

@@ -260,7 +260,9 @@ ocpi_enum! {
     /// A functionality an EVSE is capable of.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §Capability enum
-    pub enum Capability {
+    ///
+    /// Open: the type is shared with 2.3.0, where it is an OpenEnum (2.3.0 mod_locations.asciidoc §Capability OpenEnum): an unknown value is not reported when read as 2.2.1 either.
+    pub open enum Capability {
         /// The EVSE supports charging profiles.
         ChargingProfileCapable = "CHARGING_PROFILE_CAPABLE",
         /// The EVSE supports charging preferences.
@@ -307,7 +309,9 @@ ocpi_enum! {
     /// A facility a charging location directly belongs to.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §Facility enum
-    pub enum Facility {
+    ///
+    /// Open: the type is shared with 2.3.0, where it is an OpenEnum (2.3.0 mod_locations.asciidoc §Facility OpenEnum): an unknown value is not reported when read as 2.2.1 either.
+    pub open enum Facility {
         /// A hotel.
         Hotel = "HOTEL",
         /// A restaurant.
@@ -392,7 +396,9 @@ ocpi_enum! {
     /// The general type of a charge point's location.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ParkingType enum
-    pub enum ParkingType {
+    ///
+    /// Open: the type is shared with 2.3.0, where it is an OpenEnum (2.3.0 mod_locations.asciidoc §ParkingType OpenEnum): an unknown value is not reported when read as 2.2.1 either.
+    pub open enum ParkingType {
         /// A parking facility/rest area along a motorway, freeway, interstate, highway etc.
         AlongMotorway = "ALONG_MOTORWAY",
         /// Multistorey car park.
@@ -565,7 +571,9 @@ ocpi_enum! {
     /// What an image shows.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ImageCategory enum
-    pub enum ImageCategory {
+    ///
+    /// Open: the type is shared with 2.3.0, where it is an OpenEnum (2.3.0 mod_locations.asciidoc §ImageCategory OpenEnum): an unknown value is not reported when read as 2.2.1 either.
+    pub open enum ImageCategory {
         /// Photo of the physical device that contains one or more EVSEs.
         Charger = "CHARGER",
         /// Location entrance photo: the car entrance to the location from street side.
@@ -783,7 +791,9 @@ ocpi_enum! {
     /// Categories of environmental impact values.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §EnvironmentalImpactCategory enum
-    pub enum EnvironmentalImpactCategory {
+    ///
+    /// Open: the type is shared with 2.3.0, where it is an OpenEnum (2.3.0 mod_locations.asciidoc §EnvironmentalImpactCategory OpenEnum): an unknown value is not reported when read as 2.2.1 either.
+    pub open enum EnvironmentalImpactCategory {
         /// Produced nuclear waste in grams per kilowatthour.
         NuclearWaste = "NUCLEAR_WASTE",
         /// Exhausted carbon dioxide in grams per kilowatthour.

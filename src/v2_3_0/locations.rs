@@ -178,7 +178,9 @@ ocpi_enum! {
     /// there.
     ///
     /// Spec: 2.3.0 mod_locations.asciidoc §ConnectorCapability OpenEnum
-    pub enum ConnectorCapability {
+    ///
+    /// An OpenEnum (2.3.0 mod_locations.asciidoc §ConnectorCapability OpenEnum).
+    pub open enum ConnectorCapability {
         /// Driver authentication with a contract certificate in the vehicle, per ISO 15118-2.
         Iso15118_2PlugAndCharge = "ISO_15118_2_PLUG_AND_CHARGE",
         /// Driver authentication with a contract certificate in the vehicle, per ISO 15118-20.
@@ -204,7 +206,9 @@ ocpi_enum! {
     /// A restriction on who may charge at an EVSE, apart from the vehicle type.
     ///
     /// Spec: 2.3.0 mod_locations.asciidoc §ParkingRestriction OpenEnum
-    pub enum ParkingRestriction {
+    ///
+    /// An OpenEnum (2.3.0 mod_locations.asciidoc §ParkingRestriction OpenEnum).
+    pub open enum ParkingRestriction {
         /// Parking spot for customers/guests only, e.g. of a hotel or shop.
         Customers = "CUSTOMERS",
         /// Reserved parking spot for disabled people with valid ID.
@@ -235,7 +239,9 @@ ocpi_enum! {
     /// for new or custom connectors.
     ///
     /// Spec: 2.3.0 mod_locations.asciidoc §ConnectorType OpenEnum
-    pub enum ConnectorType {
+    ///
+    /// An OpenEnum (2.3.0 mod_locations.asciidoc §ConnectorType OpenEnum).
+    pub open enum ConnectorType {
         /// CHAdeMO, DC.
         Chademo = "CHADEMO",
         /// The ChaoJi connector (harmonized CHAdeMO and GB/T), DC.
@@ -329,7 +335,9 @@ ocpi_enum! {
     /// UNECE codes in brackets).
     ///
     /// Spec: 2.3.0 mod_locations.asciidoc §VehicleType OpenEnum
-    pub enum VehicleType {
+    ///
+    /// An OpenEnum (2.3.0 mod_locations.asciidoc §VehicleType OpenEnum).
+    pub open enum VehicleType {
         /// A motorcycle (L).
         Motorcycle = "MOTORCYCLE",
         /// A personal vehicle, a passenger car (M1).

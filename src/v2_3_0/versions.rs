@@ -37,7 +37,9 @@ ocpi_enum! {
     /// values.
     ///
     /// Spec: 2.3.0 version_information_endpoint.asciidoc §ModuleID OpenEnum
-    pub enum ModuleId {
+    ///
+    /// An OpenEnum (2.3.0 version_information_endpoint.asciidoc §ModuleID OpenEnum).
+    pub open enum ModuleId {
         /// CDRs.
         Cdrs = "cdrs",
         /// Charging Profiles.
@@ -68,7 +70,9 @@ ocpi_enum! {
     /// Known OCPI version numbers.
     ///
     /// Spec: 2.3.0 version_information_endpoint.asciidoc §VersionNumber OpenEnum
-    pub enum VersionNumber {
+    ///
+    /// An OpenEnum (2.3.0 version_information_endpoint.asciidoc §VersionNumber OpenEnum).
+    pub open enum VersionNumber {
         /// OCPI version 2.0.
         V2_0 = "2.0",
         /// OCPI version 2.1 (deprecated, use 2.1.1 instead).
