@@ -52,7 +52,8 @@ use http::{HeaderMap, HeaderValue, Method};
 
 use crate::credentials::{AnyCredentials, Caller, CredentialsStore, Platform, PlatformConfig};
 use crate::modules::{
-    endpoint_url, typical, Bridge, Context, Edge, Interface, ListPage, ListQuery, Module, Wire,
+    endpoint_url, typical, Bridge, Context, Edge, Interface, ListPage, ListQuery, Module, PageItem,
+    Wire,
 };
 use crate::transport::{
     BodyLimits, HttpError, MessageIds, PageHeaders, PageRequest, PartyRef, Response, Routing,
@@ -1029,7 +1030,7 @@ impl Reply {
 
     /// Serves a list GET: reads the paging parameters, asks `list` for the page, and writes
     /// it with its pagination headers.
-    pub async fn list<W: Wire, F>(
+    pub async fn list<W: PageItem, F>(
         call: &Call<'_>,
         list: impl FnOnce(ListQuery) -> F,
     ) -> Result<Self, HttpError>
@@ -1042,10 +1043,12 @@ impl Reply {
     }
 
     /// A page of a list GET: the objects, written for the request's version, and the
-    /// pagination headers.
+    /// pagination headers. An object that cannot be written in the request's version is left
+    /// out and reported to the bridge's hook ([`LeftOut`](crate::modules::LeftOut), which
+    /// says how the headers stay consistent).
     ///
     /// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response
-    pub fn page<W: Wire>(
+    pub fn page<W: PageItem>(
         call: &Call<'_>,
         query: &ListQuery,
         page: &ListPage<W>,
@@ -1053,12 +1056,20 @@ impl Reply {
         let edge = call.edge(None);
         let mut data = Vec::with_capacity(page.items.len() * 512 + 2);
         data.push(b'[');
-        for (i, item) in page.items.iter().enumerate() {
-            if i > 0 {
+        for item in &page.items {
+            let start = data.len();
+            if start > 1 {
                 data.push(b',');
             }
-            item.write_into(&edge, &mut data)
-                .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            if let Err(e) = item.write_into(&edge, &mut data) {
+                data.truncate(start);
+                call.bridge.left_out(&crate::modules::LeftOut {
+                    what: W::NAME,
+                    id: item.item_id(),
+                    version: call.ctx.version,
+                    reason: e.to_string(),
+                });
+            }
         }
         data.push(b']');
         let request = PageRequest {

@@ -17,6 +17,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{exact_json_eq, fixture};
+use ocpi_protocol::convert::v211_v221::LocationDowngrade;
 use ocpi_protocol::convert::{Convert, ConvertError, Converted};
 use ocpi_protocol::json::parse;
 use ocpi_protocol::transport::PartyRef;
@@ -347,7 +348,7 @@ fn location_example_upgrades_and_comes_back() {
     let new: l2::Location = old_new_old::<l1::Location, l2::Location>(
         &fixture("2.1.1", L1_LOCATION),
         &location_input(),
-        &(),
+        &LocationDowngrade::default(),
         &[],
         &["country_code", "party_id", "publish"],
         // Required by 2.2.1, absent from the example: given by the input, kept going back.
@@ -433,7 +434,7 @@ fn every_2_2_1_location_example_downgrades_and_comes_back() {
         };
         let old: l1::Location = new_old_new::<l2::Location, l1::Location>(
             &original,
-            &(),
+            &LocationDowngrade::default(),
             &input,
             &down,
             up,
@@ -495,7 +496,7 @@ fn parking_type_and_location_type() {
     unknown.r#type = Tolerant::Valid(T::Unknown);
     let c = convert::<_, l2::Location>(unknown, &location_input());
     assert!(c.losses.is_empty());
-    let back = convert::<_, l1::Location>(c.value, &()).value;
+    let back = convert::<_, l1::Location>(c.value, &LocationDowngrade::default()).value;
     assert_eq!(back.r#type, Tolerant::Valid(T::Unknown));
 }
 
@@ -534,15 +535,25 @@ fn location_errors() {
     // A 2.2.1 Location without postal code cannot be a 2.1.1 one.
     let mut no_postal: l2::Location = read(&fixture("2.2.1", "location_example.json"));
     no_postal.postal_code = None;
-    let e = error::<_, l1::Location>(no_postal, &());
+    let e = error::<_, l1::Location>(no_postal.clone(), &LocationDowngrade::default());
     assert_eq!(e.path, "postal_code");
+    // With the application's fallback it crosses, and the loss says so.
+    let fallback = LocationDowngrade {
+        postal_code: Some(ocpi_protocol::types::OcpiString::new("0000").unwrap()),
+    };
+    let c = convert::<_, l1::Location>(no_postal, &fallback);
+    assert_eq!(c.value.postal_code.as_str(), "0000");
+    assert_eq!(
+        paths(&c),
+        ["country_code", "party_id", "publish", "postal_code"]
+    );
 }
 
 #[test]
 fn location_downgrade_reports_state() {
     let mut new: l2::Location = read(&fixture("2.2.1", "location_example.json"));
     new.state = Some(text("Oost-Vlaanderen"));
-    let c = convert::<_, l1::Location>(new, &());
+    let c = convert::<_, l1::Location>(new, &LocationDowngrade::default());
     assert_eq!(paths(&c), ["country_code", "party_id", "publish", "state"]);
 }
 

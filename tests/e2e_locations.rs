@@ -659,3 +659,89 @@ async fn a_peer_cannot_take_over_another_peers_party() {
         serde_json::from_str::<serde_json::Value>(&legit).unwrap()
     );
 }
+
+/// Serving an older version, an object that cannot be written in it is left out of its page
+/// and reported; the rest of the page is served and the crawl goes on. A Location without
+/// `postal_code` (2.1.1 requires one) crosses with the application's fallback.
+///
+/// Spec: 2.1.1 mod_locations.md §Location Object (`postal_code`: 1); 2.2.1
+/// transport_and_format.asciidoc §Pagination
+#[tokio::test]
+async fn objects_that_cannot_cross_are_left_out_of_their_page() {
+    use ocpi_protocol::modules::{Bridge, LeftOut};
+    use ocpi_protocol::types::OcpiString;
+    use ocpi_protocol::v2_3_0::locations::ConnectorType;
+
+    let mut no_postal = location(1);
+    no_postal.postal_code = None;
+    let mut chaoji = location(2);
+    for evse in chaoji.evses.iter_mut().flatten() {
+        for c in &mut evse.connectors {
+            c.standard = ConnectorType::Chaoji;
+        }
+    }
+    let all = vec![location(0), no_postal, chaoji, location(3), location(4)];
+    for fallback in [None, Some("0000")] {
+        let left_out = std::sync::Arc::new(Mutex::new(Vec::<LeftOut>::new()));
+        let seen = left_out.clone();
+        let mut bridge =
+            Bridge::default().on_left_out(move |l| seen.lock().unwrap().push(l.clone()));
+        bridge.postal_code = fallback.map(|p| OcpiString::new(p).unwrap());
+        let mut config = network::cpo_config();
+        config.bridge = bridge;
+        let cpo = ocpi_protocol::server::ServerBuilder::new(config)
+            .only_mounted()
+            .with_max_limit(2)
+            .locations_sender(CpoLocations(all.clone()));
+        let pair = Pair::connect(
+            cpo,
+            emsp_builder(OcpiVersion::V2_1_1).locations_receiver(EmspLocations::default()),
+        )
+        .await;
+        let listed = pair
+            .emsp_client()
+            .locations_sender()
+            .unwrap()
+            .list(&ListFilter::default())
+            .await
+            .unwrap();
+        let ids: Vec<&str> = listed.items.iter().map(|l| l.id.as_str()).collect();
+        let left: Vec<(String, String)> = left_out
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|l| (l.id.clone(), l.reason.clone()))
+            .collect();
+        match fallback {
+            None => {
+                assert_eq!(ids, ["LOC0", "LOC3", "LOC4"]);
+                assert_eq!(left.len(), 2, "{left:?}");
+                assert_eq!(left[0].0, "LOC1");
+                assert!(left[0].1.contains("postal_code"), "{left:?}");
+                assert_eq!(left[1].0, "LOC2");
+            }
+            Some(_) => {
+                assert_eq!(ids, ["LOC0", "LOC1", "LOC3", "LOC4"]);
+                assert_eq!(
+                    listed.items[1].postal_code.as_ref().unwrap().as_str(),
+                    "0000"
+                );
+                assert_eq!(left.len(), 1, "{left:?}");
+                assert_eq!(left[0].0, "LOC2");
+            }
+        }
+        assert!(left_out
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|l| l.version == OcpiVersion::V2_1_1));
+        // Three pages of two: the headers are those of the handler's list.
+        let log = pair.take_log();
+        let pages: Vec<_> = log
+            .iter()
+            .filter(|e| e.request.uri().path().ends_with("/sender/locations"))
+            .collect();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[0].response.headers()["x-total-count"], "5");
+    }
+}

@@ -11,6 +11,7 @@ use std::task::{Context, Poll, Waker};
 use http::{HeaderValue, Request, Response};
 use ocpi_protocol::transport::{
     PageHeaders, PageRequest, Pager, PagerError, PagerLimits, Response as Envelope, StatusCode,
+    MAX_EMPTY_PAGES_IN_A_ROW,
 };
 use ocpi_protocol::types::DateTime;
 use ocpi_protocol::v2_2_1::tokens::Token;
@@ -231,11 +232,35 @@ fn stops_on_caps() {
 fn stops_on_inconsistent_or_malformed_headers() {
     let (r, _) = crawl(|_| canned(None, 3, Some("2"), None), PagerLimits::default());
     assert!(matches!(r, Err(PagerError::Inconsistent(_))), "{r:?}");
-    let (r, _) = crawl(
-        |_| canned(Some("https://cpo.example/p2"), 0, None, None),
+    // Empty pages with next links: followed a while (a server may leave objects out of a
+    // page), then refused.
+    let (r, calls) = crawl(
+        |url| {
+            let n: usize = url
+                .trim_start_matches("https://cpo.example/p")
+                .parse()
+                .unwrap();
+            canned(
+                Some(&format!("https://cpo.example/p{}", n + 1)),
+                0,
+                None,
+                None,
+            )
+        },
         PagerLimits::default(),
     );
     assert!(matches!(r, Err(PagerError::Inconsistent(_))), "{r:?}");
+    assert_eq!(calls, MAX_EMPTY_PAGES_IN_A_ROW + 1);
+    // One empty page between full ones is followed.
+    let (r, calls) = crawl(
+        |url| match url {
+            "https://cpo.example/p1" => canned(Some("https://cpo.example/p2"), 1, None, None),
+            "https://cpo.example/p2" => canned(Some("https://cpo.example/p3"), 0, None, None),
+            _ => canned(None, 1, None, None),
+        },
+        PagerLimits::default(),
+    );
+    assert_eq!((r.unwrap(), calls), (2, 3));
     let (r, _) = crawl(
         |_| canned(None, 1, None, Some("many")),
         PagerLimits::default(),

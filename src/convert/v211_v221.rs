@@ -1927,6 +1927,18 @@ impl Convert<loc2::Location> for loc1::Location {
     }
 }
 
+/// What a 2.2.1 Location needs to become a 2.1.1 one, for the fields 2.1.1 requires and 2.2.1
+/// made optional.
+///
+/// Spec: 2.1.1 mod_locations.md §Location Object (`postal_code`: 1); 2.2.1
+/// mod_locations.asciidoc §Location Object (`postal_code`: ?)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocationDowngrade {
+    /// The `postal_code` sent for a Location that has none (a Location where postal codes
+    /// are not used); `None`: such a Location cannot cross.
+    pub postal_code: Option<OcpiString<10>>,
+}
+
 /// Location, 2.2.1 → 2.1.1.
 ///
 /// Crosses: every field 2.1.1 has. `parking_type` becomes `type` (none is `UNKNOWN`); EVSEs,
@@ -1934,15 +1946,16 @@ impl Convert<loc2::Location> for loc1::Location {
 ///
 /// Lost: `country_code`, `party_id` (2.1.1 objects carry no owner), `publish`,
 /// `publish_allowed_to` (no publication control in 2.1.1), `state`. A Location without
-/// `postal_code` (allowed in 2.2.1 only when it has none) is a [`ConvertError`]: 2.1.1
-/// requires one.
+/// `postal_code` (allowed in 2.2.1 only when it has none) takes the input's
+/// [`postal_code`](LocationDowngrade::postal_code), reported as a loss; without one it is a
+/// [`ConvertError`]: 2.1.1 requires one.
 ///
 /// Spec: 2.2.1 mod_locations.asciidoc §Location Object → 2.1.1 mod_locations.md §Location
 /// Object
 impl Convert<loc1::Location> for loc2::Location {
-    type Input = ();
+    type Input = LocationDowngrade;
 
-    fn convert(self, _: &()) -> Result<Converted<loc1::Location>, ConvertError> {
+    fn convert(self, input: &LocationDowngrade) -> Result<Converted<loc1::Location>, ConvertError> {
         let loc2::Location {
             country_code: _,
             party_id: _,
@@ -1977,12 +1990,22 @@ impl Convert<loc1::Location> for loc2::Location {
         losses.lost("publish", PUBLISH);
         losses.lost_if(&publish_allowed_to, "publish_allowed_to", PUBLISH);
         losses.lost_if(&state, "state", STATE);
-        let postal_code = postal_code.ok_or_else(|| {
-            missing(
-                "postal_code",
-                "2.1.1 requires a postal_code; this Location has none",
-            )
-        })?;
+        let postal_code = match (postal_code, &input.postal_code) {
+            (Some(code), _) => code,
+            (None, Some(fallback)) => {
+                losses.lost(
+                    "postal_code",
+                    "2.1.1 requires a postal_code; the Location has none: the fallback was sent",
+                );
+                fallback.clone()
+            }
+            (None, None) => {
+                return Err(missing(
+                    "postal_code",
+                    "2.1.1 requires a postal_code; this Location has none",
+                ))
+            }
+        };
         let mut out = loc1::Location {
             id: text(&id, "id")?,
             r#type: Tolerant::Valid(losses.convert("parking_type", parking_type, &())?),

@@ -135,7 +135,9 @@ wire!(Location, "Location" {
             input.time_zone = e.bridge.time_zone.clone();
             input
         },
-        down: |e| ();
+        down: |e| crate::convert::v211_v221::LocationDowngrade {
+            postal_code: e.bridge.postal_code.clone(),
+        };
 });
 wire!(Evse, "EVSE" {
     v2_2_1: v2_2_1::locations::Evse, up: |e| (), down: |e| ();

@@ -148,7 +148,10 @@ pub(super) fn location_211(
 ) -> Result<v2_1_1::locations::Location, ConvertError> {
     let location = edge.bridge.location(&party, location_id, "location_id")?;
     let v221 = Convert::<v2_2_1::locations::Location>::convert(location, &())?.value;
-    Ok(Convert::<v2_1_1::locations::Location>::convert(v221, &())?.value)
+    let input = crate::convert::v211_v221::LocationDowngrade {
+        postal_code: edge.bridge.postal_code.clone(),
+    };
+    Ok(Convert::<v2_1_1::locations::Location>::convert(v221, &input)?.value)
 }
 
 wire!(Session, "Session" {

@@ -17,6 +17,7 @@ use crate::v2_3_0::tokens::{Token, TokenType};
 use crate::versions::OcpiVersion;
 
 type LossHook = Arc<dyn Fn(&'static str, &[Loss]) + Send + Sync>;
+type LeftOutHook = Arc<dyn Fn(&LeftOut) + Send + Sync>;
 type CdrTokenLookup = Arc<dyn Fn(&str) -> Option<CdrToken> + Send + Sync>;
 type LocationLookup = Arc<dyn Fn(&PartyRef, &str) -> Option<Location> + Send + Sync>;
 type TokenLookup = Arc<dyn Fn(&CiString<36>, &TokenType) -> Option<Token> + Send + Sync>;
@@ -39,6 +40,13 @@ pub struct Bridge {
     /// The time zone of a Location a 2.1.1 peer sends without one (default none: such a
     /// Location is refused with 2001).
     pub time_zone: Option<OcpiString<255>>,
+    /// The `postal_code` sent to a 2.1.1 peer for a Location that has none (2.1.1 requires
+    /// one, 2.2.1 made it optional). Default none: such a Location cannot be sent to a 2.1.1
+    /// peer (left out of a page, with [`LeftOut`]; a push is an error).
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Location Object; 2.2.1 mod_locations.asciidoc §Location
+    /// Object
+    pub postal_code: Option<OcpiString<10>>,
     /// The `timeout` (seconds) of a CommandResponse a 2.1.1 peer sends (default 30).
     pub command_timeout: i64,
     /// The `auth_method` of a Session a 2.1.1 peer sends without one (both official 2.1.1
@@ -46,6 +54,7 @@ pub struct Bridge {
     /// with 2001.
     pub session_auth_method: Option<AuthMethod>,
     on_loss: Option<LossHook>,
+    on_left_out: Option<LeftOutHook>,
     token_lookup: Option<TokenLookup>,
     cdr_token_lookup: Option<CdrTokenLookup>,
     location_lookup: Option<LocationLookup>,
@@ -58,9 +67,11 @@ impl Default for Bridge {
             tax_included: TaxIncluded::No,
             publish: true,
             time_zone: None,
+            postal_code: None,
             command_timeout: 30,
             session_auth_method: None,
             on_loss: None,
+            on_left_out: None,
             token_lookup: None,
             cdr_token_lookup: None,
             location_lookup: None,
@@ -75,6 +86,7 @@ impl fmt::Debug for Bridge {
             .field("tax_included", &self.tax_included)
             .field("publish", &self.publish)
             .field("time_zone", &self.time_zone)
+            .field("postal_code", &self.postal_code)
             .field("command_timeout", &self.command_timeout)
             .field("session_auth_method", &self.session_auth_method)
             .field("token_lookup", &self.token_lookup.is_some())
@@ -113,6 +125,19 @@ impl Bridge {
         self.token_lookup
             .as_ref()
             .and_then(|lookup| lookup(uid, token_type))
+    }
+
+    /// Calls `hook` with every object left out of a page because it cannot be written in the
+    /// peer's version (see [`LeftOut`]).
+    pub fn on_left_out(mut self, hook: impl Fn(&LeftOut) + Send + Sync + 'static) -> Self {
+        self.on_left_out = Some(Arc::new(hook));
+        self
+    }
+
+    pub(crate) fn left_out(&self, left_out: &LeftOut) {
+        if let Some(hook) = &self.on_left_out {
+            hook(left_out);
+        }
     }
 
     pub(crate) fn report(&self, what: &'static str, losses: &[Loss]) {
@@ -269,6 +294,37 @@ pub trait Wire: Sized {
         self.write_into(edge, &mut out)?;
         Ok(out)
     }
+}
+
+/// An object left out of a page served to a peer because it cannot be written in the peer's
+/// version (a Connector type an older version lacks, a field it requires that the object
+/// does not have and the [`Bridge`] cannot supply). The rest of the page is served: one
+/// object never stops a partner's crawl.
+///
+/// The pagination headers stay those of the page the handler returned: the offsets count
+/// the objects of the handler's list, left-out ones included, so `Link` moves on by the
+/// page's size and `X-Total-Count` is the handler's total. A peer may so receive fewer
+/// objects than `X-Total-Count` says, and a page with fewer objects than `X-Limit` (or none)
+/// before the last.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Pagination (the server chooses the page); the
+/// conversions of [`crate::convert`]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The object's kind (`Location`, `CDR`, …).
+    pub what: &'static str,
+    /// Its id (`uid` for a Token, `country_code*party_id` for a ClientInfo).
+    pub id: String,
+    /// The version of the peer.
+    pub version: OcpiVersion,
+    /// Why it could not be written.
+    pub reason: String,
+}
+
+/// An object served in pages: it has an id to report it by.
+pub trait PageItem: Wire {
+    /// The object's id, for [`LeftOut`].
+    fn item_id(&self) -> String;
 }
 
 /// The error for an object that does not exist in `version`.
@@ -523,3 +579,26 @@ macro_rules! wire {
     };
 }
 pub(crate) use wire;
+
+/// Implements [`PageItem`] from the field that identifies each object.
+macro_rules! page_items {
+    ($($ty:ty => |$v:ident| $id:expr;)*) => {$(
+        impl PageItem for $ty {
+            fn item_id(&self) -> String {
+                let $v = self;
+                $id
+            }
+        }
+    )*};
+}
+
+page_items! {
+    crate::v2_3_0::cdrs::Cdr => |c| c.id.to_string();
+    crate::v2_3_0::hub_client_info::ClientInfo => |c| format!("{}*{}", c.country_code, c.party_id);
+    Location => |l| l.id.to_string();
+    crate::v2_3_0::sessions::Session => |s| s.id.to_string();
+    crate::v2_3_0::tariffs::Tariff => |t| t.id.to_string();
+    Token => |t| t.uid.to_string();
+    crate::v2_3_0::payments::Terminal => |t| t.terminal_id.as_ref().map(ToString::to_string).unwrap_or_default();
+    crate::v2_3_0::payments::FinancialAdviceConfirmation => |f| f.id.to_string();
+}

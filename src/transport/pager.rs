@@ -9,6 +9,12 @@ use super::{parse_list_response, PageInfo, PaginationError, Response, ResponseEr
 use crate::json::ListParse;
 use crate::types::Conformance;
 
+/// The most empty pages in a row, each with a next link, a crawl follows: a server may leave
+/// out of a page every object it cannot write in the peer's version
+/// ([`LeftOut`](crate::modules::LeftOut)), but a server that answers empty pages without end
+/// is stopped.
+pub const MAX_EMPTY_PAGES_IN_A_ROW: usize = 16;
+
 /// Bounds on one crawl.
 ///
 /// Spec: 2.2.1 transport_and_format.asciidoc §Pagination
@@ -77,8 +83,8 @@ pub enum PagerError<E> {
     /// came with (another host or port, or `https` down to `http`). No request was made.
     #[error("next link refused: {0}")]
     Link(#[from] super::UrlError),
-    /// The headers contradict the page (more objects than `X-Limit`, or a next link after an
-    /// empty page).
+    /// The headers contradict the page (more objects than `X-Limit`), or more than
+    /// [`MAX_EMPTY_PAGES_IN_A_ROW`] empty pages in a row each carry a next link.
     #[error("inconsistent pagination: {0}")]
     Inconsistent(String),
 }
@@ -117,6 +123,7 @@ pub struct Pager<'a, T, Tr, B> {
     seen: HashSet<String>,
     pages: usize,
     bytes: usize,
+    empty_in_a_row: usize,
     limits: PagerLimits,
     _item: PhantomData<fn() -> T>,
 }
@@ -136,6 +143,7 @@ where
             seen: HashSet::new(),
             pages: 0,
             bytes: 0,
+            empty_in_a_row: 0,
             limits: PagerLimits::default(),
             _item: PhantomData,
         }
@@ -204,10 +212,18 @@ where
                 )));
             }
         }
-        if count == 0 && info.next.is_some() {
-            return Err(PagerError::Inconsistent(
-                "a next link after an empty page".into(),
-            ));
+        // An empty page before the last is allowed (a server may leave out objects it cannot
+        // write in this version), but not forever.
+        self.empty_in_a_row = if count == 0 {
+            self.empty_in_a_row + 1
+        } else {
+            0
+        };
+        if self.empty_in_a_row > MAX_EMPTY_PAGES_IN_A_ROW && info.next.is_some() {
+            return Err(PagerError::Inconsistent(format!(
+                "{} empty pages in a row, each with a next link",
+                self.empty_in_a_row
+            )));
         }
         self.next = match &info.next {
             Some(link) => Some(super::resolve_link(&url, link)?.into()),
