@@ -287,6 +287,14 @@ impl<T: Transport> Client<T> {
         self
     }
 
+    /// The transport, each call in its span.
+    fn traced(&self) -> Traced<'_, T> {
+        Traced {
+            transport: &self.transport,
+            peer: &self.peer.id,
+        }
+    }
+
     /// A [`ClientError::Http`] keeping what the peer said.
     fn http_error(
         &self,
@@ -412,9 +420,10 @@ impl<T: Transport> Client<T> {
         url: &str,
         body: Option<Vec<u8>>,
     ) -> Result<(Option<Box<RawValue>>, HeaderMap), ClientError> {
+        let request = self.request(method, self.check_url(url)?, body);
         let response = self
-            .transport
-            .send(self.request(method, self.check_url(url)?, body))
+            .traced()
+            .send(request)
             .await
             .map_err(|e| ClientError::Transport(Box::new(e)))?;
         let (head, body) = response.into_parts();
@@ -525,7 +534,8 @@ impl<T: Transport> Client<T> {
             _ => format!("{url}{query}"),
         };
         self.check_url(&first)?;
-        let pager = Pager::<Box<RawValue>, _, _>::new(&self.transport, first, |u: &http::Uri| {
+        let traced = self.traced();
+        let pager = Pager::<Box<RawValue>, _, _>::new(&traced, first, |u: &http::Uri| {
             self.request(Method::GET, u.clone(), None)
         })
         .with_limits(self.limits);
@@ -590,6 +600,29 @@ fn without_data(envelope: Response<Box<RawValue>>) -> Response<()> {
         status_message: envelope.status_message,
         timestamp: envelope.timestamp,
         unknown_fields: envelope.unknown_fields,
+    }
+}
+
+/// The client's transport, each call in its span (feature `tracing`).
+struct Traced<'a, T> {
+    transport: &'a T,
+    peer: &'a crate::credentials::PeerId,
+}
+
+impl<T: Transport> Transport for Traced<'_, T> {
+    type Error = T::Error;
+
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl std::future::Future<Output = Result<http::Response<Vec<u8>>, T::Error>> + Send {
+        let call = crate::trace::Call::of(&request);
+        let peer = if cfg!(feature = "tracing") {
+            self.peer.to_string()
+        } else {
+            String::new()
+        };
+        crate::trace::client(call, peer, self.transport.send(request))
     }
 }
 

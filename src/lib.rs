@@ -175,6 +175,7 @@ pub mod modules;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod server;
+mod trace;
 pub mod transport;
 pub mod types;
 pub mod v2_1_1;

@@ -627,13 +627,16 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
     ///
     /// Spec: 2.2.1 transport_and_format.asciidoc §Unique message IDs
     pub async fn handle(&self, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
-        let ids = MessageIds::from_request(request.headers());
-        let mut response = match self.route(&request).await {
-            Ok(response) => response,
-            Err(e) => e.to_response(),
-        };
-        ids.apply(response.headers_mut());
-        response
+        crate::trace::server(&request, async {
+            let ids = MessageIds::from_request(request.headers());
+            let mut response = match self.route(&request).await {
+                Ok(response) => response,
+                Err(e) => e.to_response(),
+            };
+            ids.apply(response.headers_mut());
+            response
+        })
+        .await
     }
 
     fn parse_route<'p>(&self, path: &'p str) -> Option<Route<'p>> {
@@ -682,7 +685,9 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
         let headers = request.headers();
         match route {
             Route::Versions | Route::Details(_) => {
+                crate::trace::record("module", &VERSIONS_MODULE);
                 let caller = self.platform.authenticate(headers, VERSIONS_MODULE).await?;
+                crate::trace::record("peer", caller.peer());
                 Routing::for_module(headers, None)?;
                 self.config.limits.check(request.body())?;
                 Ok(match route {
@@ -693,10 +698,13 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
                 })
             }
             Route::Credentials(version) => {
+                crate::trace::record("module", &CREDENTIALS_MODULE);
+                crate::trace::record("version", &version);
                 let caller = self
                     .platform
                     .authenticate(headers, CREDENTIALS_MODULE)
                     .await?;
+                crate::trace::record("peer", caller.peer());
                 Routing::for_module(headers, Some(&ModuleId::Credentials))?;
                 self.config.limits.check(request.body())?;
                 Ok(self
@@ -710,7 +718,10 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
                 iface,
                 rest,
             } => {
+                crate::trace::record("module", &module);
+                crate::trace::record("version", &version);
                 let caller = self.platform.authenticate(headers, module.id()).await?;
+                crate::trace::record("peer", caller.peer());
                 let ctx = self.context(headers, &caller, version, module).await?;
                 let url = self.request_url(request);
                 let call = Call {

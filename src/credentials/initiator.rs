@@ -129,6 +129,23 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             }
             InitiatorState::Done(_) => return Ok(()),
         };
+        let step = match (&next, self.current.is_some()) {
+            (InitiatorState::VersionChosen { .. }, _) => "versions fetched, version chosen",
+            (InitiatorState::EndpointsChecked { .. }, _) => "version details fetched",
+            (_, false) => "registered",
+            (_, true) => "updated",
+        };
+        let version = match &next {
+            InitiatorState::VersionChosen { version, .. }
+            | InitiatorState::EndpointsChecked { version, .. } => Some(*version),
+            InitiatorState::Done(peer) => Some(peer.version),
+            InitiatorState::Start => None,
+        };
+        crate::trace::handshake(
+            step,
+            &self.peer,
+            version.as_ref().map(|v| v as &dyn fmt::Display),
+        );
         self.state = next;
         Ok(())
     }

@@ -521,7 +521,11 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
                     .map(Some)
             }
             Method::DELETE => {
-                self.apply(Change::RemovePeer { peer: peer.id }).await?;
+                self.apply(Change::RemovePeer {
+                    peer: peer.id.clone(),
+                })
+                .await?;
+                crate::trace::handshake("unregistered by the peer", &peer.id, None);
                 Ok(None)
             }
             _ => Err(HttpError::method_not_allowed(
@@ -569,6 +573,11 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             accept: terms.accept_mode(version.as_str()),
             terms: terms.clone(),
         };
+        let step = if current.is_some() {
+            "update accepted"
+        } else {
+            "registration accepted"
+        };
         let retired = current.map(|c| self.retire(c.issued_token));
         self.apply(Change::SavePeer {
             peer: Box::new(peer),
@@ -576,6 +585,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             expect,
         })
         .await?;
+        crate::trace::handshake(step, id, Some(&version));
         Ok(ours)
     }
 
@@ -724,7 +734,10 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         )
         .await?;
         versions::read_data::<Box<RawValue>>(&body)?;
-        self.apply(Change::RemovePeer { peer: peer.clone() }).await
+        self.apply(Change::RemovePeer { peer: peer.clone() })
+            .await?;
+        crate::trace::handshake("unregistered", peer, None);
+        Ok(())
     }
 }
 
