@@ -2,13 +2,13 @@
 //! 127.0.0.1 (axum), call each other with a real HTTP client (hyper-util), register with the
 //! credentials handshake, and the eMSP pulls the CPO's Locations page by page.
 //!
-//! Run it with `cargo run --example http`.
+//! Run it with `cargo run --example http --features axum`.
 //!
 //! The crate is sans-IO: a `server::Server` answers an `http::Request<Vec<u8>>` with an
 //! `http::Response<Vec<u8>>`, and calls peers through any `transport::Transport`. Plugging it
-//! into an HTTP stack takes the two small adapters below: [`serve`] (the framework's request
-//! in, with its body read up to the server's `BodyLimits`; `Server::handle`; the response
-//! out) and [`HttpTransport`] (the `Transport` the servers and clients call peers with).
+//! into an HTTP stack takes two adapters: [`serve`] uses the crate's own for axum
+//! (`Server::router`, feature `axum`), and [`HttpTransport`] is a `Transport` written by
+//! hand over hyper-util (the crate's `reqwest` feature has a ready one).
 //! With the crate's `tower` feature, `server::TowerService` is a `tower_service::Service` of
 //! the server, for stacks built on tower.
 
@@ -17,18 +17,14 @@ use std::future::Future;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Body;
-use http::header::CONTENT_LENGTH;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use ocpi_protocol::client::{Client, ListFilter};
 use ocpi_protocol::credentials::{CredentialsStore, MemoryStore, PartyGrant, PeerId};
 use ocpi_protocol::server::Server;
-use ocpi_protocol::transport::{
-    BodyLimits, HttpError, LimitError, Response, StatusCode, Transport, UrlPolicy, X_TOTAL_COUNT,
-};
+use ocpi_protocol::transport::{BodyLimits, Transport, UrlPolicy, X_TOTAL_COUNT};
 use ocpi_protocol::versions::OcpiVersion;
 use tokio::net::TcpListener;
 
@@ -139,68 +135,15 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
     })
 }
 
-/// Serves `server` on `listener`: every request, whatever its path, goes to
-/// `Server::handle`, which routes it.
+/// Serves `server` on `listener` through the crate's axum adapter (`Server::router`, feature
+/// `axum`): every request, whatever its path, goes to `Server::handle`, which routes it, with
+/// its body read up to the server's `BodyLimits`.
 pub async fn serve<S, T>(listener: TcpListener, server: Arc<Server<S, T>>) -> std::io::Result<()>
 where
     S: CredentialsStore + Send + Sync + 'static,
     T: Transport + Send + Sync + 'static,
 {
-    let app = axum::Router::new().fallback(move |request| handle(server.clone(), request));
-    axum::serve(listener, app).await
-}
-
-/// The adapter: axum's request → `http::Request<Vec<u8>>` → `Server::handle` → axum's
-/// response.
-async fn handle<S, T>(
-    server: Arc<Server<S, T>>,
-    request: axum::extract::Request,
-) -> axum::response::Response
-where
-    S: CredentialsStore + Send + Sync + 'static,
-    T: Transport + Send + Sync + 'static,
-{
-    let (parts, body) = request.into_parts();
-    let limits = server.config().limits;
-    let declared = parts
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse().ok());
-    let response = match read_body(body, declared, &limits).await {
-        Ok(body) => server.handle(http::Request::from_parts(parts, body)).await,
-        Err(refused) => refused,
-    };
-    response.map(Body::from)
-}
-
-/// Reads a request body, refusing one larger than the limits (HTTP 413) before reading it
-/// when its `Content-Length` says so, else as soon as it passes the limit; a body that cannot
-/// be read is a 400.
-async fn read_body(
-    body: Body,
-    declared: Option<usize>,
-    limits: &BodyLimits,
-) -> Result<Vec<u8>, http::Response<Vec<u8>>> {
-    let max = limits.max_bytes;
-    // Without a Content-Length, a refused body is only known to be larger than the limit.
-    let too_large = |size: usize| HttpError::from(LimitError::TooLarge { size, max }).to_response();
-    if let Some(size) = declared.filter(|size| *size > max) {
-        return Err(too_large(size));
-    }
-    match Limited::new(body, max).collect().await {
-        Ok(collected) => Ok(collected.to_bytes().to_vec()),
-        Err(e) if e.is::<LengthLimitError>() => Err(too_large(declared.unwrap_or(max + 1))),
-        Err(e) => {
-            let envelope = Response::error(StatusCode::CLIENT_ERROR, e.to_string());
-            let mut response = http::Response::new(envelope.to_vec());
-            *response.status_mut() = http::StatusCode::BAD_REQUEST;
-            let json = http::HeaderValue::from_static("application/json");
-            response
-                .headers_mut()
-                .insert(http::header::CONTENT_TYPE, json);
-            Err(response)
-        }
-    }
+    axum::serve(listener, server.router()).await
 }
 
 /// The `Transport` of both platforms and of the eMSP's client: a hyper-util HTTP/1 client

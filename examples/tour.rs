@@ -2,7 +2,7 @@
 //! OCPI server built with this crate, connect and exchange data in this process, and every
 //! HTTP exchange between them is printed with notes on what the protocol is doing and why.
 //!
-//! Run it with `cargo run --example tour`. `cargo run --example http` runs the same two
+//! Run it with `cargo run --example tour`. `cargo run --example http --features axum` runs the same two
 //! platforms over real HTTP.
 //!
 //! The two platforms are `server::Server`s with in-memory handlers
@@ -109,7 +109,7 @@ async fn main() -> Outcome {
     println!("\n{}\n", "═".repeat(92));
     tour.say(&format!(
         "That is the life of an OCPI connection: {} HTTP exchanges. The same two platforms \
-         over real sockets: cargo run --example http.",
+         over real sockets: cargo run --example http --features axum.",
         tour.wire.count()
     ));
     Ok(())
