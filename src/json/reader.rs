@@ -346,9 +346,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The verbatim JSON of a field this crate does not know, as the serde reading keeps it
-    /// (see `UnknownFields::read`): the value is found by its brackets and strings, then
-    /// checked by serde_json itself when it becomes a `RawValue`.
-    pub fn unknown_value(&mut self) -> Read<Box<RawValue>> {
+    /// (see `UnknownFieldsReader::read`): the value is found by its brackets and strings, then
+    /// checked by serde_json itself, as it checks a `RawValue`.
+    pub fn unknown_value(&mut self) -> Read<&'a str> {
         self.skip_ws();
         let start = self.pos;
         let b = self.bytes;
@@ -383,9 +383,10 @@ impl<'a> Reader<'a> {
         {
             return Err(Fallback);
         }
-        let raw = RawValue::from_string(text.to_owned()).map_err(|_| Fallback)?;
+        // One JSON value, without anything around it: what serde_json keeps as a `RawValue`.
+        serde_json::from_str::<&RawValue>(text).map_err(|_| Fallback)?;
         self.pos = end;
-        Ok(raw)
+        Ok(text)
     }
 }
 

@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 
 use super::StatusCode;
 use crate::json::{self, ListParse, ParseError};
-use crate::types::object::{duplicate, Key};
+use crate::types::object::{duplicate, Key, UnknownFieldsReader};
 use crate::types::{Conformance, DateTime, JsonPath, UnknownFields, Warning};
 
 /// The envelope of every OCPI response, the same in 2.1.1, 2.2.1 and 2.3.0.
@@ -154,7 +154,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Response<T> {
                 let mut status_code = None;
                 let mut status_message: Option<Option<String>> = None;
                 let mut timestamp = None;
-                let mut unknown_fields = UnknownFields::default();
+                let mut unknown_fields = UnknownFieldsReader::default();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     let name = key.as_str();
                     let seen = match name {
@@ -183,7 +183,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Response<T> {
                         .ok_or_else(|| de::Error::missing_field("status_code"))?,
                     status_message: status_message.flatten(),
                     timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
-                    unknown_fields,
+                    unknown_fields: unknown_fields.finish(),
                 })
             }
         }
