@@ -57,7 +57,10 @@ fn a_hundred_thousand_unknown_fields_are_kept() {
         let l = json::parse::<Location>(doc.as_bytes()).unwrap().value;
         assert_eq!(l.id.as_str(), "LOC1");
         check_kept(&l.unknown_fields);
-        assert_eq!(json::to_vec(&l), doc.replace("LOC\\u0031", "LOC1").as_bytes());
+        assert_eq!(
+            json::to_vec(&l),
+            doc.replace("LOC\\u0031", "LOC1").as_bytes()
+        );
 
         let doc = location(&many, "", id);
         let l = json::parse::<Location>(doc.as_bytes()).unwrap().value;

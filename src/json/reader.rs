@@ -320,6 +320,7 @@ impl<'a> Reader<'a> {
     /// A list of `T`, allocated at its length for the short lists objects hold.
     #[inline]
     pub(crate) fn list<T: crate::types::Conformance>(&mut self) -> Read<Vec<T>> {
+        let start = self.pos;
         if !self.open_array()? {
             return Ok(Vec::new());
         }
@@ -330,6 +331,15 @@ impl<'a> Reader<'a> {
         let mut out = Vec::with_capacity(4);
         out.push(first);
         loop {
+            // A long list (a page) grows by the room its remaining bytes are estimated to
+            // need, rather than doubling: a page is then allocated at about its length.
+            if out.len() == out.capacity() && out.len() >= 16 {
+                crate::json::reserve_for_rest(
+                    &mut out,
+                    self.pos - start,
+                    self.bytes.len() - self.pos,
+                );
+            }
             out.push(T::read_json(self)?);
             if !self.next_element()? {
                 break;

@@ -190,7 +190,11 @@ fn patch_field<S: Convert<T>, T>(
 }
 
 /// The unknown fields of a PATCH without those named like a field of `names` (reported lost).
-fn unknown_except(mut unknown: UnknownFields, names: &[&str], losses: &mut Losses) -> UnknownFields {
+fn unknown_except(
+    mut unknown: UnknownFields,
+    names: &[&str],
+    losses: &mut Losses,
+) -> UnknownFields {
     unknown.retain(|name, _| {
         let clash = names.contains(&name);
         if clash {

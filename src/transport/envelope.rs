@@ -252,30 +252,56 @@ pub fn parse_list_response<T>(bytes: &[u8]) -> Result<(Response<()>, ListParse<T
 where
     T: DeserializeOwned + Conformance,
 {
-    let raw = json::parse::<Response<Box<RawValue>>>(bytes)?.value;
-    let list = match (&raw.data, raw.is_success()) {
-        (Some(data), true) => json::parse_list::<T>(data.get().as_bytes()).map_err(|mut e| {
-            e.path = if e.path == "." {
-                "data".into()
-            } else {
-                format!("data{}", e.path)
-            };
-            e
-        })?,
-        _ => ListParse {
-            items: Vec::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        },
+    // The envelope is read with its `data` borrowed from the body, not copied; only a body
+    // that this reading refuses is read again, as `json::parse` reads it, for its error.
+    let borrowed = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Response<&RawValue>>(text).ok());
+    let owned;
+    let (envelope, data) = match borrowed {
+        Some(raw) => (raw.without_data(), raw.data.map(RawValue::get)),
+        None => {
+            owned = json::parse::<Response<Box<RawValue>>>(bytes)?.value;
+            (
+                owned.without_data(),
+                owned.data.as_deref().map(RawValue::get),
+            )
+        }
     };
-    let envelope = Response {
-        data: None,
-        status_code: raw.status_code,
-        status_message: raw.status_message,
-        timestamp: raw.timestamp,
-        unknown_fields: raw.unknown_fields,
+    let list = match (data, envelope.is_success()) {
+        (Some(data), true) => {
+            // Where `data` starts in the body (it is a part of it, or of a copy of it).
+            let offset = (data.as_ptr() as usize).wrapping_sub(bytes.as_ptr() as usize);
+            let (doc, offset) = if offset < bytes.len() {
+                (bytes, offset)
+            } else {
+                (data.as_bytes(), 0)
+            };
+            json::parse_list_in::<T>(data.as_bytes(), doc, offset).map_err(|mut e| {
+                e.path = if e.path == "." {
+                    "data".into()
+                } else {
+                    format!("data{}", e.path)
+                };
+                e
+            })?
+        }
+        _ => ListParse::default(),
     };
     Ok((envelope, list))
+}
+
+impl<D> Response<D> {
+    /// The envelope without its data.
+    fn without_data(&self) -> Response<()> {
+        Response {
+            data: None,
+            status_code: self.status_code,
+            status_message: self.status_message.clone(),
+            timestamp: self.timestamp,
+            unknown_fields: self.unknown_fields.clone(),
+        }
+    }
 }
 
 #[cfg(feature = "schema")]

@@ -638,6 +638,7 @@ impl UnknownFields {
     }
 
     /// Sets `name` to a verbatim JSON value, replacing an earlier value of the same name.
+    #[allow(clippy::boxed_local)] // the type of verbatim JSON throughout the API
     pub fn insert(&mut self, name: &str, value: Box<RawValue>) {
         let mut one = UnknownFields::default();
         one.push_new(name, value.get());
@@ -755,14 +756,23 @@ impl UnknownFieldsReader {
 
     /// Stores a field whose name was checked to be new.
     fn push<E: de::Error>(&mut self, name: &str, value: &str) -> Result<(), E> {
-        match self.fields.0.get_or_insert_with(Box::default).push(name, value) {
+        match self
+            .fields
+            .0
+            .get_or_insert_with(Box::default)
+            .push(name, value)
+        {
             Some(()) => Ok(()),
             None => Err(E::custom("unknown fields exceed 4 GiB")),
         }
     }
 
     /// Reads the value of an unknown key from `map`; a key seen twice is an error.
-    pub fn read<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
+    pub fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
         if self.seen(name) {
             return Err(duplicate(map, name));
         }
@@ -1096,7 +1106,7 @@ macro_rules! ocpi_object {
     (@check lax $v:expr, $path:ident, $out:ident) => {
         match $v {
             Some(v) => $crate::types::Conformance::check(v, $path, $out),
-            None => $out.push($crate::types::Warning::missing_required($path)),
+            None => $crate::types::push_warning($out, || $crate::types::Warning::missing_required($path)),
         }
     };
     (@check $k:ident $v:expr, $path:ident, $out:ident) => {
@@ -1540,9 +1550,8 @@ mod tests {
         for n in [10, 1_000, 10_000] {
             let doc = many_unknown(n, "");
             let fast = comparisons(|| {
-                let d = crate::json::reader::read_document::<crate::types::DisplayText>(
-                    doc.as_bytes(),
-                );
+                let d =
+                    crate::json::reader::read_document::<crate::types::DisplayText>(doc.as_bytes());
                 assert_eq!(d.unwrap().0.unknown_fields.len(), n);
             });
             let serde = comparisons(|| {
@@ -1550,7 +1559,10 @@ mod tests {
                 assert_eq!(d.unknown_fields.len(), n);
             });
             for (path, count) in [("fast", fast), ("serde", serde)] {
-                assert!(count <= 4 * n + 64, "{path}, {n} fields: {count} comparisons");
+                assert!(
+                    count <= 4 * n + 64,
+                    "{path}, {n} fields: {count} comparisons"
+                );
             }
         }
         // A few unknown fields are still compared one by one, without an index.
@@ -1567,7 +1579,10 @@ mod tests {
         for dup in ["f0", "f50", "f99", "f7", "f8"] {
             let doc = many_unknown(n, &format!(r#","{dup}":1"#));
             let e = serde_json::from_str::<crate::types::DisplayText>(&doc).unwrap_err();
-            assert!(e.to_string().contains(&format!("duplicate field `{dup}`")), "{e}");
+            assert!(
+                e.to_string().contains(&format!("duplicate field `{dup}`")),
+                "{e}"
+            );
             assert!(
                 crate::json::reader::read_document::<crate::types::DisplayText>(doc.as_bytes())
                     .is_none()
