@@ -666,6 +666,9 @@ impl UnknownFields {
     #[doc(hidden)]
     #[inline]
     pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        if self.is_empty() {
+            return Ok(());
+        }
         for (k, v) in self.iter() {
             map.serialize_entry(k, v)?;
         }
@@ -675,11 +678,13 @@ impl UnknownFields {
     /// Writes the fields as members of an object being written (see [`crate::json::WriteJson`]).
     #[inline]
     pub(crate) fn write_members(&self, out: &mut Vec<u8>) {
-        for (k, v) in self.texts() {
-            out.push(b',');
-            crate::json::writer::write_str(out, k);
-            out.push(b':');
-            out.extend_from_slice(v.as_bytes());
+        if let Some(t) = self.table() {
+            for i in 0..t.ends.len() {
+                out.push(b',');
+                crate::json::writer::write_str(out, t.name(i));
+                out.push(b':');
+                out.extend_from_slice(t.value(i).as_bytes());
+            }
         }
     }
 
@@ -692,7 +697,7 @@ impl UnknownFields {
             self.0 = Some(new);
             return;
         };
-        let mut index = NameIndex::default();
+        let mut index = NameIndex::new();
         for i in 0..new.ends.len() {
             index.insert(&new, i);
         }
@@ -732,7 +737,8 @@ const SCAN_BELOW: usize = 8;
 #[derive(Default)]
 pub struct UnknownFieldsReader {
     fields: UnknownFields,
-    index: NameIndex,
+    /// Built at the [`SCAN_BELOW`]th field: nothing to set up for the common object.
+    index: Option<Box<NameIndex>>,
 }
 
 impl UnknownFieldsReader {
@@ -745,13 +751,13 @@ impl UnknownFieldsReader {
         if n < SCAN_BELOW {
             return (0..n).any(|i| same_name(table.name(i), name));
         }
-        if self.index.len < n {
-            // Catch up with the fields pushed while scanning (once, at the threshold).
-            for i in self.index.len..n {
-                self.index.insert(table, i);
-            }
+        let index = self.index.get_or_insert_with(|| Box::new(NameIndex::new()));
+        // Catch up with the fields pushed since the last name was looked up (all of them at
+        // the threshold, one after).
+        for i in index.len..n {
+            index.insert(table, i);
         }
-        self.index.find(table, name).is_some()
+        index.find(table, name).is_some()
     }
 
     /// Stores a field whose name was checked to be new.
@@ -799,8 +805,8 @@ impl UnknownFieldsReader {
     #[inline]
     pub fn finish(self) -> UnknownFields {
         let mut fields = self.fields;
-        if let Some(t) = fields.0.as_deref_mut() {
-            if t.ends.len() >= SCAN_BELOW {
+        if self.index.is_some() {
+            if let Some(t) = fields.0.as_deref_mut() {
                 t.text.shrink_to_fit();
                 t.ends.shrink_to_fit();
             }
@@ -825,7 +831,6 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// An open-addressing hash set of field indices of a [`FieldTable`], keyed by name, with a
 /// hasher seeded per index (a peer cannot choose names that collide).
-#[derive(Default)]
 struct NameIndex {
     /// `u32::MAX` for an empty slot; a power of two long, at most half full.
     slots: Vec<u32>,
@@ -835,6 +840,14 @@ struct NameIndex {
 }
 
 impl NameIndex {
+    fn new() -> Self {
+        NameIndex {
+            slots: Vec::new(),
+            len: 0,
+            hasher: std::collections::hash_map::RandomState::new(),
+        }
+    }
+
     fn hash(&self, name: &str) -> usize {
         use std::hash::BuildHasher;
         self.hasher.hash_one(name) as usize
