@@ -1049,6 +1049,23 @@ fn ratios(w: &Workloads, min_total: Duration) {
         );
     }
 
+    // Scaling in the number of unknown fields: an EVSE carrying 100 000 of them against the
+    // same EVSE carrying 10 000. Linear reading gives a ratio near 10; reading that compares
+    // each name with every earlier one, near 100.
+    let (big, small) = (unknown_fields_evse(100_000), unknown_fields_evse(10_000));
+    r.line(
+        "U1 unknown fields 100000 / 10000 (scaling)",
+        Some(12.0),
+        || timed(|| json::parse::<Evse>(black_box(&big)).unwrap()),
+        || timed(|| json::parse::<Evse>(black_box(&small)).unwrap()),
+    );
+    r.line(
+        "U1 the same through serde_json::from_slice",
+        Some(12.0),
+        || timed(|| serde_json::from_slice::<Evse>(black_box(&big)).unwrap()),
+        || timed(|| serde_json::from_slice::<Evse>(black_box(&small)).unwrap()),
+    );
+
     // A run longer than the scheduler's time slice is preempted more often than a short floor
     // run when other processes compete for the CPUs, which inflates the median ratios; the
     // fastest run of each side is much less affected.
@@ -1057,6 +1074,16 @@ fn ratios(w: &Workloads, min_total: Duration) {
     for line in r.best {
         println!("{line}");
     }
+}
+
+/// An EVSE (2.2.1) with `n` unknown fields `"u0":0`, `"u1":1`, … after its known fields.
+fn unknown_fields_evse(n: usize) -> Vec<u8> {
+    let mut doc = br#"{"uid":"3256","status":"AVAILABLE","connectors":[{"id":"1","standard":"IEC_62196_T2","format":"CABLE","power_type":"AC_3_PHASE","max_voltage":220,"max_amperage":16,"last_updated":"2015-03-16T10:10:02Z"}],"last_updated":"2015-06-28T08:12:01Z""#.to_vec();
+    for i in 0..n {
+        doc.extend_from_slice(format!(r#","u{i}":{i}"#).as_bytes());
+    }
+    doc.push(b'}');
+    doc
 }
 
 /// The ratio lines: each measured, printed, and its fastest-run line kept for the summary.

@@ -123,7 +123,7 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
         "{} Locations read ({}), {} refused.",
         locations.len(),
         locations.join(", "),
-        listed.errors.len()
+        listed.error_count()
     )?;
     for location in listed.items {
         emsp_locations.keep(location);

@@ -384,7 +384,7 @@ async fn pull_locations(t: Rc<Tour>) -> Outcome {
          error.",
         listed.items.len(),
         ids.join(", "),
-        listed.errors.len()
+        listed.error_count()
     ));
     for location in listed.items {
         t.emsp_locations.keep(location);

@@ -187,6 +187,16 @@ pub struct Listed<T> {
     /// that could not be converted from the peer's version, each with its index among the
     /// objects read.
     pub errors: Vec<ItemError>,
+    /// How many more objects could not be read or converted, after those in `errors` (at most
+    /// [`MAX_ITEM_ERRORS`](crate::json::MAX_ITEM_ERRORS) are kept in detail).
+    pub errors_omitted: usize,
+}
+
+impl<T> Listed<T> {
+    /// How many objects could not be read or converted: those in `errors` and those omitted.
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.errors_omitted
+    }
 }
 
 /// A registered peer, as a client calls it.
@@ -565,18 +575,22 @@ impl<T: Transport> Client<T> {
         let mut listed = Listed {
             items: Vec::with_capacity(all.items.len()),
             errors: all.errors,
+            errors_omitted: all.errors_omitted,
         };
         for (index, raw) in all.items.into_iter().enumerate() {
             match W::read(raw.get().as_bytes(), &edge) {
                 Ok(item) => listed.items.push(item),
-                Err(e) => listed.errors.push(ItemError {
+                Err(_) if listed.errors.len() >= crate::json::MAX_ITEM_ERRORS => {
+                    listed.errors_omitted += 1
+                }
+                Err(e) => listed.errors.push(ItemError::new(
                     index,
-                    error: match e {
+                    match e {
                         WireError::Parse(p) => p,
                         other => data_error(&format!("[{index}]"), &other.to_string()),
                     },
-                    raw,
-                }),
+                    raw.get(),
+                )),
             }
         }
         Ok(listed)

@@ -9,6 +9,11 @@
 //! Errors carry a path only when there is an error: the first attempt parses at full speed, and
 //! only a failed document is read a second time to locate the fault.
 //!
+//! A page's invalid elements are reported as [`ItemError`]s with the fault's line and column in
+//! the whole document and a bounded excerpt of the element; past [`MAX_ITEM_ERRORS`] they are
+//! only counted. Reading takes time linear in the document and, for any body up to the default
+//! body limit, a peak heap within 8× the body (DESIGN principle 9).
+//!
 //! The first attempt does not go through serde: every type of the crate reads itself straight
 //! from the bytes, for documents in the common shape (no escapes in strings, plain decimal
 //! numbers, no duplicate or missing fields). Any other document is read through serde_json,
@@ -188,7 +193,8 @@ fn warnings_of<T: Conformance>(value: &T, may_warn: bool) -> Vec<Warning> {
 pub struct Parsed<T> {
     /// The value.
     pub value: T,
-    /// Accepted deviations from the spec's object tables (empty for a conforming document).
+    /// Accepted deviations from the spec's object tables (empty for a conforming document);
+    /// at most [`MAX_WARNINGS`](crate::types::MAX_WARNINGS).
     pub warnings: Vec<Warning>,
 }
 
@@ -226,15 +232,76 @@ pub fn parse_strict<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Result<T
     }
 }
 
+/// Longest excerpt, in bytes, of an invalid element's JSON kept in an [`ItemError`]
+/// ([`ItemError::raw`]); a longer element is cut at the last UTF-8 character boundary at or
+/// before it.
+pub const ITEM_RAW_EXCERPT: usize = 256;
+
+/// Longest [`ParseError::message`] and [`ParseError::path`], in bytes, kept in an
+/// [`ItemError`]; a longer one is cut at a character boundary and ends in `…`.
+pub const ITEM_TEXT_LIMIT: usize = 512;
+
+/// Most [`ItemError`]s kept with their details by [`parse_list`]; the invalid elements after
+/// them are only counted ([`ListParse::errors_omitted`]). With the excerpt and text limits, this
+/// keeps the memory of a page of invalid elements a small multiple of the page (DESIGN
+/// principle 9).
+pub const MAX_ITEM_ERRORS: usize = 1000;
+
 /// One element of a list that could not be read.
+///
+/// Its error's line and column are those of the fault in the whole document that held the
+/// list.
 #[derive(Debug, Clone)]
 pub struct ItemError {
     /// Position of the element in the list.
     pub index: usize,
-    /// Why it could not be read; its path starts at the list (`[3].evses[0].uid`).
+    /// Why it could not be read; its path starts at the list (`[3].evses[0].uid`). Its message
+    /// and path hold at most [`ITEM_TEXT_LIMIT`] bytes each.
     pub error: ParseError,
-    /// The element's JSON, verbatim.
-    pub raw: Box<RawValue>,
+    /// The start of the element's JSON, verbatim: at most [`ITEM_RAW_EXCERPT`] bytes (see
+    /// [`ItemError::raw_len`] and [`ItemError::is_cut`]).
+    pub raw: String,
+    /// The length in bytes of the element's whole JSON.
+    pub raw_len: usize,
+}
+
+impl ItemError {
+    /// The error of element `index` whose JSON is `raw`, keeping a bounded excerpt of it and
+    /// bounded texts.
+    pub(crate) fn new(index: usize, mut error: ParseError, raw: &str) -> Self {
+        cut(&mut error.message, ITEM_TEXT_LIMIT);
+        cut(&mut error.path, ITEM_TEXT_LIMIT);
+        error.message.shrink_to_fit();
+        error.path.shrink_to_fit();
+        ItemError {
+            index,
+            error,
+            raw: raw[..floor_char_boundary(raw, ITEM_RAW_EXCERPT)].to_owned(),
+            raw_len: raw.len(),
+        }
+    }
+
+    /// Whether [`ItemError::raw`] is only the start of the element's JSON.
+    pub fn is_cut(&self) -> bool {
+        self.raw.len() < self.raw_len
+    }
+}
+
+/// The largest char boundary of `s` at or before `at`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
+
+/// Cuts `s` to at most `max` bytes, ending in `…` when cut.
+fn cut(s: &mut String, max: usize) {
+    if s.len() > max {
+        let end = floor_char_boundary(s, max - '…'.len_utf8());
+        s.truncate(end);
+        s.push('…');
+    }
 }
 
 impl fmt::Display for ItemError {
@@ -243,84 +310,270 @@ impl fmt::Display for ItemError {
     }
 }
 
-/// The result of reading a list: every valid element, and an error for each invalid one.
+/// The result of reading a list: every valid element, and an error for each invalid one (the
+/// first [`MAX_ITEM_ERRORS`] with details, the others counted).
 #[derive(Debug, Clone)]
 pub struct ListParse<T> {
     /// The elements that were read, in list order.
     pub items: Vec<T>,
-    /// The elements that could not be read, in list order.
+    /// The elements that could not be read, in list order: the first [`MAX_ITEM_ERRORS`].
     pub errors: Vec<ItemError>,
-    /// Accepted deviations inside the valid elements; paths start at the list (`[3]…`).
+    /// How many more elements could not be read, after those in [`ListParse::errors`].
+    pub errors_omitted: usize,
+    /// Accepted deviations inside the valid elements; paths start at the list (`[3]…`); at
+    /// most [`MAX_WARNINGS`](crate::types::MAX_WARNINGS) for the whole list.
     pub warnings: Vec<Warning>,
+}
+
+impl<T> Default for ListParse<T> {
+    fn default() -> Self {
+        ListParse {
+            items: Vec::new(),
+            errors: Vec::new(),
+            errors_omitted: 0,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 impl<T> ListParse<T> {
     /// Whether every element was read.
     pub fn is_complete(&self) -> bool {
-        self.errors.is_empty()
+        self.error_count() == 0
+    }
+
+    /// How many elements could not be read: those in [`ListParse::errors`] and those omitted.
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.errors_omitted
+    }
+
+    /// Records an element that could not be read: in detail while fewer than
+    /// [`MAX_ITEM_ERRORS`] are kept, counted after.
+    pub(crate) fn push_error(&mut self, index: usize, error: ParseError, raw: &str) {
+        if self.errors.len() < MAX_ITEM_ERRORS {
+            self.errors.push(ItemError::new(index, error, raw));
+        } else {
+            self.errors_omitted += 1;
+        }
+    }
+
+    /// Appends the elements, errors and warnings of the next page.
+    pub(crate) fn extend(&mut self, page: ListParse<T>) {
+        self.items.extend(page.items);
+        for e in page.errors {
+            if self.errors.len() < MAX_ITEM_ERRORS {
+                self.errors.push(e);
+            } else {
+                self.errors_omitted += 1;
+            }
+        }
+        self.errors_omitted += page.errors_omitted;
+        self.warnings.extend(page.warnings);
     }
 }
 
+/// Makes room in `list`, full, for the elements still to come, estimated from the bytes the
+/// ones read took: `consumed` bytes for `list.len()` elements, `remaining` bytes left. The
+/// list grows by at least an eighth (so that reallocations stay few) and at most doubles (as
+/// `push` would), so that a page of same-sized elements is allocated at about its length
+/// instead of up to twice it.
+pub(crate) fn reserve_for_rest<T>(list: &mut Vec<T>, consumed: usize, remaining: usize) {
+    let len = list.len();
+    // Saturating: `remaining` and `len` are bounded by the document's length.
+    let estimate = len
+        .saturating_mul(remaining)
+        .checked_div(consumed)
+        .map_or(len, |n| n.saturating_add(1));
+    list.reserve_exact(estimate.clamp((len / 8).max(4), len.max(4)));
+}
+
+/// Line and column (1-based, columns in bytes as serde_json counts them) of byte offsets in a
+/// document, found moving forward only, so that locating every element of a page is linear.
+struct Positions<'a> {
+    doc: &'a [u8],
+    at: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> Positions<'a> {
+    fn new(doc: &'a [u8]) -> Self {
+        Positions {
+            doc,
+            at: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// The line and column of `offset`, not before the last one asked.
+    fn of(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.doc.len()).max(self.at);
+        for (i, &b) in self.doc[self.at..offset].iter().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.at + i + 1;
+            }
+        }
+        self.at = offset;
+        (self.line, offset - self.line_start + 1)
+    }
+}
+
+/// Moves the position of an error found in an element (counted from the element's start) to
+/// the whole document, where the element starts at `start` (line, column).
+fn in_document(mut e: ParseError, start: (usize, usize)) -> ParseError {
+    if e.line > 0 {
+        if e.line == 1 {
+            e.column += start.1 - 1;
+        }
+        e.line += start.0 - 1;
+    }
+    e
+}
+
 /// Reads a JSON array of `T` (the `data` of a paginated GET, for example), keeping every valid
-/// element: an invalid element yields an [`ItemError`] with its index, path, reason and raw
-/// JSON, and never loses the others.
+/// element: an invalid element yields an [`ItemError`] with its index, path, reason, position
+/// in the document and the start of its raw JSON, and never loses the others. Past
+/// [`MAX_ITEM_ERRORS`] invalid elements, the others are only counted.
 ///
 /// Only a document that is not a JSON array at all is an error.
+///
+/// Time is linear in the document, and memory a small multiple of it, whatever it holds.
 pub fn parse_list<T: DeserializeOwned + Conformance>(
     bytes: &[u8],
 ) -> Result<ListParse<T>, ParseError> {
-    // Fast path: the whole page is valid.
-    if let Some((items, may_warn)) = match reader::read_document::<Vec<T>>(bytes) {
-        Some(read) => Some(read),
-        None => from_bytes::<Vec<T>>(bytes).ok().map(|items| (items, true)),
-    } {
+    parse_list_in(bytes, bytes, 0)
+}
+
+/// [`parse_list`] of `bytes`, which are found at byte `offset` of `doc` (the `data` of a
+/// response envelope): error positions are given in `doc`.
+pub(crate) fn parse_list_in<T: DeserializeOwned + Conformance>(
+    bytes: &[u8],
+    doc: &[u8],
+    offset: usize,
+) -> Result<ListParse<T>, ParseError> {
+    // Fast path: the whole page is valid and in the common shape.
+    if let Some((items, may_warn)) = reader::read_document::<Vec<T>>(bytes) {
         let warnings = warnings_of(&items, may_warn);
         return Ok(ListParse {
             items,
-            errors: Vec::new(),
             warnings,
+            ..ListParse::default()
         });
     }
-    let raws: Vec<&RawValue> = match from_bytes(bytes) {
-        Ok(r) => r,
-        Err(e) => {
-            let fault = ParseError::from_json(&e, ".".to_owned());
-            return Err(locate::<Vec<serde::de::IgnoredAny>>(bytes, e)
-                .err()
-                .unwrap_or(fault));
+    // Otherwise each element is read alone, as the page's array is read: nothing but the
+    // elements read so far is kept.
+    let mut list = Elements {
+        out: ListParse::default(),
+        bytes,
+        positions: Positions::new(doc),
+        offset,
+        path: JsonPath::root(),
+    };
+    let streamed = match std::str::from_utf8(bytes) {
+        Ok(text) => list.read_all(&mut serde_json::Deserializer::from_str(text)),
+        Err(_) => list.read_all(&mut serde_json::Deserializer::from_slice(bytes)),
+    };
+    match streamed {
+        Ok(()) => {
+            let mut out = list.out;
+            if out.items.capacity() - out.items.len() > out.items.len() / 8 {
+                out.items.shrink_to_fit();
+            }
+            Ok(out)
         }
-    };
-    let mut out = ListParse {
-        items: Vec::with_capacity(raws.len()),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let mut path = JsonPath::root();
-    for (index, raw) in raws.into_iter().enumerate() {
-        let text = raw.get();
+        Err(e) => {
+            drop(list);
+            let fault = ParseError::from_json(&e, ".".to_owned());
+            let e = locate::<Vec<serde::de::IgnoredAny>>(bytes, e)
+                .err()
+                .unwrap_or(fault);
+            Err(if offset == 0 {
+                e
+            } else {
+                let mut p = Positions::new(doc);
+                in_document(e, p.of(offset))
+            })
+        }
+    }
+}
+
+/// The elements of a page, read one at a time as serde_json finds them in the array.
+struct Elements<'a, T> {
+    out: ListParse<T>,
+    bytes: &'a [u8],
+    positions: Positions<'a>,
+    /// Where `bytes` start in the document.
+    offset: usize,
+    path: JsonPath,
+}
+
+impl<T: DeserializeOwned + Conformance> Elements<'_, T> {
+    fn read_all<'de, R: serde_json::de::Read<'de>>(
+        &mut self,
+        de: &mut serde_json::Deserializer<R>,
+    ) -> Result<(), serde_json::Error> {
+        serde::Deserializer::deserialize_seq(&mut *de, ElementsVisitor(self))?;
+        de.end()
+    }
+
+    /// Reads element `index`, whose JSON is `text`.
+    fn element(&mut self, index: usize, text: &str) {
         let item = match reader::read_document::<T>(text.as_bytes()) {
             Some(read) => Ok(read),
             None => serde_json::from_str::<T>(text)
                 .or_else(|e| locate::<T>(text.as_bytes(), e))
                 .map(|item| (item, true)),
         };
+        // Where the element starts in `bytes` (it is a part of them).
+        let start = (text.as_ptr() as usize).wrapping_sub(self.bytes.as_ptr() as usize);
         match item {
             Ok((item, may_warn)) => {
                 if may_warn {
-                    path.push_index(index);
-                    item.check(&mut path, &mut out.warnings);
-                    path.pop();
+                    self.path.push_index(index);
+                    item.check(&mut self.path, &mut self.out.warnings);
+                    self.path.pop();
                 }
-                out.items.push(item);
+                let items = &mut self.out.items;
+                if items.len() == items.capacity() {
+                    let end = start.saturating_add(text.len()).min(self.bytes.len());
+                    reserve_for_rest(items, end, self.bytes.len() - end);
+                }
+                items.push(item);
             }
-            Err(error) => out.errors.push(ItemError {
-                index,
-                error: error.prefixed(index),
-                raw: raw.to_owned(),
-            }),
+            Err(error) => {
+                let error = if self.out.errors.len() < MAX_ITEM_ERRORS {
+                    let at = self.positions.of(self.offset.saturating_add(start));
+                    in_document(error.prefixed(index), at)
+                } else {
+                    error
+                };
+                self.out.push_error(index, error, text);
+            }
         }
     }
-    Ok(out)
+}
+
+struct ElementsVisitor<'a, 'b, T>(&'a mut Elements<'b, T>);
+
+impl<'de, T: DeserializeOwned + Conformance> serde::de::Visitor<'de>
+    for ElementsVisitor<'_, '_, T>
+{
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            self.0.element(index, raw.get());
+            index += 1;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -391,7 +644,8 @@ mod tests {
         assert_eq!(err.index, 1);
         assert_eq!(err.error.path, "[1]");
         assert!(err.error.message.contains("missing field `text`"));
-        assert_eq!(err.raw.get(), r#"{"language":"en"}"#);
+        assert_eq!(err.raw, r#"{"language":"en"}"#);
+        assert!(!err.is_cut());
         assert!(parse_list::<DisplayText>(br#"{"a":1}"#).is_err());
     }
 }

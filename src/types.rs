@@ -168,6 +168,20 @@ pub enum WarningKind {
     },
 }
 
+/// Most [`Warning`]s collected for one document (or one page read by
+/// [`parse_list`](crate::json::parse_list)); the deviations after them are not reported. With
+/// it, the memory of a document full of deviations stays a small multiple of the document
+/// (DESIGN principle 9); a strict read refuses at the first one anyway.
+pub const MAX_WARNINGS: usize = 1000;
+
+/// Adds a warning to `out`, unless [`MAX_WARNINGS`] are there already.
+#[inline]
+pub(crate) fn push_warning(out: &mut Vec<Warning>, warning: impl FnOnce() -> Warning) {
+    if out.len() < MAX_WARNINGS {
+        out.push(warning());
+    }
+}
+
 impl Warning {
     /// A missing required field at `path`.
     pub fn missing_required(path: &JsonPath) -> Self {
@@ -416,7 +430,7 @@ impl<T: Conformance> Conformance for Tolerant<T> {
     fn check(&self, path: &mut JsonPath, out: &mut Vec<Warning>) {
         match self {
             Tolerant::Valid(v) => v.check(path, out),
-            Tolerant::Deviating(d) => out.push(Warning {
+            Tolerant::Deviating(d) => push_warning(out, || Warning {
                 path: path.to_string(),
                 kind: WarningKind::Tolerated {
                     reason: d.reason.clone(),

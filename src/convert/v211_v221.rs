@@ -553,17 +553,17 @@ fn carry<T: Serialize>(target: &T, unknown: UnknownFields, losses: &mut Losses) 
     if unknown.iter().all(|(k, _)| !known.iter().any(|n| n == k)) {
         return unknown;
     }
-    let mut kept = UnknownFields::default();
-    for (k, v) in unknown.iter() {
-        if known.iter().any(|n| n == k) {
+    let mut kept = unknown;
+    kept.retain(|k, _| {
+        let clash = known.iter().any(|n| n == k);
+        if clash {
             losses.lost(
                 k,
                 "unknown field named like a field of the converted object; it would be written twice",
             );
-        } else {
-            kept.insert(k, v.to_owned());
         }
-    }
+        !clash
+    });
     kept
 }
 

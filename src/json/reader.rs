@@ -326,6 +326,7 @@ impl<'a> Reader<'a> {
     /// A list of `T`, allocated at its length for the short lists objects hold.
     #[inline]
     pub(crate) fn list<T: crate::types::Conformance>(&mut self) -> Read<Vec<T>> {
+        let start = self.pos;
         if !self.open_array()? {
             return Ok(Vec::new());
         }
@@ -336,6 +337,15 @@ impl<'a> Reader<'a> {
         let mut out = Vec::with_capacity(4);
         out.push(first);
         loop {
+            // A long list (a page) grows by the room its remaining bytes are estimated to
+            // need, rather than doubling: a page is then allocated at about its length.
+            if out.len() == out.capacity() && out.len() >= 16 {
+                crate::json::reserve_for_rest(
+                    &mut out,
+                    self.pos - start,
+                    self.bytes.len() - self.pos,
+                );
+            }
             out.push(T::read_json(self)?);
             if !self.next_element()? {
                 break;
@@ -352,9 +362,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The verbatim JSON of a field this crate does not know, as the serde reading keeps it
-    /// (see `UnknownFields::read`): the value is found by its brackets and strings, then
-    /// checked by serde_json itself when it becomes a `RawValue`.
-    pub fn unknown_value(&mut self) -> Read<Box<RawValue>> {
+    /// (see `UnknownFieldsReader::read`): the value is found by its brackets and strings, then
+    /// checked by serde_json itself, as it checks a `RawValue`.
+    pub fn unknown_value(&mut self) -> Read<&'a str> {
         self.skip_ws();
         let start = self.pos;
         let b = self.bytes;
@@ -389,9 +399,10 @@ impl<'a> Reader<'a> {
         {
             return Err(Fallback);
         }
-        let raw = RawValue::from_string(text.to_owned()).map_err(|_| Fallback)?;
+        // One JSON value, without anything around it: what serde_json keeps as a `RawValue`.
+        serde_json::from_str::<&RawValue>(text).map_err(|_| Fallback)?;
         self.pos = end;
-        Ok(raw)
+        Ok(text)
     }
 }
 

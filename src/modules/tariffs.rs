@@ -190,19 +190,22 @@ fn patch_field<S: Convert<T>, T>(
 }
 
 /// The unknown fields of a PATCH without those named like a field of `names` (reported lost).
-fn unknown_except(unknown: UnknownFields, names: &[&str], losses: &mut Losses) -> UnknownFields {
-    let mut kept = UnknownFields::default();
-    for (name, value) in unknown.iter() {
-        if names.contains(&name) {
+fn unknown_except(
+    mut unknown: UnknownFields,
+    names: &[&str],
+    losses: &mut Losses,
+) -> UnknownFields {
+    unknown.retain(|name, _| {
+        let clash = names.contains(&name);
+        if clash {
             losses.lost(
                 name,
                 "unknown field named like a field of the Tariff; it would be written twice",
             );
-        } else {
-            kept.insert(name, value.to_owned());
         }
-    }
-    kept
+        !clash
+    });
+    unknown
 }
 
 /// 2.1.1 TariffPatch → [`TariffPatch`]: every field crosses (`id` as a `CiString(36)`: an

@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 
 use super::StatusCode;
 use crate::json::{self, ListParse, ParseError};
-use crate::types::object::{duplicate, Key};
+use crate::types::object::{duplicate, Key, UnknownFieldsReader};
 use crate::types::{Conformance, DateTime, JsonPath, UnknownFields, Warning};
 
 /// The envelope of every OCPI response, the same in 2.1.1, 2.2.1 and 2.3.0.
@@ -154,7 +154,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Response<T> {
                 let mut status_code = None;
                 let mut status_message: Option<Option<String>> = None;
                 let mut timestamp = None;
-                let mut unknown_fields = UnknownFields::default();
+                let mut unknown_fields = UnknownFieldsReader::default();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     let name = key.as_str();
                     let seen = match name {
@@ -183,7 +183,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Response<T> {
                         .ok_or_else(|| de::Error::missing_field("status_code"))?,
                     status_message: status_message.flatten(),
                     timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
-                    unknown_fields,
+                    unknown_fields: unknown_fields.finish(),
                 })
             }
         }
@@ -252,30 +252,56 @@ pub fn parse_list_response<T>(bytes: &[u8]) -> Result<(Response<()>, ListParse<T
 where
     T: DeserializeOwned + Conformance,
 {
-    let raw = json::parse::<Response<Box<RawValue>>>(bytes)?.value;
-    let list = match (&raw.data, raw.is_success()) {
-        (Some(data), true) => json::parse_list::<T>(data.get().as_bytes()).map_err(|mut e| {
-            e.path = if e.path == "." {
-                "data".into()
-            } else {
-                format!("data{}", e.path)
-            };
-            e
-        })?,
-        _ => ListParse {
-            items: Vec::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        },
+    // The envelope is read with its `data` borrowed from the body, not copied; only a body
+    // that this reading refuses is read again, as `json::parse` reads it, for its error.
+    let borrowed = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Response<&RawValue>>(text).ok());
+    let owned;
+    let (envelope, data) = match borrowed {
+        Some(raw) => (raw.without_data(), raw.data.map(RawValue::get)),
+        None => {
+            owned = json::parse::<Response<Box<RawValue>>>(bytes)?.value;
+            (
+                owned.without_data(),
+                owned.data.as_deref().map(RawValue::get),
+            )
+        }
     };
-    let envelope = Response {
-        data: None,
-        status_code: raw.status_code,
-        status_message: raw.status_message,
-        timestamp: raw.timestamp,
-        unknown_fields: raw.unknown_fields,
+    let list = match (data, envelope.is_success()) {
+        (Some(data), true) => {
+            // Where `data` starts in the body (it is a part of it, or of a copy of it).
+            let offset = (data.as_ptr() as usize).wrapping_sub(bytes.as_ptr() as usize);
+            let (doc, offset) = if offset < bytes.len() {
+                (bytes, offset)
+            } else {
+                (data.as_bytes(), 0)
+            };
+            json::parse_list_in::<T>(data.as_bytes(), doc, offset).map_err(|mut e| {
+                e.path = if e.path == "." {
+                    "data".into()
+                } else {
+                    format!("data{}", e.path)
+                };
+                e
+            })?
+        }
+        _ => ListParse::default(),
     };
     Ok((envelope, list))
+}
+
+impl<D> Response<D> {
+    /// The envelope without its data.
+    fn without_data(&self) -> Response<()> {
+        Response {
+            data: None,
+            status_code: self.status_code,
+            status_message: self.status_message.clone(),
+            timestamp: self.timestamp,
+            unknown_fields: self.unknown_fields.clone(),
+        }
+    }
 }
 
 #[cfg(feature = "schema")]

@@ -204,7 +204,7 @@ where
         if !envelope.is_success() {
             return Err(PagerError::Ocpi { envelope, url });
         }
-        let count = list.items.len() + list.errors.len();
+        let count = list.items.len() + list.error_count();
         if let Some(limit) = info.limit {
             if count as u64 > limit {
                 return Err(PagerError::Inconsistent(format!(
@@ -239,16 +239,9 @@ where
 
     /// Fetches every remaining page and gathers the objects; the first error stops the crawl.
     pub async fn collect(mut self) -> Result<ListParse<T>, PagerError<Tr::Error>> {
-        let mut all = ListParse {
-            items: Vec::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut all = ListParse::default();
         while let Some(page) = self.next_page().await {
-            let page = page?;
-            all.items.extend(page.list.items);
-            all.errors.extend(page.list.errors);
-            all.warnings.extend(page.list.warnings);
+            all.extend(page?.list);
         }
         Ok(all)
     }

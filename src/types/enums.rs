@@ -4,24 +4,116 @@ use std::fmt;
 
 /// A value of an OCPI enum that this crate does not know, kept as received.
 ///
-/// Only printable ASCII of 1 to 255 characters is kept; anything else is an error.
+/// Only printable ASCII of 1 to 255 characters is kept; anything else is an error. Values of
+/// up to 14 characters are kept inline, without a heap allocation, so that a list of unknown
+/// values takes no more memory than a list of known ones (DESIGN principle 9).
 ///
 /// Spec: 2.3.0 types.asciidoc §OpenEnum type
-// Boxed twice so that the pointer is thin: an enum holding it takes 16 bytes, not 24 (unknown
-// values are rare, the enums are in every object).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnknownValue(Box<Box<str>>);
+// 16 bytes, with room left in the length byte for the known variants of the enum that holds
+// it: an enum with an unknown value stays 16 bytes.
+#[derive(Clone)]
+pub struct UnknownValue(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// `text[..len]`.
+    Short(ShortLen, [u8; SHORT]),
+    /// Boxed twice so that the pointer is thin.
+    Long(Box<Box<str>>),
+}
+
+/// Longest value kept inline.
+const SHORT: usize = 14;
+
+/// The length of an inline value: 1 to [`SHORT`]. An enum, so that the other byte values are
+/// free for the enums holding an [`UnknownValue`] to mark their known variants.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum ShortLen {
+    L1 = 1,
+    L2,
+    L3,
+    L4,
+    L5,
+    L6,
+    L7,
+    L8,
+    L9,
+    L10,
+    L11,
+    L12,
+    L13,
+    L14,
+}
+
+const SHORT_LENS: [ShortLen; SHORT] = [
+    ShortLen::L1,
+    ShortLen::L2,
+    ShortLen::L3,
+    ShortLen::L4,
+    ShortLen::L5,
+    ShortLen::L6,
+    ShortLen::L7,
+    ShortLen::L8,
+    ShortLen::L9,
+    ShortLen::L10,
+    ShortLen::L11,
+    ShortLen::L12,
+    ShortLen::L13,
+    ShortLen::L14,
+];
 
 impl UnknownValue {
+    fn new(s: &str) -> Self {
+        match s.len().checked_sub(1).and_then(|i| SHORT_LENS.get(i)) {
+            Some(&len) => {
+                let mut text = [0u8; SHORT];
+                text[..s.len()].copy_from_slice(s.as_bytes());
+                UnknownValue(Repr::Short(len, text))
+            }
+            None => UnknownValue(Repr::Long(Box::new(s.into()))),
+        }
+    }
+
     /// The value as received.
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            // Copied whole from a `str`: never fails.
+            Repr::Short(len, text) => std::str::from_utf8(&text[..*len as usize]).unwrap_or(""),
+            Repr::Long(s) => s,
+        }
+    }
+}
+
+impl PartialEq for UnknownValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for UnknownValue {}
+
+impl std::hash::Hash for UnknownValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl PartialOrd for UnknownValue {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for UnknownValue {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 
 impl fmt::Debug for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
@@ -110,7 +202,7 @@ pub fn unknown_value(path: &super::JsonPath, v: &UnknownValue) -> super::Warning
 
 #[doc(hidden)]
 pub fn unknown(s: &str) -> UnknownValue {
-    UnknownValue(Box::new(s.into()))
+    UnknownValue::new(s)
 }
 
 /// Room for the longest known wire value of any enum (32 bytes) and its quotes.
@@ -411,5 +503,24 @@ mod tests {
         assert!(serde_json::from_str::<Sample>("1").is_err());
         assert_eq!(format!("{:?}", Sample::One), "One");
         assert_eq!(Sample::KNOWN.len(), 2);
+    }
+
+    #[test]
+    fn unknown_values_inline_or_boxed() {
+        // Inline values keep an enum at 16 bytes, as the boxed form did.
+        assert_eq!(std::mem::size_of::<Sample>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Sample>>(), 16);
+        for len in [1, 13, 14, 15, 255] {
+            let text = "A".repeat(len);
+            let v = Sample::from_wire(&text).unwrap();
+            assert_eq!(v.as_str(), text);
+            assert_eq!(v, Sample::from_wire(&text).unwrap());
+            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{text}\""));
+        }
+        let (a, b) = (
+            Sample::from_wire("AB").unwrap(),
+            Sample::from_wire("ABCDEFGHIJKLMNOP").unwrap(),
+        );
+        assert!(a < b && b < Sample::from_wire("AC").unwrap());
     }
 }

@@ -542,98 +542,135 @@ impl<'de, T: Object> DeserializeSeed<'de> for NonEmptyList<T> {
 ///
 /// They are written back after the known fields, so a peer's extensions survive a round trip.
 ///
+/// Reading them takes time linear in their number (a duplicate name is found through a hash
+/// index once an object has more than a few), and they are stored compactly: every name and
+/// value in one buffer, with two offsets per field, so that an object made of unknown fields
+/// holds a small multiple of its JSON (DESIGN principle 9).
+///
 /// Spec: 2.2.1 transport_and_format.asciidoc (objects may carry fields of custom modules and newer versions; DESIGN principle 2, lossless)
-// Every object holds one and most hold none: a thin, nullable pointer keeps it at 8 bytes
-// (a `Vec` takes 24, a boxed slice 16).
-#[allow(clippy::box_collection)]
-#[derive(Clone, Default)]
-pub struct UnknownFields(Option<Box<Vec<UnknownField>>>);
+// Every object holds one and most hold none: a thin, nullable pointer keeps it at 8 bytes.
+#[derive(Clone, Default, PartialEq)]
+pub struct UnknownFields(Option<Box<FieldTable>>);
 
-/// One unknown field: its name and its verbatim JSON.
-type UnknownField = (Box<str>, Box<RawValue>);
+/// The fields of an [`UnknownFields`]: field `i`'s name is `text[ends[i - 1].1..ends[i].0]`
+/// (from 0 for the first) and its verbatim JSON `text[ends[i].0..ends[i].1]`.
+///
+/// Equal tables hold the same fields in the same order, and the same fields in the same order
+/// always make equal tables: the derived equality is the fields' equality.
+#[derive(Clone, Default, PartialEq)]
+struct FieldTable {
+    text: String,
+    ends: Vec<(u32, u32)>,
+}
+
+impl FieldTable {
+    #[inline]
+    fn start(&self, i: usize) -> usize {
+        match i {
+            0 => 0,
+            _ => self.ends[i - 1].1 as usize,
+        }
+    }
+
+    #[inline]
+    fn name(&self, i: usize) -> &str {
+        &self.text[self.start(i)..self.ends[i].0 as usize]
+    }
+
+    #[inline]
+    fn value(&self, i: usize) -> &str {
+        &self.text[self.ends[i].0 as usize..self.ends[i].1 as usize]
+    }
+
+    /// Appends a field (the caller has checked that the name is new). `None` when the text
+    /// would outgrow the offsets (4 GiB).
+    fn push(&mut self, name: &str, value: &str) -> Option<()> {
+        let name_end = u32::try_from(self.text.len() + name.len()).ok()?;
+        let value_end = u32::try_from(name_end as usize + value.len()).ok()?;
+        self.text.push_str(name);
+        self.text.push_str(value);
+        self.ends.push((name_end, value_end));
+        Some(())
+    }
+}
+
+/// A verbatim JSON value kept by [`UnknownFields`], as the `RawValue` it was read as. The text
+/// was checked to be one JSON value when it was stored, so this never fails; it reads the
+/// value once, without allocating.
+fn raw(value: &str) -> Option<&RawValue> {
+    serde_json::from_str::<&RawValue>(value).ok()
+}
 
 impl UnknownFields {
     #[inline]
-    fn fields(&self) -> &[UnknownField] {
-        self.0.as_deref().map_or(&[], Vec::as_slice)
-    }
-
-    fn push(&mut self, name: Box<str>, value: Box<RawValue>) {
-        self.0.get_or_insert_with(Box::default).push((name, value));
+    fn table(&self) -> Option<&FieldTable> {
+        self.0.as_deref()
     }
 
     /// Whether there are none.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.fields().is_empty()
+        self.0.is_none()
     }
 
     /// How many there are.
     pub fn len(&self) -> usize {
-        self.fields().len()
+        self.table().map_or(0, |t| t.ends.len())
+    }
+
+    /// The names and verbatim JSON texts, in order.
+    fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.table()
+            .into_iter()
+            .flat_map(|t| (0..t.ends.len()).map(move |i| (t.name(i), t.value(i))))
     }
 
     /// The verbatim JSON of the field `name`.
     pub fn get(&self, name: &str) -> Option<&RawValue> {
-        self.fields()
-            .iter()
-            .find(|(k, _)| &**k == name)
-            .map(|(_, v)| &**v)
+        self.texts()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| raw(v))
     }
 
     /// The fields as (name, verbatim JSON) pairs.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
-        self.fields().iter().map(|(k, v)| (&**k, &**v))
+        self.texts().filter_map(|(k, v)| Some((k, raw(v)?)))
     }
 
     /// Sets `name` to a verbatim JSON value, replacing an earlier value of the same name.
+    #[allow(clippy::boxed_local)] // the type of verbatim JSON throughout the API
     pub fn insert(&mut self, name: &str, value: Box<RawValue>) {
-        if let Some(fields) = &mut self.0 {
-            if let Some(slot) = fields.iter_mut().find(|(k, _)| &**k == name) {
-                slot.1 = value;
-                return;
+        let mut one = UnknownFields::default();
+        one.push_new(name, value.get());
+        self.merge(one);
+    }
+
+    /// Appends a field whose name is known to be new. A table beyond 4 GiB of text cannot be
+    /// read from a document in the first place; such a field is left out.
+    fn push_new(&mut self, name: &str, value: &str) {
+        let _ = self.0.get_or_insert_with(Box::default).push(name, value);
+    }
+
+    /// Keeps the fields for which `keep(name, value)` is true, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &RawValue) -> bool) {
+        let mut out = UnknownFields::default();
+        for (k, v) in self.texts() {
+            if raw(v).is_some_and(|r| keep(k, r)) {
+                out.push_new(k, v);
             }
         }
-        self.push(name.into(), value);
-    }
-
-    /// Reads the value of an unknown key from `map`; a key seen twice is an error.
-    #[doc(hidden)]
-    pub fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        name: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        if self.fields().iter().any(|(k, _)| &**k == name) {
-            return Err(duplicate(map, name));
-        }
-        let value = map.next_value_seed(BoundedRaw(name))?;
-        self.push(name.into(), value);
-        Ok(())
-    }
-
-    /// Reads the value of an unknown key for [`crate::json::reader`]; a key seen twice makes
-    /// the reader give up.
-    #[doc(hidden)]
-    pub fn read_json(
-        &mut self,
-        name: &str,
-        r: &mut crate::json::reader::Reader<'_>,
-    ) -> crate::json::reader::Read<()> {
-        if self.fields().iter().any(|(k, _)| &**k == name) {
-            return Err(crate::json::reader::Fallback);
-        }
-        let value = r.unknown_value()?;
-        self.push(name.into(), value);
-        Ok(())
+        *self = out;
     }
 
     /// Writes the fields into a map being serialized.
     #[doc(hidden)]
     #[inline]
     pub fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        for (k, v) in self.fields() {
-            map.serialize_entry(&**k, &**v)?;
+        if self.is_empty() {
+            return Ok(());
+        }
+        for (k, v) in self.iter() {
+            map.serialize_entry(k, v)?;
         }
         Ok(())
     }
@@ -641,37 +678,221 @@ impl UnknownFields {
     /// Writes the fields as members of an object being written (see [`crate::json::WriteJson`]).
     #[inline]
     pub(crate) fn write_members(&self, out: &mut Vec<u8>) {
-        for (k, v) in self.fields() {
-            out.push(b',');
-            crate::json::writer::write_str(out, k);
-            out.push(b':');
-            out.extend_from_slice(v.get().as_bytes());
+        if let Some(t) = self.table() {
+            for i in 0..t.ends.len() {
+                out.push(b',');
+                crate::json::writer::write_str(out, t.name(i));
+                out.push(b':');
+                out.extend_from_slice(t.value(i).as_bytes());
+            }
         }
     }
 
-    /// Takes over the fields of `other` (a patch's unknown fields onto the patched object).
+    /// Takes over the fields of `other` (a patch's unknown fields onto the patched object): a
+    /// field of `other` replaces the field of the same name, in its place; the others follow,
+    /// in their order. Linear in the number of fields of both.
     pub fn merge(&mut self, other: UnknownFields) {
-        for (k, v) in other.0.map(|b| *b).unwrap_or_default() {
-            self.insert(&k, v);
+        let Some(new) = other.0 else { return };
+        let Some(old) = self.0.take() else {
+            self.0 = Some(new);
+            return;
+        };
+        let mut index = NameIndex::new();
+        for i in 0..new.ends.len() {
+            index.insert(&new, i);
         }
-    }
-}
-
-impl PartialEq for UnknownFields {
-    fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.fields(), other.fields());
-        a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(a, b)| a.0 == b.0 && a.1.get() == b.1.get())
+        let mut taken = vec![false; new.ends.len()];
+        let mut out = UnknownFields::default();
+        for i in 0..old.ends.len() {
+            let name = old.name(i);
+            match index.find(&new, name) {
+                Some(j) => {
+                    taken[j] = true;
+                    out.push_new(name, new.value(j));
+                }
+                None => out.push_new(name, old.value(i)),
+            }
+        }
+        for (j, _) in taken.iter().enumerate().filter(|(_, t)| !**t) {
+            out.push_new(new.name(j), new.value(j));
+        }
+        *self = out;
     }
 }
 
 impl fmt::Debug for UnknownFields {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map()
-            .entries(self.fields().iter().map(|(k, v)| (k, v.get())))
-            .finish()
+        f.debug_map().entries(self.texts()).finish()
+    }
+}
+
+/// Below this many fields, a new name is compared with each earlier one; from it on, they are
+/// found through a [`NameIndex`]. Objects carry none or a few unknown fields: for them the
+/// scan is the cheapest.
+const SCAN_BELOW: usize = 8;
+
+/// The unknown fields of an object being read, refusing a name seen twice in time linear in
+/// their number: a short scan for a few, a hash index beyond.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct UnknownFieldsReader {
+    fields: UnknownFields,
+    /// Built at the [`SCAN_BELOW`]th field: nothing to set up for the common object.
+    index: Option<Box<NameIndex>>,
+}
+
+impl UnknownFieldsReader {
+    /// Whether `name` was read already in this object.
+    fn seen(&mut self, name: &str) -> bool {
+        let Some(table) = self.fields.0.as_deref() else {
+            return false;
+        };
+        let n = table.ends.len();
+        if n < SCAN_BELOW {
+            return (0..n).any(|i| same_name(table.name(i), name));
+        }
+        let index = self.index.get_or_insert_with(|| Box::new(NameIndex::new()));
+        // Catch up with the fields pushed since the last name was looked up (all of them at
+        // the threshold, one after).
+        for i in index.len..n {
+            index.insert(table, i);
+        }
+        index.find(table, name).is_some()
+    }
+
+    /// Stores a field whose name was checked to be new.
+    fn push<E: de::Error>(&mut self, name: &str, value: &str) -> Result<(), E> {
+        match self
+            .fields
+            .0
+            .get_or_insert_with(Box::default)
+            .push(name, value)
+        {
+            Some(()) => Ok(()),
+            None => Err(E::custom("unknown fields exceed 4 GiB")),
+        }
+    }
+
+    /// Reads the value of an unknown key from `map`; a key seen twice is an error.
+    pub fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if self.seen(name) {
+            return Err(duplicate(map, name));
+        }
+        let value = map.next_value_seed(BoundedRaw(name))?;
+        self.push(name, value.get())
+    }
+
+    /// Reads the value of an unknown key for [`crate::json::reader`]; a key seen twice makes
+    /// the reader give up.
+    pub fn read_json(
+        &mut self,
+        name: &str,
+        r: &mut crate::json::reader::Reader<'_>,
+    ) -> crate::json::reader::Read<()> {
+        if self.seen(name) {
+            return Err(crate::json::reader::Fallback);
+        }
+        let value = r.unknown_value()?;
+        self.push::<serde_json::Error>(name, value)
+            .map_err(|_| crate::json::reader::Fallback)
+    }
+
+    /// The fields read, without the index.
+    #[inline]
+    pub fn finish(self) -> UnknownFields {
+        let mut fields = self.fields;
+        if self.index.is_some() {
+            if let Some(t) = fields.0.as_deref_mut() {
+                t.text.shrink_to_fit();
+                t.ends.shrink_to_fit();
+            }
+        }
+        fields
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Name comparisons made while checking for duplicates (tests only).
+    static NAME_COMPARISONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether two field names are the same; counted in tests.
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    #[cfg(test)]
+    NAME_COMPARISONS.with(|c| c.set(c.get() + 1));
+    a == b
+}
+
+/// An open-addressing hash set of field indices of a [`FieldTable`], keyed by name, with a
+/// hasher seeded per index (a peer cannot choose names that collide).
+struct NameIndex {
+    /// `u32::MAX` for an empty slot; a power of two long, at most half full.
+    slots: Vec<u32>,
+    /// How many fields are in it.
+    len: usize,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl NameIndex {
+    fn new() -> Self {
+        NameIndex {
+            slots: Vec::new(),
+            len: 0,
+            hasher: std::collections::hash_map::RandomState::new(),
+        }
+    }
+
+    fn hash(&self, name: &str) -> usize {
+        use std::hash::BuildHasher;
+        self.hasher.hash_one(name) as usize
+    }
+
+    /// Adds field `i` of `table` (whose name is not in the index yet).
+    fn insert(&mut self, table: &FieldTable, i: usize) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let size = ((self.len + 1) * 2).next_power_of_two().max(32);
+            self.slots = vec![u32::MAX; size];
+            for j in 0..self.len {
+                self.place(table, j);
+            }
+        }
+        self.place(table, i);
+        self.len += 1;
+    }
+
+    fn place(&mut self, table: &FieldTable, i: usize) {
+        let mask = self.slots.len() - 1;
+        let mut at = self.hash(table.name(i)) & mask;
+        while self.slots[at] != u32::MAX {
+            at = (at + 1) & mask;
+        }
+        // Field counts fit: the table's offsets are `u32`, and every field takes a byte.
+        self.slots[at] = i as u32;
+    }
+
+    /// The index of the field named `name`.
+    fn find(&self, table: &FieldTable, name: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = self.hash(name) & mask;
+        loop {
+            let i = self.slots[at];
+            if i == u32::MAX {
+                return None;
+            }
+            if same_name(table.name(i as usize), name) {
+                return Some(i as usize);
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -898,7 +1119,7 @@ macro_rules! ocpi_object {
     (@check lax $v:expr, $path:ident, $out:ident) => {
         match $v {
             Some(v) => $crate::types::Conformance::check(v, $path, $out),
-            None => $out.push($crate::types::Warning::missing_required($path)),
+            None => $crate::types::push_warning($out, || $crate::types::Warning::missing_required($path)),
         }
     };
     (@check $k:ident $v:expr, $path:ident, $out:ident) => {
@@ -996,7 +1217,7 @@ macro_rules! ocpi_object {
     // ---- internal: the body of the fast read (`Conformance::read_json`): the object's value ----
     (@read_body $name:ident $r:ident $( [$kind:ident $field:ident ($($json:literal)?) $ty:ty] )*) => {{
         $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
-        let mut unknown_fields = $crate::types::UnknownFields::default();
+        let mut unknown_fields = $crate::types::object::UnknownFieldsReader::default();
         if $r.open_object()? {
             loop {
                 let k = $r.key()?;
@@ -1019,7 +1240,7 @@ macro_rules! ocpi_object {
         }
         $name {
             $( $field: $crate::types::ocpi_object!(@finish_json $kind $r $field), )*
-            unknown_fields,
+            unknown_fields: unknown_fields.finish(),
         }
     }};
 
@@ -1098,6 +1319,7 @@ macro_rules! ocpi_object {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$patch, A::Error> {
                         let mut out = $patch::default();
+                        let mut unknown_fields = $crate::types::object::UnknownFieldsReader::default();
                         while let Some(key) = map.next_key::<$crate::types::object::FieldKey<'de>>()? {
                             let k = key.as_bytes();
                             $(
@@ -1111,8 +1333,9 @@ macro_rules! ocpi_object {
                                     continue;
                                 }
                             )*
-                            out.unknown_fields.read(key.to_str()?, &mut map)?;
+                            unknown_fields.read(key.to_str()?, &mut map)?;
                         }
+                        out.unknown_fields = unknown_fields.finish();
                         Ok(out)
                     }
                 }
@@ -1214,7 +1437,7 @@ macro_rules! ocpi_object {
                         #[allow(unused_imports)]
                         use $crate::types::object::{ReadObject as _, ReadValue as _};
                         $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
-                        let mut unknown_fields = $crate::types::UnknownFields::default();
+                        let mut unknown_fields = $crate::types::object::UnknownFieldsReader::default();
                         while let Some(key) = map.next_key::<$crate::types::object::FieldKey<'de>>()? {
                             let k = key.as_bytes();
                             $(
@@ -1232,7 +1455,7 @@ macro_rules! ocpi_object {
                         *self.0 = Some($name {
                             $( $field: $crate::types::ocpi_object!(@finish $kind $field
                                 $crate::types::ocpi_object!(@name $field $($json)?)), )*
-                            unknown_fields,
+                            unknown_fields: unknown_fields.finish(),
                         });
                         Ok(())
                     }
@@ -1313,6 +1536,97 @@ mod tests {
         assert!(nests_deeper_than(doc, 2) && !nests_deeper_than(doc, 3));
         let doc = br#"["\"[", [[]]]"#;
         assert!(nests_deeper_than(doc, 2) && !nests_deeper_than(doc, 3));
+    }
+
+    /// An object of `n` unknown fields named `f0`, `f1`, …, then `extra` members.
+    fn many_unknown(n: usize, extra: &str) -> String {
+        let mut doc = String::from(r#"{"language":"en","text":"a""#);
+        for i in 0..n {
+            doc.push_str(&format!(r#","f{i}":{i}"#));
+        }
+        doc.push_str(extra);
+        doc.push('}');
+        doc
+    }
+
+    /// Name comparisons made by `f`.
+    fn comparisons(f: impl FnOnce()) -> usize {
+        NAME_COMPARISONS.with(|c| c.set(0));
+        f();
+        NAME_COMPARISONS.with(|c| c.get())
+    }
+
+    #[test]
+    fn duplicate_checks_are_linear_in_the_number_of_unknown_fields() {
+        // Comparing each name with every earlier one takes n²/2 comparisons (50 million for
+        // 10 000 fields); the index compares a name with the few that share its slot run.
+        for n in [10, 1_000, 10_000] {
+            let doc = many_unknown(n, "");
+            let fast = comparisons(|| {
+                let d =
+                    crate::json::reader::read_document::<crate::types::DisplayText>(doc.as_bytes());
+                assert_eq!(d.unwrap().0.unknown_fields.len(), n);
+            });
+            let serde = comparisons(|| {
+                let d = serde_json::from_str::<crate::types::DisplayText>(&doc).unwrap();
+                assert_eq!(d.unknown_fields.len(), n);
+            });
+            for (path, count) in [("fast", fast), ("serde", serde)] {
+                assert!(
+                    count <= 4 * n + 64,
+                    "{path}, {n} fields: {count} comparisons"
+                );
+            }
+        }
+        // A few unknown fields are still compared one by one, without an index.
+        let few = many_unknown(3, "");
+        let count = comparisons(|| {
+            serde_json::from_str::<crate::types::DisplayText>(&few).unwrap();
+        });
+        assert_eq!(count, 3);
+    }
+
+    #[test]
+    fn duplicate_unknown_fields_are_refused_at_any_position() {
+        let n = 100;
+        for dup in ["f0", "f50", "f99", "f7", "f8"] {
+            let doc = many_unknown(n, &format!(r#","{dup}":1"#));
+            let e = serde_json::from_str::<crate::types::DisplayText>(&doc).unwrap_err();
+            assert!(
+                e.to_string().contains(&format!("duplicate field `{dup}`")),
+                "{e}"
+            );
+            assert!(
+                crate::json::reader::read_document::<crate::types::DisplayText>(doc.as_bytes())
+                    .is_none()
+            );
+        }
+    }
+
+    #[test]
+    fn merge_replaces_in_place_and_appends() {
+        let raw = |s: &str| RawValue::from_string(s.to_owned()).unwrap();
+        let mut a = UnknownFields::default();
+        for (k, v) in [("a", "1"), ("b", "2"), ("c", "3")] {
+            a.insert(k, raw(v));
+        }
+        let mut b = UnknownFields::default();
+        for (k, v) in [("d", "4"), ("b", "[20]")] {
+            b.insert(k, raw(v));
+        }
+        a.merge(b);
+        let got: Vec<(String, String)> = a
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.get().to_owned()))
+            .collect();
+        let want = [("a", "1"), ("b", "[20]"), ("c", "3"), ("d", "4")];
+        assert_eq!(got.len(), want.len());
+        for ((k, v), (wk, wv)) in got.iter().zip(want) {
+            assert_eq!((k.as_str(), v.as_str()), (wk, wv));
+        }
+        a.retain(|k, _| k != "b");
+        assert_eq!(a.len(), 3);
+        assert!(a.get("b").is_none() && a.get("d").unwrap().get() == "4");
     }
 
     #[test]
