@@ -2,8 +2,8 @@
 //! OCPI server built with this crate, connect and exchange data in this process, and every
 //! HTTP exchange between them is printed with notes on what the protocol is doing and why.
 //!
-//! Run it with `cargo run --example tour`. `cargo run --example http --features axum` runs the same two
-//! platforms over real HTTP.
+//! Run it with `cargo run --example tour`. `cargo run --example http --features axum` runs
+//! the same two platforms over real HTTP.
 //!
 //! The two platforms are `server::Server`s with in-memory handlers
 //! (`examples/common/platforms.rs`), attached to a `server::Loopback`: an in-process network
