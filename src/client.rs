@@ -212,6 +212,8 @@ pub struct Client<T> {
     limits: PagerLimits,
     urls: UrlPolicy,
     overrides: Vec<crate::versions::Endpoint>,
+    /// The origins the peer's token may be sent to (see [`check_url`](Client::check_url)).
+    origins: Vec<url::Origin>,
 }
 
 impl<T: Transport> Client<T> {
@@ -224,6 +226,7 @@ impl<T: Transport> Client<T> {
     /// else.
     pub fn new(transport: T, peer: Peer) -> Self {
         Client {
+            origins: Self::peer_origins(&peer, &[]),
             transport,
             peer,
             routing: Routing::default(),
@@ -245,32 +248,33 @@ impl<T: Transport> Client<T> {
     ///
     /// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header
     pub fn check_url(&self, url: &str) -> Result<http::Uri, ClientError> {
-        let parsed = self.urls.check(url)?;
-        let origin = parsed.origin();
-        let peer_origins = std::iter::once(self.peer.credentials.url())
-            .chain(self.peer.endpoints.iter().map(|e| &e.url))
-            .chain(self.overrides.iter().map(|e| &e.url))
-            .filter_map(|u| url::Url::parse(u.as_str()).ok());
-        let mut expected = None;
-        for known in peer_origins {
-            if known.origin() == origin {
-                return url.parse().map_err(|e: http::uri::InvalidUri| {
-                    ClientError::Url(UrlError::Unparsable {
-                        url: url.chars().take(200).collect(),
-                        reason: e.to_string(),
-                    })
-                });
-            }
-            expected.get_or_insert(known);
-        }
-        Err(UrlError::OtherOrigin {
-            url: url.chars().take(200).collect(),
-            expected: expected.map_or_else(
+        let origin = self.urls.check(url)?.origin();
+        if !self.origins.contains(&origin) {
+            let expected = self.origins.first().map_or_else(
                 || "an origin of the peer".to_owned(),
-                |e| e.origin().ascii_serialization(),
-            ),
+                url::Origin::ascii_serialization,
+            );
+            return Err(UrlError::OtherOrigin {
+                url: crate::transport::urls_excerpt(url),
+                expected,
+            }
+            .into());
         }
-        .into())
+        url.parse()
+            .map_err(|e: http::uri::InvalidUri| UrlError::unparsable(url, e).into())
+    }
+
+    /// The origins of the peer's versions URL, its endpoints and the overrides: the hosts the
+    /// peer's token may be sent to.
+    fn peer_origins(peer: &Peer, overrides: &[crate::versions::Endpoint]) -> Vec<url::Origin> {
+        let mut origins: Vec<url::Origin> = std::iter::once(peer.credentials.url())
+            .chain(peer.endpoints.iter().map(|e| &e.url))
+            .chain(overrides.iter().map(|e| &e.url))
+            .filter_map(|u| url::Url::parse(u.as_str()).ok())
+            .map(|u| u.origin())
+            .collect();
+        origins.dedup();
+        origins
     }
 
     /// Sends the routing headers: `from` (one of this platform's parties) and `to` (the
@@ -372,6 +376,7 @@ impl<T: Transport> Client<T> {
             .retain(|e| !e.serves_exactly(module.id(), role.as_ref()));
         self.overrides
             .push(crate::versions::Endpoint::new(module.id(), role, url));
+        self.origins = Self::peer_origins(&self.peer, &self.overrides);
         self
     }
 

@@ -1,18 +1,17 @@
 //! Interoperability with platforms written by others: what the client calls is exactly what
 //! the spec and the peer's published endpoints say.
 
-#[path = "common/net.rs"]
-mod net;
+mod common;
 
 use std::sync::{Arc, Mutex};
 
-use net::block_on;
+use common::{block_on, registered_peer};
 
 use ocpi_protocol::client::{Client, ClientError, ListFilter};
-use ocpi_protocol::credentials::{AnyCredentials, PartyGrant, Peer, PeerId};
+use ocpi_protocol::credentials::{AnyCredentials, Peer};
 use ocpi_protocol::modules::{Interface, Module};
-use ocpi_protocol::transport::{AuthorizationMode, Transport};
-use ocpi_protocol::types::{CredentialsToken, Url};
+use ocpi_protocol::transport::Transport;
+use ocpi_protocol::types::Url;
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
 use ocpi_protocol::versions::{Endpoint, OcpiVersion};
 
@@ -46,20 +45,15 @@ fn peer(locations: &str) -> Peer {
             {"role":"CPO","business_details":{"name":"C"},"party_id":"CPO","country_code":"NL"}]}"#,
     )
     .unwrap();
-    Peer {
-        id: PeerId::new("cpo"),
-        version: OcpiVersion::V2_2_1,
-        mode: AuthorizationMode::Base64,
-        issued_token: CredentialsToken::new("ours").unwrap(),
-        accept: AuthorizationMode::Base64,
-        terms: PartyGrant::exactly(&credentials).into(),
+    registered_peer(
+        OcpiVersion::V2_2_1,
         credentials,
-        endpoints: vec![Endpoint::new(
+        vec![Endpoint::new(
             "locations",
             Some(InterfaceRole::Sender),
             Url::new(locations).unwrap(),
         )],
-    }
+    )
 }
 
 /// The endpoint URL is called exactly as published (a FastAPI-style peer answers 307 to

@@ -14,22 +14,19 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Waker};
 
 use ocpi_protocol::client::{Client, ClientError};
-use ocpi_protocol::credentials::{AnyCredentials, PartyGrant, Peer, PeerId};
+use ocpi_protocol::credentials::AnyCredentials;
 use ocpi_protocol::json::{parse, parse_strict, ParseError};
 use ocpi_protocol::modules::{Bridge, Edge, Wire, WireError};
-use ocpi_protocol::transport::{AuthorizationMode, PartyRef};
-use ocpi_protocol::types::{CountryCode, CredentialsToken, PartyId, Url};
+use ocpi_protocol::transport::PartyRef;
+use ocpi_protocol::types::{CountryCode, PartyId, Url};
 use ocpi_protocol::versions::{Endpoint, OcpiVersion};
 use ocpi_protocol::{v2_1_1, v2_2_1, v2_3_0};
 use serde_json::{json, Value};
 
-use common::fixture;
+use common::{block_on, fixture, registered_peer};
 
 const VERSIONS: [OcpiVersion; 3] = [
     OcpiVersion::V2_1_1,
@@ -588,16 +585,6 @@ fn tariffs_commands_and_the_rest_pass_the_strict_reader_of_every_version() {
 
 // ---- query parameters ----
 
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 #[error("unreachable")]
 struct Unreachable;
@@ -639,20 +626,15 @@ fn tokens_peer(
         ),
     };
     let credentials = credentials.unwrap();
-    let peer = Peer {
-        id: PeerId::new("cpo"),
+    let peer = registered_peer(
         version,
-        mode: AuthorizationMode::Base64,
-        issued_token: CredentialsToken::new("ours").unwrap(),
-        accept: AuthorizationMode::Base64,
-        terms: PartyGrant::exactly(&credentials).into(),
         credentials,
-        endpoints: vec![Endpoint::new(
+        vec![Endpoint::new(
             "tokens",
             role,
             Url::new("https://cpo.example/ocpi/tokens").unwrap(),
         )],
-    };
+    );
     (Client::new(transport, peer), seen)
 }
 

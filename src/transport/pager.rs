@@ -168,17 +168,12 @@ where
         if self.pages >= self.limits.max_pages {
             return Err(PagerError::PageLimit(self.pages));
         }
-        let uri: http::Uri =
-            url.parse()
-                .map_err(|e: http::uri::InvalidUri| super::UrlError::Unparsable {
-                    url: url.chars().take(200).collect(),
-                    reason: e.to_string(),
-                })?;
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| super::UrlError::unparsable(&url, e))?;
         if uri.scheme().is_none() || uri.host().is_none() {
-            return Err(PagerError::Link(super::UrlError::Unparsable {
-                url: url.chars().take(200).collect(),
-                reason: "not an absolute URL".into(),
-            }));
+            let e = super::UrlError::unparsable(&url, "not an absolute URL");
+            return Err(PagerError::Link(e));
         }
         self.pages += 1;
         let response = self

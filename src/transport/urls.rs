@@ -100,19 +100,13 @@ impl UrlPolicy {
 
     /// Checks a URL a peer gave before it is called with a token.
     pub fn check(&self, url: &str) -> Result<Url, UrlError> {
-        let parsed = Url::parse(url).map_err(|e| UrlError::Unparsable {
-            url: excerpt(url),
-            reason: e.to_string(),
-        })?;
+        let parsed = Url::parse(url).map_err(|e| UrlError::unparsable(url, e.to_string()))?;
         if !self.enforced {
             return Ok(parsed);
         }
         let host = parsed
             .host()
-            .ok_or_else(|| UrlError::Unparsable {
-                url: excerpt(url),
-                reason: "no host".into(),
-            })?
+            .ok_or_else(|| UrlError::unparsable(url, "no host"))?
             .to_string()
             .to_ascii_lowercase();
         match parsed.scheme() {
@@ -179,14 +173,10 @@ pub fn is_private_address(ip: IpAddr) -> bool {
 /// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response (`Link`: the URL of the
 /// next page)
 pub fn resolve_link(page_url: &str, link: &str) -> Result<Url, UrlError> {
-    let base = Url::parse(page_url).map_err(|e| UrlError::Unparsable {
-        url: excerpt(page_url),
-        reason: e.to_string(),
-    })?;
-    let mut next = base.join(link).map_err(|e| UrlError::Unparsable {
-        url: excerpt(link),
-        reason: e.to_string(),
-    })?;
+    let base = Url::parse(page_url).map_err(|e| UrlError::unparsable(page_url, e.to_string()))?;
+    let mut next = base
+        .join(link)
+        .map_err(|e| UrlError::unparsable(link, e.to_string()))?;
     next.set_fragment(None);
     same_origin(&base, &next)?;
     Ok(next)
@@ -204,8 +194,18 @@ pub fn same_origin(of: &Url, url: &Url) -> Result<(), UrlError> {
     }
 }
 
+impl UrlError {
+    /// A text that is not a URL, kept to its first 200 bytes.
+    pub(crate) fn unparsable(url: &str, reason: impl ToString) -> Self {
+        UrlError::Unparsable {
+            url: excerpt(url),
+            reason: reason.to_string(),
+        }
+    }
+}
+
 /// The first 200 bytes of a URL, for an error message.
-fn excerpt(url: &str) -> String {
+pub(crate) fn excerpt(url: &str) -> String {
     let mut end = url.len().min(200);
     while !url.is_char_boundary(end) {
         end -= 1;

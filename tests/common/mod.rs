@@ -176,3 +176,34 @@ fn exact_comparison_sees_digits() {
     assert!(exact_json_eq(r#"[1,2]"#, r#"[2,1]"#).is_err());
     assert!(exact_json_eq(r#"{"a":"1"}"#, r#"{"a":1}"#).is_err());
 }
+
+/// Polls a future that never waits (the in-process transports answer at once).
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    let mut f = std::pin::pin!(f);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
+
+/// A registration of `credentials` in `version` with `endpoints`, granted exactly what the
+/// credentials claim, as a client calls it.
+pub fn registered_peer(
+    version: ocpi_protocol::versions::OcpiVersion,
+    credentials: ocpi_protocol::credentials::AnyCredentials,
+    endpoints: Vec<ocpi_protocol::versions::Endpoint>,
+) -> ocpi_protocol::credentials::Peer {
+    use ocpi_protocol::transport::AuthorizationMode;
+    ocpi_protocol::credentials::Peer {
+        id: ocpi_protocol::credentials::PeerId::new("cpo"),
+        version,
+        mode: AuthorizationMode::Base64,
+        accept: AuthorizationMode::Base64,
+        issued_token: ocpi_protocol::types::CredentialsToken::new("ours").unwrap(),
+        terms: ocpi_protocol::credentials::PartyGrant::exactly(&credentials).into(),
+        credentials,
+        endpoints,
+    }
+}
