@@ -1,0 +1,746 @@
+//! Locations end to end: a CPO's Sender interface pulled by an eMSP, and an eMSP's Receiver
+//! interface pushed to by a CPO, through the server dispatcher and the typed client, in every
+//! version; and the dispatcher's rules, each with a request that breaks it.
+
+use crate::common;
+use crate::network;
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use http::Method;
+use network::{cpo_builder, cpo_party, emsp_builder, emsp_party, party, raw_request, Pair};
+use ocpi_protocol::client::ListFilter;
+use ocpi_protocol::modules::locations::{LocationsReceiver, LocationsSender};
+use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError};
+use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode, X_REQUEST_ID};
+use ocpi_protocol::types::{CiString, DateTime};
+use ocpi_protocol::v2_3_0::locations::{
+    Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
+};
+use ocpi_protocol::versions::OcpiVersion;
+use serde_json::value::RawValue;
+
+/// The official 2.3.0 Location example, with `id` and `last_updated` varied.
+fn location(i: usize) -> Location {
+    let text = common::fixture("2.3.0", "location_example_uc2_destination_charger.json");
+    let mut l: Location = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    l.id = CiString::new(&format!("LOC{i}")).unwrap();
+    l.last_updated = format!("2024-01-{:02}T10:00:00Z", i + 1).parse().unwrap();
+    l
+}
+
+/// A CPO's Locations, in memory.
+struct CpoLocations(Vec<Location>);
+
+fn find<'a>(all: &'a [Location], id: &CiString<36>) -> Result<&'a Location, ModuleError> {
+    all.iter()
+        .find(|l| l.id == *id)
+        .ok_or_else(|| ModuleError::not_found(id))
+}
+
+fn evse_of<'a>(l: &'a Location, uid: &CiString<36>) -> Result<&'a Evse, ModuleError> {
+    l.evses
+        .iter()
+        .flatten()
+        .find(|e| e.uid == *uid)
+        .ok_or_else(|| ModuleError::not_found(uid))
+}
+
+impl LocationsSender for CpoLocations {
+    async fn list(&self, _: &Context, query: ListQuery) -> Result<ListPage<Location>, ModuleError> {
+        Ok(ListPage::from_all(&self.0, &query, |l| &l.last_updated))
+    }
+
+    async fn location(&self, _: &Context, id: CiString<36>) -> Result<Location, ModuleError> {
+        find(&self.0, &id).cloned()
+    }
+
+    async fn evse(
+        &self,
+        _: &Context,
+        id: CiString<36>,
+        uid: CiString<36>,
+    ) -> Result<Evse, ModuleError> {
+        evse_of(find(&self.0, &id)?, &uid).cloned()
+    }
+
+    async fn connector(
+        &self,
+        _: &Context,
+        id: CiString<36>,
+        uid: CiString<36>,
+        connector: CiString<36>,
+    ) -> Result<Connector, ModuleError> {
+        evse_of(find(&self.0, &id)?, &uid)?
+            .connectors
+            .iter()
+            .find(|c| c.id == connector)
+            .cloned()
+            .ok_or_else(|| ModuleError::not_found(connector))
+    }
+}
+
+/// An eMSP's copy of the CPOs' Locations, in memory; records each call.
+#[derive(Default)]
+struct EmspLocations {
+    stored: Mutex<BTreeMap<(PartyRef, String), Location>>,
+    calls: Mutex<Vec<String>>,
+}
+
+impl EmspLocations {
+    fn record(&self, what: String) {
+        self.calls.lock().unwrap().push(what);
+    }
+
+    fn get(&self, party: PartyRef, id: &CiString<36>) -> Result<Location, ModuleError> {
+        self.stored
+            .lock()
+            .unwrap()
+            .get(&(party, id.as_str().to_owned()))
+            .cloned()
+            .ok_or_else(|| ModuleError::not_found(id))
+    }
+}
+
+impl LocationsReceiver for EmspLocations {
+    async fn location(
+        &self,
+        _: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+    ) -> Result<Location, ModuleError> {
+        self.get(p, &id)
+    }
+
+    async fn evse(
+        &self,
+        _: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+        uid: CiString<36>,
+    ) -> Result<Evse, ModuleError> {
+        evse_of(&self.get(p, &id)?, &uid).cloned()
+    }
+
+    async fn connector(
+        &self,
+        _: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+        uid: CiString<36>,
+        c: CiString<36>,
+    ) -> Result<Connector, ModuleError> {
+        let l = self.get(p, &id)?;
+        evse_of(&l, &uid)?
+            .connectors
+            .iter()
+            .find(|x| x.id == c)
+            .cloned()
+            .ok_or_else(|| ModuleError::not_found(c))
+    }
+
+    async fn put_location(
+        &self,
+        ctx: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+        l: Location,
+    ) -> Result<(), ModuleError> {
+        self.record(format!("put_location {p} {id} from {:?}", ctx.from));
+        self.stored
+            .lock()
+            .unwrap()
+            .insert((p, id.as_str().to_owned()), l);
+        Ok(())
+    }
+
+    async fn put_evse(
+        &self,
+        _: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+        uid: CiString<36>,
+        _: Evse,
+    ) -> Result<(), ModuleError> {
+        self.record(format!("put_evse {p} {id} {uid}"));
+        Ok(())
+    }
+
+    async fn put_connector(
+        &self,
+        _: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+        uid: CiString<36>,
+        c: CiString<36>,
+        _: Connector,
+    ) -> Result<(), ModuleError> {
+        self.record(format!("put_connector {p} {id} {uid} {c}"));
+        Ok(())
+    }
+
+    async fn patch_location(
+        &self,
+        _: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+        patch: LocationPatch,
+    ) -> Result<(), ModuleError> {
+        self.record(format!("patch_location {p} {id}"));
+        let mut stored = self.stored.lock().unwrap();
+        let location = stored
+            .get_mut(&(p, id.as_str().to_owned()))
+            .ok_or_else(|| ModuleError::not_found(&id))?;
+        patch.apply_to(location);
+        Ok(())
+    }
+
+    async fn patch_evse(
+        &self,
+        _: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+        uid: CiString<36>,
+        _: EvsePatch,
+    ) -> Result<(), ModuleError> {
+        self.record(format!("patch_evse {p} {id} {uid}"));
+        Ok(())
+    }
+
+    async fn patch_connector(
+        &self,
+        _: &Context,
+        p: PartyRef,
+        id: CiString<36>,
+        uid: CiString<36>,
+        c: CiString<36>,
+        _: ConnectorPatch,
+    ) -> Result<(), ModuleError> {
+        self.record(format!("patch_connector {p} {id} {uid} {c}"));
+        Ok(())
+    }
+}
+
+async fn pair(version: OcpiVersion, count: usize, page: u64) -> Pair {
+    let mut cpo = cpo_builder().locations_sender(CpoLocations((0..count).map(location).collect()));
+    cpo = cpo.with_max_limit(page);
+    let emsp = emsp_builder(version).locations_receiver(EmspLocations::default());
+    Pair::connect(cpo, emsp).await
+}
+
+#[tokio::test]
+async fn the_emsp_pulls_every_page_in_every_version() {
+    for version in OcpiVersion::ALL {
+        let pair = pair(version, 5, 2).await;
+        let client = pair.emsp_client();
+        assert_eq!(client.peer().version, version);
+        pair.take_log();
+        let listed = client
+            .locations_sender()
+            .unwrap()
+            .list(&ListFilter::default())
+            .await
+            .unwrap();
+        let ids: Vec<&str> = listed.items.iter().map(|l| l.id.as_str()).collect();
+        assert_eq!(ids, ["LOC0", "LOC1", "LOC2", "LOC3", "LOC4"], "{version}");
+        assert!(listed.errors.is_empty(), "{version}: {:?}", listed.errors);
+        let log = pair.take_log();
+        assert_eq!(log.len(), 3, "{version}: three pages of at most two");
+        let first = &log[0].response;
+        assert_eq!(first.headers()["x-total-count"], "5");
+        assert_eq!(first.headers()["x-limit"], "2");
+        assert!(first.headers()["link"]
+            .to_str()
+            .unwrap()
+            .contains("offset=2"));
+        assert!(
+            !log[2].response.headers().contains_key("link"),
+            "no next on the last page"
+        );
+        // The objects crossed in the peer's version: 2.1.1 Locations have no party.
+        let body = std::str::from_utf8(log[0].response.body()).unwrap();
+        assert_eq!(
+            body.contains("\"party_id\""),
+            version != OcpiVersion::V2_1_1,
+            "{version}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_emsp_filters_by_date_and_gets_single_objects() {
+    let pair = pair(OcpiVersion::V2_2_1, 5, 10).await;
+    let client = pair.emsp_client();
+    let sender = client.locations_sender().unwrap();
+    let filter = ListFilter {
+        date_from: Some("2024-01-02T00:00:00Z".parse::<DateTime>().unwrap()),
+        date_to: Some("2024-01-04T00:00:00Z".parse::<DateTime>().unwrap()),
+        limit: None,
+    };
+    let listed = sender.list(&filter).await.unwrap();
+    let ids: Vec<&str> = listed.items.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["LOC1", "LOC2"]);
+    let l = sender.location("LOC3").await.unwrap();
+    assert_eq!(l, location(3));
+    let evse_uid = l.evses.as_ref().unwrap()[0].uid.clone();
+    let evse = sender.evse("LOC3", evse_uid.as_str()).await.unwrap();
+    assert_eq!(evse.uid, evse_uid);
+    let connector_id = evse.connectors[0].id.clone();
+    let connector = sender
+        .connector("LOC3", evse_uid.as_str(), connector_id.as_str())
+        .await
+        .unwrap();
+    assert_eq!(connector.id, connector_id);
+    let missing = sender.location("NOPE").await.unwrap_err();
+    assert_eq!(missing.http_status(), Some(http::StatusCode::NOT_FOUND));
+}
+
+#[tokio::test]
+async fn the_cpo_pushes_and_patches_in_every_version() {
+    for version in OcpiVersion::ALL {
+        let pair = pair(version, 0, 10).await;
+        let client = pair.cpo_client();
+        let receiver = client.locations_receiver().unwrap();
+        let mut l = location(7);
+        l.country_code = cpo_party().country_code;
+        l.party_id = cpo_party().party_id;
+        receiver.put_location(&l).await.unwrap();
+        let back = receiver.location(&cpo_party(), "LOC7").await.unwrap();
+        assert_eq!(back.id, l.id, "{version}");
+        assert_eq!(back.address, l.address, "{version}");
+        let mut patch = LocationPatch::default();
+        patch.name = ocpi_protocol::types::PatchField::Value(
+            ocpi_protocol::types::OcpiString::new("Renamed").unwrap(),
+        );
+        patch.last_updated = Some("2024-02-01T00:00:00Z".parse().unwrap());
+        receiver
+            .patch_location(&cpo_party(), "LOC7", &patch)
+            .await
+            .unwrap();
+        let back = receiver.location(&cpo_party(), "LOC7").await.unwrap();
+        assert_eq!(
+            back.name.as_ref().map(|n| n.as_str()),
+            Some("Renamed"),
+            "{version}"
+        );
+    }
+}
+
+/// The token the eMSP calls the CPO with, and the CPO's base URL.
+fn emsp_token(pair: &Pair) -> ocpi_protocol::types::CredentialsToken {
+    let peer = pair.emsp.platform().store().peers().pop().unwrap();
+    peer.credentials.token().clone()
+}
+
+fn cpo_token(pair: &Pair) -> ocpi_protocol::types::CredentialsToken {
+    let peer = pair.cpo.platform().store().peers().pop().unwrap();
+    peer.credentials.token().clone()
+}
+
+fn ocpi_status(response: &http::Response<Vec<u8>>) -> StatusCode {
+    parse_response::<Box<RawValue>>(response.body())
+        .unwrap()
+        .value
+        .status_code
+}
+
+const RECEIVER: &str = "https://emsp.test/ocpi/2.2.1/receiver/locations";
+
+fn location_body(cc: &str, pid: &str, id: &str) -> String {
+    let mut l = location(1);
+    l.country_code = cc.parse().unwrap();
+    l.party_id = pid.parse().unwrap();
+    l.id = CiString::new(id).unwrap();
+    serde_json::to_string(&l).unwrap()
+}
+
+#[tokio::test]
+async fn rules_of_the_dispatcher_each_fail_when_broken() {
+    let pair = pair(OcpiVersion::V2_2_1, 2, 10).await;
+    let token = cpo_token(&pair);
+    let send = |method: Method, url: &str, body: String| {
+        let request = raw_request(method, url, &token, &body);
+        pair.emsp.handle(request)
+    };
+
+    // A valid PUT passes: the control for the cases below.
+    let ok = send(
+        Method::PUT,
+        &format!("{RECEIVER}/NL/CPO/LOC1"),
+        location_body("NL", "CPO", "LOC1"),
+    )
+    .await;
+    assert_eq!(
+        (ok.status(), ocpi_status(&ok)),
+        (http::StatusCode::OK, StatusCode::SUCCESS)
+    );
+
+    // The URL's party must be one of the caller's: 404.
+    let r = send(
+        Method::PUT,
+        &format!("{RECEIVER}/DE/XYZ/LOC1"),
+        location_body("DE", "XYZ", "LOC1"),
+    )
+    .await;
+    assert_eq!(r.status(), http::StatusCode::NOT_FOUND);
+
+    // The body's ids must match the URL: 2001.
+    let r = send(
+        Method::PUT,
+        &format!("{RECEIVER}/NL/CPO/LOC1"),
+        location_body("NL", "CPO", "LOC2"),
+    )
+    .await;
+    assert_eq!(
+        (r.status(), ocpi_status(&r)),
+        (http::StatusCode::OK, StatusCode::INVALID_PARAMETERS)
+    );
+    let r = send(
+        Method::PUT,
+        &format!("{RECEIVER}/NL/CPO/LOC1"),
+        location_body("NL", "CPX", "LOC1"),
+    )
+    .await;
+    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+
+    // A PATCH must carry last_updated: 2001; with it, it passes.
+    let r = send(
+        Method::PATCH,
+        &format!("{RECEIVER}/NL/CPO/LOC1"),
+        r#"{"name":"x"}"#.into(),
+    )
+    .await;
+    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+    let r = send(
+        Method::PATCH,
+        &format!("{RECEIVER}/NL/CPO/LOC1"),
+        r#"{"name":"x","last_updated":"2024-03-01T00:00:00Z"}"#.into(),
+    )
+    .await;
+    assert_eq!(ocpi_status(&r), StatusCode::SUCCESS);
+
+    // Invalid JSON: 400. Valid JSON that is not a Location: 2001.
+    let r = send(
+        Method::PUT,
+        &format!("{RECEIVER}/NL/CPO/LOC1"),
+        "{\"id\":".into(),
+    )
+    .await;
+    assert_eq!(r.status(), http::StatusCode::BAD_REQUEST);
+    let r = send(
+        Method::PUT,
+        &format!("{RECEIVER}/NL/CPO/LOC1"),
+        "{\"id\":5}".into(),
+    )
+    .await;
+    assert_eq!(
+        (r.status(), ocpi_status(&r)),
+        (http::StatusCode::OK, StatusCode::INVALID_PARAMETERS)
+    );
+
+    // Unknown paths: 404.
+    for url in [
+        "https://emsp.test/ocpi/2.2.1/receiver/tariffs/NL/CPO/T1",
+        "https://emsp.test/ocpi/2.2.1/sender/locations",
+        "https://emsp.test/ocpi/9.9/receiver/locations/NL/CPO/LOC1",
+        "https://emsp.test/elsewhere",
+        "https://emsp.test/ocpi/2.2.1/receiver/locations/NL/CPO/A/B/C/D",
+    ] {
+        let r = send(Method::GET, url, String::new()).await;
+        assert_eq!(r.status(), http::StatusCode::NOT_FOUND, "{url}");
+    }
+
+    // Request ids are echoed.
+    let mut request = raw_request(Method::GET, &format!("{RECEIVER}/NL/CPO/LOC1"), &token, "");
+    request
+        .headers_mut()
+        .insert(X_REQUEST_ID, "req-42".parse().unwrap());
+    let r = pair.emsp.handle(request).await;
+    assert_eq!(r.headers()[X_REQUEST_ID], "req-42");
+    assert!(r.headers().contains_key("x-correlation-id"));
+}
+
+#[tokio::test]
+async fn tokens_and_routing_headers_are_checked() {
+    let pair = pair(OcpiVersion::V2_2_1, 1, 10).await;
+    let url = format!("{RECEIVER}/NL/CPO/LOC1");
+    let body = location_body("NL", "CPO", "LOC1");
+
+    // A token A works on Versions and Credentials only: 401 here.
+    let token_a = pair
+        .emsp
+        .platform()
+        .issue_token_a(
+            ocpi_protocol::credentials::PeerId::new("newcomer"),
+            ocpi_protocol::credentials::PartyGrant::parties([party("DE", "NEW")]),
+        )
+        .await
+        .unwrap();
+    let r = pair
+        .emsp
+        .handle(raw_request(Method::PUT, &url, &token_a, &body))
+        .await;
+    assert_eq!(r.status(), http::StatusCode::UNAUTHORIZED);
+    let versions = raw_request(Method::GET, "https://emsp.test/ocpi/versions", &token_a, "");
+    assert_eq!(
+        pair.emsp.handle(versions).await.status(),
+        http::StatusCode::OK
+    );
+
+    // An unknown token: 401.
+    let unknown = ocpi_protocol::types::CredentialsToken::new("nobody").unwrap();
+    let r = pair
+        .emsp
+        .handle(raw_request(Method::PUT, &url, &unknown, &body))
+        .await;
+    assert_eq!(r.status(), http::StatusCode::UNAUTHORIZED);
+
+    let token = cpo_token(&pair);
+    let with = |from: PartyRef, to: PartyRef| {
+        let mut request = raw_request(Method::PUT, &url, &token, &body);
+        ocpi_protocol::transport::Routing {
+            to: Some(to),
+            from: Some(from),
+        }
+        .apply(request.headers_mut());
+        request
+    };
+    // OCPI-from naming the caller's party, to this platform's: accepted.
+    let r = pair.emsp.handle(with(cpo_party(), emsp_party())).await;
+    assert_eq!(ocpi_status(&r), StatusCode::SUCCESS);
+    // OCPI-from naming a party that is not the caller's: 2001.
+    let r = pair
+        .emsp
+        .handle(with(party("DE", "ABC"), emsp_party()))
+        .await;
+    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+    // OCPI-to naming a party unknown here: 4001.
+    let r = pair
+        .emsp
+        .handle(with(cpo_party(), party("FR", "ZZZ")))
+        .await;
+    assert_eq!(ocpi_status(&r), StatusCode::UNKNOWN_RECEIVER);
+    // Routing headers on Credentials: 2001.
+    let mut request = raw_request(
+        Method::GET,
+        "https://emsp.test/ocpi/2.2.1/credentials",
+        &token,
+        "",
+    );
+    ocpi_protocol::transport::Routing {
+        to: Some(emsp_party()),
+        from: Some(cpo_party()),
+    }
+    .apply(request.headers_mut());
+    let r = pair.emsp.handle(request).await;
+    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+}
+
+#[tokio::test]
+async fn the_versions_endpoint_lists_exactly_what_is_mounted() {
+    let pair = pair(OcpiVersion::V2_2_1, 0, 10).await;
+    let peer = pair.emsp.platform().store().peers().pop().unwrap();
+    let listed: Vec<(String, Option<String>)> = peer
+        .endpoints
+        .iter()
+        .map(|e| (e.module.clone(), e.role.as_ref().map(|r| r.to_string())))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("credentials".to_owned(), Some("SENDER".to_owned())),
+            ("locations".to_owned(), Some("SENDER".to_owned())),
+        ]
+    );
+    let token = emsp_token(&pair);
+    let details = raw_request(Method::GET, "https://cpo.test/ocpi/2.2.1", &token, "");
+    let body = String::from_utf8(pair.cpo.handle(details).await.into_body()).unwrap();
+    assert!(
+        body.contains("https://cpo.test/ocpi/2.2.1/sender/locations"),
+        "{body}"
+    );
+    assert!(!body.contains("receiver"), "{body}");
+}
+
+/// A registered peer cannot take over another peer's party: its PUT of credentials claiming
+/// that party is refused, and the party's Locations stay out of its reach.
+///
+/// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class (each role, party and country is
+/// unique); transport_and_format.asciidoc §Client Owned Object Push
+#[tokio::test]
+async fn a_peer_cannot_take_over_another_peers_party() {
+    use ocpi_protocol::credentials::{MemoryStore, PartyGrant, PeerId};
+    use ocpi_protocol::server::ServerBuilder;
+    use ocpi_protocol::types::Url;
+    use ocpi_protocol::v2_3_0::credentials::Role;
+
+    let pair = pair(OcpiVersion::V2_2_1, 1, 10).await;
+    let url = format!("{RECEIVER}/NL/CPO/LOC1");
+    let legit = location_body("NL", "CPO", "LOC1");
+    let put = raw_request(Method::PUT, &url, &cpo_token(&pair), &legit);
+    assert_eq!(
+        ocpi_status(&pair.emsp.handle(put).await),
+        StatusCode::SUCCESS
+    );
+
+    // Mallory, a CPO granted DE*MAL, registers with the eMSP.
+    let mallory = std::sync::Arc::new(
+        ServerBuilder::new(network::config("mal.test", Role::Cpo, party("DE", "MAL")))
+            .only_mounted()
+            .build(MemoryStore::new(), pair.net.clone())
+            .unwrap(),
+    );
+    pair.net.attach("mal.test", mallory.clone());
+    let token_a = pair
+        .emsp
+        .platform()
+        .issue_token_a(
+            PeerId::new("mal"),
+            PartyGrant::parties([party("DE", "MAL")]),
+        )
+        .await
+        .unwrap();
+    let registered = mallory
+        .platform()
+        .register(
+            PeerId::new("emsp"),
+            token_a,
+            Url::new("https://emsp.test/ocpi/versions").unwrap(),
+            PartyGrant::parties([emsp_party()]),
+        )
+        .await
+        .unwrap();
+    let token = registered.credentials.token().clone();
+
+    // It updates its credentials to claim NL*CPO: refused, 2001.
+    let claim = r#"{"token":"t","url":"https://mal.test/ocpi/versions","roles":[
+        {"role":"CPO","business_details":{"name":"M"},"party_id":"CPO","country_code":"NL"}]}"#;
+    let put = raw_request(
+        Method::PUT,
+        "https://emsp.test/ocpi/2.2.1/credentials",
+        &token,
+        claim,
+    );
+    let r = pair.emsp.handle(put).await;
+    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+
+    // NL*CPO's Location is out of its reach, with or without OCPI-from.
+    let forged = location_body("NL", "CPO", "LOC1").replace("LOC1", "LOC1\",\"x\":\"forged");
+    let r = pair
+        .emsp
+        .handle(raw_request(Method::PUT, &url, &token, &forged))
+        .await;
+    assert_eq!(r.status(), http::StatusCode::NOT_FOUND);
+    let mut spoofed = raw_request(Method::PUT, &url, &token, &forged);
+    for (name, value) in [
+        ("ocpi-from-country-code", "NL"),
+        ("ocpi-from-party-id", "CPO"),
+        ("ocpi-to-country-code", "NL"),
+        ("ocpi-to-party-id", "MSP"),
+    ] {
+        spoofed
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+    }
+    let r = pair.emsp.handle(spoofed).await;
+    assert_ne!(ocpi_status(&r), StatusCode::SUCCESS);
+
+    // What the eMSP holds for NL*CPO is the CPO's, and the CPO still reaches it.
+    let get = raw_request(Method::GET, &url, &cpo_token(&pair), "");
+    let r = pair.emsp.handle(get).await;
+    let data = parse_response::<Box<RawValue>>(r.body())
+        .unwrap()
+        .value
+        .data;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(data.unwrap().get()).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&legit).unwrap()
+    );
+}
+
+/// Serving an older version, an object that cannot be written in it is left out of its page
+/// and reported; the rest of the page is served and the crawl goes on. A Location without
+/// `postal_code` (2.1.1 requires one) crosses with the application's fallback.
+///
+/// Spec: 2.1.1 mod_locations.md §Location Object (`postal_code`: 1); 2.2.1
+/// transport_and_format.asciidoc §Pagination
+#[tokio::test]
+async fn objects_that_cannot_cross_are_left_out_of_their_page() {
+    use ocpi_protocol::modules::{Bridge, LeftOut};
+    use ocpi_protocol::types::OcpiString;
+    use ocpi_protocol::v2_3_0::locations::ConnectorType;
+
+    let mut no_postal = location(1);
+    no_postal.postal_code = None;
+    let mut chaoji = location(2);
+    for evse in chaoji.evses.iter_mut().flatten() {
+        for c in &mut evse.connectors {
+            c.standard = ConnectorType::Chaoji;
+        }
+    }
+    let all = vec![location(0), no_postal, chaoji, location(3), location(4)];
+    for fallback in [None, Some("0000")] {
+        let left_out = std::sync::Arc::new(Mutex::new(Vec::<LeftOut>::new()));
+        let seen = left_out.clone();
+        let mut bridge =
+            Bridge::default().on_left_out(move |l| seen.lock().unwrap().push(l.clone()));
+        bridge.postal_code = fallback.map(|p| OcpiString::new(p).unwrap());
+        let mut config = network::cpo_config();
+        config.bridge = bridge;
+        let cpo = ocpi_protocol::server::ServerBuilder::new(config)
+            .only_mounted()
+            .with_max_limit(2)
+            .locations_sender(CpoLocations(all.clone()));
+        let pair = Pair::connect(
+            cpo,
+            emsp_builder(OcpiVersion::V2_1_1).locations_receiver(EmspLocations::default()),
+        )
+        .await;
+        let listed = pair
+            .emsp_client()
+            .locations_sender()
+            .unwrap()
+            .list(&ListFilter::default())
+            .await
+            .unwrap();
+        let ids: Vec<&str> = listed.items.iter().map(|l| l.id.as_str()).collect();
+        let left: Vec<(String, String)> = left_out
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|l| (l.id.clone(), l.reason.clone()))
+            .collect();
+        match fallback {
+            None => {
+                assert_eq!(ids, ["LOC0", "LOC3", "LOC4"]);
+                assert_eq!(left.len(), 2, "{left:?}");
+                assert_eq!(left[0].0, "LOC1");
+                assert!(left[0].1.contains("postal_code"), "{left:?}");
+                assert_eq!(left[1].0, "LOC2");
+            }
+            Some(_) => {
+                assert_eq!(ids, ["LOC0", "LOC1", "LOC3", "LOC4"]);
+                assert_eq!(
+                    listed.items[1].postal_code.as_ref().unwrap().as_str(),
+                    "0000"
+                );
+                assert_eq!(left.len(), 1, "{left:?}");
+                assert_eq!(left[0].0, "LOC2");
+            }
+        }
+        assert!(left_out
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|l| l.version == OcpiVersion::V2_1_1));
+        // Three pages of two: the headers are those of the handler's list.
+        let log = pair.take_log();
+        let pages: Vec<_> = log
+            .iter()
+            .filter(|e| e.request.uri().path().ends_with("/sender/locations"))
+            .collect();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[0].response.headers()["x-total-count"], "5");
+    }
+}

@@ -1,0 +1,353 @@
+//! 2.1.1 Tariffs module: the examples of `mod_tariffs.md`, the PATCH form and malformed
+//! documents.
+//!
+//! Errata of the 2.1.1 Tariff examples, each asserted below:
+//! - `mod_tariffs__example_new_tariff_2_euro_per_hour.json` (published after a `PUT To URL:`
+//!   line) has no `last_updated` (`Tariff.last_updated` is `lax`);
+//! - the tariff inside the CDR example lacks `last_updated` too and sends a price as a string
+//!   (`PriceComponent.price` is `Tolerant<Number>`; see `v2_1_1_cdrs.rs`).
+//!
+//! `mod_tariffs__example_change_tariff_to_2_50.json` sits under §PATCH Method but is
+//! published after a `PUT To URL:` line; it holds only `elements`, so it is read as a
+//! TariffPatch (as a full Tariff it is refused).
+
+use crate::common;
+
+use common::{assert_round_trip, exact_json_eq, fixture, round_trip_fixture};
+use ocpi_protocol::json::{parse, ParseError};
+use ocpi_protocol::types::{
+    DateTime, DisplayText, Number, OcpiString, PatchField, Tolerant, Url, Warning, WarningKind,
+};
+use ocpi_protocol::v2_1_1::tariffs::{
+    DayOfWeek, PriceComponent, Tariff, TariffDimensionType, TariffElement, TariffPatch,
+};
+
+const SIMPLE: &str = "mod_tariffs__simple_tariff_example_2_euro_per_hour.json";
+const ALT_TEXT: &str =
+    "mod_tariffs__simple_tariff_example_with_alternative_multi_language_text.json";
+const ALT_URL: &str = "mod_tariffs__simple_tariff_example_with_alternative_url.json";
+const COMPLEX: &str = "mod_tariffs__complex_tariff_example.json";
+const FREE: &str = "mod_tariffs__free_of_charge_tariff_example.json";
+const PUT: &str = "mod_tariffs__example_new_tariff_2_euro_per_hour.json";
+const PATCH: &str = "mod_tariffs__example_change_tariff_to_2_50.json";
+
+fn dt(s: &str) -> DateTime {
+    DateTime::parse(s).unwrap()
+}
+
+fn num(s: &str) -> Number {
+    Number::parse(s).unwrap()
+}
+
+fn price(s: &str) -> Tolerant<Number> {
+    Tolerant::Valid(num(s))
+}
+
+/// The body of an example published as `PUT To URL: <url>`, a blank line, then the body.
+fn put_body(name: &str) -> String {
+    let text = fixture("2.1.1", name);
+    assert!(serde_json::from_str::<serde_json::Value>(&text).is_err());
+    let (first, body) = text.split_once('\n').unwrap();
+    assert!(first.starts_with("PUT To URL: https://"), "{first}");
+    body.to_owned()
+}
+
+fn tariff(name: &str) -> Tariff {
+    round_trip_fixture::<Tariff>("2.1.1", name).value
+}
+
+#[test]
+fn every_tariffs_example_round_trips_with_its_errata() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/2.1.1");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("mod_tariffs__"))
+        .collect();
+    names.sort();
+    let mut expected = vec![SIMPLE, ALT_TEXT, ALT_URL, COMPLEX, FREE, PUT, PATCH];
+    expected.sort();
+    assert_eq!(names, expected);
+
+    for name in [SIMPLE, ALT_TEXT, ALT_URL, COMPLEX, FREE] {
+        let p = round_trip_fixture::<Tariff>("2.1.1", name);
+        assert_eq!(p.warnings, vec![], "{name}");
+        assert!(p.value.unknown_fields.is_empty(), "{name}");
+    }
+    let p = assert_round_trip::<Tariff>(&put_body(PUT));
+    assert_eq!(
+        p.warnings,
+        vec![Warning {
+            path: "last_updated".to_owned(),
+            kind: WarningKind::MissingRequired
+        }]
+    );
+    let p = assert_round_trip::<TariffPatch>(&put_body(PATCH));
+    assert_eq!(p.warnings, vec![]);
+    // As a full Tariff the PATCH example is refused: it is a partial body.
+    let e = parse::<Tariff>(put_body(PATCH).as_bytes()).unwrap_err();
+    assert_eq!(e.path, ".");
+    assert!(e.message.contains("missing field `id`"), "{}", e.message);
+}
+
+#[test]
+fn simple_examples_values() {
+    let t = tariff(SIMPLE);
+    assert_eq!(t.id, "12");
+    assert_eq!(t.currency, "EUR");
+    assert_eq!(t.last_updated, Some(dt("2015-06-29T20:39:09Z")));
+    assert_eq!(
+        t.elements,
+        vec![TariffElement::new(vec![PriceComponent::new(
+            TariffDimensionType::Time,
+            price("2.00"),
+            300
+        )])]
+    );
+    assert_eq!(t.tariff_alt_text, None);
+    assert_eq!(t.energy_mix, None);
+
+    let t = tariff(ALT_TEXT);
+    let texts = t.tariff_alt_text.as_ref().unwrap();
+    assert_eq!(texts.len(), 2);
+    assert_eq!(texts[1].language, "nl");
+    assert_eq!(texts[1].text, "2 euro p/uur");
+
+    let t = tariff(ALT_URL);
+    assert_eq!(
+        t.tariff_alt_url,
+        Some(Url::new("https://company.com/tariffs/12").unwrap())
+    );
+
+    let t = tariff(FREE);
+    let pc = &t.elements[0].price_components[0];
+    assert_eq!(pc.r#type, TariffDimensionType::Flat);
+    assert_eq!(pc.price, price("0.00"));
+    assert_eq!(pc.step_size, 0);
+
+    let body = put_body(PUT);
+    let t = parse::<Tariff>(body.as_bytes()).unwrap().value;
+    assert_eq!(t.last_updated, None);
+    assert_eq!(t.elements, tariff(SIMPLE).elements);
+}
+
+#[test]
+fn complex_example_values() {
+    let t = tariff(COMPLEX);
+    assert_eq!(t.id, "11");
+    assert_eq!(t.elements.len(), 6);
+    assert_eq!(
+        t.elements[0].price_components[0],
+        PriceComponent::new(TariffDimensionType::Flat, price("2.50"), 1)
+    );
+    assert_eq!(t.elements[0].restrictions, None);
+    let r = t.elements[1].restrictions.as_ref().unwrap();
+    assert_eq!(r.max_power, Some(num("32.00")));
+    assert_eq!(r.min_power, None);
+    let r = t.elements[2].restrictions.as_ref().unwrap();
+    assert_eq!(r.min_power.unwrap().to_string(), "32.00");
+    assert_eq!(
+        r.day_of_week,
+        Some(vec![
+            DayOfWeek::Monday,
+            DayOfWeek::Tuesday,
+            DayOfWeek::Wednesday,
+            DayOfWeek::Thursday,
+            DayOfWeek::Friday
+        ])
+    );
+    let r = t.elements[5].restrictions.as_ref().unwrap();
+    assert_eq!(r.start_time.as_deref(), Some("10:00"));
+    assert_eq!(r.end_time.as_deref(), Some("17:00"));
+    assert_eq!(r.day_of_week, Some(vec![DayOfWeek::Saturday]));
+    assert_eq!(
+        t.elements[5].price_components[0].r#type,
+        TariffDimensionType::ParkingTime
+    );
+    assert!(t.elements.iter().all(|e| e.unknown_fields.is_empty()
+        && e.restrictions.iter().all(|r| r.unknown_fields.is_empty())));
+}
+
+#[test]
+fn patch_example_replaces_the_elements() {
+    let body = put_body(PATCH);
+    let patch = parse::<TariffPatch>(body.as_bytes()).unwrap().value;
+    assert!(patch.tariff_alt_text.is_absent());
+    assert_eq!(patch.id, None);
+    let before = tariff(SIMPLE);
+    let mut after = before.clone();
+    patch.apply_to(&mut after);
+    let mut expected = before.clone();
+    expected.elements = vec![TariffElement::new(vec![PriceComponent::new(
+        TariffDimensionType::Time,
+        price("2.50"),
+        300,
+    )])];
+    assert_eq!(after, expected);
+    assert_ne!(after, before);
+}
+
+#[test]
+fn patch_null_clears_optional_and_refuses_required() {
+    let json = r#"{"tariff_alt_text":null,"tariff_alt_url":"https://company.com/t/12","last_updated":"2016-01-01T00:00:00Z"}"#;
+    let p = parse::<TariffPatch>(json.as_bytes()).unwrap().value;
+    exact_json_eq(json, &serde_json::to_string(&p).unwrap()).unwrap();
+    assert_eq!(p.tariff_alt_text, PatchField::Null);
+    let mut t = tariff(ALT_TEXT);
+    p.apply_to(&mut t);
+    assert_eq!(t.tariff_alt_text, None);
+    assert_eq!(
+        t.tariff_alt_url.as_ref().unwrap().as_str(),
+        "https://company.com/t/12"
+    );
+    assert_eq!(t.last_updated, Some(dt("2016-01-01T00:00:00Z")));
+
+    for field in ["id", "currency", "elements", "last_updated"] {
+        let json = format!(r#"{{"{field}":null}}"#);
+        let e = parse::<TariffPatch>(json.as_bytes()).unwrap_err();
+        assert_eq!(e.path, field, "{json}");
+    }
+    let e = parse::<TariffPatch>(br#"{"elements":[]}"#).unwrap_err();
+    assert_eq!(e.path, "elements");
+    assert!(e.message.contains("at least one element"), "{}", e.message);
+}
+
+const CONFORMING: &str = r#"{
+  "id": "12",
+  "currency": "EUR",
+  "tariff_alt_text": [{"language": "en", "text": "2 euro p/hour"}],
+  "elements": [{
+    "price_components": [{"type": "TIME", "price": 2.00, "step_size": 300}],
+    "restrictions": {"start_date": "2015-12-24", "end_date": "2015-12-27", "min_kwh": 20, "max_duration": 3600}
+  }],
+  "energy_mix": {"is_green_energy": true},
+  "last_updated": "2015-06-29T20:39:09Z"
+}"#;
+
+fn variant(from: &str, to: &str) -> String {
+    assert!(CONFORMING.contains(from), "{from}");
+    CONFORMING.replacen(from, to, 1)
+}
+
+fn error(json: &str) -> ParseError {
+    parse::<Tariff>(json.as_bytes()).unwrap_err()
+}
+
+fn assert_error(json: &str, path: &str, message: &str) {
+    let e = error(json);
+    assert_eq!(e.path, path, "{e}");
+    assert!(e.message.contains(message), "{e}");
+}
+
+#[test]
+fn conforming_tariff_has_no_warnings() {
+    let p = assert_round_trip::<Tariff>(CONFORMING);
+    assert!(p.warnings.is_empty());
+    let r = p.value.elements[0].restrictions.clone().unwrap();
+    assert_eq!(r.start_date.as_deref(), Some("2015-12-24"));
+    assert_eq!(r.min_kwh, Some(num("20")));
+    assert_eq!(r.max_duration, Some(3600));
+    assert_eq!(
+        p.value.tariff_alt_text,
+        Some(vec![DisplayText::new(
+            OcpiString::new("en").unwrap(),
+            OcpiString::new("2 euro p/hour").unwrap()
+        )])
+    );
+}
+
+#[test]
+fn malformed_tariffs_are_refused_with_their_path() {
+    assert_error(
+        &variant(r#""currency": "EUR","#, ""),
+        ".",
+        "missing field `currency`",
+    );
+    assert_error(
+        &variant(
+            r#""start_date": "2015-12-24""#,
+            r#""start_date": "2015-12-24T00""#,
+        ),
+        "elements[0].restrictions.start_date",
+        "exceeds the maximum length of 10",
+    );
+    assert_error(
+        &variant(r#""type": "TIME""#, r#""type": "time""#),
+        "elements[0].price_components[0].type",
+        "differs only in case",
+    );
+    assert_error(
+        &variant(
+            r#""last_updated": "2015-06-29T20:39:09Z""#,
+            r#""last_updated": "2015-02-30T20:39:09Z""#,
+        ),
+        "last_updated",
+        "is not a valid date and time",
+    );
+    assert_error(
+        &variant(r#""min_kwh": 20"#, r#""min_kwh": "20""#),
+        "elements[0].restrictions.min_kwh",
+        "expected a JSON number",
+    );
+    assert_error(
+        &variant(r#""step_size": 300"#, r#""step_size": 300.5"#),
+        "elements[0].price_components[0].step_size",
+        "expected i64",
+    );
+    assert_error(
+        &variant(r#""elements": [{"#, r#""elements": {"x": [{"#).replace(
+            "\"max_duration\": 3600}\n  }],",
+            "\"max_duration\": 3600}\n  }]},",
+        ),
+        "elements",
+        "invalid type: map, expected a sequence",
+    );
+    assert_error(
+        &variant(r#""id": "12","#, r#""id": "12", "id": "13","#),
+        "id",
+        "duplicate field `id`",
+    );
+    assert_error(
+        &variant(
+            r#""price_components": [{"type": "TIME", "price": 2.00, "step_size": 300}]"#,
+            r#""price_components": []"#,
+        ),
+        "elements[0].price_components",
+        "at least one element",
+    );
+    assert_error(
+        &variant(r#""is_green_energy": true"#, r#""is_green_energy": "true""#),
+        "energy_mix.is_green_energy",
+        "expected a boolean",
+    );
+    // A price in the wrong form is the one tolerated deviation (an erratum of the CDR
+    // example), reported with its path.
+    let p = parse::<Tariff>(variant(r#""price": 2.00"#, r#""price": "2.00""#).as_bytes()).unwrap();
+    assert_eq!(p.warnings.len(), 1);
+    assert_eq!(p.warnings[0].path, "elements[0].price_components[0].price");
+}
+
+#[test]
+fn shared_enums_have_the_2_1_1_values() {
+    let dimensions: Vec<&str> = TariffDimensionType::KNOWN
+        .iter()
+        .map(|v| v.as_str())
+        .collect();
+    assert_eq!(dimensions, ["ENERGY", "FLAT", "PARKING_TIME", "TIME"]);
+    let days: Vec<&str> = DayOfWeek::KNOWN.iter().map(|v| v.as_str()).collect();
+    assert_eq!(
+        days,
+        [
+            "MONDAY",
+            "TUESDAY",
+            "WEDNESDAY",
+            "THURSDAY",
+            "FRIDAY",
+            "SATURDAY",
+            "SUNDAY"
+        ]
+    );
+    // Re-exports of the 2.2.1 enums.
+    let d: ocpi_protocol::v2_2_1::tariffs::DayOfWeek = DayOfWeek::Sunday;
+    assert_eq!(d.as_str(), "SUNDAY");
+}

@@ -1,0 +1,198 @@
+//! 2.3.0 Versions module: official examples, the new version number and module, and refusals.
+
+use crate::common;
+
+use common::{assert_round_trip, round_trip_fixture};
+use ocpi_protocol::json::{parse, ParseError};
+use ocpi_protocol::types::Url;
+use ocpi_protocol::v2_2_1;
+use ocpi_protocol::v2_3_0::versions::{
+    Endpoint, InterfaceRole, ModuleId, Version, VersionDetails, VersionNumber,
+};
+
+#[test]
+fn official_examples_round_trip() {
+    let list = round_trip_fixture::<Vec<Version>>("2.3.0", "versions_info_example.json");
+    assert_eq!(list.warnings, vec![]);
+    let numbers: Vec<_> = list.value.iter().map(|v| v.version.clone()).collect();
+    assert_eq!(numbers, [VersionNumber::V2_1_1, VersionNumber::V2_2_1]);
+    assert_eq!(
+        list.value[1].url.as_str(),
+        "https://www.server.com/ocpi/2.2.1"
+    );
+
+    let d = round_trip_fixture::<VersionDetails>("2.3.0", "version_details_example.json");
+    assert_eq!(d.warnings, vec![]);
+    assert_eq!(d.value.version, VersionNumber::V2_2);
+    let ids: Vec<_> = d
+        .value
+        .endpoints
+        .iter()
+        .map(|e| e.identifier.clone())
+        .collect();
+    assert_eq!(ids, [ModuleId::Credentials, ModuleId::Locations]);
+    assert!(d
+        .value
+        .endpoints
+        .iter()
+        .all(|e| e.role == InterfaceRole::Sender));
+
+    let d = round_trip_fixture::<VersionDetails>("2.3.0", "version_details_example2.json");
+    assert_eq!(d.warnings, vec![]);
+    let pairs: Vec<_> = d
+        .value
+        .endpoints
+        .iter()
+        .map(|e| (e.identifier.as_str(), e.role.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("credentials", "RECEIVER"),
+            ("locations", "SENDER"),
+            ("tokens", "RECEIVER"),
+            ("locations", "RECEIVER"),
+            ("tokens", "SENDER"),
+        ]
+    );
+}
+
+const PTP_DETAILS: &str = r#"{
+  "version": "2.3.0",
+  "endpoints": [
+    {"identifier": "credentials", "role": "SENDER", "url": "https://ptp.example.com/ocpi/2.3.0/credentials"},
+    {"identifier": "payments", "role": "SENDER", "url": "https://ptp.example.com/ocpi/ptp/2.3.0/payments"},
+    {"identifier": "commands", "role": "SENDER", "url": "https://ptp.example.com/ocpi/ptp/2.3.0/commands"},
+    {"identifier": "cdrs", "role": "RECEIVER", "url": "https://ptp.example.com/ocpi/ptp/2.3.0/cdrs"},
+    {"identifier": "nltnm-tokens", "role": "RECEIVER", "url": "https://ptp.example.com/ocpi/ptp/2.3.0/nltnm-tokens"}
+  ]
+}"#;
+
+#[test]
+fn version_2_3_0_and_payments_are_known() {
+    let d = assert_round_trip::<VersionDetails>(PTP_DETAILS);
+    assert_eq!(d.warnings, vec![]);
+    assert_eq!(d.value.version, VersionNumber::V2_3_0);
+    assert!(d.value.version.is_known());
+    let e = &d.value.endpoints;
+    assert_eq!(e[1].identifier, ModuleId::Payments);
+    assert!(e[1].identifier.is_known());
+    assert_eq!(e[3].identifier, ModuleId::Cdrs);
+    assert_eq!(e[3].role, InterfaceRole::Receiver);
+    // A custom module is kept, not refused.
+    assert!(!e[4].identifier.is_known());
+    assert_eq!(e[4].identifier.as_str(), "nltnm-tokens");
+
+    // In 2.2.1 both are values a peer may send but the crate does not know.
+    let old = assert_round_trip::<v2_2_1::versions::VersionDetails>(PTP_DETAILS);
+    assert!(!old.value.version.is_known());
+    assert!(!old.value.endpoints[1].identifier.is_known());
+
+    let wire: Vec<_> = VersionNumber::KNOWN.iter().map(|v| v.as_str()).collect();
+    assert_eq!(wire, ["2.0", "2.1", "2.1.1", "2.2", "2.2.1", "2.3.0"]);
+    let wire: Vec<_> = ModuleId::KNOWN.iter().map(|v| v.as_str()).collect();
+    assert_eq!(
+        wire,
+        [
+            "cdrs",
+            "chargingprofiles",
+            "commands",
+            "credentials",
+            "hubclientinfo",
+            "locations",
+            "sessions",
+            "tariffs",
+            "tokens",
+            "payments",
+        ]
+    );
+}
+
+#[test]
+fn built_objects_serialize_in_table_order() {
+    let v = Version::new(
+        VersionNumber::V2_3_0,
+        Url::new("https://www.server.com/ocpi/2.3.0").unwrap(),
+    );
+    assert_eq!(
+        serde_json::to_string(&v).unwrap(),
+        r#"{"version":"2.3.0","url":"https://www.server.com/ocpi/2.3.0"}"#
+    );
+    // InterfaceRole is the 2.2.1 type, re-exported.
+    let role: InterfaceRole = v2_2_1::versions::InterfaceRole::Sender;
+    let e = Endpoint::new(
+        ModuleId::Payments,
+        role,
+        Url::new("https://x.example/p").unwrap(),
+    );
+    let d = VersionDetails::new(VersionNumber::V2_3_0, vec![e]);
+    assert_eq!(
+        serde_json::to_string(&d).unwrap(),
+        r#"{"version":"2.3.0","endpoints":[{"identifier":"payments","role":"SENDER","url":"https://x.example/p"}]}"#
+    );
+}
+
+fn err(json: &str) -> ParseError {
+    parse::<VersionDetails>(json.as_bytes()).unwrap_err()
+}
+
+#[test]
+fn malformed_versions_are_refused_with_path() {
+    // Missing required field (nested).
+    let e = err(
+        r#"{"version":"2.3.0","endpoints":[{"identifier":"payments","url":"https://x.example/p"}]}"#,
+    );
+    assert_eq!(e.path, "endpoints[0]");
+    assert!(e.message.contains("missing field `role`"), "{}", e.message);
+    // Cardinality +.
+    let e = err(r#"{"version":"2.3.0","endpoints":[]}"#);
+    assert_eq!(e.path, "endpoints");
+    assert!(e.message.contains("at least one element"), "{}", e.message);
+    // Wrong enum case.
+    let e = err(
+        r#"{"version":"2.3.0","endpoints":[{"identifier":"Payments","role":"SENDER","url":"https://x.example/p"}]}"#,
+    );
+    assert_eq!(e.path, "endpoints[0].identifier");
+    assert!(e.message.contains("differs only in case"), "{}", e.message);
+    // Number where the version string is required.
+    let e = err(
+        r#"{"version":2.3,"endpoints":[{"identifier":"payments","role":"SENDER","url":"https://x.example/p"}]}"#,
+    );
+    assert_eq!(e.path, "version");
+    assert!(e.message.contains("invalid type"), "{}", e.message);
+    // Not a URL.
+    let e = err(
+        r#"{"version":"2.3.0","endpoints":[{"identifier":"payments","role":"SENDER","url":"/ocpi/payments"}]}"#,
+    );
+    assert_eq!(e.path, "endpoints[0].url");
+    assert!(
+        e.message.contains("not a valid absolute URL"),
+        "{}",
+        e.message
+    );
+    // Wrong type: an object where the list is required.
+    let e = err(
+        r#"{"version":"2.3.0","endpoints":{"identifier":"payments","role":"SENDER","url":"https://x.example/p"}}"#,
+    );
+    assert_eq!(e.path, "endpoints");
+    assert!(e.message.contains("expected a sequence"), "{}", e.message);
+    // Duplicate key.
+    let e = err(
+        r#"{"version":"2.3.0","endpoints":[{"identifier":"payments","role":"SENDER","role":"RECEIVER","url":"https://x.example/p"}]}"#,
+    );
+    assert_eq!(e.path, "endpoints[0].role");
+    assert!(
+        e.message.contains("duplicate field `role`"),
+        "{}",
+        e.message
+    );
+    // A malformed enum value (not printable ASCII).
+    let e = parse::<Vec<Version>>(r#"[{"version":"","url":"https://x.example/"}]"#.as_bytes())
+        .unwrap_err();
+    assert_eq!(e.path, "[0].version");
+    assert!(
+        e.message.contains("not a valid enum value"),
+        "{}",
+        e.message
+    );
+}
