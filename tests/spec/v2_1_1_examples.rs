@@ -170,7 +170,7 @@ fn every_fixture_is_covered_by_a_test_file() {
         // The owning test file names the fixture (or, for per-chapter prefixes, lists the
         // chapter's files itself and fails when one is missing).
         let source = std::fs::read_to_string(format!(
-            "{}/tests/{}",
+            "{}/tests/spec/{}",
             env!("CARGO_MANIFEST_DIR"),
             owners[0]
         ))
