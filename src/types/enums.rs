@@ -351,16 +351,20 @@ macro_rules! ocpi_enum {
             fn write_json(&self, out: &mut Vec<u8>) {
                 // Each known value's JSON text is a constant of one width, in a table in the
                 // order of the variants: writing one is a table lookup and a copy of constant
-                // length, without a branch per value.
+                // length, without a branch per value. The match only maps variants to
+                // constants (an unknown value to one past the table), so that it compiles to
+                // a lookup too, whatever the enum's layout, instead of an indirect jump.
                 enum Index { $($variant),+ }
                 const QUOTED: &[$crate::types::enums::QuotedValue] =
                     &[$($crate::types::enums::QuotedValue::new($value)),+];
                 let i = match self {
                     $(Self::$variant => Index::$variant as usize,)+
-                    Self::_Unknown(v) => return $crate::json::writer::write_str(out, v.as_str()),
+                    Self::_Unknown(_) => QUOTED.len(),
                 };
-                if let Some(quoted) = QUOTED.get(i) {
-                    quoted.write_json(out);
+                match (QUOTED.get(i), self) {
+                    (Some(quoted), _) => quoted.write_json(out),
+                    (None, Self::_Unknown(v)) => $crate::json::writer::write_str(out, v.as_str()),
+                    (None, _) => {}
                 }
             }
         }
@@ -447,6 +451,29 @@ mod tests {
             /// One.
             One = "ONE",
         }
+    }
+
+    /// Every value, known or not, short or long, is written by the crate's writer as
+    /// serde_json writes it, in a list and in an optional field.
+    #[test]
+    fn every_value_is_written_as_serde_json_writes_it() {
+        let long = "A".repeat(200);
+        for v in [
+            "ONE",
+            "IEC_60309_2_single_16",
+            "N",
+            "NEW_14_CHARS_X",
+            "NEW_15_CHARS_XY",
+            &long,
+        ] {
+            let values = vec![Sample::from_wire(v).unwrap(), Sample::One];
+            let ours = crate::json::to_vec(&values);
+            assert_eq!(ours, serde_json::to_vec(&values).unwrap(), "{v}");
+            assert_eq!(ours, format!("[\"{v}\",\"ONE\"]").into_bytes());
+            let some = Some(Sample::from_wire(v).unwrap());
+            assert_eq!(crate::json::to_vec(&some), format!("\"{v}\"").into_bytes());
+        }
+        assert_eq!(crate::json::to_vec(&None::<Sample>), b"null");
     }
 
     #[test]

@@ -564,6 +564,18 @@ struct FieldTable {
 }
 
 impl FieldTable {
+    #[inline(never)]
+    fn write_members(&self, out: &mut Vec<u8>) {
+        for i in 0..self.ends.len() {
+            out.push(b',');
+            crate::json::writer::write_str(out, self.name(i));
+            out.push(b':');
+            out.extend_from_slice(self.value(i).as_bytes());
+        }
+    }
+}
+
+impl FieldTable {
     #[inline]
     fn start(&self, i: usize) -> usize {
         match i {
@@ -605,6 +617,15 @@ impl UnknownFields {
     #[inline]
     fn table(&self) -> Option<&FieldTable> {
         self.0.as_deref()
+    }
+
+    /// Frees the room the reading left over (a many-field object only).
+    #[cold]
+    fn shrink_to_fit(&mut self) {
+        if let Some(t) = self.0.as_deref_mut() {
+            t.text.shrink_to_fit();
+            t.ends.shrink_to_fit();
+        }
     }
 
     /// Whether there are none.
@@ -676,15 +697,11 @@ impl UnknownFields {
     }
 
     /// Writes the fields as members of an object being written (see [`crate::json::WriteJson`]).
-    #[inline]
+    /// The check for none is inlined into every object's writer; the writing is not.
+    #[inline(always)]
     pub(crate) fn write_members(&self, out: &mut Vec<u8>) {
         if let Some(t) = self.table() {
-            for i in 0..t.ends.len() {
-                out.push(b',');
-                crate::json::writer::write_str(out, t.name(i));
-                out.push(b':');
-                out.extend_from_slice(t.value(i).as_bytes());
-            }
+            t.write_members(out);
         }
     }
 
@@ -802,14 +819,11 @@ impl UnknownFieldsReader {
     }
 
     /// The fields read, without the index.
-    #[inline]
+    #[inline(always)]
     pub fn finish(self) -> UnknownFields {
         let mut fields = self.fields;
         if self.index.is_some() {
-            if let Some(t) = fields.0.as_deref_mut() {
-                t.text.shrink_to_fit();
-                t.ends.shrink_to_fit();
-            }
+            fields.shrink_to_fit();
         }
         fields
     }

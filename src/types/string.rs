@@ -69,17 +69,21 @@ impl Repr {
         }
     }
 
-    /// Writes the string as JSON with the crate's writer.
-    #[inline]
+    /// Writes the string as JSON with the crate's writer: the common short string is copied
+    /// in place, the others are escaped out of line.
+    #[inline(always)]
     fn write_json(&self, out: &mut Vec<u8>) {
         match self {
             Repr::Plain { len, buf } => {
                 crate::json::writer::write_cut(out, buf, usize::from(*len) + 2)
             }
-            Repr::Escaped { .. } | Repr::Heap(_) => {
-                crate::json::writer::write_str(out, self.as_str())
-            }
+            Repr::Escaped { .. } | Repr::Heap(_) => self.write_escaped(out),
         }
+    }
+
+    #[inline(never)]
+    fn write_escaped(&self, out: &mut Vec<u8>) {
+        crate::json::writer::write_str(out, self.as_str())
     }
 
     /// Writes the string as JSON: a short one that needs no escaping in one piece with its
