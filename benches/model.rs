@@ -297,13 +297,13 @@ fn locations(n: usize, rng: &mut Lcg) -> Vec<Location> {
             if let Some(name) = &loc.name {
                 loc.name = Some(text(&format!("{} {}", name.as_str(), i)));
             }
-            loc.coordinates.latitude = text(&format!(
-                "{}.{:06}",
-                35 + rng.below(30),
-                rng.below(1_000_000)
-            ));
-            loc.coordinates.longitude =
-                text(&format!("-{}.{:06}", rng.below(30), rng.below(1_000_000)));
+            loc.coordinates.latitude =
+                format!("{}.{:06}", 35 + rng.below(30), rng.below(1_000_000))
+                    .parse()
+                    .unwrap();
+            loc.coordinates.longitude = format!("-{}.{:06}", rng.below(30), rng.below(1_000_000))
+                .parse()
+                .unwrap();
             let evses = (0..2 + rng.below(5))
                 .map(|j| {
                     let mut e = rng.pick(&evse_pool).clone();

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 
 mod codes;
 mod common;
+mod coordinate;
 mod datetime;
 pub(crate) mod enums;
 mod number;
@@ -26,6 +27,7 @@ mod url;
 
 pub use codes::{CodeError, CountryCode, PartyId};
 pub use common::{DisplayText, Price, Role};
+pub use coordinate::{Coordinate, CoordinateError};
 pub use datetime::{DateTime, DateTimeError};
 pub(crate) use enums::ocpi_enum;
 pub use enums::{EnumError, UnknownValue};
@@ -166,6 +168,16 @@ pub enum WarningKind {
         /// The value as received.
         value: String,
     },
+    /// A value of the right shape but off the version's pattern, kept as written (a
+    /// coordinate with fewer decimals than the version requires, as in the official 2.1.1
+    /// examples: [`Coordinate`]).
+    ///
+    /// Spec: 2.1.1 mod_locations.md §GeoLocation class; 2.2.1 mod_locations.asciidoc
+    /// §GeoLocation class
+    Pattern {
+        /// The spec's pattern, as a regular expression.
+        pattern: String,
+    },
 }
 
 /// Most [`Warning`]s collected for one document (or one page read by
@@ -198,6 +210,9 @@ impl fmt::Display for Warning {
             WarningKind::MissingRequired => write!(f, "{}: required field missing", self.path),
             WarningKind::Tolerated { reason } => {
                 write!(f, "{}: non-conforming value kept: {reason}", self.path)
+            }
+            WarningKind::Pattern { pattern } => {
+                write!(f, "{}: kept, but does not match {pattern}", self.path)
             }
             WarningKind::TooLong { max, len } => write!(
                 f,

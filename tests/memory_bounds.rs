@@ -149,7 +149,7 @@ fn object_with_unknown_fields(head: &str, value: &str, tail: &str) -> Vec<u8> {
     out
 }
 
-const LOCATION: &str = r#"{"country_code":"BE","party_id":"BEC","id":"1","publish":true,"address":"a","city":"c","country":"BEL","coordinates":{"latitude":"1.0","longitude":"1.0"},"time_zone":"E","last_updated":"2015-06-29T20:39:09Z"}"#;
+const LOCATION: &str = r#"{"country_code":"BE","party_id":"BEC","id":"1","publish":true,"address":"a","city":"c","country":"BEL","coordinates":{"latitude":"1.00000","longitude":"1.00000"},"time_zone":"E","last_updated":"2015-06-29T20:39:09Z"}"#;
 const EVSE_HEAD: &str = r#""uid":"1","status":"AVAILABLE","connectors":[{"id":"1","standard":"CHADEMO","format":"CABLE","power_type":"DC","max_voltage":1,"max_amperage":1,"last_updated":"2015-06-29T20:39:09Z"}],"last_updated":"2015-06-29T20:39:09Z""#;
 const TOKEN: &str = r#"{"country_code":"DE","party_id":"TNM","uid":"1","type":"RFID","contract_id":"1","issuer":"i","valid":true,"whitelist":"NEVER","last_updated":"2018-12-10T17:25:10Z"}"#;
 const SESSION: &str = r#"{"country_code":"BE","party_id":"BEC","id":"1","start_date_time":"2015-06-29T22:39:09Z","kwh":0,"cdr_token":{"country_code":"DE","party_id":"TNM","uid":"1","type":"RFID","contract_id":"1"},"auth_method":"WHITELIST","location_id":"1","evse_uid":"1","connector_id":"1","currency":"EUR","status":"ACTIVE","last_updated":"2015-06-29T22:39:09Z"}"#;
@@ -314,7 +314,7 @@ fn cases() -> Vec<(&'static str, f64)> {
         ratio(evse.as_bytes(), json::parse::<v2_1_1::locations::Evse>),
     );
     let body = page(
-        r#"{"id":"1","type":"OTHER","address":"a","city":"c","postal_code":"1","country":"BEL","coordinates":{"latitude":"1","longitude":"1"},"evses":[{"uid":"1","connectors":[{"id":"1","standard":"CHADEMO","format":"CABLE"}]}],"last_updated":"2015-06-29T20:39:09Z"}"#,
+        r#"{"id":"1","type":"OTHER","address":"a","city":"c","postal_code":"1","country":"BEL","coordinates":{"latitude":"1.0","longitude":"1.0"},"evses":[{"uid":"1","connectors":[{"id":"1","standard":"CHADEMO","format":"CABLE"}]}],"last_updated":"2015-06-29T20:39:09Z"}"#,
     );
     case(
         "parse_list::<v2_1_1 Location>, minimal items with warnings",

@@ -38,8 +38,8 @@ use serde::Serialize;
 use super::{join, missing, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{
-    CiString, DateTime, EnumError, Number, OcpiString, PatchField, Price, Role, Tolerant,
-    UnknownFields,
+    CiString, Coordinate, DateTime, EnumError, Number, OcpiString, PatchField, Price, Role,
+    Tolerant, UnknownFields,
 };
 use crate::v2_1_1 as v211;
 use crate::v2_2_1 as v221;
@@ -574,6 +574,76 @@ macro_rules! finish {
         Ok($losses.finish($out))
     }};
 }
+
+/// A coordinate in the other version's form: 2.1.1 writes exactly 6 decimals, 2.2.1 5 to 7.
+/// Decimals are added as zeros or rounded (half away from zero); a rounding that changes the
+/// value is reported.
+fn coordinate<const I: usize, const A: usize, const B: usize, const A2: usize, const B2: usize>(
+    c: Coordinate<I, A, B>,
+    path: &str,
+    losses: &mut Losses,
+) -> Coordinate<I, A2, B2> {
+    let (out, changed) = c.to_version::<A2, B2>();
+    if changed {
+        losses.lost(path, format!("{c} rounded to {out}: {B2} decimals at most"));
+    }
+    out
+}
+
+/// GeoLocation and AdditionalGeoLocation, one way: the same fields, the coordinates in the
+/// target version's form (see `coordinate`).
+///
+/// Spec: 2.1.1 mod_locations.md §GeoLocation class, §AdditionalGeoLocation class; 2.2.1
+/// mod_locations.asciidoc §GeoLocation class, §AdditionalGeoLocation class
+macro_rules! geo_conversions {
+    ($from:ident => $to:ident) => {
+        impl Convert<$to::GeoLocation> for $from::GeoLocation {
+            type Input = ();
+
+            fn convert(self, _: &()) -> Result<Converted<$to::GeoLocation>, ConvertError> {
+                let $from::GeoLocation {
+                    latitude,
+                    longitude,
+                    unknown_fields,
+                } = self;
+                let mut losses = Losses::new();
+                let mut out = $to::GeoLocation {
+                    latitude: coordinate(latitude, "latitude", &mut losses),
+                    longitude: coordinate(longitude, "longitude", &mut losses),
+                    unknown_fields: UnknownFields::default(),
+                };
+                finish!(losses, out, unknown_fields)
+            }
+        }
+
+        impl Convert<$to::AdditionalGeoLocation> for $from::AdditionalGeoLocation {
+            type Input = ();
+
+            fn convert(
+                self,
+                _: &(),
+            ) -> Result<Converted<$to::AdditionalGeoLocation>, ConvertError> {
+                let $from::AdditionalGeoLocation {
+                    latitude,
+                    longitude,
+                    name,
+                    unknown_fields,
+                } = self;
+                let mut losses = Losses::new();
+                let mut out = $to::AdditionalGeoLocation {
+                    latitude: coordinate(latitude, "latitude", &mut losses),
+                    longitude: coordinate(longitude, "longitude", &mut losses),
+                    name,
+                    unknown_fields: UnknownFields::default(),
+                };
+                finish!(losses, out, unknown_fields)
+            }
+        }
+    };
+}
+
+geo_conversions!(loc1 => loc2);
+geo_conversions!(loc2 => loc1);
 
 fn lost_owner(losses: &mut Losses) {
     losses.lost("country_code", OWNER);
@@ -1698,7 +1768,7 @@ impl Convert<loc2::Evse> for loc1::Evse {
             capabilities: losses.convert_opt_list("capabilities", capabilities, &())?,
             connectors: losses.convert_list("connectors", connectors, &())?,
             floor_level,
-            coordinates,
+            coordinates: losses.convert_opt("coordinates", coordinates, &())?,
             physical_reference,
             directions,
             parking_restrictions,
@@ -1743,7 +1813,7 @@ impl Convert<loc1::Evse> for loc2::Evse {
             capabilities: losses.convert_opt_list_dropping("capabilities", capabilities, &()),
             connectors: losses.convert_list("connectors", connectors, &())?,
             floor_level,
-            coordinates,
+            coordinates: losses.convert_opt("coordinates", coordinates, &())?,
             physical_reference,
             directions,
             parking_restrictions,
@@ -1788,7 +1858,7 @@ impl Convert<loc2::EvsePatch> for loc1::EvsePatch {
             capabilities: convert_pf_list(&mut losses, "capabilities", capabilities, &())?,
             connectors: losses.convert_opt_list("connectors", connectors, &())?,
             floor_level,
-            coordinates,
+            coordinates: convert_pf(&mut losses, "coordinates", coordinates, &())?,
             physical_reference,
             directions,
             parking_restrictions,
@@ -1832,7 +1902,7 @@ impl Convert<loc1::EvsePatch> for loc2::EvsePatch {
             capabilities: pf_dropping(&mut losses, "capabilities", capabilities),
             connectors: losses.convert_opt_list("connectors", connectors, &())?,
             floor_level,
-            coordinates,
+            coordinates: convert_pf(&mut losses, "coordinates", coordinates, &())?,
             physical_reference,
             directions,
             parking_restrictions,
@@ -1907,8 +1977,12 @@ impl Convert<loc2::Location> for loc1::Location {
             postal_code: Some(postal_code),
             state: None,
             country,
-            coordinates,
-            related_locations,
+            coordinates: losses.convert("coordinates", coordinates, &())?,
+            related_locations: losses.convert_opt_list(
+                "related_locations",
+                related_locations,
+                &(),
+            )?,
             evses: losses.convert_opt_list("evses", evses, &input.evses)?,
             directions,
             operator: losses.convert_opt("operator", operator, &())?,
@@ -2014,8 +2088,12 @@ impl Convert<loc1::Location> for loc2::Location {
             city,
             postal_code,
             country,
-            coordinates,
-            related_locations,
+            coordinates: losses.convert("coordinates", coordinates, &())?,
+            related_locations: losses.convert_opt_list(
+                "related_locations",
+                related_locations,
+                &(),
+            )?,
             evses: losses.convert_opt_list("evses", evses, &())?,
             directions,
             operator: losses.convert_opt("operator", operator, &())?,
@@ -2090,8 +2168,13 @@ impl Convert<loc2::LocationPatch> for loc1::LocationPatch {
             postal_code: opt_to_pf(postal_code),
             state: PatchField::Absent,
             country,
-            coordinates,
-            related_locations,
+            coordinates: losses.convert_opt("coordinates", coordinates, &())?,
+            related_locations: convert_pf_list(
+                &mut losses,
+                "related_locations",
+                related_locations,
+                &(),
+            )?,
             evses: convert_pf_list(&mut losses, "evses", evses, &input.evses)?,
             directions,
             operator: convert_pf(&mut losses, "operator", operator, &())?,
@@ -2174,8 +2257,13 @@ impl Convert<loc1::LocationPatch> for loc2::LocationPatch {
             city,
             postal_code: pf_required(postal_code, "postal_code", "2.1.1", &mut losses),
             country,
-            coordinates,
-            related_locations,
+            coordinates: losses.convert_opt("coordinates", coordinates, &())?,
+            related_locations: convert_pf_list(
+                &mut losses,
+                "related_locations",
+                related_locations,
+                &(),
+            )?,
             evses: convert_pf_list(&mut losses, "evses", evses, &())?,
             directions,
             operator: convert_pf(&mut losses, "operator", operator, &())?,
@@ -2362,7 +2450,7 @@ impl Convert<v221::cdrs::CdrLocation> for loc1::Location {
             postal_code: Some(self.postal_code.clone()),
             state: None,
             country: self.country.clone(),
-            coordinates: self.coordinates.clone(),
+            coordinates: losses.convert("coordinates", self.coordinates.clone(), &())?,
             evse_uid: ci(&evse.uid, "evses[0].uid")?,
             evse_id: ci(evse_id, "evses[0].evse_id")?,
             connector_id: ci(&connector.id, "evses[0].connectors[0].id")?,
@@ -2437,7 +2525,7 @@ impl Convert<loc1::Location> for v221::cdrs::CdrLocation {
         }
         losses.lost_if(&state, "state", STATE);
         out.country = country;
-        out.coordinates = coordinates;
+        out.coordinates = losses.convert("coordinates", coordinates, &())?;
         let evse_id = text(&evse_id, "evse_id")?;
         let standard = losses.convert("connector_standard", connector_standard, &())?;
         let power_type = losses.convert("connector_power_type", connector_power_type, &())?;

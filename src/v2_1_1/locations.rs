@@ -1,14 +1,15 @@
 //! Locations module: Location, EVSE, Connector and their classes and enums.
 //!
-//! Identical to 2.2.1 and re-exported: AdditionalGeoLocation, ConnectorFormat, EnergySource,
-//! EnergySourceCategory, EnvironmentalImpactCategory, GeoLocation, ImageCategory,
-//! ParkingRestriction, RegularHours, Status, StatusSchedule.
+//! Identical to 2.2.1 and re-exported: ConnectorFormat, EnergySource, EnergySourceCategory,
+//! EnvironmentalImpactCategory, ImageCategory, ParkingRestriction, RegularHours, Status,
+//! StatusSchedule.
 //!
 //! Defined anew because 2.1.1 differs: Location (no party fields, a `type`, different id and
 //! field lengths), Evse, Connector (`voltage`/`amperage`, a single `tariff_id`), BusinessDetails
 //! and Image (`type` is a `string(4)`, not a `CiString(4)`), EnergyMix and EnvironmentalImpact
 //! (the category field is named `source`), Hours (regular hours or 24/7 are a choice),
-//! ExceptionalPeriod (its examples carry UTC offsets), and the enums Capability,
+//! ExceptionalPeriod (its examples carry UTC offsets), GeoLocation and AdditionalGeoLocation
+//! (exactly 6 decimals), and the enums Capability,
 //! ConnectorType, Facility, LocationType and PowerType (other value lists).
 //!
 //! Spec: 2.1.1 mod_locations.md
@@ -16,12 +17,29 @@
 use crate::types::{
     ocpi_enum, ocpi_object, DateTime, DisplayText, Number, OcpiString, Tolerant, Url,
 };
-use crate::v2_2_1::locations::{business_details_shape, energy_mix_shape};
+use crate::v2_2_1::locations::{business_details_shape, energy_mix_shape, geo_location_shape};
 pub use crate::v2_2_1::locations::{
-    AdditionalGeoLocation, ConnectorFormat, EnergySource, EnergySourceCategory,
-    EnvironmentalImpactCategory, GeoLocation, ImageCategory, ParkingRestriction, RegularHours,
-    Status, StatusSchedule,
+    ConnectorFormat, EnergySource, EnergySourceCategory, EnvironmentalImpactCategory,
+    ImageCategory, ParkingRestriction, RegularHours, Status, StatusSchedule,
 };
+
+/// A latitude as 2.1.1 writes it: `-?[0-9]{1,2}\.[0-9]{6}`. The official examples write 5
+/// decimals: kept and reported.
+///
+/// Spec: 2.1.1 mod_locations.md §GeoLocation class
+pub type Latitude = crate::types::Coordinate<2, 6, 6>;
+
+/// A longitude as 2.1.1 writes it: `-?[0-9]{1,3}\.[0-9]{6}`.
+///
+/// Spec: 2.1.1 mod_locations.md §GeoLocation class
+pub type Longitude = crate::types::Coordinate<3, 6, 6>;
+
+geo_location_shape! {
+    latitude: Latitude,
+    longitude: Longitude,
+    geo: "Spec: 2.1.1 mod_locations.md §GeoLocation class",
+    additional: "Spec: 2.1.1 mod_locations.md §AdditionalGeoLocation class",
+}
 
 ocpi_object! {
     /// A place where a group of EVSEs that belong together are installed, with its properties.

@@ -3,9 +3,7 @@
 //! Spec: 2.2.1 mod_locations.asciidoc
 
 use super::tokens::TokenType;
-use crate::types::{
-    ocpi_enum, ocpi_object, CiString, DateTime, DisplayText, Number, OcpiString, Url,
-};
+use crate::types::{ocpi_enum, ocpi_object, CiString, DateTime, Number, OcpiString, Url};
 
 /// Declares `Location` and its PATCH form `LocationPatch` in the shape shared by 2.2.1 and
 /// 2.3.0: the object's summary docs, its `Spec:` line, the version's EVSE and
@@ -237,23 +235,6 @@ connector_shape! {
     spec: "Spec: 2.2.1 mod_locations.asciidoc §Connector Object",
     connector_type: ConnectorType,
     extra: {},
-}
-
-ocpi_object! {
-    /// An additional point relevant to the charge point, in WGS 84.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §AdditionalGeoLocation class
-    pub struct AdditionalGeoLocation {
-        /// Latitude of the point in decimal degree, e.g. `50.770774`
-        /// (regex `-?[0-9]{1,2}\.[0-9]{5,7}`).
-        req latitude: OcpiString<10>,
-        /// Longitude of the point in decimal degree, e.g. `-126.104965`
-        /// (regex `-?[0-9]{1,3}\.[0-9]{5,7}`).
-        req longitude: OcpiString<11>,
-        /// Name of the point in local language or as written at the location (a street name
-        /// of a parking lot entrance, or its number).
-        opt name: DisplayText,
-    }
 }
 
 ocpi_enum! {
@@ -507,18 +488,58 @@ ocpi_object! {
     }
 }
 
-ocpi_object! {
-    /// Coordinates of a point, as decimal-degree strings.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §GeoLocation class
-    pub struct GeoLocation {
-        /// Latitude of the point in decimal degree, e.g. `50.770774`
-        /// (regex `-?[0-9]{1,2}\.[0-9]{5,7}`).
-        req latitude: OcpiString<10>,
-        /// Longitude of the point in decimal degree, e.g. `-126.104965`
-        /// (regex `-?[0-9]{1,3}\.[0-9]{5,7}`).
-        req longitude: OcpiString<11>,
-    }
+/// Declares `GeoLocation` and `AdditionalGeoLocation` in the shape shared by 2.1.1, 2.2.1 and
+/// 2.3.0, with the version's coordinate types and `Spec:` lines.
+macro_rules! geo_location_shape {
+    (
+        latitude: $lat:ty, longitude: $lon:ty,
+        geo: $geo_spec:literal, additional: $additional_spec:literal $(,)?
+    ) => {
+        $crate::types::ocpi_object! {
+            /// Coordinates of a point, as decimal-degree strings.
+            ///
+            #[doc = $geo_spec]
+            pub struct GeoLocation {
+                /// Latitude of the point in decimal degree, e.g. `50.770774`.
+                req latitude: $lat,
+                /// Longitude of the point in decimal degree, e.g. `-126.104965`.
+                req longitude: $lon,
+            }
+        }
+
+        $crate::types::ocpi_object! {
+            /// An additional point relevant to the charge point, in WGS 84.
+            ///
+            #[doc = $additional_spec]
+            pub struct AdditionalGeoLocation {
+                /// Latitude of the point in decimal degree, e.g. `50.770774`.
+                req latitude: $lat,
+                /// Longitude of the point in decimal degree, e.g. `-126.104965`.
+                req longitude: $lon,
+                /// Name of the point in local language or as written at the location (a street
+                /// name of a parking lot entrance, or its number).
+                opt name: $crate::types::DisplayText,
+            }
+        }
+    };
+}
+pub(crate) use geo_location_shape;
+
+/// A latitude as 2.2.1 and 2.3.0 write it: `-?[0-9]{1,2}\.[0-9]{5,7}`.
+///
+/// Spec: 2.2.1 mod_locations.asciidoc §GeoLocation class
+pub type Latitude = crate::types::Coordinate<2, 5, 7>;
+
+/// A longitude as 2.2.1 and 2.3.0 write it: `-?[0-9]{1,3}\.[0-9]{5,7}`.
+///
+/// Spec: 2.2.1 mod_locations.asciidoc §GeoLocation class
+pub type Longitude = crate::types::Coordinate<3, 5, 7>;
+
+geo_location_shape! {
+    latitude: Latitude,
+    longitude: Longitude,
+    geo: "Spec: 2.2.1 mod_locations.asciidoc §GeoLocation class",
+    additional: "Spec: 2.2.1 mod_locations.asciidoc §AdditionalGeoLocation class",
 }
 
 /// Declares `BusinessDetails` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: its `Spec:` line

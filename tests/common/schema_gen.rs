@@ -55,6 +55,28 @@ const KNOWN_KEYWORDS: &[&str] = &[
 
 // ---- leaf generators ----
 
+/// The integer digits and the least and most decimals of a coordinate pattern
+/// (`^-?[0-9]{1,2}\.[0-9]{5,7}$`, `^-?[0-9]{1,3}\.[0-9]{6}$`).
+fn coordinate_pattern(p: &str) -> Option<(usize, usize, usize)> {
+    let rest = p.strip_prefix("^-?[0-9]{1,")?;
+    let (int, rest) = rest.split_once('}')?;
+    let decimals = rest.strip_prefix("\\.[0-9]{")?.strip_suffix("}$")?;
+    let (min, max) = decimals.split_once(',').unwrap_or((decimals, decimals));
+    Some((int.parse().ok()?, min.parse().ok()?, max.parse().ok()?))
+}
+
+/// A coordinate of that pattern.
+fn coordinate_text(int: usize, min: usize, max: usize) -> BoxedStrategy<String> {
+    let digit = || proptest::char::range('0', '9');
+    (
+        any::<bool>(),
+        chars(digit(), 1..=int),
+        chars(digit(), min..=max),
+    )
+        .prop_map(|(minus, i, d)| format!("{}{i}.{d}", if minus { "-" } else { "" }))
+        .boxed()
+}
+
 fn chars(
     c: impl Strategy<Value = char> + 'static,
     len: impl Into<proptest::collection::SizeRange>,
@@ -526,7 +548,10 @@ fn string(s: &serde_json::Map<String, Value>) -> BoxedStrategy<Json> {
             ],
             3..=3,
         ),
-        other => panic!("the generator does not know the pattern {other}"),
+        other => match coordinate_pattern(other) {
+            Some((int, min, max)) => coordinate_text(int, min, max),
+            None => panic!("the generator does not know the pattern {other}"),
+        },
     };
     text.prop_map(Json::Str).boxed()
 }

@@ -831,8 +831,6 @@ fn enums_list_every_value_of_the_spec_in_order() {
 #[test]
 fn shared_types_are_the_2_2_1_types() {
     // Re-exports, not copies: a 2.1.1 value is a 2.2.1 value.
-    let geo: v2_2_1::locations::GeoLocation = location_example().coordinates;
-    assert_eq!(geo.latitude, "51.04759");
     let status: v2_2_1::locations::Status = Status::Planned;
     assert_eq!(status, v2_2_1::locations::Status::Planned);
     // Types that differ are distinct: the 2.2.1 Connector does not know `voltage`.
@@ -842,4 +840,37 @@ fn shared_types_are_the_2_2_1_types() {
         ConnectorFormat::Cable,
     );
     assert!(serde_json::to_string(&c).unwrap().find("voltage").is_none());
+}
+
+/// 2.1.1 coordinates have exactly 6 decimals (`-?[0-9]{1,2}\.[0-9]{6}`); the official
+/// example's 5 are kept and reported, a text of another shape is refused with its path.
+#[test]
+fn coordinates_follow_the_2_1_1_pattern() {
+    let p = parse::<Location>(fixture("2.1.1", LOCATION_EXAMPLE).as_bytes()).unwrap();
+    let pattern: Vec<_> = p
+        .warnings
+        .iter()
+        .filter(|w| matches!(w.kind, WarningKind::Pattern { .. }))
+        .map(|w| w.path.as_str())
+        .collect();
+    assert_eq!(
+        pattern,
+        ["coordinates.latitude", "coordinates.longitude"],
+        "{:?}",
+        p.warnings
+    );
+    let e = parse_strict::<Location>(fixture("2.1.1", LOCATION_EXAMPLE).as_bytes()).unwrap_err();
+    assert_eq!(e.category, ErrorCategory::Nonconforming);
+    let six = fixture("2.1.1", LOCATION_EXAMPLE)
+        .replace("\"51.04759\"", "\"51.047590\"")
+        .replace("\"3.72994\"", "\"3.729940\"");
+    let p = parse::<Location>(six.as_bytes()).unwrap();
+    assert!(!p
+        .warnings
+        .iter()
+        .any(|w| matches!(w.kind, WarningKind::Pattern { .. })));
+    let bad = six.replace("\"51.047590\"", "\"a51.047590\"");
+    let e = parse::<Location>(bad.as_bytes()).unwrap_err();
+    assert_eq!(e.path, "coordinates.latitude");
+    assert_eq!(e.category, ErrorCategory::Data);
 }

@@ -999,3 +999,42 @@ fn every_field_is_known() {
         "https://tnm.example/terms"
     );
 }
+
+/// 2.2.1 coordinates have 5 to 7 decimals (`-?[0-9]{1,2}\.[0-9]{5,7}`): more or fewer are
+/// kept and reported; a text of another shape (`a90.000000`) is refused with its path.
+#[test]
+fn coordinates_follow_the_2_2_1_pattern() {
+    let example = fixture("2.2.1", "location_example.json");
+    let p = parse::<Location>(example.as_bytes()).unwrap();
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let lat = p.value.coordinates.latitude.to_string();
+    for (value, warns) in [
+        ("51.04759", false),
+        ("51.0475911", false),
+        ("51.0475", true),
+    ] {
+        let doc = example.replace(&format!("\"{lat}\""), &format!("\"{value}\""));
+        let p = parse::<Location>(doc.as_bytes()).unwrap();
+        assert_eq!(p.value.coordinates.latitude, value);
+        assert_eq!(
+            p.warnings,
+            if warns {
+                vec![Warning {
+                    path: "coordinates.latitude".into(),
+                    kind: WarningKind::Pattern {
+                        pattern: "^-?[0-9]{1,2}\\.[0-9]{5,7}$".into(),
+                    },
+                }]
+            } else {
+                vec![]
+            },
+            "{value}"
+        );
+    }
+    for bad in ["a90.000000", "90", "123.000000", "51,047599"] {
+        let doc = example.replace(&format!("\"{lat}\""), &format!("\"{bad}\""));
+        let e = parse::<Location>(doc.as_bytes()).unwrap_err();
+        assert_eq!(e.path, "coordinates.latitude", "{bad}");
+        assert_eq!(e.category, ErrorCategory::Data, "{bad}");
+    }
+}
