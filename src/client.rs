@@ -20,8 +20,8 @@ use crate::credentials::Peer;
 use crate::json::{ItemError, ParseError};
 use crate::modules::{Bridge, Edge, Interface, Module, Wire, WireError};
 use crate::transport::{
-    authorization_header, parse_response, MessageIds, PagerError, PagerLimits, PartyRef,
-    Response, ResponseError, Routing, StatusCode, Transport, UrlError, UrlPolicy,
+    authorization_header, parse_response, MessageIds, PagerError, PagerLimits, PartyRef, Response,
+    ResponseError, Routing, StatusCode, Transport, UrlError, UrlPolicy,
 };
 use crate::types::{DateTime, Url};
 use crate::versions::find_endpoint;
