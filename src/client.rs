@@ -34,6 +34,7 @@ mod locations;
 mod pages;
 mod payments;
 mod sessions;
+mod sync;
 mod tariffs;
 mod tokens;
 
@@ -45,6 +46,7 @@ pub use locations::{LocationsReceiverClient, LocationsSenderClient};
 pub use pages::{Cursor, ListedPage, Pages, Paginated};
 pub use payments::{PaymentsReceiverClient, PaymentsSenderClient};
 pub use sessions::{SessionsReceiverClient, SessionsSenderClient};
+pub use sync::{Resume, SyncError, SyncFailure, SyncOptions, Synced};
 pub use tariffs::{TariffsReceiverClient, TariffsSenderClient};
 pub use tokens::{TokensReceiverClient, TokensSenderClient};
 

@@ -15,5 +15,6 @@ mod hub_client_info;
 mod locations;
 mod payments;
 mod sessions;
+mod sync;
 mod tariffs;
 mod tokens;
