@@ -13,6 +13,7 @@ mod charging_profiles;
 mod commands;
 mod hub_client_info;
 mod locations;
+mod memory;
 mod payments;
 mod sessions;
 mod sync;
