@@ -99,7 +99,8 @@ async fn a_child_put_or_patch_carries_last_updated_to_its_parents_and_ids_ignore
     // Ids are CiStrings: another case names the same objects.
     let other_case = ci(&id.as_str().to_ascii_uppercase());
     let upper_uid = ci(&uid.as_str().to_ascii_uppercase());
-    let got = LocationsReceiver::evse(&memory, &c, alf(), other_case.clone(), upper_uid.clone()).await;
+    let got =
+        LocationsReceiver::evse(&memory, &c, alf(), other_case.clone(), upper_uid.clone()).await;
     assert_eq!(got.unwrap().uid, uid);
 
     let mut evse: Evse = l.evses.as_ref().unwrap()[0].clone();
