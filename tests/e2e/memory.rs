@@ -54,7 +54,7 @@ fn url(s: &str) -> Url {
 /// The context of a request from `party`.
 fn ctx(party: PartyRef) -> Context {
     Context {
-        peer: PeerId::new(&party.to_string()),
+        peer: PeerId::new(party.to_string()),
         version: OcpiVersion::V2_3_0,
         parties: vec![party],
         from: Some(party),
