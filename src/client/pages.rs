@@ -180,10 +180,14 @@ impl<T, W> fmt::Debug for Pages<'_, T, W> {
 }
 
 impl<T: Transport> Client<T> {
-    /// The URL of the list of `W` on the peer's Sender endpoint.
+    /// The URL of the list of `W` on the peer's Sender endpoint: the endpoint exactly as
+    /// published (a trailing `/` kept), or its sub-path (Payments).
     fn list_url<W: Paginated>(&self) -> Result<String, ClientError> {
         let endpoint = self.endpoint(W::MODULE, Interface::Sender)?;
-        Ok(join(endpoint, W::PATH))
+        Ok(match W::PATH {
+            [] => endpoint.to_owned(),
+            path => join(endpoint, path),
+        })
     }
 
     /// The list of `W` (Locations, Sessions, …) at the peer's Sender interface, as a stream
