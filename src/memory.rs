@@ -286,6 +286,9 @@ pub enum Request {
 }
 
 /// A [`Request`] and who sent it.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Message Routing Headers (the party a request is
+/// from)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Received {
     /// The peer that sent it.
@@ -298,6 +301,9 @@ pub struct Received {
 
 /// The requests the handlers took, in order, until the application
 /// [takes](Inbox::take) them. Clones share the same inbox.
+///
+/// Spec: 2.3.0 mod_commands.asciidoc §Flow (the Receiver answers at once, the result follows
+/// on the `response_url`)
 #[derive(Debug, Clone, Default)]
 pub struct Inbox(Arc<Mutex<Vec<Received>>>);
 
@@ -340,6 +346,10 @@ pub enum ProfileResult {
 
 /// A value kept by another object's id (a session's charging preferences or profile, a
 /// reservation, a result by uid), with when it arrived.
+///
+/// Spec: 2.3.0 mod_sessions.asciidoc §PUT Method (charging preferences by session);
+/// 2.3.0 mod_charging_profiles.asciidoc §Sender Interface; 2.3.0 mod_commands.asciidoc
+/// §ReserveNow Object (`reservation_id`)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kept<K, V> {
     /// The id it is kept by.

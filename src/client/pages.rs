@@ -219,6 +219,20 @@ impl<T: Transport> Client<T> {
     /// ([`check_url`](Client::check_url)); otherwise nothing is sent and the answer is
     /// [`ClientError::Url`]. The token goes to the peer's origin only, whatever was stored.
     ///
+    /// ```
+    /// # async fn run<T: ocpi_protocol::transport::Transport>(
+    /// #     client: &ocpi_protocol::client::Client<T>,
+    /// # ) -> Result<(), ocpi_protocol::client::ClientError> {
+    /// use ocpi_protocol::client::Cursor;
+    /// use ocpi_protocol::v2_3_0::cdrs::Cdr;
+    ///
+    /// // Stored by an earlier crawl, e.g. `serde_json::to_string(&pages.cursor())`.
+    /// let stored = "https://cpo.example.com/ocpi/2.3.0/sender/cdrs?offset=500&limit=100";
+    /// let rest = client.resume::<Cdr>(&Cursor::from_stored(stored))?.collect().await?;
+    /// println!("{} more CDRs", rest.items.len());
+    /// # Ok(()) }
+    /// ```
+    ///
     /// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response; §Authorization header
     pub fn resume<W: Paginated>(&self, cursor: &Cursor) -> Result<Pages<'_, T, W>, ClientError> {
         let url = self.list_url::<W>()?;

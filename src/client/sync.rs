@@ -36,6 +36,8 @@ impl Default for SyncOptions {
 }
 
 /// A complete resync.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Offline behaviour, §Pagination (`date_from`)
 #[derive(Debug, Clone)]
 pub struct Synced {
     /// The watermark to store and to sync from next time: the crawl's start minus the
@@ -53,6 +55,8 @@ pub struct Synced {
 /// Where to resume a resync that stopped: the page that failed, and when the stopped crawl
 /// started (the resumed crawl keeps that start, so that what changed since is fetched next
 /// time). Store it as it serialises (a pair `[started, cursor]`) to resume after a restart.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Paginated Response (`Link`)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resume {
     /// The page to fetch next.
@@ -75,6 +79,8 @@ impl<'de> serde::Deserialize<'de> for Resume {
 }
 
 /// Why a resync stopped.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Offline behaviour
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// The crawl failed (transport, peer, paging, URL).
@@ -87,6 +93,8 @@ pub enum SyncError {
 
 /// A resync that stopped before its last page: the watermark is the one it started from
 /// (nothing is advanced), and it can go on from `resume`.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Offline behaviour
 #[derive(Debug, thiserror::Error)]
 #[error("resync stopped: {error}")]
 pub struct SyncFailure {
