@@ -196,6 +196,23 @@ impl<V: Stored> Table<V> {
         self.lock().remove(key)
     }
 
+    /// A copy of the object with this key, or [`ModuleError::NotFound`] with `what` (the
+    /// answer a handler gives for an unknown object: HTTP 404).
+    pub fn found(&self, key: &V::Key, what: impl fmt::Display) -> Result<V, ModuleError> {
+        self.get(key).ok_or_else(|| ModuleError::not_found(what))
+    }
+
+    /// [`update`](Table::update), or [`ModuleError::NotFound`] naming `what`.
+    pub fn change<R>(
+        &self,
+        key: &V::Key,
+        what: impl fmt::Display,
+        change: impl FnOnce(&mut V) -> R,
+    ) -> Result<R, ModuleError> {
+        self.update(key, change)
+            .ok_or_else(|| ModuleError::not_found(what))
+    }
+
     /// A copy of the first object, in key order, that `matches`.
     pub fn find(&self, matches: impl Fn(&V) -> bool) -> Option<V> {
         self.lock().values().find(|v| matches(v)).cloned()

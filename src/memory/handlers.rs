@@ -77,8 +77,7 @@ impl Memory {
         change: impl FnOnce(&mut Location) -> ModuleResult<R>,
     ) -> ModuleResult<R> {
         self.locations
-            .update(&(party, id.clone()), change)
-            .ok_or_else(|| not_found("Location", id))?
+            .change(&(party, id.clone()), format_args!("Location {id}"), change)?
     }
 
     fn answer(&self, result: CommandResponseType) -> CommandResponse {
@@ -143,8 +142,8 @@ impl LocationsReceiver for Memory {
         party: PartyRef,
         id: CiString<36>,
     ) -> ModuleResult<Location> {
-        let found = self.locations.get(&(party, id.clone()));
-        found.ok_or_else(|| not_found("Location", &id))
+        self.locations
+            .found(&(party, id.clone()), format_args!("Location {id}"))
     }
 
     async fn evse(
@@ -154,10 +153,11 @@ impl LocationsReceiver for Memory {
         id: CiString<36>,
         uid: CiString<36>,
     ) -> ModuleResult<Evse> {
-        self.change_location(party, &id, |l| {
-            let evse = l.evse(uid.as_str()).cloned();
-            evse.ok_or_else(|| not_found("EVSE", &uid))
-        })
+        let location = self
+            .locations
+            .found(&(party, id.clone()), format_args!("Location {id}"))?;
+        let evse = location.evse(uid.as_str()).cloned();
+        evse.ok_or_else(|| not_found("EVSE", &uid))
     }
 
     async fn connector(
@@ -168,10 +168,13 @@ impl LocationsReceiver for Memory {
         uid: CiString<36>,
         connector: CiString<36>,
     ) -> ModuleResult<Connector> {
-        self.change_location(party, &id, |l| {
-            let found = l.connector(uid.as_str(), connector.as_str()).cloned();
-            found.ok_or_else(|| not_found("Connector", &connector))
-        })
+        let location = self
+            .locations
+            .found(&(party, id.clone()), format_args!("Location {id}"))?;
+        let found = location
+            .connector(uid.as_str(), connector.as_str())
+            .cloned();
+        found.ok_or_else(|| not_found("Connector", &connector))
     }
 
     async fn put_location(
@@ -302,8 +305,8 @@ impl SessionsReceiver for Memory {
         party: PartyRef,
         id: CiString<36>,
     ) -> ModuleResult<Session> {
-        let found = self.sessions.get(&(party, id.clone()));
-        found.ok_or_else(|| not_found("Session", &id))
+        self.sessions
+            .found(&(party, id.clone()), format_args!("Session {id}"))
     }
 
     async fn put_session(
@@ -325,9 +328,9 @@ impl SessionsReceiver for Memory {
         id: CiString<36>,
         patch: SessionPatch,
     ) -> ModuleResult<()> {
+        let key = (party, id.clone());
         self.sessions
-            .update(&(party, id.clone()), |s| patch.apply_to(s))
-            .ok_or_else(|| not_found("Session", &id))?;
+            .change(&key, format_args!("Session {id}"), |s| patch.apply_to(s))?;
         self.match_command(party, &id);
         Ok(())
     }
@@ -358,8 +361,8 @@ impl CdrsReceiver for Memory {
     }
 
     async fn cdr(&self, _: &Context, party: PartyRef, id: CiString<39>) -> ModuleResult<Cdr> {
-        let found = self.cdrs.get(&(party, id.clone()));
-        found.ok_or_else(|| not_found("CDR", &id))
+        self.cdrs
+            .found(&(party, id.clone()), format_args!("CDR {id}"))
     }
 }
 
@@ -371,8 +374,8 @@ impl TariffsSender for Memory {
 
 impl TariffsReceiver for Memory {
     async fn tariff(&self, _: &Context, party: PartyRef, id: CiString<36>) -> ModuleResult<Tariff> {
-        let found = self.tariffs.get(&(party, id.clone()));
-        found.ok_or_else(|| not_found("Tariff", &id))
+        self.tariffs
+            .found(&(party, id.clone()), format_args!("Tariff {id}"))
     }
 
     async fn put_tariff(
@@ -393,9 +396,9 @@ impl TariffsReceiver for Memory {
         id: CiString<36>,
         patch: TariffPatch,
     ) -> ModuleResult<()> {
+        let key = (party, id.clone());
         self.tariffs
-            .update(&(party, id.clone()), |t| patch.apply_to(t))
-            .ok_or_else(|| not_found("Tariff", &id))
+            .change(&key, format_args!("Tariff {id}"), |t| patch.apply_to(t))
     }
 
     async fn delete_tariff(
@@ -448,8 +451,8 @@ impl TokensReceiver for Memory {
         uid: CiString<36>,
         token_type: TokenType,
     ) -> ModuleResult<Token> {
-        let found = self.tokens.get(&(party, uid.clone(), token_type));
-        found.ok_or_else(|| not_found("Token", &uid))
+        let key = (party, uid.clone(), token_type);
+        self.tokens.found(&key, format_args!("Token {uid}"))
     }
 
     async fn put_token(
@@ -472,9 +475,9 @@ impl TokensReceiver for Memory {
         token_type: TokenType,
         patch: TokenPatch,
     ) -> ModuleResult<()> {
+        let key = (party, uid.clone(), token_type);
         self.tokens
-            .update(&(party, uid.clone(), token_type), |t| patch.apply_to(t))
-            .ok_or_else(|| not_found("Token", &uid))
+            .change(&key, format_args!("Token {uid}"), |t| patch.apply_to(t))
     }
 }
 
@@ -704,8 +707,8 @@ impl HubClientInfoSender for Memory {
 
 impl HubClientInfoReceiver for Memory {
     async fn client_info(&self, _: &Context, party: PartyRef) -> ModuleResult<ClientInfo> {
-        let found = self.client_info.get(&party);
-        found.ok_or_else(|| not_found("ClientInfo of", &party))
+        self.client_info
+            .found(&party, format_args!("ClientInfo of {party}"))
     }
 
     async fn put_client_info(
@@ -721,13 +724,13 @@ impl HubClientInfoReceiver for Memory {
 
 impl Memory {
     fn terminal_of(&self, id: &CiString<36>) -> ModuleResult<Terminal> {
-        let found = self.terminals.get(&Some(id.clone()));
-        found.ok_or_else(|| not_found("Terminal", id))
+        self.terminals
+            .found(&Some(id.clone()), format_args!("Terminal {id}"))
     }
 
     fn confirmation_of(&self, id: &CiString<36>) -> ModuleResult<FinancialAdviceConfirmation> {
-        let found = self.confirmations.get(id);
-        found.ok_or_else(|| not_found("Financial Advice Confirmation", id))
+        self.confirmations
+            .found(id, format_args!("Financial Advice Confirmation {id}"))
     }
 }
 
@@ -749,8 +752,9 @@ impl PaymentsSender for Memory {
     ) -> ModuleResult<()> {
         terminal.terminal_id = Some(id.clone());
         self.terminals
-            .update(&Some(id.clone()), |t| *t = terminal)
-            .ok_or_else(|| not_found("Terminal", &id))
+            .change(&Some(id.clone()), format_args!("Terminal {id}"), |t| {
+                *t = terminal
+            })
     }
 
     async fn patch_terminal(
@@ -760,8 +764,9 @@ impl PaymentsSender for Memory {
         patch: TerminalPatch,
     ) -> ModuleResult<()> {
         self.terminals
-            .update(&Some(id.clone()), |t| patch.apply_to(t))
-            .ok_or_else(|| not_found("Terminal", &id))
+            .change(&Some(id.clone()), format_args!("Terminal {id}"), |t| {
+                patch.apply_to(t)
+            })
     }
 
     /// Gives the Terminal a new `terminal_id` (the request's, when it has one), keeps it,
