@@ -110,8 +110,9 @@ impl fmt::Display for Cursor {
 pub struct ListedPage<W> {
     /// The objects of the page that could be read, in order.
     pub items: Vec<W>,
-    /// The objects of the page that could not be read or converted from the peer's version,
-    /// each with its index in the page.
+    /// The objects of the page that could not be read, each with its index in the page, then
+    /// those that could not be converted from the peer's version, each with its index among
+    /// the page's objects read.
     pub errors: Vec<ItemError>,
     /// How many more objects of the page could not be read, after those in `errors`.
     pub errors_omitted: usize,

@@ -545,3 +545,81 @@ async fn through_the_server_a_posted_cdr_has_its_location_and_an_unknown_token_i
     assert_eq!(unknown.http_status(), Some(http::StatusCode::NOT_FOUND));
     assert_eq!(unknown.ocpi_status(), Some(StatusCode::UNKNOWN_TOKEN));
 }
+
+#[tokio::test]
+async fn client_info_results_and_confirmations_are_kept_by_their_keys() {
+    use ocpi_protocol::memory::ProfileResult;
+    use ocpi_protocol::modules::charging_profiles::ChargingProfilesSender;
+    use ocpi_protocol::modules::hub_client_info::{HubClientInfoReceiver, HubClientInfoSender};
+    use ocpi_protocol::v2_3_0::charging_profiles::{
+        ChargingProfileResult, ChargingProfileResultType,
+    };
+    use ocpi_protocol::v2_3_0::credentials::Role;
+    use ocpi_protocol::v2_3_0::hub_client_info::{ClientInfo, ConnectionStatus};
+    use ocpi_protocol::v2_3_0::payments::FinancialAdviceConfirmation;
+
+    let memory = Memory::new();
+    let hub = ctx(party("NL", "HUB"));
+    let info = |status| {
+        let p = alf();
+        let at = dt("2024-01-01T00:00:00Z");
+        ClientInfo::new(p.party_id, p.country_code, Role::Cpo, status, at)
+    };
+    memory
+        .put_client_info(&hub, alf(), info(ConnectionStatus::Connected))
+        .await
+        .unwrap();
+    memory
+        .put_client_info(&hub, alf(), info(ConnectionStatus::Suspended))
+        .await
+        .unwrap();
+    let got = memory.client_info(&hub, alf()).await.unwrap();
+    assert_eq!(
+        got.status,
+        ConnectionStatus::Suspended,
+        "a PUT replaces, by party"
+    );
+    assert!(is_not_found(memory.client_info(&hub, tst()).await));
+    let query = ListQuery {
+        date_from: None,
+        date_to: None,
+        offset: 0,
+        limit: 10,
+    };
+    let listed = HubClientInfoSender::list(&memory, &hub, query.clone())
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 1);
+
+    let result = ChargingProfileResult::new(ChargingProfileResultType::Accepted);
+    memory
+        .profile_result(&ctx(cpo_party()), ci("uid-1"), result.clone())
+        .await
+        .unwrap();
+    let kept = memory.profile_results.get(&ci("UID-1")).unwrap();
+    assert_eq!(
+        kept.value,
+        ProfileResult::Set(result),
+        "kept by uid, any case"
+    );
+
+    let confirmation: FinancialAdviceConfirmation =
+        example("payment_financial_advice_confirmation_example_success.json");
+    memory
+        .post_financial_advice_confirmation(&ctx(cpo_party()), confirmation.clone())
+        .await
+        .unwrap();
+    let read = PaymentsReceiver::financial_advice_confirmation(
+        &memory,
+        &ctx(cpo_party()),
+        confirmation.id.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(read, confirmation);
+    let listed = memory
+        .financial_advice_confirmations(&ctx(cpo_party()), query)
+        .await
+        .unwrap();
+    assert_eq!(listed.items, [confirmation]);
+}
