@@ -6,6 +6,10 @@
 //! comparing the round trip with the floor of the same run: serializing the same page of
 //! Locations with the crate's writer, `json::to_vec`, as the server writes it (the work no
 //! dispatcher can avoid).
+//!
+//! With `--features axum,reqwest` it prints a second line: the same GET over a real socket on
+//! 127.0.0.1, served through the axum adapter (`Server::router`) and sent with
+//! `ReqwestTransport` (HTTP/1.1, the connection kept alive), against the same floor.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -103,6 +107,7 @@ fn main() {
         .locations_sender(Cpo(all))
         .build(MemoryStore::new(), Loopback::new())
         .unwrap();
+    let server = std::sync::Arc::new(server);
     let token = CredentialsToken::new("emsp-token").unwrap();
     let credentials = AnyCredentials::parse(
         OcpiVersion::V2_2_1,
@@ -154,16 +159,23 @@ fn main() {
     assert_eq!(probe.status(), http::StatusCode::OK);
     assert_eq!(probe.headers()["x-total-count"], "1000");
 
+    #[cfg(all(feature = "axum", feature = "reqwest"))]
+    let socket = over_a_socket::Socket::start(&server, &token);
+
     let mut c = Criterion::default().configure_from_args();
     c.bench_function("dispatcher/GET locations page (100)", |b| {
         b.iter(|| black_box(run(server.handle(black_box(request())))))
+    });
+    #[cfg(all(feature = "axum", feature = "reqwest"))]
+    c.bench_function("socket/GET locations page (100) through axum", |b| {
+        b.iter(|| black_box(socket.get()))
     });
     c.bench_function("floor/serialize the same page", |b| {
         b.iter(|| black_box(json::to_vec(black_box(&page))))
     });
 
-    // One ratio line: median of interleaved rounds of at least 1 s in all.
-    let (mut ours, mut floor) = (Vec::new(), Vec::new());
+    // The ratio lines: medians of interleaved rounds of at least 1 s in all.
+    let (mut ours, mut floor, mut wire) = (Vec::new(), Vec::new(), Vec::<Duration>::new());
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(1) || ours.len() < 20 {
         let t = Instant::now();
@@ -172,14 +184,96 @@ fn main() {
         let t = Instant::now();
         black_box(json::to_vec(&page));
         floor.push(t.elapsed());
+        #[cfg(all(feature = "axum", feature = "reqwest"))]
+        {
+            let t = Instant::now();
+            black_box(socket.get());
+            wire.push(t.elapsed());
+        }
     }
-    ours.sort();
-    floor.sort();
-    let (o, f) = (ours[ours.len() / 2], floor[floor.len() / 2]);
+    let median = |samples: &mut Vec<Duration>| {
+        samples.sort();
+        samples[samples.len() / 2]
+    };
+    let (o, f) = (median(&mut ours), median(&mut floor));
     println!(
         "RATIO dispatcher GET page of {PAGE} Locations: {:>9.1} µs, serialize floor {:>9.1} µs, ratio {:.2}x",
         o.as_secs_f64() * 1e6,
         f.as_secs_f64() * 1e6,
         o.as_secs_f64() / f.as_secs_f64()
     );
+    if wire.is_empty() {
+        println!("RATIO socket round trip through axum: run with --features axum,reqwest");
+    } else {
+        let w = median(&mut wire);
+        println!(
+            "RATIO socket GET page of {PAGE} Locations through axum: {:>9.1} µs, serialize floor {:>9.1} µs, ratio {:.2}x ({:.2}x the sans-IO round trip)",
+            w.as_secs_f64() * 1e6,
+            f.as_secs_f64() * 1e6,
+            w.as_secs_f64() / f.as_secs_f64(),
+            w.as_secs_f64() / o.as_secs_f64()
+        );
+    }
+}
+
+/// The server on a real socket: an axum server on 127.0.0.1 in a tokio runtime of its own
+/// thread, called by `ReqwestTransport` from the bench's thread.
+#[cfg(all(feature = "axum", feature = "reqwest"))]
+mod over_a_socket {
+    use std::sync::Arc;
+
+    use ocpi_protocol::credentials::MemoryStore;
+    use ocpi_protocol::server::{Loopback, Server};
+    use ocpi_protocol::transport::{authorization_header, AuthorizationMode};
+    use ocpi_protocol::transport::{ReqwestTransport, Transport};
+    use ocpi_protocol::types::CredentialsToken;
+
+    pub struct Socket {
+        runtime: tokio::runtime::Runtime,
+        transport: ReqwestTransport,
+        url: String,
+        authorization: http::HeaderValue,
+    }
+
+    impl Socket {
+        pub fn start(
+            server: &Arc<Server<MemoryStore, Loopback>>,
+            token: &CredentialsToken,
+        ) -> Self {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap();
+            let listener = runtime
+                .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+                .unwrap();
+            let url = format!(
+                "http://{}/ocpi/2.3.0/sender/locations?offset=200&limit=100",
+                listener.local_addr().unwrap()
+            );
+            let app = server.clone().router();
+            runtime.spawn(async move { axum::serve(listener, app).await });
+            let socket = Socket {
+                transport: runtime.block_on(async { ReqwestTransport::new() }).unwrap(),
+                runtime,
+                url,
+                authorization: authorization_header(token, AuthorizationMode::Base64),
+            };
+            let probe = socket.get();
+            assert_eq!(probe.status(), http::StatusCode::OK);
+            assert_eq!(probe.headers()["x-total-count"], "1000");
+            socket
+        }
+
+        /// One GET of the page, over the socket.
+        pub fn get(&self) -> http::Response<Vec<u8>> {
+            let mut request = http::Request::new(Vec::new());
+            *request.uri_mut() = self.url.parse().unwrap();
+            request
+                .headers_mut()
+                .insert(http::header::AUTHORIZATION, self.authorization.clone());
+            self.runtime.block_on(self.transport.send(request)).unwrap()
+        }
+    }
 }

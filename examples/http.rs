@@ -31,7 +31,8 @@ use tokio::net::TcpListener;
 #[path = "common/platforms.rs"]
 pub(crate) mod platforms;
 
-use platforms::{cpo_party, emsp_party, location, CpoLocations, EmspLocations};
+use ocpi_protocol::memory::Memory;
+use platforms::{cpo_party, emsp_party, location};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -65,20 +66,19 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
     let emsp_base = format!("http://{}/ocpi", emsp_listener.local_addr()?);
 
     let transport = HttpTransport::default();
-    let cpo_locations = CpoLocations::default();
+    let (cpo_memory, emsp_memory) = (Memory::new(), Memory::new());
     for i in 1..=5 {
-        cpo_locations.put(location(i));
+        cpo_memory.locations.put(location(i));
     }
-    let emsp_locations = EmspLocations::default();
     // Both platforms call each other over plain HTTP on 127.0.0.1, which the default URL
     // policy refuses: they allow this machine explicitly.
     let local = |mut builder: ocpi_protocol::server::ServerBuilder| {
         builder = builder.with_url_policy(UrlPolicy::new().allow_local());
         builder
     };
-    let cpo = local(platforms::cpo(&cpo_base, &cpo_locations, 2))
+    let cpo = local(platforms::cpo(&cpo_base, &cpo_memory, 2))
         .build(MemoryStore::new(), transport.clone())?;
-    let emsp = local(platforms::emsp(&emsp_base, &emsp_locations))
+    let emsp = local(platforms::emsp(&emsp_base, &emsp_memory))
         .build(MemoryStore::new(), transport.clone())?;
     let (cpo, emsp) = (Arc::new(cpo), Arc::new(emsp));
     tokio::spawn(serve(cpo_listener, cpo.clone()));
@@ -126,7 +126,7 @@ pub async fn run(out: &mut impl Write) -> Result<Summary, Box<dyn Error>> {
         listed.error_count()
     )?;
     for location in listed.items {
-        emsp_locations.keep(location);
+        emsp_memory.locations.put(location);
     }
     Ok(Summary {
         version,

@@ -27,7 +27,8 @@ use std::sync::Arc;
 use ocpi_protocol::client::{Client, ListFilter};
 use ocpi_protocol::credentials::{InitiatorState, MemoryStore, PartyGrant, PeerId};
 use ocpi_protocol::json;
-use ocpi_protocol::modules::commands::PendingCommands;
+use ocpi_protocol::memory::{Memory, Request};
+use ocpi_protocol::modules::commands::{CommandRequest, PendingCommands};
 use ocpi_protocol::server::{Loopback, Server};
 use ocpi_protocol::types::{CredentialsToken, Url};
 use ocpi_protocol::v2_3_0::commands::{CommandResult, CommandResultType, StartSession};
@@ -38,10 +39,7 @@ mod platforms;
 #[path = "common/show.rs"]
 mod show;
 
-use platforms::{
-    cpo_party, emsp_party, location, CpoCommands, CpoLocations, EmspCdrs, EmspLocations,
-    EmspSessions,
-};
+use platforms::{cpo_party, emsp_party, location};
 
 const CPO_HOST: &str = "cpo.example.com";
 const EMSP_HOST: &str = "emsp.example.com";
@@ -123,18 +121,14 @@ struct Tour {
     emsp: Arc<Server<MemoryStore, Loopback>>,
     /// The network both are attached to.
     net: Loopback,
-    /// The CPO's own Locations (its handler serves them).
-    cpo_locations: CpoLocations,
-    /// The eMSP's copy of them (its handler receives the pushes).
-    emsp_locations: EmspLocations,
-    /// The commands the CPO received.
-    cpo_commands: CpoCommands,
+    /// What the CPO holds: its own Locations, and the commands it received (its handlers
+    /// serve and fill them).
+    cpo_memory: Memory,
+    /// What the eMSP holds: its copy of the CPO's Locations, its customers' Sessions and
+    /// their CDRs.
+    emsp_memory: Memory,
     /// The eMSP's commands, waiting for their results.
     pending: PendingCommands,
-    /// The eMSP's copy of its customers' Sessions.
-    emsp_sessions: EmspSessions,
-    /// The eMSP's CDRs.
-    emsp_cdrs: EmspCdrs,
     /// The exchanges seen, and the names of the tokens.
     wire: show::Wire,
     /// What the CPO hands the eMSP outside OCPI: token A and its versions URL.
@@ -146,30 +140,18 @@ impl Tour {
         let net = Loopback::new();
         let wire = show::Wire::new(&[(CPO_HOST, "CPO"), (EMSP_HOST, "eMSP")]);
         net.observe(wire.recorder());
-        let cpo_locations = CpoLocations::default();
+        let cpo_memory = Memory::new();
         for i in 1..=5 {
-            cpo_locations.put(location(i));
+            cpo_memory.locations.put(location(i));
         }
-        let emsp_locations = EmspLocations::default();
-        let cpo_commands = CpoCommands {
-            locations: cpo_locations.clone(),
-            ..CpoCommands::default()
-        };
         let emsp_base = format!("https://{EMSP_HOST}/ocpi");
         let pending = PendingCommands::new(&Url::new(&emsp_base)?)?;
-        let emsp_sessions = EmspSessions::new(&pending);
-        let emsp_cdrs = EmspCdrs::default();
+        let emsp_memory = Memory::new().with_commands(pending.clone());
         let cpo_base = format!("https://{CPO_HOST}/ocpi");
-        let cpo = platforms::cpo_with_commands(&cpo_base, &cpo_locations, &cpo_commands, 2)
+        let cpo = platforms::cpo_with_commands(&cpo_base, &cpo_memory, 2)
             .build(MemoryStore::new(), net.clone())?;
-        let emsp = platforms::emsp_with_sessions(
-            &emsp_base,
-            &emsp_locations,
-            &pending,
-            &emsp_sessions,
-            &emsp_cdrs,
-        )
-        .build(MemoryStore::new(), net.clone())?;
+        let emsp = platforms::emsp_with_sessions(&emsp_base, &emsp_memory, &pending)
+            .build(MemoryStore::new(), net.clone())?;
         let (cpo, emsp) = (Arc::new(cpo), Arc::new(emsp));
         net.attach(CPO_HOST, cpo.clone());
         net.attach(EMSP_HOST, emsp.clone());
@@ -177,12 +159,9 @@ impl Tour {
             cpo,
             emsp,
             net,
-            cpo_locations,
-            emsp_locations,
-            cpo_commands,
+            cpo_memory,
+            emsp_memory,
             pending,
-            emsp_sessions,
-            emsp_cdrs,
             wire,
             offline: RefCell::new(None),
         })
@@ -387,7 +366,7 @@ async fn pull_locations(t: Rc<Tour>) -> Outcome {
         listed.error_count()
     ));
     for location in listed.items {
-        t.emsp_locations.keep(location);
+        t.emsp_memory.locations.put(location);
     }
     Ok(())
 }
@@ -404,7 +383,7 @@ async fn push_location_change(t: Rc<Tour>) -> Outcome {
          §PUT Method).",
     );
     let new = location(6);
-    t.cpo_locations.put(new.clone());
+    t.cpo_memory.locations.put(new.clone());
     let client = t.cpo_client()?;
     let receiver = client.locations_receiver()?;
     receiver.put_location(&new).await?;
@@ -420,19 +399,20 @@ async fn push_location_change(t: Rc<Tour>) -> Outcome {
         br#"{ "status": "CHARGING", "last_updated": "2024-05-07T09:30:00Z" }"#,
     )?
     .value;
-    t.cpo_locations.0.update(&"LOC1".to_owned(), "LOC1", |l| {
-        for evse in l.evses.iter_mut().flatten() {
-            patch.clone().apply_to(evse);
-        }
-        Ok(())
-    })?;
+    t.cpo_memory
+        .locations
+        .update(&(cpo_party(), "LOC1".parse()?), |l| {
+            l.patch_evse("LOC1-1", patch.clone())
+        })
+        .ok_or("LOC1 is not the CPO's")??;
     receiver
         .patch_evse(&cpo_party(), "LOC1", "LOC1-1", &patch)
         .await?;
     t.show();
     let copy = t
-        .emsp_locations
-        .get(cpo_party(), "LOC1")
+        .emsp_memory
+        .locations
+        .get(&(cpo_party(), "LOC1".parse()?))
         .ok_or("LOC1 is not in the eMSP's copy")?;
     let evse = copy
         .evses
@@ -447,7 +427,7 @@ async fn push_location_change(t: Rc<Tour>) -> Outcome {
         evse.status,
         evse.last_updated,
         copy.last_updated,
-        t.emsp_locations.0.lock().len()
+        t.emsp_memory.locations.len()
     ));
     Ok(())
 }
@@ -486,12 +466,22 @@ async fn start_session(t: Rc<Tour>) -> Outcome {
          response_url the eMSP gave, which names the command and its uid; the eMSP matches \
          it to the command it sent (§Sender Interface, §CommandResult Object).",
     );
-    let started = t.cpo_commands.started.values();
-    let command = started.first().ok_or("the CPO received no START_SESSION")?;
+    let response_url = t
+        .cpo_memory
+        .inbox
+        .take()
+        .into_iter()
+        .find_map(|received| match received.request {
+            Request::Command(command @ CommandRequest::StartSession(_)) => {
+                Some(command.response_url().clone())
+            }
+            _ => None,
+        })
+        .ok_or("the CPO received no START_SESSION")?;
     t.cpo_client()?
         .commands_sender()
         .post_result(
-            &command.response_url,
+            &response_url,
             &CommandResult::new(CommandResultType::Accepted),
         )
         .await?;
@@ -524,10 +514,11 @@ async fn push_session(t: Rc<Tour>) -> Outcome {
         .await?;
     t.show();
     let record = t.pending.get(&record.uid).ok_or("the command is gone")?;
-    let held = t.emsp_sessions.held.get(
-        &(cpo_party(), session.id.as_str().to_owned()),
-        "the Session",
-    )?;
+    let held = t
+        .emsp_memory
+        .sessions
+        .get(&(cpo_party(), session.id.clone()))
+        .ok_or("the eMSP has not got the Session")?;
     t.say(&format!(
         "The eMSP holds Session {} ({}), matched to command {}: {:?}.",
         held.id,
@@ -557,9 +548,10 @@ async fn post_cdr(t: Rc<Tour>) -> Outcome {
     let url = receiver.post_cdr(&cdr).await?;
     t.show();
     let kept = t
-        .emsp_cdrs
-        .0
-        .get(&(cpo_party(), cdr.id.as_str().to_owned()), "the CDR")?;
+        .emsp_memory
+        .cdrs
+        .get(&(cpo_party(), cdr.id.clone()))
+        .ok_or("the eMSP has not got the CDR")?;
     t.say(&format!(
         "The CDR is at {url}. The eMSP bills its customer {} {} before taxes, for {} kWh.",
         kept.total_cost.before_taxes, kept.currency, kept.total_energy

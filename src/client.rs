@@ -20,8 +20,8 @@ use crate::credentials::Peer;
 use crate::json::{ItemError, ParseError};
 use crate::modules::{Bridge, Edge, Interface, Module, Wire, WireError};
 use crate::transport::{
-    authorization_header, parse_response, MessageIds, Pager, PagerError, PagerLimits, PartyRef,
-    Response, ResponseError, Routing, StatusCode, Transport, UrlError, UrlPolicy,
+    authorization_header, parse_response, MessageIds, PagerError, PagerLimits, PartyRef, Response,
+    ResponseError, Routing, StatusCode, Transport, UrlError, UrlPolicy,
 };
 use crate::types::{DateTime, Url};
 use crate::versions::find_endpoint;
@@ -31,8 +31,10 @@ mod charging_profiles;
 mod commands;
 mod hub_client_info;
 mod locations;
+mod pages;
 mod payments;
 mod sessions;
+mod sync;
 mod tariffs;
 mod tokens;
 
@@ -41,8 +43,10 @@ pub use charging_profiles::{ChargingProfilesReceiverClient, ChargingProfilesSend
 pub use commands::{CommandsReceiverClient, CommandsSenderClient};
 pub use hub_client_info::{HubClientInfoReceiverClient, HubClientInfoSenderClient};
 pub use locations::{LocationsReceiverClient, LocationsSenderClient};
+pub use pages::{Cursor, ListedPage, Pages, Paginated};
 pub use payments::{PaymentsReceiverClient, PaymentsSenderClient};
 pub use sessions::{SessionsReceiverClient, SessionsSenderClient};
+pub use sync::{Resume, SyncError, SyncFailure, SyncOptions, Synced};
 pub use tariffs::{TariffsReceiverClient, TariffsSenderClient};
 pub use tokens::{TokensReceiverClient, TokensSenderClient};
 
@@ -183,9 +187,9 @@ fn encode_query(text: &str) -> String {
 pub struct Listed<T> {
     /// The objects read, in order.
     pub items: Vec<T>,
-    /// The objects that could not be read, each with its index in its page, then the ones
-    /// that could not be converted from the peer's version, each with its index among the
-    /// objects read.
+    /// The objects that could not be read or converted from the peer's version, page after
+    /// page: in each page, those that could not be read with their index in the page, then
+    /// those that could not be converted with their index among the page's objects read.
     pub errors: Vec<ItemError>,
     /// How many more objects could not be read or converted, after those in `errors` (at most
     /// [`MAX_ITEM_ERRORS`](crate::json::MAX_ITEM_ERRORS) are kept in detail).
@@ -537,24 +541,9 @@ impl<T: Transport> Client<T> {
         })
     }
 
-    /// GET every page of a list.
-    pub(crate) async fn list<W: Wire>(
-        &self,
-        url: &str,
-        filter: &ListFilter,
-    ) -> Result<Listed<W>, ClientError> {
-        let query = filter.query();
-        let first = match query.strip_prefix('?') {
-            Some(params) if url.contains('?') => format!("{url}&{params}"),
-            _ => format!("{url}{query}"),
-        };
-        self.check_url(&first)?;
-        let traced = self.traced();
-        let pager = Pager::<Box<RawValue>, _, _>::new(&traced, first, |u: &http::Uri| {
-            self.request(Method::GET, u.clone(), None)
-        })
-        .with_limits(self.limits);
-        let all = pager.collect().await.map_err(|e| match e {
+    /// A [`ClientError`] for a crawl that stopped.
+    fn pager_error(&self, e: PagerError<T::Error>) -> ClientError {
+        match e {
             PagerError::Http {
                 status,
                 url,
@@ -575,30 +564,7 @@ impl<T: Transport> Client<T> {
             PagerError::Transport(e) => ClientError::Transport(Box::new(e)),
             PagerError::Link(e) => ClientError::Url(e),
             other => ClientError::Paging(other.to_string()),
-        })?;
-        let edge = self.edge(None);
-        let mut listed = Listed {
-            items: Vec::with_capacity(all.items.len()),
-            errors: all.errors,
-            errors_omitted: all.errors_omitted,
-        };
-        for (index, raw) in all.items.into_iter().enumerate() {
-            match W::read(raw.get().as_bytes(), &edge) {
-                Ok(item) => listed.items.push(item),
-                Err(_) if listed.errors.len() >= crate::json::MAX_ITEM_ERRORS => {
-                    listed.errors_omitted += 1
-                }
-                Err(e) => listed.errors.push(ItemError::new(
-                    index,
-                    match e {
-                        WireError::Parse(p) => p,
-                        other => data_error(&format!("[{index}]"), &other.to_string()),
-                    },
-                    raw.get(),
-                )),
-            }
         }
-        Ok(listed)
     }
 }
 

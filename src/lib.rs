@@ -23,8 +23,9 @@
 //! | [`versions`] | version negotiation: the versions list and version details a platform publishes, a peer's documents of any version in one neutral form, the choice of version, endpoint lookup |
 //! | [`credentials`] | the registration handshake on both sides: state machine of the initiator, sans-IO handlers of the receiver, token lifecycle with a grace period after rotation, the storage trait and an in-memory store |
 //! | [`modules`] | the functional modules as traits the application implements, one per module and interface (Sender, Receiver), in the 2.3.0 model; the spec's table of typical interfaces per role; conversion at the edge for 2.2.1 and 2.1.1 peers |
+//! | [`memory`] | reference in-memory handlers of every Sender and Receiver interface of every module ([`Memory`](memory::Memory)), over shared tables ([`Table`](memory::Table)): for prototypes, tests and examples |
 //! | [`server`] | the sans-IO dispatcher: `http::Request` in, `http::Response` out; authentication, routing, parameters, bodies, the spec's checks, envelopes, pagination headers, message ids; an in-process [`Loopback`](server::Loopback) network |
-//! | [`client`] | typed calls to a registered peer's modules over any [`Transport`](transport::Transport), with automatic paging |
+//! | [`client`] | typed calls to a registered peer's modules over any [`Transport`](transport::Transport): every list page by page ([`Client::pages`](client::Client::pages)) with a cursor to resume, and the resync of a module after an outage ([`Client::sync`](client::Client::sync)) |
 //! | [`schema`] | JSON Schema of every object of every version (feature `schema`, on by default) |
 //!
 //! ## Example
@@ -171,6 +172,7 @@ pub mod client;
 pub mod convert;
 pub mod credentials;
 pub mod json;
+pub mod memory;
 pub mod modules;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -35,6 +35,7 @@ pub use headers::{
     X_CORRELATION_ID, X_REQUEST_ID,
 };
 pub use limits::{BodyLimits, LimitError};
+pub(crate) use pager::Crawl;
 pub use pager::{Page, Pager, PagerError, PagerLimits, MAX_EMPTY_PAGES_IN_A_ROW};
 pub use pagination::{
     next_link, PageHeaders, PageInfo, PageRequest, PaginationError, X_LIMIT, X_TOTAL_COUNT,

@@ -955,6 +955,8 @@ mod network;
 #[path = "../examples/common/platforms.rs"]
 mod platforms;
 
+use ocpi_protocol::memory::Memory;
+
 /// Who sends a dispatcher row's request, to which platform.
 #[derive(Clone, Copy)]
 enum Caller {
@@ -1219,36 +1221,24 @@ fn dispatcher_rows() -> Vec<Request> {
 /// The platforms of the dispatcher rows, and their handlers' data.
 struct Platforms {
     pair: network::Pair,
-    cpo_locations: platforms::CpoLocations,
-    emsp_locations: platforms::EmspLocations,
-    sessions: platforms::EmspSessions,
-    cdrs: platforms::EmspCdrs,
+    cpo: Memory,
+    emsp: Memory,
 }
 
 async fn platforms() -> Platforms {
-    let cpo_locations = platforms::CpoLocations::default();
+    let cpo_memory = Memory::new();
     for i in 1..=3 {
-        cpo_locations.put(platforms::location(i));
+        cpo_memory.locations.put(platforms::location(i));
     }
-    let emsp_locations = platforms::EmspLocations::default();
     let pending = PendingCommands::new(&Url::new("https://emsp.test/ocpi").unwrap()).unwrap();
-    let sessions = platforms::EmspSessions::new(&pending);
-    let cdrs = platforms::EmspCdrs::default();
-    let cpo = platforms::cpo("https://cpo.test/ocpi", &cpo_locations, 2);
-    let emsp = platforms::emsp_with_sessions(
-        "https://emsp.test/ocpi",
-        &emsp_locations,
-        &pending,
-        &sessions,
-        &cdrs,
-    );
+    let emsp_memory = Memory::new().with_commands(pending.clone());
+    let cpo = platforms::cpo("https://cpo.test/ocpi", &cpo_memory, 2);
+    let emsp = platforms::emsp_with_sessions("https://emsp.test/ocpi", &emsp_memory, &pending);
     let pair = network::Pair::connect(cpo, emsp).await;
     Platforms {
         pair,
-        cpo_locations,
-        emsp_locations,
-        sessions,
-        cdrs,
+        cpo: cpo_memory,
+        emsp: emsp_memory,
     }
 }
 
@@ -1265,10 +1255,10 @@ impl Platforms {
             cpo.token_records(),
             emsp.peers(),
             emsp.token_records(),
-            self.cpo_locations.0.values(),
-            self.emsp_locations.0.values(),
-            self.sessions.held.values(),
-            self.cdrs.0.values(),
+            self.cpo.locations.values(),
+            self.emsp.locations.values(),
+            self.emsp.sessions.values(),
+            self.emsp.cdrs.values(),
         )
     }
 

@@ -15,6 +15,7 @@ use http::{HeaderName, HeaderValue, Method};
 use ocpi_protocol::credentials::{
     AnyCredentials, Change, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId,
 };
+use ocpi_protocol::memory::Memory;
 use ocpi_protocol::modules::commands::PendingCommands;
 use ocpi_protocol::server::{Loopback, Server};
 use ocpi_protocol::transport::{
@@ -48,18 +49,14 @@ fn run<F: Future>(future: F) -> F::Output {
 
 struct Platform {
     server: Server<MemoryStore, Loopback>,
-    locations: platforms::EmspLocations,
-    sessions: platforms::EmspSessions,
-    cdrs: platforms::EmspCdrs,
+    memory: Memory,
 }
 
 /// A fresh eMSP with the CPO (NL*CPO) registered in 2.2.1 and a token A issued.
 fn platform() -> Platform {
-    let locations = platforms::EmspLocations::default();
     let pending = PendingCommands::new(&Url::new(BASE).expect("a URL")).expect("a base URL");
-    let sessions = platforms::EmspSessions::new(&pending);
-    let cdrs = platforms::EmspCdrs::default();
-    let server = platforms::emsp_with_sessions(BASE, &locations, &pending, &sessions, &cdrs)
+    let memory = Memory::new().with_commands(pending.clone());
+    let server = platforms::emsp_with_sessions(BASE, &memory, &pending)
         .build(MemoryStore::new(), Loopback::new())
         .expect("the eMSP builds");
     let credentials = br#"{"token": "emsp-token-b", "url": "http://cpo.test/ocpi/versions",
@@ -106,12 +103,7 @@ fn platform() -> Platform {
     }))
     .expect("stored")
     .expect("applied");
-    Platform {
-        server,
-        locations,
-        sessions,
-        cdrs,
-    }
+    Platform { server, memory }
 }
 
 /// Reads a request from fuzz input: byte 0 picks the method, byte 1 the credentials; then
@@ -230,7 +222,7 @@ pub fn dispatcher(data: &[u8]) {
             "request id not echoed"
         );
     }
-    let stored = p.locations.0.lock().len() + p.sessions.held.lock().len() + p.cdrs.0.lock().len();
+    let stored = p.memory.locations.len() + p.memory.sessions.len() + p.memory.cdrs.len();
     if !envelope.is_success() {
         assert_eq!(stored, 0, "a refused request stored something");
     }

@@ -16,7 +16,6 @@ use crate::v2_3_0::cdrs::Cdr;
 #[derive(Debug)]
 pub struct CdrsSenderClient<'c, T> {
     client: &'c Client<T>,
-    url: &'c str,
 }
 
 /// Calls an eMSP's Receiver interface of CDRs (posting new CDRs, reading them back).
@@ -31,8 +30,8 @@ pub struct CdrsReceiverClient<'c, T> {
 impl<T: Transport> Client<T> {
     /// The client of the peer's Sender interface of CDRs.
     pub fn cdrs_sender(&self) -> Result<CdrsSenderClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Cdrs, Interface::Sender)?;
-        Ok(CdrsSenderClient { client: self, url })
+        self.endpoint(Module::Cdrs, Interface::Sender)?;
+        Ok(CdrsSenderClient { client: self })
     }
 
     /// The client of the peer's Receiver interface of CDRs.
@@ -45,7 +44,7 @@ impl<T: Transport> Client<T> {
 impl<T: Transport> CdrsSenderClient<'_, T> {
     /// GET every CDR (every page).
     pub async fn list(&self, filter: &ListFilter) -> Result<Listed<Cdr>, ClientError> {
-        self.client.list(self.url, filter).await
+        self.client.list(filter).await
     }
 }
 

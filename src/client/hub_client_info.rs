@@ -16,7 +16,6 @@ use crate::v2_3_0::hub_client_info::ClientInfo;
 #[derive(Debug)]
 pub struct HubClientInfoSenderClient<'c, T> {
     client: &'c Client<T>,
-    url: &'c str,
 }
 
 /// Calls a connected party's Receiver interface of Hub Client Info (a Hub pushing ClientInfo
@@ -32,8 +31,8 @@ pub struct HubClientInfoReceiverClient<'c, T> {
 impl<T: Transport> Client<T> {
     /// The client of the peer's (a Hub's) Sender interface of Hub Client Info.
     pub fn hub_client_info_sender(&self) -> Result<HubClientInfoSenderClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::HubClientInfo, Interface::Sender)?;
-        Ok(HubClientInfoSenderClient { client: self, url })
+        self.endpoint(Module::HubClientInfo, Interface::Sender)?;
+        Ok(HubClientInfoSenderClient { client: self })
     }
 
     /// The client of the peer's Receiver interface of Hub Client Info.
@@ -48,7 +47,7 @@ impl<T: Transport> Client<T> {
 impl<T: Transport> HubClientInfoSenderClient<'_, T> {
     /// GET every ClientInfo (every page).
     pub async fn list(&self, filter: &ListFilter) -> Result<Listed<ClientInfo>, ClientError> {
-        self.client.list(self.url, filter).await
+        self.client.list(filter).await
     }
 }
 

@@ -46,7 +46,7 @@ impl<T: Transport> Client<T> {
 impl<T: Transport> LocationsSenderClient<'_, T> {
     /// GET every Location (every page).
     pub async fn list(&self, filter: &ListFilter) -> Result<Listed<Location>, ClientError> {
-        self.client.list(self.url, filter).await
+        self.client.list(filter).await
     }
 
     /// GET one Location.

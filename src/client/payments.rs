@@ -52,9 +52,7 @@ impl<T: Transport> Client<T> {
 impl<T: Transport> PaymentsSenderClient<'_, T> {
     /// GET every Terminal (every page).
     pub async fn terminals(&self, filter: &ListFilter) -> Result<Listed<Terminal>, ClientError> {
-        self.client
-            .list(&join(self.url, &[TERMINALS]), filter)
-            .await
+        self.client.list(filter).await
     }
 
     /// GET one Terminal.
@@ -101,9 +99,7 @@ impl<T: Transport> PaymentsSenderClient<'_, T> {
         &self,
         filter: &ListFilter,
     ) -> Result<Listed<FinancialAdviceConfirmation>, ClientError> {
-        self.client
-            .list(&join(self.url, &[CONFIRMATIONS]), filter)
-            .await
+        self.client.list(filter).await
     }
 
     /// GET one Financial Advice Confirmation.

@@ -52,10 +52,7 @@ impl<T: Transport> SessionsSenderClient<'_, T> {
     /// Spec: 2.3.0 mod_sessions.asciidoc §GET Method, Request Parameters (`date_from`:
     /// required); 2.1.1 mod_sessions.md §GET Method
     pub async fn list(&self, filter: &ListFilter) -> Result<Listed<Session>, ClientError> {
-        if filter.date_from.is_none() {
-            return Err(ClientError::MissingParameter { name: "date_from" });
-        }
-        self.client.list(self.url, filter).await
+        self.client.list(filter).await
     }
 
     /// PUT the driver's charging preferences for an ongoing session, and return the CPO's

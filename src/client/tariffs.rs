@@ -17,7 +17,6 @@ use crate::v2_3_0::tariffs::Tariff;
 #[derive(Debug)]
 pub struct TariffsSenderClient<'c, T> {
     client: &'c Client<T>,
-    url: &'c str,
 }
 
 /// Calls an eMSP's Receiver interface of Tariffs (pushing Tariffs to it).
@@ -32,8 +31,8 @@ pub struct TariffsReceiverClient<'c, T> {
 impl<T: Transport> Client<T> {
     /// The client of the peer's Sender interface of Tariffs.
     pub fn tariffs_sender(&self) -> Result<TariffsSenderClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Tariffs, Interface::Sender)?;
-        Ok(TariffsSenderClient { client: self, url })
+        self.endpoint(Module::Tariffs, Interface::Sender)?;
+        Ok(TariffsSenderClient { client: self })
     }
 
     /// The client of the peer's Receiver interface of Tariffs.
@@ -48,7 +47,7 @@ impl<T: Transport> TariffsSenderClient<'_, T> {
     ///
     /// Spec: 2.3.0 mod_tariffs.asciidoc §Sender Interface §GET Method
     pub async fn list(&self, filter: &ListFilter) -> Result<Listed<Tariff>, ClientError> {
-        self.client.list(self.url, filter).await
+        self.client.list(filter).await
     }
 }
 

@@ -86,7 +86,7 @@ impl<T: Transport> TokensSenderClient<'_, T> {
     ///
     /// Spec: 2.3.0 mod_tokens.asciidoc §Sender Interface §GET Method
     pub async fn list(&self, filter: &ListFilter) -> Result<Listed<Token>, ClientError> {
-        self.client.list(self.url, filter).await
+        self.client.list(filter).await
     }
 
     /// POST a real-time authorization request for a Token, at a Location when given.

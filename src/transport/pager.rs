@@ -119,12 +119,7 @@ pub struct Page<T> {
 pub struct Pager<'a, T, Tr, B> {
     transport: &'a Tr,
     request: B,
-    next: Option<String>,
-    seen: HashSet<String>,
-    pages: usize,
-    bytes: usize,
-    empty_in_a_row: usize,
-    limits: PagerLimits,
+    crawl: Crawl,
     _item: PhantomData<fn() -> T>,
 }
 
@@ -139,29 +134,72 @@ where
         Pager {
             transport,
             request,
-            next: Some(first_url.into()),
-            seen: HashSet::new(),
-            pages: 0,
-            bytes: 0,
-            empty_in_a_row: 0,
-            limits: PagerLimits::default(),
+            crawl: Crawl::new(first_url.into()),
             _item: PhantomData,
         }
     }
 
     /// Replaces the limits.
     pub fn with_limits(mut self, limits: PagerLimits) -> Self {
-        self.limits = limits;
+        self.crawl.limits = limits;
         self
     }
 
     /// Fetches the next page; `None` after the last one (or after an error).
     pub async fn next_page(&mut self) -> Option<Result<Page<T>, PagerError<Tr::Error>>> {
-        let url = self.next.take()?;
-        Some(self.fetch(url).await)
+        let url = self.crawl.next.take()?;
+        Some(self.crawl.fetch(self.transport, &self.request, url).await)
     }
 
-    async fn fetch(&mut self, url: String) -> Result<Page<T>, PagerError<Tr::Error>> {
+    /// Fetches every remaining page and gathers the objects; the first error stops the crawl.
+    pub async fn collect(mut self) -> Result<ListParse<T>, PagerError<Tr::Error>> {
+        let mut all = ListParse::default();
+        while let Some(page) = self.next_page().await {
+            all.extend(page?.list);
+        }
+        Ok(all)
+    }
+}
+
+/// The state of one crawl, apart from its transport: the next URL, the URLs fetched, the
+/// pages and bytes so far. [`Pager`] and the client's page streams share it.
+#[derive(Debug)]
+pub(crate) struct Crawl {
+    /// The URL of the next page to fetch (`None` after the last page).
+    pub(crate) next: Option<String>,
+    seen: HashSet<String>,
+    pages: usize,
+    bytes: usize,
+    empty_in_a_row: usize,
+    pub(crate) limits: PagerLimits,
+}
+
+impl Crawl {
+    /// A crawl whose next page is at `url`.
+    pub(crate) fn new(url: String) -> Self {
+        Crawl {
+            next: Some(url),
+            seen: HashSet::new(),
+            pages: 0,
+            bytes: 0,
+            empty_in_a_row: 0,
+            limits: PagerLimits::default(),
+        }
+    }
+
+    /// Fetches the page at `url` (taken from [`next`](Crawl::next)) and sets the next URL from
+    /// its `Link` header, resolved against `url` and on its origin.
+    pub(crate) async fn fetch<T, Tr, B>(
+        &mut self,
+        transport: &Tr,
+        request: &B,
+        url: String,
+    ) -> Result<Page<T>, PagerError<Tr::Error>>
+    where
+        T: DeserializeOwned + Conformance,
+        Tr: Transport,
+        B: Fn(&http::Uri) -> http::Request<Vec<u8>>,
+    {
         if !self.seen.insert(url.clone()) {
             return Err(PagerError::Loop(url));
         }
@@ -176,9 +214,8 @@ where
             return Err(PagerError::Link(e));
         }
         self.pages += 1;
-        let response = self
-            .transport
-            .send((self.request)(&uri))
+        let response = transport
+            .send(request(&uri))
             .await
             .map_err(PagerError::Transport)?;
         self.bytes = self.bytes.saturating_add(response.body().len());
@@ -230,14 +267,5 @@ where
             info,
             envelope,
         })
-    }
-
-    /// Fetches every remaining page and gathers the objects; the first error stops the crawl.
-    pub async fn collect(mut self) -> Result<ListParse<T>, PagerError<Tr::Error>> {
-        let mut all = ListParse::default();
-        while let Some(page) = self.next_page().await {
-            all.extend(page?.list);
-        }
-        Ok(all)
     }
 }

@@ -359,3 +359,156 @@ ocpi_enum! {
         Disabled = "DISABLED",
     }
 }
+
+/// A part of a Location that a request names and the Location does not have.
+///
+/// Spec: 2.3.0 mod_locations.asciidoc §Receiver Interface (the URL
+/// `{location_id}/{evse_uid}[/{connector_id}]` names an EVSE or Connector of the Location)
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MissingPart {
+    /// No EVSE with this `uid`.
+    #[error("the Location has no EVSE {0}")]
+    Evse(String),
+    /// No Connector with this `id` in the EVSE.
+    #[error("EVSE {evse} has no Connector {connector}")]
+    Connector {
+        /// The EVSE's `uid`.
+        evse: String,
+        /// The Connector's `id`.
+        connector: String,
+    },
+}
+
+impl Location {
+    /// The EVSE with this `uid` (compared case-insensitively, as every `CiString`).
+    ///
+    /// ```
+    /// use ocpi_protocol::json;
+    /// use ocpi_protocol::v2_3_0::locations::Location;
+    ///
+    /// let location: Location = json::parse(br#"{
+    ///     "country_code": "NL", "party_id": "CPO", "id": "LOC1", "publish": true,
+    ///     "address": "Oudegracht 1", "city": "Utrecht", "country": "NLD",
+    ///     "coordinates": { "latitude": "52.09", "longitude": "5.12" },
+    ///     "time_zone": "Europe/Amsterdam", "last_updated": "2024-05-01T08:00:00Z",
+    ///     "evses": [{ "uid": "LOC1-1", "status": "AVAILABLE", "last_updated": "2024-05-01T08:00:00Z",
+    ///         "connectors": [{ "id": "1", "standard": "IEC_62196_T2", "format": "SOCKET",
+    ///             "power_type": "AC_3_PHASE", "max_voltage": 230, "max_amperage": 32,
+    ///             "last_updated": "2024-05-01T08:00:00Z" }] }]
+    /// }"#).unwrap().value;
+    /// assert!(location.evse("loc1-1").is_some());
+    /// assert!(location.connector("LOC1-1", "1").is_some());
+    /// assert!(location.connector("LOC1-1", "2").is_none());
+    /// ```
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §EVSE Object (`uid`); 2.3.0 types.asciidoc
+    /// §CiString type (case-insensitive)
+    pub fn evse(&self, uid: &str) -> Option<&Evse> {
+        self.evses.iter().flatten().find(|e| e.uid == uid)
+    }
+
+    /// The EVSE with this `uid`, to change it.
+    pub fn evse_mut(&mut self, uid: &str) -> Option<&mut Evse> {
+        self.evses.iter_mut().flatten().find(|e| e.uid == uid)
+    }
+
+    /// The Connector `connector_id` of the EVSE `evse_uid`.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §Connector Object (`id`: "Identifier of the
+    /// Connector within the EVSE")
+    pub fn connector(&self, evse_uid: &str, connector_id: &str) -> Option<&Connector> {
+        self.evse(evse_uid)?
+            .connectors
+            .iter()
+            .find(|c| c.id == connector_id)
+    }
+
+    /// Adds an EVSE, or replaces the one with its `uid`, and sets the Location's
+    /// `last_updated` to the EVSE's.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §PUT Method ("When a PUT with an EVSE or Connector
+    /// object is received, the Receiver SHALL also set the new `last_updated` value on the
+    /// parent EVSE and/or Location")
+    pub fn put_evse(&mut self, evse: Evse) {
+        self.last_updated = evse.last_updated;
+        let evses = self.evses.get_or_insert_with(Vec::new);
+        match evses.iter_mut().find(|e| e.uid == evse.uid) {
+            Some(stored) => *stored = evse,
+            None => evses.push(evse),
+        }
+    }
+
+    /// Adds a Connector to the EVSE `evse_uid`, or replaces the one with its `id`, and sets
+    /// the EVSE's and the Location's `last_updated` to the Connector's (when it has one).
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §PUT Method
+    pub fn put_connector(
+        &mut self,
+        evse_uid: &str,
+        connector: Connector,
+    ) -> Result<(), MissingPart> {
+        let updated = connector.last_updated;
+        let evse = self.evse_or_missing(evse_uid)?;
+        match evse.connectors.iter_mut().find(|c| c.id == connector.id) {
+            Some(stored) => *stored = connector,
+            None => evse.connectors.push(connector),
+        }
+        self.carry_up(evse_uid, updated);
+        Ok(())
+    }
+
+    /// Applies a PATCH to the EVSE `evse_uid`, and sets the Location's `last_updated` to the
+    /// PATCH's.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §PATCH Method ("the Receiver SHALL also set the new
+    /// `last_updated` value on the parent EVSE and/or Location"); 2.3.0
+    /// transport_and_format.asciidoc §PATCH
+    pub fn patch_evse(&mut self, evse_uid: &str, patch: EvsePatch) -> Result<(), MissingPart> {
+        let updated = patch.last_updated;
+        patch.apply_to(self.evse_or_missing(evse_uid)?);
+        if let Some(updated) = updated {
+            self.last_updated = updated;
+        }
+        Ok(())
+    }
+
+    /// Applies a PATCH to the Connector `connector_id` of the EVSE `evse_uid`, and sets the
+    /// EVSE's and the Location's `last_updated` to the PATCH's.
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §PATCH Method
+    pub fn patch_connector(
+        &mut self,
+        evse_uid: &str,
+        connector_id: &str,
+        patch: ConnectorPatch,
+    ) -> Result<(), MissingPart> {
+        let updated = patch.last_updated;
+        let connector = self
+            .evse_or_missing(evse_uid)?
+            .connectors
+            .iter_mut()
+            .find(|c| c.id == connector_id)
+            .ok_or_else(|| MissingPart::Connector {
+                evse: evse_uid.to_owned(),
+                connector: connector_id.to_owned(),
+            })?;
+        patch.apply_to(connector);
+        self.carry_up(evse_uid, updated);
+        Ok(())
+    }
+
+    fn evse_or_missing(&mut self, uid: &str) -> Result<&mut Evse, MissingPart> {
+        let missing = || MissingPart::Evse(uid.to_owned());
+        self.evse_mut(uid).ok_or_else(missing)
+    }
+
+    /// Sets the `last_updated` of the EVSE `evse_uid` and of the Location.
+    fn carry_up(&mut self, evse_uid: &str, updated: Option<crate::types::DateTime>) {
+        if let Some(updated) = updated {
+            if let Some(evse) = self.evse_mut(evse_uid) {
+                evse.last_updated = updated;
+            }
+            self.last_updated = updated;
+        }
+    }
+}

@@ -15,10 +15,9 @@ use std::sync::{Arc, Mutex};
 use http::Method;
 use network::{config, cpo_builder, cpo_party, emsp_builder, party, raw_request, Pair};
 use ocpi_protocol::client::ListFilter;
-use ocpi_protocol::modules::hub_client_info::{HubClientInfoReceiver, HubClientInfoSender};
-use ocpi_protocol::modules::{
-    Bridge, Context, Interface, ListPage, ListQuery, Module, ModuleError,
-};
+use ocpi_protocol::memory::Memory;
+use ocpi_protocol::modules::hub_client_info::HubClientInfoReceiver;
+use ocpi_protocol::modules::{Bridge, Context, Interface, Module, ModuleError};
 use ocpi_protocol::server::{BuildError, ServerBuilder, ServerConfig};
 use ocpi_protocol::transport::{parse_response, PartyRef, Routing, StatusCode};
 use ocpi_protocol::types::{CiString, CredentialsToken, DateTime, OcpiString};
@@ -59,13 +58,13 @@ fn info(cc: &str, id: &str, role: Role, day: u32) -> ClientInfo {
     )
 }
 
-/// The Hub's list, in memory.
-struct HubList(Vec<ClientInfo>);
-
-impl HubClientInfoSender for HubList {
-    async fn list(&self, _: &Context, q: ListQuery) -> Result<ListPage<ClientInfo>, ModuleError> {
-        Ok(ListPage::from_all(&self.0, &q, |i| &i.last_updated))
+/// The Hub's list, in the crate's reference in-memory handlers.
+fn hub_list(list: impl IntoIterator<Item = ClientInfo>) -> Memory {
+    let memory = Memory::new();
+    for info in list {
+        memory.client_info.put(info);
     }
+    memory
 }
 
 /// What the CPO's receiver saw of one call.
@@ -127,7 +126,7 @@ async fn pair(version: OcpiVersion, list: Vec<ClientInfo>, page: u64, copy: CpoC
     let hub = ServerBuilder::new(hub_config(version))
         .only_mounted()
         .with_max_limit(page)
-        .hub_client_info_sender(HubList(list));
+        .hub_client_info_sender(hub_list(list));
     Pair::connect(cpo, hub).await
 }
 
@@ -527,7 +526,7 @@ fn a_hub_mounts_what_the_hub_column_calls_for() {
     ));
     // What the Hub column calls for is missing, named for the Hub.
     let r = ServerBuilder::new(hub_config(OcpiVersion::V2_3_0))
-        .hub_client_info_sender(HubList(vec![]))
+        .hub_client_info_sender(hub_list([]))
         .build(store(), net.clone());
     assert!(matches!(r, Err(BuildError::Missing { ref role, .. }) if role == "HUB"));
     // A Hub serving 2.2.1 needs the business details of its HUB role.
@@ -535,7 +534,7 @@ fn a_hub_mounts_what_the_hub_column_calls_for() {
     c.hub_business_details = None;
     let r = ServerBuilder::new(c)
         .only_mounted()
-        .hub_client_info_sender(HubList(vec![]))
+        .hub_client_info_sender(hub_list([]))
         .build(store(), net);
     assert!(matches!(
         r,

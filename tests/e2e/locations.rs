@@ -5,19 +5,15 @@
 use crate::common;
 use crate::network;
 
-use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use http::Method;
 use network::{cpo_builder, cpo_party, emsp_builder, emsp_party, party, raw_request, Pair};
 use ocpi_protocol::client::ListFilter;
-use ocpi_protocol::modules::locations::{LocationsReceiver, LocationsSender};
-use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError};
+use ocpi_protocol::memory::Memory;
 use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode, X_REQUEST_ID};
 use ocpi_protocol::types::{CiString, DateTime};
-use ocpi_protocol::v2_3_0::locations::{
-    Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
-};
+use ocpi_protocol::v2_3_0::locations::{Location, LocationPatch};
 use ocpi_protocol::versions::OcpiVersion;
 use serde_json::value::RawValue;
 
@@ -30,202 +26,19 @@ fn location(i: usize) -> Location {
     l
 }
 
-/// A CPO's Locations, in memory.
-struct CpoLocations(Vec<Location>);
-
-fn find<'a>(all: &'a [Location], id: &CiString<36>) -> Result<&'a Location, ModuleError> {
-    all.iter()
-        .find(|l| l.id == *id)
-        .ok_or_else(|| ModuleError::not_found(id))
-}
-
-fn evse_of<'a>(l: &'a Location, uid: &CiString<36>) -> Result<&'a Evse, ModuleError> {
-    l.evses
-        .iter()
-        .flatten()
-        .find(|e| e.uid == *uid)
-        .ok_or_else(|| ModuleError::not_found(uid))
-}
-
-impl LocationsSender for CpoLocations {
-    async fn list(&self, _: &Context, query: ListQuery) -> Result<ListPage<Location>, ModuleError> {
-        Ok(ListPage::from_all(&self.0, &query, |l| &l.last_updated))
+/// A CPO holding `locations`, with the crate's reference in-memory handlers.
+fn cpo_locations(locations: impl IntoIterator<Item = Location>) -> Memory {
+    let memory = Memory::new();
+    for l in locations {
+        memory.locations.put(l);
     }
-
-    async fn location(&self, _: &Context, id: CiString<36>) -> Result<Location, ModuleError> {
-        find(&self.0, &id).cloned()
-    }
-
-    async fn evse(
-        &self,
-        _: &Context,
-        id: CiString<36>,
-        uid: CiString<36>,
-    ) -> Result<Evse, ModuleError> {
-        evse_of(find(&self.0, &id)?, &uid).cloned()
-    }
-
-    async fn connector(
-        &self,
-        _: &Context,
-        id: CiString<36>,
-        uid: CiString<36>,
-        connector: CiString<36>,
-    ) -> Result<Connector, ModuleError> {
-        evse_of(find(&self.0, &id)?, &uid)?
-            .connectors
-            .iter()
-            .find(|c| c.id == connector)
-            .cloned()
-            .ok_or_else(|| ModuleError::not_found(connector))
-    }
-}
-
-/// An eMSP's copy of the CPOs' Locations, in memory; records each call.
-#[derive(Default)]
-struct EmspLocations {
-    stored: Mutex<BTreeMap<(PartyRef, String), Location>>,
-    calls: Mutex<Vec<String>>,
-}
-
-impl EmspLocations {
-    fn record(&self, what: String) {
-        self.calls.lock().unwrap().push(what);
-    }
-
-    fn get(&self, party: PartyRef, id: &CiString<36>) -> Result<Location, ModuleError> {
-        self.stored
-            .lock()
-            .unwrap()
-            .get(&(party, id.as_str().to_owned()))
-            .cloned()
-            .ok_or_else(|| ModuleError::not_found(id))
-    }
-}
-
-impl LocationsReceiver for EmspLocations {
-    async fn location(
-        &self,
-        _: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-    ) -> Result<Location, ModuleError> {
-        self.get(p, &id)
-    }
-
-    async fn evse(
-        &self,
-        _: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-        uid: CiString<36>,
-    ) -> Result<Evse, ModuleError> {
-        evse_of(&self.get(p, &id)?, &uid).cloned()
-    }
-
-    async fn connector(
-        &self,
-        _: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-        uid: CiString<36>,
-        c: CiString<36>,
-    ) -> Result<Connector, ModuleError> {
-        let l = self.get(p, &id)?;
-        evse_of(&l, &uid)?
-            .connectors
-            .iter()
-            .find(|x| x.id == c)
-            .cloned()
-            .ok_or_else(|| ModuleError::not_found(c))
-    }
-
-    async fn put_location(
-        &self,
-        ctx: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-        l: Location,
-    ) -> Result<(), ModuleError> {
-        self.record(format!("put_location {p} {id} from {:?}", ctx.from));
-        self.stored
-            .lock()
-            .unwrap()
-            .insert((p, id.as_str().to_owned()), l);
-        Ok(())
-    }
-
-    async fn put_evse(
-        &self,
-        _: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-        uid: CiString<36>,
-        _: Evse,
-    ) -> Result<(), ModuleError> {
-        self.record(format!("put_evse {p} {id} {uid}"));
-        Ok(())
-    }
-
-    async fn put_connector(
-        &self,
-        _: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-        uid: CiString<36>,
-        c: CiString<36>,
-        _: Connector,
-    ) -> Result<(), ModuleError> {
-        self.record(format!("put_connector {p} {id} {uid} {c}"));
-        Ok(())
-    }
-
-    async fn patch_location(
-        &self,
-        _: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-        patch: LocationPatch,
-    ) -> Result<(), ModuleError> {
-        self.record(format!("patch_location {p} {id}"));
-        let mut stored = self.stored.lock().unwrap();
-        let location = stored
-            .get_mut(&(p, id.as_str().to_owned()))
-            .ok_or_else(|| ModuleError::not_found(&id))?;
-        patch.apply_to(location);
-        Ok(())
-    }
-
-    async fn patch_evse(
-        &self,
-        _: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-        uid: CiString<36>,
-        _: EvsePatch,
-    ) -> Result<(), ModuleError> {
-        self.record(format!("patch_evse {p} {id} {uid}"));
-        Ok(())
-    }
-
-    async fn patch_connector(
-        &self,
-        _: &Context,
-        p: PartyRef,
-        id: CiString<36>,
-        uid: CiString<36>,
-        c: CiString<36>,
-        _: ConnectorPatch,
-    ) -> Result<(), ModuleError> {
-        self.record(format!("patch_connector {p} {id} {uid} {c}"));
-        Ok(())
-    }
+    memory
 }
 
 async fn pair(version: OcpiVersion, count: usize, page: u64) -> Pair {
-    let mut cpo = cpo_builder().locations_sender(CpoLocations((0..count).map(location).collect()));
+    let mut cpo = cpo_builder().locations_sender(cpo_locations((0..count).map(location)));
     cpo = cpo.with_max_limit(page);
-    let emsp = emsp_builder(version).locations_receiver(EmspLocations::default());
+    let emsp = emsp_builder(version).locations_receiver(Memory::new());
     Pair::connect(cpo, emsp).await
 }
 
@@ -691,10 +504,10 @@ async fn objects_that_cannot_cross_are_left_out_of_their_page() {
         let cpo = ocpi_protocol::server::ServerBuilder::new(config)
             .only_mounted()
             .with_max_limit(2)
-            .locations_sender(CpoLocations(all.clone()));
+            .locations_sender(cpo_locations(all.clone()));
         let pair = Pair::connect(
             cpo,
-            emsp_builder(OcpiVersion::V2_1_1).locations_receiver(EmspLocations::default()),
+            emsp_builder(OcpiVersion::V2_1_1).locations_receiver(Memory::new()),
         )
         .await;
         let listed = pair

@@ -15,8 +15,9 @@ use network::{
     NOT_FOUND, OK,
 };
 use ocpi_protocol::client::ListFilter;
-use ocpi_protocol::modules::tariffs::{TariffPatch, TariffsReceiver, TariffsSender};
-use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError, WireError};
+use ocpi_protocol::memory::Memory;
+use ocpi_protocol::modules::tariffs::{TariffPatch, TariffsReceiver};
+use ocpi_protocol::modules::{Context, ModuleError, WireError};
 use ocpi_protocol::transport::PartyRef;
 use ocpi_protocol::types::{CiString, DateTime, Number, PatchField, Url};
 use ocpi_protocol::v2_3_0::tariffs::{Tariff, TaxIncluded};
@@ -46,15 +47,13 @@ fn through_2_1_1(mut t: Tariff) -> Tariff {
     t
 }
 
-/// A CPO's Tariffs, in memory.
-struct CpoTariffs(Vec<Tariff>);
-
-impl TariffsSender for CpoTariffs {
-    async fn list(&self, _: &Context, query: ListQuery) -> Result<ListPage<Tariff>, ModuleError> {
-        Ok(ListPage::from_all(&self.0, &query, |t| {
-            t.last_updated.as_ref().expect("every tariff has one")
-        }))
+/// A CPO holding `tariffs`, with the crate's reference in-memory handlers.
+fn cpo_tariffs(tariffs: impl IntoIterator<Item = Tariff>) -> Memory {
+    let memory = Memory::new();
+    for t in tariffs {
+        memory.tariffs.put(t);
     }
+    memory
 }
 
 /// An eMSP's copy of the CPOs' Tariffs, in memory; records each call.
@@ -146,7 +145,7 @@ impl TariffsReceiver for EmspTariffs {
 
 async fn pair_with(version: OcpiVersion, count: usize, page: u64, emsp: EmspTariffs) -> Pair {
     let cpo = cpo_builder()
-        .tariffs_sender(CpoTariffs((0..count).map(tariff).collect()))
+        .tariffs_sender(cpo_tariffs((0..count).map(tariff)))
         .with_max_limit(page);
     let emsp = emsp_builder(version).tariffs_receiver(emsp);
     Pair::connect(cpo, emsp).await
