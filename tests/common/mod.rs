@@ -207,3 +207,17 @@ pub fn registered_peer(
         endpoints,
     }
 }
+
+/// The warnings for the coordinates at `prefix` (`""` or `"location."`) of the official 2.1.1
+/// examples, which write 5 decimals where 2.1.1 requires 6.
+pub fn five_decimal_coordinates(prefix: &str) -> Vec<Warning> {
+    [("latitude", 2), ("longitude", 3)]
+        .into_iter()
+        .map(|(field, int)| Warning {
+            path: format!("{prefix}coordinates.{field}"),
+            kind: ocpi_protocol::types::WarningKind::Pattern {
+                pattern: format!("^-?[0-9]{{1,{int}}}\\.[0-9]{{6}}$"),
+            },
+        })
+        .collect()
+}

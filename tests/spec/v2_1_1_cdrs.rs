@@ -53,6 +53,8 @@ fn the_cdr_example_round_trips_with_its_errata() {
                         .to_owned()
                 }
             ),
+            common::five_decimal_coordinates("location.")[0].clone(),
+            common::five_decimal_coordinates("location.")[1].clone(),
             w("location.evses[0].status", WarningKind::MissingRequired),
             w(
                 "tariffs[0].elements[0].price_components[0].price",
@@ -117,6 +119,8 @@ fn the_cdr_example_round_trips_with_its_errata() {
 /// The CDR example with its errata corrected: a conforming CDR.
 fn conforming() -> String {
     fixture("2.1.1", CDR)
+        .replace("\"3.72994\"", "\"3.729940\"")
+        .replace("\"51.04759\"", "\"51.047590\"")
         .replace("\"on_street\"", "\"ON_STREET\"")
         .replace("\"STATUS\"", "\"status\"")
         .replace("\"price\": \"2.00\"", "\"price\": 2.00")

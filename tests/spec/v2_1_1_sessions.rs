@@ -92,6 +92,8 @@ fn every_sessions_example_round_trips_with_its_errata() {
         vec![
             missing("auth_method"),
             tolerated("location.type", on_street),
+            common::five_decimal_coordinates("location.")[0].clone(),
+            common::five_decimal_coordinates("location.")[1].clone(),
             missing("location.evses[0].status"),
         ]
     );
@@ -101,6 +103,8 @@ fn every_sessions_example_round_trips_with_its_errata() {
         vec![
             missing("auth_method"),
             tolerated("location.type", on_street),
+            common::five_decimal_coordinates("location.")[0].clone(),
+            common::five_decimal_coordinates("location.")[1].clone(),
             missing("location.evses[0].status"),
             tolerated(
                 "charging_periods[1].dimensions[0].type",
