@@ -101,5 +101,5 @@ pub use initiator::{Initiator, InitiatorState};
 pub use objects::{AnyCredentials, PeerId};
 pub use platform::{generate_token, Caller, HandshakeError, Platform, PlatformConfig, TokenError};
 pub use store::{
-    Change, Conflict, CredentialsStore, Expect, MemoryStore, Peer, Retired, TokenKind, TokenRecord,
+    Change, Conflict, CredentialsStore, Expect, MemoryStore, Peer, Revision, TokenKind, TokenRecord,
 };
