@@ -94,12 +94,30 @@ mod claims;
 mod initiator;
 mod objects;
 mod platform;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
+#[cfg(feature = "sqlite")]
+mod sqlite;
 mod store;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 
 pub use claims::{Claim, ClaimError, PartyGrant, PeerTerms, Vetting};
 pub use initiator::{Initiator, InitiatorState};
 pub use objects::{AnyCredentials, PeerId};
 pub use platform::{generate_token, Caller, HandshakeError, Platform, PlatformConfig, TokenError};
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub use sql::StoreError;
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteStore;
+/// The sqlx crate the SQL stores are built on (the types of their `pool` and `from_pool`),
+/// so that an application uses the same version.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub use sqlx;
 pub use store::{
     Change, Conflict, CredentialsStore, Expect, MemoryStore, Peer, Revision, TokenKind, TokenRecord,
 };
