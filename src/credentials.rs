@@ -49,9 +49,27 @@
 //!
 //! ## Storage
 //!
-//! [`CredentialsStore`] is implemented by the application over any database; every
-//! transition writes its state in one call ([`Change`]), so a failure before it leaves
-//! nothing behind. [`MemoryStore`] implements it in memory, for tests and examples.
+//! [`CredentialsStore`] is the storage of registrations and tokens; every transition writes
+//! its state in one call ([`Change`]), so a failure before it leaves nothing behind. The crate
+//! has three:
+//!
+//! | store | for | feature |
+//! | --- | --- | --- |
+//! | [`MemoryStore`] | tests, examples, a single process that may forget its peers | — |
+//! | `SqliteStore` | one platform process (or several on one host), its peers kept in a file across restarts | `sqlite` |
+//! | `PostgresStore` | several instances of a platform on one database | `postgres` |
+//!
+//! An application may implement the trait over its own database, and check it with the
+//! conformance checks of `credentials::testkit` (feature `testkit`).
+//!
+//! A store never gives back a token this platform issued: it is looked up ([`CredentialsStore::token`])
+//! and written, never read. The SQL stores keep the SHA-256 of each (A, pending, current,
+//! rotated), never the token itself, so that a copy of the database (a backup, a replica, a
+//! stolen disk) does not let anyone call this platform as one of its peers; a token is 256
+//! random bits, so its hash cannot be reversed and needs no salt nor slow hashing. The token
+//! of the peer, which this platform sends, is kept as given, inside the peer's credentials
+//! object: it must be. A registration's identity for the compare-and-swap is its
+//! [`Revision`], not its token.
 //!
 //! Every change says what state it expects ([`Expect`]): the peer's current token, and
 //! whether a transition of this platform's own is in flight. The store applies it only if the
