@@ -56,7 +56,14 @@ pub struct PostgresStore {
     pool: PgPool,
 }
 
-sql::sql_store!(PostgresStore, PgPool, PgConnection, PgRow, "BEGIN");
+sql::sql_store!(
+    PostgresStore,
+    sqlx::Postgres,
+    PgPool,
+    PgConnection,
+    PgRow,
+    "BEGIN"
+);
 
 impl PostgresStore {
     /// Connects to the database at `url` (`postgres://user:password@host/database`; see

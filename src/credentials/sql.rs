@@ -148,10 +148,10 @@ pub(super) trait Conn: Send {
 
 /// Everything of a SQL store that is the same code for each database: [`Conn`] and [`Row`]
 /// for its connection and row types, and the store's `Debug`, `pool`, opening (the schema
-/// created or migrated) and [`CredentialsStore`] implementation. `$begin` is the statement
-/// that opens the transaction of a change.
+/// created or migrated) and [`CredentialsStore`] implementation. `$db` is sqlx's database
+/// type, `$begin` the statement that opens the transaction of a change.
 macro_rules! sql_store {
-    ($store:ident, $pool:ty, $conn:ty, $row:ty, $begin:literal) => {
+    ($store:ident, $db:ty, $pool:ty, $conn:ty, $row:ty, $begin:literal) => {
         impl $crate::credentials::sql::Row for $row {
             fn int(&self, column: usize) -> Result<Option<i64>, sqlx::Error> {
                 sqlx::Row::try_get(self, column)
@@ -159,6 +159,22 @@ macro_rules! sql_store {
             fn text(&self, column: usize) -> Result<Option<String>, sqlx::Error> {
                 sqlx::Row::try_get(self, column)
             }
+        }
+
+        /// The statement `sql` with `args` bound to its parameters.
+        fn bound<'a>(
+            sql: &'a str,
+            args: &'a [$crate::credentials::sql::Arg<'a>],
+        ) -> sqlx::query::Query<'a, $db, <$db as sqlx::Database>::Arguments<'a>> {
+            use $crate::credentials::sql::Arg;
+            let mut query = sqlx::query(sql);
+            for arg in args {
+                query = match *arg {
+                    Arg::Int(value) => query.bind(value),
+                    Arg::Text(value) => query.bind(value),
+                };
+            }
+            query
         }
 
         impl $crate::credentials::sql::Conn for $conn {
@@ -169,14 +185,7 @@ macro_rules! sql_store {
                 sql: &'a str,
                 args: &'a [$crate::credentials::sql::Arg<'a>],
             ) -> impl std::future::Future<Output = Result<u64, sqlx::Error>> + Send + 'a {
-                use $crate::credentials::sql::Arg;
-                let mut query = sqlx::query(sql);
-                for arg in args {
-                    query = match *arg {
-                        Arg::Int(value) => query.bind(value),
-                        Arg::Text(value) => query.bind(value),
-                    };
-                }
+                let query = bound(sql, args);
                 async move { Ok(query.execute(self).await?.rows_affected()) }
             }
 
@@ -185,15 +194,7 @@ macro_rules! sql_store {
                 sql: &'a str,
                 args: &'a [$crate::credentials::sql::Arg<'a>],
             ) -> impl std::future::Future<Output = Result<Vec<$row>, sqlx::Error>> + Send + 'a {
-                use $crate::credentials::sql::Arg;
-                let mut query = sqlx::query(sql);
-                for arg in args {
-                    query = match *arg {
-                        Arg::Int(value) => query.bind(value),
-                        Arg::Text(value) => query.bind(value),
-                    };
-                }
-                query.fetch_all(self)
+                bound(sql, args).fetch_all(self)
             }
         }
 

@@ -55,6 +55,7 @@ pub struct SqliteStore {
 
 sql::sql_store!(
     SqliteStore,
+    sqlx::Sqlite,
     SqlitePool,
     SqliteConnection,
     SqliteRow,
