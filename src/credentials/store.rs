@@ -236,7 +236,11 @@ pub enum Change {
 /// [`apply`](CredentialsStore::apply) is where concurrency is decided: it must check the
 /// change's [`Expect`] and the uniqueness of claims, and write, in one atomic step (a
 /// transaction with the peer's row locked, or a version column; an in-process mutex is enough
-/// only for a store used by one process).
+/// only for a store used by one process). A change must be written whole or not at all, also
+/// when the future of `apply` is dropped part-way.
+///
+/// The conformance checks of `credentials::testkit` (feature `testkit`) tell whether an
+/// implementation keeps these rules, as the crate's stores do.
 ///
 /// Spec: 2.2.1 credentials.asciidoc §Registration, §Updating the credentials and resetting the
 /// credentials token; §CredentialsRole class (unique role, party and country)
@@ -263,7 +267,8 @@ pub trait CredentialsStore {
 }
 
 /// A [`CredentialsStore`] in memory, for tests, examples and single-process platforms: every
-/// change is checked and written under one lock.
+/// change is checked and written under one lock. It keeps the tokens as they are, in the
+/// process's memory only, and forgets everything when dropped.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     state: Mutex<MemoryState>,
