@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use criterion::Criterion;
 use ocpi_protocol::credentials::{
     AnyCredentials, Change, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId,
+    Revision,
 };
 use ocpi_protocol::json;
 use ocpi_protocol::modules::locations::LocationsSender;
@@ -123,7 +124,7 @@ fn main() {
         id: PeerId::new("emsp"),
         version: OcpiVersion::V2_3_0,
         mode: AuthorizationMode::Base64,
-        issued_token: token.clone(),
+        revision: Revision::from_u64(1),
         accept: AuthorizationMode::Base64,
         terms: PartyGrant::exactly(&credentials).into(),
         credentials,
@@ -131,9 +132,10 @@ fn main() {
     };
     run(server.platform().store().apply(Change::SavePeer {
         peer: Box::new(peer),
-        retired: None,
+        token: Some(token.clone()),
+        rotated_until: None,
         expect: Expect {
-            issued: None,
+            revision: None,
             pending: None,
             at: std::time::SystemTime::now(),
         },

@@ -25,7 +25,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use ocpi_protocol::client::{Client, ListFilter};
-use ocpi_protocol::credentials::{InitiatorState, MemoryStore, PartyGrant, PeerId};
+use ocpi_protocol::credentials::{
+    CredentialsStore, InitiatorState, MemoryStore, PartyGrant, PeerId,
+};
 use ocpi_protocol::json;
 use ocpi_protocol::memory::{Memory, Request};
 use ocpi_protocol::modules::commands::{CommandRequest, PendingCommands};
@@ -311,8 +313,11 @@ async fn register(t: Rc<Tour>) -> Outcome {
     let InitiatorState::Done(peer) = registration.state() else {
         return Err("the registration did not finish".into());
     };
+    // The eMSP keeps only a hash of the token it issued; the CPO keeps it to call with.
+    let cpo_side = t.cpo.platform().store().peer(&PeerId::new("emsp")).await?;
+    let token_b = cpo_side.ok_or("the CPO did not store the registration")?;
     t.wire.name_token(
-        &peer.issued_token,
+        token_b.credentials.token(),
         "token B, which the eMSP issued to the CPO",
     );
     t.wire.name_token(

@@ -49,9 +49,27 @@
 //!
 //! ## Storage
 //!
-//! [`CredentialsStore`] is implemented by the application over any database; every
-//! transition writes its state in one call ([`Change`]), so a failure before it leaves
-//! nothing behind. [`MemoryStore`] implements it in memory, for tests and examples.
+//! [`CredentialsStore`] is the storage of registrations and tokens; every transition writes
+//! its state in one call ([`Change`]), so a failure before it leaves nothing behind. The crate
+//! has three:
+//!
+//! | store | for | feature |
+//! | --- | --- | --- |
+//! | [`MemoryStore`] | tests, examples, a single process that may forget its peers | — |
+//! | `SqliteStore` | one platform process (or several on one host), its peers kept in a file across restarts | `sqlite` |
+//! | `PostgresStore` | several instances of a platform on one database | `postgres` |
+//!
+//! An application may implement the trait over its own database, and check it with the
+//! conformance checks of `credentials::testkit` (feature `testkit`).
+//!
+//! A store never gives back a token this platform issued: it is looked up ([`CredentialsStore::token`])
+//! and written, never read. The SQL stores keep the SHA-256 of each (A, pending, current,
+//! rotated), never the token itself, so that a copy of the database (a backup, a replica, a
+//! stolen disk) does not let anyone call this platform as one of its peers; a token is 256
+//! random bits, so its hash cannot be reversed and needs no salt nor slow hashing. The token
+//! of the peer, which this platform sends, is kept as given, inside the peer's credentials
+//! object: it must be. A registration's identity for the compare-and-swap is its
+//! [`Revision`], not its token.
 //!
 //! Every change says what state it expects ([`Expect`]): the peer's current token, and
 //! whether a transition of this platform's own is in flight. The store applies it only if the
@@ -94,12 +112,30 @@ mod claims;
 mod initiator;
 mod objects;
 mod platform;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
+#[cfg(feature = "sqlite")]
+mod sqlite;
 mod store;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 
 pub use claims::{Claim, ClaimError, PartyGrant, PeerTerms, Vetting};
 pub use initiator::{Initiator, InitiatorState};
 pub use objects::{AnyCredentials, PeerId};
 pub use platform::{generate_token, Caller, HandshakeError, Platform, PlatformConfig, TokenError};
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub use sql::StoreError;
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteStore;
+/// The sqlx crate the SQL stores are built on (the types of their `pool` and `from_pool`),
+/// so that an application uses the same version.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub use sqlx;
 pub use store::{
-    Change, Conflict, CredentialsStore, Expect, MemoryStore, Peer, Retired, TokenKind, TokenRecord,
+    Change, Conflict, CredentialsStore, Expect, MemoryStore, Peer, Revision, TokenKind, TokenRecord,
 };

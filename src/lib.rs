@@ -21,7 +21,7 @@
 //! | [`convert`] | upgrade and downgrade between versions, with a report of what could not cross |
 //! | [`transport`] | the response envelope and status codes, pagination on both sides, message ids, routing headers, the `Authorization` header, body limits, errors as HTTP + OCPI statuses |
 //! | [`versions`] | version negotiation: the versions list and version details a platform publishes, a peer's documents of any version in one neutral form, the choice of version, endpoint lookup |
-//! | [`credentials`] | the registration handshake on both sides: state machine of the initiator, sans-IO handlers of the receiver, token lifecycle with a grace period after rotation, the storage trait and an in-memory store |
+//! | [`credentials`] | the registration handshake on both sides: state machine of the initiator, sans-IO handlers of the receiver, token lifecycle with a grace period after rotation, the storage trait, an in-memory store, stores on SQLite and PostgreSQL (features `sqlite`, `postgres`) and the checks every store must pass (feature `testkit`) |
 //! | [`modules`] | the functional modules as traits the application implements, one per module and interface (Sender, Receiver), in the 2.3.0 model; the spec's table of typical interfaces per role; conversion at the edge for 2.2.1 and 2.1.1 peers |
 //! | [`memory`] | reference in-memory handlers of every Sender and Receiver interface of every module ([`Memory`](memory::Memory)), over shared tables ([`Table`](memory::Table)): for prototypes, tests and examples |
 //! | [`server`] | the sans-IO dispatcher: `http::Request` in, `http::Response` out; authentication, routing, parameters, bodies, the spec's checks, envelopes, pagination headers, message ids; an in-process [`Loopback`](server::Loopback) network |
@@ -139,6 +139,9 @@
 //!   before they are copied or parsed; reading is linear in the body; page crawls are bounded
 //!   ([`PagerLimits`](transport::PagerLimits)).
 //! - **Secrets stay secret**: tokens never appear in `Debug`, `Display` or error messages.
+//!   Nothing reads a token this platform issued back from its store, so a store may keep only
+//!   its hash: the SQL stores keep the SHA-256 of each, never the token, and a copy of their
+//!   database does not let anyone call the platform as a peer.
 //!
 //! What the application decides, and must:
 //!

@@ -49,13 +49,13 @@ fn registration_in_each_version_and_both_directions() {
             assert_eq!(peer.credentials.version(), v);
             assert_eq!(peer.credentials.token().expose(), format!("{recv}-2"));
             assert_eq!(peer.credentials.url(), &versions_url(recv));
-            assert_eq!(peer.issued_token.expose(), format!("{init}-1"));
+            assert_eq!(issued(&net, init, recv).expose(), format!("{init}-1"));
             assert_eq!(Some(&peer), stored(&net, init, recv).as_ref());
             // The receiver stores the token B to call with and the token C it issued.
             let theirs = stored(&net, recv, init).unwrap();
             assert_eq!(theirs.version, v);
             assert_eq!(theirs.credentials.token().expose(), format!("{init}-1"));
-            assert_eq!(theirs.issued_token.expose(), format!("{recv}-2"));
+            assert_eq!(issued(&net, recv, init).expose(), format!("{recv}-2"));
             assert_eq!(theirs.mode, mode);
             assert_eq!(
                 theirs.endpoints[0].url.as_str(),
@@ -90,7 +90,7 @@ fn registration_in_each_version_and_both_directions() {
 
             // Both tokens now open the functional modules; token A opens nothing.
             let c = peer.credentials.token();
-            let b = &peer.issued_token;
+            let b = &issued(&net, init, recv);
             let locations = |name: &str| format!("https://{name}.example/ocpi/{v}/locations");
             let get = |u: &str, t| net.call(Method::GET, u, Some((t, mode)), None).status();
             assert_eq!(get(&locations(recv), c), (200, 1000));
@@ -354,7 +354,7 @@ fn wrong_order_calls() {
     );
     assert_eq!(call(Method::GET, locations, &a2, None), (401, 2000));
     // The registration is untouched by all of this.
-    assert_eq!(stored(&net, "cpo", "emsp").unwrap().issued_token, c);
+    assert_eq!(issued(&net, "cpo", "emsp"), c);
 
     // The initiating side refuses the wrong order locally.
     let again =
@@ -539,8 +539,8 @@ fn a_failure_at_any_step_leaves_nothing_behind() {
             // it stopped.
             assert_eq!(state(&net, "cpo"), before.1, "{what}");
             let peer = block_on(machine.run()).unwrap();
-            let theirs = stored(&net, "cpo", "emsp").unwrap();
-            assert_eq!(theirs.credentials.token(), &peer.issued_token, "{what}");
+            assert_eq!(Some(&peer), stored(&net, "emsp", "cpo").as_ref(), "{what}");
+            issued(&net, "emsp", "cpo");
         } else {
             // The receiver's registration was undone (token A included: the registration had
             // used it up).
@@ -560,7 +560,7 @@ fn update_rotates_both_tokens_with_a_grace_period() {
         let net = Net::new(&[setup("cpo", &[v]), setup("emsp", &[v])]);
         let before = register(&net, "emsp", "cpo", mode).unwrap();
         let (old_b, old_c) = (
-            before.issued_token.clone(),
+            issued(&net, "emsp", "cpo"),
             before.credentials.token().clone(),
         );
         net.take_log();
@@ -578,10 +578,11 @@ fn update_rotates_both_tokens_with_a_grace_period() {
                 format!("GET https://emsp.example/ocpi/{v} emsp-2"),
             ]
         );
-        assert_eq!(after.issued_token.expose(), "emsp-2");
+        let new_b = issued(&net, "emsp", "cpo");
+        assert_eq!(new_b.expose(), "emsp-2");
         assert_eq!(after.credentials.token().expose(), "cpo-3");
         let theirs = stored(&net, "cpo", "emsp").unwrap();
-        assert_eq!(theirs.issued_token.expose(), "cpo-3");
+        assert_eq!(issued(&net, "cpo", "emsp").expose(), "cpo-3");
         assert_eq!(theirs.credentials.token().expose(), "emsp-2");
         let expires = UNIX_EPOCH + Duration::from_secs(1_700_000_000 + GRACE);
         for name in ["cpo", "emsp"] {
@@ -600,7 +601,7 @@ fn update_rotates_both_tokens_with_a_grace_period() {
                 get(&locations("cpo"), &old_c),
                 get(&locations("emsp"), &old_b),
                 get(&locations("cpo"), after.credentials.token()),
-                get(&locations("emsp"), &after.issued_token),
+                get(&locations("emsp"), &new_b),
             ]
         };
         assert_eq!(all(), [200; 4]);
@@ -612,9 +613,10 @@ fn update_rotates_both_tokens_with_a_grace_period() {
         // The other party updates too: only the token just replaced stays for the grace period.
         let again = block_on(net.node("cpo").update(&id("emsp"))).unwrap();
         assert_eq!(again.credentials.token().expose(), "emsp-3");
-        assert_eq!(again.issued_token.expose(), "cpo-4");
+        let new_c = issued(&net, "cpo", "emsp");
+        assert_eq!(new_c.expose(), "cpo-4");
         assert_eq!(get(&locations("cpo"), after.credentials.token()), 200);
-        assert_eq!(get(&locations("cpo"), &again.issued_token), 200);
+        assert_eq!(get(&locations("cpo"), &new_c), 200);
         assert_eq!(kinds(&net, "emsp").len(), 2);
     }
 }
@@ -682,6 +684,7 @@ fn unregistration_revokes_both_directions() {
 
     // By the initiator.
     let peer = register(&net, "emsp", "cpo", mode).unwrap();
+    let b = issued(&net, "emsp", "cpo");
     net.take_log();
     block_on(net.node("emsp").unregister(&id("cpo"))).unwrap();
     assert_eq!(
@@ -695,20 +698,18 @@ fn unregistration_revokes_both_directions() {
         get(&locations("cpo"), peer.credentials.token()).status(),
         (401, 2000)
     );
-    assert_eq!(
-        get(&locations("emsp"), &peer.issued_token).status(),
-        (401, 2000)
-    );
+    assert_eq!(get(&locations("emsp"), &b).status(), (401, 2000));
 
     // By the receiver, after registering again with a new token A.
-    let peer = register(&net, "emsp", "cpo", mode).unwrap();
+    register(&net, "emsp", "cpo", mode).unwrap();
+    let b = issued(&net, "emsp", "cpo");
     net.take_log();
     block_on(net.node("cpo").unregister(&id("emsp"))).unwrap();
     assert_eq!(
         net.take_log(),
         [format!(
             "DELETE https://emsp.example/ocpi/2.2.1/credentials {}",
-            peer.issued_token.expose()
+            b.expose()
         )]
     );
     for name in ["cpo", "emsp"] {
@@ -853,7 +854,7 @@ fn the_header_follows_the_negotiated_version() {
         }
         // Both directions work with the stored modes, and only with them.
         let c = peer.credentials.token();
-        let b = &peer.issued_token;
+        let b = &issued(&net, "emsp", "cpo");
         let locations = |name: &str| format!("https://{name}.example/ocpi/{v}/locations");
         let get = |u: &str, t, m| net.call(Method::GET, u, Some((t, m)), None).status();
         assert_eq!(get(&locations("cpo"), c, expected), (200, 1000), "{v}");

@@ -48,7 +48,7 @@ async fn requests_calls_and_handshake_steps_are_traced_without_tokens() {
         let mut tokens = Vec::new();
         for server in [&pair.cpo, &pair.emsp] {
             for peer in server.platform().store().peers() {
-                tokens.push(peer.issued_token.expose().to_owned());
+                // The tokens each side issued are those the other side calls it with.
                 tokens.push(peer.credentials.token().expose().to_owned());
             }
         }
@@ -101,7 +101,9 @@ async fn requests_calls_and_handshake_steps_are_traced_without_tokens() {
     assert!(text.contains("http_status=404"), "{text}");
 
     // No token, as written or in Base64, anywhere (those before and after the update).
-    assert_eq!(tokens.len(), 8);
+    tokens.sort();
+    tokens.dedup();
+    assert_eq!(tokens.len(), 4);
     for token in &tokens {
         let encoded = base64::engine::general_purpose::STANDARD.encode(token);
         assert!(!text.contains(token.as_str()), "a token in the traces");

@@ -14,6 +14,7 @@ use std::task::{Context as TaskContext, Poll, Waker};
 use http::{HeaderName, HeaderValue, Method};
 use ocpi_protocol::credentials::{
     AnyCredentials, Change, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId,
+    Revision,
 };
 use ocpi_protocol::memory::Memory;
 use ocpi_protocol::modules::commands::PendingCommands;
@@ -67,7 +68,7 @@ fn platform() -> Platform {
         id: PeerId::new("cpo"),
         version: OcpiVersion::V2_2_1,
         mode: AuthorizationMode::Base64,
-        issued_token: CredentialsToken::new(CPO_TOKEN).expect("a token"),
+        revision: Revision::from_u64(1),
         accept: AuthorizationMode::Base64,
         terms: PartyGrant::exactly(&credentials).into(),
         credentials,
@@ -75,13 +76,14 @@ fn platform() -> Platform {
     };
     let store = server.platform().store();
     let expect = Expect {
-        issued: None,
+        revision: None,
         pending: None,
         at: std::time::SystemTime::now(),
     };
     run(store.apply(Change::SavePeer {
         peer: Box::new(peer),
-        retired: None,
+        token: Some(CredentialsToken::new(CPO_TOKEN).expect("a token")),
+        rotated_until: None,
         expect,
     }))
     .expect("stored")

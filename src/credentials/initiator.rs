@@ -176,6 +176,7 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             self.terms.accept_mode(version.as_str()),
         );
         let token_b = p.new_token()?;
+        let revision = Revision::random()?;
         let ours = p
             .config
             .own_credentials(version, &token_b)
@@ -234,15 +235,11 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             version,
             mode,
             accept,
-            issued_token: token_b.clone(),
+            revision,
             credentials: theirs,
             endpoints: endpoints.to_vec(),
             terms: self.terms.clone(),
         };
-        let retired = self
-            .current
-            .as_ref()
-            .map(|c| p.retire(c.issued_token.clone()));
         let claims = p
             .check_claims(&self.peer, &self.terms.grant, &peer.credentials)
             .map_err(HandshakeError::from);
@@ -250,7 +247,8 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             Ok(()) => {
                 p.apply(Change::SavePeer {
                     peer: Box::new(peer.clone()),
-                    retired,
+                    token: Some(token_b.clone()),
+                    rotated_until: self.current.as_ref().map(|_| p.grace_end()),
                     expect: p.expect(self.current.as_ref(), Some(&token_b)),
                 })
                 .await

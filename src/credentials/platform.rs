@@ -64,16 +64,22 @@ impl Caller {
 pub fn generate_token() -> Result<CredentialsToken, TokenError> {
     use base64::Engine;
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| TokenError(e.to_string()))?;
+    getrandom::fill(&mut bytes).map_err(|e| TokenError::new(e.to_string()))?;
     let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    CredentialsToken::new(&text).map_err(|e| TokenError(e.to_string()))
+    CredentialsToken::new(&text).map_err(|e| TokenError::new(e.to_string()))
 }
 
-/// A credentials token could not be made (the operating system's random number generator
-/// failed).
+/// A credentials token or a [`Revision`] could not be made (the operating system's random
+/// number generator failed).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("no credentials token could be made: {0}")]
 pub struct TokenError(String);
+
+impl TokenError {
+    pub(super) fn new(reason: String) -> Self {
+        TokenError(reason)
+    }
+}
 
 /// What a platform tells its peers about itself, and what it needs from them.
 ///
@@ -306,7 +312,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         pending: Option<&CredentialsToken>,
     ) -> Expect {
         Expect {
-            issued: current.map(|p| p.issued_token.clone()),
+            revision: current.map(|p| p.revision),
             pending: pending.cloned(),
             at: self.now(),
         }
@@ -363,6 +369,18 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         headers: &HeaderMap,
         module: &str,
     ) -> Result<Caller, HttpError> {
+        match self.presented(headers).await? {
+            Some((_, record)) => self.caller(record, module),
+            None => Err(HttpError::unauthorized("unknown credentials token")),
+        }
+    }
+
+    /// The token in the request's `Authorization` header and its record, if it is a token
+    /// issued here read the way its peer writes it.
+    async fn presented(
+        &self,
+        headers: &HeaderMap,
+    ) -> Result<Option<(CredentialsToken, TokenRecord)>, HttpError> {
         let values = headers.get_all(AUTHORIZATION);
         let plain = parse_authorization(values.iter(), AuthorizationMode::Plain)?;
         let base64 = parse_authorization(values.iter(), AuthorizationMode::Base64).ok();
@@ -378,10 +396,10 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
                 mode => mode == read_as,
             };
             if accepted {
-                return self.caller(record, module);
+                return Ok(Some((token, record)));
             }
         }
-        Err(HttpError::unauthorized("unknown credentials token"))
+        Ok(None)
     }
 
     pub(super) fn caller(&self, record: TokenRecord, module: &str) -> Result<Caller, HttpError> {
@@ -508,11 +526,28 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             return Err(not_registered());
         };
         match *method {
-            Method::GET => self
-                .config
-                .own_credentials(version, &peer.issued_token)
-                .map(Some)
-                .ok_or_else(|| HttpError::not_found(format!("version {version} is not published"))),
+            Method::GET => {
+                // The caller's current token is the one it calls with (a replaced one is
+                // refused on this module): the store need not give it back.
+                let token = match self.presented(request.headers()).await? {
+                    Some((token, record))
+                        if record.peer == peer.id && record.kind == TokenKind::Current =>
+                    {
+                        token
+                    }
+                    _ => {
+                        return Err(HttpError::unauthorized(
+                            "the credentials token was replaced by an update",
+                        ))
+                    }
+                };
+                self.config
+                    .own_credentials(version, &token)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        HttpError::not_found(format!("version {version} is not published"))
+                    })
+            }
             Method::POST => Err(registered()),
             Method::PUT => {
                 let (id, terms) = (peer.id.clone(), peer.terms.clone());
@@ -553,6 +588,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             .map_err(HandshakeError::from)?;
         let expect = self.expect(current.as_ref(), None);
         let issued = self.new_token()?;
+        let revision = Revision::random().map_err(HandshakeError::from)?;
         let ours = self
             .config
             .own_credentials(version, &issued)
@@ -567,7 +603,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             id: id.clone(),
             version,
             mode,
-            issued_token: issued,
+            revision,
             credentials: theirs,
             endpoints,
             accept: terms.accept_mode(version.as_str()),
@@ -578,10 +614,10 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         } else {
             "registration accepted"
         };
-        let retired = current.map(|c| self.retire(c.issued_token));
         self.apply(Change::SavePeer {
             peer: Box::new(peer),
-            retired,
+            token: Some(issued),
+            rotated_until: current.map(|_| self.grace_end()),
             expect,
         })
         .await?;
@@ -589,12 +625,10 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         Ok(ours)
     }
 
-    pub(super) fn retire(&self, token: CredentialsToken) -> Retired {
+    /// When a token replaced now stops working.
+    pub(super) fn grace_end(&self) -> SystemTime {
         let now = self.now();
-        Retired {
-            token,
-            until: now.checked_add(self.config.grace).unwrap_or(now),
-        }
+        now.checked_add(self.config.grace).unwrap_or(now)
     }
 
     /// Fetches a peer's versions list and chooses the highest version in `ours` it offers.

@@ -41,6 +41,14 @@ pub enum TokenKind {
     },
 }
 
+impl TokenKind {
+    /// Whether this is a pending token that still counts as a transition in flight at `at`
+    /// (it expires after `at`). The check of [`Expect::pending`] that every store makes.
+    pub fn in_flight_at(&self, at: SystemTime) -> bool {
+        matches!(*self, TokenKind::Pending { expires } if expires > at)
+    }
+}
+
 /// What the store knows about a token this platform issued.
 ///
 /// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header ("The credentials token
@@ -70,12 +78,14 @@ pub struct Peer {
     /// [`version`](Peer::version) says: [`PeerTerms::send_mode`]).
     pub mode: AuthorizationMode,
     /// How the peer must write its `Authorization` header (by default as the version says:
-    /// [`PeerTerms::accept_mode`]); the record of [`issued_token`](Peer::issued_token) says
-    /// the same.
+    /// [`PeerTerms::accept_mode`]); the record of the token it calls with says the same.
     pub accept: AuthorizationMode,
-    /// The token it calls this platform with (issued here: C if it registered here, B if this
-    /// platform registered there).
-    pub issued_token: CredentialsToken,
+    /// Which registration or update this is: made anew by each, and compared by [`Expect`].
+    ///
+    /// The token the peer calls this platform with is not part of the registration: the store
+    /// keeps it as a [`TokenKind::Current`] token ([`Change::SavePeer`]), and a store may keep
+    /// only a hash of it.
+    pub revision: Revision,
     /// Its credentials: the token to call it with, its versions URL and who it is.
     pub credentials: AnyCredentials,
     /// Its endpoints for [`version`](Peer::version).
@@ -85,32 +95,55 @@ pub struct Peer {
     pub terms: PeerTerms,
 }
 
-/// A token replaced by an update, and when it stops working.
+/// Which registration or update of a peer a [`Peer`] is: a random value that every
+/// registration and update makes anew, kept by the store with the registration and compared by
+/// [`Expect`] (the compare-and-swap of a transition).
+///
+/// It is not a secret, and it says nothing but "the same registration or not": unlike the token
+/// the peer calls with, which it stands for in [`Expect`], a store can keep it in clear and
+/// give it back. 64 random bits: a registration deleted and made again never comes back with
+/// the revision a transition of the old one expects.
 ///
 /// Spec: 2.2.1 credentials.asciidoc §Updating the credentials and resetting the credentials
-/// token (the grace period is this crate's, to rotate without downtime)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Retired {
-    /// The replaced token.
-    pub token: CredentialsToken,
-    /// When it stops working.
-    pub until: SystemTime,
+/// token (every update issues new tokens)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Revision(u64);
+
+impl Revision {
+    /// A new revision: 64 bits from the operating system's random number generator; fails
+    /// only if it cannot give random bytes.
+    pub fn random() -> Result<Self, TokenError> {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).map_err(|e| TokenError::new(e.to_string()))?;
+        Ok(Revision(u64::from_le_bytes(bytes)))
+    }
+
+    /// The revision a store kept as a number.
+    pub fn from_u64(value: u64) -> Self {
+        Revision(value)
+    }
+
+    /// The revision as a number, for a store to keep (a signed 64-bit column keeps it as
+    /// `as i64`, read back with `as u64`).
+    pub fn as_u64(self) -> u64 {
+        self.0
+    }
 }
 
 /// What a transition expects the stored state of its peer to be. A store applies a change only
 /// if the state is still the one the transition started from (compare-and-swap), so two
 /// transitions of one peer can never both succeed on the same state, wherever they run.
 ///
-/// The state is the token the peer calls with ([`Peer::issued_token`], replaced by every
-/// registration and update) and whether a transition of this platform's own is in flight (a
-/// [`TokenKind::Pending`] token that has not expired).
+/// The state is the registration's [`Revision`] (made anew by every registration and update,
+/// with the token the peer calls with) and whether a transition of this platform's own is in
+/// flight (a [`TokenKind::Pending`] token that has not expired at [`at`](Expect::at)).
 ///
 /// Spec: 2.2.1 credentials.asciidoc §Updating the credentials and resetting the credentials
 /// token (both parties may start an update at any time)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expect {
-    /// The token the peer calls with now; `None`: the peer is not registered.
-    pub issued: Option<CredentialsToken>,
+    /// The revision of the peer's registration now; `None`: the peer is not registered.
+    pub revision: Option<Revision>,
     /// The pending token of this transition itself, the only one that may be in flight for
     /// the peer (`None`: none may be).
     pub pending: Option<CredentialsToken>,
@@ -162,10 +195,11 @@ pub enum Change {
         token: CredentialsToken,
     },
     /// A registration or an update is complete: stores `peer` (replacing its previous
-    /// registration), and the peer's tokens become exactly `peer.issued_token`
-    /// ([`TokenKind::Current`]) and, after an update, `retired` ([`TokenKind::Rotated`] until
-    /// its time). Every other token of the peer (token A, pending tokens, older rotated
-    /// tokens) is deleted.
+    /// registration), and the peer's tokens become exactly `token` ([`TokenKind::Current`],
+    /// written as [`Peer::accept`] says) and, after an update, the token that was current
+    /// until now ([`TokenKind::Rotated`] until `rotated_until`). Every other token of the
+    /// peer (token A, pending tokens, older rotated tokens) is deleted. Without `token` (an
+    /// application changing a registration's terms), the peer's tokens stay as they are.
     ///
     /// Refused ([`Conflict::Stale`]) unless the state is `expect`, and
     /// ([`Conflict::Claimed`]) if another peer holds one of the peer's
@@ -173,8 +207,12 @@ pub enum Change {
     SavePeer {
         /// The registration.
         peer: Box<Peer>,
-        /// The token the update replaced.
-        retired: Option<Retired>,
+        /// The token the peer calls this platform with from now on (issued here: C if it
+        /// registered here, B if this platform registered there); `None`: the tokens stay.
+        token: Option<CredentialsToken>,
+        /// After an update: until when the token the update replaces keeps working (the grace
+        /// period). `None` after a registration, and without `token`.
+        rotated_until: Option<SystemTime>,
         /// The state the transition started from.
         expect: Expect,
     },
@@ -188,13 +226,21 @@ pub enum Change {
 /// The storage of registrations and tokens, implemented by the application over its
 /// database.
 ///
-/// Tokens are looked up by value; compare them with [`CredentialsToken`]'s `==`, which runs in
-/// constant time (or with the database's own lookup on a hash of the token).
+/// The tokens this platform issues come in through [`Change::IssueToken`],
+/// [`Change::SavePeer`] and [`token`](CredentialsStore::token), and nothing gives them back:
+/// a store may keep only a hash of each (the SQL stores of this crate keep their SHA-256), and
+/// look a token up by its hash. A store that keeps them as they are compares them with
+/// [`CredentialsToken`]'s `==`, which runs in constant time. The peer's own token (the one in
+/// [`Peer::credentials`], to call it with) must be kept as it is: it is sent.
 ///
 /// [`apply`](CredentialsStore::apply) is where concurrency is decided: it must check the
 /// change's [`Expect`] and the uniqueness of claims, and write, in one atomic step (a
 /// transaction with the peer's row locked, or a version column; an in-process mutex is enough
-/// only for a store used by one process).
+/// only for a store used by one process). A change must be written whole or not at all, also
+/// when the future of `apply` is dropped part-way.
+///
+/// The conformance checks of `credentials::testkit` (feature `testkit`) tell whether an
+/// implementation keeps these rules, as the crate's stores do.
 ///
 /// Spec: 2.2.1 credentials.asciidoc §Registration, §Updating the credentials and resetting the
 /// credentials token; §CredentialsRole class (unique role, party and country)
@@ -221,7 +267,8 @@ pub trait CredentialsStore {
 }
 
 /// A [`CredentialsStore`] in memory, for tests, examples and single-process platforms: every
-/// change is checked and written under one lock.
+/// change is checked and written under one lock. It keeps the tokens as they are, in the
+/// process's memory only, and forgets everything when dropped.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     state: Mutex<MemoryState>,
@@ -236,13 +283,13 @@ struct MemoryState {
 impl MemoryState {
     /// Checks that the state of `peer` is what `expect` says.
     fn check(&self, peer: &PeerId, expect: &Expect) -> Result<(), Conflict> {
-        let issued = self.peers.get(peer).map(|p| &p.issued_token);
+        let revision = self.peers.get(peer).map(|p| p.revision);
         let in_flight = self.tokens.iter().any(|(token, record)| {
             record.peer == *peer
-                && matches!(record.kind, TokenKind::Pending { expires } if expires > expect.at)
+                && record.kind.in_flight_at(expect.at)
                 && expect.pending.as_ref() != Some(token)
         });
-        if issued != expect.issued.as_ref() || in_flight {
+        if revision != expect.revision || in_flight {
             return Err(Conflict::Stale(peer.clone()));
         }
         Ok(())
@@ -279,7 +326,8 @@ impl MemoryState {
             Change::RevokeToken { token } => self.tokens.retain(|(t, _)| *t != token),
             Change::SavePeer {
                 peer,
-                retired,
+                token,
+                rotated_until,
                 expect,
             } => {
                 self.check(&peer.id, &expect)?;
@@ -289,12 +337,18 @@ impl MemoryState {
                     kind,
                     mode: peer.accept,
                 };
-                self.tokens.retain(|(_, r)| r.peer != peer.id);
-                self.tokens
-                    .push((peer.issued_token.clone(), record(TokenKind::Current)));
-                if let Some(Retired { token, until }) = retired {
-                    self.tokens
-                        .push((token, record(TokenKind::Rotated { expires: until })));
+                if let Some(token) = token {
+                    let replaced = self
+                        .tokens
+                        .iter()
+                        .find(|(_, r)| r.peer == peer.id && r.kind == TokenKind::Current)
+                        .map(|(t, _)| t.clone());
+                    self.tokens.retain(|(_, r)| r.peer != peer.id);
+                    self.tokens.push((token, record(TokenKind::Current)));
+                    if let (Some(expires), Some(replaced)) = (rotated_until, replaced) {
+                        self.tokens
+                            .push((replaced, record(TokenKind::Rotated { expires })));
+                    }
                 }
                 self.peers.insert(peer.id.clone(), *peer);
             }

@@ -201,7 +201,7 @@ pub fn registered_peer(
         version,
         mode: AuthorizationMode::Base64,
         accept: AuthorizationMode::Base64,
-        issued_token: ocpi_protocol::types::CredentialsToken::new("ours").unwrap(),
+        revision: ocpi_protocol::credentials::Revision::from_u64(1),
         terms: ocpi_protocol::credentials::PartyGrant::exactly(&credentials).into(),
         credentials,
         endpoints,

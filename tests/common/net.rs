@@ -528,6 +528,26 @@ pub fn stored(net: &Net, name: &str, peer: &str) -> Option<Peer> {
     block_on(net.node(name).store().peer(&id(peer))).unwrap()
 }
 
+/// The token `name` issued to `peer`, which `peer` calls it with: the one `peer` stored, checked
+/// to be `name`'s current token of `peer` (a store keeps the tokens it issued, and need not
+/// give them back).
+pub fn issued(net: &Net, name: &str, peer: &str) -> CredentialsToken {
+    let token = stored(net, peer, name)
+        .expect("registered")
+        .credentials
+        .token()
+        .clone();
+    let record = block_on(net.node(name).store().token(&token))
+        .unwrap()
+        .expect("a token issued here");
+    assert_eq!(
+        (record.peer, record.kind),
+        (id(peer), TokenKind::Current),
+        "the token {name} issued to {peer}"
+    );
+    token
+}
+
 /// Everything a platform has stored.
 pub fn state(net: &Net, name: &str) -> (Vec<Peer>, Vec<TokenRecord>) {
     let store = &net.node(name).store().inner;
