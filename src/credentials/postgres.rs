@@ -37,6 +37,12 @@ const MIGRATION_LOCK: &str = "SELECT pg_advisory_xact_lock(1868787817)";
 /// this platform as a peer. The peer's own token, inside its credentials object, is kept as
 /// given: this platform must send it.
 ///
+/// TLS: the feature builds sqlx without TLS, enough for a database on the same host or a
+/// private network. For a database reached over TLS, the application adds sqlx (the version
+/// re-exported as [`credentials::sqlx`](crate::credentials::sqlx)) to its own dependencies
+/// with the feature `tls-rustls`; Cargo unifies the features, and a URL with `sslmode=require`
+/// (or `verify-full`) then connects over TLS.
+///
 /// ```no_run
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
