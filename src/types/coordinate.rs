@@ -124,52 +124,22 @@ impl<const INT: usize, const MIN: usize, const MAX: usize> Coordinate<INT, MIN, 
     /// version's least, or rounded (half away from zero) to its most. Returns whether the value
     /// changed (rounding that dropped a digit other than zero).
     pub fn to_version<const M2: usize, const X2: usize>(&self) -> (Coordinate<INT, M2, X2>, bool) {
-        let s = self.as_str();
         let decimals = self.decimals();
-        if (M2..=X2).contains(&decimals) {
+        let target = decimals.clamp(M2, X2);
+        let Ok(value) = self.as_str().parse::<rust_decimal::Decimal>() else {
+            return (self.retype(), false);
+        };
+        if target == decimals {
             return (self.retype(), false);
         }
-        if decimals < M2 {
-            let padded = format!("{s}{}", "0".repeat(M2 - decimals));
-            return match Coordinate::new(&padded) {
-                Ok(c) => (c, false),
-                Err(_) => (self.retype(), false),
-            };
-        }
-        // Too many decimals: round to X2 on the decimal text itself.
-        let (sign, body) = s.strip_prefix('-').map_or(("", s), |b| ("-", b));
-        let mut digits: Vec<u8> = body.bytes().filter(|c| *c != b'.').collect();
-        let int_len = body.len() - decimals - 1;
-        let keep = int_len + X2;
-        let changed = digits[keep..].iter().any(|&d| d != b'0');
-        let round_up = digits[keep] >= b'5';
-        digits.truncate(keep);
-        if round_up {
-            let mut i = keep;
-            loop {
-                if i == 0 {
-                    digits.insert(0, b'1');
-                    break;
-                }
-                i -= 1;
-                if digits[i] == b'9' {
-                    digits[i] = b'0';
-                } else {
-                    digits[i] += 1;
-                    break;
-                }
-            }
-        }
-        let int_len = digits.len() - X2;
-        let (int, frac) = digits.split_at(int_len);
-        let rounded = format!(
-            "{sign}{}.{}",
-            String::from_utf8_lossy(int),
-            String::from_utf8_lossy(frac)
+        let rounded = value.round_dp_with_strategy(
+            target as u32,
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
         );
-        match Coordinate::new(&rounded) {
-            Ok(c) => (c, changed),
-            // 99.9999999 rounded up has one integer digit too many: kept as written.
+        // A value that rounds to more integer digits than allowed (99.9999999) is kept as
+        // written.
+        match Coordinate::new(&format!("{rounded:.target$}")) {
+            Ok(c) => (c, rounded != value),
             Err(_) => (self.retype(), false),
         }
     }
