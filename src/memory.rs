@@ -181,6 +181,26 @@ impl<V: Stored> Table<V> {
         self.lock().insert(value.key(), value)
     }
 
+    /// Adds objects, each replacing the one with its key, under one lock.
+    ///
+    /// ```
+    /// # use ocpi_protocol::memory::Memory;
+    /// # let location = |id: &str| ocpi_protocol::json::parse::<ocpi_protocol::v2_3_0::locations::Location>(
+    /// #     format!(r#"{{"country_code":"NL","party_id":"CPO","id":"{id}","publish":true,
+    /// #     "address":"Street 1","city":"Town","country":"NLD","time_zone":"Europe/Amsterdam",
+    /// #     "coordinates":{{"latitude":"52.0","longitude":"4.0"}},
+    /// #     "last_updated":"2026-01-01T00:00:00Z"}}"#).as_bytes()).unwrap().value;
+    /// let memory = Memory::new();
+    /// memory.locations.put_all([location("LOC1"), location("LOC2")]);
+    /// assert_eq!(memory.locations.len(), 2);
+    /// ```
+    pub fn put_all(&self, values: impl IntoIterator<Item = V>) {
+        let mut map = self.lock();
+        for value in values {
+            map.insert(value.key(), value);
+        }
+    }
+
     /// A copy of the object with this key.
     pub fn get(&self, key: &V::Key) -> Option<V> {
         self.lock().get(key).cloned()
