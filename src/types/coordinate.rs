@@ -36,6 +36,8 @@ use super::text;
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Coordinate<const INT: usize, const MIN: usize, const MAX: usize> {
     len: u8,
+    /// The number of decimals in `text`, counted once when read.
+    decimals: u8,
     text: [u8; TEXT],
 }
 
@@ -64,22 +66,28 @@ impl<const INT: usize, const MIN: usize, const MAX: usize> Coordinate<INT, MIN, 
         })
     }
 
+    /// Reads `-?[0-9]{1,INT}\.[0-9]{1,9}` in one pass.
+    #[inline]
     fn from_bytes(b: &[u8]) -> Option<Self> {
         let digits = b.strip_prefix(b"-").unwrap_or(b);
-        let point = digits.iter().position(|&c| c == b'.')?;
-        let (int, decimals) = (&digits[..point], &digits[point + 1..]);
-        let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-        if !(1..=INT).contains(&int.len())
-            || !(1..=MAX_DECIMALS).contains(&decimals.len())
-            || !all_digits(int)
-            || !all_digits(decimals)
-        {
+        let mut point = None;
+        for (i, &c) in digits.iter().enumerate() {
+            match c {
+                b'0'..=b'9' => {}
+                b'.' if point.is_none() => point = Some(i),
+                _ => return None,
+            }
+        }
+        let int = point?;
+        let decimals = digits.len() - int - 1;
+        if !(1..=INT).contains(&int) || !(1..=MAX_DECIMALS).contains(&decimals) {
             return None;
         }
         let mut text = [0u8; TEXT];
         text.get_mut(..b.len())?.copy_from_slice(b);
         Some(Coordinate {
             len: b.len() as u8,
+            decimals: decimals as u8,
             text,
         })
     }
@@ -91,10 +99,9 @@ impl<const INT: usize, const MIN: usize, const MAX: usize> Coordinate<INT, MIN, 
     }
 
     /// The number of decimals written.
+    #[inline]
     pub fn decimals(&self) -> usize {
-        self.as_str()
-            .split_once('.')
-            .map_or(0, |(_, decimals)| decimals.len())
+        usize::from(self.decimals)
     }
 
     /// Whether the decimals are as many as the version allows (`MIN` to `MAX`).
@@ -116,6 +123,7 @@ impl<const INT: usize, const MIN: usize, const MAX: usize> Coordinate<INT, MIN, 
     pub fn retype<const M2: usize, const X2: usize>(&self) -> Coordinate<INT, M2, X2> {
         Coordinate {
             len: self.len,
+            decimals: self.decimals,
             text: self.text,
         }
     }

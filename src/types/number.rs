@@ -81,6 +81,9 @@ fn json_number_shape(b: &[u8]) -> Option<Option<usize>> {
 /// most 18 characters after the sign, whose digits fit an `i64` mantissa. `None` for anything
 /// else (exponents, longer numbers, text that is not a number), which the general path reads.
 /// A negative zero keeps its sign (`-0.0` is written back as `-0.0`).
+///
+/// Out of line: one copy serves every number field, inlined where the field is read.
+#[inline(never)]
 fn plain_decimal(b: &[u8]) -> Option<Decimal> {
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -278,7 +281,7 @@ impl<'de> Deserialize<'de> for Number {
 
 impl super::Conformance for Number {
     /// The plain decimals of [`plain_decimal`]; any other number is left to serde_json.
-    #[inline]
+    #[inline(always)]
     fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
         plain_decimal(r.number_text()?)
             .map(Number)

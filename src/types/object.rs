@@ -822,7 +822,9 @@ impl UnknownFieldsReader {
     #[inline(always)]
     pub fn finish(self) -> UnknownFields {
         let mut fields = self.fields;
-        if self.index.is_some() {
+        // Matched, not tested, so that the common object (no index) has nothing to drop.
+        if let Some(index) = self.index {
+            drop(index);
             fields.shrink_to_fit();
         }
         fields
