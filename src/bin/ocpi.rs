@@ -45,6 +45,16 @@ mod validate;
 #[path = "ocpi/watch.rs"]
 mod watch;
 
+/// Prints a line on standard output, ignoring a closed output (a mock whose log nobody reads
+/// keeps serving).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+pub(crate) use say;
+
 /// Why a command could not do its job.
 #[derive(Debug)]
 pub enum Failure {

@@ -479,6 +479,7 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
             urls: policy.clone(),
             transport: transport.clone(),
             memory: Memory::new(),
+            on_register: None,
         })?;
         let app = built.server.clone().router();
         tokio::spawn(async move { axum::serve(listener, app).await });

@@ -152,6 +152,21 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         urls = urls.allow_http(host.clone()).allow_private(host.clone());
     }
     let memory = generate(args.role, &args.party, args.seed, args.objects);
+    // A registering eMSP finds Sessions and CDRs of its own tokens (a CPO lists only those).
+    let on_register: Option<platform::OnRegister> = (args.role == Role::Cpo).then(|| {
+        let (memory, cpo, seed) = (memory.clone(), args.party, args.seed);
+        std::sync::Arc::new(move |parties: &[PartyRef]| {
+            for party in parties {
+                let known = memory.sessions.find(|s| {
+                    s.cdr_token.party_id == party.party_id
+                        && s.cdr_token.country_code == party.country_code
+                });
+                if known.is_none() {
+                    sessions_for(&memory, &cpo, party, seed, 60);
+                }
+            }
+        }) as platform::OnRegister
+    });
     let platform = platform::build(Setup {
         role: args.role,
         base: &base,
@@ -161,6 +176,7 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         urls: urls.clone(),
         transport: transport.clone(),
         memory,
+        on_register,
     })?;
     let token_a = platform
         .server
@@ -173,7 +189,7 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         Role::Emsp => "eMSP",
     };
     let listed: Vec<String> = versions.iter().map(|v| v.to_string()).collect();
-    println!(
+    crate::say!(
         "ocpi mock: {role} {} serving OCPI {} (seed {}, faults: {})",
         args.party,
         listed.join(", "),
@@ -188,10 +204,10 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
                 .join(", ")
         }
     );
-    println!("versions URL: {base}/versions");
+    crate::say!("versions URL: {base}/versions");
     // The one token this tool prints: the partner needs it to register.
-    println!("token A: {}", token_a.expose());
-    println!("report: http://{addr}/_mock/report");
+    crate::say!("token A: {}", token_a.expose());
+    crate::say!("report: http://{addr}/_mock/report");
     use std::io::Write;
     let _ = std::io::stdout().flush();
 
@@ -224,7 +240,7 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         ));
 
     tokio::spawn(registrations(
-        platform, args.seed, args.push, args.pace, urls, transport, watch, args.quiet,
+        platform, args.push, args.pace, urls, transport, watch, args.quiet,
     ));
 
     let shutdown = async {
@@ -273,7 +289,7 @@ async fn set_faults(
     }
     match serde_json::from_value::<Settings>(doc) {
         Ok(settings) => {
-            println!("faults now: {:?} (seed {})", settings.faults, settings.seed);
+            crate::say!("faults now: {:?} (seed {})", settings.faults, settings.seed);
             admin.faults.set(settings.clone());
             (
                 http::StatusCode::OK,
@@ -289,7 +305,6 @@ async fn set_faults(
 #[allow(clippy::too_many_arguments)]
 async fn registrations(
     platform: Platform,
-    seed: u64,
     push: bool,
     pace: f64,
     urls: UrlPolicy,
@@ -308,7 +323,7 @@ async fn registrations(
             let parties: Vec<PartyRef> =
                 peer.credentials.claims().iter().map(|c| c.party).collect();
             if !quiet {
-                println!(
+                crate::say!(
                     "registered: {} as {} in OCPI {}",
                     peer.id,
                     parties
@@ -318,21 +333,6 @@ async fn registrations(
                         .join(", "),
                     peer.version
                 );
-            }
-            if platform.role == Role::Cpo {
-                for party in &parties {
-                    if platform
-                        .memory
-                        .sessions
-                        .find(|s| {
-                            s.cdr_token.party_id == party.party_id
-                                && s.cdr_token.country_code == party.country_code
-                        })
-                        .is_none()
-                    {
-                        sessions_for(&platform.memory, &platform.party, party, seed, 60);
-                    }
-                }
             }
             if push {
                 let (platform, urls, transport, watch) = (
@@ -549,7 +549,7 @@ async fn pusher(
         match result {
             Ok(()) => {
                 if !quiet {
-                    println!("push: {what} to {}: accepted", peer.id);
+                    crate::say!("push: {what} to {}: accepted", peer.id);
                 }
             }
             Err(e) => watch.observe(

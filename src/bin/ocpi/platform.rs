@@ -74,7 +74,12 @@ pub struct Setup<'a> {
     pub transport: ReqwestTransport,
     /// The data.
     pub memory: Memory,
+    /// Called with the parties a partner claims when it registers, before it is answered.
+    pub on_register: Option<OnRegister>,
 }
+
+/// A hook called with the parties a registering partner claims.
+pub type OnRegister = Arc<dyn Fn(&[PartyRef]) + Send + Sync>;
 
 /// Builds a platform.
 pub fn build(setup: Setup<'_>) -> Result<Platform, Failure> {
@@ -113,7 +118,14 @@ pub fn build(setup: Setup<'_>) -> Result<Platform, Failure> {
             .commands_sender(pending.clone()),
     };
     // Registrations are accepted from any party: this is a test partner.
-    let builder = builder.only_mounted().with_vetting(|_, _| Ok(()));
+    let on_register = setup.on_register;
+    let builder = builder.only_mounted().with_vetting(move |_, claims| {
+        if let Some(hook) = &on_register {
+            let parties: Vec<PartyRef> = claims.iter().map(|c| c.party).collect();
+            hook(&parties);
+        }
+        Ok(())
+    });
     let server = builder
         .build(MemoryStore::new(), setup.transport)
         .map_err(|e| Failure::Usage(format!("cannot build the platform: {e}")))?;

@@ -83,7 +83,7 @@ impl Watch {
                 .iter()
                 .any(|o| o.rule == rule && o.level == level);
         if !self.quiet && !noted {
-            println!("watch: {level} [{rule}] {request}: {detail}");
+            crate::say!("watch: {level} [{rule}] {request}: {detail}");
         }
         let mut inner = self.lock();
         // A note is kept once.
