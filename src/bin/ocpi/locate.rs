@@ -218,11 +218,11 @@ mod tests {
         let doc = b"{\n  \"a\": [1, {\"b\": \"x\\\"y\", \"c\": {\"d\": 2}}],\n  \"e\": null\n}";
         assert_eq!(position(doc, "."), Some((1, 1)));
         assert_eq!(position(doc, "a"), Some((2, 8)));
-        assert_eq!(position(doc, "a[1].c.d"), Some((2, 36)));
+        assert_eq!(position(doc, "a[1].c.d"), Some((2, 37)));
         assert_eq!(position(doc, "e"), Some((3, 8)));
         // A missing member: the deepest part that exists.
-        assert_eq!(position(doc, "a[1].c.z"), Some((2, 30)));
-        assert_eq!(position(b"[{\"x\":1},{\"y\":2}]", "[1].y"), Some((1, 16)));
+        assert_eq!(position(doc, "a[1].c.z"), Some((2, 31)));
+        assert_eq!(position(b"[{\"x\":1},{\"y\":2}]", "[1].y"), Some((1, 15)));
         assert_eq!(position(b"{\"a\":", "a.b"), None);
     }
 }
