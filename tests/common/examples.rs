@@ -13,6 +13,8 @@ use crate::common::{assert_round_trip, exact_json_eq};
 pub struct Example {
     /// The fixture's file name.
     pub file: &'static str,
+    /// The Rust type it is read as (`Location`, `Response<Token>`, `Vec<Version>`).
+    pub name: &'static str,
     /// Read through a PATCH (partial) type.
     pub partial: bool,
     /// Parses, writes back, compares exactly; returns the warnings.
@@ -68,6 +70,7 @@ macro_rules! examples {
         vec![$(
             Example {
                 file: $file,
+                name: stringify!($ty),
                 partial: examples!(@partial $kind),
                 check: $kind::<$ty>,
                 strict: strict::<$ty>,

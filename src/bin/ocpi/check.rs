@@ -1,0 +1,1538 @@
+//! `ocpi check`: a conformance run against a live partner. Read-only by default: the versions
+//! and version details, then every published Sender module crawled to its end with every
+//! object validated in the negotiated version, the pagination headers and `Link`s checked,
+//! `limit`, `offset`, `date_from` and `date_to` tried, request ids, envelopes and status
+//! codes checked, and the error answers for a wrong token and an unknown object. `--write`
+//! adds the push checks against the partner's Receiver interfaces.
+//!
+//! Every request goes through the crate's reqwest transport, with a deadline and a cap on the
+//! answer's size. The requests are made here, byte for byte, rather than through the crate's
+//! typed client: what is checked is exactly what the partner answers.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use http::Method;
+use indicatif::{ProgressBar, ProgressStyle};
+use ocpi_protocol::credentials::{PartyGrant, PeerId};
+use ocpi_protocol::memory::Memory;
+use ocpi_protocol::modules::{Bridge, Edge, Wire};
+use ocpi_protocol::transport::{
+    authorization_header, AuthorizationMode, MessageId, PageInfo, PartyRef, ReqwestTransport,
+    Transport, UrlPolicy,
+};
+use ocpi_protocol::types::{CredentialsToken, DateTime, Url};
+use ocpi_protocol::v2_2_1::versions::InterfaceRole;
+use ocpi_protocol::versions::{self, Endpoint, OcpiVersion};
+use serde_json::Value;
+
+use crate::objects::{self, Kind};
+use crate::platform::{self, Role, Setup};
+use crate::report::{self, Check, Status};
+use crate::Failure;
+
+/// `ocpi check` arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The partner's versions URL.
+    pub versions_url: String,
+    /// The credentials token to call the partner with (never printed). With --register, the
+    /// token A the partner issued.
+    #[arg(long)]
+    pub token: String,
+    /// TOKEN is a token A: register first (the credentials handshake, serving this tool's own
+    /// versions endpoint on --listen), run the checks with the token the partner hands back,
+    /// and unregister at the end.
+    #[arg(long)]
+    pub register: bool,
+    /// The party this tool acts as (CC/PID).
+    #[arg(long, value_parser = crate::party, default_value = "NL/OCK")]
+    pub party: PartyRef,
+    /// The role this tool plays (the partner's counterpart).
+    #[arg(long, value_enum, default_value = "emsp")]
+    pub role: Role,
+    /// Where this tool's own endpoint listens during --register.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub listen: String,
+    /// The base URL the partner reaches this tool's endpoint at (default:
+    /// `http://<listen address>/ocpi`).
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// The version to check (default: the highest both support).
+    #[arg(long, value_parser = crate::version)]
+    pub version: Option<OcpiVersion>,
+    /// A JSON report on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write a JUnit XML report to FILE.
+    #[arg(long)]
+    pub junit: Option<PathBuf>,
+    /// Also push test objects to the partner's Receiver interfaces (and remove them where the
+    /// module allows).
+    #[arg(long)]
+    pub write: bool,
+    /// Deadline of each request, in seconds.
+    #[arg(long, default_value_t = 20)]
+    pub timeout: u64,
+    /// Largest answer read, in bytes.
+    #[arg(long, default_value_t = 32 << 20)]
+    pub max_bytes: usize,
+    /// Answers slower than this many milliseconds are reported.
+    #[arg(long, default_value_t = 3000)]
+    pub slow_ms: u64,
+    /// No progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// The modules whose Sender interface is crawled, with their object type.
+const CRAWLED: [(&str, &str); 6] = [
+    ("locations", "Location"),
+    ("tariffs", "Tariff"),
+    ("sessions", "Session"),
+    ("cdrs", "Cdr"),
+    ("tokens", "Token"),
+    ("hubclientinfo", "ClientInfo"),
+];
+
+/// One exchange with the partner.
+struct Exchange {
+    url: String,
+    status: http::StatusCode,
+    headers: http::HeaderMap,
+    body: Vec<u8>,
+    elapsed: Duration,
+    request_id: String,
+    correlation_id: String,
+}
+
+/// The problems met by the requests made for one module (or for versions), sorted by kind.
+#[derive(Default)]
+struct Transport_ {
+    http_fail: Vec<String>,
+    http_warn: Vec<String>,
+    body: Vec<String>,
+    status: Vec<String>,
+    request_ids: Vec<String>,
+    slow: Vec<String>,
+}
+
+struct Checker {
+    transport: ReqwestTransport,
+    policy: UrlPolicy,
+    token: CredentialsToken,
+    mode: AuthorizationMode,
+    version: OcpiVersion,
+    party: PartyRef,
+    slow: Duration,
+    progress: ProgressBar,
+    partner: Option<PartyRef>,
+}
+
+fn spec(version: OcpiVersion, section: &str) -> String {
+    format!("{version} {section}")
+}
+
+impl Checker {
+    /// Sends one request; 429 and 503 are retried (twice at most, after Retry-After, at most
+    /// 5 s). `Err` is a transport failure.
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+        token: Option<&CredentialsToken>,
+        t: &mut Transport_,
+    ) -> Result<Exchange, String> {
+        self.policy
+            .check(url)
+            .map_err(|e| format!("{method} {url}: refused by the URL policy: {e}"))?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let request_id = MessageId::generate().as_str().to_owned();
+            let correlation_id = MessageId::generate().as_str().to_owned();
+            let mut request = http::Request::builder()
+                .method(method.clone())
+                .uri(url)
+                .header(
+                    AUTHORIZATION,
+                    authorization_header(token.unwrap_or(&self.token), self.mode),
+                )
+                .header("x-request-id", request_id.as_str())
+                .header("x-correlation-id", correlation_id.as_str());
+            if self.version != OcpiVersion::V2_1_1 && url.contains("/receiver/") {
+                if let Some(to) = self.partner {
+                    request = request
+                        .header("ocpi-from-country-code", self.party.country_code.as_str())
+                        .header("ocpi-from-party-id", self.party.party_id.as_str())
+                        .header("ocpi-to-country-code", to.country_code.as_str())
+                        .header("ocpi-to-party-id", to.party_id.as_str());
+                }
+            }
+            if body.is_some() {
+                request = request.header(CONTENT_TYPE, "application/json");
+            }
+            let request = request
+                .body(body.clone().unwrap_or_default())
+                .map_err(|e| format!("{method} {url}: {e}"))?;
+            let started = Instant::now();
+            let response = self
+                .transport
+                .send(request)
+                .await
+                .map_err(|e| format!("{method} {url}: {e}"))?;
+            let elapsed = started.elapsed();
+            let status = response.status();
+            if (status == http::StatusCode::TOO_MANY_REQUESTS
+                || status == http::StatusCode::SERVICE_UNAVAILABLE)
+                && attempt <= 2
+            {
+                let wait = response
+                    .headers()
+                    .get(RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
+                    .unwrap_or(1)
+                    .min(5);
+                t.http_warn.push(format!(
+                    "{method} {url}: HTTP {status}{}; retried after {wait} s",
+                    if response.headers().contains_key(RETRY_AFTER) {
+                        " with Retry-After"
+                    } else {
+                        ""
+                    }
+                ));
+                tokio::time::sleep(Duration::from_secs(wait)).await;
+                continue;
+            }
+            let (parts, body) = response.into_parts();
+            return Ok(Exchange {
+                url: url.to_owned(),
+                status,
+                headers: parts.headers,
+                body,
+                elapsed,
+                request_id,
+                correlation_id,
+            });
+        }
+    }
+
+    /// Sends a request and reads an OCPI success answer: the envelope as JSON. Every problem
+    /// on the way is recorded in `t`; `None` when there is no usable answer.
+    async fn ocpi(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+        t: &mut Transport_,
+    ) -> Option<(Exchange, Value)> {
+        let ex = match self.send(method.clone(), url, body, None, t).await {
+            Ok(ex) => ex,
+            Err(e) => {
+                t.http_fail.push(e);
+                return None;
+            }
+        };
+        self.judge(&method, ex, t)
+    }
+
+    fn judge(
+        &self,
+        method: &Method,
+        ex: Exchange,
+        t: &mut Transport_,
+    ) -> Option<(Exchange, Value)> {
+        let what = format!("{method} {}", ex.url);
+        if ex.elapsed > self.slow {
+            t.slow
+                .push(format!("{what}: answered in {} ms", ex.elapsed.as_millis()));
+        }
+        if !ex.status.is_success() {
+            t.http_fail
+                .push(format!("{what}: HTTP {}{}", ex.status, excerpt(&ex.body)));
+            return None;
+        }
+        let doc: Value = match serde_json::from_slice(&ex.body) {
+            Ok(doc) => doc,
+            Err(e) => {
+                t.body
+                    .push(format!("{what}: not JSON ({e}){}", excerpt(&ex.body)));
+                return None;
+            }
+        };
+        if doc.get("status_code").is_none() || doc.get("timestamp").is_none() {
+            t.body.push(format!(
+                "{what}: not an OCPI response envelope (no status_code or timestamp)"
+            ));
+            return None;
+        }
+        if self.version != OcpiVersion::V2_1_1 {
+            let echo = |name: &str| {
+                ex.headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            if echo("x-request-id").as_deref() != Some(ex.request_id.as_str()) {
+                t.request_ids.push(format!(
+                    "{what}: X-Request-ID not echoed ({:?})",
+                    echo("x-request-id")
+                ));
+            }
+            if echo("x-correlation-id").as_deref() != Some(ex.correlation_id.as_str()) {
+                t.request_ids.push(format!(
+                    "{what}: X-Correlation-ID not echoed ({:?})",
+                    echo("x-correlation-id")
+                ));
+            }
+        }
+        let code = doc.get("status_code").and_then(Value::as_u64).unwrap_or(0);
+        if code != 1000 {
+            t.status.push(format!(
+                "{what}: OCPI status {code} ({})",
+                doc.get("status_message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+            ));
+            return None;
+        }
+        Some((ex, doc))
+    }
+
+    /// The checks for the problems the requests of `area` met.
+    fn transport_checks(&self, area: &str, t: Transport_, out: &mut Vec<Check>) {
+        let v = self.version;
+        let Transport_ {
+            http_fail,
+            http_warn,
+            body,
+            status,
+            request_ids,
+            slow,
+        } = t;
+        out.push(Check::from_problems(
+            &format!("{area}.http"),
+            "every answer has a success HTTP status (429 and 503 retried)",
+            spec(
+                v,
+                "transport_and_format §Response format, status_codes §HTTP status codes",
+            ),
+            http_fail,
+            http_warn,
+        ));
+        out.push(Check::from_problems(
+            &format!("{area}.body"),
+            "every answer is a JSON response envelope",
+            spec(v, "transport_and_format §Response format"),
+            body,
+            vec![],
+        ));
+        out.push(Check::from_problems(
+            &format!("{area}.status"),
+            "every answer has OCPI status 1000",
+            spec(v, "status_codes §1xxx: Success"),
+            status,
+            vec![],
+        ));
+        if v == OcpiVersion::V2_1_1 {
+            out.push(Check::skipped(
+                &format!("{area}.request-id"),
+                "X-Request-ID and X-Correlation-ID echoed",
+                spec(v, "transport_and_format"),
+                "2.1.1 has no request ids",
+            ));
+        } else {
+            out.push(Check::from_problems(
+                &format!("{area}.request-id"),
+                "X-Request-ID and X-Correlation-ID echoed",
+                spec(v, "transport_and_format §Unique message IDs"),
+                request_ids,
+                vec![],
+            ));
+        }
+        out.push(Check::from_problems(
+            &format!("{area}.latency"),
+            &format!("every answer within {} ms", self.slow.as_millis()),
+            spec(
+                v,
+                "transport_and_format (a partner that answers late stalls its peers)",
+            ),
+            vec![],
+            slow,
+        ));
+    }
+}
+
+/// The start of a body, for evidence.
+fn excerpt(body: &[u8]) -> String {
+    if body.is_empty() {
+        return String::new();
+    }
+    let text = String::from_utf8_lossy(&body[..body.len().min(80)]);
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!(": {text}{}", if body.len() > 80 { "…" } else { "" })
+}
+
+/// The id of an object as served (`id`, `uid`, or party for ClientInfo).
+fn object_id(v: &Value) -> String {
+    for k in ["id", "uid"] {
+        if let Some(s) = v.get(k).and_then(Value::as_str) {
+            return s.to_owned();
+        }
+    }
+    format!(
+        "{}*{}",
+        v.get("country_code").and_then(Value::as_str).unwrap_or("?"),
+        v.get("party_id").and_then(Value::as_str).unwrap_or("?")
+    )
+}
+
+fn query_of(url: &str, name: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let found = parsed
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned());
+    found
+}
+
+fn with_query(url: &str, pairs: &[(&str, &str)]) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    {
+        let mut q = parsed.query_pairs_mut();
+        for (k, v) in pairs {
+            q.append_pair(k, v);
+        }
+    }
+    parsed.into()
+}
+
+/// What a crawl of one module gave.
+#[derive(Default)]
+struct Crawl {
+    complete: bool,
+    ids: Vec<String>,
+    updated: Vec<(String, chrono::DateTime<chrono::Utc>)>,
+    x_limit: Option<u64>,
+}
+
+/// Runs the checks; `Ok(false)` when one failed.
+pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
+    let token = CredentialsToken::new(&args.token)
+        .map_err(|_| Failure::Usage("--token: not a usable credentials token".to_owned()))?;
+    let versions_url = Url::new(&args.versions_url)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", args.versions_url)))?;
+    let transport = ReqwestTransport::builder()
+        .connect_timeout(Duration::from_secs(args.timeout.clamp(1, 30)))
+        .timeout(Duration::from_secs(args.timeout.max(1)))
+        .max_response_bytes(args.max_bytes)
+        .max_redirects(0)
+        .build()
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    let policy = platform::policy_for(versions_url.as_str(), UrlPolicy::new());
+    let progress = if args.no_progress || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    };
+    let mut checks = Vec::new();
+    let mut own = None;
+    let mut mode = AuthorizationMode::Base64;
+    let mut token = token;
+    let mut negotiated = args.version;
+    let mut partner = None;
+
+    // Registration, when asked.
+    if args.register {
+        progress.set_message("registering");
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .map_err(|e| Failure::Io(format!("cannot listen on {}: {e}", args.listen)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Failure::Io(e.to_string()))?;
+        let base = args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}/ocpi"));
+        let built = platform::build(Setup {
+            role: args.role,
+            base: &base,
+            party: args.party,
+            versions: args.version.map_or(OcpiVersion::ALL.to_vec(), |v| vec![v]),
+            max_limit: 100,
+            urls: policy.clone(),
+            transport: transport.clone(),
+            memory: Memory::new(),
+            on_register: None,
+        })?;
+        let app = built.server.clone().router();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let registered = built
+            .server
+            .platform()
+            .register(
+                PeerId::new("partner"),
+                token.clone(),
+                versions_url.clone(),
+                PartyGrant::Vetted,
+            )
+            .await;
+        match registered {
+            Ok(peer) => {
+                checks.push(Check::from_problems(
+                    "credentials.register",
+                    "the credentials handshake with token A completes",
+                    spec(peer.version, "credentials §Registration"),
+                    vec![],
+                    vec![],
+                ));
+                token = peer.credentials.token().clone();
+                mode = peer.mode;
+                negotiated = Some(peer.version);
+                partner = peer.credentials.claims().first().map(|c| c.party);
+                own = Some((built, peer));
+            }
+            Err(e) => {
+                progress.finish_and_clear();
+                checks.push(Check::from_problems(
+                    "credentials.register",
+                    "the credentials handshake with token A completes",
+                    "credentials §Registration".to_owned(),
+                    vec![e.to_string()],
+                    vec![],
+                ));
+                return finish(&args, None, checks);
+            }
+        }
+    }
+
+    let mut checker = Checker {
+        transport: transport.clone(),
+        policy,
+        token,
+        mode,
+        version: negotiated.unwrap_or(OcpiVersion::V2_2_1),
+        party: args.party,
+        slow: Duration::from_millis(args.slow_ms),
+        progress,
+        partner,
+    };
+
+    // Versions.
+    checker.progress.set_message("versions");
+    let mut vt = Transport_::default();
+    let mut first = checker
+        .send(Method::GET, versions_url.as_str(), None, None, &mut vt)
+        .await;
+    if !args.register {
+        if let Ok(ex) = &first {
+            if ex.status == http::StatusCode::UNAUTHORIZED {
+                // A 2.1.1 partner reads the token as written.
+                checker.mode = AuthorizationMode::Plain;
+                first = checker
+                    .send(Method::GET, versions_url.as_str(), None, None, &mut vt)
+                    .await;
+            }
+        }
+    }
+    let first = match first {
+        Ok(ex) => ex,
+        Err(e) => {
+            checker.progress.finish_and_clear();
+            return Err(Failure::Io(format!("the partner cannot be reached: {e}")));
+        }
+    };
+    let list = checker.judge(&Method::GET, first, &mut vt);
+    let Some((versions_ex, _)) = list else {
+        checker.transport_checks("versions", vt, &mut checks);
+        checks.push(Check::skipped(
+            "versions.list",
+            "the versions list",
+            spec(
+                checker.version,
+                "version_information_endpoint §Version information endpoint",
+            ),
+            "no usable answer",
+        ));
+        checker.progress.finish_and_clear();
+        return finish(&args, None, checks);
+    };
+    let entries = match versions::parse_versions(&versions_ex.body) {
+        Ok(entries) => entries,
+        Err(e) => {
+            checks.push(Check::from_problems(
+                "versions.list",
+                "the versions list is valid",
+                spec(
+                    checker.version,
+                    "version_information_endpoint §Version information endpoint",
+                ),
+                vec![e.to_string()],
+                vec![],
+            ));
+            checker.transport_checks("versions", vt, &mut checks);
+            checker.progress.finish_and_clear();
+            return finish(&args, None, checks);
+        }
+    };
+    let mut problems = Vec::new();
+    if entries.is_empty() {
+        problems.push("the list is empty".to_owned());
+    }
+    let ours: Vec<OcpiVersion> = args.version.map_or(OcpiVersion::ALL.to_vec(), |v| vec![v]);
+    let chosen = match negotiated {
+        Some(v) => entries
+            .iter()
+            .find(|e| e.known() == Some(v))
+            .map(|e| (v, e.url.clone())),
+        None => versions::negotiate(&ours, &entries)
+            .ok()
+            .map(|(v, u)| (v, u.clone())),
+    };
+    if chosen.is_none() {
+        problems.push(format!(
+            "no version in common: the partner offers {:?}",
+            entries
+                .iter()
+                .map(|e| e.version.clone())
+                .collect::<Vec<_>>()
+        ));
+    }
+    checks.push(Check::from_problems(
+        "versions.list",
+        "the versions list is valid and offers a version in common",
+        spec(
+            checker.version,
+            "version_information_endpoint §Version information endpoint",
+        ),
+        problems,
+        vec![],
+    ));
+    let Some((version, details_url)) = chosen else {
+        checker.transport_checks("versions", vt, &mut checks);
+        checker.progress.finish_and_clear();
+        return finish(&args, None, checks);
+    };
+    checker.version = version;
+    if checker.mode == AuthorizationMode::Base64 && version == OcpiVersion::V2_1_1 && !args.register
+    {
+        checker.mode = AuthorizationMode::Plain;
+    }
+
+    // Version details.
+    checker
+        .progress
+        .set_message(format!("version details of {version}"));
+    let mut endpoints: Vec<Endpoint> = Vec::new();
+    match checker
+        .ocpi(Method::GET, details_url.as_str(), None, &mut vt)
+        .await
+    {
+        Some((ex, _)) => match versions::parse_version_details(version, &ex.body) {
+            Ok(list) => endpoints = list,
+            Err(e) => checks.push(Check::from_problems(
+                "details.shape",
+                "the version details are valid",
+                spec(
+                    version,
+                    "version_information_endpoint §Version details endpoint",
+                ),
+                vec![e.to_string()],
+                vec![],
+            )),
+        },
+        None => checks.push(Check::skipped(
+            "details.shape",
+            "the version details are valid",
+            spec(
+                version,
+                "version_information_endpoint §Version details endpoint",
+            ),
+            "no usable answer",
+        )),
+    }
+    if !endpoints.is_empty() {
+        checks.push(Check::from_problems(
+            "details.shape",
+            "the version details are valid",
+            spec(
+                version,
+                "version_information_endpoint §Version details endpoint",
+            ),
+            vec![],
+            vec![],
+        ));
+        let mut fail = Vec::new();
+        let mut warn = Vec::new();
+        let mut plain = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &endpoints {
+            let url = e.url.as_str();
+            match url::Url::parse(url) {
+                Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {
+                    if u.scheme() == "http" {
+                        plain.push(format!("{}: {url}", e.module));
+                    }
+                }
+                _ => fail.push(format!("{}: not an absolute http(s) URL: {url}", e.module)),
+            }
+            if url.ends_with('/') {
+                warn.push(format!("{}: URL ends with '/' ({url})", e.module));
+            }
+            if !seen.insert((e.module.clone(), e.role.as_ref().map(|r| r.to_string()))) {
+                fail.push(format!("{} {:?} listed twice", e.module, e.role));
+            }
+            if version != OcpiVersion::V2_1_1 && e.role.is_none() {
+                fail.push(format!("{}: no role", e.module));
+            }
+        }
+        checks.push(Check::from_problems(
+            "details.urls",
+            "endpoint URLs are absolute, unique, without trailing '/'",
+            spec(version, "version_information_endpoint §Endpoint class"),
+            fail,
+            warn,
+        ));
+        checks.push(Check::from_problems(
+            "details.tls",
+            "endpoints are served over https",
+            spec(version, "transport_and_format §Security and authentication"),
+            vec![],
+            plain,
+        ));
+        let required = endpoints.iter().any(|e| e.module == "credentials");
+        checks.push(Check::from_problems(
+            "details.required",
+            "the credentials endpoint is published",
+            spec(version, "credentials §Registration (required endpoints)"),
+            if required {
+                vec![]
+            } else {
+                vec!["no credentials endpoint".to_owned()]
+            },
+            vec![],
+        ));
+    } else {
+        for (id, title) in [
+            ("details.urls", "endpoint URLs"),
+            ("details.tls", "endpoints over https"),
+            ("details.required", "required endpoints"),
+        ] {
+            checks.push(Check::skipped(
+                id,
+                title,
+                spec(
+                    version,
+                    "version_information_endpoint §Version details endpoint",
+                ),
+                "no version details",
+            ));
+        }
+    }
+    checker.transport_checks("versions", vt, &mut checks);
+
+    // The Sender modules.
+    let senders: Vec<(&str, &str, String)> = CRAWLED
+        .iter()
+        .filter_map(|(module, object)| {
+            let e = endpoints.iter().find(|e| {
+                e.module == *module
+                    && match (&e.role, version) {
+                        (Some(r), _) => *r == InterfaceRole::Sender,
+                        (None, OcpiVersion::V2_1_1) => match args.role {
+                            Role::Emsp => *module != "tokens",
+                            Role::Cpo => *module == "tokens",
+                        },
+                        (None, _) => false,
+                    }
+            })?;
+            Some((*module, *object, e.url.as_str().to_owned()))
+        })
+        .collect();
+    if senders.is_empty() {
+        checks.push(Check::skipped(
+            "modules",
+            "Sender modules",
+            spec(version, "version_information_endpoint"),
+            "the partner publishes no Sender interface this tool crawls",
+        ));
+    }
+    for (module, object, url) in &senders {
+        let Some(kind) = objects::find(version, object) else {
+            continue;
+        };
+        check_module(&checker, module, kind, url, &mut checks).await;
+    }
+
+    // Error answers: a wrong token.
+    let target = senders
+        .first()
+        .map(|s| s.2.clone())
+        .unwrap_or_else(|| details_url.as_str().to_owned());
+    let wrong = CredentialsToken::new(&format!(
+        "ocpi-check-wrong-{}",
+        MessageId::generate().as_str()
+    ))
+    .map_err(|e| Failure::Io(e.to_string()))?;
+    let mut t = Transport_::default();
+    let answer = checker
+        .send(Method::GET, &target, None, Some(&wrong), &mut t)
+        .await;
+    let (fail, warn) = match answer {
+        Ok(ex) if ex.status == http::StatusCode::UNAUTHORIZED => (vec![], vec![]),
+        Ok(ex) if ex.status.is_success() => (
+            vec![format!(
+                "GET {target} with a token the partner never issued: HTTP {} (data served)",
+                ex.status
+            )],
+            vec![],
+        ),
+        Ok(ex) => (
+            vec![],
+            vec![format!(
+                "GET {target} with a wrong token: HTTP {} (401 expected)",
+                ex.status
+            )],
+        ),
+        Err(e) => (vec![e], vec![]),
+    };
+    checks.push(Check::from_problems(
+        "auth.wrong-token",
+        "a wrong token is refused with HTTP 401",
+        spec(version, "transport_and_format §Authorization header"),
+        fail,
+        warn,
+    ));
+
+    // --write: the partner's Receiver interfaces.
+    if args.write {
+        write_checks(&checker, &endpoints, &mut checks).await;
+    } else {
+        checks.push(Check::skipped(
+            "write",
+            "push checks against the partner's Receiver interfaces",
+            spec(version, "Receiver interfaces"),
+            "read-only run (use --write)",
+        ));
+    }
+
+    // Unregister.
+    if let Some((built, peer)) = own {
+        checker.progress.set_message("unregistering");
+        let result = built.server.platform().unregister(&peer.id).await;
+        checks.push(Check::from_problems(
+            "credentials.unregister",
+            "DELETE credentials ends the registration",
+            spec(version, "credentials §DELETE Method"),
+            result.err().map(|e| e.to_string()).into_iter().collect(),
+            vec![],
+        ));
+    }
+    checker.progress.finish_and_clear();
+    finish(&args, Some(version), checks)
+}
+
+fn finish(
+    args: &CheckArgs,
+    version: Option<OcpiVersion>,
+    checks: Vec<Check>,
+) -> Result<bool, Failure> {
+    let target = &args.versions_url;
+    let version = version.map(|v| v.to_string());
+    if args.json {
+        print!("{}", report::json(target, version.as_deref(), &checks));
+    } else {
+        print!("{}", report::table(target, &checks));
+    }
+    if let Some(path) = &args.junit {
+        std::fs::write(path, report::junit(target, &checks))
+            .map_err(|e| Failure::Io(format!("{}: {e}", path.display())))?;
+    }
+    Ok(checks.iter().all(|c| c.status != Status::Fail))
+}
+
+/// Every check of one Sender module.
+async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mut Vec<Check>) {
+    let v = c.version;
+    let mut t = Transport_::default();
+    let mut object_fail = Vec::new();
+    let mut object_warn = Vec::new();
+    let mut pagination = Vec::new();
+    let pagination_spec = spec(v, "transport_and_format §Pagination");
+    // Sessions require date_from (2.2.1 and later).
+    let base_filter: Vec<(&str, &str)> = if module == "sessions" {
+        vec![("date_from", "2000-01-01T00:00:00Z")]
+    } else {
+        vec![]
+    };
+    let first = with_query(url, &base_filter);
+
+    // The crawl.
+    let mut crawl = Crawl::default();
+    let mut next = Some(first.clone());
+    let mut offset = 0u64;
+    let mut totals: Vec<u64> = Vec::new();
+    let mut served = 0u64;
+    let mut pages = 0u64;
+    let mut empty_pages = 0;
+    while let Some(page_url) = next.take() {
+        pages += 1;
+        c.progress
+            .set_message(format!("{module}: page {pages}, {served} objects"));
+        if pages > 5_000 {
+            pagination.push("more than 5000 pages: stopped".to_owned());
+            break;
+        }
+        let Some((ex, doc)) = c.ocpi(Method::GET, &page_url, None, &mut t).await else {
+            break;
+        };
+        let data = doc
+            .get("data")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        if doc.get("data").is_some_and(|d| !d.is_array()) {
+            object_fail.push(format!("GET {page_url}: data is not a list"));
+        }
+        match (kind.envelope_list)(&ex.body) {
+            Ok(list) => {
+                for e in list.list.errors {
+                    object_fail.push(format!(
+                        "page {pages}, {}: {} [{}]",
+                        e.error.path,
+                        e.error.message,
+                        object_spec(&kind, &e.error.path)
+                    ));
+                }
+                for w in list.list.warnings {
+                    object_warn.push(format!("page {pages}, {w}"));
+                }
+            }
+            Err(e) => object_fail.push(format!("page {pages}: {e}")),
+        }
+        for item in &data {
+            crawl.ids.push(object_id(item));
+            if let Some(ts) = item.get("last_updated").and_then(Value::as_str) {
+                if let Ok(d) = DateTime::parse(ts) {
+                    crawl.updated.push((object_id(item), d.to_chrono()));
+                }
+            }
+        }
+        let count = data.len() as u64;
+        let info = match PageInfo::from_headers(&ex.headers) {
+            Ok(info) => info,
+            Err(e) => {
+                pagination.push(format!("page {pages}: {e}"));
+                PageInfo::default()
+            }
+        };
+        match info.total_count {
+            Some(total) => {
+                if let Some(&last) = totals.last() {
+                    if last != total {
+                        pagination.push(format!("page {pages}: X-Total-Count changed during the crawl ({last} → {total})"));
+                    }
+                }
+                totals.push(total);
+            }
+            None => pagination.push(format!("page {pages}: no X-Total-Count header")),
+        }
+        match info.limit {
+            Some(limit) => {
+                crawl.x_limit.get_or_insert(limit);
+                if count > limit {
+                    pagination.push(format!(
+                        "page {pages}: {count} objects, more than X-Limit {limit}"
+                    ));
+                }
+            }
+            None => pagination.push(format!("page {pages}: no X-Limit header")),
+        }
+        served += count;
+        if count == 0 {
+            empty_pages += 1;
+        }
+        match info.next {
+            Some(link) => {
+                let resolved = ocpi_protocol::transport::resolve_link(&page_url, &link);
+                match resolved {
+                    Ok(u) => {
+                        let link_offset =
+                            query_of(u.as_str(), "offset").and_then(|o| o.parse::<u64>().ok());
+                        let expected = offset + count;
+                        match link_offset {
+                            Some(o)
+                                if o == expected || Some(o) == info.limit.map(|l| offset + l) =>
+                            {
+                                offset = o
+                            }
+                            Some(o) if o <= offset => {
+                                pagination.push(format!("page {pages}: Link goes back or stays (offset {o} after {offset})"));
+                                break;
+                            }
+                            Some(o) => {
+                                pagination.push(format!("page {pages}: Link offset {o}, expected {expected} ({offset} + {count} served)"));
+                                offset = o;
+                            }
+                            None => offset = expected,
+                        }
+                        for (k, _) in &base_filter {
+                            if query_of(u.as_str(), k).is_none() {
+                                pagination.push(format!("page {pages}: Link drops the filter {k}"));
+                            }
+                        }
+                        if empty_pages > 3 {
+                            pagination.push("more than 3 empty pages before the end".to_owned());
+                            break;
+                        }
+                        next = Some(u.as_str().to_owned());
+                    }
+                    Err(e) => pagination.push(format!("page {pages}: Link {link}: {e}")),
+                }
+            }
+            None => {
+                crawl.complete = true;
+                if let Some(&total) = totals.last() {
+                    if served != total {
+                        pagination.push(format!(
+                            "{served} objects served in {pages} pages, X-Total-Count said {total}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let mut dupes = crawl.ids.clone();
+    dupes.sort();
+    let before = dupes.len();
+    dupes.dedup();
+    if dupes.len() < before && crawl.complete {
+        pagination.push(format!(
+            "{} objects served more than once",
+            before - dupes.len()
+        ));
+    }
+    out.push(Check::from_problems(
+        &format!("{module}.objects"),
+        &format!("every {} served is valid in OCPI {v}", kind.name),
+        object_section(&kind, v),
+        object_fail,
+        object_warn,
+    ));
+    if crawl.complete {
+        out.push(Check::from_problems(
+            &format!("{module}.pagination"),
+            "X-Total-Count, X-Limit and Link consistent; everything counted is served",
+            pagination_spec.clone(),
+            pagination,
+            vec![],
+        ));
+    } else if !pagination.is_empty() {
+        out.push(Check::from_problems(
+            &format!("{module}.pagination"),
+            "X-Total-Count, X-Limit and Link consistent",
+            pagination_spec.clone(),
+            pagination,
+            vec![],
+        ));
+    } else {
+        out.push(Check::skipped(
+            &format!("{module}.pagination"),
+            "X-Total-Count, X-Limit and Link consistent",
+            pagination_spec.clone(),
+            "the crawl did not reach its end",
+        ));
+    }
+
+    // offset.
+    let id = format!("{module}.offset");
+    if crawl.ids.len() >= 3 {
+        let mut filter = base_filter.clone();
+        filter.extend([("offset", "1"), ("limit", "2")]);
+        match c
+            .ocpi(Method::GET, &with_query(url, &filter), None, &mut t)
+            .await
+        {
+            Some((_, doc)) => {
+                let got: Vec<String> = doc
+                    .get("data")
+                    .and_then(Value::as_array)
+                    .map(|l| l.iter().map(object_id).collect())
+                    .unwrap_or_default();
+                let want = &crawl.ids[1..3];
+                let fail = if got != want {
+                    vec![format!(
+                        "offset=1&limit=2 served {got:?}; the crawl had {want:?} there"
+                    )]
+                } else {
+                    vec![]
+                };
+                out.push(Check::from_problems(
+                    &id,
+                    "offset is honoured",
+                    pagination_spec.clone(),
+                    fail,
+                    vec![],
+                ));
+            }
+            None => out.push(Check::skipped(
+                &id,
+                "offset is honoured",
+                pagination_spec.clone(),
+                "no usable answer",
+            )),
+        }
+    } else {
+        out.push(Check::skipped(
+            &id,
+            "offset is honoured",
+            pagination_spec.clone(),
+            "fewer than 3 objects",
+        ));
+    }
+
+    // limit.
+    c.progress
+        .set_message(format!("{module}: limit, offset, dates"));
+    let mut filter = base_filter.clone();
+    filter.push(("limit", "2"));
+    let id = format!("{module}.limit");
+    match c
+        .ocpi(Method::GET, &with_query(url, &filter), None, &mut t)
+        .await
+    {
+        Some((_, doc)) => {
+            let n = doc
+                .get("data")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            let fail = if n > 2 {
+                vec![format!("limit=2 served {n} objects")]
+            } else {
+                vec![]
+            };
+            out.push(Check::from_problems(
+                &id,
+                "limit is honoured",
+                pagination_spec.clone(),
+                fail,
+                vec![],
+            ));
+        }
+        None => out.push(Check::skipped(
+            &id,
+            "limit is honoured",
+            pagination_spec.clone(),
+            "no usable answer",
+        )),
+    }
+
+    // date_from and date_to.
+    let id = format!("{module}.dates");
+    let mut times: Vec<chrono::DateTime<chrono::Utc>> = crawl.updated.iter().map(|u| u.1).collect();
+    times.sort();
+    times.dedup();
+    if times.len() >= 4 {
+        let from = times[times.len() / 3];
+        let to = times[2 * times.len() / 3];
+        let fmt = |d: chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let (from_s, to_s) = (fmt(from), fmt(to));
+        let filter: Vec<(&str, &str)> =
+            vec![("date_from", from_s.as_str()), ("date_to", to_s.as_str())];
+        match c
+            .ocpi(Method::GET, &with_query(url, &filter), None, &mut t)
+            .await
+        {
+            Some((_, doc)) => {
+                let mut fail = Vec::new();
+                let list = doc
+                    .get("data")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                for item in &list {
+                    let Some(ts) = item.get("last_updated").and_then(Value::as_str) else {
+                        continue;
+                    };
+                    let Ok(d) = DateTime::parse(ts) else { continue };
+                    let d = d.to_chrono();
+                    if d < from || d > to {
+                        fail.push(format!(
+                            "{} (last_updated {ts}) served for date_from={from_s}&date_to={to_s}",
+                            object_id(item)
+                        ));
+                    }
+                }
+                let inside = crawl
+                    .updated
+                    .iter()
+                    .filter(|u| u.1 >= from && u.1 < to)
+                    .count();
+                if list.is_empty() && inside > 0 {
+                    fail.push(format!("nothing served for date_from={from_s}&date_to={to_s}; the crawl had {inside} objects in that window"));
+                }
+                out.push(Check::from_problems(
+                    &id,
+                    "date_from and date_to are honoured",
+                    pagination_spec.clone(),
+                    fail,
+                    vec![],
+                ));
+            }
+            None => out.push(Check::skipped(
+                &id,
+                "date_from and date_to are honoured",
+                pagination_spec.clone(),
+                "no usable answer",
+            )),
+        }
+    } else {
+        out.push(Check::skipped(
+            &id,
+            "date_from and date_to are honoured",
+            pagination_spec.clone(),
+            "too few distinct last_updated values",
+        ));
+    }
+
+    // One object by id, and an unknown id (Locations has them).
+    if module == "locations" {
+        let base = url
+            .split('?')
+            .next()
+            .unwrap_or(url)
+            .trim_end_matches('/')
+            .to_owned();
+        let section = spec(v, "mod_locations §Sender Interface (GET Object)");
+        match crawl.ids.first() {
+            Some(first_id) => {
+                let object_url = format!("{base}/{}", utf8_path(first_id));
+                match c.ocpi(Method::GET, &object_url, None, &mut t).await {
+                    Some((ex, doc)) => {
+                        let mut fail = Vec::new();
+                        match doc.get("data") {
+                            Some(Value::Object(o)) => {
+                                if o.get("id").and_then(Value::as_str) != Some(first_id) {
+                                    fail.push(format!("GET {object_url} served another object"));
+                                }
+                                if let Err(e) = (kind.envelope_one)(&ex.body) {
+                                    fail.push(format!("GET {object_url}: {e}"));
+                                }
+                            }
+                            Some(Value::Array(l)) => fail.push(format!(
+                                "GET {object_url}: data is a list of {} (one object expected)",
+                                l.len()
+                            )),
+                            _ => fail.push(format!("GET {object_url}: no object in data")),
+                        }
+                        out.push(Check::from_problems(
+                            "locations.object",
+                            "GET of one Location by id",
+                            section.clone(),
+                            fail,
+                            vec![],
+                        ));
+                    }
+                    None => out.push(Check::skipped(
+                        "locations.object",
+                        "GET of one Location by id",
+                        section.clone(),
+                        "no usable answer",
+                    )),
+                }
+            }
+            None => out.push(Check::skipped(
+                "locations.object",
+                "GET of one Location by id",
+                section.clone(),
+                "no Location served",
+            )),
+        }
+        let unknown = format!(
+            "{base}/OCPI-CHECK-UNKNOWN-{}",
+            &MessageId::generate().as_str()[..8]
+        );
+        let mut t2 = Transport_::default();
+        let (fail, warn) = match c.send(Method::GET, &unknown, None, None, &mut t2).await {
+            Ok(ex) => {
+                let code = serde_json::from_slice::<Value>(&ex.body)
+                    .ok()
+                    .and_then(|d| d.get("status_code")?.as_u64());
+                if ex.status.is_success() && code == Some(1000) {
+                    (
+                        vec![format!(
+                            "GET {unknown}: HTTP {} with status 1000 for an id that does not exist",
+                            ex.status
+                        )],
+                        vec![],
+                    )
+                } else if ex.status == http::StatusCode::NOT_FOUND {
+                    (vec![], vec![])
+                } else {
+                    (
+                        vec![],
+                        vec![format!(
+                            "GET {unknown}: HTTP {}, OCPI status {} (HTTP 404 expected)",
+                            ex.status,
+                            code.map_or("none".to_owned(), |c| c.to_string())
+                        )],
+                    )
+                }
+            }
+            Err(e) => (vec![e], vec![]),
+        };
+        out.push(Check::from_problems(
+            "locations.unknown-id",
+            "an unknown Location is answered HTTP 404",
+            spec(
+                v,
+                "status_codes (GET of a resource that does not exist: 404)",
+            ),
+            fail,
+            warn,
+        ));
+    }
+    c.transport_checks(module, t, out);
+}
+
+fn utf8_path(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+fn object_section(kind: &Kind, v: OcpiVersion) -> String {
+    objects::spec_section(&(kind.schema)(), ".").unwrap_or_else(|| format!("{v} {}", kind.name))
+}
+
+fn object_spec(kind: &Kind, path: &str) -> String {
+    let inner = path.find(']').map_or(path, |i| &path[i + 1..]);
+    let inner = inner.strip_prefix('.').unwrap_or(inner);
+    objects::spec_section(&(kind.schema)(), if inner.is_empty() { "." } else { inner })
+        .unwrap_or_default()
+}
+
+/// The push checks: test objects PUT to the partner's Receiver interfaces, read back, changed,
+/// and removed where the module has a DELETE.
+async fn write_checks(c: &Checker, endpoints: &[Endpoint], out: &mut Vec<Check>) {
+    let v = c.version;
+    let receiver = |module: &str| {
+        endpoints
+            .iter()
+            .find(|e| {
+                e.module == module
+                    && (e.role == Some(InterfaceRole::Receiver)
+                        || (v == OcpiVersion::V2_1_1 && e.role.is_none()))
+            })
+            .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
+    };
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: v,
+        party: Some(c.party),
+        bridge: &bridge,
+    };
+    let party = c.party;
+    let stamp = DateTime::now();
+    let mut rng = crate::data::Rng::new(7);
+    let mut any = false;
+    let cc = party.country_code.as_str();
+    let pid = party.party_id.as_str();
+
+    if let Some(url) = receiver("locations") {
+        any = true;
+        c.progress.set_message("write: locations");
+        let mut location = crate::data::location(&mut rng, &party, 1);
+        location.id = "OCPI-CHECK-1".parse().unwrap_or(location.id);
+        location.publish = false;
+        location.last_updated = stamp;
+        let object_url = format!("{url}/{cc}/{pid}/OCPI-CHECK-1");
+        let mut fail: Vec<String> = Vec::new();
+        match location.write(&edge) {
+            Ok(body) => {
+                let mut t = Transport_::default();
+                if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
+                    .await
+                    .is_some()
+                {
+                    match c.ocpi(Method::GET, &object_url, None, &mut t).await {
+                        Some((_, doc))
+                            if doc.pointer("/data/id").and_then(Value::as_str)
+                                == Some("OCPI-CHECK-1") => {}
+                        Some(_) => fail.push(format!(
+                            "GET {object_url} did not give back the Location PUT"
+                        )),
+                        None => {}
+                    }
+                    let evse = location
+                        .evses
+                        .as_ref()
+                        .and_then(|e| e.first())
+                        .map(|e| e.uid.to_string())
+                        .unwrap_or_default();
+                    let patch = format!(
+                        r#"{{"status":"OUTOFORDER","last_updated":"{}"}}"#,
+                        DateTime::now()
+                    );
+                    c.ocpi(
+                        Method::PATCH,
+                        &format!("{object_url}/{evse}"),
+                        Some(patch.into_bytes()),
+                        &mut t,
+                    )
+                    .await;
+                }
+                fail.extend(problems(t));
+                let warn = if fail.is_empty() {
+                    vec!["left in place: Locations has no DELETE (published: false)".to_owned()]
+                } else {
+                    vec![]
+                };
+                let (f, w) = (fail, warn);
+                out.push(Check::from_problems(
+                    "write.locations",
+                    "PUT, GET and PATCH (EVSE) of a test Location",
+                    spec(v, "mod_locations §Receiver Interface"),
+                    f,
+                    w,
+                ));
+            }
+            Err(e) => out.push(Check::skipped(
+                "write.locations",
+                "PUT of a test Location",
+                spec(v, "mod_locations §Receiver Interface"),
+                e.to_string(),
+            )),
+        }
+    }
+    if let Some(url) = receiver("tariffs") {
+        any = true;
+        c.progress.set_message("write: tariffs");
+        let mut tariff = crate::data::tariff(&mut rng, &party, 1);
+        tariff.id = "OCPI-CHECK-T".parse().unwrap_or(tariff.id);
+        tariff.last_updated = Some(stamp);
+        let object_url = format!("{url}/{cc}/{pid}/OCPI-CHECK-T");
+        match tariff.write(&edge) {
+            Ok(body) => {
+                let mut t = Transport_::default();
+                let mut fail = Vec::new();
+                if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
+                    .await
+                    .is_some()
+                {
+                    c.ocpi(Method::GET, &object_url, None, &mut t).await;
+                    c.ocpi(Method::DELETE, &object_url, None, &mut t).await;
+                    let mut after = Transport_::default();
+                    if let Ok(ex) = c
+                        .send(Method::GET, &object_url, None, None, &mut after)
+                        .await
+                    {
+                        if ex.status.is_success()
+                            && serde_json::from_slice::<Value>(&ex.body)
+                                .ok()
+                                .and_then(|d| d.get("status_code")?.as_u64())
+                                == Some(1000)
+                        {
+                            fail.push(format!(
+                                "GET {object_url} still serves the Tariff after DELETE"
+                            ));
+                        }
+                    }
+                }
+                fail.extend(problems(t));
+                out.push(Check::from_problems(
+                    "write.tariffs",
+                    "PUT, GET and DELETE of a test Tariff (removed)",
+                    spec(v, "mod_tariffs §Receiver Interface"),
+                    fail,
+                    vec![],
+                ));
+            }
+            Err(e) => out.push(Check::skipped(
+                "write.tariffs",
+                "PUT of a test Tariff",
+                spec(v, "mod_tariffs §Receiver Interface"),
+                e.to_string(),
+            )),
+        }
+    }
+    if let Some(url) = receiver("tokens") {
+        any = true;
+        c.progress.set_message("write: tokens");
+        let mut token = crate::data::token(&mut rng, &party, 1);
+        token.uid = "OCPI-CHECK-TK".parse().unwrap_or(token.uid);
+        token.last_updated = stamp;
+        let suffix = if v == OcpiVersion::V2_1_1 {
+            String::new()
+        } else {
+            format!("?type={}", token.r#type)
+        };
+        let object_url = format!("{url}/{cc}/{pid}/OCPI-CHECK-TK{suffix}");
+        match token.write(&edge) {
+            Ok(body) => {
+                let mut t = Transport_::default();
+                let mut fail = Vec::new();
+                if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
+                    .await
+                    .is_some()
+                {
+                    c.ocpi(Method::GET, &object_url, None, &mut t).await;
+                    let patch =
+                        format!(r#"{{"valid":false,"last_updated":"{}"}}"#, DateTime::now());
+                    c.ocpi(Method::PATCH, &object_url, Some(patch.into_bytes()), &mut t)
+                        .await;
+                    if let Some((_, doc)) = c.ocpi(Method::GET, &object_url, None, &mut t).await {
+                        if doc.pointer("/data/valid") != Some(&Value::Bool(false)) {
+                            fail.push("the PATCH valid=false was not applied".to_owned());
+                        }
+                    }
+                }
+                fail.extend(problems(t));
+                let warn = if fail.is_empty() {
+                    vec!["left in place: Tokens has no DELETE (valid: false)".to_owned()]
+                } else {
+                    vec![]
+                };
+                out.push(Check::from_problems(
+                    "write.tokens",
+                    "PUT, GET and PATCH (valid=false) of a test Token",
+                    spec(v, "mod_tokens §Receiver Interface"),
+                    fail,
+                    warn,
+                ));
+            }
+            Err(e) => out.push(Check::skipped(
+                "write.tokens",
+                "PUT of a test Token",
+                spec(v, "mod_tokens §Receiver Interface"),
+                e.to_string(),
+            )),
+        }
+    }
+    if !any {
+        out.push(Check::skipped("write", "push checks", spec(v, "Receiver interfaces"), "the partner publishes no Receiver interface this tool pushes to (Locations, Tariffs, Tokens)"));
+    }
+}
+
+fn problems(t: Transport_) -> Vec<String> {
+    let mut out = t.http_fail;
+    out.extend(t.body);
+    out.extend(t.status);
+    out
+}

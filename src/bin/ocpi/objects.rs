@@ -1,0 +1,441 @@
+//! Every object of every version the command line reads: its name, its JSON Schema (for the
+//! field names, the required fields and the spec sections along a JSON path) and the crate's
+//! readers of it, alone, in a list, or in a response envelope.
+
+use ocpi_protocol::json::{self, ItemError, ParseError};
+use ocpi_protocol::transport::{parse_list_response, Response, StatusCode};
+use ocpi_protocol::types::{Conformance, Warning};
+use ocpi_protocol::versions::OcpiVersion;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// What reading a list gave: how many elements were read, an error per bad one, the warnings.
+#[derive(Debug, Default)]
+pub struct ListOutcome {
+    /// Elements read.
+    pub items: usize,
+    /// Elements that could not be read (paths start at the list).
+    pub errors: Vec<ItemError>,
+    /// Bad elements beyond those in `errors`.
+    pub omitted: usize,
+    /// Accepted deviations (paths start at the list).
+    pub warnings: Vec<Warning>,
+}
+
+/// A response envelope around a list, read.
+#[derive(Debug)]
+pub struct EnvelopeList {
+    /// The list in `data` (empty for an error answer).
+    pub list: ListOutcome,
+}
+
+/// An envelope around one object, read: its status and the object's warnings.
+pub type OneInEnvelope = Result<(StatusCode, Vec<Warning>), ParseError>;
+
+/// One object type of one version.
+#[derive(Clone, Copy)]
+pub struct Kind {
+    /// The type's name (`Location`, `EvsePatch`, …).
+    pub name: &'static str,
+    /// Its JSON Schema.
+    pub schema: fn() -> Value,
+    /// Reads one document of this type.
+    pub one: fn(&[u8]) -> Result<Vec<Warning>, ParseError>,
+    /// Reads a list of this type, element by element.
+    pub list: fn(&[u8]) -> Result<ListOutcome, ParseError>,
+    /// Reads a response envelope whose `data` is one object of this type.
+    pub envelope_one: fn(&[u8]) -> OneInEnvelope,
+    /// Reads a response envelope whose `data` is a list of this type.
+    pub envelope_list: fn(&[u8]) -> Result<EnvelopeList, ParseError>,
+}
+
+impl std::fmt::Debug for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+fn one<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Result<Vec<Warning>, ParseError> {
+    json::parse::<T>(bytes).map(|p| p.warnings)
+}
+
+fn outcome<T>(list: json::ListParse<T>) -> ListOutcome {
+    ListOutcome {
+        items: list.items.len(),
+        errors: list.errors,
+        omitted: list.errors_omitted,
+        warnings: list.warnings,
+    }
+}
+
+fn list<T: DeserializeOwned + Conformance>(bytes: &[u8]) -> Result<ListOutcome, ParseError> {
+    json::parse_list::<T>(bytes).map(outcome)
+}
+
+fn envelope_one<T: DeserializeOwned + Conformance>(
+    bytes: &[u8],
+) -> Result<(StatusCode, Vec<Warning>), ParseError> {
+    json::parse::<Response<T>>(bytes).map(|p| (p.value.status_code, p.warnings))
+}
+
+fn envelope_list<T: DeserializeOwned + Conformance>(
+    bytes: &[u8],
+) -> Result<EnvelopeList, ParseError> {
+    match parse_list_response::<T>(bytes) {
+        Ok((_, list)) => Ok(EnvelopeList {
+            list: outcome(list),
+        }),
+        Err(ocpi_protocol::transport::ResponseError::Parse(e)) => Err(e),
+    }
+}
+
+fn schema<T: JsonSchema>() -> Value {
+    SchemaGenerator::default()
+        .into_root_schema_for::<T>()
+        .into()
+}
+
+impl Kind {
+    fn of<T: DeserializeOwned + Conformance + JsonSchema>(name: &'static str) -> Kind {
+        Kind {
+            name,
+            schema: schema::<T>,
+            one: one::<T>,
+            list: list::<T>,
+            envelope_one: envelope_one::<T>,
+            envelope_list: envelope_list::<T>,
+        }
+    }
+
+    /// Whether this is the PATCH form of an object.
+    pub fn is_patch(&self) -> bool {
+        self.name.ends_with("Patch")
+    }
+}
+
+macro_rules! kinds {
+    ($root:path { $($module:ident: [$($ty:ident),* $(,)?]),* $(,)? }) => {{
+        use $root as root;
+        vec![$($(Kind::of::<root::$module::$ty>(stringify!($ty)),)*)* Kind::of::<ocpi_protocol::types::DisplayText>("DisplayText")]
+    }};
+}
+
+/// Every object of `version`, whole objects before the classes they are made of.
+pub fn kinds(version: OcpiVersion) -> Vec<Kind> {
+    match version {
+        OcpiVersion::V2_1_1 => kinds!(ocpi_protocol::v2_1_1 {
+            locations: [
+                Location,
+                LocationPatch,
+                Evse,
+                EvsePatch,
+                Connector,
+                ConnectorPatch,
+                AdditionalGeoLocation,
+                BusinessDetails,
+                EnergyMix,
+                EnergySource,
+                EnvironmentalImpact,
+                ExceptionalPeriod,
+                GeoLocation,
+                Hours,
+                Image,
+                RegularHours,
+                StatusSchedule,
+            ],
+            sessions: [Session, SessionPatch],
+            cdrs: [Cdr, CdrDimension, ChargingPeriod],
+            tariffs: [
+                Tariff,
+                TariffPatch,
+                PriceComponent,
+                TariffElement,
+                TariffRestrictions
+            ],
+            tokens: [Token, TokenPatch, AuthorizationInfo, LocationReferences],
+            commands: [
+                CommandResponse,
+                ReserveNow,
+                StartSession,
+                StopSession,
+                UnlockConnector
+            ],
+            credentials: [Credentials],
+            versions: [Version, VersionDetails, Endpoint],
+        }),
+        OcpiVersion::V2_2_1 => kinds!(ocpi_protocol::v2_2_1 {
+            locations: [
+                Location,
+                LocationPatch,
+                Evse,
+                EvsePatch,
+                Connector,
+                ConnectorPatch,
+                AdditionalGeoLocation,
+                BusinessDetails,
+                EnergyMix,
+                EnergySource,
+                EnvironmentalImpact,
+                ExceptionalPeriod,
+                GeoLocation,
+                Hours,
+                Image,
+                RegularHours,
+                StatusSchedule,
+                PublishTokenType,
+            ],
+            sessions: [Session, SessionPatch, ChargingPreferences],
+            cdrs: [
+                Cdr,
+                CdrDimension,
+                CdrLocation,
+                CdrToken,
+                ChargingPeriod,
+                SignedData,
+                SignedValue
+            ],
+            tariffs: [Tariff, PriceComponent, TariffElement, TariffRestrictions],
+            tokens: [
+                Token,
+                TokenPatch,
+                AuthorizationInfo,
+                EnergyContract,
+                LocationReferences
+            ],
+            commands: [
+                CommandResponse,
+                CommandResult,
+                CancelReservation,
+                ReserveNow,
+                StartSession,
+                StopSession,
+                UnlockConnector,
+            ],
+            charging_profiles: [
+                ActiveChargingProfile,
+                ActiveChargingProfileResult,
+                ChargingProfile,
+                ChargingProfilePeriod,
+                ChargingProfileResponse,
+                ChargingProfileResult,
+                ClearProfileResult,
+                SetChargingProfile,
+            ],
+            hub_client_info: [ClientInfo],
+            credentials: [Credentials, CredentialsRole],
+            versions: [Version, VersionDetails, Endpoint],
+        }),
+        OcpiVersion::V2_3_0 => kinds!(ocpi_protocol::v2_3_0 {
+            locations: [
+                Location,
+                LocationPatch,
+                Evse,
+                EvsePatch,
+                Connector,
+                ConnectorPatch,
+                AdditionalGeoLocation,
+                BusinessDetails,
+                EnergyMix,
+                EnergySource,
+                EnvironmentalImpact,
+                EvseParking,
+                ExceptionalPeriod,
+                GeoLocation,
+                Hours,
+                Image,
+                Parking,
+                RegularHours,
+                StatusSchedule,
+                PublishTokenType,
+            ],
+            sessions: [Session, SessionPatch, ChargingPreferences],
+            cdrs: [
+                Cdr,
+                CdrDimension,
+                CdrLocation,
+                CdrToken,
+                ChargingPeriod,
+                SignedData,
+                SignedValue
+            ],
+            tariffs: [
+                Tariff,
+                Price,
+                PriceComponent,
+                PriceLimit,
+                TariffElement,
+                TariffRestrictions,
+                TaxAmount,
+            ],
+            tokens: [
+                Token,
+                TokenPatch,
+                AuthorizationInfo,
+                EnergyContract,
+                LocationReferences
+            ],
+            commands: [
+                CommandResponse,
+                CommandResult,
+                CancelReservation,
+                ReserveNow,
+                StartSession,
+                StopSession,
+                UnlockConnector,
+            ],
+            charging_profiles: [
+                ActiveChargingProfile,
+                ActiveChargingProfileResult,
+                ChargingProfile,
+                ChargingProfilePeriod,
+                ChargingProfileResponse,
+                ChargingProfileResult,
+                ClearProfileResult,
+                SetChargingProfile,
+            ],
+            hub_client_info: [ClientInfo],
+            payments: [Terminal, TerminalPatch, FinancialAdviceConfirmation],
+            credentials: [Credentials, CredentialsRole],
+            versions: [Version, VersionDetails, Endpoint],
+        }),
+    }
+}
+
+/// The object of `version` called `name` (case-insensitive; `EVSE` and `CDR` as the spec
+/// writes them are accepted too).
+pub fn find(version: OcpiVersion, name: &str) -> Option<Kind> {
+    let wanted = name.replace(['_', '-', ' '], "");
+    kinds(version)
+        .into_iter()
+        .find(|k| k.name.eq_ignore_ascii_case(&wanted))
+}
+
+/// The names of every object of `version`, for error messages.
+pub fn names(version: OcpiVersion) -> Vec<&'static str> {
+    kinds(version).iter().map(|k| k.name).collect()
+}
+
+/// The field names and required fields of the root object of a schema.
+pub fn fields(schema: &Value) -> (Vec<String>, Vec<String>) {
+    let props = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    let required = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    (props, required)
+}
+
+/// The spec section (`2.2.1 mod_locations.asciidoc §EVSE Object`) of the innermost object or
+/// value along `path` that names one, found from the schema's descriptions.
+pub fn spec_section(schema: &Value, path: &str) -> Option<String> {
+    let mut best = section_of(schema);
+    let mut at = resolve(schema, schema);
+    for segment in crate::locate::segments(path) {
+        let next = match segment {
+            crate::locate::Segment::Field(name) => {
+                object_schema(schema, at).and_then(|s| s.get("properties")?.get(name))
+            }
+            crate::locate::Segment::Index(_) => {
+                array_schema(schema, at).and_then(|s| s.get("items"))
+            }
+        };
+        let Some(next) = next else { break };
+        if let Some(s) = section_within(schema, next, 0) {
+            best = Some(s);
+        }
+        at = resolve(schema, next);
+    }
+    best
+}
+
+/// Follows a `$ref` into the root's `$defs`.
+fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut at = schema;
+    for _ in 0..8 {
+        match at.get("$ref").and_then(Value::as_str) {
+            Some(r) => match r
+                .strip_prefix("#/$defs/")
+                .and_then(|n| root.get("$defs")?.get(n))
+            {
+                Some(def) => at = def,
+                None => break,
+            },
+            None => break,
+        }
+    }
+    at
+}
+
+/// The alternative of `schema` (through `anyOf`/`oneOf`, for optional values) that has `key`.
+fn with_key<'a>(root: &'a Value, schema: &'a Value, key: &str) -> Option<&'a Value> {
+    let schema = resolve(root, schema);
+    if schema.get(key).is_some() {
+        return Some(schema);
+    }
+    for alt in ["anyOf", "oneOf", "allOf"] {
+        if let Some(list) = schema.get(alt).and_then(Value::as_array) {
+            for s in list {
+                if let Some(found) = with_key(root, s, key) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn object_schema<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a Value> {
+    with_key(root, schema, "properties")
+}
+
+fn array_schema<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a Value> {
+    with_key(root, schema, "items")
+}
+
+/// The section a schema names, through `$ref`, `anyOf`, `oneOf` and `allOf`.
+fn section_within(root: &Value, schema: &Value, depth: usize) -> Option<String> {
+    if depth > 6 {
+        return None;
+    }
+    if let Some(s) = section_of(schema) {
+        return Some(s);
+    }
+    let resolved = resolve(root, schema);
+    if !std::ptr::eq(resolved, schema) {
+        if let Some(s) = section_within(root, resolved, depth + 1) {
+            return Some(s);
+        }
+    }
+    for alt in ["anyOf", "oneOf", "allOf"] {
+        if let Some(list) = schema.get(alt).and_then(Value::as_array) {
+            for s in list {
+                if s.get("type").and_then(Value::as_str) == Some("null") {
+                    continue;
+                }
+                if let Some(found) = section_within(root, s, depth + 1) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn section_of(schema: &Value) -> Option<String> {
+    let text = schema.get("description")?.as_str()?;
+    let at = text.rfind("Spec: ")?;
+    let line = text[at + 6..].lines().next()?.trim();
+    // Several sections may be listed, separated by `;`: the first is the object's own.
+    let first = line.split(';').next()?.trim().trim_end_matches('.');
+    (!first.is_empty()).then(|| first.to_owned())
+}
