@@ -86,7 +86,7 @@ pub mod tariffs;
 pub mod tokens;
 
 pub use roles::{typical, Interface, Module, Typical, TYPICAL_ROLES};
-pub use wire::{Bridge, Edge, LeftOut, PageItem, Wire, WireError};
+pub use wire::{Bridge, Edge, LeftOut, Outgoing, PageItem, Wire, WireError};
 
 /// The URL at which this crate's [server](crate::server) serves a module interface in a
 /// version: `{base_url}/{version}/{sender|receiver}/{module}` (what its versions endpoint

@@ -584,6 +584,12 @@ fn convert_snapshot() {
         &file,
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // The example's own deviation (a Connector without `last_updated`) is kept and reported.
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        report.contains("deviates Location evses[1].connectors[0].last_updated"),
+        "{report}"
+    );
 }
 
 #[test]

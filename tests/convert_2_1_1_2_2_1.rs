@@ -88,10 +88,13 @@ fn text<const N: usize>(s: &str) -> OcpiString<N> {
 
 /// A CdrToken with its owner, as an input.
 fn cdr_token(uid: &str, contract_id: &str, owner: PartyRef) -> v221::cdrs::CdrToken {
-    let mut t = v221::cdrs::CdrToken::new(ci(uid), v221::tokens::TokenType::Rfid, ci(contract_id));
-    t.country_code = Some(owner.country_code);
-    t.party_id = Some(owner.party_id);
-    t
+    v221::cdrs::CdrToken::new(
+        owner.country_code,
+        owner.party_id,
+        ci(uid),
+        v221::tokens::TokenType::Rfid,
+        ci(contract_id),
+    )
 }
 
 /// The JSON body of a 2.1.1 example published after a request line (`PUT To URL: …`).

@@ -85,7 +85,10 @@ impl<T: Transport> PaymentsSenderClient<'_, T> {
     /// may be absent).
     pub async fn activate_terminal(&self, terminal: &Terminal) -> Result<(), ClientError> {
         let url = join(self.url, &[TERMINALS, "activate"]);
-        self.client.push(Method::POST, &url, terminal, None).await
+        let activation = crate::modules::payments::TerminalActivation(terminal);
+        self.client
+            .push(Method::POST, &url, &activation, None)
+            .await
     }
 
     /// POST `terminals/{terminal_id}/deactivate` (no body).

@@ -34,8 +34,10 @@
 
 use super::wire::wire;
 use super::{interface, ListPage, ListQuery};
+use super::{Edge, Wire, WireError};
 use crate::types::CiString;
 use crate::v2_3_0::payments::{FinancialAdviceConfirmation, Terminal, TerminalPatch};
+use crate::versions::OcpiVersion;
 
 interface! {
     /// The Sender interface of Payments, implemented by the PTP.
@@ -143,5 +145,34 @@ interface! {
 }
 
 wire!(Terminal, "Terminal" { v2_3_0: only; });
+
+/// A Terminal in the body of an activation request, which may leave out `terminal_id` (the
+/// PTP sets it); every other field as the Terminal object requires.
+///
+/// Spec: 2.3.0 mod_payments.asciidoc §POST Method (activate): "The terminal_id is optional in
+/// the activation request as it will be set by the PTP. The cardinality for the remaining
+/// fields stays the same."
+pub(crate) struct TerminalActivation<'a>(pub(crate) &'a Terminal);
+
+impl Wire for TerminalActivation<'_> {
+    const NAME: &'static str = "Terminal";
+
+    fn read(_: &[u8], edge: &Edge<'_>) -> Result<Self, WireError> {
+        // Only ever written: the server reads an activation as a Terminal.
+        Err(super::wire::not_in(
+            "Terminal activation read",
+            edge.version,
+        ))
+    }
+
+    fn write_into(&self, edge: &Edge<'_>, out: &mut Vec<u8>) -> Result<(), WireError> {
+        match edge.version {
+            OcpiVersion::V2_3_0 => super::wire::put_allowing(self.0, edge, Self::NAME, out, |w| {
+                w.path == "terminal_id"
+            }),
+            version => Err(super::wire::not_in(Self::NAME, version)),
+        }
+    }
+}
 wire!(TerminalPatch, "Terminal PATCH" { v2_3_0: only; });
 wire!(FinancialAdviceConfirmation, "FinancialAdviceConfirmation" { v2_3_0: only; });

@@ -228,7 +228,7 @@ impl Wire for TokenPatch {
 
     fn write_into(&self, edge: &Edge<'_>, out: &mut Vec<u8>) -> Result<(), WireError> {
         match edge.version {
-            OcpiVersion::V2_3_0 => put(self, out),
+            OcpiVersion::V2_3_0 => put(self, edge, Self::NAME, out),
             OcpiVersion::V2_2_1 => {
                 write_as::<TokenPatch, v2_2_1::tokens::TokenPatch>(self, edge, &(), Self::NAME, out)
             }

@@ -9,7 +9,7 @@ use crate::json::WriteJson;
 use crate::convert::{Convert, ConvertError, Loss};
 use crate::json::ParseError;
 use crate::transport::{HttpError, PartyRef, StatusCode};
-use crate::types::{CiString, OcpiString};
+use crate::types::{CiString, Conformance, JsonPath, OcpiString, Warning};
 use crate::v2_3_0::cdrs::{AuthMethod, CdrToken};
 use crate::v2_3_0::locations::Location;
 use crate::v2_3_0::tariffs::TaxIncluded;
@@ -18,6 +18,7 @@ use crate::versions::OcpiVersion;
 
 type LossHook = Arc<dyn Fn(&'static str, &[Loss]) + Send + Sync>;
 type LeftOutHook = Arc<dyn Fn(&LeftOut) + Send + Sync>;
+type DeviationHook = Arc<dyn Fn(&'static str, OcpiVersion, &[Warning]) + Send + Sync>;
 type CdrTokenLookup = Arc<dyn Fn(&str) -> Option<CdrToken> + Send + Sync>;
 type LocationLookup = Arc<dyn Fn(&PartyRef, &str) -> Option<Location> + Send + Sync>;
 type TokenLookup = Arc<dyn Fn(&CiString<36>, &TokenType) -> Option<Token> + Send + Sync>;
@@ -53,8 +54,12 @@ pub struct Bridge {
     /// Session examples omit it; 2.2.1 requires it). Default none: such a Session is refused
     /// with 2001.
     pub session_auth_method: Option<AuthMethod>,
+    /// What to do with an object about to be sent that the strict reader of the peer's version
+    /// would refuse (default [`Outgoing::Refuse`]).
+    pub outgoing: Outgoing,
     on_loss: Option<LossHook>,
     on_left_out: Option<LeftOutHook>,
+    on_deviation: Option<DeviationHook>,
     token_lookup: Option<TokenLookup>,
     cdr_token_lookup: Option<CdrTokenLookup>,
     location_lookup: Option<LocationLookup>,
@@ -70,8 +75,10 @@ impl Default for Bridge {
             postal_code: None,
             command_timeout: 30,
             session_auth_method: None,
+            outgoing: Outgoing::Refuse,
             on_loss: None,
             on_left_out: None,
+            on_deviation: None,
             token_lookup: None,
             cdr_token_lookup: None,
             location_lookup: None,
@@ -89,6 +96,7 @@ impl fmt::Debug for Bridge {
             .field("postal_code", &self.postal_code)
             .field("command_timeout", &self.command_timeout)
             .field("session_auth_method", &self.session_auth_method)
+            .field("outgoing", &self.outgoing)
             .field("token_lookup", &self.token_lookup.is_some())
             .field("cdr_token_lookup", &self.cdr_token_lookup.is_some())
             .field("location_lookup", &self.location_lookup.is_some())
@@ -131,6 +139,17 @@ impl Bridge {
     /// peer's version (see [`LeftOut`]).
     pub fn on_left_out(mut self, hook: impl Fn(&LeftOut) + Send + Sync + 'static) -> Self {
         self.on_left_out = Some(Arc::new(hook));
+        self
+    }
+
+    /// Calls `hook` with every object sent although the strict reader of the peer's version
+    /// would refuse it (its kind, the peer's version and the deviations), under
+    /// [`Outgoing::SendAndReport`].
+    pub fn on_deviation(
+        mut self,
+        hook: impl Fn(&'static str, OcpiVersion, &[Warning]) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_deviation = Some(Arc::new(hook));
         self
     }
 
@@ -254,6 +273,17 @@ pub enum WireError {
     /// The object cannot be converted.
     #[error(transparent)]
     Convert(#[from] ConvertError),
+    /// The object would not pass the strict reader of the peer's version, and the
+    /// [`Bridge`] says [`Outgoing::Refuse`]: nothing was sent.
+    #[error("{what} would not pass the strict reader of OCPI {version}: {}", deviations(.warnings))]
+    Deviates {
+        /// The object.
+        what: &'static str,
+        /// The peer's version.
+        version: OcpiVersion,
+        /// What deviates, with the JSON path of each.
+        warnings: Vec<Warning>,
+    },
     /// The object does not exist in the peer's version.
     #[error("{what} does not exist in OCPI {version}")]
     NotInVersion {
@@ -269,6 +299,10 @@ impl From<WireError> for HttpError {
     fn from(e: WireError) -> Self {
         match e {
             WireError::Parse(e) => e.into(),
+            // Only what this platform writes deviates: its own fault, not the peer's.
+            e @ WireError::Deviates { .. } => {
+                HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string())
+            }
             other => HttpError::ocpi(StatusCode::INVALID_PARAMETERS, other.to_string()),
         }
     }
@@ -294,6 +328,25 @@ pub trait Wire: Sized {
         self.write_into(edge, &mut out)?;
         Ok(out)
     }
+}
+
+/// What the edge does with an object about to be sent (a page or an object a server answers,
+/// a body a client sends) that the strict reader of the peer's version would refuse: a
+/// field the version's table requires left empty (kept so to read the spec's own errata
+/// examples), a value of a closed enum the table does not list, a timestamp longer than
+/// `string(25)`, a coordinate off the version's pattern. Everything else the crate's types
+/// hold is valid by construction.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc (objects are sent as the module chapters define
+/// them); DESIGN principle 10 (strict in what it sends)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Outgoing {
+    /// Send nothing: a client call fails with [`WireError::Deviates`] before any request; an
+    /// object of a page is left out of it ([`LeftOut`]); a single object answered is a 3000.
+    #[default]
+    Refuse,
+    /// Send it as it is, and report it to [`Bridge::on_deviation`].
+    SendAndReport,
 }
 
 /// An object left out of a page served to a peer because it cannot be written in the peer's
@@ -371,17 +424,69 @@ pub(crate) fn write_as<S, T>(
 ) -> Result<(), WireError>
 where
     S: Clone + Convert<T>,
-    T: WriteJson,
+    T: WriteJson + Conformance,
 {
     let converted = value.clone().convert(input)?;
     edge.bridge.report(what, &converted.losses);
-    put(&converted.value, out)
+    put(&converted.value, edge, what, out)
 }
 
-/// Appends a value of the crate's model to `out` (infallible: every value writes).
-pub(crate) fn put<T: WriteJson>(value: &T, out: &mut Vec<u8>) -> Result<(), WireError> {
+/// Appends a value of the crate's model, in the peer's version, to `out`, once checked as the
+/// peer's strict reader would (see [`Outgoing`]).
+pub(crate) fn put<T: WriteJson + Conformance>(
+    value: &T,
+    edge: &Edge<'_>,
+    what: &'static str,
+    out: &mut Vec<u8>,
+) -> Result<(), WireError> {
+    put_allowing(value, edge, what, out, |_| false)
+}
+
+/// [`put`], where the request's own rules let `allowed` deviations pass (a field the spec
+/// makes optional in one request only).
+pub(crate) fn put_allowing<T: WriteJson + Conformance>(
+    value: &T,
+    edge: &Edge<'_>,
+    what: &'static str,
+    out: &mut Vec<u8>,
+    allowed: impl Fn(&Warning) -> bool,
+) -> Result<(), WireError> {
+    let mut warnings = Vec::new();
+    value.check(&mut JsonPath::root(), &mut warnings);
+    warnings.retain(|w| !allowed(w));
+    if !warnings.is_empty() {
+        let version = edge.version;
+        match edge.bridge.outgoing {
+            Outgoing::Refuse => {
+                return Err(WireError::Deviates {
+                    what,
+                    version,
+                    warnings,
+                })
+            }
+            Outgoing::SendAndReport => {
+                if let Some(hook) = &edge.bridge.on_deviation {
+                    hook(what, version, &warnings);
+                }
+            }
+        }
+    }
     crate::json::write(value, out);
     Ok(())
+}
+
+/// The first deviations, for an error message.
+fn deviations(warnings: &[Warning]) -> String {
+    let mut text = warnings
+        .iter()
+        .take(3)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if warnings.len() > 3 {
+        text.push_str(&format!(" (and {} more)", warnings.len() - 3));
+    }
+    text
 }
 
 /// Implements [`Wire`] for a 2.3.0 object: its 2.2.1 form, converted with the given inputs,
@@ -420,7 +525,7 @@ macro_rules! wire {
             ) -> Result<(), $crate::modules::WireError> {
                 match edge.version {
                     $crate::versions::OcpiVersion::V2_3_0 => {
-                        $crate::modules::wire::put(self, out)
+                        $crate::modules::wire::put(self, edge, $name, out)
                     }
                     version => Err($crate::modules::WireError::NotInVersion {
                         what: $name,
@@ -473,7 +578,7 @@ macro_rules! wire {
                 use $crate::versions::OcpiVersion;
                 match edge.version {
                     OcpiVersion::V2_3_0 | OcpiVersion::V2_2_1 => {
-                        $crate::modules::wire::put(self, out)
+                        $crate::modules::wire::put(self, edge, $name, out)
                     }
                     OcpiVersion::V2_1_1 => {
                         $(
@@ -554,7 +659,7 @@ macro_rules! wire {
                     Ok($down221)
                 };
                 match edge.version {
-                    OcpiVersion::V2_3_0 => put(self, out),
+                    OcpiVersion::V2_3_0 => put(self, edge, $name, out),
                     OcpiVersion::V2_2_1 => {
                         write_as::<$canon, $v221>(self, edge, &down221(edge, self)?, $name, out)
                     }

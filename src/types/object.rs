@@ -998,7 +998,8 @@ impl<T: super::Conformance> super::Conformance for PatchField<T> {
 ///         plus items: Vec<Item>,            // required, one or more (cardinality +)
 ///         opt name: OcpiString<255>,        // optional (? or *): Option<T>
 ///         lax power_type: PowerType,        // required by the table, omitted by official
-///                                           // examples: Option<T>, a Warning when missing
+///                                           // examples: Option<T>, a Warning when missing;
+///                                           // `new(…)` takes it, as every required field
 ///         req r#type = "type": TokenType,   // JSON name differs from the Rust name
 ///     }
 ///     patch NamePatch;                      // optional: the PATCH form
@@ -1286,6 +1287,9 @@ macro_rules! ocpi_object {
     };
     (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* } [req $f:ident $t:ty] $($rest:tt)*) => {
         $crate::types::ocpi_object!(@ctor $name { $($params)* $f: $t, } { $($inits)* $f, } $($rest)*);
+    };
+    (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* } [lax $f:ident $t:ty] $($rest:tt)*) => {
+        $crate::types::ocpi_object!(@ctor $name { $($params)* $f: $t, } { $($inits)* $f: Some($f), } $($rest)*);
     };
     (@ctor $name:ident { $($params:tt)* } { $($inits:tt)* } [plus $f:ident $t:ty] $($rest:tt)*) => {
         $crate::types::ocpi_object!(@ctor $name { $($params)* $f: $t, } { $($inits)* $f, } $($rest)*);

@@ -36,6 +36,10 @@ fn cdr(i: usize) -> Cdr {
     c.id = CiString::new(&format!("CDR{i}")).unwrap();
     c.cdr_token = token();
     c.last_updated = dt(&format!("2024-01-{:02}T10:00:00Z", i + 1));
+    // The official example's tariff omits `tax_included`, which 2.3.0 requires.
+    for tariff in c.tariffs.iter_mut().flatten() {
+        tariff.tax_included.get_or_insert(TaxIncluded::No);
+    }
     c
 }
 

@@ -557,3 +557,92 @@ async fn objects_that_cannot_cross_are_left_out_of_their_page() {
         assert_eq!(pages[0].response.headers()["x-total-count"], "5");
     }
 }
+
+/// What a platform sends passes the strict reader of the peer's version. A Location whose
+/// Connector lacks `power_type` (required by the table, left out by some official examples,
+/// and so kept when read): by default it is left out of the page it would be served in and
+/// reported, answered alone it is a 3000, and a client does not push it; with
+/// `Outgoing::SendAndReport` it is sent, and the deviation reported.
+///
+/// Spec: 2.3.0 mod_locations.asciidoc §Connector Object (`power_type`: 1); DESIGN principle 10
+#[tokio::test]
+async fn what_is_sent_passes_the_strict_reader_or_is_refused_or_reported() {
+    use ocpi_protocol::client::ClientError;
+    use ocpi_protocol::modules::{Bridge, LeftOut, Outgoing, WireError};
+    use ocpi_protocol::types::Warning;
+
+    let mut deviating = location(1);
+    (deviating.country_code, deviating.party_id) = {
+        let cpo = network::cpo_party();
+        (cpo.country_code, cpo.party_id)
+    };
+    let evse = deviating.evses.iter_mut().flatten().next().unwrap();
+    evse.connectors[0].power_type = None;
+    let all = vec![location(0), deviating.clone(), location(2)];
+    for outgoing in [Outgoing::Refuse, Outgoing::SendAndReport] {
+        let left_out = std::sync::Arc::new(Mutex::new(Vec::<LeftOut>::new()));
+        let reported = std::sync::Arc::new(Mutex::new(Vec::<(&str, Vec<Warning>)>::new()));
+        let (seen_left, seen_reported) = (left_out.clone(), reported.clone());
+        let mut bridge = Bridge::default()
+            .on_left_out(move |l| seen_left.lock().unwrap().push(l.clone()))
+            .on_deviation(move |what, _, w| seen_reported.lock().unwrap().push((what, w.to_vec())));
+        bridge.outgoing = outgoing;
+        let mut config = network::cpo_config();
+        config.bridge = bridge.clone();
+        let cpo = ocpi_protocol::server::ServerBuilder::new(config)
+            .only_mounted()
+            .locations_sender(cpo_locations(all.clone()));
+        let emsp = Memory::new();
+        let pair = Pair::connect(
+            cpo,
+            emsp_builder(OcpiVersion::V2_3_0).locations_receiver(emsp.clone()),
+        )
+        .await;
+        let client = pair.emsp_client();
+        let sender = client.locations_sender().unwrap();
+        let listed = sender.list(&ListFilter::default()).await.unwrap();
+        let mut ids: Vec<&str> = listed.items.iter().map(|l| l.id.as_str()).collect();
+        ids.sort_unstable();
+        let alone = sender.location("LOC1").await;
+        let pushed = pair
+            .cpo_client()
+            .with_bridge(bridge)
+            .locations_receiver()
+            .unwrap()
+            .put_location(&deviating)
+            .await;
+        let power_type = "evses[0].connectors[0].power_type";
+        match outgoing {
+            Outgoing::Refuse => {
+                assert_eq!(ids, ["LOC0", "LOC2"]);
+                let left = left_out.lock().unwrap().clone();
+                assert_eq!(left.len(), 1, "{left:?}");
+                assert_eq!(left[0].id, "LOC1");
+                assert!(left[0].reason.contains(power_type), "{left:?}");
+                let Err(ClientError::Ocpi { status, .. }) = &alone else {
+                    panic!("{alone:?}")
+                };
+                assert_eq!(status.as_u16(), 3000);
+                let Err(ClientError::Wire(WireError::Deviates { warnings, .. })) = &pushed else {
+                    panic!("{pushed:?}")
+                };
+                assert_eq!(warnings[0].path, power_type);
+                assert!(emsp.locations.is_empty(), "nothing reached the eMSP");
+                assert!(reported.lock().unwrap().is_empty());
+            }
+            Outgoing::SendAndReport => {
+                assert_eq!(ids, ["LOC0", "LOC1", "LOC2"]);
+                assert!(left_out.lock().unwrap().is_empty());
+                assert_eq!(alone.unwrap(), deviating);
+                pushed.unwrap();
+                assert_eq!(emsp.locations.len(), 1);
+                // Reported each time: in the page, alone, and pushed.
+                let reported = reported.lock().unwrap().clone();
+                assert_eq!(reported.len(), 3, "{reported:?}");
+                assert!(reported
+                    .iter()
+                    .all(|(what, w)| *what == "Location" && w[0].path == power_type));
+            }
+        }
+    }
+}

@@ -22,7 +22,7 @@ use ocpi_protocol::modules::{
 };
 use ocpi_protocol::server::ServerBuilder;
 use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode};
-use ocpi_protocol::types::{CiString, CredentialsToken, DateTime};
+use ocpi_protocol::types::{CiString, CredentialsToken, DateTime, Tolerant};
 use ocpi_protocol::v2_3_0::credentials::Role;
 use ocpi_protocol::v2_3_0::payments::{
     CaptureStatusCode, FinancialAdviceConfirmation, Terminal, TerminalPatch,
@@ -61,6 +61,14 @@ fn confirmation(i: usize) -> FinancialAdviceConfirmation {
         example("payment_financial_advice_confirmation_example_success.json");
     f.id = CiString::new(&format!("F{i}")).unwrap();
     f.last_updated = dt(&format!("2024-01-{:02}T10:00:00Z", i + 1));
+    with_2_3_0_costs(f)
+}
+
+/// The official examples write `total_costs` as a 2.2.1 Price (`excl_vat`, `incl_vat`):
+/// kept when read, with a warning, but not sent. The same costs as a 2.3.0 Price.
+fn with_2_3_0_costs(mut f: FinancialAdviceConfirmation) -> FinancialAdviceConfirmation {
+    let price = br#"{"before_taxes":4.00,"taxes":[{"name":"VAT","amount":0.40}]}"#;
+    f.total_costs = Tolerant::Valid(ocpi_protocol::json::parse_strict(price).unwrap());
     f
 }
 
@@ -347,9 +355,20 @@ async fn the_cpo_gets_updates_activates_and_deactivates_terminals() {
         .unwrap_err();
     assert_eq!(missing.http_status(), Some(http::StatusCode::NOT_FOUND));
 
-    // PUT: the official example, which leaves terminal_id out (the URL names it).
-    let update: Terminal = example("payment_terminal_put_update.json");
+    // PUT: the official example leaves terminal_id out (the URL names it) and has an
+    // `invoice_base_url` that is no URL: read with warnings, but refused when sent.
+    let mut update: Terminal = example("payment_terminal_put_update.json");
     assert_eq!(update.terminal_id, None);
+    let refused = sender.put_terminal("T1", &update).await.unwrap_err();
+    let ClientError::Wire(WireError::Deviates { warnings, .. }) = &refused else {
+        panic!("{refused:?}")
+    };
+    let paths: Vec<&str> = warnings.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(paths, ["terminal_id", "invoice_base_url"]);
+    update.terminal_id = Some(CiString::new("T1").unwrap());
+    update.invoice_base_url = Some(Tolerant::Valid(
+        ocpi_protocol::types::Url::new("https://ptp.test/invoices").unwrap(),
+    ));
     sender.put_terminal("T1", &update).await.unwrap();
     // PATCH: the official Location assignment, which has no last_updated.
     let patch: TerminalPatch = example("payment_terminal_location_assignment.json");
@@ -400,11 +419,20 @@ async fn the_ptp_posts_and_reads_back_terminals_and_confirmations() {
     let receiver = client.payments_receiver().unwrap();
     let from = Some(ptp_party());
 
-    let minimal: Terminal = example("payment_terminal_create_minimal.json");
+    let mut minimal: Terminal = example("payment_terminal_create_minimal.json");
     let full: Terminal = example("payment_terminal_create.json");
-    let advice: FinancialAdviceConfirmation =
-        example("payment_financial_advice_confirmation_create.json");
+    let advice = with_2_3_0_costs(example("payment_financial_advice_confirmation_create.json"));
     pair.take_log();
+    // The official minimal example omits `last_updated`, which the Terminal table requires:
+    // the client refuses to send it as it is, before any request.
+    let refused = receiver.post_terminal(&minimal).await.unwrap_err();
+    assert!(
+        matches!(&refused, ClientError::Wire(WireError::Deviates { warnings, .. })
+            if warnings.len() == 1 && warnings[0].path == "last_updated"),
+        "{refused:?}"
+    );
+    assert!(pair.take_log().is_empty(), "nothing was sent");
+    minimal.last_updated = Some(dt("2024-01-01T10:00:00Z"));
     receiver.post_terminal(&minimal).await.unwrap();
     receiver.post_terminal(&full).await.unwrap();
     receiver

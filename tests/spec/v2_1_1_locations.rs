@@ -842,8 +842,12 @@ fn shared_types_are_the_2_2_1_types() {
         ocpi_protocol::types::CiString::new("1").unwrap(),
         v2_2_1::locations::ConnectorType::Chademo,
         ConnectorFormat::Cable,
+        v2_2_1::locations::PowerType::Dc,
+        500,
+        125,
+        "2024-01-01T00:00:00Z".parse().unwrap(),
     );
-    assert!(serde_json::to_string(&c).unwrap().find("voltage").is_none());
+    assert!(!serde_json::to_string(&c).unwrap().contains(r#""voltage""#));
 }
 
 /// 2.1.1 coordinates have exactly 6 decimals (`-?[0-9]{1,2}\.[0-9]{6}`); the official

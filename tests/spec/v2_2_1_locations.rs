@@ -834,12 +834,26 @@ fn enums_follow_the_spec_tables() {
 
 #[test]
 fn built_objects_serialize_without_absent_fields() {
-    let c = Connector::new(
+    // `new` takes every field the table requires, the lax ones included: what it builds
+    // passes the strict reader.
+    let mut c = Connector::new(
         CiString::new("1").unwrap(),
         ConnectorType::Chademo,
         ConnectorFormat::Cable,
+        PowerType::Dc,
+        500,
+        125,
+        "2024-01-01T00:00:00Z".parse().unwrap(),
     );
-    // The lax fields are `None` after `new` and are reported.
+    let written = serde_json::to_string(&c).unwrap();
+    assert_eq!(
+        written,
+        r#"{"id":"1","standard":"CHADEMO","format":"CABLE","power_type":"DC","max_voltage":500,"max_amperage":125,"last_updated":"2024-01-01T00:00:00Z"}"#
+    );
+    assert!(c.warnings().is_empty());
+    assert_eq!(parse_strict::<Connector>(written.as_bytes()).unwrap(), c);
+    // Emptied afterwards, as the errata examples have them, they are reported.
+    (c.power_type, c.max_voltage, c.max_amperage, c.last_updated) = (None, None, None, None);
     assert_eq!(
         serde_json::to_string(&c).unwrap(),
         r#"{"id":"1","standard":"CHADEMO","format":"CABLE"}"#

@@ -732,12 +732,16 @@ fn built_objects_serialize_without_absent_fields() {
         CiString::new("1").unwrap(),
         ConnectorType::Mcs,
         ConnectorFormat::Cable,
+        PowerType::Dc,
+        1250,
+        3000,
+        "2024-01-01T00:00:00Z".parse().unwrap(),
     );
     assert_eq!(
         serde_json::to_string(&c).unwrap(),
-        r#"{"id":"1","standard":"MCS","format":"CABLE"}"#
+        r#"{"id":"1","standard":"MCS","format":"CABLE","power_type":"DC","max_voltage":1250,"max_amperage":3000,"last_updated":"2024-01-01T00:00:00Z"}"#
     );
-    assert_eq!(c.warnings().len(), 4);
+    assert!(c.warnings().is_empty());
     assert_eq!(
         serde_json::to_string(&PublishTokenType::new()).unwrap(),
         "{}"

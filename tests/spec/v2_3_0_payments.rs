@@ -115,8 +115,9 @@ fn official_terminal_examples_with_errata() {
         "452cf8a1-79aa-4a0e-9aee-dc788586053c"
     );
     assert_eq!(t.value, {
-        let mut only_id = Terminal::new();
-        only_id.terminal_id = Some(CiString::new("452cf8a1-79aa-4a0e-9aee-dc788586053c").unwrap());
+        let id = CiString::new("452cf8a1-79aa-4a0e-9aee-dc788586053c").unwrap();
+        let mut only_id = Terminal::new(id, "2024-01-01T00:00:00Z".parse().unwrap());
+        only_id.last_updated = None;
         only_id
     });
 

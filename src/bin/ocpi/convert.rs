@@ -5,9 +5,10 @@
 use std::sync::{Arc, Mutex};
 
 use ocpi_protocol::convert::Loss;
-use ocpi_protocol::modules::{Bridge, Edge, Wire, WireError};
+use ocpi_protocol::modules::{Bridge, Edge, Outgoing, Wire, WireError};
 use ocpi_protocol::transport::PartyRef;
 use ocpi_protocol::types::OcpiString;
+use ocpi_protocol::types::Warning;
 use ocpi_protocol::versions::OcpiVersion;
 use serde_json::Value;
 
@@ -42,9 +43,13 @@ pub struct Outcome {
     pub json: Vec<u8>,
     /// What did not cross: (object, loss).
     pub losses: Vec<(String, Loss)>,
+    /// What the result holds that the strict reader of the target version refuses (the
+    /// source's own deviations, kept): (object, warning).
+    pub deviations: Vec<(String, Warning)>,
 }
 
 type Losses = Arc<Mutex<Vec<(String, Loss)>>>;
+type Deviations = Arc<Mutex<Vec<(String, Warning)>>>;
 
 fn through<W: Wire>(bytes: &[u8], from: &Edge<'_>, to: &Edge<'_>) -> Result<Vec<u8>, WireError> {
     let value = W::read(bytes, from)?;
@@ -94,6 +99,7 @@ pub fn convert(bytes: &[u8], options: &ConvertOptions) -> Result<Result<Outcome,
         .map_err(|_| Failure::Usage(format!("unknown version {from}")))?;
     let owner = options.party.or_else(|| owner_of(bytes));
     let losses: Losses = Arc::default();
+    let deviations: Deviations = Arc::default();
     let mut bridge = Bridge::default();
     {
         let losses = losses.clone();
@@ -102,6 +108,14 @@ pub fn convert(bytes: &[u8], options: &ConvertOptions) -> Result<Result<Outcome,
             for l in list {
                 kept.push((what.to_owned(), l.clone()));
             }
+        });
+        // A document is converted as it is; what its target version's strict reader would
+        // refuse is reported beside the losses.
+        let deviations = deviations.clone();
+        bridge.outgoing = Outgoing::SendAndReport;
+        bridge = bridge.on_deviation(move |what, _, list| {
+            let mut kept = deviations.lock().unwrap_or_else(|e| e.into_inner());
+            kept.extend(list.iter().map(|w| (what.to_owned(), w.clone())));
         });
     }
     if let Some(tz) = &options.time_zone {
@@ -165,11 +179,14 @@ pub fn convert(bytes: &[u8], options: &ConvertOptions) -> Result<Result<Outcome,
     match result {
         Ok(json) => {
             let losses = std::mem::take(&mut *losses.lock().unwrap_or_else(|e| e.into_inner()));
+            let deviations =
+                std::mem::take(&mut *deviations.lock().unwrap_or_else(|e| e.into_inner()));
             Ok(Ok(Outcome {
                 object,
                 from,
                 json,
                 losses,
+                deviations,
             }))
         }
         Err(e) => Ok(Err(format!(
@@ -268,11 +285,17 @@ pub fn run(
                     .iter()
                     .map(|(what, l)| serde_json::json!({"object": what, "path": l.path, "reason": l.reason}))
                     .collect();
+                let deviations: Vec<Value> = outcome
+                    .deviations
+                    .iter()
+                    .map(|(what, w)| serde_json::json!({"object": what, "path": w.path, "warning": w.to_string()}))
+                    .collect();
                 let head = serde_json::json!({
                     "object": outcome.object,
                     "from": outcome.from.to_string(),
                     "to": options.to.to_string(),
                     "losses": losses,
+                    "deviations": deviations,
                 });
                 // The value is spliced in as written, so that numbers keep their digits.
                 let head = serde_json::to_string(&head).unwrap_or_default();
@@ -293,6 +316,9 @@ pub fn run(
             for (what, l) in &outcome.losses {
                 let path = if l.path.is_empty() { "." } else { &l.path };
                 let _ = writeln!(report, "  lost {what} {path}: {}", l.reason);
+            }
+            for (what, w) in &outcome.deviations {
+                let _ = writeln!(report, "  deviates {what} {w}");
             }
             Ok((pretty(&outcome.json), report, true))
         }
