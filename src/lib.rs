@@ -95,6 +95,13 @@
 //! parties that want the tables enforced to the letter. Every value also reports its warnings
 //! through [`Conformance::warnings`](types::Conformance::warnings).
 //!
+//! **Strict in what it sends.** Leniency is for reading. Constructors (`new(…)`) take every
+//! field the table requires, and every object a [`Server`](server::Server) answers or a
+//! [`Client`](client::Client) sends is checked as the strict reader of the peer's version
+//! would: one that deviates (an errata example forwarded as it came, say) is refused before
+//! anything is sent, or sent and reported, as the application's
+//! [`Outgoing`](modules::Outgoing) says.
+//!
 //! **No panics on input.** Every byte sequence yields a value or a typed error. Nesting is
 //! bounded (serde_json's recursion limit for known fields,
 //! [`MAX_UNKNOWN_DEPTH`](types::MAX_UNKNOWN_DEPTH) inside unknown ones).
