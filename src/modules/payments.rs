@@ -28,7 +28,7 @@
 //!
 //! The Receiver URLs carry no `{country_code}/{party_id}`: the spec defines none for this
 //! module. Neither object exists before 2.3.0, and neither does the module: its objects
-//! cannot cross to an older peer ([`WireError::NotInVersion`](super::WireError::NotInVersion)).
+//! cannot cross to an older peer ([`WireError::NotInVersion`]).
 //!
 //! Spec: 2.3.0 mod_payments.asciidoc §Interfaces and Endpoints
 
