@@ -619,15 +619,6 @@ impl UnknownFields {
         self.0.as_deref()
     }
 
-    /// Frees the room the reading left over (a many-field object only).
-    #[cold]
-    fn shrink_to_fit(&mut self) {
-        if let Some(t) = self.0.as_deref_mut() {
-            t.text.shrink_to_fit();
-            t.ends.shrink_to_fit();
-        }
-    }
-
     /// Whether there are none.
     #[inline]
     pub fn is_empty(&self) -> bool {
@@ -750,25 +741,31 @@ const SCAN_BELOW: usize = 8;
 
 /// The unknown fields of an object being read, refusing a name seen twice in time linear in
 /// their number: a short scan for a few, a hash index beyond.
+///
+/// One nullable pointer: the common object, with no unknown field, allocates nothing and has
+/// nothing to drop.
 #[doc(hidden)]
 #[derive(Default)]
-pub struct UnknownFieldsReader {
-    fields: UnknownFields,
-    /// Built at the [`SCAN_BELOW`]th field: nothing to set up for the common object.
-    index: Option<Box<NameIndex>>,
+pub struct UnknownFieldsReader(Option<Box<ReaderState>>);
+
+/// The fields read so far, and their index once there are [`SCAN_BELOW`] of them.
+#[derive(Default)]
+struct ReaderState {
+    table: FieldTable,
+    index: Option<NameIndex>,
 }
 
 impl UnknownFieldsReader {
     /// Whether `name` was read already in this object.
     fn seen(&mut self, name: &str) -> bool {
-        let Some(table) = self.fields.0.as_deref() else {
+        let Some(ReaderState { table, index }) = self.0.as_deref_mut() else {
             return false;
         };
         let n = table.ends.len();
         if n < SCAN_BELOW {
             return (0..n).any(|i| same_name(table.name(i), name));
         }
-        let index = self.index.get_or_insert_with(|| Box::new(NameIndex::new()));
+        let index = index.get_or_insert_with(NameIndex::new);
         // Catch up with the fields pushed since the last name was looked up (all of them at
         // the threshold, one after).
         for i in index.len..n {
@@ -780,9 +777,9 @@ impl UnknownFieldsReader {
     /// Stores a field whose name was checked to be new.
     fn push<E: de::Error>(&mut self, name: &str, value: &str) -> Result<(), E> {
         match self
-            .fields
             .0
             .get_or_insert_with(Box::default)
+            .table
             .push(name, value)
         {
             Some(()) => Ok(()),
@@ -821,14 +818,24 @@ impl UnknownFieldsReader {
     /// The fields read, without the index.
     #[inline(always)]
     pub fn finish(self) -> UnknownFields {
-        let mut fields = self.fields;
-        // Matched, not tested, so that the common object (no index) has nothing to drop.
-        if let Some(index) = self.index {
-            drop(index);
-            fields.shrink_to_fit();
+        match self.0 {
+            None => UnknownFields(None),
+            Some(state) => finish_state(state),
         }
-        fields
     }
+}
+
+/// [`UnknownFieldsReader::finish`] of an object with unknown fields: the table alone, with no
+/// room left over if it grew an index (a many-field object).
+#[cold]
+#[inline(never)]
+fn finish_state(state: Box<ReaderState>) -> UnknownFields {
+    let ReaderState { mut table, index } = *state;
+    if index.is_some() {
+        table.text.shrink_to_fit();
+        table.ends.shrink_to_fit();
+    }
+    UnknownFields(Some(Box::new(table)))
 }
 
 #[cfg(test)]
