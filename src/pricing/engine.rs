@@ -360,12 +360,18 @@ impl Acc<'_> {
         {
             return Ok(());
         }
-        let base = comp
+        // Amounts are summed in 3600ths of the currency unit (price × quantity × 3600 ÷ unit,
+        // exact for Wh, seconds and fees) and divided once per total, so that a total of
+        // time-based lines is as exact as its parts allow.
+        let scaled = comp
             .price
             .checked_mul(billed)
+            .and_then(|a| a.checked_mul(Decimal::from(3600)))
             .and_then(|a| a.checked_div(unit))
             .ok_or_else(|| overflow(Some(period), "amount"))?;
+        let base = scaled / Decimal::from(3600);
         let (mut excl, mut tax, unknown) = split(base, comp.vat, self.mode, Some(period))?;
+        let (mut sum_excl, mut sum_tax, _) = split(scaled, comp.vat, self.mode, Some(period))?;
         if let Some(r) = self
             .opts
             .rounding
@@ -373,13 +379,15 @@ impl Acc<'_> {
         {
             excl = round(excl, &r);
             tax = round(tax, &r);
+            sum_excl = excl * Decimal::from(3600);
+            sum_tax = tax * Decimal::from(3600);
         }
         let rate = match self.mode {
             TaxMode::None => None,
             _ => comp.vat,
         };
         let slot = kind as usize;
-        self.parts[slot].add_part(excl, rate, tax, unknown)?;
+        self.parts[slot].add_part(sum_excl, rate, sum_tax, unknown)?;
         if self.opts.explain {
             let mut amount = Amount::default();
             amount.add_part(excl, rate, tax, unknown)?;
@@ -651,6 +659,12 @@ pub(crate) fn price_tariff(
     }
 
     let mut parts = acc.parts;
+    for p in &mut parts {
+        p.excl /= Decimal::from(3600);
+        for t in &mut p.taxes {
+            t.1 /= Decimal::from(3600);
+        }
+    }
     if let Some(r) = opts.rounding.filter(|r| r.point == RoundingPoint::Totals) {
         for p in &mut parts {
             round_amount(p, &r);
