@@ -501,13 +501,51 @@ pub struct Tax {
     pub amount: Number,
 }
 
+/// Taxes per rate, the first few kept inline (pricing allocates nothing for them).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Taxes {
+    inline: [(Option<Decimal>, Decimal); 2],
+    len: usize,
+    more: Vec<(Option<Decimal>, Decimal)>,
+}
+
+impl Taxes {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &(Option<Decimal>, Decimal)> {
+        self.inline[..self.len].iter().chain(&self.more)
+    }
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut (Option<Decimal>, Decimal)> {
+        self.inline[..self.len].iter_mut().chain(&mut self.more)
+    }
+    pub(crate) fn push(&mut self, tax: (Option<Decimal>, Decimal)) {
+        if self.len < self.inline.len() {
+            self.inline[self.len] = tax;
+            self.len += 1;
+        } else {
+            self.more.push(tax);
+        }
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.len + self.more.len()
+    }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl PartialEq for Taxes {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+impl Eq for Taxes {}
+
 /// An amount of money excluding taxes, with its taxes per rate when they are known.
 ///
 /// Spec: 2.2.1 types.asciidoc §Price class; 2.3.0 types.asciidoc §Price class
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Amount {
     pub(crate) excl: Decimal,
-    pub(crate) taxes: Vec<(Option<Decimal>, Decimal)>,
+    pub(crate) taxes: Taxes,
     pub(crate) unknown_tax: bool,
 }
 
@@ -650,10 +688,10 @@ pub struct LimitApplied {
 /// A result of [`price`]: totals, lines, the limits that applied and what was assumed.
 ///
 /// Spec: 2.2.1 mod_cdrs.asciidoc §CDR Object
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bill {
     /// ISO 4217 currency of the amounts (the tariff's).
-    pub currency: String,
+    pub currency: crate::types::OcpiString<3>,
     /// The CDR's totals.
     pub totals: Totals,
     /// What was billed, per charging period and dimension (empty when
@@ -663,7 +701,23 @@ pub struct Bill {
     pub limits: Vec<LimitApplied>,
     /// What the engine assumed or left out.
     pub warnings: Vec<Warning>,
-    pub(crate) tariff_ids: Vec<String>,
+    /// The ids of the tariffs the lines refer to (kept inline: ids have at most 36
+    /// characters).
+    pub(crate) tariff_ids: Vec<crate::types::OcpiString<36>>,
+}
+
+impl Bill {
+    /// An empty bill in `currency`.
+    pub(crate) fn empty(currency: &str) -> Self {
+        Bill {
+            currency: compile::short(currency),
+            totals: Totals::default(),
+            lines: Vec::new(),
+            limits: Vec::new(),
+            warnings: Vec::new(),
+            tariff_ids: Vec::new(),
+        }
+    }
 }
 
 /// Something the engine assumed or left out; the result is still computed.
@@ -902,10 +956,11 @@ pub fn price<T: PricedTariff>(
     session: &Session,
     options: &Options,
 ) -> Result<Bill, PricingError> {
-    let mut bill = Bill::default();
+    let mut bill = Bill::empty(tariff.currency());
     let compiled = tariff.compile(0, &mut bill.warnings)?;
-    bill.currency = compiled.currency.clone();
-    bill.tariff_ids.push(compiled.id.clone());
+    if options.explain {
+        bill.tariff_ids.push(compile::short(compiled.id));
+    }
     let tz = engine::time_zone(session, &mut bill.warnings)?;
     engine::check_session(session)?;
     engine::price_tariff(&compiled, 0, session, tz, false, options, &mut bill)?;

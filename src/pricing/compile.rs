@@ -6,6 +6,14 @@ use rust_decimal::Decimal;
 use super::{PricingError, Warning};
 use crate::types::Number;
 
+/// A tariff's id or currency as a bounded string (they are bounded by the object model;
+/// `?` for anything else).
+pub(crate) fn short<const N: usize>(s: &str) -> crate::types::OcpiString<N> {
+    crate::types::OcpiString::new(s)
+        .or_else(|_| crate::types::OcpiString::new("?"))
+        .expect("`?` is a valid short string")
+}
+
 /// Dimension slots of a compiled element.
 pub(crate) const ENERGY: usize = 0;
 pub(crate) const TIME: usize = 1;
@@ -67,9 +75,9 @@ pub(crate) enum TaxMode {
 
 #[derive(Debug, Clone)]
 /// A tariff compiled for the engine.
-pub struct Compiled {
-    pub(crate) id: String,
-    pub(crate) currency: String,
+pub struct Compiled<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) currency: &'a str,
     pub(crate) elements: Vec<Element>,
     pub(crate) min: Option<(Decimal, Option<Decimal>)>,
     pub(crate) max: Option<(Decimal, Option<Decimal>)>,
@@ -78,7 +86,7 @@ pub struct Compiled {
     pub(crate) tax: TaxMode,
 }
 
-impl Compiled {
+impl Compiled<'_> {
     /// Whether a session starting at `start` is within `start_date_time`/`end_date_time`.
     pub(crate) fn valid_at(&self, start: chrono::DateTime<chrono::Utc>) -> bool {
         self.valid_from.is_none_or(|v| start >= v) && self.valid_to.is_none_or(|v| start < v)
@@ -88,8 +96,11 @@ impl Compiled {
 /// Compilation of a version's Tariff (the seal of [`super::PricedTariff`]).
 pub trait Compile {
     #[doc(hidden)]
-    fn compile(&self, tariff: usize, warnings: &mut Vec<Warning>)
-        -> Result<Compiled, PricingError>;
+    fn compile(
+        &self,
+        tariff: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Compiled<'_>, PricingError>;
     #[doc(hidden)]
     fn currency(&self) -> &str;
     #[doc(hidden)]
@@ -293,7 +304,7 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
         &self,
         tariff: usize,
         warnings: &mut Vec<Warning>,
-    ) -> Result<Compiled, PricingError> {
+    ) -> Result<Compiled<'_>, PricingError> {
         let mut elements = Vec::with_capacity(self.elements.len());
         for (ei, e) in self.elements.iter().enumerate() {
             let r = match &e.restrictions {
@@ -352,8 +363,8 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
             elements.push(el);
         }
         Ok(Compiled {
-            id: self.id.as_str().to_owned(),
-            currency: self.currency.as_str().to_owned(),
+            id: self.id.as_str(),
+            currency: self.currency.as_str(),
             elements,
             min: None,
             max: None,
@@ -442,14 +453,14 @@ impl Compile for crate::v2_2_1::tariffs::Tariff {
         &self,
         tariff: usize,
         warnings: &mut Vec<Warning>,
-    ) -> Result<Compiled, PricingError> {
+    ) -> Result<Compiled<'_>, PricingError> {
         let limit = |p: &Option<crate::types::Price>| {
             p.as_ref()
                 .map(|p| (p.excl_vat.to_decimal(), p.incl_vat.map(Number::to_decimal)))
         };
         Ok(Compiled {
-            id: self.id.as_str().to_owned(),
-            currency: self.currency.as_str().to_owned(),
+            id: self.id.as_str(),
+            currency: self.currency.as_str(),
             elements: elements_2_2_1(tariff, &self.elements, warnings)?,
             min: limit(&self.min_price),
             max: limit(&self.max_price),
@@ -471,7 +482,7 @@ impl Compile for crate::v2_3_0::tariffs::Tariff {
         &self,
         tariff: usize,
         warnings: &mut Vec<Warning>,
-    ) -> Result<Compiled, PricingError> {
+    ) -> Result<Compiled<'_>, PricingError> {
         use crate::v2_3_0::tariffs::TaxIncluded as T;
         let limit = |p: &Option<crate::v2_3_0::tariffs::PriceLimit>| {
             p.as_ref().map(|p| {
@@ -505,8 +516,8 @@ impl Compile for crate::v2_3_0::tariffs::Tariff {
             }
         }
         Ok(Compiled {
-            id: self.id.as_str().to_owned(),
-            currency: self.currency.as_str().to_owned(),
+            id: self.id.as_str(),
+            currency: self.currency.as_str(),
             elements,
             min: limit(&self.min_price),
             max: limit(&self.max_price),

@@ -38,13 +38,14 @@ pub(crate) fn check_session(s: &Session) -> Result<(), PricingError> {
     if s.periods.is_empty() {
         return Err(PricingError::NoPeriods);
     }
-    let (start, end) = (s.start.to_chrono(), s.end.to_chrono());
+    // `DateTime` compares as instants.
+    let (start, end) = (s.start, s.end);
     if end < start {
         return Err(PricingError::EndBeforeStart);
     }
     let mut previous = start;
     for (i, p) in s.periods.iter().enumerate() {
-        let at = p.start.to_chrono();
+        let at = p.start;
         if at < start || at > end {
             return Err(PricingError::PeriodOutsideSession { period: i });
         }
@@ -73,6 +74,9 @@ fn overflow(period: Option<usize>, field: &'static str) -> PricingError {
 /// Quantities of a period in `step_size` units: Wh, and seconds kept to the nanosecond.
 fn quantities(p: &Period, i: usize) -> Result<[Decimal; 4], PricingError> {
     let secs = |h: Number, field| {
+        if h.to_decimal().is_zero() {
+            return Ok(Decimal::ZERO);
+        }
         h.to_decimal()
             .checked_mul(Decimal::from(3600))
             .map(|s| s.round_dp(9))
@@ -247,7 +251,7 @@ fn round(v: Decimal, r: &Rounding) -> Decimal {
 
 pub(crate) fn round_amount(a: &mut Amount, r: &Rounding) {
     a.excl = round(a.excl, r);
-    for t in &mut a.taxes {
+    for t in a.taxes.iter_mut() {
         t.1 = round(t.1, r);
     }
 }
@@ -268,17 +272,31 @@ impl Amount {
             .ok_or_else(|| overflow(None, "total"))?;
         self.unknown_tax |= unknown;
         if rate.is_some() || !tax.is_zero() {
-            match self.taxes.iter_mut().find(|t| t.0 == rate) {
-                Some(t) => t.1 = t.1.checked_add(tax).ok_or_else(|| overflow(None, "tax"))?,
-                None => self.taxes.push((rate, tax)),
+            let found = match self.taxes.iter_mut().find(|t| t.0 == rate) {
+                Some(t) => {
+                    t.1 = t.1.checked_add(tax).ok_or_else(|| overflow(None, "tax"))?;
+                    true
+                }
+                None => false,
+            };
+            if !found {
+                self.taxes.push((rate, tax));
             }
         }
         Ok(())
     }
 
     pub(crate) fn add(&mut self, other: &Amount) -> Result<(), PricingError> {
+        // Most parts of a bill are nil: nothing to add, or nothing to add to.
+        if other.excl.is_zero() && other.taxes.is_empty() && !other.unknown_tax {
+            return Ok(());
+        }
+        if self.excl.is_zero() && self.taxes.is_empty() && !self.unknown_tax {
+            self.clone_from(other);
+            return Ok(());
+        }
         self.add_part(other.excl, None, Decimal::ZERO, other.unknown_tax)?;
-        for &(rate, tax) in &other.taxes {
+        for &(rate, tax) in other.taxes.iter() {
             self.add_part(Decimal::ZERO, rate, tax, false)?;
         }
         Ok(())
@@ -286,7 +304,7 @@ impl Amount {
 
     pub(crate) fn negate(&mut self) {
         self.excl = -self.excl;
-        for t in &mut self.taxes {
+        for t in self.taxes.iter_mut() {
             t.1 = -t.1;
         }
     }
@@ -312,9 +330,10 @@ fn split(
     let hundred = Decimal::ONE_HUNDRED;
     match (mode, vat) {
         (TaxMode::Excluded, Some(v)) => {
+            // × v × 0.01: exact, and cheaper than a division.
             let tax = base
                 .checked_mul(v)
-                .and_then(|t| t.checked_div(hundred))
+                .and_then(|t| t.checked_mul(Decimal::new(1, 2)))
                 .ok_or_else(|| overflow(period, "VAT"))?;
             Ok((base, tax, false))
         }
@@ -328,6 +347,31 @@ fn split(
         }
         (TaxMode::Included, None) | (TaxMode::None, _) => Ok((base, Decimal::ZERO, false)),
     }
+}
+
+/// An amount in 3600ths of the currency unit, in the unit (one division, skipped for 0).
+fn from_3600ths(v: Decimal) -> Decimal {
+    if v.is_zero() {
+        v
+    } else {
+        v / Decimal::from(3600)
+    }
+}
+
+/// `total` (≥ 0) rounded up to a multiple of `step` (> 0), in integer arithmetic on the
+/// decimal's mantissa.
+fn ceil_to_multiple(total: Decimal, step: i64) -> Option<Decimal> {
+    let scale = total.scale();
+    let integer = || {
+        let k = i128::from(step).checked_mul(10i128.checked_pow(scale)?)?;
+        let m = total.mantissa();
+        let q = m / k + i128::from(m % k > 0);
+        Decimal::try_from_i128_with_scale(q.checked_mul(k)?, scale).ok()
+    };
+    integer().or_else(|| {
+        let step = Decimal::from(step);
+        total.checked_div(step)?.ceil().checked_mul(step)
+    })
 }
 
 struct Acc<'b> {
@@ -349,7 +393,7 @@ impl Acc<'_> {
         comp: &Comp,
         quantity: Decimal,
         extra: Decimal,
-        unit: Decimal,
+        to_3600ths: Decimal,
     ) -> Result<(), PricingError> {
         let billed = quantity
             .checked_add(extra)
@@ -360,23 +404,25 @@ impl Acc<'_> {
         {
             return Ok(());
         }
-        // Amounts are summed in 3600ths of the currency unit (price × quantity × 3600 ÷ unit,
-        // exact for Wh, seconds and fees) and divided once per total, so that a total of
-        // time-based lines is as exact as its parts allow.
+        // Amounts are summed in 3600ths of the currency unit (price × quantity × `to_3600ths`:
+        // 3.6 per Wh, 1 per second, 3600 per fee; exact, no division) and divided once per
+        // total, so that a total of time-based lines is as exact as its parts allow.
         let scaled = comp
             .price
             .checked_mul(billed)
-            .and_then(|a| a.checked_mul(Decimal::from(3600)))
-            .and_then(|a| a.checked_div(unit))
+            .and_then(|a| a.checked_mul(to_3600ths))
             .ok_or_else(|| overflow(Some(period), "amount"))?;
-        let base = scaled / Decimal::from(3600);
-        let (mut excl, mut tax, unknown) = split(base, comp.vat, self.mode, Some(period))?;
-        let (mut sum_excl, mut sum_tax, _) = split(scaled, comp.vat, self.mode, Some(period))?;
-        if let Some(r) = self
+        let (mut sum_excl, mut sum_tax, unknown) =
+            split(scaled, comp.vat, self.mode, Some(period))?;
+        let lines_rounding = self
             .opts
             .rounding
-            .filter(|r| r.point == RoundingPoint::Lines)
-        {
+            .filter(|r| r.point == RoundingPoint::Lines);
+        let (mut excl, mut tax) = (Decimal::ZERO, Decimal::ZERO);
+        if self.opts.explain || lines_rounding.is_some() {
+            (excl, tax, _) = split(from_3600ths(scaled), comp.vat, self.mode, Some(period))?;
+        }
+        if let Some(r) = lines_rounding {
             excl = round(excl, &r);
             tax = round(tax, &r);
             sum_excl = excl * Decimal::from(3600);
@@ -436,7 +482,15 @@ pub(crate) fn price_tariff(
     }
     let n = s.periods.len();
     let mut sel: Vec<Sel> = Vec::with_capacity(n);
-    let mut matches: Vec<bool> = vec![false; c.elements.len()];
+    // Which elements hold at the period being priced (inline for the usual few).
+    let mut inline = [false; 32];
+    let mut heap = Vec::new();
+    let matches: &mut [bool] = if c.elements.len() <= inline.len() {
+        &mut inline[..c.elements.len()]
+    } else {
+        heap.resize(c.elements.len(), false);
+        &mut heap
+    };
     let mut energy_before = Decimal::ZERO;
     let mut flat: Option<(usize, u32)> = None;
     let mut res_flat: [Option<(usize, u32)>; 2] = [None, None];
@@ -479,34 +533,34 @@ pub(crate) fn price_tariff(
                     && holds(e, &at, &mut m, &mut bill.warnings);
             }
             for slot in [ENERGY, TIME, PARKING] {
-                row.element[slot] = first(&c.elements, &matches, slot, Reservation::None);
+                row.element[slot] = first(&c.elements, matches, slot, Reservation::None);
             }
             let has_reservation = !quantity[RES].is_zero();
             if has_reservation {
                 row.element[RES] = if expired {
-                    match first(&c.elements, &matches, TIME, Reservation::Expires) {
-                        NONE => first(&c.elements, &matches, TIME, Reservation::Made),
+                    match first(&c.elements, matches, TIME, Reservation::Expires) {
+                        NONE => first(&c.elements, matches, TIME, Reservation::Made),
                         e => e,
                     }
                 } else {
-                    first(&c.elements, &matches, TIME, Reservation::Made)
+                    first(&c.elements, matches, TIME, Reservation::Made)
                 };
             }
             let usage = [ENERGY, TIME, PARKING]
                 .iter()
                 .any(|&k| !quantity[k].is_zero());
             if flat.is_none() && !expired && (usage || !has_reservation) {
-                let e = first(&c.elements, &matches, FLAT, Reservation::None);
+                let e = first(&c.elements, matches, FLAT, Reservation::None);
                 if e != NONE {
                     flat = Some((i, e));
                 }
             }
             if !res_flat_done && (has_reservation || expired) {
                 res_flat_done = true;
-                let e = first(&c.elements, &matches, FLAT, Reservation::Made);
+                let e = first(&c.elements, matches, FLAT, Reservation::Made);
                 res_flat[0] = (e != NONE).then_some((i, e));
                 if expired {
-                    let e = first(&c.elements, &matches, FLAT, Reservation::Expires);
+                    let e = first(&c.elements, matches, FLAT, Reservation::Expires);
                     res_flat[1] = (e != NONE).then_some((i, e));
                 }
             }
@@ -514,7 +568,7 @@ pub(crate) fn price_tariff(
                 && !c
                     .elements
                     .iter()
-                    .zip(&matches)
+                    .zip(matches.iter())
                     .any(|(e, &m)| m && e.reservation == Reservation::None)
             {
                 match opts.uncovered {
@@ -561,11 +615,7 @@ pub(crate) fn price_tariff(
                 .checked_add(r.quantity[slot])
                 .ok_or_else(|| overflow(None, "total quantity"))?;
         }
-        let step = Decimal::from(k.step);
-        let rounded = total
-            .checked_div(step)
-            .map(|q| q.ceil())
-            .and_then(|q| q.checked_mul(step))
+        let rounded = ceil_to_multiple(total, k.step)
             .ok_or_else(|| overflow(Some(last), "step_size rounding"))?;
         sel[last].extra[slot] = rounded - total;
     }
@@ -577,7 +627,7 @@ pub(crate) fn price_tariff(
         tariff: t,
         mode: c.tax,
     };
-    let (wh, hour) = (Decimal::from(1000), Decimal::from(3600));
+    let (wh, second, fee) = (Decimal::new(36, 1), Decimal::ONE, Decimal::from(3600));
     let flat_kind = |e: u32| {
         if c.elements[e as usize].flat_is_parking {
             CostKind::Parking
@@ -598,7 +648,7 @@ pub(crate) fn price_tariff(
                     k,
                     Decimal::ONE,
                     Decimal::ZERO,
-                    Decimal::ONE,
+                    fee,
                 )?;
             }
         }
@@ -614,7 +664,7 @@ pub(crate) fn price_tariff(
                     k,
                     Decimal::ONE,
                     Decimal::ZERO,
-                    Decimal::ONE,
+                    fee,
                 )?;
             }
         }
@@ -623,20 +673,20 @@ pub(crate) fn price_tariff(
         }
         for (slot, cslot, dim, kind, unit) in [
             (ENERGY, ENERGY, Dimension::Energy, CostKind::Energy, wh),
-            (TIME, TIME, Dimension::Time, CostKind::Time, hour),
+            (TIME, TIME, Dimension::Time, CostKind::Time, second),
             (
                 PARKING,
                 PARKING,
                 Dimension::ParkingTime,
                 CostKind::Parking,
-                hour,
+                second,
             ),
             (
                 RES,
                 TIME,
                 Dimension::ReservationTime,
                 CostKind::Reservation,
-                hour,
+                second,
             ),
         ] {
             let e = r.element[slot];
@@ -660,9 +710,9 @@ pub(crate) fn price_tariff(
 
     let mut parts = acc.parts;
     for p in &mut parts {
-        p.excl /= Decimal::from(3600);
-        for t in &mut p.taxes {
-            t.1 /= Decimal::from(3600);
+        p.excl = from_3600ths(p.excl);
+        for t in p.taxes.iter_mut() {
+            t.1 = from_3600ths(t.1);
         }
     }
     if let Some(r) = opts.rounding.filter(|r| r.point == RoundingPoint::Totals) {
@@ -674,13 +724,16 @@ pub(crate) fn price_tariff(
     for p in &parts {
         total.add(p)?;
     }
-    let before = total.clone();
+    let mut adjustment: Option<Amount> = None;
     for (limit, max) in [(c.min, false), (c.max, true)] {
         let Some(limit) = limit else { continue };
-        if let Some(after) = apply_limit(&total, limit, max, t, &mut bill.warnings)? {
-            let mut after = after;
+        if let Some(mut after) = apply_limit(&total, limit, max, t, &mut bill.warnings)? {
             if let Some(r) = opts.rounding {
                 round_amount(&mut after, &r);
+            }
+            // The total before the first limit, for the adjustment.
+            if adjustment.is_none() {
+                adjustment = Some(total.clone());
             }
             bill.limits.push(LimitApplied {
                 tariff: t,
@@ -692,7 +745,10 @@ pub(crate) fn price_tariff(
             total = after;
         }
     }
-    let adjustment = total.minus(&before)?;
+    let adjustment = match adjustment {
+        Some(before) => Some(total.minus(&before)?),
+        None => None,
+    };
     let totals = &mut bill.totals;
     totals.total_cost.add(&total)?;
     for (dst, src) in [
@@ -707,7 +763,9 @@ pub(crate) fn price_tariff(
     {
         dst.add(src)?;
     }
-    totals.limit_adjustment.add(&adjustment)?;
+    if let Some(adjustment) = adjustment {
+        totals.limit_adjustment.add(&adjustment)?;
+    }
     Ok(())
 }
 
@@ -725,7 +783,7 @@ fn apply_limit(
     let err = || overflow(None, "price limit");
     if beyond(a.excl, lx) {
         if !a.excl.is_zero() {
-            for tax in &mut a.taxes {
+            for tax in a.taxes.iter_mut() {
                 tax.1 = tax
                     .1
                     .checked_mul(lx)

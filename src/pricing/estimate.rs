@@ -179,11 +179,8 @@ pub fn estimate<T: PricedTariff>(
         if !c.valid_at(start) {
             continue;
         }
-        let mut bill = Bill {
-            currency: c.currency.clone(),
-            ..Bill::default()
-        };
-        bill.tariff_ids.push(c.id.clone());
+        let mut bill = Bill::empty(c.currency);
+        bill.tariff_ids.push(super::compile::short(c.id));
         bill.warnings
             .extend(warnings.iter().filter(|w| belongs(w, k)).cloned());
         if tz.is_none() {

@@ -165,7 +165,7 @@ impl fmt::Display for Bill {
             if tariff != Some(l.tariff) {
                 tariff = Some(l.tariff);
                 period = None;
-                let id = self.tariff_ids.get(l.tariff).map_or("?", String::as_str);
+                let id = self.tariff_ids.get(l.tariff).map_or("?", |t| t.as_str());
                 writeln!(f, "tariff {id} ({}):", self.currency)?;
             }
             if period != Some(l.period) {

@@ -351,10 +351,7 @@ pub fn verify<C: PricedCdr>(
     if count == 0 {
         return Err(PricingError::NoTariff);
     }
-    let mut bill = Bill {
-        currency: claimed.currency.clone(),
-        ..Bill::default()
-    };
+    let mut bill = Bill::empty(&claimed.currency);
     let tz = engine::time_zone(&session, &mut bill.warnings)?;
     engine::check_session(&session)?;
 
@@ -392,8 +389,11 @@ pub fn verify<C: PricedCdr>(
         }
     }
 
-    for k in 0..count {
-        bill.tariff_ids.push(candidate(k).id().to_owned());
+    if options.explain {
+        for k in 0..count {
+            bill.tariff_ids
+                .push(super::compile::short(candidate(k).id()));
+        }
     }
     for k in 0..count {
         if !session.periods.iter().any(|p| p.tariff == Some(k)) {
