@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput};
 use ocpi_protocol::json;
+use ocpi_protocol::pricing;
 use ocpi_protocol::types::{
     CiString, Conformance, CountryCode, DateTime, Number, OcpiString, PartyId,
 };
@@ -599,6 +600,9 @@ struct Workloads {
     tariff_docs: Page,
     evse_count: usize,
     connector_count: usize,
+    /// The official 2.2.1 CDR example, as published, and parsed.
+    cdr_example: Vec<u8>,
+    cdr_example_parsed: Cdr,
 }
 
 impl Workloads {
@@ -653,6 +657,19 @@ impl Workloads {
         let tariff_docs = page_of(&tariffs);
         check_page("tariffs", &tariff_docs, &tariffs);
 
+        let cdr_example = CDR_EXAMPLE.as_bytes().to_vec();
+        let cdr_example_parsed = json::parse::<Cdr>(&cdr_example).unwrap().value;
+        let v = pricing::verify(
+            &cdr_example_parsed,
+            &[],
+            Some(CDR_ZONE),
+            &Default::default(),
+        )
+        .unwrap();
+        assert!(v.is_ok(), "the CDR example does not verify:\n{v}");
+        let bill = price_cdr_example(&cdr_example_parsed, true);
+        assert_eq!(bill.totals, v.bill.totals);
+
         Workloads {
             locations,
             location_page,
@@ -665,8 +682,29 @@ impl Workloads {
             tariff_docs,
             evse_count,
             connector_count,
+            cdr_example,
+            cdr_example_parsed,
         }
     }
+}
+
+/// The Location time zone used for the CDR example (Gent).
+const CDR_ZONE: &str = "Europe/Brussels";
+
+/// How many times the P1 lines repeat their one-CDR work per timed run.
+const P1_REPEAT: usize = 1_000;
+
+/// P1: the CDR example priced against its own tariff: its periods turned into a pricing
+/// session in the Location's time zone, then `pricing::price` (with or without the
+/// explanation).
+fn price_cdr_example(cdr: &Cdr, explain: bool) -> pricing::Bill {
+    let cdr = black_box(cdr);
+    let session = pricing::Session::new(cdr.start_date_time, cdr.end_date_time)
+        .with_time_zone(CDR_ZONE)
+        .with_periods(&cdr.charging_periods);
+    let tariff = &cdr.tariffs.as_ref().unwrap()[0];
+    let options = pricing::Options::default().with_explain(explain);
+    pricing::price(tariff, &session, &options).unwrap()
 }
 
 /// A page read with the crate's entry point, [`json::parse`] (which also collects the page's
@@ -755,6 +793,18 @@ fn criterion_benches(c: &mut Criterion, w: &Workloads) {
     g.finish();
 
     parse_group::<Cdr>(c, "W3_cdrs_parse", &w.cdr_page.bytes);
+
+    let mut g = c.benchmark_group("P1_price_cdr_example");
+    g.bench_function("crate", |b| {
+        b.iter(|| price_cdr_example(&w.cdr_example_parsed, true))
+    });
+    g.bench_function("crate_without_explanation", |b| {
+        b.iter(|| price_cdr_example(&w.cdr_example_parsed, false))
+    });
+    g.bench_function("floor_parse_the_cdr", |b| {
+        b.iter(|| json::parse::<Cdr>(black_box(&w.cdr_example)).unwrap())
+    });
+    g.finish();
     parse_group::<Session>(c, "W3b_sessions_parse", &w.session_page.bytes);
 
     let mut g = c.benchmark_group("W4_tariffs_parse_each");
@@ -904,15 +954,23 @@ fn ratio_line(best: &mut Vec<String>, name: &str, t: Timing, target: Option<f64>
         Some(t) => format!("target <= {t}x"),
         None => "no target".to_owned(),
     };
-    let ratio = |c: Duration, f: Duration| c.as_secs_f64() / f.as_secs_f64();
+    // Two decimals below 1 (the pricing line's target is 0.3x), one above.
+    let ratio = |c: Duration, f: Duration| {
+        let r = c.as_secs_f64() / f.as_secs_f64();
+        if r < 1.0 {
+            format!("{r:.2}")
+        } else {
+            format!("{r:.1}")
+        }
+    };
     println!(
-        "{name}: crate {}, floor {}, ratio {:.1}x ({target})",
+        "{name}: crate {}, floor {}, ratio {}x ({target})",
         fmt_time(t.crate_median),
         fmt_time(t.floor_median),
         ratio(t.crate_median, t.floor_median)
     );
     best.push(format!(
-        "{name}: crate {}, floor {}, ratio {:.1}x",
+        "{name}: crate {}, floor {}, ratio {}x",
         fmt_time(t.crate_min),
         fmt_time(t.floor_min),
         ratio(t.crate_min, t.floor_min)
@@ -1035,6 +1093,48 @@ fn ratios(w: &Workloads, min_total: Duration) {
         None,
         || timed(|| serde_each::<Tariff>(docs)),
         || timed(|| floor_each(docs)),
+    );
+
+    // P1: pricing the official CDR example against its tariff, against reading that CDR with
+    // `json::parse`; both repeated P1_REPEAT times per run.
+    let cdr = &w.cdr_example_parsed;
+    let parse_cdr = || {
+        timed(|| {
+            for _ in 0..P1_REPEAT {
+                black_box(json::parse::<Cdr>(black_box(&w.cdr_example)).unwrap());
+            }
+        })
+    };
+    for (name, explain) in [
+        ("P1 price the cdr_example vs parsing it", true),
+        ("P1 the same without the explanation", false),
+    ] {
+        r.line(
+            name,
+            Some(0.3),
+            || {
+                timed(|| {
+                    for _ in 0..P1_REPEAT {
+                        black_box(price_cdr_example(cdr, explain));
+                    }
+                })
+            },
+            parse_cdr,
+        );
+    }
+    r.line(
+        "P1 verify the cdr_example (pricing + comparing its totals)",
+        None,
+        || {
+            timed(|| {
+                for _ in 0..P1_REPEAT {
+                    let v =
+                        pricing::verify(black_box(cdr), &[], Some(CDR_ZONE), &Default::default());
+                    black_box(v.unwrap());
+                }
+            })
+        },
+        parse_cdr,
     );
 
     for (name, bytes) in [

@@ -31,6 +31,7 @@ use ocpi_protocol::credentials::{
 use ocpi_protocol::json;
 use ocpi_protocol::memory::{Memory, Request};
 use ocpi_protocol::modules::commands::{CommandRequest, PendingCommands};
+use ocpi_protocol::pricing;
 use ocpi_protocol::server::{Loopback, Server};
 use ocpi_protocol::types::{CredentialsToken, Url};
 use ocpi_protocol::v2_3_0::commands::{CommandResult, CommandResultType, StartSession};
@@ -547,7 +548,24 @@ async fn post_cdr(t: Rc<Tour>) -> Outcome {
          the eMSP answers 201 Created with a Location header telling where it keeps the CDR \
          (2.3.0 mod_cdrs.asciidoc §POST Method).",
     );
-    let cdr = platforms::cdr(reference.as_str());
+    // The CPO's billing prices the session with the crate: the tariff the CDR carries, over
+    // its charging periods, in the Location's time zone, rounded to cents.
+    let mut cdr = platforms::cdr(reference.as_str());
+    let time_zone = location(1).time_zone.as_str().to_owned();
+    let tariff = &cdr.tariffs.as_ref().ok_or("the CDR has no tariff")?[0];
+    let session = pricing::Session::new(cdr.start_date_time, cdr.end_date_time)
+        .with_time_zone(&time_zone)
+        .with_periods(&cdr.charging_periods);
+    let options = pricing::Options::default().with_rounding(pricing::Rounding::totals(2));
+    let bill = pricing::price(tariff, &session, &options)?;
+    cdr.total_cost = bill.totals.total_cost.to_price_2_3_0();
+    cdr.total_energy_cost = Some(bill.totals.total_energy_cost.to_price_2_3_0());
+    t.say(&format!(
+        "The CPO prices the session with the crate's pricing engine, from the tariff and the \
+         charging periods it puts in the CDR: {} {} before taxes.",
+        bill.totals.total_cost.excl_vat(),
+        bill.currency
+    ));
     let client = t.cpo_client()?;
     let receiver = client.cdrs_receiver()?;
     let url = receiver.post_cdr(&cdr).await?;
@@ -561,5 +579,17 @@ async fn post_cdr(t: Rc<Tour>) -> Outcome {
         "The CDR is at {url}. The eMSP bills its customer {} {} before taxes, for {} kWh.",
         kept.total_cost.before_taxes, kept.currency, kept.total_energy
     ));
+    // The eMSP does not take the bill on trust: it recomputes the CDR from the CDR's own
+    // tariff and charging periods, and would list every total that differs.
+    let check = pricing::verify(&kept, &[], Some(&time_zone), &options)?;
+    t.say(
+        "Before billing, the eMSP recomputes the CDR from its own tariff and charging periods \
+         (2.3.0 mod_cdrs.asciidoc §CDR Object, mod_tariffs.asciidoc §Tariff Object). The \
+         explanation, as a support agent would read it:",
+    );
+    println!("{check}");
+    if !check.is_ok() {
+        return Err("the CDR's totals do not match its tariff".into());
+    }
     Ok(())
 }

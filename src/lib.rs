@@ -19,6 +19,7 @@
 //! | [`v2_1_1`], [`v2_2_1`], [`v2_3_0`] | the object model of each version, one module per OCPI module; a type identical in two versions is defined once (in `v2_2_1`) and re-exported |
 //! | [`json`] | reading documents: [`parse`](json::parse) (value + warnings), [`parse_strict`](json::parse_strict), [`parse_list`](json::parse_list) (valid items + per-item errors); errors carry a JSON path. Writing: [`to_vec`](json::to_vec) / [`write`](json::write) ([`WriteJson`](json::WriteJson)), the bytes serde_json writes, without serde |
 //! | [`convert`] | upgrade and downgrade between versions, with a report of what could not cross |
+//! | [`pricing`] | what a session costs under a Tariff of any version, per dimension and with the CDR's totals (VAT, 2.3.0 taxes, `step_size`, price limits, local-time restrictions), explained line by line; [`verify`](pricing::verify) of a CDR's totals; [`estimate`](pricing::estimate) of a planned session (feature `pricing`, on by default) |
 //! | [`transport`] | the response envelope and status codes, pagination on both sides, message ids, routing headers, the `Authorization` header, body limits, errors as HTTP + OCPI statuses |
 //! | [`versions`] | version negotiation: the versions list and version details a platform publishes, a peer's documents of any version in one neutral form, the choice of version, endpoint lookup |
 //! | [`credentials`] | the registration handshake on both sides: state machine of the initiator, sans-IO handlers of the receiver, token lifecycle with a grace period after rotation, the storage trait, an in-memory store, stores on SQLite and PostgreSQL (features `sqlite`, `postgres`) and the checks every store must pass (feature `testkit`) |
@@ -184,6 +185,8 @@ pub mod credentials;
 pub mod json;
 pub mod memory;
 pub mod modules;
+#[cfg(feature = "pricing")]
+pub mod pricing;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod server;

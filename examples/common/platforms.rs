@@ -180,9 +180,17 @@ pub fn cdr(authorization_reference: &str) -> Cdr {
             "connector_power_type": "AC_3_PHASE"
         }},
         "currency": "EUR",
+        "tariffs": [{{
+            "country_code": "NL", "party_id": "CPO", "id": "T1", "currency": "EUR",
+            "elements": [{{ "price_components": [
+                {{ "type": "ENERGY", "price": 0.35, "vat": 21.0, "step_size": 1 }}
+            ] }}],
+            "tax_included": "NO", "last_updated": "2024-05-01T00:00:00Z"
+        }}],
         "charging_periods": [{{
             "start_date_time": "2024-05-07T09:30:00Z",
-            "dimensions": [{{ "type": "ENERGY", "volume": 12.5 }}]
+            "dimensions": [{{ "type": "ENERGY", "volume": 12.5 }}],
+            "tariff_id": "T1"
         }}],
         "total_cost": {{ "before_taxes": 4.38, "taxes": [{{ "name": "VAT", "amount": 0.92 }}] }},
         "total_energy": 12.5, "total_time": 1.5,

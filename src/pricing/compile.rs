@@ -1,0 +1,562 @@
+//! Every version's Tariff compiled into one neutral plan.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{PricingError, Warning};
+use crate::types::Number;
+
+/// A tariff's id or currency as a bounded string (they are bounded by the object model;
+/// `?` for anything else).
+pub(crate) fn short<const N: usize>(s: &str) -> crate::types::OcpiString<N> {
+    crate::types::OcpiString::new(s)
+        .or_else(|_| crate::types::OcpiString::new("?"))
+        .expect("`?` is a valid short string")
+}
+
+/// Dimension slots of a compiled element.
+pub(crate) const ENERGY: usize = 0;
+pub(crate) const TIME: usize = 1;
+pub(crate) const PARKING: usize = 2;
+pub(crate) const FLAT: usize = 3;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Comp {
+    pub index: usize,
+    pub price: Decimal,
+    pub vat: Option<Decimal>,
+    pub step: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reservation {
+    None,
+    Made,
+    Expires,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Restrictions {
+    pub start_time: Option<u32>,
+    pub end_time: Option<u32>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub min_kwh: Option<Decimal>,
+    pub max_kwh: Option<Decimal>,
+    pub min_current: Option<Decimal>,
+    pub max_current: Option<Decimal>,
+    pub min_power: Option<Decimal>,
+    pub max_power: Option<Decimal>,
+    pub min_duration: Option<i64>,
+    pub max_duration: Option<i64>,
+    /// Bit `n` set: active on weekday `n` (Monday = 0). 0: no day restriction.
+    pub days: u8,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Element {
+    pub r: Restrictions,
+    pub comps: [Option<Comp>; 4],
+    pub reservation: Reservation,
+    /// A `FLAT` here counts as parking: every other component is `PARKING_TIME`.
+    pub flat_is_parking: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TaxMode {
+    /// Prices exclude VAT, which components may give (2.1.1 has none; 2.2.1; 2.3.0 `NO`).
+    Excluded,
+    /// 2.3.0 `YES`.
+    Included,
+    /// 2.3.0 `N/A`.
+    None,
+}
+
+#[derive(Debug, Clone)]
+/// A tariff compiled for the engine.
+pub struct Compiled<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) currency: &'a str,
+    pub(crate) elements: Vec<Element>,
+    pub(crate) min: Option<(Decimal, Option<Decimal>)>,
+    pub(crate) max: Option<(Decimal, Option<Decimal>)>,
+    pub(crate) valid_from: Option<chrono::DateTime<chrono::Utc>>,
+    pub(crate) valid_to: Option<chrono::DateTime<chrono::Utc>>,
+    pub(crate) tax: TaxMode,
+}
+
+impl Compiled<'_> {
+    /// Whether a session starting at `start` is within `start_date_time`/`end_date_time`.
+    pub(crate) fn valid_at(&self, start: chrono::DateTime<chrono::Utc>) -> bool {
+        self.valid_from.is_none_or(|v| start >= v) && self.valid_to.is_none_or(|v| start < v)
+    }
+}
+
+/// Compilation of a version's Tariff (the seal of [`super::PricedTariff`]).
+pub trait Compile {
+    #[doc(hidden)]
+    fn compile(
+        &self,
+        tariff: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Compiled<'_>, PricingError>;
+    #[doc(hidden)]
+    fn currency(&self) -> &str;
+    #[doc(hidden)]
+    fn id(&self) -> &str;
+}
+
+/// Reads `hh:mm` (2.2.1 §TariffRestrictions class: `([0-1][0-9]|2[0-3]):[0-5][0-9]`) into
+/// minutes of the day.
+fn time_of_day(element: usize, field: &'static str, s: &str) -> Result<u32, PricingError> {
+    let b = s.as_bytes();
+    let digit = |i: usize| {
+        b.get(i)
+            .filter(|c| c.is_ascii_digit())
+            .map(|c| u32::from(c - b'0'))
+    };
+    let parsed = match (digit(0), digit(1), b.get(2), digit(3), digit(4), b.len()) {
+        (Some(h1), Some(h2), Some(b':'), Some(m1), Some(m2), 5) => {
+            let (h, m) = (h1 * 10 + h2, m1 * 10 + m2);
+            (h < 24 && m < 60).then_some(h * 60 + m)
+        }
+        _ => None,
+    };
+    parsed.ok_or_else(|| PricingError::InvalidRestriction {
+        element,
+        field,
+        value: s.to_owned(),
+    })
+}
+
+/// Reads `YYYY-MM-DD`.
+fn date(element: usize, field: &'static str, s: &str) -> Result<NaiveDate, PricingError> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        part.iter().all(u8::is_ascii_digit).then(|| {
+            part.iter()
+                .fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let parsed = if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        match (num(0..4), num(5..7), num(8..10)) {
+            (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    parsed.ok_or_else(|| PricingError::InvalidRestriction {
+        element,
+        field,
+        value: s.to_owned(),
+    })
+}
+
+fn days(
+    tariff: usize,
+    element: usize,
+    list: Option<&Vec<crate::v2_2_1::tariffs::DayOfWeek>>,
+    warnings: &mut Vec<Warning>,
+) -> u8 {
+    use crate::v2_2_1::tariffs::DayOfWeek as D;
+    let mut bits = 0u8;
+    for d in list.into_iter().flatten() {
+        bits |= match d {
+            D::Monday => 1,
+            D::Tuesday => 2,
+            D::Wednesday => 4,
+            D::Thursday => 8,
+            D::Friday => 16,
+            D::Saturday => 32,
+            D::Sunday => 64,
+            other => {
+                warnings.push(Warning::UnknownRestriction {
+                    tariff,
+                    element,
+                    field: "day_of_week",
+                    value: other.as_str().to_owned(),
+                });
+                // A list of unknown days only: the element is active on none of the known.
+                128
+            }
+        };
+    }
+    bits
+}
+
+/// The fields every version's restrictions share.
+struct Common<'a> {
+    start_time: Option<&'a str>,
+    end_time: Option<&'a str>,
+    start_date: Option<&'a str>,
+    end_date: Option<&'a str>,
+    min_kwh: Option<Number>,
+    max_kwh: Option<Number>,
+    min_power: Option<Number>,
+    max_power: Option<Number>,
+    min_duration: Option<i64>,
+    max_duration: Option<i64>,
+}
+
+fn common(element: usize, c: Common<'_>, days: u8) -> Result<Restrictions, PricingError> {
+    let dec = |n: Option<Number>| n.map(Number::to_decimal);
+    Ok(Restrictions {
+        start_time: c
+            .start_time
+            .map(|s| time_of_day(element, "start_time", s))
+            .transpose()?,
+        end_time: c
+            .end_time
+            .map(|s| time_of_day(element, "end_time", s))
+            .transpose()?,
+        start_date: c
+            .start_date
+            .map(|s| date(element, "start_date", s))
+            .transpose()?,
+        end_date: c
+            .end_date
+            .map(|s| date(element, "end_date", s))
+            .transpose()?,
+        min_kwh: dec(c.min_kwh),
+        max_kwh: dec(c.max_kwh),
+        min_current: None,
+        max_current: None,
+        min_power: dec(c.min_power),
+        max_power: dec(c.max_power),
+        min_duration: c.min_duration,
+        max_duration: c.max_duration,
+        days,
+    })
+}
+
+/// Puts a component into its dimension's slot of an element.
+#[allow(clippy::too_many_arguments)]
+fn place(
+    el: &mut Element,
+    tariff: usize,
+    element: usize,
+    component: usize,
+    dim: &crate::v2_2_1::tariffs::TariffDimensionType,
+    price: Decimal,
+    vat: Option<Decimal>,
+    step: i64,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), PricingError> {
+    use crate::v2_2_1::tariffs::TariffDimensionType as D;
+    let slot = match dim {
+        D::Energy => ENERGY,
+        D::Time => TIME,
+        D::ParkingTime => PARKING,
+        D::Flat => FLAT,
+        other => {
+            warnings.push(Warning::UnknownDimension {
+                tariff,
+                element,
+                component,
+                value: other.as_str().to_owned(),
+            });
+            return Ok(());
+        }
+    };
+    if step < 0 {
+        return Err(PricingError::InvalidStepSize {
+            element,
+            component,
+            value: step,
+        });
+    }
+    if el.comps[slot].is_some() {
+        warnings.push(Warning::DuplicateComponent {
+            tariff,
+            element,
+            component,
+        });
+        return Ok(());
+    }
+    el.comps[slot] = Some(Comp {
+        index: component,
+        price,
+        vat,
+        step,
+    });
+    Ok(())
+}
+
+fn finish(el: &mut Element) {
+    el.flat_is_parking =
+        el.comps[PARKING].is_some() && el.comps[ENERGY].is_none() && el.comps[TIME].is_none();
+}
+
+fn new_element(r: Restrictions, reservation: Reservation) -> Element {
+    Element {
+        r,
+        comps: [None; 4],
+        reservation,
+        flat_is_parking: false,
+    }
+}
+
+impl Compile for crate::v2_1_1::tariffs::Tariff {
+    fn compile(
+        &self,
+        tariff: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Compiled<'_>, PricingError> {
+        let mut elements = Vec::with_capacity(self.elements.len());
+        for (ei, e) in self.elements.iter().enumerate() {
+            let r = match &e.restrictions {
+                None => Restrictions::default(),
+                Some(r) => common(
+                    ei,
+                    Common {
+                        start_time: r.start_time.as_ref().map(|s| s.as_str()),
+                        end_time: r.end_time.as_ref().map(|s| s.as_str()),
+                        start_date: r.start_date.as_ref().map(|s| s.as_str()),
+                        end_date: r.end_date.as_ref().map(|s| s.as_str()),
+                        min_kwh: r.min_kwh,
+                        max_kwh: r.max_kwh,
+                        min_power: r.min_power,
+                        max_power: r.max_power,
+                        min_duration: r.min_duration,
+                        max_duration: r.max_duration,
+                    },
+                    days(tariff, ei, r.day_of_week.as_ref(), warnings),
+                )?,
+            };
+            let mut el = new_element(r, Reservation::None);
+            for (ci, c) in e.price_components.iter().enumerate() {
+                let price = match &c.price {
+                    crate::types::Tolerant::Valid(n) => n.to_decimal(),
+                    crate::types::Tolerant::Deviating(d) => {
+                        // The official 2.1.1 CDR example sends `"price": "2.00"`.
+                        let text = serde_json::from_str::<&str>(d.raw().get()).ok();
+                        let n = text.and_then(|t| Number::parse(t).ok()).ok_or(
+                            PricingError::PriceNotANumber {
+                                element: ei,
+                                component: ci,
+                            },
+                        )?;
+                        warnings.push(Warning::PriceAsString {
+                            tariff,
+                            element: ei,
+                            component: ci,
+                        });
+                        n.to_decimal()
+                    }
+                };
+                place(
+                    &mut el,
+                    tariff,
+                    ei,
+                    ci,
+                    &c.r#type,
+                    price,
+                    None,
+                    c.step_size,
+                    warnings,
+                )?;
+            }
+            finish(&mut el);
+            elements.push(el);
+        }
+        Ok(Compiled {
+            id: self.id.as_str(),
+            currency: self.currency.as_str(),
+            elements,
+            min: None,
+            max: None,
+            valid_from: None,
+            valid_to: None,
+            tax: TaxMode::Excluded,
+        })
+    }
+    fn currency(&self) -> &str {
+        self.currency.as_str()
+    }
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+/// Elements of 2.2.1 and 2.3.0 (the same types).
+fn elements_2_2_1(
+    tariff: usize,
+    list: &[crate::v2_2_1::tariffs::TariffElement],
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Element>, PricingError> {
+    use crate::v2_2_1::tariffs::ReservationRestrictionType as R;
+    let mut elements = Vec::with_capacity(list.len());
+    for (ei, e) in list.iter().enumerate() {
+        let (r, reservation) = match &e.restrictions {
+            None => (Restrictions::default(), Reservation::None),
+            Some(r) => {
+                let mut out = common(
+                    ei,
+                    Common {
+                        start_time: r.start_time.as_ref().map(|s| s.as_str()),
+                        end_time: r.end_time.as_ref().map(|s| s.as_str()),
+                        start_date: r.start_date.as_ref().map(|s| s.as_str()),
+                        end_date: r.end_date.as_ref().map(|s| s.as_str()),
+                        min_kwh: r.min_kwh,
+                        max_kwh: r.max_kwh,
+                        min_power: r.min_power,
+                        max_power: r.max_power,
+                        min_duration: r.min_duration,
+                        max_duration: r.max_duration,
+                    },
+                    days(tariff, ei, r.day_of_week.as_ref(), warnings),
+                )?;
+                out.min_current = r.min_current.map(Number::to_decimal);
+                out.max_current = r.max_current.map(Number::to_decimal);
+                let reservation = match &r.reservation {
+                    None => Reservation::None,
+                    Some(R::Reservation) => Reservation::Made,
+                    Some(R::ReservationExpires) => Reservation::Expires,
+                    Some(other) => {
+                        warnings.push(Warning::UnknownRestriction {
+                            tariff,
+                            element: ei,
+                            field: "reservation",
+                            value: other.as_str().to_owned(),
+                        });
+                        Reservation::Unknown
+                    }
+                };
+                (out, reservation)
+            }
+        };
+        let mut el = new_element(r, reservation);
+        for (ci, c) in e.price_components.iter().enumerate() {
+            place(
+                &mut el,
+                tariff,
+                ei,
+                ci,
+                &c.r#type,
+                c.price.to_decimal(),
+                c.vat.map(Number::to_decimal),
+                c.step_size,
+                warnings,
+            )?;
+        }
+        finish(&mut el);
+        elements.push(el);
+    }
+    Ok(elements)
+}
+
+impl Compile for crate::v2_2_1::tariffs::Tariff {
+    fn compile(
+        &self,
+        tariff: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Compiled<'_>, PricingError> {
+        let limit = |p: &Option<crate::types::Price>| {
+            p.as_ref()
+                .map(|p| (p.excl_vat.to_decimal(), p.incl_vat.map(Number::to_decimal)))
+        };
+        Ok(Compiled {
+            id: self.id.as_str(),
+            currency: self.currency.as_str(),
+            elements: elements_2_2_1(tariff, &self.elements, warnings)?,
+            min: limit(&self.min_price),
+            max: limit(&self.max_price),
+            valid_from: self.start_date_time.map(|d| d.to_chrono()),
+            valid_to: self.end_date_time.map(|d| d.to_chrono()),
+            tax: TaxMode::Excluded,
+        })
+    }
+    fn currency(&self) -> &str {
+        self.currency.as_str()
+    }
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+impl Compile for crate::v2_3_0::tariffs::Tariff {
+    fn compile(
+        &self,
+        tariff: usize,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Compiled<'_>, PricingError> {
+        use crate::v2_3_0::tariffs::TaxIncluded as T;
+        let limit = |p: &Option<crate::v2_3_0::tariffs::PriceLimit>| {
+            p.as_ref().map(|p| {
+                (
+                    p.before_taxes.to_decimal(),
+                    p.after_taxes.map(Number::to_decimal),
+                )
+            })
+        };
+        let tax = match &self.tax_included {
+            Some(T::Yes) => TaxMode::Included,
+            Some(T::NotApplicable) => TaxMode::None,
+            Some(T::No) => TaxMode::Excluded,
+            _ => {
+                warnings.push(Warning::TaxIncludedMissing { tariff });
+                TaxMode::Excluded
+            }
+        };
+        let elements = elements_2_2_1(tariff, &self.elements, warnings)?;
+        if tax == TaxMode::Included {
+            for (ei, e) in elements.iter().enumerate() {
+                for c in e.comps.iter().flatten() {
+                    if c.vat.is_none() {
+                        warnings.push(Warning::IncludedTaxUnknown {
+                            tariff,
+                            element: ei,
+                            component: c.index,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Compiled {
+            id: self.id.as_str(),
+            currency: self.currency.as_str(),
+            elements,
+            min: limit(&self.min_price),
+            max: limit(&self.max_price),
+            valid_from: self.start_date_time.map(|d| d.to_chrono()),
+            valid_to: self.end_date_time.map(|d| d.to_chrono()),
+            tax,
+        })
+    }
+    fn currency(&self) -> &str {
+        self.currency.as_str()
+    }
+    fn id(&self) -> &str {
+        self.id.as_str()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_and_dates() {
+        assert_eq!(time_of_day(0, "start_time", "00:00"), Ok(0));
+        assert_eq!(time_of_day(0, "start_time", "23:59"), Ok(23 * 60 + 59));
+        for bad in ["24:00", "9:00", "09:60", "0900", "09:00 ", "ab:cd", ""] {
+            assert!(time_of_day(3, "end_time", bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            date(0, "start_date", "2015-12-24"),
+            Ok(NaiveDate::from_ymd_opt(2015, 12, 24).unwrap())
+        );
+        for bad in [
+            "2015-02-30",
+            "2015-13-01",
+            "15-12-24",
+            "2015/12/24",
+            "2015-1-245",
+        ] {
+            assert!(date(1, "end_date", bad).is_err(), "{bad}");
+        }
+    }
+}
