@@ -820,7 +820,7 @@ impl UnknownFieldsReader {
     pub fn finish(self) -> UnknownFields {
         match self.0 {
             None => UnknownFields(None),
-            Some(state) => finish_state(state),
+            Some(state) => finish_state(*state),
         }
     }
 }
@@ -829,8 +829,8 @@ impl UnknownFieldsReader {
 /// room left over if it grew an index (a many-field object).
 #[cold]
 #[inline(never)]
-fn finish_state(state: Box<ReaderState>) -> UnknownFields {
-    let ReaderState { mut table, index } = *state;
+fn finish_state(state: ReaderState) -> UnknownFields {
+    let ReaderState { mut table, index } = state;
     if index.is_some() {
         table.text.shrink_to_fit();
         table.ends.shrink_to_fit();
