@@ -700,7 +700,6 @@ where
         url: &str,
         peer: &Peer,
         routing: Routing,
-        version: OcpiVersion,
     ) -> Result<http::Request<Vec<u8>>, HttpError> {
         let uri: http::Uri = url.parse().map_err(|e| {
             HttpError::ocpi(
@@ -732,7 +731,7 @@ where
         for value in incoming.get_all(VIA) {
             headers.append(VIA, value.clone());
         }
-        if let Ok(ours) = HeaderValue::from_str(&format!("OCPI/{version} {}", self.via)) {
+        if let Ok(ours) = HeaderValue::from_str(&format!("OCPI/{} {}", peer.version, self.via)) {
             headers.append(VIA, ours);
         }
         Ok(request)
@@ -771,15 +770,8 @@ where
             to: Some(to),
             from: Some(sender.from),
         };
-        let forwarded = self.forwarded(
-            &parts.headers,
-            &parts.method,
-            body,
-            &url,
-            &peer,
-            routing,
-            target.version,
-        )?;
+        let forwarded =
+            self.forwarded(&parts.headers, &parts.method, body, &url, &peer, routing)?;
         let answer = self.send(forwarded, &to).await?;
         let hub_endpoint =
             endpoint_url(&self.base_url, target.version, target.module, target.iface);
@@ -853,7 +845,6 @@ where
                 &url,
                 &peer,
                 routing,
-                target.version,
             )?;
             sent += 1;
             if let Ok(answer) = self.send(forwarded, &candidate.party).await {

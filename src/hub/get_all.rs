@@ -100,7 +100,6 @@ where
                     url.as_str(),
                     &peer,
                     routing,
-                    target.version,
                 )?;
                 let answer = self.send(forwarded, &source.party).await?;
                 let envelope = parse_response::<Vec<Box<RawValue>>>(answer.body())
