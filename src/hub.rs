@@ -80,6 +80,7 @@ use crate::v2_3_0::hub_client_info::ConnectionStatus;
 use crate::versions::{find_endpoint, OcpiVersion};
 
 mod directory;
+mod envelope;
 mod get_all;
 
 pub use directory::{Connection, Directory, MemoryDirectory};
@@ -904,7 +905,7 @@ fn relay(
     reply: Routing,
 ) -> Result<http::Response<Vec<u8>>, RouteError> {
     let (parts, body) = answer.into_parts();
-    if let Err(e) = parse_response::<Box<RawValue>>(&body) {
+    if let Err(e) = envelope::check(&body) {
         return Err(RouteError::NotOcpi {
             party: *to,
             reason: format!("HTTP {}: {e}", parts.status.as_u16()),
