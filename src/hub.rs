@@ -43,6 +43,14 @@
 //! Requests to the configuration modules (and any path that is not a routed functional
 //! module) go to the Hub's [`Server`], which refuses routing headers on them (2001).
 //!
+//! ## Hub Client Info
+//!
+//! The directory holds each party's `ConnectionStatus`; [`MemoryDirectory`] also serves the
+//! Hub's list (mount it with `ServerBuilder::hub_client_info_sender`).
+//! [`Hub::push_client_info`] sends changes to the connected parties, and
+//! [`Hub::still_alive`] checks the platforms not heard from for a while, taking the silent
+//! ones `OFFLINE`.
+//!
 //! ## Versions
 //!
 //! The request is forwarded in the version it came in. When the destination registered in
@@ -79,10 +87,12 @@ use crate::v2_3_0::credentials::Role;
 use crate::v2_3_0::hub_client_info::ConnectionStatus;
 use crate::versions::{find_endpoint, OcpiVersion};
 
+mod client_info;
 mod directory;
 mod envelope;
 mod get_all;
 
+pub use client_info::{PushReport, STILL_ALIVE_AFTER};
 pub use directory::{Connection, Directory, MemoryDirectory};
 
 /// The default of [`HubOptions::max_hops`].
@@ -118,14 +128,14 @@ pub struct Broadcast {
 #[derive(Clone)]
 pub struct HubOptions {
     /// The most Hubs a request may have passed (counted from its `Via` entries) before it
-    /// reaches this one; more is refused as a loop (default [`DEFAULT_MAX_HOPS`]).
+    /// reaches this one; as many or more is refused as a loop (default [`DEFAULT_MAX_HOPS`]).
     pub max_hops: usize,
     /// Who receives a Broadcast Push (default [`default_broadcast`]).
     pub broadcast: BroadcastPolicy,
     /// Which transport errors are timeouts (default [`default_timeout_test`]).
     pub is_timeout: TimeoutTest,
-    /// The most parties a GET All via the Hub asks, and the overall time it may take: past
-    /// it, the page is cut where it is (default 10 seconds).
+    /// The overall time a GET All via the Hub may take to gather its page from the parties:
+    /// past it, the answer is 4002 (default 10 seconds).
     pub get_all_deadline: std::time::Duration,
 }
 
@@ -392,6 +402,9 @@ pub struct Hub<S, T, D> {
     base_path: String,
     base_url: String,
     via: String,
+    last_seen: std::sync::Mutex<
+        std::collections::HashMap<crate::credentials::PeerId, std::time::SystemTime>,
+    >,
 }
 
 impl<S, T, D> std::fmt::Debug for Hub<S, T, D> {
@@ -468,6 +481,7 @@ where
             server,
             directory,
             options,
+            last_seen: Default::default(),
         })
     }
 
@@ -554,6 +568,7 @@ where
             .await
             .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?
             .ok_or_else(|| HttpError::unauthorized("the peer is not registered"))?;
+        self.seen(&peer.id);
         let module_id = ModuleId::from_wire(target.module.id())
             .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
         let routing = Routing::for_module(headers, Some(&module_id))?;

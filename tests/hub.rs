@@ -17,7 +17,7 @@ use http::Method;
 use ocpi_protocol::credentials::{
     Change, Claim, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId, Revision,
 };
-use ocpi_protocol::hub::{Hub, HubOptions, MemoryDirectory};
+use ocpi_protocol::hub::{Hub, HubOptions, MemoryDirectory, STILL_ALIVE_AFTER};
 use ocpi_protocol::memory::Memory;
 use ocpi_protocol::modules::{Bridge, Edge, Wire};
 use ocpi_protocol::server::{Loopback, Server, ServerBuilder, ServerConfig};
@@ -221,7 +221,9 @@ async fn network() -> Net {
     let directory = MemoryDirectory::new();
     let hub = Arc::new(
         Hub::build(
-            ServerBuilder::new(hub_config()).only_mounted(),
+            ServerBuilder::new(hub_config())
+                .only_mounted()
+                .hub_client_info_sender(directory.clone()),
             MemoryStore::new(),
             Faulty {
                 net: net.clone(),
@@ -244,6 +246,7 @@ async fn network() -> Net {
             .with_max_limit(2)
             .locations_sender(memory.clone())
             .tokens_receiver(memory.clone())
+            .hub_client_info_receiver(memory.clone())
             .build(MemoryStore::new(), net.clone())
             .unwrap();
         (Arc::new(server), memory)
@@ -254,6 +257,7 @@ async fn network() -> Net {
             .only_mounted()
             .locations_receiver(memory.clone())
             .tokens_sender(memory.clone())
+            .hub_client_info_receiver(memory.clone())
             .build(MemoryStore::new(), net.clone())
             .unwrap();
         (Arc::new(server), memory)
@@ -970,4 +974,134 @@ async fn a_route_back_to_the_hub_is_stopped_as_a_loop() {
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].host, "hub.test");
     n.nothing_delivered();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hub Client Info
+
+/// The status of `party` as the receiver `memory` holds it.
+fn held_status(memory: &Memory, p: PartyRef) -> Option<ConnectionStatus> {
+    memory
+        .client_info
+        .values()
+        .into_iter()
+        .find(|c| c.country_code == p.country_code && c.party_id == p.party_id)
+        .map(|c| c.status)
+}
+
+#[tokio::test]
+async fn the_hub_serves_its_client_info_list_paginated() {
+    let n = network().await;
+    let mut r = Net::request(
+        &n.cpo1.0,
+        Method::GET,
+        "2.2.1/sender/hubclientinfo?limit=3",
+        "",
+        None,
+        None,
+    );
+    r.headers_mut().remove(X_CORRELATION_ID);
+    let response = n.hub.handle(r).await;
+    assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
+    assert_eq!(response.headers()[X_TOTAL_COUNT], "4");
+    assert_eq!(
+        response.headers()[LINK],
+        "<https://hub.test/ocpi/2.2.1/sender/hubclientinfo?offset=3&limit=3>; rel=\"next\""
+    );
+    let page = parse_response::<Vec<Box<RawValue>>>(response.body())
+        .unwrap()
+        .value;
+    assert_eq!(page.data.unwrap().len(), 3);
+    // Routing headers are refused there: a configuration module.
+    let r = Net::request(
+        &n.cpo1.0,
+        Method::GET,
+        "2.2.1/sender/hubclientinfo",
+        "",
+        Some(cpo1()),
+        Some(emsp()),
+    );
+    assert_eq!(
+        statuses(&n.hub.handle(r).await),
+        (http::StatusCode::OK, 2001)
+    );
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_status_change_is_pushed_to_the_connected_parties() {
+    let n = network().await;
+    let changed = n.directory.set_status(&emsp(), ConnectionStatus::Offline);
+    assert_eq!(changed.len(), 1);
+    let report = n.hub.push_client_info(&changed).await.unwrap();
+    let mut accepted: Vec<&str> = report.accepted.iter().map(|p| p.as_str()).collect();
+    accepted.sort();
+    assert_eq!(accepted, ["cpo1", "cpo2", "emsp2"]);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    for memory in [&n.cpo1.1, &n.cpo2.1, &n.emsp2.1] {
+        assert_eq!(held_status(memory, emsp()), Some(ConnectionStatus::Offline));
+    }
+    // Not to the party itself, which is not connected.
+    assert_eq!(held_status(&n.emsp.1, emsp()), None);
+    // Configuration module: no routing headers on the pushes.
+    for seen in n.forwarded() {
+        assert_eq!(routing_of(seen.request.headers()), Routing::default());
+        assert!(seen
+            .request
+            .uri()
+            .path()
+            .ends_with("/receiver/hubclientinfo/NL/TNM"));
+    }
+}
+
+#[tokio::test]
+async fn the_still_alive_check_takes_a_silent_party_offline() {
+    let n = network().await;
+    // The eMSP is heard from: a routed GET.
+    let r = Net::request(
+        &n.emsp.0,
+        Method::GET,
+        "2.2.1/sender/locations",
+        "",
+        Some(emsp()),
+        Some(cpo1()),
+    );
+    assert_eq!(statuses(&n.hub.handle(r).await).1, 1000);
+    assert!(n.hub.last_seen(&PeerId::new("emsp")).is_some());
+    n.faults
+        .lock()
+        .unwrap()
+        .insert("emsp.test".into(), Fault::Timeout);
+    n.forwarded();
+    // Within the idle time, the eMSP is not called; the others, never heard from, are, and
+    // answer.
+    let offline = n.hub.still_alive(STILL_ALIVE_AFTER).await.unwrap();
+    assert!(offline.is_empty());
+    let mut called: Vec<String> = n.forwarded().into_iter().map(|s| s.host).collect();
+    called.sort();
+    assert_eq!(called, ["cpo.test", "cpo2.test", "emsp2.test"]);
+    assert!(n.hub.last_seen(&PeerId::new("cpo1")).is_some());
+    // Past it, the eMSP is called, does not answer, and goes OFFLINE.
+    let offline = n.hub.still_alive(std::time::Duration::ZERO).await.unwrap();
+    assert_eq!(offline.len(), 1);
+    assert_eq!(offline[0].party, emsp());
+    assert_eq!(offline[0].status, ConnectionStatus::Offline);
+    for memory in [&n.cpo1.1, &n.cpo2.1, &n.emsp2.1] {
+        assert_eq!(held_status(memory, emsp()), Some(ConnectionStatus::Offline));
+    }
+    // And the Hub routes nothing to it any more.
+    n.faults.lock().unwrap().clear();
+    let r = Net::request(
+        &n.cpo1.0,
+        Method::PUT,
+        LOCATION_PUT,
+        &fixture("location_example.json"),
+        Some(cpo1()),
+        Some(emsp()),
+    );
+    assert_eq!(
+        statuses(&n.hub.handle(r).await),
+        (http::StatusCode::OK, 4003)
+    );
+    assert!(n.emsp.1.locations.is_empty());
 }

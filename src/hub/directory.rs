@@ -6,9 +6,12 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::credentials::PeerId;
+use crate::modules::hub_client_info::HubClientInfoSender;
+use crate::modules::{Context, ListPage, ListQuery, ModuleError};
 use crate::transport::PartyRef;
+use crate::types::DateTime;
 use crate::v2_3_0::credentials::Role;
-use crate::v2_3_0::hub_client_info::ConnectionStatus;
+use crate::v2_3_0::hub_client_info::{ClientInfo, ConnectionStatus};
 
 /// One party in one role, reachable through the Hub: which registered peer (a platform
 /// registered at the Hub through the credentials handshake) serves it, and its connection
@@ -26,6 +29,8 @@ pub struct Connection {
     pub peer: PeerId,
     /// Its connection status: the Hub forwards only to `CONNECTED` parties.
     pub status: ConnectionStatus,
+    /// When the status last changed (the `last_updated` of its ClientInfo).
+    pub last_updated: DateTime,
 }
 
 impl Connection {
@@ -36,12 +41,26 @@ impl Connection {
             role,
             peer,
             status: ConnectionStatus::Connected,
+            last_updated: DateTime::now(),
         }
     }
 
     /// Whether the party is `CONNECTED`.
     pub fn is_connected(&self) -> bool {
         self.status == ConnectionStatus::Connected
+    }
+
+    /// The party's ClientInfo object.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object
+    pub fn client_info(&self) -> ClientInfo {
+        ClientInfo::new(
+            self.party.party_id,
+            self.party.country_code,
+            self.role.clone(),
+            self.status.clone(),
+            self.last_updated,
+        )
     }
 }
 
@@ -63,6 +82,17 @@ pub trait Directory {
     /// Every party in every role, in a stable order (the order of Broadcast Push and of a
     /// GET All via the Hub).
     fn all(&self) -> impl Future<Output = Result<Vec<Connection>, Self::Error>> + Send;
+
+    /// Sets the status of every role of `party` (with `last_updated` now), and returns the
+    /// entries that changed. Called by the still-alive check
+    /// ([`Hub::still_alive`](super::Hub::still_alive)).
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §Still alive check
+    fn set_status(
+        &self,
+        party: &PartyRef,
+        status: ConnectionStatus,
+    ) -> impl Future<Output = Result<Vec<Connection>, Self::Error>> + Send;
 }
 
 /// A [`Directory`] in memory, ordered by party then role. Cloning gives another handle on the
@@ -95,16 +125,19 @@ impl MemoryDirectory {
         self.insert(Connection::connected(party, role, peer));
     }
 
-    /// Sets the status of every role of `party`; returns how many entries changed.
-    pub fn set_status(&self, party: &PartyRef, status: ConnectionStatus) -> usize {
-        let mut n = 0;
+    /// Sets the status of every role of `party`, with `last_updated` now; returns the entries
+    /// that changed.
+    pub fn set_status(&self, party: &PartyRef, status: ConnectionStatus) -> Vec<Connection> {
+        let mut changed = Vec::new();
+        let now = DateTime::now();
         for (key, c) in self.lock().iter_mut() {
             if key.0 == *party && c.status != status {
                 c.status = status.clone();
-                n += 1;
+                c.last_updated = now;
+                changed.push(c.clone());
             }
         }
-        n
+        changed
     }
 
     /// Every entry.
@@ -131,5 +164,29 @@ impl Directory for MemoryDirectory {
 
     fn all(&self) -> impl Future<Output = Result<Vec<Connection>, Infallible>> + Send {
         std::future::ready(Ok(self.entries()))
+    }
+
+    fn set_status(
+        &self,
+        party: &PartyRef,
+        status: ConnectionStatus,
+    ) -> impl Future<Output = Result<Vec<Connection>, Infallible>> + Send {
+        std::future::ready(Ok(MemoryDirectory::set_status(self, party, status)))
+    }
+}
+
+/// The Hub's Sender interface of Hub Client Info over the directory: the ClientInfo of every
+/// party in every role, paginated and filtered on `last_updated`. Mount it on the Hub's
+/// server with [`ServerBuilder::hub_client_info_sender`](crate::server::ServerBuilder::hub_client_info_sender).
+///
+/// Spec: 2.2.1 mod_hub_client_info.asciidoc §Sender Interface, §Pull model
+impl HubClientInfoSender for MemoryDirectory {
+    async fn list(
+        &self,
+        _: &Context,
+        query: ListQuery,
+    ) -> Result<ListPage<ClientInfo>, ModuleError> {
+        let all: Vec<ClientInfo> = self.entries().iter().map(Connection::client_info).collect();
+        Ok(ListPage::from_all(&all, &query, |c| &c.last_updated))
     }
 }
