@@ -29,13 +29,13 @@
 //!      an OCPI envelope becomes 3000 with the reason, a transport timeout 4002, another
 //!      transport failure or a 401 from the destination 4003.
 //!    - **Broadcast Push** (`OCPI-to-*` names the Hub): POST, PUT or PATCH of Locations,
-//!      Tariffs or Tokens, forwarded to every `CONNECTED` party the
+//!      Tariffs or Tokens ([`is_shared`]), forwarded to every `CONNECTED` party the
 //!      [broadcast policy](HubOptions::broadcast) selects (by default every party whose role
 //!      typically implements the interface called, [`typical`]), with the Hub as `from`; the
 //!      Hub answers 1000 itself. GET is refused, and so are Sessions, CDRs and the modules
 //!      that address one party (2001).
-//!    - **GET All via the Hub** (a GET of a Sender interface's list addressed to the Hub): one
-//!      list across the `CONNECTED` parties whose role typically implements that Sender
+//!    - **GET All via the Hub** (a GET of a Sender interface's list addressed to the Hub, of
+//!      Locations, Tariffs or Tokens; 2001 for the other modules): one list across the `CONNECTED` parties whose role typically implements that Sender
 //!      interface, in directory order, paginated by the Hub with a summed `X-Total-Count`
 //!      and next links through the Hub.
 //!    - **Open Routing Request** (no `OCPI-to-*`): not routed by this engine (4001).
@@ -53,10 +53,16 @@
 //!
 //! ## Versions
 //!
-//! The request is forwarded in the version it came in. When the destination registered in
-//! another version, the request is refused with [`RouteError::VersionMismatch`] (OCPI 3002)
-//! and nothing is forwarded: converting every module's bodies and answers between versions
-//! is not done by the engine.
+//! The request is forwarded in the version the destination registered in at the Hub. When it
+//! is not the sender's, the objects shared with every party are converted both ways through
+//! [`crate::convert`] (the edge the server uses, [`Wire`](crate::modules::Wire)): Locations,
+//! EVSEs, Connectors and their PATCHes, Tokens and their PATCH, Tariffs, in request bodies and
+//! in answers (one object or a page). A body the sender's version does not read is the
+//! sender's fault (400 or 2001, nothing forwarded); an object the other version cannot
+//! express is [`RouteError::Conversion`] (3000; a Broadcast Push skips that receiver). Any
+//! other request across versions (Sessions, CDRs, Commands, Charging Profiles, a real-time
+//! authorization) is refused with [`RouteError::VersionMismatch`] (3002) and nothing is
+//! forwarded.
 //!
 //! Objects are forwarded byte for byte: `last_updated` is never changed by the Hub (2.2.1
 //! transport_and_format.asciidoc §Timestamps and Objects send via Hubs).
@@ -74,7 +80,7 @@ use http::{HeaderMap, HeaderValue, Method};
 use serde_json::value::RawValue;
 
 use crate::credentials::{Caller, CredentialsStore, Peer};
-use crate::modules::{endpoint_url, typical, Interface, Module};
+use crate::modules::{endpoint_url, typical, Edge, Interface, Module};
 use crate::server::{BuildError, Server, ServerBuilder};
 use crate::transport::{
     authorization_header, parse_response, HttpError, MessageId, MessageIds, PageInfo, PartyRef,
@@ -88,6 +94,7 @@ use crate::v2_3_0::hub_client_info::ConnectionStatus;
 use crate::versions::{find_endpoint, OcpiVersion};
 
 mod client_info;
+mod convert;
 mod directory;
 mod envelope;
 mod get_all;
@@ -246,8 +253,8 @@ pub enum RouteError {
         /// The interface.
         iface: Interface,
     },
-    /// The receiving party registered at the Hub in another version than the request's
-    /// (3002): the engine forwards a request in the version it came in only.
+    /// The receiving party registered at the Hub in another version than the request's, and
+    /// the request is not one the Hub converts (3002).
     #[error("receiver {party} speaks OCPI {receiver}, the request is in {request}: not converted by this Hub")]
     VersionMismatch {
         /// The party.
@@ -256,6 +263,14 @@ pub enum RouteError {
         request: OcpiVersion,
         /// The version the receiver registered in.
         receiver: OcpiVersion,
+    },
+    /// An object could not be converted between the versions of the two parties (3000).
+    #[error("the Hub could not convert for {party}: {reason}")]
+    Conversion {
+        /// The receiving party (of the request) or the answering one.
+        party: PartyRef,
+        /// Why.
+        reason: String,
     },
     /// The request already passed through this Hub, or through too many Hubs (4000).
     #[error("routing loop: {0}")]
@@ -266,9 +281,10 @@ pub enum RouteError {
     /// No `OCPI-from` headers and the caller acts for several parties (2001).
     #[error("OCPI-from headers are required: the caller acts for several parties")]
     MissingFrom,
-    /// A Broadcast Push of a module whose objects are meant for one party (2001).
-    #[error("{0} objects are not sent by Broadcast Push")]
-    NotBroadcast(Module),
+    /// A Broadcast Push or a GET All via the Hub of a module whose objects are meant for one
+    /// party (2001): only Locations, Tariffs and Tokens are shared with every party.
+    #[error("{0} objects are meant for one party: not sent by Broadcast Push nor combined by a GET All via the Hub")]
+    NotShared(Module),
     /// A Broadcast Push with another method than POST, PUT or PATCH (2001).
     #[error("Broadcast Push is for POST, PUT and PATCH, not {0}")]
     BroadcastMethod(Method),
@@ -285,13 +301,13 @@ impl RouteError {
                 StatusCode::HUB_CONNECTION_PROBLEM
             }
             RouteError::Timeout(_) => StatusCode::HUB_TIMEOUT,
-            RouteError::NotOcpi { .. } => StatusCode::SERVER_ERROR,
+            RouteError::NotOcpi { .. } | RouteError::Conversion { .. } => StatusCode::SERVER_ERROR,
             RouteError::NoEndpoint { .. } => StatusCode::NO_MATCHING_ENDPOINTS,
             RouteError::VersionMismatch { .. } => StatusCode::UNSUPPORTED_VERSION,
             RouteError::Loop(_) => StatusCode::HUB_ERROR,
             RouteError::ToSelf(_)
             | RouteError::MissingFrom
-            | RouteError::NotBroadcast(_)
+            | RouteError::NotShared(_)
             | RouteError::BroadcastMethod(_) => StatusCode::INVALID_PARAMETERS,
         }
     }
@@ -638,11 +654,13 @@ where
     }
 
     /// The peer serving `to` for the interface, and its endpoint URL: only a `CONNECTED`
-    /// party, through a peer registered in the request's version.
+    /// party, through a peer registered in the request's version unless the request is
+    /// `convertible`.
     pub(crate) async fn destination(
         &self,
         to: &PartyRef,
         target: &Target,
+        convertible: bool,
     ) -> Result<(Peer, String), HttpError> {
         let connections = self
             .directory
@@ -684,7 +702,7 @@ where
             ) else {
                 continue;
             };
-            if peer.version != target.version {
+            if peer.version != target.version && !convertible {
                 refusal = RouteError::VersionMismatch {
                     party: *to,
                     request: target.version,
@@ -776,8 +794,9 @@ where
         sender: &Sender,
         to: PartyRef,
     ) -> Result<http::Response<Vec<u8>>, HttpError> {
-        let (peer, endpoint) = self.destination(&to, target).await?;
         let (parts, body) = request.into_parts();
+        let plan = convert::plan(target.module, target.iface, &parts.method, &target.rest);
+        let (peer, endpoint) = self.destination(&to, target, plan.is_some()).await?;
         let url = match parts.uri.query() {
             Some(q) => format!("{endpoint}{}?{q}", target.rest),
             None => format!("{endpoint}{}", target.rest),
@@ -786,18 +805,45 @@ where
             to: Some(to),
             from: Some(sender.from),
         };
+        let bridge = &self.server.config().bridge;
+        // The owner of the objects: the party of a Receiver URL, the receiver's own on its
+        // Sender interface.
+        let owner = match target.iface {
+            Interface::Receiver => convert::url_party(&target.rest),
+            Interface::Sender => Some(to),
+        };
+        let theirs = Edge {
+            version: peer.version,
+            party: owner,
+            bridge,
+        };
+        let ours = Edge {
+            version: target.version,
+            ..theirs
+        };
+        let plan = plan.filter(|_| peer.version != target.version);
+        let body = match plan.and_then(|p| p.request) {
+            Some(kind) if !body.is_empty() => {
+                convert::object(kind, &body, &ours, &theirs).map_err(|e| e.into_http(&to))?
+            }
+            _ => body,
+        };
         let forwarded =
             self.forwarded(&parts.headers, &parts.method, body, &url, &peer, routing)?;
         let answer = self.send(forwarded, &to).await?;
         let hub_endpoint =
             endpoint_url(&self.base_url, target.version, target.module, target.iface);
-        Ok(relay(
-            answer,
-            &to,
-            &endpoint,
-            &hub_endpoint,
-            routing.reply(),
-        )?)
+        let mut response = relay(answer, &to, &endpoint, &hub_endpoint, routing.reply())?;
+        if let Some(plan) = plan {
+            let body = std::mem::take(response.body_mut());
+            *response.body_mut() = convert::answer(&plan, body, &theirs, &ours).map_err(|e| {
+                RouteError::Conversion {
+                    party: to,
+                    reason: e.reason(),
+                }
+            })?;
+        }
+        Ok(response)
     }
 
     async fn broadcast(
@@ -810,11 +856,8 @@ where
         if !matches!(parts.method, Method::POST | Method::PUT | Method::PATCH) {
             return Err(RouteError::BroadcastMethod(parts.method).into());
         }
-        if !matches!(
-            target.module,
-            Module::Locations | Module::Tariffs | Module::Tokens
-        ) {
-            return Err(RouteError::NotBroadcast(target.module).into());
+        if !is_shared(target.module) {
+            return Err(RouteError::NotShared(target.module).into());
         }
         if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
             return Err(crate::json::parse::<Box<RawValue>>(&body)
@@ -843,8 +886,32 @@ where
             {
                 continue;
             }
-            let Ok((peer, endpoint)) = self.destination(&candidate.party, target).await else {
+            let plan = convert::plan(target.module, target.iface, &parts.method, &target.rest);
+            let Ok((peer, endpoint)) = self
+                .destination(&candidate.party, target, plan.is_some())
+                .await
+            else {
                 continue;
+            };
+            let body = match plan.and_then(|p| p.request) {
+                Some(kind) if peer.version != target.version => {
+                    let bridge = &self.server.config().bridge;
+                    let theirs = Edge {
+                        version: peer.version,
+                        party: convert::url_party(&target.rest),
+                        bridge,
+                    };
+                    let ours = Edge {
+                        version: target.version,
+                        ..theirs
+                    };
+                    match convert::object(kind, &body, &ours, &theirs) {
+                        Ok(body) => body,
+                        Err(convert::Failure::Read(e)) => return Err(e.into()),
+                        Err(convert::Failure::Write(_)) => continue,
+                    }
+                }
+                _ => body.clone(),
             };
             let url = match parts.uri.query() {
                 Some(q) => format!("{endpoint}{}?{q}", target.rest),
@@ -854,14 +921,8 @@ where
                 to: Some(candidate.party),
                 from: Some(self.party),
             };
-            let forwarded = self.forwarded(
-                &parts.headers,
-                &parts.method,
-                body.clone(),
-                &url,
-                &peer,
-                routing,
-            )?;
+            let forwarded =
+                self.forwarded(&parts.headers, &parts.method, body, &url, &peer, routing)?;
             sent += 1;
             if let Ok(answer) = self.send(forwarded, &candidate.party).await {
                 let ok = parse_response::<Box<RawValue>>(answer.body())
@@ -884,6 +945,18 @@ where
         .apply(response.headers_mut());
         Ok(response)
     }
+}
+
+/// Whether a module's objects are meant for every party, and may be sent by Broadcast Push
+/// and combined by a GET All via the Hub: Locations, Tariffs and Tokens. Sessions and CDRs
+/// are specific to one party (and may be protected by law); Commands, Charging Profiles and
+/// Payments address one party.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Broadcast Push ("useful to share data like
+/// Tokens and Locations, but not so much for CDRs and Sessions as these pieces of information
+/// are specific to only one party and are possibly even protected by GDPR or other laws")
+pub fn is_shared(module: Module) -> bool {
+    matches!(module, Module::Locations | Module::Tariffs | Module::Tokens)
 }
 
 /// The `Via` entries of a request: (received protocol, received by).

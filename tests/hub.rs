@@ -728,7 +728,7 @@ async fn a_get_broadcast_is_refused() {
 }
 
 #[tokio::test]
-async fn sessions_and_cdrs_are_not_broadcast() {
+async fn sessions_and_cdrs_are_not_broadcast_nor_combined() {
     let n = network().await;
     let session = fixture("session_example_1_simple_start.json");
     let cdr = fixture("cdr_example.json");
@@ -744,6 +744,21 @@ async fn sessions_and_cdrs_are_not_broadcast() {
                 path,
                 body,
                 Some(cpo1()),
+                Some(hub_party()),
+            ))
+            .await;
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 2001), "{path}");
+    }
+    // Nor combined by a GET All via the Hub.
+    for path in ["2.2.1/sender/cdrs", "2.2.1/sender/sessions"] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.emsp.0,
+                Method::GET,
+                path,
+                "",
+                Some(emsp()),
                 Some(hub_party()),
             ))
             .await;
@@ -824,7 +839,118 @@ async fn a_party_not_connected_is_4003() {
             .await;
         assert_eq!(statuses(&r), (http::StatusCode::OK, 4003), "{status}");
     }
-    // Nor is a party that is not connected sent a broadcast.
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_request_the_hub_does_not_convert_is_refused_across_versions() {
+    let n = network().await;
+    // A real-time authorization from the 2.2.1 CPO at the 2.3.0 eMSP.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::POST,
+            "2.2.1/sender/tokens/012345678/authorize?type=RFID",
+            "",
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 3002));
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_location_put_is_converted_for_a_receiver_in_another_version() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &body,
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let seen = n.forwarded();
+    assert_eq!(
+        seen[0].request.uri().to_string(),
+        "https://emsp2.test/ocpi/2.3.0/receiver/locations/BE/BEC/LOC1"
+    );
+    assert_eq!(seen[0].request.headers()[VIA], "OCPI/2.3.0 hub.test");
+    let stored = n.emsp2.1.locations.values();
+    assert_eq!(stored.len(), 1);
+    let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(as_2_2_1(&stored[0]), sent);
+    // A body the sender's version does not read is the sender's fault; nothing forwarded.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            r#"{"id": 5}"#,
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 2001));
+    assert!(n.forwarded().is_empty());
+}
+
+/// The token example, owned by the 2.3.0 eMSP DE*MS2.
+fn ms2_token_json() -> String {
+    fixture("token_put_example.json")
+        .replace("\"NL\"", "\"DE\"")
+        .replace("\"TNM\"", "\"MS2\"")
+}
+
+#[tokio::test]
+async fn a_token_list_is_converted_for_a_sender_in_another_version() {
+    let n = network().await;
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    let token =
+        <ocpi_protocol::v2_3_0::tokens::Token as Wire>::read(ms2_token_json().as_bytes(), &edge)
+            .unwrap();
+    n.emsp2.1.tokens.put(token);
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::GET,
+            "2.2.1/sender/tokens",
+            "",
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    assert_eq!(r.headers()[X_TOTAL_COUNT], "1");
+    assert_eq!(
+        n.forwarded()[0].request.uri().to_string(),
+        "https://emsp2.test/ocpi/2.3.0/sender/tokens"
+    );
+    let page = parse_response::<Vec<ocpi_protocol::v2_2_1::tokens::Token>>(r.body())
+        .unwrap()
+        .value;
+    let got = serde_json::to_value(&page.data.unwrap()[0]).unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&ms2_token_json()).unwrap();
+    assert_eq!(got, sent);
+}
+
+#[tokio::test]
+async fn a_broadcast_across_versions_is_converted_and_skips_parties_not_connected() {
+    let n = network().await;
     n.directory.set_status(&cpo2(), ConnectionStatus::Offline);
     let r = n
         .hub
@@ -832,34 +958,20 @@ async fn a_party_not_connected_is_4003() {
             &n.emsp2.0,
             Method::PUT,
             "2.3.0/receiver/tokens/DE/MS2/012345678?type=RFID",
-            &fixture("token_put_example.json")
-                .replace("\"NL\"", "\"DE\"")
-                .replace("\"TNM\"", "\"MS2\""),
+            &ms2_token_json(),
             Some(emsp2()),
             Some(hub_party()),
         ))
         .await;
     assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
-    // The 2.3.0 broadcast reaches no 2.2.1 CPO: nothing is converted.
-    n.nothing_delivered();
-}
-
-#[tokio::test]
-async fn a_receiver_in_another_version_is_refused_not_converted() {
-    let n = network().await;
-    let r = n
-        .hub
-        .handle(Net::request(
-            &n.cpo1.0,
-            Method::PUT,
-            LOCATION_PUT,
-            &fixture("location_example.json"),
-            Some(cpo1()),
-            Some(emsp2()),
-        ))
-        .await;
-    assert_eq!(statuses(&r), (http::StatusCode::OK, 3002));
-    n.nothing_delivered();
+    let seen = n.forwarded();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request.uri().to_string(),
+        "https://cpo.test/ocpi/2.2.1/receiver/tokens/DE/MS2/012345678?type=RFID"
+    );
+    assert_eq!(n.cpo1.1.tokens.len(), 1);
+    assert!(n.cpo2.1.tokens.is_empty());
 }
 
 #[tokio::test]

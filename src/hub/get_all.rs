@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 
 use super::{Directory, Hub, RouteError, Sender, Target};
 use crate::credentials::CredentialsStore;
-use crate::modules::{endpoint_url, typical, Interface};
+use crate::modules::{endpoint_url, typical, Edge, Interface};
 use crate::transport::{
     next_link, parse_response, HttpError, PageInfo, PageRequest, Response, Routing, StatusCode,
     Transport, X_LIMIT, X_TOTAL_COUNT,
@@ -38,7 +38,12 @@ where
         target: &Target,
         sender: &Sender,
     ) -> Result<http::Response<Vec<u8>>, HttpError> {
+        if !super::is_shared(target.module) {
+            return Err(RouteError::NotShared(target.module).into());
+        }
         let started = Instant::now();
+        let convertible =
+            super::convert::plan(target.module, target.iface, &http::Method::GET, "").is_some();
         let max_limit = self.server.config().max_limit;
         let query = request.uri().query();
         let page = PageRequest::from_query(query, max_limit)?;
@@ -68,8 +73,21 @@ where
             {
                 continue;
             }
-            let Ok((peer, endpoint)) = self.destination(&source.party, target).await else {
+            let Ok((peer, endpoint)) = self.destination(&source.party, target, convertible).await
+            else {
                 continue;
+            };
+            let plan = super::convert::plan(target.module, target.iface, &http::Method::GET, "")
+                .filter(|_| peer.version != target.version);
+            let bridge = &self.server.config().bridge;
+            let theirs = Edge {
+                version: peer.version,
+                party: Some(source.party),
+                bridge,
+            };
+            let ours = Edge {
+                version: target.version,
+                ..theirs
             };
             let mut offset = skip;
             let mut count = None;
@@ -121,7 +139,26 @@ where
                     break;
                 }
                 let room = (limit - items.len() as u64) as usize;
-                items.extend(got.into_iter().take(room));
+                for item in got.into_iter().take(room) {
+                    let item = match plan.and_then(|p| p.response) {
+                        Some(kind) => {
+                            let bytes =
+                                super::convert::object(kind, item.get().as_bytes(), &theirs, &ours)
+                                    .map_err(|e| RouteError::Conversion {
+                                        party: source.party,
+                                        reason: e.reason(),
+                                    })?;
+                            let text = String::from_utf8(bytes).map_err(|e| {
+                                HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string())
+                            })?;
+                            RawValue::from_string(text).map_err(|e| {
+                                HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string())
+                            })?
+                        }
+                        None => item,
+                    };
+                    items.push(item);
+                }
                 offset = offset.saturating_add(n);
                 if n == 0 || offset >= source_total || items.len() as u64 >= limit {
                     break;
