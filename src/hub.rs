@@ -103,6 +103,8 @@ pub use client_info::{PushReport, STILL_ALIVE_AFTER};
 pub use directory::{Connection, Directory, MemoryDirectory};
 
 /// The default of [`HubOptions::max_hops`].
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Message Routing Headers (the sequence diagram of a PUT via 2 Hubs)
 pub const DEFAULT_MAX_HOPS: usize = 4;
 
 /// Which connected parties a Broadcast Push goes to: called with the push and each
@@ -292,6 +294,8 @@ pub enum RouteError {
 
 impl RouteError {
     /// The OCPI status of the answer.
+    ///
+    /// Spec: 2.2.1 status_codes.asciidoc
     pub fn status(&self) -> StatusCode {
         match self {
             RouteError::UnknownReceiver(_) | RouteError::OpenRouting => {
@@ -320,6 +324,8 @@ impl From<RouteError> for HttpError {
 }
 
 /// Why a Hub could not be built.
+///
+/// Spec: 2.3.0 credentials.asciidoc §Credentials object (`hub_party_id`)
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HubBuildError {
     /// The server could not be built.
@@ -503,16 +509,22 @@ where
 
     /// The Hub's server: its credentials platform (to issue token A to a party, register at
     /// one) and configuration.
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Registration
     pub fn server(&self) -> &Server<S, T> {
         &self.server
     }
 
     /// The Hub's own party (from `hub_party_id`).
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Broadcast Push (the Hub's party in the routing headers)
     pub fn party(&self) -> PartyRef {
         self.party
     }
 
     /// The directory.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object
     pub fn directory(&self) -> &D {
         &self.directory
     }

@@ -81,6 +81,10 @@ enum Fault {
     Timeout,
     /// The host answers an HTML page.
     Garbage,
+    /// The connection is refused.
+    Refused,
+    /// The host refuses the Hub's token (HTTP 401, an OCPI envelope).
+    Unauthorized,
 }
 
 /// The Hub's transport: the network, with faults injected per host.
@@ -109,6 +113,16 @@ impl Transport for Faulty {
                 Some(Fault::Garbage) => {
                     let mut r = http::Response::new(b"<html>Bad Gateway</html>".to_vec());
                     *r.status_mut() = http::StatusCode::BAD_GATEWAY;
+                    Ok(r)
+                }
+                Some(Fault::Refused) => Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionRefused,
+                    "connection refused",
+                )),
+                Some(Fault::Unauthorized) => {
+                    let body = br#"{"status_code":2000,"status_message":"unknown token","timestamp":"2024-01-01T00:00:00Z"}"#;
+                    let mut r = http::Response::new(body.to_vec());
+                    *r.status_mut() = http::StatusCode::UNAUTHORIZED;
                     Ok(r)
                 }
                 None => net.send(request).await.map_err(std::io::Error::other),
@@ -814,6 +828,28 @@ async fn a_destination_that_answers_garbage_is_3000() {
         .status_message
         .unwrap();
     assert!(message.contains("HTTP 502"), "{message}");
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_destination_that_cannot_be_reached_or_refuses_the_hub_is_4003() {
+    let n = network().await;
+    for fault in [Fault::Refused, Fault::Unauthorized] {
+        n.faults.lock().unwrap().insert("emsp.test".into(), fault);
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo1.0,
+                Method::PUT,
+                LOCATION_PUT,
+                &fixture("location_example.json"),
+                Some(cpo1()),
+                Some(emsp()),
+            ))
+            .await;
+        // Never a 401 to the CPO: its own token was good.
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 4003), "{fault:?}");
+    }
     n.nothing_delivered();
 }
 

@@ -35,6 +35,8 @@ pub struct Connection {
 
 impl Connection {
     /// A `CONNECTED` party served by `peer`.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ConnectionStatus enum
     pub fn connected(party: PartyRef, role: Role, peer: PeerId) -> Self {
         Connection {
             party,
@@ -46,6 +48,8 @@ impl Connection {
     }
 
     /// Whether the party is `CONNECTED`.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ConnectionStatus enum (`CONNECTED`: "Request can be sent")
     pub fn is_connected(&self) -> bool {
         self.status == ConnectionStatus::Connected
     }
@@ -106,6 +110,8 @@ pub struct MemoryDirectory {
 
 impl MemoryDirectory {
     /// An empty directory.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object
     pub fn new() -> Self {
         Self::default()
     }
@@ -115,18 +121,24 @@ impl MemoryDirectory {
     }
 
     /// Adds or replaces a party in a role.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object
     pub fn insert(&self, connection: Connection) {
         let key = (connection.party, connection.role.as_str().to_owned());
         self.lock().insert(key, connection);
     }
 
     /// Adds `party` in `role`, served by `peer`, `CONNECTED`.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §Another Party becomes CONNECTED
     pub fn connect(&self, party: PartyRef, role: Role, peer: PeerId) {
         self.insert(Connection::connected(party, role, peer));
     }
 
     /// Sets the status of every role of `party`, with `last_updated` now; returns the entries
     /// that changed.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ConnectionStatus enum
     pub fn set_status(&self, party: &PartyRef, status: ConnectionStatus) -> Vec<Connection> {
         let mut changed = Vec::new();
         let now = DateTime::now();
@@ -141,6 +153,8 @@ impl MemoryDirectory {
     }
 
     /// Every entry.
+    ///
+    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §Pull model
     pub fn entries(&self) -> Vec<Connection> {
         self.lock().values().cloned().collect()
     }
