@@ -143,6 +143,7 @@ struct Seen {
 }
 
 struct Net {
+    net: Loopback,
     hub: Arc<TestHub>,
     directory: MemoryDirectory,
     faults: Arc<Mutex<HashMap<String, Fault>>>,
@@ -294,6 +295,7 @@ async fn network() -> Net {
     join(&net, &hub, &directory, "emsp2", &emsp2.0).await;
     log.lock().unwrap().clear();
     Net {
+        net,
         hub,
         directory,
         faults,
@@ -1252,4 +1254,43 @@ async fn the_still_alive_check_takes_a_silent_party_offline() {
         (http::StatusCode::OK, 4003)
     );
     assert!(n.emsp.1.locations.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The typed client through the Hub
+
+#[tokio::test]
+async fn the_typed_client_crawls_a_cpo_and_pushes_a_location_through_the_hub() {
+    let n = network().await;
+    // The eMSP's client of the Hub, addressed to the CPO BE*BEC: the Hub's published endpoints
+    // are the routed interfaces.
+    let hub_peer = n.emsp.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(emsp(), cpo1());
+    let listed = client
+        .locations_sender()
+        .unwrap()
+        .list(&ocpi_protocol::client::ListFilter::default())
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = listed.items.iter().map(|l| l.id.to_string()).collect();
+    ids.sort();
+    assert_eq!(ids, ["LOC0", "LOC1", "LOC2"]);
+    // Two pages of at most 2, the second from the Hub's next link: each a request to the Hub
+    // (logged once answered) that the Hub forwards to the CPO.
+    let hosts: Vec<String> = n.forwarded().into_iter().map(|s| s.host).collect();
+    assert_eq!(hosts, ["cpo.test", "hub.test", "cpo.test", "hub.test"]);
+
+    // The CPO pushes a Location to the eMSP with its own client of the Hub.
+    let hub_peer = n.cpo1.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(cpo1(), emsp());
+    let sent = location(cpo1(), "LOC9");
+    client
+        .locations_receiver()
+        .unwrap()
+        .put_location(&sent)
+        .await
+        .unwrap();
+    assert_eq!(n.emsp.1.locations.values(), vec![sent]);
 }
