@@ -7,6 +7,10 @@
 //! Locations with the crate's writer, `json::to_vec`, as the server writes it (the work no
 //! dispatcher can avoid).
 //!
+//! A third line compares a request routed through a Roaming Hub (`hub::Hub`: party → Hub →
+//! party, sans I/O over `Loopback`, the same page of Locations) with the direct round trip of
+//! the same run.
+//!
 //! With `--features axum,reqwest` it prints a second line: the same GET over a real socket on
 //! 127.0.0.1, served through the axum adapter (`Server::router`) and sent with
 //! `ReqwestTransport` (HTTP/1.1, the connection kept alive), against the same floor.
@@ -22,16 +26,18 @@ use ocpi_protocol::credentials::{
     AnyCredentials, Change, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId,
     Revision,
 };
+use ocpi_protocol::hub::{Hub, HubOptions, MemoryDirectory};
 use ocpi_protocol::json;
 use ocpi_protocol::modules::locations::LocationsSender;
 use ocpi_protocol::modules::{Context, ListPage, ListQuery, ModuleError};
 use ocpi_protocol::server::{Loopback, ServerBuilder, ServerConfig};
-use ocpi_protocol::transport::{authorization_header, AuthorizationMode};
+use ocpi_protocol::transport::{authorization_header, AuthorizationMode, PartyRef, Routing};
 use ocpi_protocol::types::{CiString, CredentialsToken, OcpiString, Url};
 use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+use ocpi_protocol::v2_2_1::versions::InterfaceRole;
 use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
 use ocpi_protocol::v2_3_0::locations::{Connector, Evse, Location};
-use ocpi_protocol::versions::OcpiVersion;
+use ocpi_protocol::versions::{Endpoint, OcpiVersion};
 
 /// Polls a future that never waits (every piece here answers at once) to completion.
 fn run<F: Future>(future: F) -> F::Output {
@@ -80,6 +86,40 @@ impl LocationsSender for Cpo {
     }
 }
 
+/// Stores a registered peer directly: `calls_us_with` is the token it calls this platform
+/// with, `credentials` carry the token this platform calls it with.
+fn save_peer(
+    store: &MemoryStore,
+    id: &str,
+    version: OcpiVersion,
+    credentials: AnyCredentials,
+    calls_us_with: CredentialsToken,
+    endpoints: Vec<Endpoint>,
+) {
+    let peer = Peer {
+        id: PeerId::new(id),
+        version,
+        mode: AuthorizationMode::Base64,
+        revision: Revision::from_u64(1),
+        accept: AuthorizationMode::Base64,
+        terms: PartyGrant::exactly(&credentials).into(),
+        credentials,
+        endpoints,
+    };
+    run(store.apply(Change::SavePeer {
+        peer: Box::new(peer),
+        token: Some(calls_us_with),
+        rotated_until: None,
+        expect: Expect {
+            revision: None,
+            pending: None,
+            at: std::time::SystemTime::now(),
+        },
+    }))
+    .unwrap()
+    .unwrap();
+}
+
 fn locations() -> Vec<Location> {
     let text = fixture("location_example_uc2_destination_charger.json");
     let template: Location = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
@@ -120,28 +160,14 @@ fn main() {
         .as_slice(),
     )
     .unwrap();
-    let peer = Peer {
-        id: PeerId::new("emsp"),
-        version: OcpiVersion::V2_3_0,
-        mode: AuthorizationMode::Base64,
-        revision: Revision::from_u64(1),
-        accept: AuthorizationMode::Base64,
-        terms: PartyGrant::exactly(&credentials).into(),
-        credentials,
-        endpoints: Vec::new(),
-    };
-    run(server.platform().store().apply(Change::SavePeer {
-        peer: Box::new(peer),
-        token: Some(token.clone()),
-        rotated_until: None,
-        expect: Expect {
-            revision: None,
-            pending: None,
-            at: std::time::SystemTime::now(),
-        },
-    }))
-    .unwrap()
-    .unwrap();
+    save_peer(
+        server.platform().store(),
+        "emsp",
+        OcpiVersion::V2_3_0,
+        credentials.clone(),
+        token.clone(),
+        Vec::new(),
+    );
     let request = || {
         let mut r = http::Request::new(Vec::new());
         *r.uri_mut() = "https://cpo.test/ocpi/2.3.0/sender/locations?offset=200&limit=100"
@@ -161,6 +187,100 @@ fn main() {
     assert_eq!(probe.status(), http::StatusCode::OK);
     assert_eq!(probe.headers()["x-total-count"], "1000");
 
+    // The same GET routed through a Roaming Hub: the eMSP NL*EXA (the credentials example's
+    // party) calls the Hub NL*HUB, which forwards it to the CPO NL*CPO with the token the CPO
+    // knows, and passes the answer back.
+    let net = Loopback::new();
+    net.attach("cpo.test", server.clone());
+    let mut hub_config = ServerConfig::new(
+        Url::new("https://hub.test/ocpi").unwrap(),
+        vec![CredentialsRole::new(
+            Role::Cpo,
+            BusinessDetails::new(OcpiString::new("CPO").unwrap()),
+            "CPO".parse().unwrap(),
+            "NL".parse().unwrap(),
+        )],
+    );
+    hub_config.hub_party_id = Some(CiString::new("NLHUB").unwrap());
+    hub_config.hub_business_details = Some(BusinessDetails::new(OcpiString::new("Hub").unwrap()));
+    let directory = MemoryDirectory::new();
+    let hub = Hub::build(
+        ServerBuilder::new(hub_config).only_mounted(),
+        MemoryStore::new(),
+        net.clone(),
+        directory.clone(),
+        HubOptions::default(),
+    )
+    .unwrap();
+    let cpo_party = PartyRef::new("NL".parse().unwrap(), "CPO".parse().unwrap());
+    let emsp_party = PartyRef::new("NL".parse().unwrap(), "EXA".parse().unwrap());
+    let hub_token = CredentialsToken::new("emsp-at-the-hub").unwrap();
+    save_peer(
+        hub.server().platform().store(),
+        "emsp",
+        OcpiVersion::V2_3_0,
+        credentials.clone(),
+        hub_token.clone(),
+        Vec::new(),
+    );
+    let cpo_credentials = server
+        .platform()
+        .config()
+        .credentials
+        .iter()
+        .find(|c| c.version() == OcpiVersion::V2_3_0)
+        .unwrap()
+        .clone()
+        .with_token(
+            token.clone(),
+            Url::new("https://cpo.test/ocpi/versions").unwrap(),
+        );
+    save_peer(
+        hub.server().platform().store(),
+        "cpo",
+        OcpiVersion::V2_3_0,
+        cpo_credentials,
+        CredentialsToken::new("cpo-at-the-hub").unwrap(),
+        vec![Endpoint::new(
+            "locations",
+            Some(InterfaceRole::Sender),
+            Url::new("https://cpo.test/ocpi/2.3.0/sender/locations").unwrap(),
+        )],
+    );
+    directory.connect(cpo_party, Role::Cpo, PeerId::new("cpo"));
+    let routed = || {
+        let mut r = http::Request::new(Vec::new());
+        *r.uri_mut() = "https://hub.test/ocpi/2.3.0/sender/locations?offset=200&limit=100"
+            .parse()
+            .unwrap();
+        r.headers_mut().insert(
+            http::header::AUTHORIZATION,
+            authorization_header(&hub_token, AuthorizationMode::Base64),
+        );
+        r.headers_mut().insert(
+            "x-request-id",
+            "3f2b7a1e-0000-4000-8000-000000000002".parse().unwrap(),
+        );
+        Routing {
+            to: Some(cpo_party),
+            from: Some(emsp_party),
+        }
+        .apply(r.headers_mut());
+        r
+    };
+    let probe = run(hub.handle(routed()));
+    assert_eq!(probe.status(), http::StatusCode::OK);
+    assert_eq!(probe.headers()["x-total-count"], "1000");
+    assert_eq!(
+        probe.headers()["link"],
+        "<https://hub.test/ocpi/2.3.0/sender/locations?offset=300&limit=100>; rel=\"next\""
+    );
+    let direct = run(server.handle(request()));
+    let data = |body: &[u8]| -> serde_json::Value {
+        serde_json::from_slice::<serde_json::Value>(body).unwrap()["data"].clone()
+    };
+    assert_eq!(data(probe.body()), data(direct.body()));
+
     #[cfg(all(feature = "axum", feature = "reqwest"))]
     let socket = over_a_socket::Socket::start(&server, &token);
 
@@ -172,17 +292,25 @@ fn main() {
     c.bench_function("socket/GET locations page (100) through axum", |b| {
         b.iter(|| black_box(socket.get()))
     });
+    c.bench_function(
+        "hub/GET locations page (100) routed party → Hub → party",
+        |b| b.iter(|| black_box(run(hub.handle(black_box(routed()))))),
+    );
     c.bench_function("floor/serialize the same page", |b| {
         b.iter(|| black_box(json::to_vec(black_box(&page))))
     });
 
     // The ratio lines: medians of interleaved rounds of at least 1 s in all.
     let (mut ours, mut floor, mut wire) = (Vec::new(), Vec::new(), Vec::<Duration>::new());
+    let mut via_hub = Vec::new();
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(1) || ours.len() < 20 {
         let t = Instant::now();
         black_box(run(server.handle(request())));
         ours.push(t.elapsed());
+        let t = Instant::now();
+        black_box(run(hub.handle(routed())));
+        via_hub.push(t.elapsed());
         let t = Instant::now();
         black_box(json::to_vec(&page));
         floor.push(t.elapsed());
@@ -203,6 +331,13 @@ fn main() {
         o.as_secs_f64() * 1e6,
         f.as_secs_f64() * 1e6,
         o.as_secs_f64() / f.as_secs_f64()
+    );
+    let h = median(&mut via_hub);
+    println!(
+        "RATIO hub-routed GET page of {PAGE} Locations (party → Hub → party): {:>9.1} µs, direct round trip {:>9.1} µs, ratio {:.2}x",
+        h.as_secs_f64() * 1e6,
+        o.as_secs_f64() * 1e6,
+        h.as_secs_f64() / o.as_secs_f64()
     );
     if wire.is_empty() {
         println!("RATIO socket round trip through axum: run with --features axum,reqwest");

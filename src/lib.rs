@@ -27,6 +27,7 @@
 //! | [`memory`] | reference in-memory handlers of every Sender and Receiver interface of every module ([`Memory`](memory::Memory)), over shared tables ([`Table`](memory::Table)): for prototypes, tests and examples |
 //! | [`server`] | the sans-IO dispatcher: `http::Request` in, `http::Response` out; authentication, routing, parameters, bodies, the spec's checks, envelopes, pagination headers, message ids; an in-process [`Loopback`](server::Loopback) network |
 //! | [`client`] | typed calls to a registered peer's modules over any [`Transport`](transport::Transport): every list page by page ([`Client::pages`](client::Client::pages)) with a cursor to resume, and the resync of a module after an outage ([`Client::sync`](client::Client::sync)) |
+//! | [`hub`] | a Roaming Hub's routing engine, sans I/O ([`Hub`](hub::Hub)): direct requests forwarded to the party named in `OCPI-to-*` with its own token and endpoints, Broadcast Push, GET All via the Hub, Locations, Tokens and Tariffs converted between the parties' versions, the hub status codes (4001 unknown receiver, 4002 timeout, 4003 not connected), loops refused; over the application's [`Directory`](hub::Directory) of connected parties; Hub Client Info pushed to the parties and the still-alive check |
 //! | [`schema`] | JSON Schema of every object of every version (feature `schema`, on by default) |
 //!
 //! ## Example
@@ -182,6 +183,7 @@
 pub mod client;
 pub mod convert;
 pub mod credentials;
+pub mod hub;
 pub mod json;
 pub mod memory;
 pub mod modules;

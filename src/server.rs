@@ -74,7 +74,7 @@ mod charging_profiles;
 mod commands;
 mod hub_client_info;
 mod locations;
-mod loopback;
+pub(crate) mod loopback;
 mod payments;
 #[cfg(feature = "tower")]
 mod service;
@@ -323,6 +323,7 @@ pub struct ServerBuilder {
     declined: BTreeSet<(Module, Interface)>,
     only_mounted: bool,
     vetting: Option<crate::credentials::Vetting>,
+    routed: BTreeSet<(Module, Interface)>,
 }
 
 impl std::fmt::Debug for ServerBuilder {
@@ -344,7 +345,16 @@ impl ServerBuilder {
             declined: BTreeSet::new(),
             only_mounted: false,
             vetting: None,
+            routed: BTreeSet::new(),
         }
+    }
+
+    /// Publishes `interfaces` as served by a Hub's routing engine ([`crate::hub::Hub`]),
+    /// which answers them before the dispatcher: they count as mounted for the role checks
+    /// and are listed in the version details, without a handler.
+    pub(crate) fn routed(mut self, interfaces: BTreeSet<(Module, Interface)>) -> Self {
+        self.routed = interfaces;
+        self
     }
 
     /// Sets the hook that decides the claims of peers registered with
@@ -431,7 +441,8 @@ impl ServerBuilder {
         if self.config.roles.is_empty() {
             return Err(BuildError::NoRoles);
         }
-        let mounted = self.mounts.interfaces();
+        let handled = self.mounts.interfaces();
+        let mounted: BTreeSet<(Module, Interface)> = handled.union(&self.routed).copied().collect();
         let called_for = self.called_for();
         for (role, module, iface) in &called_for {
             let declined = self.only_mounted || self.declined.contains(&(*module, *iface));
@@ -470,7 +481,7 @@ impl ServerBuilder {
         Ok(Server {
             platform,
             mounts: self.mounts,
-            mounted,
+            mounted: handled,
             parties,
             base_path,
             config: self.config,
@@ -565,7 +576,7 @@ impl ServerBuilder {
 }
 
 /// The path of a URL (`/ocpi` of `https://example.com/ocpi/`), without its trailing slash.
-fn url_path(url: &str) -> String {
+pub(crate) fn url_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
     path.trim_end_matches('/').to_owned()
@@ -891,9 +902,15 @@ impl Call<'_> {
     }
 
     /// Whether `party` is a party of the caller (the OCPI-from party of a Hub's request
-    /// counts).
+    /// counts). A Roaming Hub acts for every party connected to it (being one needs the Hub
+    /// role in its grant): a Broadcast Push it forwards keeps the original sender's party in
+    /// the URL while `OCPI-from-*` names the Hub.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Broadcast Push ("For Client Owned Objects,
+    /// the party-id and country-code in the URL segments will still be the original party-id
+    /// and country-code from the original client sending the Broadcast Push to the Hub")
     pub fn is_callers(&self, party: &PartyRef) -> bool {
-        self.ctx.parties.contains(party) || self.ctx.from == Some(*party)
+        self.ctx.hub || self.ctx.parties.contains(party) || self.ctx.from == Some(*party)
     }
 
     /// The value of a query parameter (`+` and `%XX` decoded), the first if repeated.

@@ -300,6 +300,11 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         &self.store
     }
 
+    /// The transport it calls peers with.
+    pub(crate) fn transport(&self) -> &T {
+        &self.transport
+    }
+
     pub(super) async fn apply(&self, change: Change) -> Result<(), HandshakeError> {
         Ok(self.store.apply(change).await.map_err(store_error)??)
     }

@@ -410,7 +410,7 @@ impl<'a> Reader<'a> {
 /// backslash or a control character, each marked by the high bit of its byte. A borrow can
 /// mark a byte above a marked one, never below: the lowest mark is exact.
 #[inline(always)]
-fn string_stops(word: u64) -> u64 {
+pub(crate) fn string_stops(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let quote = word ^ (ONES * u64::from(b'"'));

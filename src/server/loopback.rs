@@ -10,7 +10,7 @@ use crate::modules::BoxFuture;
 use crate::transport::Transport;
 
 /// A server as the loopback holds it.
-trait Serve: Send + Sync {
+pub(crate) trait Serve: Send + Sync {
     fn serve(&self, request: http::Request<Vec<u8>>) -> BoxFuture<'_, http::Response<Vec<u8>>>;
 }
 
@@ -70,6 +70,16 @@ impl Loopback {
         T: Transport + Send + Sync + 'static,
     {
         self.lock().hosts.insert(host.to_ascii_lowercase(), server);
+    }
+
+    /// Attaches a Roaming Hub's routing engine: requests to `host` go to it.
+    pub fn attach_hub<S, T, D>(&self, host: &str, hub: Arc<crate::hub::Hub<S, T, D>>)
+    where
+        S: CredentialsStore + Send + Sync + 'static,
+        T: Transport + Send + Sync + 'static,
+        D: crate::hub::Directory + Send + Sync + 'static,
+    {
+        self.lock().hosts.insert(host.to_ascii_lowercase(), hub);
     }
 
     /// Calls `observer` with every request and its response (to print or record the

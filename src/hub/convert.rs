@@ -1,0 +1,244 @@
+//! Converting what the Hub forwards between the versions of the two parties, for the objects
+//! that are shared with every party: Locations (with their EVSEs and Connectors, and their
+//! PATCHes), Tokens (and their PATCH) and Tariffs.
+
+use http::Method;
+use serde_json::value::RawValue;
+
+use crate::modules::{Edge, Interface, Module, Wire, WireError};
+use crate::transport::{parse_response, HttpError, PartyRef, Response};
+use crate::types::{CountryCode, PartyId};
+use crate::v2_3_0::locations::{
+    Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
+};
+use crate::v2_3_0::tariffs::Tariff;
+use crate::v2_3_0::tokens::{Token, TokenPatch};
+
+/// An object the Hub converts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Location,
+    Evse,
+    Connector,
+    LocationPatch,
+    EvsePatch,
+    ConnectorPatch,
+    Token,
+    TokenPatch,
+    Tariff,
+}
+
+/// What to convert of one request and its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Plan {
+    /// The object of the request body.
+    pub request: Option<Kind>,
+    /// The object of the answer's `data`.
+    pub response: Option<Kind>,
+    /// Whether the answer's `data` is a list of them.
+    pub list: bool,
+}
+
+const NOTHING: Plan = Plan {
+    request: None,
+    response: None,
+    list: false,
+};
+
+/// The conversion of a request to `module`'s `iface` with `method` and the path after the
+/// module (`rest`), when the Hub converts it; `None` when it does not.
+///
+/// Spec: 2.2.1 mod_locations.asciidoc, mod_tokens.asciidoc, mod_tariffs.asciidoc §Interfaces
+/// and Endpoints (the objects of each method and path)
+pub(crate) fn plan(module: Module, iface: Interface, method: &Method, rest: &str) -> Option<Plan> {
+    use Interface::{Receiver as R, Sender as S};
+    let n = rest.split('/').filter(|s| !s.is_empty()).count();
+    let get = |kind| Plan {
+        response: Some(kind),
+        ..NOTHING
+    };
+    let push = |kind| Plan {
+        request: Some(kind),
+        ..NOTHING
+    };
+    let list = |kind| Plan {
+        response: Some(kind),
+        list: true,
+        ..NOTHING
+    };
+    let by_depth = |n: usize, kinds: [Kind; 3]| kinds.get(n.checked_sub(1)?).copied();
+    let locations = [Kind::Location, Kind::Evse, Kind::Connector];
+    let patches = [Kind::LocationPatch, Kind::EvsePatch, Kind::ConnectorPatch];
+    Some(match (module, iface, method.as_str(), n) {
+        (Module::Locations, S, "GET", 0) => list(Kind::Location),
+        (Module::Locations, S, "GET", n) => get(by_depth(n, locations)?),
+        (Module::Locations, R, "GET", n) => get(by_depth(n.checked_sub(2)?, locations)?),
+        (Module::Locations, R, "PUT", n) => push(by_depth(n.checked_sub(2)?, locations)?),
+        (Module::Locations, R, "PATCH", n) => push(by_depth(n.checked_sub(2)?, patches)?),
+        (Module::Tokens, S, "GET", 0) => list(Kind::Token),
+        (Module::Tokens, R, "GET", 3) => get(Kind::Token),
+        (Module::Tokens, R, "PUT", 3) => push(Kind::Token),
+        (Module::Tokens, R, "PATCH", 3) => push(Kind::TokenPatch),
+        (Module::Tariffs, S, "GET", 0) => list(Kind::Tariff),
+        (Module::Tariffs, R, "GET", 3) => get(Kind::Tariff),
+        (Module::Tariffs, R, "PUT", 3) => push(Kind::Tariff),
+        (Module::Tariffs, R, "DELETE", 3) => NOTHING,
+        _ => return None,
+    })
+}
+
+/// The party of a Receiver URL (`{country_code}/{party_id}/…` after the module): the owner of
+/// the objects, which 2.1.1 objects do not name.
+pub(crate) fn url_party(rest: &str) -> Option<PartyRef> {
+    let mut segments = rest.split('/').filter(|s| !s.is_empty());
+    let cc = CountryCode::new(segments.next()?).ok()?;
+    let pid = PartyId::new(segments.next()?).ok()?;
+    Some(PartyRef::new(cc, pid))
+}
+
+fn go<W: Wire>(bytes: &[u8], from: &Edge<'_>, to: &Edge<'_>) -> Result<Vec<u8>, Failure> {
+    let value = W::read(bytes, from).map_err(Failure::Read)?;
+    value.write(to).map_err(Failure::Write)
+}
+
+/// Why an object was not converted.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// It is not a valid object of the version it came in.
+    Read(WireError),
+    /// It cannot be written in the other version.
+    Write(WireError),
+}
+
+impl Failure {
+    /// The answer to the sender of a request body that was not converted: its body's fault
+    /// (400 or 2001) when it could not be read.
+    pub(crate) fn into_http(self, party: &PartyRef) -> HttpError {
+        match self {
+            Failure::Read(e) => e.into(),
+            Failure::Write(e) => super::RouteError::Conversion {
+                party: *party,
+                reason: e.to_string(),
+            }
+            .into(),
+        }
+    }
+
+    /// Why, as text.
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            Failure::Read(e) | Failure::Write(e) => e.to_string(),
+        }
+    }
+}
+
+/// Converts one object from the version of `from` to the version of `to`.
+pub(crate) fn object(
+    kind: Kind,
+    bytes: &[u8],
+    from: &Edge<'_>,
+    to: &Edge<'_>,
+) -> Result<Vec<u8>, Failure> {
+    match kind {
+        Kind::Location => go::<Location>(bytes, from, to),
+        Kind::Evse => go::<Evse>(bytes, from, to),
+        Kind::Connector => go::<Connector>(bytes, from, to),
+        Kind::LocationPatch => go::<LocationPatch>(bytes, from, to),
+        Kind::EvsePatch => go::<EvsePatch>(bytes, from, to),
+        Kind::ConnectorPatch => go::<ConnectorPatch>(bytes, from, to),
+        Kind::Token => go::<Token>(bytes, from, to),
+        Kind::TokenPatch => go::<TokenPatch>(bytes, from, to),
+        Kind::Tariff => go::<Tariff>(bytes, from, to),
+    }
+}
+
+/// Converts the `data` of an answer (an object, or a list of them) from the version of `from`
+/// to the version of `to`, keeping the rest of the envelope. An answer without data, or an
+/// error, is kept as it is.
+pub(crate) fn answer(
+    plan: &Plan,
+    body: Vec<u8>,
+    from: &Edge<'_>,
+    to: &Edge<'_>,
+) -> Result<Vec<u8>, Failure> {
+    let Some(kind) = plan.response else {
+        return Ok(body);
+    };
+    let Ok(envelope) = parse_response::<Box<RawValue>>(&body) else {
+        return Ok(body);
+    };
+    let envelope = envelope.value;
+    let Some(data) = envelope.data.as_ref().filter(|_| envelope.is_success()) else {
+        return Ok(body);
+    };
+    let converted = if plan.list {
+        let items = crate::json::parse::<Vec<Box<RawValue>>>(data.get().as_bytes())
+            .map_err(|e| Failure::Read(e.into()))?
+            .value;
+        let mut out = Vec::with_capacity(data.get().len() + 16);
+        out.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend(object(kind, item.get().as_bytes(), from, to)?);
+        }
+        out.push(b']');
+        out
+    } else {
+        object(kind, data.get().as_bytes(), from, to)?
+    };
+    let rest = Response::<()> {
+        data: None,
+        status_code: envelope.status_code,
+        status_message: envelope.status_message,
+        timestamp: envelope.timestamp,
+        unknown_fields: envelope.unknown_fields,
+    };
+    Ok(rest.to_vec_with_data(&converted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans() {
+        let p = |m, i, method: Method, rest| plan(m, i, &method, rest);
+        use Interface::{Receiver as R, Sender as S};
+        assert_eq!(
+            p(Module::Locations, R, Method::PUT, "/NL/CPO/L1/E1")
+                .unwrap()
+                .request,
+            Some(Kind::Evse)
+        );
+        assert_eq!(
+            p(Module::Locations, R, Method::PATCH, "/NL/CPO/L1")
+                .unwrap()
+                .request,
+            Some(Kind::LocationPatch)
+        );
+        assert!(p(Module::Locations, S, Method::GET, "").unwrap().list);
+        assert_eq!(
+            p(Module::Locations, S, Method::GET, "/L1/E1/C1")
+                .unwrap()
+                .response,
+            Some(Kind::Connector)
+        );
+        assert_eq!(p(Module::Locations, R, Method::PUT, "/NL/CPO"), None);
+        assert_eq!(
+            p(Module::Locations, R, Method::PUT, "/NL/CPO/1/2/3/4"),
+            None
+        );
+        assert_eq!(p(Module::Tokens, S, Method::POST, "/123/authorize"), None);
+        assert_eq!(p(Module::Sessions, R, Method::PUT, "/NL/CPO/1"), None);
+        assert_eq!(
+            p(Module::Tariffs, R, Method::DELETE, "/NL/CPO/T1"),
+            Some(NOTHING)
+        );
+        assert_eq!(
+            url_party("/NL/CPO/1"),
+            Some(PartyRef::new("NL".parse().unwrap(), "CPO".parse().unwrap()))
+        );
+    }
+}

@@ -1,0 +1,1296 @@
+//! A Roaming Hub routing between parties on an in-process network: two CPOs (BE*BEC at
+//! `cpo.test`, FR*CPO at `cpo2.test`) and an eMSP (NL*TNM at `emsp.test`) registered at the
+//! Hub NL*HUB (`hub.test`) in 2.2.1, plus an eMSP registered in 2.3.0 (DE*MS2 at
+//! `emsp2.test`). Requests are handed to the Hub directly; every request the Hub forwards goes
+//! through the network and is logged.
+//!
+//! Happy paths: a routed PUT of a Location, a routed paginated GET, a Broadcast Push of a
+//! Token, a GET All via the Hub. Bad routing input: each gets the spec's answer, and nothing
+//! reaches any receiver.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use http::header::{AUTHORIZATION, LINK, VIA};
+use http::Method;
+use ocpi_protocol::credentials::{
+    Change, Claim, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId, Revision,
+};
+use ocpi_protocol::hub::{Hub, HubOptions, MemoryDirectory, STILL_ALIVE_AFTER};
+use ocpi_protocol::memory::Memory;
+use ocpi_protocol::modules::{Bridge, Edge, Wire};
+use ocpi_protocol::server::{Loopback, Server, ServerBuilder, ServerConfig};
+use ocpi_protocol::transport::{
+    authorization_header, parse_response, AuthorizationMode, PartyRef, Routing, Transport,
+    X_CORRELATION_ID, X_REQUEST_ID, X_TOTAL_COUNT,
+};
+use ocpi_protocol::types::{CiString, CountryCode, CredentialsToken, OcpiString, PartyId, Url};
+use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+use ocpi_protocol::v2_2_1::versions::InterfaceRole;
+use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+use ocpi_protocol::v2_3_0::hub_client_info::ConnectionStatus;
+use ocpi_protocol::v2_3_0::locations::Location;
+use ocpi_protocol::versions::{Endpoint, OcpiVersion};
+use serde_json::value::RawValue;
+
+fn party(cc: &str, id: &str) -> PartyRef {
+    PartyRef::new(CountryCode::new(cc).unwrap(), PartyId::new(id).unwrap())
+}
+
+fn hub_party() -> PartyRef {
+    party("NL", "HUB")
+}
+fn cpo1() -> PartyRef {
+    party("BE", "BEC")
+}
+fn cpo2() -> PartyRef {
+    party("FR", "CPO")
+}
+fn emsp() -> PartyRef {
+    party("NL", "TNM")
+}
+fn emsp2() -> PartyRef {
+    party("DE", "MS2")
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/2.2.1/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn config(host: &str, role: Role, party: PartyRef, version: OcpiVersion) -> ServerConfig {
+    let roles = vec![CredentialsRole::new(
+        role,
+        BusinessDetails::new(OcpiString::new(&format!("{host} platform")).unwrap()),
+        party.party_id,
+        party.country_code,
+    )];
+    let mut c = ServerConfig::new(Url::new(&format!("https://{host}/ocpi")).unwrap(), roles);
+    c.versions = vec![version];
+    c
+}
+
+/// What the Hub's transport does to requests to a host, besides delivering them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fault {
+    /// The request times out.
+    Timeout,
+    /// The host answers an HTML page.
+    Garbage,
+    /// The connection is refused.
+    Refused,
+    /// The host refuses the Hub's token (HTTP 401, an OCPI envelope).
+    Unauthorized,
+}
+
+/// The Hub's transport: the network, with faults injected per host.
+#[derive(Clone)]
+struct Faulty {
+    net: Loopback,
+    faults: Arc<Mutex<HashMap<String, Fault>>>,
+}
+
+impl Transport for Faulty {
+    type Error = std::io::Error;
+
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> impl Future<Output = Result<http::Response<Vec<u8>>, std::io::Error>> + Send {
+        let host = request.uri().host().unwrap_or_default().to_owned();
+        let fault = self.faults.lock().unwrap().get(&host).copied();
+        let net = self.net.clone();
+        async move {
+            match fault {
+                Some(Fault::Timeout) => Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "deadline passed",
+                )),
+                Some(Fault::Garbage) => {
+                    let mut r = http::Response::new(b"<html>Bad Gateway</html>".to_vec());
+                    *r.status_mut() = http::StatusCode::BAD_GATEWAY;
+                    Ok(r)
+                }
+                Some(Fault::Refused) => Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionRefused,
+                    "connection refused",
+                )),
+                Some(Fault::Unauthorized) => {
+                    let body = br#"{"status_code":2000,"status_message":"unknown token","timestamp":"2024-01-01T00:00:00Z"}"#;
+                    let mut r = http::Response::new(body.to_vec());
+                    *r.status_mut() = http::StatusCode::UNAUTHORIZED;
+                    Ok(r)
+                }
+                None => net.send(request).await.map_err(std::io::Error::other),
+            }
+        }
+    }
+}
+
+type TestHub = Hub<MemoryStore, Faulty, MemoryDirectory>;
+type Party = Server<MemoryStore, Loopback>;
+
+/// One request the Hub forwarded, and the answer.
+#[derive(Debug)]
+struct Seen {
+    host: String,
+    request: http::Request<Vec<u8>>,
+    status: http::StatusCode,
+}
+
+struct Net {
+    net: Loopback,
+    hub: Arc<TestHub>,
+    directory: MemoryDirectory,
+    faults: Arc<Mutex<HashMap<String, Fault>>>,
+    cpo1: (Arc<Party>, Memory),
+    cpo2: (Arc<Party>, Memory),
+    emsp: (Arc<Party>, Memory),
+    emsp2: (Arc<Party>, Memory),
+    log: Arc<Mutex<Vec<Seen>>>,
+}
+
+fn copy(r: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut out = http::Request::new(r.body().clone());
+    *out.method_mut() = r.method().clone();
+    *out.uri_mut() = r.uri().clone();
+    *out.headers_mut() = r.headers().clone();
+    out
+}
+
+/// Registers `server` at the Hub as `id`, in the server's only version, and lists its party.
+async fn join(net: &Loopback, hub: &TestHub, dir: &MemoryDirectory, id: &str, server: &Party) {
+    let own = &server.platform().config().credentials[0];
+    let token_a = hub
+        .server()
+        .platform()
+        .issue_token_a(PeerId::new(id), PartyGrant::exactly(own))
+        .await
+        .unwrap();
+    let hub_claims: Vec<Claim> = hub
+        .server()
+        .platform()
+        .config()
+        .credentials
+        .iter()
+        .flat_map(|c| c.claims())
+        .collect();
+    let _ = net;
+    server
+        .platform()
+        .register(
+            PeerId::new("hub"),
+            token_a,
+            Url::new("https://hub.test/ocpi/versions").unwrap(),
+            PartyGrant::Only(hub_claims),
+        )
+        .await
+        .expect("registration at the Hub");
+    let role = server.config().roles[0].role.clone();
+    let p = PartyRef::new(
+        server.config().roles[0].country_code,
+        server.config().roles[0].party_id,
+    );
+    dir.connect(p, role, PeerId::new(id));
+}
+
+fn hub_config() -> ServerConfig {
+    let mut c = config("hub.test", Role::Emsp, emsp(), OcpiVersion::V2_2_1);
+    c.versions = OcpiVersion::ALL.to_vec();
+    c.hub_party_id = Some(CiString::new("NLHUB").unwrap());
+    c.hub_business_details = Some(BusinessDetails::new(OcpiString::new("The Hub").unwrap()));
+    c
+}
+
+/// A Location of the CPO `owner`, from the official example, with id `id`.
+fn location(owner: PartyRef, id: &str) -> Location {
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    let mut l = Location::read(fixture("location_example.json").as_bytes(), &edge).unwrap();
+    l.id = CiString::new(id).unwrap();
+    l.country_code = owner.country_code;
+    l.party_id = owner.party_id;
+    l
+}
+
+async fn network() -> Net {
+    let net = Loopback::new();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let sink = log.clone();
+    net.observe(move |request, response| {
+        sink.lock().unwrap().push(Seen {
+            host: request.uri().host().unwrap_or_default().to_owned(),
+            request: copy(request),
+            status: response.status(),
+        })
+    });
+    let faults = Arc::new(Mutex::new(HashMap::new()));
+    let directory = MemoryDirectory::new();
+    let hub = Arc::new(
+        Hub::build(
+            ServerBuilder::new(hub_config())
+                .only_mounted()
+                .hub_client_info_sender(directory.clone()),
+            MemoryStore::new(),
+            Faulty {
+                net: net.clone(),
+                faults: faults.clone(),
+            },
+            directory.clone(),
+            HubOptions::default(),
+        )
+        .unwrap(),
+    );
+    net.attach_hub("hub.test", hub.clone());
+
+    let cpo = |host: &str, p: PartyRef, locations: usize| {
+        let memory = Memory::new();
+        for i in 0..locations {
+            memory.locations.put(location(p, &format!("LOC{i}")));
+        }
+        let server = ServerBuilder::new(config(host, Role::Cpo, p, OcpiVersion::V2_2_1))
+            .only_mounted()
+            .with_max_limit(2)
+            .locations_sender(memory.clone())
+            .tokens_receiver(memory.clone())
+            .hub_client_info_receiver(memory.clone())
+            .build(MemoryStore::new(), net.clone())
+            .unwrap();
+        (Arc::new(server), memory)
+    };
+    let msp = |host: &str, p: PartyRef, version: OcpiVersion| {
+        let memory = Memory::new();
+        let server = ServerBuilder::new(config(host, Role::Emsp, p, version))
+            .only_mounted()
+            .locations_receiver(memory.clone())
+            .tokens_sender(memory.clone())
+            .hub_client_info_receiver(memory.clone())
+            .build(MemoryStore::new(), net.clone())
+            .unwrap();
+        (Arc::new(server), memory)
+    };
+    let cpo1 = cpo("cpo.test", cpo1(), 3);
+    let cpo2 = cpo("cpo2.test", cpo2(), 2);
+    let emsp = msp("emsp.test", emsp(), OcpiVersion::V2_2_1);
+    let emsp2 = msp("emsp2.test", emsp2(), OcpiVersion::V2_3_0);
+    for (host, (server, _)) in [
+        ("cpo.test", &cpo1),
+        ("cpo2.test", &cpo2),
+        ("emsp.test", &emsp),
+        ("emsp2.test", &emsp2),
+    ] {
+        net.attach(host, server.clone());
+    }
+    join(&net, &hub, &directory, "cpo1", &cpo1.0).await;
+    join(&net, &hub, &directory, "cpo2", &cpo2.0).await;
+    join(&net, &hub, &directory, "emsp", &emsp.0).await;
+    join(&net, &hub, &directory, "emsp2", &emsp2.0).await;
+    log.lock().unwrap().clear();
+    Net {
+        net,
+        hub,
+        directory,
+        faults,
+        cpo1,
+        cpo2,
+        emsp,
+        emsp2,
+        log,
+    }
+}
+
+impl Net {
+    /// The token `server` calls the Hub with.
+    fn token(server: &Party) -> CredentialsToken {
+        server.platform().store().peers()[0]
+            .credentials
+            .token()
+            .clone()
+    }
+
+    /// A request from `server` to the Hub, in `version`, with the routing headers given.
+    fn request(
+        server: &Party,
+        method: Method,
+        path: &str,
+        body: &str,
+        from: Option<PartyRef>,
+        to: Option<PartyRef>,
+    ) -> http::Request<Vec<u8>> {
+        let mut r = http::Request::new(body.as_bytes().to_vec());
+        *r.method_mut() = method;
+        *r.uri_mut() = format!("https://hub.test/ocpi/{path}").parse().unwrap();
+        let h = r.headers_mut();
+        h.insert(
+            AUTHORIZATION,
+            authorization_header(&Self::token(server), AuthorizationMode::Base64),
+        );
+        h.insert(X_REQUEST_ID, "req-1".parse().unwrap());
+        h.insert(X_CORRELATION_ID, "corr-1".parse().unwrap());
+        Routing { to, from }.apply(h);
+        r
+    }
+
+    /// The requests the Hub forwarded since the last call.
+    fn forwarded(&self) -> Vec<Seen> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+
+    /// Nothing stored at any receiver beyond the CPOs' own Locations, nothing forwarded.
+    fn nothing_delivered(&self) {
+        let forwarded = self.forwarded();
+        assert!(
+            forwarded.is_empty(),
+            "forwarded: {:?}",
+            forwarded
+                .iter()
+                .map(|s| s.request.uri().to_string())
+                .collect::<Vec<_>>()
+        );
+        assert!(self.emsp.1.locations.is_empty());
+        assert!(self.emsp2.1.locations.is_empty());
+        assert!(self.cpo1.1.tokens.is_empty());
+        assert!(self.cpo2.1.tokens.is_empty());
+        assert_eq!(self.cpo1.1.locations.len(), 3);
+        assert_eq!(self.cpo2.1.locations.len(), 2);
+    }
+}
+
+fn statuses(response: &http::Response<Vec<u8>>) -> (http::StatusCode, u16) {
+    let envelope = parse_response::<Box<RawValue>>(response.body())
+        .unwrap_or_else(|e| {
+            panic!(
+                "not an envelope ({e}): {}",
+                String::from_utf8_lossy(response.body())
+            )
+        })
+        .value;
+    (response.status(), envelope.status_code.as_u16())
+}
+
+fn routing_of(headers: &http::HeaderMap) -> Routing {
+    Routing::from_headers(headers).unwrap()
+}
+
+/// The 2.2.1 JSON of a stored Location.
+fn as_2_2_1(l: &Location) -> serde_json::Value {
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    serde_json::from_slice(&l.write(&edge).unwrap()).unwrap()
+}
+
+const LOCATION_PUT: &str = "2.2.1/receiver/locations/BE/BEC/LOC1";
+
+// ---------------------------------------------------------------------------------------------
+// Happy paths
+
+#[tokio::test]
+async fn a_location_put_reaches_the_emsp_as_the_cpo_sent_it() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    let request = Net::request(
+        &n.cpo1.0,
+        Method::PUT,
+        LOCATION_PUT,
+        &body,
+        Some(cpo1()),
+        Some(emsp()),
+    );
+    let response = n.hub.handle(request).await;
+    assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
+    // The answer echoes the CPO's ids and carries the routing headers of the reply.
+    assert_eq!(response.headers()[X_REQUEST_ID], "req-1");
+    assert_eq!(response.headers()[X_CORRELATION_ID], "corr-1");
+    let reply = routing_of(response.headers());
+    assert_eq!((reply.to, reply.from), (Some(cpo1()), Some(emsp())));
+
+    let forwarded = n.forwarded();
+    assert_eq!(forwarded.len(), 1);
+    let seen = &forwarded[0];
+    assert_eq!(seen.host, "emsp.test");
+    assert_eq!(
+        seen.request.uri().path(),
+        "/ocpi/2.2.1/receiver/locations/BE/BEC/LOC1"
+    );
+    let h = seen.request.headers();
+    assert_eq!(h[X_CORRELATION_ID], "corr-1");
+    assert_ne!(h[X_REQUEST_ID], "req-1");
+    assert_eq!(h[X_REQUEST_ID].len(), 36);
+    let routing = routing_of(h);
+    assert_eq!((routing.to, routing.from), (Some(emsp()), Some(cpo1())));
+    // The eMSP's own token at the Hub is not what the Hub sends: it sends the token the eMSP
+    // gave it.
+    let emsp_issued = n.hub.server().platform().store().peers();
+    let to_emsp = emsp_issued
+        .iter()
+        .find(|p| p.id == PeerId::new("emsp"))
+        .unwrap();
+    assert_eq!(
+        h[AUTHORIZATION],
+        authorization_header(to_emsp.credentials.token(), to_emsp.mode)
+    );
+    assert_eq!(h[VIA], "OCPI/2.2.1 hub.test");
+    // Byte for byte: the body is what the CPO sent.
+    assert_eq!(seen.request.body(), body.as_bytes());
+
+    let stored = n.emsp.1.locations.values();
+    assert_eq!(stored.len(), 1);
+    let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(as_2_2_1(&stored[0]), sent);
+}
+
+#[tokio::test]
+async fn a_routed_paginated_get_links_back_through_the_hub() {
+    let n = network().await;
+    let get =
+        |path: &str| Net::request(&n.emsp.0, Method::GET, path, "", Some(emsp()), Some(cpo1()));
+    let response = n.hub.handle(get("2.2.1/sender/locations?limit=2")).await;
+    assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
+    assert_eq!(response.headers()[X_TOTAL_COUNT], "3");
+    assert_eq!(response.headers()["x-limit"], "2");
+    let link = response.headers()[LINK].to_str().unwrap().to_owned();
+    assert_eq!(
+        link,
+        "<https://hub.test/ocpi/2.2.1/sender/locations?offset=2&limit=2>; rel=\"next\""
+    );
+    let forwarded = n.forwarded();
+    assert_eq!(forwarded[0].host, "cpo.test");
+    assert_eq!(
+        forwarded[0].request.uri().to_string(),
+        "https://cpo.test/ocpi/2.2.1/sender/locations?limit=2"
+    );
+    let page = parse_response::<Vec<Box<RawValue>>>(response.body())
+        .unwrap()
+        .value;
+    assert_eq!(page.data.unwrap().len(), 2);
+
+    // The next link, followed with the same routing headers, gives the rest.
+    let next = link.trim_start_matches('<').split('>').next().unwrap();
+    let rest = next.strip_prefix("https://hub.test/ocpi/").unwrap();
+    let response = n.hub.handle(get(rest)).await;
+    assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
+    assert!(response.headers().get(LINK).is_none());
+    let page = parse_response::<Vec<Box<RawValue>>>(response.body())
+        .unwrap()
+        .value;
+    assert_eq!(page.data.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_broadcast_token_reaches_both_cpos() {
+    let n = network().await;
+    let body = fixture("token_put_example.json");
+    // The token's owner is the eMSP: the example's party is NL*TNM.
+    let response = n
+        .hub
+        .handle(Net::request(
+            &n.emsp.0,
+            Method::PUT,
+            "2.2.1/receiver/tokens/NL/TNM/012345678?type=RFID",
+            &body,
+            Some(emsp()),
+            Some(hub_party()),
+        ))
+        .await;
+    assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
+    let reply = routing_of(response.headers());
+    assert_eq!((reply.to, reply.from), (Some(emsp()), Some(hub_party())));
+    let mut hosts: Vec<String> = n
+        .forwarded()
+        .into_iter()
+        .map(|s| {
+            assert_eq!(s.status, http::StatusCode::OK);
+            let r = routing_of(s.request.headers());
+            assert_eq!(r.from, Some(hub_party()));
+            assert_eq!(s.request.uri().query(), Some("type=RFID"));
+            s.host
+        })
+        .collect();
+    hosts.sort();
+    assert_eq!(hosts, ["cpo.test", "cpo2.test"]);
+    for memory in [&n.cpo1.1, &n.cpo2.1] {
+        let tokens = memory.tokens.values();
+        assert_eq!(tokens.len(), 1);
+        assert_eq!(tokens[0].uid.as_str(), "012345678");
+    }
+    // Nothing went to the eMSPs.
+    assert!(n.emsp2.1.tokens.is_empty());
+}
+
+#[tokio::test]
+async fn a_get_all_via_the_hub_lists_every_cpo_across_pages() {
+    let n = network().await;
+    let get = |query: &str| {
+        Net::request(
+            &n.emsp.0,
+            Method::GET,
+            &format!("2.2.1/sender/locations{query}"),
+            "",
+            Some(emsp()),
+            Some(hub_party()),
+        )
+    };
+    let mut ids = Vec::new();
+    let mut query = "?limit=2".to_owned();
+    let mut pages = 0;
+    loop {
+        let response = n.hub.handle(get(&query)).await;
+        assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
+        assert_eq!(response.headers()[X_TOTAL_COUNT], "5");
+        let page = parse_response::<Vec<Box<RawValue>>>(response.body())
+            .unwrap()
+            .value;
+        for item in page.data.unwrap() {
+            let v: serde_json::Value = serde_json::from_str(item.get()).unwrap();
+            ids.push(format!("{}*{}", v["party_id"], v["id"]).replace('"', ""));
+        }
+        pages += 1;
+        let Some(link) = response.headers().get(LINK) else {
+            break;
+        };
+        let link = link.to_str().unwrap();
+        let url = link.trim_start_matches('<').split('>').next().unwrap();
+        assert!(url.starts_with("https://hub.test/ocpi/2.2.1/sender/locations?"));
+        query = format!("?{}", url.split_once('?').unwrap().1);
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(
+        ids,
+        ["BEC*LOC0", "BEC*LOC1", "BEC*LOC2", "CPO*LOC0", "CPO*LOC1"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad routing input: the spec's answer, nothing delivered.
+
+#[tokio::test]
+async fn an_unknown_receiver_is_4001() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &body,
+            Some(cpo1()),
+            Some(party("XX", "NOP")),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 4001));
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn an_open_routing_request_is_4001() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &body,
+            Some(cpo1()),
+            None,
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 4001));
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn ocpi_to_naming_the_caller_itself_is_refused() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    for from in [Some(cpo1()), None] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo1.0,
+                Method::PUT,
+                LOCATION_PUT,
+                &body,
+                from,
+                Some(cpo1()),
+            ))
+            .await;
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 2001));
+    }
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_forged_ocpi_from_is_refused() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    // The CPO BE*BEC claims to send as the other CPO, and as the Hub itself.
+    for forged in [cpo2(), hub_party(), party("XX", "ZZZ")] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo1.0,
+                Method::PUT,
+                LOCATION_PUT,
+                &body,
+                Some(forged),
+                Some(emsp()),
+            ))
+            .await;
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 2001), "{forged}");
+    }
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn an_unknown_token_is_401_and_nothing_is_forwarded() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    let mut request = Net::request(
+        &n.cpo1.0,
+        Method::PUT,
+        LOCATION_PUT,
+        &body,
+        Some(cpo1()),
+        Some(emsp()),
+    );
+    request.headers_mut().insert(
+        AUTHORIZATION,
+        authorization_header(
+            &CredentialsToken::new("guess").unwrap(),
+            AuthorizationMode::Base64,
+        ),
+    );
+    let r = n.hub.handle(request).await;
+    assert_eq!(statuses(&r), (http::StatusCode::UNAUTHORIZED, 2000));
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn routing_headers_on_configuration_modules_are_refused() {
+    let n = network().await;
+    for (method, path) in [
+        (Method::GET, "versions"),
+        (Method::GET, "2.2.1"),
+        (Method::GET, "2.2.1/credentials"),
+        (Method::DELETE, "2.2.1/credentials"),
+    ] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo1.0,
+                method.clone(),
+                path,
+                "",
+                Some(cpo1()),
+                Some(emsp()),
+            ))
+            .await;
+        assert_eq!(
+            statuses(&r),
+            (http::StatusCode::OK, 2001),
+            "{method} {path}"
+        );
+    }
+    // Still registered: the DELETE did not go through.
+    assert_eq!(n.hub.server().platform().store().peers().len(), 4);
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_get_broadcast_is_refused() {
+    let n = network().await;
+    // A GET of one object addressed to the Hub is a broadcast GET.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.emsp.0,
+            Method::GET,
+            "2.2.1/sender/locations/LOC1",
+            "",
+            Some(emsp()),
+            Some(hub_party()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 2001));
+    // GET on a Receiver interface addressed to the Hub, too.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::GET,
+            "2.2.1/receiver/tokens/NL/TNM/012345678",
+            "",
+            Some(cpo1()),
+            Some(hub_party()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 2001));
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn sessions_and_cdrs_are_not_broadcast_nor_combined() {
+    let n = network().await;
+    let session = fixture("session_example_1_simple_start.json");
+    let cdr = fixture("cdr_example.json");
+    for (path, body, method) in [
+        ("2.2.1/receiver/sessions/BE/BEC/101", &session, Method::PUT),
+        ("2.2.1/receiver/cdrs", &cdr, Method::POST),
+    ] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo1.0,
+                method,
+                path,
+                body,
+                Some(cpo1()),
+                Some(hub_party()),
+            ))
+            .await;
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 2001), "{path}");
+    }
+    // Nor combined by a GET All via the Hub.
+    for path in ["2.2.1/sender/cdrs", "2.2.1/sender/sessions"] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.emsp.0,
+                Method::GET,
+                path,
+                "",
+                Some(emsp()),
+                Some(hub_party()),
+            ))
+            .await;
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 2001), "{path}");
+    }
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_destination_that_times_out_is_4002() {
+    let n = network().await;
+    n.faults
+        .lock()
+        .unwrap()
+        .insert("emsp.test".into(), Fault::Timeout);
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &fixture("location_example.json"),
+            Some(cpo1()),
+            Some(emsp()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 4002));
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_destination_that_answers_garbage_is_3000() {
+    let n = network().await;
+    n.faults
+        .lock()
+        .unwrap()
+        .insert("emsp.test".into(), Fault::Garbage);
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &fixture("location_example.json"),
+            Some(cpo1()),
+            Some(emsp()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 3000));
+    let message = parse_response::<Box<RawValue>>(r.body())
+        .unwrap()
+        .value
+        .status_message
+        .unwrap();
+    assert!(message.contains("HTTP 502"), "{message}");
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_destination_that_cannot_be_reached_or_refuses_the_hub_is_4003() {
+    let n = network().await;
+    for fault in [Fault::Refused, Fault::Unauthorized] {
+        n.faults.lock().unwrap().insert("emsp.test".into(), fault);
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo1.0,
+                Method::PUT,
+                LOCATION_PUT,
+                &fixture("location_example.json"),
+                Some(cpo1()),
+                Some(emsp()),
+            ))
+            .await;
+        // Never a 401 to the CPO: its own token was good.
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 4003), "{fault:?}");
+    }
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_party_not_connected_is_4003() {
+    let n = network().await;
+    for status in [
+        ConnectionStatus::Offline,
+        ConnectionStatus::Planned,
+        ConnectionStatus::Suspended,
+    ] {
+        n.directory.set_status(&emsp(), status.clone());
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo1.0,
+                Method::PUT,
+                LOCATION_PUT,
+                &fixture("location_example.json"),
+                Some(cpo1()),
+                Some(emsp()),
+            ))
+            .await;
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 4003), "{status}");
+    }
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_request_the_hub_does_not_convert_is_refused_across_versions() {
+    let n = network().await;
+    // A real-time authorization from the 2.2.1 CPO at the 2.3.0 eMSP.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::POST,
+            "2.2.1/sender/tokens/012345678/authorize?type=RFID",
+            "",
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 3002));
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_location_put_is_converted_for_a_receiver_in_another_version() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &body,
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let seen = n.forwarded();
+    assert_eq!(
+        seen[0].request.uri().to_string(),
+        "https://emsp2.test/ocpi/2.3.0/receiver/locations/BE/BEC/LOC1"
+    );
+    assert_eq!(seen[0].request.headers()[VIA], "OCPI/2.3.0 hub.test");
+    let stored = n.emsp2.1.locations.values();
+    assert_eq!(stored.len(), 1);
+    let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(as_2_2_1(&stored[0]), sent);
+    // A body the sender's version does not read is the sender's fault; nothing forwarded.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            r#"{"id": 5}"#,
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 2001));
+    assert!(n.forwarded().is_empty());
+}
+
+/// The token example, owned by the 2.3.0 eMSP DE*MS2.
+fn ms2_token_json() -> String {
+    fixture("token_put_example.json")
+        .replace("\"NL\"", "\"DE\"")
+        .replace("\"TNM\"", "\"MS2\"")
+}
+
+#[tokio::test]
+async fn a_token_list_is_converted_for_a_sender_in_another_version() {
+    let n = network().await;
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    let token =
+        <ocpi_protocol::v2_3_0::tokens::Token as Wire>::read(ms2_token_json().as_bytes(), &edge)
+            .unwrap();
+    n.emsp2.1.tokens.put(token);
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::GET,
+            "2.2.1/sender/tokens",
+            "",
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    assert_eq!(r.headers()[X_TOTAL_COUNT], "1");
+    assert_eq!(
+        n.forwarded()[0].request.uri().to_string(),
+        "https://emsp2.test/ocpi/2.3.0/sender/tokens"
+    );
+    let page = parse_response::<Vec<ocpi_protocol::v2_2_1::tokens::Token>>(r.body())
+        .unwrap()
+        .value;
+    let got = serde_json::to_value(&page.data.unwrap()[0]).unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&ms2_token_json()).unwrap();
+    assert_eq!(got, sent);
+}
+
+#[tokio::test]
+async fn a_broadcast_across_versions_is_converted_and_skips_parties_not_connected() {
+    let n = network().await;
+    n.directory.set_status(&cpo2(), ConnectionStatus::Offline);
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.emsp2.0,
+            Method::PUT,
+            "2.3.0/receiver/tokens/DE/MS2/012345678?type=RFID",
+            &ms2_token_json(),
+            Some(emsp2()),
+            Some(hub_party()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let seen = n.forwarded();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request.uri().to_string(),
+        "https://cpo.test/ocpi/2.2.1/receiver/tokens/DE/MS2/012345678?type=RFID"
+    );
+    assert_eq!(n.cpo1.1.tokens.len(), 1);
+    assert!(n.cpo2.1.tokens.is_empty());
+}
+
+#[tokio::test]
+async fn a_request_that_passed_this_hub_is_a_loop() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    let with_via = |via: &str| {
+        let mut r = Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &body,
+            Some(cpo1()),
+            Some(emsp()),
+        );
+        r.headers_mut().insert(VIA, via.parse().unwrap());
+        r
+    };
+    let r = n
+        .hub
+        .handle(with_via("OCPI/2.2.1 other.test, OCPI/2.2.1 HUB.test"))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 4000));
+    // Too many Hubs on the way.
+    let r = n
+        .hub
+        .handle(with_via(
+            "OCPI/2.2.1 a.test, OCPI/2.2.1 b.test, OCPI/2.2.1 c.test, OCPI/2.2.1 d.test",
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 4000));
+    n.nothing_delivered();
+    // Fewer pass.
+    let r = n.hub.handle(with_via("OCPI/2.2.1 a.test")).await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let seen = n.forwarded();
+    assert_eq!(seen[0].request.headers()[VIA], "OCPI/2.2.1 a.test");
+    let entries: Vec<&str> = seen[0]
+        .request
+        .headers()
+        .get_all(VIA)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert_eq!(entries, ["OCPI/2.2.1 a.test", "OCPI/2.2.1 hub.test"]);
+}
+
+#[tokio::test]
+async fn a_route_back_to_the_hub_is_stopped_as_a_loop() {
+    let n = network().await;
+    // A platform registered at the Hub whose Locations endpoint is the Hub's own (a Hub
+    // that routes back), serving XX*LOP by the directory.
+    let hub_platform = n.hub.server().platform();
+    let own = hub_platform
+        .config()
+        .credentials
+        .iter()
+        .find(|c| c.version() == OcpiVersion::V2_2_1)
+        .unwrap()
+        .clone();
+    let token = CredentialsToken::new("back-to-the-hub").unwrap();
+    let credentials = own.with_token(
+        token.clone(),
+        Url::new("https://hub.test/ocpi/versions").unwrap(),
+    );
+    let peer = Peer {
+        id: PeerId::new("itself-remote"),
+        version: OcpiVersion::V2_2_1,
+        mode: AuthorizationMode::Base64,
+        accept: AuthorizationMode::Base64,
+        revision: Revision::from_u64(7),
+        terms: PartyGrant::exactly(&credentials).into(),
+        credentials,
+        endpoints: vec![Endpoint::new(
+            "locations",
+            Some(InterfaceRole::Receiver),
+            Url::new("https://hub.test/ocpi/2.2.1/receiver/locations").unwrap(),
+        )],
+    };
+    hub_platform
+        .store()
+        .apply(Change::SavePeer {
+            peer: Box::new(peer),
+            token: Some(token),
+            rotated_until: None,
+            expect: Expect {
+                revision: None,
+                pending: None,
+                at: std::time::SystemTime::now(),
+            },
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    n.directory
+        .connect(party("XX", "LOP"), Role::Emsp, PeerId::new("itself-remote"));
+    n.forwarded();
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &fixture("location_example.json"),
+            Some(cpo1()),
+            Some(party("XX", "LOP")),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 4000));
+    // One hop back to the Hub, refused there; no party received anything.
+    let seen = n.forwarded();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].host, "hub.test");
+    n.nothing_delivered();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hub Client Info
+
+/// The status of `party` as the receiver `memory` holds it.
+fn held_status(memory: &Memory, p: PartyRef) -> Option<ConnectionStatus> {
+    memory
+        .client_info
+        .values()
+        .into_iter()
+        .find(|c| c.country_code == p.country_code && c.party_id == p.party_id)
+        .map(|c| c.status)
+}
+
+#[tokio::test]
+async fn the_hub_serves_its_client_info_list_paginated() {
+    let n = network().await;
+    let mut r = Net::request(
+        &n.cpo1.0,
+        Method::GET,
+        "2.2.1/sender/hubclientinfo?limit=3",
+        "",
+        None,
+        None,
+    );
+    r.headers_mut().remove(X_CORRELATION_ID);
+    let response = n.hub.handle(r).await;
+    assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
+    assert_eq!(response.headers()[X_TOTAL_COUNT], "4");
+    assert_eq!(
+        response.headers()[LINK],
+        "<https://hub.test/ocpi/2.2.1/sender/hubclientinfo?offset=3&limit=3>; rel=\"next\""
+    );
+    let page = parse_response::<Vec<Box<RawValue>>>(response.body())
+        .unwrap()
+        .value;
+    assert_eq!(page.data.unwrap().len(), 3);
+    // Routing headers are refused there: a configuration module.
+    let r = Net::request(
+        &n.cpo1.0,
+        Method::GET,
+        "2.2.1/sender/hubclientinfo",
+        "",
+        Some(cpo1()),
+        Some(emsp()),
+    );
+    assert_eq!(
+        statuses(&n.hub.handle(r).await),
+        (http::StatusCode::OK, 2001)
+    );
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn a_status_change_is_pushed_to_the_connected_parties() {
+    let n = network().await;
+    let changed = n.directory.set_status(&emsp(), ConnectionStatus::Offline);
+    assert_eq!(changed.len(), 1);
+    let report = n.hub.push_client_info(&changed).await.unwrap();
+    let mut accepted: Vec<&str> = report.accepted.iter().map(|p| p.as_str()).collect();
+    accepted.sort();
+    assert_eq!(accepted, ["cpo1", "cpo2", "emsp2"]);
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    for memory in [&n.cpo1.1, &n.cpo2.1, &n.emsp2.1] {
+        assert_eq!(held_status(memory, emsp()), Some(ConnectionStatus::Offline));
+    }
+    // Not to the party itself, which is not connected.
+    assert_eq!(held_status(&n.emsp.1, emsp()), None);
+    // Configuration module: no routing headers on the pushes.
+    for seen in n.forwarded() {
+        assert_eq!(routing_of(seen.request.headers()), Routing::default());
+        assert!(seen
+            .request
+            .uri()
+            .path()
+            .ends_with("/receiver/hubclientinfo/NL/TNM"));
+    }
+}
+
+#[tokio::test]
+async fn the_still_alive_check_takes_a_silent_party_offline() {
+    let n = network().await;
+    // The eMSP is heard from: a routed GET.
+    let r = Net::request(
+        &n.emsp.0,
+        Method::GET,
+        "2.2.1/sender/locations",
+        "",
+        Some(emsp()),
+        Some(cpo1()),
+    );
+    assert_eq!(statuses(&n.hub.handle(r).await).1, 1000);
+    assert!(n.hub.last_seen(&PeerId::new("emsp")).is_some());
+    n.faults
+        .lock()
+        .unwrap()
+        .insert("emsp.test".into(), Fault::Timeout);
+    n.forwarded();
+    // Within the idle time, the eMSP is not called; the others, never heard from, are, and
+    // answer.
+    let offline = n.hub.still_alive(STILL_ALIVE_AFTER).await.unwrap();
+    assert!(offline.is_empty());
+    let mut called: Vec<String> = n.forwarded().into_iter().map(|s| s.host).collect();
+    called.sort();
+    assert_eq!(called, ["cpo.test", "cpo2.test", "emsp2.test"]);
+    assert!(n.hub.last_seen(&PeerId::new("cpo1")).is_some());
+    // Past it, the eMSP is called, does not answer, and goes OFFLINE.
+    let offline = n.hub.still_alive(std::time::Duration::ZERO).await.unwrap();
+    assert_eq!(offline.len(), 1);
+    assert_eq!(offline[0].party, emsp());
+    assert_eq!(offline[0].status, ConnectionStatus::Offline);
+    for memory in [&n.cpo1.1, &n.cpo2.1, &n.emsp2.1] {
+        assert_eq!(held_status(memory, emsp()), Some(ConnectionStatus::Offline));
+    }
+    // And the Hub routes nothing to it any more.
+    n.faults.lock().unwrap().clear();
+    let r = Net::request(
+        &n.cpo1.0,
+        Method::PUT,
+        LOCATION_PUT,
+        &fixture("location_example.json"),
+        Some(cpo1()),
+        Some(emsp()),
+    );
+    assert_eq!(
+        statuses(&n.hub.handle(r).await),
+        (http::StatusCode::OK, 4003)
+    );
+    assert!(n.emsp.1.locations.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The typed client through the Hub
+
+#[tokio::test]
+async fn the_typed_client_crawls_a_cpo_and_pushes_a_location_through_the_hub() {
+    let n = network().await;
+    // The eMSP's client of the Hub, addressed to the CPO BE*BEC: the Hub's published endpoints
+    // are the routed interfaces.
+    let hub_peer = n.emsp.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(emsp(), cpo1());
+    let listed = client
+        .locations_sender()
+        .unwrap()
+        .list(&ocpi_protocol::client::ListFilter::default())
+        .await
+        .unwrap();
+    let mut ids: Vec<String> = listed.items.iter().map(|l| l.id.to_string()).collect();
+    ids.sort();
+    assert_eq!(ids, ["LOC0", "LOC1", "LOC2"]);
+    // Two pages of at most 2, the second from the Hub's next link: each a request to the Hub
+    // (logged once answered) that the Hub forwards to the CPO.
+    let hosts: Vec<String> = n.forwarded().into_iter().map(|s| s.host).collect();
+    assert_eq!(hosts, ["cpo.test", "hub.test", "cpo.test", "hub.test"]);
+
+    // The CPO pushes a Location to the eMSP with its own client of the Hub.
+    let hub_peer = n.cpo1.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(cpo1(), emsp());
+    let sent = location(cpo1(), "LOC9");
+    client
+        .locations_receiver()
+        .unwrap()
+        .put_location(&sent)
+        .await
+        .unwrap();
+    assert_eq!(n.emsp.1.locations.values(), vec![sent]);
+}
