@@ -517,9 +517,12 @@ impl Network {
         say(&format!(
             "The forwarded request (to the eMSP) has X-Request-ID {} where the CPO sent \
              cpo-req-0001, X-Correlation-ID {} as the CPO sent it, and the eMSP's token B. \
-             The eMSP answered 1000 with the routing headers of the reply (to the CPO, from \
-             the eMSP), and the Hub passed that answer back to the CPO under the CPO's own \
-             X-Request-ID (OCPI status {}). The eMSP now holds: {}.",
+             The Hub passed the eMSP's answer back to the CPO under the CPO's own \
+             X-Request-ID (OCPI status {}), with the routing headers of a direct response: \
+             to the CPO, from the eMSP. The eMSP's own answer to the Hub carries none: the \
+             crate's server does not yet add routing headers to its responses, which \
+             §Message Routing Headers asks of 'any request/response' of a functional module; \
+             the Hub sets them on its answer itself. The eMSP now holds: {}.",
             header(h, X_REQUEST_ID),
             header(h, X_CORRELATION_ID),
             ocpi_status(&response)?,
@@ -563,7 +566,9 @@ impl Network {
         summary.cpo_tokens = [uids(&self.cpo), uids(&self.cpo2)];
         say(&format!(
             "The Hub answered {} and each CPO got the Token (NL*CPO holds {:?}, BE*BEC holds \
-             {:?}). The eMSP is not a Tokens Receiver, so it was not sent its own Token.",
+             {:?}). By default the Hub broadcasts to the connected parties whose role \
+             typically implements the Receiver interface called (2.2.1 terminology.asciidoc \
+             §Typical OCPI implementations per Role): for Tokens, the CPOs, not the eMSP.",
             ocpi_status(&response)?,
             summary.cpo_tokens[0],
             summary.cpo_tokens[1]
@@ -602,7 +607,7 @@ impl Network {
         summary.open_routing_status = ocpi_status(&response)?;
         let forwarded = self.seen().len() - 1;
         say(&format!(
-            "OCPI status {}, and {forwarded} request forwarded. A caller that does not know \
+            "OCPI status {}, and {forwarded} requests forwarded. A caller that does not know \
              the receiver must name it, or broadcast when the module allows it.",
             summary.open_routing_status
         ));
