@@ -33,6 +33,8 @@ struct State {
     tokens: Vec<(String, String)>,
     /// The first exchange with each method and path (query left out) printed.
     firsts: Vec<(String, usize)>,
+    /// Which platform calls with each credentials token, on a network of more than two.
+    callers: Vec<(String, String)>,
 }
 
 /// The exchanges seen on the network, and what the platforms and tokens are called.
@@ -88,6 +90,71 @@ impl Wire {
             .push((token.expose().to_owned(), what.to_owned()));
     }
 
+    /// Names a credentials token and the platform that calls with it: on a network of more
+    /// than two platforms, the caller of a request is found by its token.
+    #[allow(dead_code)]
+    pub fn name_caller(&self, token: &CredentialsToken, what: &str, caller: &str) {
+        self.name_token(token, what);
+        self.lock()
+            .callers
+            .push((token.expose().to_owned(), caller.to_owned()));
+    }
+
+    /// Prints one line for each exchange recorded since the last call: who called whom, the
+    /// request line and the status.
+    #[allow(dead_code)]
+    pub fn summarise(&self) {
+        let mut state = self.lock();
+        let mut lines = Vec::new();
+        for n in state.printed..state.log.len() {
+            let Exchange { request, response } = &state.log[n];
+            let (from, to) = self.ends(request, &state.callers);
+            lines.push(format!(
+                "    #{} {from} → {to}: {} {} → {}",
+                n + 1,
+                request.method(),
+                request.uri(),
+                response.status().as_u16()
+            ));
+        }
+        state.printed = state.log.len();
+        drop(state);
+        for line in lines {
+            println!("{line}");
+        }
+        println!();
+    }
+
+    /// The names of the caller and the called platform of `request`.
+    fn ends<'a>(
+        &'a self,
+        request: &'a http::Request<Vec<u8>>,
+        callers: &'a [(String, String)],
+    ) -> (&'a str, &'a str) {
+        let host = request.uri().host().unwrap_or_default();
+        let to = self.platform(host);
+        let by_token = parse_authorization(
+            request.headers().get(AUTHORIZATION),
+            AuthorizationMode::Base64,
+        )
+        .ok()
+        .and_then(|auth| {
+            callers
+                .iter()
+                .find(|(t, _)| t == auth.token.expose())
+                .map(|(_, c)| c.as_str())
+        });
+        // Else two platforms: whoever is not called is calling.
+        let from = by_token.unwrap_or_else(|| {
+            self.hosts
+                .iter()
+                .map(|(_, n)| n.as_str())
+                .find(|n| *n != to)
+                .unwrap_or("?")
+        });
+        (from, to)
+    }
+
     /// How many exchanges were recorded so far.
     pub fn count(&self) -> usize {
         self.lock().log.len()
@@ -109,7 +176,7 @@ impl Wire {
                     None
                 }
             };
-            text.push(self.render(n + 1, &state.log[n], &state.tokens, first));
+            text.push(self.render(n + 1, &state.log[n], &state.tokens, &state.callers, first));
         }
         state.printed = state.log.len();
         drop(state);
@@ -130,18 +197,11 @@ impl Wire {
         n: usize,
         exchange: &Exchange,
         tokens: &[(String, String)],
+        callers: &[(String, String)],
         first: Option<usize>,
     ) -> String {
         let (request, response) = (&exchange.request, &exchange.response);
-        let host = request.uri().host().unwrap_or_default();
-        let to = self.platform(host);
-        // Two platforms: whoever is not called is calling.
-        let from = self
-            .hosts
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .find(|n| *n != to)
-            .unwrap_or("?");
+        let (from, to) = self.ends(request, callers);
         let title = format!("── #{n} {from} → {to} ");
         let mut out = vec![format!("{title}{}", "─".repeat(72 - title.chars().count()))];
         out.push(format!("> {} {}", request.method(), request.uri()));
