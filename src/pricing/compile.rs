@@ -14,6 +14,24 @@ pub(crate) fn short<const N: usize>(s: &str) -> crate::types::OcpiString<N> {
         .expect("`?` is a valid short string")
 }
 
+/// The restrictions every version has alike, read from a TariffRestrictions of any version.
+macro_rules! common_of {
+    ($r:expr) => {
+        Common {
+            start_time: $r.start_time.as_ref().map(|s| s.as_str()),
+            end_time: $r.end_time.as_ref().map(|s| s.as_str()),
+            start_date: $r.start_date.as_ref().map(|s| s.as_str()),
+            end_date: $r.end_date.as_ref().map(|s| s.as_str()),
+            min_kwh: $r.min_kwh,
+            max_kwh: $r.max_kwh,
+            min_power: $r.min_power,
+            max_power: $r.max_power,
+            min_duration: $r.min_duration,
+            max_duration: $r.max_duration,
+        }
+    };
+}
+
 /// Dimension slots of a compiled element.
 pub(crate) const ENERGY: usize = 0;
 pub(crate) const TIME: usize = 1;
@@ -311,18 +329,7 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
                 None => Restrictions::default(),
                 Some(r) => common(
                     ei,
-                    Common {
-                        start_time: r.start_time.as_ref().map(|s| s.as_str()),
-                        end_time: r.end_time.as_ref().map(|s| s.as_str()),
-                        start_date: r.start_date.as_ref().map(|s| s.as_str()),
-                        end_date: r.end_date.as_ref().map(|s| s.as_str()),
-                        min_kwh: r.min_kwh,
-                        max_kwh: r.max_kwh,
-                        min_power: r.min_power,
-                        max_power: r.max_power,
-                        min_duration: r.min_duration,
-                        max_duration: r.max_duration,
-                    },
+                    common_of!(r),
                     days(tariff, ei, r.day_of_week.as_ref(), warnings),
                 )?,
             };
@@ -395,18 +402,7 @@ fn elements_2_2_1(
             Some(r) => {
                 let mut out = common(
                     ei,
-                    Common {
-                        start_time: r.start_time.as_ref().map(|s| s.as_str()),
-                        end_time: r.end_time.as_ref().map(|s| s.as_str()),
-                        start_date: r.start_date.as_ref().map(|s| s.as_str()),
-                        end_date: r.end_date.as_ref().map(|s| s.as_str()),
-                        min_kwh: r.min_kwh,
-                        max_kwh: r.max_kwh,
-                        min_power: r.min_power,
-                        max_power: r.max_power,
-                        min_duration: r.min_duration,
-                        max_duration: r.max_duration,
-                    },
+                    common_of!(r),
                     days(tariff, ei, r.day_of_week.as_ref(), warnings),
                 )?;
                 out.min_current = r.min_current.map(Number::to_decimal);

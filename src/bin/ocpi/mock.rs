@@ -431,9 +431,21 @@ async fn pusher(
                 };
                 ("PUT Session (ACTIVE)", r)
             }
-            (Role::Cpo, 3) if has(Module::Sessions, Interface::Receiver) => {
-                let patch = parse(&format!(r#"{{"kwh":7.5,"last_updated":"{now}"}}"#));
-                let r = match (client.sessions_receiver(), patch) {
+            (Role::Cpo, step @ (3 | 4)) if has(Module::Sessions, Interface::Receiver) => {
+                let (what, patch) = if step == 3 {
+                    (
+                        "PATCH Session (kwh)",
+                        format!(r#"{{"kwh":7.5,"last_updated":"{now}"}}"#),
+                    )
+                } else {
+                    (
+                        "PATCH Session (COMPLETED)",
+                        format!(
+                            r#"{{"status":"COMPLETED","end_date_time":"{now}","kwh":12.5,"last_updated":"{now}"}}"#
+                        ),
+                    )
+                };
+                let r = match (client.sessions_receiver(), parse(&patch)) {
                     (Ok(r), Some(p)) => r
                         .patch_session(&party, &format!("S{n}"), &p)
                         .await
@@ -441,21 +453,7 @@ async fn pusher(
                     (Err(e), _) => Err(e.to_string()),
                     (_, None) => Err("patch".into()),
                 };
-                ("PATCH Session (kwh)", r)
-            }
-            (Role::Cpo, 4) if has(Module::Sessions, Interface::Receiver) => {
-                let patch = parse(&format!(
-                    r#"{{"status":"COMPLETED","end_date_time":"{now}","kwh":12.5,"last_updated":"{now}"}}"#
-                ));
-                let r = match (client.sessions_receiver(), patch) {
-                    (Ok(r), Some(p)) => r
-                        .patch_session(&party, &format!("S{n}"), &p)
-                        .await
-                        .map_err(|e| e.to_string()),
-                    (Err(e), _) => Err(e.to_string()),
-                    (_, None) => Err("patch".into()),
-                };
-                ("PATCH Session (COMPLETED)", r)
+                (what, r)
             }
             (Role::Cpo, 5) if has(Module::Cdrs, Interface::Receiver) => {
                 let session = platform
