@@ -460,16 +460,7 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
     // Registration, when asked.
     if args.register {
         progress.set_message("registering");
-        let listener = tokio::net::TcpListener::bind(&args.listen)
-            .await
-            .map_err(|e| Failure::Io(format!("cannot listen on {}: {e}", args.listen)))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Failure::Io(e.to_string()))?;
-        let base = args
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{addr}/ocpi"));
+        let (listener, base) = platform::listen(&args.listen, args.public_url.as_deref()).await?;
         let built = platform::build(Setup {
             role: args.role,
             base: &base,

@@ -17,7 +17,6 @@ use ocpi_protocol::modules::{Interface, Module};
 use ocpi_protocol::transport::{PartyRef, ReqwestTransport, UrlPolicy};
 use ocpi_protocol::types::DateTime;
 use ocpi_protocol::versions::OcpiVersion;
-use tokio::net::TcpListener;
 
 use crate::data::{self, Rng};
 use crate::faults::{self, Fault, Faults, Settings};
@@ -126,16 +125,10 @@ fn sessions_for(memory: &Memory, cpo: &PartyRef, emsp: &PartyRef, seed: u64, cou
 
 /// Runs the mock until interrupted.
 pub async fn run(args: MockArgs) -> Result<(), Failure> {
-    let listener = TcpListener::bind(&args.listen)
-        .await
-        .map_err(|e| Failure::Io(format!("cannot listen on {}: {e}", args.listen)))?;
+    let (listener, base) = platform::listen(&args.listen, args.public_url.as_deref()).await?;
     let addr = listener
         .local_addr()
         .map_err(|e| Failure::Io(e.to_string()))?;
-    let base = args
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("http://{addr}/ocpi"));
     let versions = if args.versions.is_empty() {
         OcpiVersion::ALL.to_vec()
     } else {

@@ -150,3 +150,19 @@ pub fn policy_for(url: &str, policy: UrlPolicy) -> UrlPolicy {
         None => policy,
     }
 }
+
+/// Listens on `listen` and says the base URL the platform publishes there: `public_url` when
+/// given (behind a proxy), else `http://{the address bound}/ocpi`.
+pub async fn listen(
+    listen: &str,
+    public_url: Option<&str>,
+) -> Result<(tokio::net::TcpListener, String), Failure> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| Failure::Io(format!("cannot listen on {listen}: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    let base = public_url.map_or_else(|| format!("http://{addr}/ocpi"), str::to_owned);
+    Ok((listener, base))
+}
