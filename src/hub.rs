@@ -572,6 +572,15 @@ where
         })
     }
 
+    /// The registration of `peer` in the Hub's credentials store.
+    pub(crate) async fn registration(
+        &self,
+        peer: &crate::credentials::PeerId,
+    ) -> Result<Option<Peer>, HttpError> {
+        let store = self.server.platform().store();
+        store.peer(peer).await.map_err(HttpError::server_error)
+    }
+
     async fn route(
         &self,
         request: http::Request<Vec<u8>>,
@@ -589,16 +598,11 @@ where
             ));
         };
         let peer = self
-            .server
-            .platform()
-            .store()
-            .peer(&peer)
-            .await
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?
+            .registration(&peer)
+            .await?
             .ok_or_else(|| HttpError::unauthorized("the peer is not registered"))?;
         self.seen(&peer.id);
-        let module_id = ModuleId::from_wire(target.module.id())
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+        let module_id = ModuleId::from_wire(target.module.id()).map_err(HttpError::server_error)?;
         let routing = Routing::for_module(headers, Some(&module_id))?;
         let caller_is_hub = peer.credentials.is_hub();
         let parties = peer.credentials.parties();
@@ -678,7 +682,7 @@ where
             .directory
             .connections(to)
             .await
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            .map_err(HttpError::server_error)?;
         let Some(first) = connections.first() else {
             return Err(RouteError::UnknownReceiver(*to).into());
         };
@@ -696,14 +700,7 @@ where
         };
         let mut registered = false;
         for connection in connections.iter().filter(|c| c.is_connected()) {
-            let Some(peer) = self
-                .server
-                .platform()
-                .store()
-                .peer(&connection.peer)
-                .await
-                .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?
-            else {
+            let Some(peer) = self.registration(&connection.peer).await? else {
                 continue;
             };
             registered = true;
@@ -886,7 +883,7 @@ where
             .directory
             .all()
             .await
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            .map_err(HttpError::server_error)?;
         let mut seen = BTreeSet::new();
         let (mut sent, mut delivered) = (0usize, 0usize);
         for candidate in all {

@@ -267,7 +267,7 @@ impl From<ModuleError> for HttpError {
         match e {
             ModuleError::NotFound(what) => HttpError::not_found(format!("not found: {what}")),
             ModuleError::Status { status, message } => HttpError::ocpi(status, message),
-            ModuleError::Internal(e) => HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()),
+            ModuleError::Internal(e) => HttpError::server_error(e),
         }
     }
 }

@@ -771,10 +771,9 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
             .store()
             .peer(peer)
             .await
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?
+            .map_err(HttpError::server_error)?
             .ok_or_else(|| HttpError::unauthorized("the peer is not registered"))?;
-        let module_id = ModuleId::from_wire(module.id())
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+        let module_id = ModuleId::from_wire(module.id()).map_err(HttpError::server_error)?;
         let routing = Routing::for_module(headers, Some(&module_id))?;
         let parties = registration.credentials.parties();
         let caller_is_hub = registration.credentials.is_hub();
@@ -1049,7 +1048,7 @@ impl Reply {
     ) -> Result<Self, HttpError> {
         let data = value
             .write(&call.edge(party))
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            .map_err(HttpError::server_error)?;
         Ok(Reply {
             data: Some(data),
             ..Reply::empty()

@@ -468,7 +468,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             Method::GET => match self.config.versions.published(version) {
                 Some(p) => AnyVersionDetails::new(version, &p.endpoints)
                     .map(Some)
-                    .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string())),
+                    .map_err(HttpError::server_error),
                 None => Err(HttpError::not_found(format!(
                     "version {version} is not published"
                 ))),

@@ -9,7 +9,7 @@ use http::{HeaderMap, Method};
 use super::{Connection, Directory, Hub};
 use crate::credentials::{CredentialsStore, PeerId};
 use crate::modules::{Edge, Interface, Module, Wire};
-use crate::transport::{HttpError, Routing, StatusCode, Transport};
+use crate::transport::{HttpError, Routing, Transport};
 use crate::v2_3_0::hub_client_info::ConnectionStatus;
 use crate::versions::find_endpoint;
 
@@ -71,7 +71,7 @@ where
             .directory
             .all()
             .await
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            .map_err(HttpError::server_error)?;
         let own: BTreeSet<&PeerId> = changed.iter().map(|c| &c.peer).collect();
         let mut peers = BTreeSet::new();
         for c in all.iter().filter(|c| c.is_connected()) {
@@ -81,13 +81,7 @@ where
         }
         let bridge = &self.server.config().bridge;
         for id in peers {
-            let peer = self
-                .server
-                .platform()
-                .store()
-                .peer(&id)
-                .await
-                .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            let peer = self.registration(&id).await?;
             let Some(peer) = peer else { continue };
             let Some(endpoint) = find_endpoint(
                 &peer.endpoints,
@@ -163,7 +157,7 @@ where
             .directory
             .all()
             .await
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            .map_err(HttpError::server_error)?;
         let peers: BTreeSet<PeerId> = all
             .iter()
             .filter(|c| c.is_connected())
@@ -175,13 +169,7 @@ where
             .collect();
         let mut offline = Vec::new();
         for id in peers {
-            let peer = self
-                .server
-                .platform()
-                .store()
-                .peer(&id)
-                .await
-                .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            let peer = self.registration(&id).await?;
             let alive = match &peer {
                 Some(peer) => crate::versions::fetch_versions(
                     self.server.platform().transport(),
@@ -203,7 +191,7 @@ where
                     .directory
                     .set_status(&c.party, ConnectionStatus::Offline)
                     .await
-                    .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+                    .map_err(HttpError::server_error)?;
                 offline.extend(changed);
             }
         }

@@ -57,7 +57,7 @@ where
             .directory
             .all()
             .await
-            .map_err(|e| HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string()))?;
+            .map_err(HttpError::server_error)?;
         let mut seen = BTreeSet::new();
         let mut items: Vec<Box<RawValue>> = Vec::new();
         let mut skip = page.offset;
@@ -148,12 +148,8 @@ where
                                         party: source.party,
                                         reason: e.reason(),
                                     })?;
-                            let text = String::from_utf8(bytes).map_err(|e| {
-                                HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string())
-                            })?;
-                            RawValue::from_string(text).map_err(|e| {
-                                HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string())
-                            })?
+                            let text = String::from_utf8(bytes).map_err(HttpError::server_error)?;
+                            RawValue::from_string(text).map_err(HttpError::server_error)?
                         }
                         None => item,
                     };

@@ -300,9 +300,7 @@ impl From<WireError> for HttpError {
         match e {
             WireError::Parse(e) => e.into(),
             // Only what this platform writes deviates: its own fault, not the peer's.
-            e @ WireError::Deviates { .. } => {
-                HttpError::ocpi(StatusCode::SERVER_ERROR, e.to_string())
-            }
+            e @ WireError::Deviates { .. } => HttpError::server_error(e),
             other => HttpError::ocpi(StatusCode::INVALID_PARAMETERS, other.to_string()),
         }
     }

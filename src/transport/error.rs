@@ -105,6 +105,11 @@ impl HttpError {
         Self::ocpi(StatusCode::INVALID_PARAMETERS, message)
     }
 
+    /// 3000: this platform failed (its store, its directory), with the reason.
+    pub fn server_error(reason: impl std::fmt::Display) -> Self {
+        Self::ocpi(StatusCode::SERVER_ERROR, reason.to_string())
+    }
+
     /// The HTTP status.
     pub fn http_status(&self) -> http::StatusCode {
         self.http
