@@ -439,6 +439,13 @@ impl<T: Transport> Client<T> {
         url: &str,
         body: Option<Vec<u8>>,
     ) -> Result<(Option<Box<RawValue>>, HeaderMap), ClientError> {
+        let slashed;
+        let url = if self.peer.terms.interop.trailing_slash_endpoints {
+            slashed = crate::interop::with_trailing_slash(url);
+            &*slashed
+        } else {
+            url
+        };
         let request = self.request(method, self.check_url(url)?, body);
         let response = self
             .traced()
@@ -486,7 +493,13 @@ impl<T: Transport> Client<T> {
             .call(method, url, body)
             .await?
             .ok_or_else(|| ResponseError::Parse(data_error("data", "a success without data")))?;
-        Ok(W::read(data.get().as_bytes(), &self.edge(party))?)
+        Ok(self.read(data.get().as_bytes(), &self.edge(party))?)
+    }
+
+    /// Reads one object of an answer, with the tolerances of the peer's profile.
+    fn read<W: Wire>(&self, bytes: &[u8], edge: &Edge<'_>) -> Result<W, crate::modules::WireError> {
+        let (interop, peer) = (self.peer.terms.interop, &self.peer.id);
+        crate::interop::read(bytes, edge, interop, peer, crate::interop::Shape::Object)
     }
 
     /// Writes an object for the peer's version.
@@ -524,7 +537,7 @@ impl<T: Transport> Client<T> {
             .call(method, url, Some(body))
             .await?
             .ok_or_else(|| ResponseError::Parse(data_error("data", "a success without data")))?;
-        Ok(R::read(data.get().as_bytes(), &edge)?)
+        Ok(self.read(data.get().as_bytes(), &edge)?)
     }
 
     /// POSTs an optional object and returns the data of the answer, verbatim (for the caller

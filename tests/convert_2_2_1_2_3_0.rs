@@ -1640,3 +1640,27 @@ fn enum_values_cross_on_the_wire_and_only_new_ones_are_reported() {
     assert_eq!(c.value, t1::TokenType::Other);
     assert_eq!(paths(&c.losses), [""]);
 }
+
+/// An unknown 2.2.1 field named like a field 2.3.0 added (`help_phone` of a Location) never
+/// becomes that field after the upgrade: the converted object has none, the unknown one is
+/// dropped and reported (it used to be kept, and written as the 2.3.0 `help_phone`).
+#[test]
+fn an_unknown_field_never_shadows_a_converted_field() {
+    let mut location: serde_json::Value =
+        serde_json::from_str(&fixture("2.2.1", "location_example.json")).unwrap();
+    location["help_phone"] = "+31 555 SHADOW".into();
+    let json = serde_json::to_string(&location).unwrap();
+    let (written, losses) =
+        convert::<v221::locations::Location, v230::locations::Location>(&json, &()).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert!(written.get("help_phone").is_none(), "{written}");
+    assert_eq!(paths(&losses), ["help_phone"]);
+    // A 2.3.0 Location whose unknown fields hold no field name of 2.2.1 keeps them.
+    location["x_extra"] = 1.into();
+    location.as_object_mut().unwrap().remove("help_phone");
+    let json = serde_json::to_string(&location).unwrap();
+    let (written, losses) =
+        convert::<v221::locations::Location, v230::locations::Location>(&json, &()).unwrap();
+    assert!(written.contains(r#""x_extra":1"#), "{written}");
+    assert!(losses.is_empty(), "{losses:?}");
+}

@@ -45,7 +45,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{missing, Convert, ConvertError, Converted, Losses};
+use super::{carry, missing, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{CiString, CountryCode, Number, OcpiString, PartyId, PatchField, UnknownFields};
 use crate::v2_2_1 as v221;
@@ -406,7 +406,7 @@ macro_rules! cross {
                     $($added: None,)*
                     $($($drop_list: l.convert_opt_list(
                         json_name(stringify!($drop_list)), $drop_list, Part::part(input))?,)*)?
-                    unknown_fields,
+                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
                 };
                 Ok(l.finish(value))
             }
@@ -447,7 +447,7 @@ macro_rules! cross {
                         &mut l, json_name(stringify!($via)), $via, Part::part(input))?,)*
                     $($($drop_list: l.convert_opt_list_dropping(
                         json_name(stringify!($drop_list)), $drop_list, Part::part(input)),)*)?
-                    unknown_fields,
+                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
                 };
                 $( l.lost_if(&$added, json_name(stringify!($added)), $why); )*
                 Ok(l.finish(value))
@@ -493,7 +493,7 @@ macro_rules! cross {
                     $($added: PatchField::Absent,)*
                     $($($drop_list: patch_list(
                         &mut l, json_name(stringify!($drop_list)), $drop_list, Part::part(input))?,)*)?
-                    unknown_fields,
+                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
                 };
                 Ok(l.finish(value))
             }
