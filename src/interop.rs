@@ -213,14 +213,12 @@ pub(crate) fn read<W: Wire>(
     if interop.unpadded_date_times {
         if let Some((padded, dates)) = pad_date_times(&doc) {
             doc = padded.into();
-            found.extend(dates.into_iter().map(|(path, received, normalised)| {
-                (
-                    path,
-                    Tolerance::UnpaddedDateTime {
-                        received,
-                        normalised,
-                    },
-                )
+            found.extend(dates.into_iter().map(|d| {
+                let tolerance = Tolerance::UnpaddedDateTime {
+                    received: d.received,
+                    normalised: d.normalised,
+                };
+                (d.path, tolerance)
             }));
         }
     }
@@ -253,13 +251,20 @@ fn single_element(bytes: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// A date-time padded by the scan: where, as written, as read.
+struct Padded {
+    path: String,
+    received: String,
+    normalised: String,
+}
+
 /// The most nesting the date scan follows (deeper documents are left as they are).
 const MAX_SCAN_DEPTH: usize = 128;
 
 /// The document with every string value that is a date-time without zero padding padded, and
 /// for each: its JSON path, the value as written and as padded. `None` when there is none (or
 /// the document is not well-formed enough to scan).
-fn pad_date_times(bytes: &[u8]) -> Option<(Vec<u8>, Vec<(String, String, String)>)> {
+fn pad_date_times(bytes: &[u8]) -> Option<(Vec<u8>, Vec<Padded>)> {
     enum Frame {
         Object { key: Option<String>, at_key: bool },
         Array(usize),
@@ -292,11 +297,11 @@ fn pad_date_times(bytes: &[u8]) -> Option<(Vec<u8>, Vec<(String, String, String)
                             doc.extend_from_slice(&bytes[copied..start]);
                             doc.extend_from_slice(padded.as_bytes());
                             copied = end;
-                            found.push((
-                                path_of(&stack),
-                                String::from_utf8_lossy(text).into_owned(),
-                                padded,
-                            ));
+                            found.push(Padded {
+                                path: path_of(&stack),
+                                received: String::from_utf8_lossy(text).into_owned(),
+                                normalised: padded,
+                            });
                         }
                     }
                 }
@@ -438,7 +443,7 @@ mod tests {
             std::str::from_utf8(&out).unwrap(),
             r#"{"a":"2025-08-01T01:02:03Z","2025-8-1T1:2:3Z":1,"l":[{"x":"ok"},{"d":"2025-10-01T10:20:30Z","e":"a\"b"}]}"#
         );
-        let paths: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        let paths: Vec<&str> = found.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["a", "l[1].d"]);
         assert!(pad_date_times(br#"{"a":"2025-08-01T01:02:03Z"}"#).is_none());
         assert!(pad_date_times(br#"{"a":"unterminated"#).is_none());
