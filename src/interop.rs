@@ -197,7 +197,19 @@ pub(crate) fn read<W: Wire>(
     peer: &PeerId,
     shape: Shape,
 ) -> Result<W, WireError> {
-    let first = match W::read(bytes, edge) {
+    read_with(bytes, edge, interop, peer, shape, |b| W::read(b, edge))
+}
+
+/// [`read`] with the object's own reader (an answer read with more than its bytes).
+pub(crate) fn read_with<T>(
+    bytes: &[u8],
+    edge: &Edge<'_>,
+    interop: Interop,
+    peer: &PeerId,
+    shape: Shape,
+    reader: impl Fn(&[u8]) -> Result<T, WireError>,
+) -> Result<T, WireError> {
+    let first = match reader(bytes) {
         Ok(value) => return Ok(value),
         Err(e @ WireError::Parse(_)) if interop.reads_leniently() => e,
         Err(e) => return Err(e),
@@ -225,7 +237,7 @@ pub(crate) fn read<W: Wire>(
     if found.is_empty() {
         return Err(first);
     }
-    let value = W::read(&doc, edge)?;
+    let value = reader(&doc)?;
     for (path, tolerance) in found {
         edge.bridge.tolerated(&Tolerated {
             peer: peer.clone(),

@@ -827,3 +827,62 @@ async fn each_tolerance_lets_through_its_own_deviation_only() {
         "{reports:?}"
     );
 }
+
+/// The other way round: this platform is the CPO, the partner an eMSP whose answer to a
+/// real-time authorization comes as a one-element array with unpadded date-times. With the
+/// profile it is read (and reported), without it refused.
+#[tokio::test]
+async fn a_partner_emsp_authorization_answer_is_read_with_the_profile_only() {
+    for profile in [Interop::all(), Interop::strict()] {
+        let reports = Reports::default();
+        let mut cpo_side = cpo_config();
+        cpo_side.versions = vec![OcpiVersion::V2_2_1];
+        cpo_side.bridge = reports.bridge();
+        let mut emsp_side = emsp_config();
+        emsp_side.versions = vec![OcpiVersion::V2_2_1];
+        let emsp = Memory::new();
+        emsp.tokens.put(token(TokenType::Rfid));
+        let pair = Pair::connect_with(
+            ServerBuilder::new(cpo_side)
+                .tokens_receiver(Memory::new())
+                .only_mounted(),
+            ServerBuilder::new(emsp_side)
+                .tokens_sender(emsp.clone())
+                .only_mounted(),
+            profile,
+            Interop::strict(),
+        )
+        .await;
+        let peer = pair.cpo.platform().store().peers().pop().unwrap();
+        let quirks = Quirks {
+            wrap_single: true,
+            unpad_dates: true,
+            ..Quirks::default()
+        };
+        let transport = Partner {
+            net: pair.net.clone(),
+            quirks,
+            side: Side::Answers,
+        };
+        let client = Client::new(transport, peer).with_bridge(reports.bridge());
+        let answer = client
+            .tokens_sender()
+            .unwrap()
+            .authorize("012345678", &TokenType::Rfid, None)
+            .await;
+        let reports = reports.take();
+        if profile.is_strict() {
+            assert!(
+                matches!(answer, Err(ClientError::Wire(WireError::Parse(_)))),
+                "{answer:?}"
+            );
+            assert_eq!(reports, []);
+        } else {
+            let info = answer.unwrap();
+            assert_eq!(info.token.last_updated.to_string(), "2024-01-05T07:03:00Z");
+            assert!(Reports::has(&reports, |t| *t == Tolerance::SingleObjectInArray));
+            assert!(reports.iter().any(|t| t.path == "token.last_updated"
+                && matches!(t.tolerance, Tolerance::UnpaddedDateTime { .. })));
+        }
+    }
+}
