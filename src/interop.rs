@@ -274,8 +274,9 @@ struct Padded {
 const MAX_SCAN_DEPTH: usize = 128;
 
 /// The document with every string value that is a date-time without zero padding padded, and
-/// for each: its JSON path, the value as written and as padded. `None` when there is none (or
-/// the document is not well-formed enough to scan).
+/// for each (the first [`MAX_WARNINGS`](crate::types::MAX_WARNINGS)): its JSON path, the value
+/// as written and as padded. `None` when there is none (or the document is not well-formed
+/// enough to scan). Linear in the document.
 fn pad_date_times(bytes: &[u8]) -> Option<(Vec<u8>, Vec<Padded>)> {
     enum Frame {
         Object { key: Option<String>, at_key: bool },
@@ -309,11 +310,15 @@ fn pad_date_times(bytes: &[u8]) -> Option<(Vec<u8>, Vec<Padded>)> {
                             doc.extend_from_slice(&bytes[copied..start]);
                             doc.extend_from_slice(padded.as_bytes());
                             copied = end;
-                            found.push(Padded {
-                                path: path_of(&stack),
-                                received: String::from_utf8_lossy(text).into_owned(),
-                                normalised: padded,
-                            });
+                            // Reported up to the bound of warnings of a document, so that
+                            // memory stays a small multiple of it (all are padded).
+                            if found.len() < crate::types::MAX_WARNINGS {
+                                found.push(Padded {
+                                    path: path_of(&stack),
+                                    received: String::from_utf8_lossy(text).into_owned(),
+                                    normalised: padded,
+                                });
+                            }
                         }
                     }
                 }
