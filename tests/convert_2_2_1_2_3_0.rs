@@ -1664,3 +1664,28 @@ fn an_unknown_field_never_shadows_a_converted_field() {
     assert!(written.contains(r#""x_extra":1"#), "{written}");
     assert!(losses.is_empty(), "{losses:?}");
 }
+
+/// Downwards too: an unknown field of a 2.3.0 Price named like the 2.2.1 `incl_vat` does not
+/// become the 2.2.1 `incl_vat` of a Price without taxes (it used to be written as it); with
+/// taxes, the computed `incl_vat` wins. The unknown field is dropped and reported.
+#[test]
+fn an_unknown_field_never_shadows_a_field_of_the_older_version() {
+    let cases = [
+        (r#"{"before_taxes":10,"incl_vat":99}"#, None),
+        (
+            r#"{"before_taxes":10,"taxes":[{"name":"VAT","amount":2}],"incl_vat":99}"#,
+            Some("12"),
+        ),
+    ];
+    for (json, expected) in cases {
+        let (written, losses) =
+            convert::<v230::tariffs::Price, ocpi_protocol::types::Price>(json, &()).unwrap();
+        let written: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(
+            written.get("incl_vat").map(|v| v.to_string()).as_deref(),
+            expected,
+            "{written}"
+        );
+        assert!(paths(&losses).contains(&"incl_vat"), "{losses:?}");
+    }
+}
