@@ -358,7 +358,9 @@ impl<T: Transport> Client<T> {
     /// The URL of the peer's endpoint for a module interface, exactly as the peer published it
     /// (or as [`with_endpoint`](Client::with_endpoint) set it): a list GET is
     /// `{endpoint_url}?[params]`, and object paths are joined to it with one `/` whether it
-    /// ends with one or not.
+    /// ends with one or not. A peer whose [`Interop`](crate::interop::Interop) profile says
+    /// [`trailing_slash_endpoints`](crate::interop::Interop::trailing_slash_endpoints) is
+    /// called at object URLs ending with `/` too.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §GET Method (`{locations_endpoint_url}?[date_from=…]`),
     /// and the same section of every module
