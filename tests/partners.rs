@@ -127,6 +127,12 @@ impl Transport for Partner {
                 }
             }
             let mut response = net.send(request).await?;
+            if side == Side::Calls && quirks.strict_token_type && path.contains("/2.1.1/") {
+                // The partner reads Tokens of the types it knows only.
+                if let Some(t) = unknown_token_type(response.body()) {
+                    return Ok(envelope_2001(&format!("unknown token type {t}")));
+                }
+            }
             if side == Side::Answers && response.status().is_success() {
                 edit_data(&mut response, |data| {
                     let mut data = if quirks.unpad_dates {
@@ -179,6 +185,21 @@ fn flip_authorization(request: &mut http::Request<Vec<u8>>) {
     request
         .headers_mut()
         .insert(AUTHORIZATION, format!("Token {flipped}").parse().unwrap());
+}
+
+/// A token type other than `RFID` and `OTHER` in the `data` of an answer (a Token, a list of
+/// Tokens, an AuthorizationInfo's Token), if any.
+fn unknown_token_type(body: &[u8]) -> Option<String> {
+    let doc: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let tokens: Vec<&serde_json::Value> = match &doc["data"] {
+        serde_json::Value::Array(list) => list.iter().collect(),
+        one => vec![one, &one["token"]],
+    };
+    tokens
+        .into_iter()
+        .filter_map(|t| t.get("type")?.as_str())
+        .find(|t| !["RFID", "OTHER"].contains(t))
+        .map(str::to_owned)
 }
 
 /// A 2001 answer.
@@ -374,6 +395,9 @@ impl Network {
         cpo.cdrs.put(cdr());
         cpo.tariffs.put(tariff());
         emsp.tokens.put(token(TokenType::Rfid));
+        let mut app = token(TokenType::AppUser);
+        app.uid = CiString::new("APP1").unwrap();
+        emsp.tokens.put(app);
         Network {
             pair,
             cpo,
@@ -494,6 +518,17 @@ impl Network {
             .await
             .unwrap();
         assert_eq!(back.r#type, sent.r#type);
+        // The partner pulls this platform's Tokens: to a 2.1.1 partner, APP_USER is OTHER.
+        let listed = theirs.tokens_sender().unwrap().list(&all).await.unwrap();
+        assert_eq!(listed.items.len(), 2, "{:?}", listed.errors);
+        if version == OcpiVersion::V2_1_1 {
+            // And it is never pushed as such: refused before anything is sent.
+            let e = receiver
+                .put_token(&token(TokenType::AppUser))
+                .await
+                .unwrap_err();
+            assert!(matches!(e, ClientError::NotInVersion { .. }), "{e:?}");
+        }
         let location =
             ocpi_protocol::v2_3_0::tokens::LocationReferences::new(CiString::new("LOC1").unwrap());
         let info = theirs
