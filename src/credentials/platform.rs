@@ -373,7 +373,11 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     /// (a module id, or [`VERSIONS_MODULE`]).
     ///
     /// The header is read both as Base64 and as plain text; a token counts only when read the
-    /// way its peer writes it ([`TokenRecord::mode`]). Refused with HTTP 401: a missing or
+    /// way its peer writes it ([`TokenRecord::mode`]), or in the other way from a peer whose
+    /// [`Interop`](crate::interop::Interop) profile tolerates
+    /// [the other encoding](crate::interop::Interop::other_authorization_encoding) (reported
+    /// to [`Platform::on_tolerated`]; the peer's registration is read only then). Refused with
+    /// HTTP 401: a missing or
     /// malformed header, an unknown or expired token, a token A on another module than
     /// Versions and Credentials, a pending token B on another module than Versions, and a
     /// token replaced by an update ([`TokenKind::Rotated`]) on Versions or Credentials: kept
