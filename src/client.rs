@@ -358,7 +358,9 @@ impl<T: Transport> Client<T> {
     /// The URL of the peer's endpoint for a module interface, exactly as the peer published it
     /// (or as [`with_endpoint`](Client::with_endpoint) set it): a list GET is
     /// `{endpoint_url}?[params]`, and object paths are joined to it with one `/` whether it
-    /// ends with one or not.
+    /// ends with one or not. A peer whose [`Interop`](crate::interop::Interop) profile says
+    /// [`trailing_slash_endpoints`](crate::interop::Interop::trailing_slash_endpoints) is
+    /// called at object URLs ending with `/` too.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §GET Method (`{locations_endpoint_url}?[date_from=…]`),
     /// and the same section of every module
@@ -439,6 +441,13 @@ impl<T: Transport> Client<T> {
         url: &str,
         body: Option<Vec<u8>>,
     ) -> Result<(Option<Box<RawValue>>, HeaderMap), ClientError> {
+        let slashed;
+        let url = if self.peer.terms.interop.trailing_slash_endpoints {
+            slashed = crate::interop::with_trailing_slash(url);
+            &*slashed
+        } else {
+            url
+        };
         let request = self.request(method, self.check_url(url)?, body);
         let response = self
             .traced()
@@ -486,7 +495,13 @@ impl<T: Transport> Client<T> {
             .call(method, url, body)
             .await?
             .ok_or_else(|| ResponseError::Parse(data_error("data", "a success without data")))?;
-        Ok(W::read(data.get().as_bytes(), &self.edge(party))?)
+        Ok(self.read(data.get().as_bytes(), &self.edge(party))?)
+    }
+
+    /// Reads one object of an answer, with the tolerances of the peer's profile.
+    fn read<W: Wire>(&self, bytes: &[u8], edge: &Edge<'_>) -> Result<W, crate::modules::WireError> {
+        let (interop, peer) = (self.peer.terms.interop, &self.peer.id);
+        crate::interop::read(bytes, edge, interop, peer, crate::interop::Shape::Object)
     }
 
     /// Writes an object for the peer's version.
@@ -524,7 +539,7 @@ impl<T: Transport> Client<T> {
             .call(method, url, Some(body))
             .await?
             .ok_or_else(|| ResponseError::Parse(data_error("data", "a success without data")))?;
-        Ok(R::read(data.get().as_bytes(), &edge)?)
+        Ok(self.read(data.get().as_bytes(), &edge)?)
     }
 
     /// POSTs an optional object and returns the data of the answer, verbatim (for the caller

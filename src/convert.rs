@@ -83,6 +83,41 @@ fn join(prefix: &str, path: &str) -> String {
     }
 }
 
+/// The unknown fields of a source object, for the object of type `T` it converts to: every one
+/// named like a field of `T`'s table (present in the converted object or not) is dropped and
+/// reported. The converted field wins: an unknown field of that name would be written next to
+/// it, or, when the converted object lacks the field, be read by the peer as that field.
+pub(crate) fn carry<T: crate::types::object::Fields>(
+    unknown: crate::types::UnknownFields,
+    losses: &mut Losses,
+) -> crate::types::UnknownFields {
+    let clashes = |k: &str| T::FIELDS.contains(&k);
+    if unknown.is_empty() || !unknown.iter().any(|(k, _)| clashes(k)) {
+        return unknown;
+    }
+    let mut kept = unknown;
+    kept.retain(|k, _| {
+        if clashes(k) {
+            losses.lost(
+                k,
+                "unknown field named like a field of the converted object: the converted field wins",
+            );
+            return false;
+        }
+        true
+    });
+    kept
+}
+
+/// [`carry`] for the type of `_target`.
+pub(crate) fn carry_like<T: crate::types::object::Fields>(
+    _target: &T,
+    unknown: crate::types::UnknownFields,
+    losses: &mut Losses,
+) -> crate::types::UnknownFields {
+    carry::<T>(unknown, losses)
+}
+
 impl Losses {
     /// No losses yet.
     pub fn new() -> Self {

@@ -27,6 +27,7 @@
 //! | [`memory`] | reference in-memory handlers of every Sender and Receiver interface of every module ([`Memory`](memory::Memory)), over shared tables ([`Table`](memory::Table)): for prototypes, tests and examples |
 //! | [`server`] | the sans-IO dispatcher: `http::Request` in, `http::Response` out; authentication, routing, parameters, bodies, the spec's checks, envelopes, pagination headers, message ids; an in-process [`Loopback`](server::Loopback) network |
 //! | [`client`] | typed calls to a registered peer's modules over any [`Transport`](transport::Transport): every list page by page ([`Client::pages`](client::Client::pages)) with a cursor to resume, and the resync of a module after an outage ([`Client::sync`](client::Client::sync)) |
+//! | [`interop`] | the per-peer [`Interop`](interop::Interop) profile of tolerances for real partners' deviations (one object as a one-element array, unpadded date-times, the other `Authorization` encoding, trailing `/` on URLs), each reported as a [`Tolerated`](interop::Tolerated) warning |
 //! | [`hub`] | a Roaming Hub's routing engine, sans I/O ([`Hub`](hub::Hub)): direct requests forwarded to the party named in `OCPI-to-*` with its own token and endpoints, Broadcast Push, GET All via the Hub, Locations, Tokens and Tariffs converted between the parties' versions, the hub status codes (4001 unknown receiver, 4002 timeout, 4003 not connected), loops refused; over the application's [`Directory`](hub::Directory) of connected parties; Hub Client Info pushed to the parties and the still-alive check |
 //! | [`schema`] | JSON Schema of every object of every version (feature `schema`, on by default) |
 //!
@@ -103,6 +104,17 @@
 //! would: one that deviates (an errata example forwarded as it came, say) is refused before
 //! anything is sent, or sent and reported, as the application's
 //! [`Outgoing`](modules::Outgoing) says.
+//!
+//! **Tolerances for real partners, per peer and reported.** Some partners' platforms deviate
+//! from the spec in ways met in the field: a single object sent as a one-element array,
+//! date-times without zero padding, the `Authorization` header in the other encoding, URLs
+//! that must end with `/`. A peer's [`Interop`](interop::Interop) profile, kept with its
+//! registration ([`PeerTerms::with_interop`](credentials::PeerTerms::with_interop)), lets the
+//! [`Client`](client::Client) and the [`Server`](server::Server) absorb exactly those of that
+//! peer, each occurrence reported as a [`Tolerated`](interop::Tolerated) warning
+//! ([`Bridge::on_tolerated`](modules::Bridge::on_tolerated)). Strict is the default, and a
+//! strict peer costs nothing: the [`interop`] module lists every tolerance with an example of
+//! what it absorbs.
 //!
 //! **No panics on input.** Every byte sequence yields a value or a typed error. Nesting is
 //! bounded (serde_json's recursion limit for known fields,
@@ -184,6 +196,7 @@ pub mod client;
 pub mod convert;
 pub mod credentials;
 pub mod hub;
+pub mod interop;
 pub mod json;
 pub mod memory;
 pub mod modules;

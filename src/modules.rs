@@ -134,6 +134,10 @@ pub struct Context {
     pub request_id: Option<String>,
     /// `X-Correlation-ID`, when given.
     pub correlation_id: Option<String>,
+    /// The deviations of the peer this platform tolerates (from its
+    /// [`PeerTerms`](crate::credentials::PeerTerms)); the server has read the request's body
+    /// with them.
+    pub interop: crate::interop::Interop,
 }
 
 /// The paging and filter parameters of a list GET, as the handler receives them: `limit` is

@@ -478,6 +478,9 @@ impl ServerBuilder {
         if let Some(vetting) = self.vetting {
             platform = platform.with_vetting(move |peer, claims| vetting(peer, claims));
         }
+        if let Some(hook) = self.config.bridge.tolerance_hook() {
+            platform = platform.on_tolerated(move |t| hook(t));
+        }
         Ok(Server {
             platform,
             mounts: self.mounts,
@@ -702,9 +705,11 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
                 Routing::for_module(headers, None)?;
                 self.config.limits.check(request.body())?;
                 Ok(match route {
-                    Route::Details(version) => self
-                        .platform
-                        .handle_version_details(request, &caller, version),
+                    Route::Details(version) => {
+                        self.platform
+                            .handle_version_details(request, &caller, version)
+                            .await
+                    }
                     _ => self.platform.handle_versions(request, &caller),
                 })
             }
@@ -799,6 +804,7 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
             routing,
             request_id: header_text(headers, &crate::transport::X_REQUEST_ID),
             correlation_id: header_text(headers, &crate::transport::X_CORRELATION_ID),
+            interop: registration.terms.interop,
         })
     }
 
@@ -859,7 +865,15 @@ impl Call<'_> {
     /// The body, read as `W` in the request's version (limits checked first).
     pub fn body<W: Wire>(&self, party: Option<PartyRef>) -> Result<W, HttpError> {
         self.limits.check(self.body)?;
-        Ok(W::read(self.body, &self.edge(party))?)
+        let (edge, ctx) = (self.edge(party), self.ctx);
+        let shape = crate::interop::Shape::Object;
+        Ok(crate::interop::read(
+            self.body,
+            &edge,
+            ctx.interop,
+            &ctx.peer,
+            shape,
+        )?)
     }
 
     /// A path segment as an id of at most `N` characters (2001 otherwise).

@@ -2581,3 +2581,40 @@ fn every_official_example_is_converted_here() {
     }
     assert_eq!(count, 33 + 60 - not_converted.len());
 }
+
+/// An unknown 2.2.1 field named like a 2.1.1 field (`tariff_id`, which 2.2.1 made the list
+/// `tariff_ids`) never becomes that field after a downgrade: the converted field wins, and
+/// the unknown one is dropped and reported, whether the converted object has the field or
+/// not (it used to be kept, and written as the 2.1.1 `tariff_id`, when the Connector has no
+/// `tariff_ids`).
+#[test]
+fn an_unknown_field_never_shadows_a_converted_field() {
+    let json = |tariff_ids: &str| {
+        format!(
+            r#"{{"id":"1","standard":"IEC_62196_T2","format":"CABLE","power_type":"AC_3_PHASE",
+            "max_voltage":230,"max_amperage":32{tariff_ids},"tariff_id":"SHADOW",
+            "last_updated":"2015-03-16T10:10:02Z"}}"#
+        )
+    };
+    for (tariff_ids, expected) in [("", None), (r#","tariff_ids":["T1"]"#, Some("T1"))] {
+        let connector: l2::Connector = read(&json(tariff_ids));
+        let c = convert::<_, l1::Connector>(connector, &());
+        let written: serde_json::Value = serde_json::to_value(&c.value).unwrap();
+        assert_eq!(
+            written.get("tariff_id").and_then(|t| t.as_str()),
+            expected,
+            "{written}"
+        );
+        assert!(c.value.unknown_fields.is_empty());
+        assert!(paths(&c).contains(&"tariff_id"), "{:?}", paths(&c));
+    }
+    // The same upwards: an unknown 2.1.1 `tariff_ids` does not become the 2.2.1 list.
+    let old: l1::Connector = read(
+        r#"{"id":"1","standard":"IEC_62196_T2","format":"CABLE","power_type":"AC_3_PHASE",
+        "voltage":230,"amperage":32,"tariff_ids":["SHADOW"],"last_updated":"2015-03-16T10:10:02Z"}"#,
+    );
+    let c = convert::<_, l2::Connector>(old, &());
+    assert_eq!(c.value.tariff_ids, None);
+    assert!(c.value.unknown_fields.is_empty());
+    assert!(paths(&c).contains(&"tariff_ids"), "{:?}", paths(&c));
+}

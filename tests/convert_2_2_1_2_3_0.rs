@@ -1640,3 +1640,52 @@ fn enum_values_cross_on_the_wire_and_only_new_ones_are_reported() {
     assert_eq!(c.value, t1::TokenType::Other);
     assert_eq!(paths(&c.losses), [""]);
 }
+
+/// An unknown 2.2.1 field named like a field 2.3.0 added (`help_phone` of a Location) never
+/// becomes that field after the upgrade: the converted object has none, the unknown one is
+/// dropped and reported (it used to be kept, and written as the 2.3.0 `help_phone`).
+#[test]
+fn an_unknown_field_never_shadows_a_converted_field() {
+    let mut location: serde_json::Value =
+        serde_json::from_str(&fixture("2.2.1", "location_example.json")).unwrap();
+    location["help_phone"] = "+31 555 SHADOW".into();
+    let json = serde_json::to_string(&location).unwrap();
+    let (written, losses) =
+        convert::<v221::locations::Location, v230::locations::Location>(&json, &()).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert!(written.get("help_phone").is_none(), "{written}");
+    assert_eq!(paths(&losses), ["help_phone"]);
+    // A 2.3.0 Location whose unknown fields hold no field name of 2.2.1 keeps them.
+    location["x_extra"] = 1.into();
+    location.as_object_mut().unwrap().remove("help_phone");
+    let json = serde_json::to_string(&location).unwrap();
+    let (written, losses) =
+        convert::<v221::locations::Location, v230::locations::Location>(&json, &()).unwrap();
+    assert!(written.contains(r#""x_extra":1"#), "{written}");
+    assert!(losses.is_empty(), "{losses:?}");
+}
+
+/// Downwards too: an unknown field of a 2.3.0 Price named like the 2.2.1 `incl_vat` does not
+/// become the 2.2.1 `incl_vat` of a Price without taxes (it used to be written as it); with
+/// taxes, the computed `incl_vat` wins. The unknown field is dropped and reported.
+#[test]
+fn an_unknown_field_never_shadows_a_field_of_the_older_version() {
+    let cases = [
+        (r#"{"before_taxes":10,"incl_vat":99}"#, None),
+        (
+            r#"{"before_taxes":10,"taxes":[{"name":"VAT","amount":2}],"incl_vat":99}"#,
+            Some("12"),
+        ),
+    ];
+    for (json, expected) in cases {
+        let (written, losses) =
+            convert::<v230::tariffs::Price, ocpi_protocol::types::Price>(json, &()).unwrap();
+        let written: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(
+            written.get("incl_vat").map(|v| v.to_string()).as_deref(),
+            expected,
+            "{written}"
+        );
+        assert!(paths(&losses).contains(&"incl_vat"), "{losses:?}");
+    }
+}

@@ -273,6 +273,7 @@ fn wrong_order_calls() {
             peer: id("cpo"),
             kind: TokenKind::Pending {
                 expires: UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+                interop: ocpi_protocol::interop::Interop::strict(),
             },
             mode,
         },
@@ -638,6 +639,7 @@ fn a_put_switches_to_the_version_of_its_endpoint() {
             peer: id("cpo"),
             kind: TokenKind::Pending {
                 expires: UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+                interop: ocpi_protocol::interop::Interop::strict(),
             },
             mode,
         },

@@ -324,7 +324,7 @@ mod conformance {
                     mut record,
                     expect,
                 } => {
-                    if let TokenKind::Pending { expires } = &mut record.kind {
+                    if let TokenKind::Pending { expires, .. } = &mut record.kind {
                         let secs = expires.duration_since(UNIX_EPOCH).unwrap().as_secs();
                         *expires = UNIX_EPOCH + Duration::from_secs(secs);
                     }
@@ -728,6 +728,7 @@ mod sqlite {
                 peer: PeerId::new(peer),
                 kind: TokenKind::Pending {
                     expires: UNIX_EPOCH + Duration::from_secs(2_000_000_000),
+                    interop: ocpi_protocol::interop::Interop::strict(),
                 },
                 mode: AuthorizationMode::Base64,
             },

@@ -323,7 +323,9 @@ impl<T: Transport, W: Paginated> Pages<'_, T, W> {
             cursor: Cursor(page.url),
         };
         for (index, raw) in list.items.into_iter().enumerate() {
-            match W::read(raw.get().as_bytes(), &edge) {
+            let (interop, peer) = (self.client.peer().terms.interop, &self.client.peer().id);
+            let shape = crate::interop::Shape::Element;
+            match crate::interop::read::<W>(raw.get().as_bytes(), &edge, interop, peer, shape) {
                 Ok(item) => out.items.push(item),
                 Err(_) if out.errors.len() >= MAX_ITEM_ERRORS => out.errors_omitted += 1,
                 Err(e) => out.errors.push(ItemError::new(

@@ -112,11 +112,14 @@ impl<T: Transport> TokensSenderClient<'_, T> {
         )?;
         let data = self.client.post(&url, location, None).await?;
         let edge = self.client.edge(None);
-        Ok(read_authorization(
+        let peer = self.client.peer();
+        Ok(crate::interop::read_with(
             data.get().as_bytes(),
             &edge,
-            token_uid,
-            token_type,
+            peer.terms.interop,
+            &peer.id,
+            crate::interop::Shape::Object,
+            |bytes| read_authorization(bytes, &edge, token_uid, token_type),
         )?)
     }
 }

@@ -543,34 +543,10 @@ fn lost_except<T: Serialize>(
     }
 }
 
-/// Moves the unknown fields of the source onto `target`, except any named like a field
-/// present in `target` (it would be written twice): that one is reported.
-fn carry<T: Serialize>(target: &T, unknown: UnknownFields, losses: &mut Losses) -> UnknownFields {
-    if unknown.is_empty() {
-        return unknown;
-    }
-    let known = keys(target);
-    if unknown.iter().all(|(k, _)| !known.iter().any(|n| n == k)) {
-        return unknown;
-    }
-    let mut kept = unknown;
-    kept.retain(|k, _| {
-        let clash = known.iter().any(|n| n == k);
-        if clash {
-            losses.lost(
-                k,
-                "unknown field named like a field of the converted object; it would be written twice",
-            );
-        }
-        !clash
-    });
-    kept
-}
-
 /// Sets the unknown fields of a freshly built object and finishes.
 macro_rules! finish {
     ($losses:ident, $out:ident, $unknown:expr) => {{
-        $out.unknown_fields = carry(&$out, $unknown, &mut $losses);
+        $out.unknown_fields = super::carry_like(&$out, $unknown, &mut $losses);
         Ok($losses.finish($out))
     }};
 }
@@ -2537,7 +2513,7 @@ impl Convert<loc1::Location> for v221::cdrs::CdrLocation {
                 connector.power_type = Some(power_type);
             }
         }
-        let carried = carry(&out, unknown_fields, &mut losses);
+        let carried = super::carry_like(&out, unknown_fields, &mut losses);
         out.unknown_fields.merge(carried);
         Ok(losses.finish(out))
     }

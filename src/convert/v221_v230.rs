@@ -45,7 +45,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{missing, Convert, ConvertError, Converted, Losses};
+use super::{carry, missing, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{CiString, CountryCode, Number, OcpiString, PartyId, PatchField, UnknownFields};
 use crate::v2_2_1 as v221;
@@ -406,7 +406,7 @@ macro_rules! cross {
                     $($added: None,)*
                     $($($drop_list: l.convert_opt_list(
                         json_name(stringify!($drop_list)), $drop_list, Part::part(input))?,)*)?
-                    unknown_fields,
+                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
                 };
                 Ok(l.finish(value))
             }
@@ -447,7 +447,7 @@ macro_rules! cross {
                         &mut l, json_name(stringify!($via)), $via, Part::part(input))?,)*
                     $($($drop_list: l.convert_opt_list_dropping(
                         json_name(stringify!($drop_list)), $drop_list, Part::part(input)),)*)?
-                    unknown_fields,
+                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
                 };
                 $( l.lost_if(&$added, json_name(stringify!($added)), $why); )*
                 Ok(l.finish(value))
@@ -493,7 +493,7 @@ macro_rules! cross {
                     $($added: PatchField::Absent,)*
                     $($($drop_list: patch_list(
                         &mut l, json_name(stringify!($drop_list)), $drop_list, Part::part(input))?,)*)?
-                    unknown_fields,
+                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
                 };
                 Ok(l.finish(value))
             }
@@ -527,6 +527,7 @@ macro_rules! cross {
                     $($added,)* unknown_fields
                 } = self;
                 type Target = $dst;
+                let unknown_fields = carry::<Target>(unknown_fields, &mut l);
                 let value = Target {
                     $($keep,)*
                     $($req: l.convert_opt(json_name(stringify!($req)), $req, Part::part(input))?,)*
@@ -748,7 +749,9 @@ impl Convert<v230::tariffs::Price> for crate::types::Price {
                 )])
             }
         };
-        Ok(Losses::new().finish(v230::tariffs::Price {
+        let mut l = Losses::new();
+        let unknown_fields = carry::<v230::tariffs::Price>(unknown_fields, &mut l);
+        Ok(l.finish(v230::tariffs::Price {
             before_taxes: excl_vat,
             taxes,
             unknown_fields,
@@ -828,6 +831,7 @@ impl Convert<crate::types::Price> for v230::tariffs::Price {
                 Some(Number::from(total))
             }
         };
+        let unknown_fields = carry::<crate::types::Price>(unknown_fields, &mut l);
         Ok(l.finish(crate::types::Price {
             excl_vat: before_taxes,
             incl_vat,
@@ -851,7 +855,9 @@ impl Convert<v230::tariffs::PriceLimit> for crate::types::Price {
             incl_vat,
             unknown_fields,
         } = self;
-        Ok(Losses::new().finish(v230::tariffs::PriceLimit {
+        let mut l = Losses::new();
+        let unknown_fields = carry::<v230::tariffs::PriceLimit>(unknown_fields, &mut l);
+        Ok(l.finish(v230::tariffs::PriceLimit {
             before_taxes: excl_vat,
             after_taxes: incl_vat,
             unknown_fields,
@@ -873,7 +879,9 @@ impl Convert<crate::types::Price> for v230::tariffs::PriceLimit {
             after_taxes,
             unknown_fields,
         } = self;
-        Ok(Losses::new().finish(crate::types::Price {
+        let mut l = Losses::new();
+        let unknown_fields = carry::<crate::types::Price>(unknown_fields, &mut l);
+        Ok(l.finish(crate::types::Price {
             excl_vat: before_taxes,
             incl_vat: after_taxes,
             unknown_fields,
@@ -954,6 +962,7 @@ impl Convert<v230::tariffs::Tariff> for v221::tariffs::Tariff {
                 ))
             }
         }
+        let unknown_fields = carry::<v230::tariffs::Tariff>(unknown_fields, &mut l);
         let value = v230::tariffs::Tariff {
             country_code,
             party_id,
@@ -1017,6 +1026,7 @@ impl Convert<v221::tariffs::Tariff> for v230::tariffs::Tariff {
             last_updated,
             unknown_fields,
         } = self;
+        let unknown_fields = carry::<v221::tariffs::Tariff>(unknown_fields, &mut l);
         let value = v221::tariffs::Tariff {
             country_code,
             party_id,
@@ -1131,6 +1141,7 @@ impl Convert<v230::cdrs::CdrToken> for v221::cdrs::CdrToken {
                 (c.unwrap_or(owner.country_code), p.unwrap_or(owner.party_id))
             }
         };
+        let unknown_fields = carry::<v230::cdrs::CdrToken>(unknown_fields, &mut l);
         let value = v230::cdrs::CdrToken {
             country_code,
             party_id,
@@ -1160,6 +1171,7 @@ impl Convert<v221::cdrs::CdrToken> for v230::cdrs::CdrToken {
             contract_id,
             unknown_fields,
         } = self;
+        let unknown_fields = carry::<v221::cdrs::CdrToken>(unknown_fields, &mut l);
         let value = v221::cdrs::CdrToken {
             country_code: Some(country_code),
             party_id: Some(party_id),
@@ -1582,6 +1594,7 @@ impl Convert<v230::credentials::Credentials> for v221::credentials::Credentials 
                 ));
             }
         }
+        let unknown_fields = carry::<v230::credentials::Credentials>(unknown_fields, &mut l);
         let value = v230::credentials::Credentials {
             token,
             url,
@@ -1664,6 +1677,7 @@ impl Convert<v221::credentials::Credentials> for v230::credentials::Credentials 
                 )]
             }
         };
+        let unknown_fields = carry::<v221::credentials::Credentials>(unknown_fields, &mut l);
         let value = v221::credentials::Credentials {
             token,
             url,

@@ -237,6 +237,9 @@ pub struct PeerTerms {
     pub send: Option<AuthorizationMode>,
     /// How the peer must write its header; `None`: as the version says.
     pub accept: Option<AuthorizationMode>,
+    /// The deviations of the peer this platform tolerates (default none: strict); see
+    /// [`Interop`](crate::interop::Interop).
+    pub interop: crate::interop::Interop,
 }
 
 impl PeerTerms {
@@ -246,7 +249,15 @@ impl PeerTerms {
             grant,
             send: None,
             accept: None,
+            interop: crate::interop::Interop::strict(),
         }
+    }
+
+    /// Tolerates the deviations of `interop` from this peer (see
+    /// [`Interop`](crate::interop::Interop), which lists them with examples).
+    pub fn with_interop(mut self, interop: crate::interop::Interop) -> Self {
+        self.interop = interop;
+        self
     }
 
     /// Sends the header in `mode` to this peer, whatever the version.

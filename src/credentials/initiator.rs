@@ -186,6 +186,7 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             peer: self.peer.clone(),
             kind: TokenKind::Pending {
                 expires: now.checked_add(p.config.pending_for).unwrap_or(now),
+                interop: self.terms.interop,
             },
             mode: accept,
         };

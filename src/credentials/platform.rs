@@ -36,6 +36,8 @@ pub enum Caller {
     Pending {
         /// The peer.
         peer: PeerId,
+        /// The tolerances of the terms of the registration or update in flight.
+        interop: crate::interop::Interop,
     },
     /// A registered peer.
     Registered {
@@ -49,7 +51,7 @@ impl Caller {
     pub fn peer(&self) -> &PeerId {
         match self {
             Caller::Registering { peer, .. }
-            | Caller::Pending { peer }
+            | Caller::Pending { peer, .. }
             | Caller::Registered { peer } => peer,
         }
     }
@@ -166,6 +168,7 @@ pub struct Platform<S, T> {
     pub(super) clock: Clock,
     pub(super) tokens: TokenGenerator,
     pub(super) vetting: Option<Vetting>,
+    pub(super) on_tolerated: Option<crate::interop::ToleranceHook>,
 }
 
 impl<S, T> fmt::Debug for Platform<S, T> {
@@ -242,7 +245,21 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             clock: Box::new(SystemTime::now),
             tokens: Box::new(generate_token),
             vetting: None,
+            on_tolerated: None,
         }
+    }
+
+    /// Calls `hook` with every deviation of a peer that its
+    /// [`Interop`](crate::interop::Interop) profile let through here (an `Authorization`
+    /// header in the other encoding, version details published with trailing `/`). A
+    /// [`Server`](crate::server::Server) sets it from its bridge's
+    /// [`on_tolerated`](crate::modules::Bridge::on_tolerated).
+    pub fn on_tolerated(
+        mut self,
+        hook: impl Fn(&crate::interop::Tolerated) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_tolerated = Some(std::sync::Arc::new(hook));
+        self
     }
 
     /// Sets the hook that decides the claims of peers whose grant is [`PartyGrant::Vetted`]:
@@ -356,7 +373,11 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     /// (a module id, or [`VERSIONS_MODULE`]).
     ///
     /// The header is read both as Base64 and as plain text; a token counts only when read the
-    /// way its peer writes it ([`TokenRecord::mode`]). Refused with HTTP 401: a missing or
+    /// way its peer writes it ([`TokenRecord::mode`]), or in the other way from a peer whose
+    /// [`Interop`](crate::interop::Interop) profile tolerates
+    /// [the other encoding](crate::interop::Interop::other_authorization_encoding) (reported
+    /// to [`Platform::on_tolerated`]; the peer's registration is read only then). Refused with
+    /// HTTP 401: a missing or
     /// malformed header, an unknown or expired token, a token A on another module than
     /// Versions and Credentials, a pending token B on another module than Versions, and a
     /// token replaced by an update ([`TokenKind::Rotated`]) on Versions or Credentials: kept
@@ -393,6 +414,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             .map(|a| (a.token, AuthorizationMode::Base64))
             .into_iter()
             .chain([(plain.token, AuthorizationMode::Plain)]);
+        let mut other_encoding = None;
         for (token, read_as) in candidates {
             let record = self.store.token(&token).await.map_err(store_error)?;
             let Some(record) = record else { continue };
@@ -403,8 +425,41 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             if accepted {
                 return Ok(Some((token, record)));
             }
+            other_encoding.get_or_insert((token, record, read_as));
         }
-        Ok(None)
+        // A token of this platform's in the other encoding: accepted only from a peer whose
+        // profile tolerates it, and reported.
+        match other_encoding {
+            Some((token, record, read_as)) if self.tolerates_other_encoding(&record).await? => {
+                if let Some(hook) = &self.on_tolerated {
+                    hook(&crate::interop::Tolerated {
+                        peer: record.peer.clone(),
+                        path: AUTHORIZATION.as_str().to_owned(),
+                        tolerance: crate::interop::Tolerance::OtherAuthorizationEncoding {
+                            received: read_as,
+                            expected: record.mode,
+                        },
+                    });
+                }
+                Ok(Some((token, record)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether the terms of the peer a token was issued to tolerate the other encoding of the
+    /// `Authorization` header ([`Interop::other_authorization_encoding`](crate::interop::Interop::other_authorization_encoding)).
+    async fn tolerates_other_encoding(&self, record: &TokenRecord) -> Result<bool, HttpError> {
+        Ok(match &record.kind {
+            TokenKind::RegistrationA { terms } => terms.interop.other_authorization_encoding,
+            TokenKind::Pending { interop, .. } => interop.other_authorization_encoding,
+            _ => self
+                .store
+                .peer(&record.peer)
+                .await
+                .map_err(store_error)?
+                .is_some_and(|p| p.terms.interop.other_authorization_encoding),
+        })
     }
 
     pub(super) fn caller(&self, record: TokenRecord, module: &str) -> Result<Caller, HttpError> {
@@ -417,10 +472,12 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             TokenKind::RegistrationA { .. } => Err(HttpError::unauthorized(
                 "a token A is only accepted by the versions and credentials modules",
             )),
-            TokenKind::Pending { expires } if self.now() >= expires => {
+            TokenKind::Pending { expires, .. } if self.now() >= expires => {
                 Err(HttpError::unauthorized("the credentials token has expired"))
             }
-            TokenKind::Pending { .. } if module == VERSIONS_MODULE => Ok(Caller::Pending { peer }),
+            TokenKind::Pending { interop, .. } if module == VERSIONS_MODULE => {
+                Ok(Caller::Pending { peer, interop })
+            }
             TokenKind::Pending { .. } => Err(HttpError::unauthorized(
                 "a token of a registration in progress is only accepted by the versions module",
             )),
@@ -458,17 +515,26 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     /// version not published.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint
-    pub fn handle_version_details(
+    ///
+    /// A peer whose [`Interop`](crate::interop::Interop) profile asks for
+    /// [trailing slashes](crate::interop::Interop::trailing_slash_endpoints) gets every
+    /// endpoint URL ending with `/` (reported to [`Platform::on_tolerated`]); the server
+    /// answers both forms.
+    pub async fn handle_version_details(
         &self,
         request: &http::Request<Vec<u8>>,
-        _caller: &Caller,
+        caller: &Caller,
         version: OcpiVersion,
     ) -> http::Response<Vec<u8>> {
         let result = match *request.method() {
             Method::GET => match self.config.versions.published(version) {
-                Some(p) => AnyVersionDetails::new(version, &p.endpoints)
-                    .map(Some)
-                    .map_err(HttpError::server_error),
+                Some(p) => match self.slashed_for(caller, version, &p.endpoints).await {
+                    Ok(Some(slashed)) => AnyVersionDetails::new(version, &slashed),
+                    Ok(None) => AnyVersionDetails::new(version, &p.endpoints),
+                    Err(e) => return respond(request, Err::<Option<()>, _>(e)),
+                }
+                .map(Some)
+                .map_err(HttpError::server_error),
                 None => Err(HttpError::not_found(format!(
                     "version {version} is not published"
                 ))),
@@ -478,6 +544,46 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             )),
         };
         respond(request, result)
+    }
+
+    /// The endpoints with a trailing `/` for a caller whose profile asks for it (`None`: as
+    /// they are).
+    async fn slashed_for(
+        &self,
+        caller: &Caller,
+        version: OcpiVersion,
+        endpoints: &[Endpoint],
+    ) -> Result<Option<Vec<Endpoint>>, HttpError> {
+        let wants = match caller {
+            Caller::Registering { terms, .. } => terms.interop.trailing_slash_endpoints,
+            Caller::Pending { interop, .. } => interop.trailing_slash_endpoints,
+            Caller::Registered { peer } => self
+                .store
+                .peer(peer)
+                .await
+                .map_err(store_error)?
+                .is_some_and(|p| p.terms.interop.trailing_slash_endpoints),
+        };
+        if !wants {
+            return Ok(None);
+        }
+        let slashed = endpoints
+            .iter()
+            .map(|e| {
+                let url = crate::interop::with_trailing_slash(e.url.as_str());
+                Url::new(&url)
+                    .map(|url| Endpoint::new(e.module.clone(), e.role.clone(), url))
+                    .map_err(HttpError::server_error)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(hook) = &self.on_tolerated {
+            hook(&crate::interop::Tolerated {
+                peer: caller.peer().clone(),
+                path: "endpoints".to_owned(),
+                tolerance: crate::interop::Tolerance::TrailingSlashEndpoints { version },
+            });
+        }
+        Ok(Some(slashed))
     }
 
     /// Answers a request to the credentials endpoint of `version` (see the table in the

@@ -357,6 +357,22 @@ struct StoredTerms {
     grant: StoredGrant,
     send: Option<String>,
     accept: Option<String>,
+    /// Absent in rows written before profiles existed: strict.
+    #[serde(default)]
+    interop: StoredInterop,
+}
+
+/// [`Interop`](crate::interop::Interop) as stored: the names of the tolerances granted.
+#[derive(Serialize, Deserialize, Default)]
+struct StoredInterop {
+    #[serde(default)]
+    single_object_in_array: bool,
+    #[serde(default)]
+    unpadded_date_times: bool,
+    #[serde(default)]
+    other_authorization_encoding: bool,
+    #[serde(default)]
+    trailing_slash_endpoints: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -394,8 +410,41 @@ fn terms_json(terms: &PeerTerms) -> String {
         },
         send: terms.send.map(|m| mode_text(m).to_owned()),
         accept: terms.accept.map(|m| mode_text(m).to_owned()),
+        interop: terms.interop.into(),
     };
     serde_json::to_string(&stored).unwrap_or_default()
+}
+
+fn interop_json(interop: &crate::interop::Interop) -> String {
+    serde_json::to_string(&StoredInterop::from(*interop)).unwrap_or_default()
+}
+
+fn read_interop(text: &str) -> Result<crate::interop::Interop, StoreError> {
+    serde_json::from_str::<StoredInterop>(text)
+        .map(Into::into)
+        .map_err(|_| corrupt("ocpi_tokens", "terms", "not the JSON of an interop profile"))
+}
+
+impl From<crate::interop::Interop> for StoredInterop {
+    fn from(i: crate::interop::Interop) -> Self {
+        StoredInterop {
+            single_object_in_array: i.single_object_in_array,
+            unpadded_date_times: i.unpadded_date_times,
+            other_authorization_encoding: i.other_authorization_encoding,
+            trailing_slash_endpoints: i.trailing_slash_endpoints,
+        }
+    }
+}
+
+impl From<StoredInterop> for crate::interop::Interop {
+    fn from(s: StoredInterop) -> Self {
+        crate::interop::Interop {
+            single_object_in_array: s.single_object_in_array,
+            unpadded_date_times: s.unpadded_date_times,
+            other_authorization_encoding: s.other_authorization_encoding,
+            trailing_slash_endpoints: s.trailing_slash_endpoints,
+        }
+    }
 }
 
 fn read_terms(text: &str, table: &'static str) -> Result<PeerTerms, StoreError> {
@@ -425,6 +474,7 @@ fn read_terms(text: &str, table: &'static str) -> Result<PeerTerms, StoreError> 
         },
         send: mode(stored.send)?,
         accept: mode(stored.accept)?,
+        interop: stored.interop.into(),
     })
 }
 
@@ -585,6 +635,10 @@ fn read_kind(
         },
         "pending" => TokenKind::Pending {
             expires: expires()?,
+            interop: match terms {
+                Some(text) => read_interop(text)?,
+                None => crate::interop::Interop::strict(),
+            },
         },
         "current" => TokenKind::Current,
         "rotated" => TokenKind::Rotated {
@@ -726,7 +780,11 @@ async fn insert_token<C: Conn>(
 ) -> Result<(), StoreError> {
     let (kind, expires, terms) = match &record.kind {
         TokenKind::RegistrationA { terms } => ("registration_a", None, Some(terms_json(terms))),
-        TokenKind::Pending { expires } => ("pending", Some(nanos(*expires)?), None),
+        TokenKind::Pending { expires, interop } => (
+            "pending",
+            Some(nanos(*expires)?),
+            (!interop.is_strict()).then(|| interop_json(interop)),
+        ),
         TokenKind::Current => ("current", None, None),
         TokenKind::Rotated { expires } => ("rotated", Some(nanos(*expires)?), None),
     };
@@ -936,6 +994,13 @@ mod tests {
     }
 
     #[test]
+    fn terms_written_before_interop_profiles_read_as_strict() {
+        let terms = read_terms(r#"{"grant":"vetted","send":null,"accept":"plain"}"#, "t").unwrap();
+        assert!(terms.interop.is_strict());
+        assert_eq!(terms.accept, Some(AuthorizationMode::Plain));
+    }
+
+    #[test]
     fn terms_and_endpoints_round_trip() {
         let party = PartyRef::new("nl".parse().unwrap(), "Cpo".parse().unwrap());
         for terms in [
@@ -946,6 +1011,11 @@ mod tests {
             ]))
             .sending(AuthorizationMode::Plain),
             PeerTerms::new(PartyGrant::Vetted).accepting(AuthorizationMode::Base64ThenPlain),
+            PeerTerms::new(PartyGrant::Vetted).with_interop(crate::interop::Interop {
+                unpadded_date_times: true,
+                trailing_slash_endpoints: true,
+                ..crate::interop::Interop::strict()
+            }),
         ] {
             let back = read_terms(&terms_json(&terms), "t").unwrap();
             assert_eq!(back, terms);

@@ -29,6 +29,9 @@ pub enum TokenKind {
     Pending {
         /// When it stops counting as in flight.
         expires: SystemTime,
+        /// The tolerances of the peer's terms, for the calls it makes with this token (the
+        /// version details it reads): [`Interop`](crate::interop::Interop).
+        interop: crate::interop::Interop,
     },
     /// The token a registered peer calls with (C if the peer registered here, B if this
     /// platform registered there).
@@ -45,7 +48,7 @@ impl TokenKind {
     /// Whether this is a pending token that still counts as a transition in flight at `at`
     /// (it expires after `at`). The check of [`Expect::pending`] that every store makes.
     pub fn in_flight_at(&self, at: SystemTime) -> bool {
-        matches!(*self, TokenKind::Pending { expires } if expires > at)
+        matches!(*self, TokenKind::Pending { expires, .. } if expires > at)
     }
 }
 

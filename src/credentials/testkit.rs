@@ -318,10 +318,22 @@ fn token_a(peer: &str) -> TokenRecord {
     }
 }
 
+/// The interop profile of the pending tokens of the checks: kept with the token, as the
+/// version details the peer reads with it depend on it.
+fn pending_interop() -> crate::interop::Interop {
+    crate::interop::Interop {
+        trailing_slash_endpoints: true,
+        ..crate::interop::Interop::strict()
+    }
+}
+
 fn pending(peer: &str, expires: SystemTime) -> TokenRecord {
     TokenRecord {
         peer: id(peer),
-        kind: TokenKind::Pending { expires },
+        kind: TokenKind::Pending {
+            expires,
+            interop: pending_interop(),
+        },
         mode: AuthorizationMode::Base64,
     }
 }
@@ -1028,7 +1040,21 @@ async fn every_credentials_version_and_field<S: CredentialsStore>(store: &S) {
             },
         ]))
         .sending(AuthorizationMode::Base64)
-        .accepting(AuthorizationMode::Plain);
+        .accepting(AuthorizationMode::Plain)
+        // The interop profile is kept too: each tolerance alone, all, and none.
+        .with_interop(match n {
+            0 => crate::interop::Interop::all(),
+            1 => crate::interop::Interop {
+                unpadded_date_times: true,
+                trailing_slash_endpoints: true,
+                ..crate::interop::Interop::strict()
+            },
+            _ => crate::interop::Interop {
+                single_object_in_array: true,
+                other_authorization_encoding: true,
+                ..crate::interop::Interop::strict()
+            },
+        });
         let text = format!("t-{n}");
         applied(
             store,
@@ -1138,13 +1164,19 @@ async fn platform_with_a_moving_clock<S: CredentialsStore + Sync>(store: S) {
     assert_eq!(call("c-1", "credentials", base64).await, Err(401), "{what}");
     assert_eq!(
         call("b-1", "versions", base64).await,
-        Ok(Caller::Pending { peer: id("alice") }),
+        Ok(Caller::Pending {
+            peer: id("alice"),
+            interop: pending_interop(),
+        }),
         "{what}: a pending token"
     );
     set(49);
     assert_eq!(
         call("b-1", "versions", base64).await,
-        Ok(Caller::Pending { peer: id("alice") }),
+        Ok(Caller::Pending {
+            peer: id("alice"),
+            interop: pending_interop(),
+        }),
         "{what}: a pending token"
     );
     set(50);

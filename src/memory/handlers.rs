@@ -449,10 +449,22 @@ impl TokensReceiver for Memory {
         _: &Context,
         party: PartyRef,
         uid: CiString<36>,
-        token_type: TokenType,
+        token_type: Option<TokenType>,
     ) -> ModuleResult<Token> {
-        let key = (party, uid.clone(), token_type);
-        self.tokens.found(&key, format_args!("Token {uid}"))
+        match token_type {
+            Some(token_type) => {
+                let key = (party, uid.clone(), token_type);
+                self.tokens.found(&key, format_args!("Token {uid}"))
+            }
+            // A 2.1.1 GET names the Token by uid alone.
+            None => self
+                .tokens
+                .lock()
+                .iter()
+                .find(|((p, u, _), _)| *p == party && *u == uid)
+                .map(|(_, token)| token.clone())
+                .ok_or_else(|| ModuleError::not_found(format_args!("Token {uid}"))),
+        }
     }
 
     async fn put_token(

@@ -95,13 +95,19 @@ interface! {
         /// GET a Token as the CPO holds it
         /// ([`ModuleError::NotFound`](super::ModuleError::NotFound) when unknown: 404).
         ///
-        /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §GET Method
+        /// `token_type` is the URL's `type` (`RFID` when it names none) in 2.2.1 and 2.3.0;
+        /// `None` for a 2.1.1 request without one: 2.1.1 names the Token by `uid` alone (its
+        /// GET has no `type` parameter), so the Token with that `uid`, of whatever type, is
+        /// the one asked for.
+        ///
+        /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §GET Method; 2.1.1
+        /// mod_tokens.md §2.1.1 GET Method (`{tokens_endpoint_url}/{country_code}/{party_id}/{token_uid}`)
         fn token(
             &self,
             ctx: &Context,
             party: PartyRef,
             token_uid: CiString<36>,
-            token_type: TokenType,
+            token_type: Option<TokenType>,
         ) -> Token;
         /// PUT a whole Token, new or replacing the stored one.
         ///

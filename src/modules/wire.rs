@@ -25,8 +25,33 @@ type TokenLookup = Arc<dyn Fn(&CiString<36>, &TokenType) -> Option<Token> + Send
 
 /// What the application tells the edge about the fields a peer's version lacks.
 ///
-/// Spec: the conversions of [`crate::convert`] name, for each object, what an older version
-/// does not carry.
+/// ## Fields an older version requires and a newer one made optional
+///
+/// The rule: when a field is required by the table of the peer's (older) version and optional
+/// in the 2.3.0 model, either the value can be derived from what the object holds, or the
+/// bridge has a fallback for it: an `Option`, `None` by default. Without a fallback, an
+/// object lacking the field is not sent to that peer: it is left out of a page served to it
+/// (and reported to [`Bridge::on_left_out`] as a [`LeftOut`]), and pushing it is an error
+/// ([`WireError::Convert`]), before anything is sent.
+///
+/// Every such field, from the object tables of 2.1.1 against 2.2.1 (Locations, EVSE,
+/// Connector, Sessions, CDRs, Tariffs, Tokens, Commands) and of 2.2.1 against 2.3.0 (every
+/// module); 2.3.0 made no field of 2.2.1 optional:
+///
+/// | 2.1.1 field (required) | newer field | how it is written for a 2.1.1 peer |
+/// | --- | --- | --- |
+/// | Location `postal_code` | `postal_code` (`?`) | the object's, else [`Bridge::postal_code`] (fallback, default none) |
+/// | Location `type` (LocationType) | `parking_type` (`?`) | derived: `UNKNOWN` when absent, the 2.1.1 value the spec gives for "not known by the operator (default)" |
+/// | Connector `voltage`, `amperage` | `max_voltage`, `max_amperage` (`1`) | derived: the required newer values |
+/// | EnvironmentalImpact `source` | `category` (`1`) | derived: the same value, renamed |
+/// | Session `start_datetime`, CDR `stop_date_time` | `start_date_time`, `end_date_time` (`1`) | derived: renamed |
+/// | Session and CDR `auth_id`, Token `auth_id` | `cdr_token.contract_id`, `contract_id` (`1`) | derived: the required newer value |
+/// | Session and CDR `location` (a whole Location) | `location_id` + `evse_uid` + `connector_id`, `cdr_location` (`1`) | the Location of [`Bridge::with_location_lookup`] (default none: the object cannot be written for a 2.1.1 peer) |
+///
+/// Spec: 2.1.1 mod_locations.md §Location Object, §Connector Object, §EnvironmentalImpact
+/// class, §LocationType enum; mod_sessions.md §Session Object; mod_cdrs.md §CDR Object;
+/// mod_tokens.md §Token Object; 2.2.1 and 2.3.0 the same objects; the conversions of
+/// [`crate::convert`] name, for each object, what an older version does not carry.
 #[derive(Clone)]
 pub struct Bridge {
     /// The name of the tax that a 2.2.1 price's `incl_vat − excl_vat` becomes in 2.3.0
@@ -63,6 +88,7 @@ pub struct Bridge {
     token_lookup: Option<TokenLookup>,
     cdr_token_lookup: Option<CdrTokenLookup>,
     location_lookup: Option<LocationLookup>,
+    on_tolerated: Option<crate::interop::ToleranceHook>,
 }
 
 impl Default for Bridge {
@@ -82,6 +108,7 @@ impl Default for Bridge {
             token_lookup: None,
             cdr_token_lookup: None,
             location_lookup: None,
+            on_tolerated: None,
         }
     }
 }
@@ -100,6 +127,7 @@ impl fmt::Debug for Bridge {
             .field("token_lookup", &self.token_lookup.is_some())
             .field("cdr_token_lookup", &self.cdr_token_lookup.is_some())
             .field("location_lookup", &self.location_lookup.is_some())
+            .field("on_tolerated", &self.on_tolerated.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -151,6 +179,39 @@ impl Bridge {
     ) -> Self {
         self.on_deviation = Some(Arc::new(hook));
         self
+    }
+
+    /// Calls `hook` with every deviation of a peer let through by the peer's
+    /// [`Interop`](crate::interop::Interop) profile (by the [`Client`](crate::client::Client)
+    /// and the [`Server`](crate::server::Server) that use this bridge, the server's
+    /// authentication included): tolerances are never silent.
+    ///
+    /// ```
+    /// use ocpi_protocol::modules::Bridge;
+    ///
+    /// let bridge = Bridge::default().on_tolerated(|t| eprintln!("tolerated: {t}"));
+    /// # drop(bridge);
+    /// ```
+    ///
+    /// Spec: DESIGN principle 10 (tolerances always reported as warnings)
+    pub fn on_tolerated(
+        mut self,
+        hook: impl Fn(&crate::interop::Tolerated) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_tolerated = Some(Arc::new(hook));
+        self
+    }
+
+    /// Reports a tolerated deviation to the hook.
+    pub(crate) fn tolerated(&self, tolerated: &crate::interop::Tolerated) {
+        if let Some(hook) = &self.on_tolerated {
+            hook(tolerated);
+        }
+    }
+
+    /// The hook of [`Bridge::on_tolerated`], for the server's authentication.
+    pub(crate) fn tolerance_hook(&self) -> Option<crate::interop::ToleranceHook> {
+        self.on_tolerated.clone()
     }
 
     pub(crate) fn left_out(&self, left_out: &LeftOut) {

@@ -124,7 +124,11 @@ pub(super) async fn receiver(
     let in_url = url_type(call)?;
     match call.method.clone() {
         Method::GET => {
-            let token_type = in_url.unwrap_or(TokenType::Rfid);
+            // 2.1.1 names a Token by uid alone: no type is assumed.
+            let token_type = match (in_url, ctx.version) {
+                (None, OcpiVersion::V2_1_1) => None,
+                (in_url, _) => Some(in_url.unwrap_or(TokenType::Rfid)),
+            };
             let token = h.token(ctx, party, token_uid, token_type).await?;
             Reply::object(call, &token, owner)
         }

@@ -247,6 +247,14 @@ pub trait Object: Sized {
     fn read_into<'de, D: Deserializer<'de>>(d: D, slot: &mut Option<Self>) -> Result<(), D::Error>;
 }
 
+/// The JSON names of every field of an object's table (present in a value or not): an
+/// unknown field may not carry one of them.
+#[doc(hidden)]
+pub trait Fields {
+    /// The names, in the table's order.
+    const FIELDS: &'static [&'static str];
+}
+
 /// Reads the value of a field into the field's slot, choosing by the field's type (see
 /// [`ReadObject`] and [`ReadValue`]; the macro calls `(&Reader::<T>::NEW).read(..)` with both
 /// traits in scope, which picks [`ReadObject`] where it applies).
@@ -1328,6 +1336,11 @@ macro_rules! ocpi_object {
             pub unknown_fields: $crate::types::UnknownFields,
         }
 
+        impl $crate::types::object::Fields for $patch {
+            const FIELDS: &'static [&'static str] =
+                &[$($crate::types::ocpi_object!(@name $field $($json)?)),*];
+        }
+
         impl $patch {
             #[doc = concat!("Applies this change to a full [`", stringify!($name), "`].")]
             pub fn apply_to(self, target: &mut $name) {
@@ -1447,6 +1460,11 @@ macro_rules! ocpi_object {
                 <$name as $crate::types::object::Object>::read_into(d, &mut slot)?;
                 slot.ok_or_else(|| ::serde::de::Error::custom(concat!("no ", stringify!($name), " was read")))
             }
+        }
+
+        impl $crate::types::object::Fields for $name {
+            const FIELDS: &'static [&'static str] =
+                &[$($crate::types::ocpi_object!(@name $field $($json)?)),*];
         }
 
         impl $crate::types::object::Object for $name {

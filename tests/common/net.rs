@@ -483,7 +483,7 @@ pub async fn serve(node: &Node, request: http::Request<Vec<u8>>) -> http::Respon
     };
     match (module, version) {
         (VERSIONS_MODULE, None) => node.handle_versions(&request, &caller),
-        (VERSIONS_MODULE, Some(v)) => node.handle_version_details(&request, &caller, v),
+        (VERSIONS_MODULE, Some(v)) => node.handle_version_details(&request, &caller, v).await,
         (CREDENTIALS_MODULE, Some(v)) => node.handle_credentials(&request, &caller, v).await,
         // A functional module: reached means authorized.
         _ => http::Response::new(Response::<()>::status(StatusCode::SUCCESS, "reached").to_vec()),

@@ -6,7 +6,8 @@
 use std::sync::{Arc, Mutex};
 
 use ocpi_protocol::client::Client;
-use ocpi_protocol::credentials::{MemoryStore, PartyGrant, PeerId};
+use ocpi_protocol::credentials::{MemoryStore, PartyGrant, PeerId, PeerTerms};
+use ocpi_protocol::interop::Interop;
 use ocpi_protocol::modules::{Bridge, Interface, Module};
 use ocpi_protocol::server::{Loopback, Server, ServerBuilder, ServerConfig};
 use ocpi_protocol::transport::{AuthorizationMode, PartyRef};
@@ -99,6 +100,17 @@ impl Pair {
     /// Builds both servers, attaches them, and registers the eMSP at the CPO (the eMSP
     /// initiates, with a token A the CPO issued) in the highest version both serve.
     pub async fn connect(cpo: ServerBuilder, emsp: ServerBuilder) -> Pair {
+        Pair::connect_with(cpo, emsp, Interop::strict(), Interop::strict()).await
+    }
+
+    /// [`Pair::connect`], the CPO granting the eMSP the tolerances of `cpo_tolerates` and
+    /// the eMSP granting the CPO those of `emsp_tolerates` (kept in each side's terms).
+    pub async fn connect_with(
+        cpo: ServerBuilder,
+        emsp: ServerBuilder,
+        cpo_tolerates: Interop,
+        emsp_tolerates: Interop,
+    ) -> Pair {
         let net = Loopback::new();
         let log = Arc::new(Mutex::new(Vec::new()));
         let sink = log.clone();
@@ -122,7 +134,10 @@ impl Pair {
             .platform()
             .issue_token_a(
                 PeerId::new("emsp"),
-                PartyGrant::exactly(&emsp.platform().config().credentials[0]),
+                PeerTerms::new(PartyGrant::exactly(
+                    &emsp.platform().config().credentials[0],
+                ))
+                .with_interop(cpo_tolerates),
             )
             .await
             .unwrap();
@@ -133,7 +148,8 @@ impl Pair {
                 PeerId::new("cpo"),
                 token_a,
                 versions,
-                PartyGrant::exactly(&cpo.platform().config().credentials[0]),
+                PeerTerms::new(PartyGrant::exactly(&cpo.platform().config().credentials[0]))
+                    .with_interop(emsp_tolerates),
             )
             .await
             .expect("registration");

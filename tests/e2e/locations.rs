@@ -646,3 +646,61 @@ async fn what_is_sent_passes_the_strict_reader_or_is_refused_or_reported() {
         }
     }
 }
+
+/// The fields 2.1.1 requires and 2.2.1 made optional (listed on `Bridge`): `postal_code`
+/// needs the bridge's fallback, and without it a Location lacking one is not pushed to a
+/// 2.1.1 peer (an error before anything is sent, nothing stored); `type` is derived
+/// (`UNKNOWN` when there is no `parking_type`), so it needs none.
+///
+/// Spec: 2.1.1 mod_locations.md §Location Object (`type`: 1, `postal_code`: 1), §LocationType
+/// enum (`UNKNOWN`: "(default)"); 2.2.1 mod_locations.asciidoc §Location Object
+#[tokio::test]
+async fn fields_2_1_1_requires_are_derived_or_need_the_fallback() {
+    use ocpi_protocol::client::ClientError;
+    use ocpi_protocol::modules::{Bridge, WireError};
+    use ocpi_protocol::types::OcpiString;
+
+    let mut bare = location(1);
+    bare.country_code = cpo_party().country_code;
+    bare.party_id = cpo_party().party_id;
+    bare.postal_code = None;
+    bare.parking_type = None;
+    for fallback in [None, Some("0000")] {
+        let mut bridge = Bridge::default();
+        bridge.postal_code = fallback.map(|p| OcpiString::new(p).unwrap());
+        let received = Memory::new();
+        let pair = Pair::connect(
+            cpo_builder().locations_sender(Memory::new()),
+            emsp_builder(OcpiVersion::V2_1_1).locations_receiver(received.clone()),
+        )
+        .await;
+        pair.take_log();
+        let pushed = pair
+            .cpo_client()
+            .with_bridge(bridge)
+            .locations_receiver()
+            .unwrap()
+            .put_location(&bare)
+            .await;
+        let log = pair.take_log();
+        match fallback {
+            None => {
+                let e = pushed.unwrap_err();
+                assert!(
+                    matches!(&e, ClientError::Wire(WireError::Convert(c)) if c.path == "postal_code"),
+                    "{e:?}"
+                );
+                assert!(log.is_empty());
+                assert!(received.locations.is_empty());
+            }
+            Some(_) => {
+                pushed.unwrap();
+                let body: serde_json::Value =
+                    serde_json::from_slice(log[0].request.body()).unwrap();
+                assert_eq!(body["postal_code"], "0000");
+                assert_eq!(body["type"], "UNKNOWN");
+                assert_eq!(received.locations.len(), 1);
+            }
+        }
+    }
+}

@@ -62,6 +62,7 @@ fn ctx(party: PartyRef) -> Context {
         routing: Routing::default(),
         request_id: None,
         correlation_id: None,
+        interop: ocpi_protocol::interop::Interop::strict(),
     }
 }
 

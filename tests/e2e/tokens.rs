@@ -173,14 +173,22 @@ impl TokensReceiver for CpoTokens {
         _: &Context,
         party: PartyRef,
         uid: CiString<36>,
-        token_type: TokenType,
+        token_type: Option<TokenType>,
     ) -> Result<Token, ModuleError> {
-        self.record(format!("token {party} {uid} {token_type}"));
+        let named = token_type
+            .as_ref()
+            .map_or("(any type)".to_owned(), |t| t.to_string());
+        self.record(format!("token {party} {uid} {named}"));
         let stored = self.stored.lock().unwrap();
-        stored
-            .get(&key(party, &uid, &token_type))
-            .cloned()
-            .ok_or_else(|| ModuleError::not_found(uid))
+        match token_type {
+            Some(token_type) => stored.get(&key(party, &uid, &token_type)).cloned(),
+            // 2.1.1: the uid alone names the Token.
+            None => stored
+                .iter()
+                .find(|((p, u, _), _)| *p == party && u == uid.as_str())
+                .map(|(_, t)| t.clone()),
+        }
+        .ok_or_else(|| ModuleError::not_found(uid))
     }
 
     async fn put_token(
@@ -488,7 +496,11 @@ async fn the_emsp_puts_gets_and_patches_in_every_version() {
                 cpo.calls(),
                 [
                     format!("put_token NL*MSP {uid} {token_type} {version}"),
-                    format!("token NL*MSP {uid} {token_type}"),
+                    if version == OcpiVersion::V2_1_1 {
+                        format!("token NL*MSP {uid} (any type)")
+                    } else {
+                        format!("token NL*MSP {uid} {token_type}")
+                    },
                     format!(
                         "patch_token NL*MSP {uid} {token_type} last_updated=Some(\"2024-03-01T00:00:00Z\")"
                     ),
@@ -664,6 +676,48 @@ async fn a_2_1_1_receiver_takes_the_official_examples() {
             "put_token NL*MSP 012345678 RFID 2.1.1",
             "patch_token NL*MSP 012345678 RFID last_updated=None",
             "put_token NL*MSP X1 OTHER 2.1.1",
+        ]
+    );
+}
+
+/// 2.1.1 names a Token by uid alone (its GET has no `type` parameter): a GET without `type`
+/// finds the Token of any type, here `OTHER`, where it used to look for an `RFID` one only.
+#[tokio::test]
+async fn a_2_1_1_get_names_the_token_by_uid_alone() {
+    let cpo = CpoTokens::default();
+    let pair = pair_with(OcpiVersion::V2_1_1, EmspTokens::new(0), cpo.clone(), 10).await;
+    let token = pair.emsp_token();
+    let url = "https://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/X1";
+    let other = example_body("mod_tokens__example_put_a_new_token.json")
+        .replace("\"RFID\"", "\"OTHER\"")
+        .replace("012345678", "X1");
+    let r = pair
+        .cpo
+        .handle(raw_request(Method::PUT, url, &token, &other))
+        .await;
+    assert_eq!(statuses(&r), OK);
+    let r = pair
+        .cpo
+        .handle(raw_request(Method::GET, url, &token, ""))
+        .await;
+    assert_eq!(statuses(&r), OK);
+    let body: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
+    assert_eq!(body["data"]["uid"], "X1");
+    assert_eq!(body["data"]["type"], "OTHER");
+    // And through the client, which sends no `type` to a 2.1.1 peer.
+    let back = pair
+        .emsp_client()
+        .tokens_receiver()
+        .unwrap()
+        .token(&emsp_party(), "X1", &TokenType::Other)
+        .await
+        .unwrap();
+    assert_eq!(back.r#type, TokenType::Other);
+    assert_eq!(
+        cpo.calls()[1..],
+        [
+            "token NL*MSP X1 (any type)".to_owned(),
+            "token NL*MSP X1 (any type)".to_owned()
         ]
     );
 }
