@@ -746,8 +746,12 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
                     max_limit: self.config.max_limit,
                     url,
                 };
-                let reply = self.mounts.dispatch(module, iface, &call).await?;
-                Ok(reply.into_response())
+                let mut response = match self.mounts.dispatch(module, iface, &call).await {
+                    Ok(reply) => reply.into_response(),
+                    Err(e) => e.to_response(),
+                };
+                self.answer_routing(&ctx).apply(response.headers_mut());
+                Ok(response)
             }
         }
     }
@@ -800,6 +804,30 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
             request_id: header_text(headers, &crate::transport::X_REQUEST_ID),
             correlation_id: header_text(headers, &crate::transport::X_CORRELATION_ID),
         })
+    }
+
+    /// The routing headers of the answer to a functional module's request: those of the
+    /// request swapped (`OCPI-to-*` = the requesting party, `OCPI-from-*` = the party
+    /// addressed, or this platform's only party). A request that carried no routing headers
+    /// (a peer-to-peer connection between two platforms of one party each) gets none.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Message Routing Headers ("these four headers
+    /// SHALL be implemented for any request/response to/from a Functional Module"), §Party to
+    /// Party (without Hub) and §Party to Party via Hub ("Direct response: Receiving platform
+    /// to Hub | TO: Requesting-party | FROM: Receiving-party")
+    fn answer_routing(&self, ctx: &Context) -> Routing {
+        let request = ctx.routing;
+        if request.to.is_none() && request.from.is_none() {
+            return Routing::default();
+        }
+        let only = match self.parties.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        Routing {
+            to: request.from.or(ctx.from),
+            from: request.to.or(only),
+        }
     }
 
     /// The absolute URL of a request (for the `Link` of the next page): its path and query
