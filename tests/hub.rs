@@ -39,7 +39,10 @@ use serde_json::value::RawValue;
 
 #[path = "common/hub.rs"]
 mod hub_net;
-use hub_net::{config, hub_config, party, routing_of, statuses, Party, Seen};
+use hub_net::{
+    cdr_json, config, fixture, hub_config, location, party, routing_of, session_json, statuses,
+    Party, Seen,
+};
 
 fn hub_party() -> PartyRef {
     party("NL", "HUB")
@@ -55,14 +58,6 @@ fn emsp() -> PartyRef {
 }
 fn emsp2() -> PartyRef {
     party("DE", "MS2")
-}
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/2.2.1/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
 }
 
 /// What the Hub's transport does to requests to a host, besides delivering them.
@@ -136,21 +131,6 @@ struct Net {
     /// The commands the 2.3.0 eMSP sent.
     emsp2_commands: PendingCommands,
     log: Arc<Mutex<Vec<Seen>>>,
-}
-
-/// A Location of the CPO `owner`, from the official example, with id `id`.
-fn location(owner: PartyRef, id: &str) -> Location {
-    let bridge = Bridge::default();
-    let edge = Edge {
-        version: OcpiVersion::V2_2_1,
-        party: None,
-        bridge: &bridge,
-    };
-    let mut l = Location::read(fixture("location_example.json").as_bytes(), &edge).unwrap();
-    l.id = CiString::new(id).unwrap();
-    l.country_code = owner.country_code;
-    l.party_id = owner.party_id;
-    l
 }
 
 async fn network() -> Net {
@@ -832,9 +812,7 @@ async fn a_location_put_is_converted_for_a_receiver_in_another_version() {
 
 /// The token example, owned by the 2.3.0 eMSP DE*MS2.
 fn ms2_token_json() -> String {
-    fixture("token_put_example.json")
-        .replace("\"NL\"", "\"DE\"")
-        .replace("\"TNM\"", "\"MS2\"")
+    hub_net::token_json(emsp2())
 }
 
 #[tokio::test]
@@ -1187,43 +1165,6 @@ async fn the_typed_client_crawls_a_cpo_and_pushes_a_location_through_the_hub() {
 // ---------------------------------------------------------------------------------------------
 // Open Routing Requests: no OCPI-to headers.
 
-/// The official Session example, of the CPO BE*BEC, its Token of `token_owner` when given
-/// (the official example names none).
-fn session_json(token_owner: Option<PartyRef>) -> String {
-    let owner = r#""country_code": "BE",
-    "party_id": "BEC""#;
-    let mut json = fixture("session_example_1_simple_start.json").replace(
-        r#""country_code": "NL",
-    "party_id": "STK""#,
-        owner,
-    );
-    if let Some(p) = token_owner {
-        json = json.replace(
-            r#""uid": "123abc","#,
-            &format!(
-                r#""country_code": "{}", "party_id": "{}", "uid": "123abc","#,
-                p.country_code, p.party_id
-            ),
-        );
-    }
-    json
-}
-
-/// The official CDR example (of BE*BEC), its Token of `token_owner` when given.
-fn cdr_json(token_owner: Option<PartyRef>) -> String {
-    let json = fixture("cdr_example.json");
-    match token_owner {
-        Some(p) => json.replace(
-            r#""uid": "012345678","#,
-            &format!(
-                r#""country_code": "{}", "party_id": "{}", "uid": "012345678","#,
-                p.country_code, p.party_id
-            ),
-        ),
-        None => json,
-    }
-}
-
 /// The routing headers of the answer the Hub forwarded from `host`.
 fn answered_with(seen: &[Seen], host: &str) -> Routing {
     let s = seen.iter().find(|s| s.host == host).expect("forwarded");
@@ -1264,7 +1205,7 @@ async fn an_open_request_goes_to_the_other_party_its_url_names() {
 #[tokio::test]
 async fn an_open_session_goes_to_the_emsp_its_body_names() {
     let n = network().await;
-    let body = session_json(Some(emsp()));
+    let body = session_json(cpo1(), Some(emsp()));
     let r = n
         .hub
         .handle(Net::request(
@@ -1392,9 +1333,9 @@ async fn open_sessions_and_cdrs_are_never_broadcast() {
             (
                 Method::PUT,
                 "2.2.1/receiver/sessions/BE/BEC/101",
-                session_json(None),
+                session_json(cpo1(), None),
             ),
-            (Method::POST, "2.2.1/receiver/cdrs", cdr_json(None)),
+            (Method::POST, "2.2.1/receiver/cdrs", cdr_json(cpo1(), None)),
         ] {
             let r = n
                 .hub
@@ -1569,7 +1510,7 @@ fn written_2_2_1<W: Wire>(value: &W) -> serde_json::Value {
 #[tokio::test]
 async fn a_session_and_a_cdr_cross_to_a_receiver_in_another_version() {
     let n = network().await;
-    let session = session_json(Some(emsp2()));
+    let session = session_json(cpo1(), Some(emsp2()));
     let r = n
         .hub
         .handle(Net::request(
@@ -1616,7 +1557,7 @@ async fn a_session_and_a_cdr_cross_to_a_receiver_in_another_version() {
     assert_eq!(got, sent);
     n.forwarded();
 
-    let cdr = cdr_json(Some(emsp2()));
+    let cdr = cdr_json(cpo1(), Some(emsp2()));
     let r = n
         .hub
         .handle(Net::request(
@@ -1756,7 +1697,7 @@ async fn a_charging_profile_and_its_result_cross_versions_through_the_hub() {
         bridge: &bridge,
     };
     let session = <ocpi_protocol::v2_3_0::sessions::Session as Wire>::read(
-        session_json(Some(emsp2())).as_bytes(),
+        session_json(cpo1(), Some(emsp2())).as_bytes(),
         &edge,
     )
     .unwrap();

@@ -8,6 +8,7 @@ use http::header::AUTHORIZATION;
 use http::Method;
 use ocpi_protocol::credentials::{Claim, MemoryStore, PartyGrant, PeerId};
 use ocpi_protocol::hub::{Hub, MemoryDirectory};
+use ocpi_protocol::modules::{Bridge, Edge, Wire};
 use ocpi_protocol::server::{Loopback, Server, ServerConfig};
 use ocpi_protocol::transport::{
     authorization_header, parse_response, AuthorizationMode, PartyRef, Routing, Transport,
@@ -16,6 +17,8 @@ use ocpi_protocol::transport::{
 use ocpi_protocol::types::{CiString, CountryCode, CredentialsToken, OcpiString, PartyId, Url};
 use ocpi_protocol::v2_2_1::locations::BusinessDetails;
 use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+use ocpi_protocol::v2_3_0::locations::Location;
+use ocpi_protocol::v2_3_0::tariffs::Tariff;
 use ocpi_protocol::versions::OcpiVersion;
 use serde_json::value::RawValue;
 
@@ -183,4 +186,111 @@ pub fn statuses(response: &http::Response<Vec<u8>>) -> (http::StatusCode, u16) {
 /// The routing headers of a message.
 pub fn routing_of(headers: &http::HeaderMap) -> Routing {
     Routing::from_headers(headers).unwrap()
+}
+
+/// The text of an official 2.2.1 example.
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/2.2.1/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Reads an object as a peer of `version` sends it.
+pub fn read_as<W: Wire>(json: &str, version: OcpiVersion) -> W {
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version,
+        party: None,
+        bridge: &bridge,
+    };
+    W::read(json.as_bytes(), &edge).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+/// The JSON of an object as written for a peer of `version`.
+pub fn written<W: Wire>(value: &W, version: OcpiVersion) -> serde_json::Value {
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version,
+        party: None,
+        bridge: &bridge,
+    };
+    serde_json::from_slice(&value.write(&edge).unwrap()).unwrap()
+}
+
+/// A Location of the CPO `owner`, from the official example, with id `id`.
+pub fn location(owner: PartyRef, id: &str) -> Location {
+    let mut l: Location = read_as(&fixture("location_example.json"), OcpiVersion::V2_2_1);
+    l.id = CiString::new(id).unwrap();
+    l.country_code = owner.country_code;
+    l.party_id = owner.party_id;
+    l
+}
+
+/// A Tariff of the CPO `owner`, from the official example of a simple tariff, with id `id`.
+pub fn tariff(owner: PartyRef, id: &str) -> Tariff {
+    let mut t: Tariff = read_as(&fixture("tariff_1_simple_2hour.json"), OcpiVersion::V2_2_1);
+    t.id = CiString::new(id).unwrap();
+    t.country_code = owner.country_code;
+    t.party_id = owner.party_id;
+    t
+}
+
+/// The official Token example (2.2.1 JSON), owned by the eMSP `owner`.
+pub fn token_json(owner: PartyRef) -> String {
+    fixture("token_put_example.json")
+        .replace("\"NL\"", &format!("\"{}\"", owner.country_code))
+        .replace("\"TNM\"", &format!("\"{}\"", owner.party_id))
+}
+
+/// The official Session example (2.2.1 JSON) of the CPO `owner`, its Token of `token_owner`
+/// when given (the official example names none).
+pub fn session_json(owner: PartyRef, token_owner: Option<PartyRef>) -> String {
+    let mut json = fixture("session_example_1_simple_start.json").replace(
+        "\"country_code\": \"NL\",\n    \"party_id\": \"STK\"",
+        &format!(
+            "\"country_code\": \"{}\",\n    \"party_id\": \"{}\"",
+            owner.country_code, owner.party_id
+        ),
+    );
+    if let Some(p) = token_owner {
+        json = json.replace(
+            r#""uid": "123abc","#,
+            &format!(
+                r#""country_code": "{}", "party_id": "{}", "uid": "123abc","#,
+                p.country_code, p.party_id
+            ),
+        );
+    }
+    json
+}
+
+/// The official CDR example (2.2.1 JSON) of the CPO `owner` (its Tariff too), its Token of
+/// `token_owner` when given.
+pub fn cdr_json(owner: PartyRef, token_owner: Option<PartyRef>) -> String {
+    let json = fixture("cdr_example.json").replace(
+        "\"country_code\": \"BE\",\n  \"party_id\": \"BEC\"",
+        &format!(
+            "\"country_code\": \"{}\",\n  \"party_id\": \"{}\"",
+            owner.country_code, owner.party_id
+        ),
+    );
+    let json = json.replace(
+        "\"country_code\": \"BE\",\n    \"party_id\": \"BEC\"",
+        &format!(
+            "\"country_code\": \"{}\",\n    \"party_id\": \"{}\"",
+            owner.country_code, owner.party_id
+        ),
+    );
+    match token_owner {
+        Some(p) => json.replace(
+            r#""uid": "012345678","#,
+            &format!(
+                r#""country_code": "{}", "party_id": "{}", "uid": "012345678","#,
+                p.country_code, p.party_id
+            ),
+        ),
+        None => json,
+    }
 }
