@@ -33,7 +33,7 @@ use ocpi_protocol::v2_3_0::commands::{
 };
 use ocpi_protocol::v2_3_0::credentials::Role;
 use ocpi_protocol::v2_3_0::hub_client_info::ConnectionStatus;
-use ocpi_protocol::v2_3_0::sessions::Session;
+use ocpi_protocol::v2_3_0::sessions::{Session, SessionPatch};
 use ocpi_protocol::v2_3_0::tokens::Token;
 use ocpi_protocol::versions::OcpiVersion;
 
@@ -50,6 +50,14 @@ const V230: OcpiVersion = OcpiVersion::V2_3_0;
 
 fn hub_party() -> PartyRef {
     party("NL", "HUB")
+}
+
+/// A list filter from 2015 on (Sessions need a `date_from`).
+fn since_2015() -> ListFilter {
+    ListFilter {
+        date_from: Some("2015-01-01T00:00:00Z".parse().unwrap()),
+        ..ListFilter::default()
+    }
 }
 
 /// One platform of the network.
@@ -410,9 +418,56 @@ async fn cpos_send_sessions_and_cdrs_to_the_emsp_of_each() {
         (routing.to, routing.from),
         (Some(w.msa.party), Some(w.cpb.party))
     );
-    assert_eq!(w.msb.memory.sessions.values(), vec![session]);
+    assert_eq!(w.msb.memory.sessions.values(), vec![session.clone()]);
     assert_eq!(w.msa.memory.sessions.values(), vec![other]);
     assert!(w.scsp.memory.sessions.is_empty());
+
+    // NL*CPA (2.2.1) updates the cost of its Session at DE*MSB (2.3.0): a PATCH, converted.
+    let patch: SessionPatch = read_as(
+        &hub_net::fixture("session_patch_example_total_cost.json"),
+        V221,
+    );
+    w.cpa
+        .via_hub(&w.net, w.msb.party)
+        .sessions_receiver()
+        .unwrap()
+        .patch_session(&w.cpa.party, session.id.as_str(), &patch)
+        .await
+        .unwrap();
+    let seen = w.exchanges();
+    let arrived: serde_json::Value = serde_json::from_slice(
+        seen.iter()
+            .find(|s| s.host == "msb.test")
+            .unwrap()
+            .request
+            .body(),
+    )
+    .unwrap();
+    assert_eq!(
+        arrived["total_cost"]["before_taxes"],
+        serde_json::json!(0.60)
+    );
+    let mut expected = session.clone();
+    patch.clone().apply_to(&mut expected);
+    assert_eq!(w.msb.memory.sessions.values(), vec![expected.clone()]);
+    assert_eq!(
+        written(&w.msb.memory.sessions.values()[0], V221)["total_cost"],
+        serde_json::json!({"excl_vat": 0.60, "incl_vat": 0.66})
+    );
+
+    // DE*MSB (2.3.0) pulls the Sessions of NL*CPA (2.2.1), through the Hub: converted back.
+    w.cpa.memory.sessions.put(expected.clone());
+    let pulled = w
+        .msb
+        .via_hub(&w.net, w.cpa.party)
+        .sessions_sender()
+        .unwrap()
+        .list(&since_2015())
+        .await
+        .unwrap();
+    assert!(pulled.errors.is_empty());
+    assert_eq!(pulled.items, vec![expected]);
+    w.exchanges();
 
     // CDRs: DE*CPB to DE*MSB through the Hub, NL*CPA to NL*MSA over their direct connection.
     let cdr = read_as(&cdr_json(w.cpb.party, Some(w.msb.party)), V221);
@@ -445,7 +500,24 @@ async fn cpos_send_sessions_and_cdrs_to_the_emsp_of_each() {
     assert_eq!(routing_of(seen[2].request.headers()), Routing::default());
     assert_eq!(routing_of(&seen[2].answer_headers), Routing::default());
     assert_eq!(w.msb.memory.cdrs.values(), vec![cdr]);
-    assert_eq!(w.msa.memory.cdrs.values(), vec![direct]);
+    assert_eq!(w.msa.memory.cdrs.values(), vec![direct.clone()]);
+
+    // DE*MSB (2.3.0) pulls the CDRs of NL*CPA (2.2.1) through the Hub: converted.
+    w.cpa.memory.cdrs.put(direct.clone());
+    let pulled = w
+        .msb
+        .via_hub(&w.net, w.cpa.party)
+        .cdrs_sender()
+        .unwrap()
+        .list(&ListFilter::default())
+        .await
+        .unwrap();
+    assert!(pulled.errors.is_empty());
+    assert_eq!(pulled.items, vec![direct]);
+    let seen = w.exchanges();
+    assert!(seen
+        .iter()
+        .any(|s| s.request.uri() == "https://cpa.test/ocpi/2.2.1/sender/cdrs"));
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! they say of the parties concerned.
 
 use http::Method;
+use serde_json::value::RawValue;
 
 use super::{is_shared, Hub, RouteError, Sender, Target};
 use crate::credentials::CredentialsStore;
@@ -49,11 +50,16 @@ pub struct OpenRequest<'a> {
 
 impl OpenRequest<'_> {
     /// Whether `party` is the sender or another party of its platform.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Platforms ("Platforms that host multiple
+    /// roles")
     pub fn is_senders(&self, party: &PartyRef) -> bool {
         *party == self.from || self.senders.contains(party)
     }
 
     /// Whether the request pushes a module's object (POST, PUT or PATCH).
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Broadcast Push ("push (POST, PUT, PATCH)")
     pub fn is_push(&self) -> bool {
         matches!(*self.method, Method::POST | Method::PUT | Method::PATCH)
     }
@@ -154,24 +160,31 @@ pub fn default_open_routing(request: &OpenRequest<'_>) -> OpenRoute {
     })
 }
 
+/// The members of a JSON object, their values left unread; `None` when it is not one.
+fn members(json: &[u8]) -> Option<std::collections::HashMap<String, &RawValue>> {
+    serde_json::from_slice(json).ok()
+}
+
+/// The party named by an object's `country_code` and `party_id` members.
+fn party_of(object: &std::collections::HashMap<String, &RawValue>) -> Option<PartyRef> {
+    let text = |name: &str| serde_json::from_str::<String>(object.get(name)?.get()).ok();
+    let cc = CountryCode::new(&text("country_code")?).ok()?;
+    let pid = PartyId::new(&text("party_id")?).ok()?;
+    Some(PartyRef::new(cc, pid))
+}
+
 /// The parties named in a body: its own `country_code` and `party_id`, and those of its
-/// `cdr_token` or `token`. A body that is not a JSON object names none.
+/// `cdr_token` or `token`. A body that is not a JSON object names none. Only the members
+/// looked at are read.
 fn body_parties(body: &[u8]) -> (Option<PartyRef>, Option<PartyRef>) {
-    let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(body) else {
+    let Some(object) = members(body) else {
         return (None, None);
     };
-    let pair = |o: &serde_json::Map<String, serde_json::Value>| {
-        let cc = CountryCode::new(o.get("country_code")?.as_str()?).ok()?;
-        let pid = PartyId::new(o.get("party_id")?.as_str()?).ok()?;
-        Some(PartyRef::new(cc, pid))
-    };
-    let token = ["cdr_token", "token"]
-        .iter()
-        .find_map(|name| match object.get(*name) {
-            Some(serde_json::Value::Object(t)) => pair(t),
-            _ => None,
-        });
-    (pair(&object), token)
+    let token = ["cdr_token", "token"].iter().find_map(|name| {
+        let inner = members(object.get(*name)?.get().as_bytes())?;
+        party_of(&inner)
+    });
+    (party_of(&object), token)
 }
 
 impl<S, T, D> Hub<S, T, D>
