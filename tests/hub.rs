@@ -1787,3 +1787,99 @@ async fn a_real_time_authorization_crosses_versions() {
     assert_eq!(token, sent);
     assert_eq!(info.location.unwrap().location_id.as_str(), "LOC1");
 }
+
+#[tokio::test]
+async fn a_command_or_profile_request_the_hub_cannot_route_back_is_refused() {
+    let n = network().await;
+    for (method, path, body) in [
+        // Not a StartSession.
+        (
+            Method::POST,
+            "2.3.0/receiver/commands/START_SESSION",
+            r#"{"response_url": 5}"#,
+        ),
+        // Not JSON.
+        (Method::POST, "2.3.0/receiver/commands/STOP_SESSION", "{"),
+        // A response_url elsewhere than the sender's Charging Profiles Sender endpoint.
+        (
+            Method::GET,
+            "2.3.0/receiver/chargingprofiles/101?duration=900&response_url=https%3A%2F%2Fevil.test%2Fr",
+            "",
+        ),
+        (
+            Method::DELETE,
+            "2.3.0/receiver/chargingprofiles/101?response_url=https%3A%2F%2Femsp2.test%2Fother%2F1",
+            "",
+        ),
+    ] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.emsp2.0,
+                method,
+                path,
+                body,
+                Some(emsp2()),
+                Some(cpo1()),
+            ))
+            .await;
+        let (http_status, ocpi) = statuses(&r);
+        assert!(
+            (http_status == http::StatusCode::OK && ocpi == 2001)
+                || http_status == http::StatusCode::BAD_REQUEST,
+            "{path}: {http_status} {ocpi}"
+        );
+    }
+    n.nothing_delivered();
+    assert!(n.cpo1.1.inbox.take().is_empty());
+}
+
+#[tokio::test]
+async fn a_profile_request_in_the_query_points_its_result_through_the_hub() {
+    let n = network().await;
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    let session = <ocpi_protocol::v2_3_0::sessions::Session as Wire>::read(
+        session_json(cpo1(), Some(emsp2())).as_bytes(),
+        &edge,
+    )
+    .unwrap();
+    n.cpo1.1.sessions.put(session);
+    let own = "https://emsp2.test/ocpi/2.3.0/sender/chargingprofiles/activechargingprofile/a1";
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.emsp2.0,
+            Method::GET,
+            &format!(
+                "2.3.0/receiver/chargingprofiles/101?duration=900&response_url={}",
+                url::form_urlencoded::byte_serialize(own.as_bytes()).collect::<String>()
+            ),
+            "",
+            Some(emsp2()),
+            Some(cpo1()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let inbox = n.cpo1.1.inbox.take();
+    let [received] = inbox.as_slice() else {
+        panic!("{inbox:?}")
+    };
+    let Request::ActiveProfile {
+        duration,
+        response_url,
+        ..
+    } = &received.request
+    else {
+        panic!("{received:?}")
+    };
+    assert_eq!(*duration, 900);
+    assert_eq!(
+        response_url.as_str(),
+        "https://hub.test/ocpi/2.2.1/sender/chargingprofiles/activechargingprofile/a1"
+    );
+}
