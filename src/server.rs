@@ -634,9 +634,10 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
 
     /// Answers one request. Never fails: every error is an HTTP response with the statuses
     /// the spec names. The response echoes the request's `X-Request-ID` and
-    /// `X-Correlation-ID`.
+    /// `X-Correlation-ID`, and a functional module's answer to a request that carried routing
+    /// headers carries them swapped.
     ///
-    /// Spec: 2.2.1 transport_and_format.asciidoc §Unique message IDs
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Unique message IDs, §Message Routing Headers
     pub async fn handle(&self, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
         crate::trace::server(&request, async {
             let ids = MessageIds::from_request(request.headers());
