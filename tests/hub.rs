@@ -5,8 +5,12 @@
 //! through the network and is logged.
 //!
 //! Happy paths: a routed PUT of a Location, a routed paginated GET, a Broadcast Push of a
-//! Token, a GET All via the Hub. Bad routing input: each gets the spec's answer, and nothing
-//! reaches any receiver.
+//! Token, a GET All via the Hub, Open Routing Requests (by the party the URL or the body
+//! names, broadcast, or refused), the routing headers of a party's answers, and the
+//! conversion between the 2.2.1 parties and the 2.3.0 eMSP of Sessions, CDRs, Commands,
+//! Charging Profiles and real-time authorizations, with their results routed back on their
+//! `response_url`. Bad routing input: each gets the spec's answer, and nothing reaches any
+//! receiver.
 
 use std::collections::HashMap;
 use std::future::Future;
