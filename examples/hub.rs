@@ -52,8 +52,8 @@ type Outcome<T = ()> = Result<T, Box<dyn Error>>;
 
 type Party = Server<MemoryStore, Loopback>;
 
-/// A request seen on the network, with its host.
-type Seen = (String, http::Request<Vec<u8>>);
+/// A request seen on the network, with its host and the headers of its answer.
+type Seen = (String, http::Request<Vec<u8>>, http::HeaderMap);
 
 fn party(country_code: &str, party_id: &str) -> PartyRef {
     PartyRef::new(
@@ -84,10 +84,15 @@ pub struct Summary {
     pub forwarded_new_request_id: bool,
     pub forwarded_same_correlation_id: bool,
     pub forwarded_with_emsp_token: bool,
+    /// The routing headers of the eMSP's own answer to the Hub, as `to from`.
+    pub emsp_answer_routing: String,
     /// The uids of the Tokens each CPO holds after the broadcast: NL*CPO, then BE*BEC.
     pub cpo_tokens: [Vec<String>; 2],
-    /// The OCPI status of the open routing request.
+    /// The OCPI status of the open routing request, the host the Hub forwarded it to, and the
+    /// ids of the Sessions the eMSP holds after it.
     pub open_routing_status: u16,
+    pub open_routed_to: Vec<String>,
+    pub emsp_sessions: Vec<String>,
     /// The Locations the GET All listed, as `country*party*id`, in order, and over how many
     /// pages, and the `X-Total-Count` of each page.
     pub listed: Vec<String>,
@@ -244,9 +249,11 @@ impl Network {
             *copy.uri_mut() = request.uri().clone();
             *copy.headers_mut() = request.headers().clone();
             let host = request.uri().host().unwrap_or_default().to_owned();
-            log.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((host, copy));
+            log.lock().unwrap_or_else(|e| e.into_inner()).push((
+                host,
+                copy,
+                response.headers().clone(),
+            ));
         });
 
         // The Hub: its own party is `hub_party_id`; its 2.2.1 credentials list the role HUB
@@ -306,6 +313,7 @@ impl Network {
         ))
         .only_mounted()
         .locations_receiver(memory.clone())
+        .sessions_receiver(memory.clone())
         .tokens_sender(memory.clone())
         .hub_client_info_receiver(memory.clone())
         .build(MemoryStore::new(), net.clone())?;
@@ -485,10 +493,16 @@ impl Network {
             .await?;
         self.wire.print();
         let forwarded = self.seen();
-        let (_, to_emsp) = forwarded
+        let (_, to_emsp, answered) = forwarded
             .iter()
-            .find(|(host, _)| host == EMSP_HOST)
+            .find(|(host, ..)| host == EMSP_HOST)
             .ok_or("nothing reached the eMSP")?;
+        let answer = Routing::from_headers(answered)?;
+        summary.emsp_answer_routing = format!(
+            "to {} from {}",
+            answer.to.map(|p| p.to_string()).unwrap_or_default(),
+            answer.from.map(|p| p.to_string()).unwrap_or_default()
+        );
         let h = to_emsp.headers();
         let emsp_at_hub = self
             .hub
@@ -519,13 +533,15 @@ impl Network {
              cpo-req-0001, X-Correlation-ID {} as the CPO sent it, and the eMSP's token B. \
              The Hub passed the eMSP's answer back to the CPO under the CPO's own \
              X-Request-ID (OCPI status {}), with the routing headers of a direct response: \
-             to the CPO, from the eMSP. The eMSP's own answer to the Hub carries none: the \
-             crate's server does not yet add routing headers to its responses, which \
-             §Message Routing Headers asks of 'any request/response' of a functional module; \
-             the Hub sets them on its answer itself. The eMSP now holds: {}.",
+             to the CPO, from the eMSP. The eMSP's own answer to the Hub carries them too \
+             ({}): §Message Routing Headers asks them of 'any request/response' of a \
+             functional module, and the crate's server answers a routed request with its \
+             routing headers swapped (§Party to Party via Hub: 'Direct response: Receiving \
+             platform to Hub'). The eMSP now holds: {}.",
             header(h, X_REQUEST_ID),
             header(h, X_CORRELATION_ID),
             ocpi_status(&response)?,
+            summary.emsp_answer_routing,
             summary.emsp_locations.join(", ")
         ));
         Ok(())
@@ -583,18 +599,28 @@ impl Network {
              decide to which party a request needs to be routed, or that it needs to be \
              broadcasted if the destination cannot be determined' (2.2.1 \
              transport_and_format.asciidoc §Open Routing Request, §Party to Party Open \
-             Routing Request). That takes a Hub with 'the intelligence to route messages \
-             based on the content of the request'. This crate's engine has none: it routes \
-             only requests that name their destination, and answers an open one with 4001, \
-             'Unknown receiver (TO address is unknown)' (status_codes.asciidoc), forwarding \
-             nothing. The CPO NL*CPO sends its Location again, without OCPI-to-*:",
+             Routing Request). The crate's Hub asks the application's policy \
+             (HubOptions::open_routing), with the parties the request names: by default it \
+             goes to the other party named, here the eMSP that owns the Token of a CPO's \
+             Session (its cdr_token); a push of Locations, Tariffs or Tokens by their owner \
+             would be broadcast; a GET, a Session or a CDR that names no other party is \
+             answered 4001, 'Unknown receiver', and never broadcast ('Broadcast Push SHALL \
+             only be used with information that is meant to be sent to all other parties'). \
+             The CPO NL*CPO sends the Session of a driver of NL*MSP, without OCPI-to-*:",
         );
-        let body = location_json(platforms::cpo_party(), 9)?;
+        let session = platforms::session("REF-1");
+        let bridge = Bridge::default();
+        let edge = Edge {
+            version: OcpiVersion::V2_2_1,
+            party: None,
+            bridge: &bridge,
+        };
+        let body = String::from_utf8(session.write(&edge)?)?;
         let response = self
             .send(
                 &self.cpo,
                 Method::PUT,
-                "receiver/locations/NL/CPO/LOC9",
+                "receiver/sessions/NL/CPO/SES-1",
                 &body,
                 Routing {
                     to: None,
@@ -605,11 +631,30 @@ impl Network {
             .await?;
         self.wire.print();
         summary.open_routing_status = ocpi_status(&response)?;
-        let forwarded = self.seen().len() - 1;
+        let forwarded = self.seen();
+        summary.open_routed_to = forwarded
+            .iter()
+            .filter(|(host, ..)| host != HUB_HOST)
+            .map(|(host, ..)| host.clone())
+            .collect();
+        summary.emsp_sessions = self
+            .emsp
+            .memory
+            .sessions
+            .values()
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect();
+        let reply = Routing::from_headers(response.headers())?;
         say(&format!(
-            "OCPI status {}, and {forwarded} requests forwarded. A caller that does not know \
-             the receiver must name it, or broadcast when the module allows it.",
-            summary.open_routing_status
+            "OCPI status {}. The Hub forwarded the Session to {} with the eMSP in the \
+             OCPI-to-* headers and the CPO in the OCPI-from-* headers, and answered the CPO \
+             with the eMSP's answer, from {}: the headers of an open response. The eMSP now \
+             holds the Sessions {:?}.",
+            summary.open_routing_status,
+            summary.open_routed_to.join(", "),
+            reply.from.map(|p| p.to_string()).unwrap_or_default(),
+            summary.emsp_sessions
         ));
         Ok(())
     }

@@ -38,7 +38,15 @@
 //!      Locations, Tariffs or Tokens; 2001 for the other modules): one list across the `CONNECTED` parties whose role typically implements that Sender
 //!      interface, in directory order, paginated by the Hub with a summed `X-Total-Count`
 //!      and next links through the Hub.
-//!    - **Open Routing Request** (no `OCPI-to-*`): not routed by this engine (4001).
+//!    - **Open Routing Request** (no `OCPI-to-*`): the [open routing
+//!      policy](HubOptions::open_routing) decides from what the request names
+//!      ([`OpenRequest`]): a party (then routed as a direct request, the answer passed back
+//!      with `to` = sender, `from` = that party), a Broadcast Push, or nothing (4001). By
+//!      default ([`default_open_routing`]) it goes to the party its URL or body names that is
+//!      not the sender's (the owner of the object, or the eMSP of a Session's or CDR's
+//!      Token); a push of Locations, Tariffs or Tokens by their owner is broadcast; anything
+//!      else (a GET on a Sender interface, a Session, CDR or Command naming no other party)
+//!      is 4001, never broadcast.
 //!
 //! Requests to the configuration modules (and any path that is not a routed functional
 //! module) go to the Hub's [`Server`], which refuses routing headers on them (2001).
@@ -54,18 +62,31 @@
 //! ## Versions
 //!
 //! The request is forwarded in the version the destination registered in at the Hub. When it
-//! is not the sender's, the objects shared with every party are converted both ways through
-//! [`crate::convert`] (the edge the server uses, [`Wire`](crate::modules::Wire)): Locations,
-//! EVSEs, Connectors and their PATCHes, Tokens and their PATCH, Tariffs, in request bodies and
-//! in answers (one object or a page). A body the sender's version does not read is the
-//! sender's fault (400 or 2001, nothing forwarded); an object the other version cannot
-//! express is [`RouteError::Conversion`] (3000; a Broadcast Push skips that receiver). Any
-//! other request across versions (Sessions, CDRs, Commands, Charging Profiles, a real-time
-//! authorization) is refused with [`RouteError::VersionMismatch`] (3002) and nothing is
-//! forwarded.
+//! is not the sender's, the objects are converted both ways through [`crate::convert`] (the
+//! edge the server uses, [`Wire`](crate::modules::Wire)): Locations, EVSEs, Connectors and
+//! their PATCHes, Tokens and their PATCH, Tariffs, Sessions and their PATCH, CDRs, the five
+//! Commands, and the AuthorizationInfo of a real-time authorization, in request bodies and in
+//! answers (one object or a page). The objects identical in 2.2.1 and 2.3.0 (CommandResponse,
+//! CommandResult, LocationReferences, Charging Preferences, every object of Charging
+//! Profiles) cross as they are. A body the sender's version does not read is the sender's
+//! fault (400 or 2001, nothing forwarded); an object the other version cannot express is
+//! [`RouteError::Conversion`] (3000; a Broadcast Push skips that receiver). Any other
+//! request across versions (Payments, a path the module does not have) is refused with
+//! [`RouteError::VersionMismatch`] (3002) and nothing is forwarded.
 //!
-//! Objects are forwarded byte for byte: `last_updated` is never changed by the Hub (2.2.1
-//! transport_and_format.asciidoc §Timestamps and Objects send via Hubs).
+//! ## Results on a `response_url`
+//!
+//! A Command, and a Charging Profile request, name the `response_url` their result is POSTed
+//! to later. The receiver reaches only the Hub, so the Hub points it at itself: the sender's
+//! URL must lie under the Sender endpoint of the module the sender registered at the Hub
+//! (else 2001, nothing forwarded), and the Hub's own Sender endpoint, in the receiver's
+//! version, takes the place of that endpoint. The receiver POSTs the result there with the
+//! routing headers (`to` = the sender of the request), and the Hub forwards it, converted
+//! when the versions differ, to the very URL the sender gave.
+//!
+//! Objects are forwarded byte for byte (but for the `response_url`s above): `last_updated` is
+//! never changed by the Hub (2.2.1 transport_and_format.asciidoc §Timestamps and Objects send
+//! via Hubs).
 //!
 //! Spec: 2.2.1 transport_and_format.asciidoc §Message Routing (§Message Routing Headers,
 //! §Broadcast Push, §Open Routing Request, §GET All via Hubs, §Timestamps and Objects send
@@ -98,9 +119,11 @@ mod convert;
 mod directory;
 mod envelope;
 mod get_all;
+mod open;
 
 pub use client_info::{PushReport, STILL_ALIVE_AFTER};
 pub use directory::{Connection, Directory, MemoryDirectory};
+pub use open::{default_open_routing, OpenRequest, OpenRoute};
 
 /// The default of [`HubOptions::max_hops`].
 ///
@@ -112,6 +135,12 @@ pub const DEFAULT_MAX_HOPS: usize = 4;
 ///
 /// Spec: 2.2.1 transport_and_format.asciidoc §Broadcast Push
 pub type BroadcastPolicy = Arc<dyn Fn(&Broadcast, &Connection) -> bool + Send + Sync>;
+
+/// Where an Open Routing Request goes: called with the request and the parties the Hub found
+/// named in it (default [`default_open_routing`]).
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Open Routing Request
+pub type OpenRoutingPolicy = Arc<dyn Fn(&OpenRequest<'_>) -> OpenRoute + Send + Sync>;
 
 /// Whether a transport error is a timeout (answered 4002; other failures 4003).
 ///
@@ -141,6 +170,8 @@ pub struct HubOptions {
     pub max_hops: usize,
     /// Who receives a Broadcast Push (default [`default_broadcast`]).
     pub broadcast: BroadcastPolicy,
+    /// Where a request without `OCPI-to-*` headers goes (default [`default_open_routing`]).
+    pub open_routing: OpenRoutingPolicy,
     /// Which transport errors are timeouts (default [`default_timeout_test`]).
     pub is_timeout: TimeoutTest,
     /// The overall time a GET All via the Hub may take to gather its page from the parties:
@@ -153,6 +184,7 @@ impl Default for HubOptions {
         HubOptions {
             max_hops: DEFAULT_MAX_HOPS,
             broadcast: Arc::new(default_broadcast),
+            open_routing: Arc::new(default_open_routing),
             is_timeout: Arc::new(default_timeout_test),
             get_all_deadline: std::time::Duration::from_secs(10),
         }
@@ -215,9 +247,10 @@ pub enum RouteError {
     /// The `OCPI-to` party is not known to the Hub (4001).
     #[error("unknown receiver {0}")]
     UnknownReceiver(PartyRef),
-    /// No `OCPI-to` headers: this engine routes requests that name their receiver (4001).
-    #[error("no OCPI-to headers: this Hub routes only requests that name their receiver")]
-    OpenRouting,
+    /// No `OCPI-to` headers, and the [open routing policy](HubOptions::open_routing) found
+    /// no receiver (4001).
+    #[error("open routing request not routed: {0}")]
+    OpenRouting(String),
     /// The receiving party is known but not `CONNECTED` (4003).
     #[error("receiver {party} is not connected (status {status})")]
     NotConnected {
@@ -287,6 +320,10 @@ pub enum RouteError {
     /// party (2001): only Locations, Tariffs and Tokens are shared with every party.
     #[error("{0} objects are meant for one party: not sent by Broadcast Push nor combined by a GET All via the Hub")]
     NotShared(Module),
+    /// A `response_url` the Hub cannot route the result back to (2001): it must lie under
+    /// the Sender endpoint the sender registered at the Hub.
+    #[error("{0}")]
+    ResponseUrl(String),
     /// A Broadcast Push with another method than POST, PUT or PATCH (2001).
     #[error("Broadcast Push is for POST, PUT and PATCH, not {0}")]
     BroadcastMethod(Method),
@@ -298,7 +335,7 @@ impl RouteError {
     /// Spec: 2.2.1 status_codes.asciidoc
     pub fn status(&self) -> StatusCode {
         match self {
-            RouteError::UnknownReceiver(_) | RouteError::OpenRouting => {
+            RouteError::UnknownReceiver(_) | RouteError::OpenRouting(_) => {
                 StatusCode::UNKNOWN_RECEIVER
             }
             RouteError::NotConnected { .. } | RouteError::Unreachable { .. } => {
@@ -312,6 +349,7 @@ impl RouteError {
             RouteError::ToSelf(_)
             | RouteError::MissingFrom
             | RouteError::NotShared(_)
+            | RouteError::ResponseUrl(_)
             | RouteError::BroadcastMethod(_) => StatusCode::INVALID_PARAMETERS,
         }
     }
@@ -625,21 +663,28 @@ where
         let sender = Sender { peer, from };
         match scenario {
             RoutingScenario::Direct => {
-                let to = routing.to.ok_or(RouteError::OpenRouting)?;
-                let own = if caller_is_hub {
-                    to == from
-                } else {
-                    to == from || parties.contains(&to)
-                };
-                if own {
-                    return Err(RouteError::ToSelf(to).into());
-                }
+                let to = routing
+                    .to
+                    .ok_or_else(|| RouteError::OpenRouting("no OCPI-to headers".into()))?;
+                self.check_receiver(&sender, &to)?;
                 self.direct(request, target, &sender, to).await
             }
             RoutingScenario::BroadcastPush => self.broadcast(request, target, &sender).await,
             RoutingScenario::GetAllViaHub => self.get_all(request, target, &sender).await,
-            RoutingScenario::OpenRouting => Err(RouteError::OpenRouting.into()),
+            RoutingScenario::OpenRouting => self.open(request, target, &sender).await,
         }
+    }
+
+    /// Refuses a receiver that is the sender itself (or, for a platform that is not a Hub,
+    /// another of its parties: it needs no Hub to reach them).
+    pub(crate) fn check_receiver(&self, sender: &Sender, to: &PartyRef) -> Result<(), RouteError> {
+        let own = *to == sender.from
+            || (!sender.peer.credentials.is_hub()
+                && sender.peer.credentials.parties().contains(to));
+        if own {
+            return Err(RouteError::ToSelf(*to));
+        }
+        Ok(())
     }
 
     /// Refuses a request that passed through this Hub already, or through too many Hubs.
@@ -806,7 +851,12 @@ where
         let (parts, body) = request.into_parts();
         let plan = convert::plan(target.module, target.iface, &parts.method, &target.rest);
         let (peer, endpoint) = self.destination(&to, target, plan.is_some()).await?;
-        let url = match parts.uri.query() {
+        let rewrite = |url: &str| self.response_url(sender, target.module, peer.version, url);
+        let query = match parts.uri.query() {
+            Some(q) if plan.is_some_and(|p| p.query_url) => Some(rewrite_query(q, &rewrite)?),
+            q => q.map(str::to_owned),
+        };
+        let url = match query {
             Some(q) => format!("{endpoint}{}?{q}", target.rest),
             None => format!("{endpoint}{}", target.rest),
         };
@@ -830,10 +880,11 @@ where
             version: target.version,
             ..theirs
         };
-        let plan = plan.filter(|_| peer.version != target.version);
+        let across = peer.version != target.version;
         let body = match plan.and_then(|p| p.request) {
-            Some(kind) if !body.is_empty() => {
-                convert::object(kind, &body, &ours, &theirs).map_err(|e| e.into_http(&to))?
+            Some(kind) if !body.is_empty() && (across || kind.has_response_url()) => {
+                convert::object_with(kind, &body, &ours, &theirs, Some(&rewrite))
+                    .map_err(|e| e.into_http(&to))?
             }
             _ => body,
         };
@@ -843,7 +894,7 @@ where
         let hub_endpoint =
             endpoint_url(&self.base_url, target.version, target.module, target.iface);
         let mut response = relay(answer, &to, &endpoint, &hub_endpoint, routing.reply())?;
-        if let Some(plan) = plan {
+        if let Some(plan) = plan.filter(|_| across) {
             let body = std::mem::take(response.body_mut());
             *response.body_mut() = convert::answer(&plan, body, &theirs, &ours).map_err(|e| {
                 RouteError::Conversion {
@@ -853,6 +904,40 @@ where
             })?;
         }
         Ok(response)
+    }
+
+    /// The `response_url` of a request of `sender` to a party registered in `version`,
+    /// pointing through the Hub: the sender's URL must lie under the Sender endpoint of
+    /// `module` it registered at the Hub; the Hub's Sender endpoint of `module` in `version`
+    /// takes the place of that endpoint, so that the result POSTed there with the routing
+    /// headers is forwarded to the URL the sender gave.
+    ///
+    /// Spec: 2.2.1 mod_commands.asciidoc §Flow ("the Sender can make some unique identifier
+    /// part of the `response_url`"); 2.2.1 mod_charging_profiles.asciidoc §Sender Interface
+    fn response_url(
+        &self,
+        sender: &Sender,
+        module: Module,
+        version: OcpiVersion,
+        url: &str,
+    ) -> Result<String, String> {
+        let endpoint = find_endpoint(
+            &sender.peer.endpoints,
+            module.id(),
+            Some(&Interface::Sender.role()),
+        )
+        .ok_or_else(|| {
+            format!(
+                "the sender registered no {module} Sender endpoint at the Hub: the result to response_url {url} could not come back through it"
+            )
+        })?;
+        let theirs = endpoint.url.as_str().trim_end_matches('/');
+        let hub = endpoint_url(&self.base_url, version, module, Interface::Sender);
+        through_hub(url, theirs, &hub).ok_or_else(|| {
+            format!(
+                "response_url {url} is not under the sender's {module} Sender endpoint {theirs}: the Hub can route the result back only there"
+            )
+        })
     }
 
     async fn broadcast(
@@ -917,7 +1002,9 @@ where
                     match convert::object(kind, &body, &ours, &theirs) {
                         Ok(body) => body,
                         Err(convert::Failure::Read(e)) => return Err(e.into()),
-                        Err(convert::Failure::Write(_)) => continue,
+                        Err(convert::Failure::Write(_) | convert::Failure::ResponseUrl(_)) => {
+                            continue
+                        }
                     }
                 }
                 _ => body.clone(),
@@ -1033,8 +1120,37 @@ fn relay(
             }
         }
     }
+    // The URL of a CDR POSTed, at the receiver: through the Hub too.
+    if let Some(location) = parts
+        .headers
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        if let Some(v) = through_hub(location, endpoint, hub_endpoint)
+            .and_then(|l| HeaderValue::from_str(&l).ok())
+        {
+            headers.insert(http::header::LOCATION, v);
+        }
+    }
     reply.apply(headers);
     Ok(response)
+}
+
+/// A query with its `response_url` parameter rewritten (the other parameters kept as they
+/// came).
+fn rewrite_query(
+    query: &str,
+    rewrite: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<String, RouteError> {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        if key == "response_url" {
+            out.append_pair(&key, &rewrite(&value).map_err(RouteError::ResponseUrl)?);
+        } else {
+            out.append_pair(&key, &value);
+        }
+    }
+    Ok(out.finish())
 }
 
 /// A destination's next link, pointing at the same place through the Hub: its endpoint URL

@@ -637,9 +637,10 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
 
     /// Answers one request. Never fails: every error is an HTTP response with the statuses
     /// the spec names. The response echoes the request's `X-Request-ID` and
-    /// `X-Correlation-ID`.
+    /// `X-Correlation-ID`, and a functional module's answer to a request that carried routing
+    /// headers carries them swapped.
     ///
-    /// Spec: 2.2.1 transport_and_format.asciidoc §Unique message IDs
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Unique message IDs, §Message Routing Headers
     pub async fn handle(&self, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
         crate::trace::server(&request, async {
             let ids = MessageIds::from_request(request.headers());
@@ -751,8 +752,12 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
                     max_limit: self.config.max_limit,
                     url,
                 };
-                let reply = self.mounts.dispatch(module, iface, &call).await?;
-                Ok(reply.into_response())
+                let mut response = match self.mounts.dispatch(module, iface, &call).await {
+                    Ok(reply) => reply.into_response(),
+                    Err(e) => e.to_response(),
+                };
+                self.answer_routing(&ctx).apply(response.headers_mut());
+                Ok(response)
             }
         }
     }
@@ -806,6 +811,30 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
             correlation_id: header_text(headers, &crate::transport::X_CORRELATION_ID),
             interop: registration.terms.interop,
         })
+    }
+
+    /// The routing headers of the answer to a functional module's request: those of the
+    /// request swapped (`OCPI-to-*` = the requesting party, `OCPI-from-*` = the party
+    /// addressed, or this platform's only party). A request that carried no routing headers
+    /// (a peer-to-peer connection between two platforms of one party each) gets none.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Message Routing Headers ("these four headers
+    /// SHALL be implemented for any request/response to/from a Functional Module"), §Party to
+    /// Party (without Hub) and §Party to Party via Hub ("Direct response: Receiving platform
+    /// to Hub | TO: Requesting-party | FROM: Receiving-party")
+    fn answer_routing(&self, ctx: &Context) -> Routing {
+        let request = ctx.routing;
+        if request.to.is_none() && request.from.is_none() {
+            return Routing::default();
+        }
+        let only = match self.parties.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        Routing {
+            to: request.from.or(ctx.from),
+            from: request.to.or(only),
+        }
     }
 
     /// The absolute URL of a request (for the `Link` of the next page): its path and query

@@ -5,8 +5,12 @@
 //! through the network and is logged.
 //!
 //! Happy paths: a routed PUT of a Location, a routed paginated GET, a Broadcast Push of a
-//! Token, a GET All via the Hub. Bad routing input: each gets the spec's answer, and nothing
-//! reaches any receiver.
+//! Token, a GET All via the Hub, Open Routing Requests (by the party the URL or the body
+//! names, broadcast, or refused), the routing headers of a party's answers, and the
+//! conversion between the 2.2.1 parties and the 2.3.0 eMSP of Sessions, CDRs, Commands,
+//! Charging Profiles and real-time authorizations, with their results routed back on their
+//! `response_url`. Bad routing input: each gets the spec's answer, and nothing reaches any
+//! receiver.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -15,28 +19,34 @@ use std::sync::{Arc, Mutex};
 use http::header::{AUTHORIZATION, LINK, VIA};
 use http::Method;
 use ocpi_protocol::credentials::{
-    Change, Claim, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId, Revision,
+    Change, CredentialsStore, Expect, MemoryStore, PartyGrant, Peer, PeerId, Revision,
 };
-use ocpi_protocol::hub::{Hub, HubOptions, MemoryDirectory, STILL_ALIVE_AFTER};
-use ocpi_protocol::memory::Memory;
-use ocpi_protocol::modules::{Bridge, Edge, Wire};
-use ocpi_protocol::server::{Loopback, Server, ServerBuilder, ServerConfig};
+use ocpi_protocol::hub::{
+    default_open_routing, Hub, HubOptions, MemoryDirectory, OpenRequest, OpenRoute,
+    STILL_ALIVE_AFTER,
+};
+use ocpi_protocol::memory::{Memory, Request};
+use ocpi_protocol::modules::commands::{CommandRequest, PendingCommands};
+use ocpi_protocol::modules::{Bridge, Edge, Interface, Module, Wire};
+use ocpi_protocol::server::{Loopback, ServerBuilder};
 use ocpi_protocol::transport::{
     authorization_header, parse_response, AuthorizationMode, PartyRef, Routing, Transport,
     X_CORRELATION_ID, X_REQUEST_ID, X_TOTAL_COUNT,
 };
-use ocpi_protocol::types::{CiString, CountryCode, CredentialsToken, OcpiString, PartyId, Url};
-use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+use ocpi_protocol::types::{CiString, CredentialsToken, Url};
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
-use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+use ocpi_protocol::v2_3_0::credentials::Role;
 use ocpi_protocol::v2_3_0::hub_client_info::ConnectionStatus;
 use ocpi_protocol::v2_3_0::locations::Location;
 use ocpi_protocol::versions::{Endpoint, OcpiVersion};
 use serde_json::value::RawValue;
 
-fn party(cc: &str, id: &str) -> PartyRef {
-    PartyRef::new(CountryCode::new(cc).unwrap(), PartyId::new(id).unwrap())
-}
+#[path = "common/hub.rs"]
+mod hub_net;
+use hub_net::{
+    cdr_json, config, fixture, hub_config, location, party, routing_of, session_json, statuses,
+    Party, Seen,
+};
 
 fn hub_party() -> PartyRef {
     party("NL", "HUB")
@@ -52,26 +62,6 @@ fn emsp() -> PartyRef {
 }
 fn emsp2() -> PartyRef {
     party("DE", "MS2")
-}
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/2.2.1/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-fn config(host: &str, role: Role, party: PartyRef, version: OcpiVersion) -> ServerConfig {
-    let roles = vec![CredentialsRole::new(
-        role,
-        BusinessDetails::new(OcpiString::new(&format!("{host} platform")).unwrap()),
-        party.party_id,
-        party.country_code,
-    )];
-    let mut c = ServerConfig::new(Url::new(&format!("https://{host}/ocpi")).unwrap(), roles);
-    c.versions = vec![version];
-    c
 }
 
 /// What the Hub's transport does to requests to a host, besides delivering them.
@@ -132,15 +122,6 @@ impl Transport for Faulty {
 }
 
 type TestHub = Hub<MemoryStore, Faulty, MemoryDirectory>;
-type Party = Server<MemoryStore, Loopback>;
-
-/// One request the Hub forwarded, and the answer.
-#[derive(Debug)]
-struct Seen {
-    host: String,
-    request: http::Request<Vec<u8>>,
-    status: http::StatusCode,
-}
 
 struct Net {
     net: Loopback,
@@ -151,92 +132,23 @@ struct Net {
     cpo2: (Arc<Party>, Memory),
     emsp: (Arc<Party>, Memory),
     emsp2: (Arc<Party>, Memory),
+    /// The commands the 2.3.0 eMSP sent.
+    emsp2_commands: PendingCommands,
     log: Arc<Mutex<Vec<Seen>>>,
 }
 
-fn copy(r: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
-    let mut out = http::Request::new(r.body().clone());
-    *out.method_mut() = r.method().clone();
-    *out.uri_mut() = r.uri().clone();
-    *out.headers_mut() = r.headers().clone();
-    out
-}
-
-/// Registers `server` at the Hub as `id`, in the server's only version, and lists its party.
-async fn join(net: &Loopback, hub: &TestHub, dir: &MemoryDirectory, id: &str, server: &Party) {
-    let own = &server.platform().config().credentials[0];
-    let token_a = hub
-        .server()
-        .platform()
-        .issue_token_a(PeerId::new(id), PartyGrant::exactly(own))
-        .await
-        .unwrap();
-    let hub_claims: Vec<Claim> = hub
-        .server()
-        .platform()
-        .config()
-        .credentials
-        .iter()
-        .flat_map(|c| c.claims())
-        .collect();
-    let _ = net;
-    server
-        .platform()
-        .register(
-            PeerId::new("hub"),
-            token_a,
-            Url::new("https://hub.test/ocpi/versions").unwrap(),
-            PartyGrant::Only(hub_claims),
-        )
-        .await
-        .expect("registration at the Hub");
-    let role = server.config().roles[0].role.clone();
-    let p = PartyRef::new(
-        server.config().roles[0].country_code,
-        server.config().roles[0].party_id,
-    );
-    dir.connect(p, role, PeerId::new(id));
-}
-
-fn hub_config() -> ServerConfig {
-    let mut c = config("hub.test", Role::Emsp, emsp(), OcpiVersion::V2_2_1);
-    c.versions = OcpiVersion::ALL.to_vec();
-    c.hub_party_id = Some(CiString::new("NLHUB").unwrap());
-    c.hub_business_details = Some(BusinessDetails::new(OcpiString::new("The Hub").unwrap()));
-    c
-}
-
-/// A Location of the CPO `owner`, from the official example, with id `id`.
-fn location(owner: PartyRef, id: &str) -> Location {
-    let bridge = Bridge::default();
-    let edge = Edge {
-        version: OcpiVersion::V2_2_1,
-        party: None,
-        bridge: &bridge,
-    };
-    let mut l = Location::read(fixture("location_example.json").as_bytes(), &edge).unwrap();
-    l.id = CiString::new(id).unwrap();
-    l.country_code = owner.country_code;
-    l.party_id = owner.party_id;
-    l
-}
-
 async fn network() -> Net {
+    network_with(HubOptions::default()).await
+}
+
+async fn network_with(options: HubOptions) -> Net {
     let net = Loopback::new();
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let sink = log.clone();
-    net.observe(move |request, response| {
-        sink.lock().unwrap().push(Seen {
-            host: request.uri().host().unwrap_or_default().to_owned(),
-            request: copy(request),
-            status: response.status(),
-        })
-    });
+    let log = hub_net::observe(&net);
     let faults = Arc::new(Mutex::new(HashMap::new()));
     let directory = MemoryDirectory::new();
     let hub = Arc::new(
         Hub::build(
-            ServerBuilder::new(hub_config())
+            ServerBuilder::new(hub_config("hub.test", hub_party()))
                 .only_mounted()
                 .hub_client_info_sender(directory.clone()),
             MemoryStore::new(),
@@ -245,7 +157,7 @@ async fn network() -> Net {
                 faults: faults.clone(),
             },
             directory.clone(),
-            HubOptions::default(),
+            options,
         )
         .unwrap(),
     );
@@ -261,26 +173,35 @@ async fn network() -> Net {
             .with_max_limit(2)
             .locations_sender(memory.clone())
             .tokens_receiver(memory.clone())
+            .commands_receiver(memory.clone())
+            .charging_profiles_receiver(memory.clone())
             .hub_client_info_receiver(memory.clone())
             .build(MemoryStore::new(), net.clone())
             .unwrap();
         (Arc::new(server), memory)
     };
     let msp = |host: &str, p: PartyRef, version: OcpiVersion| {
-        let memory = Memory::new();
+        let commands =
+            PendingCommands::new(&Url::new(&format!("https://{host}/ocpi")).unwrap()).unwrap();
+        let memory = Memory::new().with_commands(commands.clone());
         let server = ServerBuilder::new(config(host, Role::Emsp, p, version))
             .only_mounted()
+            .beyond_typical()
             .locations_receiver(memory.clone())
             .tokens_sender(memory.clone())
+            .sessions_receiver(memory.clone())
+            .cdrs_receiver(memory.clone())
+            .commands_sender(commands.clone())
+            .charging_profiles_sender(memory.clone())
             .hub_client_info_receiver(memory.clone())
             .build(MemoryStore::new(), net.clone())
             .unwrap();
-        (Arc::new(server), memory)
+        ((Arc::new(server), memory), commands)
     };
     let cpo1 = cpo("cpo.test", cpo1(), 3);
     let cpo2 = cpo("cpo2.test", cpo2(), 2);
-    let emsp = msp("emsp.test", emsp(), OcpiVersion::V2_2_1);
-    let emsp2 = msp("emsp2.test", emsp2(), OcpiVersion::V2_3_0);
+    let (emsp, _) = msp("emsp.test", emsp(), OcpiVersion::V2_2_1);
+    let (emsp2, emsp2_commands) = msp("emsp2.test", emsp2(), OcpiVersion::V2_3_0);
     for (host, (server, _)) in [
         ("cpo.test", &cpo1),
         ("cpo2.test", &cpo2),
@@ -289,10 +210,14 @@ async fn network() -> Net {
     ] {
         net.attach(host, server.clone());
     }
-    join(&net, &hub, &directory, "cpo1", &cpo1.0).await;
-    join(&net, &hub, &directory, "cpo2", &cpo2.0).await;
-    join(&net, &hub, &directory, "emsp", &emsp.0).await;
-    join(&net, &hub, &directory, "emsp2", &emsp2.0).await;
+    for (id, (server, _)) in [
+        ("cpo1", &cpo1),
+        ("cpo2", &cpo2),
+        ("emsp", &emsp),
+        ("emsp2", &emsp2),
+    ] {
+        hub_net::join(&hub, "hub.test", &directory, id, server).await;
+    }
     log.lock().unwrap().clear();
     Net {
         net,
@@ -303,20 +228,13 @@ async fn network() -> Net {
         cpo2,
         emsp,
         emsp2,
+        emsp2_commands,
         log,
     }
 }
 
 impl Net {
-    /// The token `server` calls the Hub with.
-    fn token(server: &Party) -> CredentialsToken {
-        server.platform().store().peers()[0]
-            .credentials
-            .token()
-            .clone()
-    }
-
-    /// A request from `server` to the Hub, in `version`, with the routing headers given.
+    /// A request from `server` to the Hub, with the routing headers given.
     fn request(
         server: &Party,
         method: Method,
@@ -325,18 +243,7 @@ impl Net {
         from: Option<PartyRef>,
         to: Option<PartyRef>,
     ) -> http::Request<Vec<u8>> {
-        let mut r = http::Request::new(body.as_bytes().to_vec());
-        *r.method_mut() = method;
-        *r.uri_mut() = format!("https://hub.test/ocpi/{path}").parse().unwrap();
-        let h = r.headers_mut();
-        h.insert(
-            AUTHORIZATION,
-            authorization_header(&Self::token(server), AuthorizationMode::Base64),
-        );
-        h.insert(X_REQUEST_ID, "req-1".parse().unwrap());
-        h.insert(X_CORRELATION_ID, "corr-1".parse().unwrap());
-        Routing { to, from }.apply(h);
-        r
+        hub_net::request(server, "hub.test", method, path, body, from, to)
     }
 
     /// The requests the Hub forwarded since the last call.
@@ -362,22 +269,6 @@ impl Net {
         assert_eq!(self.cpo1.1.locations.len(), 3);
         assert_eq!(self.cpo2.1.locations.len(), 2);
     }
-}
-
-fn statuses(response: &http::Response<Vec<u8>>) -> (http::StatusCode, u16) {
-    let envelope = parse_response::<Box<RawValue>>(response.body())
-        .unwrap_or_else(|e| {
-            panic!(
-                "not an envelope ({e}): {}",
-                String::from_utf8_lossy(response.body())
-            )
-        })
-        .value;
-    (response.status(), envelope.status_code.as_u16())
-}
-
-fn routing_of(headers: &http::HeaderMap) -> Routing {
-    Routing::from_headers(headers).unwrap()
 }
 
 /// The 2.2.1 JSON of a stored Location.
@@ -588,25 +479,6 @@ async fn an_unknown_receiver_is_4001() {
             &body,
             Some(cpo1()),
             Some(party("XX", "NOP")),
-        ))
-        .await;
-    assert_eq!(statuses(&r), (http::StatusCode::OK, 4001));
-    n.nothing_delivered();
-}
-
-#[tokio::test]
-async fn an_open_routing_request_is_4001() {
-    let n = network().await;
-    let body = fixture("location_example.json");
-    let r = n
-        .hub
-        .handle(Net::request(
-            &n.cpo1.0,
-            Method::PUT,
-            LOCATION_PUT,
-            &body,
-            Some(cpo1()),
-            None,
         ))
         .await;
     assert_eq!(statuses(&r), (http::StatusCode::OK, 4001));
@@ -883,14 +755,15 @@ async fn a_party_not_connected_is_4003() {
 #[tokio::test]
 async fn a_request_the_hub_does_not_convert_is_refused_across_versions() {
     let n = network().await;
-    // A real-time authorization from the 2.2.1 CPO at the 2.3.0 eMSP.
+    // A PUT at the level of a party, which names no object: the Hub knows no conversion for
+    // it, and refuses it across versions.
     let r = n
         .hub
         .handle(Net::request(
             &n.cpo1.0,
-            Method::POST,
-            "2.2.1/sender/tokens/012345678/authorize?type=RFID",
-            "",
+            Method::PUT,
+            "2.2.1/receiver/locations/BE/BEC",
+            &fixture("location_example.json"),
             Some(cpo1()),
             Some(emsp2()),
         ))
@@ -943,9 +816,7 @@ async fn a_location_put_is_converted_for_a_receiver_in_another_version() {
 
 /// The token example, owned by the 2.3.0 eMSP DE*MS2.
 fn ms2_token_json() -> String {
-    fixture("token_put_example.json")
-        .replace("\"NL\"", "\"DE\"")
-        .replace("\"TNM\"", "\"MS2\"")
+    hub_net::token_json(emsp2())
 }
 
 #[tokio::test]
@@ -1293,4 +1164,726 @@ async fn the_typed_client_crawls_a_cpo_and_pushes_a_location_through_the_hub() {
         .await
         .unwrap();
     assert_eq!(n.emsp.1.locations.values(), vec![sent]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Open Routing Requests: no OCPI-to headers.
+
+/// The routing headers of the answer the Hub forwarded from `host`.
+fn answered_with(seen: &[Seen], host: &str) -> Routing {
+    let s = seen.iter().find(|s| s.host == host).expect("forwarded");
+    routing_of(&s.answer_headers)
+}
+
+#[tokio::test]
+async fn an_open_request_goes_to_the_other_party_its_url_names() {
+    let n = network().await;
+    n.emsp.1.locations.put(location(emsp(), "LOC7"));
+    // The CPO asks, without OCPI-to, for what the Receiver of NL*TNM holds under NL*TNM.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::GET,
+            "2.2.1/receiver/locations/NL/TNM/LOC7",
+            "",
+            Some(cpo1()),
+            None,
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let reply = routing_of(r.headers());
+    assert_eq!((reply.to, reply.from), (Some(cpo1()), Some(emsp())));
+    let seen = n.forwarded();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].host, "emsp.test");
+    let routing = routing_of(seen[0].request.headers());
+    assert_eq!((routing.to, routing.from), (Some(emsp()), Some(cpo1())));
+    assert_eq!(seen[0].request.headers()[X_CORRELATION_ID], "corr-1");
+    assert_ne!(seen[0].request.headers()[X_REQUEST_ID], "req-1");
+    let got = parse_response::<Box<RawValue>>(r.body()).unwrap().value;
+    let got: serde_json::Value = serde_json::from_str(got.data.unwrap().get()).unwrap();
+    assert_eq!(got["id"], "LOC7");
+}
+
+#[tokio::test]
+async fn an_open_session_goes_to_the_emsp_its_body_names() {
+    let n = network().await;
+    let body = session_json(cpo1(), Some(emsp()));
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            "2.2.1/receiver/sessions/BE/BEC/101",
+            &body,
+            Some(cpo1()),
+            None,
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let reply = routing_of(r.headers());
+    assert_eq!((reply.to, reply.from), (Some(cpo1()), Some(emsp())));
+    let seen = n.forwarded();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].host, "emsp.test");
+    assert_eq!(seen[0].request.body(), body.as_bytes());
+    let routing = routing_of(seen[0].request.headers());
+    assert_eq!((routing.to, routing.from), (Some(emsp()), Some(cpo1())));
+    let stored = n.emsp.1.sessions.values();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].id.as_str(), "101");
+    // Nowhere else.
+    assert!(n.emsp2.1.sessions.is_empty());
+}
+
+#[tokio::test]
+async fn an_open_push_of_a_location_by_its_owner_is_broadcast() {
+    let n = network().await;
+    let body = fixture("location_example.json");
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &body,
+            Some(cpo1()),
+            None,
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let reply = routing_of(r.headers());
+    assert_eq!((reply.to, reply.from), (Some(cpo1()), Some(hub_party())));
+    let mut hosts: Vec<String> = n.forwarded().into_iter().map(|s| s.host).collect();
+    hosts.sort();
+    assert_eq!(hosts, ["emsp.test", "emsp2.test"]);
+    let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for memory in [&n.emsp.1, &n.emsp2.1] {
+        let stored = memory.locations.values();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(as_2_2_1(&stored[0]), sent);
+    }
+}
+
+#[tokio::test]
+async fn an_open_get_naming_no_other_party_is_4001() {
+    let n = network().await;
+    for (server, path, from) in [
+        // A GET of one Location on a Sender interface: whose?
+        (&n.emsp.0, "2.2.1/sender/locations/LOC1", emsp()),
+        // The CPO's own Location at some Receiver: which?
+        (&n.cpo1.0, "2.2.1/receiver/locations/BE/BEC/LOC1", cpo1()),
+        // A real-time authorization of a Token the Hub cannot place.
+        (
+            &n.cpo1.0,
+            "2.2.1/sender/tokens/012345678/authorize?type=RFID",
+            cpo1(),
+        ),
+    ] {
+        let method = if path.ends_with("RFID") {
+            Method::POST
+        } else {
+            Method::GET
+        };
+        let r = n
+            .hub
+            .handle(Net::request(server, method, path, "", Some(from), None))
+            .await;
+        assert_eq!(statuses(&r), (http::StatusCode::OK, 4001), "{path}");
+    }
+    // A GET All must name the Hub: 2001.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.emsp.0,
+            Method::GET,
+            "2.2.1/sender/locations",
+            "",
+            Some(emsp()),
+            None,
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 2001));
+    // The configuration modules are never routed: the Hub's own server answers.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::GET,
+            "2.2.1/credentials",
+            "",
+            None,
+            None,
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    n.nothing_delivered();
+}
+
+#[tokio::test]
+async fn open_sessions_and_cdrs_are_never_broadcast() {
+    // Whatever the application's policy says.
+    for options in [
+        HubOptions::default(),
+        HubOptions {
+            open_routing: Arc::new(|_: &OpenRequest<'_>| OpenRoute::Broadcast),
+            ..HubOptions::default()
+        },
+    ] {
+        let by_default = (options.open_routing)(&dummy_open()) != OpenRoute::Broadcast;
+        let n = network_with(options).await;
+        for (method, path, body) in [
+            (
+                Method::PUT,
+                "2.2.1/receiver/sessions/BE/BEC/101",
+                session_json(cpo1(), None),
+            ),
+            (Method::POST, "2.2.1/receiver/cdrs", cdr_json(cpo1(), None)),
+        ] {
+            let r = n
+                .hub
+                .handle(Net::request(
+                    &n.cpo1.0,
+                    method,
+                    path,
+                    &body,
+                    Some(cpo1()),
+                    None,
+                ))
+                .await;
+            let expected = if by_default { 4001 } else { 2001 };
+            assert_eq!(statuses(&r), (http::StatusCode::OK, expected), "{path}");
+        }
+        n.nothing_delivered();
+        assert!(n.emsp.1.sessions.is_empty() && n.emsp2.1.sessions.is_empty());
+        assert!(n.emsp.1.cdrs.is_empty() && n.emsp2.1.cdrs.is_empty());
+    }
+}
+
+/// Any open request, to ask a policy what it does with one.
+fn dummy_open() -> OpenRequest<'static> {
+    OpenRequest {
+        from: party("BE", "BEC"),
+        senders: &[],
+        method: &Method::PUT,
+        version: OcpiVersion::V2_2_1,
+        module: Module::Sessions,
+        iface: Interface::Receiver,
+        path: "/BE/BEC/101",
+        query: None,
+        body: b"{}",
+        owner: Some(party("BE", "BEC")),
+        token_owner: None,
+    }
+}
+
+#[tokio::test]
+async fn the_application_routes_open_requests_its_own_way() {
+    // The application knows which CPO serves which Location id: the Locations of FR*CPO are
+    // asked for through the Hub by id alone.
+    let options = HubOptions {
+        open_routing: Arc::new(|open: &OpenRequest<'_>| {
+            if open.module == Module::Locations
+                && open.iface == Interface::Sender
+                && open.path.starts_with("/LOC")
+            {
+                return OpenRoute::To(party("FR", "CPO"));
+            }
+            default_open_routing(open)
+        }),
+        ..HubOptions::default()
+    };
+    let n = network_with(options).await;
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.emsp.0,
+            Method::GET,
+            "2.2.1/sender/locations/LOC1",
+            "",
+            Some(emsp()),
+            None,
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let seen = n.forwarded();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].request.uri().to_string(),
+        "https://cpo2.test/ocpi/2.2.1/sender/locations/LOC1"
+    );
+    let got = parse_response::<Box<RawValue>>(r.body()).unwrap().value;
+    let got: serde_json::Value = serde_json::from_str(got.data.unwrap().get()).unwrap();
+    assert_eq!(
+        (&got["party_id"], &got["id"]),
+        (&"CPO".into(), &"LOC1".into())
+    );
+    let reply = routing_of(r.headers());
+    assert_eq!((reply.to, reply.from), (Some(emsp()), Some(cpo2())));
+    // The rest as by default.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.emsp.0,
+            Method::GET,
+            "2.2.1/sender/tokens/X1",
+            "",
+            Some(emsp()),
+            None,
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 4001));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The routing headers of a party's answers.
+
+#[tokio::test]
+async fn a_party_answers_a_routed_request_with_the_routing_headers_swapped() {
+    let n = network().await;
+    // Through the Hub: the eMSP's own answer to the Hub carries them.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            LOCATION_PUT,
+            &fixture("location_example.json"),
+            Some(cpo1()),
+            Some(emsp()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let seen = n.forwarded();
+    let answer = answered_with(&seen, "emsp.test");
+    assert_eq!((answer.to, answer.from), (Some(cpo1()), Some(emsp())));
+    // An error answer too.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::GET,
+            "2.2.1/receiver/locations/BE/BEC/NOPE",
+            "",
+            Some(cpo1()),
+            Some(emsp()),
+        ))
+        .await;
+    assert_ne!(statuses(&r).1, 1000);
+    let answer = answered_with(&n.forwarded(), "emsp.test");
+    assert_eq!((answer.to, answer.from), (Some(cpo1()), Some(emsp())));
+
+    // A request without routing headers (peer to peer, one party each) gets none.
+    let hub_at_emsp = n
+        .hub
+        .server()
+        .platform()
+        .store()
+        .peers()
+        .into_iter()
+        .find(|p| p.id == PeerId::new("emsp"))
+        .unwrap();
+    let mut direct = http::Request::new(Vec::new());
+    *direct.uri_mut() = "https://emsp.test/ocpi/2.2.1/receiver/locations/BE/BEC/LOC1"
+        .parse()
+        .unwrap();
+    direct.headers_mut().insert(
+        AUTHORIZATION,
+        authorization_header(hub_at_emsp.credentials.token(), hub_at_emsp.mode),
+    );
+    let r = n.emsp.0.handle(direct).await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    assert_eq!(routing_of(r.headers()), Routing::default());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversion of the other modules between a 2.2.1 party and a 2.3.0 one.
+
+/// The JSON a 2.3.0 object is for a 2.2.1 peer.
+fn written_2_2_1<W: Wire>(value: &W) -> serde_json::Value {
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    serde_json::from_slice(&value.write(&edge).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_session_and_a_cdr_cross_to_a_receiver_in_another_version() {
+    let n = network().await;
+    let session = session_json(cpo1(), Some(emsp2()));
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::PUT,
+            "2.2.1/receiver/sessions/BE/BEC/101",
+            &session,
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let seen = n.forwarded();
+    assert_eq!(
+        seen[0].request.uri().to_string(),
+        "https://emsp2.test/ocpi/2.3.0/receiver/sessions/BE/BEC/101"
+    );
+    // What arrived is a 2.3.0 Session: its price has the 2.3.0 shape.
+    let arrived: serde_json::Value = serde_json::from_slice(seen[0].request.body()).unwrap();
+    assert_eq!(
+        arrived["total_cost"]["before_taxes"],
+        serde_json::json!(2.5)
+    );
+    let stored = n.emsp2.1.sessions.values();
+    assert_eq!(stored.len(), 1);
+    let sent: serde_json::Value = serde_json::from_str(&session).unwrap();
+    assert_eq!(written_2_2_1(&stored[0]), sent);
+
+    // And back: the eMSP's answer to a GET, converted to 2.2.1.
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::GET,
+            "2.2.1/receiver/sessions/BE/BEC/101",
+            "",
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let got = parse_response::<Box<RawValue>>(r.body()).unwrap().value;
+    let got: serde_json::Value = serde_json::from_str(got.data.unwrap().get()).unwrap();
+    assert_eq!(got, sent);
+    n.forwarded();
+
+    let cdr = cdr_json(cpo1(), Some(emsp2()));
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::POST,
+            "2.2.1/receiver/cdrs",
+            &cdr,
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::CREATED, 1000));
+    let stored = n.emsp2.1.cdrs.values();
+    assert_eq!(stored.len(), 1);
+    let sent: serde_json::Value = serde_json::from_str(&cdr).unwrap();
+    assert_eq!(written_2_2_1(&stored[0]), sent);
+    // The CDR's URL at the eMSP, given back through the Hub.
+    let location = r.headers()[http::header::LOCATION].to_str().unwrap();
+    assert!(
+        location.starts_with("https://hub.test/ocpi/2.2.1/receiver/cdrs/"),
+        "{location}"
+    );
+}
+
+#[tokio::test]
+async fn a_command_and_its_result_cross_versions_through_the_hub() {
+    let n = network().await;
+    // The 2.3.0 eMSP starts a session at the 2.2.1 CPO, with its client of the Hub.
+    let hub_peer = n.emsp2.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(emsp2(), cpo1());
+    let token = ms2_token();
+    let start = ocpi_protocol::v2_3_0::commands::StartSession::new(
+        Url::new("https://emsp2.test/ocpi/2.3.0/sender/commands/START_SESSION/x").unwrap(),
+        token.clone(),
+        CiString::new("LOC1").unwrap(),
+    );
+    let (uid, answer) = client
+        .commands_receiver()
+        .unwrap()
+        .send_tracked(&n.emsp2_commands, start)
+        .await
+        .unwrap();
+    let answer = answer.unwrap();
+    assert_eq!(
+        answer.result,
+        ocpi_protocol::v2_3_0::commands::CommandResponseType::Accepted
+    );
+    let own_url = format!("https://emsp2.test/ocpi/2.3.0/sender/commands/START_SESSION/{uid}");
+    let hub_url = format!("https://hub.test/ocpi/2.2.1/sender/commands/START_SESSION/{uid}");
+    let seen = n.forwarded();
+    let to_cpo = seen.iter().find(|s| s.host == "cpo.test").unwrap();
+    assert_eq!(
+        to_cpo.request.uri().to_string(),
+        "https://cpo.test/ocpi/2.2.1/receiver/commands/START_SESSION"
+    );
+    let arrived: serde_json::Value = serde_json::from_slice(to_cpo.request.body()).unwrap();
+    assert_eq!(arrived["response_url"], hub_url);
+    // The CPO holds the command as sent, but for the response_url.
+    let inbox = n.cpo1.1.inbox.take();
+    assert_eq!(inbox.len(), 1);
+    let Request::Command(CommandRequest::StartSession(held)) = &inbox[0].request else {
+        panic!("{:?}", inbox[0].request);
+    };
+    assert_eq!(held.token, token);
+    assert_eq!(held.location_id.as_str(), "LOC1");
+    assert_eq!(held.response_url.as_str(), hub_url);
+    assert_eq!(inbox[0].from, Some(emsp2()));
+
+    // The CPO POSTs the result to that URL, with its client of the Hub, to the eMSP.
+    let hub_peer = n.cpo1.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(cpo1(), emsp2());
+    let result = ocpi_protocol::v2_3_0::commands::CommandResult::new(
+        ocpi_protocol::v2_3_0::commands::CommandResultType::Accepted,
+    );
+    client
+        .commands_sender()
+        .post_result(&held.response_url, &result)
+        .await
+        .unwrap();
+    let seen = n.forwarded();
+    let to_emsp = seen.iter().find(|s| s.host == "emsp2.test").unwrap();
+    assert_eq!(to_emsp.request.uri().to_string(), own_url);
+    let record = n.emsp2_commands.get(&uid).unwrap();
+    assert_eq!(
+        record.state(),
+        ocpi_protocol::modules::commands::CommandState::Finished(
+            ocpi_protocol::v2_3_0::commands::CommandResultType::Accepted
+        )
+    );
+
+    // A response_url the Hub cannot route back is refused, nothing forwarded.
+    let foreign = ocpi_protocol::v2_3_0::commands::StartSession::new(
+        Url::new("https://elsewhere.test/results/1").unwrap(),
+        token,
+        CiString::new("LOC1").unwrap(),
+    );
+    let hub_peer = n.emsp2.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(emsp2(), cpo1());
+    let refused = client
+        .commands_receiver()
+        .unwrap()
+        .start_session(&foreign)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.ocpi_status().map(|s| s.as_u16()), Some(2001));
+    assert!(n.cpo1.1.inbox.take().is_empty());
+}
+
+/// The Token of the 2.3.0 eMSP DE*MS2, as it holds it.
+fn ms2_token() -> ocpi_protocol::v2_3_0::tokens::Token {
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    <ocpi_protocol::v2_3_0::tokens::Token as Wire>::read(ms2_token_json().as_bytes(), &edge)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_charging_profile_and_its_result_cross_versions_through_the_hub() {
+    use ocpi_protocol::memory::ProfileResult;
+    use ocpi_protocol::modules::charging_profiles::ProfileResultKind;
+    use ocpi_protocol::v2_3_0::charging_profiles::{
+        ChargingProfileResult, ChargingProfileResultType, SetChargingProfile,
+    };
+    let n = network().await;
+    // The CPO's session of the eMSP's driver.
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    let session = <ocpi_protocol::v2_3_0::sessions::Session as Wire>::read(
+        session_json(cpo1(), Some(emsp2())).as_bytes(),
+        &edge,
+    )
+    .unwrap();
+    n.cpo1.1.sessions.put(session);
+    let uid = CiString::new("profile-1").unwrap();
+    let own_url = ProfileResultKind::SetProfile
+        .response_url(
+            &Url::new("https://emsp2.test/ocpi").unwrap(),
+            OcpiVersion::V2_3_0,
+            &uid,
+        )
+        .unwrap();
+    let profile: SetChargingProfile = serde_json::from_str(&format!(
+        r#"{{"charging_profile":{{"charging_rate_unit":"W","charging_profile_period":[{{"start_period":0,"limit":11000.0}}]}},"response_url":"{own_url}"}}"#
+    ))
+    .unwrap();
+    let hub_peer = n.emsp2.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(emsp2(), cpo1());
+    let answer = client
+        .charging_profiles_receiver()
+        .unwrap()
+        .set_profile("101", &profile)
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.result,
+        ocpi_protocol::v2_3_0::charging_profiles::ChargingProfileResponseType::Accepted
+    );
+    let hub_url = "https://hub.test/ocpi/2.2.1/sender/chargingprofiles/chargingprofile/profile-1";
+    let held = n.cpo1.1.charging_profiles.values();
+    assert_eq!(held.len(), 1);
+    assert_eq!(
+        held[0].value.charging_profile, profile.charging_profile,
+        "the profile arrives as sent"
+    );
+    assert_eq!(held[0].value.response_url.as_str(), hub_url);
+    n.forwarded();
+
+    let hub_peer = n.cpo1.0.platform().store().peers().pop().unwrap();
+    let client =
+        ocpi_protocol::client::Client::new(n.net.clone(), hub_peer).with_routing(cpo1(), emsp2());
+    let result = ChargingProfileResult::new(ChargingProfileResultType::Accepted);
+    client
+        .charging_profiles_sender()
+        .post_profile_result(&held[0].value.response_url, &result)
+        .await
+        .unwrap();
+    let seen = n.forwarded();
+    let to_emsp = seen.iter().find(|s| s.host == "emsp2.test").unwrap();
+    assert_eq!(to_emsp.request.uri().to_string(), own_url.as_str());
+    let results = n.emsp2.1.profile_results.values();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].id, uid);
+    assert_eq!(results[0].value, ProfileResult::Set(result));
+}
+
+#[tokio::test]
+async fn a_real_time_authorization_crosses_versions() {
+    let n = network().await;
+    n.emsp2.1.tokens.put(ms2_token());
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::POST,
+            "2.2.1/sender/tokens/012345678/authorize?type=RFID",
+            r#"{"location_id":"LOC1"}"#,
+            Some(cpo1()),
+            Some(emsp2()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let seen = n.forwarded();
+    assert_eq!(
+        seen[0].request.uri().to_string(),
+        "https://emsp2.test/ocpi/2.3.0/sender/tokens/012345678/authorize?type=RFID"
+    );
+    // The answer is a 2.2.1 AuthorizationInfo, its Token the one the eMSP holds, as 2.2.1.
+    let info = parse_response::<ocpi_protocol::v2_2_1::tokens::AuthorizationInfo>(r.body())
+        .unwrap()
+        .value
+        .data
+        .unwrap();
+    let token = serde_json::to_value(&info.token).unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&ms2_token_json()).unwrap();
+    assert_eq!(token, sent);
+    assert_eq!(info.location.unwrap().location_id.as_str(), "LOC1");
+}
+
+#[tokio::test]
+async fn a_command_or_profile_request_the_hub_cannot_route_back_is_refused() {
+    let n = network().await;
+    for (method, path, body) in [
+        // Not a StartSession.
+        (
+            Method::POST,
+            "2.3.0/receiver/commands/START_SESSION",
+            r#"{"response_url": 5}"#,
+        ),
+        // Not JSON.
+        (Method::POST, "2.3.0/receiver/commands/STOP_SESSION", "{"),
+        // A response_url elsewhere than the sender's Charging Profiles Sender endpoint.
+        (
+            Method::GET,
+            "2.3.0/receiver/chargingprofiles/101?duration=900&response_url=https%3A%2F%2Fevil.test%2Fr",
+            "",
+        ),
+        (
+            Method::DELETE,
+            "2.3.0/receiver/chargingprofiles/101?response_url=https%3A%2F%2Femsp2.test%2Fother%2F1",
+            "",
+        ),
+    ] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.emsp2.0,
+                method,
+                path,
+                body,
+                Some(emsp2()),
+                Some(cpo1()),
+            ))
+            .await;
+        let (http_status, ocpi) = statuses(&r);
+        assert!(
+            (http_status == http::StatusCode::OK && ocpi == 2001)
+                || http_status == http::StatusCode::BAD_REQUEST,
+            "{path}: {http_status} {ocpi}"
+        );
+    }
+    n.nothing_delivered();
+    assert!(n.cpo1.1.inbox.take().is_empty());
+}
+
+#[tokio::test]
+async fn a_profile_request_in_the_query_points_its_result_through_the_hub() {
+    let n = network().await;
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_2_1,
+        party: None,
+        bridge: &bridge,
+    };
+    let session = <ocpi_protocol::v2_3_0::sessions::Session as Wire>::read(
+        session_json(cpo1(), Some(emsp2())).as_bytes(),
+        &edge,
+    )
+    .unwrap();
+    n.cpo1.1.sessions.put(session);
+    let own = "https://emsp2.test/ocpi/2.3.0/sender/chargingprofiles/activechargingprofile/a1";
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.emsp2.0,
+            Method::GET,
+            &format!(
+                "2.3.0/receiver/chargingprofiles/101?duration=900&response_url={}",
+                url::form_urlencoded::byte_serialize(own.as_bytes()).collect::<String>()
+            ),
+            "",
+            Some(emsp2()),
+            Some(cpo1()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+    let inbox = n.cpo1.1.inbox.take();
+    let [received] = inbox.as_slice() else {
+        panic!("{inbox:?}")
+    };
+    let Request::ActiveProfile {
+        duration,
+        response_url,
+        ..
+    } = &received.request
+    else {
+        panic!("{received:?}")
+    };
+    assert_eq!(*duration, 900);
+    assert_eq!(
+        response_url.as_str(),
+        "https://hub.test/ocpi/2.2.1/sender/chargingprofiles/activechargingprofile/a1"
+    );
 }

@@ -1,18 +1,31 @@
-//! Converting what the Hub forwards between the versions of the two parties, for the objects
-//! that are shared with every party: Locations (with their EVSEs and Connectors, and their
-//! PATCHes), Tokens (and their PATCH) and Tariffs.
+//! Converting what the Hub forwards between the versions of the two parties: Locations (with
+//! their EVSEs and Connectors, and their PATCHes), Tokens (and their PATCH), Tariffs,
+//! Sessions (and their PATCH), CDRs, the Commands, the real-time authorization, in request
+//! bodies and answers; and the `response_url` of a Command or a Charging Profile request,
+//! which the Hub points at itself so that the result comes back through it.
+//!
+//! Objects identical in 2.2.1 and 2.3.0 (CommandResponse, CommandResult, StopSession,
+//! UnlockConnector, CancelReservation, LocationReferences, ChargingPreferences and its
+//! response, every object of Charging Profiles) are forwarded as they are, except for a
+//! `response_url` to point back through the Hub.
 
 use http::Method;
 use serde_json::value::RawValue;
 
 use crate::modules::{Edge, Interface, Module, Wire, WireError};
 use crate::transport::{parse_response, HttpError, PartyRef, Response};
-use crate::types::{CountryCode, PartyId};
+use crate::types::{CountryCode, PartyId, Url};
+use crate::v2_3_0::cdrs::Cdr;
+use crate::v2_3_0::charging_profiles::SetChargingProfile;
+use crate::v2_3_0::commands::{
+    CancelReservation, ReserveNow, StartSession, StopSession, UnlockConnector,
+};
 use crate::v2_3_0::locations::{
     Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
 };
+use crate::v2_3_0::sessions::{Session, SessionPatch};
 use crate::v2_3_0::tariffs::Tariff;
-use crate::v2_3_0::tokens::{Token, TokenPatch};
+use crate::v2_3_0::tokens::{AuthorizationInfo, Token, TokenPatch};
 
 /// An object the Hub converts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +39,43 @@ pub(crate) enum Kind {
     Token,
     TokenPatch,
     Tariff,
+    Session,
+    SessionPatch,
+    Cdr,
+    AuthorizationInfo,
+    StartSession,
+    StopSession,
+    ReserveNow,
+    CancelReservation,
+    UnlockConnector,
+    SetChargingProfile,
+}
+
+impl Kind {
+    /// Whether the object carries a `response_url` the result of the request is POSTed to.
+    pub(crate) fn has_response_url(self) -> bool {
+        matches!(
+            self,
+            Kind::StartSession
+                | Kind::StopSession
+                | Kind::ReserveNow
+                | Kind::CancelReservation
+                | Kind::UnlockConnector
+                | Kind::SetChargingProfile
+        )
+    }
+
+    /// The Command object of a `POST {commands_endpoint}/{command}`.
+    fn command(segment: &str) -> Option<Kind> {
+        Some(match segment {
+            "START_SESSION" => Kind::StartSession,
+            "STOP_SESSION" => Kind::StopSession,
+            "RESERVE_NOW" => Kind::ReserveNow,
+            "CANCEL_RESERVATION" => Kind::CancelReservation,
+            "UNLOCK_CONNECTOR" => Kind::UnlockConnector,
+            _ => return None,
+        })
+    }
 }
 
 /// What to convert of one request and its answer.
@@ -37,19 +87,24 @@ pub(crate) struct Plan {
     pub response: Option<Kind>,
     /// Whether the answer's `data` is a list of them.
     pub list: bool,
+    /// Whether the query carries a `response_url` (Charging Profiles GET and DELETE).
+    pub query_url: bool,
 }
 
 const NOTHING: Plan = Plan {
     request: None,
     response: None,
     list: false,
+    query_url: false,
 };
 
 /// The conversion of a request to `module`'s `iface` with `method` and the path after the
 /// module (`rest`), when the Hub converts it; `None` when it does not.
 ///
-/// Spec: 2.2.1 mod_locations.asciidoc, mod_tokens.asciidoc, mod_tariffs.asciidoc §Interfaces
-/// and Endpoints (the objects of each method and path)
+/// Spec: 2.2.1 mod_locations.asciidoc, mod_tokens.asciidoc, mod_tariffs.asciidoc,
+/// mod_sessions.asciidoc, mod_cdrs.asciidoc, mod_commands.asciidoc,
+/// mod_charging_profiles.asciidoc §Interfaces and Endpoints (the objects of each method and
+/// path); the same of 2.3.0
 pub(crate) fn plan(module: Module, iface: Interface, method: &Method, rest: &str) -> Option<Plan> {
     use Interface::{Receiver as R, Sender as S};
     let n = rest.split('/').filter(|s| !s.is_empty()).count();
@@ -83,6 +138,26 @@ pub(crate) fn plan(module: Module, iface: Interface, method: &Method, rest: &str
         (Module::Tariffs, R, "GET", 3) => get(Kind::Tariff),
         (Module::Tariffs, R, "PUT", 3) => push(Kind::Tariff),
         (Module::Tariffs, R, "DELETE", 3) => NOTHING,
+        (Module::Tokens, S, "POST", 2) if rest.ends_with("/authorize") => {
+            get(Kind::AuthorizationInfo)
+        }
+        (Module::Sessions, S, "GET", 0) => list(Kind::Session),
+        (Module::Sessions, S, "PUT", 2) if rest.ends_with("/charging_preferences") => NOTHING,
+        (Module::Sessions, R, "GET", 3) => get(Kind::Session),
+        (Module::Sessions, R, "PUT", 3) => push(Kind::Session),
+        (Module::Sessions, R, "PATCH", 3) => push(Kind::SessionPatch),
+        (Module::Cdrs, S, "GET", 0) => list(Kind::Cdr),
+        (Module::Cdrs, R, "POST", 0) => push(Kind::Cdr),
+        (Module::Cdrs, R, "GET", n) if n > 0 => get(Kind::Cdr),
+        (Module::Commands, R, "POST", 1) => push(Kind::command(rest.trim_start_matches('/'))?),
+        (Module::Commands, S, "POST", n) if n > 0 => NOTHING,
+        (Module::ChargingProfiles, R, "GET" | "DELETE", 1) => Plan {
+            query_url: true,
+            ..NOTHING
+        },
+        (Module::ChargingProfiles, R, "PUT", 1) => push(Kind::SetChargingProfile),
+        (Module::ChargingProfiles, S, "POST", n) if n > 0 => NOTHING,
+        (Module::ChargingProfiles, S, "PUT", 1) => NOTHING,
         _ => return None,
     })
 }
@@ -96,8 +171,50 @@ pub(crate) fn url_party(rest: &str) -> Option<PartyRef> {
     Some(PartyRef::new(cc, pid))
 }
 
+/// How the Hub rewrites a `response_url`: the URL given, to the one forwarded, or why not.
+pub(crate) type Rewrite<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
 fn go<W: Wire>(bytes: &[u8], from: &Edge<'_>, to: &Edge<'_>) -> Result<Vec<u8>, Failure> {
     let value = W::read(bytes, from).map_err(Failure::Read)?;
+    value.write(to).map_err(Failure::Write)
+}
+
+/// An object with a `response_url`.
+trait ResponseUrl: Wire {
+    fn url(&mut self) -> &mut Url;
+}
+
+macro_rules! response_url {
+    ($($ty:ty),*) => {$(
+        impl ResponseUrl for $ty {
+            fn url(&mut self) -> &mut Url {
+                &mut self.response_url
+            }
+        }
+    )*};
+}
+response_url!(
+    StartSession,
+    StopSession,
+    ReserveNow,
+    CancelReservation,
+    UnlockConnector,
+    SetChargingProfile
+);
+
+/// [`go`], with the `response_url` rewritten.
+fn go_url<W: ResponseUrl>(
+    bytes: &[u8],
+    from: &Edge<'_>,
+    to: &Edge<'_>,
+    rewrite: Option<Rewrite<'_>>,
+) -> Result<Vec<u8>, Failure> {
+    let mut value = W::read(bytes, from).map_err(Failure::Read)?;
+    if let Some(rewrite) = rewrite {
+        let url = value.url();
+        let through = rewrite(url.as_str()).map_err(Failure::ResponseUrl)?;
+        *url = Url::new(&through).map_err(|e| Failure::ResponseUrl(e.to_string()))?;
+    }
     value.write(to).map_err(Failure::Write)
 }
 
@@ -108,6 +225,8 @@ pub(crate) enum Failure {
     Read(WireError),
     /// It cannot be written in the other version.
     Write(WireError),
+    /// Its `response_url` cannot be routed back through the Hub.
+    ResponseUrl(String),
 }
 
 impl Failure {
@@ -121,6 +240,7 @@ impl Failure {
                 reason: e.to_string(),
             }
             .into(),
+            Failure::ResponseUrl(reason) => super::RouteError::ResponseUrl(reason).into(),
         }
     }
 
@@ -128,6 +248,7 @@ impl Failure {
     pub(crate) fn reason(&self) -> String {
         match self {
             Failure::Read(e) | Failure::Write(e) => e.to_string(),
+            Failure::ResponseUrl(reason) => reason.clone(),
         }
     }
 }
@@ -139,6 +260,17 @@ pub(crate) fn object(
     from: &Edge<'_>,
     to: &Edge<'_>,
 ) -> Result<Vec<u8>, Failure> {
+    object_with(kind, bytes, from, to, None)
+}
+
+/// [`object`], with its `response_url` (if it has one) rewritten by `rewrite`.
+pub(crate) fn object_with(
+    kind: Kind,
+    bytes: &[u8],
+    from: &Edge<'_>,
+    to: &Edge<'_>,
+    rewrite: Option<Rewrite<'_>>,
+) -> Result<Vec<u8>, Failure> {
     match kind {
         Kind::Location => go::<Location>(bytes, from, to),
         Kind::Evse => go::<Evse>(bytes, from, to),
@@ -149,6 +281,16 @@ pub(crate) fn object(
         Kind::Token => go::<Token>(bytes, from, to),
         Kind::TokenPatch => go::<TokenPatch>(bytes, from, to),
         Kind::Tariff => go::<Tariff>(bytes, from, to),
+        Kind::Session => go::<Session>(bytes, from, to),
+        Kind::SessionPatch => go::<SessionPatch>(bytes, from, to),
+        Kind::Cdr => go::<Cdr>(bytes, from, to),
+        Kind::AuthorizationInfo => go::<AuthorizationInfo>(bytes, from, to),
+        Kind::StartSession => go_url::<StartSession>(bytes, from, to, rewrite),
+        Kind::StopSession => go_url::<StopSession>(bytes, from, to, rewrite),
+        Kind::ReserveNow => go_url::<ReserveNow>(bytes, from, to, rewrite),
+        Kind::CancelReservation => go_url::<CancelReservation>(bytes, from, to, rewrite),
+        Kind::UnlockConnector => go_url::<UnlockConnector>(bytes, from, to, rewrite),
+        Kind::SetChargingProfile => go_url::<SetChargingProfile>(bytes, from, to, rewrite),
     }
 }
 
@@ -230,8 +372,31 @@ mod tests {
             p(Module::Locations, R, Method::PUT, "/NL/CPO/1/2/3/4"),
             None
         );
-        assert_eq!(p(Module::Tokens, S, Method::POST, "/123/authorize"), None);
-        assert_eq!(p(Module::Sessions, R, Method::PUT, "/NL/CPO/1"), None);
+        assert_eq!(
+            p(Module::Tokens, S, Method::POST, "/123/authorize")
+                .unwrap()
+                .response,
+            Some(Kind::AuthorizationInfo)
+        );
+        assert_eq!(
+            p(Module::Sessions, R, Method::PUT, "/NL/CPO/1")
+                .unwrap()
+                .request,
+            Some(Kind::Session)
+        );
+        assert_eq!(
+            p(Module::Commands, R, Method::POST, "/START_SESSION")
+                .unwrap()
+                .request,
+            Some(Kind::StartSession)
+        );
+        assert_eq!(p(Module::Commands, R, Method::POST, "/FLY"), None);
+        assert!(
+            p(Module::ChargingProfiles, R, Method::GET, "/S1")
+                .unwrap()
+                .query_url
+        );
+        assert_eq!(p(Module::Payments, R, Method::POST, "/x"), None);
         assert_eq!(
             p(Module::Tariffs, R, Method::DELETE, "/NL/CPO/T1"),
             Some(NOTHING)
