@@ -564,11 +564,31 @@ pub struct UnknownFields(Option<Box<FieldTable>>);
 /// (from 0 for the first) and its verbatim JSON `text[ends[i].0..ends[i].1]`.
 ///
 /// Equal tables hold the same fields in the same order, and the same fields in the same order
-/// always make equal tables: the derived equality is the fields' equality.
-#[derive(Clone, Default, PartialEq)]
+/// always make equal tables: their equality is the fields' equality.
+///
+/// While its object is read, a table with [`SCAN_BELOW`] fields or more also has an index of
+/// their names, dropped when the reading ends ([`UnknownFieldsReader::finish`]).
+#[derive(Default)]
 struct FieldTable {
     text: String,
     ends: Vec<(u32, u32)>,
+    index: Option<NameIndex>,
+}
+
+impl Clone for FieldTable {
+    fn clone(&self) -> Self {
+        FieldTable {
+            text: self.text.clone(),
+            ends: self.ends.clone(),
+            index: None,
+        }
+    }
+}
+
+impl PartialEq for FieldTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.ends == other.ends
+    }
 }
 
 impl FieldTable {
@@ -750,44 +770,38 @@ const SCAN_BELOW: usize = 8;
 /// The unknown fields of an object being read, refusing a name seen twice in time linear in
 /// their number: a short scan for a few, a hash index beyond.
 ///
-/// One nullable pointer: the common object, with no unknown field, allocates nothing and has
-/// nothing to drop.
+/// One nullable pointer, the fields themselves: the common object, with no unknown field,
+/// allocates nothing, and its reading ends with nothing to drop or move.
 #[doc(hidden)]
 #[derive(Default)]
-pub struct UnknownFieldsReader(Option<Box<ReaderState>>);
-
-/// The fields read so far, and their index once there are [`SCAN_BELOW`] of them.
-#[derive(Default)]
-struct ReaderState {
-    table: FieldTable,
-    index: Option<NameIndex>,
-}
+pub struct UnknownFieldsReader(UnknownFields);
 
 impl UnknownFieldsReader {
     /// Whether `name` was read already in this object.
     fn seen(&mut self, name: &str) -> bool {
-        let Some(ReaderState { table, index }) = self.0.as_deref_mut() else {
+        let Some(table) = (self.0).0.as_deref_mut() else {
             return false;
         };
         let n = table.ends.len();
         if n < SCAN_BELOW {
             return (0..n).any(|i| same_name(table.name(i), name));
         }
-        let index = index.get_or_insert_with(NameIndex::new);
+        let mut index = table.index.take().unwrap_or_else(NameIndex::new);
         // Catch up with the fields pushed since the last name was looked up (all of them at
         // the threshold, one after).
         for i in index.len..n {
             index.insert(table, i);
         }
-        index.find(table, name).is_some()
+        let found = index.find(table, name).is_some();
+        table.index = Some(index);
+        found
     }
 
     /// Stores a field whose name was checked to be new.
     fn push<E: de::Error>(&mut self, name: &str, value: &str) -> Result<(), E> {
-        match self
+        match (self.0)
             .0
             .get_or_insert_with(Box::default)
-            .table
             .push(name, value)
         {
             Some(()) => Ok(()),
@@ -826,24 +840,24 @@ impl UnknownFieldsReader {
     /// The fields read, without the index.
     #[inline(always)]
     pub fn finish(self) -> UnknownFields {
-        match self.0 {
-            None => UnknownFields(None),
-            Some(state) => finish_state(*state),
+        let mut fields = self.0;
+        if let Some(table) = fields.0.as_deref_mut() {
+            if table.index.is_some() {
+                drop_index(table);
+            }
         }
+        fields
     }
 }
 
-/// [`UnknownFieldsReader::finish`] of an object with unknown fields: the table alone, with no
-/// room left over if it grew an index (a many-field object).
+/// [`UnknownFieldsReader::finish`] of an object with many unknown fields: the table alone,
+/// with no room left over.
 #[cold]
 #[inline(never)]
-fn finish_state(state: ReaderState) -> UnknownFields {
-    let ReaderState { mut table, index } = state;
-    if index.is_some() {
-        table.text.shrink_to_fit();
-        table.ends.shrink_to_fit();
-    }
-    UnknownFields(Some(Box::new(table)))
+fn drop_index(table: &mut FieldTable) {
+    table.index = None;
+    table.text.shrink_to_fit();
+    table.ends.shrink_to_fit();
 }
 
 #[cfg(test)]
@@ -1117,10 +1131,9 @@ macro_rules! ocpi_object {
         }
     };
     (@read_json $k:ident $r:ident $t:ty, $slot:ident) => {
-        if $r.null() {
-            $slot = Some(None);
-        } else {
-            <$t as $crate::types::Conformance>::read_json_into($r, $slot.insert(None))?
+        $slot.0 = true;
+        if !$r.null() {
+            <$t as $crate::types::Conformance>::read_json_into($r, &mut $slot.1)?
         }
     };
 
@@ -1131,16 +1144,26 @@ macro_rules! ocpi_object {
         }
     };
     (@finish_json plus $r:ident $v:ident) => { $crate::types::ocpi_object!(@finish_json req $r $v) };
-    (@finish_json lax $r:ident $v:ident) => {
-        match $v.flatten() {
-            Some(v) => Some(v),
-            None => {
-                $r.lax_missing();
-                None
-            }
+    (@finish_json lax $r:ident $v:ident) => {{
+        if $v.1.is_none() {
+            $r.lax_missing();
         }
-    };
-    (@finish_json $k:ident $r:ident $v:ident) => { $v.flatten() };
+        $v.1
+    }};
+    (@finish_json $k:ident $r:ident $v:ident) => { $v.1 };
+
+    // The fast read's slot of a field: the value of a required one, once read; whether an
+    // optional one was seen (a second time is a duplicate) beside its value. Separate, so
+    // the value moves into the object without being unwrapped from a nested `Option`.
+    (@json_slot req $t:ty) => { Option<$t> };
+    (@json_slot plus $t:ty) => { Option<$t> };
+    (@json_slot $k:ident $t:ty) => { (bool, Option<$t>) };
+    (@json_slot_empty req) => { None };
+    (@json_slot_empty plus) => { None };
+    (@json_slot_empty $k:ident) => { (false, None) };
+    (@json_seen req $v:ident) => { $v.is_some() };
+    (@json_seen plus $v:ident) => { $v.is_some() };
+    (@json_seen $k:ident $v:ident) => { $v.0 };
 
     (@check req $v:expr, $path:ident, $out:ident) => {
         $crate::types::Conformance::check($v, $path, $out)
@@ -1248,7 +1271,10 @@ macro_rules! ocpi_object {
 
     // ---- internal: the body of the fast read (`Conformance::read_json`): the object's value ----
     (@read_body $name:ident $r:ident $( [$kind:ident $field:ident ($($json:literal)?) $ty:ty] )*) => {{
-        $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
+        $(
+            let mut $field: $crate::types::ocpi_object!(@json_slot $kind $ty) =
+                $crate::types::ocpi_object!(@json_slot_empty $kind);
+        )*
         let mut unknown_fields = $crate::types::object::UnknownFieldsReader::default();
         if $r.open_object()? {
             loop {
@@ -1256,7 +1282,7 @@ macro_rules! ocpi_object {
                 'known: {
                     $(
                         if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
-                            if $field.is_some() {
+                            if $crate::types::ocpi_object!(@json_seen $kind $field) {
                                 return Err($crate::json::reader::Fallback);
                             }
                             $crate::types::ocpi_object!(@read_json $kind $r $ty, $field);
