@@ -327,6 +327,11 @@ pub enum RouteError {
     /// A Broadcast Push with another method than POST, PUT or PATCH (2001).
     #[error("Broadcast Push is for POST, PUT and PATCH, not {0}")]
     BroadcastMethod(Method),
+    /// A Receiver URL names a party that is not the sender's (HTTP 404, 2000). The parties
+    /// behind the Hub accept any party in a URL from the Hub, which acts for all of them:
+    /// the Hub is where a party is kept to its own objects.
+    #[error("{0} is not a party of the sender")]
+    ForeignOwner(PartyRef),
 }
 
 impl RouteError {
@@ -351,13 +356,18 @@ impl RouteError {
             | RouteError::NotShared(_)
             | RouteError::ResponseUrl(_)
             | RouteError::BroadcastMethod(_) => StatusCode::INVALID_PARAMETERS,
+            RouteError::ForeignOwner(_) => StatusCode::CLIENT_ERROR,
         }
     }
 }
 
 impl From<RouteError> for HttpError {
     fn from(e: RouteError) -> Self {
-        HttpError::ocpi(e.status(), e.to_string())
+        match e {
+            // As a party's own server answers it (`Call::party`).
+            RouteError::ForeignOwner(_) => HttpError::not_found(e.to_string()),
+            _ => HttpError::ocpi(e.status(), e.to_string()),
+        }
     }
 }
 
@@ -661,6 +671,7 @@ where
             && target.rest.is_empty();
         let scenario = routing.scenario(&self.party, request.method(), get_all)?;
         let sender = Sender { peer, from };
+        self.check_owner(&sender, target)?;
         match scenario {
             RoutingScenario::Direct => {
                 let to = routing
@@ -685,6 +696,33 @@ where
             return Err(RouteError::ToSelf(*to));
         }
         Ok(())
+    }
+
+    /// Refuses a Receiver URL (of Locations, Sessions, Tariffs and Tokens, whose Receiver URLs
+    /// name the owner) that names a party not the sender's, whatever the scenario: the
+    /// receiving parties trust the Hub to act for any party, so a party pushing (or reading)
+    /// under another party's URL is stopped here. A caller that is itself a Hub acts for the
+    /// parties behind it.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Client Owned Object Push (the URL names the
+    /// owner; a server "is allowed to respond with an HTTP 404 status code, this way blocking
+    /// client access to objects that do not belong to them")
+    pub(crate) fn check_owner(&self, sender: &Sender, target: &Target) -> Result<(), RouteError> {
+        let owned_in_url = matches!(
+            target.module,
+            Module::Locations | Module::Sessions | Module::Tariffs | Module::Tokens
+        );
+        if target.iface != Interface::Receiver || !owned_in_url || sender.peer.credentials.is_hub()
+        {
+            return Ok(());
+        }
+        let Some(owner) = convert::url_party(&target.rest) else {
+            return Ok(());
+        };
+        if owner == sender.from || sender.peer.credentials.parties().contains(&owner) {
+            return Ok(());
+        }
+        Err(RouteError::ForeignOwner(owner))
     }
 
     /// Refuses a request that passed through this Hub already, or through too many Hubs.

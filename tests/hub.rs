@@ -1175,35 +1175,84 @@ fn answered_with(seen: &[Seen], host: &str) -> Routing {
     routing_of(&s.answer_headers)
 }
 
+/// A party that names another party in a Receiver URL is refused by the Hub (HTTP 404, as a
+/// party's own server answers it) before anything is forwarded, whether it names a receiver,
+/// broadcasts or leaves the routing open: the parties behind the Hub accept any party in a URL
+/// from the Hub, so the Hub is where a party is kept to its own objects.
 #[tokio::test]
-async fn an_open_request_goes_to_the_other_party_its_url_names() {
+async fn a_receiver_url_naming_another_party_is_refused_by_the_hub() {
     let n = network().await;
-    n.emsp.1.locations.put(location(emsp(), "LOC7"));
-    // The CPO asks, without OCPI-to, for what the Receiver of NL*TNM holds under NL*TNM.
+    n.emsp.1.locations.put(location(cpo2(), "LOC7"));
+    let before = n.emsp.1.locations.values();
+    let body = fixture("location_example.json");
+    for (method, path, body, to) in [
+        // Overwriting FR*CPO's Location at the eMSP.
+        (
+            Method::PUT,
+            "2.2.1/receiver/locations/FR/CPO/LOC7",
+            body.as_str(),
+            Some(emsp()),
+        ),
+        // The same as a Broadcast Push.
+        (
+            Method::PUT,
+            "2.2.1/receiver/locations/FR/CPO/LOC7",
+            body.as_str(),
+            Some(hub_party()),
+        ),
+        // Reading FR*CPO's Location from the eMSP, named or left to open routing.
+        (
+            Method::GET,
+            "2.2.1/receiver/locations/FR/CPO/LOC7",
+            "",
+            Some(emsp()),
+        ),
+        (
+            Method::GET,
+            "2.2.1/receiver/locations/FR/CPO/LOC7",
+            "",
+            None,
+        ),
+        // A Token of the eMSP's, at a CPO.
+        (
+            Method::GET,
+            "2.2.1/receiver/tokens/NL/TNM/012345678",
+            "",
+            Some(cpo2()),
+        ),
+    ] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo1.0,
+                method.clone(),
+                path,
+                body,
+                Some(cpo1()),
+                to,
+            ))
+            .await;
+        assert_eq!(
+            statuses(&r),
+            (http::StatusCode::NOT_FOUND, 2000),
+            "{method} {path} to {to:?}"
+        );
+    }
+    assert!(n.forwarded().is_empty());
+    assert_eq!(n.emsp.1.locations.values(), before);
+    // The sender's own party passes.
     let r = n
         .hub
         .handle(Net::request(
             &n.cpo1.0,
-            Method::GET,
-            "2.2.1/receiver/locations/NL/TNM/LOC7",
-            "",
+            Method::PUT,
+            LOCATION_PUT,
+            &body,
             Some(cpo1()),
-            None,
+            Some(emsp()),
         ))
         .await;
     assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
-    let reply = routing_of(r.headers());
-    assert_eq!((reply.to, reply.from), (Some(cpo1()), Some(emsp())));
-    let seen = n.forwarded();
-    assert_eq!(seen.len(), 1);
-    assert_eq!(seen[0].host, "emsp.test");
-    let routing = routing_of(seen[0].request.headers());
-    assert_eq!((routing.to, routing.from), (Some(emsp()), Some(cpo1())));
-    assert_eq!(seen[0].request.headers()[X_CORRELATION_ID], "corr-1");
-    assert_ne!(seen[0].request.headers()[X_REQUEST_ID], "req-1");
-    let got = parse_response::<Box<RawValue>>(r.body()).unwrap().value;
-    let got: serde_json::Value = serde_json::from_str(got.data.unwrap().get()).unwrap();
-    assert_eq!(got["id"], "LOC7");
 }
 
 #[tokio::test]

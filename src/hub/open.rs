@@ -84,11 +84,12 @@ pub enum OpenRoute {
 
 /// The default Open Routing policy:
 ///
-/// 1. The party the request names that is not the sender's: the owner
-///    ([`OpenRequest::owner`], from the URL, else the body), then the Token's owner
-///    ([`OpenRequest::token_owner`]: the eMSP of a CPO's Session or CDR). The Hub forwards to
-///    the platform that serves it in a role offering the interface called (the counterpart
-///    role); 4001 when the directory does not list it.
+/// 1. The Token's owner ([`OpenRequest::token_owner`]: the eMSP of a CPO's Session or CDR),
+///    when it is not the sender's. The Hub forwards to the platform that serves it in a role
+///    offering the interface called (the counterpart role); 4001 when the directory does not
+///    list it. The object's owner ([`OpenRequest::owner`]) is the sender itself: a Receiver
+///    URL naming another party is refused before any policy is asked (HTTP 404), so it is no
+///    destination.
 /// 2. Otherwise, a push (POST, PUT, PATCH) of Locations, Tariffs or Tokens by their owner is
 ///    broadcast: "it needs to be broadcasted if the destination cannot be determined".
 /// 3. Otherwise it is not routed (4001): a GET is never broadcast ("GET SHALL NOT be used in
@@ -136,8 +137,7 @@ pub enum OpenRoute {
 /// ("Broadcast Push SHALL only be used with information that is meant to be sent to all
 /// other parties"), §Message Routing Headers (configuration modules are not routed)
 pub fn default_open_routing(request: &OpenRequest<'_>) -> OpenRoute {
-    let named = [request.owner, request.token_owner];
-    if let Some(to) = named.into_iter().flatten().find(|p| !request.is_senders(p)) {
+    if let Some(to) = request.token_owner.filter(|p| !request.is_senders(p)) {
         return OpenRoute::To(to);
     }
     let by_owner = request.owner.is_some_and(|o| request.is_senders(&o));
