@@ -25,11 +25,30 @@ pub(crate) fn time_zone(
             warnings.push(Warning::NoTimeZone);
             Ok(None)
         }
-        Some(name) => name
-            .parse::<Tz>()
+        Some(name) => zone_named(name)
             .map(Some)
-            .map_err(|_| PricingError::UnknownTimeZone(name.clone())),
+            .ok_or_else(|| PricingError::UnknownTimeZone(name.clone())),
     }
+}
+
+/// The zone of an IANA name. The last name found is kept per thread: a platform prices
+/// session after session at the same Locations, and the lookup by name (a hash of the name
+/// in a table of some 600) is a good part of pricing a short session.
+fn zone_named(name: &str) -> Option<Tz> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Box<str>, Tz)>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((n, tz)) = last.as_ref() {
+            if **n == *name {
+                return Some(*tz);
+            }
+        }
+        let tz = name.parse::<Tz>().ok()?;
+        *last = Some((name.into(), tz));
+        Some(tz)
+    })
 }
 
 /// The checks on a session's shape: periods present, in order, inside the session, with
