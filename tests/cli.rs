@@ -212,6 +212,94 @@ fn check_with_write_against_an_emsp_mock() {
     assert_eq!(status("write.locations"), "warn", "{text}");
 }
 
+/// The status of the check `id` in a report (`absent` when it is not there).
+fn status_of(report: &Value, id: &str) -> String {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .map_or("absent".to_owned(), |c| {
+            c["status"].as_str().unwrap().to_owned()
+        })
+}
+
+/// The routing checks of `ocpi check` against a Hub.
+const ROUTING_CHECKS: [&str; 5] = [
+    "hub.routing-headers",
+    "hub.get-all",
+    "hub.unknown-receiver",
+    "hub.message-ids",
+    "hub.client-info",
+];
+
+#[test]
+fn check_passes_every_routing_check_against_the_hub_mock() {
+    let mock = Mock::start(&["--role", "hub", "--seed", "4", "--objects", "30"]);
+    let (report, code, text) = check(&mock, &[]);
+    assert_eq!(code, Some(0), "{text}");
+    for id in ROUTING_CHECKS {
+        assert_eq!(status_of(&report, id), "pass", "{id}: {text}");
+    }
+    // The modules of the parties behind the Hub are crawled through it.
+    for id in [
+        "locations.objects",
+        "sessions.objects",
+        "cdrs.objects",
+        "tokens.objects",
+        "hubclientinfo.objects",
+    ] {
+        assert_eq!(status_of(&report, id), "pass", "{id}: {text}");
+    }
+    assert_eq!(
+        flagged(&report),
+        BTreeSet::from([("details.tls".to_owned(), "warn".to_owned())]),
+        "{text}"
+    );
+    // A partner that is not a Hub gets no routing checks, and says why.
+    let cpo = Mock::start(&["--role", "cpo", "--objects", "10"]);
+    let (report, _, text) = check(&cpo, &[]);
+    assert_eq!(status_of(&report, "hub"), "skipped", "{text}");
+    assert_eq!(
+        status_of(&report, "hub.routing-headers"),
+        "absent",
+        "{text}"
+    );
+}
+
+#[test]
+fn check_fails_a_hub_that_does_not_swap_the_routing_headers_back() {
+    let mock = Mock::start(&[
+        "--role",
+        "hub",
+        "--objects",
+        "20",
+        "--fault",
+        "routing-headers",
+    ]);
+    let (report, code, text) = check(&mock, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(
+        flagged(&report),
+        BTreeSet::from([
+            ("details.tls".to_owned(), "warn".to_owned()),
+            ("hub.routing-headers".to_owned(), "fail".to_owned()),
+        ]),
+        "{text}"
+    );
+    let evidence = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "hub.routing-headers")
+        .unwrap()["evidence"]
+        .to_string();
+    assert!(
+        evidence.contains("answered with OCPI-to NL*CP1 and OCPI-from NL*OCK"),
+        "{evidence}"
+    );
+}
+
 /// Each fault mode is reported as exactly the checks it breaks, and nothing else.
 #[test]
 fn check_reports_exactly_the_faults_injected() {
@@ -628,6 +716,10 @@ fn bad_input_ends_with_the_documented_exit_code() {
         let out = ocpi(&[command, "--help"]);
         assert_eq!(out.status.code(), Some(0), "{command}");
         assert!(stdout(&out).contains("Exit codes:"), "{command}");
+    }
+    let help = stdout(&ocpi(&["mock", "--help"]));
+    for word in ["hub", "routing-headers"] {
+        assert!(help.contains(word), "{word}: {help}");
     }
 
     // A partner that is down.

@@ -22,7 +22,7 @@ use ocpi_protocol::memory::Memory;
 use ocpi_protocol::modules::{Bridge, Edge, Wire};
 use ocpi_protocol::transport::{
     authorization_header, AuthorizationMode, MessageId, PageInfo, PartyRef, ReqwestTransport,
-    Transport, UrlPolicy,
+    Routing, Transport, UrlPolicy,
 };
 use ocpi_protocol::types::{CredentialsToken, DateTime, Url};
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
@@ -120,6 +120,52 @@ struct Transport_ {
     slow: Vec<String>,
 }
 
+/// Where a request is addressed (routing headers, 2.2.1 and later).
+#[derive(Debug, Clone, Copy)]
+enum Route {
+    /// As the URL implies: for a Hub, the party chosen for the module; for another partner,
+    /// its party on a Receiver interface; nothing else.
+    Default,
+    /// To this party.
+    To(PartyRef),
+}
+
+/// The parties a Hub routes to, as its credentials (or its Hub Client Info) name them.
+#[derive(Debug, Clone)]
+struct HubRoutes {
+    /// The Hub's own party.
+    hub: PartyRef,
+    /// A CPO reachable through it: the Sender modules of a CPO are crawled there.
+    cpo: Option<PartyRef>,
+    /// An eMSP reachable through it: Tokens are crawled there.
+    emsp: Option<PartyRef>,
+}
+
+/// A request the partner sent to this tool's own endpoint (during `--register`).
+#[derive(Debug, Clone)]
+struct Received {
+    what: String,
+    request_id: Option<String>,
+    correlation_id: Option<String>,
+    routing: Option<Routing>,
+}
+
+/// The requests the partner sent to this tool's own endpoint.
+type Inbox = std::sync::Arc<std::sync::Mutex<Vec<Received>>>;
+
+/// The interface (`sender` or `receiver`) and module a URL names, if any.
+fn interface_of(url: &str) -> Option<(String, String)> {
+    let path = match url::Url::parse(url) {
+        Ok(parsed) => parsed.path().to_owned(),
+        Err(_) => url.split('?').next().unwrap_or_default().to_owned(),
+    };
+    let segments: Vec<&str> = path.split('/').collect();
+    let i = segments
+        .iter()
+        .position(|s| *s == "sender" || *s == "receiver")?;
+    Some((segments[i].to_owned(), segments.get(i + 1)?.to_string()))
+}
+
 struct Checker {
     transport: ReqwestTransport,
     policy: UrlPolicy,
@@ -130,6 +176,8 @@ struct Checker {
     slow: Duration,
     progress: ProgressBar,
     partner: Option<PartyRef>,
+    /// Set when the partner is a Hub.
+    hub: Option<HubRoutes>,
 }
 
 fn spec(version: OcpiVersion, section: &str) -> String {
@@ -137,6 +185,20 @@ fn spec(version: OcpiVersion, section: &str) -> String {
 }
 
 impl Checker {
+    /// The party a request to `url` is addressed to by default.
+    fn default_to(&self, url: &str) -> Option<PartyRef> {
+        let (iface, module) = interface_of(url)?;
+        match &self.hub {
+            Some(hub) => match (iface.as_str(), module.as_str()) {
+                (_, "hubclientinfo" | "credentials") => None,
+                ("sender", "tokens")
+                | ("receiver", "locations" | "tariffs" | "sessions" | "cdrs") => hub.emsp,
+                _ => hub.cpo,
+            },
+            None => self.partner.filter(|_| iface == "receiver"),
+        }
+    }
+
     /// Sends one request; 429 and 503 are retried (twice at most, after Retry-After, at most
     /// 5 s). `Err` is a transport failure.
     async fn send(
@@ -145,6 +207,20 @@ impl Checker {
         url: &str,
         body: Option<Vec<u8>>,
         token: Option<&CredentialsToken>,
+        t: &mut Transport_,
+    ) -> Result<Exchange, String> {
+        self.send_routed(method, url, body, token, Route::Default, t)
+            .await
+    }
+
+    /// [`Checker::send`], addressed by `route`.
+    async fn send_routed(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+        token: Option<&CredentialsToken>,
+        route: Route,
         t: &mut Transport_,
     ) -> Result<Exchange, String> {
         self.policy
@@ -164,8 +240,12 @@ impl Checker {
                 )
                 .header("x-request-id", request_id.as_str())
                 .header("x-correlation-id", correlation_id.as_str());
-            if self.version != OcpiVersion::V2_1_1 && url.contains("/receiver/") {
-                if let Some(to) = self.partner {
+            let to = match route {
+                Route::Default => self.default_to(url),
+                Route::To(to) => Some(to),
+            };
+            if self.version != OcpiVersion::V2_1_1 {
+                if let Some(to) = to {
                     request = request
                         .header("ocpi-from-country-code", self.party.country_code.as_str())
                         .header("ocpi-from-party-id", self.party.party_id.as_str())
@@ -456,6 +536,7 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
     let mut token = token;
     let mut negotiated = args.version;
     let mut partner = None;
+    let mut inbox: Option<Inbox> = None;
 
     // Registration, when asked.
     if args.register {
@@ -472,7 +553,13 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
             memory: Memory::new(),
             on_register: None,
         })?;
-        let app = built.server.clone().router();
+        let received = Inbox::default();
+        inbox = Some(received.clone());
+        let app = built
+            .server
+            .clone()
+            .router()
+            .layer(axum::middleware::from_fn_with_state(received, record));
         tokio::spawn(async move { axum::serve(listener, app).await });
         let registered = built
             .server
@@ -523,6 +610,7 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
         slow: Duration::from_millis(args.slow_ms),
         progress,
         partner,
+        hub: None,
     };
 
     // Versions.
@@ -736,6 +824,10 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
             ));
         }
     }
+    // A Hub: the parties its requests are routed to.
+    if version != OcpiVersion::V2_1_1 && !endpoints.is_empty() {
+        checker.hub = detect_hub(&checker, &endpoints, &mut vt).await;
+    }
     checker.transport_checks("versions", vt, &mut checks);
 
     // The Sender modules.
@@ -770,6 +862,16 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
         };
         check_module(&checker, module, kind, url, &mut checks).await;
     }
+
+    // A Hub's message routing.
+    hub_checks(
+        &checker,
+        &endpoints,
+        inbox.as_ref(),
+        Duration::from_secs(args.timeout.max(1)),
+        &mut checks,
+    )
+    .await;
 
     // Error answers: a wrong token.
     let target = senders
@@ -1138,7 +1240,8 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
     let id = format!("{module}.dates");
     let mut times: Vec<chrono::DateTime<chrono::Utc>> = crawl.updated.iter().map(|u| u.1).collect();
     times.sort();
-    times.dedup();
+    // Distinct at the precision of the filter (whole seconds).
+    times.dedup_by_key(|d| d.timestamp());
     if times.len() >= 4 {
         let from = times[times.len() / 3];
         let to = times[2 * times.len() / 3];
@@ -1526,4 +1629,469 @@ fn problems(t: Transport_) -> Vec<String> {
     out.extend(t.body);
     out.extend(t.status);
     out
+}
+
+/// Records the requests the partner sends to this tool's own endpoint, on the functional
+/// modules.
+async fn record(
+    axum::extract::State(inbox): axum::extract::State<Inbox>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path().to_owned();
+    if interface_of(&path).is_some() {
+        let h = request.headers();
+        let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let received = Received {
+            what: format!("{} {path}", request.method()),
+            request_id: get("x-request-id"),
+            correlation_id: get("x-correlation-id"),
+            routing: Routing::from_headers(h)
+                .ok()
+                .filter(|r| r.to.is_some() || r.from.is_some()),
+        };
+        if let Ok(mut list) = inbox.lock() {
+            if list.len() < 1000 {
+                list.push(received);
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// A party written `CC` and `PID` in a JSON object.
+fn party_in(v: &Value) -> Option<PartyRef> {
+    let cc = v.get("country_code")?.as_str()?;
+    let pid = v.get("party_id")?.as_str()?;
+    crate::party(&format!("{cc}/{pid}")).ok()
+}
+
+/// Whether the partner is a Hub (a `HUB` role in its 2.2.1 credentials, a `hub_party_id` in
+/// 2.3.0), and the parties it routes to: from its credentials roles, else from its Hub Client
+/// Info.
+async fn detect_hub(c: &Checker, endpoints: &[Endpoint], t: &mut Transport_) -> Option<HubRoutes> {
+    let url = endpoints
+        .iter()
+        .find(|e| e.module == "credentials")?
+        .url
+        .as_str();
+    let (_, doc) = c.ocpi(Method::GET, url, None, t).await?;
+    let data = doc.get("data")?;
+    let roles: Vec<&Value> = data
+        .get("roles")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().collect())
+        .unwrap_or_default();
+    let hub = match data.get("hub_party_id").and_then(Value::as_str) {
+        Some(id) if id.len() > 2 && id.is_char_boundary(2) => {
+            crate::party(&format!("{}/{}", &id[..2], &id[2..])).ok()
+        }
+        _ => roles
+            .iter()
+            .find(|r| r.get("role").and_then(Value::as_str) == Some("HUB"))
+            .and_then(|r| party_in(r)),
+    }?;
+    let mut parties: Vec<(String, PartyRef)> = roles
+        .iter()
+        .filter_map(|r| Some((r.get("role")?.as_str()?.to_owned(), party_in(r)?)))
+        .collect();
+    if let Some(info) = endpoints
+        .iter()
+        .find(|e| e.module == "hubclientinfo" && e.role == Some(InterfaceRole::Sender))
+    {
+        if let Some((_, doc)) = c.ocpi(Method::GET, info.url.as_str(), None, t).await {
+            for item in doc
+                .get("data")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let connected = item.get("status").and_then(Value::as_str) == Some("CONNECTED");
+                if let (Some(role), Some(p), true) = (
+                    item.get("role").and_then(Value::as_str),
+                    party_in(item),
+                    connected,
+                ) {
+                    parties.push((role.to_owned(), p));
+                }
+            }
+        }
+    }
+    let pick = |role: &str| {
+        parties
+            .iter()
+            .find(|(r, p)| r == role && *p != c.party && *p != hub)
+            .map(|(_, p)| *p)
+    };
+    Some(HubRoutes {
+        hub,
+        cpo: pick("CPO"),
+        emsp: pick("EMSP"),
+    })
+}
+
+/// The routing headers of an answer, checked against what the reply must carry: `to` the
+/// sender of the request, `from` the party it was addressed to.
+fn reply_routing(what: &str, ex: &Exchange, to: PartyRef, from: PartyRef) -> Vec<String> {
+    match Routing::from_headers(&ex.headers) {
+        Ok(r) if r.to == Some(to) && r.from == Some(from) => vec![],
+        Ok(r) => vec![format!(
+            "{what}: answered with OCPI-to {} and OCPI-from {} (expected OCPI-to {to}, OCPI-from {from}: the request's headers swapped back)",
+            r.to.map_or("absent".to_owned(), |p| p.to_string()),
+            r.from.map_or("absent".to_owned(), |p| p.to_string()),
+        )],
+        Err(e) => vec![format!("{what}: unreadable routing headers: {e}")],
+    }
+}
+
+/// The OCPI status of an answer, if it is an envelope.
+fn ocpi_status(body: &[u8]) -> Option<u64> {
+    serde_json::from_slice::<Value>(body)
+        .ok()?
+        .get("status_code")?
+        .as_u64()
+}
+
+/// The checks of a Hub's message routing.
+async fn hub_checks(
+    c: &Checker,
+    endpoints: &[Endpoint],
+    inbox: Option<&Inbox>,
+    timeout: Duration,
+    out: &mut Vec<Check>,
+) {
+    let v = c.version;
+    let routing_spec = spec(v, "transport_and_format §Message Routing Headers");
+    let Some(hub) = c.hub.clone() else {
+        out.push(Check::skipped(
+            "hub",
+            "message routing",
+            spec(v, "transport_and_format §Message Routing"),
+            "the partner is not a Hub (no HUB role or hub_party_id in its credentials)",
+        ));
+        return;
+    };
+    if v == OcpiVersion::V2_1_1 {
+        out.push(Check::skipped(
+            "hub",
+            "message routing",
+            spec(v, "transport_and_format"),
+            "2.1.1 has no message routing",
+        ));
+        return;
+    }
+    c.progress.set_message("hub: routing");
+    let sender = |module: &str| {
+        endpoints
+            .iter()
+            .find(|e| e.module == module && e.role == Some(InterfaceRole::Sender))
+            .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
+    };
+    let mut t = Transport_::default();
+    let mut ids: Vec<String> = Vec::new();
+    let mut echo = |what: &str, ex: &Exchange| {
+        let header = |n: &str| {
+            ex.headers
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        if header("x-request-id").as_deref() != Some(ex.request_id.as_str()) {
+            ids.push(format!(
+                "{what}: X-Request-ID {:?} is not the one sent ({}): the answer must carry the request's, not the forwarded request's",
+                header("x-request-id"),
+                ex.request_id
+            ));
+        }
+        if header("x-correlation-id").as_deref() != Some(ex.correlation_id.as_str()) {
+            ids.push(format!(
+                "{what}: X-Correlation-ID {:?} is not the one sent ({})",
+                header("x-correlation-id"),
+                ex.correlation_id
+            ));
+        }
+    };
+
+    // A request to one party through the Hub, and a GET All via the Hub.
+    let list = ["locations", "tariffs", "tokens"]
+        .into_iter()
+        .find_map(|m| sender(m).map(|u| (m, u)));
+    let mut headers_fail = Vec::new();
+    match (&list, hub.cpo.or(hub.emsp)) {
+        (Some((module, url)), Some(party)) => {
+            let party = if *module == "tokens" {
+                hub.emsp.unwrap_or(party)
+            } else {
+                hub.cpo.unwrap_or(party)
+            };
+            let page = with_query(url, &[("limit", "1")]);
+            let what = format!("GET {page} to {party}");
+            match c
+                .send_routed(Method::GET, &page, None, None, Route::To(party), &mut t)
+                .await
+            {
+                Ok(ex) => {
+                    headers_fail.extend(reply_routing(&what, &ex, c.party, party));
+                    echo(&what, &ex);
+                    if ocpi_status(&ex.body) != Some(1000) {
+                        headers_fail.push(format!(
+                            "{what}: HTTP {}, OCPI status {:?} (1000 expected)",
+                            ex.status,
+                            ocpi_status(&ex.body)
+                        ));
+                    }
+                }
+                Err(e) => headers_fail.push(e),
+            }
+            let what = format!("GET {page} to the Hub {}", hub.hub);
+            let get_all = match c
+                .send_routed(Method::GET, &page, None, None, Route::To(hub.hub), &mut t)
+                .await
+            {
+                Ok(ex) => {
+                    headers_fail.extend(reply_routing(&what, &ex, c.party, hub.hub));
+                    echo(&what, &ex);
+                    let mut fail = Vec::new();
+                    if ocpi_status(&ex.body) != Some(1000) {
+                        fail.push(format!(
+                            "{what}: HTTP {}, OCPI status {:?} (1000 expected)",
+                            ex.status,
+                            ocpi_status(&ex.body)
+                        ));
+                    } else if let Some(kind) = objects::find(v, &module_object(module)) {
+                        if let Err(e) = (kind.envelope_list)(&ex.body) {
+                            fail.push(format!("{what}: {e}"));
+                        }
+                    }
+                    if PageInfo::from_headers(&ex.headers)
+                        .ok()
+                        .and_then(|p| p.total_count)
+                        .is_none()
+                    {
+                        fail.push(format!("{what}: no X-Total-Count"));
+                    }
+                    fail
+                }
+                Err(e) => vec![e],
+            };
+            out.push(Check::from_problems(
+                "hub.get-all",
+                &format!("GET All via the Hub ({module}) is answered with one list"),
+                spec(v, "transport_and_format §GET All via Hubs"),
+                get_all,
+                vec![],
+            ));
+            out.push(Check::from_problems(
+                "hub.routing-headers",
+                "answers carry the routing headers swapped back (OCPI-to the sender, OCPI-from the receiver)",
+                routing_spec.clone(),
+                headers_fail,
+                vec![],
+            ));
+        }
+        _ => out.push(Check::skipped(
+            "hub.routing-headers",
+            "answers carry the routing headers swapped back",
+            routing_spec.clone(),
+            "no Locations, Tariffs or Tokens Sender at the Hub, or no party to address",
+        )),
+    }
+
+    // A receiver that cannot exist.
+    let unknown_title = "a request to an unknown receiver is answered 4001";
+    let unknown_spec = spec(
+        v,
+        "status_codes §4xxx: Hub errors (4001), transport_and_format §Message Routing",
+    );
+    match list
+        .as_ref()
+        .map(|(_, u)| u)
+        .or(sender("sessions").as_ref())
+    {
+        Some(url) => {
+            let suffix: String = MessageId::generate()
+                .as_str()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(2)
+                .collect::<String>()
+                .to_ascii_uppercase();
+            let nobody = crate::party(&format!("ZZ/Q{suffix}")).ok();
+            let (fail, warn) = match nobody {
+                Some(nobody) => {
+                    let what = format!("GET {url} to {nobody}");
+                    match c
+                        .send_routed(Method::GET, url, None, None, Route::To(nobody), &mut t)
+                        .await
+                    {
+                        Ok(ex) => {
+                            echo(&what, &ex);
+                            match ocpi_status(&ex.body) {
+                                Some(4001) => (vec![], vec![]),
+                                code => (
+                                    vec![format!(
+                                        "{what}: HTTP {}, OCPI status {} (4001 expected){}",
+                                        ex.status,
+                                        code.map_or("none".to_owned(), |c| c.to_string()),
+                                        excerpt(&ex.body)
+                                    )],
+                                    vec![],
+                                ),
+                            }
+                        }
+                        Err(e) => (vec![e], vec![]),
+                    }
+                }
+                None => (vec![], vec!["no party id to try".to_owned()]),
+            };
+            out.push(Check::from_problems(
+                "hub.unknown-receiver",
+                unknown_title,
+                unknown_spec,
+                fail,
+                warn,
+            ));
+        }
+        None => out.push(Check::skipped(
+            "hub.unknown-receiver",
+            unknown_title,
+            unknown_spec,
+            "no Sender interface at the Hub to address",
+        )),
+    }
+
+    // Message ids: the answers carry the sender's; requests the Hub forwards get new ones.
+    let mut warn = Vec::new();
+    match inbox {
+        Some(inbox) => {
+            let deadline = Instant::now() + timeout.min(Duration::from_secs(5));
+            let forwarded = || -> Vec<Received> {
+                inbox
+                    .lock()
+                    .map(|l| l.iter().filter(|r| r.routing.is_some()).cloned().collect())
+                    .unwrap_or_default()
+            };
+            while forwarded().is_empty() && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            let got = forwarded();
+            if got.is_empty() {
+                warn.push("nothing was forwarded to this tool during the run: the ids of forwarded requests could not be seen".to_owned());
+            }
+            let mut seen: std::collections::BTreeMap<String, &Received> = Default::default();
+            for r in &got {
+                match (&r.request_id, &r.correlation_id) {
+                    (Some(id), Some(_)) => {
+                        if let Some(before) = seen.insert(id.clone(), r) {
+                            ids.push(format!(
+                                "{} and {}: the same X-Request-ID {id} on two forwarded requests",
+                                before.what, r.what
+                            ));
+                        }
+                    }
+                    _ => ids.push(format!(
+                        "{}: forwarded without X-Request-ID or X-Correlation-ID",
+                        r.what
+                    )),
+                }
+                if r.routing.and_then(|x| x.to) != Some(c.party) {
+                    ids.push(format!(
+                        "{}: forwarded to this tool with OCPI-to {:?}",
+                        r.what,
+                        r.routing.and_then(|x| x.to).map(|p| p.to_string())
+                    ));
+                }
+            }
+        }
+        None => warn.push(
+            "without --register this tool serves no endpoint: the ids of forwarded requests could not be seen"
+                .to_owned(),
+        ),
+    }
+    out.push(Check::from_problems(
+        "hub.message-ids",
+        "answers carry the sender's X-Request-ID and X-Correlation-ID; every forwarded request has its own X-Request-ID",
+        spec(v, "transport_and_format §Unique message IDs, §Message Routing"),
+        ids,
+        warn,
+    ));
+
+    // Hub Client Info.
+    let info_title =
+        "Hub Client Info is served: every ClientInfo valid, the parties routed to listed";
+    let info_spec = spec(v, "mod_hub_client_info §Sender Interface");
+    match sender("hubclientinfo") {
+        Some(url) => {
+            let mut fail = Vec::new();
+            let mut listed = Vec::new();
+            let mut next = Some(url.clone());
+            let mut pages = 0;
+            while let Some(page) = next.take() {
+                pages += 1;
+                if pages > 100 {
+                    fail.push("more than 100 pages: stopped".to_owned());
+                    break;
+                }
+                let Some((ex, doc)) = c.ocpi(Method::GET, &page, None, &mut t).await else {
+                    break;
+                };
+                if let Some(kind) = objects::find(v, "ClientInfo") {
+                    match (kind.envelope_list)(&ex.body) {
+                        Ok(l) => {
+                            for e in l.list.errors {
+                                fail.push(format!("{page}: {}: {}", e.error.path, e.error.message));
+                            }
+                        }
+                        Err(e) => fail.push(format!("{page}: {e}")),
+                    }
+                }
+                for item in doc
+                    .get("data")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(p) = party_in(item) {
+                        listed.push(p);
+                    }
+                }
+                next = PageInfo::from_headers(&ex.headers)
+                    .ok()
+                    .and_then(|p| p.next)
+                    .and_then(|l| ocpi_protocol::transport::resolve_link(&page, &l).ok())
+                    .map(|u| u.as_str().to_owned());
+            }
+            for p in [hub.cpo, hub.emsp].into_iter().flatten() {
+                if !listed.contains(&p) {
+                    fail.push(format!(
+                        "{p}, reachable through the Hub, is not in its Hub Client Info"
+                    ));
+                }
+            }
+            fail.extend(problems(t));
+            out.push(Check::from_problems(
+                "hub.client-info",
+                info_title,
+                info_spec,
+                fail,
+                vec![],
+            ));
+        }
+        None => out.push(Check::from_problems(
+            "hub.client-info",
+            info_title,
+            info_spec,
+            vec!["the Hub publishes no Hub Client Info Sender interface".to_owned()],
+            vec![],
+        )),
+    }
+}
+
+/// The object type of a module's list.
+fn module_object(module: &str) -> String {
+    CRAWLED
+        .iter()
+        .find(|(m, _)| *m == module)
+        .map_or(module, |(_, o)| *o)
+        .to_owned()
 }
