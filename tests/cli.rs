@@ -210,6 +210,57 @@ fn check_with_write_against_an_emsp_mock() {
     assert_eq!(status("write.tariffs"), "pass", "{text}");
     // Locations have no DELETE: the test Location stays (unpublished), which is reported.
     assert_eq!(status("write.locations"), "warn", "{text}");
+    // Sessions (PUT, PATCH, read back) and CDRs (POST, GET at the Location answered) stay too:
+    // a warning saying so, and nothing else.
+    for (id, evidence) in [
+        (
+            "write.sessions",
+            "left in place: Sessions has no DELETE (COMPLETED)",
+        ),
+        ("write.cdrs", "left in place: CDRs have no DELETE"),
+    ] {
+        let check = report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing: {text}"));
+        assert_eq!(check["status"], "warn", "{text}");
+        assert_eq!(check["evidence"], serde_json::json!([evidence]), "{text}");
+    }
+}
+
+#[test]
+fn check_with_write_sends_a_command_against_a_cpo_mock() {
+    let mock = Mock::start(&["--role", "cpo", "--objects", "10", "--version", "2.2.1"]);
+    let (report, code, text) = check(&mock, &["--write"]);
+    assert_eq!(code, Some(0), "{text}");
+    // START_SESSION answered ACCEPTED, and its CommandResult (which the mock CPO posts once
+    // it has carried the command out) arrived at this tool's response_url.
+    assert_eq!(status_of(&report, "write.commands"), "pass", "{text}");
+    assert_eq!(status_of(&report, "write.tokens"), "warn", "{text}");
+    let seen = mock.report();
+    assert_eq!(
+        seen["findings"], 1,
+        "only the wrong token on purpose: {seen:#}"
+    );
+    // As a CPO, this tool serves no response_url: the command is skipped, with the reason.
+    let mock = Mock::start(&["--role", "cpo", "--objects", "10", "--version", "2.2.1"]);
+    let (report, _, text) = check(&mock, &["--write", "--role", "cpo"]);
+    let check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "write.commands")
+        .unwrap_or_else(|| panic!("write.commands missing: {text}"));
+    assert_eq!(check["status"], "skipped", "{text}");
+    assert!(
+        check["evidence"][0]
+            .as_str()
+            .unwrap()
+            .contains("--role emsp"),
+        "{text}"
+    );
 }
 
 /// The status of the check `id` in a report (`absent` when it is not there).

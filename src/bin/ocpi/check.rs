@@ -3,7 +3,8 @@
 //! object validated in the negotiated version, the pagination headers and `Link`s checked,
 //! `limit`, `offset`, `date_from` and `date_to` tried, request ids, envelopes and status
 //! codes checked, and the error answers for a wrong token and an unknown object. `--write`
-//! adds the push checks against the partner's Receiver interfaces.
+//! adds the push checks against the partner's Receiver interfaces. Against a Hub, the Sender
+//! modules are crawled at a party behind it and the message routing is checked.
 //!
 //! Every request goes through the crate's reqwest transport, with a deadline and a cap on the
 //! answer's size. The requests are made here, byte for byte, rather than through the crate's
@@ -19,6 +20,7 @@ use http::Method;
 use indicatif::{ProgressBar, ProgressStyle};
 use ocpi_protocol::credentials::{PartyGrant, PeerId};
 use ocpi_protocol::memory::Memory;
+use ocpi_protocol::modules::commands::{CommandRequest, PendingCommands};
 use ocpi_protocol::modules::{Bridge, Edge, Wire};
 use ocpi_protocol::transport::{
     authorization_header, AuthorizationMode, MessageId, PageInfo, PartyRef, ReqwestTransport,
@@ -26,6 +28,9 @@ use ocpi_protocol::transport::{
 };
 use ocpi_protocol::types::{CredentialsToken, DateTime, Url};
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
+use ocpi_protocol::v2_3_0::cdrs::Cdr;
+use ocpi_protocol::v2_3_0::commands::StartSession;
+use ocpi_protocol::v2_3_0::sessions::Session;
 use ocpi_protocol::versions::{self, Endpoint, OcpiVersion};
 use serde_json::Value;
 
@@ -70,8 +75,9 @@ pub struct CheckArgs {
     /// Also write a JUnit XML report to FILE.
     #[arg(long)]
     pub junit: Option<PathBuf>,
-    /// Also push test objects to the partner's Receiver interfaces (and remove them where the
-    /// module allows).
+    /// Also push test objects to the partner's Receiver interfaces (Locations, Tariffs,
+    /// Tokens, Sessions, CDRs, a START_SESSION whose result comes back to this tool), and
+    /// remove them where the module allows.
     #[arg(long)]
     pub write: bool,
     /// Deadline of each request, in seconds.
@@ -178,6 +184,8 @@ struct Checker {
     partner: Option<PartyRef>,
     /// Set when the partner is a Hub.
     hub: Option<HubRoutes>,
+    /// The role this tool plays.
+    role: Role,
 }
 
 fn spec(version: OcpiVersion, section: &str) -> String {
@@ -611,6 +619,7 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
         progress,
         partner,
         hub: None,
+        role: args.role,
     };
 
     // Versions.
@@ -915,7 +924,19 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
 
     // --write: the partner's Receiver interfaces.
     if args.write {
-        write_checks(&checker, &endpoints, &mut checks).await;
+        // This tool serves the response_url of a Command when it registered as an eMSP.
+        let commands = own
+            .as_ref()
+            .filter(|(built, _)| built.role == Role::Emsp)
+            .map(|(built, peer)| (built.pending.clone(), peer.id.clone()));
+        write_checks(
+            &checker,
+            &endpoints,
+            commands.as_ref(),
+            Duration::from_secs(args.timeout.max(1)),
+            &mut checks,
+        )
+        .await;
     } else {
         checks.push(Check::skipped(
             "write",
@@ -1424,15 +1445,29 @@ fn object_spec(kind: &Kind, path: &str) -> String {
 
 /// The push checks: test objects PUT to the partner's Receiver interfaces, read back, changed,
 /// and removed where the module has a DELETE.
-async fn write_checks(c: &Checker, endpoints: &[Endpoint], out: &mut Vec<Check>) {
+async fn write_checks(
+    c: &Checker,
+    endpoints: &[Endpoint],
+    commands: Option<&(PendingCommands, PeerId)>,
+    timeout: Duration,
+    out: &mut Vec<Check>,
+) {
     let v = c.version;
+    // 2.1.1 endpoints have no role: the partner's interface is the one its role has (a CPO
+    // receives Tokens and Commands, an eMSP the other modules).
+    let received_in_2_1_1 = |module: &str| match c.role {
+        Role::Emsp => matches!(module, "tokens" | "commands"),
+        Role::Cpo => !matches!(module, "tokens" | "commands"),
+    };
     let receiver = |module: &str| {
         endpoints
             .iter()
             .find(|e| {
                 e.module == module
                     && (e.role == Some(InterfaceRole::Receiver)
-                        || (v == OcpiVersion::V2_1_1 && e.role.is_none()))
+                        || (v == OcpiVersion::V2_1_1
+                            && e.role.is_none()
+                            && received_in_2_1_1(module)))
             })
             .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
     };
@@ -1619,8 +1654,117 @@ async fn write_checks(c: &Checker, endpoints: &[Endpoint], out: &mut Vec<Check>)
             )),
         }
     }
+    let sender = |module: &str| {
+        endpoints
+            .iter()
+            .find(|e| {
+                e.module == module
+                    && (e.role == Some(InterfaceRole::Sender)
+                        || (v == OcpiVersion::V2_1_1
+                            && e.role.is_none()
+                            && !received_in_2_1_1(module)))
+            })
+            .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
+    };
+    // A run's own ids: Sessions and CDRs are never removed, and CDRs never replaced.
+    let run_id: String = MessageId::generate()
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    let location = crate::data::location(&mut rng, &party, 1);
+    // A 2.1.1 Session or CDR carries its whole Location.
+    let whole = location.clone();
+    let bridge = Bridge::default().with_location_lookup(move |_, _| Some(whole.clone()));
+    let edge = Edge {
+        version: v,
+        party: Some(c.party),
+        bridge: &bridge,
+    };
+    let emsp = c
+        .hub
+        .as_ref()
+        .and_then(|h| h.emsp)
+        .or(c.partner)
+        .unwrap_or(party);
+    let mut session = crate::data::session(&mut rng, &party, &emsp, &location, 1);
+    session.id = format!("OCPI-CHECK-S-{run_id}")
+        .parse()
+        .unwrap_or(session.id);
+    session.status = ocpi_protocol::v2_3_0::sessions::SessionStatus::Active;
+    session.end_date_time = None;
+    session.last_updated = stamp;
+    if let Some(url) = receiver("sessions") {
+        any = true;
+        c.progress.set_message("write: sessions");
+        write_session(c, &url, &session, &edge, out).await;
+    }
+    if let Some(url) = receiver("cdrs") {
+        any = true;
+        c.progress.set_message("write: cdrs");
+        let mut ended = session.clone();
+        ended.end_date_time = Some(stamp);
+        ended.status = ocpi_protocol::v2_3_0::sessions::SessionStatus::Completed;
+        match crate::data::cdr(&ended, &location) {
+            Some(mut cdr) => {
+                cdr.id = format!("OCPI-CHECK-C-{run_id}").parse().unwrap_or(cdr.id);
+                cdr.last_updated = stamp;
+                write_cdr(c, &url, &cdr, &edge, out).await;
+            }
+            None => out.push(Check::skipped(
+                "write.cdrs",
+                "POST of a test CDR",
+                spec(v, "mod_cdrs §Receiver Interface"),
+                "no CDR could be made",
+            )),
+        }
+    }
+    if let Some(url) = receiver("commands") {
+        any = true;
+        c.progress.set_message("write: commands");
+        let title =
+            "START_SESSION with a response_url served by this tool: answered, then its result";
+        let section = spec(v, "mod_commands §Receiver Interface, §Flow");
+        match commands {
+            None => out.push(Check::skipped(
+                "write.commands",
+                title,
+                section,
+                "this tool serves a response_url only with --register as an eMSP (--role emsp)",
+            )),
+            Some((pending, peer)) => {
+                let at = match sender("locations") {
+                    Some(list) => {
+                        let mut t = Transport_::default();
+                        c.ocpi(
+                            Method::GET,
+                            &with_query(&list, &[("limit", "1")]),
+                            None,
+                            &mut t,
+                        )
+                        .await
+                        .and_then(|(_, doc)| doc.pointer("/data/0/id")?.as_str().map(str::to_owned))
+                    }
+                    None => None,
+                };
+                match at {
+                    Some(location_id) => {
+                        write_command(c, &url, &location_id, pending, peer, timeout, &edge, out)
+                            .await
+                    }
+                    None => out.push(Check::skipped(
+                        "write.commands",
+                        title,
+                        section,
+                        "the partner serves no Location to start a session at",
+                    )),
+                }
+            }
+        }
+    }
     if !any {
-        out.push(Check::skipped("write", "push checks", spec(v, "Receiver interfaces"), "the partner publishes no Receiver interface this tool pushes to (Locations, Tariffs, Tokens)"));
+        out.push(Check::skipped("write", "push checks", spec(v, "Receiver interfaces"), "the partner publishes no Receiver interface this tool pushes to (Locations, Tariffs, Tokens, Sessions, CDRs, Commands)"));
     }
 }
 
@@ -2094,4 +2238,257 @@ fn module_object(module: &str) -> String {
         .find(|(m, _)| *m == module)
         .map_or(module, |(_, o)| *o)
         .to_owned()
+}
+
+/// A test Session PUT (ACTIVE), read back, PATCHed (`kwh`), read back, and PATCHed to
+/// `COMPLETED` (Sessions have no DELETE).
+async fn write_session(
+    c: &Checker,
+    url: &str,
+    session: &Session,
+    edge: &Edge<'_>,
+    out: &mut Vec<Check>,
+) {
+    let v = c.version;
+    let section = spec(v, "mod_sessions §Receiver Interface");
+    let party = c.party;
+    let object_url = format!(
+        "{url}/{}/{}/{}",
+        party.country_code, party.party_id, session.id
+    );
+    let body = match session.write(edge) {
+        Ok(body) => body,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.sessions",
+                "PUT of a test Session",
+                section,
+                e.to_string(),
+            ));
+            return;
+        }
+    };
+    let mut t = Transport_::default();
+    let mut fail = Vec::new();
+    if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
+        .await
+        .is_some()
+    {
+        match c.ocpi(Method::GET, &object_url, None, &mut t).await {
+            Some((_, doc))
+                if doc.pointer("/data/id").and_then(Value::as_str) == Some(session.id.as_str()) => {
+            }
+            Some(_) => fail.push(format!(
+                "GET {object_url} did not give back the Session PUT"
+            )),
+            None => {}
+        }
+        let patch = format!(r#"{{"kwh":3.25,"last_updated":"{}"}}"#, DateTime::now());
+        if c.ocpi(Method::PATCH, &object_url, Some(patch.into_bytes()), &mut t)
+            .await
+            .is_some()
+        {
+            if let Some((_, doc)) = c.ocpi(Method::GET, &object_url, None, &mut t).await {
+                let kwh = doc.pointer("/data/kwh").map(|k| k.to_string());
+                if kwh.as_deref() != Some("3.25") {
+                    fail.push(format!(
+                        "GET {object_url} after the PATCH kwh=3.25: kwh {kwh:?}"
+                    ));
+                }
+            }
+        }
+        let end = DateTime::now();
+        let done =
+            format!(r#"{{"status":"COMPLETED","end_date_time":"{end}","last_updated":"{end}"}}"#);
+        c.ocpi(Method::PATCH, &object_url, Some(done.into_bytes()), &mut t)
+            .await;
+    }
+    fail.extend(problems(t));
+    let warn = if fail.is_empty() {
+        vec!["left in place: Sessions has no DELETE (COMPLETED)".to_owned()]
+    } else {
+        vec![]
+    };
+    out.push(Check::from_problems(
+        "write.sessions",
+        "PUT, GET, PATCH (kwh) and PATCH (COMPLETED) of a test Session",
+        section,
+        fail,
+        warn,
+    ));
+}
+
+/// A test CDR POSTed, and read back at the `Location` the answer gives (CDRs have no DELETE).
+async fn write_cdr(c: &Checker, url: &str, cdr: &Cdr, edge: &Edge<'_>, out: &mut Vec<Check>) {
+    let v = c.version;
+    let section = spec(
+        v,
+        "mod_cdrs §Receiver Interface (POST, GET at the Location header)",
+    );
+    let body = match cdr.write(edge) {
+        Ok(body) => body,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.cdrs",
+                "POST of a test CDR",
+                section,
+                e.to_string(),
+            ));
+            return;
+        }
+    };
+    let mut t = Transport_::default();
+    let mut fail = Vec::new();
+    if let Some((ex, _)) = c.ocpi(Method::POST, url, Some(body), &mut t).await {
+        match ex
+            .headers
+            .get(http::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+        {
+            None => fail.push(format!(
+                "POST {url}: no Location header with the URL of the CDR"
+            )),
+            Some(location) => match ocpi_protocol::transport::resolve_link(url, location) {
+                Err(e) => fail.push(format!("POST {url}: Location {location}: {e}")),
+                Ok(at) => match c.ocpi(Method::GET, at.as_str(), None, &mut t).await {
+                    Some((_, doc))
+                        if doc.pointer("/data/id").and_then(Value::as_str)
+                            == Some(cdr.id.as_str()) => {}
+                    Some(_) => fail.push(format!(
+                        "GET {at} (the Location of the CDR POSTed) gave another object"
+                    )),
+                    None => {}
+                },
+            },
+        }
+    }
+    fail.extend(problems(t));
+    let warn = if fail.is_empty() {
+        vec!["left in place: CDRs have no DELETE".to_owned()]
+    } else {
+        vec![]
+    };
+    out.push(Check::from_problems(
+        "write.cdrs",
+        "POST of a test CDR, GET at the Location answered",
+        section,
+        fail,
+        warn,
+    ));
+}
+
+/// A START_SESSION at `location_id` with a `response_url` this tool serves: the answer must
+/// be a CommandResponse; its CommandResult is awaited (within the answer's `timeout`, at most
+/// `wait`).
+#[allow(clippy::too_many_arguments)]
+async fn write_command(
+    c: &Checker,
+    url: &str,
+    location_id: &str,
+    pending: &PendingCommands,
+    peer: &PeerId,
+    wait: Duration,
+    edge: &Edge<'_>,
+    out: &mut Vec<Check>,
+) {
+    let v = c.version;
+    let title = "START_SESSION with a response_url served by this tool: answered, then its result";
+    let section = spec(v, "mod_commands §Receiver Interface, §Flow");
+    let mut rng = crate::data::Rng::new(11);
+    let token = crate::data::token(&mut rng, &c.party, 1);
+    let text = format!(
+        r#"{{"response_url":"https://invalid.example/x","token":{},"location_id":{}}}"#,
+        String::from_utf8_lossy(&ocpi_protocol::json::to_vec(&token)),
+        Value::String(location_id.to_owned())
+    );
+    let command: StartSession = match ocpi_protocol::json::parse_strict(text.as_bytes()) {
+        Ok(command) => command,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.commands",
+                title,
+                section,
+                format!("Location id {location_id:?}: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut request = CommandRequest::from(command);
+    let uid = match pending.register(peer, v, &mut request) {
+        Ok(uid) => uid,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.commands",
+                title,
+                section,
+                format!("no response_url: {e}"),
+            ));
+            return;
+        }
+    };
+    let CommandRequest::StartSession(command) = &request else {
+        return;
+    };
+    let body = match command.write(edge) {
+        Ok(body) => body,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.commands",
+                title,
+                section,
+                e.to_string(),
+            ));
+            return;
+        }
+    };
+    let target = format!("{url}/START_SESSION");
+    let mut t = Transport_::default();
+    let mut fail = Vec::new();
+    let mut warn = Vec::new();
+    if let Some((_, doc)) = c.ocpi(Method::POST, &target, Some(body), &mut t).await {
+        let result = doc
+            .pointer("/data/result")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let timeout = doc.pointer("/data/timeout").and_then(Value::as_u64);
+        // A 2.1.1 CommandResponse has no timeout.
+        let timeout = timeout.or((v == OcpiVersion::V2_1_1).then_some(10));
+        match (result.as_deref(), timeout) {
+            (Some("ACCEPTED"), Some(seconds)) => {
+                let deadline = Instant::now() + wait.min(Duration::from_secs(seconds.max(1)));
+                let arrived = loop {
+                    if let Some(record) = pending.get(&uid) {
+                        if let Some(result) = record.results().next() {
+                            break Some(result.result.to_string());
+                        }
+                    }
+                    if Instant::now() >= deadline {
+                        break None;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                };
+                if arrived.is_none() {
+                    warn.push(format!(
+                        "accepted; no CommandResult arrived at the response_url within {} s (the partner may post it later)",
+                        wait.min(Duration::from_secs(seconds.max(1))).as_secs()
+                    ));
+                }
+            }
+            (Some(other @ ("REJECTED" | "NOT_SUPPORTED" | "UNKNOWN_SESSION")), Some(_)) => {
+                warn.push(format!("POST {target}: {other} (nothing was started)"))
+            }
+            _ => fail.push(format!(
+                "POST {target}: not a CommandResponse (result {result:?}, timeout {timeout:?})"
+            )),
+        }
+    }
+    fail.extend(problems(t));
+    pending.remove(&uid);
+    out.push(Check::from_problems(
+        "write.commands",
+        title,
+        section,
+        fail,
+        warn,
+    ));
 }

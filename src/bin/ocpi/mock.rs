@@ -282,6 +282,14 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         &base_path,
     );
 
+    if role == Role::Cpo {
+        tokio::spawn(carry_out(
+            platform.clone(),
+            urls.clone(),
+            transport.clone(),
+            watch.clone(),
+        ));
+    }
     tokio::spawn(registrations(
         platform, args.push, args.pace, urls, transport, watch, args.quiet,
     ));
@@ -387,6 +395,47 @@ async fn registrations(
                 tokio::spawn(async move {
                     pusher(platform, peer, pace, urls, transport, watch, quiet).await
                 });
+            }
+        }
+    }
+}
+
+/// The mock CPO carries out the commands it accepted: each gets its CommandResult (ACCEPTED)
+/// POSTed to its `response_url`, as a charge point that did what it was asked.
+async fn carry_out(platform: Platform, urls: UrlPolicy, transport: ReqwestTransport, watch: Watch) {
+    let Some(result) =
+        parse::<ocpi_protocol::v2_3_0::commands::CommandResult>(r#"{"result":"ACCEPTED"}"#)
+    else {
+        return;
+    };
+    loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        for received in platform.memory.inbox.take() {
+            let ocpi_protocol::memory::Request::Command(command) = received.request else {
+                continue;
+            };
+            let peers = platform.server.platform().store().peers();
+            let Some(peer) = peers.into_iter().find(|p| p.id == received.peer) else {
+                continue;
+            };
+            let client = Client::new(transport.clone(), peer).with_url_policy(urls.clone());
+            let label = format!(
+                "CommandResult of {} to {}",
+                command.command(),
+                command.response_url()
+            );
+            if let Err(e) = client
+                .commands_sender()
+                .post_result(command.response_url(), &result)
+                .await
+            {
+                watch.observe(
+                    "command-result",
+                    "finding",
+                    &label,
+                    format!("the partner refused it: {e}"),
+                    "mod_commands §Sender Interface (POST of the CommandResult)",
+                );
             }
         }
     }
