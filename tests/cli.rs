@@ -676,6 +676,71 @@ fn validate_snapshot() {
 }
 
 #[test]
+fn validate_reports_every_error_of_one_object() {
+    // Three independent errors: each alone stops the crate's reader.
+    let doc = "{\n  \"country_code\": \"NL\",\n  \"party_id\": \"TNM\",\n  \"uid\": \"012345678\",\n  \"type\": \"rfid\",\n  \"contract_id\": \"NL8ACC12E46L89\",\n  \"issuer\": 12,\n  \"valid\": \"yes\",\n  \"whitelist\": \"ALLOWED\",\n  \"last_updated\": \"2018-12-10T17:25:10Z\"\n}\n";
+    let file = std::env::temp_dir().join(format!("ocpi-cli-three-{}.json", std::process::id()));
+    std::fs::write(&file, doc).unwrap();
+    let out = ocpi(&[
+        "validate",
+        "--json",
+        "--version",
+        "2.2.1",
+        "--object",
+        "Token",
+        file.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings: Vec<(String, String, u64, u64, String)> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap().to_owned(),
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["spec"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let error = |path: &str, line: u64, column: u64, spec: &str| {
+        (
+            "error".to_owned(),
+            path.to_owned(),
+            line,
+            column,
+            spec.to_owned(),
+        )
+    };
+    assert_eq!(
+        findings,
+        vec![
+            error("type", 5, 16, "2.2.1 mod_tokens.asciidoc §TokenType enum"),
+            error("issuer", 7, 14, "2.2.1 mod_tokens.asciidoc §Token Object"),
+            error("valid", 8, 16, "2.2.1 mod_tokens.asciidoc §Token Object"),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(report["errors"], 3);
+    // Each is an error of the crate's reader on its own.
+    let token = |from: &str, to: &str| doc.replace(from, to);
+    for alone in [
+        token("\"issuer\": 12", "\"issuer\": \"x\"").replace("\"yes\"", "true"),
+        token("\"rfid\"", "\"RFID\"").replace("\"yes\"", "true"),
+        token("\"rfid\"", "\"RFID\"").replace("\"issuer\": 12", "\"issuer\": \"x\""),
+    ] {
+        assert!(
+            json::parse::<ocpi_protocol::v2_2_1::tokens::Token>(alone.as_bytes()).is_err(),
+            "{alone}"
+        );
+    }
+}
+
+#[test]
 fn convert_snapshot() {
     let file = format!("{}/token_example_1_app_user.json", fixtures("2.2.1"));
     let out = ocpi(&["convert", "--to", "2.1.1", &file]);
