@@ -7,7 +7,8 @@
 //! socket, as any platform does; the Hub reaches them in-process. The second CPO speaks OCPI
 //! 2.2.1 only, so that requests to it in 2.3.0 cross the Hub's conversion. A platform that
 //! registers is listed in the Hub's directory (and in its Hub Client Info) as `CONNECTED`, and
-//! taken `OFFLINE` when it unregisters; once it is registered, the first CPO pushes one of its
+//! taken `OFFLINE` when it unregisters, each change pushed to the other platforms that offer
+//! the Hub Client Info Receiver interface; once it is registered, the first CPO pushes one of its
 //! Locations to every eMSP by Broadcast Push through the Hub, twice in one correlation, so that
 //! the platform sees requests the Hub forwards.
 
@@ -267,7 +268,9 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
     let versions_url = Url::new(&format!("{base}/versions"))
         .map_err(|e| Failure::Usage(format!("base URL: {e}")))?;
     for m in &built {
-        let own = &m.platform.server.platform().config().credentials[0];
+        let Some(own) = m.platform.server.platform().config().credentials.first() else {
+            continue;
+        };
         let token = hub
             .server()
             .platform()
@@ -400,6 +403,14 @@ async fn partners(
                     mock::sessions_for(&m.platform.memory, &m.platform.party, party, seed, 20);
                 }
             }
+            // The other platforms learn of the parties connected (those that offer the Hub
+            // Client Info Receiver interface).
+            let changed: Vec<_> = directory
+                .entries()
+                .into_iter()
+                .filter(|c| c.peer == peer.id)
+                .collect();
+            let _ = hub.push_client_info(&changed).await;
             known.insert(id, parties);
             step += 1;
             if let Some(cpo) = members.iter().find(|m| m.role == OcpiRole::Cpo) {
@@ -418,9 +429,11 @@ async fn partners(
             .cloned()
             .collect();
         for id in gone {
+            let mut changed = Vec::new();
             for party in known.remove(&id).unwrap_or_default() {
-                directory.set_status(&party, ConnectionStatus::Offline);
+                changed.extend(directory.set_status(&party, ConnectionStatus::Offline));
             }
+            let _ = hub.push_client_info(&changed).await;
             if !quiet {
                 crate::say!("unregistered: {id}");
             }
