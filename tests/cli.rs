@@ -726,6 +726,44 @@ fn validate_reports_every_error_of_one_object() {
         "{report:#}"
     );
     assert_eq!(report["errors"], 3);
+    // The same object in a response envelope: the same three errors, under `data`.
+    let mut child = Command::new(OCPI)
+        .args([
+            "validate",
+            "--json",
+            "--version",
+            "2.2.1",
+            "--object",
+            "Token",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let envelope = format!(
+        "{{\"status_code\": 1000, \"timestamp\": \"2024-01-01T00:00:00Z\", \"data\": {doc}}}"
+    );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(envelope.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["data.type", "data.issuer", "data.valid"],
+        "{report:#}"
+    );
     // Each is an error of the crate's reader on its own.
     let token = |from: &str, to: &str| doc.replace(from, to);
     for alone in [

@@ -186,11 +186,13 @@ fn read(kind: &Kind, shape: Shape, bytes: &[u8]) -> Reading {
     match shape {
         Shape::Object => match (kind.one)(bytes) {
             Ok(w) => Reading::ok(w, None),
-            Err(e) => every_error(kind, bytes, e),
+            Err(e) => every_error(kind, bytes, e, "", &kind.one),
         },
         Shape::Envelope => match (kind.envelope_one)(bytes) {
             Ok((_, w)) => Reading::ok(w, None),
-            Err(e) => Reading::failed(e),
+            Err(e) => every_error(kind, bytes, e, "data", &|b: &[u8]| {
+                (kind.envelope_one)(b).map(|(_, w)| w)
+            }),
         },
         Shape::List => match (kind.list)(bytes) {
             Ok(list) => Reading::from_list("", list),
@@ -203,6 +205,9 @@ fn read(kind: &Kind, shape: Shape, bytes: &[u8]) -> Reading {
     }
 }
 
+/// A reading of a whole document: its warnings, or its first error.
+type Reader<'a> = dyn Fn(&[u8]) -> Result<Vec<Warning>, ParseError> + 'a;
+
 /// The most errors looked for in one object after the first.
 const MAX_ERRORS: usize = 100;
 
@@ -212,7 +217,16 @@ const MAX_ERRORS: usize = 100;
 /// document read again, until it reads, an error comes back at a path already replaced, or
 /// the error names the whole object. The reader judges every value; nothing of its rules is
 /// repeated here. The warnings are those of the last reading, outside the values replaced.
-fn every_error(kind: &Kind, bytes: &[u8], first: ParseError) -> Reading {
+///
+/// `inner` is the path of the object in the document (`data` in a response envelope, empty
+/// for an object alone), `reader` the reading of the whole document.
+fn every_error(
+    kind: &Kind,
+    bytes: &[u8],
+    first: ParseError,
+    inner: &str,
+    reader: &Reader<'_>,
+) -> Reading {
     let mut reading = Reading::failed(first);
     let Ok(mut doc) = serde_json::from_slice::<Value>(bytes) else {
         return reading;
@@ -223,17 +237,26 @@ fn every_error(kind: &Kind, bytes: &[u8], first: ParseError) -> Reading {
         let Some(path) = reading.errors.last().map(target) else {
             break;
         };
-        if replaced.contains(&path) || locate::segments(&path).is_empty() {
+        // The path inside the object; an error outside it (in the envelope) ends the search.
+        let Some(in_object) = (if inner.is_empty() {
+            Some(path.as_str())
+        } else {
+            path.strip_prefix(inner)
+                .and_then(|rest| rest.strip_prefix('.'))
+        }) else {
+            break;
+        };
+        if replaced.contains(&path) || locate::segments(in_object).is_empty() {
             break;
         }
-        let stand_in =
-            objects::schema_at(&schema, &path).and_then(|s| objects::placeholder(&schema, s, 0));
+        let stand_in = objects::schema_at(&schema, in_object)
+            .and_then(|s| objects::placeholder(&schema, s, 0));
         if !replace(&mut doc, &path, stand_in) {
             break;
         }
         replaced.push(path);
         let again = serde_json::to_vec(&doc).unwrap_or_default();
-        match (kind.one)(&again) {
+        match reader(&again) {
             Ok(warnings) => {
                 reading.warnings = warnings
                     .into_iter()
