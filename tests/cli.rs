@@ -351,6 +351,26 @@ fn check_fails_a_hub_that_does_not_swap_the_routing_headers_back() {
     );
 }
 
+#[test]
+fn faults_apply_to_the_hub_mock() {
+    let mock = Mock::start(&["--role", "hub", "--objects", "20", "--fault", "reject"]);
+    let (report, code, text) = check(&mock, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    let rejected: Vec<&Value> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail" && c["id"].as_str().unwrap().ends_with(".status"))
+        .collect();
+    assert!(!rejected.is_empty(), "{text}");
+    for c in rejected {
+        assert!(
+            c["evidence"].to_string().contains("mock fault: reject"),
+            "{c:#}"
+        );
+    }
+}
+
 /// Each fault mode is reported as exactly the checks it breaks, and nothing else.
 #[test]
 fn check_reports_exactly_the_faults_injected() {
@@ -888,6 +908,13 @@ fn bad_input_ends_with_the_documented_exit_code() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot be reached"), "{err}");
     assert!(!err.contains(secret) && !stdout(&out).contains(secret));
+    // A token may start with '-' (base64url): it is the token, not an option.
+    let out = ocpi(&["check", &url, "--token", "-gAbc_x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot be reached"),
+        "{out:?}"
+    );
 
     // A partner that never answers, and one that answers without end: within the deadline.
     let silent = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -45,8 +45,8 @@ pub struct CheckArgs {
     /// The partner's versions URL.
     pub versions_url: String,
     /// The credentials token to call the partner with (never printed). With --register, the
-    /// token A the partner issued.
-    #[arg(long)]
+    /// token A the partner issued. A token may start with `-`.
+    #[arg(long, allow_hyphen_values = true)]
     pub token: String,
     /// TOKEN is a token A: register first (the credentials handshake, serving this tool's own
     /// versions endpoint on --listen), run the checks with the token the partner hands back,
