@@ -351,6 +351,48 @@ fn check_fails_a_hub_that_does_not_swap_the_routing_headers_back() {
     );
 }
 
+/// In 2.1.1 (endpoints without roles, Sessions and CDRs carrying the whole Location and
+/// naming their token by `auth_id`): a clean run against both mocks, every push check
+/// reaching the interface the partner's role receives.
+#[test]
+fn check_with_write_in_2_1_1() {
+    let warn = |ids: &[&str]| -> BTreeSet<(String, String)> {
+        ids.iter()
+            .map(|id| (id.to_string(), "warn".to_owned()))
+            .collect()
+    };
+    let emsp = Mock::start(&["--role", "emsp", "--objects", "10", "--version", "2.1.1"]);
+    let (report, code, text) = check(&emsp, &["--write", "--role", "cpo"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(
+        flagged(&report),
+        warn(&[
+            "details.tls",
+            "write.locations",
+            "write.sessions",
+            "write.cdrs"
+        ]),
+        "{text}"
+    );
+    assert_eq!(status_of(&report, "write.tariffs"), "pass", "{text}");
+    let cpo = Mock::start(&["--role", "cpo", "--objects", "10", "--version", "2.1.1"]);
+    let (report, code, text) = check(&cpo, &["--write"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(
+        flagged(&report),
+        warn(&["details.tls", "write.tokens"]),
+        "{text}"
+    );
+    for id in [
+        "write.commands",
+        "sessions.objects",
+        "sessions.pagination",
+        "cdrs.pagination",
+    ] {
+        assert_eq!(status_of(&report, id), "pass", "{id}: {text}");
+    }
+}
+
 #[test]
 fn faults_apply_to_the_hub_mock() {
     let mock = Mock::start(&["--role", "hub", "--objects", "20", "--fault", "reject"]);

@@ -1607,6 +1607,9 @@ async fn write_checks(
         let mut token = crate::data::token(&mut rng, &party, 1);
         token.uid = "OCPI-CHECK-TK".parse().unwrap_or(token.uid);
         token.last_updated = stamp;
+        // An RFID Token: a 2.1.1 URL names a Token by uid alone, and RFID is the type every
+        // version has.
+        token.r#type = "RFID".parse().unwrap_or(token.r#type);
         let suffix = if v == OcpiVersion::V2_1_1 {
             String::new()
         } else {
@@ -1673,7 +1676,11 @@ async fn write_checks(
         .filter(char::is_ascii_alphanumeric)
         .take(8)
         .collect();
-    let location = crate::data::location(&mut rng, &party, 1);
+    // At the test Location (the one PUT above, when the partner receives Locations).
+    let mut location = crate::data::location(&mut rng, &party, 1);
+    location.id = "OCPI-CHECK-1".parse().unwrap_or(location.id);
+    location.publish = false;
+    location.last_updated = stamp;
     // A 2.1.1 Session or CDR carries its whole Location.
     let whole = location.clone();
     let bridge = Bridge::default().with_location_lookup(move |_, _| Some(whole.clone()));
