@@ -195,16 +195,7 @@ fn check_with_write_against_an_emsp_mock() {
     let (report, code, text) = check(&mock, &["--role", "cpo", "--write"]);
     assert_eq!(code, Some(0), "{text}");
     assert_eq!(report["version"], "2.2.1");
-    let status = |id: &str| -> String {
-        report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == id)
-            .map_or("absent".to_owned(), |c| {
-                c["status"].as_str().unwrap().to_owned()
-            })
-    };
+    let status = |id: &str| status_of(&report, id);
     assert_eq!(status("tokens.objects"), "pass", "{text}");
     assert_eq!(status("tokens.pagination"), "pass", "{text}");
     assert_eq!(status("write.tariffs"), "pass", "{text}");
@@ -219,12 +210,7 @@ fn check_with_write_against_an_emsp_mock() {
         ),
         ("write.cdrs", "left in place: CDRs have no DELETE"),
     ] {
-        let check = report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == id)
-            .unwrap_or_else(|| panic!("{id} missing: {text}"));
+        let check = check_of(&report, id).unwrap_or_else(|| panic!("{id} missing: {text}"));
         assert_eq!(check["status"], "warn", "{text}");
         assert_eq!(check["evidence"], serde_json::json!([evidence]), "{text}");
     }
@@ -247,11 +233,7 @@ fn check_with_write_sends_a_command_against_a_cpo_mock() {
     // As a CPO, this tool serves no response_url: the command is skipped, with the reason.
     let mock = Mock::start(&["--role", "cpo", "--objects", "10", "--version", "2.2.1"]);
     let (report, _, text) = check(&mock, &["--write", "--role", "cpo"]);
-    let check = report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "write.commands")
+    let check = check_of(&report, "write.commands")
         .unwrap_or_else(|| panic!("write.commands missing: {text}"));
     assert_eq!(check["status"], "skipped", "{text}");
     assert!(
@@ -263,16 +245,20 @@ fn check_with_write_sends_a_command_against_a_cpo_mock() {
     );
 }
 
-/// The status of the check `id` in a report (`absent` when it is not there).
-fn status_of(report: &Value, id: &str) -> String {
+/// The check `id` of a report, if it is there.
+fn check_of<'a>(report: &'a Value, id: &str) -> Option<&'a Value> {
     report["checks"]
         .as_array()
         .unwrap()
         .iter()
         .find(|c| c["id"] == id)
-        .map_or("absent".to_owned(), |c| {
-            c["status"].as_str().unwrap().to_owned()
-        })
+}
+
+/// The status of the check `id` in a report (`absent` when it is not there).
+fn status_of(report: &Value, id: &str) -> String {
+    check_of(report, id).map_or("absent".to_owned(), |c| {
+        c["status"].as_str().unwrap().to_owned()
+    })
 }
 
 /// The routing checks of `ocpi check` against a Hub.
@@ -338,13 +324,7 @@ fn check_fails_a_hub_that_does_not_swap_the_routing_headers_back() {
         ]),
         "{text}"
     );
-    let evidence = report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "hub.routing-headers")
-        .unwrap()["evidence"]
-        .to_string();
+    let evidence = check_of(&report, "hub.routing-headers").unwrap()["evidence"].to_string();
     assert!(
         evidence.contains("answered with OCPI-to NL*CP1 and OCPI-from NL*OCK"),
         "{evidence}"

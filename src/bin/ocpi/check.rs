@@ -150,14 +150,34 @@ struct HubRoutes {
 /// A request the partner sent to this tool's own endpoint (during `--register`).
 #[derive(Debug, Clone)]
 struct Received {
+    /// The method and path.
     what: String,
+    /// Its `X-Request-ID`.
     request_id: Option<String>,
+    /// Its `X-Correlation-ID`.
     correlation_id: Option<String>,
+    /// Its routing headers, when it has any (a request a Hub forwarded).
     routing: Option<Routing>,
 }
 
 /// The requests the partner sent to this tool's own endpoint.
 type Inbox = std::sync::Arc<std::sync::Mutex<Vec<Received>>>;
+
+/// The URL (without a trailing `/`) of the endpoint of `module` in `role`; a 2.1.1 endpoint
+/// (which has no role) when `untyped` says the module has that interface there.
+fn endpoint_of(
+    endpoints: &[Endpoint],
+    module: &str,
+    role: InterfaceRole,
+    untyped: bool,
+) -> Option<String> {
+    endpoints
+        .iter()
+        .find(|e| {
+            e.module == module && (e.role == Some(role.clone()) || (e.role.is_none() && untyped))
+        })
+        .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
+}
 
 /// The interface (`sender` or `receiver`) and module a URL names, if any.
 fn interface_of(url: &str) -> Option<(String, String)> {
@@ -1386,9 +1406,7 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
         let mut t2 = Transport_::default();
         let (fail, warn) = match c.send(Method::GET, &unknown, None, None, &mut t2).await {
             Ok(ex) => {
-                let code = serde_json::from_slice::<Value>(&ex.body)
-                    .ok()
-                    .and_then(|d| d.get("status_code")?.as_u64());
+                let code = ocpi_status(&ex.body);
                 if ex.status.is_success() && code == Some(1000) {
                     (
                         vec![format!(
@@ -1460,16 +1478,8 @@ async fn write_checks(
         Role::Cpo => !matches!(module, "tokens" | "commands"),
     };
     let receiver = |module: &str| {
-        endpoints
-            .iter()
-            .find(|e| {
-                e.module == module
-                    && (e.role == Some(InterfaceRole::Receiver)
-                        || (v == OcpiVersion::V2_1_1
-                            && e.role.is_none()
-                            && received_in_2_1_1(module)))
-            })
-            .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
+        let untyped = v == OcpiVersion::V2_1_1 && received_in_2_1_1(module);
+        endpoint_of(endpoints, module, InterfaceRole::Receiver, untyped)
     };
     let bridge = Bridge::default();
     let edge = Edge {
@@ -1572,12 +1582,7 @@ async fn write_checks(
                         .send(Method::GET, &object_url, None, None, &mut after)
                         .await
                     {
-                        if ex.status.is_success()
-                            && serde_json::from_slice::<Value>(&ex.body)
-                                .ok()
-                                .and_then(|d| d.get("status_code")?.as_u64())
-                                == Some(1000)
-                        {
+                        if ex.status.is_success() && ocpi_status(&ex.body) == Some(1000) {
                             fail.push(format!(
                                 "GET {object_url} still serves the Tariff after DELETE"
                             ));
@@ -1658,16 +1663,8 @@ async fn write_checks(
         }
     }
     let sender = |module: &str| {
-        endpoints
-            .iter()
-            .find(|e| {
-                e.module == module
-                    && (e.role == Some(InterfaceRole::Sender)
-                        || (v == OcpiVersion::V2_1_1
-                            && e.role.is_none()
-                            && !received_in_2_1_1(module)))
-            })
-            .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
+        let untyped = v == OcpiVersion::V2_1_1 && !received_in_2_1_1(module);
+        endpoint_of(endpoints, module, InterfaceRole::Sender, untyped)
     };
     // A run's own ids: Sessions and CDRs are never removed, and CDRs never replaced.
     let run_id: String = MessageId::generate()
@@ -1932,12 +1929,7 @@ async fn hub_checks(
         return;
     }
     c.progress.set_message("hub: routing");
-    let sender = |module: &str| {
-        endpoints
-            .iter()
-            .find(|e| e.module == module && e.role == Some(InterfaceRole::Sender))
-            .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
-    };
+    let sender = |module: &str| endpoint_of(endpoints, module, InterfaceRole::Sender, false);
     let mut t = Transport_::default();
     let mut ids: Vec<String> = Vec::new();
     let mut echo = |what: &str, ex: &Exchange| {

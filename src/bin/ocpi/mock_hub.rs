@@ -92,7 +92,9 @@ pub type MockHub = Hub<MemoryStore, Mixed, MemoryDirectory>;
 struct Member {
     /// Its id at the Hub.
     id: &'static str,
+    /// Its platform (server, data, party).
     platform: Platform,
+    /// Its role, as the Hub lists it.
     role: OcpiRole,
 }
 
