@@ -402,7 +402,12 @@ async fn registrations(
 
 /// The mock CPO carries out the commands it accepted: each gets its CommandResult (ACCEPTED)
 /// POSTed to its `response_url`, as a charge point that did what it was asked.
-async fn carry_out(platform: Platform, urls: UrlPolicy, transport: ReqwestTransport, watch: Watch) {
+pub async fn carry_out(
+    platform: Platform,
+    urls: UrlPolicy,
+    transport: ReqwestTransport,
+    watch: Watch,
+) {
     let Some(result) =
         parse::<ocpi_protocol::v2_3_0::commands::CommandResult>(r#"{"result":"ACCEPTED"}"#)
     else {
@@ -418,7 +423,12 @@ async fn carry_out(platform: Platform, urls: UrlPolicy, transport: ReqwestTransp
             let Some(peer) = peers.into_iter().find(|p| p.id == received.peer) else {
                 continue;
             };
-            let client = Client::new(transport.clone(), peer).with_url_policy(urls.clone());
+            let mut client = Client::new(transport.clone(), peer).with_url_policy(urls.clone());
+            // Addressed to the party the command came from (through a Hub, the Hub routes it
+            // by these headers).
+            if let Some(to) = received.from {
+                client = client.with_routing(platform.party, to);
+            }
             let label = format!(
                 "CommandResult of {} to {}",
                 command.command(),

@@ -260,7 +260,7 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         let hub = served.clone();
         async move { handle(&hub, request).await }
     });
-    let (app, _watch) = mock::wrap(router, &args, first_cpo, &base_path);
+    let (app, watch) = mock::wrap(router, &args, first_cpo, &base_path);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -321,6 +321,15 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
     use std::io::Write;
     let _ = std::io::stdout().flush();
 
+    // The CPOs carry out the commands they accept; the results go back through the Hub.
+    for m in built.iter().filter(|m| m.role == OcpiRole::Cpo) {
+        tokio::spawn(mock::carry_out(
+            m.platform.clone(),
+            platform::policy_for(&base, urls.clone()),
+            transport.clone(),
+            watch.clone(),
+        ));
+    }
     let internal: BTreeSet<String> = built.iter().map(|m| m.id.to_owned()).collect();
     tokio::spawn(partners(
         hub.clone(),
