@@ -116,7 +116,8 @@ const MOCK_HELP: &str = "Roles:
                      with the token A printed, then send routed requests (OCPI-to a party),
                      Broadcast Pushes and GET All (OCPI-to the Hub), read Hub Client Info. Once a
                      platform registers, the first CPO broadcasts one of its Locations twice.
-                     --party is the Hub's own party; --push is for cpo and emsp.
+                     --party is the Hub's own party; --push is for cpo and emsp. Message
+                     routing exists in OCPI 2.2.1 and 2.3.0, not in 2.1.1.
 
 Fault modes (combine with several --fault; all seeded by --seed):
   slow               answers late (--delay-ms): a partner under load or far away
