@@ -821,6 +821,42 @@ fn validate_reports_every_error_of_one_object() {
         ["data.type", "data.issuer", "data.valid"],
         "{report:#}"
     );
+    // Values whose stand-in must match a pattern (a coordinate) or an enum, nested in lists:
+    // every error is found.
+    let location = std::fs::read_to_string(format!("{}/location_example.json", fixtures("2.2.1")))
+        .unwrap()
+        .replacen("\"latitude\": \"51.047599\"", "\"latitude\": 51.0", 1)
+        .replacen("\"status\": \"RESERVED\"", "\"status\": \"reserved\"", 1)
+        .replacen("\"time_zone\": \"Europe/Brussels\"", "\"time_zone\": 7", 1);
+    let mut child = Command::new(OCPI)
+        .args(["validate", "--json", "--version", "2.2.1", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(location.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, u64)> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("coordinates.latitude", 12),
+            ("evses[1].status", 48),
+            ("time_zone", 69)
+        ],
+        "{report:#}"
+    );
     // Each is an error of the crate's reader on its own.
     let token = |from: &str, to: &str| doc.replace(from, to);
     for alone in [
