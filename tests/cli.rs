@@ -195,21 +195,217 @@ fn check_with_write_against_an_emsp_mock() {
     let (report, code, text) = check(&mock, &["--role", "cpo", "--write"]);
     assert_eq!(code, Some(0), "{text}");
     assert_eq!(report["version"], "2.2.1");
-    let status = |id: &str| -> String {
-        report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == id)
-            .map_or("absent".to_owned(), |c| {
-                c["status"].as_str().unwrap().to_owned()
-            })
-    };
+    let status = |id: &str| status_of(&report, id);
     assert_eq!(status("tokens.objects"), "pass", "{text}");
     assert_eq!(status("tokens.pagination"), "pass", "{text}");
     assert_eq!(status("write.tariffs"), "pass", "{text}");
     // Locations have no DELETE: the test Location stays (unpublished), which is reported.
     assert_eq!(status("write.locations"), "warn", "{text}");
+    // Sessions (PUT, PATCH, read back) and CDRs (POST, GET at the Location answered) stay too:
+    // a warning saying so, and nothing else.
+    for (id, evidence) in [
+        (
+            "write.sessions",
+            "left in place: Sessions has no DELETE (COMPLETED)",
+        ),
+        ("write.cdrs", "left in place: CDRs have no DELETE"),
+    ] {
+        let check = check_of(&report, id).unwrap_or_else(|| panic!("{id} missing: {text}"));
+        assert_eq!(check["status"], "warn", "{text}");
+        assert_eq!(check["evidence"], serde_json::json!([evidence]), "{text}");
+    }
+}
+
+#[test]
+fn check_with_write_sends_a_command_against_a_cpo_mock() {
+    let mock = Mock::start(&["--role", "cpo", "--objects", "10", "--version", "2.2.1"]);
+    let (report, code, text) = check(&mock, &["--write"]);
+    assert_eq!(code, Some(0), "{text}");
+    // START_SESSION answered ACCEPTED, and its CommandResult (which the mock CPO posts once
+    // it has carried the command out) arrived at this tool's response_url.
+    assert_eq!(status_of(&report, "write.commands"), "pass", "{text}");
+    assert_eq!(status_of(&report, "write.tokens"), "warn", "{text}");
+    let seen = mock.report();
+    assert_eq!(
+        seen["findings"], 1,
+        "only the wrong token on purpose: {seen:#}"
+    );
+    // As a CPO, this tool serves no response_url: the command is skipped, with the reason.
+    let mock = Mock::start(&["--role", "cpo", "--objects", "10", "--version", "2.2.1"]);
+    let (report, _, text) = check(&mock, &["--write", "--role", "cpo"]);
+    let check = check_of(&report, "write.commands")
+        .unwrap_or_else(|| panic!("write.commands missing: {text}"));
+    assert_eq!(check["status"], "skipped", "{text}");
+    assert!(
+        check["evidence"][0]
+            .as_str()
+            .unwrap()
+            .contains("--role emsp"),
+        "{text}"
+    );
+}
+
+/// The check `id` of a report, if it is there.
+fn check_of<'a>(report: &'a Value, id: &str) -> Option<&'a Value> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+}
+
+/// The status of the check `id` in a report (`absent` when it is not there).
+fn status_of(report: &Value, id: &str) -> String {
+    check_of(report, id).map_or("absent".to_owned(), |c| {
+        c["status"].as_str().unwrap().to_owned()
+    })
+}
+
+/// The routing checks of `ocpi check` against a Hub.
+const ROUTING_CHECKS: [&str; 5] = [
+    "hub.routing-headers",
+    "hub.get-all",
+    "hub.unknown-receiver",
+    "hub.message-ids",
+    "hub.client-info",
+];
+
+#[test]
+fn check_passes_every_routing_check_against_the_hub_mock() {
+    let mock = Mock::start(&["--role", "hub", "--seed", "4", "--objects", "30"]);
+    let (report, code, text) = check(&mock, &["--write"]);
+    assert_eq!(code, Some(0), "{text}");
+    for id in ROUTING_CHECKS {
+        assert_eq!(status_of(&report, id), "pass", "{id}: {text}");
+    }
+    // Pushes through the Hub to the parties behind it; the START_SESSION's result comes back
+    // through the Hub to this tool's response_url.
+    for id in ["write.commands", "write.tariffs"] {
+        assert_eq!(status_of(&report, id), "pass", "{id}: {text}");
+    }
+    // The modules of the parties behind the Hub are crawled through it.
+    for id in [
+        "locations.objects",
+        "sessions.objects",
+        "cdrs.objects",
+        "tokens.objects",
+        "hubclientinfo.objects",
+    ] {
+        assert_eq!(status_of(&report, id), "pass", "{id}: {text}");
+    }
+    let left_in_place = [
+        "details.tls",
+        "write.locations",
+        "write.tokens",
+        "write.sessions",
+        "write.cdrs",
+    ];
+    assert_eq!(
+        flagged(&report),
+        left_in_place
+            .iter()
+            .map(|id| (id.to_string(), "warn".to_owned()))
+            .collect(),
+        "{text}"
+    );
+    // A partner that is not a Hub gets no routing checks, and says why.
+    let cpo = Mock::start(&["--role", "cpo", "--objects", "10"]);
+    let (report, _, text) = check(&cpo, &[]);
+    assert_eq!(status_of(&report, "hub"), "skipped", "{text}");
+    assert_eq!(
+        status_of(&report, "hub.routing-headers"),
+        "absent",
+        "{text}"
+    );
+}
+
+#[test]
+fn check_fails_a_hub_that_does_not_swap_the_routing_headers_back() {
+    let mock = Mock::start(&[
+        "--role",
+        "hub",
+        "--objects",
+        "20",
+        "--fault",
+        "routing-headers",
+    ]);
+    let (report, code, text) = check(&mock, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(
+        flagged(&report),
+        BTreeSet::from([
+            ("details.tls".to_owned(), "warn".to_owned()),
+            ("hub.routing-headers".to_owned(), "fail".to_owned()),
+        ]),
+        "{text}"
+    );
+    let evidence = check_of(&report, "hub.routing-headers").unwrap()["evidence"].to_string();
+    assert!(
+        evidence.contains("answered with OCPI-to NL*CP1 and OCPI-from NL*OCK"),
+        "{evidence}"
+    );
+}
+
+/// In 2.1.1 (endpoints without roles, Sessions and CDRs carrying the whole Location and
+/// naming their token by `auth_id`): a clean run against both mocks, every push check
+/// reaching the interface the partner's role receives.
+#[test]
+fn check_with_write_in_2_1_1() {
+    let warn = |ids: &[&str]| -> BTreeSet<(String, String)> {
+        ids.iter()
+            .map(|id| (id.to_string(), "warn".to_owned()))
+            .collect()
+    };
+    let emsp = Mock::start(&["--role", "emsp", "--objects", "10", "--version", "2.1.1"]);
+    let (report, code, text) = check(&emsp, &["--write", "--role", "cpo"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(
+        flagged(&report),
+        warn(&[
+            "details.tls",
+            "write.locations",
+            "write.sessions",
+            "write.cdrs"
+        ]),
+        "{text}"
+    );
+    assert_eq!(status_of(&report, "write.tariffs"), "pass", "{text}");
+    let cpo = Mock::start(&["--role", "cpo", "--objects", "10", "--version", "2.1.1"]);
+    let (report, code, text) = check(&cpo, &["--write"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(
+        flagged(&report),
+        warn(&["details.tls", "write.tokens"]),
+        "{text}"
+    );
+    for id in [
+        "write.commands",
+        "sessions.objects",
+        "sessions.pagination",
+        "cdrs.pagination",
+    ] {
+        assert_eq!(status_of(&report, id), "pass", "{id}: {text}");
+    }
+}
+
+#[test]
+fn faults_apply_to_the_hub_mock() {
+    let mock = Mock::start(&["--role", "hub", "--objects", "20", "--fault", "reject"]);
+    let (report, code, text) = check(&mock, &[]);
+    assert_eq!(code, Some(1), "{text}");
+    let rejected: Vec<&Value> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail" && c["id"].as_str().unwrap().ends_with(".status"))
+        .collect();
+    assert!(!rejected.is_empty(), "{text}");
+    for c in rejected {
+        assert!(
+            c["evidence"].to_string().contains("mock fault: reject"),
+            "{c:#}"
+        );
+    }
 }
 
 /// Each fault mode is reported as exactly the checks it breaks, and nothing else.
@@ -537,6 +733,145 @@ fn validate_snapshot() {
 }
 
 #[test]
+fn validate_reports_every_error_of_one_object() {
+    // Three independent errors: each alone stops the crate's reader.
+    let doc = "{\n  \"country_code\": \"NL\",\n  \"party_id\": \"TNM\",\n  \"uid\": \"012345678\",\n  \"type\": \"rfid\",\n  \"contract_id\": \"NL8ACC12E46L89\",\n  \"issuer\": 12,\n  \"valid\": \"yes\",\n  \"whitelist\": \"ALLOWED\",\n  \"last_updated\": \"2018-12-10T17:25:10Z\"\n}\n";
+    let file = std::env::temp_dir().join(format!("ocpi-cli-three-{}.json", std::process::id()));
+    std::fs::write(&file, doc).unwrap();
+    let out = ocpi(&[
+        "validate",
+        "--json",
+        "--version",
+        "2.2.1",
+        "--object",
+        "Token",
+        file.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings: Vec<(String, String, u64, u64, String)> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap().to_owned(),
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["spec"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let error = |path: &str, line: u64, column: u64, spec: &str| {
+        (
+            "error".to_owned(),
+            path.to_owned(),
+            line,
+            column,
+            spec.to_owned(),
+        )
+    };
+    assert_eq!(
+        findings,
+        vec![
+            error("type", 5, 16, "2.2.1 mod_tokens.asciidoc §TokenType enum"),
+            error("issuer", 7, 14, "2.2.1 mod_tokens.asciidoc §Token Object"),
+            error("valid", 8, 16, "2.2.1 mod_tokens.asciidoc §Token Object"),
+        ],
+        "{report:#}"
+    );
+    assert_eq!(report["errors"], 3);
+    // The same object in a response envelope: the same three errors, under `data`.
+    let mut child = Command::new(OCPI)
+        .args([
+            "validate",
+            "--json",
+            "--version",
+            "2.2.1",
+            "--object",
+            "Token",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let envelope = format!(
+        "{{\"status_code\": 1000, \"timestamp\": \"2024-01-01T00:00:00Z\", \"data\": {doc}}}"
+    );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(envelope.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["data.type", "data.issuer", "data.valid"],
+        "{report:#}"
+    );
+    // Values whose stand-in must match a pattern (a coordinate) or an enum, nested in lists:
+    // every error is found.
+    let location = std::fs::read_to_string(format!("{}/location_example.json", fixtures("2.2.1")))
+        .unwrap()
+        .replacen("\"latitude\": \"51.047599\"", "\"latitude\": 51.0", 1)
+        .replacen("\"status\": \"RESERVED\"", "\"status\": \"reserved\"", 1)
+        .replacen("\"time_zone\": \"Europe/Brussels\"", "\"time_zone\": 7", 1);
+    let mut child = Command::new(OCPI)
+        .args(["validate", "--json", "--version", "2.2.1", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(location.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, u64)> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("coordinates.latitude", 12),
+            ("evses[1].status", 48),
+            ("time_zone", 69)
+        ],
+        "{report:#}"
+    );
+    // Each is an error of the crate's reader on its own.
+    let token = |from: &str, to: &str| doc.replace(from, to);
+    for alone in [
+        token("\"issuer\": 12", "\"issuer\": \"x\"").replace("\"yes\"", "true"),
+        token("\"rfid\"", "\"RFID\"").replace("\"yes\"", "true"),
+        token("\"rfid\"", "\"RFID\"").replace("\"issuer\": 12", "\"issuer\": \"x\""),
+    ] {
+        assert!(
+            json::parse::<ocpi_protocol::v2_2_1::tokens::Token>(alone.as_bytes()).is_err(),
+            "{alone}"
+        );
+    }
+}
+
+#[test]
 fn convert_snapshot() {
     let file = format!("{}/token_example_1_app_user.json", fixtures("2.2.1"));
     let out = ocpi(&["convert", "--to", "2.1.1", &file]);
@@ -629,6 +964,10 @@ fn bad_input_ends_with_the_documented_exit_code() {
         assert_eq!(out.status.code(), Some(0), "{command}");
         assert!(stdout(&out).contains("Exit codes:"), "{command}");
     }
+    let help = stdout(&ocpi(&["mock", "--help"]));
+    for word in ["hub", "routing-headers"] {
+        assert!(help.contains(word), "{word}: {help}");
+    }
 
     // A partner that is down.
     let port = {
@@ -642,6 +981,13 @@ fn bad_input_ends_with_the_documented_exit_code() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot be reached"), "{err}");
     assert!(!err.contains(secret) && !stdout(&out).contains(secret));
+    // A token may start with '-' (base64url): it is the token, not an option.
+    let out = ocpi(&["check", &url, "--token", "-gAbc_x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot be reached"),
+        "{out:?}"
+    );
 
     // A partner that never answers, and one that answers without end: within the deadline.
     let silent = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -6,8 +6,8 @@
 //!   report of what could not cross;
 //! - `ocpi schema --version V|all --out DIR`: writes the JSON Schema of every object;
 //! - `ocpi check VERSIONS_URL --token TOKEN`: a conformance run against a live partner;
-//! - `ocpi mock --role cpo|emsp --listen ADDR`: a complete mock partner with fault modes,
-//!   which also watches what its partner sends it.
+//! - `ocpi mock --role cpo|emsp|hub --listen ADDR`: a complete mock partner with fault modes,
+//!   which also watches what its partner sends it; a mock Hub routes to mock parties behind it.
 //!
 //! Exit codes: 0 when everything is fine, 1 when there are findings (an invalid document, a
 //! conversion refused, a failed check), 2 for a usage error or an I/O error (a file that cannot
@@ -34,6 +34,8 @@ mod faults;
 mod locate;
 #[path = "ocpi/mock.rs"]
 mod mock;
+#[path = "ocpi/mock_hub.rs"]
+mod mock_hub;
 #[path = "ocpi/objects.rs"]
 mod objects;
 #[path = "ocpi/platform.rs"]
@@ -96,16 +98,28 @@ enum Command {
     #[command(after_help = EXIT_CODES)]
     Schema(SchemaArgs),
     /// Check a live partner's conformance: versions, endpoints, every published Sender module
-    /// crawled and validated, pagination, filters, errors (read-only unless --write).
+    /// crawled and validated, pagination, filters, errors, a Hub's message routing (read-only
+    /// unless --write).
     #[command(after_help = EXIT_CODES)]
     Check(check::CheckArgs),
-    /// Serve a complete mock partner (CPO or eMSP) with generated data and fault modes, and
-    /// report what the partner sends it.
+    /// Serve a complete mock partner (CPO, eMSP, or a Roaming Hub with mock parties behind it)
+    /// with generated data and fault modes, and report what the partner sends it.
     #[command(after_help = MOCK_HELP)]
     Mock(mock::MockArgs),
 }
 
-const MOCK_HELP: &str = "Fault modes (combine with several --fault; all seeded by --seed):
+const MOCK_HELP: &str = "Roles:
+  cpo                Locations, Tariffs, Sessions and CDRs Sender; Tokens and Commands Receiver
+  emsp               Tokens and Commands Sender; Locations, Sessions, CDRs and Tariffs Receiver
+  hub                a Roaming Hub on the crate's routing engine with two mock CPOs (the second
+                     in OCPI 2.2.1 only) and a mock eMSP behind it, in this process: register
+                     with the token A printed, then send routed requests (OCPI-to a party),
+                     Broadcast Pushes and GET All (OCPI-to the Hub), read Hub Client Info. Once a
+                     platform registers, the first CPO broadcasts one of its Locations twice.
+                     --party is the Hub's own party; --push is for cpo and emsp. Message
+                     routing exists in OCPI 2.2.1 and 2.3.0, not in 2.1.1.
+
+Fault modes (combine with several --fault; all seeded by --seed):
   slow               answers late (--delay-ms): a partner under load or far away
   reject             list pages answered with OCPI status 3000: a backend that fails behind the API
   http-errors        503 and 429 with Retry-After: a partner behind a rate limiter or restarting
@@ -114,6 +128,8 @@ const MOCK_HELP: &str = "Fault modes (combine with several --fault; all seeded b
   quirks             endpoint URLs ending with '/', timestamps without 'Z' or unpadded, a single
                      object wrapped in an array, numbers as strings: real partners' deviations
   garbage            non-JSON bodies and truncated bodies: a proxy's error page, a cut connection
+  routing-headers    answers carry the request's OCPI-to/OCPI-from headers as they came, not
+                     swapped back: a Hub that copies the headers instead of addressing the reply
 Faults hit the functional modules' answers, never the registration, so that a run connects.
 Switch them while running: POST /_mock/faults with {\"faults\": [\"slow\"], \"seed\": 7}.
 What the partner sent: GET /_mock/report (also logged to stdout as it happens).

@@ -3,7 +3,8 @@
 //! object validated in the negotiated version, the pagination headers and `Link`s checked,
 //! `limit`, `offset`, `date_from` and `date_to` tried, request ids, envelopes and status
 //! codes checked, and the error answers for a wrong token and an unknown object. `--write`
-//! adds the push checks against the partner's Receiver interfaces.
+//! adds the push checks against the partner's Receiver interfaces. Against a Hub, the Sender
+//! modules are crawled at a party behind it and the message routing is checked.
 //!
 //! Every request goes through the crate's reqwest transport, with a deadline and a cap on the
 //! answer's size. The requests are made here, byte for byte, rather than through the crate's
@@ -19,13 +20,17 @@ use http::Method;
 use indicatif::{ProgressBar, ProgressStyle};
 use ocpi_protocol::credentials::{PartyGrant, PeerId};
 use ocpi_protocol::memory::Memory;
+use ocpi_protocol::modules::commands::{CommandRequest, PendingCommands};
 use ocpi_protocol::modules::{Bridge, Edge, Wire};
 use ocpi_protocol::transport::{
     authorization_header, AuthorizationMode, MessageId, PageInfo, PartyRef, ReqwestTransport,
-    Transport, UrlPolicy,
+    Routing, Transport, UrlPolicy,
 };
 use ocpi_protocol::types::{CredentialsToken, DateTime, Url};
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
+use ocpi_protocol::v2_3_0::cdrs::Cdr;
+use ocpi_protocol::v2_3_0::commands::StartSession;
+use ocpi_protocol::v2_3_0::sessions::Session;
 use ocpi_protocol::versions::{self, Endpoint, OcpiVersion};
 use serde_json::Value;
 
@@ -40,8 +45,8 @@ pub struct CheckArgs {
     /// The partner's versions URL.
     pub versions_url: String,
     /// The credentials token to call the partner with (never printed). With --register, the
-    /// token A the partner issued.
-    #[arg(long)]
+    /// token A the partner issued. A token may start with `-`.
+    #[arg(long, allow_hyphen_values = true)]
     pub token: String,
     /// TOKEN is a token A: register first (the credentials handshake, serving this tool's own
     /// versions endpoint on --listen), run the checks with the token the partner hands back,
@@ -70,8 +75,9 @@ pub struct CheckArgs {
     /// Also write a JUnit XML report to FILE.
     #[arg(long)]
     pub junit: Option<PathBuf>,
-    /// Also push test objects to the partner's Receiver interfaces (and remove them where the
-    /// module allows).
+    /// Also push test objects to the partner's Receiver interfaces (Locations, Tariffs,
+    /// Tokens, Sessions, CDRs, a START_SESSION whose result comes back to this tool), and
+    /// remove them where the module allows.
     #[arg(long)]
     pub write: bool,
     /// Deadline of each request, in seconds.
@@ -120,6 +126,72 @@ struct Transport_ {
     slow: Vec<String>,
 }
 
+/// Where a request is addressed (routing headers, 2.2.1 and later).
+#[derive(Debug, Clone, Copy)]
+enum Route {
+    /// As the URL implies: for a Hub, the party chosen for the module; for another partner,
+    /// its party on a Receiver interface; nothing else.
+    Default,
+    /// To this party.
+    To(PartyRef),
+}
+
+/// The parties a Hub routes to, as its credentials (or its Hub Client Info) name them.
+#[derive(Debug, Clone)]
+struct HubRoutes {
+    /// The Hub's own party.
+    hub: PartyRef,
+    /// A CPO reachable through it: the Sender modules of a CPO are crawled there.
+    cpo: Option<PartyRef>,
+    /// An eMSP reachable through it: Tokens are crawled there.
+    emsp: Option<PartyRef>,
+}
+
+/// A request the partner sent to this tool's own endpoint (during `--register`).
+#[derive(Debug, Clone)]
+struct Received {
+    /// The method and path.
+    what: String,
+    /// Its `X-Request-ID`.
+    request_id: Option<String>,
+    /// Its `X-Correlation-ID`.
+    correlation_id: Option<String>,
+    /// Its routing headers, when it has any (a request a Hub forwarded).
+    routing: Option<Routing>,
+}
+
+/// The requests the partner sent to this tool's own endpoint.
+type Inbox = std::sync::Arc<std::sync::Mutex<Vec<Received>>>;
+
+/// The URL (without a trailing `/`) of the endpoint of `module` in `role`; a 2.1.1 endpoint
+/// (which has no role) when `untyped` says the module has that interface there.
+fn endpoint_of(
+    endpoints: &[Endpoint],
+    module: &str,
+    role: InterfaceRole,
+    untyped: bool,
+) -> Option<String> {
+    endpoints
+        .iter()
+        .find(|e| {
+            e.module == module && (e.role == Some(role.clone()) || (e.role.is_none() && untyped))
+        })
+        .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// The interface (`sender` or `receiver`) and module a URL names, if any.
+fn interface_of(url: &str) -> Option<(String, String)> {
+    let path = match url::Url::parse(url) {
+        Ok(parsed) => parsed.path().to_owned(),
+        Err(_) => url.split('?').next().unwrap_or_default().to_owned(),
+    };
+    let segments: Vec<&str> = path.split('/').collect();
+    let i = segments
+        .iter()
+        .position(|s| *s == "sender" || *s == "receiver")?;
+    Some((segments[i].to_owned(), segments.get(i + 1)?.to_string()))
+}
+
 struct Checker {
     transport: ReqwestTransport,
     policy: UrlPolicy,
@@ -130,6 +202,10 @@ struct Checker {
     slow: Duration,
     progress: ProgressBar,
     partner: Option<PartyRef>,
+    /// Set when the partner is a Hub.
+    hub: Option<HubRoutes>,
+    /// The role this tool plays.
+    role: Role,
 }
 
 fn spec(version: OcpiVersion, section: &str) -> String {
@@ -137,6 +213,20 @@ fn spec(version: OcpiVersion, section: &str) -> String {
 }
 
 impl Checker {
+    /// The party a request to `url` is addressed to by default.
+    fn default_to(&self, url: &str) -> Option<PartyRef> {
+        let (iface, module) = interface_of(url)?;
+        match &self.hub {
+            Some(hub) => match (iface.as_str(), module.as_str()) {
+                (_, "hubclientinfo" | "credentials") => None,
+                ("sender", "tokens")
+                | ("receiver", "locations" | "tariffs" | "sessions" | "cdrs") => hub.emsp,
+                _ => hub.cpo,
+            },
+            None => self.partner.filter(|_| iface == "receiver"),
+        }
+    }
+
     /// Sends one request; 429 and 503 are retried (twice at most, after Retry-After, at most
     /// 5 s). `Err` is a transport failure.
     async fn send(
@@ -145,6 +235,20 @@ impl Checker {
         url: &str,
         body: Option<Vec<u8>>,
         token: Option<&CredentialsToken>,
+        t: &mut Transport_,
+    ) -> Result<Exchange, String> {
+        self.send_routed(method, url, body, token, Route::Default, t)
+            .await
+    }
+
+    /// [`Checker::send`], addressed by `route`.
+    async fn send_routed(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+        token: Option<&CredentialsToken>,
+        route: Route,
         t: &mut Transport_,
     ) -> Result<Exchange, String> {
         self.policy
@@ -164,8 +268,12 @@ impl Checker {
                 )
                 .header("x-request-id", request_id.as_str())
                 .header("x-correlation-id", correlation_id.as_str());
-            if self.version != OcpiVersion::V2_1_1 && url.contains("/receiver/") {
-                if let Some(to) = self.partner {
+            let to = match route {
+                Route::Default => self.default_to(url),
+                Route::To(to) => Some(to),
+            };
+            if self.version != OcpiVersion::V2_1_1 {
+                if let Some(to) = to {
                     request = request
                         .header("ocpi-from-country-code", self.party.country_code.as_str())
                         .header("ocpi-from-party-id", self.party.party_id.as_str())
@@ -456,6 +564,7 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
     let mut token = token;
     let mut negotiated = args.version;
     let mut partner = None;
+    let mut inbox: Option<Inbox> = None;
 
     // Registration, when asked.
     if args.register {
@@ -472,7 +581,13 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
             memory: Memory::new(),
             on_register: None,
         })?;
-        let app = built.server.clone().router();
+        let received = Inbox::default();
+        inbox = Some(received.clone());
+        let app = built
+            .server
+            .clone()
+            .router()
+            .layer(axum::middleware::from_fn_with_state(received, record));
         tokio::spawn(async move { axum::serve(listener, app).await });
         let registered = built
             .server
@@ -523,6 +638,8 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
         slow: Duration::from_millis(args.slow_ms),
         progress,
         partner,
+        hub: None,
+        role: args.role,
     };
 
     // Versions.
@@ -736,6 +853,10 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
             ));
         }
     }
+    // A Hub: the parties its requests are routed to.
+    if version != OcpiVersion::V2_1_1 && !endpoints.is_empty() {
+        checker.hub = detect_hub(&checker, &endpoints, &mut vt).await;
+    }
     checker.transport_checks("versions", vt, &mut checks);
 
     // The Sender modules.
@@ -770,6 +891,16 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
         };
         check_module(&checker, module, kind, url, &mut checks).await;
     }
+
+    // A Hub's message routing.
+    hub_checks(
+        &checker,
+        &endpoints,
+        inbox.as_ref(),
+        Duration::from_secs(args.timeout.max(1)),
+        &mut checks,
+    )
+    .await;
 
     // Error answers: a wrong token.
     let target = senders
@@ -813,7 +944,19 @@ pub async fn run(args: CheckArgs) -> Result<bool, Failure> {
 
     // --write: the partner's Receiver interfaces.
     if args.write {
-        write_checks(&checker, &endpoints, &mut checks).await;
+        // This tool serves the response_url of a Command when it registered as an eMSP.
+        let commands = own
+            .as_ref()
+            .filter(|(built, _)| built.role == Role::Emsp)
+            .map(|(built, peer)| (built.pending.clone(), peer.id.clone()));
+        write_checks(
+            &checker,
+            &endpoints,
+            commands.as_ref(),
+            Duration::from_secs(args.timeout.max(1)),
+            &mut checks,
+        )
+        .await;
     } else {
         checks.push(Check::skipped(
             "write",
@@ -1138,7 +1281,8 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
     let id = format!("{module}.dates");
     let mut times: Vec<chrono::DateTime<chrono::Utc>> = crawl.updated.iter().map(|u| u.1).collect();
     times.sort();
-    times.dedup();
+    // Distinct at the precision of the filter (whole seconds).
+    times.dedup_by_key(|d| d.timestamp());
     if times.len() >= 4 {
         let from = times[times.len() / 3];
         let to = times[2 * times.len() / 3];
@@ -1262,9 +1406,7 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
         let mut t2 = Transport_::default();
         let (fail, warn) = match c.send(Method::GET, &unknown, None, None, &mut t2).await {
             Ok(ex) => {
-                let code = serde_json::from_slice::<Value>(&ex.body)
-                    .ok()
-                    .and_then(|d| d.get("status_code")?.as_u64());
+                let code = ocpi_status(&ex.body);
                 if ex.status.is_success() && code == Some(1000) {
                     (
                         vec![format!(
@@ -1321,17 +1463,23 @@ fn object_spec(kind: &Kind, path: &str) -> String {
 
 /// The push checks: test objects PUT to the partner's Receiver interfaces, read back, changed,
 /// and removed where the module has a DELETE.
-async fn write_checks(c: &Checker, endpoints: &[Endpoint], out: &mut Vec<Check>) {
+async fn write_checks(
+    c: &Checker,
+    endpoints: &[Endpoint],
+    commands: Option<&(PendingCommands, PeerId)>,
+    timeout: Duration,
+    out: &mut Vec<Check>,
+) {
     let v = c.version;
+    // 2.1.1 endpoints have no role: the partner's interface is the one its role has (a CPO
+    // receives Tokens and Commands, an eMSP the other modules).
+    let received_in_2_1_1 = |module: &str| match c.role {
+        Role::Emsp => matches!(module, "tokens" | "commands"),
+        Role::Cpo => !matches!(module, "tokens" | "commands"),
+    };
     let receiver = |module: &str| {
-        endpoints
-            .iter()
-            .find(|e| {
-                e.module == module
-                    && (e.role == Some(InterfaceRole::Receiver)
-                        || (v == OcpiVersion::V2_1_1 && e.role.is_none()))
-            })
-            .map(|e| e.url.as_str().trim_end_matches('/').to_owned())
+        let untyped = v == OcpiVersion::V2_1_1 && received_in_2_1_1(module);
+        endpoint_of(endpoints, module, InterfaceRole::Receiver, untyped)
     };
     let bridge = Bridge::default();
     let edge = Edge {
@@ -1434,12 +1582,7 @@ async fn write_checks(c: &Checker, endpoints: &[Endpoint], out: &mut Vec<Check>)
                         .send(Method::GET, &object_url, None, None, &mut after)
                         .await
                     {
-                        if ex.status.is_success()
-                            && serde_json::from_slice::<Value>(&ex.body)
-                                .ok()
-                                .and_then(|d| d.get("status_code")?.as_u64())
-                                == Some(1000)
-                        {
+                        if ex.status.is_success() && ocpi_status(&ex.body) == Some(1000) {
                             fail.push(format!(
                                 "GET {object_url} still serves the Tariff after DELETE"
                             ));
@@ -1469,6 +1612,9 @@ async fn write_checks(c: &Checker, endpoints: &[Endpoint], out: &mut Vec<Check>)
         let mut token = crate::data::token(&mut rng, &party, 1);
         token.uid = "OCPI-CHECK-TK".parse().unwrap_or(token.uid);
         token.last_updated = stamp;
+        // An RFID Token: a 2.1.1 URL names a Token by uid alone, and RFID is the type every
+        // version has.
+        token.r#type = "RFID".parse().unwrap_or(token.r#type);
         let suffix = if v == OcpiVersion::V2_1_1 {
             String::new()
         } else {
@@ -1516,8 +1662,113 @@ async fn write_checks(c: &Checker, endpoints: &[Endpoint], out: &mut Vec<Check>)
             )),
         }
     }
+    let sender = |module: &str| {
+        let untyped = v == OcpiVersion::V2_1_1 && !received_in_2_1_1(module);
+        endpoint_of(endpoints, module, InterfaceRole::Sender, untyped)
+    };
+    // A run's own ids: Sessions and CDRs are never removed, and CDRs never replaced.
+    let run_id: String = MessageId::generate()
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    // At the test Location (the one PUT above, when the partner receives Locations).
+    let mut location = crate::data::location(&mut rng, &party, 1);
+    location.id = "OCPI-CHECK-1".parse().unwrap_or(location.id);
+    location.publish = false;
+    location.last_updated = stamp;
+    // A 2.1.1 Session or CDR carries its whole Location.
+    let whole = location.clone();
+    let bridge = Bridge::default().with_location_lookup(move |_, _| Some(whole.clone()));
+    let edge = Edge {
+        version: v,
+        party: Some(c.party),
+        bridge: &bridge,
+    };
+    let emsp = c
+        .hub
+        .as_ref()
+        .and_then(|h| h.emsp)
+        .or(c.partner)
+        .unwrap_or(party);
+    let mut session = crate::data::session(&mut rng, &party, &emsp, &location, 1);
+    session.id = format!("OCPI-CHECK-S-{run_id}")
+        .parse()
+        .unwrap_or(session.id);
+    session.status = ocpi_protocol::v2_3_0::sessions::SessionStatus::Active;
+    session.end_date_time = None;
+    session.last_updated = stamp;
+    if let Some(url) = receiver("sessions") {
+        any = true;
+        c.progress.set_message("write: sessions");
+        write_session(c, &url, &session, &edge, out).await;
+    }
+    if let Some(url) = receiver("cdrs") {
+        any = true;
+        c.progress.set_message("write: cdrs");
+        let mut ended = session.clone();
+        ended.end_date_time = Some(stamp);
+        ended.status = ocpi_protocol::v2_3_0::sessions::SessionStatus::Completed;
+        match crate::data::cdr(&ended, &location) {
+            Some(mut cdr) => {
+                cdr.id = format!("OCPI-CHECK-C-{run_id}").parse().unwrap_or(cdr.id);
+                cdr.last_updated = stamp;
+                write_cdr(c, &url, &cdr, &edge, out).await;
+            }
+            None => out.push(Check::skipped(
+                "write.cdrs",
+                "POST of a test CDR",
+                spec(v, "mod_cdrs §Receiver Interface"),
+                "no CDR could be made",
+            )),
+        }
+    }
+    if let Some(url) = receiver("commands") {
+        any = true;
+        c.progress.set_message("write: commands");
+        let title =
+            "START_SESSION with a response_url served by this tool: answered, then its result";
+        let section = spec(v, "mod_commands §Receiver Interface, §Flow");
+        match commands {
+            None => out.push(Check::skipped(
+                "write.commands",
+                title,
+                section,
+                "this tool serves a response_url only with --register as an eMSP (--role emsp)",
+            )),
+            Some((pending, peer)) => {
+                let at = match sender("locations") {
+                    Some(list) => {
+                        let mut t = Transport_::default();
+                        c.ocpi(
+                            Method::GET,
+                            &with_query(&list, &[("limit", "1")]),
+                            None,
+                            &mut t,
+                        )
+                        .await
+                        .and_then(|(_, doc)| doc.pointer("/data/0/id")?.as_str().map(str::to_owned))
+                    }
+                    None => None,
+                };
+                match at {
+                    Some(location_id) => {
+                        write_command(c, &url, &location_id, pending, peer, timeout, &edge, out)
+                            .await
+                    }
+                    None => out.push(Check::skipped(
+                        "write.commands",
+                        title,
+                        section,
+                        "the partner serves no Location to start a session at",
+                    )),
+                }
+            }
+        }
+    }
     if !any {
-        out.push(Check::skipped("write", "push checks", spec(v, "Receiver interfaces"), "the partner publishes no Receiver interface this tool pushes to (Locations, Tariffs, Tokens)"));
+        out.push(Check::skipped("write", "push checks", spec(v, "Receiver interfaces"), "the partner publishes no Receiver interface this tool pushes to (Locations, Tariffs, Tokens, Sessions, CDRs, Commands)"));
     }
 }
 
@@ -1526,4 +1777,717 @@ fn problems(t: Transport_) -> Vec<String> {
     out.extend(t.body);
     out.extend(t.status);
     out
+}
+
+/// Records the requests the partner sends to this tool's own endpoint, on the functional
+/// modules.
+async fn record(
+    axum::extract::State(inbox): axum::extract::State<Inbox>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path().to_owned();
+    if interface_of(&path).is_some() {
+        let h = request.headers();
+        let get = |n: &str| h.get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let received = Received {
+            what: format!("{} {path}", request.method()),
+            request_id: get("x-request-id"),
+            correlation_id: get("x-correlation-id"),
+            routing: Routing::from_headers(h)
+                .ok()
+                .filter(|r| r.to.is_some() || r.from.is_some()),
+        };
+        if let Ok(mut list) = inbox.lock() {
+            if list.len() < 1000 {
+                list.push(received);
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// A party written `CC` and `PID` in a JSON object.
+fn party_in(v: &Value) -> Option<PartyRef> {
+    let cc = v.get("country_code")?.as_str()?;
+    let pid = v.get("party_id")?.as_str()?;
+    crate::party(&format!("{cc}/{pid}")).ok()
+}
+
+/// Whether the partner is a Hub (a `HUB` role in its 2.2.1 credentials, a `hub_party_id` in
+/// 2.3.0), and the parties it routes to: from its credentials roles, else from its Hub Client
+/// Info.
+async fn detect_hub(c: &Checker, endpoints: &[Endpoint], t: &mut Transport_) -> Option<HubRoutes> {
+    let url = endpoints
+        .iter()
+        .find(|e| e.module == "credentials")?
+        .url
+        .as_str();
+    let (_, doc) = c.ocpi(Method::GET, url, None, t).await?;
+    let data = doc.get("data")?;
+    let roles: Vec<&Value> = data
+        .get("roles")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().collect())
+        .unwrap_or_default();
+    let hub = match data.get("hub_party_id").and_then(Value::as_str) {
+        Some(id) if id.len() > 2 && id.is_char_boundary(2) => {
+            crate::party(&format!("{}/{}", &id[..2], &id[2..])).ok()
+        }
+        _ => roles
+            .iter()
+            .find(|r| r.get("role").and_then(Value::as_str) == Some("HUB"))
+            .and_then(|r| party_in(r)),
+    }?;
+    let mut parties: Vec<(String, PartyRef)> = roles
+        .iter()
+        .filter_map(|r| Some((r.get("role")?.as_str()?.to_owned(), party_in(r)?)))
+        .collect();
+    if let Some(info) = endpoints
+        .iter()
+        .find(|e| e.module == "hubclientinfo" && e.role == Some(InterfaceRole::Sender))
+    {
+        if let Some((_, doc)) = c.ocpi(Method::GET, info.url.as_str(), None, t).await {
+            for item in doc
+                .get("data")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let connected = item.get("status").and_then(Value::as_str) == Some("CONNECTED");
+                if let (Some(role), Some(p), true) = (
+                    item.get("role").and_then(Value::as_str),
+                    party_in(item),
+                    connected,
+                ) {
+                    parties.push((role.to_owned(), p));
+                }
+            }
+        }
+    }
+    let pick = |role: &str| {
+        parties
+            .iter()
+            .find(|(r, p)| r == role && *p != c.party && *p != hub)
+            .map(|(_, p)| *p)
+    };
+    Some(HubRoutes {
+        hub,
+        cpo: pick("CPO"),
+        emsp: pick("EMSP"),
+    })
+}
+
+/// The routing headers of an answer, checked against what the reply must carry: `to` the
+/// sender of the request, `from` the party it was addressed to.
+fn reply_routing(what: &str, ex: &Exchange, to: PartyRef, from: PartyRef) -> Vec<String> {
+    match Routing::from_headers(&ex.headers) {
+        Ok(r) if r.to == Some(to) && r.from == Some(from) => vec![],
+        Ok(r) => vec![format!(
+            "{what}: answered with OCPI-to {} and OCPI-from {} (expected OCPI-to {to}, OCPI-from {from}: the request's headers swapped back)",
+            r.to.map_or("absent".to_owned(), |p| p.to_string()),
+            r.from.map_or("absent".to_owned(), |p| p.to_string()),
+        )],
+        Err(e) => vec![format!("{what}: unreadable routing headers: {e}")],
+    }
+}
+
+/// The OCPI status of an answer, if it is an envelope.
+fn ocpi_status(body: &[u8]) -> Option<u64> {
+    serde_json::from_slice::<Value>(body)
+        .ok()?
+        .get("status_code")?
+        .as_u64()
+}
+
+/// The checks of a Hub's message routing.
+async fn hub_checks(
+    c: &Checker,
+    endpoints: &[Endpoint],
+    inbox: Option<&Inbox>,
+    timeout: Duration,
+    out: &mut Vec<Check>,
+) {
+    let v = c.version;
+    let routing_spec = spec(v, "transport_and_format §Message Routing Headers");
+    let Some(hub) = c.hub.clone() else {
+        out.push(Check::skipped(
+            "hub",
+            "message routing",
+            spec(v, "transport_and_format §Message Routing"),
+            "the partner is not a Hub (no HUB role or hub_party_id in its credentials)",
+        ));
+        return;
+    };
+    if v == OcpiVersion::V2_1_1 {
+        out.push(Check::skipped(
+            "hub",
+            "message routing",
+            spec(v, "transport_and_format"),
+            "2.1.1 has no message routing",
+        ));
+        return;
+    }
+    c.progress.set_message("hub: routing");
+    let sender = |module: &str| endpoint_of(endpoints, module, InterfaceRole::Sender, false);
+    let mut t = Transport_::default();
+    let mut ids: Vec<String> = Vec::new();
+    let mut echo = |what: &str, ex: &Exchange| {
+        let header = |n: &str| {
+            ex.headers
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        if header("x-request-id").as_deref() != Some(ex.request_id.as_str()) {
+            ids.push(format!(
+                "{what}: X-Request-ID {:?} is not the one sent ({}): the answer must carry the request's, not the forwarded request's",
+                header("x-request-id"),
+                ex.request_id
+            ));
+        }
+        if header("x-correlation-id").as_deref() != Some(ex.correlation_id.as_str()) {
+            ids.push(format!(
+                "{what}: X-Correlation-ID {:?} is not the one sent ({})",
+                header("x-correlation-id"),
+                ex.correlation_id
+            ));
+        }
+    };
+
+    // A request to one party through the Hub, and a GET All via the Hub.
+    let list = ["locations", "tariffs", "tokens"]
+        .into_iter()
+        .find_map(|m| sender(m).map(|u| (m, u)));
+    let mut headers_fail = Vec::new();
+    match (&list, hub.cpo.or(hub.emsp)) {
+        (Some((module, url)), Some(party)) => {
+            let party = if *module == "tokens" {
+                hub.emsp.unwrap_or(party)
+            } else {
+                hub.cpo.unwrap_or(party)
+            };
+            let page = with_query(url, &[("limit", "1")]);
+            let what = format!("GET {page} to {party}");
+            match c
+                .send_routed(Method::GET, &page, None, None, Route::To(party), &mut t)
+                .await
+            {
+                Ok(ex) => {
+                    headers_fail.extend(reply_routing(&what, &ex, c.party, party));
+                    echo(&what, &ex);
+                    if ocpi_status(&ex.body) != Some(1000) {
+                        headers_fail.push(format!(
+                            "{what}: HTTP {}, OCPI status {:?} (1000 expected)",
+                            ex.status,
+                            ocpi_status(&ex.body)
+                        ));
+                    }
+                }
+                Err(e) => headers_fail.push(e),
+            }
+            let what = format!("GET {page} to the Hub {}", hub.hub);
+            let get_all = match c
+                .send_routed(Method::GET, &page, None, None, Route::To(hub.hub), &mut t)
+                .await
+            {
+                Ok(ex) => {
+                    headers_fail.extend(reply_routing(&what, &ex, c.party, hub.hub));
+                    echo(&what, &ex);
+                    let mut fail = Vec::new();
+                    if ocpi_status(&ex.body) != Some(1000) {
+                        fail.push(format!(
+                            "{what}: HTTP {}, OCPI status {:?} (1000 expected)",
+                            ex.status,
+                            ocpi_status(&ex.body)
+                        ));
+                    } else if let Some(kind) = objects::find(v, &module_object(module)) {
+                        if let Err(e) = (kind.envelope_list)(&ex.body) {
+                            fail.push(format!("{what}: {e}"));
+                        }
+                    }
+                    if PageInfo::from_headers(&ex.headers)
+                        .ok()
+                        .and_then(|p| p.total_count)
+                        .is_none()
+                    {
+                        fail.push(format!("{what}: no X-Total-Count"));
+                    }
+                    fail
+                }
+                Err(e) => vec![e],
+            };
+            out.push(Check::from_problems(
+                "hub.get-all",
+                &format!("GET All via the Hub ({module}) is answered with one list"),
+                spec(v, "transport_and_format §GET All via Hubs"),
+                get_all,
+                vec![],
+            ));
+            out.push(Check::from_problems(
+                "hub.routing-headers",
+                "answers carry the routing headers swapped back (OCPI-to the sender, OCPI-from the receiver)",
+                routing_spec.clone(),
+                headers_fail,
+                vec![],
+            ));
+        }
+        _ => out.push(Check::skipped(
+            "hub.routing-headers",
+            "answers carry the routing headers swapped back",
+            routing_spec.clone(),
+            "no Locations, Tariffs or Tokens Sender at the Hub, or no party to address",
+        )),
+    }
+
+    // A receiver that cannot exist.
+    let unknown_title = "a request to an unknown receiver is answered 4001";
+    let unknown_spec = spec(
+        v,
+        "status_codes §4xxx: Hub errors (4001), transport_and_format §Message Routing",
+    );
+    match list
+        .as_ref()
+        .map(|(_, u)| u)
+        .or(sender("sessions").as_ref())
+    {
+        Some(url) => {
+            let suffix: String = MessageId::generate()
+                .as_str()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(2)
+                .collect::<String>()
+                .to_ascii_uppercase();
+            let nobody = crate::party(&format!("ZZ/Q{suffix}")).ok();
+            let (fail, warn) = match nobody {
+                Some(nobody) => {
+                    let what = format!("GET {url} to {nobody}");
+                    match c
+                        .send_routed(Method::GET, url, None, None, Route::To(nobody), &mut t)
+                        .await
+                    {
+                        Ok(ex) => {
+                            echo(&what, &ex);
+                            match ocpi_status(&ex.body) {
+                                Some(4001) => (vec![], vec![]),
+                                code => (
+                                    vec![format!(
+                                        "{what}: HTTP {}, OCPI status {} (4001 expected){}",
+                                        ex.status,
+                                        code.map_or("none".to_owned(), |c| c.to_string()),
+                                        excerpt(&ex.body)
+                                    )],
+                                    vec![],
+                                ),
+                            }
+                        }
+                        Err(e) => (vec![e], vec![]),
+                    }
+                }
+                None => (vec![], vec!["no party id to try".to_owned()]),
+            };
+            out.push(Check::from_problems(
+                "hub.unknown-receiver",
+                unknown_title,
+                unknown_spec,
+                fail,
+                warn,
+            ));
+        }
+        None => out.push(Check::skipped(
+            "hub.unknown-receiver",
+            unknown_title,
+            unknown_spec,
+            "no Sender interface at the Hub to address",
+        )),
+    }
+
+    // Message ids: the answers carry the sender's; requests the Hub forwards get new ones.
+    let mut warn = Vec::new();
+    match inbox {
+        Some(inbox) => {
+            let deadline = Instant::now() + timeout.min(Duration::from_secs(5));
+            let forwarded = || -> Vec<Received> {
+                inbox
+                    .lock()
+                    .map(|l| l.iter().filter(|r| r.routing.is_some()).cloned().collect())
+                    .unwrap_or_default()
+            };
+            while forwarded().is_empty() && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            let got = forwarded();
+            if got.is_empty() {
+                warn.push("nothing was forwarded to this tool during the run: the ids of forwarded requests could not be seen".to_owned());
+            }
+            let mut seen: std::collections::BTreeMap<String, &Received> = Default::default();
+            for r in &got {
+                match (&r.request_id, &r.correlation_id) {
+                    (Some(id), Some(_)) => {
+                        if let Some(before) = seen.insert(id.clone(), r) {
+                            ids.push(format!(
+                                "{} and {}: the same X-Request-ID {id} on two forwarded requests",
+                                before.what, r.what
+                            ));
+                        }
+                    }
+                    _ => ids.push(format!(
+                        "{}: forwarded without X-Request-ID or X-Correlation-ID",
+                        r.what
+                    )),
+                }
+                if r.routing.and_then(|x| x.to) != Some(c.party) {
+                    ids.push(format!(
+                        "{}: forwarded to this tool with OCPI-to {:?}",
+                        r.what,
+                        r.routing.and_then(|x| x.to).map(|p| p.to_string())
+                    ));
+                }
+            }
+        }
+        None => warn.push(
+            "without --register this tool serves no endpoint: the ids of forwarded requests could not be seen"
+                .to_owned(),
+        ),
+    }
+    out.push(Check::from_problems(
+        "hub.message-ids",
+        "answers carry the sender's X-Request-ID and X-Correlation-ID; every forwarded request has its own X-Request-ID",
+        spec(v, "transport_and_format §Unique message IDs, §Message Routing"),
+        ids,
+        warn,
+    ));
+
+    // Hub Client Info.
+    let info_title =
+        "Hub Client Info is served: every ClientInfo valid, the parties routed to listed";
+    let info_spec = spec(v, "mod_hub_client_info §Sender Interface");
+    match sender("hubclientinfo") {
+        Some(url) => {
+            let mut fail = Vec::new();
+            let mut listed = Vec::new();
+            let mut next = Some(url.clone());
+            let mut pages = 0;
+            while let Some(page) = next.take() {
+                pages += 1;
+                if pages > 100 {
+                    fail.push("more than 100 pages: stopped".to_owned());
+                    break;
+                }
+                let Some((ex, doc)) = c.ocpi(Method::GET, &page, None, &mut t).await else {
+                    break;
+                };
+                if let Some(kind) = objects::find(v, "ClientInfo") {
+                    match (kind.envelope_list)(&ex.body) {
+                        Ok(l) => {
+                            for e in l.list.errors {
+                                fail.push(format!("{page}: {}: {}", e.error.path, e.error.message));
+                            }
+                        }
+                        Err(e) => fail.push(format!("{page}: {e}")),
+                    }
+                }
+                for item in doc
+                    .get("data")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(p) = party_in(item) {
+                        listed.push(p);
+                    }
+                }
+                next = PageInfo::from_headers(&ex.headers)
+                    .ok()
+                    .and_then(|p| p.next)
+                    .and_then(|l| ocpi_protocol::transport::resolve_link(&page, &l).ok())
+                    .map(|u| u.as_str().to_owned());
+            }
+            for p in [hub.cpo, hub.emsp].into_iter().flatten() {
+                if !listed.contains(&p) {
+                    fail.push(format!(
+                        "{p}, reachable through the Hub, is not in its Hub Client Info"
+                    ));
+                }
+            }
+            fail.extend(problems(t));
+            out.push(Check::from_problems(
+                "hub.client-info",
+                info_title,
+                info_spec,
+                fail,
+                vec![],
+            ));
+        }
+        None => out.push(Check::from_problems(
+            "hub.client-info",
+            info_title,
+            info_spec,
+            vec!["the Hub publishes no Hub Client Info Sender interface".to_owned()],
+            vec![],
+        )),
+    }
+}
+
+/// The object type of a module's list.
+fn module_object(module: &str) -> String {
+    CRAWLED
+        .iter()
+        .find(|(m, _)| *m == module)
+        .map_or(module, |(_, o)| *o)
+        .to_owned()
+}
+
+/// A test Session PUT (ACTIVE), read back, PATCHed (`kwh`), read back, and PATCHed to
+/// `COMPLETED` (Sessions have no DELETE).
+async fn write_session(
+    c: &Checker,
+    url: &str,
+    session: &Session,
+    edge: &Edge<'_>,
+    out: &mut Vec<Check>,
+) {
+    let v = c.version;
+    let section = spec(v, "mod_sessions §Receiver Interface");
+    let party = c.party;
+    let object_url = format!(
+        "{url}/{}/{}/{}",
+        party.country_code, party.party_id, session.id
+    );
+    let body = match session.write(edge) {
+        Ok(body) => body,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.sessions",
+                "PUT of a test Session",
+                section,
+                e.to_string(),
+            ));
+            return;
+        }
+    };
+    let mut t = Transport_::default();
+    let mut fail = Vec::new();
+    if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
+        .await
+        .is_some()
+    {
+        match c.ocpi(Method::GET, &object_url, None, &mut t).await {
+            Some((_, doc))
+                if doc.pointer("/data/id").and_then(Value::as_str) == Some(session.id.as_str()) => {
+            }
+            Some(_) => fail.push(format!(
+                "GET {object_url} did not give back the Session PUT"
+            )),
+            None => {}
+        }
+        let patch = format!(r#"{{"kwh":3.25,"last_updated":"{}"}}"#, DateTime::now());
+        if c.ocpi(Method::PATCH, &object_url, Some(patch.into_bytes()), &mut t)
+            .await
+            .is_some()
+        {
+            if let Some((_, doc)) = c.ocpi(Method::GET, &object_url, None, &mut t).await {
+                let kwh = doc.pointer("/data/kwh").map(|k| k.to_string());
+                if kwh.as_deref() != Some("3.25") {
+                    fail.push(format!(
+                        "GET {object_url} after the PATCH kwh=3.25: kwh {kwh:?}"
+                    ));
+                }
+            }
+        }
+        let end = DateTime::now();
+        let done =
+            format!(r#"{{"status":"COMPLETED","end_date_time":"{end}","last_updated":"{end}"}}"#);
+        c.ocpi(Method::PATCH, &object_url, Some(done.into_bytes()), &mut t)
+            .await;
+    }
+    fail.extend(problems(t));
+    let warn = if fail.is_empty() {
+        vec!["left in place: Sessions has no DELETE (COMPLETED)".to_owned()]
+    } else {
+        vec![]
+    };
+    out.push(Check::from_problems(
+        "write.sessions",
+        "PUT, GET, PATCH (kwh) and PATCH (COMPLETED) of a test Session",
+        section,
+        fail,
+        warn,
+    ));
+}
+
+/// A test CDR POSTed, and read back at the `Location` the answer gives (CDRs have no DELETE).
+async fn write_cdr(c: &Checker, url: &str, cdr: &Cdr, edge: &Edge<'_>, out: &mut Vec<Check>) {
+    let v = c.version;
+    let section = spec(
+        v,
+        "mod_cdrs §Receiver Interface (POST, GET at the Location header)",
+    );
+    let body = match cdr.write(edge) {
+        Ok(body) => body,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.cdrs",
+                "POST of a test CDR",
+                section,
+                e.to_string(),
+            ));
+            return;
+        }
+    };
+    let mut t = Transport_::default();
+    let mut fail = Vec::new();
+    if let Some((ex, _)) = c.ocpi(Method::POST, url, Some(body), &mut t).await {
+        match ex
+            .headers
+            .get(http::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+        {
+            None => fail.push(format!(
+                "POST {url}: no Location header with the URL of the CDR"
+            )),
+            Some(location) => match ocpi_protocol::transport::resolve_link(url, location) {
+                Err(e) => fail.push(format!("POST {url}: Location {location}: {e}")),
+                Ok(at) => match c.ocpi(Method::GET, at.as_str(), None, &mut t).await {
+                    Some((_, doc))
+                        if doc.pointer("/data/id").and_then(Value::as_str)
+                            == Some(cdr.id.as_str()) => {}
+                    Some(_) => fail.push(format!(
+                        "GET {at} (the Location of the CDR POSTed) gave another object"
+                    )),
+                    None => {}
+                },
+            },
+        }
+    }
+    fail.extend(problems(t));
+    let warn = if fail.is_empty() {
+        vec!["left in place: CDRs have no DELETE".to_owned()]
+    } else {
+        vec![]
+    };
+    out.push(Check::from_problems(
+        "write.cdrs",
+        "POST of a test CDR, GET at the Location answered",
+        section,
+        fail,
+        warn,
+    ));
+}
+
+/// A START_SESSION at `location_id` with a `response_url` this tool serves: the answer must
+/// be a CommandResponse; its CommandResult is awaited (within the answer's `timeout`, at most
+/// `wait`).
+#[allow(clippy::too_many_arguments)]
+async fn write_command(
+    c: &Checker,
+    url: &str,
+    location_id: &str,
+    pending: &PendingCommands,
+    peer: &PeerId,
+    wait: Duration,
+    edge: &Edge<'_>,
+    out: &mut Vec<Check>,
+) {
+    let v = c.version;
+    let title = "START_SESSION with a response_url served by this tool: answered, then its result";
+    let section = spec(v, "mod_commands §Receiver Interface, §Flow");
+    let mut rng = crate::data::Rng::new(11);
+    let token = crate::data::token(&mut rng, &c.party, 1);
+    let text = format!(
+        r#"{{"response_url":"https://invalid.example/x","token":{},"location_id":{}}}"#,
+        String::from_utf8_lossy(&ocpi_protocol::json::to_vec(&token)),
+        Value::String(location_id.to_owned())
+    );
+    let command: StartSession = match ocpi_protocol::json::parse_strict(text.as_bytes()) {
+        Ok(command) => command,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.commands",
+                title,
+                section,
+                format!("Location id {location_id:?}: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut request = CommandRequest::from(command);
+    let uid = match pending.register(peer, v, &mut request) {
+        Ok(uid) => uid,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.commands",
+                title,
+                section,
+                format!("no response_url: {e}"),
+            ));
+            return;
+        }
+    };
+    let CommandRequest::StartSession(command) = &request else {
+        return;
+    };
+    let body = match command.write(edge) {
+        Ok(body) => body,
+        Err(e) => {
+            out.push(Check::skipped(
+                "write.commands",
+                title,
+                section,
+                e.to_string(),
+            ));
+            return;
+        }
+    };
+    let target = format!("{url}/START_SESSION");
+    let mut t = Transport_::default();
+    let mut fail = Vec::new();
+    let mut warn = Vec::new();
+    if let Some((_, doc)) = c.ocpi(Method::POST, &target, Some(body), &mut t).await {
+        let result = doc
+            .pointer("/data/result")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let timeout = doc.pointer("/data/timeout").and_then(Value::as_u64);
+        // A 2.1.1 CommandResponse has no timeout.
+        let timeout = timeout.or((v == OcpiVersion::V2_1_1).then_some(10));
+        match (result.as_deref(), timeout) {
+            (Some("ACCEPTED"), Some(seconds)) => {
+                let deadline = Instant::now() + wait.min(Duration::from_secs(seconds.max(1)));
+                let arrived = loop {
+                    if let Some(record) = pending.get(&uid) {
+                        if let Some(result) = record.results().next() {
+                            break Some(result.result.to_string());
+                        }
+                    }
+                    if Instant::now() >= deadline {
+                        break None;
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                };
+                if arrived.is_none() {
+                    warn.push(format!(
+                        "accepted; no CommandResult arrived at the response_url within {} s (the partner may post it later)",
+                        wait.min(Duration::from_secs(seconds.max(1))).as_secs()
+                    ));
+                }
+            }
+            (Some(other @ ("REJECTED" | "NOT_SUPPORTED" | "UNKNOWN_SESSION")), Some(_)) => {
+                warn.push(format!("POST {target}: {other} (nothing was started)"))
+            }
+            _ => fail.push(format!(
+                "POST {target}: not a CommandResponse (result {result:?}, timeout {timeout:?})"
+            )),
+        }
+    }
+    fail.extend(problems(t));
+    pending.remove(&uid);
+    out.push(Check::from_problems(
+        "write.commands",
+        title,
+        section,
+        fail,
+        warn,
+    ));
 }

@@ -42,6 +42,9 @@ pub enum Fault {
     Quirks,
     /// Non-JSON bodies and truncated bodies (a proxy's error page, a cut connection).
     Garbage,
+    /// Answers to routed requests carry the routing headers of the request as they came,
+    /// not swapped back (a Hub that copies the headers instead of addressing the reply).
+    RoutingHeaders,
 }
 
 impl Fault {
@@ -52,7 +55,7 @@ impl Fault {
             Fault::Reject => 5,
             Fault::HttpErrors => 6,
             Fault::Garbage => 5,
-            Fault::Partial | Fault::PaginationStress | Fault::Quirks => 1,
+            Fault::Partial | Fault::PaginationStress | Fault::Quirks | Fault::RoutingHeaders => 1,
         }
     }
 }
@@ -196,7 +199,24 @@ pub async fn layer(State(faults): State<Faults>, mut request: Request, next: Nex
             }
         }
     }
-    let response = next.run(request).await;
+    // The routing headers of the request, to copy onto the answer unswapped.
+    let routing: Vec<(http::HeaderName, HeaderValue)> =
+        if settings.faults.contains(&Fault::RoutingHeaders) {
+            request
+                .headers()
+                .iter()
+                .filter(|(k, _)| {
+                    k.as_str().starts_with("ocpi-to-") || k.as_str().starts_with("ocpi-from-")
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+    let mut response = next.run(request).await;
+    for (k, v) in routing {
+        response.headers_mut().insert(k, v);
+    }
     let applies = response.status() == StatusCode::OK
         && matches!(what, Target::List(_) | Target::Object(_) | Target::Details);
     if !applies {

@@ -56,6 +56,15 @@ pub fn line_column(doc: &[u8], offset: usize) -> (usize, usize) {
     (line, offset - start + 1)
 }
 
+/// The 1-based line and column of the last byte of the value at `path` (or of the deepest
+/// part of it found), where the crate's reader places an error about that value.
+pub fn end_position(doc: &[u8], path: &str) -> Option<(usize, usize)> {
+    let start = offset(doc, path)?;
+    let mut s = Scanner { doc, at: start };
+    s.skip()?;
+    Some(line_column(doc, s.at.saturating_sub(1).max(start)))
+}
+
 /// The byte offset of the value at `path` (or of the deepest part found).
 pub fn offset(doc: &[u8], path: &str) -> Option<usize> {
     let mut s = Scanner { doc, at: 0 };

@@ -27,9 +27,10 @@ use crate::Failure;
 /// `ocpi mock` arguments.
 #[derive(Debug, Args)]
 pub struct MockArgs {
-    /// The role the mock plays (`hub` will come with the crate's Hub engine).
+    /// The role the mock plays: a CPO, an eMSP, or a Roaming Hub with two CPOs and an eMSP
+    /// behind it.
     #[arg(long, value_enum)]
-    pub role: Role,
+    pub role: MockRole,
     /// Where to listen (`127.0.0.1:0` picks a free port).
     #[arg(long, default_value = "127.0.0.1:8910")]
     pub listen: String,
@@ -41,7 +42,7 @@ pub struct MockArgs {
     #[arg(long = "version", value_parser = crate::version)]
     pub versions: Vec<OcpiVersion>,
     /// Fault modes (repeat to combine): slow, reject, http-errors, partial,
-    /// pagination-stress, quirks, garbage.
+    /// pagination-stress, quirks, garbage, routing-headers.
     #[arg(long = "fault", value_enum)]
     pub faults: Vec<Fault>,
     /// The seed of the generated data and of the faults.
@@ -75,8 +76,90 @@ pub struct MockArgs {
     pub quiet: bool,
 }
 
+/// The role of a mock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MockRole {
+    /// A Charge Point Operator with generated Locations, Tariffs, Sessions and CDRs.
+    Cpo,
+    /// An e-Mobility Service Provider with generated Tokens.
+    Emsp,
+    /// A Roaming Hub (the crate's `hub::Hub`) routing to two mock CPOs and a mock eMSP.
+    Hub,
+}
+
+/// The versions a mock serves.
+pub fn versions(args: &MockArgs) -> Vec<OcpiVersion> {
+    if args.versions.is_empty() {
+        OcpiVersion::ALL.to_vec()
+    } else {
+        args.versions.clone()
+    }
+}
+
+/// The transport a mock calls its partners with: deadlines and a cap on answers.
+pub fn http_transport() -> Result<ReqwestTransport, Failure> {
+    ReqwestTransport::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(15))
+        .max_response_bytes(16 << 20)
+        .build()
+        .map_err(|e| Failure::Io(e.to_string()))
+}
+
+/// Which URLs a mock's partners may make it call: this machine, and the `--allow-host`s.
+pub fn url_policy(args: &MockArgs) -> UrlPolicy {
+    let mut urls = UrlPolicy::new().allow_local();
+    for host in &args.allow_hosts {
+        urls = urls.allow_http(host.clone()).allow_private(host.clone());
+    }
+    urls
+}
+
+/// The faults named for the first line of the log.
+pub fn fault_names(faults: &[Fault]) -> String {
+    if faults.is_empty() {
+        "none".to_owned()
+    } else {
+        faults
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A mock's server wrapped in the fault modes and the watch, with the admin routes
+/// (`/_mock/report`, `/_mock/faults`); `memory` is the data `pagination-stress` touches.
+pub fn wrap(server: Router, args: &MockArgs, memory: Memory, base_path: &str) -> (Router, Watch) {
+    let faults = Faults::new(
+        Settings {
+            faults: args.faults.clone(),
+            seed: args.seed,
+            delay_ms: args.delay_ms,
+        },
+        memory,
+        base_path,
+    );
+    let watch = Watch::new(base_path, args.quiet);
+    let admin = Router::new()
+        .route("/_mock/report", get(report))
+        .route("/_mock/faults", get(get_faults).post(set_faults))
+        .with_state(Admin {
+            faults: faults.clone(),
+            watch: watch.clone(),
+        });
+    let app = admin
+        .merge(server)
+        .layer(axum::middleware::from_fn_with_state(faults, faults::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            watch.clone(),
+            watch::layer,
+        ));
+    (app, watch)
+}
+
 /// Generates the mock's own data.
-fn generate(role: Role, party: &PartyRef, seed: u64, objects: usize) -> Memory {
+pub fn generate(role: Role, party: &PartyRef, seed: u64, objects: usize) -> Memory {
     let memory = Memory::new();
     let mut rng = Rng::new(seed);
     match role {
@@ -99,7 +182,7 @@ fn generate(role: Role, party: &PartyRef, seed: u64, objects: usize) -> Memory {
 
 /// Sessions and CDRs for an eMSP that registered with the mock CPO: its tokens charging at
 /// the mock's Locations.
-fn sessions_for(memory: &Memory, cpo: &PartyRef, emsp: &PartyRef, seed: u64, count: usize) {
+pub fn sessions_for(memory: &Memory, cpo: &PartyRef, emsp: &PartyRef, seed: u64, count: usize) {
     let mut rng = Rng::new(
         seed ^ u64::from(
             emsp.party_id
@@ -125,28 +208,21 @@ fn sessions_for(memory: &Memory, cpo: &PartyRef, emsp: &PartyRef, seed: u64, cou
 
 /// Runs the mock until interrupted.
 pub async fn run(args: MockArgs) -> Result<(), Failure> {
+    let role = match args.role {
+        MockRole::Cpo => Role::Cpo,
+        MockRole::Emsp => Role::Emsp,
+        MockRole::Hub => return crate::mock_hub::run(args).await,
+    };
     let (listener, base) = platform::listen(&args.listen, args.public_url.as_deref()).await?;
     let addr = listener
         .local_addr()
         .map_err(|e| Failure::Io(e.to_string()))?;
-    let versions = if args.versions.is_empty() {
-        OcpiVersion::ALL.to_vec()
-    } else {
-        args.versions.clone()
-    };
-    let transport = ReqwestTransport::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(15))
-        .max_response_bytes(16 << 20)
-        .build()
-        .map_err(|e| Failure::Io(e.to_string()))?;
-    let mut urls = UrlPolicy::new().allow_local();
-    for host in &args.allow_hosts {
-        urls = urls.allow_http(host.clone()).allow_private(host.clone());
-    }
-    let memory = generate(args.role, &args.party, args.seed, args.objects);
+    let versions = versions(&args);
+    let transport = http_transport()?;
+    let urls = url_policy(&args);
+    let memory = generate(role, &args.party, args.seed, args.objects);
     // A registering eMSP finds Sessions and CDRs of its own tokens (a CPO lists only those).
-    let on_register: Option<platform::OnRegister> = (args.role == Role::Cpo).then(|| {
+    let on_register: Option<platform::OnRegister> = (role == Role::Cpo).then(|| {
         let (memory, cpo, seed) = (memory.clone(), args.party, args.seed);
         std::sync::Arc::new(move |parties: &[PartyRef]| {
             for party in parties {
@@ -161,7 +237,7 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         }) as platform::OnRegister
     });
     let platform = platform::build(Setup {
-        role: args.role,
+        role,
         base: &base,
         party: args.party,
         versions: versions.clone(),
@@ -177,25 +253,17 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         .issue_token_a(PeerId::new("partner"), PartyGrant::Vetted)
         .await
         .map_err(|e| Failure::Io(format!("cannot issue a token A: {e}")))?;
-    let role = match args.role {
+    let name = match role {
         Role::Cpo => "CPO",
         Role::Emsp => "eMSP",
     };
     let listed: Vec<String> = versions.iter().map(|v| v.to_string()).collect();
     crate::say!(
-        "ocpi mock: {role} {} serving OCPI {} (seed {}, faults: {})",
+        "ocpi mock: {name} {} serving OCPI {} (seed {}, faults: {})",
         args.party,
         listed.join(", "),
         args.seed,
-        if args.faults.is_empty() {
-            "none".to_owned()
-        } else {
-            args.faults
-                .iter()
-                .map(|f| format!("{f:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
+        fault_names(&args.faults)
     );
     crate::say!("versions URL: {base}/versions");
     // The one token this tool prints: the partner needs it to register.
@@ -207,31 +275,21 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
     let base_path = url::Url::parse(&base)
         .map(|u| u.path().to_owned())
         .unwrap_or_else(|_| "/ocpi".to_owned());
-    let faults = Faults::new(
-        Settings {
-            faults: args.faults.clone(),
-            seed: args.seed,
-            delay_ms: args.delay_ms,
-        },
+    let (app, watch) = wrap(
+        platform.server.clone().router(),
+        &args,
         platform.memory.clone(),
         &base_path,
     );
-    let watch = Watch::new(&base_path, args.quiet);
-    let admin = Router::new()
-        .route("/_mock/report", get(report))
-        .route("/_mock/faults", get(get_faults).post(set_faults))
-        .with_state(Admin {
-            faults: faults.clone(),
-            watch: watch.clone(),
-        });
-    let app = admin
-        .merge(platform.server.clone().router())
-        .layer(axum::middleware::from_fn_with_state(faults, faults::layer))
-        .layer(axum::middleware::from_fn_with_state(
-            watch.clone(),
-            watch::layer,
-        ));
 
+    if role == Role::Cpo {
+        tokio::spawn(carry_out(
+            platform.clone(),
+            urls.clone(),
+            transport.clone(),
+            watch.clone(),
+        ));
+    }
     tokio::spawn(registrations(
         platform, args.push, args.pace, urls, transport, watch, args.quiet,
     ));
@@ -337,6 +395,57 @@ async fn registrations(
                 tokio::spawn(async move {
                     pusher(platform, peer, pace, urls, transport, watch, quiet).await
                 });
+            }
+        }
+    }
+}
+
+/// The mock CPO carries out the commands it accepted: each gets its CommandResult (ACCEPTED)
+/// POSTed to its `response_url`, as a charge point that did what it was asked.
+pub async fn carry_out(
+    platform: Platform,
+    urls: UrlPolicy,
+    transport: ReqwestTransport,
+    watch: Watch,
+) {
+    let Some(result) =
+        parse::<ocpi_protocol::v2_3_0::commands::CommandResult>(r#"{"result":"ACCEPTED"}"#)
+    else {
+        return;
+    };
+    loop {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        for received in platform.memory.inbox.take() {
+            let ocpi_protocol::memory::Request::Command(command) = received.request else {
+                continue;
+            };
+            let peers = platform.server.platform().store().peers();
+            let Some(peer) = peers.into_iter().find(|p| p.id == received.peer) else {
+                continue;
+            };
+            let mut client = Client::new(transport.clone(), peer).with_url_policy(urls.clone());
+            // Addressed to the party the command came from (through a Hub, the Hub routes it
+            // by these headers).
+            if let Some(to) = received.from {
+                client = client.with_routing(platform.party, to);
+            }
+            let label = format!(
+                "CommandResult of {} to {}",
+                command.command(),
+                command.response_url()
+            );
+            if let Err(e) = client
+                .commands_sender()
+                .post_result(command.response_url(), &result)
+                .await
+            {
+                watch.observe(
+                    "command-result",
+                    "finding",
+                    &label,
+                    format!("the partner refused it: {e}"),
+                    "mod_commands §Sender Interface (POST of the CommandResult)",
+                );
             }
         }
     }

@@ -358,6 +358,196 @@ pub fn spec_section(schema: &Value, path: &str) -> Option<String> {
     best
 }
 
+/// The schema of the value at `path` (`None` when the schema does not say).
+pub fn schema_at<'a>(schema: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut at = resolve(schema, schema);
+    for segment in crate::locate::segments(path) {
+        let next = match segment {
+            crate::locate::Segment::Field(name) => {
+                object_schema(schema, at).and_then(|s| s.get("properties")?.get(name))
+            }
+            crate::locate::Segment::Index(_) => {
+                array_schema(schema, at).and_then(|s| s.get("items"))
+            }
+        }?;
+        at = next;
+    }
+    Some(at)
+}
+
+/// A plain value of the shape `schema` describes (the first of an enum, a timestamp for a
+/// date-time, a string of the least length, zero, false, an empty list, an object of its
+/// required members), to stand in for a value found wrong so that the rest of a document can
+/// be read. The crate's reader judges it like any value: one it refuses is reported at its
+/// path, never hidden.
+pub fn placeholder(root: &Value, schema: &Value, depth: usize) -> Option<Value> {
+    if depth > 8 {
+        return None;
+    }
+    let schema = resolve(root, schema);
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|l| l.iter().find(|v| !v.is_null()))
+    {
+        return Some(first.clone());
+    }
+    if let Some(value) = schema.get("const") {
+        return Some(value.clone());
+    }
+    for alt in ["anyOf", "oneOf", "allOf"] {
+        if let Some(list) = schema.get(alt).and_then(Value::as_array) {
+            let found = list
+                .iter()
+                .filter(|s| resolve(root, s).get("type").and_then(Value::as_str) != Some("null"))
+                .find_map(|s| placeholder(root, s, depth + 1));
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    let kind = match schema.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")?,
+        _ => return None,
+    };
+    let number = |key: &str| schema.get(key).and_then(Value::as_u64);
+    Some(match kind {
+        "string" if schema.get("format").and_then(Value::as_str) == Some("date-time") => {
+            Value::String("2024-01-01T00:00:00Z".to_owned())
+        }
+        "string" => {
+            let least = number("minLength").unwrap_or(1).clamp(1, 64) as usize;
+            let text = schema
+                .get("pattern")
+                .and_then(Value::as_str)
+                .and_then(example_of)
+                .unwrap_or_else(|| "A".repeat(least));
+            Value::String(text)
+        }
+        "integer" | "number" => Value::from(number("minimum").unwrap_or(0)),
+        "boolean" => Value::Bool(false),
+        "array" => Value::Array(Vec::new()),
+        "object" => {
+            let (_, required) = fields(schema);
+            let mut map = serde_json::Map::new();
+            for name in required {
+                let field = schema.get("properties")?.get(&name)?;
+                map.insert(name, placeholder(root, field, depth + 1)?);
+            }
+            Value::Object(map)
+        }
+        _ => return None,
+    })
+}
+
+/// The shortest text a schema's `pattern` accepts, for the patterns the schemas have: anchors,
+/// literals and escapes, character classes (their first character; for a negated class, a
+/// letter it does not exclude), groups of alternatives (the first), and the quantifiers
+/// `?`, `*`, `+`, `{n}` and `{n,m}` (their least). `None` for anything else.
+fn example_of(pattern: &str) -> Option<String> {
+    fn group(chars: &[char], at: &mut usize, depth: usize) -> Option<String> {
+        if depth > 8 {
+            return None;
+        }
+        let mut out = String::new();
+        let mut skipping = false;
+        while let Some(&c) = chars.get(*at) {
+            // One atom.
+            let atom: String = match c {
+                '^' | '$' => {
+                    *at += 1;
+                    continue;
+                }
+                ')' => break,
+                '|' => {
+                    // The first alternative is taken; the others are skipped.
+                    skipping = true;
+                    *at += 1;
+                    continue;
+                }
+                '(' => {
+                    *at += 1;
+                    let inner = group(chars, at, depth + 1)?;
+                    if chars.get(*at) != Some(&')') {
+                        return None;
+                    }
+                    *at += 1;
+                    inner
+                }
+                '[' => {
+                    let end = (*at + 1..chars.len()).find(|&i| chars[i] == ']' && i > *at + 1)?;
+                    let class = &chars[*at + 1..end];
+                    *at = end + 1;
+                    match class.first() {
+                        Some('^') => {
+                            let excluded: String = class[1..].iter().collect();
+                            ['A', 'a', '0']
+                                .into_iter()
+                                .find(|c| !excluded.contains(*c))?
+                                .to_string()
+                        }
+                        Some('\\') => class.get(1)?.to_string(),
+                        Some(first) => first.to_string(),
+                        None => return None,
+                    }
+                }
+                '\\' => {
+                    let escaped = *chars.get(*at + 1)?;
+                    *at += 2;
+                    if escaped.is_ascii_alphanumeric() {
+                        return None;
+                    }
+                    escaped.to_string()
+                }
+                '.' => {
+                    *at += 1;
+                    "A".to_owned()
+                }
+                c => {
+                    *at += 1;
+                    c.to_string()
+                }
+            };
+            // Its quantifier.
+            let times = match chars.get(*at) {
+                Some('?' | '*') => {
+                    *at += 1;
+                    0
+                }
+                Some('+') => {
+                    *at += 1;
+                    1
+                }
+                Some('{') => {
+                    let end = (*at..chars.len()).find(|&i| chars[i] == '}')?;
+                    let inside: String = chars[*at + 1..end].iter().collect();
+                    *at = end + 1;
+                    inside
+                        .split(',')
+                        .next()?
+                        .trim()
+                        .parse::<usize>()
+                        .ok()?
+                        .min(64)
+                }
+                _ => 1,
+            };
+            if !skipping {
+                out.push_str(&atom.repeat(times));
+            }
+        }
+        Some(out)
+    }
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut at = 0;
+    let text = group(&chars, &mut at, 0)?;
+    (at == chars.len()).then_some(text)
+}
+
 /// Follows a `$ref` into the root's `$defs`.
 fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
     let mut at = schema;

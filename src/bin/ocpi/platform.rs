@@ -7,10 +7,12 @@ use clap::ValueEnum;
 use ocpi_protocol::credentials::MemoryStore;
 use ocpi_protocol::memory::Memory;
 use ocpi_protocol::modules::commands::PendingCommands;
+use ocpi_protocol::modules::Bridge;
 use ocpi_protocol::server::{Server, ServerBuilder, ServerConfig};
 use ocpi_protocol::transport::{PartyRef, ReqwestTransport, UrlPolicy};
 use ocpi_protocol::types::{OcpiString, Url};
 use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+use ocpi_protocol::v2_3_0::cdrs::CdrToken;
 use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role as OcpiRole};
 use ocpi_protocol::versions::OcpiVersion;
 
@@ -95,6 +97,33 @@ pub fn build(setup: Setup<'_>) -> Result<Platform, Failure> {
         setup.party.country_code,
     )];
     let mut config = ServerConfig::new(base_url.clone(), roles);
+    if setup.role == Role::Emsp {
+        // A 2.1.1 Session or CDR names its token by `auth_id` (the contract id) only: the
+        // eMSP finds it among its own Tokens.
+        let tokens = setup.memory.clone();
+        config.bridge = Bridge::default().with_cdr_token_lookup(move |auth_id| {
+            let token = tokens
+                .tokens
+                .find(|t| t.contract_id.as_str().eq_ignore_ascii_case(auth_id))?;
+            Some(CdrToken::new(
+                token.country_code,
+                token.party_id,
+                token.uid,
+                token.r#type,
+                token.contract_id,
+            ))
+        });
+    }
+    // A 2.1.1 Session or CDR carries the whole Location: its own (CPO), or one it received
+    // (eMSP).
+    let locations = setup.memory.clone();
+    config.bridge = config.bridge.with_location_lookup(move |party, id| {
+        locations.locations.find(|l| {
+            l.country_code == party.country_code
+                && l.party_id == party.party_id
+                && l.id.as_str() == id
+        })
+    });
     config.versions = setup.versions;
     config.max_limit = setup.max_limit.max(1);
     let pending = PendingCommands::new(&base_url).map_err(|e| Failure::Usage(e.to_string()))?;

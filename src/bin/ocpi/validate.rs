@@ -186,11 +186,13 @@ fn read(kind: &Kind, shape: Shape, bytes: &[u8]) -> Reading {
     match shape {
         Shape::Object => match (kind.one)(bytes) {
             Ok(w) => Reading::ok(w, None),
-            Err(e) => Reading::failed(e),
+            Err(e) => every_error(kind, bytes, e, "", &kind.one),
         },
         Shape::Envelope => match (kind.envelope_one)(bytes) {
             Ok((_, w)) => Reading::ok(w, None),
-            Err(e) => Reading::failed(e),
+            Err(e) => every_error(kind, bytes, e, "data", &|b: &[u8]| {
+                (kind.envelope_one)(b).map(|(_, w)| w)
+            }),
         },
         Shape::List => match (kind.list)(bytes) {
             Ok(list) => Reading::from_list("", list),
@@ -200,6 +202,140 @@ fn read(kind: &Kind, shape: Shape, bytes: &[u8]) -> Reading {
             Ok(env) => Reading::from_list("data", env.list),
             Err(e) => Reading::failed(e),
         },
+    }
+}
+
+/// A reading of a whole document: its warnings, or its first error.
+type Reader<'a> = dyn Fn(&[u8]) -> Result<Vec<Warning>, ParseError> + 'a;
+
+/// The most errors looked for in one object after the first.
+const MAX_ERRORS: usize = 100;
+
+/// Every error of one object, not only the first the crate's reader stops at: the value at
+/// each error's path is replaced by a plain value of its type ([`objects::placeholder`]; a
+/// missing member is added, and a member is removed when the schema gives no value) and the
+/// document read again, until it reads, an error comes back at a path already replaced, or
+/// the error names the whole object. The reader judges every value; nothing of its rules is
+/// repeated here. The warnings are those of the last reading, outside the values replaced.
+///
+/// `inner` is the path of the object in the document (`data` in a response envelope, empty
+/// for an object alone), `reader` the reading of the whole document.
+fn every_error(
+    kind: &Kind,
+    bytes: &[u8],
+    first: ParseError,
+    inner: &str,
+    reader: &Reader<'_>,
+) -> Reading {
+    let mut reading = Reading::failed(first);
+    let Ok(mut doc) = serde_json::from_slice::<Value>(bytes) else {
+        return reading;
+    };
+    let schema = (kind.schema)();
+    let mut replaced: Vec<String> = Vec::new();
+    while reading.errors.len() <= MAX_ERRORS {
+        let Some(path) = reading.errors.last().map(target) else {
+            break;
+        };
+        // The path inside the object; an error outside it (in the envelope) ends the search.
+        let Some(in_object) = (if inner.is_empty() {
+            Some(path.as_str())
+        } else {
+            path.strip_prefix(inner)
+                .and_then(|rest| rest.strip_prefix('.'))
+        }) else {
+            break;
+        };
+        if replaced.contains(&path) || locate::segments(in_object).is_empty() {
+            break;
+        }
+        let stand_in = objects::schema_at(&schema, in_object)
+            .and_then(|s| objects::placeholder(&schema, s, 0));
+        if !replace(&mut doc, &path, stand_in) {
+            break;
+        }
+        replaced.push(path);
+        let again = serde_json::to_vec(&doc).unwrap_or_default();
+        match reader(&again) {
+            Ok(warnings) => {
+                reading.warnings = warnings
+                    .into_iter()
+                    .filter(|w| !replaced.iter().any(|p| within(&w.path, p)))
+                    .collect();
+                break;
+            }
+            Err(mut e) => {
+                if replaced.iter().any(|p| within(&target(&e), p)) {
+                    break;
+                }
+                // The position is found again in the document as written, where the reader
+                // places it: the end of the value.
+                (e.line, e.column) = locate::end_position(bytes, &e.path).unwrap_or((0, 0));
+                reading.errors.push(e);
+            }
+        }
+    }
+    reading
+}
+
+/// The path of the value an error is about: a missing member's own path (the error names the
+/// object that lacks it), else the error's.
+fn target(e: &ParseError) -> String {
+    let missing = e
+        .message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match missing {
+        Some(name) if e.path == "." || e.path.is_empty() => name.to_owned(),
+        Some(name) => format!("{}.{name}", e.path),
+        None => e.path.clone(),
+    }
+}
+
+/// Whether `path` is `outer` or inside it.
+fn within(path: &str, outer: &str) -> bool {
+    path == outer
+        || path
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Replaces the value at `path` (removes it when `with` is `None`); false when the document
+/// has no value there.
+fn replace(doc: &mut Value, path: &str, with: Option<Value>) -> bool {
+    let segments = locate::segments(path);
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut at = doc;
+    for segment in parents {
+        let next = match segment {
+            locate::Segment::Field(name) => at.get_mut(*name),
+            locate::Segment::Index(i) => at.get_mut(*i),
+        };
+        let Some(next) = next else { return false };
+        at = next;
+    }
+    match (last, with) {
+        (locate::Segment::Field(name), Some(v)) => match at.as_object_mut() {
+            Some(map) => {
+                map.insert((*name).to_owned(), v);
+                true
+            }
+            None => false,
+        },
+        (locate::Segment::Field(name), None) => at
+            .as_object_mut()
+            .is_some_and(|m| m.remove(*name).is_some()),
+        (locate::Segment::Index(i), Some(v)) => match at.get_mut(*i) {
+            Some(slot) => {
+                *slot = v;
+                true
+            }
+            None => false,
+        },
+        // Removing an element would move the paths of the next ones.
+        (locate::Segment::Index(_), None) => false,
     }
 }
 

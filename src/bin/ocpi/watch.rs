@@ -185,7 +185,7 @@ pub async fn layer(State(watch): State<Watch>, request: Request, next: Next) -> 
     }
     // Routing headers on the functional modules (2.2.1 and later).
     if version.as_deref().is_some_and(|v| v != "2.1.1")
-        && matches!(what, Target::List(_) | Target::Object(_))
+        && matches!(&what, Target::List(m) | Target::Object(m) if m != "hubclientinfo")
         && !headers.contains_key("ocpi-from-party-id")
     {
         watch.observe(
