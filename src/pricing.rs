@@ -708,9 +708,9 @@ pub struct Bill {
 
 impl Bill {
     /// An empty bill in `currency`.
-    pub(crate) fn empty(currency: &str) -> Self {
+    pub(crate) fn empty(currency: crate::types::OcpiString<3>) -> Self {
         Bill {
-            currency: compile::short(currency),
+            currency,
             totals: Totals::default(),
             lines: Vec::new(),
             limits: Vec::new(),
@@ -956,7 +956,7 @@ pub fn price<T: PricedTariff>(
     session: &Session,
     options: &Options,
 ) -> Result<Bill, PricingError> {
-    let mut bill = Bill::empty(tariff.currency());
+    let mut bill = Bill::empty(tariff.currency().clone());
     let compiled = tariff.compile(0, &mut bill.warnings)?;
     if options.explain {
         bill.tariff_ids.push(compile::short(compiled.id));

@@ -95,7 +95,7 @@ pub(crate) enum TaxMode {
 /// A tariff compiled for the engine.
 pub struct Compiled<'a> {
     pub(crate) id: &'a str,
-    pub(crate) currency: &'a str,
+    pub(crate) currency: &'a crate::types::OcpiString<3>,
     pub(crate) elements: Vec<Element>,
     pub(crate) min: Option<(Decimal, Option<Decimal>)>,
     pub(crate) max: Option<(Decimal, Option<Decimal>)>,
@@ -120,7 +120,7 @@ pub trait Compile {
         warnings: &mut Vec<Warning>,
     ) -> Result<Compiled<'_>, PricingError>;
     #[doc(hidden)]
-    fn currency(&self) -> &str;
+    fn currency(&self) -> &crate::types::OcpiString<3>;
     #[doc(hidden)]
     fn id(&self) -> &str;
 }
@@ -371,7 +371,7 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
         }
         Ok(Compiled {
             id: self.id.as_str(),
-            currency: self.currency.as_str(),
+            currency: &self.currency,
             elements,
             min: None,
             max: None,
@@ -380,8 +380,8 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
             tax: TaxMode::Excluded,
         })
     }
-    fn currency(&self) -> &str {
-        self.currency.as_str()
+    fn currency(&self) -> &crate::types::OcpiString<3> {
+        &self.currency
     }
     fn id(&self) -> &str {
         self.id.as_str()
@@ -456,7 +456,7 @@ impl Compile for crate::v2_2_1::tariffs::Tariff {
         };
         Ok(Compiled {
             id: self.id.as_str(),
-            currency: self.currency.as_str(),
+            currency: &self.currency,
             elements: elements_2_2_1(tariff, &self.elements, warnings)?,
             min: limit(&self.min_price),
             max: limit(&self.max_price),
@@ -465,8 +465,8 @@ impl Compile for crate::v2_2_1::tariffs::Tariff {
             tax: TaxMode::Excluded,
         })
     }
-    fn currency(&self) -> &str {
-        self.currency.as_str()
+    fn currency(&self) -> &crate::types::OcpiString<3> {
+        &self.currency
     }
     fn id(&self) -> &str {
         self.id.as_str()
@@ -513,7 +513,7 @@ impl Compile for crate::v2_3_0::tariffs::Tariff {
         }
         Ok(Compiled {
             id: self.id.as_str(),
-            currency: self.currency.as_str(),
+            currency: &self.currency,
             elements,
             min: limit(&self.min_price),
             max: limit(&self.max_price),
@@ -522,8 +522,8 @@ impl Compile for crate::v2_3_0::tariffs::Tariff {
             tax,
         })
     }
-    fn currency(&self) -> &str {
-        self.currency.as_str()
+    fn currency(&self) -> &crate::types::OcpiString<3> {
+        &self.currency
     }
     fn id(&self) -> &str {
         self.id.as_str()

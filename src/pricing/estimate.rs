@@ -179,7 +179,7 @@ pub fn estimate<T: PricedTariff>(
         if !c.valid_at(start) {
             continue;
         }
-        let mut bill = Bill::empty(c.currency);
+        let mut bill = Bill::empty(c.currency.clone());
         bill.tariff_ids.push(super::compile::short(c.id));
         bill.warnings
             .extend(warnings.iter().filter(|w| belongs(w, k)).cloned());

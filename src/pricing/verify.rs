@@ -351,7 +351,7 @@ pub fn verify<C: PricedCdr>(
     if count == 0 {
         return Err(PricingError::NoTariff);
     }
-    let mut bill = Bill::empty(&claimed.currency);
+    let mut bill = Bill::empty(super::compile::short(&claimed.currency));
     let tz = engine::time_zone(&session, &mut bill.warnings)?;
     engine::check_session(&session)?;
 
@@ -404,7 +404,7 @@ pub fn verify<C: PricedCdr>(
             return Err(PricingError::CurrencyMismatch {
                 tariff_id: t.id().to_owned(),
                 expected: claimed.currency.clone(),
-                found: t.currency().to_owned(),
+                found: t.currency().as_str().to_owned(),
             });
         }
         let compiled = t.compile(k, &mut bill.warnings)?;
