@@ -451,20 +451,8 @@ impl TokensReceiver for Memory {
         uid: CiString<36>,
         token_type: Option<TokenType>,
     ) -> ModuleResult<Token> {
-        match token_type {
-            Some(token_type) => {
-                let key = (party, uid.clone(), token_type);
-                self.tokens.found(&key, format_args!("Token {uid}"))
-            }
-            // A 2.1.1 GET names the Token by uid alone.
-            None => self
-                .tokens
-                .lock()
-                .iter()
-                .find(|((p, u, _), _)| *p == party && *u == uid)
-                .map(|(_, token)| token.clone())
-                .ok_or_else(|| ModuleError::not_found(format_args!("Token {uid}"))),
-        }
+        let key = self.token_key(party, uid, token_type)?;
+        self.tokens.found(&key, format_args!("Token {}", key.1))
     }
 
     async fn put_token(
@@ -484,12 +472,35 @@ impl TokensReceiver for Memory {
         _: &Context,
         party: PartyRef,
         uid: CiString<36>,
-        token_type: TokenType,
+        token_type: Option<TokenType>,
         patch: TokenPatch,
     ) -> ModuleResult<()> {
-        let key = (party, uid.clone(), token_type);
+        let key = self.token_key(party, uid, token_type)?;
         self.tokens
-            .change(&key, format_args!("Token {uid}"), |t| patch.apply_to(t))
+            .change(&key, format_args!("Token {}", key.1), |t| patch.apply_to(t))
+    }
+}
+
+impl Memory {
+    /// The key of a Token named by its party, uid and type; with no type (a 2.1.1 request,
+    /// which names a Token by uid alone), the key of the Token with that uid, of whatever
+    /// type (404 when there is none).
+    fn token_key(
+        &self,
+        party: PartyRef,
+        uid: CiString<36>,
+        token_type: Option<TokenType>,
+    ) -> ModuleResult<(PartyRef, CiString<36>, TokenType)> {
+        match token_type {
+            Some(token_type) => Ok((party, uid, token_type)),
+            None => self
+                .tokens
+                .lock()
+                .keys()
+                .find(|(p, u, _)| *p == party && *u == uid)
+                .cloned()
+                .ok_or_else(|| ModuleError::not_found(format_args!("Token {uid}"))),
+        }
     }
 }
 

@@ -124,13 +124,17 @@ interface! {
         /// Token is [`ModuleError::NotFound`](super::ModuleError::NotFound)). `last_updated`
         /// is absent only in a PATCH of a 2.1.1 peer (2.1.1 does not require it).
         ///
-        /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §PATCH Method
+        /// `token_type` is as for [`token`](Self::token): `None` for a 2.1.1 PATCH whose body
+        /// names no `type` either, the Token being the one with that `uid`, of whatever type.
+        ///
+        /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §PATCH Method; 2.1.1
+        /// mod_tokens.md §2.1.3 PATCH Method
         fn patch_token(
             &self,
             ctx: &Context,
             party: PartyRef,
             token_uid: CiString<36>,
-            token_type: TokenType,
+            token_type: Option<TokenType>,
             patch: TokenPatch,
         ) -> ();
     }

@@ -152,7 +152,12 @@ pub(super) async fn receiver(
                 patch.uid.as_ref().map(|u| u.as_str()),
                 token_uid.as_str(),
             )?;
-            let token_type = receiver_type(call, in_url, patch.r#type.as_ref())?;
+            // 2.1.1 names a Token by uid alone: no type is assumed when neither the URL nor
+            // the body gives one.
+            let token_type = match (in_url, patch.r#type.as_ref(), ctx.version) {
+                (None, None, OcpiVersion::V2_1_1) => None,
+                (in_url, in_body, _) => Some(receiver_type(call, in_url, in_body)?),
+            };
             h.patch_token(ctx, party, token_uid, token_type, patch)
                 .await?;
             Ok(Reply::empty())

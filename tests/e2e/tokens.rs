@@ -213,17 +213,26 @@ impl TokensReceiver for CpoTokens {
         _: &Context,
         party: PartyRef,
         uid: CiString<36>,
-        token_type: TokenType,
+        token_type: Option<TokenType>,
         patch: TokenPatch,
     ) -> Result<(), ModuleError> {
+        let named = token_type
+            .as_ref()
+            .map_or("(any type)".to_owned(), |t| t.to_string());
         self.record(format!(
-            "patch_token {party} {uid} {token_type} last_updated={:?}",
+            "patch_token {party} {uid} {named} last_updated={:?}",
             patch.last_updated.map(|d| d.to_string())
         ));
         let mut stored = self.stored.lock().unwrap();
-        let token = stored
-            .get_mut(&key(party, &uid, &token_type))
-            .ok_or_else(|| ModuleError::not_found(&uid))?;
+        let token = match token_type {
+            Some(token_type) => stored.get_mut(&key(party, &uid, &token_type)),
+            // 2.1.1: the uid alone names the Token.
+            None => stored
+                .iter_mut()
+                .find(|((p, u, _), _)| *p == party && u == uid.as_str())
+                .map(|(_, t)| t),
+        }
+        .ok_or_else(|| ModuleError::not_found(&uid))?;
         patch.apply_to(token);
         Ok(())
     }
@@ -502,7 +511,12 @@ async fn the_emsp_puts_gets_and_patches_in_every_version() {
                         format!("token NL*MSP {uid} {token_type}")
                     },
                     format!(
-                        "patch_token NL*MSP {uid} {token_type} last_updated=Some(\"2024-03-01T00:00:00Z\")"
+                        "patch_token NL*MSP {uid} {} last_updated=Some(\"2024-03-01T00:00:00Z\")",
+                        if version == OcpiVersion::V2_1_1 {
+                            "(any type)".to_owned()
+                        } else {
+                            token_type.to_string()
+                        }
                     ),
                 ],
                 "{version}"
@@ -674,7 +688,7 @@ async fn a_2_1_1_receiver_takes_the_official_examples() {
         cpo.calls(),
         [
             "put_token NL*MSP 012345678 RFID 2.1.1",
-            "patch_token NL*MSP 012345678 RFID last_updated=None",
+            "patch_token NL*MSP 012345678 (any type) last_updated=None",
             "put_token NL*MSP X1 OTHER 2.1.1",
         ]
     );
@@ -719,6 +733,47 @@ async fn a_2_1_1_get_names_the_token_by_uid_alone() {
             "token NL*MSP X1 (any type)".to_owned(),
             "token NL*MSP X1 (any type)".to_owned()
         ]
+    );
+}
+
+/// A 2.1.1 PATCH names the Token by uid alone too: one of type OTHER is found and changed,
+/// with no RFID assumed.
+#[tokio::test]
+async fn a_2_1_1_patch_names_the_token_by_uid_alone() {
+    let cpo = CpoTokens::default();
+    let pair = pair_with(OcpiVersion::V2_1_1, EmspTokens::new(0), cpo.clone(), 10).await;
+    let token = pair.emsp_token();
+    let url = "https://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/X1";
+    let other = example_body("mod_tokens__example_put_a_new_token.json")
+        .replace("\"RFID\"", "\"OTHER\"")
+        .replace("012345678", "X1");
+    let r = pair
+        .cpo
+        .handle(raw_request(Method::PUT, url, &token, &other))
+        .await;
+    assert_eq!(statuses(&r), OK);
+    let r = pair
+        .cpo
+        .handle(raw_request(
+            Method::PATCH,
+            url,
+            &token,
+            r#"{"valid": false}"#,
+        ))
+        .await;
+    assert_eq!(statuses(&r), OK);
+    assert_eq!(
+        cpo.calls()[1..],
+        ["patch_token NL*MSP X1 (any type) last_updated=None".to_owned()]
+    );
+    let r = pair
+        .cpo
+        .handle(raw_request(Method::GET, url, &token, ""))
+        .await;
+    let body: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
+    assert_eq!(
+        (&body["data"]["type"], &body["data"]["valid"]),
+        (&"OTHER".into(), &false.into())
     );
 }
 
