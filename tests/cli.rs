@@ -732,6 +732,69 @@ fn validate_snapshot() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// In a list, and in a list in a response envelope, every error of each bad element is
+/// reported, each with its path and position in the whole document; a good element between
+/// them has none.
+#[test]
+fn validate_reports_every_error_of_each_element_of_a_list() {
+    let token = |uid: &str, kind: &str, issuer: &str, valid: &str| {
+        format!(
+            "{{\"country_code\": \"NL\", \"party_id\": \"TNM\", \"uid\": \"{uid}\",\n  \"type\": {kind}, \"contract_id\": \"NL8ACC12E46L89\",\n  \"issuer\": {issuer}, \"valid\": {valid}, \"whitelist\": \"ALLOWED\",\n  \"last_updated\": \"2018-12-10T17:25:10Z\"}}"
+        )
+    };
+    let list = format!(
+        "[\n{},\n{},\n{}\n]\n",
+        token("A", "\"rfid\"", "12", "true"),
+        token("B", "\"RFID\"", "\"Issuer\"", "true"),
+        token("C", "\"RFID\"", "7", "\"yes\""),
+    );
+    let envelope = format!(
+        "{{\"status_code\": 1000, \"timestamp\": \"2024-01-01T00:00:00Z\", \"data\": {list}}}"
+    );
+    for (doc, prefix) in [(list.as_str(), ""), (envelope.as_str(), "data")] {
+        let file = std::env::temp_dir().join(format!(
+            "ocpi-cli-list-{}-{prefix}.json",
+            std::process::id()
+        ));
+        std::fs::write(&file, doc).unwrap();
+        let out = ocpi(&[
+            "validate",
+            "--json",
+            "--version",
+            "2.2.1",
+            "--object",
+            "Token",
+            file.to_str().unwrap(),
+        ]);
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let findings: Vec<(String, u64)> = report["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().to_owned(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let at = |path: &str, line: u64| (format!("{prefix}{path}"), line);
+        assert_eq!(
+            findings,
+            vec![
+                at("[0].type", 3),
+                at("[0].issuer", 4),
+                at("[2].issuer", 12),
+                at("[2].valid", 12),
+            ],
+            "{report:#}"
+        );
+    }
+}
+
 #[test]
 fn validate_reports_every_error_of_one_object() {
     // Three independent errors: each alone stops the crate's reader.

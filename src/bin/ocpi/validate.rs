@@ -195,14 +195,82 @@ fn read(kind: &Kind, shape: Shape, bytes: &[u8]) -> Reading {
             }),
         },
         Shape::List => match (kind.list)(bytes) {
-            Ok(list) => Reading::from_list("", list),
+            Ok(list) => every_item_error(kind, bytes, "", list),
             Err(e) => Reading::failed(e),
         },
         Shape::EnvelopeList => match (kind.envelope_list)(bytes) {
-            Ok(env) => Reading::from_list("data", env.list),
+            Ok(env) => every_item_error(kind, bytes, "data", env.list),
             Err(e) => Reading::failed(e),
         },
     }
+}
+
+/// The most bad elements of a list searched for more errors than their first.
+const MAX_ITEMS_SEARCHED: usize = 20;
+
+/// A list's reading with every error of each bad element (of the first
+/// [`MAX_ITEMS_SEARCHED`]): the list's reader gives an element's first error; the element is
+/// then read alone as [`every_error`] reads one object, and the errors after its first follow
+/// it, with their paths and positions in the whole document.
+fn every_item_error(
+    kind: &Kind,
+    bytes: &[u8],
+    prefix: &str,
+    list: objects::ListOutcome,
+) -> Reading {
+    let doc = serde_json::from_slice::<Value>(bytes).ok();
+    let items = doc.as_ref().and_then(|d| {
+        if prefix.is_empty() {
+            d.as_array()
+        } else {
+            d.get(prefix)?.as_array()
+        }
+    });
+    let more: Vec<Vec<ParseError>> = list
+        .errors
+        .iter()
+        .take(MAX_ITEMS_SEARCHED)
+        .map(|bad| {
+            let Some(item) = items.and_then(|items| items.get(bad.index)) else {
+                return Vec::new();
+            };
+            let alone = serde_json::to_vec(item).unwrap_or_default();
+            let Err(first) = (kind.one)(&alone) else {
+                return Vec::new();
+            };
+            let at = format!("{prefix}[{}]", bad.index);
+            let reported = format!("{prefix}{}", bad.error.path);
+            let reading = every_error(kind, &alone, first, "", &kind.one);
+            // The element alone is read in another order of its members (the JSON value's): its
+            // first error need not be the one the list reported.
+            let mut more: Vec<ParseError> = reading
+                .errors
+                .into_iter()
+                .map(|mut e| {
+                    let inner = e.path.trim_start_matches('.');
+                    e.path = match inner {
+                        "" => at.clone(),
+                        _ if inner.starts_with('[') => format!("{at}{inner}"),
+                        _ => format!("{at}.{inner}"),
+                    };
+                    (e.line, e.column) = locate::end_position(bytes, &e.path).unwrap_or((0, 0));
+                    e
+                })
+                .filter(|e| e.path != reported)
+                .collect();
+            more.sort_by_key(|e| (e.line, e.column));
+            more
+        })
+        .collect();
+    let mut reading = Reading::from_list(prefix, list);
+    let firsts = std::mem::take(&mut reading.errors);
+    for (k, first) in firsts.into_iter().enumerate() {
+        reading.errors.push(first);
+        reading
+            .errors
+            .extend(more.get(k).into_iter().flatten().cloned());
+    }
+    reading
 }
 
 /// A reading of a whole document: its warnings, or its first error.
