@@ -273,13 +273,7 @@ impl Net {
 
 /// The 2.2.1 JSON of a stored Location.
 fn as_2_2_1(l: &Location) -> serde_json::Value {
-    let bridge = Bridge::default();
-    let edge = Edge {
-        version: OcpiVersion::V2_2_1,
-        party: None,
-        bridge: &bridge,
-    };
-    serde_json::from_slice(&l.write(&edge).unwrap()).unwrap()
+    written_2_2_1(l)
 }
 
 const LOCATION_PUT: &str = "2.2.1/receiver/locations/BE/BEC/LOC1";
@@ -822,15 +816,7 @@ fn ms2_token_json() -> String {
 #[tokio::test]
 async fn a_token_list_is_converted_for_a_sender_in_another_version() {
     let n = network().await;
-    let bridge = Bridge::default();
-    let edge = Edge {
-        version: OcpiVersion::V2_2_1,
-        party: None,
-        bridge: &bridge,
-    };
-    let token =
-        <ocpi_protocol::v2_3_0::tokens::Token as Wire>::read(ms2_token_json().as_bytes(), &edge)
-            .unwrap();
+    let token: ocpi_protocol::v2_3_0::tokens::Token = read_2_2_1(&ms2_token_json());
     n.emsp2.1.tokens.put(token);
     let r = n
         .hub
@@ -1552,12 +1538,22 @@ async fn a_party_answers_a_routed_request_with_the_routing_headers_swapped() {
 /// The JSON a 2.3.0 object is for a 2.2.1 peer.
 fn written_2_2_1<W: Wire>(value: &W) -> serde_json::Value {
     let bridge = Bridge::default();
-    let edge = Edge {
+    serde_json::from_slice(&value.write(&edge_2_2_1(&bridge)).unwrap()).unwrap()
+}
+
+/// The 2.2.1 side of a conversion with the default Bridge.
+fn edge_2_2_1(bridge: &Bridge) -> Edge<'_> {
+    Edge {
         version: OcpiVersion::V2_2_1,
         party: None,
-        bridge: &bridge,
-    };
-    serde_json::from_slice(&value.write(&edge).unwrap()).unwrap()
+        bridge,
+    }
+}
+
+/// A 2.3.0 object read from 2.2.1 JSON.
+fn read_2_2_1<W: Wire>(json: &str) -> W {
+    let bridge = Bridge::default();
+    W::read(json.as_bytes(), &edge_2_2_1(&bridge)).unwrap()
 }
 
 #[tokio::test]
@@ -1724,14 +1720,7 @@ async fn a_command_and_its_result_cross_versions_through_the_hub() {
 
 /// The Token of the 2.3.0 eMSP DE*MS2, as it holds it.
 fn ms2_token() -> ocpi_protocol::v2_3_0::tokens::Token {
-    let bridge = Bridge::default();
-    let edge = Edge {
-        version: OcpiVersion::V2_2_1,
-        party: None,
-        bridge: &bridge,
-    };
-    <ocpi_protocol::v2_3_0::tokens::Token as Wire>::read(ms2_token_json().as_bytes(), &edge)
-        .unwrap()
+    read_2_2_1(&ms2_token_json())
 }
 
 #[tokio::test]
@@ -1743,17 +1732,8 @@ async fn a_charging_profile_and_its_result_cross_versions_through_the_hub() {
     };
     let n = network().await;
     // The CPO's session of the eMSP's driver.
-    let bridge = Bridge::default();
-    let edge = Edge {
-        version: OcpiVersion::V2_2_1,
-        party: None,
-        bridge: &bridge,
-    };
-    let session = <ocpi_protocol::v2_3_0::sessions::Session as Wire>::read(
-        session_json(cpo1(), Some(emsp2())).as_bytes(),
-        &edge,
-    )
-    .unwrap();
+    let session: ocpi_protocol::v2_3_0::sessions::Session =
+        read_2_2_1(&session_json(cpo1(), Some(emsp2())));
     n.cpo1.1.sessions.put(session);
     let uid = CiString::new("profile-1").unwrap();
     let own_url = ProfileResultKind::SetProfile
@@ -1890,17 +1870,8 @@ async fn a_command_or_profile_request_the_hub_cannot_route_back_is_refused() {
 #[tokio::test]
 async fn a_profile_request_in_the_query_points_its_result_through_the_hub() {
     let n = network().await;
-    let bridge = Bridge::default();
-    let edge = Edge {
-        version: OcpiVersion::V2_2_1,
-        party: None,
-        bridge: &bridge,
-    };
-    let session = <ocpi_protocol::v2_3_0::sessions::Session as Wire>::read(
-        session_json(cpo1(), Some(emsp2())).as_bytes(),
-        &edge,
-    )
-    .unwrap();
+    let session: ocpi_protocol::v2_3_0::sessions::Session =
+        read_2_2_1(&session_json(cpo1(), Some(emsp2())));
     n.cpo1.1.sessions.put(session);
     let own = "https://emsp2.test/ocpi/2.3.0/sender/chargingprofiles/activechargingprofile/a1";
     let r = n

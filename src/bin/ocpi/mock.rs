@@ -374,16 +374,7 @@ async fn registrations(
             let parties: Vec<PartyRef> =
                 peer.credentials.claims().iter().map(|c| c.party).collect();
             if !quiet {
-                crate::say!(
-                    "registered: {} as {} in OCPI {}",
-                    peer.id,
-                    parties
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    peer.version
-                );
+                say_registered(&peer, &parties);
             }
             if push {
                 let (platform, urls, transport, watch) = (
@@ -661,4 +652,15 @@ async fn pusher(
             ),
         }
     }
+}
+
+/// Prints that `peer` registered, as `parties`, in its version.
+pub(crate) fn say_registered(peer: &ocpi_protocol::credentials::Peer, parties: &[PartyRef]) {
+    let parties: Vec<String> = parties.iter().map(|p| p.to_string()).collect();
+    crate::say!(
+        "registered: {} as {} in OCPI {}",
+        peer.id,
+        parties.join(", "),
+        peer.version
+    );
 }

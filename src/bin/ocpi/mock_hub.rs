@@ -399,15 +399,7 @@ async fn partners(
                 .map(|c| c.party)
                 .collect();
             if !quiet {
-                crate::say!(
-                    "registered: {id} as {} in OCPI {}",
-                    parties
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    peer.version
-                );
+                crate::mock::say_registered(peer, &parties);
             }
             for m in members.iter().filter(|m| m.role == OcpiRole::Cpo) {
                 for party in &parties {

@@ -341,15 +341,9 @@ pub fn spec_section(schema: &Value, path: &str) -> Option<String> {
     let mut best = section_of(schema);
     let mut at = resolve(schema, schema);
     for segment in crate::locate::segments(path) {
-        let next = match segment {
-            crate::locate::Segment::Field(name) => {
-                object_schema(schema, at).and_then(|s| s.get("properties")?.get(name))
-            }
-            crate::locate::Segment::Index(_) => {
-                array_schema(schema, at).and_then(|s| s.get("items"))
-            }
+        let Some(next) = child(schema, at, segment) else {
+            break;
         };
-        let Some(next) = next else { break };
         if let Some(s) = section_within(schema, next, 0) {
             best = Some(s);
         }
@@ -362,17 +356,23 @@ pub fn spec_section(schema: &Value, path: &str) -> Option<String> {
 pub fn schema_at<'a>(schema: &'a Value, path: &str) -> Option<&'a Value> {
     let mut at = resolve(schema, schema);
     for segment in crate::locate::segments(path) {
-        let next = match segment {
-            crate::locate::Segment::Field(name) => {
-                object_schema(schema, at).and_then(|s| s.get("properties")?.get(name))
-            }
-            crate::locate::Segment::Index(_) => {
-                array_schema(schema, at).and_then(|s| s.get("items"))
-            }
-        }?;
-        at = next;
+        at = child(schema, at, segment)?;
     }
     Some(at)
+}
+
+/// The schema of a member (a field) or an element (an index) of the value `at` describes.
+fn child<'a>(
+    schema: &'a Value,
+    at: &'a Value,
+    segment: crate::locate::Segment<'_>,
+) -> Option<&'a Value> {
+    match segment {
+        crate::locate::Segment::Field(name) => {
+            object_schema(schema, at).and_then(|s| s.get("properties")?.get(name))
+        }
+        crate::locate::Segment::Index(_) => array_schema(schema, at).and_then(|s| s.get("items")),
+    }
 }
 
 /// A plain value of the shape `schema` describes (the first of an enum, a timestamp for a
