@@ -22,7 +22,8 @@ use http::Method;
 use network::{cpo_config, cpo_party, emsp_config, emsp_party, raw_request, statuses, Pair};
 use ocpi_protocol::client::{Client, ClientError, ListFilter};
 use ocpi_protocol::interop::{Interop, Tolerance, Tolerated};
-use ocpi_protocol::memory::{Memory, Request};
+use ocpi_protocol::memory::{Memory, ProfileResult, Request};
+use ocpi_protocol::modules::charging_profiles::ProfileResultKind;
 use ocpi_protocol::modules::commands::CommandRequest;
 use ocpi_protocol::modules::commands::PendingCommands;
 use ocpi_protocol::modules::{Bridge, WireError};
@@ -31,6 +32,10 @@ use ocpi_protocol::server::{Loopback, ServerBuilder};
 use ocpi_protocol::transport::{AuthorizationMode, StatusCode, Transport};
 use ocpi_protocol::types::{CiString, DateTime};
 use ocpi_protocol::v2_3_0::cdrs::Cdr;
+use ocpi_protocol::v2_3_0::charging_profiles::{
+    ChargingProfileResponseType, ChargingProfileResult, ChargingProfileResultType,
+    SetChargingProfile,
+};
 use ocpi_protocol::v2_3_0::commands::{CommandResult, CommandResultType, StartSession};
 use ocpi_protocol::v2_3_0::sessions::Session;
 use ocpi_protocol::v2_3_0::tariffs::{Tariff, TaxIncluded};
@@ -367,23 +372,32 @@ impl Network {
         cpo_side.bridge = charging::bridge();
         let mut emsp_side = emsp_config();
         emsp_side.versions = vec![version];
+        // Smart charging (from 2.2.1): this platform is the partner's SCSP too.
+        if version != OcpiVersion::V2_1_1 {
+            let mut scsp = emsp_side.roles[0].clone();
+            scsp.role = ocpi_protocol::v2_3_0::credentials::Role::Scsp;
+            emsp_side.roles.push(scsp);
+        }
         emsp_side.bridge = reports.bridge();
-        let cpo_builder = ServerBuilder::new(cpo_side)
+        let mut cpo_builder = ServerBuilder::new(cpo_side)
             .locations_sender(cpo.clone())
             .sessions_sender(cpo.clone())
             .cdrs_sender(cpo.clone())
             .tariffs_sender(cpo.clone())
             .tokens_receiver(cpo.clone())
-            .commands_receiver(cpo.clone())
-            .only_mounted();
-        let emsp_builder = ServerBuilder::new(emsp_side)
+            .commands_receiver(cpo.clone());
+        let mut emsp_builder = ServerBuilder::new(emsp_side)
             .tokens_sender(emsp.clone())
             .locations_receiver(emsp.clone())
             .sessions_receiver(emsp.clone())
             .cdrs_receiver(emsp.clone())
             .tariffs_receiver(emsp.clone())
-            .commands_sender(pending.clone())
-            .only_mounted();
+            .commands_sender(pending.clone());
+        if version != OcpiVersion::V2_1_1 {
+            cpo_builder = cpo_builder.charging_profiles_receiver(cpo.clone());
+            emsp_builder = emsp_builder.charging_profiles_sender(emsp.clone());
+        }
+        let (cpo_builder, emsp_builder) = (cpo_builder.only_mounted(), emsp_builder.only_mounted());
         // The partner's URLs end with `/`: it publishes them so to this platform.
         let published = Interop {
             trailing_slash_endpoints: quirks.slash_or_redirect,
@@ -574,6 +588,42 @@ impl Network {
             .unwrap();
         let record = self.pending.get(&uid).unwrap();
         assert_eq!(record.results().count(), 1);
+
+        // Charging Profiles (from 2.2.1): a profile set on the partner's Session, its answer,
+        // and the result it POSTs to the response_url.
+        if version != OcpiVersion::V2_1_1 {
+            let mut charging = session();
+            charging.id = CiString::new("S2").unwrap();
+            charging.status = ocpi_protocol::v2_3_0::sessions::SessionStatus::Active;
+            self.cpo.sessions.put(charging.clone());
+            let uid = CiString::new("profile-1").unwrap();
+            let own_url = ProfileResultKind::SetProfile
+                .response_url(&emsp_config().base_url, version, &uid)
+                .unwrap();
+            let profile: SetChargingProfile = serde_json::from_str(&format!(
+                r#"{{"charging_profile":{{"charging_rate_unit":"A","charging_profile_period":[{{"start_period":0,"limit":16.0}}]}},"response_url":"{own_url}"}}"#
+            ))
+            .unwrap();
+            let answer = ours
+                .charging_profiles_receiver()
+                .unwrap()
+                .set_profile(charging.id.as_str(), &profile)
+                .await
+                .unwrap();
+            assert_eq!(answer.result, ChargingProfileResponseType::Accepted);
+            let held = self.cpo.charging_profiles.values();
+            assert_eq!(held.len(), 1);
+            assert_eq!(held[0].value.charging_profile, profile.charging_profile);
+            let result = ChargingProfileResult::new(ChargingProfileResultType::Accepted);
+            theirs
+                .charging_profiles_sender()
+                .post_profile_result(&held[0].value.response_url, &result)
+                .await
+                .unwrap();
+            let results = self.emsp.profile_results.values();
+            assert_eq!(results.len(), 1);
+            assert_eq!(results[0].value, ProfileResult::Set(result));
+        }
     }
 }
 
