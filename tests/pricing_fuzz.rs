@@ -1,11 +1,11 @@
 //! The pricing fuzz target's oracle on the stable toolchain: a seeded generator of input bytes
 //! (proptest, deterministic ChaCha seed, a fixed number of cases) fed to the same generator of
 //! tariffs and sessions and the same checks as `fuzz/fuzz_targets/pricing.rs`
-//! (`fuzz/pricing_oracle.rs`, included here by path): pricing never panics, and gives a typed
+//! (`fuzz/src/pricing.rs`, included here by path): pricing never panics, and gives a typed
 //! error or a bill whose parts add up to the total exactly, within `min_price`/`max_price`.
 #![cfg(feature = "pricing")]
 
-#[path = "../fuzz/pricing_oracle.rs"]
+#[path = "../fuzz/src/pricing.rs"]
 mod pricing_oracle;
 
 use std::cell::Cell;

@@ -1,5 +1,5 @@
 //! The pricing oracle, shared by the cargo-fuzz target `fuzz_targets/pricing.rs` and the
-//! stable-toolchain test `tests/pricing_fuzz.rs` (both include this file by path): bytes
+//! stable-toolchain test `tests/pricing_fuzz.rs` (which includes this file by path): bytes
 //! decide a tariff of 2.2.1 or 2.3.0 (elements, every price dimension, step sizes, VAT, every
 //! restriction kind, reservation elements, price limits, validity) and a session (charging
 //! periods with energy, charging, parking and reservation time, power and current
@@ -241,7 +241,7 @@ fn session(b: &mut Bytes) -> Session {
         // Now and then a period starting before the previous one or before the session.
         let back = b.next() % 64 == 63;
         let mut p = Period::new(DateTime::from_chrono(if back {
-            at - chrono::Duration::minutes(5)
+            at - std::time::Duration::from_secs(300)
         } else {
             at
         }));
@@ -270,10 +270,10 @@ fn session(b: &mut Bytes) -> Session {
             }
         }
         periods.push(p);
-        at += chrono::Duration::minutes(minutes);
+        at += std::time::Duration::from_secs(minutes.unsigned_abs() * 60);
     }
     if b.next() % 64 == 63 {
-        at = start.to_chrono() - chrono::Duration::minutes(1);
+        at = start.to_chrono() - std::time::Duration::from_secs(60);
     }
     let mut s = Session::new(start, DateTime::from_chrono(at));
     s.time_zone = match b.next() % 32 {
