@@ -54,6 +54,11 @@
 //!   example (a `FLAT` element without restrictions first, then `TIME` and `PARKING_TIME`
 //!   elements) only prices time if that choice is made per dimension, so it is made per
 //!   dimension in every version.
+//! - **Which tariff** of a Connector's `tariff_ids` (2.2.1 mod_tariffs.asciidoc §TariffType
+//!   enum; 2.2.1 mod_locations.asciidoc §Connector Object): [`choose`] picks by
+//!   `Tariff.type` what a [`Choice`] says (ad-hoc payment, a charging preference, or by
+//!   default a token without preference: `REGULAR`), else the tariff without `type`, among the
+//!   tariffs valid at the session's start.
 //! - **Restrictions** are evaluated at the start of each charging period (a CPO starts a new
 //!   period whenever another element may become active: 2.2.1 mod_cdrs.asciidoc
 //!   §ChargingPeriod), in the Location's local time ([`Session::time_zone`], IANA name, read
@@ -73,6 +78,8 @@
 //!   `TIME` of a `RESERVATION_EXPIRES` element takes precedence and its `FLAT` is added; the
 //!   session's own (non-reservation) `FLAT` fee is then not charged, as no charging session
 //!   took place (the chapter's expire-fee example: 4.00 + 1 h × 2.00 = 6.00, no start fee).
+//!   [`estimate`] prices a planned reservation the same way
+//!   ([`PlannedSession::with_reservation`], [`PlannedSession::with_expiring_reservation`]).
 //! - **`FLAT`** is charged once per session and tariff: the component active at the first
 //!   charging period where one is active (2.2.1 mod_tariffs.asciidoc §Tariff Object,
 //!   `min_price`: "a `FLAT` fee is a fixed amount that has to be paid for any Charging
@@ -115,6 +122,7 @@
 //! What a CPO does with a result: [`Bill::totals`] holds the CDR's six totals, each as an
 //! [`Amount`] that converts to the version's price type.
 
+mod choose;
 mod compile;
 mod engine;
 mod estimate;
@@ -125,7 +133,8 @@ use rust_decimal::Decimal;
 
 use crate::types::{DateTime, Number};
 
-pub use estimate::{estimate, PlannedSession, Quote};
+pub use choose::{choose, Choice};
+pub use estimate::{estimate, PlannedReservation, PlannedSession, Quote};
 pub use verify::{verify, CdrField, Discrepancy, Part, PricedCdr, Verification};
 
 /// A Tariff of any version that the engine prices: [`crate::v2_1_1::tariffs::Tariff`],
@@ -928,8 +937,9 @@ pub enum PricingError {
     /// A CDR has no tariff to verify it against.
     #[error("no tariff to price the CDR with")]
     NoTariff,
-    /// A planned session is longer than an estimate covers (7 days), or not positive.
-    #[error("a planned session must last between 0 and 7 days")]
+    /// A planned session, or its reservation, is longer than an estimate covers (7 days), or
+    /// not positive; or the planned energy is negative.
+    #[error("a planned session and its reservation must last between 0 and 7 days")]
     PlanOutOfRange,
 }
 

@@ -10,10 +10,11 @@ mod common;
 use common::fixture;
 use ocpi_protocol::json;
 use ocpi_protocol::pricing::{
-    self, Bill, CdrField, CostKind, Dimension, Options, Part, Period, PlannedSession, PricedTariff,
-    PricingError, Rounding, RoundingMode, RoundingPoint, Session, Uncovered, Warning,
+    self, Bill, CdrField, Choice, CostKind, Dimension, Options, Part, Period, PlannedSession,
+    PricedTariff, PricingError, Rounding, RoundingMode, RoundingPoint, Session, Uncovered, Warning,
 };
 use ocpi_protocol::types::{DateTime, Number};
+use ocpi_protocol::v2_2_1::sessions::ProfileType;
 use ocpi_protocol::{v2_1_1, v2_2_1, v2_3_0};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -1428,6 +1429,370 @@ fn estimates() {
     );
 }
 
+/// A realised session for [`estimate_equals_price`]: a reservation from `reserved_at` of
+/// `minutes`, then (unless it expired) `kwh` charged over `charging` minutes at `kw`, with the
+/// power the estimate assumes (0 while reserved, the plan's while charging).
+fn realised(reserved_at: &str, minutes: i64, charge: Option<(&str, i64, &str)>) -> Session {
+    let start = dt(reserved_at);
+    let mut reserved = Period::new(start);
+    reserved.reservation_time = hours(&minutes.to_string());
+    reserved.power = Some(n("0"));
+    let mut periods = vec![reserved];
+    let mut end = start.to_chrono() + chrono::Duration::minutes(minutes);
+    if let Some((kwh, charging, kw)) = charge {
+        let mut p = Period::new(DateTime::from_chrono(end));
+        p.energy = n(kwh);
+        p.time = hours(&charging.to_string());
+        p.power = Some(n(kw));
+        periods.push(p);
+        end += chrono::Duration::minutes(charging);
+    }
+    let mut s = Session::new(start, DateTime::from_chrono(end)).with_time_zone("Europe/Berlin");
+    s.periods = periods;
+    s.reservation_expired = charge.is_none();
+    s
+}
+
+fn quote<T: PricedTariff>(t: T, plan: &PlannedSession) -> Bill {
+    let quotes = pricing::estimate(&[t], plan, &Options::default()).unwrap();
+    assert_eq!(quotes.len(), 1);
+    quotes[0].bill.clone().unwrap()
+}
+
+/// §Tariff example with reservation price and fee, as an estimate: reserved 13 minutes before
+/// charging at 10:00 (Berlin) 20 kWh at 10 kW (2 h). Reservation 13 min billed as 15 (step
+/// 300 s) × 5.00/h = 1.25 (× 1.20 = 1.50), reservation fee 2.00 (2.40), start fee 0.50
+/// (0.60), energy 20 × 0.25 = 5.00 (× 1.10 = 5.50): 8.75 excl. VAT, 10.00 incl. VAT;
+/// total_reservation_cost 3.25 / 3.90.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff example with reservation price and fee
+#[test]
+fn estimate_with_reservation_and_fee() {
+    let plan = PlannedSession::new(dt("2024-03-01T09:00:00Z"), 7200, n("20"))
+        .with_power(n("10"))
+        .with_time_zone("Europe/Berlin")
+        .with_reservation(13 * 60);
+    let bill = quote(
+        t221("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json"),
+        &plan,
+    );
+    total(&bill, "8.75", Some("10.00"));
+    let t = &bill.totals;
+    assert_eq!(t.total_reservation_cost.excl_vat(), n("3.25"));
+    assert_eq!(t.total_reservation_cost.incl_vat(), Some(n("3.90")));
+    assert_eq!(t.total_fixed_cost.excl_vat(), n("0.50"));
+    assert_eq!(t.total_energy_cost.excl_vat(), n("5.00"));
+    assert_eq!(billed(&bill, Dimension::ReservationTime), vec![n("900")]);
+    parts_add_up(&bill);
+    // The same under the 2.3.0 copy of the example.
+    total(
+        &quote(
+            t230("tariff_16_reservation_2_euro_fee_5_euro_per_hour.json"),
+            &plan,
+        ),
+        "8.75",
+        Some("10.00"),
+    );
+}
+
+/// §Tariff example with reservation price and expire fee / expire time, as estimates of a
+/// reservation that expires: 1 h reserved × 2.00 + expiry fee 4.00 = 6.00 (7.20 incl. VAT), no
+/// start fee; 1.5 h at the `RESERVATION_EXPIRES` rate 6.00 = 9.00 (10.80), not at the
+/// `RESERVATION` rate 3.00 (4.50). The plan's energy and stay are not used.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §ReservationRestrictionType enum
+#[test]
+fn estimate_with_expiring_reservation() {
+    let plan = |minutes: i64| {
+        PlannedSession::new(dt("2024-03-01T10:00:00Z"), 7200, n("20"))
+            .with_power(n("10"))
+            .with_time_zone("Europe/Berlin")
+            .with_expiring_reservation(minutes * 60)
+    };
+    let bill = quote(
+        t221("tariff_17_reservation_with_expire_fee.json"),
+        &plan(60),
+    );
+    total(&bill, "6.00", Some("7.20"));
+    assert!(bill.lines.iter().all(|l| l.kind == CostKind::Reservation));
+    assert_eq!(bill.totals.total_fixed_cost.excl_vat(), n("0"));
+    let bill = quote(
+        t221("tariff_18_reservation_with_expire_time.json"),
+        &plan(90),
+    );
+    total(&bill, "9.00", Some("10.80"));
+}
+
+/// An estimate with a reservation is `price` of the session it plans: the same bill (totals,
+/// lines, warnings), reserved then charged and expired, under the reservation examples.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §ReservationRestrictionType enum; 2.2.1 mod_cdrs.asciidoc
+/// §CdrDimensionType enum (`RESERVATION_TIME`)
+#[test]
+fn estimate_equals_price() {
+    let charged = PlannedSession::new(dt("2024-03-01T09:00:00Z"), 7200, n("20"))
+        .with_power(n("10"))
+        .with_time_zone("Europe/Berlin")
+        .with_reservation(22 * 60);
+    let expired = PlannedSession::new(dt("2024-03-01T09:00:00Z"), 7200, n("20"))
+        .with_power(n("10"))
+        .with_time_zone("Europe/Berlin")
+        .with_expiring_reservation(90 * 60);
+    let charged_session = realised("2024-03-01T08:38:00Z", 22, Some(("20", 120, "10")));
+    let expired_session = realised("2024-03-01T07:30:00Z", 90, None);
+    for name in [
+        "tariff_15_reservation_5_euro_per_hour.json",
+        "tariff_16_reservation_2_euro_fee_5_euro_per_hour.json",
+        "tariff_17_reservation_with_expire_fee.json",
+        "tariff_18_reservation_with_expire_time.json",
+    ] {
+        for (plan, session) in [(&charged, &charged_session), (&expired, &expired_session)] {
+            let estimated = quote(t221(name), plan);
+            let priced = price(&t221(name), session);
+            assert_eq!(estimated, priced, "{name}\n{estimated}\n---\n{priced}");
+            assert!(!estimated
+                .totals
+                .total_reservation_cost
+                .excl_vat()
+                .to_decimal()
+                .is_zero());
+        }
+    }
+    // tariff_18 reserved 22 minutes (billed 30 at 3.00/h) then charged: 1.50 + 0.50 + 5.00.
+    total(
+        &quote(
+            t221("tariff_18_reservation_with_expire_time.json"),
+            &charged,
+        ),
+        "7.00",
+        Some("7.90"),
+    );
+}
+
+/// `min_duration`/`max_duration` count from the start of the reservation: reserved 20 min
+/// (3.00/h → 1.00), then 30 min of charging under an element for the first 30 minutes of the
+/// session (6.00/h: 10 min → 1.00) and one after (12.00/h: 20 min → 4.00): 6.00. Counting
+/// from the start of charging would give 1.00 + 3.00 = 4.00.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §TariffRestrictions class (`max_duration`)
+#[test]
+fn estimate_reservation_durations_count_from_the_reservation() {
+    let t = inline(
+        r#"[{"price_components": [{"type": "TIME", "price": 3.00, "step_size": 1}],
+             "restrictions": {"reservation": "RESERVATION"}},
+            {"price_components": [{"type": "TIME", "price": 6.00, "step_size": 1}],
+             "restrictions": {"max_duration": 1800}},
+            {"price_components": [{"type": "TIME", "price": 12.00, "step_size": 1}]}]"#,
+    );
+    let plan = PlannedSession::new(dt("2024-03-01T10:00:00Z"), 1800, n("5"))
+        .with_power(n("10"))
+        .with_time_zone("Europe/Berlin")
+        .with_reservation(20 * 60);
+    let bill = quote(t, &plan);
+    total(&bill, "6.00", None);
+    assert_eq!(bill.totals.total_reservation_cost.excl_vat(), n("1.00"));
+    assert_eq!(bill.totals.total_time_cost.excl_vat(), n("5.00"));
+}
+
+/// A reservation of no time or of more than 7 days is refused.
+#[test]
+fn estimate_reservation_out_of_range() {
+    let plan = PlannedSession::new(dt("2024-03-01T10:00:00Z"), 3600, n("5"));
+    for seconds in [0, -60, 7 * 24 * 3600 + 1] {
+        for p in [
+            plan.clone().with_reservation(seconds),
+            plan.clone().with_expiring_reservation(seconds),
+        ] {
+            assert_eq!(
+                pricing::estimate(
+                    &[t221("tariff_15_reservation_5_euro_per_hour.json")],
+                    &p,
+                    &Options::default()
+                ),
+                Err(PricingError::PlanOutOfRange)
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tariff choice by Tariff.type
+
+/// A tariff of `price` per kWh, of type `ty` (none: no `type`), valid from `from`.
+fn typed(id: &str, ty: Option<&str>, price: &str, from: Option<&str>) -> v2_2_1::tariffs::Tariff {
+    let ty = ty.map_or(String::new(), |t| format!(r#""type": "{t}","#));
+    let from = from.map_or(String::new(), |f| format!(r#""start_date_time": "{f}","#));
+    json::parse(
+        format!(
+            r#"{{"country_code": "NL", "party_id": "CPO", "id": "{id}", "currency": "EUR",
+            {ty} {from} "elements": [{{"price_components": [{{"type": "ENERGY",
+            "price": {price}, "step_size": 1}}]}}], "last_updated": "2024-01-01T00:00:00Z"}}"#
+        )
+        .as_bytes(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+    .value
+}
+
+fn chosen(tariffs: &[v2_2_1::tariffs::Tariff], choice: Choice, at: &str) -> Option<String> {
+    pricing::choose(tariffs, &choice, dt(at)).map(|t| t.id.as_str().to_owned())
+}
+
+const AT: &str = "2024-06-03T08:00:00Z";
+
+/// Each choice picks the tariff of its type: ad-hoc payment `AD_HOC_PAYMENT`, the profiles
+/// `PROFILE_CHEAP`/`FAST`/`GREEN`, a token without preference (the default) and the
+/// `REGULAR` profile `REGULAR`; whatever the order of the list.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §TariffType enum
+#[test]
+fn choose_by_tariff_type() {
+    let mut tariffs = vec![
+        typed("any", None, "0.10", None),
+        typed("card", Some("AD_HOC_PAYMENT"), "0.60", None),
+        typed("cheap", Some("PROFILE_CHEAP"), "0.20", None),
+        typed("fast", Some("PROFILE_FAST"), "0.50", None),
+        typed("green", Some("PROFILE_GREEN"), "0.40", None),
+        typed("regular", Some("REGULAR"), "0.30", None),
+    ];
+    for _ in 0..2 {
+        for (choice, id) in [
+            (Choice::AdHoc, "card"),
+            (Choice::Profile(ProfileType::Cheap), "cheap"),
+            (Choice::Profile(ProfileType::Fast), "fast"),
+            (Choice::Profile(ProfileType::Green), "green"),
+            (Choice::Profile(ProfileType::Regular), "regular"),
+            (Choice::Regular, "regular"),
+            (Choice::default(), "regular"),
+        ] {
+            assert_eq!(
+                chosen(&tariffs, choice.clone(), AT).as_deref(),
+                Some(id),
+                "{choice:?}"
+            );
+        }
+        tariffs.reverse();
+    }
+}
+
+/// Without a tariff of the type looked for, the tariff without `type` ("valid for all
+/// sessions"); never a tariff of another type: no `REGULAR` for ad-hoc payment or a profile,
+/// no `AD_HOC_PAYMENT` for a token. An unknown profile type finds only the untyped tariff.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object (`type`: "When omitted, this tariff is
+/// valid for all sessions"); §TariffType enum
+#[test]
+fn choose_falls_back_to_the_untyped_tariff_only() {
+    let with_untyped = [
+        typed("card", Some("AD_HOC_PAYMENT"), "0.60", None),
+        typed("any", None, "0.10", None),
+    ];
+    assert_eq!(
+        chosen(&with_untyped, Choice::AdHoc, AT).as_deref(),
+        Some("card")
+    );
+    assert_eq!(
+        chosen(&with_untyped, Choice::Regular, AT).as_deref(),
+        Some("any")
+    );
+    let green = Choice::Profile(ProfileType::Green);
+    assert_eq!(
+        chosen(&with_untyped, green.clone(), AT).as_deref(),
+        Some("any")
+    );
+    let solar: ProfileType = serde_json::from_str(r#""SOLAR""#).unwrap();
+    assert_eq!(Choice::Profile(solar.clone()).tariff_type(), None);
+    assert_eq!(
+        chosen(&with_untyped, Choice::Profile(solar.clone()), AT).as_deref(),
+        Some("any")
+    );
+
+    let typed_only = [
+        typed("card", Some("AD_HOC_PAYMENT"), "0.60", None),
+        typed("regular", Some("REGULAR"), "0.30", None),
+    ];
+    assert_eq!(chosen(&typed_only, green, AT), None);
+    assert_eq!(chosen(&typed_only, Choice::Profile(solar), AT), None);
+    assert_eq!(chosen(&typed_only[..1], Choice::Regular, AT), None);
+    assert_eq!(chosen(&typed_only[1..], Choice::AdHoc, AT), None);
+    // 2.1.1 tariffs have no type: the first applies to every choice.
+    let old = [
+        t211(
+            r#"{"id": "a", "currency": "EUR", "elements": [{"price_components":
+            [{"type": "ENERGY", "price": 0.30, "step_size": 1}]}],
+            "last_updated": "2024-01-01T00:00:00Z"}"#,
+        ),
+        t211(
+            r#"{"id": "b", "currency": "EUR", "elements": [{"price_components":
+            [{"type": "ENERGY", "price": 0.40, "step_size": 1}]}],
+            "last_updated": "2024-01-01T00:00:00Z"}"#,
+        ),
+    ];
+    for choice in [
+        Choice::AdHoc,
+        Choice::Regular,
+        Choice::Profile(ProfileType::Fast),
+    ] {
+        let t = pricing::choose(&old, &choice, dt(AT)).unwrap();
+        assert_eq!(t.id.as_str(), "a");
+    }
+}
+
+/// Two tariffs of one type are allowed when their validity periods do not overlap: the one
+/// valid at the session's start applies.
+///
+/// Spec: 2.2.1 mod_locations.asciidoc §Connector Object (`tariff_ids`)
+#[test]
+fn choose_the_tariff_valid_at_the_start() {
+    let mut old = typed("old", Some("REGULAR"), "0.30", None);
+    old.end_date_time = Some(dt("2024-07-01T00:00:00Z"));
+    let new = typed("new", Some("REGULAR"), "0.35", Some("2024-07-01T00:00:00Z"));
+    let tariffs = [new, old];
+    assert_eq!(
+        chosen(&tariffs, Choice::Regular, "2024-06-30T23:59:59Z").as_deref(),
+        Some("old")
+    );
+    assert_eq!(
+        chosen(&tariffs, Choice::Regular, "2024-07-01T00:00:00Z").as_deref(),
+        Some("new")
+    );
+}
+
+/// `estimate` with a choice quotes the chosen tariff only; without, every valid tariff. 10 kWh:
+/// ad hoc 10 × 0.60 = 6.00, regular 10 × 0.30 = 3.00, cheap 10 × 0.20 = 2.00.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §TariffType enum
+#[test]
+fn estimate_with_choice() {
+    let tariffs = [
+        typed("card", Some("AD_HOC_PAYMENT"), "0.60", None),
+        typed("regular", Some("REGULAR"), "0.30", None),
+        typed("cheap", Some("PROFILE_CHEAP"), "0.20", None),
+    ];
+    let plan = PlannedSession::new(dt(AT), 3600, n("10")).with_time_zone("Europe/Amsterdam");
+    let all = pricing::estimate(&tariffs, &plan, &Options::default()).unwrap();
+    assert_eq!(all.iter().map(|q| q.tariff).collect::<Vec<_>>(), [0, 1, 2]);
+    for (choice, index, cost) in [
+        (Choice::AdHoc, 0, "6.00"),
+        (Choice::default(), 1, "3.00"),
+        (Choice::Profile(ProfileType::Cheap), 2, "2.00"),
+    ] {
+        let quotes = pricing::estimate(
+            &tariffs,
+            &plan.clone().with_choice(choice),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(quotes.len(), 1);
+        assert_eq!(quotes[0].tariff, index);
+        total(quotes[0].bill.as_ref().unwrap(), cost, None);
+    }
+    let none = plan.with_choice(Choice::Profile(ProfileType::Green));
+    assert!(pricing::estimate(&tariffs, &none, &Options::default())
+        .unwrap()
+        .is_empty());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rounding, explanation, invariants
 
@@ -1609,4 +1974,42 @@ proptest! {
             prop_assert!(incl.to_decimal() <= Decimal::from(23));
         }
     }
+}
+
+/// A `max_price` with more significant digits than the usage's amounts leave room for: the
+/// adjustment 0.000000000000000000000060252 − 459.75 needs 30 digits, more than an exact
+/// decimal holds, so the parts could not add up to the total; a typed error instead. A limit
+/// of ordinary digits under the same fee applies exactly: 459.75 → 100.00, adjustment −359.75.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object (`max_price`)
+#[test]
+fn price_limit_beyond_exact_decimals_is_an_overflow() {
+    let fee = |max: &str| {
+        let mut t = inline(
+            r#"[{"price_components": [{"type": "FLAT", "price": 459.75, "step_size": 1}]}]"#,
+        );
+        t.max_price = Some(ocpi_protocol::types::Price::new(n(max)));
+        t
+    };
+    let s = session(
+        "2024-03-01T10:00:00Z",
+        "2024-03-01T11:00:00Z",
+        "Europe/Berlin",
+        vec![period("2024-03-01T10:00:00Z", "1", "60", "0")],
+    );
+    assert_eq!(
+        pricing::price(
+            &fee("0.000000000000000000000060252"),
+            &s,
+            &Options::default()
+        ),
+        Err(PricingError::Overflow {
+            period: None,
+            field: "price limit"
+        })
+    );
+    let bill = price(&fee("100.00"), &s);
+    total(&bill, "100.00", None);
+    assert_eq!(bill.totals.limit_adjustment.excl_vat(), n("-359.75"));
+    parts_add_up(&bill);
 }

@@ -10,6 +10,9 @@ pub mod json_tree;
 /// The server dispatcher as a whole.
 pub mod dispatcher;
 
+/// The pricing engine on generated tariffs and sessions.
+pub mod pricing;
+
 use std::fmt::Debug;
 
 use http::header::LINK;

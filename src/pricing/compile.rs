@@ -123,6 +123,17 @@ pub trait Compile {
     fn currency(&self) -> &crate::types::OcpiString<3>;
     #[doc(hidden)]
     fn id(&self) -> &str;
+    /// `Tariff.type` (2.2.1 and 2.3.0; a 2.1.1 tariff has none).
+    #[doc(hidden)]
+    fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
+        None
+    }
+    /// Whether a session starting at `at` is within `start_date_time`/`end_date_time`.
+    #[doc(hidden)]
+    fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
+        let _ = at;
+        true
+    }
 }
 
 /// Reads `hh:mm` (2.2.1 §TariffRestrictions class: `([0-1][0-9]|2[0-3]):[0-5][0-9]`) into
@@ -471,6 +482,13 @@ impl Compile for crate::v2_2_1::tariffs::Tariff {
     fn id(&self) -> &str {
         self.id.as_str()
     }
+    fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
+        self.r#type.as_ref()
+    }
+    fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
+        self.start_date_time.is_none_or(|v| at >= v.to_chrono())
+            && self.end_date_time.is_none_or(|v| at < v.to_chrono())
+    }
 }
 
 impl Compile for crate::v2_3_0::tariffs::Tariff {
@@ -527,6 +545,13 @@ impl Compile for crate::v2_3_0::tariffs::Tariff {
     }
     fn id(&self) -> &str {
         self.id.as_str()
+    }
+    fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
+        self.r#type.as_ref()
+    }
+    fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
+        self.start_date_time.is_none_or(|v| at >= v.to_chrono())
+            && self.end_date_time.is_none_or(|v| at < v.to_chrono())
     }
 }
 

@@ -765,7 +765,7 @@ pub(crate) fn price_tariff(
         }
     }
     let adjustment = match adjustment {
-        Some(before) => Some(total.minus(&before)?),
+        Some(before) => Some(limit_adjustment(&before, &total)?),
         None => None,
     };
     let totals = &mut bill.totals;
@@ -786,6 +786,22 @@ pub(crate) fn price_tariff(
         totals.limit_adjustment.add(&adjustment)?;
     }
     Ok(())
+}
+
+/// What a price limit changed: `after` − `before`, such that the parts (adding up to
+/// `before`) and it add up to `after` exactly. A limit so much finer than the usage's amounts
+/// that the difference has more digits than an exact decimal holds cannot be, and is an
+/// [`PricingError::Overflow`] rather than a bill whose parts miss its total.
+fn limit_adjustment(before: &Amount, after: &Amount) -> Result<Amount, PricingError> {
+    let adjustment = after.minus(before)?;
+    let mut sum = before.clone();
+    sum.add(&adjustment)?;
+    let same_taxes = sum.taxes.len() == after.taxes.len()
+        && after.taxes.iter().all(|t| sum.taxes.iter().any(|s| s == t));
+    if sum.excl != after.excl || !same_taxes {
+        return Err(overflow(None, "price limit"));
+    }
+    Ok(adjustment)
 }
 
 /// `total` moved to `limit` when it is beyond it; `None` when the limit does not apply.

@@ -4,22 +4,24 @@ use chrono::{Duration, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use rust_decimal::Decimal;
 
+use super::choose::choose_index;
 use super::compile::Compiled;
 use super::engine;
-use super::{Bill, Options, Period, PricedTariff, PricingError, Session, Warning};
+use super::{Bill, Choice, Options, Period, PricedTariff, PricingError, Session, Warning};
 use crate::types::{DateTime, Number};
 
 /// The longest planned session an estimate covers.
 const MAX_SECONDS: i64 = 7 * 24 * 3600;
 
-/// A session as an eMSP's app plans it: when, how long, how much energy, at what power.
+/// A session as an eMSP's app plans it: when, how long, how much energy, at what power,
+/// optionally after a reservation, and optionally for one way of paying ([`Choice`]).
 ///
 /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object; 2.2.1 mod_locations.asciidoc §Location
 /// Object (`time_zone`)
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlannedSession {
-    /// When the session starts.
+    /// When charging starts (the EV is connected).
     pub start: DateTime,
     /// How long the EV stays connected, in seconds (at most 7 days).
     pub duration_seconds: i64,
@@ -30,6 +32,29 @@ pub struct PlannedSession {
     pub power: Option<Number>,
     /// IANA name of the Location's time zone.
     pub time_zone: Option<String>,
+    /// A reservation before `start` ([`PlannedSession::with_reservation`]).
+    pub reservation: Option<PlannedReservation>,
+    /// How the session is paid: with it, [`estimate`] quotes only the tariff
+    /// [`choose`](super::choose) picks; without it (the default), every valid tariff: the
+    /// options a Connector offers (2.2.1 mod_locations.asciidoc §Connector Object,
+    /// `tariff_ids`).
+    pub choice: Option<Choice>,
+}
+
+/// A reservation planned before charging: it starts `duration_seconds` before
+/// [`PlannedSession::start`] and, unless it expires, the charging session follows it.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §ReservationRestrictionType enum; 2.2.1
+/// mod_tariffs.asciidoc §TariffRestrictions class (`reservation`)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PlannedReservation {
+    /// How long the EVSE is reserved before charging starts, in seconds (more than 0, at most
+    /// 7 days).
+    pub duration_seconds: i64,
+    /// The reservation expires at [`PlannedSession::start`] and no charging follows
+    /// (`RESERVATION_EXPIRES`); the plan's energy and duration are then not used.
+    pub expires: bool,
 }
 
 impl PlannedSession {
@@ -43,6 +68,8 @@ impl PlannedSession {
             energy,
             power: None,
             time_zone: None,
+            reservation: None,
+            choice: None,
         }
     }
     /// This plan charging at `power` kW.
@@ -53,6 +80,48 @@ impl PlannedSession {
     /// This plan at a Location in `time_zone` (IANA name).
     pub fn with_time_zone(mut self, time_zone: &str) -> Self {
         self.time_zone = Some(time_zone.to_owned());
+        self
+    }
+    /// This plan after a reservation of `duration_seconds` that ends when charging starts.
+    ///
+    /// The estimate prices it as the realised session would be: a session starting at the
+    /// reservation (`min_duration`/`max_duration` count from there), whose first periods carry
+    /// `RESERVATION_TIME`, priced by the `TIME` component of the elements restricted to
+    /// `RESERVATION`, with the `FLAT` fee of such an element once; the charging session's own
+    /// `FLAT` fee is charged too.
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §ReservationRestrictionType enum (`RESERVATION`);
+    /// §TariffRestrictions class (`reservation`); 2.2.1 mod_cdrs.asciidoc §CdrDimensionType
+    /// enum (`RESERVATION_TIME`)
+    pub fn with_reservation(mut self, duration_seconds: i64) -> Self {
+        self.reservation = Some(PlannedReservation {
+            duration_seconds,
+            expires: false,
+        });
+        self
+    }
+    /// This plan as a reservation of `duration_seconds` ending at [`PlannedSession::start`]
+    /// that expires without charging: what the driver pays for not showing up.
+    ///
+    /// The `TIME` of an element restricted to `RESERVATION_EXPIRES` takes precedence over the
+    /// `RESERVATION` one, the `FLAT` fees of both apply, and no charging-session `FLAT` fee is
+    /// charged (no charging session took place).
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §ReservationRestrictionType enum
+    /// (`RESERVATION_EXPIRES`); §Tariff example with reservation price and expire fee
+    pub fn with_expiring_reservation(mut self, duration_seconds: i64) -> Self {
+        self.reservation = Some(PlannedReservation {
+            duration_seconds,
+            expires: true,
+        });
+        self
+    }
+    /// This plan paid as `choice` says: [`estimate`] quotes the one tariff
+    /// [`choose`](super::choose) picks.
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §TariffType enum
+    pub fn with_choice(mut self, choice: Choice) -> Self {
+        self.choice = Some(choice);
         self
     }
 }
@@ -75,6 +144,14 @@ pub struct Quote {
 /// change (times of day and midnights in the Location's time zone, `min_duration` and
 /// `max_duration`, the moments `min_kwh` and `max_kwh` are reached, the end of charging),
 /// then priced as a session.
+///
+/// With a reservation ([`PlannedSession::with_reservation`],
+/// [`PlannedSession::with_expiring_reservation`]) the session starts with it: the plan is
+/// the session [`price`](super::price) would be given once it happened (a first part with
+/// `RESERVATION_TIME`, then charging and parking, or the reservation alone when it expires),
+/// so the estimate is what that session costs. With a [`Choice`]
+/// ([`PlannedSession::with_choice`]) only the tariff [`choose`](super::choose) picks at the
+/// session's start is quoted (none when no tariff fits the choice).
 ///
 /// ```
 /// use ocpi_protocol::{json, pricing::{self, Options, PlannedSession}, types::{DateTime, Number}};
@@ -101,20 +178,40 @@ pub fn estimate<T: PricedTariff>(
     if d <= 0 || d > MAX_SECONDS || plan.energy.is_negative() {
         return Err(PricingError::PlanOutOfRange);
     }
+    // The session starts with the reservation, `r` seconds before charging.
+    let (r, expires) = match plan.reservation {
+        None => (0, false),
+        Some(res) if res.duration_seconds > 0 && res.duration_seconds <= MAX_SECONDS => {
+            (res.duration_seconds, res.expires)
+        }
+        Some(_) => return Err(PricingError::PlanOutOfRange),
+    };
     let mut warnings = Vec::new();
     let mut compiled = Vec::with_capacity(tariffs.len());
     for (k, t) in tariffs.iter().enumerate() {
         compiled.push(t.compile(k, &mut warnings));
     }
-    let start = plan.start.to_chrono();
-    let end = start + Duration::seconds(d);
-    let mut session = Session::new(plan.start, DateTime::from_chrono(end));
+    let start = plan.start.to_chrono() - Duration::seconds(r);
+    let chosen = plan
+        .choice
+        .as_ref()
+        .map(|choice| choose_index(tariffs, choice, start));
+    // An expired reservation ends where charging would have started.
+    let total = if expires { r } else { r + d };
+    let end = start + Duration::seconds(total);
+    let mut session = Session::new(DateTime::from_chrono(start), DateTime::from_chrono(end));
     session.time_zone = plan.time_zone.clone();
+    session.reservation_expired = expires;
     let tz = engine::time_zone(&session, &mut Vec::new())?;
 
-    let energy = plan.energy.to_decimal();
+    let energy = if expires {
+        Decimal::ZERO
+    } else {
+        plan.energy.to_decimal()
+    };
     let hour = Decimal::from(3600);
     let charging = match plan.power.map(Number::to_decimal) {
+        _ if expires => 0,
         Some(p) if p > Decimal::ZERO => energy
             .checked_mul(hour)
             .and_then(|e| e.checked_div(p))
@@ -124,11 +221,11 @@ pub fn estimate<T: PricedTariff>(
         Some(_) => 0,
         None => d,
     };
-    let mut cuts = vec![0, charging, d];
+    let mut cuts = vec![0, r, r + charging, total];
     for c in compiled.iter().flatten() {
-        boundaries(c, start, d, charging, energy, tz, &mut cuts);
+        boundaries(c, start, total, (r, charging), energy, tz, &mut cuts);
     }
-    cuts.retain(|&s| (0..=d).contains(&s));
+    cuts.retain(|&s| (0..=total).contains(&s));
     cuts.sort_unstable();
     cuts.dedup();
 
@@ -147,8 +244,11 @@ pub fn estimate<T: PricedTariff>(
         }
         let mut p = Period::new(DateTime::from_chrono(start + Duration::seconds(a)));
         let hours = Number::from(Decimal::from(b - a) / hour);
-        if a < charging {
-            let share = if b >= charging {
+        if a < r {
+            p.reservation_time = hours;
+            p.power = Some(Number::from(0));
+        } else if a < r + charging {
+            let share = if b >= r + charging {
                 left
             } else {
                 energy * Decimal::from(b - a) / Decimal::from(charging)
@@ -176,7 +276,7 @@ pub fn estimate<T: PricedTariff>(
                 continue;
             }
         };
-        if !c.valid_at(start) {
+        if !c.valid_at(start) || chosen.is_some_and(|i| i != Some(k)) {
             continue;
         }
         let mut bill = Bill::empty(c.currency.clone());
@@ -214,7 +314,7 @@ fn boundaries(
     c: &Compiled,
     start: chrono::DateTime<chrono::Utc>,
     d: i64,
-    charging: i64,
+    (charge_from, charging): (i64, i64),
     energy: Decimal,
     tz: Option<Tz>,
     cuts: &mut Vec<i64>,
@@ -226,7 +326,7 @@ fn boundaries(
         for kwh in r.min_kwh.into_iter().chain(r.max_kwh) {
             if kwh > Decimal::ZERO && kwh < energy && charging > 0 {
                 let at = kwh * Decimal::from(charging) / energy;
-                cuts.push(at.ceil().try_into().unwrap_or(d));
+                cuts.push(charge_from + at.ceil().try_into().unwrap_or(d));
             }
         }
         minutes.extend(r.start_time.into_iter().chain(r.end_time));
