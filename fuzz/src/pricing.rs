@@ -8,8 +8,11 @@
 //!
 //! Oracle: pricing never panics; it gives a typed `PricingError` or a bill whose parts add up
 //! to the total exactly (excluding VAT, and including VAT when known), within the tariff's
-//! `min_price`/`max_price`; and, when every price and VAT rate is non-negative and the last
-//! period's power is measured, more energy in the last period never costs less.
+//! `min_price`/`max_price`; and, when every price and VAT rate is non-negative, the last
+//! period's power is measured and one element prices the whole session before and after,
+//! more energy in the last period never costs less. (Across elements it may: `step_size`
+//! rounds the last period of a dimension, whose element more energy can change, as the
+//! pricing tests show with the arithmetic.)
 
 use ocpi_protocol::json;
 use ocpi_protocol::pricing::{self, Amount, Bill, Options, Period, Session};
@@ -403,10 +406,19 @@ pub fn run(data: &[u8]) -> Outcome {
     last.energy = Number::from(more);
     if let Ok(more) = price_any(&tariff, &s, &options) {
         check(&more, &facts);
-        assert!(
-            more.totals.total_cost.excl_vat() >= bill.totals.total_cost.excl_vat(),
-            "{bill}\n---\n{more}"
-        );
+        let elements = |b: &Bill| {
+            b.lines
+                .iter()
+                .map(|l| (l.tariff, l.element))
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        let one_element = elements(&bill).len() == 1 && elements(&bill) == elements(&more);
+        if one_element {
+            assert!(
+                more.totals.total_cost.excl_vat() >= bill.totals.total_cost.excl_vat(),
+                "{bill}\n---\n{more}"
+            );
+        }
     }
     Outcome::Priced
 }
