@@ -710,9 +710,36 @@ pub struct Bill {
     pub limits: Vec<LimitApplied>,
     /// What the engine assumed or left out.
     pub warnings: Vec<Warning>,
-    /// The ids of the tariffs the lines refer to (kept inline: ids have at most 36
-    /// characters).
-    pub(crate) tariff_ids: Vec<crate::types::OcpiString<36>>,
+    /// The ids of the tariffs the lines refer to.
+    pub(crate) tariff_ids: TariffIds,
+}
+
+/// The ids of the tariffs of a bill's lines, by index: the first (the only one of a bill
+/// priced under one tariff) kept in the bill itself, the others beside it. Ids have at most 36
+/// characters and are kept inline.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct TariffIds {
+    first: Option<crate::types::OcpiString<36>>,
+    more: Vec<crate::types::OcpiString<36>>,
+}
+
+impl TariffIds {
+    /// Adds the id of the next tariff.
+    pub(crate) fn push(&mut self, id: crate::types::OcpiString<36>) {
+        if self.first.is_none() {
+            self.first = Some(id);
+        } else {
+            self.more.push(id);
+        }
+    }
+
+    /// The id of tariff `i`.
+    pub(crate) fn get(&self, i: usize) -> Option<&crate::types::OcpiString<36>> {
+        match i {
+            0 => self.first.as_ref(),
+            _ => self.more.get(i - 1),
+        }
+    }
 }
 
 impl Bill {
@@ -724,7 +751,7 @@ impl Bill {
             lines: Vec::new(),
             limits: Vec::new(),
             warnings: Vec::new(),
-            tariff_ids: Vec::new(),
+            tariff_ids: TariffIds::default(),
         }
     }
 }
@@ -969,7 +996,7 @@ pub fn price<T: PricedTariff>(
     let mut bill = Bill::empty(tariff.currency().clone());
     let compiled = tariff.compile(0, &mut bill.warnings)?;
     if options.explain {
-        bill.tariff_ids.push(compile::short(compiled.id));
+        bill.tariff_ids.push(tariff.id_text());
     }
     let tz = engine::time_zone(session, &mut bill.warnings)?;
     engine::check_session(session)?;

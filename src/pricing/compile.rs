@@ -123,6 +123,9 @@ pub trait Compile {
     fn currency(&self) -> &crate::types::OcpiString<3>;
     #[doc(hidden)]
     fn id(&self) -> &str;
+    /// The id, as the bill keeps it.
+    #[doc(hidden)]
+    fn id_text(&self) -> crate::types::OcpiString<36>;
     /// `Tariff.type` (2.2.1 and 2.3.0; a 2.1.1 tariff has none).
     #[doc(hidden)]
     fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
@@ -397,6 +400,9 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
     fn id(&self) -> &str {
         self.id.as_str()
     }
+    fn id_text(&self) -> crate::types::OcpiString<36> {
+        self.id.clone()
+    }
 }
 
 /// Elements of 2.2.1 and 2.3.0 (the same types).
@@ -482,6 +488,9 @@ impl Compile for crate::v2_2_1::tariffs::Tariff {
     fn id(&self) -> &str {
         self.id.as_str()
     }
+    fn id_text(&self) -> crate::types::OcpiString<36> {
+        self.id.clone().into()
+    }
     fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
         self.r#type.as_ref()
     }
@@ -545,6 +554,9 @@ impl Compile for crate::v2_3_0::tariffs::Tariff {
     }
     fn id(&self) -> &str {
         self.id.as_str()
+    }
+    fn id_text(&self) -> crate::types::OcpiString<36> {
+        self.id.clone().into()
     }
     fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
         self.r#type.as_ref()

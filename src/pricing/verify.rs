@@ -391,8 +391,7 @@ pub fn verify<C: PricedCdr>(
 
     if options.explain {
         for k in 0..count {
-            bill.tariff_ids
-                .push(super::compile::short(candidate(k).id()));
+            bill.tariff_ids.push(candidate(k).id_text());
         }
     }
     for k in 0..count {

@@ -339,6 +339,22 @@ bounded_string! {
     OcpiString, check_printable, printable_from_bytes, "a printable string of at most {} characters", "a printable string"
 }
 
+/// Every `CiString(n)` is a `string(n)` (printable ASCII is printable), with its text as
+/// written: the conversion reads nothing again.
+///
+/// ```
+/// use ocpi_protocol::types::{CiString, OcpiString};
+/// let id = CiString::<36>::new("Tariff-12").unwrap();
+/// assert_eq!(OcpiString::from(id).as_str(), "Tariff-12");
+/// ```
+///
+/// Spec: 2.2.1 types.asciidoc §CiString type, §string type
+impl<const N: usize> From<CiString<N>> for OcpiString<N> {
+    fn from(s: CiString<N>) -> Self {
+        OcpiString(s.0)
+    }
+}
+
 impl<const N: usize> PartialEq for CiString<N> {
     fn eq(&self, other: &Self) -> bool {
         self.as_str().eq_ignore_ascii_case(other.as_str())
