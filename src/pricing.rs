@@ -568,7 +568,10 @@ impl Amount {
     /// component without a VAT rate (2.2.1 §PriceComponent class: "If omitted, no VAT is
     /// applicable", so nothing can be said of the amount including VAT).
     pub fn incl_vat(&self) -> Option<Number> {
-        (!self.unknown_tax).then(|| Number::from(self.excl + self.tax_total()))
+        if self.unknown_tax {
+            return None;
+        }
+        self.excl.checked_add(self.tax_total()?).map(Number::from)
     }
 
     /// The taxes due, one per rate, in the order the rates were first met.
@@ -613,8 +616,9 @@ impl Amount {
         p
     }
 
-    pub(crate) fn tax_total(&self) -> Decimal {
-        self.taxes.iter().map(|t| t.1).sum()
+    /// The sum of the taxes; `None` when it overflows.
+    pub(crate) fn tax_total(&self) -> Option<Decimal> {
+        checked_sum(self.taxes.iter().map(|t| t.1))
     }
 }
 
@@ -1002,4 +1006,17 @@ pub fn price<T: PricedTariff>(
     engine::check_session(session)?;
     engine::price_tariff(&compiled, 0, session, tz, false, options, &mut bill)?;
     Ok(bill)
+}
+
+/// The sum of `values`; `None` when it overflows (amounts and quantities come from tariffs
+/// and CDRs of peers: never a panic).
+pub(crate) fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v))
+}
+
+/// Whether `a` and `b` are more than `tolerance` apart (a difference too large to hold is).
+pub(crate) fn differ(a: Decimal, b: Decimal, tolerance: Decimal) -> bool {
+    a.checked_sub(b).is_none_or(|d| d.abs() > tolerance)
 }

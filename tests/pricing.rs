@@ -1982,6 +1982,31 @@ proptest! {
 /// of ordinary digits under the same fee applies exactly: 459.75 → 100.00, adjustment −359.75.
 ///
 /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object (`max_price`)
+/// A price limit including VAT so far from the total that the change cannot be held: a typed
+/// overflow, not a panic (found by fuzzing).
+#[test]
+fn a_price_limit_incl_vat_beyond_any_amount_is_an_overflow() {
+    let mut t = inline(
+        r#"[{"price_components": [{"type": "FLAT", "price": 20000000000000000000000000, "vat": 0, "step_size": 1}]}]"#,
+    );
+    let mut limit = ocpi_protocol::types::Price::new(n("60000000000000000000000000"));
+    limit.incl_vat = Some(n("-79228162514264337593543950335"));
+    t.max_price = Some(limit);
+    let s = session(
+        "2024-03-01T10:00:00Z",
+        "2024-03-01T11:00:00Z",
+        "Europe/Berlin",
+        vec![period("2024-03-01T10:00:00Z", "1", "60", "0")],
+    );
+    assert_eq!(
+        pricing::price(&t, &s, &Options::default()),
+        Err(PricingError::Overflow {
+            period: None,
+            field: "price limit"
+        })
+    );
+}
+
 #[test]
 fn price_limit_beyond_exact_decimals_is_an_overflow() {
     let fee = |max: &str| {

@@ -362,7 +362,10 @@ fn split(
                 .checked_mul(hundred)
                 .and_then(|t| t.checked_div(hundred.checked_add(v)?))
                 .ok_or_else(|| overflow(period, "VAT"))?;
-            Ok((excl, base - excl, false))
+            let tax = base
+                .checked_sub(excl)
+                .ok_or_else(|| overflow(period, "VAT"))?;
+            Ok((excl, tax, false))
         }
         (TaxMode::Included, None) | (TaxMode::None, _) => Ok((base, Decimal::ZERO, false)),
     }
@@ -833,10 +836,10 @@ fn apply_limit(
         if a.unknown_tax {
             w.push(Warning::LimitInclVatUnknown { tariff: t });
         } else {
-            let taxes = a.tax_total();
+            let taxes = a.tax_total().ok_or_else(err)?;
             let incl = a.excl.checked_add(taxes).ok_or_else(err)?;
             if beyond(incl, li) {
-                let target = li - a.excl;
+                let target = li.checked_sub(a.excl).ok_or_else(err)?;
                 if taxes.is_zero() {
                     a.taxes.push((None, target));
                 } else {
@@ -851,7 +854,7 @@ fn apply_limit(
                                 .and_then(|v| v.checked_div(taxes))
                                 .ok_or_else(err)?
                         };
-                        left -= tax.1;
+                        left = left.checked_sub(tax.1).ok_or_else(err)?;
                     }
                 }
                 changed = true;

@@ -251,7 +251,7 @@ pub fn estimate<T: PricedTariff>(
             let share = if b >= r + charging {
                 left
             } else {
-                energy * Decimal::from(b - a) / Decimal::from(charging)
+                share_of(energy, b - a, charging)
             };
             left -= share;
             p.energy = Number::from(share);
@@ -325,7 +325,7 @@ fn boundaries(
         cuts.extend(r.min_duration.into_iter().chain(r.max_duration));
         for kwh in r.min_kwh.into_iter().chain(r.max_kwh) {
             if kwh > Decimal::ZERO && kwh < energy && charging > 0 {
-                let at = kwh * Decimal::from(charging) / energy;
+                let at = share_of(Decimal::from(charging), kwh, energy);
                 cuts.push(charge_from + at.ceil().try_into().unwrap_or(d));
             }
         }
@@ -358,4 +358,14 @@ fn boundaries(
             None => break,
         }
     }
+}
+
+/// `whole × part / of` (with `part ≤ of`): exact when it can be held, else through the
+/// fraction first (no overflow: it is at most `whole`).
+fn share_of(whole: Decimal, part: impl Into<Decimal>, of: impl Into<Decimal>) -> Decimal {
+    let (part, of) = (part.into(), of.into());
+    whole
+        .checked_mul(part)
+        .and_then(|v| v.checked_div(of))
+        .unwrap_or_else(|| whole * (part / of))
 }

@@ -62,7 +62,10 @@ fn price_pair_2_3_0(p: &crate::v2_3_0::tariffs::Price) -> (Decimal, Option<Decim
     let taxes = p.taxes.as_ref().filter(|t| !t.is_empty());
     (
         before,
-        taxes.map(|t| before + t.iter().map(|x| x.amount.to_decimal()).sum::<Decimal>()),
+        // A sum too large to hold is no amount: read as none given.
+        taxes.and_then(|t| {
+            super::checked_sum(t.iter().map(|x| x.amount.to_decimal()))?.checked_add(before)
+        }),
     )
 }
 
@@ -452,13 +455,18 @@ pub fn verify<C: PricedCdr>(
         );
     }
 
-    let sum = |f: fn(&Period) -> Number| -> Decimal {
-        session.periods.iter().map(|p| f(p).to_decimal()).sum()
+    let sum = |f: fn(&Period) -> Number| -> Result<Decimal, PricingError> {
+        super::checked_sum(session.periods.iter().map(|p| f(p).to_decimal())).ok_or(
+            PricingError::Overflow {
+                period: None,
+                field: "charging periods",
+            },
+        )
     };
     let credit = claimed.credit;
     let received = |v: Decimal| if credit { v.abs() } else { v };
     let mut quantity = |field, expected: Decimal, received: Decimal| {
-        if (expected - received).abs() > options.quantity_tolerance {
+        if super::differ(expected, received, options.quantity_tolerance) {
             discrepancies.push(Discrepancy {
                 field,
                 part: Part::Quantity,
@@ -470,11 +478,16 @@ pub fn verify<C: PricedCdr>(
     if cdr.has_dimension(true) {
         quantity(
             CdrField::TotalEnergy,
-            sum(|p| p.energy),
+            sum(|p| p.energy)?,
             received(claimed.total_energy),
         );
     }
-    let time = sum(|p| p.time) + sum(|p| p.parking_time);
+    let time = sum(|p| p.time)?
+        .checked_add(sum(|p| p.parking_time)?)
+        .ok_or(PricingError::Overflow {
+            period: None,
+            field: "charging periods",
+        })?;
     let time = if time.is_zero() {
         let secs = (claimed.end.to_chrono() - claimed.start.to_chrono()).num_milliseconds();
         Decimal::new(secs, 3) / Decimal::from(3600)
@@ -485,7 +498,7 @@ pub fn verify<C: PricedCdr>(
     if let (true, Some(parking)) = (cdr.has_dimension(false), claimed.total_parking_time) {
         quantity(
             CdrField::TotalParkingTime,
-            sum(|p| p.parking_time),
+            sum(|p| p.parking_time)?,
             received(parking),
         );
     }
@@ -503,7 +516,7 @@ fn compare_amount(
     tolerance: Decimal,
     out: &mut Vec<Discrepancy>,
 ) {
-    let differs = |a: Decimal, b: Decimal| (a - b).abs() > tolerance;
+    let differs = |a: Decimal, b: Decimal| super::differ(a, b, tolerance);
     match received {
         None => {
             if differs(expected.excl, Decimal::ZERO) {
