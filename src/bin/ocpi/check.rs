@@ -2255,17 +2255,14 @@ async fn write_session(
         "{url}/{}/{}/{}",
         party.country_code, party.party_id, session.id
     );
-    let body = match session.write(edge) {
-        Ok(body) => body,
-        Err(e) => {
-            out.push(Check::skipped(
-                "write.sessions",
-                "PUT of a test Session",
-                section,
-                e.to_string(),
-            ));
-            return;
-        }
+    let Some(body) = or_skip(
+        session.write(edge).map_err(|e| e.to_string()),
+        out,
+        "write.sessions",
+        "PUT of a test Session",
+        &section,
+    ) else {
+        return;
     };
     let mut t = Transport_::default();
     let mut fail = Vec::new();
@@ -2324,17 +2321,14 @@ async fn write_cdr(c: &Checker, url: &str, cdr: &Cdr, edge: &Edge<'_>, out: &mut
         v,
         "mod_cdrs §Receiver Interface (POST, GET at the Location header)",
     );
-    let body = match cdr.write(edge) {
-        Ok(body) => body,
-        Err(e) => {
-            out.push(Check::skipped(
-                "write.cdrs",
-                "POST of a test CDR",
-                section,
-                e.to_string(),
-            ));
-            return;
-        }
+    let Some(body) = or_skip(
+        cdr.write(edge).map_err(|e| e.to_string()),
+        out,
+        "write.cdrs",
+        "POST of a test CDR",
+        &section,
+    ) else {
+        return;
     };
     let mut t = Transport_::default();
     let mut fail = Vec::new();
@@ -2400,45 +2394,39 @@ async fn write_command(
         String::from_utf8_lossy(&ocpi_protocol::json::to_vec(&token)),
         Value::String(location_id.to_owned())
     );
-    let command: StartSession = match ocpi_protocol::json::parse_strict(text.as_bytes()) {
-        Ok(command) => command,
-        Err(e) => {
-            out.push(Check::skipped(
-                "write.commands",
-                title,
-                section,
-                format!("Location id {location_id:?}: {e}"),
-            ));
-            return;
-        }
+    let Some(command) = or_skip::<StartSession>(
+        ocpi_protocol::json::parse_strict(text.as_bytes())
+            .map_err(|e| format!("Location id {location_id:?}: {e}")),
+        out,
+        "write.commands",
+        title,
+        &section,
+    ) else {
+        return;
     };
     let mut request = CommandRequest::from(command);
-    let uid = match pending.register(peer, v, &mut request) {
-        Ok(uid) => uid,
-        Err(e) => {
-            out.push(Check::skipped(
-                "write.commands",
-                title,
-                section,
-                format!("no response_url: {e}"),
-            ));
-            return;
-        }
+    let Some(uid) = or_skip(
+        pending
+            .register(peer, v, &mut request)
+            .map_err(|e| format!("no response_url: {e}")),
+        out,
+        "write.commands",
+        title,
+        &section,
+    ) else {
+        return;
     };
     let CommandRequest::StartSession(command) = &request else {
         return;
     };
-    let body = match command.write(edge) {
-        Ok(body) => body,
-        Err(e) => {
-            out.push(Check::skipped(
-                "write.commands",
-                title,
-                section,
-                e.to_string(),
-            ));
-            return;
-        }
+    let Some(body) = or_skip(
+        command.write(edge).map_err(|e| e.to_string()),
+        out,
+        "write.commands",
+        title,
+        &section,
+    ) else {
+        return;
     };
     let target = format!("{url}/START_SESSION");
     let mut t = Transport_::default();
@@ -2490,4 +2478,21 @@ async fn write_command(
         fail,
         warn,
     ));
+}
+
+/// The value of `result`, or `None` once the check `id` is reported skipped with the reason.
+fn or_skip<T>(
+    result: Result<T, String>,
+    out: &mut Vec<Check>,
+    id: &str,
+    title: &str,
+    section: &str,
+) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(why) => {
+            out.push(Check::skipped(id, title, section.to_owned(), why));
+            None
+        }
+    }
 }
