@@ -33,9 +33,11 @@ use ocpi_protocol::memory::{Memory, Request};
 use ocpi_protocol::modules::commands::{CommandRequest, PendingCommands};
 use ocpi_protocol::pricing;
 use ocpi_protocol::server::{Loopback, Server};
-use ocpi_protocol::types::{CredentialsToken, Url};
+use ocpi_protocol::types::{CredentialsToken, Number, Url};
 use ocpi_protocol::v2_3_0::commands::{CommandResult, CommandResultType, StartSession};
 use ocpi_protocol::v2_3_0::locations::EvsePatch;
+use ocpi_protocol::v2_3_0::sessions::SessionPatch;
+use ocpi_protocol::v2_3_0::tokens::{LocationReferences, Token, TokenType};
 
 #[path = "common/platforms.rs"]
 mod platforms;
@@ -78,6 +80,14 @@ const CHAPTERS: &[Chapter] = &[
         run: |t| Box::pin(push_location_change(t)),
     },
     Chapter {
+        title: "The CPO publishes its Tariff",
+        run: |t| Box::pin(push_tariff(t)),
+    },
+    Chapter {
+        title: "A card at the charger: real-time authorization of a Token",
+        run: |t| Box::pin(authorize_token(t)),
+    },
+    Chapter {
         title: "The eMSP starts a charging session remotely: START_SESSION",
         run: |t| Box::pin(start_session(t)),
     },
@@ -86,8 +96,16 @@ const CHAPTERS: &[Chapter] = &[
         run: |t| Box::pin(push_session(t)),
     },
     Chapter {
-        title: "The CPO sends the charge detail record",
+        title: "The session ends: the CPO closes the Session",
+        run: |t| Box::pin(close_session(t)),
+    },
+    Chapter {
+        title: "The CPO sends the charge detail record, priced by its tariff",
         run: |t| Box::pin(post_cdr(t)),
+    },
+    Chapter {
+        title: "The eMSP renews the credentials: new tokens both ways",
+        run: |t| Box::pin(rotate_credentials(t)),
     },
 ];
 
@@ -153,7 +171,12 @@ impl Tour {
         let cpo_base = format!("https://{CPO_HOST}/ocpi");
         let cpo = platforms::cpo_with_commands(&cpo_base, &cpo_memory, 2)
             .build(MemoryStore::new(), net.clone())?;
+        // The eMSP also keeps the CPOs' Tariffs, and answers for its customers' Tokens.
+        emsp_memory.tokens.put(platforms::app_token());
+        emsp_memory.tokens.put(rfid_token());
         let emsp = platforms::emsp_with_sessions(&emsp_base, &emsp_memory, &pending)
+            .tariffs_receiver(emsp_memory.clone())
+            .tokens_sender(emsp_memory.clone())
             .build(MemoryStore::new(), net.clone())?;
         let (cpo, emsp) = (Arc::new(cpo), Arc::new(emsp));
         net.attach(CPO_HOST, cpo.clone());
@@ -293,9 +316,9 @@ async fn register(t: Rc<Tour>) -> Outcome {
         t.say(&format!(
             "The CPO offers: {}. It is a CPO, which typically also sends Sessions, CDRs and \
              Tariffs and receives Tokens and Commands (2.3.0 terminology.asciidoc §Typical \
-             OCPI implementations per Role), but this one implements Locations only, so \
-             that is all it publishes. The eMSP needs no more than the credentials \
-             endpoint to go on.",
+             OCPI implementations per Role); this one implements Locations and Commands, \
+             and publishes no more than it implements. The eMSP needs no more than the \
+             credentials endpoint to go on.",
             list.join(", ")
         ));
     }
@@ -438,7 +461,124 @@ async fn push_location_change(t: Rc<Tour>) -> Outcome {
     Ok(())
 }
 
-/// Chapter 5: START_SESSION, its immediate CommandResponse, and its CommandResult later.
+/// The RFID card of a customer of the eMSP.
+///
+/// Spec: 2.3.0 mod_tokens.asciidoc §Token Object
+fn rfid_token() -> Token {
+    let text = r#"{
+        "country_code": "NL", "party_id": "MSP", "uid": "04A1B2C3D4E5F6", "type": "RFID",
+        "contract_id": "NL-MSP-C00004712-Y", "issuer": "Example eMSP", "valid": true,
+        "whitelist": "NEVER", "last_updated": "2024-05-01T08:00:00Z"
+    }"#;
+    json::parse_strict(text.as_bytes()).expect("a valid Token")
+}
+
+/// Chapter 5: the CPO PUTs its Tariff on the eMSP's Receiver interface of Tariffs.
+async fn push_tariff(t: Rc<Tour>) -> Outcome {
+    t.say(
+        "Drivers want to know the price before they plug in. The CPO pushes its Tariff to the \
+         eMSP with a PUT on the eMSP's Receiver interface of Tariffs, under its own country \
+         code and party id. A Tariff is a list of elements, each a list of price components \
+         (ENERGY, TIME, PARKING_TIME, FLAT) with their VAT and step size, and optional \
+         restrictions (time of day, day of week, kWh, power…) that say when the element \
+         applies (2.3.0 mod_tariffs.asciidoc §PUT Method, §Tariff Object).",
+    );
+    let tariff = platforms::tariff();
+    t.cpo_client()?
+        .tariffs_receiver()?
+        .put_tariff(&tariff)
+        .await?;
+    t.show();
+    let held = t
+        .emsp_memory
+        .tariffs
+        .get(&(cpo_party(), tariff.id.clone()))
+        .ok_or("the eMSP has not got the Tariff")?;
+    // What a charge of 20 kWh in an hour will cost, for the eMSP's app, before it happens.
+    let plan =
+        pricing::PlannedSession::new("2024-05-07T09:30:00Z".parse()?, 3600, Number::from(20))
+            .with_time_zone(location(1).time_zone.as_str());
+    let cents = pricing::Options::default().with_rounding(pricing::Rounding::totals(2));
+    let quotes = pricing::estimate(&[held.clone()], &plan, &cents)?;
+    let bill = quotes
+        .first()
+        .ok_or("no tariff to quote")?
+        .bill
+        .as_ref()
+        .map_err(|e| e.to_string())?;
+    t.say(&format!(
+        "The eMSP holds Tariff {} and can tell its drivers what a charge costs there before \
+         it starts: 20 kWh in an hour, {} {} before taxes, {} with VAT.",
+        held.id,
+        bill.totals.total_cost.excl_vat(),
+        bill.currency,
+        bill.totals
+            .total_cost
+            .incl_vat()
+            .map_or("unknown".to_owned(), |v| v.to_string()),
+    ));
+    Ok(())
+}
+
+/// Chapter 6: real-time authorization: an unknown card is refused, the customer's accepted.
+async fn authorize_token(t: Rc<Tour>) -> Outcome {
+    t.say(
+        "A driver holds an RFID card to the reader of LOC2. The CPO does not know the card \
+         (the eMSP has not pushed its Tokens, and its cards say whitelist NEVER: always ask), \
+         so it asks the eMSP in real time: a POST on the eMSP's Sender interface of Tokens, \
+         .../tokens/{uid}/authorize (with ?type=… for a Token that is not RFID, the \
+         default), with the Location in the body (2.3.0 mod_tokens.asciidoc §Real-time \
+         authorization, §POST Method).",
+    );
+    t.say(
+        "First a card the eMSP has never issued. The eMSP refuses the request: HTTP 404 \
+         with an error envelope, status_code 2004 'Unknown Token', and no data (§POST Method: \
+         'When the eMSP does not know the Token, … it SHALL respond with … 2004'). Every \
+         refusal in OCPI is such an envelope: a status code of the 2xxx (client) or 3xxx \
+         (server) range and a message for the humans reading the logs (2.3.0 \
+         status_codes.asciidoc).",
+    );
+    let client = t.cpo_client()?;
+    let tokens = client.tokens_sender()?;
+    let at = json::parse::<LocationReferences>(br#"{ "location_id": "LOC2" }"#)?.value;
+    let refused = tokens
+        .authorize("0000DEADBEEF", &TokenType::Rfid, Some(&at))
+        .await
+        .err()
+        .ok_or("an unknown card was allowed")?;
+    t.show();
+    t.say(&format!(
+        "The CPO's client reads that as an error: HTTP {}, OCPI status {}. The charger \
+         stays locked.",
+        refused.http_status().map_or(0, |s| s.as_u16()),
+        refused
+            .ocpi_status()
+            .map_or("none".to_owned(), |s| s.to_string()),
+    ));
+
+    t.say(
+        "Then the customer's own card. The eMSP knows it and answers ALLOWED with an \
+         authorization_reference, which the CPO SHALL put in the Session and the CDR of this \
+         charge (§AuthorizationInfo Object).",
+    );
+    let card = rfid_token();
+    let info = tokens
+        .authorize(card.uid.as_str(), &card.r#type, Some(&at))
+        .await?;
+    t.show();
+    t.say(&format!(
+        "{} for card {} (contract {}), reference {}.",
+        info.allowed,
+        info.token.uid,
+        info.token.contract_id,
+        info.authorization_reference
+            .as_ref()
+            .map_or("none", |r| r.as_str()),
+    ));
+    Ok(())
+}
+
+/// Chapter 7: START_SESSION, its immediate CommandResponse, and its CommandResult later.
 async fn start_session(t: Rc<Tour>) -> Outcome {
     t.say(
         "A customer of the eMSP taps 'Start charging' at LOC1 in the eMSP's app. The eMSP \
@@ -499,7 +639,7 @@ async fn start_session(t: Rc<Tour>) -> Outcome {
     Ok(())
 }
 
-/// Chapter 6: the CPO pushes the Session; the eMSP matches it to its command.
+/// Chapter 8: the CPO pushes the Session; the eMSP matches it to its command.
 async fn push_session(t: Rc<Tour>) -> Outcome {
     let record = t.pending.records().pop().ok_or("no command was sent")?;
     let reference = record
@@ -535,23 +675,63 @@ async fn push_session(t: Rc<Tour>) -> Outcome {
     Ok(())
 }
 
-/// Chapter 7: the CPO POSTs the CDR; the eMSP answers with where it keeps it.
+/// Chapter 9: the CPO PATCHes the Session: COMPLETED, with its end and energy.
+async fn close_session(t: Rc<Tour>) -> Outcome {
+    t.say(
+        "The customer unplugs after 12.5 kWh. The CPO sends only what changed: a PATCH on \
+         the Session's URL with its end_date_time, the energy, status COMPLETED and, as \
+         every PATCH must, last_updated (2.3.0 mod_sessions.asciidoc §PATCH Method, \
+         §SessionStatus enum).",
+    );
+    let patch = json::parse::<SessionPatch>(
+        br#"{ "end_date_time": "2024-05-07T11:00:00Z", "kwh": 12.5,
+              "status": "COMPLETED", "last_updated": "2024-05-07T11:00:05Z" }"#,
+    )?
+    .value;
+    t.cpo_client()?
+        .sessions_receiver()?
+        .patch_session(&cpo_party(), "SES-1", &patch)
+        .await?;
+    t.show();
+    let held = t
+        .emsp_memory
+        .sessions
+        .get(&(cpo_party(), "SES-1".parse()?))
+        .ok_or("the eMSP has not got the Session")?;
+    t.say(&format!(
+        "The eMSP's copy of Session {} is {}, {} kWh, ended {}.",
+        held.id,
+        held.status,
+        held.kwh,
+        held.end_date_time
+            .map_or("never".to_owned(), |d| d.to_string()),
+    ));
+    Ok(())
+}
+
+/// Chapter 10: the CPO POSTs the CDR; the eMSP answers with where it keeps it.
 async fn post_cdr(t: Rc<Tour>) -> Outcome {
     let record = t.pending.records().pop().ok_or("no command was sent")?;
     let reference = record
         .authorization_reference
         .ok_or("the command has no authorization_reference")?;
     t.say(
-        "The customer unplugs after 12.5 kWh. The CPO closes the Session and POSTs the \
-         Charge Detail Record, the final bill of the session, to the eMSP's Receiver \
-         interface of CDRs. CDRs are never changed once sent, so there is no PUT or PATCH: \
-         the eMSP answers 201 Created with a Location header telling where it keeps the CDR \
-         (2.3.0 mod_cdrs.asciidoc §POST Method).",
+        "The CPO now POSTs the Charge Detail Record, the final bill of the session, to the \
+         eMSP's Receiver interface of CDRs. CDRs are never changed once sent, so there is no \
+         PUT or PATCH: the eMSP answers 201 Created with a Location header telling where it \
+         keeps the CDR (2.3.0 mod_cdrs.asciidoc §POST Method). The CDR names where the \
+         charge took place, as the Location the eMSP holds shows it (§CdrLocation class), \
+         and carries the tariff it was priced by.",
     );
     // The CPO's billing prices the session with the crate: the tariff the CDR carries, over
     // its charging periods, in the Location's time zone, rounded to cents.
-    let mut cdr = platforms::cdr(reference.as_str());
-    let time_zone = location(1).time_zone.as_str().to_owned();
+    let at = t
+        .cpo_memory
+        .locations
+        .get(&(cpo_party(), "LOC1".parse()?))
+        .ok_or("the CPO has no LOC1")?;
+    let mut cdr = platforms::cdr(reference.as_str(), &at);
+    let time_zone = at.time_zone.as_str().to_owned();
     let tariff = &cdr.tariffs.as_ref().ok_or("the CDR has no tariff")?[0];
     let session = pricing::Session::new(cdr.start_date_time, cdr.end_date_time)
         .with_time_zone(&time_zone)
@@ -591,5 +771,50 @@ async fn post_cdr(t: Rc<Tour>) -> Outcome {
     if !check.is_ok() {
         return Err("the CDR's totals do not match its tariff".into());
     }
+    Ok(())
+}
+
+/// Chapter 11: the eMSP updates its credentials: a new token each way.
+async fn rotate_credentials(t: Rc<Tour>) -> Outcome {
+    t.say(
+        "Tokens do not live forever. Either side may update its credentials at any time, \
+         for instance to rotate its tokens. The eMSP checks the CPO's versions and the \
+         details of the version they speak (an update may also move to a newer version), \
+         issues a new token B2 for the CPO, and PUTs its credentials on the CPO's \
+         credentials endpoint with token C. As in the registration, the CPO first fetches \
+         the eMSP's versions and version details, now with token B2; then it answers with \
+         credentials carrying a new token C2 for the eMSP (2.3.0 credentials.asciidoc §PUT \
+         Method, §Updating the credentials and resetting the credentials token).",
+    );
+    let cpo = PeerId::new("cpo");
+    let after = t.emsp.platform().update(&cpo).await?;
+    let cpo_side = t.cpo.platform().store().peer(&PeerId::new("emsp")).await?;
+    let cpo_side = cpo_side.ok_or("the CPO lost the registration")?;
+    t.wire.name_token(
+        cpo_side.credentials.token(),
+        "token B2, the eMSP's new token for the CPO",
+    );
+    t.wire.name_token(
+        after.credentials.token(),
+        "token C2, the CPO's new token for the eMSP",
+    );
+    t.show();
+    t.say(&format!(
+        "From now on the eMSP calls with token C2 and the CPO with token B2. The old tokens \
+         B and C keep working for a grace period ({} minutes here, PlatformConfig::grace), \
+         so that requests already under way when the tokens changed are not refused; then \
+         a request with either gets HTTP 401. The eMSP's next call carries token C2:",
+        t.cpo.platform().config().grace.as_secs() / 60
+    ));
+    let location = t
+        .emsp_client()?
+        .locations_sender()?
+        .location("LOC3")
+        .await?;
+    t.show();
+    t.say(&format!(
+        "{} at {}, {}: the connection goes on with the new tokens.",
+        location.id, location.address, location.city
+    ));
     Ok(())
 }

@@ -191,6 +191,7 @@
 //! Every public item names the section of the specification it implements (`Spec: …`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod client;
 pub mod convert;

@@ -20,6 +20,7 @@ use ocpi_protocol::v2_3_0::cdrs::Cdr;
 use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
 use ocpi_protocol::v2_3_0::locations::Location;
 use ocpi_protocol::v2_3_0::sessions::Session;
+use ocpi_protocol::v2_3_0::tariffs::Tariff;
 
 /// The CPO's party: NL*CPO.
 pub fn cpo_party() -> PartyRef {
@@ -161,10 +162,33 @@ pub fn session(authorization_reference: &str) -> Session {
     json::parse_strict(text.as_bytes()).expect("a valid Session")
 }
 
-/// The CDR of that Session once it ended: 12.5 kWh in 1.5 hours.
+/// The CPO's Tariff at its Locations: 0.35 EUR per kWh excluding 21 % VAT, billed per Wh.
 ///
-/// Spec: 2.3.0 mod_cdrs.asciidoc §CDR Object
-pub fn cdr(authorization_reference: &str) -> Cdr {
+/// Spec: 2.3.0 mod_tariffs.asciidoc §Tariff Object
+pub fn tariff() -> Tariff {
+    let text = r#"{
+        "country_code": "NL", "party_id": "CPO", "id": "T1", "currency": "EUR",
+        "elements": [{ "price_components": [
+            { "type": "ENERGY", "price": 0.35, "vat": 21.0, "step_size": 1 }
+        ] }],
+        "tax_included": "NO", "last_updated": "2024-05-01T00:00:00Z"
+    }"#;
+    json::parse_strict(text.as_bytes()).expect("a valid Tariff")
+}
+
+/// The CDR of that Session once it ended, at `location` (its first EVSE and connector), under
+/// [`tariff`]: 12.5 kWh in 1.5 hours. Its totals are left at zero for the CPO's billing to fill.
+///
+/// Spec: 2.3.0 mod_cdrs.asciidoc §CDR Object, §CdrLocation class
+pub fn cdr(authorization_reference: &str, location: &Location) -> Cdr {
+    let evse = location
+        .evses
+        .iter()
+        .flatten()
+        .next()
+        .expect("a Location with an EVSE");
+    let connector = &evse.connectors[0];
+    let evse_id = evse.evse_id.as_ref().expect("an EVSE with an evse_id");
     let text = format!(
         r#"{{
         "country_code": "NL", "party_id": "CPO", "id": "CDR-1", "session_id": "SES-1",
@@ -173,29 +197,38 @@ pub fn cdr(authorization_reference: &str) -> Cdr {
                         "type": "APP_USER", "contract_id": "NL-MSP-C00004711-X" }},
         "auth_method": "COMMAND", "authorization_reference": "{authorization_reference}",
         "cdr_location": {{
-            "id": "LOC1", "address": "Oudegracht 1", "city": "Utrecht", "country": "NLD",
-            "coordinates": {{ "latitude": "52.090200", "longitude": "5.121400" }},
-            "evse_uid": "LOC1-1", "evse_id": "NL*CPO*E10001", "connector_id": "1",
-            "connector_standard": "IEC_62196_T2", "connector_format": "SOCKET",
-            "connector_power_type": "AC_3_PHASE"
+            "id": "{id}", "address": "{address}", "city": "{city}", "country": "{country}",
+            "coordinates": {{ "latitude": "{latitude}", "longitude": "{longitude}" }},
+            "evse_uid": "{evse_uid}", "evse_id": "{evse_id}", "connector_id": "{connector_id}",
+            "connector_standard": "{standard}", "connector_format": "{format}",
+            "connector_power_type": "{power_type}"
         }},
         "currency": "EUR",
-        "tariffs": [{{
-            "country_code": "NL", "party_id": "CPO", "id": "T1", "currency": "EUR",
-            "elements": [{{ "price_components": [
-                {{ "type": "ENERGY", "price": 0.35, "vat": 21.0, "step_size": 1 }}
-            ] }}],
-            "tax_included": "NO", "last_updated": "2024-05-01T00:00:00Z"
-        }}],
         "charging_periods": [{{
             "start_date_time": "2024-05-07T09:30:00Z",
             "dimensions": [{{ "type": "ENERGY", "volume": 12.5 }}],
             "tariff_id": "T1"
         }}],
-        "total_cost": {{ "before_taxes": 4.38, "taxes": [{{ "name": "VAT", "amount": 0.92 }}] }},
+        "total_cost": {{ "before_taxes": 0 }},
         "total_energy": 12.5, "total_time": 1.5,
         "last_updated": "2024-05-07T11:00:10Z"
-    }}"#
+    }}"#,
+        id = location.id,
+        address = location.address,
+        city = location.city,
+        country = location.country,
+        latitude = location.coordinates.latitude,
+        longitude = location.coordinates.longitude,
+        evse_uid = evse.uid,
+        connector_id = connector.id,
+        standard = connector.standard,
+        format = connector.format,
+        power_type = connector
+            .power_type
+            .as_ref()
+            .expect("a connector's power type"),
     );
-    json::parse_strict(text.as_bytes()).expect("a valid CDR")
+    let mut cdr: Cdr = json::parse_strict(text.as_bytes()).expect("a valid CDR");
+    cdr.tariffs = Some(vec![tariff()]);
+    cdr
 }

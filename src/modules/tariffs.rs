@@ -368,10 +368,18 @@ mod tests {
     use super::*;
     use crate::json::parse;
 
+    /// A tariff with a reservation element first, then an element of two components with
+    /// VAT: the shapes the conversions below must handle.
     fn tariff() -> Tariff {
-        let text =
-            include_str!("../../tests/fixtures/2.3.0/tariff_15_reservation_5_euro_per_hour.json");
-        parse::<Tariff>(text.as_bytes()).unwrap().value
+        let text = br#"{"country_code":"NL","party_id":"ABC","id":"T1","currency":"EUR",
+            "elements":[
+              {"price_components":[{"type":"TIME","price":4.00,"vat":21.0,"step_size":60}],
+               "restrictions":{"reservation":"RESERVATION"}},
+              {"price_components":[
+                {"type":"FLAT","price":1.00,"vat":21.0,"step_size":1},
+                {"type":"ENERGY","price":0.30,"vat":9.0,"step_size":1}]}],
+            "tax_included":"NO","last_updated":"2019-02-03T17:00:11Z"}"#;
+        parse::<Tariff>(text).unwrap().value
     }
 
     #[test]
