@@ -10,7 +10,7 @@
 //! | [`commands`] | a START_SESSION sent by an eMSP, and its result received at the `response_url` |
 //! | [`versions`] | one set of handlers serving OCPI 2.1.1, 2.2.1 and 2.3.0 peers |
 //! | [`stores_and_transports`] | plugging in a [`CredentialsStore`] (memory, SQLite, PostgreSQL, your own) and a [`Transport`] (reqwest, or your own) |
-//! | [`hub`] | a Roaming Hub routing a push between two parties |
+//! | [`hub`] | a Roaming Hub routing a push between two parties, and a party going offline |
 //! | [`pricing`] | pricing a CDR with its tariff, and verifying a CDR received |
 //!
 //! Every example builds its platforms the same way; the lines hidden from the rendered
@@ -897,6 +897,7 @@ pub mod hub {
     //! use ocpi_protocol::transport::PartyRef;
     //! use ocpi_protocol::types::CiString;
     //! use ocpi_protocol::v2_3_0::credentials::Role;
+    //! use ocpi_protocol::v2_3_0::hub_client_info::ConnectionStatus;
     //!
     //! # #[tokio::main(flavor = "current_thread")]
     //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -916,8 +917,10 @@ pub mod hub {
     //! let hub = Arc::new(hub);
     //! net.attach_hub("hub.example.com", hub.clone());
     //!
-    //! // A CPO and an eMSP, each connected to the Hub only.
+    //! // A CPO and an eMSP, each connected to the Hub only; the CPO hears of the others.
+    //! let cpo_data = Memory::new();
     //! let cpo = ServerBuilder::new(config("cpo.example.com", Role::Cpo, party("NL", "CPO")))
+    //!     .hub_client_info_receiver(cpo_data.clone())
     //!     .only_mounted()
     //!     .build(MemoryStore::new(), net.clone())?;
     //! let emsp_data = Memory::new();
@@ -950,14 +953,22 @@ pub mod hub {
     //! let client = Client::new(net.clone(), hub_peer).with_routing(party("NL", "CPO"), party("NL", "MSP"));
     //! client.locations_receiver()?.put_location(&location()).await?;
     //! assert!(emsp_data.locations.get(&(party("NL", "CPO"), "LOC1".parse()?)).is_some());
+    //!
+    //! // The eMSP goes offline: the Hub tells the other parties, and forwards nothing to it.
+    //! let changed = directory.set_status(&party("NL", "MSP"), ConnectionStatus::Offline);
+    //! let told = hub.push_client_info(&changed).await?;
+    //! assert_eq!(told.accepted, [PeerId::new("cpo")]);
+    //! assert_eq!(cpo_data.client_info.len(), 1);
+    //! let refused = client.locations_receiver()?.put_location(&location()).await.unwrap_err();
+    //! assert_eq!(refused.ocpi_status().map(|s| s.as_u16()), Some(4003));
     //! # Ok(())
     //! # }
     //! ```
     //!
     //! [`Hub::push_client_info`](crate::hub::Hub::push_client_info) tells the connected
-    //! parties when another one connects or goes offline, and
-    //! [`Hub::still_alive`](crate::hub::Hub::still_alive) checks the quiet ones.
-    //! `cargo run --example hub` adds a Broadcast Push, an Open Routing Request, a GET All via
+    //! parties when another one connects or goes offline (2.2.1 mod_hub_client_info.asciidoc
+    //! §Push model), and [`Hub::still_alive`](crate::hub::Hub::still_alive) checks the quiet
+    //! ones. `cargo run --example hub` adds a Broadcast Push, an Open Routing Request, a GET All via
     //! the Hub and a party going offline.
     //!
     //! Spec: 2.2.1 transport_and_format.asciidoc §Message Routing; 2.2.1 topology.asciidoc;
