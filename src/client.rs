@@ -205,6 +205,58 @@ impl<T> Listed<T> {
 
 /// A registered peer, as a client calls it.
 ///
+/// ```
+/// # use std::sync::Arc;
+/// # use ocpi_protocol::credentials::{MemoryStore, PartyGrant, PeerId};
+/// # use ocpi_protocol::memory::Memory;
+/// # use ocpi_protocol::server::{Loopback, ServerBuilder, ServerConfig};
+/// # use ocpi_protocol::transport::PartyRef;
+/// # use ocpi_protocol::types::{OcpiString, Url};
+/// # use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+/// # use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+/// # fn config(host: &str, role: Role, party: PartyRef) -> ServerConfig {
+/// #     let name = BusinessDetails::new(OcpiString::new(host).unwrap());
+/// #     let roles = vec![CredentialsRole::new(role, name, party.party_id, party.country_code)];
+/// #     ServerConfig::new(Url::new(&format!("https://{host}/ocpi")).unwrap(), roles)
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let party = |cc: &str, id: &str| PartyRef::new(cc.parse().unwrap(), id.parse().unwrap());
+/// # let (cpo_party, emsp_party) = (party("NL", "CPO"), party("NL", "MSP"));
+/// # let net = Loopback::new();
+/// # let data = Memory::new();
+/// # data.locations.put(ocpi_protocol::json::parse_strict(br#"{"country_code": "NL",
+/// #     "party_id": "CPO", "id": "LOC1", "publish": true, "address": "Neude 11",
+/// #     "city": "Utrecht", "country": "NLD", "coordinates": {"latitude": "52.090200",
+/// #     "longitude": "5.121400"}, "time_zone": "Europe/Amsterdam",
+/// #     "last_updated": "2024-05-01T08:00:00Z"}"#)?);
+/// # let cpo = ServerBuilder::new(config("cpo.example.com", Role::Cpo, cpo_party))
+/// #     .locations_sender(data).only_mounted().build(MemoryStore::new(), net.clone())?;
+/// # let cpo = Arc::new(cpo);
+/// # net.attach("cpo.example.com", cpo.clone());
+/// # let emsp = ServerBuilder::new(config("emsp.example.com", Role::Emsp, emsp_party))
+/// #     .only_mounted().build(MemoryStore::new(), net.clone())?;
+/// # let emsp = Arc::new(emsp);
+/// # net.attach("emsp.example.com", emsp.clone());
+/// # let token_a = cpo.platform().issue_token_a(PeerId::new("emsp"), PartyGrant::parties([emsp_party])).await?;
+/// # let url = Url::new("https://cpo.example.com/ocpi/versions")?;
+/// use ocpi_protocol::client::{Client, ListFilter};
+///
+/// // The eMSP registers with the CPO; the registration is what the client calls.
+/// let peer = emsp.platform().register(PeerId::new("cpo"), token_a, url, PartyGrant::parties([cpo_party])).await?;
+/// let client = Client::new(net.clone(), peer).with_routing(emsp_party, cpo_party);
+///
+/// let location = client.locations_sender()?.location("LOC1").await?;
+/// assert_eq!(location.id.as_str(), "LOC1");
+/// let all = client.locations_sender()?.list(&ListFilter::default()).await?;
+/// assert_eq!(all.items.len(), 1);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// The [guide](crate::guide) has the long form: [pulling pages](crate::guide::emsp),
+/// [pushing](crate::guide::pushes), [commands](crate::guide::commands).
+///
 /// Spec: 2.2.1 credentials.asciidoc (the token to call the peer with, its endpoints);
 /// 2.2.1 transport_and_format.asciidoc §Message Routing Headers
 #[derive(Debug)]

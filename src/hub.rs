@@ -162,6 +162,35 @@ pub struct Broadcast {
 
 /// The application's choices for its Hub.
 ///
+/// ```
+/// use std::sync::Arc;
+/// use ocpi_protocol::credentials::PeerId;
+/// use ocpi_protocol::hub::{default_broadcast, Broadcast, Connection, HubOptions};
+/// use ocpi_protocol::modules::{Interface, Module};
+/// use ocpi_protocol::transport::PartyRef;
+/// use ocpi_protocol::v2_3_0::credentials::Role;
+///
+/// // Broadcast Push to the parties that typically receive it, but none in the role OTHER
+/// // (which the default treats as an eMSP); and at most one Hub before this one.
+/// let options = HubOptions {
+///     max_hops: 1,
+///     broadcast: Arc::new(|push: &Broadcast, to: &Connection| {
+///         to.role != Role::Other && default_broadcast(push, to)
+///     }),
+///     ..HubOptions::default()
+/// };
+///
+/// let party = |cc: &str, id: &str| PartyRef::new(cc.parse().unwrap(), id.parse().unwrap());
+/// // A CPO pushes a Location to the Hub, for everyone.
+/// let push = Broadcast { from: party("NL", "CPO"), module: Module::Locations, iface: Interface::Receiver };
+/// let emsp = Connection::connected(party("BE", "MSP"), Role::Emsp, PeerId::new("emsp"));
+/// let other = Connection::connected(party("DE", "OTH"), Role::Other, PeerId::new("other"));
+/// assert!((options.broadcast)(&push, &emsp));
+/// assert!(default_broadcast(&push, &other) && !(options.broadcast)(&push, &other));
+/// ```
+///
+/// Given to [`Hub::build`]; the [guide](crate::guide::hub) runs a Hub.
+///
 /// Spec: 2.2.1 transport_and_format.asciidoc §Message Routing
 #[derive(Clone)]
 pub struct HubOptions {

@@ -30,6 +30,7 @@
 //! | [`interop`] | the per-peer [`Interop`](interop::Interop) profile of tolerances for real partners' deviations (one object as a one-element array, unpadded date-times, the other `Authorization` encoding, trailing `/` on URLs), each reported as a [`Tolerated`](interop::Tolerated) warning |
 //! | [`hub`] | a Roaming Hub's routing engine, sans I/O ([`Hub`](hub::Hub)): direct requests forwarded to the party named in `OCPI-to-*` with its own token and endpoints, Open Routing Requests routed by an application policy, Broadcast Push, GET All via the Hub, the objects of every module converted between 2.2.1 and 2.3.0 parties, results on a `response_url` routed back, the hub status codes (4001 unknown receiver, 4002 timeout, 4003 not connected), loops refused; over the application's [`Directory`](hub::Directory) of connected parties; Hub Client Info pushed to the parties and the still-alive check |
 //! | [`schema`] | JSON Schema of every object of every version (feature `schema`, on by default) |
+//! | [`guide`] | the main flows, one chapter and one complete, tested example each: a CPO accepting registrations, an eMSP pulling Locations, receiving pushes, commands, three versions from one set of handlers, stores and transports, a Hub, pricing a CDR |
 //!
 //! ## Example
 //!
@@ -196,6 +197,7 @@
 pub mod client;
 pub mod convert;
 pub mod credentials;
+pub mod guide;
 pub mod hub;
 pub mod interop;
 pub mod json;

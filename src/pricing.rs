@@ -216,6 +216,32 @@ pub enum Uncovered {
 
 /// Options of [`price`], [`verify`] and [`estimate`].
 ///
+/// ```
+/// use ocpi_protocol::pricing::{self, Options, Period, Rounding, RoundingMode, RoundingPoint, Session};
+/// use ocpi_protocol::types::{DateTime, Number};
+/// # let tariff = ocpi_protocol::json::parse::<ocpi_protocol::v2_1_1::tariffs::Tariff>(br#"{
+/// #     "id": "1", "currency": "EUR", "elements": [{"price_components":
+/// #     [{"type": "ENERGY", "price": 0.333, "step_size": 1}]}],
+/// #     "last_updated": "2024-01-01T00:00:00Z"}"#).unwrap().value;
+/// // `tariff`: 0.333 EUR per kWh. Three periods of 1 kWh each.
+/// let at = |hour: u32| DateTime::parse(&format!("2024-06-03T{hour:02}:00:00Z")).unwrap();
+/// let mut session = Session::new(at(8), at(11));
+/// for hour in 8..11 {
+///     let mut period = Period::new(at(hour));
+///     period.energy = Number::from(1);
+///     session.periods.push(period);
+/// }
+/// let cost = |options: Options| {
+///     let bill = pricing::price(&tariff, &session, &options.with_explain(false)).unwrap();
+///     bill.totals.total_cost.excl_vat()
+/// };
+/// let number = |text: &str| Number::parse(text).unwrap();
+/// assert_eq!(cost(Options::default()), number("0.999")); // exact by default
+/// assert_eq!(cost(Options::default().with_rounding(Rounding::totals(2))), number("1.00"));
+/// let per_line = Rounding { decimals: 2, mode: RoundingMode::HalfUp, point: RoundingPoint::Lines };
+/// assert_eq!(cost(Options::default().with_rounding(per_line)), number("0.99"));
+/// ```
+///
 /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -316,6 +316,41 @@ pub enum BuildError {
 }
 
 /// Builds a [`Server`]: the configuration, then one handler per interface the roles call for.
+///
+/// ```
+/// use ocpi_protocol::credentials::MemoryStore;
+/// use ocpi_protocol::memory::Memory;
+/// use ocpi_protocol::modules::{Interface, Module};
+/// use ocpi_protocol::server::{BuildError, Loopback, ServerBuilder, ServerConfig};
+/// # use ocpi_protocol::types::{OcpiString, Url};
+/// # use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+/// # use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+/// # let name = BusinessDetails::new(OcpiString::new("Example CPO").unwrap());
+/// # let roles = vec![CredentialsRole::new(Role::Cpo, name, "CPO".parse().unwrap(), "NL".parse().unwrap())];
+/// # let config = ServerConfig::new(Url::new("https://cpo.example.com/ocpi").unwrap(), roles);
+///
+/// // `config`: a CPO, NL*CPO, at https://cpo.example.com/ocpi.
+/// let data = Memory::new();
+/// let builder = ServerBuilder::new(config).locations_sender(data.clone());
+/// // A CPO typically serves more than Locations: each interface is given or declined.
+/// let refused = builder.build(MemoryStore::new(), Loopback::new()).unwrap_err();
+/// assert!(matches!(refused, BuildError::Missing { .. }));
+/// # let name = BusinessDetails::new(OcpiString::new("Example CPO").unwrap());
+/// # let roles = vec![CredentialsRole::new(Role::Cpo, name, "CPO".parse().unwrap(), "NL".parse().unwrap())];
+/// # let config = ServerConfig::new(Url::new("https://cpo.example.com/ocpi").unwrap(), roles);
+///
+/// let server = ServerBuilder::new(config)
+///     .with_max_limit(50)
+///     .locations_sender(data.clone())
+///     .only_mounted()
+///     .build(MemoryStore::new(), Loopback::new())
+///     .unwrap();
+/// assert!(server.mounted().contains(&(Module::Locations, Interface::Sender)));
+/// assert_eq!(server.mounted().len(), 1);
+/// ```
+///
+/// The [guide](crate::guide) builds complete platforms, starting with
+/// [a CPO](crate::guide::cpo).
 pub struct ServerBuilder {
     config: ServerConfig,
     mounts: Mounts,
@@ -587,6 +622,43 @@ pub(crate) fn url_path(url: &str) -> String {
 
 /// A platform serving OCPI: the credentials [`Platform`] (for the handshake, on both sides)
 /// and the mounted module handlers.
+///
+/// ```
+/// use http::header::AUTHORIZATION;
+/// use ocpi_protocol::credentials::{MemoryStore, PartyGrant, PeerId};
+/// use ocpi_protocol::server::{Loopback, ServerBuilder};
+/// use ocpi_protocol::transport::{authorization_header, AuthorizationMode, PartyRef};
+/// # use ocpi_protocol::server::ServerConfig;
+/// # use ocpi_protocol::types::{OcpiString, Url};
+/// # use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+/// # use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let name = BusinessDetails::new(OcpiString::new("Example CPO")?);
+/// # let roles = vec![CredentialsRole::new(Role::Cpo, name, "CPO".parse()?, "NL".parse()?)];
+/// # let config = ServerConfig::new(Url::new("https://cpo.example.com/ocpi")?, roles);
+///
+/// let server = ServerBuilder::new(config)
+///     .only_mounted()
+///     .build(MemoryStore::new(), Loopback::new())?;
+/// let versions = "https://cpo.example.com/ocpi/versions";
+/// // Without a known token: 401.
+/// let anonymous = http::Request::get(versions).body(Vec::new())?;
+/// assert_eq!(server.handle(anonymous).await.status(), 401);
+///
+/// // With a token A this platform issued: the versions list.
+/// let msp = PartyRef::new("NL".parse()?, "MSP".parse()?);
+/// let token_a = server.platform().issue_token_a(PeerId::new("emsp"), PartyGrant::parties([msp])).await?;
+/// let auth = authorization_header(&token_a, AuthorizationMode::Base64);
+/// let request = http::Request::get(versions).header(AUTHORIZATION, auth).body(Vec::new())?;
+/// let response = server.handle(request).await;
+/// assert_eq!(response.status(), 200);
+/// assert!(std::str::from_utf8(response.body())?.contains(r#""version":"2.3.0""#));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// [The guide](crate::guide) shows servers registering with each other and exchanging data.
 pub struct Server<S, T> {
     platform: Platform<S, T>,
     mounts: Mounts,

@@ -60,8 +60,42 @@ pub use urls::{is_private_address, resolve_link, same_origin, UrlError, UrlPolic
 ///   the `Authorization` header to another origin. The URLs the crate calls are exactly the ones
 ///   the peer published (a redirect from `…/locations` to `…/locations/` stays on the origin).
 /// - **Names**: the crate checks URLs with [`UrlPolicy`]; a host name that resolves to a
-///   private or loopback address is the transport's to refuse ([`is_private_address`]). Closures `Fn(http::Request<Vec<u8>>) -> impl Future<Output =
-/// Result<http::Response<Vec<u8>>, E>>` implement it.
+///   private or loopback address is the transport's to refuse ([`is_private_address`]).
+///
+/// Closures `Fn(http::Request<Vec<u8>>) -> impl Future<Output =
+/// Result<http::Response<Vec<u8>>, E>>` implement it. The crate has `ReqwestTransport`
+/// (feature `reqwest`) and the in-process [`Loopback`](crate::server::Loopback).
+///
+/// ```
+/// use ocpi_protocol::transport::Transport;
+///
+/// /// A peer that answers every request with the same body: a stub for tests.
+/// struct Canned(&'static str);
+///
+/// impl Transport for Canned {
+///     type Error = std::convert::Infallible;
+///
+///     async fn send(&self, _request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Self::Error> {
+///         Ok(http::Response::new(self.0.as_bytes().to_vec()))
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let request = || http::Request::get("https://cpo.example.com/ocpi/versions").body(Vec::new());
+/// let answer = Canned(r#"{"status_code": 1000}"#).send(request()?).await?;
+/// assert_eq!(answer.body(), br#"{"status_code": 1000}"#);
+///
+/// // A closure is a transport too: here one that refuses to send anything.
+/// let offline = |_request: http::Request<Vec<u8>>| async {
+///     Err::<http::Response<Vec<u8>>, _>(std::io::Error::other("offline"))
+/// };
+/// assert!(offline.send(request()?).await.is_err());
+/// # Ok(())
+/// # }
+/// ```
+///
+/// The [guide](crate::guide::stores_and_transports) plugs one into a server.
 pub trait Transport {
     /// The transport's own error.
     type Error: std::error::Error + Send + Sync + 'static;

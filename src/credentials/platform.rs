@@ -159,6 +159,45 @@ type TokenGenerator = Box<dyn Fn() -> Result<CredentialsToken, TokenError> + Sen
 /// One platform's side of the credentials module: its configuration, its store, and the
 /// transport it calls peers with. It both initiates and receives registrations.
 ///
+/// A [`Server`](crate::server::Server) holds one ([`Server::platform`](crate::server::Server::platform)):
+///
+/// ```
+/// use http::header::AUTHORIZATION;
+/// use ocpi_protocol::credentials::{Caller, MemoryStore, PartyGrant, PeerId};
+/// use ocpi_protocol::server::{Loopback, ServerBuilder};
+/// use ocpi_protocol::transport::{authorization_header, AuthorizationMode, PartyRef};
+/// use ocpi_protocol::versions::VERSIONS_MODULE;
+/// # use ocpi_protocol::server::ServerConfig;
+/// # use ocpi_protocol::types::{OcpiString, Url};
+/// # use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+/// # use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let name = BusinessDetails::new(OcpiString::new("Example CPO")?);
+/// # let roles = vec![CredentialsRole::new(Role::Cpo, name, "CPO".parse()?, "NL".parse()?)];
+/// # let config = ServerConfig::new(Url::new("https://cpo.example.com/ocpi")?, roles);
+///
+/// let server = ServerBuilder::new(config).only_mounted().build(MemoryStore::new(), Loopback::new())?;
+/// let platform = server.platform();
+/// // A token A for a partner, who may act for NL*MSP; handed over offline with this URL.
+/// let msp = PartyRef::new("NL".parse()?, "MSP".parse()?);
+/// let token_a = platform.issue_token_a(PeerId::new("emsp"), PartyGrant::parties([msp])).await?;
+/// assert_eq!(platform.config().versions.url.as_str(), "https://cpo.example.com/ocpi/versions");
+///
+/// // Who calls with it: a partner registering, allowed on Versions and Credentials only.
+/// let mut headers = http::HeaderMap::new();
+/// headers.insert(AUTHORIZATION, authorization_header(&token_a, AuthorizationMode::Base64));
+/// let caller = platform.authenticate(&headers, VERSIONS_MODULE).await?;
+/// assert!(matches!(caller, Caller::Registering { .. }));
+/// let refused = platform.authenticate(&headers, "locations").await.unwrap_err();
+/// assert_eq!(refused.http_status(), 401);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// [`register`](Platform::register) registers with a partner; the
+/// [guide](crate::guide::emsp) runs it against a CPO.
+///
 /// Spec: 2.2.1 credentials.asciidoc ("any platform can be Sender and or the Receiver for this
 /// module")
 pub struct Platform<S, T> {

@@ -245,6 +245,34 @@ pub enum Change {
 /// The conformance checks of `credentials::testkit` (feature `testkit`) tell whether an
 /// implementation keeps these rules, as the crate's stores do.
 ///
+/// ```
+/// use ocpi_protocol::credentials::{CredentialsStore, MemoryStore, PartyGrant, PeerId, TokenKind};
+/// # use ocpi_protocol::server::{Loopback, ServerBuilder, ServerConfig};
+/// # use ocpi_protocol::types::{OcpiString, Url};
+/// # use ocpi_protocol::v2_2_1::locations::BusinessDetails;
+/// # use ocpi_protocol::v2_3_0::credentials::{CredentialsRole, Role};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let name = BusinessDetails::new(OcpiString::new("Example CPO")?);
+/// # let roles = vec![CredentialsRole::new(Role::Cpo, name, "CPO".parse()?, "NL".parse()?)];
+/// # let config = ServerConfig::new(Url::new("https://cpo.example.com/ocpi")?, roles);
+///
+/// // A server takes its store when built, and writes every transition to it.
+/// let server = ServerBuilder::new(config).only_mounted().build(MemoryStore::new(), Loopback::new())?;
+/// let token_a = server.platform().issue_token_a(PeerId::new("emsp"), PartyGrant::Vetted).await?;
+///
+/// let store = server.platform().store();
+/// let record = store.token(&token_a).await?.ok_or("unknown token")?;
+/// assert_eq!(record.peer, PeerId::new("emsp"));
+/// assert!(matches!(record.kind, TokenKind::RegistrationA { .. }));
+/// assert!(store.peer(&PeerId::new("emsp")).await?.is_none()); // not registered yet
+/// # Ok(())
+/// # }
+/// ```
+///
+/// A store of the application's own, and the SQL stores: the
+/// [guide](crate::guide::stores_and_transports).
+///
 /// Spec: 2.2.1 credentials.asciidoc §Registration, §Updating the credentials and resetting the
 /// credentials token; §CredentialsRole class (unique role, party and country)
 pub trait CredentialsStore {

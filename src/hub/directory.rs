@@ -102,6 +102,25 @@ pub trait Directory {
 /// A [`Directory`] in memory, ordered by party then role. Cloning gives another handle on the
 /// same directory.
 ///
+/// ```
+/// use ocpi_protocol::credentials::PeerId;
+/// use ocpi_protocol::hub::MemoryDirectory;
+/// use ocpi_protocol::transport::PartyRef;
+/// use ocpi_protocol::v2_3_0::credentials::Role;
+/// use ocpi_protocol::v2_3_0::hub_client_info::ConnectionStatus;
+///
+/// let directory = MemoryDirectory::new();
+/// let cpo = PartyRef::new("NL".parse().unwrap(), "CPO".parse().unwrap());
+/// // After NL*CPO's platform registered at the Hub as the peer "cpo":
+/// directory.connect(cpo, Role::Cpo, PeerId::new("cpo"));
+/// assert!(directory.entries()[0].is_connected());
+///
+/// // It went quiet: the Hub forwards nothing to it until it is back.
+/// let changed = directory.set_status(&cpo, ConnectionStatus::Offline);
+/// assert_eq!(changed.len(), 1);
+/// assert!(!directory.entries()[0].is_connected());
+/// ```
+///
 /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ConnectionStatus enum
 #[derive(Debug, Clone, Default)]
 pub struct MemoryDirectory {

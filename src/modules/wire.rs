@@ -48,6 +48,34 @@ type TokenLookup = Arc<dyn Fn(&CiString<36>, &TokenType) -> Option<Token> + Send
 /// | Session and CDR `auth_id`, Token `auth_id` | `cdr_token.contract_id`, `contract_id` (`1`) | derived: the required newer value |
 /// | Session and CDR `location` (a whole Location) | `location_id` + `evse_uid` + `connector_id`, `cdr_location` (`1`) | the Location of [`Bridge::with_location_lookup`] (default none: the object cannot be written for a 2.1.1 peer) |
 ///
+/// ## Example
+///
+/// A Location without `postal_code` cannot be written for a 2.1.1 peer until the bridge has
+/// a fallback; a server takes its bridge in [`ServerConfig::bridge`](crate::server::ServerConfig::bridge),
+/// a client with [`Client::with_bridge`](crate::client::Client::with_bridge).
+///
+/// ```
+/// use ocpi_protocol::modules::{Bridge, Edge, Wire};
+/// use ocpi_protocol::types::OcpiString;
+/// use ocpi_protocol::v2_3_0::locations::Location;
+/// use ocpi_protocol::versions::OcpiVersion;
+///
+/// let location: Location = ocpi_protocol::json::parse_strict(br#"{"country_code": "NL",
+///     "party_id": "CPO", "id": "LOC1", "publish": true, "address": "Neude 11",
+///     "city": "Utrecht", "country": "NLD", "coordinates": {"latitude": "52.090200",
+///     "longitude": "5.121400"}, "time_zone": "Europe/Amsterdam",
+///     "last_updated": "2024-05-01T08:00:00Z"}"#).unwrap();
+/// let for_2_1_1 = |bridge: &Bridge| {
+///     location.write(&Edge { version: OcpiVersion::V2_1_1, party: None, bridge })
+/// };
+///
+/// assert!(for_2_1_1(&Bridge::default()).is_err()); // 2.1.1 requires a postal_code
+/// let mut bridge = Bridge::default().on_loss(|object, lost| eprintln!("{object}: {lost:?}"));
+/// bridge.postal_code = Some(OcpiString::new("0000").unwrap());
+/// let written = String::from_utf8(for_2_1_1(&bridge).unwrap()).unwrap();
+/// assert!(written.contains(r#""postal_code":"0000""#));
+/// ```
+///
 /// Spec: 2.1.1 mod_locations.md §Location Object, §Connector Object, §EnvironmentalImpact
 /// class, §LocationType enum; mod_sessions.md §Session Object; mod_cdrs.md §CDR Object;
 /// mod_tokens.md §Token Object; 2.2.1 and 2.3.0 the same objects; the conversions of
