@@ -32,6 +32,29 @@ macro_rules! common_of {
     };
 }
 
+/// The [`Compile`] methods of a 2.2.1 or 2.3.0 Tariff that read its fields alone (the two
+/// versions name and type them alike).
+macro_rules! dated_tariff_fields {
+    () => {
+        fn currency(&self) -> &crate::types::OcpiString<3> {
+            &self.currency
+        }
+        fn id(&self) -> &str {
+            self.id.as_str()
+        }
+        fn id_text(&self) -> crate::types::OcpiString<36> {
+            self.id.clone().into()
+        }
+        fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
+            self.r#type.as_ref()
+        }
+        fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
+            self.start_date_time.is_none_or(|v| at >= v.to_chrono())
+                && self.end_date_time.is_none_or(|v| at < v.to_chrono())
+        }
+    };
+}
+
 /// Dimension slots of a compiled element.
 pub(crate) const ENERGY: usize = 0;
 pub(crate) const TIME: usize = 1;
@@ -233,25 +256,23 @@ struct Common<'a> {
     max_duration: Option<i64>,
 }
 
+/// Reads a restriction's `field` with `parse`, when it is given.
+fn read<T>(
+    element: usize,
+    field: &'static str,
+    value: Option<&str>,
+    parse: fn(usize, &'static str, &str) -> Result<T, PricingError>,
+) -> Result<Option<T>, PricingError> {
+    value.map(|s| parse(element, field, s)).transpose()
+}
+
 fn common(element: usize, c: Common<'_>, days: u8) -> Result<Restrictions, PricingError> {
     let dec = |n: Option<Number>| n.map(Number::to_decimal);
     Ok(Restrictions {
-        start_time: c
-            .start_time
-            .map(|s| time_of_day(element, "start_time", s))
-            .transpose()?,
-        end_time: c
-            .end_time
-            .map(|s| time_of_day(element, "end_time", s))
-            .transpose()?,
-        start_date: c
-            .start_date
-            .map(|s| date(element, "start_date", s))
-            .transpose()?,
-        end_date: c
-            .end_date
-            .map(|s| date(element, "end_date", s))
-            .transpose()?,
+        start_time: read(element, "start_time", c.start_time, time_of_day)?,
+        end_time: read(element, "end_time", c.end_time, time_of_day)?,
+        start_date: read(element, "start_date", c.start_date, date)?,
+        end_date: read(element, "end_date", c.end_date, date)?,
         min_kwh: dec(c.min_kwh),
         max_kwh: dec(c.max_kwh),
         min_current: None,
@@ -482,22 +503,7 @@ impl Compile for crate::v2_2_1::tariffs::Tariff {
             tax: TaxMode::Excluded,
         })
     }
-    fn currency(&self) -> &crate::types::OcpiString<3> {
-        &self.currency
-    }
-    fn id(&self) -> &str {
-        self.id.as_str()
-    }
-    fn id_text(&self) -> crate::types::OcpiString<36> {
-        self.id.clone().into()
-    }
-    fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
-        self.r#type.as_ref()
-    }
-    fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
-        self.start_date_time.is_none_or(|v| at >= v.to_chrono())
-            && self.end_date_time.is_none_or(|v| at < v.to_chrono())
-    }
+    dated_tariff_fields!();
 }
 
 impl Compile for crate::v2_3_0::tariffs::Tariff {
@@ -549,22 +555,7 @@ impl Compile for crate::v2_3_0::tariffs::Tariff {
             tax,
         })
     }
-    fn currency(&self) -> &crate::types::OcpiString<3> {
-        &self.currency
-    }
-    fn id(&self) -> &str {
-        self.id.as_str()
-    }
-    fn id_text(&self) -> crate::types::OcpiString<36> {
-        self.id.clone().into()
-    }
-    fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
-        self.r#type.as_ref()
-    }
-    fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
-        self.start_date_time.is_none_or(|v| at >= v.to_chrono())
-            && self.end_date_time.is_none_or(|v| at < v.to_chrono())
-    }
+    dated_tariff_fields!();
 }
 
 #[cfg(test)]
