@@ -514,14 +514,7 @@ pub fn validate_bytes(file: &str, bytes: &[u8], options: &Options) -> Result<Fil
             let mut found = None;
             for &v in &versions {
                 if let Some(kind) = objects::find(v, name) {
-                    let read = read(&kind, shape, bytes);
-                    let better = match &found {
-                        None => true,
-                        Some((_, _, r, _)) => rank(&read) < rank(r),
-                    };
-                    if better {
-                        found = Some((v, kind, read, false));
-                    }
+                    keep_best(&mut found, (v, kind, read(&kind, shape, bytes), false));
                 }
             }
             found.ok_or_else(|| {
@@ -543,17 +536,10 @@ pub fn validate_bytes(file: &str, bytes: &[u8], options: &Options) -> Result<Fil
             };
             // Among the best-fitting types (and the next best), the first that reads with the
             // fewest warnings.
-            let mut best: Option<(OcpiVersion, Kind, Reading, bool)> = None;
+            let mut best: Option<Candidate> = None;
             for (v, kind, s) in list.into_iter().filter(|c| c.2 >= top - 1).take(12) {
                 let _ = s;
-                let read = read(&kind, shape, bytes);
-                let better = match &best {
-                    None => true,
-                    Some((_, _, r, _)) => rank(&read) < rank(r),
-                };
-                if better {
-                    best = Some((v, kind, read, true));
-                }
+                keep_best(&mut best, (v, kind, read(&kind, shape, bytes), true));
             }
             match best {
                 Some(b) => b,
@@ -609,6 +595,19 @@ pub fn validate_bytes(file: &str, bytes: &[u8], options: &Options) -> Result<Fil
     report.valid = report.count(Severity::Error) == 0
         && !(options.strict && report.count(Severity::Warning) > 0);
     Ok(report)
+}
+
+/// A read of a document as one version's object (and whether the object was guessed).
+type Candidate = (OcpiVersion, Kind, Reading, bool);
+
+/// Keeps `candidate` in `best` when it reads better (a lower [`rank`]) than what `best` holds.
+fn keep_best(best: &mut Option<Candidate>, candidate: Candidate) {
+    if best
+        .as_ref()
+        .is_none_or(|(_, _, r, _)| rank(&candidate.2) < rank(r))
+    {
+        *best = Some(candidate);
+    }
 }
 
 /// Errors first, then warnings: lower is better.
