@@ -14,21 +14,26 @@ pub(crate) fn short<const N: usize>(s: &str) -> crate::types::OcpiString<N> {
         .expect("`?` is a valid short string")
 }
 
-/// The restrictions every version has alike, read from a TariffRestrictions of any version.
+/// The restrictions every version has alike (their days included), read from a
+/// TariffRestrictions of any version: `common_of!(tariff, element, restrictions, warnings)`.
 macro_rules! common_of {
-    ($r:expr) => {
-        Common {
-            start_time: $r.start_time.as_ref().map(|s| s.as_str()),
-            end_time: $r.end_time.as_ref().map(|s| s.as_str()),
-            start_date: $r.start_date.as_ref().map(|s| s.as_str()),
-            end_date: $r.end_date.as_ref().map(|s| s.as_str()),
-            min_kwh: $r.min_kwh,
-            max_kwh: $r.max_kwh,
-            min_power: $r.min_power,
-            max_power: $r.max_power,
-            min_duration: $r.min_duration,
-            max_duration: $r.max_duration,
-        }
+    ($tariff:expr, $element:expr, $r:expr, $warnings:expr) => {
+        common(
+            $element,
+            Common {
+                start_time: $r.start_time.as_ref().map(|s| s.as_str()),
+                end_time: $r.end_time.as_ref().map(|s| s.as_str()),
+                start_date: $r.start_date.as_ref().map(|s| s.as_str()),
+                end_date: $r.end_date.as_ref().map(|s| s.as_str()),
+                min_kwh: $r.min_kwh,
+                max_kwh: $r.max_kwh,
+                min_power: $r.min_power,
+                max_power: $r.max_power,
+                min_duration: $r.min_duration,
+                max_duration: $r.max_duration,
+            },
+            days($tariff, $element, $r.day_of_week.as_ref(), $warnings),
+        )
     };
 }
 
@@ -362,11 +367,7 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
         for (ei, e) in self.elements.iter().enumerate() {
             let r = match &e.restrictions {
                 None => Restrictions::default(),
-                Some(r) => common(
-                    ei,
-                    common_of!(r),
-                    days(tariff, ei, r.day_of_week.as_ref(), warnings),
-                )?,
+                Some(r) => common_of!(tariff, ei, r, warnings)?,
             };
             let mut el = new_element(r, Reservation::None);
             for (ci, c) in e.price_components.iter().enumerate() {
@@ -438,11 +439,7 @@ fn elements_2_2_1(
         let (r, reservation) = match &e.restrictions {
             None => (Restrictions::default(), Reservation::None),
             Some(r) => {
-                let mut out = common(
-                    ei,
-                    common_of!(r),
-                    days(tariff, ei, r.day_of_week.as_ref(), warnings),
-                )?;
+                let mut out = common_of!(tariff, ei, r, warnings)?;
                 out.min_current = r.min_current.map(Number::to_decimal);
                 out.max_current = r.max_current.map(Number::to_decimal);
                 let reservation = match &r.reservation {
