@@ -548,37 +548,20 @@ pub fn validate_bytes(file: &str, bytes: &[u8], options: &Options) -> Result<Fil
         }
     };
     let schema = (kind.schema)();
-    let mut findings = Vec::new();
-    for e in read.errors {
-        findings.push(finding(
-            Severity::Error,
-            e.path,
-            e.message,
-            e.line,
-            e.column,
-            bytes,
-            &schema,
-            shape,
-            version,
-        ));
-    }
+    let place = Placing {
+        bytes,
+        schema: &schema,
+        shape,
+        version,
+    };
+    let mut findings: Vec<Finding> = read.errors.into_iter().map(|e| place.error(e)).collect();
     for w in read.warnings {
         let text = w.to_string();
         let message = text
             .strip_prefix(&format!("{}: ", w.path))
             .unwrap_or(&text)
             .to_owned();
-        findings.push(finding(
-            Severity::Warning,
-            w.path,
-            message,
-            0,
-            0,
-            bytes,
-            &schema,
-            shape,
-            version,
-        ));
+        findings.push(place.finding(Severity::Warning, w.path, message, 0, 0));
     }
     findings.sort_by_key(|f| (f.line, f.column));
     let mut report = FileReport {
@@ -626,23 +609,13 @@ fn no_guess(
     if shape == Shape::Envelope {
         let kind = objects::find(versions[0], "DisplayText").expect("DisplayText is listed");
         let read = read(&kind, shape, bytes);
-        let findings: Vec<Finding> = read
-            .errors
-            .into_iter()
-            .map(|e| {
-                finding(
-                    Severity::Error,
-                    e.path,
-                    e.message,
-                    e.line,
-                    e.column,
-                    bytes,
-                    &Value::Null,
-                    shape,
-                    versions[0],
-                )
-            })
-            .collect();
+        let place = Placing {
+            bytes,
+            schema: &Value::Null,
+            shape,
+            version: versions[0],
+        };
+        let findings: Vec<Finding> = read.errors.into_iter().map(|e| place.error(e)).collect();
         return FileReport {
             file: file.to_owned(),
             version: options.version.map(|v| v.to_string()),
@@ -675,53 +648,73 @@ fn no_guess(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn finding(
-    severity: Severity,
-    path: String,
-    message: String,
-    line: usize,
-    column: usize,
-    bytes: &[u8],
-    schema: &Value,
+/// What places a finding in a document: the document, its object's schema (for the spec
+/// section), its shape and its version.
+struct Placing<'a> {
+    bytes: &'a [u8],
+    schema: &'a Value,
     shape: Shape,
     version: OcpiVersion,
-) -> Finding {
-    let (line, column) = if line > 0 {
-        (line, column)
-    } else {
-        locate::position(bytes, &path).unwrap_or((0, 0))
-    };
-    // The path inside the object: without the envelope's `data` and a list's index.
-    let mut inner = path.as_str();
-    let envelope = matches!(shape, Shape::Envelope | Shape::EnvelopeList);
-    if envelope {
-        match inner.strip_prefix("data") {
-            Some(rest) => inner = rest.strip_prefix('.').unwrap_or(rest),
-            None => {
-                return Finding {
-                    severity,
-                    path,
-                    line,
-                    column,
-                    message,
-                    spec: Some(format!("{version} transport_and_format §Response format")),
+}
+
+impl Placing<'_> {
+    /// A reading error, placed.
+    fn error(&self, e: ParseError) -> Finding {
+        self.finding(Severity::Error, e.path, e.message, e.line, e.column)
+    }
+
+    /// A finding at `path` (at `line` and `column`; 0: found from the path), with the spec
+    /// section of the innermost object along the path.
+    fn finding(
+        &self,
+        severity: Severity,
+        path: String,
+        message: String,
+        line: usize,
+        column: usize,
+    ) -> Finding {
+        let Placing {
+            bytes,
+            schema,
+            shape,
+            version,
+        } = *self;
+        let (line, column) = if line > 0 {
+            (line, column)
+        } else {
+            locate::position(bytes, &path).unwrap_or((0, 0))
+        };
+        // The path inside the object: without the envelope's `data` and a list's index.
+        let mut inner = path.as_str();
+        let envelope = matches!(shape, Shape::Envelope | Shape::EnvelopeList);
+        if envelope {
+            match inner.strip_prefix("data") {
+                Some(rest) => inner = rest.strip_prefix('.').unwrap_or(rest),
+                None => {
+                    return Finding {
+                        severity,
+                        path,
+                        line,
+                        column,
+                        message,
+                        spec: Some(format!("{version} transport_and_format §Response format")),
+                    }
                 }
             }
         }
-    }
-    if matches!(shape, Shape::List | Shape::EnvelopeList) && inner.starts_with('[') {
-        inner = inner.find(']').map_or("", |i| &inner[i + 1..]);
-        inner = inner.strip_prefix('.').unwrap_or(inner);
-    }
-    let spec = objects::spec_section(schema, if inner.is_empty() { "." } else { inner });
-    Finding {
-        severity,
-        path,
-        line,
-        column,
-        message,
-        spec,
+        if matches!(shape, Shape::List | Shape::EnvelopeList) && inner.starts_with('[') {
+            inner = inner.find(']').map_or("", |i| &inner[i + 1..]);
+            inner = inner.strip_prefix('.').unwrap_or(inner);
+        }
+        let spec = objects::spec_section(schema, if inner.is_empty() { "." } else { inner });
+        Finding {
+            severity,
+            path,
+            line,
+            column,
+            message,
+            spec,
+        }
     }
 }
 
