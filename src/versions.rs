@@ -320,6 +320,23 @@ impl AnyVersionDetails {
     /// value (empty, or a known id in the wrong case such as `Locations`) is an error.
     pub fn new(version: OcpiVersion, endpoints: &[Endpoint]) -> Result<Self, EnumError> {
         let role = |e: &Endpoint| e.role.clone().unwrap_or(InterfaceRole::Sender);
+        // The document of a version whose endpoints have a role (2.2.1 and later).
+        macro_rules! with_roles {
+            ($module:ident, $version:ident) => {{
+                use $module::versions::{Endpoint as E, ModuleId, VersionDetails, VersionNumber};
+                let list = endpoints
+                    .iter()
+                    .map(|e| {
+                        Ok(E::new(
+                            ModuleId::from_wire(&e.module)?,
+                            role(e),
+                            e.url.clone(),
+                        ))
+                    })
+                    .collect::<Result<_, EnumError>>()?;
+                Self::$version(VersionDetails::new(VersionNumber::$version, list))
+            }};
+        }
         Ok(match version {
             OcpiVersion::V2_1_1 => {
                 use v2_1_1::versions::{Endpoint as E, ModuleId, VersionDetails, VersionNumber};
@@ -329,34 +346,8 @@ impl AnyVersionDetails {
                     .collect::<Result<_, EnumError>>()?;
                 Self::V2_1_1(VersionDetails::new(VersionNumber::V2_1_1, list))
             }
-            OcpiVersion::V2_2_1 => {
-                use v2_2_1::versions::{Endpoint as E, ModuleId, VersionDetails, VersionNumber};
-                let list = endpoints
-                    .iter()
-                    .map(|e| {
-                        Ok(E::new(
-                            ModuleId::from_wire(&e.module)?,
-                            role(e),
-                            e.url.clone(),
-                        ))
-                    })
-                    .collect::<Result<_, EnumError>>()?;
-                Self::V2_2_1(VersionDetails::new(VersionNumber::V2_2_1, list))
-            }
-            OcpiVersion::V2_3_0 => {
-                use v2_3_0::versions::{Endpoint as E, ModuleId, VersionDetails, VersionNumber};
-                let list = endpoints
-                    .iter()
-                    .map(|e| {
-                        Ok(E::new(
-                            ModuleId::from_wire(&e.module)?,
-                            role(e),
-                            e.url.clone(),
-                        ))
-                    })
-                    .collect::<Result<_, EnumError>>()?;
-                Self::V2_3_0(VersionDetails::new(VersionNumber::V2_3_0, list))
-            }
+            OcpiVersion::V2_2_1 => with_roles!(v2_2_1, V2_2_1),
+            OcpiVersion::V2_3_0 => with_roles!(v2_3_0, V2_3_0),
         })
     }
 

@@ -155,15 +155,8 @@ where
     A: for<'s> Fn(&'s S, Option<usize>) -> Pin<Box<dyn Future<Output = ()> + 's>>,
 {
     for scenario in scenarios() {
-        let after = {
-            let clean = new_store().await;
-            scenario.prepare(&clean).await;
-            applied(&clean, scenario.change.clone(), scenario.name).await;
-            scenario.probe.snapshot(&clean).await
-        };
-        let store = new_store().await;
-        scenario.prepare(&store).await;
-        let before = scenario.probe.snapshot(&store).await;
+        let after = scenario.state_after(&new_store).await;
+        let (store, before) = scenario.prepared(&new_store).await;
         let mut failed = 0;
         loop {
             assert!(
@@ -229,9 +222,8 @@ fn url(text: &str) -> Url {
     Url::new(text).expect("a URL")
 }
 
-/// A 2.2.1 credentials object with one role per `(country, party, role)`, and an unknown field
-/// with a decimal written as `2.50` (both must come back as they went in).
-fn credentials(token: &str, roles: &[(&str, &str, &str)]) -> AnyCredentials {
+/// The CredentialsRole objects of `(country, party, role)`, joined as in a JSON array.
+fn roles_json(roles: &[(&str, &str, &str)]) -> String {
     let roles: Vec<String> = roles
         .iter()
         .map(|(cc, id, role)| {
@@ -241,10 +233,16 @@ fn credentials(token: &str, roles: &[(&str, &str, &str)]) -> AnyCredentials {
             )
         })
         .collect();
+    roles.join(",")
+}
+
+/// A 2.2.1 credentials object with one role per `(country, party, role)`, and an unknown field
+/// with a decimal written as `2.50` (both must come back as they went in).
+fn credentials(token: &str, roles: &[(&str, &str, &str)]) -> AnyCredentials {
     let json = format!(
         r#"{{"token": "{token}", "url": "https://peer.test/ocpi/versions",
             "roles": [{}], "x-extension": {{"rate": 2.50, "kept": [true, null]}}}}"#,
-        roles.join(",")
+        roles_json(roles)
     );
     AnyCredentials::parse(OcpiVersion::V2_2_1, json.as_bytes()).expect("valid credentials")
 }
@@ -260,19 +258,10 @@ fn credentials_2_1_1(token: &str, cc: &str, id: &str) -> AnyCredentials {
 
 /// A 2.3.0 Roaming Hub's credentials: `hub` is its own party, `roles` the parties it reaches.
 fn credentials_hub(token: &str, hub: &str, roles: &[(&str, &str, &str)]) -> AnyCredentials {
-    let roles: Vec<String> = roles
-        .iter()
-        .map(|(cc, id, role)| {
-            format!(
-                r#"{{"role": "{role}", "business_details": {{"name": "{cc}{id}"}},
-                    "party_id": "{id}", "country_code": "{cc}"}}"#
-            )
-        })
-        .collect();
     let json = format!(
         r#"{{"token": "{token}", "url": "https://hub.test/ocpi/versions",
             "hub_party_id": "{hub}", "roles": [{}]}}"#,
-        roles.join(",")
+        roles_json(roles)
     );
     AnyCredentials::parse(OcpiVersion::V2_3_0, json.as_bytes()).expect("valid credentials")
 }
@@ -378,6 +367,20 @@ fn save(peer: &Peer, token_text: &str, rotated_until: Option<SystemTime>, e: Exp
     }
 }
 
+/// A transition of `peer` begun: its pending token `text`, valid until `expires`.
+fn begin(text: &str, peer: &str, expires: SystemTime, e: Expect) -> Change {
+    issue(text, pending(peer, expires), Some(e))
+}
+
+/// A first registration of `peer` with the current token `text`, made `at` that time.
+fn register(peer: &Peer, text: &str, at: SystemTime) -> Change {
+    save(peer, text, None, expect(None, None, at))
+}
+
+fn revoke(text: &str) -> Change {
+    Change::RevokeToken { token: token(text) }
+}
+
 // ---- the helpers ----
 
 /// The result of a store call, or a panic naming the check.
@@ -426,6 +429,18 @@ async fn tokens_are<S: CredentialsStore>(
     }
 }
 
+/// Applies two changes at once (their futures polled together), and returns whether each
+/// was applied.
+async fn race<S: CredentialsStore>(
+    store: &S,
+    a: Change,
+    b: Change,
+    what: &str,
+) -> [Result<(), Conflict>; 2] {
+    let (l, r) = both(store.apply(a), store.apply(b)).await;
+    [ok(l, what), ok(r, what)]
+}
+
 /// Polls two futures together until both are done.
 async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
     let (mut a, mut b) = (Box::pin(a), Box::pin(b));
@@ -458,14 +473,7 @@ async fn unknown_tokens_and_peers<S: CredentialsStore>(store: &S) {
     tokens_are(store, &[("never-issued", None)], "an empty store").await;
     assert_eq!(stored(store, "nobody").await, None, "an unknown peer");
     // Revoking or removing what does not exist changes nothing and is no error.
-    applied(
-        store,
-        Change::RevokeToken {
-            token: token("never-issued"),
-        },
-        "revoking an unknown token",
-    )
-    .await;
+    applied(store, revoke("never-issued"), "revoking an unknown token").await;
     applied(
         store,
         Change::RemovePeer { peer: id("nobody") },
@@ -491,14 +499,7 @@ async fn token_a_issued_and_revoked<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    applied(
-        store,
-        Change::RevokeToken {
-            token: token("a-1"),
-        },
-        what,
-    )
-    .await;
+    applied(store, revoke("a-1"), what).await;
     tokens_are(
         store,
         &[("a-1", None), ("a-2", Some(token_a("bob")))],
@@ -517,11 +518,7 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
     let expires = time(600);
     applied(
         store,
-        issue(
-            "b-1",
-            pending("carol", expires),
-            Some(expect(None, None, time(0))),
-        ),
+        begin("b-1", "carol", expires, expect(None, None, time(0))),
         what,
     )
     .await;
@@ -532,11 +529,7 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
     for at in [time(0), at_last] {
         let conflict = refused(
             store,
-            issue(
-                "b-2",
-                pending("carol", time(1200)),
-                Some(expect(None, None, at)),
-            ),
+            begin("b-2", "carol", time(1200), expect(None, None, at)),
             "a second pending token while one is in flight",
         )
         .await;
@@ -546,30 +539,20 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
     // A transition's own pending token does not block it.
     applied(
         store,
-        issue(
+        begin(
             "b-2",
-            pending("carol", time(1200)),
-            Some(expect(None, Some("b-1"), time(1))),
+            "carol",
+            time(1200),
+            expect(None, Some("b-1"), time(1)),
         ),
         "a pending token expecting the other one",
     )
     .await;
-    applied(
-        store,
-        Change::RevokeToken {
-            token: token("b-2"),
-        },
-        what,
-    )
-    .await;
+    applied(store, revoke("b-2"), what).await;
     // From its expiry on, a pending token no longer counts (a transition that never ended).
     applied(
         store,
-        issue(
-            "b-3",
-            pending("carol", time(1200)),
-            Some(expect(None, None, expires)),
-        ),
+        begin("b-3", "carol", time(1200), expect(None, None, expires)),
         "a pending token once the other one expired",
     )
     .await;
@@ -586,22 +569,14 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
     // Another peer is not blocked by them.
     applied(
         store,
-        issue(
-            "b-4",
-            pending("dave", time(1200)),
-            Some(expect(None, None, time(0))),
-        ),
+        begin("b-4", "dave", time(1200), expect(None, None, time(0))),
         "a pending token of another peer",
     )
     .await;
     // A pending token expecting a registration that does not exist.
     let conflict = refused(
         store,
-        issue(
-            "b-5",
-            pending("erin", time(1200)),
-            Some(expect(Some(7), None, time(0))),
-        ),
+        begin("b-5", "erin", time(1200), expect(Some(7), None, time(0))),
         "a pending token expecting a registration",
     )
     .await;
@@ -613,11 +588,7 @@ async fn registration<S: CredentialsStore>(store: &S) {
     applied(store, issue("a-1", token_a("alice"), None), what).await;
     applied(
         store,
-        issue(
-            "b-1",
-            pending("alice", time(600)),
-            Some(expect(None, None, time(0))),
-        ),
+        begin("b-1", "alice", time(600), expect(None, None, time(0))),
         what,
     )
     .await;
@@ -656,12 +627,7 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
     )
     .await;
     assert_eq!(conflict, Conflict::Stale(id("alice")), "{what}");
-    applied(
-        store,
-        save(&alice, "c-1", None, expect(None, None, time(0))),
-        what,
-    )
-    .await;
+    applied(store, register(&alice, "c-1", time(0)), what).await;
     let mut update = alice.clone();
     update.revision = Revision::from_u64(2);
     for (revision, why) in [
@@ -685,11 +651,7 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
     // A pending token of another transition in flight.
     applied(
         store,
-        issue(
-            "b-1",
-            pending("alice", time(600)),
-            Some(expect(Some(1), None, time(1))),
-        ),
+        begin("b-1", "alice", time(600), expect(Some(1), None, time(1))),
         what,
     )
     .await;
@@ -733,19 +695,10 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
 async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
     let what = "an update";
     let v1 = peer("alice", 1, credentials("alice-c1", &[("NL", "CPO", "CPO")]));
+    applied(store, register(&v1, "c-1", time(0)), what).await;
     applied(
         store,
-        save(&v1, "c-1", None, expect(None, None, time(0))),
-        what,
-    )
-    .await;
-    applied(
-        store,
-        issue(
-            "b-1",
-            pending("alice", time(600)),
-            Some(expect(Some(1), None, time(1))),
-        ),
+        begin("b-1", "alice", time(600), expect(Some(1), None, time(1))),
         what,
     )
     .await;
@@ -813,12 +766,7 @@ async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
 async fn terms_change_without_tokens<S: CredentialsStore>(store: &S) {
     let what = "new terms without new tokens";
     let v1 = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
-    applied(
-        store,
-        save(&v1, "c-1", None, expect(None, None, time(0))),
-        what,
-    )
-    .await;
+    applied(store, register(&v1, "c-1", time(0)), what).await;
     applied(
         store,
         save(&v1, "c-2", Some(time(3600)), expect(Some(1), None, time(1))),
@@ -855,12 +803,7 @@ async fn unregistration<S: CredentialsStore>(store: &S) {
     let what = "an unregistration";
     let alice = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
     let bob = peer("bob", 2, credentials("bob-c", &[("NL", "MSP", "EMSP")]));
-    applied(
-        store,
-        save(&alice, "c-1", None, expect(None, None, time(0))),
-        what,
-    )
-    .await;
+    applied(store, register(&alice, "c-1", time(0)), what).await;
     applied(
         store,
         save(
@@ -874,21 +817,12 @@ async fn unregistration<S: CredentialsStore>(store: &S) {
     .await;
     applied(
         store,
-        issue(
-            "b-1",
-            pending("alice", time(600)),
-            Some(expect(Some(1), None, time(1))),
-        ),
+        begin("b-1", "alice", time(600), expect(Some(1), None, time(1))),
         what,
     )
     .await;
     applied(store, issue("a-1", token_a("alice"), None), what).await;
-    applied(
-        store,
-        save(&bob, "c-9", None, expect(None, None, time(0))),
-        what,
-    )
-    .await;
+    applied(store, register(&bob, "c-9", time(0)), what).await;
     applied(store, Change::RemovePeer { peer: id("alice") }, what).await;
     assert_eq!(stored(store, "alice").await, None, "{what}");
     tokens_are(
@@ -912,7 +846,7 @@ async fn unregistration<S: CredentialsStore>(store: &S) {
     let carol = peer("carol", 3, credentials("carol-c", &[("NL", "CPO", "CPO")]));
     applied(
         store,
-        save(&carol, "c-5", None, expect(None, None, time(2))),
+        register(&carol, "c-5", time(2)),
         "claiming the unregistered peer's party",
     )
     .await;
@@ -1056,12 +990,7 @@ async fn every_credentials_version_and_field<S: CredentialsStore>(store: &S) {
             },
         });
         let text = format!("t-{n}");
-        applied(
-            store,
-            save(&p, &text, None, expect(None, None, time(0))),
-            what,
-        )
-        .await;
+        applied(store, register(&p, &text, time(0)), what).await;
         assert_eq!(stored(store, &name).await, Some(p.clone()), "{what}: {n}");
         tokens_are(store, &[(text.as_str(), Some(current(&p)))], what).await;
     }
@@ -1099,12 +1028,7 @@ async fn platform_with_a_moving_clock<S: CredentialsStore + Sync>(store: S) {
         .with_clock(move || *clock.lock().unwrap_or_else(|e| e.into_inner()));
     let store = platform.store();
     let v1 = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
-    applied(
-        store,
-        save(&v1, "c-1", None, expect(None, None, time(0))),
-        what,
-    )
-    .await;
+    applied(store, register(&v1, "c-1", time(0)), what).await;
     let v2 = peer("alice", 2, credentials("alice-c2", &[("NL", "CPO", "CPO")]));
     applied(
         store,
@@ -1114,11 +1038,7 @@ async fn platform_with_a_moving_clock<S: CredentialsStore + Sync>(store: S) {
     .await;
     applied(
         store,
-        issue(
-            "b-1",
-            pending("alice", time(50)),
-            Some(expect(Some(2), None, time(1))),
-        ),
+        begin("b-1", "alice", time(50), expect(Some(2), None, time(1))),
         what,
     )
     .await;
@@ -1140,6 +1060,10 @@ async fn platform_with_a_moving_clock<S: CredentialsStore + Sync>(store: S) {
         }
     };
     let registered = Ok(Caller::Registered { peer: id("alice") });
+    let pending_caller = Ok(Caller::Pending {
+        peer: id("alice"),
+        interop: pending_interop(),
+    });
     let base64 = AuthorizationMode::Base64;
     set(10);
     assert_eq!(
@@ -1164,19 +1088,13 @@ async fn platform_with_a_moving_clock<S: CredentialsStore + Sync>(store: S) {
     assert_eq!(call("c-1", "credentials", base64).await, Err(401), "{what}");
     assert_eq!(
         call("b-1", "versions", base64).await,
-        Ok(Caller::Pending {
-            peer: id("alice"),
-            interop: pending_interop(),
-        }),
+        pending_caller,
         "{what}: a pending token"
     );
     set(49);
     assert_eq!(
         call("b-1", "versions", base64).await,
-        Ok(Caller::Pending {
-            peer: id("alice"),
-            interop: pending_interop(),
-        }),
+        pending_caller,
         "{what}: a pending token"
     );
     set(50);
@@ -1197,12 +1115,7 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
     let what = "concurrent transitions";
     let name = format!("peer-{round}");
     let v1 = peer(&name, 1, credentials("p-c", &[("NL", "CPO", "CPO")]));
-    applied(
-        store,
-        save(&v1, "c-1", None, expect(None, None, time(0))),
-        what,
-    )
-    .await;
+    applied(store, register(&v1, "c-1", time(0)), what).await;
     let stale = Conflict::Stale(id(&name));
 
     // Two updates from the same state: one is applied, the other refused.
@@ -1210,22 +1123,15 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
     let mut right = peer(&name, 3, credentials("right-c", &[("NL", "CPO", "CPO")]));
     left.mode = AuthorizationMode::Plain;
     right.mode = AuthorizationMode::Base64;
-    let (l, r) = both(
-        store.apply(save(
-            &left,
-            "c-left",
-            Some(time(3600)),
-            expect(Some(1), None, time(1)),
-        )),
-        store.apply(save(
-            &right,
-            "c-right",
-            Some(time(3600)),
-            expect(Some(1), None, time(1)),
-        )),
+    let update =
+        |p: &Peer, text: &str| save(p, text, Some(time(3600)), expect(Some(1), None, time(1)));
+    let [l, r] = race(
+        store,
+        update(&left, "c-left"),
+        update(&right, "c-right"),
+        what,
     )
     .await;
-    let (l, r) = (ok(l, what), ok(r, what));
     let (winner, won, lost) = match (&l, &r) {
         (Ok(()), Err(c)) if *c == stale => (left, "c-left", "c-right"),
         (Err(c), Ok(())) if *c == stale => (right, "c-right", "c-left"),
@@ -1245,20 +1151,13 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
 
     // Two transitions started here at once: one pending token only.
     let revision = Some(winner.revision.as_u64());
-    let (l, r) = both(
-        store.apply(issue(
-            "b-left",
-            pending(&name, time(600)),
-            Some(expect(revision, None, time(2))),
-        )),
-        store.apply(issue(
-            "b-right",
-            pending(&name, time(600)),
-            Some(expect(revision, None, time(2))),
-        )),
+    let outcomes = race(
+        store,
+        begin("b-left", &name, time(600), expect(revision, None, time(2))),
+        begin("b-right", &name, time(600), expect(revision, None, time(2))),
+        what,
     )
     .await;
-    let outcomes = [ok(l, what), ok(r, what)];
     assert!(
         outcomes.contains(&Ok(())) && outcomes.contains(&Err(stale.clone())),
         "{what}: two pending tokens from one state gave {outcomes:?}"
@@ -1268,12 +1167,13 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
     let newcomer = format!("new-{round}");
     let first = peer(&newcomer, 10, credentials("n1", &[("BE", "NEW", "EMSP")]));
     let second = peer(&newcomer, 11, credentials("n2", &[("BE", "NEW", "EMSP")]));
-    let (l, r) = both(
-        store.apply(save(&first, "c-n1", None, expect(None, None, time(3)))),
-        store.apply(save(&second, "c-n2", None, expect(None, None, time(3)))),
+    let outcomes = race(
+        store,
+        register(&first, "c-n1", time(3)),
+        register(&second, "c-n2", time(3)),
+        what,
     )
     .await;
-    let outcomes = [ok(l, what), ok(r, what)];
     let stale_newcomer = Err(Conflict::Stale(id(&newcomer)));
     assert!(
         outcomes.contains(&Ok(())) && outcomes.contains(&stale_newcomer),
@@ -1289,13 +1189,15 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
     let (x, y) = (format!("x-{round}"), format!("y-{round}"));
     let px = peer(&x, 20, credentials("x-c", &[("DE", "TWO", "CPO")]));
     let py = peer(&y, 21, credentials("y-c", &[("DE", "TWO", "CPO")]));
-    let (l, r) = both(
-        store.apply(save(&px, "c-x", None, expect(None, None, time(4)))),
-        store.apply(save(&py, "c-y", None, expect(None, None, time(4)))),
+    let [l, r] = race(
+        store,
+        register(&px, "c-x", time(4)),
+        register(&py, "c-y", time(4)),
+        what,
     )
     .await;
     let claim = Claim::new(party("DE", "TWO"), Role::Cpo);
-    match (ok(l, what), ok(r, what)) {
+    match (l, r) {
         (Ok(()), Err(Conflict::Claimed { claim: c, owner })) if owner == id(&x) => {
             assert_eq!(c, claim, "{what}");
             assert_eq!(stored(store, &y).await, None, "{what}");
@@ -1326,6 +1228,32 @@ impl Scenario {
         for change in &self.setup {
             applied(store, change.clone(), self.name).await;
         }
+    }
+
+    /// A new store in the state before the change, and that state.
+    async fn prepared<S, F, Fut>(&self, new_store: &F) -> (S, Snapshot)
+    where
+        S: CredentialsStore,
+        F: Fn() -> Fut,
+        Fut: Future<Output = S>,
+    {
+        let store = new_store().await;
+        self.prepare(&store).await;
+        let before = self.probe.snapshot(&store).await;
+        (store, before)
+    }
+
+    /// The state after the change, as a new store left alone reaches it.
+    async fn state_after<S, F, Fut>(&self, new_store: &F) -> Snapshot
+    where
+        S: CredentialsStore,
+        F: Fn() -> Fut,
+        Fut: Future<Output = S>,
+    {
+        let clean = new_store().await;
+        self.prepare(&clean).await;
+        applied(&clean, self.change.clone(), self.name).await;
+        self.probe.snapshot(&clean).await
     }
 }
 
@@ -1365,22 +1293,20 @@ fn scenarios() -> Vec<Scenario> {
         tokens: vec!["a-1", "b-1", "c-0", "c-1", "c-2", "c-b", "c-c"],
     };
     let registered = vec![
-        save(&bob, "c-b", None, expect(None, None, time(0))),
-        save(&v1, "c-0", None, expect(None, None, time(0))),
+        register(&bob, "c-b", time(0)),
+        register(&v1, "c-0", time(0)),
         save(&v1, "c-1", Some(time(3600)), expect(Some(1), None, time(1))),
     ];
     let carol = peer("carol", 4, credentials("carol-c", &[("NL", "CPO", "CPO")]));
+    // The registered peer's next transition begun.
+    let begun = begin("b-1", "alice", time(600), expect(Some(1), None, time(2)));
     vec![
         Scenario {
             name: "a registration",
             setup: vec![
-                save(&bob, "c-b", None, expect(None, None, time(0))),
+                register(&bob, "c-b", time(0)),
                 issue("a-1", token_a("alice"), None),
-                issue(
-                    "b-1",
-                    pending("alice", time(600)),
-                    Some(expect(None, None, time(0))),
-                ),
+                begin("b-1", "alice", time(600), expect(None, None, time(0))),
             ],
             change: save(&v1, "c-1", None, expect(None, Some("b-1"), time(1))),
             probe: probe(),
@@ -1389,11 +1315,7 @@ fn scenarios() -> Vec<Scenario> {
             name: "an update",
             setup: {
                 let mut setup = registered.clone();
-                setup.push(issue(
-                    "b-1",
-                    pending("alice", time(600)),
-                    Some(expect(Some(1), None, time(2))),
-                ));
+                setup.push(begun.clone());
                 setup
             },
             change: save(
@@ -1411,18 +1333,14 @@ fn scenarios() -> Vec<Scenario> {
                 setup.push(save(&v2, "c-2", None, expect(Some(1), None, time(2))));
                 setup
             },
-            change: save(&carol, "c-c", None, expect(None, None, time(3))),
+            change: register(&carol, "c-c", time(3)),
             probe: probe(),
         },
         Scenario {
             name: "an unregistration",
             setup: {
                 let mut setup = registered.clone();
-                setup.push(issue(
-                    "b-1",
-                    pending("alice", time(600)),
-                    Some(expect(Some(1), None, time(2))),
-                ));
+                setup.push(begun.clone());
                 setup.push(issue("a-1", token_a("alice"), None));
                 setup
             },
@@ -1432,11 +1350,7 @@ fn scenarios() -> Vec<Scenario> {
         Scenario {
             name: "a pending token",
             setup: registered,
-            change: issue(
-                "b-1",
-                pending("alice", time(600)),
-                Some(expect(Some(1), None, time(2))),
-            ),
+            change: begun,
             probe: probe(),
         },
     ]
@@ -1451,17 +1365,10 @@ where
     Fut: Future<Output = S>,
 {
     let what = scenario.name;
-    let after = {
-        let clean = new_store().await;
-        scenario.prepare(&clean).await;
-        applied(&clean, scenario.change.clone(), what).await;
-        scenario.probe.snapshot(&clean).await
-    };
+    let after = scenario.state_after(new_store).await;
     for waits in 0.. {
         assert!(waits < 1000, "{what}: the change waited 1000 times");
-        let store = new_store().await;
-        scenario.prepare(&store).await;
-        let before = scenario.probe.snapshot(&store).await;
+        let (store, before) = scenario.prepared(new_store).await;
         let finished = cancel_after(store.apply(scenario.change.clone()), waits).await;
         if let Some(result) = finished {
             ok(result, what).unwrap_or_else(|c| panic!("{what}: refused: {c}"));

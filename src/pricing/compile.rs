@@ -14,20 +14,48 @@ pub(crate) fn short<const N: usize>(s: &str) -> crate::types::OcpiString<N> {
         .expect("`?` is a valid short string")
 }
 
-/// The restrictions every version has alike, read from a TariffRestrictions of any version.
+/// The restrictions every version has alike (their days included), read from a
+/// TariffRestrictions of any version: `common_of!(tariff, element, restrictions, warnings)`.
 macro_rules! common_of {
-    ($r:expr) => {
-        Common {
-            start_time: $r.start_time.as_ref().map(|s| s.as_str()),
-            end_time: $r.end_time.as_ref().map(|s| s.as_str()),
-            start_date: $r.start_date.as_ref().map(|s| s.as_str()),
-            end_date: $r.end_date.as_ref().map(|s| s.as_str()),
-            min_kwh: $r.min_kwh,
-            max_kwh: $r.max_kwh,
-            min_power: $r.min_power,
-            max_power: $r.max_power,
-            min_duration: $r.min_duration,
-            max_duration: $r.max_duration,
+    ($tariff:expr, $element:expr, $r:expr, $warnings:expr) => {
+        common(
+            $element,
+            Common {
+                start_time: $r.start_time.as_ref().map(|s| s.as_str()),
+                end_time: $r.end_time.as_ref().map(|s| s.as_str()),
+                start_date: $r.start_date.as_ref().map(|s| s.as_str()),
+                end_date: $r.end_date.as_ref().map(|s| s.as_str()),
+                min_kwh: $r.min_kwh,
+                max_kwh: $r.max_kwh,
+                min_power: $r.min_power,
+                max_power: $r.max_power,
+                min_duration: $r.min_duration,
+                max_duration: $r.max_duration,
+            },
+            days($tariff, $element, $r.day_of_week.as_ref(), $warnings),
+        )
+    };
+}
+
+/// The [`Compile`] methods of a 2.2.1 or 2.3.0 Tariff that read its fields alone (the two
+/// versions name and type them alike).
+macro_rules! dated_tariff_fields {
+    () => {
+        fn currency(&self) -> &crate::types::OcpiString<3> {
+            &self.currency
+        }
+        fn id(&self) -> &str {
+            self.id.as_str()
+        }
+        fn id_text(&self) -> crate::types::OcpiString<36> {
+            self.id.clone().into()
+        }
+        fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
+            self.r#type.as_ref()
+        }
+        fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
+            self.start_date_time.is_none_or(|v| at >= v.to_chrono())
+                && self.end_date_time.is_none_or(|v| at < v.to_chrono())
         }
     };
 }
@@ -233,25 +261,23 @@ struct Common<'a> {
     max_duration: Option<i64>,
 }
 
+/// Reads a restriction's `field` with `parse`, when it is given.
+fn read<T>(
+    element: usize,
+    field: &'static str,
+    value: Option<&str>,
+    parse: fn(usize, &'static str, &str) -> Result<T, PricingError>,
+) -> Result<Option<T>, PricingError> {
+    value.map(|s| parse(element, field, s)).transpose()
+}
+
 fn common(element: usize, c: Common<'_>, days: u8) -> Result<Restrictions, PricingError> {
     let dec = |n: Option<Number>| n.map(Number::to_decimal);
     Ok(Restrictions {
-        start_time: c
-            .start_time
-            .map(|s| time_of_day(element, "start_time", s))
-            .transpose()?,
-        end_time: c
-            .end_time
-            .map(|s| time_of_day(element, "end_time", s))
-            .transpose()?,
-        start_date: c
-            .start_date
-            .map(|s| date(element, "start_date", s))
-            .transpose()?,
-        end_date: c
-            .end_date
-            .map(|s| date(element, "end_date", s))
-            .transpose()?,
+        start_time: read(element, "start_time", c.start_time, time_of_day)?,
+        end_time: read(element, "end_time", c.end_time, time_of_day)?,
+        start_date: read(element, "start_date", c.start_date, date)?,
+        end_date: read(element, "end_date", c.end_date, date)?,
         min_kwh: dec(c.min_kwh),
         max_kwh: dec(c.max_kwh),
         min_current: None,
@@ -341,11 +367,7 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
         for (ei, e) in self.elements.iter().enumerate() {
             let r = match &e.restrictions {
                 None => Restrictions::default(),
-                Some(r) => common(
-                    ei,
-                    common_of!(r),
-                    days(tariff, ei, r.day_of_week.as_ref(), warnings),
-                )?,
+                Some(r) => common_of!(tariff, ei, r, warnings)?,
             };
             let mut el = new_element(r, Reservation::None);
             for (ci, c) in e.price_components.iter().enumerate() {
@@ -417,11 +439,7 @@ fn elements_2_2_1(
         let (r, reservation) = match &e.restrictions {
             None => (Restrictions::default(), Reservation::None),
             Some(r) => {
-                let mut out = common(
-                    ei,
-                    common_of!(r),
-                    days(tariff, ei, r.day_of_week.as_ref(), warnings),
-                )?;
+                let mut out = common_of!(tariff, ei, r, warnings)?;
                 out.min_current = r.min_current.map(Number::to_decimal);
                 out.max_current = r.max_current.map(Number::to_decimal);
                 let reservation = match &r.reservation {
@@ -482,22 +500,7 @@ impl Compile for crate::v2_2_1::tariffs::Tariff {
             tax: TaxMode::Excluded,
         })
     }
-    fn currency(&self) -> &crate::types::OcpiString<3> {
-        &self.currency
-    }
-    fn id(&self) -> &str {
-        self.id.as_str()
-    }
-    fn id_text(&self) -> crate::types::OcpiString<36> {
-        self.id.clone().into()
-    }
-    fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
-        self.r#type.as_ref()
-    }
-    fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
-        self.start_date_time.is_none_or(|v| at >= v.to_chrono())
-            && self.end_date_time.is_none_or(|v| at < v.to_chrono())
-    }
+    dated_tariff_fields!();
 }
 
 impl Compile for crate::v2_3_0::tariffs::Tariff {
@@ -549,22 +552,7 @@ impl Compile for crate::v2_3_0::tariffs::Tariff {
             tax,
         })
     }
-    fn currency(&self) -> &crate::types::OcpiString<3> {
-        &self.currency
-    }
-    fn id(&self) -> &str {
-        self.id.as_str()
-    }
-    fn id_text(&self) -> crate::types::OcpiString<36> {
-        self.id.clone().into()
-    }
-    fn tariff_type(&self) -> Option<&crate::v2_2_1::tariffs::TariffType> {
-        self.r#type.as_ref()
-    }
-    fn covers(&self, at: chrono::DateTime<chrono::Utc>) -> bool {
-        self.start_date_time.is_none_or(|v| at >= v.to_chrono())
-            && self.end_date_time.is_none_or(|v| at < v.to_chrono())
-    }
+    dated_tariff_fields!();
 }
 
 #[cfg(test)]

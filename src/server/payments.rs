@@ -4,10 +4,13 @@
 //!
 //! Spec: 2.3.0 mod_payments.asciidoc §Interfaces and Endpoints
 
+use std::future::Future;
+
 use http::Method;
 
 use super::{same_id, Call, Reply};
 use crate::modules::payments::{ErasedPaymentsReceiver, ErasedPaymentsSender};
+use crate::modules::{ModuleResult, Wire};
 use crate::transport::HttpError;
 use crate::types::CiString;
 use crate::v2_3_0::payments::{FinancialAdviceConfirmation, Terminal, TerminalPatch};
@@ -29,6 +32,21 @@ fn allow(call: &Call<'_>, methods: &[Method]) -> Result<(), HttpError> {
 /// A Terminal or Financial Advice Confirmation id of the URL.
 fn id(call: &Call<'_>, segment: &str, name: &str) -> Result<CiString<36>, HttpError> {
     call.id::<36>(segment, name)
+}
+
+/// `GET` of the object the URL's last segment names, the one method such a path answers.
+async fn get_one<W: Wire, F>(
+    call: &Call<'_>,
+    segment: &str,
+    name: &str,
+    get: impl FnOnce(CiString<36>) -> F,
+) -> Result<Reply, HttpError>
+where
+    F: Future<Output = ModuleResult<W>>,
+{
+    allow(call, &[Method::GET])?;
+    let object = get(id(call, segment, name)?).await?;
+    Reply::object(call, &object, None)
 }
 
 /// `GET {url}/terminals` (list), `GET`, `PUT`, `PATCH {url}/terminals/{terminal_id}`,
@@ -93,14 +111,10 @@ pub(super) async fn sender(
             Reply::list(call, |query| h.financial_advice_confirmations(ctx, query)).await
         }
         [CONFIRMATIONS, c] => {
-            allow(call, &[Method::GET])?;
-            let confirmation = h
-                .financial_advice_confirmation(
-                    ctx,
-                    id(call, c, "financial_advice_confirmation_id")?,
-                )
-                .await?;
-            Reply::object(call, &confirmation, None)
+            get_one(call, c, "financial_advice_confirmation_id", |id| {
+                h.financial_advice_confirmation(ctx, id)
+            })
+            .await
         }
         _ => Err(call.no_such_path()),
     }
@@ -132,11 +146,7 @@ pub(super) async fn receiver(
             h.post_terminal(ctx, terminal).await?;
             Ok(Reply::empty())
         }
-        [TERMINALS, t] => {
-            allow(call, &[Method::GET])?;
-            let terminal = h.terminal(ctx, id(call, t, "terminal_id")?).await?;
-            Reply::object(call, &terminal, None)
-        }
+        [TERMINALS, t] => get_one(call, t, "terminal_id", |id| h.terminal(ctx, id)).await,
         [CONFIRMATIONS] => {
             allow(call, &[Method::POST])?;
             let confirmation: FinancialAdviceConfirmation = call.body(None)?;
@@ -145,14 +155,10 @@ pub(super) async fn receiver(
             Ok(Reply::empty())
         }
         [CONFIRMATIONS, c] => {
-            allow(call, &[Method::GET])?;
-            let confirmation = h
-                .financial_advice_confirmation(
-                    ctx,
-                    id(call, c, "financial_advice_confirmation_id")?,
-                )
-                .await?;
-            Reply::object(call, &confirmation, None)
+            get_one(call, c, "financial_advice_confirmation_id", |id| {
+                h.financial_advice_confirmation(ctx, id)
+            })
+            .await
         }
         _ => Err(call.no_such_path()),
     }

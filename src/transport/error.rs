@@ -45,6 +45,11 @@ impl HttpError {
         }
     }
 
+    /// An HTTP-layer error of the request (`http` 4xx) with the OCPI status 2000.
+    fn client_error(http: http::StatusCode, message: impl Into<String>) -> Self {
+        Self::new(http, StatusCode::CLIENT_ERROR, message)
+    }
+
     /// An OCPI-layer error: HTTP 200 with `status` (2xxx, 3xxx or 4xxx).
     pub fn ocpi(status: StatusCode, message: impl Into<String>) -> Self {
         Self::new(http::StatusCode::OK, status, message)
@@ -52,11 +57,7 @@ impl HttpError {
 
     /// 404: an unknown path, an object that does not exist, or another party's object.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(
-            http::StatusCode::NOT_FOUND,
-            StatusCode::CLIENT_ERROR,
-            message,
-        )
+        Self::client_error(http::StatusCode::NOT_FOUND, message)
     }
 
     /// 404 with an OCPI status other than 2000, where a module chapter names one: the
@@ -73,31 +74,19 @@ impl HttpError {
 
     /// 401: the request is not authenticated for what it asks.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(
-            http::StatusCode::UNAUTHORIZED,
-            StatusCode::CLIENT_ERROR,
-            message,
-        )
+        Self::client_error(http::StatusCode::UNAUTHORIZED, message)
     }
 
     /// 405: the method is not allowed here, or not in the current state.
     pub fn method_not_allowed(message: impl Into<String>) -> Self {
-        Self::new(
-            http::StatusCode::METHOD_NOT_ALLOWED,
-            StatusCode::CLIENT_ERROR,
-            message,
-        )
+        Self::client_error(http::StatusCode::METHOD_NOT_ALLOWED, message)
     }
 
     /// 409 with 2000: the request conflicts with another in flight (a concurrent credentials
     /// update of the same peer); it may be repeated once that one is over. The spec names no
     /// status for it.
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(
-            http::StatusCode::CONFLICT,
-            StatusCode::CLIENT_ERROR,
-            message,
-        )
+        Self::client_error(http::StatusCode::CONFLICT, message)
     }
 
     /// 2001: invalid or missing parameters.
@@ -141,11 +130,9 @@ impl From<ParseError> for HttpError {
     /// Invalid JSON → 400; valid JSON that is not a valid object → 200 with 2001.
     fn from(e: ParseError) -> Self {
         match e.category {
-            ErrorCategory::Syntax | ErrorCategory::Eof => Self::new(
-                http::StatusCode::BAD_REQUEST,
-                StatusCode::CLIENT_ERROR,
-                e.to_string(),
-            ),
+            ErrorCategory::Syntax | ErrorCategory::Eof => {
+                Self::client_error(http::StatusCode::BAD_REQUEST, e.to_string())
+            }
             ErrorCategory::Data | ErrorCategory::Nonconforming => {
                 Self::invalid_parameters(e.to_string())
             }
@@ -165,7 +152,7 @@ impl From<LimitError> for HttpError {
             LimitError::TooLarge { .. } => http::StatusCode::PAYLOAD_TOO_LARGE,
             LimitError::TooDeep { .. } => http::StatusCode::BAD_REQUEST,
         };
-        Self::new(http, StatusCode::CLIENT_ERROR, e.to_string())
+        Self::client_error(http, e.to_string())
     }
 }
 

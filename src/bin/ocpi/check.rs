@@ -1199,39 +1199,30 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
     if crawl.ids.len() >= 3 {
         let mut filter = base_filter.clone();
         filter.extend([("offset", "1"), ("limit", "2")]);
-        match c
+        let answer = c
             .ocpi(Method::GET, &with_query(url, &filter), None, &mut t)
-            .await
-        {
-            Some((_, doc)) => {
+            .await;
+        out.push(judged(
+            &id,
+            "offset is honoured",
+            pagination_spec.clone(),
+            answer,
+            |(_, doc)| {
                 let got: Vec<String> = doc
                     .get("data")
                     .and_then(Value::as_array)
                     .map(|l| l.iter().map(object_id).collect())
                     .unwrap_or_default();
                 let want = &crawl.ids[1..3];
-                let fail = if got != want {
+                if got != want {
                     vec![format!(
                         "offset=1&limit=2 served {got:?}; the crawl had {want:?} there"
                     )]
                 } else {
                     vec![]
-                };
-                out.push(Check::from_problems(
-                    &id,
-                    "offset is honoured",
-                    pagination_spec.clone(),
-                    fail,
-                    vec![],
-                ));
-            }
-            None => out.push(Check::skipped(
-                &id,
-                "offset is honoured",
-                pagination_spec.clone(),
-                "no usable answer",
-            )),
-        }
+                }
+            },
+        ));
     } else {
         out.push(Check::skipped(
             &id,
@@ -1247,35 +1238,26 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
     let mut filter = base_filter.clone();
     filter.push(("limit", "2"));
     let id = format!("{module}.limit");
-    match c
+    let answer = c
         .ocpi(Method::GET, &with_query(url, &filter), None, &mut t)
-        .await
-    {
-        Some((_, doc)) => {
+        .await;
+    out.push(judged(
+        &id,
+        "limit is honoured",
+        pagination_spec.clone(),
+        answer,
+        |(_, doc)| {
             let n = doc
                 .get("data")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
-            let fail = if n > 2 {
+            if n > 2 {
                 vec![format!("limit=2 served {n} objects")]
             } else {
                 vec![]
-            };
-            out.push(Check::from_problems(
-                &id,
-                "limit is honoured",
-                pagination_spec.clone(),
-                fail,
-                vec![],
-            ));
-        }
-        None => out.push(Check::skipped(
-            &id,
-            "limit is honoured",
-            pagination_spec.clone(),
-            "no usable answer",
-        )),
-    }
+            }
+        },
+    ));
 
     // date_from and date_to.
     let id = format!("{module}.dates");
@@ -1290,11 +1272,15 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
         let (from_s, to_s) = (fmt(from), fmt(to));
         let filter: Vec<(&str, &str)> =
             vec![("date_from", from_s.as_str()), ("date_to", to_s.as_str())];
-        match c
+        let answer = c
             .ocpi(Method::GET, &with_query(url, &filter), None, &mut t)
-            .await
-        {
-            Some((_, doc)) => {
+            .await;
+        out.push(judged(
+            &id,
+            "date_from and date_to are honoured",
+            pagination_spec.clone(),
+            answer,
+            |(_, doc)| {
                 let mut fail = Vec::new();
                 let list = doc
                     .get("data")
@@ -1322,21 +1308,9 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
                 if list.is_empty() && inside > 0 {
                     fail.push(format!("nothing served for date_from={from_s}&date_to={to_s}; the crawl had {inside} objects in that window"));
                 }
-                out.push(Check::from_problems(
-                    &id,
-                    "date_from and date_to are honoured",
-                    pagination_spec.clone(),
-                    fail,
-                    vec![],
-                ));
-            }
-            None => out.push(Check::skipped(
-                &id,
-                "date_from and date_to are honoured",
-                pagination_spec.clone(),
-                "no usable answer",
-            )),
-        }
+                fail
+            },
+        ));
     } else {
         out.push(Check::skipped(
             &id,
@@ -1358,8 +1332,13 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
         match crawl.ids.first() {
             Some(first_id) => {
                 let object_url = format!("{base}/{}", utf8_path(first_id));
-                match c.ocpi(Method::GET, &object_url, None, &mut t).await {
-                    Some((ex, doc)) => {
+                let answer = c.ocpi(Method::GET, &object_url, None, &mut t).await;
+                out.push(judged(
+                    "locations.object",
+                    "GET of one Location by id",
+                    section.clone(),
+                    answer,
+                    |(ex, doc)| {
                         let mut fail = Vec::new();
                         match doc.get("data") {
                             Some(Value::Object(o)) => {
@@ -1376,21 +1355,9 @@ async fn check_module(c: &Checker, module: &str, kind: Kind, url: &str, out: &mu
                             )),
                             _ => fail.push(format!("GET {object_url}: no object in data")),
                         }
-                        out.push(Check::from_problems(
-                            "locations.object",
-                            "GET of one Location by id",
-                            section.clone(),
-                            fail,
-                            vec![],
-                        ));
-                    }
-                    None => out.push(Check::skipped(
-                        "locations.object",
-                        "GET of one Location by id",
-                        section.clone(),
-                        "no usable answer",
-                    )),
-                }
+                        fail
+                    },
+                ));
             }
             None => out.push(Check::skipped(
                 "locations.object",
@@ -2478,6 +2445,21 @@ async fn write_command(
         fail,
         warn,
     ));
+}
+
+/// The check `id` of an answer: failed with what `judge` finds in it, passed when it finds
+/// nothing, skipped when there is no usable answer.
+fn judged<A>(
+    id: &str,
+    title: &str,
+    section: String,
+    answer: Option<A>,
+    judge: impl FnOnce(A) -> Vec<String>,
+) -> Check {
+    match answer {
+        Some(answer) => Check::from_problems(id, title, section, judge(answer), vec![]),
+        None => Check::skipped(id, title, section, "no usable answer"),
+    }
 }
 
 /// The value of `result`, or `None` once the check `id` is reported skipped with the reason.

@@ -104,10 +104,7 @@ impl Scanner<'_> {
 
     /// Reads a string at the cursor; returns its raw contents (escapes left as they are).
     fn string(&mut self) -> Option<&[u8]> {
-        if self.peek()? != b'"' {
-            return None;
-        }
-        self.at += 1;
+        self.expect(b'"')?;
         let start = self.at;
         loop {
             match self.peek()? {
@@ -163,10 +160,7 @@ impl Scanner<'_> {
     /// In the object at the cursor, the offset of the value of member `name`.
     fn member(&mut self, name: &str) -> Option<usize> {
         self.ws();
-        if self.peek()? != b'{' {
-            return None;
-        }
-        self.at += 1;
+        self.expect(b'{')?;
         loop {
             self.ws();
             if self.peek()? == b'}' {
@@ -175,30 +169,19 @@ impl Scanner<'_> {
             let key = self.string()?;
             let matches = key == name.as_bytes();
             self.ws();
-            if self.peek()? != b':' {
-                return None;
-            }
-            self.at += 1;
+            self.expect(b':')?;
             self.ws();
             if matches {
                 return Some(self.at);
             }
-            self.skip()?;
-            self.ws();
-            match self.peek()? {
-                b',' => self.at += 1,
-                _ => return None,
-            }
+            self.next_item()?;
         }
     }
 
     /// In the array at the cursor, the offset of element `index`.
     fn element(&mut self, index: usize) -> Option<usize> {
         self.ws();
-        if self.peek()? != b'[' {
-            return None;
-        }
-        self.at += 1;
+        self.expect(b'[')?;
         for i in 0.. {
             self.ws();
             if self.peek()? == b']' {
@@ -207,14 +190,26 @@ impl Scanner<'_> {
             if i == index {
                 return Some(self.at);
             }
-            self.skip()?;
-            self.ws();
-            match self.peek()? {
-                b',' => self.at += 1,
-                _ => return None,
-            }
+            self.next_item()?;
         }
         None
+    }
+
+    /// Steps over `byte` at the cursor (`None` when another byte is there).
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        if self.peek()? != byte {
+            return None;
+        }
+        self.at += 1;
+        Some(())
+    }
+
+    /// Skips the value at the cursor and the comma after it (`None` at the end of its object
+    /// or array, or when something else follows it).
+    fn next_item(&mut self) -> Option<()> {
+        self.skip()?;
+        self.ws();
+        self.expect(b',')
     }
 }
 

@@ -514,14 +514,7 @@ pub fn validate_bytes(file: &str, bytes: &[u8], options: &Options) -> Result<Fil
             let mut found = None;
             for &v in &versions {
                 if let Some(kind) = objects::find(v, name) {
-                    let read = read(&kind, shape, bytes);
-                    let better = match &found {
-                        None => true,
-                        Some((_, _, r, _)) => rank(&read) < rank(r),
-                    };
-                    if better {
-                        found = Some((v, kind, read, false));
-                    }
+                    keep_best(&mut found, (v, kind, read(&kind, shape, bytes), false));
                 }
             }
             found.ok_or_else(|| {
@@ -543,17 +536,10 @@ pub fn validate_bytes(file: &str, bytes: &[u8], options: &Options) -> Result<Fil
             };
             // Among the best-fitting types (and the next best), the first that reads with the
             // fewest warnings.
-            let mut best: Option<(OcpiVersion, Kind, Reading, bool)> = None;
+            let mut best: Option<Candidate> = None;
             for (v, kind, s) in list.into_iter().filter(|c| c.2 >= top - 1).take(12) {
                 let _ = s;
-                let read = read(&kind, shape, bytes);
-                let better = match &best {
-                    None => true,
-                    Some((_, _, r, _)) => rank(&read) < rank(r),
-                };
-                if better {
-                    best = Some((v, kind, read, true));
-                }
+                keep_best(&mut best, (v, kind, read(&kind, shape, bytes), true));
             }
             match best {
                 Some(b) => b,
@@ -562,37 +548,20 @@ pub fn validate_bytes(file: &str, bytes: &[u8], options: &Options) -> Result<Fil
         }
     };
     let schema = (kind.schema)();
-    let mut findings = Vec::new();
-    for e in read.errors {
-        findings.push(finding(
-            Severity::Error,
-            e.path,
-            e.message,
-            e.line,
-            e.column,
-            bytes,
-            &schema,
-            shape,
-            version,
-        ));
-    }
+    let place = Placing {
+        bytes,
+        schema: &schema,
+        shape,
+        version,
+    };
+    let mut findings: Vec<Finding> = read.errors.into_iter().map(|e| place.error(e)).collect();
     for w in read.warnings {
         let text = w.to_string();
         let message = text
             .strip_prefix(&format!("{}: ", w.path))
             .unwrap_or(&text)
             .to_owned();
-        findings.push(finding(
-            Severity::Warning,
-            w.path,
-            message,
-            0,
-            0,
-            bytes,
-            &schema,
-            shape,
-            version,
-        ));
+        findings.push(place.finding(Severity::Warning, w.path, message, 0, 0));
     }
     findings.sort_by_key(|f| (f.line, f.column));
     let mut report = FileReport {
@@ -611,6 +580,19 @@ pub fn validate_bytes(file: &str, bytes: &[u8], options: &Options) -> Result<Fil
     Ok(report)
 }
 
+/// A read of a document as one version's object (and whether the object was guessed).
+type Candidate = (OcpiVersion, Kind, Reading, bool);
+
+/// Keeps `candidate` in `best` when it reads better (a lower [`rank`]) than what `best` holds.
+fn keep_best(best: &mut Option<Candidate>, candidate: Candidate) {
+    if best
+        .as_ref()
+        .is_none_or(|(_, _, r, _)| rank(&candidate.2) < rank(r))
+    {
+        *best = Some(candidate);
+    }
+}
+
 /// Errors first, then warnings: lower is better.
 fn rank(read: &Reading) -> (usize, usize) {
     (read.errors.len(), read.warnings.len())
@@ -627,23 +609,13 @@ fn no_guess(
     if shape == Shape::Envelope {
         let kind = objects::find(versions[0], "DisplayText").expect("DisplayText is listed");
         let read = read(&kind, shape, bytes);
-        let findings: Vec<Finding> = read
-            .errors
-            .into_iter()
-            .map(|e| {
-                finding(
-                    Severity::Error,
-                    e.path,
-                    e.message,
-                    e.line,
-                    e.column,
-                    bytes,
-                    &Value::Null,
-                    shape,
-                    versions[0],
-                )
-            })
-            .collect();
+        let place = Placing {
+            bytes,
+            schema: &Value::Null,
+            shape,
+            version: versions[0],
+        };
+        let findings: Vec<Finding> = read.errors.into_iter().map(|e| place.error(e)).collect();
         return FileReport {
             file: file.to_owned(),
             version: options.version.map(|v| v.to_string()),
@@ -676,53 +648,73 @@ fn no_guess(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn finding(
-    severity: Severity,
-    path: String,
-    message: String,
-    line: usize,
-    column: usize,
-    bytes: &[u8],
-    schema: &Value,
+/// What places a finding in a document: the document, its object's schema (for the spec
+/// section), its shape and its version.
+struct Placing<'a> {
+    bytes: &'a [u8],
+    schema: &'a Value,
     shape: Shape,
     version: OcpiVersion,
-) -> Finding {
-    let (line, column) = if line > 0 {
-        (line, column)
-    } else {
-        locate::position(bytes, &path).unwrap_or((0, 0))
-    };
-    // The path inside the object: without the envelope's `data` and a list's index.
-    let mut inner = path.as_str();
-    let envelope = matches!(shape, Shape::Envelope | Shape::EnvelopeList);
-    if envelope {
-        match inner.strip_prefix("data") {
-            Some(rest) => inner = rest.strip_prefix('.').unwrap_or(rest),
-            None => {
-                return Finding {
-                    severity,
-                    path,
-                    line,
-                    column,
-                    message,
-                    spec: Some(format!("{version} transport_and_format §Response format")),
+}
+
+impl Placing<'_> {
+    /// A reading error, placed.
+    fn error(&self, e: ParseError) -> Finding {
+        self.finding(Severity::Error, e.path, e.message, e.line, e.column)
+    }
+
+    /// A finding at `path` (at `line` and `column`; 0: found from the path), with the spec
+    /// section of the innermost object along the path.
+    fn finding(
+        &self,
+        severity: Severity,
+        path: String,
+        message: String,
+        line: usize,
+        column: usize,
+    ) -> Finding {
+        let Placing {
+            bytes,
+            schema,
+            shape,
+            version,
+        } = *self;
+        let (line, column) = if line > 0 {
+            (line, column)
+        } else {
+            locate::position(bytes, &path).unwrap_or((0, 0))
+        };
+        // The path inside the object: without the envelope's `data` and a list's index.
+        let mut inner = path.as_str();
+        let envelope = matches!(shape, Shape::Envelope | Shape::EnvelopeList);
+        if envelope {
+            match inner.strip_prefix("data") {
+                Some(rest) => inner = rest.strip_prefix('.').unwrap_or(rest),
+                None => {
+                    return Finding {
+                        severity,
+                        path,
+                        line,
+                        column,
+                        message,
+                        spec: Some(format!("{version} transport_and_format §Response format")),
+                    }
                 }
             }
         }
-    }
-    if matches!(shape, Shape::List | Shape::EnvelopeList) && inner.starts_with('[') {
-        inner = inner.find(']').map_or("", |i| &inner[i + 1..]);
-        inner = inner.strip_prefix('.').unwrap_or(inner);
-    }
-    let spec = objects::spec_section(schema, if inner.is_empty() { "." } else { inner });
-    Finding {
-        severity,
-        path,
-        line,
-        column,
-        message,
-        spec,
+        if matches!(shape, Shape::List | Shape::EnvelopeList) && inner.starts_with('[') {
+            inner = inner.find(']').map_or("", |i| &inner[i + 1..]);
+            inner = inner.strip_prefix('.').unwrap_or(inner);
+        }
+        let spec = objects::spec_section(schema, if inner.is_empty() { "." } else { inner });
+        Finding {
+            severity,
+            path,
+            line,
+            column,
+            message,
+            spec,
+        }
     }
 }
 
