@@ -9,6 +9,8 @@
 //!
 //! 2.1.1 ↔ 2.3.0 goes through 2.2.1: see [`via`].
 
+#[macro_use]
+mod mapping;
 pub mod v211_v221;
 pub mod v221_v230;
 
