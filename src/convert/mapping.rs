@@ -271,6 +271,7 @@ pub(crate) fn try_map<A, B>(
 /// | `new f: reason` | a field only the newer version has: absent when upgrading, `lost` when downgrading |
 /// | `gone f: reason` | a field only the older version has: `lost` when upgrading, absent when downgrading |
 /// | `do { statements }` | statements, run at that point |
+/// | `carry` | the unknown fields cross at that point rather than after every field |
 /// | `up(entries)`, `down(entries)` | entries for one direction only |
 /// | `full(entries)`, `patch(entries)` | entries for the full object or its PATCH form only |
 ///
@@ -290,7 +291,7 @@ macro_rules! mapping {
         )?
         { $($fields:tt)* }
     ) => {
-        mapping!(@all [$l $i] { $($fields)* }
+        mapping!(@all [$l $i unknown_fields] { $($fields)* }
             [[$(#[$up_attr])*] $old, $new, $up_in]
             [[$(#[$down_attr])*] $new, $old, $down_in]
             $(
@@ -339,10 +340,18 @@ macro_rules! mapping {
         mapping!(@f $mode $li $h $sp $df [$($st)* $($s)*] $($($r)*)?);
     };
 
+    // The unknown fields cross here (their losses come first).
+    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt $sp:tt $df:tt [$($st:tt)*]
+        carry $(, $($r:tt)*)?) => {
+        mapping!(@f $mode [$l $i $u] $h $sp $df [$($st)*
+            let $u = $crate::convert::carry::<Target>($u, &mut $l);
+        ] $($($r)*)?);
+    };
+
     // A field the target lacks.
-    (@f $mode:tt [$l:ident $i:ident] $h:tt [$($sp:tt)*] $df:tt [$($st:tt)*]
+    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] $df:tt [$($st:tt)*]
         lost $f:ident: $why:expr $(, $($r:tt)*)?) => {
-        mapping!(@f $mode [$l $i] $h [$($sp)* $f,] $df [$($st)*
+        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] $df [$($st)*
             $crate::convert::mapping::lost_present(
                 &mut $l, &$f, $crate::convert::mapping::json_name(stringify!($f)), $why);
         ] $($($r)*)?);
@@ -383,17 +392,17 @@ macro_rules! mapping {
     };
 
     // Converted fields.
-    (@f $mode:tt [$l:ident $i:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
+    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
         ~$f:ident $(, $($r:tt)*)?) => {
-        mapping!(@f $mode [$l $i] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
+        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
             let $f = $crate::convert::mapping::Lift::lift(
                 $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
                 $crate::convert::mapping::Part::part($i))?;
         ] $($($r)*)?);
     };
-    (@f $mode:tt [$l:ident $i:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
+    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
         -$f:ident $(, $($r:tt)*)?) => {
-        mapping!(@f $mode [$l $i] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
+        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
             let $f = $crate::convert::mapping::LiftDropping::lift_dropping(
                 $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
                 $crate::convert::mapping::Part::part($i));
@@ -435,18 +444,18 @@ macro_rules! mapping {
         mapping!(@f $mode $li $h [$($sp)* $f,] [$($df)* $f] $st $($($r)*)?);
     };
 
-    (@~ [$l:ident $i:ident] $f:ident) => {
+    (@~ [$l:ident $i:ident $u:ident] $f:ident) => {
         $crate::convert::mapping::Lift::lift(
             $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
             $crate::convert::mapping::Part::part($i))?
     };
-    (@recast [$l:ident $i:ident] $f:ident) => {
+    (@recast [$l:ident $i:ident $u:ident] $f:ident) => {
         $crate::convert::mapping::Recast::recast(
             $f, $crate::convert::mapping::json_name(stringify!($f)))?
     };
 
     // The conversion.
-    (@f $mode:tt [$l:ident $i:ident] [[$($attr:tt)*] $src:path, $dst:path, $input:ty]
+    (@f $mode:tt [$l:ident $i:ident $u:ident] [[$($attr:tt)*] $src:path, $dst:path, $input:ty]
         [$($sp:tt)*] [$($df:ident)*] [$($st:tt)*]) => {
         $($attr)*
         impl $crate::convert::Convert<$dst> for $src {
@@ -457,7 +466,7 @@ macro_rules! mapping {
                 self,
                 $i: &$input,
             ) -> Result<$crate::convert::Converted<$dst>, $crate::convert::ConvertError> {
-                let Self { $($sp)* unknown_fields } = self;
+                let Self { $($sp)* $u } = self;
                 let mut $l = $crate::convert::Losses::new();
                 $($st)*
                 type Target = $dst;
@@ -465,7 +474,7 @@ macro_rules! mapping {
                     $($df,)*
                     unknown_fields: $crate::types::UnknownFields::default(),
                 };
-                out.unknown_fields = $crate::convert::carry_like(&out, unknown_fields, &mut $l);
+                out.unknown_fields = $crate::convert::carry_like(&out, $u, &mut $l);
                 Ok($l.finish(out))
             }
         }

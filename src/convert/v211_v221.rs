@@ -27,6 +27,11 @@
 //! - **Unknown fields** cross unchanged; one that would collide with a field present in the
 //!   result (and so be written twice) is dropped and reported.
 //!
+//! Each object below is one table of its fields (see the [module](super) documentation):
+//! the fields both tables share cross by name, `id`-like fields are re-checked as the other
+//! version's string type (`recast`), and every field the changelog changed has its clause
+//! with its reason in the conversion's documentation.
+//!
 //! Spec: 2.1.1 and 2.2.1 object tables; 2.2.1 changelog.asciidoc §Changes between OCPI 2.1.1
 //! and 2.2 and §Changes between OCPI 2.2 and 2.2.1.
 
@@ -1231,9 +1236,7 @@ mapping! {
         // `false` with regular hours is the `regular_hours` side of the 2.1.1 choice.
         down(twentyfourseven: (twentyfourseven || regular_hours.is_none())
             .then_some(twentyfourseven)),
-        regular_hours,
-        ~exceptional_openings,
-        ~exceptional_closings,
+        regular_hours, ~exceptional_openings, ~exceptional_closings,
     }
 }
 
@@ -1297,10 +1300,7 @@ mapping! {
     {
         new max_electric_power: "2.1.1 Connector has no max_electric_power",
         down(patch(tariff_ids => tariff_id: first_tariff_patch(tariff_ids, &mut l)?)),
-        recast id,
-        ~standard,
-        format,
-        ~power_type,
+        recast id, ~standard, format, ~power_type,
         voltage => max_voltage,
         amperage => max_amperage,
         up(full(tariff_id => tariff_ids: tariff_id
@@ -1346,21 +1346,15 @@ mapping! {
     /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
     patch down: input ();
     {
-        recast uid,
-        recast evse_id,
+        recast uid, recast evse_id,
         up(full(status: required(status, &input.status, "status")?)),
         down(full(status: Some(status))),
         patch(status),
         status_schedule,
         up(~capabilities),
         down(-capabilities),
-        ~connectors,
-        floor_level,
-        ~coordinates,
-        physical_reference,
-        directions,
-        parking_restrictions,
-        ~images,
+        ~connectors, floor_level, ~coordinates, physical_reference, directions,
+        parking_restrictions, ~images,
         up(full(last_updated: required(last_updated, &input.last_updated, "last_updated")?)),
         up(patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?)),
         down(full(last_updated: Some(last_updated))),
@@ -1509,19 +1503,11 @@ mapping! {
         down(full(parking_type => r#type: Tolerant::Valid(
             l.convert("parking_type", parking_type, &())?
         ))),
-        name,
-        address,
-        city,
+        name, address, city,
         up(full(postal_code: Some(postal_code))),
         up(patch(postal_code: opt_to_pf(postal_code))),
         down(patch(postal_code: pf_required(postal_code, "postal_code", "2.1.1", &mut l))),
-        country,
-        ~coordinates,
-        ~related_locations,
-        ~evses,
-        directions,
-        ~operator,
-        ~suboperator,
+        country, ~coordinates, ~related_locations, ~evses, directions, ~operator, ~suboperator,
         ~owner,
         up(~facilities),
         down(-facilities),
@@ -1529,10 +1515,7 @@ mapping! {
         up(patch(time_zone: pf_required(time_zone, "time_zone", "2.2.1", &mut l))),
         down(full(time_zone: Some(time_zone))),
         down(patch(time_zone: opt_to_pf(time_zone))),
-        ~opening_times,
-        charging_when_closed,
-        ~images,
-        ~energy_mix,
+        ~opening_times, charging_when_closed, ~images, ~energy_mix,
         up(full(last_updated)),
         up(patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?)),
         down(last_updated),
@@ -1803,9 +1786,7 @@ mapping! {
         new authorization_reference: "2.1.1 has no authorization references",
         up(location => cdr_location: l.convert("location", location, &())?),
         down(cdr_location => location: l.convert("cdr_location", cdr_location, input)?),
-        meter_id,
-        currency,
-        ~tariffs,
+        meter_id, currency, ~tariffs,
         up(~charging_periods),
         down(charging_periods: some_left(
             l.convert_list_dropping("charging_periods", charging_periods, &()),
@@ -1819,10 +1800,7 @@ mapping! {
         new total_time_cost: BREAKDOWN,
         new total_parking_cost: BREAKDOWN,
         new total_reservation_cost: BREAKDOWN,
-        total_energy,
-        total_time,
-        total_parking_time,
-        remark,
+        total_energy, total_time, total_parking_time, remark,
         new invoice_reference_id: "2.1.1 CDR has no invoice reference",
         new credit: CREDIT,
         new credit_reference_id: CREDIT,
@@ -2012,9 +1990,7 @@ mapping! {
         ),
         start_datetime => start_date_time,
         end_datetime => end_date_time,
-        kwh,
-        meter_id,
-        currency,
+        kwh, meter_id, currency,
     }
 }
 
@@ -2066,17 +2042,8 @@ mapping! {
         new min_current: CURRENT,
         new max_current: CURRENT,
         new reservation: RESERVATION,
-        start_time,
-        end_time,
-        start_date,
-        end_date,
-        min_kwh,
-        max_kwh,
-        min_power,
-        max_power,
-        min_duration,
-        max_duration,
-        day_of_week,
+        start_time, end_time, start_date, end_date, min_kwh, max_kwh, min_power, max_power,
+        min_duration, max_duration, day_of_week,
     }
 }
 
@@ -2163,11 +2130,7 @@ mapping! {
         new start_date_time: VALIDITY,
         new end_date_time: VALIDITY,
         down(recast id),
-        currency,
-        tariff_alt_text,
-        tariff_alt_url,
-        ~energy_mix,
-        last_updated,
+        currency, tariff_alt_text, tariff_alt_url, ~energy_mix, last_updated,
     }
 }
 
@@ -2216,12 +2179,9 @@ mapping! {
         new group_id: TOKEN_EXTRAS,
         new default_profile_type: TOKEN_EXTRAS,
         new energy_contract: TOKEN_EXTRAS,
-        recast uid,
-        ~r#type,
+        recast uid, ~r#type,
         recast auth_id => contract_id,
-        visual_number,
-        issuer,
-        valid,
+        visual_number, issuer, valid,
         up(full(whitelist: required(whitelist, &input.whitelist, "whitelist")?)),
         down(full(whitelist: Some(whitelist))),
         patch(whitelist),
@@ -2249,8 +2209,7 @@ mapping! {
     down: input ();
     {
         gone connector_ids: "removed in 2.2: connector ids are not unique within a Location",
-        recast location_id,
-        recast evse_uids,
+        recast location_id, recast evse_uids,
     }
 }
 
@@ -2348,11 +2307,9 @@ mapping! {
     {
         response_url,
         down(reservation_id: reservation_number(reservation_id)?),
-        ~token,
-        expiry_date,
+        ~token, expiry_date,
         up(reservation_id: ci(&reservation_id.to_string(), "reservation_id")?),
-        recast location_id,
-        recast evse_uid,
+        recast location_id, recast evse_uid,
         new authorization_reference: AUTH_REFERENCE,
     }
 }
@@ -2373,10 +2330,7 @@ mapping! {
     /// §StartSession Object
     down: input ();
     {
-        response_url,
-        ~token,
-        recast location_id,
-        recast evse_uid,
+        response_url, ~token, recast location_id, recast evse_uid,
         new connector_id: "2.1.1 StartSession has no connector_id",
         new authorization_reference: AUTH_REFERENCE,
     }
@@ -2676,8 +2630,7 @@ mapping! {
                 );
             }
         }),
-        ~identifier,
-        url,
+        ~identifier, url,
     }
 }
 
@@ -2692,8 +2645,8 @@ fn own_endpoints(
     for (i, endpoint) in endpoints.into_iter().enumerate() {
         let path = format!("endpoints[{i}]");
         let module = endpoint.identifier.as_str();
-        let other_role = module != "credentials"
-            && roles.role_of(module).is_some_and(|r| *r != endpoint.role);
+        let other_role =
+            module != "credentials" && roles.role_of(module).is_some_and(|r| *r != endpoint.role);
         if other_role {
             losses.lost(
                 path,
