@@ -27,6 +27,11 @@
 //! - **Unknown fields** cross unchanged; one that would collide with a field present in the
 //!   result (and so be written twice) is dropped and reported.
 //!
+//! Each object below is one table of its fields (see the [module](super) documentation):
+//! the fields both tables share cross by name, `id`-like fields are re-checked as the other
+//! version's string type (`recast`), and every field the changelog changed has its clause
+//! with its reason in the conversion's documentation.
+//!
 //! Spec: 2.1.1 and 2.2.1 object tables; 2.2.1 changelog.asciidoc §Changes between OCPI 2.1.1
 //! and 2.2 and §Changes between OCPI 2.2 and 2.2.1.
 
@@ -35,6 +40,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Serialize;
 
+use super::mapping::{map, try_map, Recast};
 use super::{join, missing, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{
@@ -433,35 +439,35 @@ fn ci<const N: usize>(s: &str, path: &str) -> Result<CiString<N>, ConvertError> 
     CiString::new(s).map_err(|e| missing(path, &format!("{s:?} is not a 2.2.1 CiString({N}): {e}")))
 }
 
+impl<const N: usize, const M: usize> Recast<CiString<M>> for OcpiString<N> {
+    fn recast(self, path: &str) -> Result<CiString<M>, ConvertError> {
+        ci(&self, path)
+    }
+}
+
+impl<const N: usize, const M: usize> Recast<CiString<M>> for CiString<N> {
+    fn recast(self, path: &str) -> Result<CiString<M>, ConvertError> {
+        ci(&self, path)
+    }
+}
+
+impl<const N: usize, const M: usize> Recast<OcpiString<M>> for CiString<N> {
+    fn recast(self, path: &str) -> Result<OcpiString<M>, ConvertError> {
+        text(&self, path)
+    }
+}
+
+/// A value the 2.1.1 model may have kept non-conforming, as a conforming one (see
+/// [`conforming`]).
+impl<T> Recast<T> for Tolerant<T> {
+    fn recast(self, path: &str) -> Result<T, ConvertError> {
+        conforming(self, path)
+    }
+}
+
 /// A text as a 2.1.1 `string(N)`.
 fn text<const N: usize>(s: &str, path: &str) -> Result<OcpiString<N>, ConvertError> {
     OcpiString::new(s).map_err(|e| missing(path, &format!("{s:?} is not a 2.1.1 string({N}): {e}")))
-}
-
-fn ci_list<const N: usize, S: AsRef<str>>(
-    list: Option<Vec<S>>,
-    path: &str,
-) -> Result<Option<Vec<CiString<N>>>, ConvertError> {
-    list.map(|l| {
-        l.iter()
-            .enumerate()
-            .map(|(i, s)| ci(s.as_ref(), &format!("{path}[{i}]")))
-            .collect()
-    })
-    .transpose()
-}
-
-fn text_list<const N: usize, S: AsRef<str>>(
-    list: Option<Vec<S>>,
-    path: &str,
-) -> Result<Option<Vec<OcpiString<N>>>, ConvertError> {
-    list.map(|l| {
-        l.iter()
-            .enumerate()
-            .map(|(i, s)| text(s.as_ref(), &format!("{path}[{i}]")))
-            .collect()
-    })
-    .transpose()
 }
 
 /// An enum value by its wire text.
@@ -566,81 +572,48 @@ fn coordinate<const I: usize, const A: usize, const B: usize, const A2: usize, c
     out
 }
 
-/// GeoLocation and AdditionalGeoLocation, one way: the same fields, the coordinates in the
-/// target version's form (see `coordinate`).
-///
-/// Spec: 2.1.1 mod_locations.md §GeoLocation class, §AdditionalGeoLocation class; 2.2.1
-/// mod_locations.asciidoc §GeoLocation class, §AdditionalGeoLocation class
-macro_rules! geo_conversions {
-    ($from:ident => $to:ident) => {
-        impl Convert<$to::GeoLocation> for $from::GeoLocation {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$to::GeoLocation>, ConvertError> {
-                let $from::GeoLocation {
-                    latitude,
-                    longitude,
-                    unknown_fields,
-                } = self;
-                let mut losses = Losses::new();
-                let mut out = $to::GeoLocation {
-                    latitude: coordinate(latitude, "latitude", &mut losses),
-                    longitude: coordinate(longitude, "longitude", &mut losses),
-                    unknown_fields: UnknownFields::default(),
-                };
-                finish!(losses, out, unknown_fields)
-            }
-        }
-
-        impl Convert<$to::AdditionalGeoLocation> for $from::AdditionalGeoLocation {
-            type Input = ();
-
-            fn convert(
-                self,
-                _: &(),
-            ) -> Result<Converted<$to::AdditionalGeoLocation>, ConvertError> {
-                let $from::AdditionalGeoLocation {
-                    latitude,
-                    longitude,
-                    name,
-                    unknown_fields,
-                } = self;
-                let mut losses = Losses::new();
-                let mut out = $to::AdditionalGeoLocation {
-                    latitude: coordinate(latitude, "latitude", &mut losses),
-                    longitude: coordinate(longitude, "longitude", &mut losses),
-                    name,
-                    unknown_fields: UnknownFields::default(),
-                };
-                finish!(losses, out, unknown_fields)
-            }
-        }
-    };
+mapping! {
+    |l, input|
+    /// GeoLocation, 2.1.1 → 2.2.1: the coordinates in the 2.2.1 form (see `coordinate`).
+    ///
+    /// Spec: 2.1.1 mod_locations.md §GeoLocation class → 2.2.1 mod_locations.asciidoc
+    /// §GeoLocation class
+    up: loc1::GeoLocation => loc2::GeoLocation, input ();
+    /// GeoLocation, 2.2.1 → 2.1.1: the coordinates in the 2.1.1 form (see `coordinate`).
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §GeoLocation class → 2.1.1 mod_locations.md
+    /// §GeoLocation class
+    down: input ();
+    {
+        latitude: coordinate(latitude, "latitude", &mut l),
+        longitude: coordinate(longitude, "longitude", &mut l),
+    }
 }
 
-geo_conversions!(loc1 => loc2);
-geo_conversions!(loc2 => loc1);
+mapping! {
+    |l, input|
+    /// AdditionalGeoLocation, 2.1.1 → 2.2.1: the coordinates in the 2.2.1 form (see
+    /// `coordinate`), the name as it is.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §AdditionalGeoLocation class → 2.2.1
+    /// mod_locations.asciidoc §AdditionalGeoLocation class
+    up: loc1::AdditionalGeoLocation => loc2::AdditionalGeoLocation, input ();
+    /// AdditionalGeoLocation, 2.2.1 → 2.1.1: the coordinates in the 2.1.1 form (see
+    /// `coordinate`), the name as it is.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §AdditionalGeoLocation class → 2.1.1
+    /// mod_locations.md §AdditionalGeoLocation class
+    down: input ();
+    {
+        latitude: coordinate(latitude, "latitude", &mut l),
+        longitude: coordinate(longitude, "longitude", &mut l),
+        name,
+    }
+}
 
 fn lost_owner(losses: &mut Losses) {
     losses.lost("country_code", OWNER);
     losses.lost("party_id", OWNER);
-}
-
-fn lost_patch<T>(losses: &mut Losses, field: &PatchField<T>, path: &str, reason: &str) {
-    if !field.is_absent() {
-        losses.lost(path, reason);
-    }
-}
-
-fn pf_try<A, B>(
-    field: PatchField<A>,
-    map: impl FnOnce(A) -> Result<B, ConvertError>,
-) -> Result<PatchField<B>, ConvertError> {
-    Ok(match field {
-        PatchField::Absent => PatchField::Absent,
-        PatchField::Null => PatchField::Null,
-        PatchField::Value(v) => PatchField::Value(map(v)?),
-    })
 }
 
 /// An optional PATCH field whose target is required: `null` cannot clear it.
@@ -665,38 +638,6 @@ fn pf_required<T>(
 
 fn opt_to_pf<T>(value: Option<T>) -> PatchField<T> {
     value.map_or(PatchField::Absent, PatchField::Value)
-}
-
-fn convert_pf<S: Convert<T>, T>(
-    losses: &mut Losses,
-    prefix: &str,
-    field: PatchField<S>,
-    input: &S::Input,
-) -> Result<PatchField<T>, ConvertError> {
-    pf_try(field, |v| losses.convert(prefix, v, input))
-}
-
-fn convert_pf_list<S: Convert<T>, T>(
-    losses: &mut Losses,
-    prefix: &str,
-    field: PatchField<Vec<S>>,
-    input: &S::Input,
-) -> Result<PatchField<Vec<T>>, ConvertError> {
-    pf_try(field, |v| losses.convert_list(prefix, v, input))
-}
-
-/// A PATCH list field converted element by element, leaving out each element 2.1.1 cannot
-/// hold (reported).
-fn pf_dropping<S: Convert<T, Input = ()>, T>(
-    losses: &mut Losses,
-    prefix: &str,
-    field: PatchField<Vec<S>>,
-) -> PatchField<Vec<T>> {
-    match field {
-        PatchField::Absent => PatchField::Absent,
-        PatchField::Null => PatchField::Null,
-        PatchField::Value(v) => PatchField::Value(losses.convert_list_dropping(prefix, v, &())),
-    }
 }
 
 /// A required (`+`) 2.1.1 list after its elements 2.1.1 cannot hold were left out: an error
@@ -1182,265 +1123,107 @@ fn parking_type(
 // Locations: classes
 // ---------------------------------------------------------------------------------------------
 
-/// Image, 2.1.1 → 2.2.1: every field crosses; `type` becomes a `CiString(4)` (an error if it
-/// is not ASCII).
-///
-/// Spec: 2.1.1 mod_locations.md §Image class → 2.2.1 mod_locations.asciidoc §Image class
-impl Convert<loc2::Image> for loc1::Image {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc2::Image>, ConvertError> {
-        let loc1::Image {
-            url,
-            thumbnail,
-            category,
-            r#type,
-            width,
-            height,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc2::Image {
-            url,
-            thumbnail,
-            category,
-            r#type: ci(&r#type, "type")?,
-            width,
-            height,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
+mapping! {
+    |l, input|
+    /// Image, 2.1.1 → 2.2.1: every field crosses; `type` becomes a `CiString(4)` (an error if
+    /// it is not ASCII).
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Image class → 2.2.1 mod_locations.asciidoc §Image class
+    up: loc1::Image => loc2::Image, input ();
+    /// Image, 2.2.1 → 2.1.1: every field crosses.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Image class → 2.1.1 mod_locations.md §Image class
+    down: input ();
+    { url, thumbnail, category, recast r#type, width, height }
 }
 
-/// Image, 2.2.1 → 2.1.1: every field crosses.
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §Image class → 2.1.1 mod_locations.md §Image class
-impl Convert<loc1::Image> for loc2::Image {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::Image>, ConvertError> {
-        let loc2::Image {
-            url,
-            thumbnail,
-            category,
-            r#type,
-            width,
-            height,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc1::Image {
-            url,
-            thumbnail,
-            category,
-            r#type: text(&r#type, "type")?,
-            width,
-            height,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// Converts between the two BusinessDetails (same fields; the logo is a version's Image).
-macro_rules! business_details {
-    ($(#[doc = $doc:literal])* $from:ident => $to:ident) => {
-        $(#[doc = $doc])*
-        impl Convert<$to::BusinessDetails> for $from::BusinessDetails {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$to::BusinessDetails>, ConvertError> {
-                let $from::BusinessDetails { name, website, logo, unknown_fields } = self;
-                let mut losses = Losses::new();
-                let mut out = $to::BusinessDetails {
-                    name,
-                    website,
-                    logo: losses.convert_opt("logo", logo, &())?,
-                    unknown_fields: UnknownFields::default(),
-                };
-                finish!(losses, out, unknown_fields)
-            }
-        }
-    };
-}
-
-business_details! {
+mapping! {
+    |l, input|
     /// BusinessDetails, 2.1.1 → 2.2.1: every field crosses (the logo as an Image).
     ///
     /// Spec: 2.1.1 mod_locations.md §BusinessDetails class → 2.2.1 mod_locations.asciidoc
     /// §BusinessDetails class
-    loc1 => loc2
-}
-business_details! {
+    up: loc1::BusinessDetails => loc2::BusinessDetails, input ();
     /// BusinessDetails, 2.2.1 → 2.1.1: every field crosses (the logo as an Image).
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §BusinessDetails class → 2.1.1 mod_locations.md
     /// §BusinessDetails class
-    loc2 => loc1
+    down: input ();
+    { name, website, ~logo }
 }
 
-/// EnvironmentalImpact, 2.1.1 → 2.2.1: `source` is renamed `category` (a copy/paste error of
-/// an older version, corrected in 2.2).
-///
-/// Spec: 2.1.1 mod_locations.md §EnvironmentalImpact class → 2.2.1 mod_locations.asciidoc
-/// §EnvironmentalImpact class; 2.2.1 changelog.asciidoc
-impl Convert<loc2::EnvironmentalImpact> for loc1::EnvironmentalImpact {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc2::EnvironmentalImpact>, ConvertError> {
-        let loc1::EnvironmentalImpact {
-            source,
-            amount,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc2::EnvironmentalImpact {
-            category: source,
-            amount,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
+mapping! {
+    |l, input|
+    /// EnvironmentalImpact, 2.1.1 → 2.2.1: `source` is renamed `category` (a copy/paste error
+    /// of an older version, corrected in 2.2).
+    ///
+    /// Spec: 2.1.1 mod_locations.md §EnvironmentalImpact class → 2.2.1 mod_locations.asciidoc
+    /// §EnvironmentalImpact class; 2.2.1 changelog.asciidoc
+    up: loc1::EnvironmentalImpact => loc2::EnvironmentalImpact, input ();
+    /// EnvironmentalImpact, 2.2.1 → 2.1.1: `category` is written as `source`.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §EnvironmentalImpact class → 2.1.1 mod_locations.md
+    /// §EnvironmentalImpact class
+    down: input ();
+    { source => category, amount }
 }
 
-/// EnvironmentalImpact, 2.2.1 → 2.1.1: `category` is written as `source`.
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §EnvironmentalImpact class → 2.1.1 mod_locations.md
-/// §EnvironmentalImpact class
-impl Convert<loc1::EnvironmentalImpact> for loc2::EnvironmentalImpact {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::EnvironmentalImpact>, ConvertError> {
-        let loc2::EnvironmentalImpact {
-            category,
-            amount,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc1::EnvironmentalImpact {
-            source: category,
-            amount,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// Converts between the two EnergyMix classes (same fields; the impacts differ).
-macro_rules! energy_mix {
-    ($(#[doc = $doc:literal])* $from:ident => $to:ident) => {
-        $(#[doc = $doc])*
-        impl Convert<$to::EnergyMix> for $from::EnergyMix {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$to::EnergyMix>, ConvertError> {
-                let $from::EnergyMix {
-                    is_green_energy,
-                    energy_sources,
-                    environ_impact,
-                    supplier_name,
-                    energy_product_name,
-                    unknown_fields,
-                } = self;
-                let mut losses = Losses::new();
-                let mut out = $to::EnergyMix {
-                    is_green_energy,
-                    energy_sources,
-                    environ_impact: losses.convert_opt_list("environ_impact", environ_impact, &())?,
-                    supplier_name,
-                    energy_product_name,
-                    unknown_fields: UnknownFields::default(),
-                };
-                finish!(losses, out, unknown_fields)
-            }
-        }
-    };
-}
-
-energy_mix! {
+mapping! {
+    |l, input|
     /// EnergyMix, 2.1.1 → 2.2.1: every field crosses (impacts as EnvironmentalImpact).
     ///
     /// Spec: 2.1.1 mod_locations.md §EnergyMix class → 2.2.1 mod_locations.asciidoc
     /// §EnergyMix class
-    loc1 => loc2
-}
-energy_mix! {
+    up: loc1::EnergyMix => loc2::EnergyMix, input ();
     /// EnergyMix, 2.2.1 → 2.1.1: every field crosses (impacts as EnvironmentalImpact).
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §EnergyMix class → 2.1.1 mod_locations.md
     /// §EnergyMix class
-    loc2 => loc1
+    down: input ();
+    { is_green_energy, energy_sources, ~environ_impact, supplier_name, energy_product_name }
 }
 
-/// ExceptionalPeriod, 2.1.1 → 2.2.1: both timestamps cross. A timestamp the 2.1.1 model kept
-/// verbatim because it does not conform (the official RegularHours example writes
-/// `+02:00` offsets) is a [`ConvertError`]: it is not rewritten.
-///
-/// Spec: 2.1.1 mod_locations.md §ExceptionalPeriod class → 2.2.1 mod_locations.asciidoc
-/// §ExceptionalPeriod class
-impl Convert<loc2::ExceptionalPeriod> for loc1::ExceptionalPeriod {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc2::ExceptionalPeriod>, ConvertError> {
-        let loc1::ExceptionalPeriod {
-            period_begin,
-            period_end,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc2::ExceptionalPeriod {
-            period_begin: conforming(period_begin, "period_begin")?,
-            period_end: conforming(period_end, "period_end")?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// ExceptionalPeriod, 2.2.1 → 2.1.1: both timestamps cross.
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §ExceptionalPeriod class → 2.1.1 mod_locations.md
-/// §ExceptionalPeriod class
-impl Convert<loc1::ExceptionalPeriod> for loc2::ExceptionalPeriod {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::ExceptionalPeriod>, ConvertError> {
-        let loc2::ExceptionalPeriod {
-            period_begin,
-            period_end,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc1::ExceptionalPeriod {
+mapping! {
+    |l, input|
+    /// ExceptionalPeriod, 2.1.1 → 2.2.1: both timestamps cross. A timestamp the 2.1.1 model
+    /// kept verbatim because it does not conform (the official RegularHours example writes
+    /// `+02:00` offsets) is a [`ConvertError`]: it is not rewritten.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §ExceptionalPeriod class → 2.2.1 mod_locations.asciidoc
+    /// §ExceptionalPeriod class
+    up: loc1::ExceptionalPeriod => loc2::ExceptionalPeriod, input ();
+    /// ExceptionalPeriod, 2.2.1 → 2.1.1: both timestamps cross.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §ExceptionalPeriod class → 2.1.1 mod_locations.md
+    /// §ExceptionalPeriod class
+    down: input ();
+    {
+        up(recast period_begin, recast period_end),
+        down(
             period_begin: Tolerant::Valid(period_begin),
             period_end: Tolerant::Valid(period_end),
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+        ),
     }
 }
 
-/// Hours, 2.1.1 → 2.2.1. In 2.1.1 `regular_hours` and `twentyfourseven` are a choice; in
-/// 2.2.1 `twentyfourseven` is required and `regular_hours` goes with `false`. A 2.1.1 Hours
-/// that chose `regular_hours` is therefore `twentyfourseven: false`; one that gives neither is
-/// a [`ConvertError`]. The exceptional periods cross as ExceptionalPeriod.
-///
-/// Spec: 2.1.1 mod_locations.md §Hours class → 2.2.1 mod_locations.asciidoc §Hours class;
-/// 2.2.1 changelog.asciidoc (Hours class)
-impl Convert<loc2::Hours> for loc1::Hours {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc2::Hours>, ConvertError> {
-        let loc1::Hours {
-            regular_hours,
-            twentyfourseven,
-            exceptional_openings,
-            exceptional_closings,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let twentyfourseven = match twentyfourseven {
+mapping! {
+    |l, input|
+    /// Hours, 2.1.1 → 2.2.1. In 2.1.1 `regular_hours` and `twentyfourseven` are a choice; in
+    /// 2.2.1 `twentyfourseven` is required and `regular_hours` goes with `false`. A 2.1.1 Hours
+    /// that chose `regular_hours` is therefore `twentyfourseven: false`; one that gives neither
+    /// is a [`ConvertError`]. The exceptional periods cross as ExceptionalPeriod.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Hours class → 2.2.1 mod_locations.asciidoc §Hours class;
+    /// 2.2.1 changelog.asciidoc (Hours class)
+    up: loc1::Hours => loc2::Hours, input ();
+    /// Hours, 2.2.1 → 2.1.1. Written in the 2.1.1 choice form: `twentyfourseven: false` with
+    /// regular hours is the `regular_hours` side of the choice (no `twentyfourseven`); `true`
+    /// is written as is. Nothing is lost.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Hours class → 2.1.1 mod_locations.md §Hours class
+    down: input ();
+    {
+        up(twentyfourseven: match twentyfourseven {
             Some(b) => b,
             None if regular_hours.is_some() => false,
             None => {
@@ -1449,60 +1232,11 @@ impl Convert<loc2::Hours> for loc1::Hours {
                     "the 2.1.1 Hours give neither regular_hours nor twentyfourseven",
                 ))
             }
-        };
-        let mut out = loc2::Hours {
-            twentyfourseven,
-            regular_hours,
-            exceptional_openings: losses.convert_opt_list(
-                "exceptional_openings",
-                exceptional_openings,
-                &(),
-            )?,
-            exceptional_closings: losses.convert_opt_list(
-                "exceptional_closings",
-                exceptional_closings,
-                &(),
-            )?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// Hours, 2.2.1 → 2.1.1. Written in the 2.1.1 choice form: `twentyfourseven: false` with
-/// regular hours is the `regular_hours` side of the choice (no `twentyfourseven`); `true` is
-/// written as is. Nothing is lost.
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §Hours class → 2.1.1 mod_locations.md §Hours class
-impl Convert<loc1::Hours> for loc2::Hours {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::Hours>, ConvertError> {
-        let loc2::Hours {
-            twentyfourseven,
-            regular_hours,
-            exceptional_openings,
-            exceptional_closings,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let chose_regular_hours = !twentyfourseven && regular_hours.is_some();
-        let mut out = loc1::Hours {
-            regular_hours,
-            twentyfourseven: (!chose_regular_hours).then_some(twentyfourseven),
-            exceptional_openings: losses.convert_opt_list(
-                "exceptional_openings",
-                exceptional_openings,
-                &(),
-            )?,
-            exceptional_closings: losses.convert_opt_list(
-                "exceptional_closings",
-                exceptional_closings,
-                &(),
-            )?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+        }),
+        // `false` with regular hours is the `regular_hours` side of the 2.1.1 choice.
+        down(twentyfourseven: (twentyfourseven || regular_hours.is_none())
+            .then_some(twentyfourseven)),
+        regular_hours, ~exceptional_openings, ~exceptional_closings,
     }
 }
 
@@ -1524,184 +1258,63 @@ fn first_tariff(
     ids.first().map(|id| text(id, "tariff_ids[0]")).transpose()
 }
 
-/// Connector, 2.1.1 → 2.2.1: `voltage` and `amperage` are renamed `max_voltage` and
-/// `max_amperage` ("to better reflect the real meaning"); the single `tariff_id` becomes a
-/// one-element `tariff_ids`; `id` becomes a `CiString(36)` (an error if it is not ASCII).
-/// Nothing is lost.
-///
-/// Spec: 2.1.1 mod_locations.md §Connector Object → 2.2.1 mod_locations.asciidoc §Connector
-/// Object; 2.2.1 changelog.asciidoc (Connector Object)
-impl Convert<loc2::Connector> for loc1::Connector {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc2::Connector>, ConvertError> {
-        let loc1::Connector {
-            id,
-            standard,
-            format,
-            power_type,
-            voltage,
-            amperage,
-            tariff_id,
-            terms_and_conditions,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc2::Connector {
-            id: ci(&id, "id")?,
-            standard: losses.convert("standard", standard, &())?,
-            format,
-            power_type: losses.convert_opt("power_type", power_type, &())?,
-            max_voltage: voltage,
-            max_amperage: amperage,
-            max_electric_power: None,
-            tariff_ids: tariff_id
-                .map(|t| ci(&t, "tariff_id").map(|t| vec![t]))
-                .transpose()?,
-            terms_and_conditions,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
+/// [`first_tariff`] of a PATCH: an empty `tariff_ids` clears `tariff_id`.
+fn first_tariff_patch(
+    ids: PatchField<Vec<CiString<36>>>,
+    losses: &mut Losses,
+) -> Result<PatchField<OcpiString<36>>, ConvertError> {
+    Ok(match try_map(ids, |ids| first_tariff(ids, losses))? {
+        PatchField::Value(Some(id)) => PatchField::Value(id),
+        PatchField::Absent => PatchField::Absent,
+        PatchField::Null | PatchField::Value(None) => PatchField::Null,
+    })
 }
 
-/// Connector, 2.2.1 → 2.1.1: `max_voltage`/`max_amperage` are written as
-/// `voltage`/`amperage`. Lost: `max_electric_power` (no 2.1.1 field) and every tariff id after
-/// the first (2.1.1 has a single `tariff_id`).
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §Connector Object → 2.1.1 mod_locations.md §Connector
-/// Object
-impl Convert<loc1::Connector> for loc2::Connector {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::Connector>, ConvertError> {
-        let loc2::Connector {
-            id,
-            standard,
-            format,
-            power_type,
-            max_voltage,
-            max_amperage,
-            max_electric_power,
-            tariff_ids,
-            terms_and_conditions,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        losses.lost_if(
-            &max_electric_power,
-            "max_electric_power",
-            "2.1.1 Connector has no max_electric_power",
-        );
-        let mut out = loc1::Connector {
-            id: text(&id, "id")?,
-            standard: losses.convert("standard", standard, &())?,
-            format,
-            power_type: losses.convert_opt("power_type", power_type, &())?,
-            voltage: max_voltage,
-            amperage: max_amperage,
-            tariff_id: match tariff_ids {
-                Some(ids) => first_tariff(ids, &mut losses)?,
-                None => None,
-            },
-            terms_and_conditions,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// ConnectorPatch, 2.1.1 → 2.2.1: the same mapping as the Connector (`tariff_id: null`
-/// clears `tariff_ids`). Input: `last_updated` when the body has none.
-///
-/// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
-impl Convert<loc2::ConnectorPatch> for loc1::ConnectorPatch {
-    type Input = PatchInput;
-
-    fn convert(self, input: &PatchInput) -> Result<Converted<loc2::ConnectorPatch>, ConvertError> {
-        let loc1::ConnectorPatch {
-            id,
-            standard,
-            format,
-            power_type,
-            voltage,
-            amperage,
-            tariff_id,
-            terms_and_conditions,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc2::ConnectorPatch {
-            id: id.map(|id| ci(&id, "id")).transpose()?,
-            standard: losses.convert_opt("standard", standard, &())?,
-            format,
-            power_type: losses.convert_opt("power_type", power_type, &())?,
-            max_voltage: voltage,
-            max_amperage: amperage,
-            max_electric_power: PatchField::Absent,
-            tariff_ids: pf_try(tariff_id, |t| Ok(vec![ci(&t, "tariff_id")?]))?,
-            terms_and_conditions,
-            last_updated: patch_last_updated(last_updated, &input.last_updated)?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// ConnectorPatch, 2.2.1 → 2.1.1: the same mapping as the Connector; an empty `tariff_ids`
-/// clears `tariff_id`. Lost: `max_electric_power`, tariff ids after the first.
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
-impl Convert<loc1::ConnectorPatch> for loc2::ConnectorPatch {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::ConnectorPatch>, ConvertError> {
-        let loc2::ConnectorPatch {
-            id,
-            standard,
-            format,
-            power_type,
-            max_voltage,
-            max_amperage,
-            max_electric_power,
-            tariff_ids,
-            terms_and_conditions,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        lost_patch(
-            &mut losses,
-            &max_electric_power,
-            "max_electric_power",
-            "2.1.1 Connector has no max_electric_power",
-        );
-        let tariff_id = match tariff_ids {
-            PatchField::Absent => PatchField::Absent,
-            PatchField::Null => PatchField::Null,
-            PatchField::Value(ids) => match first_tariff(ids, &mut losses)? {
-                Some(id) => PatchField::Value(id),
-                None => PatchField::Null,
-            },
-        };
-        let mut out = loc1::ConnectorPatch {
-            id: id.map(|id| text(&id, "id")).transpose()?,
-            standard: losses.convert_opt("standard", standard, &())?,
-            format,
-            power_type: losses.convert_opt("power_type", power_type, &())?,
-            voltage: max_voltage,
-            amperage: max_amperage,
-            tariff_id,
-            terms_and_conditions,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// Connector, 2.1.1 → 2.2.1: `voltage` and `amperage` are renamed `max_voltage` and
+    /// `max_amperage` ("to better reflect the real meaning"); the single `tariff_id` becomes a
+    /// one-element `tariff_ids`; `id` becomes a `CiString(36)` (an error if it is not ASCII).
+    /// Nothing is lost.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Connector Object → 2.2.1 mod_locations.asciidoc §Connector
+    /// Object; 2.2.1 changelog.asciidoc (Connector Object)
+    up: loc1::Connector => loc2::Connector, input ();
+    /// Connector, 2.2.1 → 2.1.1: `max_voltage`/`max_amperage` are written as
+    /// `voltage`/`amperage`. Lost: `max_electric_power` (no 2.1.1 field) and every tariff id
+    /// after the first (2.1.1 has a single `tariff_id`).
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Connector Object → 2.1.1 mod_locations.md §Connector
+    /// Object
+    down: input ();
+    /// ConnectorPatch, 2.1.1 → 2.2.1: the same mapping as the Connector (`tariff_id: null`
+    /// clears `tariff_ids`). Input: `last_updated` when the body has none.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
+    patch up: loc1::ConnectorPatch => loc2::ConnectorPatch, input PatchInput;
+    /// ConnectorPatch, 2.2.1 → 2.1.1: the same mapping as the Connector; an empty
+    /// `tariff_ids` clears `tariff_id`. Lost: `max_electric_power`, tariff ids after the first.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
+    patch down: input ();
+    {
+        new max_electric_power: "2.1.1 Connector has no max_electric_power",
+        down(patch(tariff_ids => tariff_id: first_tariff_patch(tariff_ids, &mut l)?)),
+        recast id, ~standard, format, ~power_type,
+        voltage => max_voltage,
+        amperage => max_amperage,
+        up(full(tariff_id => tariff_ids: tariff_id
+            .map(|t| ci(&t, "tariff_id").map(|t| vec![t]))
+            .transpose()?)),
+        up(patch(tariff_id => tariff_ids: try_map(tariff_id, |t| Ok(vec![ci(&t, "tariff_id")?]))?)),
+        down(full(tariff_ids => tariff_id: match tariff_ids {
+            Some(ids) => first_tariff(ids, &mut l)?,
+            None => None,
+        })),
+        terms_and_conditions,
+        up(patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?)),
+        up(full(last_updated)),
+        down(last_updated),
     }
 }
 
@@ -1709,184 +1322,43 @@ impl Convert<loc1::ConnectorPatch> for loc2::ConnectorPatch {
 // Locations: EVSE
 // ---------------------------------------------------------------------------------------------
 
-/// EVSE, 2.1.1 → 2.2.1: every field crosses. `uid` becomes a `CiString(36)` and `evse_id` a
-/// `CiString(48)` (an error if too long or not ASCII). `status` and `last_updated`, required
-/// by both tables but omitted by official 2.1.1 examples, come from the input's fallbacks
-/// when the EVSE lacks them, else are a [`ConvertError`].
-///
-/// Spec: 2.1.1 mod_locations.md §EVSE Object → 2.2.1 mod_locations.asciidoc §EVSE Object
-impl Convert<loc2::Evse> for loc1::Evse {
-    type Input = EvseInput;
-
-    fn convert(self, input: &EvseInput) -> Result<Converted<loc2::Evse>, ConvertError> {
-        let loc1::Evse {
-            uid,
-            evse_id,
-            status,
-            status_schedule,
-            capabilities,
-            connectors,
-            floor_level,
-            coordinates,
-            physical_reference,
-            directions,
-            parking_restrictions,
-            images,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc2::Evse {
-            uid: ci(&uid, "uid")?,
-            evse_id: evse_id.map(|e| ci(&e, "evse_id")).transpose()?,
-            status: required(status, &input.status, "status")?,
-            status_schedule,
-            capabilities: losses.convert_opt_list("capabilities", capabilities, &())?,
-            connectors: losses.convert_list("connectors", connectors, &())?,
-            floor_level,
-            coordinates: losses.convert_opt("coordinates", coordinates, &())?,
-            physical_reference,
-            directions,
-            parking_restrictions,
-            images: losses.convert_opt_list("images", images, &())?,
-            last_updated: required(last_updated, &input.last_updated, "last_updated")?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// EVSE, 2.2.1 → 2.1.1: every field crosses (enum values new in 2.2.1 keep their wire
-/// text).
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §EVSE Object → 2.1.1 mod_locations.md §EVSE Object
-impl Convert<loc1::Evse> for loc2::Evse {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::Evse>, ConvertError> {
-        let loc2::Evse {
-            uid,
-            evse_id,
-            status,
-            status_schedule,
-            capabilities,
-            connectors,
-            floor_level,
-            coordinates,
-            physical_reference,
-            directions,
-            parking_restrictions,
-            images,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc1::Evse {
-            uid: text(&uid, "uid")?,
-            evse_id: evse_id.map(|e| text(&e, "evse_id")).transpose()?,
-            status: Some(status),
-            status_schedule,
-            capabilities: losses.convert_opt_list_dropping("capabilities", capabilities, &()),
-            connectors: losses.convert_list("connectors", connectors, &())?,
-            floor_level,
-            coordinates: losses.convert_opt("coordinates", coordinates, &())?,
-            physical_reference,
-            directions,
-            parking_restrictions,
-            images: losses.convert_opt_list("images", images, &())?,
-            last_updated: Some(last_updated),
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// EvsePatch, 2.1.1 → 2.2.1: the same mapping as the EVSE. Input: `last_updated` when the
-/// body has none.
-///
-/// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
-impl Convert<loc2::EvsePatch> for loc1::EvsePatch {
-    type Input = PatchInput;
-
-    fn convert(self, input: &PatchInput) -> Result<Converted<loc2::EvsePatch>, ConvertError> {
-        let loc1::EvsePatch {
-            uid,
-            evse_id,
-            status,
-            status_schedule,
-            capabilities,
-            connectors,
-            floor_level,
-            coordinates,
-            physical_reference,
-            directions,
-            parking_restrictions,
-            images,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc2::EvsePatch {
-            uid: uid.map(|u| ci(&u, "uid")).transpose()?,
-            evse_id: pf_try(evse_id, |e| ci(&e, "evse_id"))?,
-            status,
-            status_schedule,
-            capabilities: convert_pf_list(&mut losses, "capabilities", capabilities, &())?,
-            connectors: losses.convert_opt_list("connectors", connectors, &())?,
-            floor_level,
-            coordinates: convert_pf(&mut losses, "coordinates", coordinates, &())?,
-            physical_reference,
-            directions,
-            parking_restrictions,
-            images: convert_pf_list(&mut losses, "images", images, &())?,
-            last_updated: patch_last_updated(last_updated, &input.last_updated)?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// EvsePatch, 2.2.1 → 2.1.1: the same mapping as the EVSE; nothing is lost.
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
-impl Convert<loc1::EvsePatch> for loc2::EvsePatch {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::EvsePatch>, ConvertError> {
-        let loc2::EvsePatch {
-            uid,
-            evse_id,
-            status,
-            status_schedule,
-            capabilities,
-            connectors,
-            floor_level,
-            coordinates,
-            physical_reference,
-            directions,
-            parking_restrictions,
-            images,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc1::EvsePatch {
-            uid: uid.map(|u| text(&u, "uid")).transpose()?,
-            evse_id: pf_try(evse_id, |e| text(&e, "evse_id"))?,
-            status,
-            status_schedule,
-            capabilities: pf_dropping(&mut losses, "capabilities", capabilities),
-            connectors: losses.convert_opt_list("connectors", connectors, &())?,
-            floor_level,
-            coordinates: convert_pf(&mut losses, "coordinates", coordinates, &())?,
-            physical_reference,
-            directions,
-            parking_restrictions,
-            images: convert_pf_list(&mut losses, "images", images, &())?,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// EVSE, 2.1.1 → 2.2.1: every field crosses. `uid` becomes a `CiString(36)` and `evse_id`
+    /// a `CiString(48)` (an error if too long or not ASCII). `status` and `last_updated`,
+    /// required by both tables but omitted by official 2.1.1 examples, come from the input's
+    /// fallbacks when the EVSE lacks them, else are a [`ConvertError`].
+    ///
+    /// Spec: 2.1.1 mod_locations.md §EVSE Object → 2.2.1 mod_locations.asciidoc §EVSE Object
+    up: loc1::Evse => loc2::Evse, input EvseInput;
+    /// EVSE, 2.2.1 → 2.1.1: every field crosses (enum values new in 2.2.1 keep their wire
+    /// text).
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §EVSE Object → 2.1.1 mod_locations.md §EVSE Object
+    down: input ();
+    /// EvsePatch, 2.1.1 → 2.2.1: the same mapping as the EVSE. Input: `last_updated` when the
+    /// body has none.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
+    patch up: loc1::EvsePatch => loc2::EvsePatch, input PatchInput;
+    /// EvsePatch, 2.2.1 → 2.1.1: the same mapping as the EVSE; nothing is lost.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
+    patch down: input ();
+    {
+        recast uid, recast evse_id,
+        up(full(status: required(status, &input.status, "status")?)),
+        down(full(status: Some(status))),
+        patch(status),
+        status_schedule,
+        up(~capabilities),
+        down(-capabilities),
+        ~connectors, floor_level, ~coordinates, physical_reference, directions,
+        parking_restrictions, ~images,
+        up(full(last_updated: required(last_updated, &input.last_updated, "last_updated")?)),
+        up(patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?)),
+        down(full(last_updated: Some(last_updated))),
+        down(patch(last_updated)),
     }
 }
 
@@ -1896,86 +1368,6 @@ impl Convert<loc1::EvsePatch> for loc2::EvsePatch {
 
 const PUBLISH: &str = "2.1.1 Location has no publication control";
 const STATE: &str = "2.1.1 Location has no state";
-
-/// Location, 2.1.1 → 2.2.1.
-///
-/// Crosses: every field. `type` becomes `parking_type` (see the LocationType conversion:
-/// `UNKNOWN` and `OTHER` become no parking type, `OTHER` reported; a non-conforming value,
-/// like the `"on_street"` of the official Session and CDR examples, is left out and
-/// reported); `id` becomes a `CiString(36)` (an error if longer or not ASCII); EVSEs,
-/// connectors and classes convert as their own impls say.
-///
-/// Input: the owning CPO (`country_code`, `party_id`), `publish` (2.1.1 has no such notion),
-/// the time zone when the Location has none (optional in 2.1.1, required in 2.2.1: without
-/// either, a [`ConvertError`]), and the EVSE fallbacks.
-///
-/// Spec: 2.1.1 mod_locations.md §Location Object → 2.2.1 mod_locations.asciidoc §Location
-/// Object; 2.2.1 changelog.asciidoc (Location Object)
-impl Convert<loc2::Location> for loc1::Location {
-    type Input = LocationInput;
-
-    fn convert(self, input: &LocationInput) -> Result<Converted<loc2::Location>, ConvertError> {
-        let loc1::Location {
-            id,
-            r#type,
-            name,
-            address,
-            city,
-            postal_code,
-            country,
-            coordinates,
-            related_locations,
-            evses,
-            directions,
-            operator,
-            suboperator,
-            owner,
-            facilities,
-            time_zone,
-            opening_times,
-            charging_when_closed,
-            images,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = loc2::Location {
-            country_code: input.party.country_code,
-            party_id: input.party.party_id,
-            id: ci(&id, "id")?,
-            parking_type: parking_type(r#type, &mut losses)?.flatten(),
-            publish: input.publish,
-            publish_allowed_to: None,
-            name,
-            address,
-            city,
-            postal_code: Some(postal_code),
-            state: None,
-            country,
-            coordinates: losses.convert("coordinates", coordinates, &())?,
-            related_locations: losses.convert_opt_list(
-                "related_locations",
-                related_locations,
-                &(),
-            )?,
-            evses: losses.convert_opt_list("evses", evses, &input.evses)?,
-            directions,
-            operator: losses.convert_opt("operator", operator, &())?,
-            suboperator: losses.convert_opt("suboperator", suboperator, &())?,
-            owner: losses.convert_opt("owner", owner, &())?,
-            facilities: losses.convert_opt_list("facilities", facilities, &())?,
-            time_zone: required(time_zone, &input.time_zone, "time_zone")?,
-            opening_times: losses.convert_opt("opening_times", opening_times, &())?,
-            charging_when_closed,
-            images: losses.convert_opt_list("images", images, &())?,
-            energy_mix: losses.convert_opt("energy_mix", energy_mix, &())?,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
 
 /// What a 2.2.1 Location needs to become a 2.1.1 one, for the fields 2.1.1 requires and 2.2.1
 /// made optional.
@@ -1989,379 +1381,196 @@ pub struct LocationDowngrade {
     pub postal_code: Option<OcpiString<10>>,
 }
 
-/// Location, 2.2.1 → 2.1.1.
-///
-/// Crosses: every field 2.1.1 has. `parking_type` becomes `type` (none is `UNKNOWN`); EVSEs,
-/// connectors and classes convert as their own impls say.
-///
-/// Lost: `country_code`, `party_id` (2.1.1 objects carry no owner), `publish`,
-/// `publish_allowed_to` (no publication control in 2.1.1), `state`. A Location without
-/// `postal_code` (allowed in 2.2.1 only when it has none) takes the input's
-/// [`postal_code`](LocationDowngrade::postal_code), reported as a loss; without one it is a
-/// [`ConvertError`]: 2.1.1 requires one.
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §Location Object → 2.1.1 mod_locations.md §Location
-/// Object
-impl Convert<loc1::Location> for loc2::Location {
-    type Input = LocationDowngrade;
-
-    fn convert(self, input: &LocationDowngrade) -> Result<Converted<loc1::Location>, ConvertError> {
-        let loc2::Location {
-            country_code: _,
-            party_id: _,
-            id,
-            publish: _,
-            publish_allowed_to,
-            name,
-            address,
-            city,
-            postal_code,
-            state,
-            country,
-            coordinates,
-            related_locations,
-            parking_type,
-            evses,
-            directions,
-            operator,
-            suboperator,
-            owner,
-            facilities,
-            time_zone,
-            opening_times,
-            charging_when_closed,
-            images,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        lost_owner(&mut losses);
-        losses.lost("publish", PUBLISH);
-        losses.lost_if(&publish_allowed_to, "publish_allowed_to", PUBLISH);
-        losses.lost_if(&state, "state", STATE);
-        let postal_code = match (postal_code, &input.postal_code) {
-            (Some(code), _) => code,
-            (None, Some(fallback)) => {
-                losses.lost(
-                    "postal_code",
-                    "2.1.1 requires a postal_code; the Location has none: the fallback was sent",
-                );
-                fallback.clone()
-            }
-            (None, None) => {
-                return Err(missing(
-                    "postal_code",
-                    "2.1.1 requires a postal_code; this Location has none",
-                ))
-            }
-        };
-        let mut out = loc1::Location {
-            id: text(&id, "id")?,
-            r#type: Tolerant::Valid(losses.convert("parking_type", parking_type, &())?),
-            name,
-            address,
-            city,
-            postal_code,
-            country,
-            coordinates: losses.convert("coordinates", coordinates, &())?,
-            related_locations: losses.convert_opt_list(
-                "related_locations",
-                related_locations,
-                &(),
-            )?,
-            evses: losses.convert_opt_list("evses", evses, &())?,
-            directions,
-            operator: losses.convert_opt("operator", operator, &())?,
-            suboperator: losses.convert_opt("suboperator", suboperator, &())?,
-            owner: losses.convert_opt("owner", owner, &())?,
-            facilities: losses.convert_opt_list_dropping("facilities", facilities, &()),
-            time_zone: Some(time_zone),
-            opening_times: losses.convert_opt("opening_times", opening_times, &())?,
-            charging_when_closed,
-            images: losses.convert_opt_list("images", images, &())?,
-            energy_mix: losses.convert_opt("energy_mix", energy_mix, &())?,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// LocationPatch, 2.1.1 → 2.2.1: the same mapping as the Location. A `type` of `UNKNOWN` or
-/// `OTHER` clears `parking_type` (`null`); `time_zone: null` cannot clear the field 2.2.1
-/// requires and is reported. The owner fields stay absent (a PATCH names its object by URL).
-/// Input: `last_updated` when the body has none, EVSE fallbacks for whole EVSEs.
-///
-/// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
-impl Convert<loc2::LocationPatch> for loc1::LocationPatch {
-    type Input = PatchInput;
-
-    fn convert(self, input: &PatchInput) -> Result<Converted<loc2::LocationPatch>, ConvertError> {
-        let loc1::LocationPatch {
-            id,
-            r#type,
-            name,
-            address,
-            city,
-            postal_code,
-            country,
-            coordinates,
-            related_locations,
-            evses,
-            directions,
-            operator,
-            suboperator,
-            owner,
-            facilities,
-            time_zone,
-            opening_times,
-            charging_when_closed,
-            images,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let parking_type = match r#type {
-            None => PatchField::Absent,
-            Some(t) => match parking_type(t, &mut losses)? {
-                None => PatchField::Absent,
-                Some(None) => PatchField::Null,
-                Some(Some(p)) => PatchField::Value(p),
-            },
-        };
-        let mut out = loc2::LocationPatch {
-            country_code: None,
-            party_id: None,
-            id: id.map(|id| ci(&id, "id")).transpose()?,
-            parking_type,
-            publish: None,
-            publish_allowed_to: PatchField::Absent,
-            name,
-            address,
-            city,
-            postal_code: opt_to_pf(postal_code),
-            state: PatchField::Absent,
-            country,
-            coordinates: losses.convert_opt("coordinates", coordinates, &())?,
-            related_locations: convert_pf_list(
-                &mut losses,
-                "related_locations",
-                related_locations,
-                &(),
-            )?,
-            evses: convert_pf_list(&mut losses, "evses", evses, &input.evses)?,
-            directions,
-            operator: convert_pf(&mut losses, "operator", operator, &())?,
-            suboperator: convert_pf(&mut losses, "suboperator", suboperator, &())?,
-            owner: convert_pf(&mut losses, "owner", owner, &())?,
-            facilities: convert_pf_list(&mut losses, "facilities", facilities, &())?,
-            time_zone: pf_required(time_zone, "time_zone", "2.2.1", &mut losses),
-            opening_times: convert_pf(&mut losses, "opening_times", opening_times, &())?,
-            charging_when_closed,
-            images: convert_pf_list(&mut losses, "images", images, &())?,
-            energy_mix: convert_pf(&mut losses, "energy_mix", energy_mix, &())?,
-            last_updated: patch_last_updated(last_updated, &input.last_updated)?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// LocationPatch, 2.2.1 → 2.1.1: the same mapping as the Location. `parking_type: null` is
-/// `type: UNKNOWN`; `postal_code: null` cannot clear the field 2.1.1 requires and is reported.
-/// Lost: `country_code`, `party_id`, `publish`, `publish_allowed_to`, `state` when present.
-///
-/// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
-impl Convert<loc1::LocationPatch> for loc2::LocationPatch {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<loc1::LocationPatch>, ConvertError> {
-        let loc2::LocationPatch {
-            country_code,
-            party_id,
-            id,
-            publish,
-            publish_allowed_to,
-            name,
-            address,
-            city,
-            postal_code,
-            state,
-            country,
-            coordinates,
-            related_locations,
-            parking_type,
-            evses,
-            directions,
-            operator,
-            suboperator,
-            owner,
-            facilities,
-            time_zone,
-            opening_times,
-            charging_when_closed,
-            images,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        losses.lost_if(&country_code, "country_code", OWNER);
-        losses.lost_if(&party_id, "party_id", OWNER);
-        losses.lost_if(&publish, "publish", PUBLISH);
-        lost_patch(
-            &mut losses,
-            &publish_allowed_to,
-            "publish_allowed_to",
-            PUBLISH,
-        );
-        lost_patch(&mut losses, &state, "state", STATE);
-        let r#type = match parking_type {
-            PatchField::Absent => None,
-            PatchField::Null => Some(None),
-            PatchField::Value(p) => Some(Some(p)),
+/// The 2.1.1 `postal_code` (required) of a 2.2.1 Location (optional): its own, else the
+/// input's fallback (reported), else an error.
+fn required_postal_code(
+    code: Option<OcpiString<10>>,
+    input: &LocationDowngrade,
+    losses: &mut Losses,
+) -> Result<OcpiString<10>, ConvertError> {
+    match (code, &input.postal_code) {
+        (Some(code), _) => Ok(code),
+        (None, Some(fallback)) => {
+            losses.lost(
+                "postal_code",
+                "2.1.1 requires a postal_code; the Location has none: the fallback was sent",
+            );
+            Ok(fallback.clone())
         }
-        .map(|p| losses.convert("parking_type", p, &()).map(Tolerant::Valid))
-        .transpose()?;
-        let mut out = loc1::LocationPatch {
-            id: id.map(|id| text(&id, "id")).transpose()?,
-            r#type,
-            name,
-            address,
-            city,
-            postal_code: pf_required(postal_code, "postal_code", "2.1.1", &mut losses),
-            country,
-            coordinates: losses.convert_opt("coordinates", coordinates, &())?,
-            related_locations: convert_pf_list(
-                &mut losses,
-                "related_locations",
-                related_locations,
-                &(),
-            )?,
-            evses: convert_pf_list(&mut losses, "evses", evses, &())?,
-            directions,
-            operator: convert_pf(&mut losses, "operator", operator, &())?,
-            suboperator: convert_pf(&mut losses, "suboperator", suboperator, &())?,
-            owner: convert_pf(&mut losses, "owner", owner, &())?,
-            facilities: pf_dropping(&mut losses, "facilities", facilities),
-            time_zone: opt_to_pf(time_zone),
-            opening_times: convert_pf(&mut losses, "opening_times", opening_times, &())?,
-            charging_when_closed,
-            images: convert_pf_list(&mut losses, "images", images, &())?,
-            energy_mix: convert_pf(&mut losses, "energy_mix", energy_mix, &())?,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+        (None, None) => Err(missing(
+            "postal_code",
+            "2.1.1 requires a postal_code; this Location has none",
+        )),
     }
+}
+
+/// The 2.2.1 `parking_type` of a 2.1.1 LocationPatch `type`: `UNKNOWN` and `OTHER` clear it
+/// (`null`); a non-conforming value leaves it unchanged (reported).
+fn patch_parking_type(
+    value: Option<Tolerant<loc1::LocationType>>,
+    losses: &mut Losses,
+) -> Result<PatchField<loc2::ParkingType>, ConvertError> {
+    Ok(match value.map(|t| parking_type(t, losses)).transpose()? {
+        None | Some(None) => PatchField::Absent,
+        Some(Some(None)) => PatchField::Null,
+        Some(Some(Some(p))) => PatchField::Value(p),
+    })
+}
+
+/// The 2.1.1 LocationPatch `type` of a 2.2.1 `parking_type`: `null` is `UNKNOWN`.
+fn patch_location_type(
+    value: PatchField<loc2::ParkingType>,
+    losses: &mut Losses,
+) -> Result<Option<Tolerant<loc1::LocationType>>, ConvertError> {
+    match value {
+        PatchField::Absent => None,
+        PatchField::Null => Some(None),
+        PatchField::Value(p) => Some(Some(p)),
+    }
+    .map(|p| losses.convert("parking_type", p, &()).map(Tolerant::Valid))
+    .transpose()
+}
+
+mapping! {
+    |l, input|
+    /// Location, 2.1.1 → 2.2.1.
+    ///
+    /// Crosses: every field. `type` becomes `parking_type` (see the LocationType conversion:
+    /// `UNKNOWN` and `OTHER` become no parking type, `OTHER` reported; a non-conforming value,
+    /// like the `"on_street"` of the official Session and CDR examples, is left out and
+    /// reported); `id` becomes a `CiString(36)` (an error if longer or not ASCII); EVSEs,
+    /// connectors and classes convert as their own impls say.
+    ///
+    /// Input: the owning CPO (`country_code`, `party_id`), `publish` (2.1.1 has no such
+    /// notion), the time zone when the Location has none (optional in 2.1.1, required in 2.2.1:
+    /// without either, a [`ConvertError`]), and the EVSE fallbacks.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §Location Object → 2.2.1 mod_locations.asciidoc §Location
+    /// Object; 2.2.1 changelog.asciidoc (Location Object)
+    up: loc1::Location => loc2::Location, input LocationInput;
+    /// Location, 2.2.1 → 2.1.1.
+    ///
+    /// Crosses: every field 2.1.1 has. `parking_type` becomes `type` (none is `UNKNOWN`);
+    /// EVSEs, connectors and classes convert as their own impls say.
+    ///
+    /// Lost: `country_code`, `party_id` (2.1.1 objects carry no owner), `publish`,
+    /// `publish_allowed_to` (no publication control in 2.1.1), `state`. A Location without
+    /// `postal_code` (allowed in 2.2.1 only when it has none) takes the input's
+    /// [`postal_code`](LocationDowngrade::postal_code), reported as a loss; without one it is a
+    /// [`ConvertError`]: 2.1.1 requires one.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §Location Object → 2.1.1 mod_locations.md §Location
+    /// Object
+    down: input LocationDowngrade;
+    /// LocationPatch, 2.1.1 → 2.2.1: the same mapping as the Location. A `type` of `UNKNOWN`
+    /// or `OTHER` clears `parking_type` (`null`); `time_zone: null` cannot clear the field
+    /// 2.2.1 requires and is reported. The owner fields stay absent (a PATCH names its object
+    /// by URL). Input: `last_updated` when the body has none, EVSE fallbacks for whole EVSEs.
+    ///
+    /// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
+    patch up: loc1::LocationPatch => loc2::LocationPatch, input PatchInput;
+    /// LocationPatch, 2.2.1 → 2.1.1: the same mapping as the Location. `parking_type: null` is
+    /// `type: UNKNOWN`; `postal_code: null` cannot clear the field 2.1.1 requires and is
+    /// reported. Lost: `country_code`, `party_id`, `publish`, `publish_allowed_to`, `state`
+    /// when present.
+    ///
+    /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
+    patch down: input ();
+    {
+        up(full(
+            _ => country_code: input.party.country_code,
+            _ => party_id: input.party.party_id,
+            _ => publish: input.publish,
+        )),
+        up(patch(_ => country_code: None, _ => party_id: None, _ => publish: None)),
+        down(full(
+            country_code => _,
+            party_id => _,
+            publish => _,
+            do {
+                lost_owner(&mut l);
+                l.lost("publish", PUBLISH);
+            },
+        )),
+        down(patch(lost country_code: OWNER, lost party_id: OWNER, lost publish: PUBLISH)),
+        new publish_allowed_to: PUBLISH,
+        new state: STATE,
+        down(full(postal_code: required_postal_code(postal_code, input, &mut l)?)),
+        down(patch(parking_type => r#type: patch_location_type(parking_type, &mut l)?)),
+        up(patch(r#type => parking_type: patch_parking_type(r#type, &mut l)?)),
+        recast id,
+        up(full(r#type => parking_type: parking_type(r#type, &mut l)?.flatten())),
+        down(full(parking_type => r#type: Tolerant::Valid(
+            l.convert("parking_type", parking_type, &())?
+        ))),
+        name, address, city,
+        up(full(postal_code: Some(postal_code))),
+        up(patch(postal_code: opt_to_pf(postal_code))),
+        down(patch(postal_code: pf_required(postal_code, "postal_code", "2.1.1", &mut l))),
+        country, ~coordinates, ~related_locations, ~evses, directions, ~operator, ~suboperator,
+        ~owner,
+        up(~facilities),
+        down(-facilities),
+        up(full(time_zone: required(time_zone, &input.time_zone, "time_zone")?)),
+        up(patch(time_zone: pf_required(time_zone, "time_zone", "2.2.1", &mut l))),
+        down(full(time_zone: Some(time_zone))),
+        down(patch(time_zone: opt_to_pf(time_zone))),
+        ~opening_times, charging_when_closed, ~images, ~energy_mix,
+        up(full(last_updated)),
+        up(patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?)),
+        down(last_updated),
+    }
+}
+
+parts! {
+    LocationInput: EvseInput = evses;
+    PatchInput: EvseInput = evses;
 }
 
 // ---------------------------------------------------------------------------------------------
 // CDRs: classes, CdrLocation
 // ---------------------------------------------------------------------------------------------
 
-/// CdrDimension, 2.1.1 → 2.2.1: both fields cross (`FLAT` is reported, see
-/// CdrDimensionType). A non-conforming `type` (the `"energy"` of the official 2.1.1 Session
-/// example) is a [`ConvertError`].
-///
-/// Spec: 2.1.1 mod_cdrs.md §CdrDimension class → 2.2.1 mod_cdrs.asciidoc §CdrDimension class
-impl Convert<v221::cdrs::CdrDimension> for v211::cdrs::CdrDimension {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::cdrs::CdrDimension>, ConvertError> {
-        let v211::cdrs::CdrDimension {
-            r#type,
-            volume,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::cdrs::CdrDimension {
-            r#type: losses.convert("type", conforming(r#type, "type")?, &())?,
-            volume,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// CdrDimension, 2.1.1 → 2.2.1: both fields cross (`FLAT` is reported, see
+    /// CdrDimensionType). A non-conforming `type` (the `"energy"` of the official 2.1.1 Session
+    /// example) is a [`ConvertError`].
+    ///
+    /// Spec: 2.1.1 mod_cdrs.md §CdrDimension class → 2.2.1 mod_cdrs.asciidoc §CdrDimension class
+    up: v211::cdrs::CdrDimension => v221::cdrs::CdrDimension, input ();
+    /// CdrDimension, 2.2.1 → 2.1.1: both fields cross.
+    ///
+    /// Spec: 2.2.1 mod_cdrs.asciidoc §CdrDimension class → 2.1.1 mod_cdrs.md §CdrDimension class
+    down: input ();
+    {
+        up(r#type: l.convert("type", conforming(r#type, "type")?, &())?),
+        down(r#type: Tolerant::Valid(l.convert("type", r#type, &())?)),
+        volume,
     }
 }
 
-/// CdrDimension, 2.2.1 → 2.1.1: both fields cross.
-///
-/// Spec: 2.2.1 mod_cdrs.asciidoc §CdrDimension class → 2.1.1 mod_cdrs.md §CdrDimension class
-impl Convert<v211::cdrs::CdrDimension> for v221::cdrs::CdrDimension {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::cdrs::CdrDimension>, ConvertError> {
-        let v221::cdrs::CdrDimension {
-            r#type,
-            volume,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v211::cdrs::CdrDimension {
-            r#type: Tolerant::Valid(losses.convert("type", r#type, &())?),
-            volume,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// ChargingPeriod, 2.1.1 → 2.2.1: both fields cross; there is no `tariff_id`.
-///
-/// Spec: 2.1.1 mod_cdrs.md §ChargingPeriod class → 2.2.1 mod_cdrs.asciidoc §ChargingPeriod
-/// class
-impl Convert<v221::cdrs::ChargingPeriod> for v211::cdrs::ChargingPeriod {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::cdrs::ChargingPeriod>, ConvertError> {
-        let v211::cdrs::ChargingPeriod {
-            start_date_time,
-            dimensions,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::cdrs::ChargingPeriod {
-            start_date_time,
-            dimensions: losses.convert_list("dimensions", dimensions, &())?,
-            tariff_id: None,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// ChargingPeriod, 2.2.1 → 2.1.1: `start_date_time` and `dimensions` cross. Lost:
-/// `tariff_id` (added in 2.2).
-///
-/// Spec: 2.2.1 mod_cdrs.asciidoc §ChargingPeriod class → 2.1.1 mod_cdrs.md §ChargingPeriod
-/// class
-impl Convert<v211::cdrs::ChargingPeriod> for v221::cdrs::ChargingPeriod {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::cdrs::ChargingPeriod>, ConvertError> {
-        let v221::cdrs::ChargingPeriod {
-            start_date_time,
-            dimensions,
-            tariff_id,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v211::cdrs::ChargingPeriod {
-            start_date_time,
-            dimensions: some_left(
-                losses.convert_list_dropping("dimensions", dimensions, &()),
-                "dimensions",
-            )?,
-            unknown_fields: UnknownFields::default(),
-        };
-        losses.lost_if(
-            &tariff_id,
-            "tariff_id",
-            "2.1.1 ChargingPeriod has no tariff_id",
-        );
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// ChargingPeriod, 2.1.1 → 2.2.1: both fields cross; there is no `tariff_id`.
+    ///
+    /// Spec: 2.1.1 mod_cdrs.md §ChargingPeriod class → 2.2.1 mod_cdrs.asciidoc §ChargingPeriod
+    /// class
+    up: v211::cdrs::ChargingPeriod => v221::cdrs::ChargingPeriod, input ();
+    /// ChargingPeriod, 2.2.1 → 2.1.1: `start_date_time` and `dimensions` cross. Lost:
+    /// `tariff_id` (added in 2.2).
+    ///
+    /// Spec: 2.2.1 mod_cdrs.asciidoc §ChargingPeriod class → 2.1.1 mod_cdrs.md §ChargingPeriod
+    /// class
+    down: input ();
+    {
+        start_date_time,
+        up(~dimensions),
+        down(dimensions: some_left(
+            l.convert_list_dropping("dimensions", dimensions, &()),
+            "dimensions",
+        )?),
+        new tariff_id: "2.1.1 ChargingPeriod has no tariff_id",
     }
 }
 
@@ -2523,196 +1732,86 @@ impl Convert<loc1::Location> for v221::cdrs::CdrLocation {
 // CDRs: CDR
 // ---------------------------------------------------------------------------------------------
 
-/// CDR, 2.1.1 → 2.2.1.
-///
-/// Crosses: `id` (a 2.1.1 `CiString(36)` fits the 2.2.1 `CiString(39)`), `start_date_time`,
-/// `stop_date_time` (renamed `end_date_time`), `auth_method`, `meter_id`, `currency`,
-/// `tariffs` (each owned by the CDR's party), `charging_periods`, `total_cost` (a number
-/// excluding VAT: `total_cost.excl_vat`), `total_energy`, `total_time`, `total_parking_time`,
-/// `remark`, `last_updated`. `auth_id` is the `contract_id` of the input's CdrToken. The
-/// embedded `location` becomes `cdr_location` (see that conversion: what it cannot hold is
-/// reported under `location`).
-///
-/// Input: the owning CPO and the CdrToken (2.1.1 names the token by `auth_id` only).
-///
-/// Spec: 2.1.1 mod_cdrs.md §CDR Object → 2.2.1 mod_cdrs.asciidoc §CDR Object; 2.2.1
-/// changelog.asciidoc (CDR Object)
-impl Convert<v221::cdrs::Cdr> for v211::cdrs::Cdr {
-    type Input = CdrInput;
+const BREAKDOWN: &str = "2.1.1 CDR has no cost breakdown";
+const CREDIT: &str = "2.1.1 has no credit CDRs: this CDR reads as a normal one";
 
-    fn convert(self, input: &CdrInput) -> Result<Converted<v221::cdrs::Cdr>, ConvertError> {
-        let v211::cdrs::Cdr {
-            id,
-            start_date_time,
-            stop_date_time,
-            auth_id,
-            auth_method,
-            location,
-            meter_id,
-            currency,
-            tariffs,
-            charging_periods,
-            total_cost,
-            total_energy,
-            total_time,
-            total_parking_time,
-            remark,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::cdrs::Cdr {
-            country_code: input.party.country_code,
-            party_id: input.party.party_id,
-            id: ci(&id, "id")?,
-            start_date_time,
-            end_date_time: stop_date_time,
-            session_id: None,
-            cdr_token: cdr_token(&auth_id, &input.cdr_token, "auth_id")?,
-            auth_method: losses.convert("auth_method", auth_method, &())?,
-            authorization_reference: None,
-            cdr_location: losses.convert("location", location, &())?,
-            meter_id,
-            currency,
-            tariffs: losses.convert_opt_list("tariffs", tariffs, &input.party)?,
-            charging_periods: losses.convert_list("charging_periods", charging_periods, &())?,
-            signed_data: None,
-            total_cost: price(total_cost),
-            total_fixed_cost: None,
-            total_energy,
-            total_energy_cost: None,
-            total_time,
-            total_time_cost: None,
-            total_parking_time,
-            total_parking_cost: None,
-            total_reservation_cost: None,
-            remark,
-            invoice_reference_id: None,
-            credit: None,
-            credit_reference_id: None,
-            home_charging_compensation: None,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// CDR, 2.1.1 → 2.2.1.
+    ///
+    /// Crosses: `id` (a 2.1.1 `CiString(36)` fits the 2.2.1 `CiString(39)`), `start_date_time`,
+    /// `stop_date_time` (renamed `end_date_time`), `auth_method`, `meter_id`, `currency`,
+    /// `tariffs` (each owned by the CDR's party), `charging_periods`, `total_cost` (a number
+    /// excluding VAT: `total_cost.excl_vat`), `total_energy`, `total_time`, `total_parking_time`,
+    /// `remark`, `last_updated`. `auth_id` is the `contract_id` of the input's CdrToken. The
+    /// embedded `location` becomes `cdr_location` (see that conversion: what it cannot hold is
+    /// reported under `location`).
+    ///
+    /// Input: the owning CPO and the CdrToken (2.1.1 names the token by `auth_id` only).
+    ///
+    /// Spec: 2.1.1 mod_cdrs.md §CDR Object → 2.2.1 mod_cdrs.asciidoc §CDR Object; 2.2.1
+    /// changelog.asciidoc (CDR Object)
+    up: v211::cdrs::Cdr => v221::cdrs::Cdr, input CdrInput;
+    /// CDR, 2.2.1 → 2.1.1.
+    ///
+    /// Crosses: `id` (an error beyond 36 characters: a credit CDR may use 39), the dates
+    /// (`end_date_time` as `stop_date_time`), `cdr_token.contract_id` (as `auth_id`),
+    /// `auth_method`, `cdr_location` (as a whole Location, see that conversion), `meter_id`,
+    /// `currency`, `tariffs`, `charging_periods`, `total_cost.excl_vat` (as `total_cost`),
+    /// `total_energy`, `total_time`, `total_parking_time`, `remark`, `last_updated`.
+    ///
+    /// Lost: `country_code`, `party_id`, `session_id`, the rest of `cdr_token`,
+    /// `authorization_reference`, `signed_data`, `total_cost.incl_vat`, the cost breakdown
+    /// (`total_fixed_cost`, `total_energy_cost`, `total_time_cost`, `total_parking_cost`,
+    /// `total_reservation_cost`), `invoice_reference_id`, `credit`, `credit_reference_id` (a
+    /// credit CDR reads as a normal one in 2.1.1) and `home_charging_compensation`.
+    ///
+    /// Input: the 2.1.1 Location of the CDR (see the CdrLocation conversion).
+    ///
+    /// Spec: 2.2.1 mod_cdrs.asciidoc §CDR Object → 2.1.1 mod_cdrs.md §CDR Object
+    down: input loc1::Location;
+    {
+        up(
+            _ => country_code: input.party.country_code,
+            _ => party_id: input.party.party_id,
+            recast id,
+        ),
+        down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
+        new session_id: "2.1.1 CDR has no session_id",
+        start_date_time,
+        stop_date_time => end_date_time,
+        up(auth_id => cdr_token: cdr_token(&auth_id, &input.cdr_token, "auth_id")?),
+        down(cdr_token => auth_id: auth_id(cdr_token, "cdr_token", &mut l)?),
+        ~auth_method,
+        new authorization_reference: "2.1.1 has no authorization references",
+        up(location => cdr_location: l.convert("location", location, &())?),
+        down(cdr_location => location: l.convert("cdr_location", cdr_location, input)?),
+        meter_id, currency, ~tariffs,
+        up(~charging_periods),
+        down(charging_periods: some_left(
+            l.convert_list_dropping("charging_periods", charging_periods, &()),
+            "charging_periods",
+        )?),
+        new signed_data: "2.1.1 CDR has no signed data",
+        up(total_cost: price(total_cost)),
+        down(total_cost: amount(total_cost, "total_cost", &mut l)),
+        new total_fixed_cost: BREAKDOWN,
+        new total_energy_cost: BREAKDOWN,
+        new total_time_cost: BREAKDOWN,
+        new total_parking_cost: BREAKDOWN,
+        new total_reservation_cost: BREAKDOWN,
+        total_energy, total_time, total_parking_time, remark,
+        new invoice_reference_id: "2.1.1 CDR has no invoice reference",
+        new credit: CREDIT,
+        new credit_reference_id: CREDIT,
+        new home_charging_compensation: "2.1.1 CDR has no home charging compensation",
+        last_updated,
+        down(recast id),
     }
 }
 
-/// CDR, 2.2.1 → 2.1.1.
-///
-/// Crosses: `id` (an error beyond 36 characters: a credit CDR may use 39), the dates
-/// (`end_date_time` as `stop_date_time`), `cdr_token.contract_id` (as `auth_id`),
-/// `auth_method`, `cdr_location` (as a whole Location, see that conversion), `meter_id`,
-/// `currency`, `tariffs`, `charging_periods`, `total_cost.excl_vat` (as `total_cost`),
-/// `total_energy`, `total_time`, `total_parking_time`, `remark`, `last_updated`.
-///
-/// Lost: `country_code`, `party_id`, `session_id`, the rest of `cdr_token`,
-/// `authorization_reference`, `signed_data`, `total_cost.incl_vat`, the cost breakdown
-/// (`total_fixed_cost`, `total_energy_cost`, `total_time_cost`, `total_parking_cost`,
-/// `total_reservation_cost`), `invoice_reference_id`, `credit`, `credit_reference_id` (a
-/// credit CDR reads as a normal one in 2.1.1) and `home_charging_compensation`.
-///
-/// Input: the 2.1.1 Location of the CDR (see the CdrLocation conversion).
-///
-/// Spec: 2.2.1 mod_cdrs.asciidoc §CDR Object → 2.1.1 mod_cdrs.md §CDR Object
-impl Convert<v211::cdrs::Cdr> for v221::cdrs::Cdr {
-    type Input = loc1::Location;
-
-    fn convert(self, input: &loc1::Location) -> Result<Converted<v211::cdrs::Cdr>, ConvertError> {
-        let v221::cdrs::Cdr {
-            country_code: _,
-            party_id: _,
-            id,
-            start_date_time,
-            end_date_time,
-            session_id,
-            cdr_token,
-            auth_method,
-            authorization_reference,
-            cdr_location,
-            meter_id,
-            currency,
-            tariffs,
-            charging_periods,
-            signed_data,
-            total_cost,
-            total_fixed_cost,
-            total_energy,
-            total_energy_cost,
-            total_time,
-            total_time_cost,
-            total_parking_time,
-            total_parking_cost,
-            total_reservation_cost,
-            remark,
-            invoice_reference_id,
-            credit,
-            credit_reference_id,
-            home_charging_compensation,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        lost_owner(&mut losses);
-        losses.lost_if(&session_id, "session_id", "2.1.1 CDR has no session_id");
-        let auth_id = auth_id(cdr_token, "cdr_token", &mut losses)?;
-        let auth_method = losses.convert("auth_method", auth_method, &())?;
-        losses.lost_if(
-            &authorization_reference,
-            "authorization_reference",
-            "2.1.1 has no authorization references",
-        );
-        let location = losses.convert("cdr_location", cdr_location, input)?;
-        let tariffs = losses.convert_opt_list("tariffs", tariffs, &())?;
-        let charging_periods = some_left(
-            losses.convert_list_dropping("charging_periods", charging_periods, &()),
-            "charging_periods",
-        )?;
-        losses.lost_if(&signed_data, "signed_data", "2.1.1 CDR has no signed data");
-        let total_cost = amount(total_cost, "total_cost", &mut losses);
-        for (value, path) in [
-            (&total_fixed_cost, "total_fixed_cost"),
-            (&total_energy_cost, "total_energy_cost"),
-            (&total_time_cost, "total_time_cost"),
-            (&total_parking_cost, "total_parking_cost"),
-            (&total_reservation_cost, "total_reservation_cost"),
-        ] {
-            losses.lost_if(value, path, "2.1.1 CDR has no cost breakdown");
-        }
-        losses.lost_if(
-            &invoice_reference_id,
-            "invoice_reference_id",
-            "2.1.1 CDR has no invoice reference",
-        );
-        const CREDIT: &str = "2.1.1 has no credit CDRs: this CDR reads as a normal one";
-        losses.lost_if(&credit, "credit", CREDIT);
-        losses.lost_if(&credit_reference_id, "credit_reference_id", CREDIT);
-        losses.lost_if(
-            &home_charging_compensation,
-            "home_charging_compensation",
-            "2.1.1 CDR has no home charging compensation",
-        );
-        let mut out = v211::cdrs::Cdr {
-            id: ci(&id, "id")?,
-            start_date_time,
-            stop_date_time: end_date_time,
-            auth_id,
-            auth_method,
-            location,
-            meter_id,
-            currency,
-            tariffs,
-            charging_periods,
-            total_cost,
-            total_energy,
-            total_time,
-            total_parking_time,
-            remark,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
+parts! {
+    CdrInput: PartyRef = party;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2746,308 +1845,152 @@ fn session_place(
 
 const PERIODS_PATCH: &str = "charging_periods in a 2.1.1 PATCH replace the list, in a 2.2.1 PATCH they are appended: send the whole Session instead";
 
-/// Session, 2.1.1 → 2.2.1.
-///
-/// Crosses: `id`, `start_datetime`/`end_datetime` (renamed `start_date_time`/`end_date_time`),
-/// `kwh`, `auth_method`, `meter_id`, `currency`, `charging_periods`, `total_cost` (a number
-/// excluding VAT: `total_cost.excl_vat`), `status`, `last_updated`. `auth_id` is the
-/// `contract_id` of the input's CdrToken. The embedded `location` becomes `location_id`,
-/// `evse_uid` and `connector_id` (it must hold exactly one EVSE with exactly one connector,
-/// else a [`ConvertError`]); every other field of it is lost.
-///
-/// Input: the owning CPO, the CdrToken, and the `auth_method` when the Session has none.
-///
-/// Spec: 2.1.1 mod_sessions.md §Session Object → 2.2.1 mod_sessions.asciidoc §Session Object;
-/// 2.2.1 changelog.asciidoc (Session Object)
-impl Convert<v221::sessions::Session> for v211::sessions::Session {
-    type Input = SessionInput;
+const PLACE: &str = "a 2.1.1 Session embeds the whole Location: a PATCH cannot change it by id";
 
-    fn convert(
-        self,
-        input: &SessionInput,
-    ) -> Result<Converted<v221::sessions::Session>, ConvertError> {
-        let v211::sessions::Session {
-            id,
-            start_datetime,
-            end_datetime,
-            kwh,
-            auth_id,
-            auth_method,
-            location,
-            meter_id,
-            currency,
-            charging_periods,
-            total_cost,
-            status,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let auth_method = match auth_method {
-            Some(m) => losses.convert("auth_method", m, &())?,
-            None => required(None, &input.auth_method, "auth_method")?,
-        };
-        let (location_id, evse_uid, connector_id) = session_place(&location, &mut losses)?;
-        let mut out = v221::sessions::Session {
-            country_code: input.party.country_code,
-            party_id: input.party.party_id,
-            id: ci(&id, "id")?,
-            start_date_time: start_datetime,
-            end_date_time: end_datetime,
-            kwh,
-            cdr_token: cdr_token(&auth_id, &input.cdr_token, "auth_id")?,
-            auth_method,
-            authorization_reference: None,
-            location_id,
-            evse_uid,
-            connector_id,
-            meter_id,
-            currency,
-            charging_periods: losses.convert_opt_list("charging_periods", charging_periods, &())?,
-            total_cost: total_cost.map(price),
-            status: losses.convert("status", status, &())?,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
+/// The 2.2.1 `cdr_token` of a 2.1.1 Session PATCH that changes `auth_id`: the input's token
+/// (a 2.2.1 PATCH replaces `cdr_token` whole), else an error.
+fn patch_cdr_token(
+    auth_id: Option<OcpiString<36>>,
+    input: &SessionPatchInput,
+) -> Result<Option<v221::cdrs::CdrToken>, ConvertError> {
+    let Some(auth_id) = auth_id else {
+        return Ok(None);
+    };
+    let token = input.cdr_token.as_ref().ok_or_else(|| {
+        missing(
+            "auth_id",
+            "a 2.2.1 PATCH replaces cdr_token whole: the input gives no CdrToken",
+        )
+    })?;
+    Ok(Some(cdr_token(&auth_id, token, "auth_id")?))
 }
 
-/// Session, 2.2.1 → 2.1.1.
-///
-/// Crosses: `id`, the dates, `kwh`, `cdr_token.contract_id` (as `auth_id`), `auth_method`,
-/// `meter_id`, `currency`, `charging_periods`, `total_cost.excl_vat` (as `total_cost`),
-/// `status`, `last_updated`. `location_id`, `evse_uid` and `connector_id` become the embedded
-/// Location.
-///
-/// Lost: `country_code`, `party_id`, the rest of `cdr_token`, `authorization_reference`,
-/// `total_cost.incl_vat`, the periods' `tariff_id`.
-///
-/// Input: the 2.1.1 Location of the session (a 2.2.1 Location converts to one with the
-/// Location conversion). It must have the session's location id, EVSE uid and connector id
-/// (compared without case), else a [`ConvertError`]; it is reduced to that one EVSE and
-/// connector.
-///
-/// Spec: 2.2.1 mod_sessions.asciidoc §Session Object → 2.1.1 mod_sessions.md §Session Object
-impl Convert<v211::sessions::Session> for v221::sessions::Session {
-    type Input = loc1::Location;
-
-    fn convert(
-        self,
-        input: &loc1::Location,
-    ) -> Result<Converted<v211::sessions::Session>, ConvertError> {
-        let v221::sessions::Session {
-            country_code: _,
-            party_id: _,
-            id,
-            start_date_time,
-            end_date_time,
-            kwh,
-            cdr_token,
-            auth_method,
-            authorization_reference,
-            location_id,
-            evse_uid,
-            connector_id,
-            meter_id,
-            currency,
-            charging_periods,
-            total_cost,
-            status,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        lost_owner(&mut losses);
-        let auth_id = auth_id(cdr_token, "cdr_token", &mut losses)?;
-        let auth_method = losses.convert("auth_method", auth_method, &())?;
-        losses.lost_if(
-            &authorization_reference,
-            "authorization_reference",
-            "2.1.1 has no authorization references",
-        );
-        let location = reduce(
-            input,
-            [
-                ("location_id", &location_id),
-                ("evse_uid", &evse_uid),
-                ("connector_id", &connector_id),
-            ],
-        )?;
-        let mut out = v211::sessions::Session {
-            id: text(&id, "id")?,
-            start_datetime: start_date_time,
-            end_datetime: end_date_time,
-            kwh,
-            auth_id,
-            auth_method: Some(auth_method),
-            location,
-            meter_id,
-            currency,
-            charging_periods: losses.convert_opt_list_dropping(
-                "charging_periods",
-                charging_periods,
-                &(),
+mapping! {
+    |l, input|
+    /// Session, 2.1.1 → 2.2.1.
+    ///
+    /// Crosses: `id`, `start_datetime`/`end_datetime` (renamed `start_date_time`/`end_date_time`),
+    /// `kwh`, `auth_method`, `meter_id`, `currency`, `charging_periods`, `total_cost` (a number
+    /// excluding VAT: `total_cost.excl_vat`), `status`, `last_updated`. `auth_id` is the
+    /// `contract_id` of the input's CdrToken. The embedded `location` becomes `location_id`,
+    /// `evse_uid` and `connector_id` (it must hold exactly one EVSE with exactly one connector,
+    /// else a [`ConvertError`]); every other field of it is lost.
+    ///
+    /// Input: the owning CPO, the CdrToken, and the `auth_method` when the Session has none.
+    ///
+    /// Spec: 2.1.1 mod_sessions.md §Session Object → 2.2.1 mod_sessions.asciidoc §Session Object;
+    /// 2.2.1 changelog.asciidoc (Session Object)
+    up: v211::sessions::Session => v221::sessions::Session, input SessionInput;
+    /// Session, 2.2.1 → 2.1.1.
+    ///
+    /// Crosses: `id`, the dates, `kwh`, `cdr_token.contract_id` (as `auth_id`), `auth_method`,
+    /// `meter_id`, `currency`, `charging_periods`, `total_cost.excl_vat` (as `total_cost`),
+    /// `status`, `last_updated`. `location_id`, `evse_uid` and `connector_id` become the embedded
+    /// Location.
+    ///
+    /// Lost: `country_code`, `party_id`, the rest of `cdr_token`, `authorization_reference`,
+    /// `total_cost.incl_vat`, the periods' `tariff_id`.
+    ///
+    /// Input: the 2.1.1 Location of the session (a 2.2.1 Location converts to one with the
+    /// Location conversion). It must have the session's location id, EVSE uid and connector id
+    /// (compared without case), else a [`ConvertError`]; it is reduced to that one EVSE and
+    /// connector.
+    ///
+    /// Spec: 2.2.1 mod_sessions.asciidoc §Session Object → 2.1.1 mod_sessions.md §Session Object
+    down: input loc1::Location;
+    /// SessionPatch, 2.1.1 → 2.2.1: the same mapping as the Session, for the fields present. A
+    /// body that changes `auth_id` needs the input's CdrToken (a 2.2.1 PATCH replaces `cdr_token`
+    /// whole), else a [`ConvertError`]; a `location` becomes `location_id`, `evse_uid` and
+    /// `connector_id` (the rest reported). Lost: `charging_periods` (a 2.1.1 PATCH replaces the
+    /// list, a 2.2.1 PATCH appends to it). Input: `last_updated` when the body has none.
+    ///
+    /// Spec: 2.1.1 mod_sessions.md §PATCH Method → 2.2.1 mod_sessions.asciidoc §PATCH Method
+    patch up: v211::sessions::SessionPatch => v221::sessions::SessionPatch,
+        input SessionPatchInput;
+    /// SessionPatch, 2.2.1 → 2.1.1: the same mapping as the Session, for the fields present.
+    /// Lost: `country_code`, `party_id`, the rest of `cdr_token`, `authorization_reference`,
+    /// `total_cost.incl_vat`, `location_id`/`evse_uid`/`connector_id` (a 2.1.1 PATCH would need
+    /// the whole Location) and `charging_periods` (a 2.2.1 PATCH appends them, a 2.1.1 PATCH
+    /// would replace the list).
+    ///
+    /// Spec: 2.2.1 mod_sessions.asciidoc §PATCH Method → 2.1.1 mod_sessions.md §PATCH Method
+    patch down: input ();
+    {
+        up(
+            full(
+                _ => country_code: input.party.country_code,
+                _ => party_id: input.party.party_id,
             ),
-            total_cost: total_cost.map(|p| amount(p, "total_cost", &mut losses)),
-            status: losses.convert("status", status, &())?,
+            patch(_ => country_code: None, _ => party_id: None),
+            patch(auth_id => cdr_token: patch_cdr_token(auth_id, input)?),
+            full(auth_method: match auth_method {
+                Some(m) => l.convert("auth_method", m, &())?,
+                None => required(None, &input.auth_method, "auth_method")?,
+            }),
+            patch(~auth_method),
+            // The embedded Location becomes the ids of its one EVSE and connector.
+            location => _,
+            full(do { let place = session_place(&location, &mut l)?; }),
+            patch(do {
+                let place = location
+                    .map(|location| session_place(&location, &mut l))
+                    .transpose()?
+                    .map_or((None, None, None), |(id, uid, c)| (Some(id), Some(uid), Some(c)));
+            }),
+            _ => location_id: place.0,
+            _ => evse_uid: place.1,
+            _ => connector_id: place.2,
+            patch(lost charging_periods: PERIODS_PATCH, _ => charging_periods: None),
+            recast id,
+            full(auth_id => cdr_token: cdr_token(&auth_id, &input.cdr_token, "auth_id")?),
+            _ => authorization_reference: Default::default(),
+            full(~charging_periods),
+            full(total_cost: total_cost.map(price)),
+            patch(total_cost: map(total_cost, price)),
+            ~status,
+            full(last_updated),
+            patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?),
+        ),
+        down(
+            full(country_code => _, party_id => _, do { lost_owner(&mut l); }),
+            patch(lost country_code: OWNER, lost party_id: OWNER),
+            full(cdr_token => auth_id: auth_id(cdr_token, "cdr_token", &mut l)?),
+            patch(cdr_token => auth_id: cdr_token
+                .map(|t| auth_id(t, "cdr_token", &mut l))
+                .transpose()?),
+            full(auth_method: Some(l.convert("auth_method", auth_method, &())?)),
+            patch(~auth_method),
+            lost authorization_reference: "2.1.1 has no authorization references",
+            full(
+                location_id => _,
+                evse_uid => _,
+                connector_id => _,
+                _ => location: reduce(
+                    input,
+                    [
+                        ("location_id", &location_id),
+                        ("evse_uid", &evse_uid),
+                        ("connector_id", &connector_id),
+                    ],
+                )?,
+            ),
+            patch(
+                lost location_id: PLACE,
+                lost evse_uid: PLACE,
+                lost connector_id: PLACE,
+                _ => location: None,
+            ),
+            full(-charging_periods),
+            patch(lost charging_periods: PERIODS_PATCH, _ => charging_periods: PatchField::Absent),
+            recast id,
+            full(total_cost: total_cost.map(|p| amount(p, "total_cost", &mut l))),
+            patch(total_cost: map(total_cost, |p| amount(p, "total_cost", &mut l))),
+            ~status,
             last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// SessionPatch, 2.1.1 → 2.2.1: the same mapping as the Session, for the fields present. A
-/// body that changes `auth_id` needs the input's CdrToken (a 2.2.1 PATCH replaces `cdr_token`
-/// whole), else a [`ConvertError`]; a `location` becomes `location_id`, `evse_uid` and
-/// `connector_id` (the rest reported). Lost: `charging_periods` (a 2.1.1 PATCH replaces the
-/// list, a 2.2.1 PATCH appends to it). Input: `last_updated` when the body has none.
-///
-/// Spec: 2.1.1 mod_sessions.md §PATCH Method → 2.2.1 mod_sessions.asciidoc §PATCH Method
-impl Convert<v221::sessions::SessionPatch> for v211::sessions::SessionPatch {
-    type Input = SessionPatchInput;
-
-    fn convert(
-        self,
-        input: &SessionPatchInput,
-    ) -> Result<Converted<v221::sessions::SessionPatch>, ConvertError> {
-        let v211::sessions::SessionPatch {
-            id,
-            start_datetime,
-            end_datetime,
-            kwh,
-            auth_id,
-            auth_method,
-            location,
-            meter_id,
-            currency,
-            charging_periods,
-            total_cost,
-            status,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let cdr_token = match auth_id {
-            None => None,
-            Some(auth_id) => {
-                let token = input.cdr_token.as_ref().ok_or_else(|| {
-                    missing(
-                        "auth_id",
-                        "a 2.2.1 PATCH replaces cdr_token whole: the input gives no CdrToken",
-                    )
-                })?;
-                Some(cdr_token(&auth_id, token, "auth_id")?)
-            }
-        };
-        let auth_method = losses.convert_opt("auth_method", auth_method, &())?;
-        let (location_id, evse_uid, connector_id) = match location {
-            None => (None, None, None),
-            Some(location) => {
-                let (l, e, c) = session_place(&location, &mut losses)?;
-                (Some(l), Some(e), Some(c))
-            }
-        };
-        lost_patch(
-            &mut losses,
-            &charging_periods,
-            "charging_periods",
-            PERIODS_PATCH,
-        );
-        let mut out = v221::sessions::SessionPatch {
-            country_code: None,
-            party_id: None,
-            id: id.map(|id| ci(&id, "id")).transpose()?,
-            start_date_time: start_datetime,
-            end_date_time: end_datetime,
-            kwh,
-            cdr_token,
-            auth_method,
-            authorization_reference: PatchField::Absent,
-            location_id,
-            evse_uid,
-            connector_id,
-            meter_id,
-            currency,
-            charging_periods: None,
-            total_cost: pf_try(total_cost, |n| Ok(price(n)))?,
-            status: losses.convert_opt("status", status, &())?,
-            last_updated: patch_last_updated(last_updated, &input.last_updated)?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// SessionPatch, 2.2.1 → 2.1.1: the same mapping as the Session, for the fields present.
-/// Lost: `country_code`, `party_id`, the rest of `cdr_token`, `authorization_reference`,
-/// `total_cost.incl_vat`, `location_id`/`evse_uid`/`connector_id` (a 2.1.1 PATCH would need
-/// the whole Location) and `charging_periods` (a 2.2.1 PATCH appends them, a 2.1.1 PATCH
-/// would replace the list).
-///
-/// Spec: 2.2.1 mod_sessions.asciidoc §PATCH Method → 2.1.1 mod_sessions.md §PATCH Method
-impl Convert<v211::sessions::SessionPatch> for v221::sessions::SessionPatch {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::sessions::SessionPatch>, ConvertError> {
-        let v221::sessions::SessionPatch {
-            country_code,
-            party_id,
-            id,
-            start_date_time,
-            end_date_time,
-            kwh,
-            cdr_token,
-            auth_method,
-            authorization_reference,
-            location_id,
-            evse_uid,
-            connector_id,
-            meter_id,
-            currency,
-            charging_periods,
-            total_cost,
-            status,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        losses.lost_if(&country_code, "country_code", OWNER);
-        losses.lost_if(&party_id, "party_id", OWNER);
-        let auth_id = cdr_token
-            .map(|t| auth_id(t, "cdr_token", &mut losses))
-            .transpose()?;
-        let auth_method = losses.convert_opt("auth_method", auth_method, &())?;
-        lost_patch(
-            &mut losses,
-            &authorization_reference,
-            "authorization_reference",
-            "2.1.1 has no authorization references",
-        );
-        const PLACE: &str =
-            "a 2.1.1 Session embeds the whole Location: a PATCH cannot change it by id";
-        losses.lost_if(&location_id, "location_id", PLACE);
-        losses.lost_if(&evse_uid, "evse_uid", PLACE);
-        losses.lost_if(&connector_id, "connector_id", PLACE);
-        losses.lost_if(&charging_periods, "charging_periods", PERIODS_PATCH);
-        let mut out = v211::sessions::SessionPatch {
-            id: id.map(|id| text(&id, "id")).transpose()?,
-            start_datetime: start_date_time,
-            end_datetime: end_date_time,
-            kwh,
-            auth_id,
-            auth_method,
-            location: None,
-            meter_id,
-            currency,
-            charging_periods: PatchField::Absent,
-            total_cost: pf_try(total_cost, |p| Ok(amount(p, "total_cost", &mut losses)))?,
-            status: losses.convert_opt("status", status, &())?,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+        ),
+        start_datetime => start_date_time,
+        end_datetime => end_date_time,
+        kwh, meter_id, currency,
     }
 }
 
@@ -3055,322 +1998,139 @@ impl Convert<v211::sessions::SessionPatch> for v221::sessions::SessionPatch {
 // Tariffs
 // ---------------------------------------------------------------------------------------------
 
-/// PriceComponent, 2.1.1 → 2.2.1: `type`, `price` and `step_size` cross; there is no `vat`.
-/// A non-conforming price (the string `"2.00"` of the official 2.1.1 CDR example) is a
-/// [`ConvertError`].
-///
-/// Spec: 2.1.1 mod_tariffs.md §PriceComponent class → 2.2.1 mod_tariffs.asciidoc
-/// §PriceComponent class
-impl Convert<v221::tariffs::PriceComponent> for v211::tariffs::PriceComponent {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::tariffs::PriceComponent>, ConvertError> {
-        let v211::tariffs::PriceComponent {
-            r#type,
-            price,
-            step_size,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::tariffs::PriceComponent {
-            r#type,
-            price: conforming(price, "price")?,
-            vat: None,
-            step_size,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// PriceComponent, 2.1.1 → 2.2.1: `type`, `price` and `step_size` cross; there is no `vat`.
+    /// A non-conforming price (the string `"2.00"` of the official 2.1.1 CDR example) is a
+    /// [`ConvertError`].
+    ///
+    /// Spec: 2.1.1 mod_tariffs.md §PriceComponent class → 2.2.1 mod_tariffs.asciidoc
+    /// §PriceComponent class
+    up: v211::tariffs::PriceComponent => v221::tariffs::PriceComponent, input ();
+    /// PriceComponent, 2.2.1 → 2.1.1: `type`, `price` and `step_size` cross. Lost: `vat`.
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §PriceComponent class → 2.1.1 mod_tariffs.md
+    /// §PriceComponent class
+    down: input ();
+    {
+        new vat: "2.1.1 PriceComponent has no vat",
+        r#type,
+        up(recast price),
+        down(price: Tolerant::Valid(price)),
+        step_size,
     }
 }
 
-/// PriceComponent, 2.2.1 → 2.1.1: `type`, `price` and `step_size` cross. Lost: `vat`.
-///
-/// Spec: 2.2.1 mod_tariffs.asciidoc §PriceComponent class → 2.1.1 mod_tariffs.md
-/// §PriceComponent class
-impl Convert<v211::tariffs::PriceComponent> for v221::tariffs::PriceComponent {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::tariffs::PriceComponent>, ConvertError> {
-        let v221::tariffs::PriceComponent {
-            r#type,
-            price,
-            vat,
-            step_size,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        losses.lost_if(&vat, "vat", "2.1.1 PriceComponent has no vat");
-        let mut out = v211::tariffs::PriceComponent {
-            r#type,
-            price: Tolerant::Valid(price),
-            step_size,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// TariffRestrictions, 2.1.1 → 2.2.1: every field crosses.
-///
-/// Spec: 2.1.1 mod_tariffs.md §TariffRestrictions class → 2.2.1 mod_tariffs.asciidoc
-/// §TariffRestrictions class
-impl Convert<v221::tariffs::TariffRestrictions> for v211::tariffs::TariffRestrictions {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::tariffs::TariffRestrictions>, ConvertError> {
-        let v211::tariffs::TariffRestrictions {
-            start_time,
-            end_time,
-            start_date,
-            end_date,
-            min_kwh,
-            max_kwh,
-            min_power,
-            max_power,
-            min_duration,
-            max_duration,
-            day_of_week,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::tariffs::TariffRestrictions {
-            start_time,
-            end_time,
-            start_date,
-            end_date,
-            min_kwh,
-            max_kwh,
-            min_current: None,
-            max_current: None,
-            min_power,
-            max_power,
-            min_duration,
-            max_duration,
-            day_of_week,
-            reservation: None,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
+const CURRENT: &str = "2.1.1 tariffs cannot restrict by current";
 const RESERVATION: &str = "2.1.1 tariffs cannot price reservations: without this restriction the element would price charging";
 
-/// TariffRestrictions, 2.2.1 → 2.1.1: every 2.1.1 field crosses. Lost: `min_current`,
-/// `max_current` (the element then applies regardless of current) and `reservation` (the
-/// element would then price charging; the Tariff conversion drops such elements whole).
-///
-/// Spec: 2.2.1 mod_tariffs.asciidoc §TariffRestrictions class → 2.1.1 mod_tariffs.md
-/// §TariffRestrictions class
-impl Convert<v211::tariffs::TariffRestrictions> for v221::tariffs::TariffRestrictions {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::tariffs::TariffRestrictions>, ConvertError> {
-        let v221::tariffs::TariffRestrictions {
-            start_time,
-            end_time,
-            start_date,
-            end_date,
-            min_kwh,
-            max_kwh,
-            min_current,
-            max_current,
-            min_power,
-            max_power,
-            min_duration,
-            max_duration,
-            day_of_week,
-            reservation,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        const CURRENT: &str = "2.1.1 tariffs cannot restrict by current";
-        losses.lost_if(&min_current, "min_current", CURRENT);
-        losses.lost_if(&max_current, "max_current", CURRENT);
-        losses.lost_if(&reservation, "reservation", RESERVATION);
-        let mut out = v211::tariffs::TariffRestrictions {
-            start_time,
-            end_time,
-            start_date,
-            end_date,
-            min_kwh,
-            max_kwh,
-            min_power,
-            max_power,
-            min_duration,
-            max_duration,
-            day_of_week,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// TariffRestrictions, 2.1.1 → 2.2.1: every field crosses.
+    ///
+    /// Spec: 2.1.1 mod_tariffs.md §TariffRestrictions class → 2.2.1 mod_tariffs.asciidoc
+    /// §TariffRestrictions class
+    up: v211::tariffs::TariffRestrictions => v221::tariffs::TariffRestrictions, input ();
+    /// TariffRestrictions, 2.2.1 → 2.1.1: every 2.1.1 field crosses. Lost: `min_current`,
+    /// `max_current` (the element then applies regardless of current) and `reservation` (the
+    /// element would then price charging; the Tariff conversion drops such elements whole).
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §TariffRestrictions class → 2.1.1 mod_tariffs.md
+    /// §TariffRestrictions class
+    down: input ();
+    {
+        new min_current: CURRENT,
+        new max_current: CURRENT,
+        new reservation: RESERVATION,
+        start_time, end_time, start_date, end_date, min_kwh, max_kwh, min_power, max_power,
+        min_duration, max_duration, day_of_week,
     }
 }
 
-/// Converts between the two TariffElements (same fields; their classes differ).
-macro_rules! tariff_element {
-    ($(#[doc = $doc:literal])* $from:ident => $to:ident) => {
-        $(#[doc = $doc])*
-        impl Convert<$to::tariffs::TariffElement> for $from::tariffs::TariffElement {
-            type Input = ();
-
-            fn convert(
-                self,
-                _: &(),
-            ) -> Result<Converted<$to::tariffs::TariffElement>, ConvertError> {
-                let $from::tariffs::TariffElement {
-                    price_components,
-                    restrictions,
-                    unknown_fields,
-                } = self;
-                let mut losses = Losses::new();
-                let mut out = $to::tariffs::TariffElement {
-                    price_components: losses.convert_list(
-                        "price_components",
-                        price_components,
-                        &(),
-                    )?,
-                    restrictions: losses.convert_opt("restrictions", restrictions, &())?,
-                    unknown_fields: UnknownFields::default(),
-                };
-                finish!(losses, out, unknown_fields)
-            }
-        }
-    };
-}
-
-tariff_element! {
+mapping! {
+    |l, input|
     /// TariffElement, 2.1.1 → 2.2.1: both fields cross (as PriceComponent and
     /// TariffRestrictions).
     ///
     /// Spec: 2.1.1 mod_tariffs.md §TariffElement class → 2.2.1 mod_tariffs.asciidoc
     /// §TariffElement class
-    v211 => v221
-}
-tariff_element! {
+    up: v211::tariffs::TariffElement => v221::tariffs::TariffElement, input ();
     /// TariffElement, 2.2.1 → 2.1.1: both fields cross (as PriceComponent and
     /// TariffRestrictions, with their losses).
     ///
     /// Spec: 2.2.1 mod_tariffs.asciidoc §TariffElement class → 2.1.1 mod_tariffs.md
     /// §TariffElement class
-    v221 => v211
+    down: input ();
+    { ~price_components, ~restrictions }
 }
 
-/// Tariff, 2.1.1 → 2.2.1: every field crosses (`id` as a `CiString(36)`: an error if it is
-/// not ASCII). Input: the owning CPO.
-///
-/// Spec: 2.1.1 mod_tariffs.md §Tariff Object → 2.2.1 mod_tariffs.asciidoc §Tariff Object;
-/// 2.2.1 changelog.asciidoc (Tariff Object)
-impl Convert<v221::tariffs::Tariff> for v211::tariffs::Tariff {
-    type Input = PartyRef;
-
-    fn convert(self, party: &PartyRef) -> Result<Converted<v221::tariffs::Tariff>, ConvertError> {
-        let v211::tariffs::Tariff {
-            id,
-            currency,
-            tariff_alt_text,
-            tariff_alt_url,
-            elements,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::tariffs::Tariff {
-            country_code: party.country_code,
-            party_id: party.party_id,
-            id: ci(&id, "id")?,
-            currency,
-            r#type: None,
-            tariff_alt_text,
-            tariff_alt_url,
-            min_price: None,
-            max_price: None,
-            elements: losses.convert_list("elements", elements, &())?,
-            start_date_time: None,
-            end_date_time: None,
-            energy_mix: losses.convert_opt("energy_mix", energy_mix, &())?,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+/// The elements of a 2.2.1 Tariff that 2.1.1 can hold: each with a `reservation` restriction
+/// is left out whole (reported); none left is an error.
+fn tariff_elements(
+    elements: Vec<v221::tariffs::TariffElement>,
+    losses: &mut Losses,
+) -> Result<Vec<v211::tariffs::TariffElement>, ConvertError> {
+    let mut kept = Vec::with_capacity(elements.len());
+    for (i, element) in elements.into_iter().enumerate() {
+        let path = format!("elements[{i}]");
+        if element
+            .restrictions
+            .as_ref()
+            .is_some_and(|r| r.reservation.is_some())
+        {
+            losses.lost(path, RESERVATION);
+        } else {
+            kept.push(losses.convert(&path, element, &())?);
+        }
     }
+    if kept.is_empty() {
+        return Err(missing(
+            "elements",
+            "every element prices a reservation, which 2.1.1 cannot express",
+        ));
+    }
+    Ok(kept)
 }
 
-/// Tariff, 2.2.1 → 2.1.1.
-///
-/// Crosses: `id`, `currency`, `tariff_alt_text`, `tariff_alt_url`, `elements` (with their
-/// losses: `vat`, `min_current`, `max_current`), `energy_mix`, `last_updated`.
-///
-/// Lost: `country_code`, `party_id`, `type` (the tariff then applies to every session),
-/// `min_price`, `max_price`, `start_date_time`, `end_date_time`, and every element with a
-/// `reservation` restriction, whole (2.1.1 cannot price reservations; kept, it would price
-/// charging). A Tariff whose elements all price reservations is a [`ConvertError`].
-///
-/// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object → 2.1.1 mod_tariffs.md §Tariff Object
-impl Convert<v211::tariffs::Tariff> for v221::tariffs::Tariff {
-    type Input = ();
+const LIMIT: &str = "2.1.1 tariffs have no price limits";
+const VALIDITY: &str = "2.1.1 tariffs have no validity period";
 
-    fn convert(self, _: &()) -> Result<Converted<v211::tariffs::Tariff>, ConvertError> {
-        let v221::tariffs::Tariff {
-            country_code: _,
-            party_id: _,
-            id,
-            currency,
-            r#type,
-            tariff_alt_text,
-            tariff_alt_url,
-            min_price,
-            max_price,
-            elements,
-            start_date_time,
-            end_date_time,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        lost_owner(&mut losses);
-        losses.lost_if(
-            &r#type,
-            "type",
-            "2.1.1 tariffs have no type: this one applies to every session",
-        );
-        const LIMIT: &str = "2.1.1 tariffs have no price limits";
-        losses.lost_if(&min_price, "min_price", LIMIT);
-        losses.lost_if(&max_price, "max_price", LIMIT);
-        let mut kept = Vec::with_capacity(elements.len());
-        for (i, element) in elements.into_iter().enumerate() {
-            let path = format!("elements[{i}]");
-            if element
-                .restrictions
-                .as_ref()
-                .is_some_and(|r| r.reservation.is_some())
-            {
-                losses.lost(path, RESERVATION);
-            } else {
-                kept.push(losses.convert(&path, element, &())?);
-            }
-        }
-        if kept.is_empty() {
-            return Err(missing(
-                "elements",
-                "every element prices a reservation, which 2.1.1 cannot express",
-            ));
-        }
-        const VALIDITY: &str = "2.1.1 tariffs have no validity period";
-        losses.lost_if(&start_date_time, "start_date_time", VALIDITY);
-        losses.lost_if(&end_date_time, "end_date_time", VALIDITY);
-        let mut out = v211::tariffs::Tariff {
-            id: text(&id, "id")?,
-            currency,
-            tariff_alt_text,
-            tariff_alt_url,
-            elements: kept,
-            energy_mix: losses.convert_opt("energy_mix", energy_mix, &())?,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// Tariff, 2.1.1 → 2.2.1: every field crosses (`id` as a `CiString(36)`: an error if it is
+    /// not ASCII). Input: the owning CPO.
+    ///
+    /// Spec: 2.1.1 mod_tariffs.md §Tariff Object → 2.2.1 mod_tariffs.asciidoc §Tariff Object;
+    /// 2.2.1 changelog.asciidoc (Tariff Object)
+    up: v211::tariffs::Tariff => v221::tariffs::Tariff, input PartyRef;
+    /// Tariff, 2.2.1 → 2.1.1.
+    ///
+    /// Crosses: `id`, `currency`, `tariff_alt_text`, `tariff_alt_url`, `elements` (with their
+    /// losses: `vat`, `min_current`, `max_current`), `energy_mix`, `last_updated`.
+    ///
+    /// Lost: `country_code`, `party_id`, `type` (the tariff then applies to every session),
+    /// `min_price`, `max_price`, `start_date_time`, `end_date_time`, and every element with a
+    /// `reservation` restriction, whole (2.1.1 cannot price reservations; kept, it would price
+    /// charging). A Tariff whose elements all price reservations is a [`ConvertError`].
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object → 2.1.1 mod_tariffs.md §Tariff Object
+    down: input ();
+    {
+        up(
+            _ => country_code: input.country_code,
+            _ => party_id: input.party_id,
+            recast id,
+        ),
+        down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
+        new r#type: "2.1.1 tariffs have no type: this one applies to every session",
+        new min_price: LIMIT,
+        new max_price: LIMIT,
+        up(~elements),
+        down(elements: tariff_elements(elements, &mut l)?),
+        new start_date_time: VALIDITY,
+        new end_date_time: VALIDITY,
+        down(recast id),
+        currency, tariff_alt_text, tariff_alt_url, ~energy_mix, last_updated,
     }
 }
 
@@ -3380,323 +2140,106 @@ impl Convert<v211::tariffs::Tariff> for v221::tariffs::Tariff {
 
 const TOKEN_EXTRAS: &str = "added in 2.2: 2.1.1 Token has no such field";
 
-/// Token, 2.1.1 → 2.2.1: every field crosses; `auth_id` is renamed `contract_id`; `uid` and
-/// `auth_id` become `CiString(36)` (an error if not ASCII). Input: the owning eMSP, and the
-/// `whitelist` and `last_updated` to write when the Token has none (the official 2.1.1 GET
-/// examples omit both and send an unknown `allow_whitelist`, which crosses as an unknown
-/// field).
-///
-/// Spec: 2.1.1 mod_tokens.md §Token Object → 2.2.1 mod_tokens.asciidoc §Token Object; 2.2.1
-/// changelog.asciidoc (Token Object)
-impl Convert<v221::tokens::Token> for v211::tokens::Token {
-    type Input = TokenInput;
-
-    fn convert(self, input: &TokenInput) -> Result<Converted<v221::tokens::Token>, ConvertError> {
-        let v211::tokens::Token {
-            uid,
-            r#type,
-            auth_id,
-            visual_number,
-            issuer,
-            valid,
-            whitelist,
-            language,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::tokens::Token {
-            country_code: input.party.country_code,
-            party_id: input.party.party_id,
-            uid: ci(&uid, "uid")?,
-            r#type: losses.convert("type", r#type, &())?,
-            contract_id: ci(&auth_id, "auth_id")?,
-            visual_number,
-            issuer,
-            group_id: None,
-            valid,
-            whitelist: required(whitelist, &input.whitelist, "whitelist")?,
-            language,
-            default_profile_type: None,
-            energy_contract: None,
-            last_updated: required(last_updated, &input.last_updated, "last_updated")?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// Token, 2.1.1 → 2.2.1: every field crosses; `auth_id` is renamed `contract_id`; `uid` and
+    /// `auth_id` become `CiString(36)` (an error if not ASCII). Input: the owning eMSP, and the
+    /// `whitelist` and `last_updated` to write when the Token has none (the official 2.1.1 GET
+    /// examples omit both and send an unknown `allow_whitelist`, which crosses as an unknown
+    /// field).
+    ///
+    /// Spec: 2.1.1 mod_tokens.md §Token Object → 2.2.1 mod_tokens.asciidoc §Token Object; 2.2.1
+    /// changelog.asciidoc (Token Object)
+    up: v211::tokens::Token => v221::tokens::Token, input TokenInput;
+    /// Token, 2.2.1 → 2.1.1: every 2.1.1 field crosses (`contract_id` as `auth_id`). Lost:
+    /// `country_code`, `party_id`, `group_id`, `default_profile_type`, `energy_contract`.
+    ///
+    /// Spec: 2.2.1 mod_tokens.asciidoc §Token Object → 2.1.1 mod_tokens.md §Token Object
+    down: input ();
+    /// TokenPatch, 2.1.1 → 2.2.1: the same mapping as the Token, for the fields present. The
+    /// owner fields stay absent (a PATCH names its object by URL). Input: `last_updated` when the
+    /// body has none.
+    ///
+    /// Spec: 2.1.1 mod_tokens.md §PATCH Method → 2.2.1 mod_tokens.asciidoc §PATCH Method
+    patch up: v211::tokens::TokenPatch => v221::tokens::TokenPatch, input PatchInput;
+    /// TokenPatch, 2.2.1 → 2.1.1: the same mapping as the Token, for the fields present. Lost
+    /// when present: `country_code`, `party_id`, `group_id`, `default_profile_type`,
+    /// `energy_contract`.
+    ///
+    /// Spec: 2.2.1 mod_tokens.asciidoc §PATCH Method → 2.1.1 mod_tokens.md §PATCH Method
+    patch down: input ();
+    {
+        up(full(
+            _ => country_code: input.party.country_code,
+            _ => party_id: input.party.party_id,
+        )),
+        up(patch(_ => country_code: None, _ => party_id: None)),
+        down(full(country_code => _, party_id => _, do { lost_owner(&mut l); })),
+        down(patch(lost country_code: OWNER, lost party_id: OWNER)),
+        new group_id: TOKEN_EXTRAS,
+        new default_profile_type: TOKEN_EXTRAS,
+        new energy_contract: TOKEN_EXTRAS,
+        recast uid, ~r#type,
+        recast auth_id => contract_id,
+        visual_number, issuer, valid,
+        up(full(whitelist: required(whitelist, &input.whitelist, "whitelist")?)),
+        down(full(whitelist: Some(whitelist))),
+        patch(whitelist),
+        language,
+        up(full(last_updated: required(last_updated, &input.last_updated, "last_updated")?)),
+        up(patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?)),
+        down(full(last_updated: Some(last_updated))),
+        down(patch(last_updated)),
     }
 }
 
-/// Token, 2.2.1 → 2.1.1: every 2.1.1 field crosses (`contract_id` as `auth_id`). Lost:
-/// `country_code`, `party_id`, `group_id`, `default_profile_type`, `energy_contract`.
-///
-/// Spec: 2.2.1 mod_tokens.asciidoc §Token Object → 2.1.1 mod_tokens.md §Token Object
-impl Convert<v211::tokens::Token> for v221::tokens::Token {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::tokens::Token>, ConvertError> {
-        let v221::tokens::Token {
-            country_code: _,
-            party_id: _,
-            uid,
-            r#type,
-            contract_id,
-            visual_number,
-            issuer,
-            group_id,
-            valid,
-            whitelist,
-            language,
-            default_profile_type,
-            energy_contract,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        lost_owner(&mut losses);
-        losses.lost_if(&group_id, "group_id", TOKEN_EXTRAS);
-        losses.lost_if(&default_profile_type, "default_profile_type", TOKEN_EXTRAS);
-        losses.lost_if(&energy_contract, "energy_contract", TOKEN_EXTRAS);
-        let mut out = v211::tokens::Token {
-            uid: text(&uid, "uid")?,
-            r#type: losses.convert("type", r#type, &())?,
-            auth_id: text(&contract_id, "contract_id")?,
-            visual_number,
-            issuer,
-            valid,
-            whitelist: Some(whitelist),
-            language,
-            last_updated: Some(last_updated),
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// LocationReferences, 2.1.1 → 2.2.1: `location_id` and `evse_uids` cross as `CiString(36)`
+    /// (an error if longer or not ASCII). Lost: `connector_ids` (removed in 2.2: not unique
+    /// within a Location).
+    ///
+    /// Spec: 2.1.1 mod_tokens.md §LocationReferences class → 2.2.1 mod_tokens.asciidoc
+    /// §LocationReferences class; 2.2.1 changelog.asciidoc
+    up: v211::tokens::LocationReferences => v221::tokens::LocationReferences, input ();
+    /// LocationReferences, 2.2.1 → 2.1.1: both fields cross.
+    ///
+    /// Spec: 2.2.1 mod_tokens.asciidoc §LocationReferences class → 2.1.1 mod_tokens.md
+    /// §LocationReferences class
+    down: input ();
+    {
+        gone connector_ids: "removed in 2.2: connector ids are not unique within a Location",
+        recast location_id, recast evse_uids,
     }
 }
 
-/// TokenPatch, 2.1.1 → 2.2.1: the same mapping as the Token, for the fields present. The
-/// owner fields stay absent (a PATCH names its object by URL). Input: `last_updated` when the
-/// body has none.
-///
-/// Spec: 2.1.1 mod_tokens.md §PATCH Method → 2.2.1 mod_tokens.asciidoc §PATCH Method
-impl Convert<v221::tokens::TokenPatch> for v211::tokens::TokenPatch {
-    type Input = PatchInput;
-
-    fn convert(
-        self,
-        input: &PatchInput,
-    ) -> Result<Converted<v221::tokens::TokenPatch>, ConvertError> {
-        let v211::tokens::TokenPatch {
-            uid,
-            r#type,
-            auth_id,
-            visual_number,
-            issuer,
-            valid,
-            whitelist,
-            language,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::tokens::TokenPatch {
-            country_code: None,
-            party_id: None,
-            uid: uid.map(|u| ci(&u, "uid")).transpose()?,
-            r#type: losses.convert_opt("type", r#type, &())?,
-            contract_id: auth_id.map(|a| ci(&a, "auth_id")).transpose()?,
-            visual_number,
-            issuer,
-            group_id: PatchField::Absent,
-            valid,
-            whitelist,
-            language,
-            default_profile_type: PatchField::Absent,
-            energy_contract: PatchField::Absent,
-            last_updated: patch_last_updated(last_updated, &input.last_updated)?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// TokenPatch, 2.2.1 → 2.1.1: the same mapping as the Token, for the fields present. Lost
-/// when present: `country_code`, `party_id`, `group_id`, `default_profile_type`,
-/// `energy_contract`.
-///
-/// Spec: 2.2.1 mod_tokens.asciidoc §PATCH Method → 2.1.1 mod_tokens.md §PATCH Method
-impl Convert<v211::tokens::TokenPatch> for v221::tokens::TokenPatch {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::tokens::TokenPatch>, ConvertError> {
-        let v221::tokens::TokenPatch {
-            country_code,
-            party_id,
-            uid,
-            r#type,
-            contract_id,
-            visual_number,
-            issuer,
-            group_id,
-            valid,
-            whitelist,
-            language,
-            default_profile_type,
-            energy_contract,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        losses.lost_if(&country_code, "country_code", OWNER);
-        losses.lost_if(&party_id, "party_id", OWNER);
-        lost_patch(&mut losses, &group_id, "group_id", TOKEN_EXTRAS);
-        lost_patch(
-            &mut losses,
-            &default_profile_type,
-            "default_profile_type",
-            TOKEN_EXTRAS,
-        );
-        lost_patch(
-            &mut losses,
-            &energy_contract,
-            "energy_contract",
-            TOKEN_EXTRAS,
-        );
-        let mut out = v211::tokens::TokenPatch {
-            uid: uid.map(|u| text(&u, "uid")).transpose()?,
-            r#type: losses.convert_opt("type", r#type, &())?,
-            auth_id: contract_id.map(|c| text(&c, "contract_id")).transpose()?,
-            visual_number,
-            issuer,
-            valid,
-            whitelist,
-            language,
-            last_updated,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// LocationReferences, 2.1.1 → 2.2.1: `location_id` and `evse_uids` cross as `CiString(36)`
-/// (an error if longer or not ASCII). Lost: `connector_ids` (removed in 2.2: not unique
-/// within a Location).
-///
-/// Spec: 2.1.1 mod_tokens.md §LocationReferences class → 2.2.1 mod_tokens.asciidoc
-/// §LocationReferences class; 2.2.1 changelog.asciidoc
-impl Convert<v221::tokens::LocationReferences> for v211::tokens::LocationReferences {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::tokens::LocationReferences>, ConvertError> {
-        let v211::tokens::LocationReferences {
-            location_id,
-            evse_uids,
-            connector_ids,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        losses.lost_if(
-            &connector_ids,
-            "connector_ids",
-            "removed in 2.2: connector ids are not unique within a Location",
-        );
-        let mut out = v221::tokens::LocationReferences {
-            location_id: ci(&location_id, "location_id")?,
-            evse_uids: ci_list(evse_uids, "evse_uids")?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// LocationReferences, 2.2.1 → 2.1.1: both fields cross.
-///
-/// Spec: 2.2.1 mod_tokens.asciidoc §LocationReferences class → 2.1.1 mod_tokens.md
-/// §LocationReferences class
-impl Convert<v211::tokens::LocationReferences> for v221::tokens::LocationReferences {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::tokens::LocationReferences>, ConvertError> {
-        let v221::tokens::LocationReferences {
-            location_id,
-            evse_uids,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v211::tokens::LocationReferences {
-            location_id: text(&location_id, "location_id")?,
-            evse_uids: text_list(evse_uids, "evse_uids")?,
-            connector_ids: None,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// AuthorizationInfo, 2.1.1 → 2.2.1: `allowed`, `location` and `info` cross. Input: the 2.2.1
-/// Token the authorization was asked for (2.2 added `token`, which 2.1.1 names by URL only).
-///
-/// Spec: 2.1.1 mod_tokens.md §AuthorizationInfo Object → 2.2.1 mod_tokens.asciidoc
-/// §AuthorizationInfo Object
-impl Convert<v221::tokens::AuthorizationInfo> for v211::tokens::AuthorizationInfo {
-    type Input = v221::tokens::Token;
-
-    fn convert(
-        self,
-        token: &v221::tokens::Token,
-    ) -> Result<Converted<v221::tokens::AuthorizationInfo>, ConvertError> {
-        let v211::tokens::AuthorizationInfo {
-            allowed,
-            location,
-            info,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::tokens::AuthorizationInfo {
-            allowed,
-            token: token.clone(),
-            location: losses.convert_opt("location", location, &())?,
-            authorization_reference: None,
-            info,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// AuthorizationInfo, 2.2.1 → 2.1.1: `allowed`, `location` and `info` cross. Lost: `token`
-/// (2.1.1 names the token by the request's URL) and `authorization_reference`.
-///
-/// Spec: 2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object → 2.1.1 mod_tokens.md
-/// §AuthorizationInfo Object
-impl Convert<v211::tokens::AuthorizationInfo> for v221::tokens::AuthorizationInfo {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::tokens::AuthorizationInfo>, ConvertError> {
-        let v221::tokens::AuthorizationInfo {
-            allowed,
-            token: _,
-            location,
-            authorization_reference,
-            info,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        losses.lost(
-            "token",
-            "2.1.1 AuthorizationInfo has no token: the request's URL names it",
-        );
-        let location = losses.convert_opt("location", location, &())?;
-        losses.lost_if(
-            &authorization_reference,
-            "authorization_reference",
-            "2.1.1 has no authorization references",
-        );
-        let mut out = v211::tokens::AuthorizationInfo {
-            allowed,
-            location,
-            info,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// AuthorizationInfo, 2.1.1 → 2.2.1: `allowed`, `location` and `info` cross. Input: the 2.2.1
+    /// Token the authorization was asked for (2.2 added `token`, which 2.1.1 names by URL only).
+    ///
+    /// Spec: 2.1.1 mod_tokens.md §AuthorizationInfo Object → 2.2.1 mod_tokens.asciidoc
+    /// §AuthorizationInfo Object
+    up: v211::tokens::AuthorizationInfo => v221::tokens::AuthorizationInfo,
+        input v221::tokens::Token;
+    /// AuthorizationInfo, 2.2.1 → 2.1.1: `allowed`, `location` and `info` cross. Lost: `token`
+    /// (2.1.1 names the token by the request's URL) and `authorization_reference`.
+    ///
+    /// Spec: 2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object → 2.1.1 mod_tokens.md
+    /// §AuthorizationInfo Object
+    down: input ();
+    {
+        allowed,
+        up(_ => token: input.clone()),
+        down(token => _, do {
+            l.lost(
+                "token",
+                "2.1.1 AuthorizationInfo has no token: the request's URL names it",
+            );
+        }),
+        ~location,
+        new authorization_reference: "2.1.1 has no authorization references",
+        info,
     }
 }
 
@@ -3706,402 +2249,197 @@ impl Convert<v211::tokens::AuthorizationInfo> for v221::tokens::AuthorizationInf
 
 const AUTH_REFERENCE: &str = "2.1.1 has no authorization references";
 
-/// CommandResponse, 2.1.1 → 2.2.1: `result` crosses (`TIMEOUT` reported, see
-/// CommandResponseType). Input: the `timeout` 2.2 added.
-///
-/// Spec: 2.1.1 mod_commands.md §CommandResponse Object → 2.2.1 mod_commands.asciidoc
-/// §CommandResponse Object
-impl Convert<v221::commands::CommandResponse> for v211::commands::CommandResponse {
-    type Input = CommandResponseInput;
-
-    fn convert(
-        self,
-        input: &CommandResponseInput,
-    ) -> Result<Converted<v221::commands::CommandResponse>, ConvertError> {
-        let v211::commands::CommandResponse {
-            result,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::commands::CommandResponse {
-            result: losses.convert("result", result, &())?,
-            timeout: input.timeout,
-            message: None,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// CommandResponse, 2.1.1 → 2.2.1: `result` crosses (`TIMEOUT` reported, see
+    /// CommandResponseType). Input: the `timeout` 2.2 added.
+    ///
+    /// Spec: 2.1.1 mod_commands.md §CommandResponse Object → 2.2.1 mod_commands.asciidoc
+    /// §CommandResponse Object
+    up: v211::commands::CommandResponse => v221::commands::CommandResponse,
+        input CommandResponseInput;
+    /// CommandResponse, 2.2.1 → 2.1.1: `result` crosses. Lost: `timeout`, `message`.
+    ///
+    /// Spec: 2.2.1 mod_commands.asciidoc §CommandResponse Object → 2.1.1 mod_commands.md
+    /// §CommandResponse Object
+    down: input ();
+    {
+        ~result,
+        up(_ => timeout: input.timeout),
+        down(timeout => _, do { l.lost("timeout", "2.1.1 CommandResponse has no timeout"); }),
+        new message: "2.1.1 CommandResponse has no message",
     }
 }
 
-/// CommandResponse, 2.2.1 → 2.1.1: `result` crosses. Lost: `timeout`, `message`.
-///
-/// Spec: 2.2.1 mod_commands.asciidoc §CommandResponse Object → 2.1.1 mod_commands.md
-/// §CommandResponse Object
-impl Convert<v211::commands::CommandResponse> for v221::commands::CommandResponse {
-    type Input = ();
+/// A 2.2.1 `reservation_id` as the 2.1.1 integer: the decimal text of an integer, written as
+/// in 2.1.1 (`42`, not `042` or `R-42`), else an error.
+fn reservation_number(reservation_id: CiString<36>) -> Result<i64, ConvertError> {
+    let id = reservation_id.as_str();
+    id.parse::<i64>()
+        .ok()
+        .filter(|n| n.to_string() == id)
+        .ok_or_else(|| {
+            missing(
+                "reservation_id",
+                &format!("2.1.1 reservation ids are integers; {id:?} is not one"),
+            )
+        })
+}
 
-    fn convert(self, _: &()) -> Result<Converted<v211::commands::CommandResponse>, ConvertError> {
-        let v221::commands::CommandResponse {
-            result,
-            timeout: _,
-            message,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let result = losses.convert("result", result, &())?;
-        losses.lost("timeout", "2.1.1 CommandResponse has no timeout");
-        losses.lost_if(&message, "message", "2.1.1 CommandResponse has no message");
-        let mut out = v211::commands::CommandResponse {
-            result,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// ReserveNow, 2.1.1 → 2.2.1: every field crosses. The integer `reservation_id` is written
+    /// as its decimal text (2.2 made it a `CiString(36)`); `location_id` and `evse_uid` become
+    /// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
+    /// token.
+    ///
+    /// Spec: 2.1.1 mod_commands.md §ReserveNow Object → 2.2.1 mod_commands.asciidoc §ReserveNow
+    /// Object; 2.2.1 changelog.asciidoc (ReserveNow Object)
+    up: v211::commands::ReserveNow => v221::commands::ReserveNow, input TokenInput;
+    /// ReserveNow, 2.2.1 → 2.1.1: every 2.1.1 field crosses. `reservation_id` must be the
+    /// decimal text of an integer, written as in 2.1.1 (`42`, not `042` or `R-42`), else a
+    /// [`ConvertError`]: 2.1.1 reservation ids are integers. Lost: `authorization_reference` and
+    /// what the token loses.
+    ///
+    /// Spec: 2.2.1 mod_commands.asciidoc §ReserveNow Object → 2.1.1 mod_commands.md §ReserveNow
+    /// Object
+    down: input ();
+    {
+        response_url,
+        down(reservation_id: reservation_number(reservation_id)?),
+        ~token, expiry_date,
+        up(reservation_id: ci(&reservation_id.to_string(), "reservation_id")?),
+        recast location_id, recast evse_uid,
+        new authorization_reference: AUTH_REFERENCE,
     }
 }
 
-/// ReserveNow, 2.1.1 → 2.2.1: every field crosses. The integer `reservation_id` is written
-/// as its decimal text (2.2 made it a `CiString(36)`); `location_id` and `evse_uid` become
-/// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
-/// token.
-///
-/// Spec: 2.1.1 mod_commands.md §ReserveNow Object → 2.2.1 mod_commands.asciidoc §ReserveNow
-/// Object; 2.2.1 changelog.asciidoc (ReserveNow Object)
-impl Convert<v221::commands::ReserveNow> for v211::commands::ReserveNow {
-    type Input = TokenInput;
-
-    fn convert(
-        self,
-        input: &TokenInput,
-    ) -> Result<Converted<v221::commands::ReserveNow>, ConvertError> {
-        let v211::commands::ReserveNow {
-            response_url,
-            token,
-            expiry_date,
-            reservation_id,
-            location_id,
-            evse_uid,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::commands::ReserveNow {
-            response_url,
-            token: losses.convert("token", token, input)?,
-            expiry_date,
-            reservation_id: ci(&reservation_id.to_string(), "reservation_id")?,
-            location_id: ci(&location_id, "location_id")?,
-            evse_uid: evse_uid.map(|e| ci(&e, "evse_uid")).transpose()?,
-            authorization_reference: None,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// StartSession, 2.1.1 → 2.2.1: every field crosses; `location_id` and `evse_uid` become
+    /// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
+    /// token.
+    ///
+    /// Spec: 2.1.1 mod_commands.md §StartSession Object → 2.2.1 mod_commands.asciidoc
+    /// §StartSession Object
+    up: v211::commands::StartSession => v221::commands::StartSession, input TokenInput;
+    /// StartSession, 2.2.1 → 2.1.1: every 2.1.1 field crosses. Lost: `connector_id`,
+    /// `authorization_reference` and what the token loses.
+    ///
+    /// Spec: 2.2.1 mod_commands.asciidoc §StartSession Object → 2.1.1 mod_commands.md
+    /// §StartSession Object
+    down: input ();
+    {
+        response_url, ~token, recast location_id, recast evse_uid,
+        new connector_id: "2.1.1 StartSession has no connector_id",
+        new authorization_reference: AUTH_REFERENCE,
     }
 }
 
-/// ReserveNow, 2.2.1 → 2.1.1: every 2.1.1 field crosses. `reservation_id` must be the
-/// decimal text of an integer, written as in 2.1.1 (`42`, not `042` or `R-42`), else a
-/// [`ConvertError`]: 2.1.1 reservation ids are integers. Lost: `authorization_reference` and
-/// what the token loses.
-///
-/// Spec: 2.2.1 mod_commands.asciidoc §ReserveNow Object → 2.1.1 mod_commands.md §ReserveNow
-/// Object
-impl Convert<v211::commands::ReserveNow> for v221::commands::ReserveNow {
-    type Input = ();
+mapping! {
+    |l, input|
+    /// StopSession, 2.1.1 → 2.2.1: both fields cross (`session_id` as a `CiString(36)`: an error
+    /// if not ASCII).
+    ///
+    /// Spec: 2.1.1 mod_commands.md §StopSession Object → 2.2.1 mod_commands.asciidoc
+    /// §StopSession Object
+    up: v211::commands::StopSession => v221::commands::StopSession, input ();
+    /// StopSession, 2.2.1 → 2.1.1: both fields cross.
+    ///
+    /// Spec: 2.2.1 mod_commands.asciidoc §StopSession Object → 2.1.1 mod_commands.md
+    /// §StopSession Object
+    down: input ();
+    { response_url, recast session_id }
+}
 
-    fn convert(self, _: &()) -> Result<Converted<v211::commands::ReserveNow>, ConvertError> {
-        let v221::commands::ReserveNow {
-            response_url,
-            token,
-            expiry_date,
-            reservation_id,
-            location_id,
-            evse_uid,
-            authorization_reference,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let id = reservation_id.as_str();
-        let reservation_id = id
-            .parse::<i64>()
-            .ok()
-            .filter(|n| n.to_string() == id)
-            .ok_or_else(|| {
-                missing(
-                    "reservation_id",
-                    &format!("2.1.1 reservation ids are integers; {id:?} is not one"),
-                )
-            })?;
-        let mut out = v211::commands::ReserveNow {
-            response_url,
-            token: losses.convert("token", token, &())?,
-            expiry_date,
-            reservation_id,
-            location_id: text(&location_id, "location_id")?,
-            evse_uid: evse_uid.map(|e| text(&e, "evse_uid")).transpose()?,
-            unknown_fields: UnknownFields::default(),
-        };
-        losses.lost_if(
-            &authorization_reference,
-            "authorization_reference",
-            AUTH_REFERENCE,
+mapping! {
+    |l, input|
+    /// UnlockConnector, 2.1.1 → 2.2.1: every field crosses as a `CiString(36)` (an error if
+    /// longer or not ASCII).
+    ///
+    /// Spec: 2.1.1 mod_commands.md §UnlockConnector Object → 2.2.1 mod_commands.asciidoc
+    /// §UnlockConnector Object
+    up: v211::commands::UnlockConnector => v221::commands::UnlockConnector, input ();
+    /// UnlockConnector, 2.2.1 → 2.1.1: every field crosses.
+    ///
+    /// Spec: 2.2.1 mod_commands.asciidoc §UnlockConnector Object → 2.1.1 mod_commands.md
+    /// §UnlockConnector Object
+    down: input ();
+    { response_url, recast location_id, recast evse_uid, recast connector_id }
+}
+
+/// The 2.2.1 CommandResultType of a 2.1.1 CommandResponseType, by wire value; a value 2.2.1
+/// lacks keeps its wire text (reported).
+fn command_result(
+    result: v211::commands::CommandResponseType,
+    losses: &mut Losses,
+) -> Result<v221::commands::CommandResultType, ConvertError> {
+    let result = rewire(
+        result.as_str(),
+        v221::commands::CommandResultType::from_wire,
+    )?;
+    if !result.is_known() {
+        losses.lost(
+            "result",
+            "2.2.1 CommandResultType has no such value (it moved to the CommandResponse): kept as written",
         );
-        finish!(losses, out, unknown_fields)
     }
+    Ok(result)
 }
 
-/// StartSession, 2.1.1 → 2.2.1: every field crosses; `location_id` and `evse_uid` become
-/// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
-/// token.
-///
-/// Spec: 2.1.1 mod_commands.md §StartSession Object → 2.2.1 mod_commands.asciidoc
-/// §StartSession Object
-impl Convert<v221::commands::StartSession> for v211::commands::StartSession {
-    type Input = TokenInput;
-
-    fn convert(
-        self,
-        input: &TokenInput,
-    ) -> Result<Converted<v221::commands::StartSession>, ConvertError> {
-        let v211::commands::StartSession {
-            response_url,
-            token,
-            location_id,
-            evse_uid,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::commands::StartSession {
-            response_url,
-            token: losses.convert("token", token, input)?,
-            location_id: ci(&location_id, "location_id")?,
-            evse_uid: evse_uid.map(|e| ci(&e, "evse_uid")).transpose()?,
-            connector_id: None,
-            authorization_reference: None,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// StartSession, 2.2.1 → 2.1.1: every 2.1.1 field crosses. Lost: `connector_id`,
-/// `authorization_reference` and what the token loses.
-///
-/// Spec: 2.2.1 mod_commands.asciidoc §StartSession Object → 2.1.1 mod_commands.md
-/// §StartSession Object
-impl Convert<v211::commands::StartSession> for v221::commands::StartSession {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::commands::StartSession>, ConvertError> {
-        let v221::commands::StartSession {
-            response_url,
-            token,
-            location_id,
-            evse_uid,
-            connector_id,
-            authorization_reference,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v211::commands::StartSession {
-            response_url,
-            token: losses.convert("token", token, &())?,
-            location_id: text(&location_id, "location_id")?,
-            evse_uid: evse_uid.map(|e| text(&e, "evse_uid")).transpose()?,
-            unknown_fields: UnknownFields::default(),
-        };
-        losses.lost_if(
-            &connector_id,
-            "connector_id",
-            "2.1.1 StartSession has no connector_id",
-        );
-        losses.lost_if(
-            &authorization_reference,
-            "authorization_reference",
-            AUTH_REFERENCE,
-        );
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// StopSession, 2.1.1 → 2.2.1: both fields cross (`session_id` as a `CiString(36)`: an error
-/// if not ASCII).
-///
-/// Spec: 2.1.1 mod_commands.md §StopSession Object → 2.2.1 mod_commands.asciidoc
-/// §StopSession Object
-impl Convert<v221::commands::StopSession> for v211::commands::StopSession {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::commands::StopSession>, ConvertError> {
-        let v211::commands::StopSession {
-            response_url,
-            session_id,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::commands::StopSession {
-            response_url,
-            session_id: ci(&session_id, "session_id")?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// StopSession, 2.2.1 → 2.1.1: both fields cross.
-///
-/// Spec: 2.2.1 mod_commands.asciidoc §StopSession Object → 2.1.1 mod_commands.md
-/// §StopSession Object
-impl Convert<v211::commands::StopSession> for v221::commands::StopSession {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::commands::StopSession>, ConvertError> {
-        let v221::commands::StopSession {
-            response_url,
-            session_id,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v211::commands::StopSession {
-            response_url,
-            session_id: text(&session_id, "session_id")?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// UnlockConnector, 2.1.1 → 2.2.1: every field crosses as a `CiString(36)` (an error if
-/// longer or not ASCII).
-///
-/// Spec: 2.1.1 mod_commands.md §UnlockConnector Object → 2.2.1 mod_commands.asciidoc
-/// §UnlockConnector Object
-impl Convert<v221::commands::UnlockConnector> for v211::commands::UnlockConnector {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::commands::UnlockConnector>, ConvertError> {
-        let v211::commands::UnlockConnector {
-            response_url,
-            location_id,
-            evse_uid,
-            connector_id,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::commands::UnlockConnector {
-            response_url,
-            location_id: ci(&location_id, "location_id")?,
-            evse_uid: ci(&evse_uid, "evse_uid")?,
-            connector_id: ci(&connector_id, "connector_id")?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// UnlockConnector, 2.2.1 → 2.1.1: every field crosses.
-///
-/// Spec: 2.2.1 mod_commands.asciidoc §UnlockConnector Object → 2.1.1 mod_commands.md
-/// §UnlockConnector Object
-impl Convert<v211::commands::UnlockConnector> for v221::commands::UnlockConnector {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::commands::UnlockConnector>, ConvertError> {
-        let v221::commands::UnlockConnector {
-            response_url,
-            location_id,
-            evse_uid,
-            connector_id,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v211::commands::UnlockConnector {
-            response_url,
-            location_id: text(&location_id, "location_id")?,
-            evse_uid: text(&evse_uid, "evse_uid")?,
-            connector_id: text(&connector_id, "connector_id")?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// The asynchronous answer a 2.1.1 CPO POSTs to the `response_url` (a 2.1.1 CommandResponse),
-/// as the 2.2.1 CommandResult that replaced it: `result` crosses by wire value (`ACCEPTED`,
-/// `REJECTED`, `NOT_SUPPORTED` and `TIMEOUT` exist in both enums). `UNKNOWN_SESSION`, which
-/// 2.2.1 moved to the synchronous CommandResponse, keeps its wire text and is reported.
-///
-/// Spec: 2.1.1 mod_commands.md §2.2.1 POST Method (eMSP interface: the body is the result
-/// "from the Charge Point"), §CommandResponse Object → 2.2.1 mod_commands.asciidoc
-/// §CommandResult Object
-impl Convert<v221::commands::CommandResult> for v211::commands::CommandResponse {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::commands::CommandResult>, ConvertError> {
-        let v211::commands::CommandResponse {
-            result,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let result = rewire(
-            result.as_str(),
-            v221::commands::CommandResultType::from_wire,
-        )?;
-        if !result.is_known() {
+/// The 2.1.1 CommandResponseType of a 2.2.1 CommandResultType: a value 2.1.1 lacks is sent
+/// as `REJECTED` (reported).
+fn command_response_type(
+    result: v221::commands::CommandResultType,
+    losses: &mut Losses,
+) -> v211::commands::CommandResponseType {
+    let wire = result.as_str();
+    match v211::commands::CommandResponseType::from_wire(wire) {
+        Ok(known) if known.is_known() => known,
+        _ => {
             losses.lost(
                 "result",
-                "2.2.1 CommandResultType has no such value (it moved to the CommandResponse): kept as written",
+                format!("2.1.1 CommandResponseType has no {wire}: sent as REJECTED"),
             );
+            v211::commands::CommandResponseType::Rejected
         }
-        let mut out = v221::commands::CommandResult {
-            result,
-            message: None,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
     }
 }
 
-/// A 2.2.1 CommandResult as the body a 2.1.1 eMSP expects on its `response_url` (a 2.1.1
-/// CommandResponse). A result whose wire value exists in 2.1.1 (`ACCEPTED`, `REJECTED`,
-/// `NOT_SUPPORTED`, `TIMEOUT`, and `UNKNOWN_SESSION` kept from a 2.1.1 peer) crosses as is;
-/// the failures 2.2 added (`FAILED`, `EVSE_OCCUPIED`, `EVSE_INOPERATIVE`,
-/// `UNKNOWN_RESERVATION`, `CANCELED_RESERVATION`, and values unknown to both) are sent as
-/// `REJECTED` ("rejected by the CPO or Charge Point") and reported. Lost: `message`.
-///
-/// Spec: 2.2.1 mod_commands.asciidoc §CommandResult Object, §CommandResultType enum → 2.1.1
-/// mod_commands.md §CommandResponse Object, §CommandResponseType enum
-impl Convert<v211::commands::CommandResponse> for v221::commands::CommandResult {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v211::commands::CommandResponse>, ConvertError> {
-        let v221::commands::CommandResult {
-            result,
-            message,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let wire = result.as_str();
-        let result = match v211::commands::CommandResponseType::from_wire(wire) {
-            Ok(known) if known.is_known() => known,
-            _ => {
-                losses.lost(
-                    "result",
-                    format!("2.1.1 CommandResponseType has no {wire}: sent as REJECTED"),
-                );
-                v211::commands::CommandResponseType::Rejected
-            }
-        };
-        losses.lost_if(&message, "message", "2.1.1 CommandResponse has no message");
-        let mut out = v211::commands::CommandResponse {
-            result,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+mapping! {
+    |l, input|
+    /// The asynchronous answer a 2.1.1 CPO POSTs to the `response_url` (a 2.1.1 CommandResponse),
+    /// as the 2.2.1 CommandResult that replaced it: `result` crosses by wire value (`ACCEPTED`,
+    /// `REJECTED`, `NOT_SUPPORTED` and `TIMEOUT` exist in both enums). `UNKNOWN_SESSION`, which
+    /// 2.2.1 moved to the synchronous CommandResponse, keeps its wire text and is reported.
+    ///
+    /// Spec: 2.1.1 mod_commands.md §2.2.1 POST Method (eMSP interface: the body is the result
+    /// "from the Charge Point"), §CommandResponse Object → 2.2.1 mod_commands.asciidoc
+    /// §CommandResult Object
+    up: v211::commands::CommandResponse => v221::commands::CommandResult, input ();
+    /// A 2.2.1 CommandResult as the body a 2.1.1 eMSP expects on its `response_url` (a 2.1.1
+    /// CommandResponse). A result whose wire value exists in 2.1.1 (`ACCEPTED`, `REJECTED`,
+    /// `NOT_SUPPORTED`, `TIMEOUT`, and `UNKNOWN_SESSION` kept from a 2.1.1 peer) crosses as is;
+    /// the failures 2.2 added (`FAILED`, `EVSE_OCCUPIED`, `EVSE_INOPERATIVE`,
+    /// `UNKNOWN_RESERVATION`, `CANCELED_RESERVATION`, and values unknown to both) are sent as
+    /// `REJECTED` ("rejected by the CPO or Charge Point") and reported. Lost: `message`.
+    ///
+    /// Spec: 2.2.1 mod_commands.asciidoc §CommandResult Object, §CommandResultType enum → 2.1.1
+    /// mod_commands.md §CommandResponse Object, §CommandResponseType enum
+    down: input ();
+    {
+        up(result: command_result(result, &mut l)?),
+        down(result: command_response_type(result, &mut l)),
+        new message: "2.1.1 CommandResponse has no message",
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Credentials
 // ---------------------------------------------------------------------------------------------
+
+// Written out by hand: a 2.1.1 Credentials object describes one party, a 2.2.1 one a list of
+// roles, so the party's fields become (and are chosen from) whole list entries.
 
 /// Credentials, 2.1.1 → 2.2.1: `token` and `url` cross; the party (`business_details`,
 /// `party_id`, `country_code`) becomes one `roles` entry per role of the input (none is a
@@ -4237,191 +2575,124 @@ impl Convert<v211::credentials::Credentials> for v221::credentials::Credentials 
 // Versions
 // ---------------------------------------------------------------------------------------------
 
-/// Converts between the two Version classes (same fields; the version numbers differ).
-macro_rules! version {
-    ($(#[doc = $doc:literal])* $from:ident => $to:ident) => {
-        $(#[doc = $doc])*
-        impl Convert<$to::versions::Version> for $from::versions::Version {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$to::versions::Version>, ConvertError> {
-                let $from::versions::Version { version, url, unknown_fields } = self;
-                let mut losses = Losses::new();
-                let mut out = $to::versions::Version {
-                    version: losses.convert("version", version, &())?,
-                    url,
-                    unknown_fields: UnknownFields::default(),
-                };
-                finish!(losses, out, unknown_fields)
-            }
-        }
-    };
-}
-
-version! {
+mapping! {
+    |l, input|
     /// Version, 2.1.1 → 2.2.1: both fields cross.
     ///
     /// Spec: 2.1.1 version_information_endpoint.md §Version class → 2.2.1
     /// version_information_endpoint.asciidoc §Version class
-    v211 => v221
-}
-version! {
+    up: v211::versions::Version => v221::versions::Version, input ();
     /// Version, 2.2.1 → 2.1.1: both fields cross (`2.2`, `2.2.1` keep their text).
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version class → 2.1.1
     /// version_information_endpoint.md §Version class
-    v221 => v211
+    down: input ();
+    { ~version, url }
 }
 
-/// Endpoint, 2.1.1 → 2.2.1: `identifier` and `url` cross; `role` is the module's role in the
-/// input's table (a module the table does not know is a [`ConvertError`]).
-///
-/// Spec: 2.1.1 version_information_endpoint.md §Endpoint class → 2.2.1
-/// version_information_endpoint.asciidoc §Endpoint class
-impl Convert<v221::versions::Endpoint> for v211::versions::Endpoint {
-    type Input = EndpointRoles;
-
-    fn convert(
-        self,
-        roles: &EndpointRoles,
-    ) -> Result<Converted<v221::versions::Endpoint>, ConvertError> {
-        let v211::versions::Endpoint {
-            identifier,
-            url,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let role = roles.role_of(identifier.as_str()).cloned().ok_or_else(|| {
-            missing(
-                "identifier",
-                &format!(
-                    "no interface role is known for module {:?}: give it in the input",
-                    identifier.as_str()
-                ),
-            )
-        })?;
-        let mut out = v221::versions::Endpoint {
-            identifier: losses.convert("identifier", identifier, &())?,
-            role,
-            url,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
+/// The 2.2.1 role of a 2.1.1 endpoint: its module's in the table, else an error.
+fn endpoint_role(
+    identifier: &v211::versions::ModuleId,
+    roles: &EndpointRoles,
+) -> Result<v221::versions::InterfaceRole, ConvertError> {
+    roles.role_of(identifier.as_str()).cloned().ok_or_else(|| {
+        missing(
+            "identifier",
+            &format!(
+                "no interface role is known for module {:?}: give it in the input",
+                identifier.as_str()
+            ),
+        )
+    })
 }
 
-/// Endpoint, 2.2.1 → 2.1.1: `identifier` and `url` cross. `role` is lost (2.1.1 endpoints
-/// have none) unless it is the module's role in the input's table, which gives it back.
-///
-/// Spec: 2.2.1 version_information_endpoint.asciidoc §Endpoint class → 2.1.1
-/// version_information_endpoint.md §Endpoint class
-impl Convert<v211::versions::Endpoint> for v221::versions::Endpoint {
-    type Input = EndpointRoles;
-
-    fn convert(
-        self,
-        roles: &EndpointRoles,
-    ) -> Result<Converted<v211::versions::Endpoint>, ConvertError> {
-        let v221::versions::Endpoint {
-            identifier,
-            role,
-            url,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        if roles.role_of(identifier.as_str()) != Some(&role) {
-            losses.lost(
-                "role",
-                "2.1.1 endpoints have no role, and this is not the party's role for the module",
-            );
-        }
-        let mut out = v211::versions::Endpoint {
-            identifier: losses.convert("identifier", identifier, &())?,
-            url,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// VersionDetails, 2.1.1 → 2.2.1: `version` crosses; every endpoint gets its module's role
-/// from the input's table (see `EndpointRoles`).
-///
-/// Spec: 2.1.1 version_information_endpoint.md §Version details endpoint → 2.2.1
-/// version_information_endpoint.asciidoc §Version details endpoint
-impl Convert<v221::versions::VersionDetails> for v211::versions::VersionDetails {
-    type Input = EndpointRoles;
-
-    fn convert(
-        self,
-        roles: &EndpointRoles,
-    ) -> Result<Converted<v221::versions::VersionDetails>, ConvertError> {
-        let v211::versions::VersionDetails {
-            version,
-            endpoints,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let mut out = v221::versions::VersionDetails {
-            version: losses.convert("version", version, &())?,
-            endpoints: losses.convert_list("endpoints", endpoints, roles)?,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-/// VersionDetails, 2.2.1 → 2.1.1: the endpoints of the one 2.1.1 party the input's table
-/// describes.
-///
-/// A 2.2.1 list may hold the interfaces of several roles (2.2.1 version_details_example2:
-/// a CPO and an eMSP behind one URL). An endpoint of a module in the table whose role is not
-/// the table's is the other role's interface: it is dropped and reported whole. The
-/// `credentials` endpoint is always kept (its role "has no function"). An endpoint of a module
-/// not in the table is kept, its role reported. No endpoint left is a [`ConvertError`].
-///
-/// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint → 2.1.1
-/// version_information_endpoint.md §Version details endpoint
-impl Convert<v211::versions::VersionDetails> for v221::versions::VersionDetails {
-    type Input = EndpointRoles;
-
-    fn convert(
-        self,
-        roles: &EndpointRoles,
-    ) -> Result<Converted<v211::versions::VersionDetails>, ConvertError> {
-        let v221::versions::VersionDetails {
-            version,
-            endpoints,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let version = losses.convert("version", version, &())?;
-        let mut kept = Vec::with_capacity(endpoints.len());
-        for (i, endpoint) in endpoints.into_iter().enumerate() {
-            let path = format!("endpoints[{i}]");
-            let module = endpoint.identifier.as_str();
-            let other_role = module != "credentials"
-                && roles.role_of(module).is_some_and(|r| *r != endpoint.role);
-            if other_role {
-                losses.lost(
-                    path,
-                    "the interface of another role: 2.1.1 version details describe one party role",
+mapping! {
+    |l, input|
+    /// Endpoint, 2.1.1 → 2.2.1: `identifier` and `url` cross; `role` is the module's role in the
+    /// input's table (a module the table does not know is a [`ConvertError`]).
+    ///
+    /// Spec: 2.1.1 version_information_endpoint.md §Endpoint class → 2.2.1
+    /// version_information_endpoint.asciidoc §Endpoint class
+    up: v211::versions::Endpoint => v221::versions::Endpoint, input EndpointRoles;
+    /// Endpoint, 2.2.1 → 2.1.1: `identifier` and `url` cross. `role` is lost (2.1.1 endpoints
+    /// have none) unless it is the module's role in the input's table, which gives it back.
+    ///
+    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Endpoint class → 2.1.1
+    /// version_information_endpoint.md §Endpoint class
+    down: input EndpointRoles;
+    {
+        up(_ => role: endpoint_role(&identifier, input)?),
+        down(role => _, do {
+            if input.role_of(identifier.as_str()) != Some(&role) {
+                l.lost(
+                    "role",
+                    "2.1.1 endpoints have no role, and this is not the party's role for the module",
                 );
-            } else {
-                kept.push(losses.convert(&path, endpoint, roles)?);
             }
-        }
-        if kept.is_empty() {
-            return Err(missing(
-                "endpoints",
-                "no endpoint belongs to the party the input describes",
-            ));
-        }
-        let mut out = v211::versions::VersionDetails {
-            version,
-            endpoints: kept,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+        }),
+        ~identifier, url,
     }
+}
+
+/// The endpoints of a 2.2.1 list that belong to the one 2.1.1 party of the table (see the
+/// VersionDetails downgrade); none left is an error.
+fn own_endpoints(
+    endpoints: Vec<v221::versions::Endpoint>,
+    roles: &EndpointRoles,
+    losses: &mut Losses,
+) -> Result<Vec<v211::versions::Endpoint>, ConvertError> {
+    let mut kept = Vec::with_capacity(endpoints.len());
+    for (i, endpoint) in endpoints.into_iter().enumerate() {
+        let path = format!("endpoints[{i}]");
+        let module = endpoint.identifier.as_str();
+        let other_role =
+            module != "credentials" && roles.role_of(module).is_some_and(|r| *r != endpoint.role);
+        if other_role {
+            losses.lost(
+                path,
+                "the interface of another role: 2.1.1 version details describe one party role",
+            );
+        } else {
+            kept.push(losses.convert(&path, endpoint, roles)?);
+        }
+    }
+    if kept.is_empty() {
+        return Err(missing(
+            "endpoints",
+            "no endpoint belongs to the party the input describes",
+        ));
+    }
+    Ok(kept)
+}
+
+mapping! {
+    |l, input|
+    /// VersionDetails, 2.1.1 → 2.2.1: `version` crosses; every endpoint gets its module's role
+    /// from the input's table (see `EndpointRoles`).
+    ///
+    /// Spec: 2.1.1 version_information_endpoint.md §Version details endpoint → 2.2.1
+    /// version_information_endpoint.asciidoc §Version details endpoint
+    up: v211::versions::VersionDetails => v221::versions::VersionDetails, input EndpointRoles;
+    /// VersionDetails, 2.2.1 → 2.1.1: the endpoints of the one 2.1.1 party the input's table
+    /// describes.
+    ///
+    /// A 2.2.1 list may hold the interfaces of several roles (2.2.1 version_details_example2:
+    /// a CPO and an eMSP behind one URL). An endpoint of a module in the table whose role is not
+    /// the table's is the other role's interface: it is dropped and reported whole. The
+    /// `credentials` endpoint is always kept (its role "has no function"). An endpoint of a module
+    /// not in the table is kept, its role reported. No endpoint left is a [`ConvertError`].
+    ///
+    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint → 2.1.1
+    /// version_information_endpoint.md §Version details endpoint
+    down: input EndpointRoles;
+    {
+        ~version,
+        up(~endpoints),
+        down(endpoints: own_endpoints(endpoints, input, &mut l)?),
+    }
+}
+
+parts! {
+    self: EndpointRoles;
+    self: TokenInput;
 }

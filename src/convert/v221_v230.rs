@@ -47,7 +47,7 @@ use rust_decimal::Decimal;
 
 use super::{carry, missing, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
-use crate::types::{CiString, CountryCode, Number, OcpiString, PartyId, PatchField, UnknownFields};
+use crate::types::{CiString, CountryCode, Number, OcpiString, PartyId, UnknownFields};
 use crate::v2_2_1 as v221;
 use crate::v2_3_0 as v230;
 
@@ -207,27 +207,6 @@ impl CredentialsDowngrade {
     }
 }
 
-/// The part of an input that a nested conversion needs; `()` comes from any input.
-trait Part<T> {
-    fn part(&self) -> &T;
-}
-
-impl<X: ?Sized> Part<()> for X {
-    fn part(&self) -> &() {
-        &()
-    }
-}
-
-macro_rules! parts {
-    ($($outer:ty: $inner:ty = $field:ident;)*) => {$(
-        impl Part<$inner> for $outer {
-            fn part(&self) -> &$inner {
-                &self.$field
-            }
-        }
-    )*};
-}
-
 parts! {
     SessionUpgrade: CdrTokenUpgrade = token;
     SessionUpgrade: PriceUpgrade = price;
@@ -240,61 +219,6 @@ parts! {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/// The JSON name of a field (`r#type` is `type`).
-fn json_name(rust: &'static str) -> &'static str {
-    rust.strip_prefix("r#").unwrap_or(rust)
-}
-
-/// A PATCH field converted: absent and `null` stay so, a value is converted.
-fn patch_one<S: Convert<T>, T>(
-    l: &mut Losses,
-    path: &str,
-    field: PatchField<S>,
-    input: &S::Input,
-) -> Result<PatchField<T>, ConvertError> {
-    Ok(match field {
-        PatchField::Absent => PatchField::Absent,
-        PatchField::Null => PatchField::Null,
-        PatchField::Value(v) => PatchField::Value(l.convert(path, v, input)?),
-    })
-}
-
-/// A PATCH list field converted element by element.
-fn patch_list<S: Convert<T>, T>(
-    l: &mut Losses,
-    path: &str,
-    field: PatchField<Vec<S>>,
-    input: &S::Input,
-) -> Result<PatchField<Vec<T>>, ConvertError> {
-    Ok(match field {
-        PatchField::Absent => PatchField::Absent,
-        PatchField::Null => PatchField::Null,
-        PatchField::Value(v) => PatchField::Value(l.convert_list(path, v, input)?),
-    })
-}
-
-/// A PATCH list field converted element by element, leaving out (and reporting) each element
-/// that cannot convert.
-fn patch_dropping<S: Convert<T>, T>(
-    l: &mut Losses,
-    path: &str,
-    field: PatchField<Vec<S>>,
-    input: &S::Input,
-) -> PatchField<Vec<T>> {
-    match field {
-        PatchField::Absent => PatchField::Absent,
-        PatchField::Null => PatchField::Null,
-        PatchField::Value(v) => PatchField::Value(l.convert_list_dropping(path, v, input)),
-    }
-}
-
-/// Reports a PATCH field the target does not have, when the patch sets it (a value or `null`).
-fn lost_patch<T>(l: &mut Losses, field: &PatchField<T>, path: &str, reason: &str) {
-    if !field.is_absent() {
-        l.lost(path, reason);
-    }
-}
-
 /// Reports the unknown fields of an object that does not cross, one by one.
 fn lost_unknown(l: &mut Losses, prefix: &str, fields: &UnknownFields) {
     for (name, _) in fields.iter() {
@@ -303,17 +227,6 @@ fn lost_unknown(l: &mut Losses, prefix: &str, fields: &UnknownFields) {
             "an unknown field of an object that does not cross",
         );
     }
-}
-
-/// An optional list converted element by element; an element that cannot convert fails the
-/// whole conversion.
-fn every<S: Convert<T>, T>(
-    l: &mut Losses,
-    path: &str,
-    values: Option<Vec<S>>,
-    input: &S::Input,
-) -> Result<Option<Vec<T>>, ConvertError> {
-    l.convert_opt_list(path, values, input)
 }
 
 /// An optional list converted element by element; an element that cannot convert is left out
@@ -346,206 +259,6 @@ fn decimal_overflow(path: &str) -> ConvertError {
         path,
         "the result does not fit an exact decimal (28 significant digits)",
     )
-}
-
-/// Converts objects field by field, in both directions, and their PATCH forms.
-///
-/// Field kinds: `keep` (the same type in both versions: moved), `req` / `req_list` (required,
-/// converted), `opt` / `opt_list` (optional, converted), `via` (optional list converted by the
-/// named functions, upgrade then downgrade), `added` (2.3.0 only: `None` when upgrading,
-/// reported lost when downgrading). The source is destructured without `..` and the target
-/// built with every field, so a field left out of the lists does not compile.
-macro_rules! cross {
-    (
-        $(#[$up:meta])*
-        up: $old:path => $new:path, input $up_in:ty;
-        $(#[$down:meta])*
-        down: input $down_in:ty;
-        $(patch: $old_patch:path => $new_patch:path;)?
-        fields $fields:tt
-    ) => {
-        cross!(@up [$(#[$up])*] $old => $new, $up_in, $fields);
-        cross!(@down [$(#[$down])*] $new => $old, $down_in, $fields);
-        $(
-            cross!(@patch_up $old_patch => $new_patch, $up_in, $fields);
-            cross!(@patch_down $new_patch => $old_patch, $down_in, $fields);
-        )?
-    };
-
-    (@up [$($attr:tt)*] $src:path => $dst:path, $input:ty, {
-        keep: [$($keep:ident),* $(,)?],
-        req: [$($req:ident),* $(,)?],
-        req_list: [$($req_list:ident),* $(,)?],
-        opt: [$($opt:ident),* $(,)?],
-        opt_list: [$($opt_list:ident),* $(,)?],
-        $(drop_list: [$($drop_list:ident),* $(,)?],)?
-        via: [$($via:ident: $via_up:path, $via_down:path);* $(;)?],
-        added: [$($added:ident: $why:literal),* $(,)?] $(,)?
-    }) => {
-        $($attr)*
-        impl Convert<$dst> for $src {
-            type Input = $input;
-
-            #[allow(unused_variables, unused_mut)]
-            fn convert(self, input: &$input) -> Result<Converted<$dst>, ConvertError> {
-                let mut l = Losses::new();
-                let Self {
-                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($($drop_list,)*)? $($via,)*
-                    unknown_fields
-                } = self;
-                type Target = $dst;
-                let value = Target {
-                    $($keep,)*
-                    $($req: l.convert(json_name(stringify!($req)), $req, Part::part(input))?,)*
-                    $($req_list: l.convert_list(
-                        json_name(stringify!($req_list)), $req_list, Part::part(input))?,)*
-                    $($opt: l.convert_opt(json_name(stringify!($opt)), $opt, Part::part(input))?,)*
-                    $($opt_list: l.convert_opt_list(
-                        json_name(stringify!($opt_list)), $opt_list, Part::part(input))?,)*
-                    $($via: $via_up(&mut l, json_name(stringify!($via)), $via, Part::part(input))?,)*
-                    $($added: None,)*
-                    $($($drop_list: l.convert_opt_list(
-                        json_name(stringify!($drop_list)), $drop_list, Part::part(input))?,)*)?
-                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
-                };
-                Ok(l.finish(value))
-            }
-        }
-    };
-
-    (@down [$($attr:tt)*] $src:path => $dst:path, $input:ty, {
-        keep: [$($keep:ident),* $(,)?],
-        req: [$($req:ident),* $(,)?],
-        req_list: [$($req_list:ident),* $(,)?],
-        opt: [$($opt:ident),* $(,)?],
-        opt_list: [$($opt_list:ident),* $(,)?],
-        $(drop_list: [$($drop_list:ident),* $(,)?],)?
-        via: [$($via:ident: $via_up:path, $via_down:path);* $(;)?],
-        added: [$($added:ident: $why:literal),* $(,)?] $(,)?
-    }) => {
-        $($attr)*
-        impl Convert<$dst> for $src {
-            type Input = $input;
-
-            #[allow(unused_variables, unused_mut)]
-            fn convert(self, input: &$input) -> Result<Converted<$dst>, ConvertError> {
-                let mut l = Losses::new();
-                let Self {
-                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($($drop_list,)*)? $($via,)*
-                    $($added,)* unknown_fields
-                } = self;
-                type Target = $dst;
-                let value = Target {
-                    $($keep,)*
-                    $($req: l.convert(json_name(stringify!($req)), $req, Part::part(input))?,)*
-                    $($req_list: l.convert_list(
-                        json_name(stringify!($req_list)), $req_list, Part::part(input))?,)*
-                    $($opt: l.convert_opt(json_name(stringify!($opt)), $opt, Part::part(input))?,)*
-                    $($opt_list: l.convert_opt_list(
-                        json_name(stringify!($opt_list)), $opt_list, Part::part(input))?,)*
-                    $($via: $via_down(
-                        &mut l, json_name(stringify!($via)), $via, Part::part(input))?,)*
-                    $($($drop_list: l.convert_opt_list_dropping(
-                        json_name(stringify!($drop_list)), $drop_list, Part::part(input)),)*)?
-                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
-                };
-                $( l.lost_if(&$added, json_name(stringify!($added)), $why); )*
-                Ok(l.finish(value))
-            }
-        }
-    };
-
-    (@patch_up $src:path => $dst:path, $input:ty, {
-        keep: [$($keep:ident),* $(,)?],
-        req: [$($req:ident),* $(,)?],
-        req_list: [$($req_list:ident),* $(,)?],
-        opt: [$($opt:ident),* $(,)?],
-        opt_list: [$($opt_list:ident),* $(,)?],
-        $(drop_list: [$($drop_list:ident),* $(,)?],)?
-        via: [],
-        added: [$($added:ident: $why:literal),* $(,)?] $(,)?
-    }) => {
-        #[doc = concat!(
-            "The PATCH form: ", stringify!($src), " → ", stringify!($dst), ". Each field the ",
-            "patch sets crosses as in the full object, with the same input; an absent field ",
-            "stays absent and `null` stays `null`.\n\n",
-            "Spec: 2.2.1 and 2.3.0 transport_and_format.asciidoc §PATCH"
-        )]
-        impl Convert<$dst> for $src {
-            type Input = $input;
-
-            #[allow(unused_variables, unused_mut)]
-            fn convert(self, input: &$input) -> Result<Converted<$dst>, ConvertError> {
-                let mut l = Losses::new();
-                let Self {
-                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($($drop_list,)*)? unknown_fields
-                } = self;
-                type Target = $dst;
-                let value = Target {
-                    $($keep,)*
-                    $($req: l.convert_opt(json_name(stringify!($req)), $req, Part::part(input))?,)*
-                    $($req_list: l.convert_opt_list(
-                        json_name(stringify!($req_list)), $req_list, Part::part(input))?,)*
-                    $($opt: patch_one(
-                        &mut l, json_name(stringify!($opt)), $opt, Part::part(input))?,)*
-                    $($opt_list: patch_list(
-                        &mut l, json_name(stringify!($opt_list)), $opt_list, Part::part(input))?,)*
-                    $($added: PatchField::Absent,)*
-                    $($($drop_list: patch_list(
-                        &mut l, json_name(stringify!($drop_list)), $drop_list, Part::part(input))?,)*)?
-                    unknown_fields: carry::<Target>(unknown_fields, &mut l),
-                };
-                Ok(l.finish(value))
-            }
-        }
-    };
-
-    (@patch_down $src:path => $dst:path, $input:ty, {
-        keep: [$($keep:ident),* $(,)?],
-        req: [$($req:ident),* $(,)?],
-        req_list: [$($req_list:ident),* $(,)?],
-        opt: [$($opt:ident),* $(,)?],
-        opt_list: [$($opt_list:ident),* $(,)?],
-        $(drop_list: [$($drop_list:ident),* $(,)?],)?
-        via: [],
-        added: [$($added:ident: $why:literal),* $(,)?] $(,)?
-    }) => {
-        #[doc = concat!(
-            "The PATCH form: ", stringify!($src), " → ", stringify!($dst), ". Each field the ",
-            "patch sets crosses as in the full object; a field 2.2.1 does not have is reported ",
-            "lost when the patch sets it, to a value or to `null`.\n\n",
-            "Spec: 2.3.0 and 2.2.1 transport_and_format.asciidoc §PATCH"
-        )]
-        impl Convert<$dst> for $src {
-            type Input = $input;
-
-            #[allow(unused_variables, unused_mut)]
-            fn convert(self, input: &$input) -> Result<Converted<$dst>, ConvertError> {
-                let mut l = Losses::new();
-                let Self {
-                    $($keep,)* $($req,)* $($req_list,)* $($opt,)* $($opt_list,)* $($($drop_list,)*)?
-                    $($added,)* unknown_fields
-                } = self;
-                type Target = $dst;
-                let unknown_fields = carry::<Target>(unknown_fields, &mut l);
-                let value = Target {
-                    $($keep,)*
-                    $($req: l.convert_opt(json_name(stringify!($req)), $req, Part::part(input))?,)*
-                    $($req_list: l.convert_opt_list(
-                        json_name(stringify!($req_list)), $req_list, Part::part(input))?,)*
-                    $($opt: patch_one(
-                        &mut l, json_name(stringify!($opt)), $opt, Part::part(input))?,)*
-                    $($opt_list: patch_list(
-                        &mut l, json_name(stringify!($opt_list)), $opt_list, Part::part(input))?,)*
-                    $($($drop_list: patch_dropping(
-                        &mut l, json_name(stringify!($drop_list)), $drop_list, Part::part(input)),)*)?
-                    unknown_fields,
-                };
-                $( lost_patch(&mut l, &$added, json_name(stringify!($added)), $why); )*
-                Ok(l.finish(value))
-            }
-        }
-    };
 }
 
 /// Converts enums by their wire value. A value the source version knows and the target does
@@ -712,6 +425,9 @@ impl Convert<v230::credentials::Role> for crate::types::Role {
 // ---------------------------------------------------------------------------------------------
 // Prices
 // ---------------------------------------------------------------------------------------------
+
+// Written out by hand: a Price's amounts are computed (taxes summed or split), not mapped
+// field to field.
 
 /// 2.2.1 Price → 2.3.0 Price: `excl_vat` becomes `before_taxes`; an `incl_vat` becomes one
 /// tax, named by the input, whose amount is `incl_vat − excl_vat` (exact decimal subtraction:
@@ -893,192 +609,126 @@ impl Convert<crate::types::Price> for v230::tariffs::PriceLimit {
 // Tariffs
 // ---------------------------------------------------------------------------------------------
 
-/// 2.2.1 Tariff → 2.3.0 Tariff: every field crosses; `min_price` and `max_price` become
-/// PriceLimits; `tax_included` is the input; `preauthorize_amount` stays absent. Nothing is
-/// lost.
-///
-/// Input (`TariffUpgrade`): `tax_included`, which 2.2.1 does not have. 2.2.1 prices always
-/// exclude VAT, so only `NO` and `N/A` keep their meaning. Errors: `YES` or an unknown value
-/// (at `tax_included`); `N/A` while a price component gives a non-zero VAT percentage (at
-/// that `vat`).
-///
-/// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class → 2.3.0
-/// mod_tariffs.asciidoc §Tariff Object, §PriceComponent class, §TaxIncluded enum
-impl Convert<v230::tariffs::Tariff> for v221::tariffs::Tariff {
-    type Input = TariffUpgrade;
-
-    fn convert(
-        self,
-        input: &TariffUpgrade,
-    ) -> Result<Converted<v230::tariffs::Tariff>, ConvertError> {
-        use v230::tariffs::TaxIncluded;
-        let mut l = Losses::new();
-        let Self {
-            country_code,
-            party_id,
-            id,
-            currency,
-            r#type,
-            tariff_alt_text,
-            tariff_alt_url,
-            min_price,
-            max_price,
-            elements,
-            start_date_time,
-            end_date_time,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        } = self;
-        match &input.tax_included {
-            TaxIncluded::No => {}
-            TaxIncluded::NotApplicable => {
-                for (i, element) in elements.iter().enumerate() {
-                    for (j, component) in element.price_components.iter().enumerate() {
-                        if component.vat.is_some_and(|v| !v.to_decimal().is_zero()) {
-                            return Err(missing(
-                                &format!("elements[{i}].price_components[{j}].vat"),
-                                "a VAT percentage is given, so taxes apply: tax_included \
-                                 cannot be N/A",
-                            ));
-                        }
+/// The `tax_included` of a 2.2.1 Tariff upgraded: the input's, which must keep the meaning of
+/// 2.2.1 prices (always excluding VAT): `NO`, or `N/A` when no price component gives a VAT
+/// percentage other than zero.
+fn tax_included(
+    elements: &[v221::tariffs::TariffElement],
+    input: &TariffUpgrade,
+) -> Result<Option<v230::tariffs::TaxIncluded>, ConvertError> {
+    use v230::tariffs::TaxIncluded;
+    match &input.tax_included {
+        TaxIncluded::No => {}
+        TaxIncluded::NotApplicable => {
+            for (i, element) in elements.iter().enumerate() {
+                for (j, component) in element.price_components.iter().enumerate() {
+                    if component.vat.is_some_and(|v| !v.to_decimal().is_zero()) {
+                        return Err(missing(
+                            &format!("elements[{i}].price_components[{j}].vat"),
+                            "a VAT percentage is given, so taxes apply: tax_included \
+                             cannot be N/A",
+                        ));
                     }
                 }
             }
-            TaxIncluded::Yes => {
-                return Err(missing(
-                    "tax_included",
-                    "2.2.1 tariff prices exclude VAT: tax_included YES would make them read \
-                     as including taxes (use NO or N/A)",
-                ))
-            }
-            other => {
-                return Err(missing(
-                    "tax_included",
-                    &format!(
-                        "`{}` is not a TaxIncluded value whose meaning is known (use NO or N/A)",
-                        other.as_str()
-                    ),
-                ))
-            }
         }
-        let unknown_fields = carry::<v230::tariffs::Tariff>(unknown_fields, &mut l);
-        let value = v230::tariffs::Tariff {
-            country_code,
-            party_id,
-            id,
-            currency,
-            r#type,
-            tariff_alt_text,
-            tariff_alt_url,
-            min_price: l.convert_opt("min_price", min_price, &())?,
-            max_price: l.convert_opt("max_price", max_price, &())?,
-            preauthorize_amount: None,
-            elements,
-            tax_included: Some(input.tax_included.clone()),
-            start_date_time,
-            end_date_time,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        };
-        Ok(l.finish(value))
+        TaxIncluded::Yes => {
+            return Err(missing(
+                "tax_included",
+                "2.2.1 tariff prices exclude VAT: tax_included YES would make them read \
+                 as including taxes (use NO or N/A)",
+            ))
+        }
+        other => {
+            return Err(missing(
+                "tax_included",
+                &format!(
+                    "`{}` is not a TaxIncluded value whose meaning is known (use NO or N/A)",
+                    other.as_str()
+                ),
+            ))
+        }
     }
+    Ok(Some(input.tax_included.clone()))
 }
 
-/// 2.3.0 Tariff → 2.2.1 Tariff: every field 2.2.1 has crosses; `min_price` and `max_price`
-/// become Prices.
-///
-/// Lost: `preauthorize_amount` (new in 2.3.0); `tax_included` when it is `N/A` (2.2.1 cannot
-/// say that no taxes apply to a whole tariff; its prices read as excluding VAT, which holds).
-/// `NO` crosses without a loss: it is what 2.2.1 prices always mean. A missing `tax_included`
-/// (an erratum of the 2.3.0 CDR example) is reported at `tax_included`: the prices are passed
-/// on as they are and 2.2.1 reads them as excluding VAT, which the source does not say.
-///
-/// Errors: `tax_included` `YES` (the prices include taxes, 2.2.1 prices must exclude VAT, and
-/// the amounts before taxes cannot be derived: with no VAT percentage, as in North American
-/// tariffs, the taxes are not even known) and an unknown `tax_included` value.
-///
-/// Spec: 2.3.0 mod_tariffs.asciidoc §Tariff Object, §TaxIncluded enum, §PriceComponent class →
-/// 2.2.1 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class
-impl Convert<v221::tariffs::Tariff> for v230::tariffs::Tariff {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::tariffs::Tariff>, ConvertError> {
-        use v230::tariffs::TaxIncluded;
-        let mut l = Losses::new();
-        let Self {
-            country_code,
-            party_id,
-            id,
-            currency,
-            r#type,
-            tariff_alt_text,
-            tariff_alt_url,
-            min_price,
-            max_price,
-            preauthorize_amount,
-            elements,
-            tax_included,
-            start_date_time,
-            end_date_time,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        } = self;
-        let unknown_fields = carry::<v221::tariffs::Tariff>(unknown_fields, &mut l);
-        let value = v221::tariffs::Tariff {
-            country_code,
-            party_id,
-            id,
-            currency,
-            r#type,
-            tariff_alt_text,
-            tariff_alt_url,
-            min_price: l.convert_opt("min_price", min_price, &())?,
-            max_price: l.convert_opt("max_price", max_price, &())?,
-            elements,
-            start_date_time,
-            end_date_time,
-            energy_mix,
-            last_updated,
-            unknown_fields,
-        };
-        l.lost_if(
-            &preauthorize_amount,
-            "preauthorize_amount",
-            "not in 2.2.1: the preauthorization amount is new in 2.3.0",
-        );
-        match tax_included {
-            Some(TaxIncluded::No) => {}
-            Some(TaxIncluded::NotApplicable) => l.lost(
+/// What the `tax_included` of a 2.3.0 Tariff means for its downgrade: `NO` nothing, `N/A` or
+/// none a loss, `YES` or an unknown value an error.
+fn lost_tax_included(
+    tax_included: Option<v230::tariffs::TaxIncluded>,
+    l: &mut Losses,
+) -> Result<(), ConvertError> {
+    use v230::tariffs::TaxIncluded;
+    match tax_included {
+        Some(TaxIncluded::No) => {}
+        Some(TaxIncluded::NotApplicable) => l.lost(
+            "tax_included",
+            "N/A (no taxes apply): 2.2.1 cannot say so for a whole tariff; its prices read \
+             as excluding VAT",
+        ),
+        Some(TaxIncluded::Yes) => {
+            return Err(missing(
                 "tax_included",
-                "N/A (no taxes apply): 2.2.1 cannot say so for a whole tariff; its prices read \
-                 as excluding VAT",
-            ),
-            Some(TaxIncluded::Yes) => {
-                return Err(missing(
-                    "tax_included",
-                    "the prices include taxes (YES), but 2.2.1 prices exclude VAT and the \
-                     amounts before taxes cannot be derived",
-                ))
-            }
-            Some(other) => {
-                return Err(missing(
-                    "tax_included",
-                    &format!(
-                        "`{}`: whether the prices include taxes is not known",
-                        other.as_str()
-                    ),
-                ))
-            }
-            None => l.lost(
-                "tax_included",
-                "missing in the source: the prices are passed on as they are, and 2.2.1 reads \
-                 them as excluding VAT",
-            ),
+                "the prices include taxes (YES), but 2.2.1 prices exclude VAT and the \
+                 amounts before taxes cannot be derived",
+            ))
         }
-        Ok(l.finish(value))
+        Some(other) => {
+            return Err(missing(
+                "tax_included",
+                &format!(
+                    "`{}`: whether the prices include taxes is not known",
+                    other.as_str()
+                ),
+            ))
+        }
+        None => l.lost(
+            "tax_included",
+            "missing in the source: the prices are passed on as they are, and 2.2.1 reads \
+             them as excluding VAT",
+        ),
+    }
+    Ok(())
+}
+
+mapping! {
+    |l, input|
+    /// 2.2.1 Tariff → 2.3.0 Tariff: every field crosses; `min_price` and `max_price` become
+    /// PriceLimits; `tax_included` is the input; `preauthorize_amount` stays absent. Nothing is
+    /// lost.
+    ///
+    /// Input (`TariffUpgrade`): `tax_included`, which 2.2.1 does not have. 2.2.1 prices always
+    /// exclude VAT, so only `NO` and `N/A` keep their meaning. Errors: `YES` or an unknown value
+    /// (at `tax_included`); `N/A` while a price component gives a non-zero VAT percentage (at
+    /// that `vat`).
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class → 2.3.0
+    /// mod_tariffs.asciidoc §Tariff Object, §PriceComponent class, §TaxIncluded enum
+    up: v221::tariffs::Tariff => v230::tariffs::Tariff, input TariffUpgrade;
+    /// 2.3.0 Tariff → 2.2.1 Tariff: every field 2.2.1 has crosses; `min_price` and `max_price`
+    /// become Prices.
+    ///
+    /// Lost: `preauthorize_amount` (new in 2.3.0); `tax_included` when it is `N/A` (2.2.1 cannot
+    /// say that no taxes apply to a whole tariff; its prices read as excluding VAT, which holds).
+    /// `NO` crosses without a loss: it is what 2.2.1 prices always mean. A missing `tax_included`
+    /// (an erratum of the 2.3.0 CDR example) is reported at `tax_included`: the prices are passed
+    /// on as they are and 2.2.1 reads them as excluding VAT, which the source does not say.
+    ///
+    /// Errors: `tax_included` `YES` (the prices include taxes, 2.2.1 prices must exclude VAT, and
+    /// the amounts before taxes cannot be derived: with no VAT percentage, as in North American
+    /// tariffs, the taxes are not even known) and an unknown `tax_included` value.
+    ///
+    /// Spec: 2.3.0 mod_tariffs.asciidoc §Tariff Object, §TaxIncluded enum, §PriceComponent class →
+    /// 2.2.1 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class
+    down: input ();
+    {
+        up(_ => tax_included: tax_included(&elements, input)?),
+        carry,
+        country_code, party_id, id, currency, r#type, tariff_alt_text, tariff_alt_url,
+        ~min_price, ~max_price, elements, start_date_time, end_date_time, energy_mix,
+        last_updated,
+        new preauthorize_amount: "not in 2.2.1: the preauthorization amount is new in 2.3.0",
+        down(tax_included => _, do { lost_tax_included(tax_included, &mut l)?; }),
     }
 }
 
@@ -1086,105 +736,73 @@ impl Convert<v221::tariffs::Tariff> for v230::tariffs::Tariff {
 // CDRs and Sessions
 // ---------------------------------------------------------------------------------------------
 
-/// 2.2.1 CdrToken → 2.3.0 CdrToken: every field crosses. `country_code` and `party_id` are
-/// required in 2.3.0; where the source lacks them (as the 2.2.1 CDR and Session examples do)
-/// they come from the input.
-///
-/// Input (`CdrTokenUpgrade`): the token's owner, used only for a token that lacks a half (a
-/// token that has both ignores it). Errors: a missing half without an owner (at the first
-/// missing half); an owner that contradicts the half the token has (at that half).
-///
-/// Spec: 2.2.1 mod_cdrs.asciidoc §CdrToken class → 2.3.0 mod_cdrs.asciidoc §CdrToken class
-impl Convert<v230::cdrs::CdrToken> for v221::cdrs::CdrToken {
-    type Input = CdrTokenUpgrade;
-
-    fn convert(
-        self,
-        input: &CdrTokenUpgrade,
-    ) -> Result<Converted<v230::cdrs::CdrToken>, ConvertError> {
-        let mut l = Losses::new();
-        let Self {
-            country_code,
-            party_id,
-            uid,
-            r#type,
-            contract_id,
-            unknown_fields,
-        } = self;
-        let (country_code, party_id): (CountryCode, PartyId) = match (country_code, party_id) {
-            // A token that names its owner: the input is not needed.
-            (Some(c), Some(p)) => (c, p),
-            (c, p) => {
-                let half = if c.is_none() {
-                    "country_code"
-                } else {
-                    "party_id"
-                };
-                let owner = input.owner.ok_or_else(|| {
-                    missing(
-                        half,
-                        "required in 2.3.0 and missing: give the token's owner as input",
-                    )
-                })?;
-                if c.is_some_and(|c| c != owner.country_code) {
-                    return Err(missing(
-                        "country_code",
-                        "the token's country_code differs from the owner given as input",
-                    ));
-                }
-                if p.is_some_and(|p| p != owner.party_id) {
-                    return Err(missing(
-                        "party_id",
-                        "the token's party_id differs from the owner given as input",
-                    ));
-                }
-                (c.unwrap_or(owner.country_code), p.unwrap_or(owner.party_id))
+/// The owner of a 2.2.1 CdrToken, which 2.3.0 requires: the token's own halves, a missing
+/// half from the input's owner (which must not contradict the half the token has).
+fn token_owner(
+    country_code: Option<CountryCode>,
+    party_id: Option<PartyId>,
+    input: &CdrTokenUpgrade,
+) -> Result<(CountryCode, PartyId), ConvertError> {
+    Ok(match (country_code, party_id) {
+        // A token that names its owner: the input is not needed.
+        (Some(c), Some(p)) => (c, p),
+        (c, p) => {
+            let half = if c.is_none() {
+                "country_code"
+            } else {
+                "party_id"
+            };
+            let owner = input.owner.ok_or_else(|| {
+                missing(
+                    half,
+                    "required in 2.3.0 and missing: give the token's owner as input",
+                )
+            })?;
+            if c.is_some_and(|c| c != owner.country_code) {
+                return Err(missing(
+                    "country_code",
+                    "the token's country_code differs from the owner given as input",
+                ));
             }
-        };
-        let unknown_fields = carry::<v230::cdrs::CdrToken>(unknown_fields, &mut l);
-        let value = v230::cdrs::CdrToken {
-            country_code,
-            party_id,
-            uid,
-            r#type: l.convert("type", r#type, &())?,
-            contract_id,
-            unknown_fields,
-        };
-        Ok(l.finish(value))
+            if p.is_some_and(|p| p != owner.party_id) {
+                return Err(missing(
+                    "party_id",
+                    "the token's party_id differs from the owner given as input",
+                ));
+            }
+            (c.unwrap_or(owner.country_code), p.unwrap_or(owner.party_id))
+        }
+    })
+}
+
+mapping! {
+    |l, input|
+    /// 2.2.1 CdrToken → 2.3.0 CdrToken: every field crosses. `country_code` and `party_id` are
+    /// required in 2.3.0; where the source lacks them (as the 2.2.1 CDR and Session examples do)
+    /// they come from the input.
+    ///
+    /// Input (`CdrTokenUpgrade`): the token's owner, used only for a token that lacks a half (a
+    /// token that has both ignores it). Errors: a missing half without an owner (at the first
+    /// missing half); an owner that contradicts the half the token has (at that half).
+    ///
+    /// Spec: 2.2.1 mod_cdrs.asciidoc §CdrToken class → 2.3.0 mod_cdrs.asciidoc §CdrToken class
+    up: v221::cdrs::CdrToken => v230::cdrs::CdrToken, input CdrTokenUpgrade;
+    /// 2.3.0 CdrToken → 2.2.1 CdrToken: every field crosses; a token type new in 2.3.0 (`EMAID`)
+    /// is kept on the wire and reported lost. No input.
+    ///
+    /// Spec: 2.3.0 mod_cdrs.asciidoc §CdrToken class → 2.2.1 mod_cdrs.asciidoc §CdrToken class
+    down: input ();
+    {
+        up(do { let (country_code, party_id) = token_owner(country_code, party_id, input)?; }),
+        carry,
+        up(country_code, party_id),
+        down(country_code: Some(country_code), party_id: Some(party_id)),
+        uid, ~r#type, contract_id,
     }
 }
 
-/// 2.3.0 CdrToken → 2.2.1 CdrToken: every field crosses; a token type new in 2.3.0 (`EMAID`)
-/// is kept on the wire and reported lost. No input.
-///
-/// Spec: 2.3.0 mod_cdrs.asciidoc §CdrToken class → 2.2.1 mod_cdrs.asciidoc §CdrToken class
-impl Convert<v221::cdrs::CdrToken> for v230::cdrs::CdrToken {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v221::cdrs::CdrToken>, ConvertError> {
-        let mut l = Losses::new();
-        let Self {
-            country_code,
-            party_id,
-            uid,
-            r#type,
-            contract_id,
-            unknown_fields,
-        } = self;
-        let unknown_fields = carry::<v221::cdrs::CdrToken>(unknown_fields, &mut l);
-        let value = v221::cdrs::CdrToken {
-            country_code: Some(country_code),
-            party_id: Some(party_id),
-            uid,
-            r#type: l.convert("type", r#type, &())?,
-            contract_id,
-            unknown_fields,
-        };
-        Ok(l.finish(value))
-    }
-}
-
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 CdrLocation → 2.3.0 CdrLocation: every field crosses (`connector_standard` as a
     /// 2.3.0 ConnectorType). Nothing is lost; no input.
     ///
@@ -1197,19 +815,14 @@ cross! {
     /// Spec: 2.3.0 mod_cdrs.asciidoc §CdrLocation class → 2.2.1 mod_cdrs.asciidoc §CdrLocation
     /// class
     down: input ();
-    fields {
-        keep: [id, name, address, city, postal_code, state, country, coordinates, evse_uid,
-               evse_id, connector_id, connector_format, connector_power_type],
-        req: [connector_standard],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
+    {
+        id, name, address, city, postal_code, state, country, coordinates, evse_uid, evse_id,
+        connector_id, connector_format, connector_power_type, ~connector_standard,
     }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 CDR → 2.3.0 CDR: every field crosses. The token, the location, the tariffs and
     /// the six prices convert as their own conversions say; nothing is lost.
     ///
@@ -1232,23 +845,20 @@ cross! {
     ///
     /// Spec: 2.3.0 mod_cdrs.asciidoc §CDR Object → 2.2.1 mod_cdrs.asciidoc §CDR Object
     down: input ();
-    fields {
-        keep: [country_code, party_id, id, start_date_time, end_date_time, session_id,
-               auth_method, authorization_reference, meter_id, currency, charging_periods,
-               signed_data, total_energy, total_time, total_parking_time, remark,
-               invoice_reference_id, credit, credit_reference_id, home_charging_compensation,
-               last_updated],
-        req: [cdr_token, cdr_location, total_cost],
-        req_list: [],
-        opt: [total_fixed_cost, total_energy_cost, total_time_cost, total_parking_cost,
-              total_reservation_cost],
-        opt_list: [],
-        via: [tariffs: every, every_possible],
-        added: [],
+    {
+        country_code, party_id, id, start_date_time, end_date_time, session_id, auth_method,
+        authorization_reference, meter_id, currency, charging_periods, signed_data, total_energy,
+        total_time, total_parking_time, remark, invoice_reference_id, credit, credit_reference_id,
+        home_charging_compensation, last_updated, ~cdr_token, ~cdr_location, ~total_cost,
+        ~total_fixed_cost, ~total_energy_cost, ~total_time_cost, ~total_parking_cost,
+        ~total_reservation_cost,
+        up(~tariffs),
+        down(tariffs: every_possible(&mut l, "tariffs", tariffs, &())?),
     }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 Session → 2.3.0 Session: every field crosses; `cdr_token` and `total_cost`
     /// convert as their own conversions say. Nothing is lost.
     ///
@@ -1266,17 +876,17 @@ cross! {
     /// Spec: 2.3.0 mod_sessions.asciidoc §Session Object → 2.2.1 mod_sessions.asciidoc
     /// §Session Object
     down: input ();
-    patch: v221::sessions::SessionPatch => v230::sessions::SessionPatch;
-    fields {
-        keep: [country_code, party_id, id, start_date_time, end_date_time, kwh, auth_method,
-               authorization_reference, location_id, evse_uid, connector_id, meter_id,
-               currency, charging_periods, status, last_updated],
-        req: [cdr_token],
-        req_list: [],
-        opt: [total_cost],
-        opt_list: [],
-        via: [],
-        added: [],
+    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
+    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
+    patch up: v221::sessions::SessionPatch => v230::sessions::SessionPatch, input SessionUpgrade;
+    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
+    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
+    patch down: input ();
+    {
+        down(patch(carry)),
+        country_code, party_id, id, start_date_time, end_date_time, kwh, auth_method,
+        authorization_reference, location_id, evse_uid, connector_id, meter_id, currency,
+        charging_periods, status, last_updated, ~cdr_token, ~total_cost,
     }
 }
 
@@ -1284,7 +894,8 @@ cross! {
 // Locations
 // ---------------------------------------------------------------------------------------------
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 Location → 2.3.0 Location: every field crosses (`publish_allowed_to` and `evses`
     /// element by element); `parking_places` and `help_phone` stay absent. Nothing is lost; no
     /// input.
@@ -1300,25 +911,26 @@ cross! {
     /// Spec: 2.3.0 mod_locations.asciidoc §Location Object → 2.2.1 mod_locations.asciidoc
     /// §Location Object
     down: input ();
-    patch: v221::locations::LocationPatch => v230::locations::LocationPatch;
-    fields {
-        keep: [country_code, party_id, id, publish, name, address, city, postal_code, state,
-               country, coordinates, related_locations, parking_type, directions, operator,
-               suboperator, owner, facilities, time_zone, opening_times, charging_when_closed,
-               images, energy_mix, last_updated],
-        req: [],
-        req_list: [],
-        opt: [],
-        opt_list: [publish_allowed_to, evses],
-        via: [],
-        added: [
-            parking_places: "not in 2.2.1: parking places are new in 2.3.0",
-            help_phone: "not in 2.2.1: the help phone number is new in 2.3.0",
-        ],
+    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
+    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
+    patch up: v221::locations::LocationPatch => v230::locations::LocationPatch, input ();
+    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
+    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
+    patch down: input ();
+    {
+        down(patch(carry)),
+        country_code, party_id, id, publish, name, address, city, postal_code, state, country,
+        coordinates, related_locations, parking_type, directions, operator, suboperator, owner,
+        facilities, time_zone, opening_times, charging_when_closed, images, energy_mix,
+        last_updated, ~publish_allowed_to, ~evses,
+        down(full(carry)),
+        new parking_places: "not in 2.2.1: parking places are new in 2.3.0",
+        new help_phone: "not in 2.2.1: the help phone number is new in 2.3.0",
     }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 EVSE → 2.3.0 EVSE: every field crosses (`connectors` and `parking_restrictions`
     /// element by element); `parking` and `accepted_service_providers` stay absent. Nothing is
     /// lost; no input.
@@ -1335,25 +947,26 @@ cross! {
     /// Spec: 2.3.0 mod_locations.asciidoc §EVSE Object → 2.2.1 mod_locations.asciidoc §EVSE
     /// Object
     down: input ();
-    patch: v221::locations::EvsePatch => v230::locations::EvsePatch;
-    fields {
-        keep: [uid, evse_id, status, status_schedule, capabilities, floor_level, coordinates,
-               physical_reference, directions, images, last_updated],
-        req: [],
-        req_list: [connectors],
-        opt: [],
-        opt_list: [],
-        drop_list: [parking_restrictions],
-        via: [],
-        added: [
-            parking: "not in 2.2.1: EVSE parking references are new in 2.3.0",
-            accepted_service_providers:
-                "not in 2.2.1: the accepted service providers are new in 2.3.0",
-        ],
+    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
+    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
+    patch up: v221::locations::EvsePatch => v230::locations::EvsePatch, input ();
+    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
+    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
+    patch down: input ();
+    {
+        down(patch(carry)),
+        uid, evse_id, status, status_schedule, capabilities, floor_level, coordinates,
+        physical_reference, directions, images, last_updated, ~connectors,
+        up(~parking_restrictions),
+        down(-parking_restrictions),
+        down(full(carry)),
+        new parking: "not in 2.2.1: EVSE parking references are new in 2.3.0",
+        new accepted_service_providers: "not in 2.2.1: the accepted service providers are new in 2.3.0",
     }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 Connector → 2.3.0 Connector: every field crosses (`standard` as a 2.3.0
     /// ConnectorType); `capabilities` stays absent. Nothing is lost; no input.
     ///
@@ -1368,20 +981,23 @@ cross! {
     /// Spec: 2.3.0 mod_locations.asciidoc §Connector Object → 2.2.1 mod_locations.asciidoc
     /// §Connector Object
     down: input ();
-    patch: v221::locations::ConnectorPatch => v230::locations::ConnectorPatch;
-    fields {
-        keep: [id, format, power_type, max_voltage, max_amperage, max_electric_power,
-               tariff_ids, terms_and_conditions, last_updated],
-        req: [standard],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [capabilities: "not in 2.2.1: connector capabilities are new in 2.3.0"],
+    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
+    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
+    patch up: v221::locations::ConnectorPatch => v230::locations::ConnectorPatch, input ();
+    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
+    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
+    patch down: input ();
+    {
+        down(patch(carry)),
+        id, format, power_type, max_voltage, max_amperage, max_electric_power, tariff_ids,
+        terms_and_conditions, last_updated, ~standard,
+        down(full(carry)),
+        new capabilities: "not in 2.2.1: connector capabilities are new in 2.3.0",
     }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 PublishTokenType → 2.3.0 PublishTokenType: every field crosses. Nothing is lost;
     /// no input.
     ///
@@ -1394,22 +1010,15 @@ cross! {
     /// Spec: 2.3.0 mod_locations.asciidoc §PublishTokenType class → 2.2.1
     /// mod_locations.asciidoc §PublishTokenType class
     down: input ();
-    fields {
-        keep: [uid, visual_number, issuer, group_id],
-        req: [],
-        req_list: [],
-        opt: [r#type],
-        opt_list: [],
-        via: [],
-        added: [],
-    }
+    { uid, visual_number, issuer, group_id, ~r#type }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tokens and Commands
 // ---------------------------------------------------------------------------------------------
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 Token → 2.3.0 Token: every field crosses. Nothing is lost; no input.
     ///
     /// Spec: 2.2.1 mod_tokens.asciidoc §Token Object → 2.3.0 mod_tokens.asciidoc §Token Object
@@ -1419,21 +1028,21 @@ cross! {
     ///
     /// Spec: 2.3.0 mod_tokens.asciidoc §Token Object → 2.2.1 mod_tokens.asciidoc §Token Object
     down: input ();
-    patch: v221::tokens::TokenPatch => v230::tokens::TokenPatch;
-    fields {
-        keep: [country_code, party_id, uid, contract_id, visual_number, issuer, group_id,
-               valid, whitelist, language, default_profile_type, energy_contract,
-               last_updated],
-        req: [r#type],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
+    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
+    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
+    patch up: v221::tokens::TokenPatch => v230::tokens::TokenPatch, input ();
+    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
+    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
+    patch down: input ();
+    {
+        down(patch(carry)),
+        country_code, party_id, uid, contract_id, visual_number, issuer, group_id, valid, whitelist,
+        language, default_profile_type, energy_contract, last_updated, ~r#type,
     }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 AuthorizationInfo → 2.3.0 AuthorizationInfo: every field crosses. Nothing is
     /// lost; no input.
     ///
@@ -1446,18 +1055,11 @@ cross! {
     /// Spec: 2.3.0 mod_tokens.asciidoc §AuthorizationInfo Object → 2.2.1 mod_tokens.asciidoc
     /// §AuthorizationInfo Object
     down: input ();
-    fields {
-        keep: [allowed, location, authorization_reference, info],
-        req: [token],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
-    }
+    { allowed, location, authorization_reference, info, ~token }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 ReserveNow → 2.3.0 ReserveNow: every field crosses. Nothing is lost; no input.
     ///
     /// Spec: 2.2.1 mod_commands.asciidoc §ReserveNow Object → 2.3.0 mod_commands.asciidoc
@@ -1469,19 +1071,14 @@ cross! {
     /// Spec: 2.3.0 mod_commands.asciidoc §ReserveNow Object → 2.2.1 mod_commands.asciidoc
     /// §ReserveNow Object
     down: input ();
-    fields {
-        keep: [response_url, expiry_date, reservation_id, location_id, evse_uid,
-               authorization_reference],
-        req: [token],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
+    {
+        response_url, expiry_date, reservation_id, location_id, evse_uid, authorization_reference,
+        ~token,
     }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 StartSession → 2.3.0 StartSession: every field crosses. Nothing is lost; no input.
     ///
     /// Spec: 2.2.1 mod_commands.asciidoc §StartSession Object → 2.3.0 mod_commands.asciidoc
@@ -1493,22 +1090,15 @@ cross! {
     /// Spec: 2.3.0 mod_commands.asciidoc §StartSession Object → 2.2.1 mod_commands.asciidoc
     /// §StartSession Object
     down: input ();
-    fields {
-        keep: [response_url, location_id, evse_uid, connector_id, authorization_reference],
-        req: [token],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
-    }
+    { response_url, location_id, evse_uid, connector_id, authorization_reference, ~token }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Credentials, Hub Client Info, Versions
 // ---------------------------------------------------------------------------------------------
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 CredentialsRole → 2.3.0 CredentialsRole: every field crosses. No input.
     ///
     /// Error: the role `HUB`, which 2.3.0 does not have (see the Role conversion); the
@@ -1523,16 +1113,11 @@ cross! {
     /// Spec: 2.3.0 credentials.asciidoc §CredentialsRole class → 2.2.1 credentials.asciidoc
     /// §CredentialsRole class
     down: input ();
-    fields {
-        keep: [business_details, party_id, country_code],
-        req: [role],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
-    }
+    { business_details, party_id, country_code, ~role }
 }
+
+// Written out by hand: a 2.2.1 Hub's `HUB` role and a 2.3.0 `hub_party_id` are one list entry
+// against one field, and the Hub's clients cross between the input and the `roles` list.
 
 /// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross.
 ///
@@ -1688,7 +1273,8 @@ impl Convert<v221::credentials::Credentials> for v230::credentials::Credentials 
     }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 ClientInfo → 2.3.0 ClientInfo: every field crosses. No input.
     ///
     /// Error: the role `HUB` (at `role`): a Hub connected to a Hub has no 2.3.0 role (see the
@@ -1703,18 +1289,11 @@ cross! {
     /// Spec: 2.3.0 mod_hub_client_info.asciidoc §ClientInfo Object → 2.2.1
     /// mod_hub_client_info.asciidoc §ClientInfo Object
     down: input ();
-    fields {
-        keep: [party_id, country_code, status, last_updated],
-        req: [role],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
-    }
+    { party_id, country_code, status, last_updated, ~role }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 Version → 2.3.0 Version: every field crosses. Nothing is lost; no input.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version class → 2.3.0
@@ -1726,18 +1305,11 @@ cross! {
     /// Spec: 2.3.0 version_information_endpoint.asciidoc §Version class → 2.2.1
     /// version_information_endpoint.asciidoc §Version class
     down: input ();
-    fields {
-        keep: [url],
-        req: [version],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
-    }
+    { url, ~version }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 VersionDetails → 2.3.0 VersionDetails: every field crosses. Nothing is lost; no
     /// input.
     ///
@@ -1750,18 +1322,11 @@ cross! {
     /// Spec: 2.3.0 version_information_endpoint.asciidoc §Version details endpoint (Data) →
     /// 2.2.1 version_information_endpoint.asciidoc §Version details endpoint (Data)
     down: input ();
-    fields {
-        keep: [],
-        req: [version],
-        req_list: [endpoints],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
-    }
+    { ~version, ~endpoints }
 }
 
-cross! {
+mapping! {
+    |l, input|
     /// 2.2.1 Endpoint → 2.3.0 Endpoint: every field crosses. Nothing is lost; no input.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §Endpoint class → 2.3.0
@@ -1773,13 +1338,5 @@ cross! {
     /// Spec: 2.3.0 version_information_endpoint.asciidoc §Endpoint class → 2.2.1
     /// version_information_endpoint.asciidoc §Endpoint class
     down: input ();
-    fields {
-        keep: [role, url],
-        req: [identifier],
-        req_list: [],
-        opt: [],
-        opt_list: [],
-        via: [],
-        added: [],
-    }
+    { role, url, ~identifier }
 }

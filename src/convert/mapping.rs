@@ -1,0 +1,482 @@
+//! The field-by-field description of a conversion, written once per object: [`mapping!`]
+//! generates from it the upgrade, the downgrade and the PATCH form of each.
+//!
+//! A field that crosses as it is needs only its name; a field converted by [`Convert`] its
+//! name marked `~` (or `-` where elements that cannot cross are left out and reported). Every
+//! other field has a small clause. The generated code destructures the source without `..`
+//! and builds the target with every field, so a field added to an object and forgotten in its
+//! mapping does not compile.
+
+use super::{Convert, ConvertError, Losses};
+use crate::types::PatchField;
+
+/// The JSON name of a field (`r#type` is `type`).
+pub(crate) fn json_name(rust: &'static str) -> &'static str {
+    rust.strip_prefix("r#").unwrap_or(rust)
+}
+
+/// The part of a conversion's input that a nested conversion needs; `()` comes from any
+/// input.
+pub(crate) trait Part<T> {
+    /// The part.
+    fn part(&self) -> &T;
+}
+
+impl<X: ?Sized> Part<()> for X {
+    fn part(&self) -> &() {
+        &()
+    }
+}
+
+/// `impl Part<Inner> for Outer` by a field of the outer input.
+/// (`self: Input`: an input that its nested conversions need whole).
+macro_rules! parts {
+    () => {};
+    (self: $own:ty; $($rest:tt)*) => {
+        impl $crate::convert::mapping::Part<$own> for $own {
+            fn part(&self) -> &$own {
+                self
+            }
+        }
+        parts!($($rest)*);
+    };
+    ($outer:ty: $inner:ty = $field:ident; $($rest:tt)*) => {
+        impl $crate::convert::mapping::Part<$inner> for $outer {
+            fn part(&self) -> &$inner {
+                &self.$field
+            }
+        }
+        parts!($($rest)*);
+    };
+}
+
+/// A field converted by [`Convert`]: one value, or each element of an optional value, a list,
+/// an optional list or a PATCH field (absent and `null` stay so), at the field's path
+/// (`evses[2]` for list elements).
+pub(crate) trait Lift<T> {
+    /// What the conversion of one element needs.
+    type Input;
+
+    /// Converts, keeping the losses under `path`.
+    fn lift(self, l: &mut Losses, path: &str, input: &Self::Input) -> Result<T, ConvertError>;
+}
+
+impl<S: Convert<T>, T> Lift<T> for S {
+    type Input = S::Input;
+
+    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<T, ConvertError> {
+        l.convert(path, self, input)
+    }
+}
+
+impl<S: Convert<T>, T> Lift<Option<T>> for Option<S> {
+    type Input = S::Input;
+
+    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<Option<T>, ConvertError> {
+        l.convert_opt(path, self, input)
+    }
+}
+
+impl<S: Convert<T>, T> Lift<Vec<T>> for Vec<S> {
+    type Input = S::Input;
+
+    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<Vec<T>, ConvertError> {
+        l.convert_list(path, self, input)
+    }
+}
+
+impl<S: Convert<T>, T> Lift<Option<Vec<T>>> for Option<Vec<S>> {
+    type Input = S::Input;
+
+    fn lift(
+        self,
+        l: &mut Losses,
+        path: &str,
+        input: &S::Input,
+    ) -> Result<Option<Vec<T>>, ConvertError> {
+        l.convert_opt_list(path, self, input)
+    }
+}
+
+impl<S: Convert<T>, T> Lift<PatchField<T>> for PatchField<S> {
+    type Input = S::Input;
+
+    fn lift(
+        self,
+        l: &mut Losses,
+        path: &str,
+        input: &S::Input,
+    ) -> Result<PatchField<T>, ConvertError> {
+        try_map(self, |v| l.convert(path, v, input))
+    }
+}
+
+impl<S: Convert<T>, T> Lift<PatchField<Vec<T>>> for PatchField<Vec<S>> {
+    type Input = S::Input;
+
+    fn lift(
+        self,
+        l: &mut Losses,
+        path: &str,
+        input: &S::Input,
+    ) -> Result<PatchField<Vec<T>>, ConvertError> {
+        try_map(self, |v| l.convert_list(path, v, input))
+    }
+}
+
+/// A list field converted element by element, leaving out (and reporting) each element that
+/// cannot convert: [`Losses::convert_list_dropping`] of a list, an optional list or a PATCH
+/// field.
+pub(crate) trait LiftDropping<T> {
+    /// What the conversion of one element needs.
+    type Input;
+
+    /// Converts the elements that can be, keeping the losses under `path`.
+    fn lift_dropping(self, l: &mut Losses, path: &str, input: &Self::Input) -> T;
+}
+
+impl<S: Convert<T>, T> LiftDropping<Vec<T>> for Vec<S> {
+    type Input = S::Input;
+
+    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> Vec<T> {
+        l.convert_list_dropping(path, self, input)
+    }
+}
+
+impl<S: Convert<T>, T> LiftDropping<Option<Vec<T>>> for Option<Vec<S>> {
+    type Input = S::Input;
+
+    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> Option<Vec<T>> {
+        l.convert_opt_list_dropping(path, self, input)
+    }
+}
+
+impl<S: Convert<T>, T> LiftDropping<PatchField<Vec<T>>> for PatchField<Vec<S>> {
+    type Input = S::Input;
+
+    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> PatchField<Vec<T>> {
+        map(self, |v| l.convert_list_dropping(path, v, input))
+    }
+}
+
+/// A value that may be absent: an optional field or a PATCH field.
+pub(crate) trait Present {
+    /// Whether the value is there (for a PATCH field: set to a value or to `null`).
+    fn present(&self) -> bool;
+}
+
+impl<T> Present for Option<T> {
+    fn present(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl<T> Present for PatchField<T> {
+    fn present(&self) -> bool {
+        !self.is_absent()
+    }
+}
+
+/// Reports a field the target does not have, when the source has it.
+pub(crate) fn lost_present(l: &mut Losses, field: &impl Present, path: &str, reason: &str) {
+    if field.present() {
+        l.lost(path, reason);
+    }
+}
+
+/// A field of one version's type as the other version's type, where the two differ only by
+/// what they accept (a 2.1.1 `string(n)` and a 2.2.1 `CiString(n)`): one value, or each
+/// element of an optional value, a list or a PATCH field. The version modules implement it
+/// for their single values.
+pub(crate) trait Recast<T> {
+    /// The value as a `T`, or why it is not one (at `path`).
+    fn recast(self, path: &str) -> Result<T, ConvertError>;
+}
+
+impl<S: Recast<T>, T> Recast<Option<T>> for Option<S> {
+    fn recast(self, path: &str) -> Result<Option<T>, ConvertError> {
+        self.map(|v| v.recast(path)).transpose()
+    }
+}
+
+impl<S: Recast<T>, T> Recast<PatchField<T>> for PatchField<S> {
+    fn recast(self, path: &str) -> Result<PatchField<T>, ConvertError> {
+        try_map(self, |v| v.recast(path))
+    }
+}
+
+impl<S: Recast<T>, T> Recast<Vec<T>> for Vec<S> {
+    fn recast(self, path: &str) -> Result<Vec<T>, ConvertError> {
+        self.into_iter()
+            .enumerate()
+            .map(|(i, v)| v.recast(&format!("{path}[{i}]")))
+            .collect()
+    }
+}
+
+/// A PATCH field mapped: absent and `null` stay so.
+pub(crate) fn map<A, B>(field: PatchField<A>, f: impl FnOnce(A) -> B) -> PatchField<B> {
+    match field {
+        PatchField::Absent => PatchField::Absent,
+        PatchField::Null => PatchField::Null,
+        PatchField::Value(v) => PatchField::Value(f(v)),
+    }
+}
+
+/// A PATCH field mapped by a conversion that may fail: absent and `null` stay so.
+pub(crate) fn try_map<A, B>(
+    field: PatchField<A>,
+    f: impl FnOnce(A) -> Result<B, ConvertError>,
+) -> Result<PatchField<B>, ConvertError> {
+    Ok(match field {
+        PatchField::Absent => PatchField::Absent,
+        PatchField::Null => PatchField::Null,
+        PatchField::Value(v) => PatchField::Value(f(v)?),
+    })
+}
+
+/// Declares how an object converts between an older and a newer version, once, and generates
+/// the four conversions: upgrade, downgrade, and both for the PATCH form (whose fields are the
+/// same, each optional).
+///
+/// ```text
+/// mapping! {
+///     |l, input|
+///     /// docs
+///     up: old::Object => new::Object, input UpInput;
+///     /// docs
+///     down: input DownInput;
+///     patch up: old::ObjectPatch => new::ObjectPatch, input PatchUpInput;   // optional,
+///     patch down: input PatchDownInput;                                    // both or neither
+///     { field list }
+/// }
+/// ```
+///
+/// `l` names the [`Losses`] and `input` the conversion's input in the clauses. The field list,
+/// in the order the fields convert (which is the order their losses are reported in):
+///
+/// | entry | meaning |
+/// | --- | --- |
+/// | `f` | the same field, the same type: moved |
+/// | `~f` | converted by [`Convert`] ([`Lift`]: also each element of an option, list, PATCH field); the nested input is [`Part`] of `input` |
+/// | `-f` | `~f` for a list, leaving out each element that cannot convert ([`LiftDropping`]) |
+/// | `recast f` | [`Recast`] to the other version's type |
+/// | `old => new` | renamed (`old` is the older version's name, in both directions) |
+/// | `~old => new`, `recast old => new` | renamed and converted or recast |
+/// | `f: expr` | `f` becomes `expr` (which may use the source fields) |
+/// | `src => dst: expr` | the source field `src` is consumed, the target field `dst` becomes `expr` |
+/// | `_ => dst: expr` | the target field `dst`, from no source field |
+/// | `src => _` | the source field `src` is consumed (by a clause elsewhere) |
+/// | `lost f: reason` | a source field the target lacks: reported when present |
+/// | `new f: reason` | a field only the newer version has: absent when upgrading, `lost` when downgrading |
+/// | `gone f: reason` | a field only the older version has: `lost` when upgrading, absent when downgrading |
+/// | `do { statements }` | statements, run at that point |
+/// | `carry` | the unknown fields cross at that point rather than after every field |
+/// | `up(entries)`, `down(entries)` | entries for one direction only |
+/// | `full(entries)`, `patch(entries)` | entries for the full object or its PATCH form only |
+///
+/// After the fields, the source's unknown fields cross ([`super::carry`]).
+macro_rules! mapping {
+    (
+        |$l:ident, $i:ident|
+        $(#[$up_attr:meta])*
+        up: $old:path => $new:path, input $up_in:ty;
+        $(#[$down_attr:meta])*
+        down: input $down_in:ty;
+        $(
+            $(#[$pup_attr:meta])*
+            patch up: $old_patch:path => $new_patch:path, input $pup_in:ty;
+            $(#[$pdown_attr:meta])*
+            patch down: input $pdown_in:ty;
+        )?
+        { $($fields:tt)* }
+    ) => {
+        mapping!(@all [$l $i unknown_fields] { $($fields)* }
+            [[$(#[$up_attr])*] $old, $new, $up_in]
+            [[$(#[$down_attr])*] $new, $old, $down_in]
+            $(
+                [[$(#[$pup_attr])*] $old_patch, $new_patch, $pup_in]
+                [[$(#[$pdown_attr])*] $new_patch, $old_patch, $pdown_in]
+            )?
+        );
+    };
+
+    (@all $li:tt $fields:tt $up:tt $down:tt $($patch_up:tt $patch_down:tt)?) => {
+        mapping!(@start [up full] $li $up $fields);
+        mapping!(@start [down full] $li $down $fields);
+        $(
+            mapping!(@start [up patch] $li $patch_up $fields);
+            mapping!(@start [down patch] $li $patch_down $fields);
+        )?
+    };
+
+    (@start $mode:tt $li:tt $head:tt { $($fields:tt)* }) => {
+        mapping!(@f $mode $li $head [] [] [] $($fields)*);
+    };
+
+    // Scoped entries.
+    (@f [up $f:ident] $li:tt $h:tt $sp:tt $df:tt $st:tt up($($e:tt)*) $(, $($r:tt)*)?) => {
+        mapping!(@f [up $f] $li $h $sp $df $st $($e)*, $($($r)*)?);
+    };
+    (@f [down $f:ident] $li:tt $h:tt $sp:tt $df:tt $st:tt down($($e:tt)*) $(, $($r:tt)*)?) => {
+        mapping!(@f [down $f] $li $h $sp $df $st $($e)*, $($($r)*)?);
+    };
+    (@f [$m:ident full] $li:tt $h:tt $sp:tt $df:tt $st:tt full($($e:tt)*) $(, $($r:tt)*)?) => {
+        mapping!(@f [$m full] $li $h $sp $df $st $($e)*, $($($r)*)?);
+    };
+    (@f [$m:ident patch] $li:tt $h:tt $sp:tt $df:tt $st:tt patch($($e:tt)*) $(, $($r:tt)*)?) => {
+        mapping!(@f [$m patch] $li $h $sp $df $st $($e)*, $($($r)*)?);
+    };
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt $st:tt $scope:ident($($e:tt)*) $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h $sp $df $st $($($r)*)?);
+    };
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt $st:tt , $($r:tt)*) => {
+        mapping!(@f $mode $li $h $sp $df $st $($r)*);
+    };
+
+    // Statements.
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt [$($st:tt)*]
+        do { $($s:tt)* } $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h $sp $df [$($st)* $($s)*] $($($r)*)?);
+    };
+
+    // The unknown fields cross here (their losses come first).
+    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt $sp:tt $df:tt [$($st:tt)*]
+        carry $(, $($r:tt)*)?) => {
+        mapping!(@f $mode [$l $i $u] $h $sp $df [$($st)*
+            let $u = $crate::convert::carry::<Target>($u, &mut $l);
+        ] $($($r)*)?);
+    };
+
+    // A field the target lacks.
+    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] $df:tt [$($st:tt)*]
+        lost $f:ident: $why:expr $(, $($r:tt)*)?) => {
+        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] $df [$($st)*
+            $crate::convert::mapping::lost_present(
+                &mut $l, &$f, $crate::convert::mapping::json_name(stringify!($f)), $why);
+        ] $($($r)*)?);
+    };
+
+    // A field only the newer version has.
+    (@f [up $f0:ident] $li:tt $h:tt $sp:tt [$($df:tt)*] [$($st:tt)*]
+        new $f:ident: $why:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [up $f0] $li $h $sp [$($df)* $f] [$($st)* let $f = Default::default();]
+            $($($r)*)?);
+    };
+    (@f [down $f0:ident] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        new $f:ident: $why:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [down $f0] $li $h $sp $df $st lost $f: $why, $($($r)*)?);
+    };
+
+    // A field only the older version has.
+    (@f [up $f0:ident] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        gone $f:ident: $why:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [up $f0] $li $h $sp $df $st lost $f: $why, $($($r)*)?);
+    };
+    (@f [down $f0:ident] $li:tt $h:tt $sp:tt [$($df:tt)*] [$($st:tt)*]
+        gone $f:ident: $why:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [down $f0] $li $h $sp [$($df)* $f] [$($st)* let $f = Default::default();]
+            $($($r)*)?);
+    };
+
+    // Renamed fields, converted or recast (at the source's path).
+    (@f [up $f:ident] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        $kind:tt $old:ident => $new:ident $(, $($r:tt)*)?) => {
+        mapping!(@f [up $f] $li $h $sp $df $st
+            $old => $new: mapping!(@$kind $li $old), $($($r)*)?);
+    };
+    (@f [down $f:ident] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        $kind:tt $old:ident => $new:ident $(, $($r:tt)*)?) => {
+        mapping!(@f [down $f] $li $h $sp $df $st
+            $new => $old: mapping!(@$kind $li $new), $($($r)*)?);
+    };
+
+    // Converted fields.
+    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
+        ~$f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
+            let $f = $crate::convert::mapping::Lift::lift(
+                $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
+                $crate::convert::mapping::Part::part($i))?;
+        ] $($($r)*)?);
+    };
+    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
+        -$f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
+            let $f = $crate::convert::mapping::LiftDropping::lift_dropping(
+                $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
+                $crate::convert::mapping::Part::part($i));
+        ] $($($r)*)?);
+    };
+    (@f $mode:tt $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
+        recast $f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h [$($sp)* $f,] [$($df)* $f] [$($st)*
+            let $f = $crate::convert::mapping::Recast::recast(
+                $f, $crate::convert::mapping::json_name(stringify!($f)))?;
+        ] $($($r)*)?);
+    };
+
+    // Clauses.
+    (@f $mode:tt $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
+        _ => $d:ident: $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h [$($sp)*] [$($df)* $d] [$($st)* let $d = $e;] $($($r)*)?);
+    };
+    (@f $mode:tt $li:tt $h:tt [$($sp:tt)*] $df:tt $st:tt $s:ident => _ $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h [$($sp)* $s,] $df $st $($($r)*)?);
+    };
+    (@f $mode:tt $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
+        $s:ident => $d:ident: $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h [$($sp)* $s,] [$($df)* $d] [$($st)* let $d = $e;] $($($r)*)?);
+    };
+    (@f [up $f:ident] $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] $st:tt
+        $old:ident => $new:ident $(, $($r:tt)*)?) => {
+        mapping!(@f [up $f] $li $h [$($sp)* $old: $new,] [$($df)* $new] $st $($($r)*)?);
+    };
+    (@f [down $f:ident] $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] $st:tt
+        $old:ident => $new:ident $(, $($r:tt)*)?) => {
+        mapping!(@f [down $f] $li $h [$($sp)* $new: $old,] [$($df)* $old] $st $($($r)*)?);
+    };
+    (@f $mode:tt $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
+        $f:ident: $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h [$($sp)* $f,] [$($df)* $f] [$($st)* let $f = $e;] $($($r)*)?);
+    };
+    (@f $mode:tt $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] $st:tt $f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h [$($sp)* $f,] [$($df)* $f] $st $($($r)*)?);
+    };
+
+    (@~ [$l:ident $i:ident $u:ident] $f:ident) => {
+        $crate::convert::mapping::Lift::lift(
+            $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
+            $crate::convert::mapping::Part::part($i))?
+    };
+    (@recast [$l:ident $i:ident $u:ident] $f:ident) => {
+        $crate::convert::mapping::Recast::recast(
+            $f, $crate::convert::mapping::json_name(stringify!($f)))?
+    };
+
+    // The conversion.
+    (@f $mode:tt [$l:ident $i:ident $u:ident] [[$($attr:tt)*] $src:path, $dst:path, $input:ty]
+        [$($sp:tt)*] [$($df:ident)*] [$($st:tt)*]) => {
+        $($attr)*
+        impl $crate::convert::Convert<$dst> for $src {
+            type Input = $input;
+
+            #[allow(unused_variables, unused_mut)]
+            fn convert(
+                self,
+                $i: &$input,
+            ) -> Result<$crate::convert::Converted<$dst>, $crate::convert::ConvertError> {
+                let Self { $($sp)* $u } = self;
+                let mut $l = $crate::convert::Losses::new();
+                $($st)*
+                type Target = $dst;
+                let mut out = Target {
+                    $($df,)*
+                    unknown_fields: $crate::types::UnknownFields::default(),
+                };
+                out.unknown_fields = $crate::convert::carry_like(&out, $u, &mut $l);
+                Ok($l.finish(out))
+            }
+        }
+    };
+}
