@@ -194,6 +194,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod client;
+mod codec;
 pub mod convert;
 pub mod credentials;
 pub mod hub;
