@@ -74,7 +74,8 @@ pub struct Warning {
 pub enum WarningKind {
     /// A field the object table requires was missing.
     MissingRequired,
-    /// A value of the wrong JSON type or form was kept verbatim (see [`Tolerant`](crate::types::Tolerant)).
+    /// A value of the wrong JSON type or form was kept verbatim (see
+    /// [`Tolerant`](crate::types::Tolerant)).
     Tolerated {
         /// Why the value does not conform.
         reason: String,

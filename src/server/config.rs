@@ -7,9 +7,6 @@ use crate::types::{CiString, Url};
 use crate::v2_3_0::credentials::CredentialsRole;
 use crate::versions::{OcpiVersion, Required};
 
-#[cfg(doc)]
-use crate::credentials::PlatformConfig;
-
 /// The default and largest page a list GET returns.
 pub const DEFAULT_MAX_LIMIT: u64 = 100;
 
@@ -42,7 +39,7 @@ pub struct ServerConfig {
     /// Limits on request bodies.
     pub limits: BodyLimits,
     /// Which URLs a peer gives may be called with tokens during the handshake
-    /// ([`PlatformConfig::urls`]).
+    /// ([`PlatformConfig::urls`](crate::credentials::PlatformConfig::urls)).
     pub urls: UrlPolicy,
     /// What the edge needs to convert objects for older peers.
     pub bridge: Bridge,

@@ -1,4 +1,6 @@
-//! Routing: the path of a request to the endpoint that answers it, under the base URL.
+//! Routing by path: which endpoint under the base URL a request names (the versions, a
+//! version's details, the credentials, a module interface), and what each does before it
+//! answers.
 //!
 //! Spec: 2.2.1 transport_and_format.asciidoc; 2.2.1 version_information_endpoint.asciidoc
 

@@ -77,7 +77,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// field names are matched byte for byte, and only a key kept as an unknown field is checked
 /// to be UTF-8 without control characters. That check cannot tell a control character written
 /// as an escape (valid JSON) from a raw one (invalid JSON) in a key that holds other escapes,
-/// so it refuses both; [`crate::json`] then reads the document again with keys read as `str`,
+/// so it refuses both; the `json` entry points then read the document again with keys read as `str`,
 /// which decides exactly.
 #[doc(hidden)]
 pub struct FieldKey<'de> {

@@ -12,7 +12,7 @@
 //!
 //! What differs is the error for a string that is not valid JSON text (a raw control
 //! character, invalid UTF-8, a lone surrogate escape): the type's own data error instead of
-//! serde_json's syntax error. [`crate::json`] reports serde_json's error, as before: it locates
+//! serde_json's syntax error. The `json` entry points report serde_json's error, as before: it locates
 //! every error in a second pass, through a path-tracking deserializer, which reads strings as
 //! `str`.
 //!
