@@ -33,11 +33,10 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
+use crate::codec::reader::{self, reserve_for_rest};
 use crate::types::{Conformance, JsonPath, Warning};
 
-pub(crate) mod reader;
-pub(crate) mod writer;
-pub use writer::{to_vec, write, WriteJson};
+pub use crate::codec::{to_vec, write, WriteJson};
 
 /// What kind of fault a [`ParseError`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,21 +371,6 @@ impl<T> ListParse<T> {
     }
 }
 
-/// Makes room in `list`, full, for the elements still to come, estimated from the bytes the
-/// ones read took: `consumed` bytes for `list.len()` elements, `remaining` bytes left. The
-/// list grows by at least an eighth (so that reallocations stay few) and at most doubles (as
-/// `push` would), so that a page of same-sized elements is allocated at about its length
-/// instead of up to twice it.
-pub(crate) fn reserve_for_rest<T>(list: &mut Vec<T>, consumed: usize, remaining: usize) {
-    let len = list.len();
-    // Saturating: `remaining` and `len` are bounded by the document's length.
-    let estimate = len
-        .saturating_mul(remaining)
-        .checked_div(consumed)
-        .map_or(len, |n| n.saturating_add(1));
-    list.reserve_exact(estimate.clamp((len / 8).max(4), len.max(4)));
-}
-
 /// Line and column (1-based, columns in bytes as serde_json counts them) of byte offsets in a
 /// document, found moving forward only, so that locating every element of a page is linear.
 struct Positions<'a> {
@@ -577,75 +561,4 @@ impl<'de, T: DeserializeOwned + Conformance> serde::de::Visitor<'de>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::types::DisplayText;
-
-    #[test]
-    fn errors_carry_paths() {
-        let e = parse::<Vec<DisplayText>>(
-            br#"[{"language":"en","text":"a"},{"language":"english","text":"b"}]"#,
-        )
-        .unwrap_err();
-        assert_eq!(e.path, "[1].language");
-        assert_eq!(e.category, ErrorCategory::Data);
-        assert!(e.message.contains("maximum length of 2"), "{}", e.message);
-        let e = parse::<Vec<crate::types::Price>>(br#"[{"excl_vat":1.5},{"excl_vat":"1.5"}]"#)
-            .unwrap_err();
-        assert_eq!(e.path, "[1].excl_vat");
-        assert!(
-            e.message.contains("expected a JSON number"),
-            "{}",
-            e.message
-        );
-        let e = parse::<crate::types::Price>(br#"{"excl_vat":1e400}"#).unwrap_err();
-        assert_eq!(e.path, "excl_vat");
-        let e = parse::<DisplayText>(br#"{"language":"en""#).unwrap_err();
-        assert_eq!(e.category, ErrorCategory::Eof);
-        let e = parse::<DisplayText>(br#"{"language":"en","text":"a"} x"#).unwrap_err();
-        assert_eq!(e.category, ErrorCategory::Syntax);
-        // A type error before a syntax error: still a syntax error.
-        let e = parse::<DisplayText>(br#"{"language":"eng","text":"a"} x"#).unwrap_err();
-        assert_eq!(e.category, ErrorCategory::Syntax);
-        assert!(e.message.contains("trailing characters"), "{}", e.message);
-        let e = parse::<DisplayText>(br#"{"language":1, "text": [}"#).unwrap_err();
-        assert_eq!(e.category, ErrorCategory::Syntax);
-        // A number beyond f64 is valid JSON: a data error where it does not fit, at its path;
-        // a syntax error further on still wins.
-        let e = parse::<DisplayText>(b"1e400").unwrap_err();
-        assert_eq!((e.category, e.path.as_str()), (ErrorCategory::Data, "."));
-        let e = parse::<Vec<DisplayText>>(br#"[{"language":"en","text":"a"}, 1e400]"#).unwrap_err();
-        assert_eq!((e.category, e.path.as_str()), (ErrorCategory::Data, "[1]"));
-        assert!(e.message.contains("number out of range"), "{}", e.message);
-        let e = parse::<DisplayText>(b"[1e400, }").unwrap_err();
-        assert_eq!(e.category, ErrorCategory::Syntax);
-        // A type error before bytes that are not UTF-8: still not JSON.
-        let e = parse::<DisplayText>(b"{\"language\":1,\n \"text\": \"a\xff\"}").unwrap_err();
-        assert_eq!(e.category, ErrorCategory::Syntax);
-        assert_eq!((e.path.as_str(), e.line, e.column), (".", 2, 12));
-        assert!(
-            e.message.contains("invalid unicode code point"),
-            "{}",
-            e.message
-        );
-        let e = parse_list::<DisplayText>(b"[{\"language\":1,\"text\":\"\xff\"}]").unwrap_err();
-        assert_eq!(e.category, ErrorCategory::Syntax);
-    }
-
-    #[test]
-    fn list_keeps_good_items() {
-        let page =
-            br#"[{"language":"en","text":"a"},{"language":"en"},{"language":"nl","text":"c"}]"#;
-        let out = parse_list::<DisplayText>(page).unwrap();
-        assert_eq!(out.items.len(), 2);
-        assert_eq!(out.items[1].language, "nl");
-        assert_eq!(out.errors.len(), 1);
-        let err = &out.errors[0];
-        assert_eq!(err.index, 1);
-        assert_eq!(err.error.path, "[1]");
-        assert!(err.error.message.contains("missing field `text`"));
-        assert_eq!(err.raw, r#"{"language":"en"}"#);
-        assert!(!err.is_cut());
-        assert!(parse_list::<DisplayText>(br#"{"a":1}"#).is_err());
-    }
-}
+mod tests;

@@ -13,21 +13,28 @@
 //!
 //! ## Contents
 //!
+//! The modules are layers, listed from the ground up: each uses only those listed before it,
+//! except two groups whose members use each other (credentials, interop and modules; server
+//! and hub). Under [`types`] lies a private ground floor that knows no OCPI type: the
+//! byte-level JSON reader and writer every type reads and writes itself with, and the JSON
+//! paths and [`Warning`](types::Warning)s a read reports (re-exported in [`types`] and
+//! [`json`]).
+//!
 //! | module | what it holds |
 //! | --- | --- |
 //! | [`types`] | the common types of the spec: [`CiString`](types::CiString), [`OcpiString`](types::OcpiString), [`DateTime`](types::DateTime), [`Number`](types::Number), [`Url`](types::Url), [`DisplayText`](types::DisplayText), [`Price`](types::Price), [`CountryCode`](types::CountryCode), [`PartyId`](types::PartyId), [`Role`](types::Role), [`CredentialsToken`](types::CredentialsToken); PATCH fields, unknown fields and warnings |
 //! | [`v2_1_1`], [`v2_2_1`], [`v2_3_0`] | the object model of each version, one module per OCPI module; a type identical in two versions is defined once (in `v2_2_1`) and re-exported |
 //! | [`json`] | reading documents: [`parse`](json::parse) (value + warnings), [`parse_strict`](json::parse_strict), [`parse_list`](json::parse_list) (valid items + per-item errors); errors carry a JSON path. Writing: [`to_vec`](json::to_vec) / [`write`](json::write) ([`WriteJson`](json::WriteJson)), the bytes serde_json writes, without serde |
+//! | [`transport`] | the response envelope and status codes, pagination on both sides, message ids, routing headers, the `Authorization` header, body limits, errors as HTTP + OCPI statuses |
 //! | [`convert`] | upgrade and downgrade between versions, with a report of what could not cross |
 //! | [`pricing`] | what a session costs under a Tariff of any version, per dimension and with the CDR's totals (VAT, 2.3.0 taxes, `step_size`, price limits, local-time restrictions), explained line by line; [`verify`](pricing::verify) of a CDR's totals; [`estimate`](pricing::estimate) of a planned session (feature `pricing`, on by default) |
-//! | [`transport`] | the response envelope and status codes, pagination on both sides, message ids, routing headers, the `Authorization` header, body limits, errors as HTTP + OCPI statuses |
 //! | [`versions`] | version negotiation: the versions list and version details a platform publishes, a peer's documents of any version in one neutral form, the choice of version, endpoint lookup |
 //! | [`credentials`] | the registration handshake on both sides: state machine of the initiator, sans-IO handlers of the receiver, token lifecycle with a grace period after rotation, the storage trait, an in-memory store, stores on SQLite and PostgreSQL (features `sqlite`, `postgres`) and the checks every store must pass (feature `testkit`) |
+//! | [`interop`] | the per-peer [`Interop`](interop::Interop) profile of tolerances for real partners' deviations (one object as a one-element array, unpadded date-times, the other `Authorization` encoding, trailing `/` on URLs), each reported as a [`Tolerated`](interop::Tolerated) warning |
 //! | [`modules`] | the functional modules as traits the application implements, one per module and interface (Sender, Receiver), in the 2.3.0 model; the spec's table of typical interfaces per role; conversion at the edge for 2.2.1 and 2.1.1 peers |
 //! | [`memory`] | reference in-memory handlers of every Sender and Receiver interface of every module ([`Memory`](memory::Memory)), over shared tables ([`Table`](memory::Table)): for prototypes, tests and examples |
-//! | [`server`] | the sans-IO dispatcher: `http::Request` in, `http::Response` out; authentication, routing, parameters, bodies, the spec's checks, envelopes, pagination headers, message ids; an in-process [`Loopback`](server::Loopback) network |
 //! | [`client`] | typed calls to a registered peer's modules over any [`Transport`](transport::Transport): every list page by page ([`Client::pages`](client::Client::pages)) with a cursor to resume, and the resync of a module after an outage ([`Client::sync`](client::Client::sync)) |
-//! | [`interop`] | the per-peer [`Interop`](interop::Interop) profile of tolerances for real partners' deviations (one object as a one-element array, unpadded date-times, the other `Authorization` encoding, trailing `/` on URLs), each reported as a [`Tolerated`](interop::Tolerated) warning |
+//! | [`server`] | the sans-IO dispatcher: `http::Request` in, `http::Response` out; authentication, routing, parameters, bodies, the spec's checks, envelopes, pagination headers, message ids; an in-process [`Loopback`](server::Loopback) network |
 //! | [`hub`] | a Roaming Hub's routing engine, sans I/O ([`Hub`](hub::Hub)): direct requests forwarded to the party named in `OCPI-to-*` with its own token and endpoints, Open Routing Requests routed by an application policy, Broadcast Push, GET All via the Hub, the objects of every module converted between 2.2.1 and 2.3.0 parties, results on a `response_url` routed back, the hub status codes (4001 unknown receiver, 4002 timeout, 4003 not connected), loops refused; over the application's [`Directory`](hub::Directory) of connected parties; Hub Client Info pushed to the parties and the still-alive check |
 //! | [`schema`] | JSON Schema of every object of every version (feature `schema`, on by default) |
 //! | [`guide`] | the main flows, one chapter and one complete, tested example each: a CPO accepting registrations, an eMSP pulling Locations, receiving pushes, commands, three versions from one set of handlers, stores and transports, a Hub, pricing a CDR |
@@ -195,6 +202,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod client;
+mod codec;
 pub mod convert;
 pub mod credentials;
 pub mod guide;

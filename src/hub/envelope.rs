@@ -6,7 +6,7 @@
 //! This is a scan of the bytes, a fraction of the cost of parsing them, so that routing a page
 //! costs little more than the page itself.
 
-use crate::json::reader::string_stops;
+use crate::codec::reader::string_stops;
 use crate::transport::StatusCode;
 
 /// Checks that `body` is an OCPI response envelope; its status code, or why not.

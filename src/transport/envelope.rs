@@ -104,7 +104,7 @@ impl<T: crate::json::WriteJson> Response<T> {
     /// Writes the members, each after a comma (see [`crate::json::WriteJson`]): the same
     /// members in the same order as the [`Serialize`] impl.
     fn write_members(&self, out: &mut Vec<u8>) {
-        use crate::json::writer::member;
+        use crate::codec::writer::member;
         if let Some(data) = &self.data {
             member(out, ",\"data\":", data);
         }
@@ -119,9 +119,9 @@ impl<T: crate::json::WriteJson> Response<T> {
 
 impl<T: crate::json::WriteJson> crate::json::WriteJson for Response<T> {
     fn write_json(&self, out: &mut Vec<u8>) {
-        let opened = crate::json::writer::open(out);
+        let opened = crate::codec::writer::open(out);
         self.write_members(out);
-        crate::json::writer::close(out, opened, *b"{}");
+        crate::codec::writer::close(out, opened, *b"{}");
     }
 }
 

@@ -1,6 +1,6 @@
 //! Body size and nesting limits for what a peer sends.
 
-use crate::types::object::nests_deeper_than;
+use crate::codec::nests_deeper_than;
 
 /// Limits applied to a body before it is parsed.
 ///

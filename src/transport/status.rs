@@ -147,7 +147,7 @@ impl Serialize for StatusCode {
 
 impl crate::json::WriteJson for StatusCode {
     fn write_json(&self, out: &mut Vec<u8>) {
-        crate::json::writer::write_u64(out, u64::from(self.0))
+        crate::codec::writer::write_u64(out, u64::from(self.0))
     }
 }
 

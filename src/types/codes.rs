@@ -106,7 +106,7 @@ macro_rules! fixed_code {
                 s.serialize_str(self.as_str())
             }
         }
-        impl crate::json::WriteJson for $name {
+        impl crate::codec::WriteJson for $name {
             #[inline]
             fn write_json(&self, out: &mut Vec<u8>) {
                 // ASCII letters and digits only: nothing to escape.
@@ -139,8 +139,8 @@ macro_rules! fixed_code {
         }
         impl super::Conformance for $name {
             #[inline]
-            fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
-                r.text()
+            fn read_json(r: &mut crate::codec::reader::Reader<'_>) -> crate::codec::reader::Read<Self> {
+                text::read(r)
             }
         }
     };

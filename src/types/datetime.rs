@@ -380,7 +380,7 @@ impl DateTime {
     fn write_json_with_fraction(&self, out: &mut Vec<u8>) {
         let mut buf = [0u8; 34];
         let len = self.write_quoted(&mut buf);
-        crate::json::writer::write_cut(out, &buf, len);
+        crate::codec::writer::write_cut(out, &buf, len);
     }
 }
 
@@ -396,7 +396,7 @@ fn digit_lanes(lanes: u64) -> u64 {
     tens | units << 8 | 0x3030_3030_3030_3030
 }
 
-impl crate::json::WriteJson for DateTime {
+impl crate::codec::WriteJson for DateTime {
     #[inline(always)]
     fn write_json(&self, out: &mut Vec<u8>) {
         if self.form & !ZULU != 0 {
@@ -457,12 +457,12 @@ impl super::Conformance for DateTime {
     }
 
     #[inline]
-    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
-        let value: Self = r.text()?;
+    fn read_json(r: &mut crate::codec::reader::Reader<'_>) -> crate::codec::reader::Read<Self> {
+        let value: Self = text::read(r)?;
         // A value longer than the spec allows carries a warning: left to the full read, which
         // reports it (rare enough not to matter for speed).
         if value.written_len() > Self::MAX_LEN {
-            return Err(crate::json::reader::Fallback);
+            return Err(crate::codec::reader::Fallback);
         }
         Ok(value)
     }
@@ -477,7 +477,7 @@ mod tests {
         let check = |text: String| {
             let v = DateTime::parse(&text).unwrap();
             let expected = format!("\"{text}\"");
-            assert_eq!(crate::json::to_vec(&v), expected.as_bytes());
+            assert_eq!(crate::codec::to_vec(&v), expected.as_bytes());
             assert_eq!(serde_json::to_string(&v).unwrap(), expected);
         };
         for h in 0..24 {

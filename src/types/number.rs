@@ -213,13 +213,13 @@ impl Serialize for Number {
 /// The same text as `Decimal`'s `Display` (what [`Serialize`] writes): the digits of the
 /// mantissa with the point `scale` digits from the right, `0` before a leading point, and the
 /// sign of a negative value, negative zero included.
-impl crate::json::WriteJson for Number {
+impl crate::codec::WriteJson for Number {
     fn write_json(&self, out: &mut Vec<u8>) {
         let scale = self.0.scale() as usize;
         let mantissa = self.0.mantissa().unsigned_abs();
         // 96-bit mantissas have at most 29 digits and the scale is at most 28.
         let mut buf = [b'0'; 40];
-        let i = crate::json::writer::digits_at_end(&mut buf, mantissa);
+        let i = crate::codec::writer::digits_at_end(&mut buf, mantissa);
         let digits = &buf[i.min(buf.len() - scale)..];
         let whole = digits.len() - scale;
         if self.0.is_sign_negative() {
@@ -282,10 +282,10 @@ impl<'de> Deserialize<'de> for Number {
 impl super::Conformance for Number {
     /// The plain decimals of [`plain_decimal`]; any other number is left to serde_json.
     #[inline(always)]
-    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
+    fn read_json(r: &mut crate::codec::reader::Reader<'_>) -> crate::codec::reader::Read<Self> {
         plain_decimal(r.number_text()?)
             .map(Number)
-            .ok_or(crate::json::reader::Fallback)
+            .ok_or(crate::codec::reader::Fallback)
     }
 }
 
@@ -295,7 +295,7 @@ mod tests {
 
     fn round_trip(text: &str) -> String {
         let n: Number = serde_json::from_str(text).unwrap();
-        let written = String::from_utf8(crate::json::to_vec(&n)).unwrap();
+        let written = String::from_utf8(crate::codec::to_vec(&n)).unwrap();
         assert_eq!(written, serde_json::to_string(&n).unwrap(), "{text}");
         written
     }
@@ -324,7 +324,7 @@ mod tests {
             if b % 7 == 0 {
                 d.set_sign_negative(true);
             }
-            let written = crate::json::to_vec(&Number(d));
+            let written = crate::codec::to_vec(&Number(d));
             assert_eq!(String::from_utf8(written).unwrap(), d.to_string(), "{d:?}");
         }
         for d in [
@@ -334,7 +334,7 @@ mod tests {
             Decimal::new(-0, 3),
             Decimal::new(5, 28),
         ] {
-            assert_eq!(crate::json::to_vec(&Number(d)), d.to_string().into_bytes());
+            assert_eq!(crate::codec::to_vec(&Number(d)), d.to_string().into_bytes());
         }
     }
 

@@ -20,6 +20,7 @@ use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use super::StackStr;
+use crate::codec::{nests_deeper_than, MAX_UNKNOWN_DEPTH};
 
 /// A map key as read: borrowed from the input when possible.
 #[doc(hidden)]
@@ -76,7 +77,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// field names are matched byte for byte, and only a key kept as an unknown field is checked
 /// to be UTF-8 without control characters. That check cannot tell a control character written
 /// as an escape (valid JSON) from a raw one (invalid JSON) in a key that holds other escapes,
-/// so it refuses both; [`crate::json`] then reads the document again with keys read as `str`,
+/// so it refuses both; the `json` entry points then read the document again with keys read as `str`,
 /// which decides exactly.
 #[doc(hidden)]
 pub struct FieldKey<'de> {
@@ -143,40 +144,6 @@ impl<'de> Deserialize<'de> for FieldKey<'de> {
             d.deserialize_identifier(V)
         }
     }
-}
-
-/// Deepest nesting of arrays and objects kept inside an unknown field. Known fields are
-/// bounded by serde_json's recursion limit (128); unknown ones are read without recursion, so
-/// they get a bound of their own.
-pub const MAX_UNKNOWN_DEPTH: usize = 64;
-
-/// Whether arrays and objects in a JSON text nest deeper than `max`. Strings are skipped;
-/// the scan stops at the first level past `max`, so it is linear and allocation-free.
-pub(crate) fn nests_deeper_than(json: &[u8], max: usize) -> bool {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in json {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return true;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Reads the verbatim JSON of an unknown field, refusing nesting beyond
@@ -596,7 +563,7 @@ impl FieldTable {
     fn write_members(&self, out: &mut Vec<u8>) {
         for i in 0..self.ends.len() {
             out.push(b',');
-            crate::json::writer::write_str(out, self.name(i));
+            crate::codec::writer::write_str(out, self.name(i));
             out.push(b':');
             out.extend_from_slice(self.value(i).as_bytes());
         }
@@ -715,7 +682,7 @@ impl UnknownFields {
         Ok(())
     }
 
-    /// Writes the fields as members of an object being written (see [`crate::json::WriteJson`]).
+    /// Writes the fields as members of an object being written (see [`crate::codec::WriteJson`]).
     /// The check for none is inlined into every object's writer; the writing is not.
     #[inline(always)]
     pub(crate) fn write_members(&self, out: &mut Vec<u8>) {
@@ -822,19 +789,19 @@ impl UnknownFieldsReader {
         self.push(name, value.get())
     }
 
-    /// Reads the value of an unknown key for [`crate::json::reader`]; a key seen twice makes
+    /// Reads the value of an unknown key for the fast reader (`codec::reader`); a key seen twice makes
     /// the reader give up.
     pub fn read_json(
         &mut self,
         name: &str,
-        r: &mut crate::json::reader::Reader<'_>,
-    ) -> crate::json::reader::Read<()> {
+        r: &mut crate::codec::reader::Reader<'_>,
+    ) -> crate::codec::reader::Read<()> {
         if self.seen(name) {
-            return Err(crate::json::reader::Fallback);
+            return Err(crate::codec::reader::Fallback);
         }
         let value = r.unknown_value()?;
         self.push::<serde_json::Error>(name, value)
-            .map_err(|_| crate::json::reader::Fallback)
+            .map_err(|_| crate::codec::reader::Fallback)
     }
 
     /// The fields read, without the index.
@@ -999,7 +966,7 @@ impl<T: Serialize> Serialize for PatchField<T> {
 }
 
 /// `null` for [`PatchField::Null`]; an absent field is left out by the object that holds it.
-impl<T: crate::json::WriteJson> crate::json::WriteJson for PatchField<T> {
+impl<T: crate::codec::WriteJson> crate::codec::WriteJson for PatchField<T> {
     fn write_json(&self, out: &mut Vec<u8>) {
         match self {
             PatchField::Value(v) => v.write_json(out),
@@ -1098,24 +1065,24 @@ macro_rules! ocpi_object {
     };
 
     (@write req $out:ident $key:expr, $v:expr) => {
-        $crate::json::writer::member($out, $key, $v);
+        $crate::codec::writer::member($out, $key, $v);
     };
     (@write plus $out:ident $key:expr, $v:expr) => {
-        $crate::json::writer::member($out, $key, $v);
+        $crate::codec::writer::member($out, $key, $v);
     };
     (@write $k:ident $out:ident $key:expr, $v:expr) => {
         if let Some(v) = $v {
-            $crate::json::writer::member($out, $key, v);
+            $crate::codec::writer::member($out, $key, v);
         }
     };
     (@patch_write opt $out:ident $key:expr, $v:expr) => {
         if !$v.is_absent() {
-            $crate::json::writer::member($out, $key, $v);
+            $crate::codec::writer::member($out, $key, $v);
         }
     };
     (@patch_write $k:ident $out:ident $key:expr, $v:expr) => {
         if let Some(v) = $v {
-            $crate::json::writer::member($out, $key, v);
+            $crate::codec::writer::member($out, $key, v);
         }
     };
     (@key $field:ident $($json:literal)?) => {
@@ -1127,7 +1094,7 @@ macro_rules! ocpi_object {
     };
     (@read_json plus $r:ident $t:ty, $slot:ident) => {
         if $slot.insert(<$t as $crate::types::Conformance>::read_json($r)?).is_empty() {
-            return Err($crate::json::reader::Fallback);
+            return Err($crate::codec::reader::Fallback);
         }
     };
     (@read_json $k:ident $r:ident $t:ty, $slot:ident) => {
@@ -1140,7 +1107,7 @@ macro_rules! ocpi_object {
     (@finish_json req $r:ident $v:ident) => {
         match $v {
             Some(v) => v,
-            None => return Err($crate::json::reader::Fallback),
+            None => return Err($crate::codec::reader::Fallback),
         }
     };
     (@finish_json plus $r:ident $v:ident) => { $crate::types::ocpi_object!(@finish_json req $r $v) };
@@ -1283,13 +1250,13 @@ macro_rules! ocpi_object {
                     $(
                         if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
                             if $crate::types::ocpi_object!(@json_seen $kind $field) {
-                                return Err($crate::json::reader::Fallback);
+                                return Err($crate::codec::reader::Fallback);
                             }
                             $crate::types::ocpi_object!(@read_json $kind $r $ty, $field);
                             break 'known;
                         }
                     )*
-                    unknown_fields.read_json($crate::json::reader::unknown_name(k)?, $r)?;
+                    unknown_fields.read_json($crate::codec::reader::unknown_name(k)?, $r)?;
                 }
                 if !$r.next_member()? {
                     break;
@@ -1419,13 +1386,13 @@ macro_rules! ocpi_object {
             }
         }
 
-        impl $crate::json::WriteJson for $patch {
+        impl $crate::codec::WriteJson for $patch {
             fn write_json(&self, out: &mut Vec<u8>) {
-                let opened = $crate::json::writer::open(out);
+                let opened = $crate::codec::writer::open(out);
                 $( $crate::types::ocpi_object!(@patch_write $kind out
                     $crate::types::ocpi_object!(@key $field $($json)?), &self.$field); )*
                 self.unknown_fields.write_members(out);
-                $crate::json::writer::close(out, opened, *b"{}");
+                $crate::codec::writer::close(out, opened, *b"{}");
             }
         }
 
@@ -1545,13 +1512,13 @@ macro_rules! ocpi_object {
             }
         }
 
-        impl $crate::json::WriteJson for $name {
+        impl $crate::codec::WriteJson for $name {
             fn write_json(&self, out: &mut Vec<u8>) {
-                let opened = $crate::json::writer::open(out);
+                let opened = $crate::codec::writer::open(out);
                 $( $crate::types::ocpi_object!(@write $kind out
                     $crate::types::ocpi_object!(@key $field $($json)?), &self.$field); )*
                 self.unknown_fields.write_members(out);
-                $crate::json::writer::close(out, opened, *b"{}");
+                $crate::codec::writer::close(out, opened, *b"{}");
             }
         }
 
@@ -1566,15 +1533,15 @@ macro_rules! ocpi_object {
 
             // Two copies of one body: by value, for list elements (built where the list's
             // reading takes them from), and into a slot, for fields (built in the field's slot).
-            fn read_json(r: &mut $crate::json::reader::Reader<'_>) -> $crate::json::reader::Read<Self> {
+            fn read_json(r: &mut $crate::codec::reader::Reader<'_>) -> $crate::codec::reader::Read<Self> {
                 Ok($crate::types::ocpi_object!(@read_body $name r
                     $( [$kind $field ($($json)?) $ty] )*))
             }
 
             fn read_json_into(
-                r: &mut $crate::json::reader::Reader<'_>,
+                r: &mut $crate::codec::reader::Reader<'_>,
                 slot: &mut Option<Self>,
-            ) -> $crate::json::reader::Read<()> {
+            ) -> $crate::codec::reader::Read<()> {
                 *slot = Some($crate::types::ocpi_object!(@read_body $name r
                     $( [$kind $field ($($json)?) $ty] )*));
                 Ok(())
@@ -1634,8 +1601,9 @@ mod tests {
         for n in [10, 1_000, 10_000] {
             let doc = many_unknown(n, "");
             let fast = comparisons(|| {
-                let d =
-                    crate::json::reader::read_document::<crate::types::DisplayText>(doc.as_bytes());
+                let d = crate::codec::reader::read_document::<crate::types::DisplayText>(
+                    doc.as_bytes(),
+                );
                 assert_eq!(d.unwrap().0.unknown_fields.len(), n);
             });
             let serde = comparisons(|| {
@@ -1668,7 +1636,7 @@ mod tests {
                 "{e}"
             );
             assert!(
-                crate::json::reader::read_document::<crate::types::DisplayText>(doc.as_bytes())
+                crate::codec::reader::read_document::<crate::types::DisplayText>(doc.as_bytes())
                     .is_none()
             );
         }

@@ -2,7 +2,7 @@
 //! impls of objects and enums, and the impls of the common types, are made of.
 //!
 //! The schemas state the spec's constraints as this crate enforces them in a strict read
-//! ([`parse_strict`](crate::json::parse_strict)): required fields (including those that
+//! (`json::parse_strict`): required fields (including those that
 //! official examples omit), string lengths and characters, the DateTime shape, JSON numbers,
 //! and enum values. Known limits of JSON Schema: calendar validity (30 February) and the
 //! 28-digit range of exact decimals cannot be expressed, and `maxLength` counts code points as

@@ -63,9 +63,9 @@ impl Serialize for CredentialsToken {
     }
 }
 
-impl crate::json::WriteJson for CredentialsToken {
+impl crate::codec::WriteJson for CredentialsToken {
     fn write_json(&self, out: &mut Vec<u8>) {
-        crate::json::writer::write_str(out, self.expose())
+        crate::codec::writer::write_str(out, self.expose())
     }
 }
 

@@ -48,7 +48,7 @@ impl Repr {
             let mut buf = [b'"'; INLINE_CAPACITY + 2];
             buf[1..=b.len()].copy_from_slice(b);
             let len = b.len() as u8;
-            Some(if crate::json::writer::plain(b) {
+            Some(if crate::codec::writer::plain(b) {
                 Repr::Plain { len, buf }
             } else {
                 Repr::Escaped { len, buf }
@@ -75,7 +75,7 @@ impl Repr {
     fn write_json(&self, out: &mut Vec<u8>) {
         match self {
             Repr::Plain { len, buf } => {
-                crate::json::writer::write_cut(out, buf, usize::from(*len) + 2)
+                crate::codec::writer::write_cut(out, buf, usize::from(*len) + 2)
             }
             Repr::Escaped { .. } | Repr::Heap(_) => self.write_escaped(out),
         }
@@ -83,7 +83,7 @@ impl Repr {
 
     #[inline(never)]
     fn write_escaped(&self, out: &mut Vec<u8>) {
-        crate::json::writer::write_str(out, self.as_str())
+        crate::codec::writer::write_str(out, self.as_str())
     }
 
     /// Writes the string as JSON: a short one that needs no escaping in one piece with its
@@ -278,7 +278,7 @@ macro_rules! bounded_string {
             }
         }
 
-        impl<const N: usize> crate::json::WriteJson for $name<N> {
+        impl<const N: usize> crate::codec::WriteJson for $name<N> {
             #[inline]
             fn write_json(&self, out: &mut Vec<u8>) {
                 self.0.write_json(out)
@@ -314,8 +314,8 @@ macro_rules! bounded_string {
 
         impl<const N: usize> crate::types::Conformance for $name<N> {
             #[inline]
-            fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
-                r.text()
+            fn read_json(r: &mut crate::codec::reader::Reader<'_>) -> crate::codec::reader::Read<Self> {
+                text::read(r)
             }
         }
     };

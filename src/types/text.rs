@@ -12,7 +12,7 @@
 //!
 //! What differs is the error for a string that is not valid JSON text (a raw control
 //! character, invalid UTF-8, a lone surrogate escape): the type's own data error instead of
-//! serde_json's syntax error. [`crate::json`] reports serde_json's error, as before: it locates
+//! serde_json's syntax error. The `json` entry points report serde_json's error, as before: it locates
 //! every error in a second pass, through a path-tracking deserializer, which reads strings as
 //! `str`.
 //!
@@ -26,6 +26,9 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeStruct, Serializer};
 
+use crate::codec::reader::Refused;
+use crate::codec::{Fallback, Read, Reader};
+
 /// A type read from one JSON string.
 pub(crate) trait Text: Sized {
     /// What the type expects, for error messages.
@@ -35,6 +38,13 @@ pub(crate) trait Text: Sized {
     /// Reads the content of a JSON string, which may hold anything (see the module docs);
     /// must accept exactly what [`Text::from_str`] accepts.
     fn from_bytes<E: de::Error>(b: &[u8]) -> Result<Self, E>;
+}
+
+/// A `T` read by the fast reader from one JSON string, checked by its [`Text::from_bytes`]
+/// (as serde_json's bytes reading hands the string over when it holds no escape).
+#[inline]
+pub(crate) fn read<T: Text>(r: &mut Reader<'_>) -> Read<T> {
+    T::from_bytes::<Refused>(r.string()?).map_err(|_| Fallback)
 }
 
 /// Whether `D` is serde_json's deserializer (of values, or of object keys), whose strings can
@@ -158,8 +168,7 @@ pub(crate) fn raw_json<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>,
 
 #[cfg(test)]
 mod tests {
-    use crate::json::{self, ErrorCategory};
-    use crate::types::{CiString, CountryCode, DateTime, DisplayText, OcpiString, Role};
+    use crate::types::{CiString, CountryCode, DateTime, OcpiString, Role};
     use serde::de::DeserializeOwned;
 
     /// Reads `doc` through every serde_json entry point; all must agree on acceptance and
@@ -281,52 +290,5 @@ mod tests {
         assert_eq!(v.as_str(), "abc");
         let r = Role::deserialize(StrDeserializer::<Error>::new("HUB")).unwrap();
         assert_eq!(r, Role::Hub);
-    }
-
-    #[test]
-    fn json_module_reports_serde_json_errors_for_bad_json_text() {
-        let doc = b"{\"language\":\"en\",\"text\":\"a\tb\"}";
-        let e = json::parse::<DisplayText>(doc).unwrap_err();
-        assert_eq!(e.category, ErrorCategory::Syntax);
-        assert!(e.message.contains("control character"), "{}", e.message);
-        let doc = br#"{"language":"\ud800","text":"a"}"#;
-        let e = json::parse::<DisplayText>(doc).unwrap_err();
-        assert_eq!(
-            (e.category, e.path.as_str()),
-            (ErrorCategory::Syntax, "language")
-        );
-        assert!(e.message.contains("hex escape"), "{}", e.message);
-    }
-
-    #[test]
-    fn field_names() {
-        // Escapes in known names.
-        let d: DisplayText =
-            serde_json::from_slice(br#"{"l\u0061nguage":"en","text":"a"}"#).unwrap();
-        assert_eq!(d.language, "en");
-        assert!(d.unknown_fields.is_empty());
-        // Unknown names are kept as text.
-        let doc = r#"{"language":"en","text":"a","\u00e9t\u00e9":1,"été2":2}"#;
-        let d: DisplayText = serde_json::from_slice(doc.as_bytes()).unwrap();
-        assert!(d.unknown_fields.get("été").is_some() && d.unknown_fields.get("été2").is_some());
-        // A raw control character or invalid UTF-8 in a name is not JSON.
-        for doc in [
-            &b"{\"language\":\"en\",\"text\":\"a\",\"x\ty\":1}"[..],
-            b"{\"language\":\"en\",\"text\":\"a\",\"x\\u0041\ty\":1}",
-            b"{\"language\":\"en\",\"text\":\"a\",\"x\xffy\":1}",
-        ] {
-            assert!(serde_json::from_slice::<DisplayText>(doc).is_err());
-            let e = json::parse::<DisplayText>(doc).unwrap_err();
-            assert_eq!(e.category, ErrorCategory::Syntax, "{e}");
-        }
-        // An escaped control character in an unknown name is valid JSON: serde_json's
-        // deserializer, reading names as bytes, cannot tell it from a raw one and refuses it;
-        // the json module reads such a document again and keeps the field.
-        let doc = br#"{"language":"en","text":"a","x\ny":1}"#;
-        assert!(serde_json::from_slice::<DisplayText>(doc).is_err());
-        let d = json::parse::<DisplayText>(doc).unwrap().value;
-        assert_eq!(d.unknown_fields.get("x\ny").unwrap().get(), "1");
-        let list = json::parse_list::<DisplayText>(&[b"[".as_slice(), doc, b"]"].concat()).unwrap();
-        assert!(list.is_complete() && list.items == vec![d]);
     }
 }

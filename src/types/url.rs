@@ -98,10 +98,10 @@ impl Serialize for Url {
     }
 }
 
-impl crate::json::WriteJson for Url {
+impl crate::codec::WriteJson for Url {
     #[inline]
     fn write_json(&self, out: &mut Vec<u8>) {
-        crate::json::writer::write_str(out, &self.0)
+        crate::codec::writer::write_str(out, &self.0)
     }
 }
 
@@ -123,8 +123,8 @@ impl<'de> Deserialize<'de> for Url {
 
 impl super::Conformance for Url {
     #[inline]
-    fn read_json(r: &mut crate::json::reader::Reader<'_>) -> crate::json::reader::Read<Self> {
-        Url::new(r.str()?).map_err(|_| crate::json::reader::Fallback)
+    fn read_json(r: &mut crate::codec::reader::Reader<'_>) -> crate::codec::reader::Read<Self> {
+        Url::new(r.str()?).map_err(|_| crate::codec::reader::Fallback)
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! The entry points of [`crate::json`] first read a document with this reader: every object,
 //! enum and field type of the crate reads itself straight from the bytes (through
-//! [`Conformance::read_json`](crate::types::Conformance::read_json)), field names are matched
+//! [`Conformance::read_json`](Conformance::read_json)), field names are matched
 //! where they lie in the input, and each value is checked by the same code as when read through
 //! serde (`Text::from_bytes`, the number and integer grammar, `Url::new`).
 //!
@@ -15,7 +15,7 @@
 use serde::de;
 use serde_json::value::RawValue;
 
-use crate::types::text::Text;
+use super::conformance::Conformance;
 
 /// The reader gives up on this document: read it through serde_json instead.
 #[doc(hidden)]
@@ -31,7 +31,7 @@ pub type Read<T> = Result<T, Fallback>;
 pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
-    /// Whether a value read may carry a [`Warning`](crate::types::Warning): set where a `lax`
+    /// Whether a value read may carry a [`Warning`](super::Warning): set where a `lax`
     /// field is missing or a closed enum holds an unknown value, the only deviations a value
     /// read here can have (a deviating `Tolerant` value is left to serde_json).
     may_warn: bool,
@@ -40,14 +40,14 @@ pub struct Reader<'a> {
 }
 
 /// Deepest nesting of arrays and objects the reader takes on. serde_json refuses 128 levels;
-/// with an unknown field's value (at most [`MAX_UNKNOWN_DEPTH`](crate::types::MAX_UNKNOWN_DEPTH)
+/// with an unknown field's value (at most [`MAX_UNKNOWN_DEPTH`]
 /// levels) inside, a document read here stays below that. OCPI objects nest a few levels.
 const MAX_DEPTH: usize = 60;
 
 /// An error type for the `Text` checks that keeps nothing of the message: the reader only needs
 /// to know that a value was refused (serde_json's reading then words the error).
 #[derive(Debug)]
-struct Refused;
+pub(crate) struct Refused;
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -67,7 +67,7 @@ impl de::Error for Refused {
 /// Reads a whole document as a `T` into `slot`, with nothing but whitespace after it. Also says
 /// whether the value may carry warnings (when not, it has none, and need not be looked
 /// through). `None` when the document is left to serde_json.
-pub(crate) fn read_document_into<T: crate::types::Conformance>(
+pub(crate) fn read_document_into<T: Conformance>(
     bytes: &[u8],
     slot: &mut Option<T>,
 ) -> Option<bool> {
@@ -83,7 +83,7 @@ pub(crate) fn read_document_into<T: crate::types::Conformance>(
 }
 
 /// [`read_document_into`], returning the value.
-pub(crate) fn read_document<T: crate::types::Conformance>(bytes: &[u8]) -> Option<(T, bool)> {
+pub(crate) fn read_document<T: Conformance>(bytes: &[u8]) -> Option<(T, bool)> {
     let mut slot = None;
     let may_warn = read_document_into(bytes, &mut slot)?;
     slot.map(|value| (value, may_warn))
@@ -142,9 +142,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The content of the next string, which must hold no escape and no control character.
+    /// The content of the next string, which must hold no escape and no control character
+    /// (as serde_json's bytes reading hands it over to a type's text check).
     #[inline]
-    fn string(&mut self) -> Read<&'a [u8]> {
+    pub(crate) fn string(&mut self) -> Read<&'a [u8]> {
         self.eat(b'"')?;
         let bytes = self.bytes;
         let start = self.pos;
@@ -174,14 +175,6 @@ impl<'a> Reader<'a> {
         }
         self.pos = end + 1;
         Ok(&bytes[start..end])
-    }
-
-    /// A value read from one JSON string by its `Text` impl (as serde_json's bytes reading
-    /// hands it over when the string holds no escape).
-    #[inline]
-    pub(crate) fn text<T: Text>(&mut self) -> Read<T> {
-        let b = self.string()?;
-        T::from_bytes::<Refused>(b).map_err(|_| Fallback)
     }
 
     /// The content of the next string, as text.
@@ -325,7 +318,7 @@ impl<'a> Reader<'a> {
 
     /// A list of `T`, allocated at its length for the short lists objects hold.
     #[inline]
-    pub(crate) fn list<T: crate::types::Conformance>(&mut self) -> Read<Vec<T>> {
+    pub(crate) fn list<T: Conformance>(&mut self) -> Read<Vec<T>> {
         let start = self.pos;
         if !self.open_array()? {
             return Ok(Vec::new());
@@ -340,11 +333,7 @@ impl<'a> Reader<'a> {
             // A long list (a page) grows by the room its remaining bytes are estimated to
             // need, rather than doubling: a page is then allocated at about its length.
             if out.len() == out.capacity() && out.len() >= 16 {
-                crate::json::reserve_for_rest(
-                    &mut out,
-                    self.pos - start,
-                    self.bytes.len() - self.pos,
-                );
+                reserve_for_rest(&mut out, self.pos - start, self.bytes.len() - self.pos);
             }
             out.push(T::read_json(self)?);
             if !self.next_element()? {
@@ -391,12 +380,7 @@ impl<'a> Reader<'a> {
         }
         let end = i.min(b.len());
         let text = std::str::from_utf8(&b[start..end]).map_err(|_| Fallback)?;
-        if text.is_empty()
-            || crate::types::object::nests_deeper_than(
-                text.as_bytes(),
-                crate::types::MAX_UNKNOWN_DEPTH,
-            )
-        {
+        if text.is_empty() || nests_deeper_than(text.as_bytes(), MAX_UNKNOWN_DEPTH) {
             return Err(Fallback);
         }
         // One JSON value, without anything around it: what serde_json keeps as a `RawValue`.
@@ -428,74 +412,58 @@ pub fn unknown_name(k: &[u8]) -> Read<&str> {
     std::str::from_utf8(k).map_err(|_| Fallback)
 }
 
+/// Makes room in `list`, full, for the elements still to come, estimated from the bytes the
+/// ones read took: `consumed` bytes for `list.len()` elements, `remaining` bytes left. The
+/// list grows by at least an eighth (so that reallocations stay few) and at most doubles (as
+/// `push` would), so that a page of same-sized elements is allocated at about its length
+/// instead of up to twice it.
+pub(crate) fn reserve_for_rest<T>(list: &mut Vec<T>, consumed: usize, remaining: usize) {
+    let len = list.len();
+    // Saturating: `remaining` and `len` are bounded by the document's length.
+    let estimate = len
+        .saturating_mul(remaining)
+        .checked_div(consumed)
+        .map_or(len, |n| n.saturating_add(1));
+    list.reserve_exact(estimate.clamp((len / 8).max(4), len.max(4)));
+}
+
+/// Deepest nesting of arrays and objects kept inside an unknown field. Known fields are
+/// bounded by serde_json's recursion limit (128); unknown ones are read without recursion, so
+/// they get a bound of their own.
+pub const MAX_UNKNOWN_DEPTH: usize = 64;
+
+/// Whether arrays and objects in a JSON text nest deeper than `max`. Strings are skipped;
+/// the scan stops at the first level past `max`, so it is linear and allocation-free.
+pub(crate) fn nests_deeper_than(json: &[u8], max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{CiString, DisplayText, Number, OcpiString, Price, Role};
-
-    fn fast<T: crate::types::Conformance>(doc: &str) -> Option<T> {
-        read_document::<T>(doc.as_bytes()).map(|(v, _)| v)
-    }
-
-    #[test]
-    fn takes_what_serde_json_takes_or_gives_up() {
-        assert_eq!(fast::<i64>(" 12 ").unwrap(), 12);
-        assert_eq!(fast::<i64>("-12").unwrap(), -12);
-        for doc in [
-            "-0",
-            "01",
-            "1.0",
-            "1e2",
-            "9999999999999999999",
-            "",
-            "-",
-            "1 2",
-        ] {
-            assert_eq!(fast::<i64>(doc), None, "{doc}");
-        }
-        assert!(fast::<bool>("true").unwrap());
-        assert_eq!(fast::<bool>("truex"), None);
-        assert_eq!(fast::<Number>("2.50").unwrap().to_string(), "2.50");
-        assert_eq!(fast::<Number>("1e2"), None);
-        assert_eq!(fast::<Number>("\"1\""), None);
-        assert_eq!(fast::<CiString<5>>("\"abc\"").unwrap().as_str(), "abc");
-        for doc in ["\"a\\u0062\"", "\"a\tb\"", "\"abcdef\"", "\"abc", "abc"] {
-            assert_eq!(fast::<CiString<5>>(doc), None, "{doc}");
-        }
-        for doc in [&b"\"a\xffb\""[..], b"\"\xed\xa0\x80\"", b"\"\xc3\""] {
-            assert!(read_document::<OcpiString<10>>(doc).is_none());
-            assert!(read_document::<CiString<10>>(doc).is_none());
-            assert!(read_document::<Vec<Role>>(&[b"[", doc, b"]"].concat()).is_none());
-        }
-        assert_eq!(
-            fast::<OcpiString<10>>("\"Grüße\"").unwrap().as_str(),
-            "Grüße"
-        );
-        let t: DisplayText = fast(r#" { "language" : "en" , "text" : "a" } "#).unwrap();
-        assert_eq!((t.language.as_str(), t.text.as_str()), ("en", "a"));
-        for doc in [
-            r#"{"language":"en"}"#,
-            r#"{"language":"en","text":"a","text":"b"}"#,
-            r#"{"language":"en","text":"a",}"#,
-            r#"{"language":"en","text":"a"} x"#,
-            r#"{"language":"en","text":"a","x":[1,}"#,
-            r#"{"language":"en","text":"a","x":tru}"#,
-            r#"{"language":"en","text":"a","x":1,"x":2}"#,
-        ] {
-            assert_eq!(fast::<DisplayText>(doc), None, "{doc}");
-        }
-        let p: Price = fast(r#"{"excl_vat":1.5,"incl_vat":null}"#).unwrap();
-        assert_eq!(p.incl_vat, None);
-        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
-        assert!(fast::<Vec<Vec<Vec<i64>>>>(&nested(3)).is_some());
-        type Deep = Vec<Vec<Vec<Vec<Vec<Vec<Vec<Vec<bool>>>>>>>>;
-        assert!(fast::<Deep>(&nested(8)).is_some());
-        assert!(fast::<Deep>("[[[[[[[[true]]]]]]]]").is_some());
-        let unknown = format!(r#"{{"language":"en","text":"a","x":{}}}"#, nested(64));
-        assert!(fast::<DisplayText>(&unknown).is_some());
-        let unknown = format!(r#"{{"language":"en","text":"a","x":{}}}"#, nested(65));
-        assert!(fast::<DisplayText>(&unknown).is_none());
-    }
 
     #[test]
     fn string_ends() {
@@ -536,15 +504,5 @@ mod tests {
             };
             assert_eq!(r.string(), Ok(&text[..]));
         }
-    }
-
-    #[test]
-    fn unknown_fields_are_kept_verbatim() {
-        let doc = r#"{"language":"en","x":{"a":[1,"]}",{}]},"y":"s\"","z":-1.5e3,"text":"a"}"#;
-        let fast: DisplayText = fast(doc).unwrap();
-        let slow: DisplayText = serde_json::from_str(doc).unwrap();
-        assert_eq!(fast, slow);
-        assert_eq!(fast.unknown_fields.len(), 3);
-        assert_eq!(fast.unknown_fields.get("y").unwrap().get(), r#""s\"""#);
     }
 }

@@ -1,0 +1,187 @@
+//! A request to a module interface as its route sees it ([`Call`]): its parameters, body and
+//! caller, and the checks of the URL against the body.
+
+use http::Method;
+
+use crate::modules::{Bridge, Context, Edge, ListQuery, Wire};
+use crate::transport::{BodyLimits, HttpError, PageRequest, PartyRef};
+use crate::types::{CiString, CountryCode, PartyId};
+
+use super::routing::percent_decode;
+
+/// A request to a module interface, as its route sees it.
+pub(crate) struct Call<'a> {
+    /// The method.
+    pub method: &'a Method,
+    /// The path segments after the module's.
+    pub rest: Vec<&'a str>,
+    /// The query string.
+    pub query: Option<&'a str>,
+    /// The body.
+    pub body: &'a [u8],
+    /// Who calls.
+    pub ctx: &'a Context,
+    /// The application's edge defaults.
+    pub bridge: &'a Bridge,
+    /// The body limits.
+    pub limits: &'a BodyLimits,
+    /// The largest page.
+    pub max_limit: u64,
+    /// The absolute request URL.
+    pub url: url::Url,
+}
+
+impl Call<'_> {
+    /// The edge of this request's version, for objects owned by `party` (by default the
+    /// party the request is from).
+    pub fn edge(&self, party: Option<PartyRef>) -> Edge<'_> {
+        Edge {
+            version: self.ctx.version,
+            party: party.or(self.ctx.from),
+            bridge: self.bridge,
+        }
+    }
+
+    /// The body, read as `W` in the request's version (limits checked first).
+    pub fn body<W: Wire>(&self, party: Option<PartyRef>) -> Result<W, HttpError> {
+        self.limits.check(self.body)?;
+        let (edge, ctx) = (self.edge(party), self.ctx);
+        let shape = crate::interop::Shape::Object;
+        Ok(crate::interop::read(
+            self.body,
+            &edge,
+            ctx.interop,
+            &ctx.peer,
+            shape,
+        )?)
+    }
+
+    /// A path segment as an id of at most `N` characters (2001 otherwise).
+    pub fn id<const N: usize>(&self, segment: &str, name: &str) -> Result<CiString<N>, HttpError> {
+        let text = percent_decode(segment);
+        CiString::new(&text)
+            .map_err(|e| HttpError::invalid_parameters(format!("{name} in the URL: {e}")))
+    }
+
+    /// The party of a Receiver URL: it must be a party of the caller (the OCPI-from party of
+    /// a Hub's request counts), else 404.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Client Owned Object Push (the server "is
+    /// allowed to respond with an HTTP 404 status code, this way blocking client access to
+    /// objects that do not belong to them")
+    pub fn party(&self, country_code: &str, party_id: &str) -> Result<PartyRef, HttpError> {
+        let party = self.party_segments(country_code, party_id)?;
+        if self.is_callers(&party) {
+            Ok(party)
+        } else {
+            Err(HttpError::not_found(format!(
+                "{party} is not a party of the caller"
+            )))
+        }
+    }
+
+    /// The `{country_code}/{party_id}` segments of a URL as a party (2001 when malformed),
+    /// without checking whose it is.
+    pub fn party_segments(
+        &self,
+        country_code: &str,
+        party_id: &str,
+    ) -> Result<PartyRef, HttpError> {
+        let invalid = |e: String| HttpError::invalid_parameters(format!("party in the URL: {e}"));
+        Ok(PartyRef::new(
+            CountryCode::new(country_code).map_err(|e| invalid(e.to_string()))?,
+            PartyId::new(party_id).map_err(|e| invalid(e.to_string()))?,
+        ))
+    }
+
+    /// Whether `party` is a party of the caller (the OCPI-from party of a Hub's request
+    /// counts). A Roaming Hub acts for every party connected to it (being one needs the Hub
+    /// role in its grant): a Broadcast Push it forwards keeps the original sender's party in
+    /// the URL while `OCPI-from-*` names the Hub.
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Broadcast Push ("For Client Owned Objects,
+    /// the party-id and country-code in the URL segments will still be the original party-id
+    /// and country-code from the original client sending the Broadcast Push to the Hub")
+    pub fn is_callers(&self, party: &PartyRef) -> bool {
+        self.ctx.hub || self.ctx.parties.contains(party) || self.ctx.from == Some(*party)
+    }
+
+    /// The value of a query parameter (`+` and `%XX` decoded), the first if repeated.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        url::form_urlencoded::parse(self.query.unwrap_or_default().as_bytes())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
+    /// Checks a request to a Sender interface whose only endpoint is the list: a sub-path is
+    /// 404, another method than GET is 405.
+    pub fn list_endpoint_only(&self) -> Result<(), HttpError> {
+        if !self.rest.is_empty() {
+            return Err(self.no_such_path());
+        }
+        if self.method != Method::GET {
+            return Err(self.method_not_allowed());
+        }
+        Ok(())
+    }
+
+    /// The paging parameters of a list GET.
+    pub fn list_query(&self) -> Result<ListQuery, HttpError> {
+        let request = PageRequest::from_query(self.query, self.max_limit)?;
+        Ok(ListQuery::new(&request, self.max_limit))
+    }
+
+    /// 405 for a method this endpoint does not answer.
+    pub fn method_not_allowed(&self) -> HttpError {
+        HttpError::method_not_allowed(format!("{} is not allowed here", self.method))
+    }
+
+    /// 404 for a path this interface does not have.
+    pub fn no_such_path(&self) -> HttpError {
+        HttpError::not_found(format!("no such endpoint: {}", self.url.path()))
+    }
+}
+
+/// Checks that an id of a body matches the URL (2001 otherwise).
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Client Owned Object Push ("the server SHALL
+/// check that the id in the object and the URL are the same")
+pub(crate) fn same_id(field: &str, in_body: Option<&str>, in_url: &str) -> Result<(), HttpError> {
+    match in_body {
+        Some(b) if !b.eq_ignore_ascii_case(in_url) => Err(HttpError::invalid_parameters(format!(
+            "{field} {b:?} of the body does not match {in_url:?} of the URL"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that the party of a body matches the URL (2001 otherwise).
+pub(crate) fn same_party(
+    country_code: Option<&CountryCode>,
+    party_id: Option<&PartyId>,
+    url: &PartyRef,
+) -> Result<(), HttpError> {
+    same_id(
+        "country_code",
+        country_code.map(|c| c.as_str()),
+        url.country_code.as_str(),
+    )?;
+    same_id(
+        "party_id",
+        party_id.map(|p| p.as_str()),
+        url.party_id.as_str(),
+    )
+}
+
+/// Checks that a PATCH body carries `last_updated` (2001 otherwise).
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §PATCH ("Any request to the PATCH method SHALL
+/// contain the `last_updated` field")
+pub(crate) fn patch_has_last_updated<D>(last_updated: &Option<D>) -> Result<(), HttpError> {
+    match last_updated {
+        Some(_) => Ok(()),
+        None => Err(HttpError::invalid_parameters(
+            "a PATCH request must contain last_updated",
+        )),
+    }
+}
