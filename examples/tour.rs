@@ -499,7 +499,7 @@ async fn push_tariff(t: Rc<Tour>) -> Outcome {
         pricing::PlannedSession::new("2024-05-07T09:30:00Z".parse()?, 3600, Number::from(20))
             .with_time_zone(location(1).time_zone.as_str());
     let cents = pricing::Options::default().with_rounding(pricing::Rounding::totals(2));
-    let quotes = pricing::estimate(&[held.clone()], &plan, &cents)?;
+    let quotes = pricing::estimate(std::slice::from_ref(&held), &plan, &cents)?;
     let bill = quotes
         .first()
         .ok_or("no tariff to quote")?

@@ -359,6 +359,29 @@ mod tests {
     }
 
     #[test]
+    fn the_date_window_includes_date_from_and_excludes_date_to() {
+        let query = ListQuery {
+            date_from: Some(dt("2024-01-02T00:00:00Z")),
+            date_to: Some(dt("2024-01-04T00:00:00Z")),
+            offset: 0,
+            limit: 5,
+        };
+        // 2.2.1 transport_and_format.asciidoc §Paginated Request: "The `date_from` is
+        // inclusive and `date_to` exclusive".
+        assert!(!query.includes(&dt("2024-01-01T23:59:59Z")));
+        assert!(query.includes(&dt("2024-01-02T00:00:00Z")));
+        assert!(query.includes(&dt("2024-01-03T23:59:59Z")));
+        assert!(!query.includes(&dt("2024-01-04T00:00:00Z")));
+        let open = ListQuery {
+            date_from: None,
+            date_to: None,
+            ..query
+        };
+        assert!(open.includes(&dt("1970-01-01T00:00:00Z")));
+        assert!(open.includes(&dt("2999-12-31T23:59:59Z")));
+    }
+
+    #[test]
     fn module_errors_map_to_the_spec_statuses() {
         let e: HttpError = ModuleError::not_found("location LOC1").into();
         assert_eq!(e.http_status(), http::StatusCode::NOT_FOUND);

@@ -112,12 +112,6 @@ impl PageRequest {
     pub fn effective_limit(&self, max_limit: u64) -> u64 {
         self.limit.unwrap_or(max_limit).min(max_limit).max(1)
     }
-
-    /// Whether an object last updated at `last_updated` is inside the date window.
-    pub fn includes(&self, last_updated: &DateTime) -> bool {
-        self.date_from.as_ref().is_none_or(|f| last_updated >= f)
-            && self.date_to.as_ref().is_none_or(|t| last_updated < t)
-    }
 }
 
 /// Reads a non-negative integer; digits beyond `u64` saturate (a huge `limit` is clamped).
