@@ -1836,13 +1836,7 @@ fn every_2_2_1_tariff_example() {
         );
     }
     // Every 2.2.1 tariff example is in the table once.
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/2.2.1");
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("tariff"))
-        .collect();
-    files.sort();
+    let files = common::fixture_names("2.2.1", |n| n.starts_with("tariff"));
     seen.sort();
     assert_eq!(seen, files);
 }

@@ -107,13 +107,7 @@ const COVERAGE: &[(&str, &str)] = &[
 ];
 
 fn json_files() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(DIR)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    names.sort();
-    names
+    crate::common::fixture_names("2.1.1", |n| n.ends_with(".json"))
 }
 
 /// The rows of the "Extracted" table of INDEX.md: file name and its JSON column.
@@ -149,12 +143,7 @@ fn index_lists_exactly_the_extracted_files() {
         }
     }
     // The files that are not examples: the index and the extraction script.
-    let mut others: Vec<String> = std::fs::read_dir(DIR)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| !n.ends_with(".json"))
-        .collect();
-    others.sort();
+    let others = crate::common::fixture_names("2.1.1", |n| !n.ends_with(".json"));
     assert_eq!(others, ["INDEX.md", "extract.py"]);
 }
 

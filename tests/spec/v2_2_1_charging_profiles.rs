@@ -4,19 +4,17 @@
 //! its object tables and sequence diagrams.
 
 use crate::common;
+use crate::common::assert_contains;
+use crate::common::num;
 
 use common::assert_round_trip;
 use ocpi_protocol::json::{parse, ErrorCategory};
-use ocpi_protocol::types::{DateTime, Number, Url};
+use ocpi_protocol::types::{DateTime, Url};
 use ocpi_protocol::v2_2_1::charging_profiles::{
     ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
     ChargingProfileResponse, ChargingProfileResponseType, ChargingProfileResult,
     ChargingProfileResultType, ChargingRateUnit, ClearProfileResult, SetChargingProfile,
 };
-
-fn num(s: &str) -> Number {
-    Number::parse(s).unwrap()
-}
 
 /// PUT /chargingprofiles/{session_id}: an absolute profile in Watts with every field.
 const SET_ABSOLUTE_W: &str = r#"{
@@ -248,68 +246,56 @@ fn malformed_documents_are_refused_with_path() {
     // Missing required field.
     let e = err::<SetChargingProfile>(r#"{"charging_profile":{"charging_rate_unit":"A"}}"#);
     assert_eq!(e.path, ".");
-    assert!(
-        e.message.contains("missing field `response_url`"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "missing field `response_url`");
     let e = err::<SetChargingProfile>(
         r#"{"charging_profile":{"charging_profile_period":[]},"response_url":"https://x.example/r"}"#,
     );
     assert_eq!(e.path, "charging_profile");
-    assert!(
-        e.message.contains("missing field `charging_rate_unit`"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "missing field `charging_rate_unit`");
 
     // Wrong enum case.
     let e = err::<SetChargingProfile>(
         r#"{"charging_profile":{"charging_rate_unit":"w"},"response_url":"https://x.example/r"}"#,
     );
     assert_eq!(e.path, "charging_profile.charging_rate_unit");
-    assert!(e.message.contains("differs only in case"), "{}", e.message);
+    assert_contains(&e.message, "differs only in case");
     let e = err::<ChargingProfileResult>(r#"{"result":"Accepted"}"#);
     assert_eq!(e.path, "result");
-    assert!(e.message.contains("differs only in case"), "{}", e.message);
+    assert_contains(&e.message, "differs only in case");
 
     // Bad datetime: an offset instead of UTC, and an impossible date.
     let e = err::<ActiveChargingProfile>(
         r#"{"start_date_time":"2021-03-10T12:00:00+01:00","charging_profile":{"charging_rate_unit":"A"}}"#,
     );
     assert_eq!(e.path, "start_date_time");
-    assert!(e.message.contains("has a UTC offset"), "{}", e.message);
+    assert_contains(&e.message, "has a UTC offset");
     let e = err::<ActiveChargingProfileResult>(
         r#"{"result":"ACCEPTED","profile":{"start_date_time":"2021-03-10T12:00:00Z","charging_profile":{"charging_rate_unit":"A","start_date_time":"2021-02-30T00:00:00Z"}}}"#,
     );
     assert_eq!(e.path, "profile.charging_profile.start_date_time");
-    assert!(e.message.contains("not a valid date"), "{}", e.message);
+    assert_contains(&e.message, "not a valid date");
 
     // Number as string.
     let e = err::<ChargingProfile>(
         r#"{"charging_rate_unit":"A","charging_profile_period":[{"start_period":0,"limit":16},{"start_period":60,"limit":"8.5"}]}"#,
     );
     assert_eq!(e.path, "charging_profile_period[1].limit");
-    assert!(
-        e.message.contains("expected a JSON number"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "expected a JSON number");
     let e = err::<ChargingProfileResponse>(r#"{"result":"ACCEPTED","timeout":"30"}"#);
     assert_eq!(e.path, "timeout");
-    assert!(e.message.contains("invalid type: string"), "{}", e.message);
+    assert_contains(&e.message, "invalid type: string");
 
     // Wrong type: a fraction for an int, an object for a list.
     let e = err::<ChargingProfile>(
         r#"{"charging_rate_unit":"A","charging_profile_period":[{"start_period":0.5,"limit":16}]}"#,
     );
     assert_eq!(e.path, "charging_profile_period[0].start_period");
-    assert!(e.message.contains("invalid type"), "{}", e.message);
+    assert_contains(&e.message, "invalid type");
     let e = err::<ChargingProfile>(
         r#"{"charging_rate_unit":"A","charging_profile_period":{"start_period":0,"limit":16}}"#,
     );
     assert_eq!(e.path, "charging_profile_period");
-    assert!(e.message.contains("expected a sequence"), "{}", e.message);
+    assert_contains(&e.message, "expected a sequence");
 
     // Over-long URL (URL is at most 255 characters).
     let long = format!(
@@ -318,19 +304,11 @@ fn malformed_documents_are_refused_with_path() {
     );
     let e = err::<SetChargingProfile>(&long);
     assert_eq!(e.path, "response_url");
-    assert!(
-        e.message.contains("exceeds the maximum length of 255"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "exceeds the maximum length of 255");
 
     // Duplicate key.
     let e = err::<ChargingProfileResponse>(r#"{"result":"ACCEPTED","timeout":30,"timeout":60}"#);
     assert_eq!(e.path, "timeout");
-    assert!(
-        e.message.contains("duplicate field `timeout`"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "duplicate field `timeout`");
     assert_eq!(e.category, ErrorCategory::Data);
 }

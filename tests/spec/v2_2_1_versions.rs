@@ -1,6 +1,7 @@
 //! 2.2.1 Versions module: official examples and module rules.
 
 use crate::common;
+use crate::common::assert_contains;
 
 use common::round_trip_fixture;
 use ocpi_protocol::v2_2_1::versions::{ModuleId, Version, VersionDetails, VersionNumber};
@@ -34,5 +35,5 @@ fn endpoints_need_at_least_one_element() {
     let e = ocpi_protocol::json::parse::<VersionDetails>(br#"{"version":"2.2.1","endpoints":[]}"#)
         .unwrap_err();
     assert_eq!(e.path, "endpoints");
-    assert!(e.message.contains("at least one element"), "{}", e.message);
+    assert_contains(&e.message, "at least one element");
 }

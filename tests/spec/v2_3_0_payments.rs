@@ -2,6 +2,7 @@
 //! the Terminal PATCH, the errata of the examples, and malformed input.
 
 use crate::common;
+use crate::common::assert_contains;
 
 use common::{assert_round_trip, exact_json_eq, fixture, round_trip_fixture};
 use ocpi_protocol::json::{parse, parse_strict, ErrorCategory};
@@ -230,7 +231,7 @@ fn patch_null_clears_optional_and_refuses_required() {
         let e = parse::<TerminalPatch>(json.as_bytes()).unwrap_err();
         assert_eq!(e.path, path, "{json}");
         assert_eq!(e.category, ErrorCategory::Data);
-        assert!(e.message.contains("null"), "{}", e.message);
+        assert_contains(&e.message, "null");
     }
 }
 
