@@ -372,3 +372,115 @@ pub fn with_field(base: &str, field: &str, value: Option<&str>) -> String {
     }
     serde_json::to_string(&v).unwrap()
 }
+
+/// [`assert_round_trip`], and `json` conforms: it has no warnings.
+pub fn assert_clean<T>(json: &str) -> Parsed<T>
+where
+    T: DeserializeOwned + Serialize + WriteJson + Conformance,
+{
+    let parsed = assert_round_trip::<T>(json);
+    assert_eq!(parsed.warnings, vec![], "warnings");
+    parsed
+}
+
+/// [`round_trip_fixture`], and the fixture conforms: it has no warnings.
+pub fn clean_fixture<T>(version: &str, name: &str) -> Parsed<T>
+where
+    T: DeserializeOwned + Serialize + WriteJson + Conformance,
+{
+    let parsed = round_trip_fixture::<T>(version, name);
+    assert_eq!(parsed.warnings, vec![], "{name}");
+    parsed
+}
+
+/// Removes the commas directly followed (after white space) by `}` or `]`, outside strings.
+pub fn without_trailing_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut out, mut in_string, mut escaped) = (String::new(), false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ','
+            && matches!(
+                chars[i + 1..].iter().find(|c| !c.is_whitespace()),
+                Some('}' | ']')
+            )
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The warning that the value at `path` deviates from the spec, tolerated for `reason`.
+pub fn tolerated(path: &str, reason: &str) -> Warning {
+    Warning {
+        path: path.to_owned(),
+        kind: ocpi_protocol::types::WarningKind::Tolerated {
+            reason: reason.to_owned(),
+        },
+    }
+}
+
+/// The days of the week, as the DayOfWeek enums of every version list them.
+pub const WEEKDAYS: [&str; 7] = [
+    "MONDAY",
+    "TUESDAY",
+    "WEDNESDAY",
+    "THURSDAY",
+    "FRIDAY",
+    "SATURDAY",
+    "SUNDAY",
+];
+
+/// The modules of OCPI 2.1.1, in the order of its ModuleID table.
+pub const V2_1_1_MODULES: [&str; 7] = [
+    "cdrs",
+    "commands",
+    "credentials",
+    "locations",
+    "sessions",
+    "tariffs",
+    "tokens",
+];
+
+/// Each warning as its path and kind.
+pub fn warning_kinds(warnings: &[Warning]) -> Vec<(&str, ocpi_protocol::types::WarningKind)> {
+    warnings
+        .iter()
+        .map(|w| (w.path.as_str(), w.kind.clone()))
+        .collect()
+}
+
+/// The fixture `name` of `version` read as `T` (warnings and all).
+pub fn parsed_fixture<T: DeserializeOwned + Conformance>(version: &str, name: &str) -> T {
+    parse::<T>(fixture(version, name).as_bytes())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .value
+}
+
+/// Asserts that the fixtures of `version` that `keep` accepts are exactly `expected` (in any
+/// order).
+pub fn assert_fixture_names(version: &str, keep: impl Fn(&str) -> bool, expected: &[&str]) {
+    let mut expected = expected.to_vec();
+    expected.sort();
+    assert_eq!(fixture_names(version, keep), expected, "{version}");
+}
+
+/// Asserts that reading `json` as `T` fails at `path`.
+pub fn assert_refused_at<T: DeserializeOwned + Conformance + std::fmt::Debug>(
+    json: &str,
+    path: &str,
+) -> ocpi_protocol::json::ParseError {
+    let e = refused::<T>(json);
+    assert_eq!(e.path, path, "{e}");
+    e
+}

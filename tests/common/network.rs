@@ -370,6 +370,7 @@ impl<T: Clone> Copies<T> {
 
 /// Every object of the module of `sender` (a client's `…_sender()`): all pages, with the
 /// default filter.
+#[allow(unused_macros)]
 macro_rules! list_all {
     ($sender:expr) => {
         $sender

@@ -27,8 +27,7 @@ fn dt(text: &str) -> DateTime {
 /// The official 2.3.0 CDR, owned by the CPO, charged to the eMSP's token, with `id` and
 /// `last_updated` varied.
 fn cdr(i: usize) -> Cdr {
-    let text = common::fixture("2.3.0", "cdr_example.json");
-    let mut c: Cdr = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut c: Cdr = common::parsed_fixture("2.3.0", "cdr_example.json");
     c.country_code = cpo_party().country_code;
     c.party_id = cpo_party().party_id;
     c.id = CiString::new(&format!("CDR{i}")).unwrap();

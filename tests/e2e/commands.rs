@@ -40,8 +40,7 @@ fn url(s: &str) -> Url {
 
 /// The official RFID token example, owned by the eMSP of the network.
 fn token() -> Token {
-    let text = common::fixture("2.3.0", "token_example_2_full_rfid.json");
-    let mut t: Token = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut t: Token = common::parsed_fixture("2.3.0", "token_example_2_full_rfid.json");
     t.country_code = emsp_party().country_code;
     t.party_id = emsp_party().party_id;
     t
@@ -307,8 +306,8 @@ async fn a_timed_out_start_session_is_recognised_when_its_session_arrives() {
         );
 
         // 3. The driver plugs in after all: the CPO pushes a Session with the reference.
-        let text = common::fixture("2.3.0", "session_example_1_simple_start.json");
-        let mut session: Session = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+        let mut session: Session =
+            common::parsed_fixture("2.3.0", "session_example_1_simple_start.json");
         session.id = ci("SESSION-7");
         let mut unrelated = session.clone();
         unrelated.authorization_reference = Some(ci("SOMETHING-ELSE"));
@@ -361,8 +360,8 @@ async fn the_tracker_states_follow_the_answers() {
         panic!()
     };
     assert_eq!(sent.authorization_reference, Some(uid.clone()));
-    let text = common::fixture("2.3.0", "session_example_1_simple_start.json");
-    let mut session: Session = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut session: Session =
+        common::parsed_fixture("2.3.0", "session_example_1_simple_start.json");
     session.authorization_reference = Some(uid.clone());
     assert_eq!(
         pending.session(&session).unwrap().state(),

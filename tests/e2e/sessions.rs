@@ -30,8 +30,7 @@ fn dt(text: &str) -> DateTime {
 /// The official 2.3.0 "short finished session", owned by the CPO, charged to the eMSP's
 /// token, with `id` and `last_updated` varied.
 fn session(i: usize) -> Session {
-    let text = common::fixture("2.3.0", "session_example_2_short_finished.json");
-    let mut s: Session = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut s: Session = common::parsed_fixture("2.3.0", "session_example_2_short_finished.json");
     s.country_code = cpo_party().country_code;
     s.party_id = cpo_party().party_id;
     s.id = CiString::new(&format!("S{i}")).unwrap();

@@ -23,8 +23,7 @@ use ocpi_protocol::versions::OcpiVersion;
 /// The official 2.3.0 example "Simple Tariff example € 2 per hour", owned by the CPO of the
 /// network, with `id` and `last_updated` varied.
 fn tariff(i: usize) -> Tariff {
-    let text = common::fixture("2.3.0", "tariff_1_simple_2hour.json");
-    let mut t: Tariff = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut t: Tariff = common::parsed_fixture("2.3.0", "tariff_1_simple_2hour.json");
     t.country_code = cpo_party().country_code;
     t.party_id = cpo_party().party_id;
     t.id = CiString::new(&format!("T{i}")).unwrap();

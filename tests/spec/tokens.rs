@@ -6,7 +6,7 @@
 macro_rules! shared_token_checks {
     ($v:ident, $version:literal) => {
         pub(crate) mod $v {
-            use crate::common::{assert_contains, assert_refused, fixture, round_trip_fixture};
+            use crate::common::{assert_contains, assert_refused, clean_fixture, fixture};
             use ocpi_protocol::json::{parse, ErrorCategory};
             use ocpi_protocol::types::DateTime;
             use ocpi_protocol::$v::sessions::ProfileType;
@@ -21,8 +21,7 @@ macro_rules! shared_token_checks {
 
             #[test]
             fn official_token_examples_round_trip() {
-                let app = round_trip_fixture::<Token>($version, "token_example_1_app_user.json");
-                assert_eq!(app.warnings, vec![]);
+                let app = clean_fixture::<Token>($version, "token_example_1_app_user.json");
                 let t = &app.value;
                 assert_eq!(t.country_code, "DE");
                 assert_eq!(t.party_id, "TNM");
@@ -36,8 +35,7 @@ macro_rules! shared_token_checks {
                 assert_eq!(t.energy_contract, None);
                 assert!(t.unknown_fields.is_empty());
 
-                let rfid = round_trip_fixture::<Token>($version, "token_example_2_full_rfid.json");
-                assert_eq!(rfid.warnings, vec![]);
+                let rfid = clean_fixture::<Token>($version, "token_example_2_full_rfid.json");
                 let t = &rfid.value;
                 assert_eq!(t.r#type, TokenType::Rfid);
                 assert_eq!(t.visual_number.as_deref(), Some("DF000-2001-8999-1"));
@@ -52,8 +50,7 @@ macro_rules! shared_token_checks {
                 assert_eq!(ec.contract_id.as_deref(), Some("0123456789"));
                 assert!(t.unknown_fields.is_empty());
 
-                let put = round_trip_fixture::<Token>($version, "token_put_example.json");
-                assert_eq!(put.warnings, vec![]);
+                let put = clean_fixture::<Token>($version, "token_put_example.json");
                 assert_eq!(put.value.whitelist, WhitelistType::Always);
                 assert_eq!(put.value.uid, "012345678");
                 assert_eq!(put.value.group_id.as_ref().unwrap(), "DF000-2001-8999");
@@ -65,8 +62,7 @@ macro_rules! shared_token_checks {
 
             #[test]
             fn official_patch_example_invalidates_a_token() {
-                let p = round_trip_fixture::<TokenPatch>($version, "token_patch_example.json");
-                assert_eq!(p.warnings, vec![]);
+                let p = clean_fixture::<TokenPatch>($version, "token_patch_example.json");
                 assert_eq!(p.value.valid, Some(false));
                 assert!(p.value.uid.is_none());
                 assert!(p.value.r#type.is_none());

@@ -10,9 +10,10 @@
 //!   `last_updated` inside the tariff element instead (kept as an unknown field).
 
 use crate::common;
+use crate::common::assert_clean;
 use crate::common::{assert_refused, dt, num, replaced};
 
-use common::{assert_round_trip, fixture, round_trip_fixture};
+use common::{fixture, round_trip_fixture};
 use ocpi_protocol::json::parse;
 use ocpi_protocol::types::{Tolerant, Warning, WarningKind};
 use ocpi_protocol::v2_1_1::cdrs::{AuthMethod, Cdr, CdrDimension, CdrDimensionType};
@@ -22,8 +23,7 @@ const CDR: &str = "mod_cdrs__example_of_a_cdr.json";
 
 #[test]
 fn the_cdr_example_round_trips_with_its_errata() {
-    let names = common::fixture_names("2.1.1", |n| n.starts_with("mod_cdrs__"));
-    assert_eq!(names, [CDR]);
+    common::assert_fixture_names("2.1.1", |n| n.starts_with("mod_cdrs__"), &[CDR]);
 
     let p = round_trip_fixture::<Cdr>("2.1.1", CDR);
     let w = |path: &str, kind: WarningKind| Warning {
@@ -121,8 +121,7 @@ pub(crate) fn conforming() -> String {
 #[test]
 fn corrected_example_has_no_warnings() {
     let json = conforming();
-    let p = assert_round_trip::<Cdr>(&json);
-    assert_eq!(p.warnings, vec![]);
+    let p = assert_clean::<Cdr>(&json);
     let tariff = &p.value.tariffs.as_ref().unwrap()[0];
     assert_eq!(tariff.last_updated, Some(dt("2015-02-02T14:15:01Z")));
     assert_eq!(

@@ -1,6 +1,7 @@
 //! 2.2.1 Tariffs module: official examples and module rules.
 
 use crate::common;
+use crate::common::assert_clean;
 use crate::common::{assert_refused_data, num, wire_names};
 
 use common::{assert_round_trip, round_trip_fixture};
@@ -165,8 +166,7 @@ fn every_digit_and_all_optional_fields_survive() {
         "last_updated": "2023-12-31T23:59:59Z",
         "x-custom": {"kept": [1.10, "verbatim"]}
     }"#;
-    let t = assert_round_trip::<Tariff>(json);
-    assert_eq!(t.warnings, vec![]);
+    let t = assert_clean::<Tariff>(json);
     let t = t.value;
     assert_eq!(t.country_code.as_str(), "nl");
     assert_eq!(t.r#type, Some(TariffType::ProfileGreen));
@@ -201,18 +201,7 @@ fn unknown_enum_values_are_kept_and_wrong_case_refused() {
 
 #[test]
 fn enums_list_every_value_of_the_spec_in_order() {
-    assert_eq!(
-        wire_names(DayOfWeek::KNOWN),
-        [
-            "MONDAY",
-            "TUESDAY",
-            "WEDNESDAY",
-            "THURSDAY",
-            "FRIDAY",
-            "SATURDAY",
-            "SUNDAY"
-        ]
-    );
+    assert_eq!(wire_names(DayOfWeek::KNOWN), crate::common::WEEKDAYS);
     assert_eq!(
         wire_names(ReservationRestrictionType::KNOWN),
         ["RESERVATION", "RESERVATION_EXPIRES"]

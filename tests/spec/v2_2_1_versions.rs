@@ -2,6 +2,7 @@
 
 use crate::common;
 use crate::common::assert_contains;
+use crate::common::clean_fixture;
 
 use common::round_trip_fixture;
 use ocpi_protocol::v2_2_1::versions::{ModuleId, Version, VersionDetails, VersionNumber};
@@ -15,8 +16,7 @@ fn official_examples_round_trip() {
         "version_details_example.json",
         "version_details_example2.json",
     ] {
-        let d = round_trip_fixture::<VersionDetails>("2.2.1", name);
-        assert!(d.warnings.is_empty());
+        let d = clean_fixture::<VersionDetails>("2.2.1", name);
         assert_eq!(d.value.endpoints[0].identifier, ModuleId::Credentials);
     }
 }
