@@ -620,7 +620,7 @@ fn apds_reference_has_no_maximum_length() {
     assert_eq!(p.apds_reference.unwrap().len(), 2000);
     // It is still a CiString: printable ASCII only.
     let e = assert_refused_at::<Parking>(
-        &r#"{"id":"P","vehicle_types":["BUS"],"restricted_to_type":false,"reservation_required":false,"apds_reference":"plätz"}"#,
+        r#"{"id":"P","vehicle_types":["BUS"],"restricted_to_type":false,"reservation_required":false,"apds_reference":"plätz"}"#,
         "apds_reference",
     );
     assert!(e.message.contains("not printable ASCII"), "{e}");
