@@ -108,33 +108,6 @@ fn body(name: &str) -> String {
     rest.to_owned()
 }
 
-/// Removes the commas directly followed (after white space) by `}` or `]`, outside strings.
-fn without_trailing_commas(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let (mut out, mut in_string, mut escaped) = (String::new(), false, false);
-    for (i, &c) in chars.iter().enumerate() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ','
-            && matches!(
-                chars[i + 1..].iter().find(|c| !c.is_whitespace()),
-                Some('}' | ']')
-            )
-        {
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The value of the one member of an example: a 2.1.1 bare member (`"energy_mix": {…}`,
 /// put between braces, trailing commas removed) or a 2.2.1 one-member document.
 fn member(version: &str, name: &str) -> String {
@@ -142,7 +115,7 @@ fn member(version: &str, name: &str) -> String {
     let doc = if text.trim_start().starts_with('{') {
         text
     } else {
-        without_trailing_commas(&format!("{{{text}}}"))
+        common::without_trailing_commas(&format!("{{{text}}}"))
     };
     let map: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&doc).unwrap();
     assert_eq!(map.len(), 1, "{name}");
@@ -1836,13 +1809,7 @@ fn every_2_2_1_tariff_example() {
         );
     }
     // Every 2.2.1 tariff example is in the table once.
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/2.2.1");
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("tariff"))
-        .collect();
-    files.sort();
+    let files = common::fixture_names("2.2.1", |n| n.starts_with("tariff"));
     seen.sort();
     assert_eq!(seen, files);
 }
@@ -2387,15 +2354,7 @@ fn every_2_1_1_version_example() {
 #[test]
 fn endpoint_roles_follow_the_party_role() {
     use v221::versions::InterfaceRole::{Receiver, Sender};
-    let modules = [
-        "cdrs",
-        "commands",
-        "credentials",
-        "locations",
-        "sessions",
-        "tariffs",
-        "tokens",
-    ];
+    let modules = common::V2_1_1_MODULES;
     let list = |roles: &EndpointRoles| -> Vec<v221::versions::InterfaceRole> {
         modules
             .iter()

@@ -419,14 +419,7 @@ fn trip_230(file: &str, json: &str) -> Option<Result<Trip, ConvertError>> {
 }
 
 fn files(version: &str) -> Vec<String> {
-    let dir = format!("{}/tests/fixtures/{version}", env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    files.sort_unstable();
-    files
+    common::fixture_names(version, |n| n.ends_with(".json"))
 }
 
 /// The 2.2.1 examples whose `cdr_token` lacks `country_code` and `party_id` (an erratum): the

@@ -11,14 +11,7 @@ use common::fixture;
 use examples::{examples_2_2_1, examples_2_3_0, shape, Example};
 
 fn files(version: &str) -> Vec<String> {
-    let dir = format!("{}/tests/fixtures/{version}", env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    files.sort_unstable();
-    files
+    common::fixture_names(version, |n| n.ends_with(".json"))
 }
 
 fn run(version: &str, table: Vec<Example>, total: usize, partial: usize) {

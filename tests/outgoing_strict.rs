@@ -46,17 +46,7 @@ fn dir(version: OcpiVersion) -> &'static str {
 fn official() -> Vec<(OcpiVersion, String, String)> {
     let mut out = Vec::new();
     for version in VERSIONS {
-        let path = format!(
-            "{}/tests/fixtures/{}",
-            env!("CARGO_MANIFEST_DIR"),
-            dir(version)
-        );
-        let mut names: Vec<String> = std::fs::read_dir(path)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.ends_with(".json"))
-            .collect();
-        names.sort();
+        let names = common::fixture_names(dir(version), |n| n.ends_with(".json"));
         for name in names {
             let text = fixture(dir(version), &name);
             out.push((version, name, text));

@@ -4,9 +4,6 @@
 mod common;
 
 use std::cell::Cell;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use http::{HeaderValue, Request, Response};
 use ocpi_protocol::transport::{
@@ -15,17 +12,6 @@ use ocpi_protocol::transport::{
 };
 use ocpi_protocol::types::DateTime;
 use ocpi_protocol::v2_2_1::tokens::Token;
-
-/// Runs a future that never waits on I/O (the in-memory transport answers at once).
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 #[error("in-memory transport error")]
@@ -84,7 +70,8 @@ fn crawls_every_page_and_keeps_filters() {
         async move { Ok::<_, Never>(resp) }
     };
     let first = "https://cpo.example/ocpi/2.2.1/tokens?date_from=2015-01-01T00:00:00Z";
-    let all = block_on(Pager::<Token, _, _>::new(&transport, first, get).collect()).unwrap();
+    let all =
+        common::block_on(Pager::<Token, _, _>::new(&transport, first, get).collect()).unwrap();
     assert_eq!(all.items.len(), 10);
     assert!(all.errors.is_empty());
     let uids: Vec<_> = all.items.iter().map(|t| t.uid.to_string()).collect();
@@ -114,9 +101,10 @@ fn bad_objects_do_not_lose_the_page() {
         let resp = serve(&objects, &req);
         async move { Ok::<_, Never>(resp) }
     };
-    let all =
-        block_on(Pager::<Token, _, _>::new(&transport, "https://cpo.example/t", get).collect())
-            .unwrap();
+    let all = common::block_on(
+        Pager::<Token, _, _>::new(&transport, "https://cpo.example/t", get).collect(),
+    )
+    .unwrap();
     assert_eq!(all.items.len(), 5);
     assert_eq!(all.errors.len(), 1);
     assert_eq!(all.errors[0].index, 1);
@@ -160,7 +148,7 @@ fn crawl(
         let resp = respond(&req.uri().to_string());
         async move { Ok::<_, Never>(resp) }
     };
-    let result = block_on(
+    let result = common::block_on(
         Pager::<Token, _, _>::new(&transport, "https://cpo.example/p1", get)
             .with_limits(limits)
             .collect(),

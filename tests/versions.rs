@@ -3,10 +3,7 @@
 
 mod common;
 
-use std::future::Future;
-use std::pin::pin;
 use std::sync::Mutex;
-use std::task::{Context, Poll, Waker};
 
 use common::{exact_json_eq, fixture};
 use http::header::AUTHORIZATION;
@@ -18,16 +15,6 @@ use ocpi_protocol::versions::{
     parse_version_details, parse_versions, AnyVersionDetails, CallError, Endpoint, OcpiVersion,
     PublishedVersion, Required, VersionEntry, VersionsConfig, VersionsError,
 };
-
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
 
 fn url(s: &str) -> Url {
     Url::new(s).unwrap()
@@ -371,7 +358,7 @@ fn fetching_over_a_transport() {
     };
     let token = CredentialsToken::new("example-token").unwrap();
 
-    let list = block_on(fetch_versions(
+    let list = common::block_on(fetch_versions(
         &transport,
         &UrlPolicy::new(),
         &url("https://p.example/versions"),
@@ -380,7 +367,7 @@ fn fetching_over_a_transport() {
     ))
     .unwrap();
     assert_eq!(list[0].known(), Some(OcpiVersion::V2_2_1));
-    let endpoints = block_on(fetch_version_details(
+    let endpoints = common::block_on(fetch_version_details(
         &transport,
         &UrlPolicy::new(),
         &list[0].url,
@@ -413,7 +400,7 @@ fn fetching_over_a_transport() {
         ("broken", "HTTP 500"),
         ("unreachable", "could not be sent"),
     ] {
-        let e = block_on(fetch_versions(
+        let e = common::block_on(fetch_versions(
             &transport,
             &UrlPolicy::new(),
             &url(&format!("https://p.example/{path}")),

@@ -221,3 +221,266 @@ pub fn five_decimal_coordinates(prefix: &str) -> Vec<Warning> {
         })
         .collect()
 }
+
+/// A decimal from its text.
+pub fn num(s: &str) -> Number {
+    Number::parse(s).unwrap()
+}
+
+/// A date and time from its text.
+pub fn dt(s: &str) -> ocpi_protocol::types::DateTime {
+    ocpi_protocol::types::DateTime::parse(s).unwrap()
+}
+
+/// The warning that the required field at `path` is missing.
+pub fn missing(path: &str) -> Warning {
+    Warning {
+        path: path.to_owned(),
+        kind: ocpi_protocol::types::WarningKind::MissingRequired,
+    }
+}
+
+/// The sorted names of the fixtures of `version` that `keep` accepts.
+pub fn fixture_names(version: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let dir = format!("{}/tests/fixtures/{version}", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| keep(n))
+        .collect();
+    names.sort();
+    names
+}
+
+/// `base` with the first `from` replaced by `to`; `from` must occur in it.
+pub fn replaced(base: &str, from: &str, to: &str) -> String {
+    assert!(base.contains(from), "{from}");
+    base.replacen(from, to, 1)
+}
+
+/// `base` with `from` replaced by `to`; `from` must occur in it exactly once.
+pub fn replaced_once(base: &str, from: &str, to: &str) -> String {
+    assert_eq!(base.matches(from).count(), 1, "{from}");
+    base.replace(from, to)
+}
+
+/// The error of reading `json` as `T`, which must fail.
+pub fn refused<T: DeserializeOwned + Conformance + std::fmt::Debug>(
+    json: &str,
+) -> ocpi_protocol::json::ParseError {
+    parse::<T>(json.as_bytes()).unwrap_err()
+}
+
+/// Asserts that reading `json` as `T` fails at `path` with a message containing `message`.
+pub fn assert_refused<T: DeserializeOwned + Conformance + std::fmt::Debug>(
+    json: &str,
+    path: &str,
+    message: &str,
+) -> ocpi_protocol::json::ParseError {
+    let e = refused::<T>(json);
+    assert_eq!(e.path, path, "{e}");
+    assert!(e.message.contains(message), "{e}");
+    e
+}
+
+/// [`assert_refused`], and the error is one of the data (not of the JSON syntax).
+pub fn assert_refused_data<T: DeserializeOwned + Conformance + std::fmt::Debug>(
+    json: &str,
+    path: &str,
+    message: &str,
+) {
+    let e = assert_refused::<T>(json, path, message);
+    assert_eq!(e.category, ocpi_protocol::json::ErrorCategory::Data, "{e}");
+}
+
+/// The wire names of the values of an enum's `KNOWN` list, in order.
+pub fn wire_names<E: Serialize>(known: &[E]) -> Vec<String> {
+    known
+        .iter()
+        .map(|v| match serde_json::to_value(v).unwrap() {
+            serde_json::Value::String(s) => s,
+            other => panic!("not a string: {other}"),
+        })
+        .collect()
+}
+
+/// Asserts that `text` (an error message) contains `part`.
+pub fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "{text}");
+}
+
+/// The body of a 2.1.1 example published as `<METHOD> To URL: <url>`, then the JSON body;
+/// asserts that the published text as a whole is not JSON.
+pub fn request_body(text: &str, method: &str) -> String {
+    assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
+    let (first, body) = text.split_once('\n').unwrap();
+    assert!(
+        first.starts_with(&format!("{method} To URL: https://")),
+        "{first}"
+    );
+    body.to_owned()
+}
+
+/// Reads the 2.1.1 response envelope example `name` (`{data, status_code, status_message,
+/// timestamp}`): the envelope fields are checked here, `data` is round-tripped exactly as `T`,
+/// and the envelope rebuilt from the written `data` equals the published one. Returns the
+/// parsed data.
+pub fn v2_1_1_envelope<T>(name: &str) -> Parsed<T>
+where
+    T: DeserializeOwned + Serialize + WriteJson + Conformance,
+{
+    use std::collections::BTreeMap;
+    let text = fixture("2.1.1", name);
+    let mut fields: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&str> = fields.keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys, ["data", "status_code", "status_message", "timestamp"]);
+    assert_eq!(fields["status_code"].get(), "1000");
+    assert_eq!(fields["status_message"].get(), "\"Success\"");
+    let ts: ocpi_protocol::types::DateTime =
+        serde_json::from_str(fields["timestamp"].get()).unwrap();
+    assert_eq!(ts, dt("2015-06-30T21:59:59Z"));
+    let data = assert_round_trip::<T>(fields["data"].get());
+    let written = serde_json::to_string(&data.value).unwrap();
+    fields.insert("data".to_owned(), RawValue::from_string(written).unwrap());
+    exact_json_eq(&text, &serde_json::to_string(&fields).unwrap()).unwrap();
+    data
+}
+
+/// Parses a PATCH body as `T` and asserts it is written back exactly ([`assert_round_trip`]
+/// refuses a written `null`, which a PATCH legitimately carries).
+pub fn round_trip_patch<T>(json: &str) -> T
+where
+    T: DeserializeOwned + Serialize + WriteJson + Conformance,
+{
+    let v: T = parse::<T>(json.as_bytes()).unwrap().value;
+    let back = serde_json::to_string(&v).unwrap();
+    exact_json_eq(json, &back).unwrap();
+    v
+}
+
+/// The JSON object `base` with `field` set to the JSON `value`, or removed (`None`; it must be
+/// there).
+pub fn with_field(base: &str, field: &str, value: Option<&str>) -> String {
+    let mut v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(base).unwrap();
+    match value {
+        Some(raw) => {
+            v.insert(field.into(), serde_json::from_str(raw).unwrap());
+        }
+        None => {
+            assert!(v.remove(field).is_some(), "{field}");
+        }
+    }
+    serde_json::to_string(&v).unwrap()
+}
+
+/// [`assert_round_trip`], and `json` conforms: it has no warnings.
+pub fn assert_clean<T>(json: &str) -> Parsed<T>
+where
+    T: DeserializeOwned + Serialize + WriteJson + Conformance,
+{
+    let parsed = assert_round_trip::<T>(json);
+    assert_eq!(parsed.warnings, vec![], "warnings");
+    parsed
+}
+
+/// [`round_trip_fixture`], and the fixture conforms: it has no warnings.
+pub fn clean_fixture<T>(version: &str, name: &str) -> Parsed<T>
+where
+    T: DeserializeOwned + Serialize + WriteJson + Conformance,
+{
+    let parsed = round_trip_fixture::<T>(version, name);
+    assert_eq!(parsed.warnings, vec![], "{name}");
+    parsed
+}
+
+/// Removes the commas directly followed (after white space) by `}` or `]`, outside strings.
+pub fn without_trailing_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut out, mut in_string, mut escaped) = (String::new(), false, false);
+    for (i, &c) in chars.iter().enumerate() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ','
+            && matches!(
+                chars[i + 1..].iter().find(|c| !c.is_whitespace()),
+                Some('}' | ']')
+            )
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The warning that the value at `path` deviates from the spec, tolerated for `reason`.
+pub fn tolerated(path: &str, reason: &str) -> Warning {
+    Warning {
+        path: path.to_owned(),
+        kind: ocpi_protocol::types::WarningKind::Tolerated {
+            reason: reason.to_owned(),
+        },
+    }
+}
+
+/// The days of the week, as the DayOfWeek enums of every version list them.
+pub const WEEKDAYS: [&str; 7] = [
+    "MONDAY",
+    "TUESDAY",
+    "WEDNESDAY",
+    "THURSDAY",
+    "FRIDAY",
+    "SATURDAY",
+    "SUNDAY",
+];
+
+/// The modules of OCPI 2.1.1, in the order of its ModuleID table.
+pub const V2_1_1_MODULES: [&str; 7] = [
+    "cdrs",
+    "commands",
+    "credentials",
+    "locations",
+    "sessions",
+    "tariffs",
+    "tokens",
+];
+
+/// Each warning as its path and kind.
+pub fn warning_kinds(warnings: &[Warning]) -> Vec<(&str, ocpi_protocol::types::WarningKind)> {
+    warnings
+        .iter()
+        .map(|w| (w.path.as_str(), w.kind.clone()))
+        .collect()
+}
+
+/// The fixture `name` of `version` read as `T` (warnings and all).
+pub fn parsed_fixture<T: DeserializeOwned + Conformance>(version: &str, name: &str) -> T {
+    parse::<T>(fixture(version, name).as_bytes())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .value
+}
+
+/// Asserts that the fixtures of `version` that `keep` accepts are exactly `expected` (in any
+/// order).
+pub fn assert_fixture_names(version: &str, keep: impl Fn(&str) -> bool, expected: &[&str]) {
+    let mut expected = expected.to_vec();
+    expected.sort();
+    assert_eq!(fixture_names(version, keep), expected, "{version}");
+}
+
+/// Asserts that reading `json` as `T` fails at `path`.
+pub fn assert_refused_at<T: DeserializeOwned + Conformance + std::fmt::Debug>(
+    json: &str,
+    path: &str,
+) -> ocpi_protocol::json::ParseError {
+    let e = refused::<T>(json);
+    assert_eq!(e.path, path, "{e}");
+    e
+}

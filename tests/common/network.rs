@@ -317,3 +317,125 @@ pub const NOT_ALLOWED: (http::StatusCode, ocpi_protocol::transport::StatusCode) 
     http::StatusCode::METHOD_NOT_ALLOWED,
     ocpi_protocol::transport::StatusCode::CLIENT_ERROR,
 );
+
+/// A receiver's copy of the objects of a sender's module, by owner and id, and the calls it
+/// answered, shared by its clones.
+#[derive(Clone)]
+pub struct Copies<T> {
+    /// The objects, by (owner, id).
+    pub stored: Arc<Mutex<std::collections::BTreeMap<(PartyRef, String), T>>>,
+    /// One line a call.
+    pub calls: Arc<Mutex<Vec<String>>>,
+}
+
+impl<T> Default for Copies<T> {
+    fn default() -> Self {
+        Copies {
+            stored: Arc::default(),
+            calls: Arc::default(),
+        }
+    }
+}
+
+impl<T: Clone> Copies<T> {
+    /// Records a call.
+    pub fn record(&self, what: String) {
+        self.calls.lock().unwrap().push(what);
+    }
+
+    /// The calls so far.
+    pub fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    /// The calls so far, forgotten.
+    pub fn take_calls(&self) -> Vec<String> {
+        std::mem::take(&mut *self.calls.lock().unwrap())
+    }
+
+    /// The copy of the CPO's object `id`, which must be there.
+    pub fn stored(&self, id: &str) -> T {
+        self.stored.lock().unwrap()[&(cpo_party(), id.to_owned())].clone()
+    }
+
+    /// The copy of `party`'s object `id`, if there is one.
+    pub fn get(&self, party: PartyRef, id: &str) -> Option<T> {
+        self.stored
+            .lock()
+            .unwrap()
+            .get(&(party, id.to_owned()))
+            .cloned()
+    }
+}
+
+/// Every object of the module of `sender` (a client's `…_sender()`): all pages, with the
+/// default filter.
+#[allow(unused_macros)]
+macro_rules! list_all {
+    ($sender:expr) => {
+        $sender
+            .unwrap()
+            .list(&ocpi_protocol::client::ListFilter::default())
+            .await
+            .unwrap()
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use list_all;
+
+/// The OCPI status of a response, and its `data` (if any) as JSON.
+pub fn envelope(
+    response: &http::Response<Vec<u8>>,
+) -> (
+    ocpi_protocol::transport::StatusCode,
+    Option<serde_json::Value>,
+) {
+    let parsed = ocpi_protocol::transport::parse_response::<Box<serde_json::value::RawValue>>(
+        response.body(),
+    )
+    .unwrap()
+    .value;
+    let data = parsed.data.map(|d| serde_json::from_str(d.get()).unwrap());
+    (parsed.status_code, data)
+}
+
+/// Asserts that `log` holds the `pages` GETs of a list of `total` objects, read in `version`,
+/// the last one without a link to a next page.
+pub fn assert_pages(log: &[Exchange], version: OcpiVersion, pages: usize, total: &str) {
+    assert_eq!(log.len(), pages, "{version}: {pages} pages");
+    assert_eq!(
+        log[0].response.headers()["x-total-count"],
+        total,
+        "{version}"
+    );
+    assert!(
+        !log[pages - 1].response.headers().contains_key("link"),
+        "{version}"
+    );
+}
+
+/// A registered CPO and eMSP, and the module implementations each mounts.
+pub struct Setup<C, E> {
+    /// The two platforms.
+    pub pair: Pair,
+    /// What the CPO mounts.
+    pub cpo: C,
+    /// What the eMSP mounts.
+    pub emsp: E,
+}
+
+/// A CPO and an eMSP of [`sender_and_receiver`] registered with each other, the CPO mounting
+/// `cpo` and the eMSP a new `E`, as `mount` says.
+pub async fn connect_modules<C: Clone, E: Clone + Default>(
+    version: OcpiVersion,
+    page: u64,
+    edge: Bridge,
+    cpo: C,
+    mount: impl FnOnce(ServerBuilder, C, ServerBuilder, E) -> (ServerBuilder, ServerBuilder),
+) -> Setup<C, E> {
+    let emsp = E::default();
+    let (cpo_builder, emsp_builder) = sender_and_receiver(version, page, edge);
+    let (cpo_builder, emsp_builder) = mount(cpo_builder, cpo.clone(), emsp_builder, emsp.clone());
+    let pair = Pair::connect(cpo_builder, emsp_builder).await;
+    Setup { pair, cpo, emsp }
+}

@@ -6,21 +6,19 @@ use crate::charging;
 use crate::common;
 use crate::network;
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use charging::{bridge, token, CONTRACT_ID};
 use http::Method;
-use network::{cpo_party, raw_request, sender_and_receiver, Pair};
+use network::{assert_pages, cpo_party, raw_request, statuses, Copies, INVALID};
 use ocpi_protocol::client::{Client, ListFilter};
 use ocpi_protocol::modules::cdrs::{CdrsReceiver, CdrsSender};
 use ocpi_protocol::modules::{Bridge, Context, Edge, ListPage, ListQuery, ModuleError, Wire};
-use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode};
+use ocpi_protocol::transport::{PartyRef, StatusCode};
 use ocpi_protocol::types::{CiString, DateTime};
 use ocpi_protocol::v2_3_0::cdrs::Cdr;
 use ocpi_protocol::v2_3_0::tariffs::TaxIncluded;
 use ocpi_protocol::versions::OcpiVersion;
-use serde_json::value::RawValue;
 
 fn dt(text: &str) -> DateTime {
     text.parse().unwrap()
@@ -29,8 +27,7 @@ fn dt(text: &str) -> DateTime {
 /// The official 2.3.0 CDR, owned by the CPO, charged to the eMSP's token, with `id` and
 /// `last_updated` varied.
 fn cdr(i: usize) -> Cdr {
-    let text = common::fixture("2.3.0", "cdr_example.json");
-    let mut c: Cdr = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut c: Cdr = common::parsed_fixture("2.3.0", "cdr_example.json");
     c.country_code = cpo_party().country_code;
     c.party_id = cpo_party().party_id;
     c.id = CiString::new(&format!("CDR{i}")).unwrap();
@@ -58,21 +55,7 @@ impl CdrsSender for CpoCdrs {
 }
 
 /// An eMSP's CDRs, in memory; a CDR cannot be posted twice.
-#[derive(Clone, Default)]
-struct EmspCdrs {
-    stored: Arc<Mutex<BTreeMap<(PartyRef, String), Cdr>>>,
-    calls: Arc<Mutex<Vec<String>>>,
-}
-
-impl EmspCdrs {
-    fn stored(&self, id: &str) -> Cdr {
-        self.stored.lock().unwrap()[&(cpo_party(), id.to_owned())].clone()
-    }
-
-    fn calls(&self) -> Vec<String> {
-        self.calls.lock().unwrap().clone()
-    }
-}
+type EmspCdrs = Copies<Cdr>;
 
 impl CdrsReceiver for EmspCdrs {
     async fn post_cdr(&self, ctx: &Context, cdr: Cdr) -> Result<(), ModuleError> {
@@ -104,11 +87,7 @@ impl CdrsReceiver for EmspCdrs {
     }
 }
 
-struct Setup {
-    pair: Pair,
-    cpo: CpoCdrs,
-    emsp: EmspCdrs,
-}
+type Setup = network::Setup<CpoCdrs, EmspCdrs>;
 
 /// A CPO with `count` CDRs (pages of `page`) and an eMSP registered in `version`, both with
 /// `edge` as their bridge.
@@ -117,41 +96,14 @@ async fn setup_with(version: OcpiVersion, count: usize, page: u64, edge: Bridge)
         all: (0..count).map(cdr).collect(),
         queries: Arc::default(),
     };
-    let emsp = EmspCdrs::default();
-    let (cpo_builder, emsp_builder) = sender_and_receiver(version, page, edge);
-    let pair = Pair::connect(
-        cpo_builder.cdrs_sender(cpo.clone()),
-        emsp_builder.cdrs_receiver(emsp.clone()),
-    )
-    .await;
-    Setup { pair, cpo, emsp }
+    network::connect_modules(version, page, edge, cpo, |c, cpo, e, emsp| {
+        (c.cdrs_sender(cpo), e.cdrs_receiver(emsp))
+    })
+    .await
 }
 
 async fn setup(version: OcpiVersion, count: usize, page: u64) -> Setup {
     setup_with(version, count, page, bridge()).await
-}
-
-fn statuses(response: &http::Response<Vec<u8>>) -> (http::StatusCode, StatusCode) {
-    let status = parse_response::<Box<RawValue>>(response.body())
-        .unwrap()
-        .value
-        .status_code;
-    (response.status(), status)
-}
-
-const INVALID: (http::StatusCode, StatusCode) =
-    (http::StatusCode::OK, StatusCode::INVALID_PARAMETERS);
-
-/// The token the eMSP calls the CPO with.
-fn emsp_token(pair: &Pair) -> ocpi_protocol::types::CredentialsToken {
-    let peer = pair.emsp.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
-}
-
-/// The token the CPO calls the eMSP with.
-fn cpo_token(pair: &Pair) -> ocpi_protocol::types::CredentialsToken {
-    let peer = pair.cpo.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
 }
 
 /// A CDR written for a 2.2.1 peer.
@@ -186,19 +138,12 @@ async fn the_emsp_pulls_every_page_in_every_version() {
         let s = setup(version, 5, 2).await;
         let client = s.pair.emsp_client().with_bridge(bridge());
         s.pair.take_log();
-        let listed = client
-            .cdrs_sender()
-            .unwrap()
-            .list(&ListFilter::default())
-            .await
-            .unwrap();
+        let listed = network::list_all!(client.cdrs_sender());
         assert!(listed.errors.is_empty(), "{version}: {:?}", listed.errors);
         let ids: Vec<&str> = listed.items.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["CDR0", "CDR1", "CDR2", "CDR3", "CDR4"], "{version}");
         let log = s.pair.take_log();
-        assert_eq!(log.len(), 3, "{version}: three pages of at most two");
-        assert_eq!(log[0].response.headers()["x-total-count"], "5");
-        assert!(!log[2].response.headers().contains_key("link"));
+        assert_pages(&log, version, 3, "5");
         let queries = s.cpo.queries.lock().unwrap().clone();
         let offsets: Vec<u64> = queries.iter().map(|q| q.offset).collect();
         assert_eq!(offsets, [0, 2, 4], "{version}");
@@ -303,7 +248,7 @@ async fn a_cdr_of_another_party_is_refused_with_2001() {
         .handle(raw_request(
             Method::POST,
             url,
-            &cpo_token(&s.pair),
+            &s.pair.cpo_token(),
             &cdr_body("DE", "XYZ", "CDR1"),
         ))
         .await;
@@ -327,7 +272,7 @@ async fn a_cdr_of_another_party_is_refused_with_2001() {
 #[tokio::test]
 async fn rules_of_the_receiver_each_fail_when_broken() {
     let s = setup(OcpiVersion::V2_2_1, 0, 10).await;
-    let token = cpo_token(&s.pair);
+    let token = s.pair.cpo_token();
     let base = "https://emsp.test/ocpi/2.2.1/receiver/cdrs";
     let send = |method: Method, path: &str, body: String| {
         let request = raw_request(method, &format!("{base}{path}"), &token, &body);
@@ -398,7 +343,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
 #[tokio::test]
 async fn rules_of_the_sender_each_fail_when_broken() {
     let s = setup(OcpiVersion::V2_2_1, 2, 10).await;
-    let token = emsp_token(&s.pair);
+    let token = s.pair.emsp_token();
     let base = "https://cpo.test/ocpi/2.2.1/sender/cdrs";
     let send = |method: Method, path: &str| {
         let request = raw_request(method, &format!("{base}{path}"), &token, "{}");
@@ -433,7 +378,7 @@ async fn a_2_1_1_cdr_needs_the_applications_lookups() {
         .handle(raw_request(
             Method::POST,
             url,
-            &cpo_token(&s.pair),
+            &s.pair.cpo_token(),
             &example,
         ))
         .await;
@@ -470,7 +415,7 @@ async fn a_2_1_1_cdr_needs_the_applications_lookups() {
             .handle(raw_request(
                 Method::POST,
                 url,
-                &cpo_token(&s.pair),
+                &s.pair.cpo_token(),
                 &example,
             ))
             .await;

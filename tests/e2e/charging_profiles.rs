@@ -9,14 +9,14 @@ use crate::network;
 use std::sync::{Arc, Mutex};
 
 use http::Method;
-use network::{config, cpo_builder, emsp_builder, emsp_party, raw_request, Pair};
+use network::{config, cpo_builder, emsp_builder, emsp_party, envelope, raw_request, Pair};
 use ocpi_protocol::client::ClientError;
 use ocpi_protocol::modules::charging_profiles::{
     ChargingProfilesReceiver, ChargingProfilesSender, ProfileResultKind,
 };
 use ocpi_protocol::modules::{Context, Interface, Module, ModuleError};
 use ocpi_protocol::server::ServerBuilder;
-use ocpi_protocol::transport::{parse_response, StatusCode};
+use ocpi_protocol::transport::StatusCode;
 use ocpi_protocol::types::{CiString, CredentialsToken, Url};
 use ocpi_protocol::v2_3_0::charging_profiles::{
     ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
@@ -25,7 +25,6 @@ use ocpi_protocol::v2_3_0::charging_profiles::{
 };
 use ocpi_protocol::v2_3_0::credentials::Role;
 use ocpi_protocol::versions::OcpiVersion;
-use serde_json::value::RawValue;
 
 fn ci(s: &str) -> CiString<36> {
     CiString::new(s).unwrap()
@@ -190,19 +189,6 @@ fn scsp_base() -> Url {
 fn scsp_token(pair: &Pair) -> CredentialsToken {
     let peer = pair.emsp.platform().store().peers().pop().unwrap();
     peer.credentials.token().clone()
-}
-
-fn cpo_token(pair: &Pair) -> CredentialsToken {
-    let peer = pair.cpo.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
-}
-
-fn envelope(response: &http::Response<Vec<u8>>) -> (StatusCode, Option<serde_json::Value>) {
-    let parsed = parse_response::<Box<RawValue>>(response.body())
-        .unwrap()
-        .value;
-    let data = parsed.data.map(|d| serde_json::from_str(d.get()).unwrap());
-    (parsed.status_code, data)
 }
 
 #[tokio::test]
@@ -474,7 +460,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
 async fn rules_of_the_sender_each_fail_when_broken() {
     let (cpo, scsp) = (CpoProfiles::default(), ScspProfiles::default());
     let pair = pair(OcpiVersion::V2_3_0, &cpo, &scsp).await;
-    let bearer = cpo_token(&pair);
+    let bearer = pair.cpo_token();
     let base = "https://emsp.test/ocpi/2.3.0/sender/chargingprofiles";
     let send = |method: Method, url: String, body: &str| {
         pair.emsp.handle(raw_request(method, &url, &bearer, body))

@@ -10,15 +10,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use http::Method;
-use network::{cpo_builder, emsp_builder, emsp_config, emsp_party, raw_request, Pair};
+use network::{cpo_builder, emsp_builder, emsp_config, emsp_party, envelope, raw_request, Pair};
 use ocpi_protocol::client::ClientError;
 use ocpi_protocol::credentials::PeerId;
 use ocpi_protocol::modules::commands::{
     CommandEvent, CommandRequest, CommandState, CommandsReceiver, PendingCommands,
 };
 use ocpi_protocol::modules::{Context, ModuleError, WireError};
-use ocpi_protocol::transport::{parse_response, StatusCode};
-use ocpi_protocol::types::{CiString, CredentialsToken, Url};
+use ocpi_protocol::transport::StatusCode;
+use ocpi_protocol::types::{CiString, Url};
 use ocpi_protocol::v2_3_0::commands::{
     CancelReservation, CommandResponse, CommandResponseType, CommandResult, CommandResultType,
     ReserveNow, StartSession, StopSession, UnlockConnector,
@@ -26,7 +26,6 @@ use ocpi_protocol::v2_3_0::commands::{
 use ocpi_protocol::v2_3_0::sessions::Session;
 use ocpi_protocol::v2_3_0::tokens::Token;
 use ocpi_protocol::versions::OcpiVersion;
-use serde_json::value::RawValue;
 
 /// The CPO's answer to an accepted command: its timeout (a 2.1.1 eMSP never sees it).
 const TIMEOUT: i64 = 45;
@@ -41,8 +40,7 @@ fn url(s: &str) -> Url {
 
 /// The official RFID token example, owned by the eMSP of the network.
 fn token() -> Token {
-    let text = common::fixture("2.3.0", "token_example_2_full_rfid.json");
-    let mut t: Token = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut t: Token = common::parsed_fixture("2.3.0", "token_example_2_full_rfid.json");
     t.country_code = emsp_party().country_code;
     t.party_id = emsp_party().party_id;
     t
@@ -137,25 +135,6 @@ async fn pair(version: OcpiVersion, cpo: &CpoCommands, pending: &PendingCommands
         emsp_builder(version).commands_sender(pending.clone()),
     )
     .await
-}
-
-fn emsp_token(pair: &Pair) -> CredentialsToken {
-    let peer = pair.emsp.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
-}
-
-fn cpo_token(pair: &Pair) -> CredentialsToken {
-    let peer = pair.cpo.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
-}
-
-/// The OCPI status, and the `data` of a response (if any).
-fn envelope(response: &http::Response<Vec<u8>>) -> (StatusCode, Option<serde_json::Value>) {
-    let parsed = parse_response::<Box<RawValue>>(response.body())
-        .unwrap()
-        .value;
-    let data = parsed.data.map(|d| serde_json::from_str(d.get()).unwrap());
-    (parsed.status_code, data)
 }
 
 #[tokio::test]
@@ -327,8 +306,8 @@ async fn a_timed_out_start_session_is_recognised_when_its_session_arrives() {
         );
 
         // 3. The driver plugs in after all: the CPO pushes a Session with the reference.
-        let text = common::fixture("2.3.0", "session_example_1_simple_start.json");
-        let mut session: Session = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+        let mut session: Session =
+            common::parsed_fixture("2.3.0", "session_example_1_simple_start.json");
         session.id = ci("SESSION-7");
         let mut unrelated = session.clone();
         unrelated.authorization_reference = Some(ci("SOMETHING-ELSE"));
@@ -381,8 +360,8 @@ async fn the_tracker_states_follow_the_answers() {
         panic!()
     };
     assert_eq!(sent.authorization_reference, Some(uid.clone()));
-    let text = common::fixture("2.3.0", "session_example_1_simple_start.json");
-    let mut session: Session = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut session: Session =
+        common::parsed_fixture("2.3.0", "session_example_1_simple_start.json");
     session.authorization_reference = Some(uid.clone());
     assert_eq!(
         pending.session(&session).unwrap().state(),
@@ -509,7 +488,7 @@ async fn in_2_1_1_the_result_is_a_command_response() {
     let raw = raw_request(
         Method::POST,
         response_url.as_str(),
-        &cpo_token(&pair),
+        &pair.cpo_token(),
         r#"{"result":"UNKNOWN_SESSION"}"#,
     );
     let r = pair.emsp.handle(raw).await;
@@ -523,7 +502,7 @@ async fn in_2_1_1_the_result_is_a_command_response() {
     let raw = raw_request(
         Method::POST,
         "https://cpo.test/ocpi/2.1.1/receiver/commands/CANCEL_RESERVATION",
-        &emsp_token(&pair),
+        &pair.emsp_token(),
         r#"{"response_url":"https://emsp.test/x","reservation_id":"42"}"#,
     );
     let r = pair.cpo.handle(raw).await;
@@ -551,7 +530,7 @@ fn start_body(token_party: &str, connector_without_evse: bool) -> String {
 async fn rules_of_the_receiver_each_fail_when_broken() {
     let cpo = CpoCommands::default();
     let pair = pair(OcpiVersion::V2_2_1, &cpo, &pending()).await;
-    let bearer = emsp_token(&pair);
+    let bearer = pair.emsp_token();
     let send = |method: Method, url: String, body: String| {
         pair.cpo.handle(raw_request(method, &url, &bearer, &body))
     };
@@ -685,7 +664,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
     let foreign = pending
         .register(&PeerId::new("another-cpo"), OcpiVersion::V2_2_1, &mut other)
         .unwrap();
-    let bearer = cpo_token(&pair);
+    let bearer = pair.cpo_token();
     let base = "https://emsp.test/ocpi/2.2.1/sender/commands";
     let send = |method: Method, url: String, body: &str| {
         pair.emsp.handle(raw_request(method, &url, &bearer, body))

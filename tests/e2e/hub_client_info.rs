@@ -13,19 +13,21 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use http::Method;
-use network::{config, cpo_builder, cpo_party, emsp_builder, party, raw_request, Pair};
+use network::{
+    assert_pages, config, cpo_builder, cpo_party, emsp_builder, party, raw_request, statuses, Pair,
+    INVALID, OK,
+};
 use ocpi_protocol::client::ListFilter;
 use ocpi_protocol::memory::Memory;
 use ocpi_protocol::modules::hub_client_info::HubClientInfoReceiver;
 use ocpi_protocol::modules::{Bridge, Context, Interface, Module, ModuleError};
 use ocpi_protocol::server::{BuildError, ServerBuilder, ServerConfig};
-use ocpi_protocol::transport::{parse_response, PartyRef, Routing, StatusCode};
-use ocpi_protocol::types::{CiString, CredentialsToken, DateTime, OcpiString};
+use ocpi_protocol::transport::{PartyRef, Routing};
+use ocpi_protocol::types::{CiString, DateTime, OcpiString};
 use ocpi_protocol::v2_2_1::locations::BusinessDetails;
 use ocpi_protocol::v2_3_0::credentials::Role;
 use ocpi_protocol::v2_3_0::hub_client_info::{ClientInfo, ConnectionStatus};
 use ocpi_protocol::versions::OcpiVersion;
-use serde_json::value::RawValue;
 
 /// The Hub's own party.
 fn hub_party() -> PartyRef {
@@ -217,12 +219,11 @@ async fn the_party_pulls_every_page_of_the_hub_list_in_2_2_1_and_2_3_0() {
         assert_eq!(listed.items, all, "{version}");
         assert!(listed.errors.is_empty());
         let log = pair.take_log();
-        assert_eq!(log.len(), 3, "{version}: three pages of at most two");
+        assert_pages(&log, version, 3, "5");
         assert_eq!(
             log[0].request.uri().to_string(),
             format!("https://hub.test/ocpi/{version}/sender/hubclientinfo")
         );
-        assert_eq!(log[0].response.headers()["x-total-count"], "5");
         assert_eq!(log[0].response.headers()["x-limit"], "2");
         assert!(!log[2].response.headers().contains_key("link"));
         let filter = ListFilter {
@@ -238,7 +239,7 @@ async fn the_party_pulls_every_page_of_the_hub_list_in_2_2_1_and_2_3_0() {
 #[tokio::test]
 async fn hub_client_info_does_not_exist_in_2_1_1() {
     let pair = pair(OcpiVersion::V2_3_0, vec![], 10, CpoCopy::default()).await;
-    let token = hub_token(&pair);
+    let token = pair.emsp_token();
     // The CPO serves 2.1.1 too, but not this module in it.
     let details = raw_request(Method::GET, "https://cpo.test/ocpi/2.1.1", &token, "");
     let body = String::from_utf8(pair.cpo.handle(details).await.into_body()).unwrap();
@@ -262,47 +263,6 @@ async fn hub_client_info_does_not_exist_in_2_1_1() {
     assert_eq!(r.status(), http::StatusCode::NOT_FOUND);
 }
 
-/// The token the Hub calls the CPO with.
-fn hub_token(pair: &Pair) -> CredentialsToken {
-    pair.emsp
-        .platform()
-        .store()
-        .peers()
-        .pop()
-        .unwrap()
-        .credentials
-        .token()
-        .clone()
-}
-
-/// The token the CPO calls the Hub with.
-fn cpo_token(pair: &Pair) -> CredentialsToken {
-    pair.cpo
-        .platform()
-        .store()
-        .peers()
-        .pop()
-        .unwrap()
-        .credentials
-        .token()
-        .clone()
-}
-
-fn ocpi_status(response: &http::Response<Vec<u8>>) -> StatusCode {
-    parse_response::<Box<RawValue>>(response.body())
-        .unwrap()
-        .value
-        .status_code
-}
-
-fn status(response: &http::Response<Vec<u8>>) -> (http::StatusCode, StatusCode) {
-    (response.status(), ocpi_status(response))
-}
-
-const OK: (http::StatusCode, StatusCode) = (http::StatusCode::OK, StatusCode::SUCCESS);
-const INVALID: (http::StatusCode, StatusCode) =
-    (http::StatusCode::OK, StatusCode::INVALID_PARAMETERS);
-
 fn body(cc: &str, id: &str, role: &str) -> String {
     format!(
         r#"{{"country_code":"{cc}","party_id":"{id}","role":"{role}","status":"CONNECTED","last_updated":"2024-01-01T00:00:00Z"}}"#
@@ -313,7 +273,7 @@ fn body(cc: &str, id: &str, role: &str) -> String {
 async fn rules_of_the_receiver_each_fail_when_broken() {
     for version in HUB_VERSIONS {
         let pair = pair(version, vec![], 10, CpoCopy::default()).await;
-        let token = hub_token(&pair);
+        let token = pair.emsp_token();
         let url =
             |rest: &str| format!("https://cpo.test/ocpi/{version}/receiver/hubclientinfo/{rest}");
         let send = |method: Method, rest: &str, body: String, routing: Option<Routing>| {
@@ -326,9 +286,9 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
 
         // A valid PUT and GET pass: the controls for the cases below.
         let r = send(Method::PUT, "DE/MSP", body("DE", "MSP", "EMSP"), None).await;
-        assert_eq!(status(&r), OK, "{version}");
+        assert_eq!(statuses(&r), OK, "{version}");
         let r = send(Method::GET, "DE/MSP", String::new(), None).await;
-        assert_eq!(status(&r), OK, "{version}");
+        assert_eq!(statuses(&r), OK, "{version}");
 
         // Routing headers are refused on this module: 2001, and nothing is stored.
         let routing = Routing {
@@ -342,13 +302,13 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
             Some(routing),
         )
         .await;
-        assert_eq!(status(&r), INVALID, "{version}");
+        assert_eq!(statuses(&r), INVALID, "{version}");
         let only_from = Routing {
             to: None,
             from: Some(hub_party()),
         };
         let r = send(Method::GET, "DE/MSP", String::new(), Some(only_from)).await;
-        assert_eq!(status(&r), INVALID, "{version}");
+        assert_eq!(statuses(&r), INVALID, "{version}");
         let r = send(Method::GET, "DE/XYZ", String::new(), None).await;
         assert_eq!(
             r.status(),
@@ -358,19 +318,19 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
 
         // The party of the body must match the URL: 2001.
         let r = send(Method::PUT, "DE/MSP", body("DE", "MSX", "EMSP"), None).await;
-        assert_eq!(status(&r), INVALID, "{version}");
+        assert_eq!(statuses(&r), INVALID, "{version}");
         let r = send(Method::PUT, "DE/MSP", body("FR", "MSP", "EMSP"), None).await;
-        assert_eq!(status(&r), INVALID, "{version}");
+        assert_eq!(statuses(&r), INVALID, "{version}");
 
         // A malformed party in the URL: 2001.
         let r = send(Method::GET, "DEU/MSP", String::new(), None).await;
-        assert_eq!(status(&r), INVALID, "{version}");
+        assert_eq!(statuses(&r), INVALID, "{version}");
 
         // Not JSON: 400; not a ClientInfo: 2001.
         let r = send(Method::PUT, "DE/MSP", "{\"role\":".into(), None).await;
         assert_eq!(r.status(), http::StatusCode::BAD_REQUEST, "{version}");
         let r = send(Method::PUT, "DE/MSP", "{\"role\":\"CPO\"}".into(), None).await;
-        assert_eq!(status(&r), INVALID, "{version}");
+        assert_eq!(statuses(&r), INVALID, "{version}");
 
         // POST, PATCH and DELETE are n/a: 405.
         for method in [Method::POST, Method::PATCH, Method::DELETE] {
@@ -396,11 +356,11 @@ async fn a_2_2_1_hub_role_cannot_be_upgraded() {
     let request = raw_request(
         Method::PUT,
         "https://cpo.test/ocpi/2.2.1/receiver/hubclientinfo/NL/HB2",
-        &hub_token(&pair),
+        &pair.emsp_token(),
         &body("NL", "HB2", "HUB"),
     );
     let r = pair.cpo.handle(request).await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
 }
 
 #[tokio::test]
@@ -410,16 +370,7 @@ async fn only_a_hub_may_push_client_info() {
     let cpo = cpo_builder().hub_client_info_receiver(copy.clone());
     let emsp = emsp_builder(OcpiVersion::V2_2_1);
     let pair = Pair::connect(cpo, emsp).await;
-    let token = pair
-        .emsp
-        .platform()
-        .store()
-        .peers()
-        .pop()
-        .unwrap()
-        .credentials
-        .token()
-        .clone();
+    let token = pair.emsp_token();
     for rest in ["DE/MSP", "NL/MSP"] {
         let url = format!("https://cpo.test/ocpi/2.2.1/receiver/hubclientinfo/{rest}");
         let (cc, id) = rest.split_once('/').unwrap();
@@ -451,13 +402,13 @@ async fn rules_of_the_sender_each_fail_when_broken() {
         CpoCopy::default(),
     )
     .await;
-    let token = cpo_token(&pair);
+    let token = pair.cpo_token();
     let url = "https://hub.test/ocpi/2.3.0/sender/hubclientinfo";
     let r = pair
         .emsp
         .handle(raw_request(Method::GET, url, &token, ""))
         .await;
-    assert_eq!(status(&r), OK);
+    assert_eq!(statuses(&r), OK);
 
     // Routing headers are refused: 2001.
     let mut request = raw_request(Method::GET, url, &token, "");
@@ -466,7 +417,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
         from: Some(cpo_party()),
     }
     .apply(request.headers_mut());
-    assert_eq!(status(&pair.emsp.handle(request).await), INVALID);
+    assert_eq!(statuses(&pair.emsp.handle(request).await), INVALID);
 
     // POST, PUT, PATCH, DELETE are n/a: 405.
     for method in [Method::POST, Method::PUT, Method::PATCH, Method::DELETE] {
@@ -504,7 +455,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
             "",
         ))
         .await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
 }
 
 #[test]

@@ -8,7 +8,9 @@ use crate::network;
 use std::sync::Mutex;
 
 use http::Method;
-use network::{cpo_builder, cpo_party, emsp_builder, emsp_party, party, raw_request, Pair};
+use network::{
+    cpo_builder, cpo_party, emsp_builder, emsp_party, party, raw_request, statuses, Pair,
+};
 use ocpi_protocol::client::ListFilter;
 use ocpi_protocol::memory::Memory;
 use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode, X_REQUEST_ID};
@@ -19,8 +21,8 @@ use serde_json::value::RawValue;
 
 /// The official 2.3.0 Location example, with `id` and `last_updated` varied.
 fn location(i: usize) -> Location {
-    let text = common::fixture("2.3.0", "location_example_uc2_destination_charger.json");
-    let mut l: Location = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut l: Location =
+        common::parsed_fixture("2.3.0", "location_example_uc2_destination_charger.json");
     l.id = CiString::new(&format!("LOC{i}")).unwrap();
     l.last_updated = format!("2024-01-{:02}T10:00:00Z", i + 1).parse().unwrap();
     l
@@ -49,12 +51,7 @@ async fn the_emsp_pulls_every_page_in_every_version() {
         let client = pair.emsp_client();
         assert_eq!(client.peer().version, version);
         pair.take_log();
-        let listed = client
-            .locations_sender()
-            .unwrap()
-            .list(&ListFilter::default())
-            .await
-            .unwrap();
+        let listed = network::list_all!(client.locations_sender());
         let ids: Vec<&str> = listed.items.iter().map(|l| l.id.as_str()).collect();
         assert_eq!(ids, ["LOC0", "LOC1", "LOC2", "LOC3", "LOC4"], "{version}");
         assert!(listed.errors.is_empty(), "{version}: {:?}", listed.errors);
@@ -140,24 +137,6 @@ async fn the_cpo_pushes_and_patches_in_every_version() {
     }
 }
 
-/// The token the eMSP calls the CPO with, and the CPO's base URL.
-fn emsp_token(pair: &Pair) -> ocpi_protocol::types::CredentialsToken {
-    let peer = pair.emsp.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
-}
-
-fn cpo_token(pair: &Pair) -> ocpi_protocol::types::CredentialsToken {
-    let peer = pair.cpo.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
-}
-
-fn ocpi_status(response: &http::Response<Vec<u8>>) -> StatusCode {
-    parse_response::<Box<RawValue>>(response.body())
-        .unwrap()
-        .value
-        .status_code
-}
-
 const RECEIVER: &str = "https://emsp.test/ocpi/2.2.1/receiver/locations";
 
 fn location_body(cc: &str, pid: &str, id: &str) -> String {
@@ -171,7 +150,7 @@ fn location_body(cc: &str, pid: &str, id: &str) -> String {
 #[tokio::test]
 async fn rules_of_the_dispatcher_each_fail_when_broken() {
     let pair = pair(OcpiVersion::V2_2_1, 2, 10).await;
-    let token = cpo_token(&pair);
+    let token = pair.cpo_token();
     let send = |method: Method, url: &str, body: String| {
         let request = raw_request(method, url, &token, &body);
         pair.emsp.handle(request)
@@ -185,7 +164,7 @@ async fn rules_of_the_dispatcher_each_fail_when_broken() {
     )
     .await;
     assert_eq!(
-        (ok.status(), ocpi_status(&ok)),
+        (ok.status(), statuses(&ok).1),
         (http::StatusCode::OK, StatusCode::SUCCESS)
     );
 
@@ -206,7 +185,7 @@ async fn rules_of_the_dispatcher_each_fail_when_broken() {
     )
     .await;
     assert_eq!(
-        (r.status(), ocpi_status(&r)),
+        (r.status(), statuses(&r).1),
         (http::StatusCode::OK, StatusCode::INVALID_PARAMETERS)
     );
     let r = send(
@@ -215,7 +194,7 @@ async fn rules_of_the_dispatcher_each_fail_when_broken() {
         location_body("NL", "CPX", "LOC1"),
     )
     .await;
-    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+    assert_eq!(statuses(&r).1, StatusCode::INVALID_PARAMETERS);
 
     // A PATCH must carry last_updated: 2001; with it, it passes.
     let r = send(
@@ -224,14 +203,14 @@ async fn rules_of_the_dispatcher_each_fail_when_broken() {
         r#"{"name":"x"}"#.into(),
     )
     .await;
-    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+    assert_eq!(statuses(&r).1, StatusCode::INVALID_PARAMETERS);
     let r = send(
         Method::PATCH,
         &format!("{RECEIVER}/NL/CPO/LOC1"),
         r#"{"name":"x","last_updated":"2024-03-01T00:00:00Z"}"#.into(),
     )
     .await;
-    assert_eq!(ocpi_status(&r), StatusCode::SUCCESS);
+    assert_eq!(statuses(&r).1, StatusCode::SUCCESS);
 
     // Invalid JSON: 400. Valid JSON that is not a Location: 2001.
     let r = send(
@@ -248,7 +227,7 @@ async fn rules_of_the_dispatcher_each_fail_when_broken() {
     )
     .await;
     assert_eq!(
-        (r.status(), ocpi_status(&r)),
+        (r.status(), statuses(&r).1),
         (http::StatusCode::OK, StatusCode::INVALID_PARAMETERS)
     );
 
@@ -309,7 +288,7 @@ async fn tokens_and_routing_headers_are_checked() {
         .await;
     assert_eq!(r.status(), http::StatusCode::UNAUTHORIZED);
 
-    let token = cpo_token(&pair);
+    let token = pair.cpo_token();
     let with = |from: PartyRef, to: PartyRef| {
         let mut request = raw_request(Method::PUT, &url, &token, &body);
         ocpi_protocol::transport::Routing {
@@ -321,19 +300,19 @@ async fn tokens_and_routing_headers_are_checked() {
     };
     // OCPI-from naming the caller's party, to this platform's: accepted.
     let r = pair.emsp.handle(with(cpo_party(), emsp_party())).await;
-    assert_eq!(ocpi_status(&r), StatusCode::SUCCESS);
+    assert_eq!(statuses(&r).1, StatusCode::SUCCESS);
     // OCPI-from naming a party that is not the caller's: 2001.
     let r = pair
         .emsp
         .handle(with(party("DE", "ABC"), emsp_party()))
         .await;
-    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+    assert_eq!(statuses(&r).1, StatusCode::INVALID_PARAMETERS);
     // OCPI-to naming a party unknown here: 4001.
     let r = pair
         .emsp
         .handle(with(cpo_party(), party("FR", "ZZZ")))
         .await;
-    assert_eq!(ocpi_status(&r), StatusCode::UNKNOWN_RECEIVER);
+    assert_eq!(statuses(&r).1, StatusCode::UNKNOWN_RECEIVER);
     // Routing headers on Credentials: 2001.
     let mut request = raw_request(
         Method::GET,
@@ -347,7 +326,7 @@ async fn tokens_and_routing_headers_are_checked() {
     }
     .apply(request.headers_mut());
     let r = pair.emsp.handle(request).await;
-    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+    assert_eq!(statuses(&r).1, StatusCode::INVALID_PARAMETERS);
 }
 
 #[tokio::test]
@@ -366,7 +345,7 @@ async fn the_versions_endpoint_lists_exactly_what_is_mounted() {
             ("locations".to_owned(), Some("SENDER".to_owned())),
         ]
     );
-    let token = emsp_token(&pair);
+    let token = pair.emsp_token();
     let details = raw_request(Method::GET, "https://cpo.test/ocpi/2.2.1", &token, "");
     let body = String::from_utf8(pair.cpo.handle(details).await.into_body()).unwrap();
     assert!(
@@ -391,9 +370,9 @@ async fn a_peer_cannot_take_over_another_peers_party() {
     let pair = pair(OcpiVersion::V2_2_1, 1, 10).await;
     let url = format!("{RECEIVER}/NL/CPO/LOC1");
     let legit = location_body("NL", "CPO", "LOC1");
-    let put = raw_request(Method::PUT, &url, &cpo_token(&pair), &legit);
+    let put = raw_request(Method::PUT, &url, &pair.cpo_token(), &legit);
     assert_eq!(
-        ocpi_status(&pair.emsp.handle(put).await),
+        statuses(&pair.emsp.handle(put).await).1,
         StatusCode::SUCCESS
     );
 
@@ -436,7 +415,7 @@ async fn a_peer_cannot_take_over_another_peers_party() {
         claim,
     );
     let r = pair.emsp.handle(put).await;
-    assert_eq!(ocpi_status(&r), StatusCode::INVALID_PARAMETERS);
+    assert_eq!(statuses(&r).1, StatusCode::INVALID_PARAMETERS);
 
     // NL*CPO's Location is out of its reach, with or without OCPI-from.
     let forged = location_body("NL", "CPO", "LOC1").replace("LOC1", "LOC1\",\"x\":\"forged");
@@ -457,10 +436,10 @@ async fn a_peer_cannot_take_over_another_peers_party() {
             .insert(name, http::HeaderValue::from_static(value));
     }
     let r = pair.emsp.handle(spoofed).await;
-    assert_ne!(ocpi_status(&r), StatusCode::SUCCESS);
+    assert_ne!(statuses(&r).1, StatusCode::SUCCESS);
 
     // What the eMSP holds for NL*CPO is the CPO's, and the CPO still reaches it.
-    let get = raw_request(Method::GET, &url, &cpo_token(&pair), "");
+    let get = raw_request(Method::GET, &url, &pair.cpo_token(), "");
     let r = pair.emsp.handle(get).await;
     let data = parse_response::<Box<RawValue>>(r.body())
         .unwrap()
@@ -510,13 +489,7 @@ async fn objects_that_cannot_cross_are_left_out_of_their_page() {
             emsp_builder(OcpiVersion::V2_1_1).locations_receiver(Memory::new()),
         )
         .await;
-        let listed = pair
-            .emsp_client()
-            .locations_sender()
-            .unwrap()
-            .list(&ListFilter::default())
-            .await
-            .unwrap();
+        let listed = network::list_all!(pair.emsp_client().locations_sender());
         let ids: Vec<&str> = listed.items.iter().map(|l| l.id.as_str()).collect();
         let left: Vec<(String, String)> = left_out
             .lock()

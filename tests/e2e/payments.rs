@@ -14,22 +14,21 @@ use crate::network;
 use std::sync::{Arc, Mutex};
 
 use http::Method;
-use network::{config, cpo_builder, party, raw_request, Pair};
+use network::{config, cpo_builder, party, raw_request, statuses, Pair, INVALID, OK};
 use ocpi_protocol::client::{ClientError, ListFilter};
 use ocpi_protocol::modules::payments::{PaymentsReceiver, PaymentsSender};
 use ocpi_protocol::modules::{
     Bridge, Context, Edge, ListPage, ListQuery, ModuleError, Wire, WireError,
 };
 use ocpi_protocol::server::ServerBuilder;
-use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode};
-use ocpi_protocol::types::{CiString, CredentialsToken, DateTime, Tolerant};
+use ocpi_protocol::transport::PartyRef;
+use ocpi_protocol::types::{CiString, DateTime, Tolerant};
 use ocpi_protocol::v2_3_0::credentials::Role;
 use ocpi_protocol::v2_3_0::payments::{
     CaptureStatusCode, FinancialAdviceConfirmation, Terminal, TerminalPatch,
 };
 use ocpi_protocol::versions::OcpiVersion;
 use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
 
 fn ptp_party() -> PartyRef {
     party("NL", "PTP")
@@ -521,7 +520,7 @@ async fn payments_does_not_exist_before_2_3_0() {
             Err(ClientError::NoEndpoint { .. })
         ));
         // And the dispatcher does not route it.
-        let token = cpo_token(&pair);
+        let token = pair.cpo_token();
         let url = format!("https://ptp.test/ocpi/{version}/sender/payments/terminals/T0");
         let r = pair
             .emsp
@@ -582,44 +581,6 @@ async fn the_versions_endpoint_lists_payments_in_2_3_0() {
     )));
 }
 
-/// The token the PTP calls the CPO with.
-fn ptp_token(pair: &Pair) -> CredentialsToken {
-    pair.emsp
-        .platform()
-        .store()
-        .peers()
-        .pop()
-        .unwrap()
-        .credentials
-        .token()
-        .clone()
-}
-
-/// The token the CPO calls the PTP with.
-fn cpo_token(pair: &Pair) -> CredentialsToken {
-    pair.cpo
-        .platform()
-        .store()
-        .peers()
-        .pop()
-        .unwrap()
-        .credentials
-        .token()
-        .clone()
-}
-
-fn status(response: &http::Response<Vec<u8>>) -> (http::StatusCode, StatusCode) {
-    let code = parse_response::<Box<RawValue>>(response.body())
-        .unwrap()
-        .value
-        .status_code;
-    (response.status(), code)
-}
-
-const OK: (http::StatusCode, StatusCode) = (http::StatusCode::OK, StatusCode::SUCCESS);
-const INVALID: (http::StatusCode, StatusCode) =
-    (http::StatusCode::OK, StatusCode::INVALID_PARAMETERS);
-
 fn terminal_body(id: Option<&str>) -> String {
     let mut t = terminal(0);
     t.terminal_id = id.map(|i| CiString::new(i).unwrap());
@@ -630,7 +591,7 @@ fn terminal_body(id: Option<&str>) -> String {
 async fn rules_of_the_sender_each_fail_when_broken() {
     let ptp = Ptp::new(2);
     let pair = pair(OcpiVersion::V2_3_0, ptp.clone(), Cpo::default(), 10).await;
-    let token = cpo_token(&pair);
+    let token = pair.cpo_token();
     let send = |method: Method, rest: &str, body: String| {
         let url = format!("https://ptp.test/ocpi/2.3.0/sender/payments/{rest}");
         pair.emsp.handle(raw_request(method, &url, &token, &body))
@@ -659,43 +620,43 @@ async fn rules_of_the_sender_each_fail_when_broken() {
         ),
     ] {
         let r = send(method.clone(), rest, body).await;
-        assert_eq!(status(&r), OK, "{method} {rest}");
+        assert_eq!(statuses(&r), OK, "{method} {rest}");
     }
     ptp.calls.lock().unwrap().clear();
 
     // The terminal_id of a PUT or PATCH body must match the URL: 2001.
     let r = send(Method::PUT, "terminals/T1", terminal_body(Some("T2"))).await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
     let r = send(
         Method::PATCH,
         "terminals/T1",
         r#"{"terminal_id":"T2"}"#.into(),
     )
     .await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
     // An id over 36 characters: 2001.
     let long = "x".repeat(37);
     let r = send(Method::GET, &format!("terminals/{long}"), String::new()).await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
     let r = send(
         Method::POST,
         &format!("terminals/{long}/deactivate"),
         String::new(),
     )
     .await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
     // Not JSON: 400; not a Terminal: 2001.
     let r = send(Method::PUT, "terminals/T1", "{\"city\":".into()).await;
     assert_eq!(r.status(), http::StatusCode::BAD_REQUEST);
     let r = send(Method::POST, "terminals/activate", "{\"city\":5}".into()).await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
     let r = send(
         Method::PATCH,
         "terminals/T1",
         "{\"location_ids\":null}".into(),
     )
     .await;
-    assert_eq!(status(&r), OK, "an optional field set to null clears it");
+    assert_eq!(statuses(&r), OK, "an optional field set to null clears it");
     assert!(
         ptp.calls.lock().unwrap().len() == 1,
         "only the last call reached the handler"
@@ -746,7 +707,7 @@ async fn rules_of_the_sender_each_fail_when_broken() {
 async fn rules_of_the_receiver_each_fail_when_broken() {
     let cpo = Cpo::default();
     let pair = pair(OcpiVersion::V2_3_0, Ptp::new(0), cpo.clone(), 10).await;
-    let token = ptp_token(&pair);
+    let token = pair.emsp_token();
     let send = |method: Method, rest: &str, body: String| {
         let url = format!("https://cpo.test/ocpi/2.3.0/receiver/payments/{rest}");
         pair.cpo.handle(raw_request(method, &url, &token, &body))
@@ -755,28 +716,28 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
 
     // Valid requests pass: the controls for the cases below.
     let r = send(Method::POST, "terminals", terminal_body(Some("T0"))).await;
-    assert_eq!(status(&r), OK);
+    assert_eq!(statuses(&r), OK);
     let r = send(Method::GET, "terminals/T0", String::new()).await;
-    assert_eq!(status(&r), OK);
+    assert_eq!(statuses(&r), OK);
     let r = send(
         Method::POST,
         "financial-advice-confirmations",
         advice.clone(),
     )
     .await;
-    assert_eq!(status(&r), OK);
+    assert_eq!(statuses(&r), OK);
     let r = send(
         Method::GET,
         "financial-advice-confirmations/F0",
         String::new(),
     )
     .await;
-    assert_eq!(status(&r), OK);
+    assert_eq!(statuses(&r), OK);
     cpo.calls.lock().unwrap().clear();
 
     // A new Terminal must carry its terminal_id: 2001.
     let r = send(Method::POST, "terminals", terminal_body(None)).await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
     // A Financial Advice Confirmation without its required fields: 2001.
     let r = send(
         Method::POST,
@@ -784,7 +745,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
         advice.replace("\"id\":\"F0\",", ""),
     )
     .await;
-    assert_eq!(status(&r), INVALID);
+    assert_eq!(statuses(&r), INVALID);
     // Not JSON: 400.
     let r = send(Method::POST, "terminals", "[".into()).await;
     assert_eq!(r.status(), http::StatusCode::BAD_REQUEST);

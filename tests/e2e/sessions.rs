@@ -7,23 +7,21 @@ use crate::charging;
 use crate::common;
 use crate::network;
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use charging::{bridge, token, CONTRACT_ID};
 use http::Method;
-use network::{cpo_party, raw_request, sender_and_receiver, Pair};
+use network::{cpo_party, raw_request, statuses, Copies, INVALID, OK};
 use ocpi_protocol::client::ListFilter;
 use ocpi_protocol::modules::sessions::{SessionsReceiver, SessionsSender};
 use ocpi_protocol::modules::{Bridge, Context, Edge, ListPage, ListQuery, ModuleError, Wire};
-use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode};
+use ocpi_protocol::transport::{PartyRef, StatusCode};
 use ocpi_protocol::types::{CiString, DateTime, Number};
 use ocpi_protocol::v2_3_0::sessions::{
     ChargingPreferences, ChargingPreferencesResponse, ProfileType, Session, SessionPatch,
     SessionStatus,
 };
 use ocpi_protocol::versions::OcpiVersion;
-use serde_json::value::RawValue;
 
 fn dt(text: &str) -> DateTime {
     text.parse().unwrap()
@@ -32,8 +30,7 @@ fn dt(text: &str) -> DateTime {
 /// The official 2.3.0 "short finished session", owned by the CPO, charged to the eMSP's
 /// token, with `id` and `last_updated` varied.
 fn session(i: usize) -> Session {
-    let text = common::fixture("2.3.0", "session_example_2_short_finished.json");
-    let mut s: Session = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut s: Session = common::parsed_fixture("2.3.0", "session_example_2_short_finished.json");
     s.country_code = cpo_party().country_code;
     s.party_id = cpo_party().party_id;
     s.id = CiString::new(&format!("S{i}")).unwrap();
@@ -83,21 +80,7 @@ impl SessionsSender for CpoSessions {
 }
 
 /// An eMSP's copy of the CPOs' Sessions, in memory; records each call.
-#[derive(Clone, Default)]
-struct EmspSessions {
-    stored: Arc<Mutex<BTreeMap<(PartyRef, String), Session>>>,
-    calls: Arc<Mutex<Vec<String>>>,
-}
-
-impl EmspSessions {
-    fn record(&self, what: String) {
-        self.calls.lock().unwrap().push(what);
-    }
-
-    fn stored(&self, id: &str) -> Session {
-        self.stored.lock().unwrap()[&(cpo_party(), id.to_owned())].clone()
-    }
-}
+type EmspSessions = Copies<Session>;
 
 impl SessionsReceiver for EmspSessions {
     async fn session(
@@ -145,11 +128,7 @@ impl SessionsReceiver for EmspSessions {
     }
 }
 
-struct Setup {
-    pair: Pair,
-    cpo: CpoSessions,
-    emsp: EmspSessions,
-}
+type Setup = network::Setup<CpoSessions, EmspSessions>;
 
 /// A CPO with `count` Sessions (pages of `page`) and an eMSP registered in `version`, both
 /// with `edge` as their bridge.
@@ -158,45 +137,14 @@ async fn setup_with(version: OcpiVersion, count: usize, page: u64, edge: Bridge)
         all: (0..count).map(session).collect(),
         state: Arc::default(),
     };
-    let emsp = EmspSessions::default();
-    let (cpo_builder, emsp_builder) = sender_and_receiver(version, page, edge);
-    let pair = Pair::connect(
-        cpo_builder.sessions_sender(cpo.clone()),
-        emsp_builder.sessions_receiver(emsp.clone()),
-    )
-    .await;
-    Setup { pair, cpo, emsp }
+    network::connect_modules(version, page, edge, cpo, |c, cpo, e, emsp| {
+        (c.sessions_sender(cpo), e.sessions_receiver(emsp))
+    })
+    .await
 }
 
 async fn setup(version: OcpiVersion, count: usize, page: u64) -> Setup {
     setup_with(version, count, page, bridge()).await
-}
-
-fn ocpi_status(response: &http::Response<Vec<u8>>) -> StatusCode {
-    parse_response::<Box<RawValue>>(response.body())
-        .unwrap()
-        .value
-        .status_code
-}
-
-fn statuses(response: &http::Response<Vec<u8>>) -> (http::StatusCode, StatusCode) {
-    (response.status(), ocpi_status(response))
-}
-
-const OK: (http::StatusCode, StatusCode) = (http::StatusCode::OK, StatusCode::SUCCESS);
-const INVALID: (http::StatusCode, StatusCode) =
-    (http::StatusCode::OK, StatusCode::INVALID_PARAMETERS);
-
-/// The token the eMSP calls the CPO with.
-fn emsp_token(pair: &Pair) -> ocpi_protocol::types::CredentialsToken {
-    let peer = pair.emsp.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
-}
-
-/// The token the CPO calls the eMSP with.
-fn cpo_token(pair: &Pair) -> ocpi_protocol::types::CredentialsToken {
-    let peer = pair.cpo.platform().store().peers().pop().unwrap();
-    peer.credentials.token().clone()
 }
 
 #[tokio::test]
@@ -332,7 +280,7 @@ async fn charging_preferences_do_not_exist_in_2_1_1() {
     let request = raw_request(
         Method::PUT,
         "https://cpo.test/ocpi/2.1.1/sender/sessions/S1/charging_preferences",
-        &emsp_token(&s.pair),
+        &s.pair.emsp_token(),
         r#"{"profile_type":"FAST"}"#,
     );
     let r = s.pair.cpo.handle(request).await;
@@ -411,7 +359,7 @@ async fn a_2_1_1_session_needs_the_applications_lookups() {
     let s = setup(OcpiVersion::V2_1_1, 0, 10).await;
     let url = "https://emsp.test/ocpi/2.1.1/receiver/sessions/NL/CPO/101";
     let put = |t| raw_request(Method::PUT, url, &t, &example);
-    let r = s.pair.emsp.handle(put(cpo_token(&s.pair))).await;
+    let r = s.pair.emsp.handle(put(s.pair.cpo_token())).await;
     assert_eq!(statuses(&r), OK);
     let stored = s.emsp.stored("101");
     assert_eq!(stored.cdr_token, token());
@@ -425,7 +373,7 @@ async fn a_2_1_1_session_needs_the_applications_lookups() {
     let mut bare = Bridge::default();
     bare.session_auth_method = bridge().session_auth_method;
     let s = setup_with(OcpiVersion::V2_1_1, 0, 10, bare).await;
-    let r = s.pair.emsp.handle(put(cpo_token(&s.pair))).await;
+    let r = s.pair.emsp.handle(put(s.pair.cpo_token())).await;
     assert_eq!(statuses(&r), INVALID);
     assert!(String::from_utf8_lossy(r.body()).contains("token lookup"));
     assert!(s.emsp.calls.lock().unwrap().is_empty());
@@ -434,7 +382,7 @@ async fn a_2_1_1_session_needs_the_applications_lookups() {
     let mut no_method = bridge();
     no_method.session_auth_method = None;
     let s = setup_with(OcpiVersion::V2_1_1, 0, 10, no_method).await;
-    let r = s.pair.emsp.handle(put(cpo_token(&s.pair))).await;
+    let r = s.pair.emsp.handle(put(s.pair.cpo_token())).await;
     assert_eq!(statuses(&r), INVALID);
 
     // Without a location lookup, a Session cannot be written for a 2.1.1 peer.
@@ -462,7 +410,7 @@ async fn a_2_2_1_token_without_owner_gets_it_from_the_lookup() {
     let r = s
         .pair
         .emsp
-        .handle(raw_request(Method::PUT, url, &cpo_token(&s.pair), &example))
+        .handle(raw_request(Method::PUT, url, &s.pair.cpo_token(), &example))
         .await;
     assert_eq!(statuses(&r), OK);
     assert_eq!(s.emsp.stored("101").cdr_token.party_id, token().party_id);
@@ -471,7 +419,7 @@ async fn a_2_2_1_token_without_owner_gets_it_from_the_lookup() {
     let r = s
         .pair
         .emsp
-        .handle(raw_request(Method::PUT, url, &cpo_token(&s.pair), &example))
+        .handle(raw_request(Method::PUT, url, &s.pair.cpo_token(), &example))
         .await;
     assert_eq!(statuses(&r), INVALID);
     assert!(String::from_utf8_lossy(r.body()).contains("cdr_token"));
@@ -498,7 +446,7 @@ fn session_body(cc: &str, pid: &str, id: &str) -> String {
 #[tokio::test]
 async fn rules_of_the_receiver_each_fail_when_broken() {
     let s = setup(OcpiVersion::V2_2_1, 0, 10).await;
-    let token = cpo_token(&s.pair);
+    let token = s.pair.cpo_token();
     let send = |method: Method, path: &str, body: String| {
         let request = raw_request(method, &format!("{RECEIVER}{path}"), &token, &body);
         s.pair.emsp.handle(request)
@@ -586,7 +534,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
 #[tokio::test]
 async fn rules_of_the_sender_each_fail_when_broken() {
     let s = setup(OcpiVersion::V2_2_1, 3, 10).await;
-    let token = emsp_token(&s.pair);
+    let token = s.pair.emsp_token();
     let send = |method: Method, path: &str, body: &str| {
         let request = raw_request(method, &format!("{SENDER}{path}"), &token, body);
         s.pair.cpo.handle(request)

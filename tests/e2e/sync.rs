@@ -22,8 +22,8 @@ use ocpi_protocol::versions::OcpiVersion;
 
 /// The official 2.3.0 Location example as `LOC{i}`, last updated on day `i + 1` of 2024.
 fn location(i: usize) -> Location {
-    let text = common::fixture("2.3.0", "location_example_uc2_destination_charger.json");
-    let mut l: Location = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut l: Location =
+        common::parsed_fixture("2.3.0", "location_example_uc2_destination_charger.json");
     l.id = CiString::new(&format!("LOC{i}")).unwrap();
     l.last_updated = format!("2024-01-{:02}T10:00:00Z", i + 1).parse().unwrap();
     l

@@ -6,13 +6,10 @@
 use crate::common;
 use crate::network;
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-
 use http::Method;
 use network::{
-    cpo_builder, cpo_party, emsp_builder, raw_request, statuses, Pair, INVALID, NOT_ALLOWED,
-    NOT_FOUND, OK,
+    assert_pages, cpo_builder, cpo_party, emsp_builder, raw_request, statuses, Copies, Pair,
+    INVALID, NOT_ALLOWED, NOT_FOUND, OK,
 };
 use ocpi_protocol::client::ListFilter;
 use ocpi_protocol::memory::Memory;
@@ -26,8 +23,7 @@ use ocpi_protocol::versions::OcpiVersion;
 /// The official 2.3.0 example "Simple Tariff example € 2 per hour", owned by the CPO of the
 /// network, with `id` and `last_updated` varied.
 fn tariff(i: usize) -> Tariff {
-    let text = common::fixture("2.3.0", "tariff_1_simple_2hour.json");
-    let mut t: Tariff = ocpi_protocol::json::parse(text.as_bytes()).unwrap().value;
+    let mut t: Tariff = common::parsed_fixture("2.3.0", "tariff_1_simple_2hour.json");
     t.country_code = cpo_party().country_code;
     t.party_id = cpo_party().party_id;
     t.id = CiString::new(&format!("T{i}")).unwrap();
@@ -57,29 +53,7 @@ fn cpo_tariffs(tariffs: impl IntoIterator<Item = Tariff>) -> Memory {
 }
 
 /// An eMSP's copy of the CPOs' Tariffs, in memory; records each call.
-#[derive(Default, Clone)]
-struct EmspTariffs {
-    stored: Arc<Mutex<BTreeMap<(PartyRef, String), Tariff>>>,
-    calls: Arc<Mutex<Vec<String>>>,
-}
-
-impl EmspTariffs {
-    fn record(&self, what: String) {
-        self.calls.lock().unwrap().push(what);
-    }
-
-    fn calls(&self) -> Vec<String> {
-        std::mem::take(&mut *self.calls.lock().unwrap())
-    }
-
-    fn stored(&self, party: PartyRef, id: &str) -> Option<Tariff> {
-        self.stored
-            .lock()
-            .unwrap()
-            .get(&(party, id.to_owned()))
-            .cloned()
-    }
-}
+type EmspTariffs = Copies<Tariff>;
 
 impl TariffsReceiver for EmspTariffs {
     async fn tariff(
@@ -89,7 +63,7 @@ impl TariffsReceiver for EmspTariffs {
         id: CiString<36>,
     ) -> Result<Tariff, ModuleError> {
         self.record(format!("tariff {party} {id}"));
-        self.stored(party, id.as_str())
+        self.get(party, id.as_str())
             .ok_or_else(|| ModuleError::not_found(id))
     }
 
@@ -169,12 +143,7 @@ async fn the_emsp_pulls_every_page_in_every_version() {
         let client = pair.emsp_client();
         assert_eq!(client.peer().version, version);
         pair.take_log();
-        let listed = client
-            .tariffs_sender()
-            .unwrap()
-            .list(&ListFilter::default())
-            .await
-            .unwrap();
+        let listed = network::list_all!(client.tariffs_sender());
         assert!(listed.errors.is_empty(), "{version}: {:?}", listed.errors);
         let expected: Vec<Tariff> = (0..5)
             .map(tariff)
@@ -188,13 +157,11 @@ async fn the_emsp_pulls_every_page_in_every_version() {
             .collect();
         assert_eq!(listed.items, expected, "{version}");
         let log = pair.take_log();
-        assert_eq!(log.len(), 3, "{version}: three pages of at most two");
+        assert_pages(&log, version, 3, "5");
         assert_eq!(
             log[0].request.uri().path(),
             format!("/ocpi/{version}/sender/tariffs")
         );
-        assert_eq!(log[0].response.headers()["x-total-count"], "5");
-        assert!(!log[2].response.headers().contains_key("link"));
         // The objects crossed in the peer's version: 2.1.1 Tariffs have no party, 2.2.1 ones
         // no tax_included.
         let body = std::str::from_utf8(log[0].response.body()).unwrap();
@@ -245,14 +212,14 @@ async fn the_cpo_puts_gets_and_deletes_in_every_version() {
             t.clone()
         };
         assert_eq!(
-            emsp.stored(cpo_party(), "T7").as_ref(),
+            emsp.get(cpo_party(), "T7").as_ref(),
             Some(&expected),
             "{version}"
         );
         let back = receiver.tariff(&cpo_party(), "T7").await.unwrap();
         assert_eq!(back, expected, "{version}");
         receiver.delete_tariff(&cpo_party(), "T7").await.unwrap();
-        assert_eq!(emsp.stored(cpo_party(), "T7"), None, "{version}");
+        assert_eq!(emsp.get(cpo_party(), "T7"), None, "{version}");
         let gone = receiver.tariff(&cpo_party(), "T7").await.unwrap_err();
         assert_eq!(
             gone.http_status(),
@@ -269,7 +236,7 @@ async fn the_cpo_puts_gets_and_deletes_in_every_version() {
             "{version}"
         );
         assert_eq!(
-            emsp.calls(),
+            emsp.take_calls(),
             [
                 format!("put_tariff NL*CPO T7 {version}"),
                 "tariff NL*CPO T7".to_owned(),
@@ -289,7 +256,7 @@ async fn the_cpo_patches_a_2_1_1_emsp() {
     let client = pair.cpo_client();
     let receiver = client.tariffs_receiver().unwrap();
     receiver.put_tariff(&tariff(3)).await.unwrap();
-    emsp.calls();
+    emsp.take_calls();
 
     let mut new_element = tariff(3).elements[0].clone();
     new_element.price_components[0].price = Number::parse("2.50").unwrap();
@@ -309,7 +276,7 @@ async fn the_cpo_patches_a_2_1_1_emsp() {
         log[0].request.uri().path(),
         "/ocpi/2.1.1/receiver/tariffs/NL/CPO/T3"
     );
-    let stored = emsp.stored(cpo_party(), "T3").unwrap();
+    let stored = emsp.get(cpo_party(), "T3").unwrap();
     assert_eq!(stored.elements, vec![new_element]);
     assert_eq!(
         stored.tariff_alt_url.as_ref().map(|u| u.as_str()),
@@ -320,7 +287,7 @@ async fn the_cpo_patches_a_2_1_1_emsp() {
         Some("2024-03-01T00:00:00Z")
     );
     assert_eq!(
-        emsp.calls(),
+        emsp.take_calls(),
         ["patch_tariff NL*CPO T3 last_updated=Some(\"2024-03-01T00:00:00Z\")"]
     );
 
@@ -335,8 +302,11 @@ async fn the_cpo_patches_a_2_1_1_emsp() {
         ))
         .await;
     assert_eq!(statuses(&r), OK);
-    assert_eq!(emsp.calls(), ["patch_tariff NL*CPO T3 last_updated=None"]);
-    let stored = emsp.stored(cpo_party(), "T3").unwrap();
+    assert_eq!(
+        emsp.take_calls(),
+        ["patch_tariff NL*CPO T3 last_updated=None"]
+    );
+    let stored = emsp.get(cpo_party(), "T3").unwrap();
     assert_eq!(
         stored.elements[0].price_components[0].price,
         Number::parse("2.5").unwrap()
@@ -384,7 +354,7 @@ async fn the_official_2_1_1_put_example_is_accepted_with_the_owner_of_the_url() 
         ))
         .await;
     assert_eq!(statuses(&r), OK);
-    let stored = emsp.stored(cpo_party(), "12").unwrap();
+    let stored = emsp.get(cpo_party(), "12").unwrap();
     assert_eq!(
         PartyRef::new(stored.country_code, stored.party_id),
         cpo_party()
@@ -419,7 +389,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
     // A valid PUT passes: the control for the cases below.
     let r = send(Method::PUT, url.clone(), body("NL", "CPO", "T1")).await;
     assert_eq!(statuses(&r), OK);
-    assert_eq!(emsp.calls(), ["put_tariff NL*CPO T1 2.2.1"]);
+    assert_eq!(emsp.take_calls(), ["put_tariff NL*CPO T1 2.2.1"]);
 
     // The URL's party must be one of the caller's: 404.
     let r = send(
@@ -476,7 +446,7 @@ async fn rules_of_the_receiver_each_fail_when_broken() {
         assert_eq!(statuses(&r), NOT_FOUND, "{path}");
     }
     // None of the refused requests reached the handler.
-    assert!(emsp.calls().is_empty());
+    assert!(emsp.take_calls().is_empty());
 
     // An unknown tariff: 404 on GET and DELETE.
     let r = send(
@@ -542,7 +512,7 @@ async fn patch_is_refused_in_2_3_0_and_checked_in_2_1_1() {
         ))
         .await;
     assert_eq!(statuses(&r), INVALID);
-    assert_eq!(emsp.calls(), ["put_tariff NL*CPO T1 2.1.1"]);
+    assert_eq!(emsp.take_calls(), ["put_tariff NL*CPO T1 2.1.1"]);
     let r = pair
         .emsp
         .handle(raw_request(
@@ -554,7 +524,7 @@ async fn patch_is_refused_in_2_3_0_and_checked_in_2_1_1() {
         .await;
     assert_eq!(statuses(&r), OK);
     assert_eq!(
-        emsp.stored(cpo_party(), "T1").unwrap().currency.as_str(),
+        emsp.get(cpo_party(), "T1").unwrap().currency.as_str(),
         "USD"
     );
 }

@@ -4,6 +4,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod locations;
+mod refusals;
+mod tokens;
 mod v2_1_1_cdrs;
 mod v2_1_1_commands;
 mod v2_1_1_credentials;

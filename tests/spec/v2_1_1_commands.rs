@@ -3,6 +3,8 @@
 //! `mod_commands.md` publishes no JSON examples; the documents here follow its tables.
 
 use crate::common;
+use crate::common::assert_clean;
+use crate::common::{assert_contains, assert_refused, wire_names};
 
 use common::assert_round_trip;
 use ocpi_protocol::json::parse;
@@ -23,8 +25,7 @@ fn reserve_now() -> String {
 
 #[test]
 fn command_documents_round_trip() {
-    let p = assert_round_trip::<ReserveNow>(&reserve_now());
-    assert!(p.warnings.is_empty());
+    let p = assert_clean::<ReserveNow>(&reserve_now());
     let r = p.value;
     assert_eq!(r.reservation_id, 1234);
     assert_eq!(r.token.r#type, TokenType::Rfid);
@@ -72,9 +73,7 @@ fn command_documents_round_trip() {
 fn assert_reserve_now_error(from: &str, to: &str, path: &str, message: &str) {
     let json = reserve_now();
     assert!(json.contains(from), "{from}");
-    let e = parse::<ReserveNow>(json.replacen(from, to, 1).as_bytes()).unwrap_err();
-    assert_eq!(e.path, path, "{e}");
-    assert!(e.message.contains(message), "{e}");
+    assert_refused::<ReserveNow>(&json.replacen(from, to, 1), path, message);
 }
 
 #[test]
@@ -128,26 +127,17 @@ fn malformed_commands_are_refused_with_their_path() {
         "token.valid",
         "expected a boolean",
     );
-    let e = parse::<CommandResponse>(br#"{"result":"accepted"}"#).unwrap_err();
-    assert_eq!(e.path, "result");
-    assert!(e.message.contains("differs only in case"), "{}", e.message);
+    assert_refused::<CommandResponse>(r#"{"result":"accepted"}"#, "result", "differs only in case");
     let e = parse::<UnlockConnector>(
         br#"{"response_url":"https://x.example/c","location_id":"LOC1","evse_uid":"3256"}"#,
     )
     .unwrap_err();
-    assert!(
-        e.message.contains("missing field `connector_id`"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "missing field `connector_id`");
 }
 
 #[test]
 fn command_enums_list_every_value_of_the_spec_in_order() {
-    let results: Vec<&str> = CommandResponseType::KNOWN
-        .iter()
-        .map(|v| v.as_str())
-        .collect();
+    let results = wire_names(CommandResponseType::KNOWN);
     assert_eq!(
         results,
         [
@@ -158,7 +148,7 @@ fn command_enums_list_every_value_of_the_spec_in_order() {
             "UNKNOWN_SESSION"
         ]
     );
-    let commands: Vec<&str> = CommandType::KNOWN.iter().map(|v| v.as_str()).collect();
+    let commands = wire_names(CommandType::KNOWN);
     assert_eq!(
         commands,
         [

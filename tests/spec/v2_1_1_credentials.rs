@@ -1,8 +1,11 @@
 //! 2.1.1 Credentials module: the example of `credentials.md` and malformed documents.
 
 use crate::common;
+use crate::common::assert_contains;
+use crate::common::assert_refused;
+use crate::common::clean_fixture;
 
-use common::{assert_round_trip, fixture, round_trip_fixture};
+use common::{assert_round_trip, fixture};
 use ocpi_protocol::json::parse;
 use ocpi_protocol::types::Url;
 use ocpi_protocol::v2_1_1::credentials::Credentials;
@@ -12,16 +15,9 @@ const EXAMPLE: &str = "credentials__object_description_example.json";
 
 #[test]
 fn the_credentials_example_round_trips() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/2.1.1");
-    let names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("credentials__"))
-        .collect();
-    assert_eq!(names, [EXAMPLE]);
+    common::assert_fixture_names("2.1.1", |n| n.starts_with("credentials__"), &[EXAMPLE]);
 
-    let p = round_trip_fixture::<Credentials>("2.1.1", EXAMPLE);
-    assert_eq!(p.warnings, vec![]);
+    let p = clean_fixture::<Credentials>("2.1.1", EXAMPLE);
     let c = p.value;
     assert_eq!(c.token.expose(), "ebf3b399-779f-4497-9b9d-ac6ad3cc44d2");
     assert_eq!(c.url, Url::new("https://example.com/ocpi/cpo/").unwrap());
@@ -46,9 +42,7 @@ fn the_credentials_example_round_trips() {
 fn assert_error(from: &str, to: &str, path: &str, message: &str) {
     let json = fixture("2.1.1", EXAMPLE);
     assert!(json.contains(from), "{from}");
-    let e = parse::<Credentials>(json.replacen(from, to, 1).as_bytes()).unwrap_err();
-    assert_eq!(e.path, path, "{e}");
-    assert!(e.message.contains(message), "{e}");
+    assert_refused::<Credentials>(&json.replacen(from, to, 1), path, message);
 }
 
 #[test]
@@ -63,11 +57,7 @@ fn malformed_credentials_are_refused_with_their_path() {
     let e =
         parse::<Credentials>(br#"{"token":"abc","url":"https://example.com/versions","roles":[]}"#)
             .unwrap_err();
-    assert!(
-        e.message.contains("missing field `business_details`"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "missing field `business_details`");
     assert_error(
         "\"ebf3b399-779f-4497-9b9d-ac6ad3cc44d2\"",
         &format!("\"{}\"", "x".repeat(65)),

@@ -16,12 +16,16 @@
 //!   omit `EVSE.status` (`lax`); see `v2_1_1_sessions.rs` and `v2_1_1_cdrs.rs`.
 
 use crate::common;
+use crate::common::assert_clean;
+use crate::common::assert_refused_at;
+use crate::common::request_body;
+use crate::common::round_trip_patch;
+use crate::common::tolerated;
+use crate::common::{assert_contains, assert_refused, dt, missing, num, replaced};
 
 use common::{assert_round_trip, fixture};
-use ocpi_protocol::json::{parse, parse_strict, ErrorCategory, ParseError};
-use ocpi_protocol::types::{
-    Conformance, DateTime, Number, OcpiString, PatchField, Tolerant, Warning, WarningKind,
-};
+use ocpi_protocol::json::{parse, parse_strict, ErrorCategory};
+use ocpi_protocol::types::{Conformance, OcpiString, PatchField, Tolerant, Warning, WarningKind};
 use ocpi_protocol::v2_1_1::locations::{
     Capability, Connector, ConnectorFormat, ConnectorPatch, ConnectorType, EnergyMix,
     EnergySourceCategory, EnvironmentalImpactCategory, Evse, EvsePatch, Facility, Hours, Location,
@@ -29,73 +33,11 @@ use ocpi_protocol::v2_1_1::locations::{
 };
 use ocpi_protocol::v2_2_1;
 
-fn missing(path: &str) -> Warning {
-    Warning {
-        path: path.to_owned(),
-        kind: WarningKind::MissingRequired,
-    }
-}
-
-fn tolerated(path: &str, reason: &str) -> Warning {
-    Warning {
-        path: path.to_owned(),
-        kind: WarningKind::Tolerated {
-            reason: reason.to_owned(),
-        },
-    }
-}
-
-fn dt(s: &str) -> DateTime {
-    DateTime::parse(s).unwrap()
-}
-
-fn num(s: &str) -> Number {
-    Number::parse(s).unwrap()
-}
-
-/// The body of an example published as `<METHOD> To URL: <url>`, a blank line, then the JSON
-/// body. Asserts that the published text itself is not JSON (the request line comes first).
-fn request_body(text: &str, method: &str) -> String {
-    assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
-    let (first, rest) = text.split_once('\n').unwrap();
-    assert!(
-        first.starts_with(&format!("{method} To URL: https://")),
-        "{first}"
-    );
-    rest.to_owned()
-}
-
 /// An example published as a bare object member (`"energy_mix": {...}`), made a document by
 /// putting it between braces. Asserts that the published text itself is not JSON.
 fn member_as_document(text: &str) -> String {
     assert!(serde_json::from_str::<serde_json::Value>(text).is_err());
     format!("{{{text}}}")
-}
-
-/// Removes the commas directly followed (after white space) by `}` or `]`, outside strings.
-fn without_trailing_commas(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::new();
-    let (mut in_string, mut escaped) = (false, false);
-    for (i, &c) in chars.iter().enumerate() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ',' {
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            if matches!(next, Some('}') | Some(']')) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The names of the unknown fields anywhere inside `value`, in the order of its `Debug`
@@ -159,13 +101,7 @@ fn offset_reason(ts: &str) -> String {
 
 #[test]
 fn every_locations_example_round_trips_with_its_errata() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/2.1.1");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("mod_locations__"))
-        .collect();
-    names.sort();
+    let names = common::fixture_names("2.1.1", |n| n.starts_with("mod_locations__"));
     let mut expected = vec![
         LOCATION_EXAMPLE,
         ADD_EVSE,
@@ -196,7 +132,7 @@ fn every_locations_example_round_trips_with_its_errata() {
                 let doc = member_as_document(&text);
                 let e = serde_json::from_str::<serde_json::Value>(&doc).unwrap_err();
                 assert!(e.to_string().contains("trailing comma"), "{e}");
-                check::<LocationPatch>(&without_trailing_commas(&doc))
+                check::<LocationPatch>(&common::without_trailing_commas(&doc))
             }
             other => panic!("no type known for {other}"),
         };
@@ -254,18 +190,10 @@ fn every_locations_example_round_trips_with_its_errata() {
     }
 }
 
-/// Parses a PATCH body and asserts it is written back exactly (a PATCH may hold `null`s).
-fn round_trip_patch<T>(json: &str) -> T
-where
-    T: serde::de::DeserializeOwned
-        + serde::Serialize
-        + ocpi_protocol::json::WriteJson
-        + Conformance,
-{
-    let p = parse::<T>(json.as_bytes()).unwrap();
-    let back = serde_json::to_string(&p.value).unwrap();
-    common::exact_json_eq(json, &back).unwrap();
-    p.value
+/// Connector `index` of EVSE `evse` of the official Location example.
+fn connector(evse: usize, index: usize) -> Connector {
+    let mut evses = location_example().evses.unwrap();
+    evses.remove(evse).connectors.remove(index)
 }
 
 fn location_example() -> Location {
@@ -374,10 +302,9 @@ fn opening_hours_example() {
         other => panic!("{other:?}"),
     }
     // The same period in UTC is a conforming DateTime.
-    let utc = assert_round_trip::<Hours>(
+    let utc = assert_clean::<Hours>(
         r#"{"twentyfourseven":true,"exceptional_closings":[{"period_begin":"2014-06-24T00:00:00Z","period_end":"2014-06-25T00:00:00Z"}]}"#,
     );
-    assert!(utc.warnings.is_empty());
     let closing = &utc.value.exceptional_closings.as_ref().unwrap()[0];
     assert_eq!(
         closing.period_begin,
@@ -393,7 +320,7 @@ fn energy_mix_examples() {
     let mix = |name: &str| -> EnergyMix {
         let mut doc = member_as_document(&fixture("2.1.1", name));
         if name == MIX_COMPLETE {
-            doc = without_trailing_commas(&doc);
+            doc = common::without_trailing_commas(&doc);
         }
         let patch = parse::<LocationPatch>(doc.as_bytes()).unwrap().value;
         patch.energy_mix.value().unwrap().clone()
@@ -420,16 +347,11 @@ fn energy_mix_examples() {
     assert_eq!(impact[1].source, EnvironmentalImpactCategory::CarbonDioxide);
     assert!(impact.iter().all(|i| i.unknown_fields.is_empty()));
     // The 2.2.1 name of that field is unknown in 2.1.1, and `source` then is missing.
-    let e = parse::<EnergyMix>(
-        br#"{"is_green_energy":false,"environ_impact":[{"category":"NUCLEAR_WASTE","amount":1}]}"#,
-    )
-    .unwrap_err();
-    assert_eq!(e.path, "environ_impact[0]");
-    assert!(
-        e.message.contains("missing field `source`"),
-        "{}",
-        e.message
+    let e = assert_refused_at::<EnergyMix>(
+        r#"{"is_green_energy":false,"environ_impact":[{"category":"NUCLEAR_WASTE","amount":1}]}"#,
+        "environ_impact[0]",
     );
+    assert_contains(&e.message, "missing field `source`");
 }
 
 #[test]
@@ -480,12 +402,7 @@ fn patch_connector_tariff() {
         patch.tariff_id,
         PatchField::Value(OcpiString::new("15").unwrap())
     );
-    let before = location_example()
-        .evses
-        .unwrap()
-        .remove(0)
-        .connectors
-        .remove(1);
+    let before = connector(0, 1);
     assert_eq!(before.tariff_id.as_deref(), Some("11"));
     let mut after = before.clone();
     patch.apply_to(&mut after);
@@ -515,12 +432,7 @@ fn patch_null_clears_optional_and_refuses_required() {
     assert_eq!(evse.floor_level.as_deref(), Some("2"));
 
     let p = round_trip_patch::<ConnectorPatch>(r#"{"tariff_id":null,"voltage":400}"#);
-    let mut c = location_example()
-        .evses
-        .unwrap()
-        .remove(0)
-        .connectors
-        .remove(0);
+    let mut c = connector(0, 0);
     p.apply_to(&mut c);
     assert_eq!(c.tariff_id, None);
     assert_eq!(c.voltage, Some(400));
@@ -538,7 +450,7 @@ fn patch_null_clears_optional_and_refuses_required() {
     // absence, never a deviation, so a required field still refuses it.
     let e = parse::<LocationPatch>(br#"{"type":null}"#).unwrap_err();
     assert_eq!((e.path.as_str(), e.category), ("type", ErrorCategory::Data));
-    assert!(e.message.contains("invalid type: null"), "{}", e.message);
+    assert_contains(&e.message, "invalid type: null");
     let p = parse::<LocationPatch>(br#"{"type":"on_street"}"#).unwrap();
     assert_eq!(
         p.warnings,
@@ -547,17 +459,13 @@ fn patch_null_clears_optional_and_refuses_required() {
             "LocationType value \"on_street\" differs only in case from \"ON_STREET\"; enum values are case sensitive"
         )]
     );
-    let e = parse::<EvsePatch>(br#"{"status":null}"#).unwrap_err();
-    assert_eq!(e.path, "status");
-    let e = parse::<EvsePatch>(br#"{"connectors":[]}"#).unwrap_err();
-    assert_eq!(e.path, "connectors");
-    assert!(e.message.contains("at least one element"), "{}", e.message);
-    let e = parse::<ConnectorPatch>(br#"{"voltage":null}"#).unwrap_err();
-    assert_eq!(e.path, "voltage");
+    assert_refused_at::<EvsePatch>(r#"{"status":null}"#, "status");
+    assert_refused::<EvsePatch>(r#"{"connectors":[]}"#, "connectors", "at least one element");
+    assert_refused_at::<ConnectorPatch>(r#"{"voltage":null}"#, "voltage");
 }
 
 /// A Location that conforms to every 2.1.1 table.
-const CONFORMING: &str = r#"{
+pub(crate) const CONFORMING: &str = r#"{
   "id": "LOC1",
   "type": "PARKING_GARAGE",
   "address": "F.Rooseveltlaan 3A",
@@ -587,24 +495,12 @@ const CONFORMING: &str = r#"{
 }"#;
 
 fn variant(from: &str, to: &str) -> String {
-    assert!(CONFORMING.contains(from), "{from}");
-    CONFORMING.replacen(from, to, 1)
-}
-
-fn error(json: &str) -> ParseError {
-    parse::<Location>(json.as_bytes()).unwrap_err()
-}
-
-fn assert_error(json: &str, path: &str, message: &str) {
-    let e = error(json);
-    assert_eq!(e.path, path, "{e}");
-    assert!(e.message.contains(message), "{e}");
+    replaced(CONFORMING, from, to)
 }
 
 #[test]
 fn conforming_location_has_no_warnings() {
-    let p = assert_round_trip::<Location>(CONFORMING);
-    assert!(p.warnings.is_empty());
+    let p = assert_clean::<Location>(CONFORMING);
     assert_eq!(p.value.r#type, Tolerant::Valid(LocationType::ParkingGarage));
     assert_eq!(p.value.facilities, Some(vec![Facility::CarpoolParking]));
     assert!(unknown_keys(&p.value).is_empty());
@@ -612,70 +508,16 @@ fn conforming_location_has_no_warnings() {
 
 #[test]
 fn malformed_locations_are_refused_with_their_path() {
-    // Missing required field.
-    assert_error(
-        &variant(r#""postal_code": "9000","#, ""),
-        ".",
-        "missing field `postal_code`",
-    );
-    // Over-long string: `id` is string(39).
-    assert_error(
-        &variant(r#""id": "LOC1""#, &format!(r#""id": "{}""#, "L".repeat(40))),
-        "id",
-        "exceeds the maximum length of 39",
-    );
-    // Wrong enum case inside a connector.
-    assert_error(
-        &variant(
-            r#""standard": "IEC_62196_T2""#,
-            r#""standard": "iec_62196_t2""#,
-        ),
-        "evses[0].connectors[0].standard",
-        "differs only in case",
-    );
-    // Bad datetime.
-    assert_error(
-        &variant(
-            r#""last_updated": "2015-06-29T20:39:09Z""#,
-            r#""last_updated": "2015-06-29 20:39:09""#,
-        ),
-        "last_updated",
-        "expected a timestamp",
-    );
-    // Number as string.
-    assert_error(
-        &variant(r#""voltage": 220"#, r#""voltage": "220""#),
-        "evses[0].connectors[0].voltage",
-        "invalid type: string \"220\", expected i64",
-    );
-    // Wrong JSON type.
-    assert_error(
-        &variant(r#""city": "Gent""#, r#""city": ["Gent"]"#),
-        "city",
-        "invalid type: sequence",
-    );
-    // Duplicate key.
-    assert_error(
-        &variant(r#""city": "Gent","#, r#""city": "Gent", "city": "Gand","#),
-        "city",
-        "duplicate field `city`",
-    );
     // `+` cardinality: an EVSE needs a connector.
     let no_connectors = CONFORMING.replace(
         &CONFORMING
             [CONFORMING.find("\"connectors\"").unwrap()..CONFORMING.find("\"images\"").unwrap()],
         "\"connectors\": [],\n    ",
     );
-    assert_error(
+    assert_refused::<Location>(
         &no_connectors,
         "evses[0].connectors",
         "at least one element",
-    );
-    // Image `type` is string(4).
-    assert_error(
-        &variant(r#""type": "png""#, r#""type": "image""#),
-        "evses[0].images[0].type",
-        "exceeds the maximum length of 4",
     );
     // A 2.2.1-only enum value is kept as unknown, not refused.
     let p =
@@ -708,16 +550,11 @@ fn location_type_in_the_wrong_case_is_kept_and_reported() {
 #[test]
 fn lax_fields_refuse_wrong_values() {
     // Absent is a warning, a wrong value stays an error.
-    let e = parse::<Connector>(
-        br#"{"id":"1","standard":"CHADEMO","format":"CABLE","power_type":3,"voltage":500,"amperage":125}"#,
-    )
-    .unwrap_err();
-    assert_eq!(e.path, "power_type");
-    assert!(
-        e.message.contains("expected a PowerType value"),
-        "{}",
-        e.message
+    let e = assert_refused_at::<Connector>(
+        r#"{"id":"1","standard":"CHADEMO","format":"CABLE","power_type":3,"voltage":500,"amperage":125}"#,
+        "power_type",
     );
+    assert_contains(&e.message, "expected a PowerType value");
     // A 2.2.1-only power type is not a 2.1.1 value: it is kept as unknown.
     let p = parse::<Connector>(
         br#"{"id":"1","standard":"CHADEMO","format":"CABLE","power_type":"AC_2_PHASE","voltage":500,"amperage":125,"last_updated":"2015-06-29T20:39:09Z"}"#,
@@ -729,10 +566,11 @@ fn lax_fields_refuse_wrong_values() {
     )
     .unwrap();
     assert_eq!(p.warnings, vec![missing("voltage")]);
-    let e = parse::<Evse>(br#"{"uid":"1","status":"available","connectors":[{"id":"1","standard":"CHADEMO","format":"CABLE"}]}"#)
-        .unwrap_err();
-    assert_eq!(e.path, "status");
-    assert!(e.message.contains("differs only in case"), "{}", e.message);
+    assert_refused::<Evse>(
+        r#"{"uid":"1","status":"available","connectors":[{"id":"1","standard":"CHADEMO","format":"CABLE"}]}"#,
+        "status",
+        "differs only in case",
+    );
 }
 
 #[test]
@@ -878,7 +716,6 @@ fn coordinates_follow_the_2_1_1_pattern() {
         .iter()
         .any(|w| matches!(w.kind, WarningKind::Pattern { .. })));
     let bad = six.replace("\"51.047590\"", "\"a51.047590\"");
-    let e = parse::<Location>(bad.as_bytes()).unwrap_err();
-    assert_eq!(e.path, "coordinates.latitude");
+    let e = assert_refused_at::<Location>(&bad, "coordinates.latitude");
     assert_eq!(e.category, ErrorCategory::Data);
 }

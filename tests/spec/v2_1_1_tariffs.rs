@@ -12,11 +12,14 @@
 //! TariffPatch (as a full Tariff it is refused).
 
 use crate::common;
+use crate::common::assert_clean;
+use crate::common::request_body;
+use crate::common::{assert_refused, dt, num, replaced, wire_names};
 
 use common::{assert_round_trip, exact_json_eq, fixture, round_trip_fixture};
-use ocpi_protocol::json::{parse, ParseError};
+use ocpi_protocol::json::parse;
 use ocpi_protocol::types::{
-    DateTime, DisplayText, Number, OcpiString, PatchField, Tolerant, Url, Warning, WarningKind,
+    DisplayText, Number, OcpiString, PatchField, Tolerant, Url, Warning, WarningKind,
 };
 use ocpi_protocol::v2_1_1::tariffs::{
     DayOfWeek, PriceComponent, Tariff, TariffDimensionType, TariffElement, TariffPatch,
@@ -31,25 +34,8 @@ const FREE: &str = "mod_tariffs__free_of_charge_tariff_example.json";
 const PUT: &str = "mod_tariffs__example_new_tariff_2_euro_per_hour.json";
 const PATCH: &str = "mod_tariffs__example_change_tariff_to_2_50.json";
 
-fn dt(s: &str) -> DateTime {
-    DateTime::parse(s).unwrap()
-}
-
-fn num(s: &str) -> Number {
-    Number::parse(s).unwrap()
-}
-
 fn price(s: &str) -> Tolerant<Number> {
     Tolerant::Valid(num(s))
-}
-
-/// The body of an example published as `PUT To URL: <url>`, a blank line, then the body.
-fn put_body(name: &str) -> String {
-    let text = fixture("2.1.1", name);
-    assert!(serde_json::from_str::<serde_json::Value>(&text).is_err());
-    let (first, body) = text.split_once('\n').unwrap();
-    assert!(first.starts_with("PUT To URL: https://"), "{first}");
-    body.to_owned()
 }
 
 fn tariff(name: &str) -> Tariff {
@@ -58,23 +44,18 @@ fn tariff(name: &str) -> Tariff {
 
 #[test]
 fn every_tariffs_example_round_trips_with_its_errata() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/2.1.1");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("mod_tariffs__"))
-        .collect();
-    names.sort();
-    let mut expected = vec![SIMPLE, ALT_TEXT, ALT_URL, COMPLEX, FREE, PUT, PATCH];
-    expected.sort();
-    assert_eq!(names, expected);
+    common::assert_fixture_names(
+        "2.1.1",
+        |n| n.starts_with("mod_tariffs__"),
+        &[SIMPLE, ALT_TEXT, ALT_URL, COMPLEX, FREE, PUT, PATCH],
+    );
 
     for name in [SIMPLE, ALT_TEXT, ALT_URL, COMPLEX, FREE] {
         let p = round_trip_fixture::<Tariff>("2.1.1", name);
         assert_eq!(p.warnings, vec![], "{name}");
         assert!(p.value.unknown_fields.is_empty(), "{name}");
     }
-    let p = assert_round_trip::<Tariff>(&put_body(PUT));
+    let p = assert_round_trip::<Tariff>(&request_body(&fixture("2.1.1", PUT), "PUT"));
     assert_eq!(
         p.warnings,
         vec![Warning {
@@ -82,12 +63,14 @@ fn every_tariffs_example_round_trips_with_its_errata() {
             kind: WarningKind::MissingRequired
         }]
     );
-    let p = assert_round_trip::<TariffPatch>(&put_body(PATCH));
+    let p = assert_round_trip::<TariffPatch>(&request_body(&fixture("2.1.1", PATCH), "PUT"));
     assert_eq!(p.warnings, vec![]);
     // As a full Tariff the PATCH example is refused: it is a partial body.
-    let e = parse::<Tariff>(put_body(PATCH).as_bytes()).unwrap_err();
-    assert_eq!(e.path, ".");
-    assert!(e.message.contains("missing field `id`"), "{}", e.message);
+    assert_refused::<Tariff>(
+        &request_body(&fixture("2.1.1", PATCH), "PUT"),
+        ".",
+        "missing field `id`",
+    );
 }
 
 #[test]
@@ -125,7 +108,7 @@ fn simple_examples_values() {
     assert_eq!(pc.price, price("0.00"));
     assert_eq!(pc.step_size, 0);
 
-    let body = put_body(PUT);
+    let body = request_body(&fixture("2.1.1", PUT), "PUT");
     let t = parse::<Tariff>(body.as_bytes()).unwrap().value;
     assert_eq!(t.last_updated, None);
     assert_eq!(t.elements, tariff(SIMPLE).elements);
@@ -170,7 +153,7 @@ fn complex_example_values() {
 
 #[test]
 fn patch_example_replaces_the_elements() {
-    let body = put_body(PATCH);
+    let body = request_body(&fixture("2.1.1", PATCH), "PUT");
     let patch = parse::<TariffPatch>(body.as_bytes()).unwrap().value;
     assert!(patch.tariff_alt_text.is_absent());
     assert_eq!(patch.id, None);
@@ -207,12 +190,10 @@ fn patch_null_clears_optional_and_refuses_required() {
         let e = parse::<TariffPatch>(json.as_bytes()).unwrap_err();
         assert_eq!(e.path, field, "{json}");
     }
-    let e = parse::<TariffPatch>(br#"{"elements":[]}"#).unwrap_err();
-    assert_eq!(e.path, "elements");
-    assert!(e.message.contains("at least one element"), "{}", e.message);
+    assert_refused::<TariffPatch>(r#"{"elements":[]}"#, "elements", "at least one element");
 }
 
-const CONFORMING: &str = r#"{
+pub(crate) const CONFORMING: &str = r#"{
   "id": "12",
   "currency": "EUR",
   "tariff_alt_text": [{"language": "en", "text": "2 euro p/hour"}],
@@ -225,24 +206,12 @@ const CONFORMING: &str = r#"{
 }"#;
 
 fn variant(from: &str, to: &str) -> String {
-    assert!(CONFORMING.contains(from), "{from}");
-    CONFORMING.replacen(from, to, 1)
-}
-
-fn error(json: &str) -> ParseError {
-    parse::<Tariff>(json.as_bytes()).unwrap_err()
-}
-
-fn assert_error(json: &str, path: &str, message: &str) {
-    let e = error(json);
-    assert_eq!(e.path, path, "{e}");
-    assert!(e.message.contains(message), "{e}");
+    replaced(CONFORMING, from, to)
 }
 
 #[test]
 fn conforming_tariff_has_no_warnings() {
-    let p = assert_round_trip::<Tariff>(CONFORMING);
-    assert!(p.warnings.is_empty());
+    let p = assert_clean::<Tariff>(CONFORMING);
     let r = p.value.elements[0].restrictions.clone().unwrap();
     assert_eq!(r.start_date.as_deref(), Some("2015-12-24"));
     assert_eq!(r.min_kwh, Some(num("20")));
@@ -258,67 +227,13 @@ fn conforming_tariff_has_no_warnings() {
 
 #[test]
 fn malformed_tariffs_are_refused_with_their_path() {
-    assert_error(
-        &variant(r#""currency": "EUR","#, ""),
-        ".",
-        "missing field `currency`",
-    );
-    assert_error(
-        &variant(
-            r#""start_date": "2015-12-24""#,
-            r#""start_date": "2015-12-24T00""#,
-        ),
-        "elements[0].restrictions.start_date",
-        "exceeds the maximum length of 10",
-    );
-    assert_error(
-        &variant(r#""type": "TIME""#, r#""type": "time""#),
-        "elements[0].price_components[0].type",
-        "differs only in case",
-    );
-    assert_error(
-        &variant(
-            r#""last_updated": "2015-06-29T20:39:09Z""#,
-            r#""last_updated": "2015-02-30T20:39:09Z""#,
-        ),
-        "last_updated",
-        "is not a valid date and time",
-    );
-    assert_error(
-        &variant(r#""min_kwh": 20"#, r#""min_kwh": "20""#),
-        "elements[0].restrictions.min_kwh",
-        "expected a JSON number",
-    );
-    assert_error(
-        &variant(r#""step_size": 300"#, r#""step_size": 300.5"#),
-        "elements[0].price_components[0].step_size",
-        "expected i64",
-    );
-    assert_error(
+    assert_refused::<Tariff>(
         &variant(r#""elements": [{"#, r#""elements": {"x": [{"#).replace(
             "\"max_duration\": 3600}\n  }],",
             "\"max_duration\": 3600}\n  }]},",
         ),
         "elements",
         "invalid type: map, expected a sequence",
-    );
-    assert_error(
-        &variant(r#""id": "12","#, r#""id": "12", "id": "13","#),
-        "id",
-        "duplicate field `id`",
-    );
-    assert_error(
-        &variant(
-            r#""price_components": [{"type": "TIME", "price": 2.00, "step_size": 300}]"#,
-            r#""price_components": []"#,
-        ),
-        "elements[0].price_components",
-        "at least one element",
-    );
-    assert_error(
-        &variant(r#""is_green_energy": true"#, r#""is_green_energy": "true""#),
-        "energy_mix.is_green_energy",
-        "expected a boolean",
     );
     // A price in the wrong form is the one tolerated deviation (an erratum of the CDR
     // example), reported with its path.
@@ -329,24 +244,10 @@ fn malformed_tariffs_are_refused_with_their_path() {
 
 #[test]
 fn shared_enums_have_the_2_1_1_values() {
-    let dimensions: Vec<&str> = TariffDimensionType::KNOWN
-        .iter()
-        .map(|v| v.as_str())
-        .collect();
+    let dimensions = wire_names(TariffDimensionType::KNOWN);
     assert_eq!(dimensions, ["ENERGY", "FLAT", "PARKING_TIME", "TIME"]);
-    let days: Vec<&str> = DayOfWeek::KNOWN.iter().map(|v| v.as_str()).collect();
-    assert_eq!(
-        days,
-        [
-            "MONDAY",
-            "TUESDAY",
-            "WEDNESDAY",
-            "THURSDAY",
-            "FRIDAY",
-            "SATURDAY",
-            "SUNDAY"
-        ]
-    );
+    let days = wire_names(DayOfWeek::KNOWN);
+    assert_eq!(days, crate::common::WEEKDAYS);
     // Re-exports of the 2.2.1 enums.
     let d: ocpi_protocol::v2_2_1::tariffs::DayOfWeek = DayOfWeek::Sunday;
     assert_eq!(d.as_str(), "SUNDAY");

@@ -10,20 +10,17 @@
 //! `PATCH To URL:`): not JSON as a whole, their bodies are read as Token and TokenPatch.
 
 use crate::common;
-
-use std::collections::BTreeMap;
+use crate::common::assert_refused_at;
+use crate::common::{assert_clean, clean_fixture};
+use crate::common::{assert_contains, assert_refused, dt, missing, replaced, wire_names};
+use crate::common::{request_body, v2_1_1_envelope};
 
 use common::{assert_round_trip, exact_json_eq, fixture, round_trip_fixture};
-use ocpi_protocol::json::{parse, ParseError};
-use ocpi_protocol::types::{
-    Conformance, DateTime, DisplayText, OcpiString, PatchField, Warning, WarningKind,
-};
+use ocpi_protocol::json::parse;
+use ocpi_protocol::types::{DisplayText, OcpiString, PatchField};
 use ocpi_protocol::v2_1_1::tokens::{
     AllowedType, AuthorizationInfo, LocationReferences, Token, TokenPatch, TokenType, WhitelistType,
 };
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::value::RawValue;
 
 const TOKEN: &str = "mod_tokens__token_object_example.json";
 const PUT: &str = "mod_tokens__example_put_a_new_token.json";
@@ -33,77 +30,26 @@ const ENVELOPE_ONE: &str =
 const ENVELOPE_LIST: &str =
     "transport_and_format__example_tokens_get_response_with_list_of_token_objects_emsp_end_point_list_of_objects.json";
 
-fn dt(s: &str) -> DateTime {
-    DateTime::parse(s).unwrap()
-}
-
-fn missing(path: &str) -> Warning {
-    Warning {
-        path: path.to_owned(),
-        kind: WarningKind::MissingRequired,
-    }
-}
-
-/// The body of an example published as `<METHOD> To URL: <url>`, a blank line, the body.
-fn request_body(name: &str, method: &str) -> String {
-    let text = fixture("2.1.1", name);
-    assert!(serde_json::from_str::<serde_json::Value>(&text).is_err());
-    let (first, body) = text.split_once('\n').unwrap();
-    assert!(
-        first.starts_with(&format!("{method} To URL: https://")),
-        "{first}"
-    );
-    body.to_owned()
-}
-
-/// Reads a response envelope `{data, status_code, status_message, timestamp}`: the envelope
-/// fields are checked here, `data` is round-tripped exactly as `T`, and the envelope rebuilt
-/// from the written `data` equals the published one. Returns the parsed data.
-fn envelope<T>(name: &str) -> ocpi_protocol::json::Parsed<T>
-where
-    T: DeserializeOwned + Serialize + ocpi_protocol::json::WriteJson + Conformance,
-{
-    let text = fixture("2.1.1", name);
-    let mut fields: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&text).unwrap();
-    let keys: Vec<&str> = fields.keys().map(|k| k.as_str()).collect();
-    assert_eq!(keys, ["data", "status_code", "status_message", "timestamp"]);
-    assert_eq!(fields["status_code"].get(), "1000");
-    assert_eq!(fields["status_message"].get(), "\"Success\"");
-    let ts: DateTime = serde_json::from_str(fields["timestamp"].get()).unwrap();
-    assert_eq!(ts, dt("2015-06-30T21:59:59Z"));
-    let data = assert_round_trip::<T>(fields["data"].get());
-    let written = serde_json::to_string(&data.value).unwrap();
-    fields.insert("data".to_owned(), RawValue::from_string(written).unwrap());
-    exact_json_eq(&text, &serde_json::to_string(&fields).unwrap()).unwrap();
-    data
-}
-
 #[test]
 fn every_tokens_example_round_trips_with_its_errata() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/2.1.1");
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with("mod_tokens__") || n.contains("_tokens_get_response_"))
-        .collect();
-    names.sort();
-    let mut expected = vec![TOKEN, PUT, PATCH, ENVELOPE_ONE, ENVELOPE_LIST];
-    expected.sort();
-    assert_eq!(names, expected);
+    common::assert_fixture_names(
+        "2.1.1",
+        |n| n.starts_with("mod_tokens__") || n.contains("_tokens_get_response_"),
+        &[TOKEN, PUT, PATCH, ENVELOPE_ONE, ENVELOPE_LIST],
+    );
 
-    let p = round_trip_fixture::<Token>("2.1.1", TOKEN);
+    let _p = clean_fixture::<Token>("2.1.1", TOKEN);
+    let p = assert_round_trip::<Token>(&request_body(&fixture("2.1.1", PUT), "PUT"));
     assert_eq!(p.warnings, vec![]);
-    let p = assert_round_trip::<Token>(&request_body(PUT, "PUT"));
-    assert_eq!(p.warnings, vec![]);
-    let p = assert_round_trip::<TokenPatch>(&request_body(PATCH, "PATCH"));
+    let p = assert_round_trip::<TokenPatch>(&request_body(&fixture("2.1.1", PATCH), "PATCH"));
     assert_eq!(p.warnings, vec![]);
 
-    let one = envelope::<Token>(ENVELOPE_ONE);
+    let one = v2_1_1_envelope::<Token>(ENVELOPE_ONE);
     assert_eq!(
         one.warnings,
         vec![missing("whitelist"), missing("last_updated")]
     );
-    let list = envelope::<Vec<Token>>(ENVELOPE_LIST);
+    let list = v2_1_1_envelope::<Vec<Token>>(ENVELOPE_LIST);
     let mut expected = Vec::new();
     for i in 0..3 {
         expected.push(missing(&format!("[{i}].whitelist")));
@@ -126,7 +72,7 @@ fn official_token_values() {
     assert_eq!(t.last_updated, Some(dt("2015-06-29T22:39:09Z")));
     assert!(t.unknown_fields.is_empty());
 
-    let put = parse::<Token>(request_body(PUT, "PUT").as_bytes())
+    let put = parse::<Token>(request_body(&fixture("2.1.1", PUT), "PUT").as_bytes())
         .unwrap()
         .value;
     assert_eq!(put.whitelist, Some(WhitelistType::Always));
@@ -134,14 +80,14 @@ fn official_token_values() {
     same.whitelist = Some(WhitelistType::Allowed);
     assert_eq!(same, t);
 
-    let one = envelope::<Token>(ENVELOPE_ONE).value;
+    let one = v2_1_1_envelope::<Token>(ENVELOPE_ONE).value;
     assert_eq!(one.auth_id, "FA54320");
     assert_eq!((one.whitelist.clone(), one.last_updated), (None, None));
     assert_eq!(
         one.unknown_fields.get("allow_whitelist").unwrap().get(),
         "true"
     );
-    let list = envelope::<Vec<Token>>(ENVELOPE_LIST).value;
+    let list = v2_1_1_envelope::<Vec<Token>>(ENVELOPE_LIST).value;
     assert_eq!(
         list.iter().map(|t| t.uid.as_str()).collect::<Vec<_>>(),
         ["100012", "100013", "100014"]
@@ -152,7 +98,7 @@ fn official_token_values() {
 
 #[test]
 fn patch_example_invalidates_a_token() {
-    let body = request_body(PATCH, "PATCH");
+    let body = request_body(&fixture("2.1.1", PATCH), "PATCH");
     let patch = parse::<TokenPatch>(body.as_bytes()).unwrap().value;
     assert_eq!(patch.valid, Some(false));
     assert_eq!(patch.last_updated, None);
@@ -197,8 +143,7 @@ fn patch_null_clears_optional_and_refuses_required() {
 #[test]
 fn authorization_info_and_location_references() {
     let json = r#"{"allowed":"ALLOWED","location":{"location_id":"LOC1","evse_uids":["3256","3257"],"connector_ids":[]},"info":{"language":"en","text":"Welcome"}}"#;
-    let p = assert_round_trip::<AuthorizationInfo>(json);
-    assert!(p.warnings.is_empty());
+    let p = assert_clean::<AuthorizationInfo>(json);
     let info = p.value;
     assert_eq!(info.allowed, AllowedType::Allowed);
     let loc = info.location.as_ref().unwrap();
@@ -223,31 +168,26 @@ fn authorization_info_and_location_references() {
     assert_eq!(p.value.allowed, AllowedType::NoCredit);
     assert_eq!(p.value.unknown_fields.get("token").unwrap().get(), "{}");
 
-    let e = parse::<AuthorizationInfo>(br#"{"location":{"location_id":"LOC1"}}"#).unwrap_err();
-    assert_eq!(e.path, ".");
-    assert!(
-        e.message.contains("missing field `allowed`"),
-        "{}",
-        e.message
+    assert_refused::<AuthorizationInfo>(
+        r#"{"location":{"location_id":"LOC1"}}"#,
+        ".",
+        "missing field `allowed`",
     );
-    let e = parse::<AuthorizationInfo>(
-        format!(
+    let e = assert_refused_at::<AuthorizationInfo>(
+        &format!(
             r#"{{"allowed":"BLOCKED","location":{{"location_id":"{}"}}}}"#,
             "L".repeat(40)
-        )
-        .as_bytes(),
-    )
-    .unwrap_err();
-    assert_eq!(e.path, "location.location_id");
-    assert!(e.message.contains("maximum length of 39"), "{}", e.message);
-    let e = parse::<AuthorizationInfo>(
-        br#"{"allowed":"BLOCKED","location":{"location_id":"L","connector_ids":"1"}}"#,
-    )
-    .unwrap_err();
-    assert_eq!(e.path, "location.connector_ids");
+        ),
+        "location.location_id",
+    );
+    assert_contains(&e.message, "maximum length of 39");
+    assert_refused_at::<AuthorizationInfo>(
+        r#"{"allowed":"BLOCKED","location":{"location_id":"L","connector_ids":"1"}}"#,
+        "location.connector_ids",
+    );
 }
 
-const CONFORMING: &str = r#"{
+pub(crate) const CONFORMING: &str = r#"{
   "uid": "012345678",
   "type": "RFID",
   "auth_id": "DE8ACC12E46L89",
@@ -260,69 +200,12 @@ const CONFORMING: &str = r#"{
 }"#;
 
 fn variant(from: &str, to: &str) -> String {
-    assert!(CONFORMING.contains(from), "{from}");
-    CONFORMING.replacen(from, to, 1)
-}
-
-fn error(json: &str) -> ParseError {
-    parse::<Token>(json.as_bytes()).unwrap_err()
-}
-
-fn assert_error(json: &str, path: &str, message: &str) {
-    let e = error(json);
-    assert_eq!(e.path, path, "{e}");
-    assert!(e.message.contains(message), "{e}");
+    replaced(CONFORMING, from, to)
 }
 
 #[test]
 fn malformed_tokens_are_refused_with_their_path() {
     assert!(assert_round_trip::<Token>(CONFORMING).warnings.is_empty());
-    assert_error(
-        &variant(r#""issuer": "TheNewMotion","#, ""),
-        ".",
-        "missing field `issuer`",
-    );
-    assert_error(
-        &variant(
-            r#""uid": "012345678""#,
-            &format!(r#""uid": "{}""#, "0".repeat(37)),
-        ),
-        "uid",
-        "exceeds the maximum length of 36",
-    );
-    assert_error(
-        &variant(r#""type": "RFID""#, r#""type": "rfid""#),
-        "type",
-        "differs only in case",
-    );
-    assert_error(
-        &variant(
-            r#""last_updated": "2015-06-29T22:39:09Z""#,
-            r#""last_updated": "2015-06-29t22:39:09z""#,
-        ),
-        "last_updated",
-        "expected a timestamp",
-    );
-    assert_error(
-        &variant(r#""valid": true"#, r#""valid": "true""#),
-        "valid",
-        "expected a boolean",
-    );
-    assert_error(
-        &variant(r#""issuer": "TheNewMotion""#, r#""issuer": 42"#),
-        "issuer",
-        "invalid type: integer `42`",
-    );
-    assert_error(
-        &variant(r#""valid": true,"#, r#""valid": true, "valid": false,"#),
-        "valid",
-        "duplicate field `valid`",
-    );
-    assert_error(
-        &variant(r#""language": "nl""#, r#""language": "nld""#),
-        "language",
-        "exceeds the maximum length of 2",
-    );
     // `APP_USER` is a 2.2.1 token type: unknown (kept) in 2.1.1.
     let p = parse::<Token>(variant(r#""RFID""#, r#""APP_USER""#).as_bytes()).unwrap();
     assert!(!p.value.r#type.is_known());
@@ -330,11 +213,11 @@ fn malformed_tokens_are_refused_with_their_path() {
 
 #[test]
 fn token_enums_list_every_value_of_the_spec_in_order() {
-    let types: Vec<&str> = TokenType::KNOWN.iter().map(|v| v.as_str()).collect();
+    let types = wire_names(TokenType::KNOWN);
     assert_eq!(types, ["OTHER", "RFID"]);
-    let whitelist: Vec<&str> = WhitelistType::KNOWN.iter().map(|v| v.as_str()).collect();
+    let whitelist = wire_names(WhitelistType::KNOWN);
     assert_eq!(whitelist, ["ALWAYS", "ALLOWED", "ALLOWED_OFFLINE", "NEVER"]);
-    let allowed: Vec<&str> = AllowedType::KNOWN.iter().map(|v| v.as_str()).collect();
+    let allowed = wire_names(AllowedType::KNOWN);
     assert_eq!(
         allowed,
         ["ALLOWED", "BLOCKED", "EXPIRED", "NO_CREDIT", "NOT_ALLOWED"]

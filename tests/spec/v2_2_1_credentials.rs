@@ -1,9 +1,10 @@
 //! 2.2.1 Credentials module: official examples and refusals.
 
 use crate::common;
+use crate::common::assert_clean;
+use crate::common::{assert_contains, assert_refused, refused};
 
 use common::{assert_round_trip, round_trip_fixture};
-use ocpi_protocol::json::{parse, ParseError};
 use ocpi_protocol::types::{CountryCode, CredentialsToken, OcpiString, PartyId, Role, Url};
 use ocpi_protocol::v2_2_1::credentials::{Credentials, CredentialsRole};
 use ocpi_protocol::v2_2_1::locations::{BusinessDetails, ImageCategory};
@@ -60,8 +61,7 @@ fn versions_url_is_kept_as_written() {
         "roles": [{"role": "HUB", "party_id": "HUB", "country_code": "NL",
                    "business_details": {"name": "Example Hub"}}]
     }"#;
-    let c = assert_round_trip::<Credentials>(json);
-    assert!(c.warnings.is_empty());
+    let c = assert_clean::<Credentials>(json);
     assert_eq!(c.value.url.as_str(), "https://ocpi.example.com/versions");
     assert_eq!(c.value.roles[0].role, Role::Hub);
 }
@@ -87,28 +87,26 @@ fn built_credentials_serialize_in_table_order() {
     assert_ne!(c.token.expose(), "token-is-case-sensitive");
 }
 
-fn err(json: &str) -> ParseError {
-    parse::<Credentials>(json.as_bytes()).unwrap_err()
-}
-
 const ROLE: &str = r#"{"role":"CPO","party_id":"EXA","country_code":"NL","business_details":{"name":"Example Operator"}}"#;
 
 #[test]
 fn malformed_credentials_are_refused_with_path() {
     // Missing required field.
-    let e = err(&format!(
-        r#"{{"url":"https://example.com/ocpi/versions/","roles":[{ROLE}]}}"#
-    ));
-    assert_eq!(e.path, ".");
-    assert!(e.message.contains("missing field `token`"), "{}", e.message);
-    let e = err(&format!(
-        r#"{{"token":"t","url":"https://example.com/v/","roles":[{ROLE},{{"role":"EMSP","party_id":"EXA","country_code":"NL","business_details":{{}}}}]}}"#
-    ));
-    assert_eq!(e.path, "roles[1].business_details");
-    assert!(e.message.contains("missing field `name`"), "{}", e.message);
+    assert_refused::<Credentials>(
+        &format!(r#"{{"url":"https://example.com/ocpi/versions/","roles":[{ROLE}]}}"#),
+        ".",
+        "missing field `token`",
+    );
+    assert_refused::<Credentials>(
+        &format!(
+            r#"{{"token":"t","url":"https://example.com/v/","roles":[{ROLE},{{"role":"EMSP","party_id":"EXA","country_code":"NL","business_details":{{}}}}]}}"#
+        ),
+        "roles[1].business_details",
+        "missing field `name`",
+    );
 
     // Over-long token (string(64)).
-    let e = err(&format!(
+    let e = refused::<Credentials>(&format!(
         r#"{{"token":"{}","url":"https://example.com/ocpi/versions/","roles":[{ROLE}]}}"#,
         "a".repeat(65)
     ));
@@ -118,12 +116,7 @@ fn malformed_credentials_are_refused_with_path() {
         "the secret leaked: {}",
         e.message
     );
-    assert!(
-        e.message
-            .contains("credentials token of 65 characters exceeds 64"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "credentials token of 65 characters exceeds 64");
     // Exactly 64 is fine.
     let ok = format!(
         r#"{{"token":"{}","url":"https://example.com/ocpi/versions/","roles":[{ROLE}]}}"#,
@@ -132,58 +125,48 @@ fn malformed_credentials_are_refused_with_path() {
     assert_round_trip::<Credentials>(&ok);
 
     // Wrong enum case.
-    let e = err(
+    assert_refused::<Credentials>(
         r#"{"token":"t","url":"https://example.com/v/","roles":[{"role":"cpo","party_id":"EXA","country_code":"NL","business_details":{"name":"X"}}]}"#,
+        "roles[0].role",
+        "differs only in case",
     );
-    assert_eq!(e.path, "roles[0].role");
-    assert!(e.message.contains("differs only in case"), "{}", e.message);
 
     // Not an absolute URL.
-    let e = err(&format!(
-        r#"{{"token":"t","url":"example.com/ocpi/versions/","roles":[{ROLE}]}}"#
-    ));
-    assert_eq!(e.path, "url");
-    assert!(
-        e.message.contains("not a valid absolute URL"),
-        "{}",
-        e.message
+    assert_refused::<Credentials>(
+        &format!(r#"{{"token":"t","url":"example.com/ocpi/versions/","roles":[{ROLE}]}}"#),
+        "url",
+        "not a valid absolute URL",
     );
 
     // Number as string (image width is an int).
-    let e = err(
+    assert_refused::<Credentials>(
         r#"{"token":"t","url":"https://example.com/v/","roles":[{"role":"CPO","party_id":"EXA","country_code":"NL","business_details":{"name":"X","logo":{"url":"https://example.com/l.png","category":"OPERATOR","type":"png","width":"512"}}}]}"#,
+        "roles[0].business_details.logo.width",
+        "invalid type: string",
     );
-    assert_eq!(e.path, "roles[0].business_details.logo.width");
-    assert!(e.message.contains("invalid type: string"), "{}", e.message);
 
     // Wrong type: one role object where a list is required; a bad country code.
-    let e = err(&format!(
-        r#"{{"token":"t","url":"https://example.com/v/","roles":{ROLE}}}"#
-    ));
-    assert_eq!(e.path, "roles");
-    assert!(e.message.contains("expected a sequence"), "{}", e.message);
-    // Cardinality +: at least one role.
-    let e = err(r#"{"token":"t","url":"https://example.com/v/","roles":[]}"#);
-    assert_eq!(e.path, "roles");
-    assert!(e.message.contains("at least one element"), "{}", e.message);
-    let e = err(
-        r#"{"token":"t","url":"https://example.com/v/","roles":[{"role":"CPO","party_id":"EXA","country_code":"NLD","business_details":{"name":"X"}}]}"#,
+    assert_refused::<Credentials>(
+        &format!(r#"{{"token":"t","url":"https://example.com/v/","roles":{ROLE}}}"#),
+        "roles",
+        "expected a sequence",
     );
-    assert_eq!(e.path, "roles[0].country_code");
-    assert!(
-        e.message.contains("not a valid country code"),
-        "{}",
-        e.message
+    // Cardinality +: at least one role.
+    assert_refused::<Credentials>(
+        r#"{"token":"t","url":"https://example.com/v/","roles":[]}"#,
+        "roles",
+        "at least one element",
+    );
+    assert_refused::<Credentials>(
+        r#"{"token":"t","url":"https://example.com/v/","roles":[{"role":"CPO","party_id":"EXA","country_code":"NLD","business_details":{"name":"X"}}]}"#,
+        "roles[0].country_code",
+        "not a valid country code",
     );
 
     // Duplicate key, nested.
-    let e = err(
+    assert_refused::<Credentials>(
         r#"{"token":"t","url":"https://example.com/v/","roles":[{"role":"CPO","party_id":"EXA","party_id":"EXB","country_code":"NL","business_details":{"name":"X"}}]}"#,
-    );
-    assert_eq!(e.path, "roles[0].party_id");
-    assert!(
-        e.message.contains("duplicate field `party_id`"),
-        "{}",
-        e.message
+        "roles[0].party_id",
+        "duplicate field `party_id`",
     );
 }

@@ -1,20 +1,19 @@
 //! 2.2.1 Sessions module: official examples, PATCH rules and module rules.
 
 use crate::common;
+use crate::common::assert_clean;
+use crate::common::assert_refused_at;
+use crate::common::{assert_refused, num, wire_names};
 
 use common::{assert_round_trip, round_trip_fixture};
-use ocpi_protocol::json::{parse, ErrorCategory, ParseError};
-use ocpi_protocol::types::{Number, PatchField, WarningKind};
+use ocpi_protocol::json::{parse, ErrorCategory};
+use ocpi_protocol::types::{PatchField, WarningKind};
 use ocpi_protocol::v2_2_1::cdrs::{AuthMethod, CdrDimensionType};
 use ocpi_protocol::v2_2_1::sessions::{
     ChargingPreferences, ChargingPreferencesResponse, ProfileType, Session, SessionPatch,
     SessionStatus,
 };
 use ocpi_protocol::v2_2_1::tokens::TokenType;
-
-fn num(s: &str) -> Number {
-    Number::parse(s).unwrap()
-}
 
 fn session(name: &str) -> Session {
     round_trip_fixture::<Session>("2.2.1", name).value
@@ -33,11 +32,7 @@ fn official_examples_round_trip_with_their_errata() {
         "session_example_2_short_finished.json",
     ] {
         let s = round_trip_fixture::<Session>("2.2.1", name);
-        let w: Vec<_> = s
-            .warnings
-            .iter()
-            .map(|w| (w.path.as_str(), w.kind.clone()))
-            .collect();
+        let w: Vec<_> = crate::common::warning_kinds(&s.warnings);
         assert_eq!(
             w,
             vec![
@@ -183,14 +178,11 @@ fn null_clears_optional_fields_and_is_refused_for_required_ones() {
 
     for field in ["kwh", "status", "cdr_token", "last_updated"] {
         let json = format!(r#"{{"{field}":null}}"#);
-        let e = parse::<SessionPatch>(json.as_bytes()).unwrap_err();
-        assert_eq!(e.path, field, "{e}");
-        assert!(e.message.contains("null"), "{e}");
+        let e = assert_refused::<SessionPatch>(&json, field, "null");
         assert_eq!(e.category, ErrorCategory::Data, "{e}");
     }
     // `charging_periods` can only be added to: `null` is refused too.
-    let e = parse::<SessionPatch>(br#"{"charging_periods":null}"#).unwrap_err();
-    assert_eq!(e.path, "charging_periods");
+    assert_refused_at::<SessionPatch>(r#"{"charging_periods":null}"#, "charging_periods");
 }
 
 #[test]
@@ -207,117 +199,17 @@ fn patch_unknown_fields_reach_the_session_and_bad_values_are_refused() {
         r#"{"a":1.50}"#
     );
 
-    let e = parse::<SessionPatch>(br#"{"status":"active"}"#).unwrap_err();
-    assert_eq!(e.path, "status");
-    assert!(e.message.contains("differs only in case"), "{e}");
-    let e = parse::<SessionPatch>(br#"{"kwh":"15.00"}"#).unwrap_err();
-    assert_eq!(e.path, "kwh");
-    assert!(e.message.contains("expected a JSON number"), "{e}");
+    assert_refused::<SessionPatch>(r#"{"status":"active"}"#, "status", "differs only in case");
+    assert_refused::<SessionPatch>(r#"{"kwh":"15.00"}"#, "kwh", "expected a JSON number");
     let e = parse::<SessionPatch>(br#"{"kwh":1,"kwh":2}"#).unwrap_err();
     assert!(e.message.contains("duplicate field `kwh`"), "{e}");
 }
 
-/// The official `session_example_1_simple_start.json` with `from` replaced by `to` (must
-/// occur once).
-fn variant(from: &str, to: &str) -> String {
-    let base = common::fixture("2.2.1", "session_example_1_simple_start.json");
-    assert_eq!(base.matches(from).count(), 1, "{from}");
-    base.replace(from, to)
-}
-
-fn error(json: &str) -> ParseError {
-    parse::<Session>(json.as_bytes()).unwrap_err()
-}
-
-fn assert_error(json: &str, path: &str, message: &str) {
-    let e = error(json);
-    assert_eq!(e.path, path, "{e}");
-    assert!(e.message.contains(message), "{e}");
-    assert_eq!(e.category, ErrorCategory::Data, "{e}");
-}
-
-#[test]
-fn malformed_sessions_are_refused_with_their_path() {
-    // Missing required field.
-    assert_error(
-        &variant(r#""status": "PENDING","#, ""),
-        ".",
-        "missing field `status`",
-    );
-    assert_error(
-        &variant(
-            r#""contract_id": "NL-TST-C12345678-S""#,
-            r#""contract": "x""#,
-        ),
-        "cdr_token",
-        "missing field `contract_id`",
-    );
-    // Over-long CiString(36).
-    assert_error(
-        &variant(
-            r#""location_id": "LOC1""#,
-            &format!(r#""location_id": "{}""#, "L".repeat(37)),
-        ),
-        "location_id",
-        "exceeds the maximum length of 36",
-    );
-    // Non-printable character in a CiString.
-    assert_error(
-        &variant(r#""evse_uid": "3256""#, r#""evse_uid": "32\u00e956""#),
-        "evse_uid",
-        "not printable ASCII",
-    );
-    // Wrong enum case.
-    assert_error(
-        &variant(r#""PENDING""#, r#""Pending""#),
-        "status",
-        "differs only in case",
-    );
-    // Bad datetime.
-    assert_error(
-        &variant(
-            r#""start_date_time": "2020-03-09T10:17:09Z""#,
-            r#""start_date_time": "2020-03-09T25:17:09Z""#,
-        ),
-        "start_date_time",
-        "not a valid date and time",
-    );
-    // Number as string.
-    assert_error(
-        &variant(r#""kwh": 0.0"#, r#""kwh": "0.0""#),
-        "kwh",
-        "expected a JSON number",
-    );
-    assert_error(
-        &variant(r#""excl_vat": 2.5"#, r#""excl_vat": "2.5""#),
-        "total_cost.excl_vat",
-        "expected a JSON number",
-    );
-    // Wrong type.
-    assert_error(
-        &variant(r#""currency": "EUR""#, r#""currency": 978"#),
-        "currency",
-        "invalid type: integer",
-    );
-    assert_error(
-        &variant(r#""kwh": 0.0,"#, r#""kwh": 0.0, "charging_periods": {},"#),
-        "charging_periods",
-        "invalid type: map",
-    );
-    // Duplicate key.
-    assert_error(
-        &variant(r#""id": "101","#, r#""id": "101", "id": "102","#),
-        "id",
-        "duplicate field `id`",
-    );
-}
-
 #[test]
 fn charging_preferences_round_trip() {
-    let p = assert_round_trip::<ChargingPreferences>(
+    let p = assert_clean::<ChargingPreferences>(
         r#"{"profile_type":"FAST","departure_time":"2019-04-09T14:30:00Z","energy_need":32.50,"discharge_allowed":false}"#,
     );
-    assert_eq!(p.warnings, vec![]);
     assert_eq!(p.value.profile_type, ProfileType::Fast);
     assert_eq!(p.value.energy_need.unwrap().to_string(), "32.50");
     assert_eq!(p.value.discharge_allowed, Some(false));
@@ -326,18 +218,16 @@ fn charging_preferences_round_trip() {
     assert_eq!(p.discharge_allowed, None);
     let e = parse::<ChargingPreferences>(br#"{"energy_need":10}"#).unwrap_err();
     assert!(e.message.contains("missing field `profile_type`"), "{e}");
-    let e = parse::<ChargingPreferences>(br#"{"profile_type":"CHEAP","energy_need":"10"}"#)
-        .unwrap_err();
-    assert_eq!(e.path, "energy_need");
+    assert_refused_at::<ChargingPreferences>(
+        r#"{"profile_type":"CHEAP","energy_need":"10"}"#,
+        "energy_need",
+    );
 }
 
 #[test]
 fn enums_list_every_value_of_the_spec_in_order() {
     assert_eq!(
-        ChargingPreferencesResponse::KNOWN
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>(),
+        wire_names(ChargingPreferencesResponse::KNOWN),
         [
             "ACCEPTED",
             "DEPARTURE_REQUIRED",
@@ -347,17 +237,11 @@ fn enums_list_every_value_of_the_spec_in_order() {
         ]
     );
     assert_eq!(
-        SessionStatus::KNOWN
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>(),
+        wire_names(SessionStatus::KNOWN),
         ["ACTIVE", "COMPLETED", "INVALID", "PENDING", "RESERVATION"]
     );
     assert_eq!(
-        ProfileType::KNOWN
-            .iter()
-            .map(|v| v.as_str())
-            .collect::<Vec<_>>(),
+        wire_names(ProfileType::KNOWN),
         ["CHEAP", "FAST", "GREEN", "REGULAR"]
     );
 }

@@ -1,6 +1,8 @@
 //! 2.2.1 Versions module: official examples and module rules.
 
 use crate::common;
+use crate::common::assert_contains;
+use crate::common::clean_fixture;
 
 use common::round_trip_fixture;
 use ocpi_protocol::v2_2_1::versions::{ModuleId, Version, VersionDetails, VersionNumber};
@@ -14,8 +16,7 @@ fn official_examples_round_trip() {
         "version_details_example.json",
         "version_details_example2.json",
     ] {
-        let d = round_trip_fixture::<VersionDetails>("2.2.1", name);
-        assert!(d.warnings.is_empty());
+        let d = clean_fixture::<VersionDetails>("2.2.1", name);
         assert_eq!(d.value.endpoints[0].identifier, ModuleId::Credentials);
     }
 }
@@ -34,5 +35,5 @@ fn endpoints_need_at_least_one_element() {
     let e = ocpi_protocol::json::parse::<VersionDetails>(br#"{"version":"2.2.1","endpoints":[]}"#)
         .unwrap_err();
     assert_eq!(e.path, "endpoints");
-    assert!(e.message.contains("at least one element"), "{}", e.message);
+    assert_contains(&e.message, "at least one element");
 }

@@ -2,6 +2,7 @@
 //! objects, and malformed input. The spec has no JSON examples for commands.
 
 use crate::common;
+use crate::common::assert_clean;
 
 use common::{assert_round_trip, fixture};
 use ocpi_protocol::json::parse;
@@ -15,7 +16,7 @@ use ocpi_protocol::v2_3_0::tokens::{Token, TokenType, WhitelistType};
 
 /// A payment terminal (PTP) starts a session for an ad-hoc card payment; its authorization
 /// reference ties the session, the CDR and the financial advice confirmation together.
-const START_SESSION_PTP: &str = r#"{
+pub(crate) const START_SESSION_PTP: &str = r#"{
   "response_url": "https://ptp.example.com/ocpi/ptp/2.3.0/commands/START_SESSION/pp-100100-1948213567",
   "token": {
     "country_code": "AT",
@@ -34,7 +35,7 @@ const START_SESSION_PTP: &str = r#"{
   "authorization_reference": "pp-100100-1948213567"
 }"#;
 
-const RESERVE_NOW_EMAID: &str = r#"{
+pub(crate) const RESERVE_NOW_EMAID: &str = r#"{
   "response_url": "https://www.server.com/ocpi/emsp/2.3.0/commands/RESERVE_NOW/1234",
   "token": {
     "country_code": "NL",
@@ -56,8 +57,7 @@ const RESERVE_NOW_EMAID: &str = r#"{
 
 #[test]
 fn start_session_round_trips() {
-    let p = assert_round_trip::<StartSession>(START_SESSION_PTP);
-    assert_eq!(p.warnings, vec![]);
+    let p = assert_clean::<StartSession>(START_SESSION_PTP);
     let s = p.value;
     assert_eq!(s.token.r#type, TokenType::AdHocUser);
     assert_eq!(s.token.whitelist, WhitelistType::Never);
@@ -71,8 +71,7 @@ fn start_session_round_trips() {
     let json = format!(
         r#"{{"response_url":"https://www.server.com/ocpi/emsp/2.3.0/commands/START_SESSION/77","token":{token},"location_id":"LOC1"}}"#
     );
-    let p = assert_round_trip::<StartSession>(&json);
-    assert_eq!(p.warnings, vec![]);
+    let p = assert_clean::<StartSession>(&json);
     assert!(p.value.token.energy_contract.is_some());
     assert_eq!(p.value.evse_uid, None);
     assert_eq!(p.value.connector_id, None);
@@ -81,8 +80,7 @@ fn start_session_round_trips() {
 
 #[test]
 fn reserve_now_round_trips_with_an_emaid_token() {
-    let p = assert_round_trip::<ReserveNow>(RESERVE_NOW_EMAID);
-    assert_eq!(p.warnings, vec![]);
+    let p = assert_clean::<ReserveNow>(RESERVE_NOW_EMAID);
     let r = p.value;
     assert_eq!(r.token.r#type, TokenType::Emaid);
     assert_eq!(
@@ -155,94 +153,4 @@ fn unchanged_objects_are_the_2_2_1_types() {
         ]
     );
     assert!(!"X_RESET".parse::<CommandType>().unwrap().is_known());
-}
-
-fn assert_error<T>(json: &str, path: &str, message: &str)
-where
-    T: serde::de::DeserializeOwned + ocpi_protocol::types::Conformance + std::fmt::Debug,
-{
-    let e = parse::<T>(json.as_bytes()).unwrap_err();
-    assert_eq!(e.path, path, "{json}: {e}");
-    assert!(e.message.contains(message), "{json}: {}", e.message);
-}
-
-#[test]
-fn malformed_commands_are_refused_with_path() {
-    // Missing required fields, top level and nested.
-    assert_error::<StartSession>(
-        &START_SESSION_PTP.replace(
-            "\"location_id\": \"df37373d-1669-4127-a6ac-d86750095119\",",
-            "",
-        ),
-        ".",
-        "missing field `location_id`",
-    );
-    assert_error::<ReserveNow>(
-        &RESERVE_NOW_EMAID.replace("\"contract_id\": \"NL-TNM-C00122045-K\",", ""),
-        "token",
-        "missing field `contract_id`",
-    );
-    // Over-long strings.
-    assert_error::<StartSession>(
-        &START_SESSION_PTP.replace(
-            "\"authorization_reference\": \"pp-100100-1948213567\"",
-            &format!("\"authorization_reference\": \"{}\"", "p".repeat(37)),
-        ),
-        "authorization_reference",
-        "exceeds the maximum length of 36",
-    );
-    // Wrong enum case, nested (the new token type).
-    assert_error::<ReserveNow>(
-        &RESERVE_NOW_EMAID.replace("\"EMAID\"", "\"emaid\""),
-        "token.type",
-        "differs only in case",
-    );
-    // Bad datetime.
-    assert_error::<ReserveNow>(
-        &RESERVE_NOW_EMAID.replace("2024-06-19T03:11:11Z", "2024-06-19T03:11:11+01:00"),
-        "expiry_date",
-        "UTC offset",
-    );
-    // Not an absolute URL.
-    assert_error::<StartSession>(
-        &START_SESSION_PTP.replace("https://ptp.example.com/ocpi/ptp/2.3.0", "ptp.example.com"),
-        "response_url",
-        "not a valid absolute URL",
-    );
-    // Number as string / wrong types.
-    assert_error::<StartSession>(
-        &START_SESSION_PTP.replace("\"connector_id\": \"1\"", "\"connector_id\": 1"),
-        "connector_id",
-        "invalid type: integer",
-    );
-    assert_error::<StartSession>(
-        &START_SESSION_PTP.replace("\"valid\": true", "\"valid\": \"true\""),
-        "token.valid",
-        "expected a boolean",
-    );
-    assert_error::<ReserveNow>(
-        &RESERVE_NOW_EMAID.replace(
-            "\"reservation_id\": \"RES-2024-000123\"",
-            "\"reservation_id\": [\"R\"]",
-        ),
-        "reservation_id",
-        "invalid type: sequence",
-    );
-    // Duplicate keys.
-    assert_error::<StartSession>(
-        &START_SESSION_PTP.replace(
-            "\"connector_id\": \"1\",",
-            "\"connector_id\": \"1\", \"connector_id\": \"2\",",
-        ),
-        "connector_id",
-        "duplicate field `connector_id`",
-    );
-    assert_error::<ReserveNow>(
-        &RESERVE_NOW_EMAID.replace(
-            "\"type\": \"EMAID\",",
-            "\"type\": \"EMAID\", \"type\": \"RFID\",",
-        ),
-        "token.type",
-        "duplicate field `type`",
-    );
 }

@@ -2,9 +2,10 @@
 //! refusals.
 
 use crate::common;
+use crate::common::{assert_clean, clean_fixture};
+use crate::common::{assert_refused, refused};
 
-use common::{assert_round_trip, round_trip_fixture};
-use ocpi_protocol::json::{parse, ParseError};
+use common::assert_round_trip;
 use ocpi_protocol::types::{CiString, CountryCode, CredentialsToken, OcpiString, PartyId, Url};
 use ocpi_protocol::v2_2_1;
 use ocpi_protocol::v2_2_1::locations::{BusinessDetails, ImageCategory};
@@ -12,8 +13,7 @@ use ocpi_protocol::v2_3_0::credentials::{Credentials, CredentialsRole, Role};
 
 #[test]
 fn official_examples_round_trip() {
-    let c = round_trip_fixture::<Credentials>("2.3.0", "credentials_example.json");
-    assert_eq!(c.warnings, vec![]);
+    let c = clean_fixture::<Credentials>("2.3.0", "credentials_example.json");
     assert_eq!(
         c.value.token.expose(),
         "ebf3b399-779f-4497-9b9d-ac6ad3cc44d2"
@@ -28,14 +28,12 @@ fn official_examples_round_trip() {
     assert_eq!(r.business_details.name, "Example Operator");
     assert_eq!(r.business_details.logo, None);
 
-    let c = round_trip_fixture::<Credentials>("2.3.0", "credentials_example2.json");
-    assert_eq!(c.warnings, vec![]);
+    let c = clean_fixture::<Credentials>("2.3.0", "credentials_example2.json");
     let roles: Vec<_> = c.value.roles.iter().map(|r| r.role.clone()).collect();
     assert_eq!(roles, [Role::Cpo, Role::Emsp]);
     assert_eq!(c.value.roles[1].business_details.name, "Example Provider");
 
-    let c = round_trip_fixture::<Credentials>("2.3.0", "credentials_example3.json");
-    assert_eq!(c.warnings, vec![]);
+    let c = clean_fixture::<Credentials>("2.3.0", "credentials_example3.json");
     let bd = &c.value.roles[0].business_details;
     assert_eq!(bd.website, Some(Url::new("http://example.com").unwrap()));
     let logo = bd.logo.as_ref().unwrap();
@@ -43,8 +41,7 @@ fn official_examples_round_trip() {
     assert_eq!(logo.r#type, "jpeg");
     assert_eq!((logo.width, logo.height), (Some(512), Some(512)));
 
-    let c = round_trip_fixture::<Credentials>("2.3.0", "credentials_example4.json");
-    assert_eq!(c.warnings, vec![]);
+    let c = clean_fixture::<Credentials>("2.3.0", "credentials_example4.json");
     let ids: Vec<_> = c.value.roles.iter().map(|r| r.party_id.as_str()).collect();
     assert_eq!(ids, ["EXO", "PFC", "CGP"]);
     assert!(c.value.roles.iter().all(|r| r.role == Role::Cpo));
@@ -68,8 +65,7 @@ const HUB_PLATFORM: &str = r#"{
 
 #[test]
 fn hub_party_id_round_trips() {
-    let c = assert_round_trip::<Credentials>(HUB_PLATFORM);
-    assert_eq!(c.warnings, vec![]);
+    let c = assert_clean::<Credentials>(HUB_PLATFORM);
     let hub = c.value.hub_party_id.as_ref().unwrap();
     assert_eq!(hub.as_str(), "NLHUB");
     // CiString: compares case-insensitively, kept as written.
@@ -146,32 +142,26 @@ fn built_credentials_serialize_in_table_order() {
     assert!(!format!("{c:?}").contains("Token-Is-Case-Sensitive"));
 }
 
-fn err(json: &str) -> ParseError {
-    parse::<Credentials>(json.as_bytes()).unwrap_err()
-}
-
 const ROLE: &str = r#"{"role":"CPO","party_id":"EXA","country_code":"NL","business_details":{"name":"Example Operator"}}"#;
 
 #[test]
 fn malformed_credentials_are_refused_with_path() {
     // Missing required field.
-    let e = err(&format!(
-        r#"{{"token":"t","hub_party_id":"NLHUB","roles":[{ROLE}]}}"#
-    ));
-    assert_eq!(e.path, ".");
-    assert!(e.message.contains("missing field `url`"), "{}", e.message);
+    assert_refused::<Credentials>(
+        &format!(r#"{{"token":"t","hub_party_id":"NLHUB","roles":[{ROLE}]}}"#),
+        ".",
+        "missing field `url`",
+    );
 
     // Over-long hub_party_id (CiString(5)) and over-long token (string(64)).
-    let e = err(&format!(
-        r#"{{"token":"t","url":"https://example.com/v","hub_party_id":"NL-HUB","roles":[{ROLE}]}}"#
-    ));
-    assert_eq!(e.path, "hub_party_id");
-    assert!(
-        e.message.contains("exceeds the maximum length of 5"),
-        "{}",
-        e.message
+    assert_refused::<Credentials>(
+        &format!(
+            r#"{{"token":"t","url":"https://example.com/v","hub_party_id":"NL-HUB","roles":[{ROLE}]}}"#
+        ),
+        "hub_party_id",
+        "exceeds the maximum length of 5",
     );
-    let e = err(&format!(
+    let e = refused::<Credentials>(&format!(
         r#"{{"token":"{}","url":"https://example.com/v","roles":[{ROLE}]}}"#,
         "s".repeat(65)
     ));
@@ -179,49 +169,55 @@ fn malformed_credentials_are_refused_with_path() {
     assert!(!e.message.contains("ssss"), "secret leaked: {}", e.message);
 
     // CiString is ASCII only.
-    let e = err(&format!(
-        r#"{{"token":"t","url":"https://example.com/v","hub_party_id":"NLHÜB","roles":[{ROLE}]}}"#
-    ));
-    assert_eq!(e.path, "hub_party_id");
-    assert!(e.message.contains("not printable ASCII"), "{}", e.message);
+    assert_refused::<Credentials>(
+        &format!(
+            r#"{{"token":"t","url":"https://example.com/v","hub_party_id":"NLHÜB","roles":[{ROLE}]}}"#
+        ),
+        "hub_party_id",
+        "not printable ASCII",
+    );
 
     // Wrong enum case.
-    let e = err(
+    assert_refused::<Credentials>(
         r#"{"token":"t","url":"https://example.com/v","roles":[{"role":"ptp","party_id":"PAY","country_code":"AT","business_details":{"name":"X"}}]}"#,
+        "roles[0].role",
+        "differs only in case",
     );
-    assert_eq!(e.path, "roles[0].role");
-    assert!(e.message.contains("differs only in case"), "{}", e.message);
 
     // Number where a string is required.
-    let e = err(&format!(
-        r#"{{"token":"t","url":"https://example.com/v","hub_party_id":31123,"roles":[{ROLE}]}}"#
-    ));
-    assert_eq!(e.path, "hub_party_id");
-    assert!(e.message.contains("invalid type: integer"), "{}", e.message);
+    assert_refused::<Credentials>(
+        &format!(
+            r#"{{"token":"t","url":"https://example.com/v","hub_party_id":31123,"roles":[{ROLE}]}}"#
+        ),
+        "hub_party_id",
+        "invalid type: integer",
+    );
 
     // Wrong type, and cardinality +.
-    let e = err(&format!(
-        r#"{{"token":"t","url":"https://example.com/v","roles":{ROLE}}}"#
-    ));
-    assert_eq!(e.path, "roles");
-    assert!(e.message.contains("expected a sequence"), "{}", e.message);
-    let e = err(r#"{"token":"t","url":"https://example.com/v","roles":[]}"#);
-    assert_eq!(e.path, "roles");
-    assert!(e.message.contains("at least one element"), "{}", e.message);
+    assert_refused::<Credentials>(
+        &format!(r#"{{"token":"t","url":"https://example.com/v","roles":{ROLE}}}"#),
+        "roles",
+        "expected a sequence",
+    );
+    assert_refused::<Credentials>(
+        r#"{"token":"t","url":"https://example.com/v","roles":[]}"#,
+        "roles",
+        "at least one element",
+    );
 
     // Null for a required field.
-    let e = err(&format!(r#"{{"token":"t","url":null,"roles":[{ROLE}]}}"#));
-    assert_eq!(e.path, "url");
-    assert!(e.message.contains("invalid type: null"), "{}", e.message);
+    assert_refused::<Credentials>(
+        &format!(r#"{{"token":"t","url":null,"roles":[{ROLE}]}}"#),
+        "url",
+        "invalid type: null",
+    );
 
     // Duplicate key.
-    let e = err(&format!(
-        r#"{{"token":"t","url":"https://example.com/v","hub_party_id":"NLHUB","hub_party_id":"DEHUB","roles":[{ROLE}]}}"#
-    ));
-    assert_eq!(e.path, "hub_party_id");
-    assert!(
-        e.message.contains("duplicate field `hub_party_id`"),
-        "{}",
-        e.message
+    assert_refused::<Credentials>(
+        &format!(
+            r#"{{"token":"t","url":"https://example.com/v","hub_party_id":"NLHUB","hub_party_id":"DEHUB","roles":[{ROLE}]}}"#
+        ),
+        "hub_party_id",
+        "duplicate field `hub_party_id`",
     );
 }

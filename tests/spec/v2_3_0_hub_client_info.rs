@@ -2,9 +2,10 @@
 //! and refusals. The spec ships no JSON example file for this module.
 
 use crate::common;
+use crate::common::assert_clean;
+use crate::common::assert_refused;
 
 use common::assert_round_trip;
-use ocpi_protocol::json::{parse, ParseError};
 use ocpi_protocol::types::{CountryCode, DateTime, PartyId};
 use ocpi_protocol::v2_2_1;
 use ocpi_protocol::v2_3_0::credentials::Role;
@@ -24,8 +25,7 @@ const CLIENT_INFO_PAGE: &str = r#"[
 
 #[test]
 fn client_info_every_status_round_trips() {
-    let p = assert_round_trip::<Vec<ClientInfo>>(CLIENT_INFO_PAGE);
-    assert_eq!(p.warnings, vec![]);
+    let p = assert_clean::<Vec<ClientInfo>>(CLIENT_INFO_PAGE);
     let statuses: Vec<_> = p.value.iter().map(|c| c.status.clone()).collect();
     assert_eq!(statuses, ConnectionStatus::KNOWN);
     let roles: Vec<_> = p.value.iter().map(|c| c.role.clone()).collect();
@@ -71,58 +71,48 @@ fn role_differs_from_2_2_1() {
     assert!(!old.value.role.is_known());
 }
 
-fn err(json: &str) -> ParseError {
-    parse::<ClientInfo>(json.as_bytes()).unwrap_err()
-}
-
 #[test]
 fn malformed_client_info_is_refused_with_path() {
     // Missing required field.
-    let e = err(r#"{"country_code":"NL","party_id":"ALL","role":"CPO","status":"PLANNED"}"#);
-    assert_eq!(e.path, ".");
-    assert!(
-        e.message.contains("missing field `last_updated`"),
-        "{}",
-        e.message
+    assert_refused::<ClientInfo>(
+        r#"{"country_code":"NL","party_id":"ALL","role":"CPO","status":"PLANNED"}"#,
+        ".",
+        "missing field `last_updated`",
     );
     // Over-long party id.
-    let e = err(
+    assert_refused::<ClientInfo>(
         r#"{"party_id":"PAYX","country_code":"AT","role":"PTP","status":"PLANNED","last_updated":"2024-02-13T09:42:11Z"}"#,
+        "party_id",
+        "not a valid party id",
     );
-    assert_eq!(e.path, "party_id");
-    assert!(e.message.contains("not a valid party id"), "{}", e.message);
     // Wrong enum case (the new role).
-    let e = err(
+    assert_refused::<ClientInfo>(
         r#"{"party_id":"PAY","country_code":"AT","role":"ptp","status":"PLANNED","last_updated":"2024-02-13T09:42:11Z"}"#,
+        "role",
+        "differs only in case",
     );
-    assert_eq!(e.path, "role");
-    assert!(e.message.contains("differs only in case"), "{}", e.message);
     // Bad datetime.
-    let e = err(
+    assert_refused::<ClientInfo>(
         r#"{"party_id":"PAY","country_code":"AT","role":"PTP","status":"PLANNED","last_updated":"2024-02-13"}"#,
+        "last_updated",
+        "YYYY-MM-DDThh:mm:ss",
     );
-    assert_eq!(e.path, "last_updated");
-    assert!(e.message.contains("YYYY-MM-DDThh:mm:ss"), "{}", e.message);
     // Number where a string is required.
-    let e = err(
+    assert_refused::<ClientInfo>(
         r#"{"party_id":"PAY","country_code":43,"role":"PTP","status":"PLANNED","last_updated":"2024-02-13T09:42:11Z"}"#,
+        "country_code",
+        "invalid type: integer",
     );
-    assert_eq!(e.path, "country_code");
-    assert!(e.message.contains("invalid type: integer"), "{}", e.message);
     // Wrong type.
-    let e = err(
+    assert_refused::<ClientInfo>(
         r#"{"party_id":"PAY","country_code":"AT","role":{"role":"PTP"},"status":"PLANNED","last_updated":"2024-02-13T09:42:11Z"}"#,
+        "role",
+        "invalid type: map",
     );
-    assert_eq!(e.path, "role");
-    assert!(e.message.contains("invalid type: map"), "{}", e.message);
     // Duplicate key.
-    let e = err(
+    assert_refused::<ClientInfo>(
         r#"{"party_id":"PAY","country_code":"AT","role":"PTP","role":"CPO","status":"PLANNED","last_updated":"2024-02-13T09:42:11Z"}"#,
-    );
-    assert_eq!(e.path, "role");
-    assert!(
-        e.message.contains("duplicate field `role`"),
-        "{}",
-        e.message
+        "role",
+        "duplicate field `role`",
     );
 }

@@ -1,9 +1,11 @@
 //! 2.3.0 Versions module: official examples, the new version number and module, and refusals.
 
 use crate::common;
+use crate::common::{assert_clean, clean_fixture};
+use crate::common::{assert_contains, assert_refused, wire_names};
 
-use common::{assert_round_trip, round_trip_fixture};
-use ocpi_protocol::json::{parse, ParseError};
+use common::assert_round_trip;
+use ocpi_protocol::json::parse;
 use ocpi_protocol::types::Url;
 use ocpi_protocol::v2_2_1;
 use ocpi_protocol::v2_3_0::versions::{
@@ -12,8 +14,7 @@ use ocpi_protocol::v2_3_0::versions::{
 
 #[test]
 fn official_examples_round_trip() {
-    let list = round_trip_fixture::<Vec<Version>>("2.3.0", "versions_info_example.json");
-    assert_eq!(list.warnings, vec![]);
+    let list = clean_fixture::<Vec<Version>>("2.3.0", "versions_info_example.json");
     let numbers: Vec<_> = list.value.iter().map(|v| v.version.clone()).collect();
     assert_eq!(numbers, [VersionNumber::V2_1_1, VersionNumber::V2_2_1]);
     assert_eq!(
@@ -21,8 +22,7 @@ fn official_examples_round_trip() {
         "https://www.server.com/ocpi/2.2.1"
     );
 
-    let d = round_trip_fixture::<VersionDetails>("2.3.0", "version_details_example.json");
-    assert_eq!(d.warnings, vec![]);
+    let d = clean_fixture::<VersionDetails>("2.3.0", "version_details_example.json");
     assert_eq!(d.value.version, VersionNumber::V2_2);
     let ids: Vec<_> = d
         .value
@@ -37,8 +37,7 @@ fn official_examples_round_trip() {
         .iter()
         .all(|e| e.role == InterfaceRole::Sender));
 
-    let d = round_trip_fixture::<VersionDetails>("2.3.0", "version_details_example2.json");
-    assert_eq!(d.warnings, vec![]);
+    let d = clean_fixture::<VersionDetails>("2.3.0", "version_details_example2.json");
     let pairs: Vec<_> = d
         .value
         .endpoints
@@ -70,8 +69,7 @@ const PTP_DETAILS: &str = r#"{
 
 #[test]
 fn version_2_3_0_and_payments_are_known() {
-    let d = assert_round_trip::<VersionDetails>(PTP_DETAILS);
-    assert_eq!(d.warnings, vec![]);
+    let d = assert_clean::<VersionDetails>(PTP_DETAILS);
     assert_eq!(d.value.version, VersionNumber::V2_3_0);
     assert!(d.value.version.is_known());
     let e = &d.value.endpoints;
@@ -88,9 +86,9 @@ fn version_2_3_0_and_payments_are_known() {
     assert!(!old.value.version.is_known());
     assert!(!old.value.endpoints[1].identifier.is_known());
 
-    let wire: Vec<_> = VersionNumber::KNOWN.iter().map(|v| v.as_str()).collect();
+    let wire: Vec<_> = wire_names(VersionNumber::KNOWN);
     assert_eq!(wire, ["2.0", "2.1", "2.1.1", "2.2", "2.2.1", "2.3.0"]);
-    let wire: Vec<_> = ModuleId::KNOWN.iter().map(|v| v.as_str()).collect();
+    let wire: Vec<_> = wire_names(ModuleId::KNOWN);
     assert_eq!(
         wire,
         [
@@ -132,67 +130,53 @@ fn built_objects_serialize_in_table_order() {
     );
 }
 
-fn err(json: &str) -> ParseError {
-    parse::<VersionDetails>(json.as_bytes()).unwrap_err()
-}
-
 #[test]
 fn malformed_versions_are_refused_with_path() {
     // Missing required field (nested).
-    let e = err(
+    assert_refused::<VersionDetails>(
         r#"{"version":"2.3.0","endpoints":[{"identifier":"payments","url":"https://x.example/p"}]}"#,
+        "endpoints[0]",
+        "missing field `role`",
     );
-    assert_eq!(e.path, "endpoints[0]");
-    assert!(e.message.contains("missing field `role`"), "{}", e.message);
     // Cardinality +.
-    let e = err(r#"{"version":"2.3.0","endpoints":[]}"#);
-    assert_eq!(e.path, "endpoints");
-    assert!(e.message.contains("at least one element"), "{}", e.message);
+    assert_refused::<VersionDetails>(
+        r#"{"version":"2.3.0","endpoints":[]}"#,
+        "endpoints",
+        "at least one element",
+    );
     // Wrong enum case.
-    let e = err(
+    assert_refused::<VersionDetails>(
         r#"{"version":"2.3.0","endpoints":[{"identifier":"Payments","role":"SENDER","url":"https://x.example/p"}]}"#,
+        "endpoints[0].identifier",
+        "differs only in case",
     );
-    assert_eq!(e.path, "endpoints[0].identifier");
-    assert!(e.message.contains("differs only in case"), "{}", e.message);
     // Number where the version string is required.
-    let e = err(
+    assert_refused::<VersionDetails>(
         r#"{"version":2.3,"endpoints":[{"identifier":"payments","role":"SENDER","url":"https://x.example/p"}]}"#,
+        "version",
+        "invalid type",
     );
-    assert_eq!(e.path, "version");
-    assert!(e.message.contains("invalid type"), "{}", e.message);
     // Not a URL.
-    let e = err(
+    assert_refused::<VersionDetails>(
         r#"{"version":"2.3.0","endpoints":[{"identifier":"payments","role":"SENDER","url":"/ocpi/payments"}]}"#,
-    );
-    assert_eq!(e.path, "endpoints[0].url");
-    assert!(
-        e.message.contains("not a valid absolute URL"),
-        "{}",
-        e.message
+        "endpoints[0].url",
+        "not a valid absolute URL",
     );
     // Wrong type: an object where the list is required.
-    let e = err(
+    assert_refused::<VersionDetails>(
         r#"{"version":"2.3.0","endpoints":{"identifier":"payments","role":"SENDER","url":"https://x.example/p"}}"#,
+        "endpoints",
+        "expected a sequence",
     );
-    assert_eq!(e.path, "endpoints");
-    assert!(e.message.contains("expected a sequence"), "{}", e.message);
     // Duplicate key.
-    let e = err(
+    assert_refused::<VersionDetails>(
         r#"{"version":"2.3.0","endpoints":[{"identifier":"payments","role":"SENDER","role":"RECEIVER","url":"https://x.example/p"}]}"#,
-    );
-    assert_eq!(e.path, "endpoints[0].role");
-    assert!(
-        e.message.contains("duplicate field `role`"),
-        "{}",
-        e.message
+        "endpoints[0].role",
+        "duplicate field `role`",
     );
     // A malformed enum value (not printable ASCII).
     let e = parse::<Vec<Version>>(r#"[{"version":"","url":"https://x.example/"}]"#.as_bytes())
         .unwrap_err();
     assert_eq!(e.path, "[0].version");
-    assert!(
-        e.message.contains("not a valid enum value"),
-        "{}",
-        e.message
-    );
+    assert_contains(&e.message, "not a valid enum value");
 }
