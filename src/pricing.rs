@@ -536,34 +536,48 @@ pub struct Tax {
     pub amount: Number,
 }
 
-/// Taxes per rate, the first few kept inline (pricing allocates nothing for them).
+/// Taxes per rate: none, or one kept inline (pricing allocates nothing for them), or several.
+/// A line has one rate at most, and so do most totals: the inline case keeps an [`Amount`]
+/// small, which keeps a [`Bill`] cheap to make and to move.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Taxes {
-    inline: [(Option<Decimal>, Decimal); 2],
-    len: usize,
-    more: Vec<(Option<Decimal>, Decimal)>,
+pub(crate) enum Taxes {
+    #[default]
+    None,
+    One((Option<Decimal>, Decimal)),
+    Many(Vec<(Option<Decimal>, Decimal)>),
 }
 
 impl Taxes {
+    fn as_slice(&self) -> &[(Option<Decimal>, Decimal)] {
+        match self {
+            Taxes::None => &[],
+            Taxes::One(t) => std::slice::from_ref(t),
+            Taxes::Many(v) => v,
+        }
+    }
     pub(crate) fn iter(&self) -> impl Iterator<Item = &(Option<Decimal>, Decimal)> {
-        self.inline[..self.len].iter().chain(&self.more)
+        self.as_slice().iter()
     }
     pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut (Option<Decimal>, Decimal)> {
-        self.inline[..self.len].iter_mut().chain(&mut self.more)
+        let slice: &mut [(Option<Decimal>, Decimal)] = match self {
+            Taxes::None => &mut [],
+            Taxes::One(t) => std::slice::from_mut(t),
+            Taxes::Many(v) => v,
+        };
+        slice.iter_mut()
     }
     pub(crate) fn push(&mut self, tax: (Option<Decimal>, Decimal)) {
-        if self.len < self.inline.len() {
-            self.inline[self.len] = tax;
-            self.len += 1;
-        } else {
-            self.more.push(tax);
+        match self {
+            Taxes::None => *self = Taxes::One(tax),
+            Taxes::One(first) => *self = Taxes::Many(vec![*first, tax]),
+            Taxes::Many(v) => v.push(tax),
         }
     }
     pub(crate) fn len(&self) -> usize {
-        self.len + self.more.len()
+        self.as_slice().len()
     }
     pub(crate) fn is_empty(&self) -> bool {
-        self.len() == 0
+        matches!(self, Taxes::None)
     }
 }
 

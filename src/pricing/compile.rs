@@ -100,6 +100,22 @@ pub(crate) struct Restrictions {
     pub days: u8,
 }
 
+impl Restrictions {
+    /// Whether these depend on the local time of a period: time of day, dates, days.
+    pub fn on_local_time(&self) -> bool {
+        self.start_time.is_some()
+            || self.end_time.is_some()
+            || self.start_date.is_some()
+            || self.end_date.is_some()
+            || self.days != 0
+    }
+
+    /// Whether these depend on the time elapsed since the session's start.
+    pub fn on_duration(&self) -> bool {
+        self.min_duration.is_some() || self.max_duration.is_some()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Element {
     pub r: Restrictions,

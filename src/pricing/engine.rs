@@ -187,8 +187,12 @@ impl Measures<'_> {
 
 /// Where a period stands when its restrictions are evaluated.
 struct At {
+    /// The period's start in the Location's local time (only read by restrictions on time of
+    /// day, dates and days).
     local: NaiveDateTime,
+    /// Seconds since the session's start (only read by duration restrictions).
     elapsed: i64,
+    /// kWh charged before the period.
     energy_before: Decimal,
 }
 
@@ -319,6 +323,16 @@ impl Amount {
             self.add_part(Decimal::ZERO, rate, tax, false)?;
         }
         Ok(())
+    }
+
+    /// [`add`](Amount::add) of an amount no longer needed: taken rather than copied when
+    /// this one is nil.
+    pub(crate) fn add_owned(&mut self, other: &mut Amount) -> Result<(), PricingError> {
+        if self.excl.is_zero() && self.taxes.is_empty() && !self.unknown_tax {
+            std::mem::swap(self, other);
+            return Ok(());
+        }
+        self.add(other)
     }
 
     pub(crate) fn negate(&mut self) {
@@ -518,6 +532,10 @@ pub(crate) fn price_tariff(
     let mut res_flat: [Option<(usize, u32)>; 2] = [None, None];
     let mut res_flat_done = false;
     let expired = s.reservation_expired;
+    // A period's local time and elapsed time are worked out only when a restriction of this
+    // tariff reads them (converting to local time is a search in the zone's transitions).
+    let zone = tz.filter(|_| c.elements.iter().any(|e| e.r.on_local_time()));
+    let durations = c.elements.iter().any(|e| e.r.on_duration());
 
     for (i, p) in s.periods.iter().enumerate() {
         let on = !only || p.tariff == Some(t);
@@ -536,13 +554,17 @@ pub(crate) fn price_tariff(
                 });
             }
             let utc = p.start.to_chrono();
-            let local = match tz {
+            let local = match zone {
                 Some(z) => utc.with_timezone(&z).naive_local(),
                 None => utc.naive_utc(),
             };
             let at = At {
                 local,
-                elapsed: (utc - start).num_seconds(),
+                elapsed: if durations {
+                    (utc - start).num_seconds()
+                } else {
+                    0
+                },
                 energy_before,
             };
             let mut m = Measures {
@@ -730,20 +752,20 @@ pub(crate) fn price_tariff(
         }
     }
 
-    let mut parts = acc.parts;
-    for p in &mut parts {
+    let parts = &mut acc.parts;
+    for p in parts.iter_mut() {
         p.excl = from_3600ths(p.excl);
         for t in p.taxes.iter_mut() {
             t.1 = from_3600ths(t.1);
         }
     }
     if let Some(r) = opts.rounding.filter(|r| r.point == RoundingPoint::Totals) {
-        for p in &mut parts {
+        for p in parts.iter_mut() {
             round_amount(p, &r);
         }
     }
     let mut total = Amount::default();
-    for p in &parts {
+    for p in parts.iter() {
         total.add(p)?;
     }
     let mut adjustment: Option<Amount> = None;
@@ -772,7 +794,7 @@ pub(crate) fn price_tariff(
         None => None,
     };
     let totals = &mut bill.totals;
-    totals.total_cost.add(&total)?;
+    totals.total_cost.add_owned(&mut total)?;
     for (dst, src) in [
         &mut totals.total_energy_cost,
         &mut totals.total_time_cost,
@@ -781,9 +803,9 @@ pub(crate) fn price_tariff(
         &mut totals.total_reservation_cost,
     ]
     .into_iter()
-    .zip(&parts)
+    .zip(parts.iter_mut())
     {
-        dst.add(src)?;
+        dst.add_owned(src)?;
     }
     if let Some(adjustment) = adjustment {
         totals.limit_adjustment.add(&adjustment)?;
