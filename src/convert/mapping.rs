@@ -50,6 +50,69 @@ macro_rules! parts {
     };
 }
 
+/// The constructor and the `with_*` methods of a conversion's input:
+/// `new(required: Type, …; defaulted, …)` takes the fields listed before `;` and gives the
+/// others their default; `with_f(v: Type) = expr` returns the input with `f` set to `expr`.
+macro_rules! builder {
+    ($ty:ident {
+        $(#[$new_attr:meta])* new($($arg:ident: $arg_ty:ty),* $(; $($def:ident),*)?);
+        $($(#[$attr:meta])* $with:ident($f:ident: $t:ty) = $e:expr;)*
+    }) => {
+        impl $ty {
+            $(#[$new_attr])*
+            pub fn new($($arg: $arg_ty),*) -> Self {
+                $ty { $($arg,)* $($($def: Default::default(),)*)? }
+            }
+            $(
+                $(#[$attr])*
+                pub fn $with(mut self, $f: $t) -> Self {
+                    self.$f = $e;
+                    self
+                }
+            )*
+        }
+    };
+}
+
+/// Enum downgrades by wire value into the enums of the older version `$version`
+/// ([`Downgrade`](super::Downgrade)): what the older table has crosses as is; a value it lacks
+/// becomes the value its `map` names (`newer => older: why`, `*`: any other value), reported;
+/// with no mapping it crosses as written (reported when `report_open`) only into an open
+/// enum, and is otherwise an error naming the value (lists where one element can be left out
+/// leave it out, see [`Losses::convert_list_dropping`]). `@to` is the
+/// [`Downgrade`](super::Downgrade) alone.
+macro_rules! enum_down {
+    (@to $version:literal, $report:literal, $to:ty, $name:literal, [$($map:tt)*]) => {
+        $crate::convert::Downgrade::<$to> {
+            version: $version,
+            name: $name,
+            from_wire: <$to>::from_wire,
+            is_known: <$to>::is_known,
+            open: <$to>::OPEN,
+            report_open: $report,
+            map: &[$($map)*],
+        }
+    };
+    ($version:literal, report_open: $report:literal; $(
+        $(#[$attr:meta])*
+        $from:ty => $to:ty, $name:literal
+            $(, map { $($src:literal => $dst:literal: $why:literal),* $(,)? })?;
+    )*) => {$(
+        $(#[$attr])*
+        impl $crate::convert::Convert<$to> for $from {
+            type Input = ();
+
+            fn convert(
+                self,
+                _: &(),
+            ) -> Result<$crate::convert::Converted<$to>, $crate::convert::ConvertError> {
+                enum_down!(@to $version, $report, $to, $name, [$($(($src, $dst, $why)),*)?])
+                    .convert(self.as_str(), self.is_known())
+            }
+        }
+    )*};
+}
+
 /// A field converted by [`Convert`]: one value, or each element of an optional value, a list,
 /// an optional list or a PATCH field (absent and `null` stay so), at the field's path
 /// (`evses[2]` for list elements).

@@ -73,22 +73,14 @@ pub struct EvseInput {
     pub last_updated: Option<DateTime>,
 }
 
-impl EvseInput {
-    /// No fallbacks: an EVSE without `status` or `last_updated` cannot be upgraded.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The status to write when the EVSE has none.
-    pub fn with_status(mut self, status: loc2::Status) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// The `last_updated` to write when the EVSE has none.
-    pub fn with_last_updated(mut self, last_updated: DateTime) -> Self {
-        self.last_updated = Some(last_updated);
-        self
+builder! {
+    EvseInput {
+        /// No fallbacks: an EVSE without `status` or `last_updated` cannot be upgraded.
+        new(; status, last_updated);
+        /// The status to write when the EVSE has none.
+        with_status(status: loc2::Status) = Some(status);
+        /// The `last_updated` to write when the EVSE has none.
+        with_last_updated(last_updated: DateTime) = Some(last_updated);
     }
 }
 
@@ -109,27 +101,14 @@ pub struct LocationInput {
     pub evses: EvseInput,
 }
 
-impl LocationInput {
-    /// The owner and the `publish` flag; no time zone and no EVSE fallbacks.
-    pub fn new(party: PartyRef, publish: bool) -> Self {
-        LocationInput {
-            party,
-            publish,
-            time_zone: None,
-            evses: EvseInput::default(),
-        }
-    }
-
-    /// The time zone to write when the Location has none.
-    pub fn with_time_zone(mut self, time_zone: OcpiString<255>) -> Self {
-        self.time_zone = Some(time_zone);
-        self
-    }
-
-    /// Fallbacks for the EVSEs.
-    pub fn with_evses(mut self, evses: EvseInput) -> Self {
-        self.evses = evses;
-        self
+builder! {
+    LocationInput {
+        /// The owner and the `publish` flag; no time zone and no EVSE fallbacks.
+        new(party: PartyRef, publish: bool; time_zone, evses);
+        /// The time zone to write when the Location has none.
+        with_time_zone(time_zone: OcpiString<255>) = Some(time_zone);
+        /// Fallbacks for the EVSEs.
+        with_evses(evses: EvseInput) = evses;
     }
 }
 
@@ -146,22 +125,14 @@ pub struct PatchInput {
     pub evses: EvseInput,
 }
 
-impl PatchInput {
-    /// No fallbacks: a body without `last_updated` cannot be upgraded.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The `last_updated` to write when the body has none.
-    pub fn with_last_updated(mut self, last_updated: DateTime) -> Self {
-        self.last_updated = Some(last_updated);
-        self
-    }
-
-    /// Fallbacks for whole EVSEs in the body.
-    pub fn with_evses(mut self, evses: EvseInput) -> Self {
-        self.evses = evses;
-        self
+builder! {
+    PatchInput {
+        /// No fallbacks: a body without `last_updated` cannot be upgraded.
+        new(; last_updated, evses);
+        /// The `last_updated` to write when the body has none.
+        with_last_updated(last_updated: DateTime) = Some(last_updated);
+        /// Fallbacks for whole EVSEs in the body.
+        with_evses(evses: EvseInput) = evses;
     }
 }
 
@@ -182,20 +153,12 @@ pub struct SessionInput {
     pub auth_method: Option<v221::cdrs::AuthMethod>,
 }
 
-impl SessionInput {
-    /// The owner and the token; no `auth_method` fallback.
-    pub fn new(party: PartyRef, cdr_token: v221::cdrs::CdrToken) -> Self {
-        SessionInput {
-            party,
-            cdr_token,
-            auth_method: None,
-        }
-    }
-
-    /// The authentication method to write when the Session has none.
-    pub fn with_auth_method(mut self, auth_method: v221::cdrs::AuthMethod) -> Self {
-        self.auth_method = Some(auth_method);
-        self
+builder! {
+    SessionInput {
+        /// The owner and the token; no `auth_method` fallback.
+        new(party: PartyRef, cdr_token: v221::cdrs::CdrToken; auth_method);
+        /// The authentication method to write when the Session has none.
+        with_auth_method(auth_method: v221::cdrs::AuthMethod) = Some(auth_method);
     }
 }
 
@@ -211,22 +174,14 @@ pub struct SessionPatchInput {
     pub cdr_token: Option<v221::cdrs::CdrToken>,
 }
 
-impl SessionPatchInput {
-    /// No fallbacks.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The `last_updated` to write when the body has none.
-    pub fn with_last_updated(mut self, last_updated: DateTime) -> Self {
-        self.last_updated = Some(last_updated);
-        self
-    }
-
-    /// The token, for a body that changes `auth_id`.
-    pub fn with_cdr_token(mut self, cdr_token: v221::cdrs::CdrToken) -> Self {
-        self.cdr_token = Some(cdr_token);
-        self
+builder! {
+    SessionPatchInput {
+        /// No fallbacks.
+        new(; last_updated, cdr_token);
+        /// The `last_updated` to write when the body has none.
+        with_last_updated(last_updated: DateTime) = Some(last_updated);
+        /// The token, for a body that changes `auth_id`.
+        with_cdr_token(cdr_token: v221::cdrs::CdrToken) = Some(cdr_token);
     }
 }
 
@@ -241,10 +196,10 @@ pub struct CdrInput {
     pub cdr_token: v221::cdrs::CdrToken,
 }
 
-impl CdrInput {
-    /// The owner and the token.
-    pub fn new(party: PartyRef, cdr_token: v221::cdrs::CdrToken) -> Self {
-        CdrInput { party, cdr_token }
+builder! {
+    CdrInput {
+        /// The owner and the token.
+        new(party: PartyRef, cdr_token: v221::cdrs::CdrToken);
     }
 }
 
@@ -263,26 +218,14 @@ pub struct TokenInput {
     pub last_updated: Option<DateTime>,
 }
 
-impl TokenInput {
-    /// The owner; no fallbacks.
-    pub fn new(party: PartyRef) -> Self {
-        TokenInput {
-            party,
-            whitelist: None,
-            last_updated: None,
-        }
-    }
-
-    /// The whitelist type to write when the Token has none.
-    pub fn with_whitelist(mut self, whitelist: v221::tokens::WhitelistType) -> Self {
-        self.whitelist = Some(whitelist);
-        self
-    }
-
-    /// The `last_updated` to write when the Token has none.
-    pub fn with_last_updated(mut self, last_updated: DateTime) -> Self {
-        self.last_updated = Some(last_updated);
-        self
+builder! {
+    TokenInput {
+        /// The owner; no fallbacks.
+        new(party: PartyRef; whitelist, last_updated);
+        /// The whitelist type to write when the Token has none.
+        with_whitelist(whitelist: v221::tokens::WhitelistType) = Some(whitelist);
+        /// The `last_updated` to write when the Token has none.
+        with_last_updated(last_updated: DateTime) = Some(last_updated);
     }
 }
 
@@ -295,10 +238,10 @@ pub struct CommandResponseInput {
     pub timeout: i64,
 }
 
-impl CommandResponseInput {
-    /// The timeout, in seconds.
-    pub fn new(timeout: i64) -> Self {
-        CommandResponseInput { timeout }
+builder! {
+    CommandResponseInput {
+        /// The timeout, in seconds.
+        new(timeout: i64);
     }
 }
 
@@ -311,10 +254,10 @@ pub struct CredentialsInput {
     pub roles: Vec<Role>,
 }
 
-impl CredentialsInput {
-    /// The roles the party plays (one or more).
-    pub fn new(roles: Vec<Role>) -> Self {
-        CredentialsInput { roles }
+builder! {
+    CredentialsInput {
+        /// The roles the party plays (one or more).
+        new(roles: Vec<Role>);
     }
 }
 
@@ -332,22 +275,14 @@ pub struct CredentialsChoice {
     pub party: Option<PartyRef>,
 }
 
-impl CredentialsChoice {
-    /// No preference: the list must be unambiguous.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Pick the entry with this role.
-    pub fn with_role(mut self, role: Role) -> Self {
-        self.role = Some(role);
-        self
-    }
-
-    /// Pick the entry of this party.
-    pub fn with_party(mut self, party: PartyRef) -> Self {
-        self.party = Some(party);
-        self
+builder! {
+    CredentialsChoice {
+        /// No preference: the list must be unambiguous.
+        new(; role, party);
+        /// Pick the entry with this role.
+        with_role(role: Role) = Some(role);
+        /// Pick the entry of this party.
+        with_party(party: PartyRef) = Some(party);
     }
 }
 
@@ -831,27 +766,10 @@ macro_rules! enum_conversions {
     () => {};
     (
         $(#[doc = $doc:literal])*
-        down $from:ty => $to:ty, $name:literal
-            $(, map { $($src:literal => $dst:literal: $why:literal),* $(,)? })?;
+        down $from:ty => $to:ty, $name:literal $(, map $map:tt)?;
         $($rest:tt)*
     ) => {
-        $(#[doc = $doc])*
-        impl Convert<$to> for $from {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$to>, ConvertError> {
-                super::Downgrade {
-                    version: "2.1.1",
-                    name: $name,
-                    from_wire: <$to>::from_wire,
-                    is_known: <$to>::is_known,
-                    open: <$to>::OPEN,
-                    report_open: false,
-                    map: &[$($(($src, $dst, $why)),*)?],
-                }
-                .convert(self.as_str(), self.is_known())
-            }
-        }
+        enum_down!("2.1.1", report_open: false; $(#[doc = $doc])* $from => $to, $name $(, map $map)?;);
         enum_conversions!($($rest)*);
     };
     (
@@ -1084,15 +1002,9 @@ impl Convert<loc1::LocationType> for Option<loc2::ParkingType> {
     fn convert(self, _: &()) -> Result<Converted<loc1::LocationType>, ConvertError> {
         match self {
             None => Ok(Losses::new().finish(loc1::LocationType::Unknown)),
-            Some(p) => super::Downgrade {
-                version: "2.1.1",
-                name: "LocationType",
-                from_wire: loc1::LocationType::from_wire,
-                is_known: loc1::LocationType::is_known,
-                open: loc1::LocationType::OPEN,
-                report_open: false,
-                map: &[("*", "OTHER", "none of the 2.1.1 possibilities")],
-            }
+            Some(p) => enum_down!(@to "2.1.1", false, loc1::LocationType, "LocationType", [
+                ("*", "OTHER", "none of the 2.1.1 possibilities")
+            ])
             .convert(p.as_str(), p.is_known()),
         }
     }

@@ -69,10 +69,10 @@ pub struct PriceUpgrade {
     pub tax_name: OcpiString<{ usize::MAX }>,
 }
 
-impl PriceUpgrade {
-    /// The VAT of upgraded prices is listed under `tax_name`.
-    pub fn new(tax_name: OcpiString<{ usize::MAX }>) -> Self {
-        PriceUpgrade { tax_name }
+builder! {
+    PriceUpgrade {
+        /// The VAT of upgraded prices is listed under `tax_name`.
+        new(tax_name: OcpiString<{ usize::MAX }>);
     }
 }
 
@@ -90,10 +90,10 @@ pub struct TariffUpgrade {
     pub tax_included: v230::tariffs::TaxIncluded,
 }
 
-impl TariffUpgrade {
-    /// Upgraded tariffs get `tax_included`.
-    pub fn new(tax_included: v230::tariffs::TaxIncluded) -> Self {
-        TariffUpgrade { tax_included }
+builder! {
+    TariffUpgrade {
+        /// Upgraded tariffs get `tax_included`.
+        new(tax_included: v230::tariffs::TaxIncluded);
     }
 }
 
@@ -111,10 +111,10 @@ pub struct CdrTokenUpgrade {
     pub owner: Option<PartyRef>,
 }
 
-impl CdrTokenUpgrade {
-    /// Tokens without an owner are completed with `owner`; `None` makes such tokens an error.
-    pub fn new(owner: Option<PartyRef>) -> Self {
-        CdrTokenUpgrade { owner }
+builder! {
+    CdrTokenUpgrade {
+        /// Tokens without an owner are completed with `owner`; `None` makes such tokens an error.
+        new(owner: Option<PartyRef>);
     }
 }
 
@@ -130,10 +130,10 @@ pub struct SessionUpgrade {
     pub price: PriceUpgrade,
 }
 
-impl SessionUpgrade {
-    /// The inputs of the token and the price.
-    pub fn new(token: CdrTokenUpgrade, price: PriceUpgrade) -> Self {
-        SessionUpgrade { token, price }
+builder! {
+    SessionUpgrade {
+        /// The inputs of the token and the price.
+        new(token: CdrTokenUpgrade, price: PriceUpgrade);
     }
 }
 
@@ -151,14 +151,10 @@ pub struct CdrUpgrade {
     pub tariff: TariffUpgrade,
 }
 
-impl CdrUpgrade {
-    /// The inputs of the token, the prices and the tariffs.
-    pub fn new(token: CdrTokenUpgrade, price: PriceUpgrade, tariff: TariffUpgrade) -> Self {
-        CdrUpgrade {
-            token,
-            price,
-            tariff,
-        }
+builder! {
+    CdrUpgrade {
+        /// The inputs of the token, the prices and the tariffs.
+        new(token: CdrTokenUpgrade, price: PriceUpgrade, tariff: TariffUpgrade);
     }
 }
 
@@ -178,10 +174,10 @@ pub struct CredentialsUpgrade {
     pub hub_clients: Vec<v230::credentials::CredentialsRole>,
 }
 
-impl CredentialsUpgrade {
-    /// A Hub's credentials get `hub_clients` as their roles.
-    pub fn new(hub_clients: Vec<v230::credentials::CredentialsRole>) -> Self {
-        CredentialsUpgrade { hub_clients }
+builder! {
+    CredentialsUpgrade {
+        /// A Hub's credentials get `hub_clients` as their roles.
+        new(hub_clients: Vec<v230::credentials::CredentialsRole>);
     }
 }
 
@@ -198,12 +194,10 @@ pub struct CredentialsDowngrade {
     pub hub_business_details: Option<v221::locations::BusinessDetails>,
 }
 
-impl CredentialsDowngrade {
-    /// A Hub's `HUB` role gets `hub_business_details`.
-    pub fn new(hub_business_details: Option<v221::locations::BusinessDetails>) -> Self {
-        CredentialsDowngrade {
-            hub_business_details,
-        }
+builder! {
+    CredentialsDowngrade {
+        /// A Hub's `HUB` role gets `hub_business_details`.
+        new(hub_business_details: Option<v221::locations::BusinessDetails>);
     }
 }
 
@@ -284,42 +278,12 @@ macro_rules! by_wire {
     )*};
 }
 
-/// Converts 2.3.0 enums down to 2.2.1: what 2.2.1 has crosses as is; a value 2.2.1 lacks
-/// becomes the value its `map` names (`*`: any other value), reported; with no mapping it
-/// crosses as written (reported) only into an open 2.2.1 enum, and is otherwise an error
-/// naming the value (lists where one element can be left out leave it out, see
-/// [`Losses::convert_list_dropping`]).
-macro_rules! down_by_wire {
-    ($(
-        $(#[$attr:meta])*
-        $src:ty => $dst:ty, $name:literal
-            $(, map { $($from:literal => $to:literal: $why:literal),* $(,)? })?;
-    )*) => {$(
-        $(#[$attr])*
-        impl Convert<$dst> for $src {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$dst>, ConvertError> {
-                super::Downgrade {
-                    version: "2.2.1",
-                    name: $name,
-                    from_wire: <$dst>::from_wire,
-                    is_known: <$dst>::is_known,
-                    open: <$dst>::OPEN,
-                    report_open: true,
-                    map: &[$($(($from, $to, $why)),*)?],
-                }
-                .convert(self.as_str(), self.is_known())
-            }
-        }
-    )*};
-}
-
 // ---------------------------------------------------------------------------------------------
 // Enums
 // ---------------------------------------------------------------------------------------------
 
-down_by_wire! {
+enum_down! {
+    "2.2.1", report_open: true;
     /// 2.3.0 TokenType → 2.2.1 TokenType: `EMAID` (new in 2.3.0: a contract identifier used
     /// as a token by ISO 15118 Plug & Charge) and unknown values (TokenType is an OpenEnum in
     /// 2.3.0) are sent as `OTHER` ("Other type of token"), reported; every other value
@@ -426,183 +390,133 @@ impl Convert<v230::credentials::Role> for crate::types::Role {
 // Prices
 // ---------------------------------------------------------------------------------------------
 
-// Written out by hand: a Price's amounts are computed (taxes summed or split), not mapped
-// field to field.
+/// The 2.3.0 `taxes` of a 2.2.1 price: its VAT (`incl_vat − excl_vat`) as one tax named by
+/// the input.
+fn vat_as_tax(
+    excl_vat: Number,
+    incl_vat: Option<Number>,
+    input: &PriceUpgrade,
+) -> Result<Option<Vec<v230::tariffs::TaxAmount>>, ConvertError> {
+    let Some(incl) = incl_vat else {
+        return Ok(None);
+    };
+    let amount = incl
+        .to_decimal()
+        .checked_sub(excl_vat.to_decimal())
+        .ok_or_else(|| decimal_overflow("incl_vat"))?;
+    Ok(Some(vec![v230::tariffs::TaxAmount::new(
+        input.tax_name.clone(),
+        Number::from(amount),
+    )]))
+}
 
-/// 2.2.1 Price → 2.3.0 Price: `excl_vat` becomes `before_taxes`; an `incl_vat` becomes one
-/// tax, named by the input, whose amount is `incl_vat − excl_vat` (exact decimal subtraction:
-/// `{excl_vat: 8.50, incl_vat: 9.35}` gives `{before_taxes: 8.50, taxes: [{name, amount:
-/// 0.85}]}`, as the official Session examples of both versions show). Without `incl_vat` there
-/// are no `taxes`. Nothing is lost.
-///
-/// Input: the tax name (`PriceUpgrade`). Error: only when the difference does not fit an
-/// exact decimal.
-///
-/// Spec: 2.2.1 types.asciidoc §Price class → 2.3.0 types.asciidoc §Price class, §TaxAmount
-/// class
-impl Convert<v230::tariffs::Price> for crate::types::Price {
-    type Input = PriceUpgrade;
+/// The 2.2.1 `incl_vat` of a 2.3.0 price: `before_taxes` plus every tax; what a tax says
+/// besides its amount is reported.
+fn taxes_as_vat(
+    before_taxes: Number,
+    taxes: Option<Vec<v230::tariffs::TaxAmount>>,
+    l: &mut Losses,
+) -> Result<Option<Number>, ConvertError> {
+    let Some(taxes) = taxes else {
+        return Ok(None);
+    };
+    if taxes.is_empty() {
+        l.lost(
+            "taxes",
+            "an empty list (no taxes due) crosses as incl_vat equal to excl_vat; an \
+             upgrade gives it back as one tax of amount 0",
+        );
+    }
+    let several = taxes.len() > 1;
+    let mut total: Decimal = before_taxes.to_decimal();
+    for (i, tax) in taxes.into_iter().enumerate() {
+        let at = format!("taxes[{i}]");
+        let v230::tariffs::TaxAmount {
+            name: _,
+            account_number,
+            percentage,
+            amount,
+            unknown_fields,
+        } = tax;
+        total = total
+            .checked_add(amount.to_decimal())
+            .ok_or_else(|| decimal_overflow(&format!("{at}.amount")))?;
+        l.lost(
+            format!("{at}.name"),
+            "2.2.1 has no tax names: the tax crosses only as part of incl_vat",
+        );
+        l.lost_if(
+            &account_number,
+            &format!("{at}.account_number"),
+            "2.2.1 has no tax account numbers",
+        );
+        l.lost_if(
+            &percentage,
+            &format!("{at}.percentage"),
+            "2.2.1 has no tax percentage on a price",
+        );
+        if several {
+            l.lost(
+                format!("{at}.amount"),
+                "several taxes: only their sum crosses, in incl_vat",
+            );
+        }
+        lost_unknown(l, &at, &unknown_fields);
+    }
+    Ok(Some(Number::from(total)))
+}
 
-    fn convert(
-        self,
-        input: &PriceUpgrade,
-    ) -> Result<Converted<v230::tariffs::Price>, ConvertError> {
-        let crate::types::Price {
-            excl_vat,
-            incl_vat,
-            unknown_fields,
-        } = self;
-        let taxes = match incl_vat {
-            None => None,
-            Some(incl) => {
-                let amount = incl
-                    .to_decimal()
-                    .checked_sub(excl_vat.to_decimal())
-                    .ok_or_else(|| decimal_overflow("incl_vat"))?;
-                Some(vec![v230::tariffs::TaxAmount::new(
-                    input.tax_name.clone(),
-                    Number::from(amount),
-                )])
-            }
-        };
-        let mut l = Losses::new();
-        let unknown_fields = carry::<v230::tariffs::Price>(unknown_fields, &mut l);
-        Ok(l.finish(v230::tariffs::Price {
-            before_taxes: excl_vat,
-            taxes,
-            unknown_fields,
-        }))
+mapping! {
+    |l, input|
+    /// 2.2.1 Price → 2.3.0 Price: `excl_vat` becomes `before_taxes`; an `incl_vat` becomes one
+    /// tax, named by the input, whose amount is `incl_vat − excl_vat` (exact decimal subtraction:
+    /// `{excl_vat: 8.50, incl_vat: 9.35}` gives `{before_taxes: 8.50, taxes: [{name, amount:
+    /// 0.85}]}`, as the official Session examples of both versions show). Without `incl_vat` there
+    /// are no `taxes`. Nothing is lost.
+    ///
+    /// Input: the tax name (`PriceUpgrade`). Error: only when the difference does not fit an
+    /// exact decimal.
+    ///
+    /// Spec: 2.2.1 types.asciidoc §Price class → 2.3.0 types.asciidoc §Price class, §TaxAmount
+    /// class
+    up: crate::types::Price => v230::tariffs::Price, input PriceUpgrade;
+    /// 2.3.0 Price → 2.2.1 Price: `before_taxes` becomes `excl_vat`; with `taxes`, `incl_vat` is
+    /// `before_taxes` plus the sum of their amounts (exact decimal addition). Without `taxes` there
+    /// is no `incl_vat`.
+    ///
+    /// Lost: each tax's `name`, `account_number` and `percentage` (2.2.1 has one VAT-inclusive
+    /// amount and nothing else), each tax's `amount` when there are several (only their sum
+    /// crosses), the unknown fields of a tax, and an empty `taxes` list as such (it crosses as
+    /// `incl_vat` equal to `excl_vat`, which an upgrade gives back as one tax of amount 0).
+    ///
+    /// Error: only when the sum does not fit an exact decimal.
+    ///
+    /// Spec: 2.3.0 types.asciidoc §Price class, §TaxAmount class → 2.2.1 types.asciidoc §Price
+    /// class
+    down: input ();
+    {
+        excl_vat => before_taxes,
+        up(incl_vat => taxes: vat_as_tax(before_taxes, incl_vat, input)?),
+        down(taxes => incl_vat: taxes_as_vat(excl_vat, taxes, &mut l)?),
     }
 }
 
-/// 2.3.0 Price → 2.2.1 Price: `before_taxes` becomes `excl_vat`; with `taxes`, `incl_vat` is
-/// `before_taxes` plus the sum of their amounts (exact decimal addition). Without `taxes` there
-/// is no `incl_vat`.
-///
-/// Lost: each tax's `name`, `account_number` and `percentage` (2.2.1 has one VAT-inclusive
-/// amount and nothing else), each tax's `amount` when there are several (only their sum
-/// crosses), the unknown fields of a tax, and an empty `taxes` list as such (it crosses as
-/// `incl_vat` equal to `excl_vat`, which an upgrade gives back as one tax of amount 0).
-///
-/// Error: only when the sum does not fit an exact decimal.
-///
-/// Spec: 2.3.0 types.asciidoc §Price class, §TaxAmount class → 2.2.1 types.asciidoc §Price
-/// class
-impl Convert<crate::types::Price> for v230::tariffs::Price {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<crate::types::Price>, ConvertError> {
-        let mut l = Losses::new();
-        let v230::tariffs::Price {
-            before_taxes,
-            taxes,
-            unknown_fields,
-        } = self;
-        let incl_vat = match taxes {
-            None => None,
-            Some(taxes) => {
-                if taxes.is_empty() {
-                    l.lost(
-                        "taxes",
-                        "an empty list (no taxes due) crosses as incl_vat equal to excl_vat; an \
-                         upgrade gives it back as one tax of amount 0",
-                    );
-                }
-                let several = taxes.len() > 1;
-                let mut total: Decimal = before_taxes.to_decimal();
-                for (i, tax) in taxes.into_iter().enumerate() {
-                    let at = format!("taxes[{i}]");
-                    let v230::tariffs::TaxAmount {
-                        name: _,
-                        account_number,
-                        percentage,
-                        amount,
-                        unknown_fields,
-                    } = tax;
-                    total = total
-                        .checked_add(amount.to_decimal())
-                        .ok_or_else(|| decimal_overflow(&format!("{at}.amount")))?;
-                    l.lost(
-                        format!("{at}.name"),
-                        "2.2.1 has no tax names: the tax crosses only as part of incl_vat",
-                    );
-                    l.lost_if(
-                        &account_number,
-                        &format!("{at}.account_number"),
-                        "2.2.1 has no tax account numbers",
-                    );
-                    l.lost_if(
-                        &percentage,
-                        &format!("{at}.percentage"),
-                        "2.2.1 has no tax percentage on a price",
-                    );
-                    if several {
-                        l.lost(
-                            format!("{at}.amount"),
-                            "several taxes: only their sum crosses, in incl_vat",
-                        );
-                    }
-                    lost_unknown(&mut l, &at, &unknown_fields);
-                }
-                Some(Number::from(total))
-            }
-        };
-        let unknown_fields = carry::<crate::types::Price>(unknown_fields, &mut l);
-        Ok(l.finish(crate::types::Price {
-            excl_vat: before_taxes,
-            incl_vat,
-            unknown_fields,
-        }))
-    }
-}
-
-/// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat`
-/// becomes `before_taxes` and `incl_vat` becomes `after_taxes`, a rename with the same meaning
-/// (the limits excluding and including taxes, which both apply). Nothing is lost; no input.
-///
-/// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object (min_price, max_price), types.asciidoc
-/// §Price class → 2.3.0 mod_tariffs.asciidoc §PriceLimit class
-impl Convert<v230::tariffs::PriceLimit> for crate::types::Price {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v230::tariffs::PriceLimit>, ConvertError> {
-        let crate::types::Price {
-            excl_vat,
-            incl_vat,
-            unknown_fields,
-        } = self;
-        let mut l = Losses::new();
-        let unknown_fields = carry::<v230::tariffs::PriceLimit>(unknown_fields, &mut l);
-        Ok(l.finish(v230::tariffs::PriceLimit {
-            before_taxes: excl_vat,
-            after_taxes: incl_vat,
-            unknown_fields,
-        }))
-    }
-}
-
-/// 2.3.0 PriceLimit → 2.2.1 Price (as a Tariff's `min_price` / `max_price`): `before_taxes`
-/// becomes `excl_vat` and `after_taxes` becomes `incl_vat`. Nothing is lost; no input.
-///
-/// Spec: 2.3.0 mod_tariffs.asciidoc §PriceLimit class → 2.2.1 mod_tariffs.asciidoc §Tariff
-/// Object (min_price, max_price), types.asciidoc §Price class
-impl Convert<crate::types::Price> for v230::tariffs::PriceLimit {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<crate::types::Price>, ConvertError> {
-        let v230::tariffs::PriceLimit {
-            before_taxes,
-            after_taxes,
-            unknown_fields,
-        } = self;
-        let mut l = Losses::new();
-        let unknown_fields = carry::<crate::types::Price>(unknown_fields, &mut l);
-        Ok(l.finish(crate::types::Price {
-            excl_vat: before_taxes,
-            incl_vat: after_taxes,
-            unknown_fields,
-        }))
-    }
+mapping! {
+    |l, input|
+    /// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat`
+    /// becomes `before_taxes` and `incl_vat` becomes `after_taxes`, a rename with the same meaning
+    /// (the limits excluding and including taxes, which both apply). Nothing is lost; no input.
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object (min_price, max_price), types.asciidoc
+    /// §Price class → 2.3.0 mod_tariffs.asciidoc §PriceLimit class
+    up: crate::types::Price => v230::tariffs::PriceLimit, input ();
+    /// 2.3.0 PriceLimit → 2.2.1 Price (as a Tariff's `min_price` / `max_price`): `before_taxes`
+    /// becomes `excl_vat` and `after_taxes` becomes `incl_vat`. Nothing is lost; no input.
+    ///
+    /// Spec: 2.3.0 mod_tariffs.asciidoc §PriceLimit class → 2.2.1 mod_tariffs.asciidoc §Tariff
+    /// Object (min_price, max_price), types.asciidoc §Price class
+    down: input ();
+    { excl_vat => before_taxes, incl_vat => after_taxes }
 }
 
 // ---------------------------------------------------------------------------------------------
