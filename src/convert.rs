@@ -284,8 +284,7 @@ impl<T> Downgrade<T> {
     /// otherwise an error (the older version's strict reader would refuse it).
     pub fn convert(&self, wire: &str, source_known: bool) -> Result<Converted<T>, ConvertError> {
         let mut l = Losses::new();
-        let error = |e: crate::types::EnumError| missing("", &e.to_string());
-        let value = (self.from_wire)(wire).map_err(error)?;
+        let value = rewire(wire, self.from_wire)?;
         if (self.is_known)(&value) {
             return Ok(l.finish(value));
         }
@@ -300,7 +299,7 @@ impl<T> Downgrade<T> {
                     self.version, self.name
                 ),
             );
-            return Ok(l.finish((self.from_wire)(to).map_err(error)?));
+            return Ok(l.finish(rewire(to, self.from_wire)?));
         }
         if self.open {
             if source_known && self.report_open {
@@ -322,6 +321,14 @@ impl<T> Downgrade<T> {
             ),
         ))
     }
+}
+
+/// An enum value by its wire text.
+pub(crate) fn rewire<T>(
+    wire: &str,
+    from_wire: fn(&str) -> Result<T, crate::types::EnumError>,
+) -> Result<T, ConvertError> {
+    from_wire(wire).map_err(|e| missing("", &e.to_string()))
 }
 
 /// The error for a required target field the source does not have.

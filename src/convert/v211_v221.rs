@@ -41,11 +41,11 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Serialize;
 
 use super::mapping::{map, try_map, Recast};
-use super::{join, missing, Convert, ConvertError, Converted, Losses};
+use super::{join, missing, rewire, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{
-    CiString, Coordinate, DateTime, EnumError, Number, OcpiString, PatchField, Price, Role,
-    Tolerant, UnknownFields,
+    CiString, Coordinate, DateTime, Number, OcpiString, PatchField, Price, Role, Tolerant,
+    UnknownFields,
 };
 use crate::v2_1_1 as v211;
 use crate::v2_2_1 as v221;
@@ -53,9 +53,7 @@ use crate::v2_2_1 as v221;
 use v211::locations as loc1;
 use v221::locations as loc2;
 
-// ---------------------------------------------------------------------------------------------
-// Inputs
-// ---------------------------------------------------------------------------------------------
+// Inputs --------------------------------------------------------------------------------------
 
 /// Fallbacks for the required 2.2.1 EVSE fields that a 2.1.1 EVSE may lack.
 ///
@@ -362,9 +360,7 @@ impl EndpointRoles {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
+// Helpers -------------------------------------------------------------------------------------
 
 const OWNER: &str =
     "2.1.1 objects carry no owner: the party is known from the URL and the credentials";
@@ -403,11 +399,6 @@ impl<T> Recast<T> for Tolerant<T> {
 /// A text as a 2.1.1 `string(N)`.
 fn text<const N: usize>(s: &str, path: &str) -> Result<OcpiString<N>, ConvertError> {
     OcpiString::new(s).map_err(|e| missing(path, &format!("{s:?} is not a 2.1.1 string({N}): {e}")))
-}
-
-/// An enum value by its wire text.
-fn rewire<T>(wire: &str, from_wire: fn(&str) -> Result<T, EnumError>) -> Result<T, ConvertError> {
-    from_wire(wire).map_err(|e| missing("", &e.to_string()))
 }
 
 /// The value of a 2.1.1 field that may hold a non-conforming value, for a required 2.2.1
@@ -588,6 +579,30 @@ fn some_left<T>(values: Vec<T>, path: &str) -> Result<Vec<T>, ConvertError> {
     }
 }
 
+/// Converts the elements of a required 2.1.1 list (`path[i]`), leaving out whole each one
+/// that `leave_out` gives a reason for (reported with it); none left is an error (`none_left`).
+fn convert_kept<S: Convert<T>, T>(
+    losses: &mut Losses,
+    path: &str,
+    values: Vec<S>,
+    input: &S::Input,
+    leave_out: impl Fn(&S) -> Option<&'static str>,
+    none_left: &str,
+) -> Result<Vec<T>, ConvertError> {
+    let mut kept = Vec::with_capacity(values.len());
+    for (i, value) in values.into_iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        match leave_out(&value) {
+            Some(why) => losses.lost(at, why),
+            None => kept.push(losses.convert(&at, value, input)?),
+        }
+    }
+    if kept.is_empty() {
+        return Err(missing(path, none_left));
+    }
+    Ok(kept)
+}
+
 /// The `last_updated` of a 2.2.1 PATCH body.
 fn patch_last_updated(
     value: Option<DateTime>,
@@ -748,9 +763,7 @@ fn reduce(
     Ok(out)
 }
 
-// ---------------------------------------------------------------------------------------------
-// Enums
-// ---------------------------------------------------------------------------------------------
+// Enums ---------------------------------------------------------------------------------------
 
 /// Enum conversions by wire value.
 ///
@@ -1031,9 +1044,7 @@ fn parking_type(
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations: classes
-// ---------------------------------------------------------------------------------------------
+// Locations: classes --------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1111,10 +1122,7 @@ mapping! {
     down: input ();
     {
         up(recast period_begin, recast period_end),
-        down(
-            period_begin: Tolerant::Valid(period_begin),
-            period_end: Tolerant::Valid(period_end),
-        ),
+        down(period_begin: Tolerant::Valid(period_begin), period_end: Tolerant::Valid(period_end)),
     }
 }
 
@@ -1152,9 +1160,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations: Connector
-// ---------------------------------------------------------------------------------------------
+// Locations: Connector ------------------------------------------------------------------------
 
 const ONE_TARIFF: &str = "2.1.1 has a single tariff_id: the first of tariff_ids is kept";
 
@@ -1230,9 +1236,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations: EVSE
-// ---------------------------------------------------------------------------------------------
+// Locations: EVSE -----------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1263,8 +1267,7 @@ mapping! {
         down(full(status: Some(status))),
         patch(status),
         status_schedule,
-        up(~capabilities),
-        down(-capabilities),
+        up(~capabilities), down(-capabilities),
         ~connectors, floor_level, ~coordinates, physical_reference, directions,
         parking_restrictions, ~images,
         up(full(last_updated: required(last_updated, &input.last_updated, "last_updated")?)),
@@ -1274,9 +1277,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations: Location
-// ---------------------------------------------------------------------------------------------
+// Locations: Location -------------------------------------------------------------------------
 
 const PUBLISH: &str = "2.1.1 Location has no publication control";
 const STATE: &str = "2.1.1 Location has no state";
@@ -1389,21 +1390,13 @@ mapping! {
     /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
     patch down: input ();
     {
-        up(full(
-            _ => country_code: input.party.country_code,
-            _ => party_id: input.party.party_id,
-            _ => publish: input.publish,
-        )),
+        up(full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id,
+            _ => publish: input.publish)),
         up(patch(_ => country_code: None, _ => party_id: None, _ => publish: None)),
-        down(full(
-            country_code => _,
-            party_id => _,
-            publish => _,
-            do {
-                lost_owner(&mut l);
-                l.lost("publish", PUBLISH);
-            },
-        )),
+        down(full(country_code => _, party_id => _, publish => _, do {
+            lost_owner(&mut l);
+            l.lost("publish", PUBLISH);
+        })),
         down(patch(lost country_code: OWNER, lost party_id: OWNER, lost publish: PUBLISH)),
         new publish_allowed_to: PUBLISH,
         new state: STATE,
@@ -1421,8 +1414,7 @@ mapping! {
         down(patch(postal_code: pf_required(postal_code, "postal_code", "2.1.1", &mut l))),
         country, ~coordinates, ~related_locations, ~evses, directions, ~operator, ~suboperator,
         ~owner,
-        up(~facilities),
-        down(-facilities),
+        up(~facilities), down(-facilities),
         up(full(time_zone: required(time_zone, &input.time_zone, "time_zone")?)),
         up(patch(time_zone: pf_required(time_zone, "time_zone", "2.2.1", &mut l))),
         down(full(time_zone: Some(time_zone))),
@@ -1439,9 +1431,7 @@ parts! {
     PatchInput: EvseInput = evses;
 }
 
-// ---------------------------------------------------------------------------------------------
-// CDRs: classes, CdrLocation
-// ---------------------------------------------------------------------------------------------
+// CDRs: classes, CdrLocation ------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1640,9 +1630,7 @@ impl Convert<loc1::Location> for v221::cdrs::CdrLocation {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// CDRs: CDR
-// ---------------------------------------------------------------------------------------------
+// CDRs: CDR -----------------------------------------------------------------------------------
 
 const BREAKDOWN: &str = "2.1.1 CDR has no cost breakdown";
 const CREDIT: &str = "2.1.1 has no credit CDRs: this CDR reads as a normal one";
@@ -1683,11 +1671,8 @@ mapping! {
     /// Spec: 2.2.1 mod_cdrs.asciidoc §CDR Object → 2.1.1 mod_cdrs.md §CDR Object
     down: input loc1::Location;
     {
-        up(
-            _ => country_code: input.party.country_code,
-            _ => party_id: input.party.party_id,
-            recast id,
-        ),
+        up(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id,
+            recast id),
         down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
         new session_id: "2.1.1 CDR has no session_id",
         start_date_time,
@@ -1707,15 +1692,12 @@ mapping! {
         new signed_data: "2.1.1 CDR has no signed data",
         up(total_cost: price(total_cost)),
         down(total_cost: amount(total_cost, "total_cost", &mut l)),
-        new total_fixed_cost: BREAKDOWN,
-        new total_energy_cost: BREAKDOWN,
-        new total_time_cost: BREAKDOWN,
-        new total_parking_cost: BREAKDOWN,
+        new total_fixed_cost: BREAKDOWN, new total_energy_cost: BREAKDOWN,
+        new total_time_cost: BREAKDOWN, new total_parking_cost: BREAKDOWN,
         new total_reservation_cost: BREAKDOWN,
         total_energy, total_time, total_parking_time, remark,
         new invoice_reference_id: "2.1.1 CDR has no invoice reference",
-        new credit: CREDIT,
-        new credit_reference_id: CREDIT,
+        new credit: CREDIT, new credit_reference_id: CREDIT,
         new home_charging_compensation: "2.1.1 CDR has no home charging compensation",
         last_updated,
         down(recast id),
@@ -1726,9 +1708,7 @@ parts! {
     CdrInput: PartyRef = party;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Sessions
-// ---------------------------------------------------------------------------------------------
+// Sessions ------------------------------------------------------------------------------------
 
 const SESSION_LOCATION_KEEP: [&[&str]; 3] = [&["id"], &["uid"], &["id"]];
 const SESSION_LOCATION: &str =
@@ -1829,10 +1809,7 @@ mapping! {
     patch down: input ();
     {
         up(
-            full(
-                _ => country_code: input.party.country_code,
-                _ => party_id: input.party.party_id,
-            ),
+            full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id),
             patch(_ => country_code: None, _ => party_id: None),
             patch(auth_id => cdr_token: patch_cdr_token(auth_id, input)?),
             full(auth_method: match auth_method {
@@ -1873,25 +1850,13 @@ mapping! {
             full(auth_method: Some(l.convert("auth_method", auth_method, &())?)),
             patch(~auth_method),
             lost authorization_reference: "2.1.1 has no authorization references",
-            full(
-                location_id => _,
-                evse_uid => _,
-                connector_id => _,
-                _ => location: reduce(
-                    input,
-                    [
-                        ("location_id", &location_id),
-                        ("evse_uid", &evse_uid),
-                        ("connector_id", &connector_id),
-                    ],
-                )?,
-            ),
-            patch(
-                lost location_id: PLACE,
-                lost evse_uid: PLACE,
-                lost connector_id: PLACE,
-                _ => location: None,
-            ),
+            full(location_id => _, evse_uid => _, connector_id => _, _ => location: reduce(input, [
+                ("location_id", &location_id),
+                ("evse_uid", &evse_uid),
+                ("connector_id", &connector_id),
+            ])?),
+            patch(lost location_id: PLACE, lost evse_uid: PLACE, lost connector_id: PLACE,
+                _ => location: None),
             full(-charging_periods),
             patch(lost charging_periods: PERIODS_PATCH, _ => charging_periods: PatchField::Absent),
             recast id,
@@ -1906,9 +1871,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tariffs
-// ---------------------------------------------------------------------------------------------
+// Tariffs -------------------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1927,8 +1890,7 @@ mapping! {
     {
         new vat: "2.1.1 PriceComponent has no vat",
         r#type,
-        up(recast price),
-        down(price: Tolerant::Valid(price)),
+        up(recast price), down(price: Tolerant::Valid(price)),
         step_size,
     }
 }
@@ -1951,9 +1913,7 @@ mapping! {
     /// §TariffRestrictions class
     down: input ();
     {
-        new min_current: CURRENT,
-        new max_current: CURRENT,
-        new reservation: RESERVATION,
+        new min_current: CURRENT, new max_current: CURRENT, new reservation: RESERVATION,
         start_time, end_time, start_date, end_date, min_kwh, max_kwh, min_power, max_power,
         min_duration, max_duration, day_of_week,
     }
@@ -1974,34 +1934,6 @@ mapping! {
     /// §TariffElement class
     down: input ();
     { ~price_components, ~restrictions }
-}
-
-/// The elements of a 2.2.1 Tariff that 2.1.1 can hold: each with a `reservation` restriction
-/// is left out whole (reported); none left is an error.
-fn tariff_elements(
-    elements: Vec<v221::tariffs::TariffElement>,
-    losses: &mut Losses,
-) -> Result<Vec<v211::tariffs::TariffElement>, ConvertError> {
-    let mut kept = Vec::with_capacity(elements.len());
-    for (i, element) in elements.into_iter().enumerate() {
-        let path = format!("elements[{i}]");
-        if element
-            .restrictions
-            .as_ref()
-            .is_some_and(|r| r.reservation.is_some())
-        {
-            losses.lost(path, RESERVATION);
-        } else {
-            kept.push(losses.convert(&path, element, &())?);
-        }
-    }
-    if kept.is_empty() {
-        return Err(missing(
-            "elements",
-            "every element prices a reservation, which 2.1.1 cannot express",
-        ));
-    }
-    Ok(kept)
 }
 
 const LIMIT: &str = "2.1.1 tariffs have no price limits";
@@ -2028,27 +1960,22 @@ mapping! {
     /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object → 2.1.1 mod_tariffs.md §Tariff Object
     down: input ();
     {
-        up(
-            _ => country_code: input.country_code,
-            _ => party_id: input.party_id,
-            recast id,
-        ),
+        up(_ => country_code: input.country_code, _ => party_id: input.party_id, recast id),
         down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
         new r#type: "2.1.1 tariffs have no type: this one applies to every session",
-        new min_price: LIMIT,
-        new max_price: LIMIT,
+        new min_price: LIMIT, new max_price: LIMIT,
         up(~elements),
-        down(elements: tariff_elements(elements, &mut l)?),
-        new start_date_time: VALIDITY,
-        new end_date_time: VALIDITY,
+        // Each element with a `reservation` restriction is left out whole.
+        down(elements: convert_kept(&mut l, "elements", elements, &(), |e| {
+            e.restrictions.as_ref().is_some_and(|r| r.reservation.is_some()).then_some(RESERVATION)
+        }, "every element prices a reservation, which 2.1.1 cannot express")?),
+        new start_date_time: VALIDITY, new end_date_time: VALIDITY,
         down(recast id),
         currency, tariff_alt_text, tariff_alt_url, ~energy_mix, last_updated,
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tokens
-// ---------------------------------------------------------------------------------------------
+// Tokens --------------------------------------------------------------------------------------
 
 const TOKEN_EXTRAS: &str = "added in 2.2: 2.1.1 Token has no such field";
 
@@ -2081,15 +2008,11 @@ mapping! {
     /// Spec: 2.2.1 mod_tokens.asciidoc §PATCH Method → 2.1.1 mod_tokens.md §PATCH Method
     patch down: input ();
     {
-        up(full(
-            _ => country_code: input.party.country_code,
-            _ => party_id: input.party.party_id,
-        )),
+        up(full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id)),
         up(patch(_ => country_code: None, _ => party_id: None)),
         down(full(country_code => _, party_id => _, do { lost_owner(&mut l); })),
         down(patch(lost country_code: OWNER, lost party_id: OWNER)),
-        new group_id: TOKEN_EXTRAS,
-        new default_profile_type: TOKEN_EXTRAS,
+        new group_id: TOKEN_EXTRAS, new default_profile_type: TOKEN_EXTRAS,
         new energy_contract: TOKEN_EXTRAS,
         recast uid, ~r#type,
         recast auth_id => contract_id,
@@ -2155,9 +2078,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Commands
-// ---------------------------------------------------------------------------------------------
+// Commands ------------------------------------------------------------------------------------
 
 const AUTH_REFERENCE: &str = "2.1.1 has no authorization references";
 
@@ -2346,9 +2267,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Credentials
-// ---------------------------------------------------------------------------------------------
+// Credentials ---------------------------------------------------------------------------------
 
 // Written out by hand: a 2.1.1 Credentials object describes one party, a 2.2.1 one a list of
 // roles, so the party's fields become (and are chosen from) whole list entries.
@@ -2483,9 +2402,7 @@ impl Convert<v211::credentials::Credentials> for v221::credentials::Credentials 
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Versions
-// ---------------------------------------------------------------------------------------------
+// Versions ------------------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -2546,37 +2463,6 @@ mapping! {
     }
 }
 
-/// The endpoints of a 2.2.1 list that belong to the one 2.1.1 party of the table (see the
-/// VersionDetails downgrade); none left is an error.
-fn own_endpoints(
-    endpoints: Vec<v221::versions::Endpoint>,
-    roles: &EndpointRoles,
-    losses: &mut Losses,
-) -> Result<Vec<v211::versions::Endpoint>, ConvertError> {
-    let mut kept = Vec::with_capacity(endpoints.len());
-    for (i, endpoint) in endpoints.into_iter().enumerate() {
-        let path = format!("endpoints[{i}]");
-        let module = endpoint.identifier.as_str();
-        let other_role =
-            module != "credentials" && roles.role_of(module).is_some_and(|r| *r != endpoint.role);
-        if other_role {
-            losses.lost(
-                path,
-                "the interface of another role: 2.1.1 version details describe one party role",
-            );
-        } else {
-            kept.push(losses.convert(&path, endpoint, roles)?);
-        }
-    }
-    if kept.is_empty() {
-        return Err(missing(
-            "endpoints",
-            "no endpoint belongs to the party the input describes",
-        ));
-    }
-    Ok(kept)
-}
-
 mapping! {
     |l, input|
     /// VersionDetails, 2.1.1 → 2.2.1: `version` crosses; every endpoint gets its module's role
@@ -2600,7 +2486,12 @@ mapping! {
     {
         ~version,
         up(~endpoints),
-        down(endpoints: own_endpoints(endpoints, input, &mut l)?),
+        // The endpoints of a module in the table with another role belong to another party.
+        down(endpoints: convert_kept(&mut l, "endpoints", endpoints, input, |e| {
+            let module = e.identifier.as_str();
+            (module != "credentials" && input.role_of(module).is_some_and(|r| *r != e.role))
+                .then_some("the interface of another role: 2.1.1 version details describe one party role")
+        }, "no endpoint belongs to the party the input describes")?),
     }
 }
 

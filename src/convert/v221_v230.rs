@@ -45,15 +45,13 @@
 
 use rust_decimal::Decimal;
 
-use super::{carry, missing, Convert, ConvertError, Converted, Losses};
+use super::{carry, missing, rewire, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{CiString, CountryCode, Number, OcpiString, PartyId, UnknownFields};
 use crate::v2_2_1 as v221;
 use crate::v2_3_0 as v230;
 
-// ---------------------------------------------------------------------------------------------
-// Inputs
-// ---------------------------------------------------------------------------------------------
+// Inputs --------------------------------------------------------------------------------------
 
 /// The input of a 2.2.1 → 2.3.0 Price conversion: the name under which the VAT of a 2.2.1
 /// price is listed as a 2.3.0 tax.
@@ -209,9 +207,7 @@ parts! {
     CdrUpgrade: TariffUpgrade = tariff;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
+// Helpers -------------------------------------------------------------------------------------
 
 /// Reports the unknown fields of an object that does not cross, one by one.
 fn lost_unknown(l: &mut Losses, prefix: &str, fields: &UnknownFields) {
@@ -264,7 +260,7 @@ macro_rules! by_wire {
             type Input = ();
 
             fn convert(self, _: &()) -> Result<Converted<$dst>, ConvertError> {
-                let value = <$dst>::from_wire(self.as_str()).map_err(|e| missing("", &e.to_string()))?;
+                let value = rewire(self.as_str(), <$dst>::from_wire)?;
                 let mut l = Losses::new();
                 if self.is_known() && !value.is_known() {
                     l.lost("", format!(
@@ -278,9 +274,7 @@ macro_rules! by_wire {
     )*};
 }
 
-// ---------------------------------------------------------------------------------------------
-// Enums
-// ---------------------------------------------------------------------------------------------
+// Enums ---------------------------------------------------------------------------------------
 
 enum_down! {
     "2.2.1", report_open: true;
@@ -380,15 +374,12 @@ impl Convert<v230::credentials::Role> for crate::types::Role {
                  Credentials, with the parties reachable through it as ordinary roles",
             ));
         }
-        let value = v230::credentials::Role::from_wire(self.as_str())
-            .map_err(|e| missing("", &e.to_string()))?;
+        let value = rewire(self.as_str(), v230::credentials::Role::from_wire)?;
         Ok(Losses::new().finish(value))
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Prices
-// ---------------------------------------------------------------------------------------------
+// Prices --------------------------------------------------------------------------------------
 
 /// The 2.3.0 `taxes` of a 2.2.1 price: its VAT (`incl_vat − excl_vat`) as one tax named by
 /// the input.
@@ -519,9 +510,7 @@ mapping! {
     { excl_vat => before_taxes, incl_vat => after_taxes }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tariffs
-// ---------------------------------------------------------------------------------------------
+// Tariffs -------------------------------------------------------------------------------------
 
 /// The `tax_included` of a 2.2.1 Tariff upgraded: the input's, which must keep the meaning of
 /// 2.2.1 prices (always excluding VAT): `NO`, or `N/A` when no price component gives a VAT
@@ -646,9 +635,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// CDRs and Sessions
-// ---------------------------------------------------------------------------------------------
+// CDRs and Sessions ---------------------------------------------------------------------------
 
 /// The owner of a 2.2.1 CdrToken, which 2.3.0 requires: the token's own halves, a missing
 /// half from the input's owner (which must not contradict the half the token has).
@@ -804,9 +791,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations
-// ---------------------------------------------------------------------------------------------
+// Locations -----------------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -871,8 +856,7 @@ mapping! {
         down(patch(carry)),
         uid, evse_id, status, status_schedule, capabilities, floor_level, coordinates,
         physical_reference, directions, images, last_updated, ~connectors,
-        up(~parking_restrictions),
-        down(-parking_restrictions),
+        up(~parking_restrictions), down(-parking_restrictions),
         down(full(carry)),
         new parking: "not in 2.2.1: EVSE parking references are new in 2.3.0",
         new accepted_service_providers: "not in 2.2.1: the accepted service providers are new in 2.3.0",
@@ -927,9 +911,7 @@ mapping! {
     { uid, visual_number, issuer, group_id, ~r#type }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tokens and Commands
-// ---------------------------------------------------------------------------------------------
+// Tokens and Commands -------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1007,9 +989,7 @@ mapping! {
     { response_url, location_id, evse_uid, connector_id, authorization_reference, ~token }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Credentials, Hub Client Info, Versions
-// ---------------------------------------------------------------------------------------------
+// Credentials, Hub Client Info, Versions ------------------------------------------------------
 
 mapping! {
     |l, input|
