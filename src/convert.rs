@@ -15,9 +15,10 @@
 //! clause naming what happens to it. The upgrade, the downgrade and the conversions of the
 //! PATCH form (the same fields, each optional) are generated from that one table. The source
 //! object is always destructured without `..` and the target built with every field, so a
-//! field added to an object and left out of its table does not compile. The few conversions
-//! that do not map field to field (a 2.1.1 CDR's embedded Location, Credentials, Prices) are
-//! written out, each saying why. The rationale and spec section of every special field stands
+//! field added to an object and left out of its table does not compile. The one conversion
+//! that does not map field to field (a 2.1.1 CDR's embedded Location) is written out, saying
+//! why; where fields are computed together (Credentials' roles, a Price's taxes), a helper
+//! computes them. The rationale and spec section of every special field stands
 //! in the documentation of each conversion.
 
 #[macro_use]

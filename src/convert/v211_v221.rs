@@ -44,8 +44,8 @@ use super::mapping::{map, try_map, Recast};
 use super::{join, missing, rewire, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{
-    CiString, Coordinate, DateTime, Number, OcpiString, PatchField, Price, Role, Tolerant,
-    UnknownFields,
+    CiString, Coordinate, CountryCode, DateTime, Number, OcpiString, PartyId, PatchField, Price,
+    Role, Tolerant, UnknownFields,
 };
 use crate::v2_1_1 as v211;
 use crate::v2_2_1 as v221;
@@ -2269,136 +2269,117 @@ mapping! {
 
 // Credentials ---------------------------------------------------------------------------------
 
-// Written out by hand: a 2.1.1 Credentials object describes one party, a 2.2.1 one a list of
-// roles, so the party's fields become (and are chosen from) whole list entries.
+// A 2.1.1 Credentials object describes one party, a 2.2.1 one a list of roles, so the
+// party's fields become (and are chosen from) whole list entries.
 
-/// Credentials, 2.1.1 → 2.2.1: `token` and `url` cross; the party (`business_details`,
-/// `party_id`, `country_code`) becomes one `roles` entry per role of the input (none is a
-/// [`ConvertError`]: `roles` needs one or more).
-///
-/// Spec: 2.1.1 credentials.md §Credentials object → 2.2.1 credentials.asciidoc §Credentials
-/// object, §CredentialsRole class; 2.2.1 changelog.asciidoc (Credentials Object)
-impl Convert<v221::credentials::Credentials> for v211::credentials::Credentials {
-    type Input = CredentialsInput;
-
-    fn convert(
-        self,
-        input: &CredentialsInput,
-    ) -> Result<Converted<v221::credentials::Credentials>, ConvertError> {
-        let v211::credentials::Credentials {
-            token,
-            url,
-            business_details,
+/// The 2.2.1 `roles` of a 2.1.1 party: one entry per role of the input, none an error.
+fn party_roles(
+    business_details: loc1::BusinessDetails,
+    party_id: PartyId,
+    country_code: CountryCode,
+    input: &CredentialsInput,
+    losses: &mut Losses,
+) -> Result<Vec<v221::credentials::CredentialsRole>, ConvertError> {
+    if input.roles.is_empty() {
+        return Err(missing(
+            "",
+            "2.2.1 Credentials need one or more roles; the input gives none",
+        ));
+    }
+    let business_details: loc2::BusinessDetails =
+        losses.convert("business_details", business_details, &())?;
+    Ok(input
+        .roles
+        .iter()
+        .map(|role| v221::credentials::CredentialsRole {
+            role: role.clone(),
+            business_details: business_details.clone(),
             party_id,
             country_code,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        if input.roles.is_empty() {
-            return Err(missing(
-                "",
-                "2.2.1 Credentials need one or more roles; the input gives none",
-            ));
-        }
-        let business_details = losses.convert("business_details", business_details, &())?;
-        let roles = input
-            .roles
-            .iter()
-            .map(|role| v221::credentials::CredentialsRole {
-                role: role.clone(),
-                business_details: business_details.clone(),
-                party_id,
-                country_code,
-                unknown_fields: UnknownFields::default(),
-            })
-            .collect();
-        let mut out = v221::credentials::Credentials {
-            token,
-            url,
-            roles,
             unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
+        })
+        .collect())
 }
 
-/// Credentials, 2.2.1 → 2.1.1: `token` and `url` cross, and the party of the chosen `roles`
-/// entry (see `CredentialsChoice`; no single match is a [`ConvertError`]).
-///
-/// Lost: every entry's `role` (2.1.1 Credentials carry none), every entry of another party or
-/// with other business details, whole, and the unknown fields of the entries.
-///
-/// Spec: 2.2.1 credentials.asciidoc §Credentials object → 2.1.1 credentials.md §Credentials
-/// object
-impl Convert<v211::credentials::Credentials> for v221::credentials::Credentials {
-    type Input = CredentialsChoice;
-
-    fn convert(
-        self,
-        choice: &CredentialsChoice,
-    ) -> Result<Converted<v211::credentials::Credentials>, ConvertError> {
-        let v221::credentials::Credentials {
-            token,
-            url,
-            roles,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let matches: Vec<usize> = roles
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| choice.role.as_ref().is_none_or(|role| *role == r.role))
-            .filter(|(_, r)| {
-                choice
-                    .party
-                    .is_none_or(|p| p.country_code == r.country_code && p.party_id == r.party_id)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let &[chosen] = matches.as_slice() else {
-            return Err(missing(
-                "roles",
-                &format!(
-                    "{} entries match the choice; 2.1.1 Credentials describe exactly one party",
-                    matches.len()
-                ),
-            ));
-        };
-        let party = &roles[chosen];
-        for (i, r) in roles.iter().enumerate() {
-            let path = format!("roles[{i}]");
-            let same_party = r.party_id == party.party_id
-                && r.country_code == party.country_code
-                && r.business_details == party.business_details;
-            if same_party {
-                lost_except(
-                    &mut losses,
-                    &path,
-                    r,
-                    &["business_details", "party_id", "country_code"],
-                    "2.1.1 Credentials carry no role",
-                );
-            } else {
-                losses.lost(path, "2.1.1 Credentials describe one party");
-            }
+/// The entry of a 2.2.1 `roles` list that the choice picks, with its index; every entry's
+/// `role` and every entry of another party are reported.
+fn chosen_role(
+    roles: Vec<v221::credentials::CredentialsRole>,
+    choice: &CredentialsChoice,
+    losses: &mut Losses,
+) -> Result<(usize, v221::credentials::CredentialsRole), ConvertError> {
+    let matches: Vec<usize> = roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| choice.role.as_ref().is_none_or(|role| *role == r.role))
+        .filter(|(_, r)| {
+            choice
+                .party
+                .is_none_or(|p| p.country_code == r.country_code && p.party_id == r.party_id)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let &[chosen] = matches.as_slice() else {
+        return Err(missing(
+            "roles",
+            &format!(
+                "{} entries match the choice; 2.1.1 Credentials describe exactly one party",
+                matches.len()
+            ),
+        ));
+    };
+    let party = &roles[chosen];
+    for (i, r) in roles.iter().enumerate() {
+        let path = format!("roles[{i}]");
+        let same_party = r.party_id == party.party_id
+            && r.country_code == party.country_code
+            && r.business_details == party.business_details;
+        if same_party {
+            lost_except(
+                losses,
+                &path,
+                r,
+                &["business_details", "party_id", "country_code"],
+                "2.1.1 Credentials carry no role",
+            );
+        } else {
+            losses.lost(path, "2.1.1 Credentials describe one party");
         }
-        let party = roles
-            .into_iter()
-            .nth(chosen)
-            .ok_or_else(|| missing("roles", "the chosen entry is missing"))?;
-        let mut out = v211::credentials::Credentials {
-            token,
-            url,
-            business_details: losses.convert(
-                &format!("roles[{chosen}].business_details"),
-                party.business_details,
-                &(),
-            )?,
-            party_id: party.party_id,
-            country_code: party.country_code,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+    }
+    let party = roles
+        .into_iter()
+        .nth(chosen)
+        .ok_or_else(|| missing("roles", "the chosen entry is missing"))?;
+    Ok((chosen, party))
+}
+
+mapping! {
+    |l, input|
+    /// Credentials, 2.1.1 → 2.2.1: `token` and `url` cross; the party (`business_details`,
+    /// `party_id`, `country_code`) becomes one `roles` entry per role of the input (none is a
+    /// [`ConvertError`]: `roles` needs one or more).
+    ///
+    /// Spec: 2.1.1 credentials.md §Credentials object → 2.2.1 credentials.asciidoc §Credentials
+    /// object, §CredentialsRole class; 2.2.1 changelog.asciidoc (Credentials Object)
+    up: v211::credentials::Credentials => v221::credentials::Credentials,
+        input CredentialsInput;
+    /// Credentials, 2.2.1 → 2.1.1: `token` and `url` cross, and the party of the chosen `roles`
+    /// entry (see `CredentialsChoice`; no single match is a [`ConvertError`]).
+    ///
+    /// Lost: every entry's `role` (2.1.1 Credentials carry none), every entry of another party or
+    /// with other business details, whole, and the unknown fields of the entries.
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Credentials object → 2.1.1 credentials.md §Credentials
+    /// object
+    down: input CredentialsChoice;
+    {
+        token, url,
+        up(business_details => _, party_id => _, country_code => _,
+            _ => roles: party_roles(business_details, party_id, country_code, input, &mut l)?),
+        down(roles => _, do { let (chosen, party) = chosen_role(roles, input, &mut l)?; },
+            _ => business_details: l.convert(
+                &format!("roles[{chosen}].business_details"), party.business_details, &())?,
+            _ => party_id: party.party_id, _ => country_code: party.country_code),
     }
 }
 

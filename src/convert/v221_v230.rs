@@ -45,7 +45,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{carry, missing, rewire, Convert, ConvertError, Converted, Losses};
+use super::{missing, rewire, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{CiString, CountryCode, Number, OcpiString, PartyId, UnknownFields};
 use crate::v2_2_1 as v221;
@@ -1010,160 +1010,138 @@ mapping! {
     { business_details, party_id, country_code, ~role }
 }
 
-// Written out by hand: a 2.2.1 Hub's `HUB` role and a 2.3.0 `hub_party_id` are one list entry
-// against one field, and the Hub's clients cross between the input and the `roles` list.
+// A 2.2.1 Hub's `HUB` role and a 2.3.0 `hub_party_id` are one list entry against one field,
+// and the Hub's clients cross between the input and the `roles` list.
 
-/// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross.
-///
-/// A `HUB` role (the platform is a Hub) becomes `hub_party_id`, its country code and party id
-/// concatenated (`NL` + `HUB` → `NLHUB`), which is what 2.3.0 asks of a Hub; its
-/// `business_details` (and unknown fields) are lost, 2.3.0 naming the Hub by id only. The
-/// parties reachable through the Hub, which 2.3.0 lists in `roles` and 2.2.1 reports through
-/// HubClientInfo, come from the input and are appended to `roles`.
-///
-/// Input (`CredentialsUpgrade`): the Hub's client roles, used only with a `HUB` role. Errors:
-/// a second `HUB` role (2.3.0 names one Hub party; at `roles[i].role`), and a Hub whose
-/// `roles` would be empty (no other role and no client given; at `roles`).
-///
-/// Spec: 2.2.1 credentials.asciidoc §Credentials object, §CredentialsRole class → 2.3.0
-/// credentials.asciidoc §Credentials object
-impl Convert<v230::credentials::Credentials> for v221::credentials::Credentials {
-    type Input = CredentialsUpgrade;
-
-    fn convert(
-        self,
-        input: &CredentialsUpgrade,
-    ) -> Result<Converted<v230::credentials::Credentials>, ConvertError> {
-        let mut l = Losses::new();
-        let Self {
-            token,
-            url,
-            roles,
-            unknown_fields,
-        } = self;
-        let mut hub_party_id = None;
-        let mut new_roles = Vec::with_capacity(roles.len() + input.hub_clients.len());
-        for (i, role) in roles.into_iter().enumerate() {
-            let at = format!("roles[{i}]");
-            if role.role != crate::types::Role::Hub {
-                new_roles.push(l.convert(&at, role, &())?);
-                continue;
-            }
-            if hub_party_id.is_some() {
-                return Err(missing(
-                    &format!("{at}.role"),
-                    "a second HUB role: 2.3.0 names one Hub party, in hub_party_id",
-                ));
-            }
-            let id = format!("{}{}", role.country_code.as_str(), role.party_id.as_str());
-            hub_party_id = Some(CiString::<5>::new(&id).map_err(|e| missing(&at, &e.to_string()))?);
-            l.lost(
-                format!("{at}.business_details"),
-                "the Hub's business details: 2.3.0 names its Hub by hub_party_id only",
-            );
-            lost_unknown(&mut l, &at, &role.unknown_fields);
+/// The `hub_party_id` and `roles` of 2.2.1 roles: a `HUB` role becomes the `hub_party_id`,
+/// with the input's parties as roles.
+fn hub_upgrade(
+    roles: Vec<v221::credentials::CredentialsRole>,
+    input: &CredentialsUpgrade,
+    l: &mut Losses,
+) -> Result<(Option<CiString<5>>, Vec<v230::credentials::CredentialsRole>), ConvertError> {
+    let mut hub_party_id = None;
+    let mut new_roles = Vec::with_capacity(roles.len() + input.hub_clients.len());
+    for (i, role) in roles.into_iter().enumerate() {
+        let at = format!("roles[{i}]");
+        if role.role != crate::types::Role::Hub {
+            new_roles.push(l.convert(&at, role, &())?);
+            continue;
         }
         if hub_party_id.is_some() {
-            new_roles.extend(input.hub_clients.iter().cloned());
-            if new_roles.is_empty() {
-                return Err(missing(
-                    "roles",
-                    "only a HUB role: a 2.3.0 Hub lists the parties reachable through it in \
-                     roles (one or more); give them as input",
-                ));
-            }
+            return Err(missing(
+                &format!("{at}.role"),
+                "a second HUB role: 2.3.0 names one Hub party, in hub_party_id",
+            ));
         }
-        let unknown_fields = carry::<v230::credentials::Credentials>(unknown_fields, &mut l);
-        let value = v230::credentials::Credentials {
-            token,
-            url,
-            hub_party_id,
-            roles: new_roles,
-            unknown_fields,
-        };
-        Ok(l.finish(value))
+        let id = format!("{}{}", role.country_code.as_str(), role.party_id.as_str());
+        hub_party_id = Some(CiString::<5>::new(&id).map_err(|e| missing(&at, &e.to_string()))?);
+        l.lost(
+            format!("{at}.business_details"),
+            "the Hub's business details: 2.3.0 names its Hub by hub_party_id only",
+        );
+        lost_unknown(l, &at, &role.unknown_fields);
     }
+    if hub_party_id.is_some() {
+        new_roles.extend(input.hub_clients.iter().cloned());
+        if new_roles.is_empty() {
+            return Err(missing(
+                "roles",
+                "only a HUB role: a 2.3.0 Hub lists the parties reachable through it in \
+                 roles (one or more); give them as input",
+            ));
+        }
+    }
+    Ok((hub_party_id, new_roles))
 }
 
-/// 2.3.0 Credentials → 2.2.1 Credentials: `token` and `url` cross.
-///
-/// Without `hub_party_id`, every role crosses (`PTP` kept on the wire and reported lost).
-///
-/// With `hub_party_id` (the platform is a Hub): 2.2.1 has the Hub report itself as one `HUB`
-/// role and SHALL NOT list its connected parties as roles (they are reported through
-/// HubClientInfo). The roles become that one `HUB` role, with the country code and party id
-/// of `hub_party_id` and the business details of the input; every source role (a party
-/// reachable through the Hub) is reported lost at `roles[i]`.
-///
-/// Input (`CredentialsDowngrade`): the Hub's business details, used only with
-/// `hub_party_id`. Errors (at `hub_party_id`): a Hub without business details given, and a
-/// `hub_party_id` that is not a country code followed by a party id.
-///
-/// Spec: 2.3.0 credentials.asciidoc §Credentials object → 2.2.1 credentials.asciidoc
-/// §Credentials object, §CredentialsRole class
-impl Convert<v221::credentials::Credentials> for v230::credentials::Credentials {
-    type Input = CredentialsDowngrade;
+/// The 2.2.1 `roles` of 2.3.0 credentials: their roles, or for a Hub its one `HUB` role.
+fn hub_downgrade(
+    hub_party_id: Option<CiString<5>>,
+    roles: Vec<v230::credentials::CredentialsRole>,
+    input: &CredentialsDowngrade,
+    l: &mut Losses,
+) -> Result<Vec<v221::credentials::CredentialsRole>, ConvertError> {
+    let Some(hub) = hub_party_id else {
+        return l.convert_list("roles", roles, &());
+    };
+    let details = input.hub_business_details.clone().ok_or_else(|| {
+        missing(
+            "hub_party_id",
+            "a 2.2.1 Hub is a HUB role, whose business_details are required: \
+             give them as input",
+        )
+    })?;
+    let not_a_party = || {
+        missing(
+            "hub_party_id",
+            "not a two-letter country code followed by a three-character party id",
+        )
+    };
+    let text = hub.as_str();
+    let country_code = text
+        .get(..2)
+        .and_then(|c| CountryCode::new(c).ok())
+        .ok_or_else(not_a_party)?;
+    let party_id = text
+        .get(2..)
+        .and_then(|p| PartyId::new(p).ok())
+        .ok_or_else(not_a_party)?;
+    for i in 0..roles.len() {
+        l.lost(
+            format!("roles[{i}]"),
+            "a party reachable through the Hub: a 2.2.1 Hub reports only itself \
+             as a role, and its connected parties through HubClientInfo",
+        );
+    }
+    Ok(vec![v221::credentials::CredentialsRole::new(
+        crate::types::Role::Hub,
+        details,
+        party_id,
+        country_code,
+    )])
+}
 
-    fn convert(
-        self,
-        input: &CredentialsDowngrade,
-    ) -> Result<Converted<v221::credentials::Credentials>, ConvertError> {
-        let mut l = Losses::new();
-        let Self {
-            token,
-            url,
-            hub_party_id,
-            roles,
-            unknown_fields,
-        } = self;
-        let roles = match hub_party_id {
-            None => l.convert_list("roles", roles, &())?,
-            Some(hub) => {
-                let details = input.hub_business_details.clone().ok_or_else(|| {
-                    missing(
-                        "hub_party_id",
-                        "a 2.2.1 Hub is a HUB role, whose business_details are required: \
-                         give them as input",
-                    )
-                })?;
-                let not_a_party = || {
-                    missing(
-                        "hub_party_id",
-                        "not a two-letter country code followed by a three-character party id",
-                    )
-                };
-                let text = hub.as_str();
-                let country_code = text
-                    .get(..2)
-                    .and_then(|c| CountryCode::new(c).ok())
-                    .ok_or_else(not_a_party)?;
-                let party_id = text
-                    .get(2..)
-                    .and_then(|p| PartyId::new(p).ok())
-                    .ok_or_else(not_a_party)?;
-                for i in 0..roles.len() {
-                    l.lost(
-                        format!("roles[{i}]"),
-                        "a party reachable through the Hub: a 2.2.1 Hub reports only itself \
-                         as a role, and its connected parties through HubClientInfo",
-                    );
-                }
-                vec![v221::credentials::CredentialsRole::new(
-                    crate::types::Role::Hub,
-                    details,
-                    party_id,
-                    country_code,
-                )]
-            }
-        };
-        let unknown_fields = carry::<v221::credentials::Credentials>(unknown_fields, &mut l);
-        let value = v221::credentials::Credentials {
-            token,
-            url,
-            roles,
-            unknown_fields,
-        };
-        Ok(l.finish(value))
+mapping! {
+    |l, input|
+    /// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross.
+    ///
+    /// A `HUB` role (the platform is a Hub) becomes `hub_party_id`, its country code and party id
+    /// concatenated (`NL` + `HUB` → `NLHUB`), which is what 2.3.0 asks of a Hub; its
+    /// `business_details` (and unknown fields) are lost, 2.3.0 naming the Hub by id only. The
+    /// parties reachable through the Hub, which 2.3.0 lists in `roles` and 2.2.1 reports through
+    /// HubClientInfo, come from the input and are appended to `roles`.
+    ///
+    /// Input (`CredentialsUpgrade`): the Hub's client roles, used only with a `HUB` role. Errors:
+    /// a second `HUB` role (2.3.0 names one Hub party; at `roles[i].role`), and a Hub whose
+    /// `roles` would be empty (no other role and no client given; at `roles`).
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Credentials object, §CredentialsRole class → 2.3.0
+    /// credentials.asciidoc §Credentials object
+    up: v221::credentials::Credentials => v230::credentials::Credentials,
+        input CredentialsUpgrade;
+    /// 2.3.0 Credentials → 2.2.1 Credentials: `token` and `url` cross.
+    ///
+    /// Without `hub_party_id`, every role crosses (`PTP` kept on the wire and reported lost).
+    ///
+    /// With `hub_party_id` (the platform is a Hub): 2.2.1 has the Hub report itself as one `HUB`
+    /// role and SHALL NOT list its connected parties as roles (they are reported through
+    /// HubClientInfo). The roles become that one `HUB` role, with the country code and party id
+    /// of `hub_party_id` and the business details of the input; every source role (a party
+    /// reachable through the Hub) is reported lost at `roles[i]`.
+    ///
+    /// Input (`CredentialsDowngrade`): the Hub's business details, used only with
+    /// `hub_party_id`. Errors (at `hub_party_id`): a Hub without business details given, and a
+    /// `hub_party_id` that is not a country code followed by a party id.
+    ///
+    /// Spec: 2.3.0 credentials.asciidoc §Credentials object → 2.2.1 credentials.asciidoc
+    /// §Credentials object, §CredentialsRole class
+    down: input CredentialsDowngrade;
+    {
+        token, url,
+        up(roles => _, do { let (hub_party_id, roles) = hub_upgrade(roles, input, &mut l)?; },
+            _ => hub_party_id: hub_party_id, _ => roles: roles),
+        down(hub_party_id => _, roles: hub_downgrade(hub_party_id, roles, input, &mut l)?),
     }
 }
 
