@@ -1139,8 +1139,8 @@ mapping! {
     down: input CredentialsDowngrade;
     {
         token, url,
-        up(roles => _, do { let (hub_party_id, roles) = hub_upgrade(roles, input, &mut l)?; },
-            _ => hub_party_id: hub_party_id, _ => roles: roles),
+        up(roles => _, do { let hub = hub_upgrade(roles, input, &mut l)?; },
+            _ => hub_party_id: hub.0, _ => roles: hub.1),
         down(hub_party_id => _, roles: hub_downgrade(hub_party_id, roles, input, &mut l)?),
     }
 }
