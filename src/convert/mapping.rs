@@ -124,67 +124,32 @@ pub(crate) trait Lift<T> {
     fn lift(self, l: &mut Losses, path: &str, input: &Self::Input) -> Result<T, ConvertError>;
 }
 
-impl<S: Convert<T>, T> Lift<T> for S {
-    type Input = S::Input;
+/// The impls of [`Lift`] or [`LiftDropping`] for each shape of field: `Source => Target:
+/// |value, losses, path, input| conversion`.
+macro_rules! lift {
+    ($tr:ident::$f:ident: $($src:ty => $dst:ty: |$v:ident, $l:ident, $p:ident, $i:ident| $e:expr;)*) => {$(
+        impl<S: Convert<T>, T> $tr<$dst> for $src {
+            type Input = S::Input;
 
-    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<T, ConvertError> {
-        l.convert(path, self, input)
-    }
+            fn $f(self, $l: &mut Losses, $p: &str, $i: &S::Input) -> lift!(@out $tr $dst) {
+                let $v = self;
+                $e
+            }
+        }
+    )*};
+    (@out Lift $dst:ty) => { Result<$dst, ConvertError> };
+    (@out LiftDropping $dst:ty) => { $dst };
 }
 
-impl<S: Convert<T>, T> Lift<Option<T>> for Option<S> {
-    type Input = S::Input;
-
-    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<Option<T>, ConvertError> {
-        l.convert_opt(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> Lift<Vec<T>> for Vec<S> {
-    type Input = S::Input;
-
-    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<Vec<T>, ConvertError> {
-        l.convert_list(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> Lift<Option<Vec<T>>> for Option<Vec<S>> {
-    type Input = S::Input;
-
-    fn lift(
-        self,
-        l: &mut Losses,
-        path: &str,
-        input: &S::Input,
-    ) -> Result<Option<Vec<T>>, ConvertError> {
-        l.convert_opt_list(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> Lift<PatchField<T>> for PatchField<S> {
-    type Input = S::Input;
-
-    fn lift(
-        self,
-        l: &mut Losses,
-        path: &str,
-        input: &S::Input,
-    ) -> Result<PatchField<T>, ConvertError> {
-        try_map(self, |v| l.convert(path, v, input))
-    }
-}
-
-impl<S: Convert<T>, T> Lift<PatchField<Vec<T>>> for PatchField<Vec<S>> {
-    type Input = S::Input;
-
-    fn lift(
-        self,
-        l: &mut Losses,
-        path: &str,
-        input: &S::Input,
-    ) -> Result<PatchField<Vec<T>>, ConvertError> {
-        try_map(self, |v| l.convert_list(path, v, input))
-    }
+lift! {
+    Lift::lift:
+    S => T: |v, l, path, input| l.convert(path, v, input);
+    Option<S> => Option<T>: |v, l, path, input| l.convert_opt(path, v, input);
+    Vec<S> => Vec<T>: |v, l, path, input| l.convert_list(path, v, input);
+    Option<Vec<S>> => Option<Vec<T>>: |v, l, path, input| l.convert_opt_list(path, v, input);
+    PatchField<S> => PatchField<T>: |v, l, path, input| try_map(v, |v| l.convert(path, v, input));
+    PatchField<Vec<S>> => PatchField<Vec<T>>:
+        |v, l, path, input| try_map(v, |v| l.convert_list(path, v, input));
 }
 
 /// A list field converted element by element, leaving out (and reporting) each element that
@@ -198,28 +163,13 @@ pub(crate) trait LiftDropping<T> {
     fn lift_dropping(self, l: &mut Losses, path: &str, input: &Self::Input) -> T;
 }
 
-impl<S: Convert<T>, T> LiftDropping<Vec<T>> for Vec<S> {
-    type Input = S::Input;
-
-    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> Vec<T> {
-        l.convert_list_dropping(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> LiftDropping<Option<Vec<T>>> for Option<Vec<S>> {
-    type Input = S::Input;
-
-    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> Option<Vec<T>> {
-        l.convert_opt_list_dropping(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> LiftDropping<PatchField<Vec<T>>> for PatchField<Vec<S>> {
-    type Input = S::Input;
-
-    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> PatchField<Vec<T>> {
-        map(self, |v| l.convert_list_dropping(path, v, input))
-    }
+lift! {
+    LiftDropping::lift_dropping:
+    Vec<S> => Vec<T>: |v, l, path, input| l.convert_list_dropping(path, v, input);
+    Option<Vec<S>> => Option<Vec<T>>:
+        |v, l, path, input| l.convert_opt_list_dropping(path, v, input);
+    PatchField<Vec<S>> => PatchField<Vec<T>>:
+        |v, l, path, input| map(v, |v| l.convert_list_dropping(path, v, input));
 }
 
 /// A value that may be absent: an optional field or a PATCH field.

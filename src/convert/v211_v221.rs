@@ -475,14 +475,6 @@ fn lost_except<T: Serialize>(
     }
 }
 
-/// Sets the unknown fields of a freshly built object and finishes.
-macro_rules! finish {
-    ($losses:ident, $out:ident, $unknown:expr) => {{
-        $out.unknown_fields = super::carry_like(&$out, $unknown, &mut $losses);
-        Ok($losses.finish($out))
-    }};
-}
-
 /// A coordinate in the other version's form: 2.1.1 writes exactly 6 decimals, 2.2.1 5 to 7.
 /// Decimals are added as zeros or rounded (half away from zero); a rounding that changes the
 /// value is reported.
@@ -1554,7 +1546,8 @@ impl Convert<v221::cdrs::CdrLocation> for loc1::Location {
             )?,
             unknown_fields: UnknownFields::default(),
         };
-        finish!(losses, out, self.unknown_fields)
+        out.unknown_fields = super::carry_like(&out, self.unknown_fields, &mut losses);
+        Ok(losses.finish(out))
     }
 }
 
