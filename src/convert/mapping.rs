@@ -74,6 +74,40 @@ macro_rules! builder {
     };
 }
 
+/// Enum upgrades by wire value: every value crosses by its wire text. A value listed after
+/// `lossy` keeps its wire text but loses its meaning in the target version: it is reported.
+/// With `report`, a value the source table knows and the target's (version `$target`) does
+/// not is kept as written and reported.
+macro_rules! enum_up {
+    ($(
+        $(#[$attr:meta])*
+        $from:ty => $to:ty $(, report $target:literal)?
+            $(, lossy { $($value:literal => $reason:literal),* $(,)? })?;
+    )*) => {$(
+        $(#[$attr])*
+        impl $crate::convert::Convert<$to> for $from {
+            type Input = ();
+
+            fn convert(
+                self,
+                _: &(),
+            ) -> Result<$crate::convert::Converted<$to>, $crate::convert::ConvertError> {
+                let value = $crate::convert::rewire(self.as_str(), <$to>::from_wire)?;
+                #[allow(unused_mut)]
+                let mut l = $crate::convert::Losses::new();
+                $($( if self.as_str() == $value { l.lost("", $reason); } )*)?
+                $(if self.is_known() && !value.is_known() {
+                    l.lost("", format!(
+                        "`{}` is not an OCPI {} value: kept as it is, which a {} peer may refuse",
+                        self.as_str(), $target, $target,
+                    ));
+                })?
+                Ok(l.finish(value))
+            }
+        }
+    )*};
+}
+
 /// Enum downgrades by wire value into the enums of the older version `$version`
 /// ([`Downgrade`](super::Downgrade)): what the older table has crosses as is; a value it lacks
 /// becomes the value its `map` names (`newer => older: why`, `*`: any other value), reported;

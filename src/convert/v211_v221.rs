@@ -757,16 +757,9 @@ fn reduce(
 
 // Enums ---------------------------------------------------------------------------------------
 
-/// Enum conversions by wire value.
-///
-/// Upgrades (`=>`): every value crosses by its wire text; the values listed after `lossy`
-/// keep their wire text but lose their meaning in the target version: they are reported.
-///
-/// Downgrades (`down`): what 2.1.1 has crosses as is; a value 2.1.1 lacks becomes the value
-/// its `map` names (`*`: any other value), reported; with no mapping it crosses as written
-/// (reported) only into an open 2.1.1 enum, and is otherwise an error naming the value (the
-/// field's object cannot cross; lists where one element can be left out leave it out, see
-/// [`Losses::convert_list_dropping`]).
+/// Enum conversions by wire value, both directions in one table: upgrades (`=>`, with the
+/// values that lose their meaning after `lossy`) as `enum_up!` says, downgrades (`down`, with
+/// the values 2.1.1 lacks mapped after `map`) as `enum_down!` says.
 macro_rules! enum_conversions {
     () => {};
     (
@@ -779,20 +772,10 @@ macro_rules! enum_conversions {
     };
     (
         $(#[doc = $doc:literal])*
-        $from:ty => $to:ty $(, lossy { $($value:literal => $reason:literal),* $(,)? })?;
+        $from:ty => $to:ty $(, lossy $lossy:tt)?;
         $($rest:tt)*
     ) => {
-        $(#[doc = $doc])*
-        impl Convert<$to> for $from {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$to>, ConvertError> {
-                #[allow(unused_mut)]
-                let mut losses = Losses::new();
-                $($( if self.as_str() == $value { losses.lost("", $reason); } )*)?
-                Ok(losses.finish(rewire(self.as_str(), <$to>::from_wire)?))
-            }
-        }
+        enum_up!($(#[doc = $doc])* $from => $to $(, lossy $lossy)?;);
         enum_conversions!($($rest)*);
     };
 }

@@ -251,29 +251,6 @@ fn decimal_overflow(path: &str) -> ConvertError {
     )
 }
 
-/// Converts enums by their wire value. A value the source version knows and the target does
-/// not is kept (as an unknown value) and reported lost; other values cross silently.
-macro_rules! by_wire {
-    ($( $(#[$attr:meta])* $src:ty => $dst:ty, $target:literal; )*) => {$(
-        $(#[$attr])*
-        impl Convert<$dst> for $src {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$dst>, ConvertError> {
-                let value = rewire(self.as_str(), <$dst>::from_wire)?;
-                let mut l = Losses::new();
-                if self.is_known() && !value.is_known() {
-                    l.lost("", format!(
-                        "`{}` is not an OCPI {} value: kept as it is, which a {} peer may refuse",
-                        self.as_str(), $target, $target,
-                    ));
-                }
-                Ok(l.finish(value))
-            }
-        }
-    )*};
-}
-
 // Enums ---------------------------------------------------------------------------------------
 
 enum_down! {
@@ -325,32 +302,32 @@ enum_down! {
     };
 }
 
-by_wire! {
+enum_up! {
     /// 2.2.1 TokenType → 2.3.0 TokenType: every value crosses as it is.
     ///
     /// Spec: 2.2.1 mod_tokens.asciidoc §TokenType enum → 2.3.0 mod_tokens.asciidoc §TokenType
     /// OpenEnum
-    v221::tokens::TokenType => v230::tokens::TokenType, "2.3.0";
+    v221::tokens::TokenType => v230::tokens::TokenType, report "2.3.0";
     /// 2.2.1 ConnectorType → 2.3.0 ConnectorType: every value crosses as it is.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ConnectorType enum → 2.3.0 mod_locations.asciidoc
     /// §ConnectorType OpenEnum
-    v221::locations::ConnectorType => v230::locations::ConnectorType, "2.3.0";
+    v221::locations::ConnectorType => v230::locations::ConnectorType, report "2.3.0";
     /// 2.2.1 ParkingRestriction → 2.3.0 ParkingRestriction: every value crosses as it is.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ParkingRestriction enum → 2.3.0
     /// mod_locations.asciidoc §ParkingRestriction OpenEnum
-    v221::locations::ParkingRestriction => v230::locations::ParkingRestriction, "2.3.0";
+    v221::locations::ParkingRestriction => v230::locations::ParkingRestriction, report "2.3.0";
     /// 2.2.1 ModuleID → 2.3.0 ModuleID: every value crosses as it is.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §ModuleID enum → 2.3.0
     /// version_information_endpoint.asciidoc §ModuleID OpenEnum
-    v221::versions::ModuleId => v230::versions::ModuleId, "2.3.0";
+    v221::versions::ModuleId => v230::versions::ModuleId, report "2.3.0";
     /// 2.2.1 VersionNumber → 2.3.0 VersionNumber: every value crosses as it is.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §VersionNumber enum → 2.3.0
     /// version_information_endpoint.asciidoc §VersionNumber OpenEnum
-    v221::versions::VersionNumber => v230::versions::VersionNumber, "2.3.0";
+    v221::versions::VersionNumber => v230::versions::VersionNumber, report "2.3.0";
 }
 
 /// 2.2.1 Role → 2.3.0 Role: every value but `HUB` crosses as it is.
