@@ -438,29 +438,15 @@ macro_rules! mapping {
             $new => $old: mapping!(@$kind $li $new), $($($r)*)?);
     };
 
-    // Converted fields.
-    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
-        ~$f:ident $(, $($r:tt)*)?) => {
-        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
-            let $f = $crate::convert::mapping::Lift::lift(
-                $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
-                $crate::convert::mapping::Part::part($i))?;
-        ] $($($r)*)?);
+    // Converted fields (see `@~`, `@-` and `@recast` below).
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt $st:tt ~$f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h $sp $df $st $f: mapping!(@~ $li $f), $($($r)*)?);
     };
-    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
-        -$f:ident $(, $($r:tt)*)?) => {
-        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
-            let $f = $crate::convert::mapping::LiftDropping::lift_dropping(
-                $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
-                $crate::convert::mapping::Part::part($i));
-        ] $($($r)*)?);
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt $st:tt -$f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h $sp $df $st $f: mapping!(@- $li $f), $($($r)*)?);
     };
-    (@f $mode:tt $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
-        recast $f:ident $(, $($r:tt)*)?) => {
-        mapping!(@f $mode $li $h [$($sp)* $f,] [$($df)* $f] [$($st)*
-            let $f = $crate::convert::mapping::Recast::recast(
-                $f, $crate::convert::mapping::json_name(stringify!($f)))?;
-        ] $($($r)*)?);
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt $st:tt recast $f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h $sp $df $st $f: mapping!(@recast $li $f), $($($r)*)?);
     };
 
     // Clauses.
@@ -495,6 +481,11 @@ macro_rules! mapping {
         $crate::convert::mapping::Lift::lift(
             $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
             $crate::convert::mapping::Part::part($i))?
+    };
+    (@- [$l:ident $i:ident $u:ident] $f:ident) => {
+        $crate::convert::mapping::LiftDropping::lift_dropping(
+            $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
+            $crate::convert::mapping::Part::part($i))
     };
     (@recast [$l:ident $i:ident $u:ident] $f:ident) => {
         $crate::convert::mapping::Recast::recast(
