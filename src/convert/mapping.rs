@@ -84,6 +84,22 @@ macro_rules! enum_up {
         $from:ty => $to:ty $(, report $target:literal)?
             $(, lossy { $($value:literal => $reason:literal),* $(,)? })?;
     )*) => {$(
+        enum_up!(@impl $(#[$attr])* $from => $to, |source| {
+            let value = $crate::convert::rewire(source.as_str(), <$to>::from_wire)?;
+            #[allow(unused_mut)]
+            let mut l = $crate::convert::Losses::new();
+            $($( if source.as_str() == $value { l.lost("", $reason); } )*)?
+            $(if source.is_known() && !value.is_known() {
+                l.lost("", format!(
+                    "`{}` is not an OCPI {} value: kept as it is, which a {} peer may refuse",
+                    source.as_str(), $target, $target,
+                ));
+            })?
+            Ok(l.finish(value))
+        });
+    )*};
+    // The impl, with `$body` converting `$s` (the source value).
+    (@impl $(#[$attr:meta])* $from:ty => $to:ty, |$s:ident| $body:expr) => {
         $(#[$attr])*
         impl $crate::convert::Convert<$to> for $from {
             type Input = ();
@@ -92,20 +108,11 @@ macro_rules! enum_up {
                 self,
                 _: &(),
             ) -> Result<$crate::convert::Converted<$to>, $crate::convert::ConvertError> {
-                let value = $crate::convert::rewire(self.as_str(), <$to>::from_wire)?;
-                #[allow(unused_mut)]
-                let mut l = $crate::convert::Losses::new();
-                $($( if self.as_str() == $value { l.lost("", $reason); } )*)?
-                $(if self.is_known() && !value.is_known() {
-                    l.lost("", format!(
-                        "`{}` is not an OCPI {} value: kept as it is, which a {} peer may refuse",
-                        self.as_str(), $target, $target,
-                    ));
-                })?
-                Ok(l.finish(value))
+                let $s = self;
+                $body
             }
         }
-    )*};
+    };
 }
 
 /// Enum downgrades by wire value into the enums of the older version `$version`
@@ -132,18 +139,10 @@ macro_rules! enum_down {
         $from:ty => $to:ty, $name:literal
             $(, map { $($src:literal => $dst:literal: $why:literal),* $(,)? })?;
     )*) => {$(
-        $(#[$attr])*
-        impl $crate::convert::Convert<$to> for $from {
-            type Input = ();
-
-            fn convert(
-                self,
-                _: &(),
-            ) -> Result<$crate::convert::Converted<$to>, $crate::convert::ConvertError> {
-                enum_down!(@to $version, $report, $to, $name, [$($(($src, $dst, $why)),*)?])
-                    .convert(self.as_str(), self.is_known())
-            }
-        }
+        enum_up!(@impl $(#[$attr])* $from => $to, |source| {
+            enum_down!(@to $version, $report, $to, $name, [$($(($src, $dst, $why)),*)?])
+                .convert(source.as_str(), source.is_known())
+        });
     )*};
 }
 
