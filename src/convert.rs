@@ -15,9 +15,10 @@
 //! clause naming what happens to it. The upgrade, the downgrade and the conversions of the
 //! PATCH form (the same fields, each optional) are generated from that one table. The source
 //! object is always destructured without `..` and the target built with every field, so a
-//! field added to an object and left out of its table does not compile. The few conversions
-//! that do not map field to field (a 2.1.1 CDR's embedded Location, Credentials, Prices) are
-//! written out, each saying why. The rationale and spec section of every special field stands
+//! field added to an object and left out of its table does not compile. The one conversion
+//! that does not map field to field (a 2.1.1 CDR's embedded Location) is written out, saying
+//! why; where fields are computed together (Credentials' roles, a Price's taxes), a helper
+//! computes them. The rationale and spec section of every special field stands
 //! in the documentation of each conversion.
 
 #[macro_use]
@@ -284,8 +285,7 @@ impl<T> Downgrade<T> {
     /// otherwise an error (the older version's strict reader would refuse it).
     pub fn convert(&self, wire: &str, source_known: bool) -> Result<Converted<T>, ConvertError> {
         let mut l = Losses::new();
-        let error = |e: crate::types::EnumError| missing("", &e.to_string());
-        let value = (self.from_wire)(wire).map_err(error)?;
+        let value = rewire(wire, self.from_wire)?;
         if (self.is_known)(&value) {
             return Ok(l.finish(value));
         }
@@ -300,7 +300,7 @@ impl<T> Downgrade<T> {
                     self.version, self.name
                 ),
             );
-            return Ok(l.finish((self.from_wire)(to).map_err(error)?));
+            return Ok(l.finish(rewire(to, self.from_wire)?));
         }
         if self.open {
             if source_known && self.report_open {
@@ -322,6 +322,14 @@ impl<T> Downgrade<T> {
             ),
         ))
     }
+}
+
+/// An enum value by its wire text.
+pub(crate) fn rewire<T>(
+    wire: &str,
+    from_wire: fn(&str) -> Result<T, crate::types::EnumError>,
+) -> Result<T, ConvertError> {
+    from_wire(wire).map_err(|e| missing("", &e.to_string()))
 }
 
 /// The error for a required target field the source does not have.

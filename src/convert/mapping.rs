@@ -50,6 +50,102 @@ macro_rules! parts {
     };
 }
 
+/// The constructor and the `with_*` methods of a conversion's input:
+/// `new(required: Type, …; defaulted, …)` takes the fields listed before `;` and gives the
+/// others their default; `with_f(v: Type) = expr` returns the input with `f` set to `expr`.
+macro_rules! builder {
+    ($ty:ident {
+        $(#[$new_attr:meta])* new($($arg:ident: $arg_ty:ty),* $(; $($def:ident),*)?);
+        $($(#[$attr:meta])* $with:ident($f:ident: $t:ty) = $e:expr;)*
+    }) => {
+        impl $ty {
+            $(#[$new_attr])*
+            pub fn new($($arg: $arg_ty),*) -> Self {
+                $ty { $($arg,)* $($($def: Default::default(),)*)? }
+            }
+            $(
+                $(#[$attr])*
+                pub fn $with(mut self, $f: $t) -> Self {
+                    self.$f = $e;
+                    self
+                }
+            )*
+        }
+    };
+}
+
+/// Enum upgrades by wire value: every value crosses by its wire text. A value listed after
+/// `lossy` keeps its wire text but loses its meaning in the target version: it is reported.
+/// With `report`, a value the source table knows and the target's (version `$target`) does
+/// not is kept as written and reported.
+macro_rules! enum_up {
+    ($(
+        $(#[$attr:meta])*
+        $from:ty => $to:ty $(, report $target:literal)?
+            $(, lossy { $($value:literal => $reason:literal),* $(,)? })?;
+    )*) => {$(
+        enum_up!(@impl $(#[$attr])* $from => $to, |source| {
+            let value = $crate::convert::rewire(source.as_str(), <$to>::from_wire)?;
+            #[allow(unused_mut)]
+            let mut l = $crate::convert::Losses::new();
+            $($( if source.as_str() == $value { l.lost("", $reason); } )*)?
+            $(if source.is_known() && !value.is_known() {
+                l.lost("", format!(
+                    "`{}` is not an OCPI {} value: kept as it is, which a {} peer may refuse",
+                    source.as_str(), $target, $target,
+                ));
+            })?
+            Ok(l.finish(value))
+        });
+    )*};
+    // The impl, with `$body` converting `$s` (the source value).
+    (@impl $(#[$attr:meta])* $from:ty => $to:ty, |$s:ident| $body:expr) => {
+        $(#[$attr])*
+        impl $crate::convert::Convert<$to> for $from {
+            type Input = ();
+
+            fn convert(
+                self,
+                _: &(),
+            ) -> Result<$crate::convert::Converted<$to>, $crate::convert::ConvertError> {
+                let $s = self;
+                $body
+            }
+        }
+    };
+}
+
+/// Enum downgrades by wire value into the enums of the older version `$version`
+/// ([`Downgrade`](super::Downgrade)): what the older table has crosses as is; a value it lacks
+/// becomes the value its `map` names (`newer => older: why`, `*`: any other value), reported;
+/// with no mapping it crosses as written (reported when `report_open`) only into an open
+/// enum, and is otherwise an error naming the value (lists where one element can be left out
+/// leave it out, see [`Losses::convert_list_dropping`]). `@to` is the
+/// [`Downgrade`](super::Downgrade) alone.
+macro_rules! enum_down {
+    (@to $version:literal, $report:literal, $to:ty, $name:literal, [$($map:tt)*]) => {
+        $crate::convert::Downgrade::<$to> {
+            version: $version,
+            name: $name,
+            from_wire: <$to>::from_wire,
+            is_known: <$to>::is_known,
+            open: <$to>::OPEN,
+            report_open: $report,
+            map: &[$($map)*],
+        }
+    };
+    ($version:literal, report_open: $report:literal; $(
+        $(#[$attr:meta])*
+        $from:ty => $to:ty, $name:literal
+            $(, map { $($src:literal => $dst:literal: $why:literal),* $(,)? })?;
+    )*) => {$(
+        enum_up!(@impl $(#[$attr])* $from => $to, |source| {
+            enum_down!(@to $version, $report, $to, $name, [$($(($src, $dst, $why)),*)?])
+                .convert(source.as_str(), source.is_known())
+        });
+    )*};
+}
+
 /// A field converted by [`Convert`]: one value, or each element of an optional value, a list,
 /// an optional list or a PATCH field (absent and `null` stay so), at the field's path
 /// (`evses[2]` for list elements).
@@ -61,67 +157,32 @@ pub(crate) trait Lift<T> {
     fn lift(self, l: &mut Losses, path: &str, input: &Self::Input) -> Result<T, ConvertError>;
 }
 
-impl<S: Convert<T>, T> Lift<T> for S {
-    type Input = S::Input;
+/// The impls of [`Lift`] or [`LiftDropping`] for each shape of field: `Source => Target:
+/// |value, losses, path, input| conversion`.
+macro_rules! lift {
+    ($tr:ident::$f:ident: $($src:ty => $dst:ty: |$v:ident, $l:ident, $p:ident, $i:ident| $e:expr;)*) => {$(
+        impl<S: Convert<T>, T> $tr<$dst> for $src {
+            type Input = S::Input;
 
-    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<T, ConvertError> {
-        l.convert(path, self, input)
-    }
+            fn $f(self, $l: &mut Losses, $p: &str, $i: &S::Input) -> lift!(@out $tr $dst) {
+                let $v = self;
+                $e
+            }
+        }
+    )*};
+    (@out Lift $dst:ty) => { Result<$dst, ConvertError> };
+    (@out LiftDropping $dst:ty) => { $dst };
 }
 
-impl<S: Convert<T>, T> Lift<Option<T>> for Option<S> {
-    type Input = S::Input;
-
-    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<Option<T>, ConvertError> {
-        l.convert_opt(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> Lift<Vec<T>> for Vec<S> {
-    type Input = S::Input;
-
-    fn lift(self, l: &mut Losses, path: &str, input: &S::Input) -> Result<Vec<T>, ConvertError> {
-        l.convert_list(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> Lift<Option<Vec<T>>> for Option<Vec<S>> {
-    type Input = S::Input;
-
-    fn lift(
-        self,
-        l: &mut Losses,
-        path: &str,
-        input: &S::Input,
-    ) -> Result<Option<Vec<T>>, ConvertError> {
-        l.convert_opt_list(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> Lift<PatchField<T>> for PatchField<S> {
-    type Input = S::Input;
-
-    fn lift(
-        self,
-        l: &mut Losses,
-        path: &str,
-        input: &S::Input,
-    ) -> Result<PatchField<T>, ConvertError> {
-        try_map(self, |v| l.convert(path, v, input))
-    }
-}
-
-impl<S: Convert<T>, T> Lift<PatchField<Vec<T>>> for PatchField<Vec<S>> {
-    type Input = S::Input;
-
-    fn lift(
-        self,
-        l: &mut Losses,
-        path: &str,
-        input: &S::Input,
-    ) -> Result<PatchField<Vec<T>>, ConvertError> {
-        try_map(self, |v| l.convert_list(path, v, input))
-    }
+lift! {
+    Lift::lift:
+    S => T: |v, l, path, input| l.convert(path, v, input);
+    Option<S> => Option<T>: |v, l, path, input| l.convert_opt(path, v, input);
+    Vec<S> => Vec<T>: |v, l, path, input| l.convert_list(path, v, input);
+    Option<Vec<S>> => Option<Vec<T>>: |v, l, path, input| l.convert_opt_list(path, v, input);
+    PatchField<S> => PatchField<T>: |v, l, path, input| try_map(v, |v| l.convert(path, v, input));
+    PatchField<Vec<S>> => PatchField<Vec<T>>:
+        |v, l, path, input| try_map(v, |v| l.convert_list(path, v, input));
 }
 
 /// A list field converted element by element, leaving out (and reporting) each element that
@@ -135,28 +196,13 @@ pub(crate) trait LiftDropping<T> {
     fn lift_dropping(self, l: &mut Losses, path: &str, input: &Self::Input) -> T;
 }
 
-impl<S: Convert<T>, T> LiftDropping<Vec<T>> for Vec<S> {
-    type Input = S::Input;
-
-    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> Vec<T> {
-        l.convert_list_dropping(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> LiftDropping<Option<Vec<T>>> for Option<Vec<S>> {
-    type Input = S::Input;
-
-    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> Option<Vec<T>> {
-        l.convert_opt_list_dropping(path, self, input)
-    }
-}
-
-impl<S: Convert<T>, T> LiftDropping<PatchField<Vec<T>>> for PatchField<Vec<S>> {
-    type Input = S::Input;
-
-    fn lift_dropping(self, l: &mut Losses, path: &str, input: &S::Input) -> PatchField<Vec<T>> {
-        map(self, |v| l.convert_list_dropping(path, v, input))
-    }
+lift! {
+    LiftDropping::lift_dropping:
+    Vec<S> => Vec<T>: |v, l, path, input| l.convert_list_dropping(path, v, input);
+    Option<Vec<S>> => Option<Vec<T>>:
+        |v, l, path, input| l.convert_opt_list_dropping(path, v, input);
+    PatchField<Vec<S>> => PatchField<Vec<T>>:
+        |v, l, path, input| map(v, |v| l.convert_list_dropping(path, v, input));
 }
 
 /// A value that may be absent: an optional field or a PATCH field.
@@ -391,29 +437,15 @@ macro_rules! mapping {
             $new => $old: mapping!(@$kind $li $new), $($($r)*)?);
     };
 
-    // Converted fields.
-    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
-        ~$f:ident $(, $($r:tt)*)?) => {
-        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
-            let $f = $crate::convert::mapping::Lift::lift(
-                $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
-                $crate::convert::mapping::Part::part($i))?;
-        ] $($($r)*)?);
+    // Converted fields (see `@~`, `@-` and `@recast` below).
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt $st:tt ~$f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h $sp $df $st $f: mapping!(@~ $li $f), $($($r)*)?);
     };
-    (@f $mode:tt [$l:ident $i:ident $u:ident] $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
-        -$f:ident $(, $($r:tt)*)?) => {
-        mapping!(@f $mode [$l $i $u] $h [$($sp)* $f,] [$($df)* $f] [$($st)*
-            let $f = $crate::convert::mapping::LiftDropping::lift_dropping(
-                $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
-                $crate::convert::mapping::Part::part($i));
-        ] $($($r)*)?);
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt $st:tt -$f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h $sp $df $st $f: mapping!(@- $li $f), $($($r)*)?);
     };
-    (@f $mode:tt $li:tt $h:tt [$($sp:tt)*] [$($df:tt)*] [$($st:tt)*]
-        recast $f:ident $(, $($r:tt)*)?) => {
-        mapping!(@f $mode $li $h [$($sp)* $f,] [$($df)* $f] [$($st)*
-            let $f = $crate::convert::mapping::Recast::recast(
-                $f, $crate::convert::mapping::json_name(stringify!($f)))?;
-        ] $($($r)*)?);
+    (@f $mode:tt $li:tt $h:tt $sp:tt $df:tt $st:tt recast $f:ident $(, $($r:tt)*)?) => {
+        mapping!(@f $mode $li $h $sp $df $st $f: mapping!(@recast $li $f), $($($r)*)?);
     };
 
     // Clauses.
@@ -448,6 +480,11 @@ macro_rules! mapping {
         $crate::convert::mapping::Lift::lift(
             $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
             $crate::convert::mapping::Part::part($i))?
+    };
+    (@- [$l:ident $i:ident $u:ident] $f:ident) => {
+        $crate::convert::mapping::LiftDropping::lift_dropping(
+            $f, &mut $l, $crate::convert::mapping::json_name(stringify!($f)),
+            $crate::convert::mapping::Part::part($i))
     };
     (@recast [$l:ident $i:ident $u:ident] $f:ident) => {
         $crate::convert::mapping::Recast::recast(

@@ -41,11 +41,11 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Serialize;
 
 use super::mapping::{map, try_map, Recast};
-use super::{join, missing, Convert, ConvertError, Converted, Losses};
+use super::{join, missing, rewire, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{
-    CiString, Coordinate, DateTime, EnumError, Number, OcpiString, PatchField, Price, Role,
-    Tolerant, UnknownFields,
+    CiString, Coordinate, CountryCode, DateTime, Number, OcpiString, PartyId, PatchField, Price,
+    Role, Tolerant, UnknownFields,
 };
 use crate::v2_1_1 as v211;
 use crate::v2_2_1 as v221;
@@ -53,9 +53,7 @@ use crate::v2_2_1 as v221;
 use v211::locations as loc1;
 use v221::locations as loc2;
 
-// ---------------------------------------------------------------------------------------------
-// Inputs
-// ---------------------------------------------------------------------------------------------
+// Inputs --------------------------------------------------------------------------------------
 
 /// Fallbacks for the required 2.2.1 EVSE fields that a 2.1.1 EVSE may lack.
 ///
@@ -73,22 +71,14 @@ pub struct EvseInput {
     pub last_updated: Option<DateTime>,
 }
 
-impl EvseInput {
-    /// No fallbacks: an EVSE without `status` or `last_updated` cannot be upgraded.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The status to write when the EVSE has none.
-    pub fn with_status(mut self, status: loc2::Status) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// The `last_updated` to write when the EVSE has none.
-    pub fn with_last_updated(mut self, last_updated: DateTime) -> Self {
-        self.last_updated = Some(last_updated);
-        self
+builder! {
+    EvseInput {
+        /// No fallbacks: an EVSE without `status` or `last_updated` cannot be upgraded.
+        new(; status, last_updated);
+        /// The status to write when the EVSE has none.
+        with_status(status: loc2::Status) = Some(status);
+        /// The `last_updated` to write when the EVSE has none.
+        with_last_updated(last_updated: DateTime) = Some(last_updated);
     }
 }
 
@@ -109,27 +99,14 @@ pub struct LocationInput {
     pub evses: EvseInput,
 }
 
-impl LocationInput {
-    /// The owner and the `publish` flag; no time zone and no EVSE fallbacks.
-    pub fn new(party: PartyRef, publish: bool) -> Self {
-        LocationInput {
-            party,
-            publish,
-            time_zone: None,
-            evses: EvseInput::default(),
-        }
-    }
-
-    /// The time zone to write when the Location has none.
-    pub fn with_time_zone(mut self, time_zone: OcpiString<255>) -> Self {
-        self.time_zone = Some(time_zone);
-        self
-    }
-
-    /// Fallbacks for the EVSEs.
-    pub fn with_evses(mut self, evses: EvseInput) -> Self {
-        self.evses = evses;
-        self
+builder! {
+    LocationInput {
+        /// The owner and the `publish` flag; no time zone and no EVSE fallbacks.
+        new(party: PartyRef, publish: bool; time_zone, evses);
+        /// The time zone to write when the Location has none.
+        with_time_zone(time_zone: OcpiString<255>) = Some(time_zone);
+        /// Fallbacks for the EVSEs.
+        with_evses(evses: EvseInput) = evses;
     }
 }
 
@@ -146,22 +123,14 @@ pub struct PatchInput {
     pub evses: EvseInput,
 }
 
-impl PatchInput {
-    /// No fallbacks: a body without `last_updated` cannot be upgraded.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The `last_updated` to write when the body has none.
-    pub fn with_last_updated(mut self, last_updated: DateTime) -> Self {
-        self.last_updated = Some(last_updated);
-        self
-    }
-
-    /// Fallbacks for whole EVSEs in the body.
-    pub fn with_evses(mut self, evses: EvseInput) -> Self {
-        self.evses = evses;
-        self
+builder! {
+    PatchInput {
+        /// No fallbacks: a body without `last_updated` cannot be upgraded.
+        new(; last_updated, evses);
+        /// The `last_updated` to write when the body has none.
+        with_last_updated(last_updated: DateTime) = Some(last_updated);
+        /// Fallbacks for whole EVSEs in the body.
+        with_evses(evses: EvseInput) = evses;
     }
 }
 
@@ -182,20 +151,12 @@ pub struct SessionInput {
     pub auth_method: Option<v221::cdrs::AuthMethod>,
 }
 
-impl SessionInput {
-    /// The owner and the token; no `auth_method` fallback.
-    pub fn new(party: PartyRef, cdr_token: v221::cdrs::CdrToken) -> Self {
-        SessionInput {
-            party,
-            cdr_token,
-            auth_method: None,
-        }
-    }
-
-    /// The authentication method to write when the Session has none.
-    pub fn with_auth_method(mut self, auth_method: v221::cdrs::AuthMethod) -> Self {
-        self.auth_method = Some(auth_method);
-        self
+builder! {
+    SessionInput {
+        /// The owner and the token; no `auth_method` fallback.
+        new(party: PartyRef, cdr_token: v221::cdrs::CdrToken; auth_method);
+        /// The authentication method to write when the Session has none.
+        with_auth_method(auth_method: v221::cdrs::AuthMethod) = Some(auth_method);
     }
 }
 
@@ -211,22 +172,14 @@ pub struct SessionPatchInput {
     pub cdr_token: Option<v221::cdrs::CdrToken>,
 }
 
-impl SessionPatchInput {
-    /// No fallbacks.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The `last_updated` to write when the body has none.
-    pub fn with_last_updated(mut self, last_updated: DateTime) -> Self {
-        self.last_updated = Some(last_updated);
-        self
-    }
-
-    /// The token, for a body that changes `auth_id`.
-    pub fn with_cdr_token(mut self, cdr_token: v221::cdrs::CdrToken) -> Self {
-        self.cdr_token = Some(cdr_token);
-        self
+builder! {
+    SessionPatchInput {
+        /// No fallbacks.
+        new(; last_updated, cdr_token);
+        /// The `last_updated` to write when the body has none.
+        with_last_updated(last_updated: DateTime) = Some(last_updated);
+        /// The token, for a body that changes `auth_id`.
+        with_cdr_token(cdr_token: v221::cdrs::CdrToken) = Some(cdr_token);
     }
 }
 
@@ -241,10 +194,10 @@ pub struct CdrInput {
     pub cdr_token: v221::cdrs::CdrToken,
 }
 
-impl CdrInput {
-    /// The owner and the token.
-    pub fn new(party: PartyRef, cdr_token: v221::cdrs::CdrToken) -> Self {
-        CdrInput { party, cdr_token }
+builder! {
+    CdrInput {
+        /// The owner and the token.
+        new(party: PartyRef, cdr_token: v221::cdrs::CdrToken);
     }
 }
 
@@ -263,26 +216,14 @@ pub struct TokenInput {
     pub last_updated: Option<DateTime>,
 }
 
-impl TokenInput {
-    /// The owner; no fallbacks.
-    pub fn new(party: PartyRef) -> Self {
-        TokenInput {
-            party,
-            whitelist: None,
-            last_updated: None,
-        }
-    }
-
-    /// The whitelist type to write when the Token has none.
-    pub fn with_whitelist(mut self, whitelist: v221::tokens::WhitelistType) -> Self {
-        self.whitelist = Some(whitelist);
-        self
-    }
-
-    /// The `last_updated` to write when the Token has none.
-    pub fn with_last_updated(mut self, last_updated: DateTime) -> Self {
-        self.last_updated = Some(last_updated);
-        self
+builder! {
+    TokenInput {
+        /// The owner; no fallbacks.
+        new(party: PartyRef; whitelist, last_updated);
+        /// The whitelist type to write when the Token has none.
+        with_whitelist(whitelist: v221::tokens::WhitelistType) = Some(whitelist);
+        /// The `last_updated` to write when the Token has none.
+        with_last_updated(last_updated: DateTime) = Some(last_updated);
     }
 }
 
@@ -295,10 +236,10 @@ pub struct CommandResponseInput {
     pub timeout: i64,
 }
 
-impl CommandResponseInput {
-    /// The timeout, in seconds.
-    pub fn new(timeout: i64) -> Self {
-        CommandResponseInput { timeout }
+builder! {
+    CommandResponseInput {
+        /// The timeout, in seconds.
+        new(timeout: i64);
     }
 }
 
@@ -311,10 +252,10 @@ pub struct CredentialsInput {
     pub roles: Vec<Role>,
 }
 
-impl CredentialsInput {
-    /// The roles the party plays (one or more).
-    pub fn new(roles: Vec<Role>) -> Self {
-        CredentialsInput { roles }
+builder! {
+    CredentialsInput {
+        /// The roles the party plays (one or more).
+        new(roles: Vec<Role>);
     }
 }
 
@@ -332,22 +273,14 @@ pub struct CredentialsChoice {
     pub party: Option<PartyRef>,
 }
 
-impl CredentialsChoice {
-    /// No preference: the list must be unambiguous.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Pick the entry with this role.
-    pub fn with_role(mut self, role: Role) -> Self {
-        self.role = Some(role);
-        self
-    }
-
-    /// Pick the entry of this party.
-    pub fn with_party(mut self, party: PartyRef) -> Self {
-        self.party = Some(party);
-        self
+builder! {
+    CredentialsChoice {
+        /// No preference: the list must be unambiguous.
+        new(; role, party);
+        /// Pick the entry with this role.
+        with_role(role: Role) = Some(role);
+        /// Pick the entry of this party.
+        with_party(party: PartyRef) = Some(party);
     }
 }
 
@@ -427,9 +360,7 @@ impl EndpointRoles {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
+// Helpers -------------------------------------------------------------------------------------
 
 const OWNER: &str =
     "2.1.1 objects carry no owner: the party is known from the URL and the credentials";
@@ -468,11 +399,6 @@ impl<T> Recast<T> for Tolerant<T> {
 /// A text as a 2.1.1 `string(N)`.
 fn text<const N: usize>(s: &str, path: &str) -> Result<OcpiString<N>, ConvertError> {
     OcpiString::new(s).map_err(|e| missing(path, &format!("{s:?} is not a 2.1.1 string({N}): {e}")))
-}
-
-/// An enum value by its wire text.
-fn rewire<T>(wire: &str, from_wire: fn(&str) -> Result<T, EnumError>) -> Result<T, ConvertError> {
-    from_wire(wire).map_err(|e| missing("", &e.to_string()))
 }
 
 /// The value of a 2.1.1 field that may hold a non-conforming value, for a required 2.2.1
@@ -547,14 +473,6 @@ fn lost_except<T: Serialize>(
             losses.lost(join(prefix, &key), reason);
         }
     }
-}
-
-/// Sets the unknown fields of a freshly built object and finishes.
-macro_rules! finish {
-    ($losses:ident, $out:ident, $unknown:expr) => {{
-        $out.unknown_fields = super::carry_like(&$out, $unknown, &mut $losses);
-        Ok($losses.finish($out))
-    }};
 }
 
 /// A coordinate in the other version's form: 2.1.1 writes exactly 6 decimals, 2.2.1 5 to 7.
@@ -651,6 +569,30 @@ fn some_left<T>(values: Vec<T>, path: &str) -> Result<Vec<T>, ConvertError> {
     } else {
         Ok(values)
     }
+}
+
+/// Converts the elements of a required 2.1.1 list (`path[i]`), leaving out whole each one
+/// that `leave_out` gives a reason for (reported with it); none left is an error (`none_left`).
+fn convert_kept<S: Convert<T>, T>(
+    losses: &mut Losses,
+    path: &str,
+    values: Vec<S>,
+    input: &S::Input,
+    leave_out: impl Fn(&S) -> Option<&'static str>,
+    none_left: &str,
+) -> Result<Vec<T>, ConvertError> {
+    let mut kept = Vec::with_capacity(values.len());
+    for (i, value) in values.into_iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        match leave_out(&value) {
+            Some(why) => losses.lost(at, why),
+            None => kept.push(losses.convert(&at, value, input)?),
+        }
+    }
+    if kept.is_empty() {
+        return Err(missing(path, none_left));
+    }
+    Ok(kept)
 }
 
 /// The `last_updated` of a 2.2.1 PATCH body.
@@ -813,63 +755,27 @@ fn reduce(
     Ok(out)
 }
 
-// ---------------------------------------------------------------------------------------------
-// Enums
-// ---------------------------------------------------------------------------------------------
+// Enums ---------------------------------------------------------------------------------------
 
-/// Enum conversions by wire value.
-///
-/// Upgrades (`=>`): every value crosses by its wire text; the values listed after `lossy`
-/// keep their wire text but lose their meaning in the target version: they are reported.
-///
-/// Downgrades (`down`): what 2.1.1 has crosses as is; a value 2.1.1 lacks becomes the value
-/// its `map` names (`*`: any other value), reported; with no mapping it crosses as written
-/// (reported) only into an open 2.1.1 enum, and is otherwise an error naming the value (the
-/// field's object cannot cross; lists where one element can be left out leave it out, see
-/// [`Losses::convert_list_dropping`]).
+/// Enum conversions by wire value, both directions in one table: upgrades (`=>`, with the
+/// values that lose their meaning after `lossy`) as `enum_up!` says, downgrades (`down`, with
+/// the values 2.1.1 lacks mapped after `map`) as `enum_down!` says.
 macro_rules! enum_conversions {
     () => {};
     (
         $(#[doc = $doc:literal])*
-        down $from:ty => $to:ty, $name:literal
-            $(, map { $($src:literal => $dst:literal: $why:literal),* $(,)? })?;
+        down $from:ty => $to:ty, $name:literal $(, map $map:tt)?;
         $($rest:tt)*
     ) => {
-        $(#[doc = $doc])*
-        impl Convert<$to> for $from {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$to>, ConvertError> {
-                super::Downgrade {
-                    version: "2.1.1",
-                    name: $name,
-                    from_wire: <$to>::from_wire,
-                    is_known: <$to>::is_known,
-                    open: <$to>::OPEN,
-                    report_open: false,
-                    map: &[$($(($src, $dst, $why)),*)?],
-                }
-                .convert(self.as_str(), self.is_known())
-            }
-        }
+        enum_down!("2.1.1", report_open: false; $(#[doc = $doc])* $from => $to, $name $(, map $map)?;);
         enum_conversions!($($rest)*);
     };
     (
         $(#[doc = $doc:literal])*
-        $from:ty => $to:ty $(, lossy { $($value:literal => $reason:literal),* $(,)? })?;
+        $from:ty => $to:ty $(, lossy $lossy:tt)?;
         $($rest:tt)*
     ) => {
-        $(#[doc = $doc])*
-        impl Convert<$to> for $from {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$to>, ConvertError> {
-                #[allow(unused_mut)]
-                let mut losses = Losses::new();
-                $($( if self.as_str() == $value { losses.lost("", $reason); } )*)?
-                Ok(losses.finish(rewire(self.as_str(), <$to>::from_wire)?))
-            }
-        }
+        enum_up!($(#[doc = $doc])* $from => $to $(, lossy $lossy)?;);
         enum_conversions!($($rest)*);
     };
 }
@@ -1084,15 +990,9 @@ impl Convert<loc1::LocationType> for Option<loc2::ParkingType> {
     fn convert(self, _: &()) -> Result<Converted<loc1::LocationType>, ConvertError> {
         match self {
             None => Ok(Losses::new().finish(loc1::LocationType::Unknown)),
-            Some(p) => super::Downgrade {
-                version: "2.1.1",
-                name: "LocationType",
-                from_wire: loc1::LocationType::from_wire,
-                is_known: loc1::LocationType::is_known,
-                open: loc1::LocationType::OPEN,
-                report_open: false,
-                map: &[("*", "OTHER", "none of the 2.1.1 possibilities")],
-            }
+            Some(p) => enum_down!(@to "2.1.1", false, loc1::LocationType, "LocationType", [
+                ("*", "OTHER", "none of the 2.1.1 possibilities")
+            ])
             .convert(p.as_str(), p.is_known()),
         }
     }
@@ -1119,9 +1019,7 @@ fn parking_type(
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations: classes
-// ---------------------------------------------------------------------------------------------
+// Locations: classes --------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1199,10 +1097,7 @@ mapping! {
     down: input ();
     {
         up(recast period_begin, recast period_end),
-        down(
-            period_begin: Tolerant::Valid(period_begin),
-            period_end: Tolerant::Valid(period_end),
-        ),
+        down(period_begin: Tolerant::Valid(period_begin), period_end: Tolerant::Valid(period_end)),
     }
 }
 
@@ -1240,9 +1135,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations: Connector
-// ---------------------------------------------------------------------------------------------
+// Locations: Connector ------------------------------------------------------------------------
 
 const ONE_TARIFF: &str = "2.1.1 has a single tariff_id: the first of tariff_ids is kept";
 
@@ -1318,9 +1211,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations: EVSE
-// ---------------------------------------------------------------------------------------------
+// Locations: EVSE -----------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1351,8 +1242,7 @@ mapping! {
         down(full(status: Some(status))),
         patch(status),
         status_schedule,
-        up(~capabilities),
-        down(-capabilities),
+        up(~capabilities), down(-capabilities),
         ~connectors, floor_level, ~coordinates, physical_reference, directions,
         parking_restrictions, ~images,
         up(full(last_updated: required(last_updated, &input.last_updated, "last_updated")?)),
@@ -1362,9 +1252,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations: Location
-// ---------------------------------------------------------------------------------------------
+// Locations: Location -------------------------------------------------------------------------
 
 const PUBLISH: &str = "2.1.1 Location has no publication control";
 const STATE: &str = "2.1.1 Location has no state";
@@ -1477,21 +1365,13 @@ mapping! {
     /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
     patch down: input ();
     {
-        up(full(
-            _ => country_code: input.party.country_code,
-            _ => party_id: input.party.party_id,
-            _ => publish: input.publish,
-        )),
+        up(full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id,
+            _ => publish: input.publish)),
         up(patch(_ => country_code: None, _ => party_id: None, _ => publish: None)),
-        down(full(
-            country_code => _,
-            party_id => _,
-            publish => _,
-            do {
-                lost_owner(&mut l);
-                l.lost("publish", PUBLISH);
-            },
-        )),
+        down(full(country_code => _, party_id => _, publish => _, do {
+            lost_owner(&mut l);
+            l.lost("publish", PUBLISH);
+        })),
         down(patch(lost country_code: OWNER, lost party_id: OWNER, lost publish: PUBLISH)),
         new publish_allowed_to: PUBLISH,
         new state: STATE,
@@ -1509,8 +1389,7 @@ mapping! {
         down(patch(postal_code: pf_required(postal_code, "postal_code", "2.1.1", &mut l))),
         country, ~coordinates, ~related_locations, ~evses, directions, ~operator, ~suboperator,
         ~owner,
-        up(~facilities),
-        down(-facilities),
+        up(~facilities), down(-facilities),
         up(full(time_zone: required(time_zone, &input.time_zone, "time_zone")?)),
         up(patch(time_zone: pf_required(time_zone, "time_zone", "2.2.1", &mut l))),
         down(full(time_zone: Some(time_zone))),
@@ -1527,9 +1406,7 @@ parts! {
     PatchInput: EvseInput = evses;
 }
 
-// ---------------------------------------------------------------------------------------------
-// CDRs: classes, CdrLocation
-// ---------------------------------------------------------------------------------------------
+// CDRs: classes, CdrLocation ------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1652,7 +1529,8 @@ impl Convert<v221::cdrs::CdrLocation> for loc1::Location {
             )?,
             unknown_fields: UnknownFields::default(),
         };
-        finish!(losses, out, self.unknown_fields)
+        out.unknown_fields = super::carry_like(&out, self.unknown_fields, &mut losses);
+        Ok(losses.finish(out))
     }
 }
 
@@ -1728,9 +1606,7 @@ impl Convert<loc1::Location> for v221::cdrs::CdrLocation {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// CDRs: CDR
-// ---------------------------------------------------------------------------------------------
+// CDRs: CDR -----------------------------------------------------------------------------------
 
 const BREAKDOWN: &str = "2.1.1 CDR has no cost breakdown";
 const CREDIT: &str = "2.1.1 has no credit CDRs: this CDR reads as a normal one";
@@ -1771,11 +1647,8 @@ mapping! {
     /// Spec: 2.2.1 mod_cdrs.asciidoc §CDR Object → 2.1.1 mod_cdrs.md §CDR Object
     down: input loc1::Location;
     {
-        up(
-            _ => country_code: input.party.country_code,
-            _ => party_id: input.party.party_id,
-            recast id,
-        ),
+        up(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id,
+            recast id),
         down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
         new session_id: "2.1.1 CDR has no session_id",
         start_date_time,
@@ -1795,15 +1668,12 @@ mapping! {
         new signed_data: "2.1.1 CDR has no signed data",
         up(total_cost: price(total_cost)),
         down(total_cost: amount(total_cost, "total_cost", &mut l)),
-        new total_fixed_cost: BREAKDOWN,
-        new total_energy_cost: BREAKDOWN,
-        new total_time_cost: BREAKDOWN,
-        new total_parking_cost: BREAKDOWN,
+        new total_fixed_cost: BREAKDOWN, new total_energy_cost: BREAKDOWN,
+        new total_time_cost: BREAKDOWN, new total_parking_cost: BREAKDOWN,
         new total_reservation_cost: BREAKDOWN,
         total_energy, total_time, total_parking_time, remark,
         new invoice_reference_id: "2.1.1 CDR has no invoice reference",
-        new credit: CREDIT,
-        new credit_reference_id: CREDIT,
+        new credit: CREDIT, new credit_reference_id: CREDIT,
         new home_charging_compensation: "2.1.1 CDR has no home charging compensation",
         last_updated,
         down(recast id),
@@ -1814,9 +1684,7 @@ parts! {
     CdrInput: PartyRef = party;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Sessions
-// ---------------------------------------------------------------------------------------------
+// Sessions ------------------------------------------------------------------------------------
 
 const SESSION_LOCATION_KEEP: [&[&str]; 3] = [&["id"], &["uid"], &["id"]];
 const SESSION_LOCATION: &str =
@@ -1917,10 +1785,7 @@ mapping! {
     patch down: input ();
     {
         up(
-            full(
-                _ => country_code: input.party.country_code,
-                _ => party_id: input.party.party_id,
-            ),
+            full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id),
             patch(_ => country_code: None, _ => party_id: None),
             patch(auth_id => cdr_token: patch_cdr_token(auth_id, input)?),
             full(auth_method: match auth_method {
@@ -1961,25 +1826,13 @@ mapping! {
             full(auth_method: Some(l.convert("auth_method", auth_method, &())?)),
             patch(~auth_method),
             lost authorization_reference: "2.1.1 has no authorization references",
-            full(
-                location_id => _,
-                evse_uid => _,
-                connector_id => _,
-                _ => location: reduce(
-                    input,
-                    [
-                        ("location_id", &location_id),
-                        ("evse_uid", &evse_uid),
-                        ("connector_id", &connector_id),
-                    ],
-                )?,
-            ),
-            patch(
-                lost location_id: PLACE,
-                lost evse_uid: PLACE,
-                lost connector_id: PLACE,
-                _ => location: None,
-            ),
+            full(location_id => _, evse_uid => _, connector_id => _, _ => location: reduce(input, [
+                ("location_id", &location_id),
+                ("evse_uid", &evse_uid),
+                ("connector_id", &connector_id),
+            ])?),
+            patch(lost location_id: PLACE, lost evse_uid: PLACE, lost connector_id: PLACE,
+                _ => location: None),
             full(-charging_periods),
             patch(lost charging_periods: PERIODS_PATCH, _ => charging_periods: PatchField::Absent),
             recast id,
@@ -1994,9 +1847,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tariffs
-// ---------------------------------------------------------------------------------------------
+// Tariffs -------------------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -2015,8 +1866,7 @@ mapping! {
     {
         new vat: "2.1.1 PriceComponent has no vat",
         r#type,
-        up(recast price),
-        down(price: Tolerant::Valid(price)),
+        up(recast price), down(price: Tolerant::Valid(price)),
         step_size,
     }
 }
@@ -2039,9 +1889,7 @@ mapping! {
     /// §TariffRestrictions class
     down: input ();
     {
-        new min_current: CURRENT,
-        new max_current: CURRENT,
-        new reservation: RESERVATION,
+        new min_current: CURRENT, new max_current: CURRENT, new reservation: RESERVATION,
         start_time, end_time, start_date, end_date, min_kwh, max_kwh, min_power, max_power,
         min_duration, max_duration, day_of_week,
     }
@@ -2062,34 +1910,6 @@ mapping! {
     /// §TariffElement class
     down: input ();
     { ~price_components, ~restrictions }
-}
-
-/// The elements of a 2.2.1 Tariff that 2.1.1 can hold: each with a `reservation` restriction
-/// is left out whole (reported); none left is an error.
-fn tariff_elements(
-    elements: Vec<v221::tariffs::TariffElement>,
-    losses: &mut Losses,
-) -> Result<Vec<v211::tariffs::TariffElement>, ConvertError> {
-    let mut kept = Vec::with_capacity(elements.len());
-    for (i, element) in elements.into_iter().enumerate() {
-        let path = format!("elements[{i}]");
-        if element
-            .restrictions
-            .as_ref()
-            .is_some_and(|r| r.reservation.is_some())
-        {
-            losses.lost(path, RESERVATION);
-        } else {
-            kept.push(losses.convert(&path, element, &())?);
-        }
-    }
-    if kept.is_empty() {
-        return Err(missing(
-            "elements",
-            "every element prices a reservation, which 2.1.1 cannot express",
-        ));
-    }
-    Ok(kept)
 }
 
 const LIMIT: &str = "2.1.1 tariffs have no price limits";
@@ -2116,27 +1936,22 @@ mapping! {
     /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object → 2.1.1 mod_tariffs.md §Tariff Object
     down: input ();
     {
-        up(
-            _ => country_code: input.country_code,
-            _ => party_id: input.party_id,
-            recast id,
-        ),
+        up(_ => country_code: input.country_code, _ => party_id: input.party_id, recast id),
         down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
         new r#type: "2.1.1 tariffs have no type: this one applies to every session",
-        new min_price: LIMIT,
-        new max_price: LIMIT,
+        new min_price: LIMIT, new max_price: LIMIT,
         up(~elements),
-        down(elements: tariff_elements(elements, &mut l)?),
-        new start_date_time: VALIDITY,
-        new end_date_time: VALIDITY,
+        // Each element with a `reservation` restriction is left out whole.
+        down(elements: convert_kept(&mut l, "elements", elements, &(), |e| {
+            e.restrictions.as_ref().is_some_and(|r| r.reservation.is_some()).then_some(RESERVATION)
+        }, "every element prices a reservation, which 2.1.1 cannot express")?),
+        new start_date_time: VALIDITY, new end_date_time: VALIDITY,
         down(recast id),
         currency, tariff_alt_text, tariff_alt_url, ~energy_mix, last_updated,
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tokens
-// ---------------------------------------------------------------------------------------------
+// Tokens --------------------------------------------------------------------------------------
 
 const TOKEN_EXTRAS: &str = "added in 2.2: 2.1.1 Token has no such field";
 
@@ -2169,15 +1984,11 @@ mapping! {
     /// Spec: 2.2.1 mod_tokens.asciidoc §PATCH Method → 2.1.1 mod_tokens.md §PATCH Method
     patch down: input ();
     {
-        up(full(
-            _ => country_code: input.party.country_code,
-            _ => party_id: input.party.party_id,
-        )),
+        up(full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id)),
         up(patch(_ => country_code: None, _ => party_id: None)),
         down(full(country_code => _, party_id => _, do { lost_owner(&mut l); })),
         down(patch(lost country_code: OWNER, lost party_id: OWNER)),
-        new group_id: TOKEN_EXTRAS,
-        new default_profile_type: TOKEN_EXTRAS,
+        new group_id: TOKEN_EXTRAS, new default_profile_type: TOKEN_EXTRAS,
         new energy_contract: TOKEN_EXTRAS,
         recast uid, ~r#type,
         recast auth_id => contract_id,
@@ -2243,9 +2054,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Commands
-// ---------------------------------------------------------------------------------------------
+// Commands ------------------------------------------------------------------------------------
 
 const AUTH_REFERENCE: &str = "2.1.1 has no authorization references";
 
@@ -2434,146 +2243,123 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Credentials
-// ---------------------------------------------------------------------------------------------
+// Credentials ---------------------------------------------------------------------------------
 
-// Written out by hand: a 2.1.1 Credentials object describes one party, a 2.2.1 one a list of
-// roles, so the party's fields become (and are chosen from) whole list entries.
+// A 2.1.1 Credentials object describes one party, a 2.2.1 one a list of roles, so the
+// party's fields become (and are chosen from) whole list entries.
 
-/// Credentials, 2.1.1 → 2.2.1: `token` and `url` cross; the party (`business_details`,
-/// `party_id`, `country_code`) becomes one `roles` entry per role of the input (none is a
-/// [`ConvertError`]: `roles` needs one or more).
-///
-/// Spec: 2.1.1 credentials.md §Credentials object → 2.2.1 credentials.asciidoc §Credentials
-/// object, §CredentialsRole class; 2.2.1 changelog.asciidoc (Credentials Object)
-impl Convert<v221::credentials::Credentials> for v211::credentials::Credentials {
-    type Input = CredentialsInput;
-
-    fn convert(
-        self,
-        input: &CredentialsInput,
-    ) -> Result<Converted<v221::credentials::Credentials>, ConvertError> {
-        let v211::credentials::Credentials {
-            token,
-            url,
-            business_details,
+/// The 2.2.1 `roles` of a 2.1.1 party: one entry per role of the input, none an error.
+fn party_roles(
+    business_details: loc1::BusinessDetails,
+    party_id: PartyId,
+    country_code: CountryCode,
+    input: &CredentialsInput,
+    losses: &mut Losses,
+) -> Result<Vec<v221::credentials::CredentialsRole>, ConvertError> {
+    if input.roles.is_empty() {
+        return Err(missing(
+            "",
+            "2.2.1 Credentials need one or more roles; the input gives none",
+        ));
+    }
+    let business_details: loc2::BusinessDetails =
+        losses.convert("business_details", business_details, &())?;
+    Ok(input
+        .roles
+        .iter()
+        .map(|role| v221::credentials::CredentialsRole {
+            role: role.clone(),
+            business_details: business_details.clone(),
             party_id,
             country_code,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        if input.roles.is_empty() {
-            return Err(missing(
-                "",
-                "2.2.1 Credentials need one or more roles; the input gives none",
-            ));
-        }
-        let business_details = losses.convert("business_details", business_details, &())?;
-        let roles = input
-            .roles
-            .iter()
-            .map(|role| v221::credentials::CredentialsRole {
-                role: role.clone(),
-                business_details: business_details.clone(),
-                party_id,
-                country_code,
-                unknown_fields: UnknownFields::default(),
-            })
-            .collect();
-        let mut out = v221::credentials::Credentials {
-            token,
-            url,
-            roles,
             unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
+        })
+        .collect())
+}
+
+/// The entry of a 2.2.1 `roles` list that the choice picks, with its index; every entry's
+/// `role` and every entry of another party are reported.
+fn chosen_role(
+    roles: Vec<v221::credentials::CredentialsRole>,
+    choice: &CredentialsChoice,
+    losses: &mut Losses,
+) -> Result<(usize, v221::credentials::CredentialsRole), ConvertError> {
+    let matches: Vec<usize> = roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| choice.role.as_ref().is_none_or(|role| *role == r.role))
+        .filter(|(_, r)| {
+            choice
+                .party
+                .is_none_or(|p| p.country_code == r.country_code && p.party_id == r.party_id)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let &[chosen] = matches.as_slice() else {
+        return Err(missing(
+            "roles",
+            &format!(
+                "{} entries match the choice; 2.1.1 Credentials describe exactly one party",
+                matches.len()
+            ),
+        ));
+    };
+    let party = &roles[chosen];
+    for (i, r) in roles.iter().enumerate() {
+        let path = format!("roles[{i}]");
+        let same_party = r.party_id == party.party_id
+            && r.country_code == party.country_code
+            && r.business_details == party.business_details;
+        if same_party {
+            lost_except(
+                losses,
+                &path,
+                r,
+                &["business_details", "party_id", "country_code"],
+                "2.1.1 Credentials carry no role",
+            );
+        } else {
+            losses.lost(path, "2.1.1 Credentials describe one party");
+        }
+    }
+    let party = roles
+        .into_iter()
+        .nth(chosen)
+        .ok_or_else(|| missing("roles", "the chosen entry is missing"))?;
+    Ok((chosen, party))
+}
+
+mapping! {
+    |l, input|
+    /// Credentials, 2.1.1 → 2.2.1: `token` and `url` cross; the party (`business_details`,
+    /// `party_id`, `country_code`) becomes one `roles` entry per role of the input (none is a
+    /// [`ConvertError`]: `roles` needs one or more).
+    ///
+    /// Spec: 2.1.1 credentials.md §Credentials object → 2.2.1 credentials.asciidoc §Credentials
+    /// object, §CredentialsRole class; 2.2.1 changelog.asciidoc (Credentials Object)
+    up: v211::credentials::Credentials => v221::credentials::Credentials,
+        input CredentialsInput;
+    /// Credentials, 2.2.1 → 2.1.1: `token` and `url` cross, and the party of the chosen `roles`
+    /// entry (see `CredentialsChoice`; no single match is a [`ConvertError`]).
+    ///
+    /// Lost: every entry's `role` (2.1.1 Credentials carry none), every entry of another party or
+    /// with other business details, whole, and the unknown fields of the entries.
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Credentials object → 2.1.1 credentials.md §Credentials
+    /// object
+    down: input CredentialsChoice;
+    {
+        token, url,
+        up(business_details => _, party_id => _, country_code => _,
+            _ => roles: party_roles(business_details, party_id, country_code, input, &mut l)?),
+        down(roles => _, do { let (chosen, party) = chosen_role(roles, input, &mut l)?; },
+            _ => business_details: l.convert(
+                &format!("roles[{chosen}].business_details"), party.business_details, &())?,
+            _ => party_id: party.party_id, _ => country_code: party.country_code),
     }
 }
 
-/// Credentials, 2.2.1 → 2.1.1: `token` and `url` cross, and the party of the chosen `roles`
-/// entry (see `CredentialsChoice`; no single match is a [`ConvertError`]).
-///
-/// Lost: every entry's `role` (2.1.1 Credentials carry none), every entry of another party or
-/// with other business details, whole, and the unknown fields of the entries.
-///
-/// Spec: 2.2.1 credentials.asciidoc §Credentials object → 2.1.1 credentials.md §Credentials
-/// object
-impl Convert<v211::credentials::Credentials> for v221::credentials::Credentials {
-    type Input = CredentialsChoice;
-
-    fn convert(
-        self,
-        choice: &CredentialsChoice,
-    ) -> Result<Converted<v211::credentials::Credentials>, ConvertError> {
-        let v221::credentials::Credentials {
-            token,
-            url,
-            roles,
-            unknown_fields,
-        } = self;
-        let mut losses = Losses::new();
-        let matches: Vec<usize> = roles
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| choice.role.as_ref().is_none_or(|role| *role == r.role))
-            .filter(|(_, r)| {
-                choice
-                    .party
-                    .is_none_or(|p| p.country_code == r.country_code && p.party_id == r.party_id)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let &[chosen] = matches.as_slice() else {
-            return Err(missing(
-                "roles",
-                &format!(
-                    "{} entries match the choice; 2.1.1 Credentials describe exactly one party",
-                    matches.len()
-                ),
-            ));
-        };
-        let party = &roles[chosen];
-        for (i, r) in roles.iter().enumerate() {
-            let path = format!("roles[{i}]");
-            let same_party = r.party_id == party.party_id
-                && r.country_code == party.country_code
-                && r.business_details == party.business_details;
-            if same_party {
-                lost_except(
-                    &mut losses,
-                    &path,
-                    r,
-                    &["business_details", "party_id", "country_code"],
-                    "2.1.1 Credentials carry no role",
-                );
-            } else {
-                losses.lost(path, "2.1.1 Credentials describe one party");
-            }
-        }
-        let party = roles
-            .into_iter()
-            .nth(chosen)
-            .ok_or_else(|| missing("roles", "the chosen entry is missing"))?;
-        let mut out = v211::credentials::Credentials {
-            token,
-            url,
-            business_details: losses.convert(
-                &format!("roles[{chosen}].business_details"),
-                party.business_details,
-                &(),
-            )?,
-            party_id: party.party_id,
-            country_code: party.country_code,
-            unknown_fields: UnknownFields::default(),
-        };
-        finish!(losses, out, unknown_fields)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Versions
-// ---------------------------------------------------------------------------------------------
+// Versions ------------------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -2634,37 +2420,6 @@ mapping! {
     }
 }
 
-/// The endpoints of a 2.2.1 list that belong to the one 2.1.1 party of the table (see the
-/// VersionDetails downgrade); none left is an error.
-fn own_endpoints(
-    endpoints: Vec<v221::versions::Endpoint>,
-    roles: &EndpointRoles,
-    losses: &mut Losses,
-) -> Result<Vec<v211::versions::Endpoint>, ConvertError> {
-    let mut kept = Vec::with_capacity(endpoints.len());
-    for (i, endpoint) in endpoints.into_iter().enumerate() {
-        let path = format!("endpoints[{i}]");
-        let module = endpoint.identifier.as_str();
-        let other_role =
-            module != "credentials" && roles.role_of(module).is_some_and(|r| *r != endpoint.role);
-        if other_role {
-            losses.lost(
-                path,
-                "the interface of another role: 2.1.1 version details describe one party role",
-            );
-        } else {
-            kept.push(losses.convert(&path, endpoint, roles)?);
-        }
-    }
-    if kept.is_empty() {
-        return Err(missing(
-            "endpoints",
-            "no endpoint belongs to the party the input describes",
-        ));
-    }
-    Ok(kept)
-}
-
 mapping! {
     |l, input|
     /// VersionDetails, 2.1.1 → 2.2.1: `version` crosses; every endpoint gets its module's role
@@ -2688,7 +2443,12 @@ mapping! {
     {
         ~version,
         up(~endpoints),
-        down(endpoints: own_endpoints(endpoints, input, &mut l)?),
+        // The endpoints of a module in the table with another role belong to another party.
+        down(endpoints: convert_kept(&mut l, "endpoints", endpoints, input, |e| {
+            let module = e.identifier.as_str();
+            (module != "credentials" && input.role_of(module).is_some_and(|r| *r != e.role))
+                .then_some("the interface of another role: 2.1.1 version details describe one party role")
+        }, "no endpoint belongs to the party the input describes")?),
     }
 }
 

@@ -45,15 +45,13 @@
 
 use rust_decimal::Decimal;
 
-use super::{carry, missing, Convert, ConvertError, Converted, Losses};
+use super::{missing, rewire, Convert, ConvertError, Converted, Losses};
 use crate::transport::PartyRef;
 use crate::types::{CiString, CountryCode, Number, OcpiString, PartyId, UnknownFields};
 use crate::v2_2_1 as v221;
 use crate::v2_3_0 as v230;
 
-// ---------------------------------------------------------------------------------------------
-// Inputs
-// ---------------------------------------------------------------------------------------------
+// Inputs --------------------------------------------------------------------------------------
 
 /// The input of a 2.2.1 → 2.3.0 Price conversion: the name under which the VAT of a 2.2.1
 /// price is listed as a 2.3.0 tax.
@@ -69,10 +67,10 @@ pub struct PriceUpgrade {
     pub tax_name: OcpiString<{ usize::MAX }>,
 }
 
-impl PriceUpgrade {
-    /// The VAT of upgraded prices is listed under `tax_name`.
-    pub fn new(tax_name: OcpiString<{ usize::MAX }>) -> Self {
-        PriceUpgrade { tax_name }
+builder! {
+    PriceUpgrade {
+        /// The VAT of upgraded prices is listed under `tax_name`.
+        new(tax_name: OcpiString<{ usize::MAX }>);
     }
 }
 
@@ -90,10 +88,10 @@ pub struct TariffUpgrade {
     pub tax_included: v230::tariffs::TaxIncluded,
 }
 
-impl TariffUpgrade {
-    /// Upgraded tariffs get `tax_included`.
-    pub fn new(tax_included: v230::tariffs::TaxIncluded) -> Self {
-        TariffUpgrade { tax_included }
+builder! {
+    TariffUpgrade {
+        /// Upgraded tariffs get `tax_included`.
+        new(tax_included: v230::tariffs::TaxIncluded);
     }
 }
 
@@ -111,10 +109,10 @@ pub struct CdrTokenUpgrade {
     pub owner: Option<PartyRef>,
 }
 
-impl CdrTokenUpgrade {
-    /// Tokens without an owner are completed with `owner`; `None` makes such tokens an error.
-    pub fn new(owner: Option<PartyRef>) -> Self {
-        CdrTokenUpgrade { owner }
+builder! {
+    CdrTokenUpgrade {
+        /// Tokens without an owner are completed with `owner`; `None` makes such tokens an error.
+        new(owner: Option<PartyRef>);
     }
 }
 
@@ -130,10 +128,10 @@ pub struct SessionUpgrade {
     pub price: PriceUpgrade,
 }
 
-impl SessionUpgrade {
-    /// The inputs of the token and the price.
-    pub fn new(token: CdrTokenUpgrade, price: PriceUpgrade) -> Self {
-        SessionUpgrade { token, price }
+builder! {
+    SessionUpgrade {
+        /// The inputs of the token and the price.
+        new(token: CdrTokenUpgrade, price: PriceUpgrade);
     }
 }
 
@@ -151,14 +149,10 @@ pub struct CdrUpgrade {
     pub tariff: TariffUpgrade,
 }
 
-impl CdrUpgrade {
-    /// The inputs of the token, the prices and the tariffs.
-    pub fn new(token: CdrTokenUpgrade, price: PriceUpgrade, tariff: TariffUpgrade) -> Self {
-        CdrUpgrade {
-            token,
-            price,
-            tariff,
-        }
+builder! {
+    CdrUpgrade {
+        /// The inputs of the token, the prices and the tariffs.
+        new(token: CdrTokenUpgrade, price: PriceUpgrade, tariff: TariffUpgrade);
     }
 }
 
@@ -178,10 +172,10 @@ pub struct CredentialsUpgrade {
     pub hub_clients: Vec<v230::credentials::CredentialsRole>,
 }
 
-impl CredentialsUpgrade {
-    /// A Hub's credentials get `hub_clients` as their roles.
-    pub fn new(hub_clients: Vec<v230::credentials::CredentialsRole>) -> Self {
-        CredentialsUpgrade { hub_clients }
+builder! {
+    CredentialsUpgrade {
+        /// A Hub's credentials get `hub_clients` as their roles.
+        new(hub_clients: Vec<v230::credentials::CredentialsRole>);
     }
 }
 
@@ -198,12 +192,10 @@ pub struct CredentialsDowngrade {
     pub hub_business_details: Option<v221::locations::BusinessDetails>,
 }
 
-impl CredentialsDowngrade {
-    /// A Hub's `HUB` role gets `hub_business_details`.
-    pub fn new(hub_business_details: Option<v221::locations::BusinessDetails>) -> Self {
-        CredentialsDowngrade {
-            hub_business_details,
-        }
+builder! {
+    CredentialsDowngrade {
+        /// A Hub's `HUB` role gets `hub_business_details`.
+        new(hub_business_details: Option<v221::locations::BusinessDetails>);
     }
 }
 
@@ -215,9 +207,7 @@ parts! {
     CdrUpgrade: TariffUpgrade = tariff;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------
+// Helpers -------------------------------------------------------------------------------------
 
 /// Reports the unknown fields of an object that does not cross, one by one.
 fn lost_unknown(l: &mut Losses, prefix: &str, fields: &UnknownFields) {
@@ -261,65 +251,10 @@ fn decimal_overflow(path: &str) -> ConvertError {
     )
 }
 
-/// Converts enums by their wire value. A value the source version knows and the target does
-/// not is kept (as an unknown value) and reported lost; other values cross silently.
-macro_rules! by_wire {
-    ($( $(#[$attr:meta])* $src:ty => $dst:ty, $target:literal; )*) => {$(
-        $(#[$attr])*
-        impl Convert<$dst> for $src {
-            type Input = ();
+// Enums ---------------------------------------------------------------------------------------
 
-            fn convert(self, _: &()) -> Result<Converted<$dst>, ConvertError> {
-                let value = <$dst>::from_wire(self.as_str()).map_err(|e| missing("", &e.to_string()))?;
-                let mut l = Losses::new();
-                if self.is_known() && !value.is_known() {
-                    l.lost("", format!(
-                        "`{}` is not an OCPI {} value: kept as it is, which a {} peer may refuse",
-                        self.as_str(), $target, $target,
-                    ));
-                }
-                Ok(l.finish(value))
-            }
-        }
-    )*};
-}
-
-/// Converts 2.3.0 enums down to 2.2.1: what 2.2.1 has crosses as is; a value 2.2.1 lacks
-/// becomes the value its `map` names (`*`: any other value), reported; with no mapping it
-/// crosses as written (reported) only into an open 2.2.1 enum, and is otherwise an error
-/// naming the value (lists where one element can be left out leave it out, see
-/// [`Losses::convert_list_dropping`]).
-macro_rules! down_by_wire {
-    ($(
-        $(#[$attr:meta])*
-        $src:ty => $dst:ty, $name:literal
-            $(, map { $($from:literal => $to:literal: $why:literal),* $(,)? })?;
-    )*) => {$(
-        $(#[$attr])*
-        impl Convert<$dst> for $src {
-            type Input = ();
-
-            fn convert(self, _: &()) -> Result<Converted<$dst>, ConvertError> {
-                super::Downgrade {
-                    version: "2.2.1",
-                    name: $name,
-                    from_wire: <$dst>::from_wire,
-                    is_known: <$dst>::is_known,
-                    open: <$dst>::OPEN,
-                    report_open: true,
-                    map: &[$($(($from, $to, $why)),*)?],
-                }
-                .convert(self.as_str(), self.is_known())
-            }
-        }
-    )*};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Enums
-// ---------------------------------------------------------------------------------------------
-
-down_by_wire! {
+enum_down! {
+    "2.2.1", report_open: true;
     /// 2.3.0 TokenType → 2.2.1 TokenType: `EMAID` (new in 2.3.0: a contract identifier used
     /// as a token by ISO 15118 Plug & Charge) and unknown values (TokenType is an OpenEnum in
     /// 2.3.0) are sent as `OTHER` ("Other type of token"), reported; every other value
@@ -367,32 +302,32 @@ down_by_wire! {
     };
 }
 
-by_wire! {
+enum_up! {
     /// 2.2.1 TokenType → 2.3.0 TokenType: every value crosses as it is.
     ///
     /// Spec: 2.2.1 mod_tokens.asciidoc §TokenType enum → 2.3.0 mod_tokens.asciidoc §TokenType
     /// OpenEnum
-    v221::tokens::TokenType => v230::tokens::TokenType, "2.3.0";
+    v221::tokens::TokenType => v230::tokens::TokenType, report "2.3.0";
     /// 2.2.1 ConnectorType → 2.3.0 ConnectorType: every value crosses as it is.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ConnectorType enum → 2.3.0 mod_locations.asciidoc
     /// §ConnectorType OpenEnum
-    v221::locations::ConnectorType => v230::locations::ConnectorType, "2.3.0";
+    v221::locations::ConnectorType => v230::locations::ConnectorType, report "2.3.0";
     /// 2.2.1 ParkingRestriction → 2.3.0 ParkingRestriction: every value crosses as it is.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ParkingRestriction enum → 2.3.0
     /// mod_locations.asciidoc §ParkingRestriction OpenEnum
-    v221::locations::ParkingRestriction => v230::locations::ParkingRestriction, "2.3.0";
+    v221::locations::ParkingRestriction => v230::locations::ParkingRestriction, report "2.3.0";
     /// 2.2.1 ModuleID → 2.3.0 ModuleID: every value crosses as it is.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §ModuleID enum → 2.3.0
     /// version_information_endpoint.asciidoc §ModuleID OpenEnum
-    v221::versions::ModuleId => v230::versions::ModuleId, "2.3.0";
+    v221::versions::ModuleId => v230::versions::ModuleId, report "2.3.0";
     /// 2.2.1 VersionNumber → 2.3.0 VersionNumber: every value crosses as it is.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §VersionNumber enum → 2.3.0
     /// version_information_endpoint.asciidoc §VersionNumber OpenEnum
-    v221::versions::VersionNumber => v230::versions::VersionNumber, "2.3.0";
+    v221::versions::VersionNumber => v230::versions::VersionNumber, report "2.3.0";
 }
 
 /// 2.2.1 Role → 2.3.0 Role: every value but `HUB` crosses as it is.
@@ -416,198 +351,143 @@ impl Convert<v230::credentials::Role> for crate::types::Role {
                  Credentials, with the parties reachable through it as ordinary roles",
             ));
         }
-        let value = v230::credentials::Role::from_wire(self.as_str())
-            .map_err(|e| missing("", &e.to_string()))?;
+        let value = rewire(self.as_str(), v230::credentials::Role::from_wire)?;
         Ok(Losses::new().finish(value))
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Prices
-// ---------------------------------------------------------------------------------------------
+// Prices --------------------------------------------------------------------------------------
 
-// Written out by hand: a Price's amounts are computed (taxes summed or split), not mapped
-// field to field.
+/// The 2.3.0 `taxes` of a 2.2.1 price: its VAT (`incl_vat − excl_vat`) as one tax named by
+/// the input.
+fn vat_as_tax(
+    excl_vat: Number,
+    incl_vat: Option<Number>,
+    input: &PriceUpgrade,
+) -> Result<Option<Vec<v230::tariffs::TaxAmount>>, ConvertError> {
+    let Some(incl) = incl_vat else {
+        return Ok(None);
+    };
+    let amount = incl
+        .to_decimal()
+        .checked_sub(excl_vat.to_decimal())
+        .ok_or_else(|| decimal_overflow("incl_vat"))?;
+    Ok(Some(vec![v230::tariffs::TaxAmount::new(
+        input.tax_name.clone(),
+        Number::from(amount),
+    )]))
+}
 
-/// 2.2.1 Price → 2.3.0 Price: `excl_vat` becomes `before_taxes`; an `incl_vat` becomes one
-/// tax, named by the input, whose amount is `incl_vat − excl_vat` (exact decimal subtraction:
-/// `{excl_vat: 8.50, incl_vat: 9.35}` gives `{before_taxes: 8.50, taxes: [{name, amount:
-/// 0.85}]}`, as the official Session examples of both versions show). Without `incl_vat` there
-/// are no `taxes`. Nothing is lost.
-///
-/// Input: the tax name (`PriceUpgrade`). Error: only when the difference does not fit an
-/// exact decimal.
-///
-/// Spec: 2.2.1 types.asciidoc §Price class → 2.3.0 types.asciidoc §Price class, §TaxAmount
-/// class
-impl Convert<v230::tariffs::Price> for crate::types::Price {
-    type Input = PriceUpgrade;
-
-    fn convert(
-        self,
-        input: &PriceUpgrade,
-    ) -> Result<Converted<v230::tariffs::Price>, ConvertError> {
-        let crate::types::Price {
-            excl_vat,
-            incl_vat,
+/// The 2.2.1 `incl_vat` of a 2.3.0 price: `before_taxes` plus every tax; what a tax says
+/// besides its amount is reported.
+fn taxes_as_vat(
+    before_taxes: Number,
+    taxes: Option<Vec<v230::tariffs::TaxAmount>>,
+    l: &mut Losses,
+) -> Result<Option<Number>, ConvertError> {
+    let Some(taxes) = taxes else {
+        return Ok(None);
+    };
+    if taxes.is_empty() {
+        l.lost(
+            "taxes",
+            "an empty list (no taxes due) crosses as incl_vat equal to excl_vat; an \
+             upgrade gives it back as one tax of amount 0",
+        );
+    }
+    let several = taxes.len() > 1;
+    let mut total: Decimal = before_taxes.to_decimal();
+    for (i, tax) in taxes.into_iter().enumerate() {
+        let at = format!("taxes[{i}]");
+        let v230::tariffs::TaxAmount {
+            name: _,
+            account_number,
+            percentage,
+            amount,
             unknown_fields,
-        } = self;
-        let taxes = match incl_vat {
-            None => None,
-            Some(incl) => {
-                let amount = incl
-                    .to_decimal()
-                    .checked_sub(excl_vat.to_decimal())
-                    .ok_or_else(|| decimal_overflow("incl_vat"))?;
-                Some(vec![v230::tariffs::TaxAmount::new(
-                    input.tax_name.clone(),
-                    Number::from(amount),
-                )])
-            }
-        };
-        let mut l = Losses::new();
-        let unknown_fields = carry::<v230::tariffs::Price>(unknown_fields, &mut l);
-        Ok(l.finish(v230::tariffs::Price {
-            before_taxes: excl_vat,
-            taxes,
-            unknown_fields,
-        }))
+        } = tax;
+        total = total
+            .checked_add(amount.to_decimal())
+            .ok_or_else(|| decimal_overflow(&format!("{at}.amount")))?;
+        l.lost(
+            format!("{at}.name"),
+            "2.2.1 has no tax names: the tax crosses only as part of incl_vat",
+        );
+        l.lost_if(
+            &account_number,
+            &format!("{at}.account_number"),
+            "2.2.1 has no tax account numbers",
+        );
+        l.lost_if(
+            &percentage,
+            &format!("{at}.percentage"),
+            "2.2.1 has no tax percentage on a price",
+        );
+        if several {
+            l.lost(
+                format!("{at}.amount"),
+                "several taxes: only their sum crosses, in incl_vat",
+            );
+        }
+        lost_unknown(l, &at, &unknown_fields);
+    }
+    Ok(Some(Number::from(total)))
+}
+
+mapping! {
+    |l, input|
+    /// 2.2.1 Price → 2.3.0 Price: `excl_vat` becomes `before_taxes`; an `incl_vat` becomes one
+    /// tax, named by the input, whose amount is `incl_vat − excl_vat` (exact decimal subtraction:
+    /// `{excl_vat: 8.50, incl_vat: 9.35}` gives `{before_taxes: 8.50, taxes: [{name, amount:
+    /// 0.85}]}`, as the official Session examples of both versions show). Without `incl_vat` there
+    /// are no `taxes`. Nothing is lost.
+    ///
+    /// Input: the tax name (`PriceUpgrade`). Error: only when the difference does not fit an
+    /// exact decimal.
+    ///
+    /// Spec: 2.2.1 types.asciidoc §Price class → 2.3.0 types.asciidoc §Price class, §TaxAmount
+    /// class
+    up: crate::types::Price => v230::tariffs::Price, input PriceUpgrade;
+    /// 2.3.0 Price → 2.2.1 Price: `before_taxes` becomes `excl_vat`; with `taxes`, `incl_vat` is
+    /// `before_taxes` plus the sum of their amounts (exact decimal addition). Without `taxes` there
+    /// is no `incl_vat`.
+    ///
+    /// Lost: each tax's `name`, `account_number` and `percentage` (2.2.1 has one VAT-inclusive
+    /// amount and nothing else), each tax's `amount` when there are several (only their sum
+    /// crosses), the unknown fields of a tax, and an empty `taxes` list as such (it crosses as
+    /// `incl_vat` equal to `excl_vat`, which an upgrade gives back as one tax of amount 0).
+    ///
+    /// Error: only when the sum does not fit an exact decimal.
+    ///
+    /// Spec: 2.3.0 types.asciidoc §Price class, §TaxAmount class → 2.2.1 types.asciidoc §Price
+    /// class
+    down: input ();
+    {
+        excl_vat => before_taxes,
+        up(incl_vat => taxes: vat_as_tax(before_taxes, incl_vat, input)?),
+        down(taxes => incl_vat: taxes_as_vat(excl_vat, taxes, &mut l)?),
     }
 }
 
-/// 2.3.0 Price → 2.2.1 Price: `before_taxes` becomes `excl_vat`; with `taxes`, `incl_vat` is
-/// `before_taxes` plus the sum of their amounts (exact decimal addition). Without `taxes` there
-/// is no `incl_vat`.
-///
-/// Lost: each tax's `name`, `account_number` and `percentage` (2.2.1 has one VAT-inclusive
-/// amount and nothing else), each tax's `amount` when there are several (only their sum
-/// crosses), the unknown fields of a tax, and an empty `taxes` list as such (it crosses as
-/// `incl_vat` equal to `excl_vat`, which an upgrade gives back as one tax of amount 0).
-///
-/// Error: only when the sum does not fit an exact decimal.
-///
-/// Spec: 2.3.0 types.asciidoc §Price class, §TaxAmount class → 2.2.1 types.asciidoc §Price
-/// class
-impl Convert<crate::types::Price> for v230::tariffs::Price {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<crate::types::Price>, ConvertError> {
-        let mut l = Losses::new();
-        let v230::tariffs::Price {
-            before_taxes,
-            taxes,
-            unknown_fields,
-        } = self;
-        let incl_vat = match taxes {
-            None => None,
-            Some(taxes) => {
-                if taxes.is_empty() {
-                    l.lost(
-                        "taxes",
-                        "an empty list (no taxes due) crosses as incl_vat equal to excl_vat; an \
-                         upgrade gives it back as one tax of amount 0",
-                    );
-                }
-                let several = taxes.len() > 1;
-                let mut total: Decimal = before_taxes.to_decimal();
-                for (i, tax) in taxes.into_iter().enumerate() {
-                    let at = format!("taxes[{i}]");
-                    let v230::tariffs::TaxAmount {
-                        name: _,
-                        account_number,
-                        percentage,
-                        amount,
-                        unknown_fields,
-                    } = tax;
-                    total = total
-                        .checked_add(amount.to_decimal())
-                        .ok_or_else(|| decimal_overflow(&format!("{at}.amount")))?;
-                    l.lost(
-                        format!("{at}.name"),
-                        "2.2.1 has no tax names: the tax crosses only as part of incl_vat",
-                    );
-                    l.lost_if(
-                        &account_number,
-                        &format!("{at}.account_number"),
-                        "2.2.1 has no tax account numbers",
-                    );
-                    l.lost_if(
-                        &percentage,
-                        &format!("{at}.percentage"),
-                        "2.2.1 has no tax percentage on a price",
-                    );
-                    if several {
-                        l.lost(
-                            format!("{at}.amount"),
-                            "several taxes: only their sum crosses, in incl_vat",
-                        );
-                    }
-                    lost_unknown(&mut l, &at, &unknown_fields);
-                }
-                Some(Number::from(total))
-            }
-        };
-        let unknown_fields = carry::<crate::types::Price>(unknown_fields, &mut l);
-        Ok(l.finish(crate::types::Price {
-            excl_vat: before_taxes,
-            incl_vat,
-            unknown_fields,
-        }))
-    }
+mapping! {
+    |l, input|
+    /// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat`
+    /// becomes `before_taxes` and `incl_vat` becomes `after_taxes`, a rename with the same meaning
+    /// (the limits excluding and including taxes, which both apply). Nothing is lost; no input.
+    ///
+    /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object (min_price, max_price), types.asciidoc
+    /// §Price class → 2.3.0 mod_tariffs.asciidoc §PriceLimit class
+    up: crate::types::Price => v230::tariffs::PriceLimit, input ();
+    /// 2.3.0 PriceLimit → 2.2.1 Price (as a Tariff's `min_price` / `max_price`): `before_taxes`
+    /// becomes `excl_vat` and `after_taxes` becomes `incl_vat`. Nothing is lost; no input.
+    ///
+    /// Spec: 2.3.0 mod_tariffs.asciidoc §PriceLimit class → 2.2.1 mod_tariffs.asciidoc §Tariff
+    /// Object (min_price, max_price), types.asciidoc §Price class
+    down: input ();
+    { excl_vat => before_taxes, incl_vat => after_taxes }
 }
 
-/// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat`
-/// becomes `before_taxes` and `incl_vat` becomes `after_taxes`, a rename with the same meaning
-/// (the limits excluding and including taxes, which both apply). Nothing is lost; no input.
-///
-/// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object (min_price, max_price), types.asciidoc
-/// §Price class → 2.3.0 mod_tariffs.asciidoc §PriceLimit class
-impl Convert<v230::tariffs::PriceLimit> for crate::types::Price {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<v230::tariffs::PriceLimit>, ConvertError> {
-        let crate::types::Price {
-            excl_vat,
-            incl_vat,
-            unknown_fields,
-        } = self;
-        let mut l = Losses::new();
-        let unknown_fields = carry::<v230::tariffs::PriceLimit>(unknown_fields, &mut l);
-        Ok(l.finish(v230::tariffs::PriceLimit {
-            before_taxes: excl_vat,
-            after_taxes: incl_vat,
-            unknown_fields,
-        }))
-    }
-}
-
-/// 2.3.0 PriceLimit → 2.2.1 Price (as a Tariff's `min_price` / `max_price`): `before_taxes`
-/// becomes `excl_vat` and `after_taxes` becomes `incl_vat`. Nothing is lost; no input.
-///
-/// Spec: 2.3.0 mod_tariffs.asciidoc §PriceLimit class → 2.2.1 mod_tariffs.asciidoc §Tariff
-/// Object (min_price, max_price), types.asciidoc §Price class
-impl Convert<crate::types::Price> for v230::tariffs::PriceLimit {
-    type Input = ();
-
-    fn convert(self, _: &()) -> Result<Converted<crate::types::Price>, ConvertError> {
-        let v230::tariffs::PriceLimit {
-            before_taxes,
-            after_taxes,
-            unknown_fields,
-        } = self;
-        let mut l = Losses::new();
-        let unknown_fields = carry::<crate::types::Price>(unknown_fields, &mut l);
-        Ok(l.finish(crate::types::Price {
-            excl_vat: before_taxes,
-            incl_vat: after_taxes,
-            unknown_fields,
-        }))
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Tariffs
-// ---------------------------------------------------------------------------------------------
+// Tariffs -------------------------------------------------------------------------------------
 
 /// The `tax_included` of a 2.2.1 Tariff upgraded: the input's, which must keep the meaning of
 /// 2.2.1 prices (always excluding VAT): `NO`, or `N/A` when no price component gives a VAT
@@ -732,9 +612,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// CDRs and Sessions
-// ---------------------------------------------------------------------------------------------
+// CDRs and Sessions ---------------------------------------------------------------------------
 
 /// The owner of a 2.2.1 CdrToken, which 2.3.0 requires: the token's own halves, a missing
 /// half from the input's owner (which must not contradict the half the token has).
@@ -890,9 +768,7 @@ mapping! {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Locations
-// ---------------------------------------------------------------------------------------------
+// Locations -----------------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -957,8 +833,7 @@ mapping! {
         down(patch(carry)),
         uid, evse_id, status, status_schedule, capabilities, floor_level, coordinates,
         physical_reference, directions, images, last_updated, ~connectors,
-        up(~parking_restrictions),
-        down(-parking_restrictions),
+        up(~parking_restrictions), down(-parking_restrictions),
         down(full(carry)),
         new parking: "not in 2.2.1: EVSE parking references are new in 2.3.0",
         new accepted_service_providers: "not in 2.2.1: the accepted service providers are new in 2.3.0",
@@ -1013,9 +888,7 @@ mapping! {
     { uid, visual_number, issuer, group_id, ~r#type }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Tokens and Commands
-// ---------------------------------------------------------------------------------------------
+// Tokens and Commands -------------------------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1093,9 +966,7 @@ mapping! {
     { response_url, location_id, evse_uid, connector_id, authorization_reference, ~token }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Credentials, Hub Client Info, Versions
-// ---------------------------------------------------------------------------------------------
+// Credentials, Hub Client Info, Versions ------------------------------------------------------
 
 mapping! {
     |l, input|
@@ -1116,160 +987,138 @@ mapping! {
     { business_details, party_id, country_code, ~role }
 }
 
-// Written out by hand: a 2.2.1 Hub's `HUB` role and a 2.3.0 `hub_party_id` are one list entry
-// against one field, and the Hub's clients cross between the input and the `roles` list.
+// A 2.2.1 Hub's `HUB` role and a 2.3.0 `hub_party_id` are one list entry against one field,
+// and the Hub's clients cross between the input and the `roles` list.
 
-/// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross.
-///
-/// A `HUB` role (the platform is a Hub) becomes `hub_party_id`, its country code and party id
-/// concatenated (`NL` + `HUB` → `NLHUB`), which is what 2.3.0 asks of a Hub; its
-/// `business_details` (and unknown fields) are lost, 2.3.0 naming the Hub by id only. The
-/// parties reachable through the Hub, which 2.3.0 lists in `roles` and 2.2.1 reports through
-/// HubClientInfo, come from the input and are appended to `roles`.
-///
-/// Input (`CredentialsUpgrade`): the Hub's client roles, used only with a `HUB` role. Errors:
-/// a second `HUB` role (2.3.0 names one Hub party; at `roles[i].role`), and a Hub whose
-/// `roles` would be empty (no other role and no client given; at `roles`).
-///
-/// Spec: 2.2.1 credentials.asciidoc §Credentials object, §CredentialsRole class → 2.3.0
-/// credentials.asciidoc §Credentials object
-impl Convert<v230::credentials::Credentials> for v221::credentials::Credentials {
-    type Input = CredentialsUpgrade;
-
-    fn convert(
-        self,
-        input: &CredentialsUpgrade,
-    ) -> Result<Converted<v230::credentials::Credentials>, ConvertError> {
-        let mut l = Losses::new();
-        let Self {
-            token,
-            url,
-            roles,
-            unknown_fields,
-        } = self;
-        let mut hub_party_id = None;
-        let mut new_roles = Vec::with_capacity(roles.len() + input.hub_clients.len());
-        for (i, role) in roles.into_iter().enumerate() {
-            let at = format!("roles[{i}]");
-            if role.role != crate::types::Role::Hub {
-                new_roles.push(l.convert(&at, role, &())?);
-                continue;
-            }
-            if hub_party_id.is_some() {
-                return Err(missing(
-                    &format!("{at}.role"),
-                    "a second HUB role: 2.3.0 names one Hub party, in hub_party_id",
-                ));
-            }
-            let id = format!("{}{}", role.country_code.as_str(), role.party_id.as_str());
-            hub_party_id = Some(CiString::<5>::new(&id).map_err(|e| missing(&at, &e.to_string()))?);
-            l.lost(
-                format!("{at}.business_details"),
-                "the Hub's business details: 2.3.0 names its Hub by hub_party_id only",
-            );
-            lost_unknown(&mut l, &at, &role.unknown_fields);
+/// The `hub_party_id` and `roles` of 2.2.1 roles: a `HUB` role becomes the `hub_party_id`,
+/// with the input's parties as roles.
+fn hub_upgrade(
+    roles: Vec<v221::credentials::CredentialsRole>,
+    input: &CredentialsUpgrade,
+    l: &mut Losses,
+) -> Result<(Option<CiString<5>>, Vec<v230::credentials::CredentialsRole>), ConvertError> {
+    let mut hub_party_id = None;
+    let mut new_roles = Vec::with_capacity(roles.len() + input.hub_clients.len());
+    for (i, role) in roles.into_iter().enumerate() {
+        let at = format!("roles[{i}]");
+        if role.role != crate::types::Role::Hub {
+            new_roles.push(l.convert(&at, role, &())?);
+            continue;
         }
         if hub_party_id.is_some() {
-            new_roles.extend(input.hub_clients.iter().cloned());
-            if new_roles.is_empty() {
-                return Err(missing(
-                    "roles",
-                    "only a HUB role: a 2.3.0 Hub lists the parties reachable through it in \
-                     roles (one or more); give them as input",
-                ));
-            }
+            return Err(missing(
+                &format!("{at}.role"),
+                "a second HUB role: 2.3.0 names one Hub party, in hub_party_id",
+            ));
         }
-        let unknown_fields = carry::<v230::credentials::Credentials>(unknown_fields, &mut l);
-        let value = v230::credentials::Credentials {
-            token,
-            url,
-            hub_party_id,
-            roles: new_roles,
-            unknown_fields,
-        };
-        Ok(l.finish(value))
+        let id = format!("{}{}", role.country_code.as_str(), role.party_id.as_str());
+        hub_party_id = Some(CiString::<5>::new(&id).map_err(|e| missing(&at, &e.to_string()))?);
+        l.lost(
+            format!("{at}.business_details"),
+            "the Hub's business details: 2.3.0 names its Hub by hub_party_id only",
+        );
+        lost_unknown(l, &at, &role.unknown_fields);
     }
+    if hub_party_id.is_some() {
+        new_roles.extend(input.hub_clients.iter().cloned());
+        if new_roles.is_empty() {
+            return Err(missing(
+                "roles",
+                "only a HUB role: a 2.3.0 Hub lists the parties reachable through it in \
+                 roles (one or more); give them as input",
+            ));
+        }
+    }
+    Ok((hub_party_id, new_roles))
 }
 
-/// 2.3.0 Credentials → 2.2.1 Credentials: `token` and `url` cross.
-///
-/// Without `hub_party_id`, every role crosses (`PTP` kept on the wire and reported lost).
-///
-/// With `hub_party_id` (the platform is a Hub): 2.2.1 has the Hub report itself as one `HUB`
-/// role and SHALL NOT list its connected parties as roles (they are reported through
-/// HubClientInfo). The roles become that one `HUB` role, with the country code and party id
-/// of `hub_party_id` and the business details of the input; every source role (a party
-/// reachable through the Hub) is reported lost at `roles[i]`.
-///
-/// Input (`CredentialsDowngrade`): the Hub's business details, used only with
-/// `hub_party_id`. Errors (at `hub_party_id`): a Hub without business details given, and a
-/// `hub_party_id` that is not a country code followed by a party id.
-///
-/// Spec: 2.3.0 credentials.asciidoc §Credentials object → 2.2.1 credentials.asciidoc
-/// §Credentials object, §CredentialsRole class
-impl Convert<v221::credentials::Credentials> for v230::credentials::Credentials {
-    type Input = CredentialsDowngrade;
+/// The 2.2.1 `roles` of 2.3.0 credentials: their roles, or for a Hub its one `HUB` role.
+fn hub_downgrade(
+    hub_party_id: Option<CiString<5>>,
+    roles: Vec<v230::credentials::CredentialsRole>,
+    input: &CredentialsDowngrade,
+    l: &mut Losses,
+) -> Result<Vec<v221::credentials::CredentialsRole>, ConvertError> {
+    let Some(hub) = hub_party_id else {
+        return l.convert_list("roles", roles, &());
+    };
+    let details = input.hub_business_details.clone().ok_or_else(|| {
+        missing(
+            "hub_party_id",
+            "a 2.2.1 Hub is a HUB role, whose business_details are required: \
+             give them as input",
+        )
+    })?;
+    let not_a_party = || {
+        missing(
+            "hub_party_id",
+            "not a two-letter country code followed by a three-character party id",
+        )
+    };
+    let text = hub.as_str();
+    let country_code = text
+        .get(..2)
+        .and_then(|c| CountryCode::new(c).ok())
+        .ok_or_else(not_a_party)?;
+    let party_id = text
+        .get(2..)
+        .and_then(|p| PartyId::new(p).ok())
+        .ok_or_else(not_a_party)?;
+    for i in 0..roles.len() {
+        l.lost(
+            format!("roles[{i}]"),
+            "a party reachable through the Hub: a 2.2.1 Hub reports only itself \
+             as a role, and its connected parties through HubClientInfo",
+        );
+    }
+    Ok(vec![v221::credentials::CredentialsRole::new(
+        crate::types::Role::Hub,
+        details,
+        party_id,
+        country_code,
+    )])
+}
 
-    fn convert(
-        self,
-        input: &CredentialsDowngrade,
-    ) -> Result<Converted<v221::credentials::Credentials>, ConvertError> {
-        let mut l = Losses::new();
-        let Self {
-            token,
-            url,
-            hub_party_id,
-            roles,
-            unknown_fields,
-        } = self;
-        let roles = match hub_party_id {
-            None => l.convert_list("roles", roles, &())?,
-            Some(hub) => {
-                let details = input.hub_business_details.clone().ok_or_else(|| {
-                    missing(
-                        "hub_party_id",
-                        "a 2.2.1 Hub is a HUB role, whose business_details are required: \
-                         give them as input",
-                    )
-                })?;
-                let not_a_party = || {
-                    missing(
-                        "hub_party_id",
-                        "not a two-letter country code followed by a three-character party id",
-                    )
-                };
-                let text = hub.as_str();
-                let country_code = text
-                    .get(..2)
-                    .and_then(|c| CountryCode::new(c).ok())
-                    .ok_or_else(not_a_party)?;
-                let party_id = text
-                    .get(2..)
-                    .and_then(|p| PartyId::new(p).ok())
-                    .ok_or_else(not_a_party)?;
-                for i in 0..roles.len() {
-                    l.lost(
-                        format!("roles[{i}]"),
-                        "a party reachable through the Hub: a 2.2.1 Hub reports only itself \
-                         as a role, and its connected parties through HubClientInfo",
-                    );
-                }
-                vec![v221::credentials::CredentialsRole::new(
-                    crate::types::Role::Hub,
-                    details,
-                    party_id,
-                    country_code,
-                )]
-            }
-        };
-        let unknown_fields = carry::<v221::credentials::Credentials>(unknown_fields, &mut l);
-        let value = v221::credentials::Credentials {
-            token,
-            url,
-            roles,
-            unknown_fields,
-        };
-        Ok(l.finish(value))
+mapping! {
+    |l, input|
+    /// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross.
+    ///
+    /// A `HUB` role (the platform is a Hub) becomes `hub_party_id`, its country code and party id
+    /// concatenated (`NL` + `HUB` → `NLHUB`), which is what 2.3.0 asks of a Hub; its
+    /// `business_details` (and unknown fields) are lost, 2.3.0 naming the Hub by id only. The
+    /// parties reachable through the Hub, which 2.3.0 lists in `roles` and 2.2.1 reports through
+    /// HubClientInfo, come from the input and are appended to `roles`.
+    ///
+    /// Input (`CredentialsUpgrade`): the Hub's client roles, used only with a `HUB` role. Errors:
+    /// a second `HUB` role (2.3.0 names one Hub party; at `roles[i].role`), and a Hub whose
+    /// `roles` would be empty (no other role and no client given; at `roles`).
+    ///
+    /// Spec: 2.2.1 credentials.asciidoc §Credentials object, §CredentialsRole class → 2.3.0
+    /// credentials.asciidoc §Credentials object
+    up: v221::credentials::Credentials => v230::credentials::Credentials,
+        input CredentialsUpgrade;
+    /// 2.3.0 Credentials → 2.2.1 Credentials: `token` and `url` cross.
+    ///
+    /// Without `hub_party_id`, every role crosses (`PTP` kept on the wire and reported lost).
+    ///
+    /// With `hub_party_id` (the platform is a Hub): 2.2.1 has the Hub report itself as one `HUB`
+    /// role and SHALL NOT list its connected parties as roles (they are reported through
+    /// HubClientInfo). The roles become that one `HUB` role, with the country code and party id
+    /// of `hub_party_id` and the business details of the input; every source role (a party
+    /// reachable through the Hub) is reported lost at `roles[i]`.
+    ///
+    /// Input (`CredentialsDowngrade`): the Hub's business details, used only with
+    /// `hub_party_id`. Errors (at `hub_party_id`): a Hub without business details given, and a
+    /// `hub_party_id` that is not a country code followed by a party id.
+    ///
+    /// Spec: 2.3.0 credentials.asciidoc §Credentials object → 2.2.1 credentials.asciidoc
+    /// §Credentials object, §CredentialsRole class
+    down: input CredentialsDowngrade;
+    {
+        token, url,
+        up(roles => _, do { let hub = hub_upgrade(roles, input, &mut l)?; },
+            _ => hub_party_id: hub.0, _ => roles: hub.1),
+        down(hub_party_id => _, roles: hub_downgrade(hub_party_id, roles, input, &mut l)?),
     }
 }
 
