@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use ocpi_protocol::client::{Client, ListFilter};
 use ocpi_protocol::credentials::{
-    CredentialsStore, InitiatorState, MemoryStore, PartyGrant, PeerId,
+    CredentialsStore, InitiatorState, MemoryStore, PartyGrant, Peer, PeerId,
 };
 use ocpi_protocol::json;
 use ocpi_protocol::memory::{Memory, Request};
@@ -37,7 +37,7 @@ use ocpi_protocol::types::{CredentialsToken, Number, Url};
 use ocpi_protocol::v2_3_0::commands::{CommandResult, CommandResultType, StartSession};
 use ocpi_protocol::v2_3_0::locations::EvsePatch;
 use ocpi_protocol::v2_3_0::sessions::SessionPatch;
-use ocpi_protocol::v2_3_0::tokens::{LocationReferences, Token, TokenType};
+use ocpi_protocol::v2_3_0::tokens::{LocationReferences, TokenType};
 
 #[path = "common/platforms.rs"]
 mod platforms;
@@ -173,7 +173,7 @@ impl Tour {
             .build(MemoryStore::new(), net.clone())?;
         // The eMSP also keeps the CPOs' Tariffs, and answers for its customers' Tokens.
         emsp_memory.tokens.put(platforms::app_token());
-        emsp_memory.tokens.put(rfid_token());
+        emsp_memory.tokens.put(platforms::rfid_token());
         let emsp = platforms::emsp_with_sessions(&emsp_base, &emsp_memory, &pending)
             .tariffs_receiver(emsp_memory.clone())
             .tokens_sender(emsp_memory.clone())
@@ -222,6 +222,29 @@ impl Tour {
         let peer = self.emsp.platform().store().peers().pop();
         let peer = peer.ok_or("the eMSP is not registered with the CPO")?;
         Ok(Client::new(self.net.clone(), peer).with_routing(emsp_party(), cpo_party()))
+    }
+
+    /// Names, in what is printed, the tokens of the registration: the one the CPO calls the
+    /// eMSP with (kept by the CPO; the eMSP keeps only its hash) and `emsp_side`'s, the one
+    /// the eMSP calls the CPO with.
+    async fn name_tokens(
+        &self,
+        emsp_side: &Peer,
+        cpo_token: &str,
+        emsp_token: &str,
+    ) -> Result<(), Box<dyn Error>> {
+        let cpo_side = self
+            .cpo
+            .platform()
+            .store()
+            .peer(&PeerId::new("emsp"))
+            .await?;
+        let cpo_side = cpo_side.ok_or("the CPO did not store the registration")?;
+        self.wire
+            .name_token(cpo_side.credentials.token(), cpo_token);
+        self.wire
+            .name_token(emsp_side.credentials.token(), emsp_token);
+        Ok(())
     }
 
     /// The CPO's client of the eMSP (once registered), with the routing headers.
@@ -337,17 +360,12 @@ async fn register(t: Rc<Tour>) -> Outcome {
     let InitiatorState::Done(peer) = registration.state() else {
         return Err("the registration did not finish".into());
     };
-    // The eMSP keeps only a hash of the token it issued; the CPO keeps it to call with.
-    let cpo_side = t.cpo.platform().store().peer(&PeerId::new("emsp")).await?;
-    let token_b = cpo_side.ok_or("the CPO did not store the registration")?;
-    t.wire.name_token(
-        token_b.credentials.token(),
+    t.name_tokens(
+        peer,
         "token B, which the eMSP issued to the CPO",
-    );
-    t.wire.name_token(
-        peer.credentials.token(),
         "token C, which the CPO issued to the eMSP",
-    );
+    )
+    .await?;
     t.show();
     t.say(&format!(
         "Registered in OCPI {}. Token A is spent: the CPO deleted it, and it 'MAY no longer \
@@ -461,18 +479,6 @@ async fn push_location_change(t: Rc<Tour>) -> Outcome {
     Ok(())
 }
 
-/// The RFID card of a customer of the eMSP.
-///
-/// Spec: 2.3.0 mod_tokens.asciidoc §Token Object
-fn rfid_token() -> Token {
-    let text = r#"{
-        "country_code": "NL", "party_id": "MSP", "uid": "04A1B2C3D4E5F6", "type": "RFID",
-        "contract_id": "NL-MSP-C00004712-Y", "issuer": "Example eMSP", "valid": true,
-        "whitelist": "NEVER", "last_updated": "2024-05-01T08:00:00Z"
-    }"#;
-    json::parse_strict(text.as_bytes()).expect("a valid Token")
-}
-
 /// Chapter 5: the CPO PUTs its Tariff on the eMSP's Receiver interface of Tariffs.
 async fn push_tariff(t: Rc<Tour>) -> Outcome {
     t.say(
@@ -561,7 +567,7 @@ async fn authorize_token(t: Rc<Tour>) -> Outcome {
          authorization_reference, which the CPO SHALL put in the Session and the CDR of this \
          charge (§AuthorizationInfo Object).",
     );
-    let card = rfid_token();
+    let card = platforms::rfid_token();
     let info = tokens
         .authorize(card.uid.as_str(), &card.r#type, Some(&at))
         .await?;
@@ -788,16 +794,12 @@ async fn rotate_credentials(t: Rc<Tour>) -> Outcome {
     );
     let cpo = PeerId::new("cpo");
     let after = t.emsp.platform().update(&cpo).await?;
-    let cpo_side = t.cpo.platform().store().peer(&PeerId::new("emsp")).await?;
-    let cpo_side = cpo_side.ok_or("the CPO lost the registration")?;
-    t.wire.name_token(
-        cpo_side.credentials.token(),
+    t.name_tokens(
+        &after,
         "token B2, the eMSP's new token for the CPO",
-    );
-    t.wire.name_token(
-        after.credentials.token(),
         "token C2, the CPO's new token for the eMSP",
-    );
+    )
+    .await?;
     t.show();
     t.say(&format!(
         "From now on the eMSP calls with token C2 and the CPO with token B2. The old tokens \

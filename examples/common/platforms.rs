@@ -131,16 +131,33 @@ pub fn location(i: usize) -> Location {
         .value
 }
 
-/// The eMSP's customer token that starts the session of the tour: an app user of NL*MSP.
+/// A Token of a customer of the eMSP (NL*MSP).
 ///
 /// Spec: 2.3.0 mod_tokens.asciidoc §Token Object
-pub fn app_token() -> ocpi_protocol::v2_3_0::tokens::Token {
-    let text = r#"{
-        "country_code": "NL", "party_id": "MSP", "uid": "APP-4711", "type": "APP_USER",
-        "contract_id": "NL-MSP-C00004711-X", "issuer": "Example eMSP", "valid": true,
-        "whitelist": "ALLOWED", "last_updated": "2024-05-01T08:00:00Z"
-    }"#;
+pub fn token(
+    uid: &str,
+    kind: &str,
+    contract_id: &str,
+    whitelist: &str,
+) -> ocpi_protocol::v2_3_0::tokens::Token {
+    let text = format!(
+        r#"{{
+        "country_code": "NL", "party_id": "MSP", "uid": "{uid}", "type": "{kind}",
+        "contract_id": "{contract_id}", "issuer": "Example eMSP", "valid": true,
+        "whitelist": "{whitelist}", "last_updated": "2024-05-01T08:00:00Z"
+    }}"#
+    );
     json::parse_strict(text.as_bytes()).expect("a valid Token")
+}
+
+/// The eMSP's customer token that starts the session of the tour: an app user of NL*MSP.
+pub fn app_token() -> ocpi_protocol::v2_3_0::tokens::Token {
+    token("APP-4711", "APP_USER", "NL-MSP-C00004711-X", "ALLOWED")
+}
+
+/// The RFID card of another customer of the eMSP, to be authorized in real time.
+pub fn rfid_token() -> ocpi_protocol::v2_3_0::tokens::Token {
+    token("04A1B2C3D4E5F6", "RFID", "NL-MSP-C00004712-Y", "NEVER")
 }
 
 /// The Session the CPO reports for a START_SESSION at `LOC1`, with the command's
