@@ -642,6 +642,9 @@ mod tests {
             "2024-01-01T10:00-00Z",
             "2024-01-01T10-00-00Z",
             "2024-01-01T10:00:0aZ",
+            // ':' follows '9': not a digit, alone or twice.
+            "2:24-01-01T10:00:00Z",
+            "2::4-01-01T10:00:00Z",
         ] {
             assert!(
                 matches!(DateTime::parse(s), Err(DateTimeError::Format(_))),
