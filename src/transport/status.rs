@@ -233,6 +233,15 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "schema")]
+    #[test]
+    fn the_schema_is_an_inline_integer() {
+        let mut generator = schemars::SchemaGenerator::default();
+        let schema = generator.subschema_for::<StatusCode>();
+        assert_eq!(schema.get("type"), Some(&serde_json::json!("integer")));
+        assert_eq!(schema.get("maximum"), Some(&serde_json::json!(65535)));
+    }
+
     #[test]
     fn shown_and_written_as_the_number() {
         assert_eq!(StatusCode::new(2901).to_string(), "2901");
