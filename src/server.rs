@@ -590,3 +590,94 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::OcpiString;
+    use crate::v2_2_1::locations::BusinessDetails;
+    use crate::v2_3_0::credentials::{CredentialsRole, Role};
+
+    fn builder(versions: Vec<OcpiVersion>) -> ServerBuilder {
+        let name = BusinessDetails::new(OcpiString::new("Example CPO").unwrap());
+        let roles = vec![CredentialsRole::new(
+            Role::Cpo,
+            name,
+            "CPO".parse().unwrap(),
+            "NL".parse().unwrap(),
+        )];
+        let mut config =
+            ServerConfig::new(Url::new("https://cpo.example.com/ocpi/").unwrap(), roles);
+        config.versions = versions;
+        ServerBuilder::new(config)
+    }
+
+    /// Each published version as `version url: module role url, …`.
+    fn published(builder: &ServerBuilder, mounted: &[(Module, Interface)]) -> Vec<String> {
+        let mounted = mounted.iter().copied().collect();
+        let config = builder.published(&mounted).unwrap();
+        assert_eq!(config.url.as_str(), "https://cpo.example.com/ocpi/versions");
+        config
+            .versions
+            .iter()
+            .map(|v| {
+                let endpoints: Vec<String> = v
+                    .endpoints
+                    .iter()
+                    .map(|e| {
+                        let role = e.role.as_ref().map(|r| format!(" {r:?}"));
+                        format!("{}{} {}", e.module, role.unwrap_or_default(), e.url)
+                    })
+                    .collect();
+                format!("{} {}: {}", v.version, v.url, endpoints.join(", "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn published_lists_credentials_and_each_mounted_interface_of_the_version() {
+        use Interface::{Receiver, Sender};
+        let base = "https://cpo.example.com/ocpi";
+        let mounted = [
+            (Module::Locations, Sender),
+            (Module::Locations, Receiver),
+            (Module::ChargingProfiles, Sender),
+            (Module::Tokens, Receiver),
+            (Module::Payments, Sender),
+        ];
+        let all = builder(OcpiVersion::ALL.to_vec());
+        assert_eq!(
+            published(&all, &mounted),
+            [
+                format!(
+                    "2.1.1 {base}/2.1.1: credentials {base}/2.1.1/credentials, \
+                     locations {base}/2.1.1/sender/locations, \
+                     tokens {base}/2.1.1/receiver/tokens"
+                ),
+                format!(
+                    "2.2.1 {base}/2.2.1: credentials Sender {base}/2.2.1/credentials, \
+                     chargingprofiles Sender {base}/2.2.1/sender/chargingprofiles, \
+                     locations Sender {base}/2.2.1/sender/locations, \
+                     locations Receiver {base}/2.2.1/receiver/locations, \
+                     tokens Receiver {base}/2.2.1/receiver/tokens"
+                ),
+                format!(
+                    "2.3.0 {base}/2.3.0: credentials Sender {base}/2.3.0/credentials, \
+                     chargingprofiles Sender {base}/2.3.0/sender/chargingprofiles, \
+                     locations Sender {base}/2.3.0/sender/locations, \
+                     locations Receiver {base}/2.3.0/receiver/locations, \
+                     tokens Receiver {base}/2.3.0/receiver/tokens, \
+                     payments Sender {base}/2.3.0/sender/payments"
+                ),
+            ]
+        );
+        // Only the configured versions are published.
+        let one = builder(vec![OcpiVersion::V2_2_1]);
+        assert_eq!(
+            published(&one, &[]),
+            [format!(
+                "2.2.1 {base}/2.2.1: credentials Sender {base}/2.2.1/credentials"
+            )]
+        );
+    }
+}

@@ -185,3 +185,77 @@ pub(crate) fn patch_has_last_updated<D>(last_updated: &Option<D>) -> Result<(), 
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::PeerId;
+    use crate::versions::OcpiVersion;
+
+    fn party(code: &str, id: &str) -> PartyRef {
+        PartyRef::new(CountryCode::new(code).unwrap(), PartyId::new(id).unwrap())
+    }
+
+    fn context(parties: Vec<PartyRef>, from: Option<PartyRef>, hub: bool) -> Context {
+        Context {
+            peer: PeerId::new("peer"),
+            version: OcpiVersion::V2_2_1,
+            parties,
+            from,
+            hub,
+            routing: Default::default(),
+            request_id: None,
+            correlation_id: None,
+            interop: crate::interop::Interop::strict(),
+        }
+    }
+
+    fn with_call<R>(ctx: &Context, f: impl FnOnce(&Call<'_>) -> R) -> R {
+        let (bridge, limits) = (Bridge::default(), BodyLimits::default());
+        let call = Call {
+            method: &Method::PUT,
+            rest: Vec::new(),
+            query: None,
+            body: b"",
+            ctx,
+            bridge: &bridge,
+            limits: &limits,
+            max_limit: 10,
+            url: url::Url::parse("https://example.com/ocpi/2.2.1/receiver/tokens").unwrap(),
+        };
+        f(&call)
+    }
+
+    #[test]
+    fn a_party_of_the_caller_is_one_of_its_parties_or_the_from_party() {
+        let (own, other, from) = (party("NL", "AAA"), party("DE", "BBB"), party("BE", "CCC"));
+        let ctx = context(vec![own], None, false);
+        with_call(&ctx, |call| {
+            assert!(call.is_callers(&own));
+            assert!(!call.is_callers(&other));
+            assert!(call.party("NL", "AAA").is_ok());
+            let err = call.party("DE", "BBB").unwrap_err();
+            assert_eq!(err.to_response().status(), http::StatusCode::NOT_FOUND);
+        });
+        let ctx = context(vec![own], Some(from), false);
+        with_call(&ctx, |call| {
+            assert!(call.is_callers(&own));
+            assert!(call.is_callers(&from));
+            assert!(!call.is_callers(&other));
+        });
+        let ctx = context(Vec::new(), None, false);
+        with_call(&ctx, |call| assert!(!call.is_callers(&own)));
+    }
+
+    #[test]
+    fn a_hub_acts_for_every_party() {
+        let (hub, other) = (party("NL", "HUB"), party("DE", "BBB"));
+        let ctx = context(vec![hub], Some(hub), true);
+        with_call(&ctx, |call| {
+            assert!(call.is_callers(&hub));
+            assert!(call.is_callers(&other));
+        });
+        let ctx = context(Vec::new(), None, true);
+        with_call(&ctx, |call| assert!(call.is_callers(&other)));
+    }
+}

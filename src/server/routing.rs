@@ -183,3 +183,56 @@ pub(crate) fn percent_decode(segment: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_path_is_the_path_without_its_trailing_slash() {
+        assert_eq!(url_path("https://example.com/ocpi/"), "/ocpi");
+        assert_eq!(url_path("https://example.com/ocpi/cpo"), "/ocpi/cpo");
+        assert_eq!(url_path("https://example.com"), "");
+        assert_eq!(url_path("https://example.com/"), "");
+        assert_eq!(url_path("example.com/ocpi"), "/ocpi");
+    }
+
+    #[test]
+    fn percent_decode_decodes_each_escape() {
+        for (segment, decoded) in [
+            ("plain", "plain"),
+            ("", ""),
+            ("a%2Fb", "a/b"),
+            ("%41", "A"),
+            ("%7e", "~"),
+            ("%7E", "~"),
+            ("%3a%3A", "::"),
+            ("%00x", "\0x"),
+            ("x%20", "x "),
+            ("%%41", "%A"),
+            ("%2541", "%41"),
+            // Multi-byte UTF-8, escaped and as is.
+            ("caf%C3%A9", "café"),
+            ("café%21", "café!"),
+            ("%E2%82%AC", "€"),
+        ] {
+            assert_eq!(percent_decode(segment), decoded, "{segment}");
+        }
+    }
+
+    #[test]
+    fn percent_decode_keeps_what_is_not_an_escape() {
+        for segment in [
+            "%", "a%", "%4", "a%4", "%zz", "%4z", "%z4", "%g0", "%0g", "100%",
+        ] {
+            assert_eq!(percent_decode(segment), segment);
+        }
+    }
+
+    #[test]
+    fn percent_decode_replaces_invalid_utf8() {
+        assert_eq!(percent_decode("%ff"), "\u{FFFD}");
+        assert_eq!(percent_decode("a%C3"), "a\u{FFFD}");
+        assert_eq!(percent_decode("%C3%28"), "\u{FFFD}(");
+    }
+}

@@ -82,6 +82,7 @@ mod tests {
             Err(LimitError::TooDeep { max: 3 })
         );
         assert_eq!(l.check(br#"{"a":"[[[[[[[[["}"#), Ok(()));
+        assert_eq!(l.check(&[b' '; 100]), Ok(()));
         assert_eq!(
             l.check(&[b' '; 101]),
             Err(LimitError::TooLarge {

@@ -203,4 +203,54 @@ mod tests {
         assert!(serde_json::from_str::<StatusCode>("\"1000\"").is_err());
         assert!(serde_json::from_str::<StatusCode>("-1").is_err());
     }
+
+    #[test]
+    fn each_range_is_its_class() {
+        for (code, class) in [
+            (999, StatusClass::Other),
+            (1000, StatusClass::Success),
+            (1999, StatusClass::Success),
+            (2000, StatusClass::ClientError),
+            (2999, StatusClass::ClientError),
+            (3000, StatusClass::ServerError),
+            (3999, StatusClass::ServerError),
+            (4000, StatusClass::HubError),
+            (4999, StatusClass::HubError),
+            (5000, StatusClass::Other),
+        ] {
+            let c = StatusCode::new(code);
+            assert_eq!(c.class(), class, "{code}");
+            assert_eq!(c.is_success(), class == StatusClass::Success, "{code}");
+        }
+        for (code, custom) in [
+            (900, false),
+            (1899, false),
+            (1900, true),
+            (4999, true),
+            (5900, false),
+        ] {
+            assert_eq!(StatusCode::new(code).is_custom(), custom, "{code}");
+        }
+    }
+
+    #[cfg(feature = "schema")]
+    #[test]
+    fn the_schema_is_an_inline_integer() {
+        let mut generator = schemars::SchemaGenerator::default();
+        let schema = generator.subschema_for::<StatusCode>();
+        assert_eq!(schema.get("type"), Some(&serde_json::json!("integer")));
+        assert_eq!(schema.get("maximum"), Some(&serde_json::json!(65535)));
+    }
+
+    #[test]
+    fn shown_and_written_as_the_number() {
+        assert_eq!(StatusCode::new(2901).to_string(), "2901");
+        assert_eq!(format!("{:?}", StatusCode::new(2901)), "StatusCode(2901)");
+        let success = StatusCode::SUCCESS.description().unwrap();
+        assert_eq!(
+            format!("{:?}", StatusCode::SUCCESS),
+            format!("StatusCode(1000 {success:?})")
+        );
+        assert_eq!(crate::codec::to_vec(&StatusCode::new(3001)), b"3001");
+    }
 }

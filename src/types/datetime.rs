@@ -605,6 +605,55 @@ mod tests {
     }
 
     #[test]
+    fn each_field_alone_orders_the_instant() {
+        let base = "2024-05-15T10:30:30.5Z";
+        let earlier = DateTime::parse(base).unwrap();
+        for later in [
+            "2025-05-15T10:30:30.5Z",
+            "2024-06-15T10:30:30.5Z",
+            "2024-05-16T10:30:30.5Z",
+            "2024-05-15T11:30:30.5Z",
+            "2024-05-15T10:31:30.5Z",
+            "2024-05-15T10:30:31.5Z",
+            "2024-05-15T10:30:30.6Z",
+        ] {
+            let later = DateTime::parse(later).unwrap();
+            assert!(earlier < later, "{earlier} < {later}");
+            assert!(later > earlier, "{later} > {earlier}");
+            assert_ne!(earlier, later);
+        }
+        // A later field outweighs every smaller one.
+        let a = DateTime::parse("2024-05-15T10:59:59Z").unwrap();
+        let b = DateTime::parse("2024-05-15T11:00:00Z").unwrap();
+        assert!(a < b);
+        let a = DateTime::parse("2024-05-15T10:30:59Z").unwrap();
+        let b = DateTime::parse("2024-05-15T10:31:00Z").unwrap();
+        assert!(a < b);
+    }
+
+    #[test]
+    fn every_separator_is_checked() {
+        for s in [
+            "2024-01-01X10:00:00Z",
+            "2024/01-01T10:00:00Z",
+            "2024-01/01T10:00:00Z",
+            "2024/01/01T10:00:00Z",
+            "2024-01-01T10-00:00Z",
+            "2024-01-01T10:00-00Z",
+            "2024-01-01T10-00-00Z",
+            "2024-01-01T10:00:0aZ",
+            // ':' follows '9': not a digit, alone or twice.
+            "2:24-01-01T10:00:00Z",
+            "2::4-01-01T10:00:00Z",
+        ] {
+            assert!(
+                matches!(DateTime::parse(s), Err(DateTimeError::Format(_))),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
     fn from_chrono_writes_z() {
         let c = Utc.with_ymd_and_hms(2020, 1, 2, 3, 4, 5).unwrap();
         assert_eq!(DateTime::from(c).to_string(), "2020-01-02T03:04:05Z");

@@ -112,6 +112,22 @@ mod tests {
     }
 
     #[test]
+    fn read_and_written_as_a_string() {
+        let t: CredentialsToken = serde_json::from_str("\"abc-123\"").unwrap();
+        assert_eq!(t.expose(), "abc-123");
+        assert_eq!(crate::codec::to_vec(&t), b"\"abc-123\"");
+        let long = format!("\"{}\"", "s".repeat(65));
+        let e = serde_json::from_str::<CredentialsToken>(&long).unwrap_err();
+        assert!(e.to_string().contains("of 65 characters exceeds 64"), "{e}");
+        assert!(!e.to_string().contains("sss"), "{e}");
+        let e = serde_json::from_str::<CredentialsToken>("1").unwrap_err();
+        assert!(
+            e.to_string().contains("a credentials token (printable"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn equality() {
         let a = CredentialsToken::new("abc").unwrap();
         assert_eq!(a, CredentialsToken::new("abc").unwrap());
@@ -119,5 +135,10 @@ mod tests {
         assert_ne!(a, CredentialsToken::new("ABC").unwrap());
         assert_ne!(a, CredentialsToken::new("abcd").unwrap());
         assert!(constant_time_eq(b"", b""));
+        // Two differences whose XORs cancel out still differ.
+        assert_ne!(
+            CredentialsToken::new("ab").unwrap(),
+            CredentialsToken::new("ba").unwrap()
+        );
     }
 }

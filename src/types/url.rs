@@ -150,6 +150,28 @@ mod tests {
     }
 
     #[test]
+    fn every_view_shows_the_text() {
+        let s = "https://example.com/ocpi/versions";
+        let u: Url = s.parse().unwrap();
+        assert_eq!(u.as_ref(), s);
+        assert_eq!(u.to_string(), s);
+        assert_eq!(format!("{u:?}"), format!("Url({s:?})"));
+        assert_eq!(crate::codec::to_vec(&u), format!("\"{s}\"").as_bytes());
+        let from = Url::from(url::Url::parse("https://example.com/a").unwrap());
+        assert_eq!(from.as_str(), "https://example.com/a");
+        let read: Url = crate::json::parse(format!("\"{s}\"").as_bytes())
+            .unwrap()
+            .value;
+        assert_eq!(read, u);
+        let e = serde_json::from_str::<Url>("1").unwrap_err().to_string();
+        assert!(
+            e.contains("an absolute URL of at most 255 characters"),
+            "{e}"
+        );
+        assert!(serde_json::from_str::<Url>("\"not a url\"").is_err());
+    }
+
+    #[test]
     fn refused() {
         assert!(Url::new("not a url").is_err());
         assert!(Url::new("/relative/path").is_err());
