@@ -200,6 +200,40 @@ fn parking_and_start_fee() {
     assert_eq!(parking.step_extra, n("300"));
 }
 
+/// Two price limits that each make up the amount including VAT with a tax of no known rate
+/// give one such tax, not two: a `min_price` that raises the total and then a `max_price`
+/// (here a negative one, as a hostile tariff may have) that lowers it again. Found by fuzzing:
+/// the total listed the rate twice, and its parts no longer added up per rate.
+#[test]
+fn two_limits_on_the_amount_including_vat_keep_one_tax_per_rate() {
+    let tariff: v2_2_1::tariffs::Tariff = json::parse(
+        br#"{"country_code": "NL", "party_id": "CPO", "id": "L", "currency": "EUR",
+            "min_price": {"excl_vat": 1.14, "incl_vat": 655.35},
+            "max_price": {"excl_vat": 0, "incl_vat": -0.04},
+            "elements": [{"price_components": [{"type": "FLAT", "price": 0, "step_size": 1}]}],
+            "last_updated": "2024-01-01T00:00:00Z"}"#,
+    )
+    .unwrap()
+    .value;
+    let s = session(
+        "2024-06-03T08:00:00Z",
+        "2024-06-03T09:00:00Z",
+        "Europe/Amsterdam",
+        vec![period("2024-06-03T08:00:00Z", "1", "60", "0")],
+    );
+    let bill = price(&tariff, &s);
+    // min_price: 0 → 1.14 excl., 655.35 incl. (a tax of no known rate: 654.21); max_price:
+    // 1.14 → 0 excl. (the tax scaled to 0), then -0.04 incl.: the same tax becomes -0.04.
+    total(&bill, "0", Some("-0.04"));
+    for amount in [&bill.totals.total_cost, &bill.totals.limit_adjustment] {
+        let taxes: Vec<_> = amount.taxes().collect();
+        assert_eq!(taxes.len(), 1, "{bill}");
+        assert_eq!(taxes[0].rate, None, "{bill}");
+        assert_eq!(taxes[0].amount, n("-0.04"), "{bill}");
+    }
+    parts_add_up(&bill);
+}
+
 /// §Tariff example 0.25 euro per kWh + start fee + max price + tariff end date: 50 kWh
 /// would cost 0.50 + 12.50 = 13.00 / 0.60 + 13.75 = 14.35, capped to 10.00 / 11.00; 30 kWh
 /// cost 0.50 + 7.50 = 8.00 / 0.60 + 8.25 = 8.85. The session is in 2019, before the

@@ -863,7 +863,9 @@ fn apply_limit(
             if beyond(incl, li) {
                 let target = li.checked_sub(a.excl).ok_or_else(err)?;
                 if taxes.is_zero() {
-                    a.taxes.push((None, target));
+                    // A tax of no known rate makes up the difference: added to the one the
+                    // first limit may have made, never a second entry of the same rate.
+                    a.add_part(Decimal::ZERO, None, target, false)?;
                 } else {
                     let mut left = target;
                     let n = a.taxes.len();
