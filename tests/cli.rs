@@ -752,21 +752,7 @@ fn validate_reports_every_error_of_each_element_of_a_list() {
         "{{\"status_code\": 1000, \"timestamp\": \"2024-01-01T00:00:00Z\", \"data\": {list}}}"
     );
     for (doc, prefix) in [(list.as_str(), ""), (envelope.as_str(), "data")] {
-        let file = std::env::temp_dir().join(format!(
-            "ocpi-cli-list-{}-{prefix}.json",
-            std::process::id()
-        ));
-        std::fs::write(&file, doc).unwrap();
-        let out = ocpi(&[
-            "validate",
-            "--json",
-            "--version",
-            "2.2.1",
-            "--object",
-            "Token",
-            file.to_str().unwrap(),
-        ]);
-        let _ = std::fs::remove_file(&file);
+        let out = validate_token_file(&format!("list-{prefix}"), doc);
         assert_eq!(out.status.code(), Some(1), "{out:?}");
         let report: Value = serde_json::from_slice(&out.stdout).unwrap();
         let findings: Vec<(String, u64)> = report["files"][0]["findings"]
@@ -795,11 +781,10 @@ fn validate_reports_every_error_of_each_element_of_a_list() {
     }
 }
 
-#[test]
-fn validate_reports_every_error_of_one_object() {
-    // Three independent errors: each alone stops the crate's reader.
-    let doc = "{\n  \"country_code\": \"NL\",\n  \"party_id\": \"TNM\",\n  \"uid\": \"012345678\",\n  \"type\": \"rfid\",\n  \"contract_id\": \"NL8ACC12E46L89\",\n  \"issuer\": 12,\n  \"valid\": \"yes\",\n  \"whitelist\": \"ALLOWED\",\n  \"last_updated\": \"2018-12-10T17:25:10Z\"\n}\n";
-    let file = std::env::temp_dir().join(format!("ocpi-cli-three-{}.json", std::process::id()));
+/// `ocpi validate --json --version 2.2.1 --object Token` of `doc`, read from a file of its
+/// own (named after `name`, removed afterwards).
+fn validate_token_file(name: &str, doc: &str) -> std::process::Output {
+    let file = std::env::temp_dir().join(format!("ocpi-cli-{name}-{}.json", std::process::id()));
     std::fs::write(&file, doc).unwrap();
     let out = ocpi(&[
         "validate",
@@ -811,6 +796,14 @@ fn validate_reports_every_error_of_one_object() {
         file.to_str().unwrap(),
     ]);
     let _ = std::fs::remove_file(&file);
+    out
+}
+
+#[test]
+fn validate_reports_every_error_of_one_object() {
+    // Three independent errors: each alone stops the crate's reader.
+    let doc = "{\n  \"country_code\": \"NL\",\n  \"party_id\": \"TNM\",\n  \"uid\": \"012345678\",\n  \"type\": \"rfid\",\n  \"contract_id\": \"NL8ACC12E46L89\",\n  \"issuer\": 12,\n  \"valid\": \"yes\",\n  \"whitelist\": \"ALLOWED\",\n  \"last_updated\": \"2018-12-10T17:25:10Z\"\n}\n";
+    let out = validate_token_file("three", doc);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings: Vec<(String, String, u64, u64, String)> = report["files"][0]["findings"]

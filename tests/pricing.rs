@@ -54,6 +54,16 @@ fn session(start: &str, end: &str, zone: &str, periods: Vec<Period>) -> Session 
     s
 }
 
+/// An hour of charging `kwh` in one period, 2024-03-01 10:00–11:00 UTC, in Berlin.
+fn an_hour_charging(kwh: &str) -> Session {
+    session(
+        "2024-03-01T10:00:00Z",
+        "2024-03-01T11:00:00Z",
+        "Europe/Berlin",
+        vec![period("2024-03-01T10:00:00Z", kwh, "60", "0")],
+    )
+}
+
 fn price<T: PricedTariff>(t: &T, s: &Session) -> Bill {
     pricing::price(t, s, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -138,14 +148,7 @@ fn start_fee() {
 /// charged").
 #[test]
 fn minimum_price() {
-    let mk = |kwh: &str| {
-        session(
-            "2024-03-01T10:00:00Z",
-            "2024-03-01T11:00:00Z",
-            "Europe/Berlin",
-            vec![period("2024-03-01T10:00:00Z", kwh, "60", "0")],
-        )
-    };
+    let mk = an_hour_charging;
     both(
         "tariff_12_025kwh_min_price.json",
         &mk("20"),
@@ -206,22 +209,16 @@ fn parking_and_start_fee() {
 /// the total listed the rate twice, and its parts no longer added up per rate.
 #[test]
 fn two_limits_on_the_amount_including_vat_keep_one_tax_per_rate() {
-    let tariff: v2_2_1::tariffs::Tariff = json::parse(
-        br#"{"country_code": "NL", "party_id": "CPO", "id": "L", "currency": "EUR",
-            "min_price": {"excl_vat": 1.14, "incl_vat": 655.35},
-            "max_price": {"excl_vat": 0, "incl_vat": -0.04},
-            "elements": [{"price_components": [{"type": "FLAT", "price": 0, "step_size": 1}]}],
-            "last_updated": "2024-01-01T00:00:00Z"}"#,
-    )
-    .unwrap()
-    .value;
-    let s = session(
-        "2024-06-03T08:00:00Z",
-        "2024-06-03T09:00:00Z",
-        "Europe/Amsterdam",
-        vec![period("2024-06-03T08:00:00Z", "1", "60", "0")],
-    );
-    let bill = price(&tariff, &s);
+    let mut tariff =
+        inline(r#"[{"price_components": [{"type": "FLAT", "price": 0, "step_size": 1}]}]"#);
+    let limit = |excl: &str, incl: &str| {
+        let mut p = ocpi_protocol::types::Price::new(n(excl));
+        p.incl_vat = Some(n(incl));
+        p
+    };
+    tariff.min_price = Some(limit("1.14", "655.35"));
+    tariff.max_price = Some(limit("0", "-0.04"));
+    let bill = price(&tariff, &an_hour_charging("1"));
     // min_price: 0 → 1.14 excl., 655.35 incl. (a tax of no known rate: 654.21); max_price:
     // 1.14 → 0 excl. (the tax scaled to 0), then -0.04 incl.: the same tax becomes -0.04.
     total(&bill, "0", Some("-0.04"));
@@ -2026,12 +2023,7 @@ fn a_price_limit_incl_vat_beyond_any_amount_is_an_overflow() {
     let mut limit = ocpi_protocol::types::Price::new(n("60000000000000000000000000"));
     limit.incl_vat = Some(n("-79228162514264337593543950335"));
     t.max_price = Some(limit);
-    let s = session(
-        "2024-03-01T10:00:00Z",
-        "2024-03-01T11:00:00Z",
-        "Europe/Berlin",
-        vec![period("2024-03-01T10:00:00Z", "1", "60", "0")],
-    );
+    let s = an_hour_charging("1");
     assert_eq!(
         pricing::price(&t, &s, &Options::default()),
         Err(PricingError::Overflow {
@@ -2050,12 +2042,7 @@ fn price_limit_beyond_exact_decimals_is_an_overflow() {
         t.max_price = Some(ocpi_protocol::types::Price::new(n(max)));
         t
     };
-    let s = session(
-        "2024-03-01T10:00:00Z",
-        "2024-03-01T11:00:00Z",
-        "Europe/Berlin",
-        vec![period("2024-03-01T10:00:00Z", "1", "60", "0")],
-    );
+    let s = an_hour_charging("1");
     assert_eq!(
         pricing::price(
             &fee("0.000000000000000000000060252"),

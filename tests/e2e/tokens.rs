@@ -18,7 +18,7 @@ use ocpi_protocol::client::ClientError;
 use ocpi_protocol::modules::tokens::{TokensReceiver, TokensSender};
 use ocpi_protocol::modules::{Bridge, Context, ListPage, ListQuery, ModuleError, WireError};
 use ocpi_protocol::transport::{PartyRef, StatusCode};
-use ocpi_protocol::types::{CiString, PatchField};
+use ocpi_protocol::types::{CiString, CredentialsToken, PatchField};
 use ocpi_protocol::v2_3_0::tokens::{
     AllowedType, AuthorizationInfo, LocationReferences, Token, TokenPatch, TokenType,
 };
@@ -688,22 +688,32 @@ async fn a_2_1_1_receiver_takes_the_official_examples() {
     );
 }
 
-/// 2.1.1 names a Token by uid alone (its GET has no `type` parameter): a GET without `type`
-/// finds the Token of any type, here `OTHER`, where it used to look for an `RFID` one only.
-#[tokio::test]
-async fn a_2_1_1_get_names_the_token_by_uid_alone() {
+/// The URL of the eMSP's Token X1 at a 2.1.1 CPO.
+const X1_AT_2_1_1: &str = "https://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/X1";
+
+/// A 2.1.1 pair whose CPO received the eMSP's Token X1 of type `OTHER` (a PUT of the official
+/// example, retyped): the pair, the CPO's handler and the eMSP's token to call the CPO with.
+async fn a_2_1_1_cpo_holding_other_token_x1() -> (Pair, CpoTokens, CredentialsToken) {
     let cpo = CpoTokens::default();
     let pair = pair_with(OcpiVersion::V2_1_1, EmspTokens::new(0), cpo.clone(), 10).await;
     let token = pair.emsp_token();
-    let url = "https://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/X1";
     let other = example_body("mod_tokens__example_put_a_new_token.json")
         .replace("\"RFID\"", "\"OTHER\"")
         .replace("012345678", "X1");
     let r = pair
         .cpo
-        .handle(raw_request(Method::PUT, url, &token, &other))
+        .handle(raw_request(Method::PUT, X1_AT_2_1_1, &token, &other))
         .await;
     assert_eq!(statuses(&r), OK);
+    (pair, cpo, token)
+}
+
+/// 2.1.1 names a Token by uid alone (its GET has no `type` parameter): a GET without `type`
+/// finds the Token of any type, here `OTHER`, where it used to look for an `RFID` one only.
+#[tokio::test]
+async fn a_2_1_1_get_names_the_token_by_uid_alone() {
+    let (pair, cpo, token) = a_2_1_1_cpo_holding_other_token_x1().await;
+    let url = X1_AT_2_1_1;
     let r = pair
         .cpo
         .handle(raw_request(Method::GET, url, &token, ""))
@@ -734,18 +744,8 @@ async fn a_2_1_1_get_names_the_token_by_uid_alone() {
 /// with no RFID assumed.
 #[tokio::test]
 async fn a_2_1_1_patch_names_the_token_by_uid_alone() {
-    let cpo = CpoTokens::default();
-    let pair = pair_with(OcpiVersion::V2_1_1, EmspTokens::new(0), cpo.clone(), 10).await;
-    let token = pair.emsp_token();
-    let url = "https://cpo.test/ocpi/2.1.1/receiver/tokens/NL/MSP/X1";
-    let other = example_body("mod_tokens__example_put_a_new_token.json")
-        .replace("\"RFID\"", "\"OTHER\"")
-        .replace("012345678", "X1");
-    let r = pair
-        .cpo
-        .handle(raw_request(Method::PUT, url, &token, &other))
-        .await;
-    assert_eq!(statuses(&r), OK);
+    let (pair, cpo, token) = a_2_1_1_cpo_holding_other_token_x1().await;
+    let url = X1_AT_2_1_1;
     let r = pair
         .cpo
         .handle(raw_request(
