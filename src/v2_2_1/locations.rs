@@ -286,54 +286,82 @@ ocpi_object! {
     }
 }
 
-ocpi_enum! {
+/// Declares `Facility` with the values 2.1.1 and 2.2.1 share, in the order of their tables,
+/// and the values 2.2.1 adds where its table has them: the enum's docs and `Spec:` lines are
+/// the version's own.
+macro_rules! facility_shape {
+    (
+        $(#[doc = $doc:literal])*
+        kind: [$($kind:ident)+],
+        after_museum: { $($after_museum:tt)* },
+        after_taxi_stand: { $($after_taxi_stand:tt)* },
+        after_airport: { $($after_airport:tt)* } $(,)?
+    ) => {
+        $crate::types::ocpi_enum! {
+            $(#[doc = $doc])*
+            pub $($kind)+ Facility {
+                /// A hotel.
+                Hotel = "HOTEL",
+                /// A restaurant.
+                Restaurant = "RESTAURANT",
+                /// A cafe.
+                Cafe = "CAFE",
+                /// A mall or shopping center.
+                Mall = "MALL",
+                /// A supermarket.
+                Supermarket = "SUPERMARKET",
+                /// Sport facilities: gym, field etc.
+                Sport = "SPORT",
+                /// A recreation area.
+                RecreationArea = "RECREATION_AREA",
+                /// Located in, or close to, a park, nature reserve etc.
+                Nature = "NATURE",
+                /// A museum.
+                Museum = "MUSEUM",
+                $($after_museum)*
+                /// A bus stop.
+                BusStop = "BUS_STOP",
+                /// A taxi stand.
+                TaxiStand = "TAXI_STAND",
+                $($after_taxi_stand)*
+                /// A train station.
+                TrainStation = "TRAIN_STATION",
+                /// An airport.
+                Airport = "AIRPORT",
+                $($after_airport)*
+                /// A carpool parking.
+                CarpoolParking = "CARPOOL_PARKING",
+                /// A fuel station.
+                FuelStation = "FUEL_STATION",
+                /// Wifi or another type of internet available.
+                Wifi = "WIFI",
+            }
+        }
+    };
+}
+pub(crate) use facility_shape;
+
+facility_shape! {
     /// A facility a charging location directly belongs to.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §Facility enum
     ///
     /// Open: the type is shared with 2.3.0, where it is an OpenEnum (2.3.0 mod_locations.asciidoc §Facility OpenEnum): an unknown value is not reported when read as 2.2.1 either.
-    pub open enum Facility {
-        /// A hotel.
-        Hotel = "HOTEL",
-        /// A restaurant.
-        Restaurant = "RESTAURANT",
-        /// A cafe.
-        Cafe = "CAFE",
-        /// A mall or shopping center.
-        Mall = "MALL",
-        /// A supermarket.
-        Supermarket = "SUPERMARKET",
-        /// Sport facilities: gym, field etc.
-        Sport = "SPORT",
-        /// A recreation area.
-        RecreationArea = "RECREATION_AREA",
-        /// Located in, or close to, a park, nature reserve etc.
-        Nature = "NATURE",
-        /// A museum.
-        Museum = "MUSEUM",
+    kind: [open enum],
+    after_museum: {
         /// A bike/e-bike/e-scooter sharing location.
         BikeSharing = "BIKE_SHARING",
-        /// A bus stop.
-        BusStop = "BUS_STOP",
-        /// A taxi stand.
-        TaxiStand = "TAXI_STAND",
+    },
+    after_taxi_stand: {
         /// A tram stop/station.
         TramStop = "TRAM_STOP",
         /// A metro station.
         MetroStation = "METRO_STATION",
-        /// A train station.
-        TrainStation = "TRAIN_STATION",
-        /// An airport.
-        Airport = "AIRPORT",
+    },
+    after_airport: {
         /// A parking lot.
         ParkingLot = "PARKING_LOT",
-        /// A carpool parking.
-        CarpoolParking = "CARPOOL_PARKING",
-        /// A fuel station.
-        FuelStation = "FUEL_STATION",
-        /// Wifi or another type of internet available.
-        Wifi = "WIFI",
-    }
+    },
 }
 
 ocpi_object! {
@@ -624,92 +652,147 @@ ocpi_enum! {
     }
 }
 
-ocpi_enum! {
+/// Declares `ConnectorType` with the values 2.1.1, 2.2.1 and 2.3.0 share, in the order of
+/// their tables, and a version's own values where its table has them: the enum's docs and
+/// `Spec:` lines, and the docs of `TESLA_S` (reworded by 2.3.0), are the version's own.
+macro_rules! connector_type_shape {
+    (
+        $(#[doc = $doc:literal])*
+        kind: [$($kind:ident)+],
+        after_chademo: { $($after_chademo:tt)* },
+        after_domestic_l: { $($after_domestic_l:tt)* },
+        after_iec_62196: { $($after_iec_62196:tt)* },
+        tesla_s: { $(#[doc = $tesla_s_doc:literal])* } $(,)?
+    ) => {
+        $crate::types::ocpi_enum! {
+            $(#[doc = $doc])*
+            pub $($kind)+ ConnectorType {
+                /// CHAdeMO, DC.
+                Chademo = "CHADEMO",
+                $($after_chademo)*
+                /// Standard/Domestic household, type "A", NEMA 1-15, 2 pins.
+                DomesticA = "DOMESTIC_A",
+                /// Standard/Domestic household, type "B", NEMA 5-15, 3 pins.
+                DomesticB = "DOMESTIC_B",
+                /// Standard/Domestic household, type "C", CEE 7/17, 2 pins.
+                DomesticC = "DOMESTIC_C",
+                /// Standard/Domestic household, type "D", 3 pin.
+                DomesticD = "DOMESTIC_D",
+                /// Standard/Domestic household, type "E", CEE 7/5 3 pins.
+                DomesticE = "DOMESTIC_E",
+                /// Standard/Domestic household, type "F", CEE 7/4, Schuko, 3 pins.
+                DomesticF = "DOMESTIC_F",
+                /// Standard/Domestic household, type "G", BS 1363, Commonwealth, 3 pins.
+                DomesticG = "DOMESTIC_G",
+                /// Standard/Domestic household, type "H", SI-32, 3 pins.
+                DomesticH = "DOMESTIC_H",
+                /// Standard/Domestic household, type "I", AS 3112, 3 pins.
+                DomesticI = "DOMESTIC_I",
+                /// Standard/Domestic household, type "J", SEV 1011, 3 pins.
+                DomesticJ = "DOMESTIC_J",
+                /// Standard/Domestic household, type "K", DS 60884-2-D1, 3 pins.
+                DomesticK = "DOMESTIC_K",
+                /// Standard/Domestic household, type "L", CEI 23-16-VII, 3 pins.
+                DomesticL = "DOMESTIC_L",
+                $($after_domestic_l)*
+                /// IEC 62196 Type 1 "SAE J1772".
+                Iec62196T1 = "IEC_62196_T1",
+                /// Combo Type 1 based, DC.
+                Iec62196T1Combo = "IEC_62196_T1_COMBO",
+                /// IEC 62196 Type 2 "Mennekes".
+                Iec62196T2 = "IEC_62196_T2",
+                /// Combo Type 2 based, DC.
+                Iec62196T2Combo = "IEC_62196_T2_COMBO",
+                /// IEC 62196 Type 3A.
+                Iec62196T3A = "IEC_62196_T3A",
+                /// IEC 62196 Type 3C "Scame".
+                Iec62196T3C = "IEC_62196_T3C",
+                $($after_iec_62196)*
+                /// Tesla connector "Roadster"-type (round, 4 pin).
+                TeslaR = "TESLA_R",
+                $(#[doc = $tesla_s_doc])*
+                TeslaS = "TESLA_S",
+            }
+        }
+    };
+}
+pub(crate) use connector_type_shape;
+
+/// Declares `ConnectorType` with the values 2.2.1 and 2.3.0 share (through
+/// [`connector_type_shape`]), and the values 2.3.0 adds where its table has them.
+macro_rules! connector_type_2_2_shape {
+    (
+        $(#[doc = $doc:literal])*
+        kind: [$($kind:ident)+],
+        after_iec_62196: { $($after_iec_62196:tt)* },
+        after_pantographs: { $($after_pantographs:tt)* },
+        tesla_s: { $(#[doc = $tesla_s_doc:literal])* } $(,)?
+    ) => {
+        $crate::v2_2_1::locations::connector_type_shape! {
+            $(#[doc = $doc])*
+            kind: [$($kind)+],
+            after_chademo: {
+                /// The ChaoJi connector (harmonized CHAdeMO and GB/T), DC.
+                Chaoji = "CHAOJI",
+            },
+            after_domestic_l: {
+                /// Standard/Domestic household, type "M", BS 546, 3 pins.
+                DomesticM = "DOMESTIC_M",
+                /// Standard/Domestic household, type "N", NBR 14136, 3 pins.
+                DomesticN = "DOMESTIC_N",
+                /// Standard/Domestic household, type "O", TIS 166-2549, 3 pins.
+                DomesticO = "DOMESTIC_O",
+                /// Guobiao GB/T 20234.2 AC socket/connector.
+                GbtAc = "GBT_AC",
+                /// Guobiao GB/T 20234.3 DC connector.
+                GbtDc = "GBT_DC",
+                /// IEC 60309-2 Industrial Connector single phase 16 amperes (usually blue).
+                Iec60309_2Single16 = "IEC_60309_2_single_16",
+                /// IEC 60309-2 Industrial Connector three phases 16 amperes (usually red).
+                Iec60309_2Three16 = "IEC_60309_2_three_16",
+                /// IEC 60309-2 Industrial Connector three phases 32 amperes (usually red).
+                Iec60309_2Three32 = "IEC_60309_2_three_32",
+                /// IEC 60309-2 Industrial Connector three phases 64 amperes (usually red).
+                Iec60309_2Three64 = "IEC_60309_2_three_64",
+            },
+            after_iec_62196: {
+                $($after_iec_62196)*
+                /// NEMA 5-20, 3 pins.
+                Nema5_20 = "NEMA_5_20",
+                /// NEMA 6-30, 3 pins.
+                Nema6_30 = "NEMA_6_30",
+                /// NEMA 6-50, 3 pins.
+                Nema6_50 = "NEMA_6_50",
+                /// NEMA 10-30, 3 pins.
+                Nema10_30 = "NEMA_10_30",
+                /// NEMA 10-50, 3 pins.
+                Nema10_50 = "NEMA_10_50",
+                /// NEMA 14-30, 3 pins, rating of 30 A.
+                Nema14_30 = "NEMA_14_30",
+                /// NEMA 14-50, 3 pins, rating of 50 A.
+                Nema14_50 = "NEMA_14_50",
+                /// On-board bottom-up pantograph, typically for bus charging.
+                PantographBottomUp = "PANTOGRAPH_BOTTOM_UP",
+                /// Off-board top-down pantograph, typically for bus charging.
+                PantographTopDown = "PANTOGRAPH_TOP_DOWN",
+                $($after_pantographs)*
+            },
+            tesla_s: { $(#[doc = $tesla_s_doc])* },
+        }
+    };
+}
+pub(crate) use connector_type_2_2_shape;
+
+connector_type_2_2_shape! {
     /// The standard of a connector (plug/socket type).
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ConnectorType enum
-    pub enum ConnectorType {
-        /// CHAdeMO, DC.
-        Chademo = "CHADEMO",
-        /// The ChaoJi connector (harmonized CHAdeMO and GB/T), DC.
-        Chaoji = "CHAOJI",
-        /// Standard/Domestic household, type "A", NEMA 1-15, 2 pins.
-        DomesticA = "DOMESTIC_A",
-        /// Standard/Domestic household, type "B", NEMA 5-15, 3 pins.
-        DomesticB = "DOMESTIC_B",
-        /// Standard/Domestic household, type "C", CEE 7/17, 2 pins.
-        DomesticC = "DOMESTIC_C",
-        /// Standard/Domestic household, type "D", 3 pin.
-        DomesticD = "DOMESTIC_D",
-        /// Standard/Domestic household, type "E", CEE 7/5 3 pins.
-        DomesticE = "DOMESTIC_E",
-        /// Standard/Domestic household, type "F", CEE 7/4, Schuko, 3 pins.
-        DomesticF = "DOMESTIC_F",
-        /// Standard/Domestic household, type "G", BS 1363, Commonwealth, 3 pins.
-        DomesticG = "DOMESTIC_G",
-        /// Standard/Domestic household, type "H", SI-32, 3 pins.
-        DomesticH = "DOMESTIC_H",
-        /// Standard/Domestic household, type "I", AS 3112, 3 pins.
-        DomesticI = "DOMESTIC_I",
-        /// Standard/Domestic household, type "J", SEV 1011, 3 pins.
-        DomesticJ = "DOMESTIC_J",
-        /// Standard/Domestic household, type "K", DS 60884-2-D1, 3 pins.
-        DomesticK = "DOMESTIC_K",
-        /// Standard/Domestic household, type "L", CEI 23-16-VII, 3 pins.
-        DomesticL = "DOMESTIC_L",
-        /// Standard/Domestic household, type "M", BS 546, 3 pins.
-        DomesticM = "DOMESTIC_M",
-        /// Standard/Domestic household, type "N", NBR 14136, 3 pins.
-        DomesticN = "DOMESTIC_N",
-        /// Standard/Domestic household, type "O", TIS 166-2549, 3 pins.
-        DomesticO = "DOMESTIC_O",
-        /// Guobiao GB/T 20234.2 AC socket/connector.
-        GbtAc = "GBT_AC",
-        /// Guobiao GB/T 20234.3 DC connector.
-        GbtDc = "GBT_DC",
-        /// IEC 60309-2 Industrial Connector single phase 16 amperes (usually blue).
-        Iec60309_2Single16 = "IEC_60309_2_single_16",
-        /// IEC 60309-2 Industrial Connector three phases 16 amperes (usually red).
-        Iec60309_2Three16 = "IEC_60309_2_three_16",
-        /// IEC 60309-2 Industrial Connector three phases 32 amperes (usually red).
-        Iec60309_2Three32 = "IEC_60309_2_three_32",
-        /// IEC 60309-2 Industrial Connector three phases 64 amperes (usually red).
-        Iec60309_2Three64 = "IEC_60309_2_three_64",
-        /// IEC 62196 Type 1 "SAE J1772".
-        Iec62196T1 = "IEC_62196_T1",
-        /// Combo Type 1 based, DC.
-        Iec62196T1Combo = "IEC_62196_T1_COMBO",
-        /// IEC 62196 Type 2 "Mennekes".
-        Iec62196T2 = "IEC_62196_T2",
-        /// Combo Type 2 based, DC.
-        Iec62196T2Combo = "IEC_62196_T2_COMBO",
-        /// IEC 62196 Type 3A.
-        Iec62196T3A = "IEC_62196_T3A",
-        /// IEC 62196 Type 3C "Scame".
-        Iec62196T3C = "IEC_62196_T3C",
-        /// NEMA 5-20, 3 pins.
-        Nema5_20 = "NEMA_5_20",
-        /// NEMA 6-30, 3 pins.
-        Nema6_30 = "NEMA_6_30",
-        /// NEMA 6-50, 3 pins.
-        Nema6_50 = "NEMA_6_50",
-        /// NEMA 10-30, 3 pins.
-        Nema10_30 = "NEMA_10_30",
-        /// NEMA 10-50, 3 pins.
-        Nema10_50 = "NEMA_10_50",
-        /// NEMA 14-30, 3 pins, rating of 30 A.
-        Nema14_30 = "NEMA_14_30",
-        /// NEMA 14-50, 3 pins, rating of 50 A.
-        Nema14_50 = "NEMA_14_50",
-        /// On-board bottom-up pantograph, typically for bus charging.
-        PantographBottomUp = "PANTOGRAPH_BOTTOM_UP",
-        /// Off-board top-down pantograph, typically for bus charging.
-        PantographTopDown = "PANTOGRAPH_TOP_DOWN",
-        /// Tesla connector "Roadster"-type (round, 4 pin).
-        TeslaR = "TESLA_R",
+    kind: [enum],
+    after_iec_62196: {},
+    after_pantographs: {},
+    tesla_s: {
         /// Tesla connector "Model-S"-type (oval, 5 pin).
-        TeslaS = "TESLA_S",
-    }
+    },
 }
 
 ocpi_enum! {

@@ -133,23 +133,45 @@ ocpi_enum! {
     }
 }
 
-ocpi_enum! {
-    /// The state of a session.
-    ///
-    /// Spec: 2.2.1 mod_sessions.asciidoc §SessionStatus enum
-    pub enum SessionStatus {
-        /// Accepted and active: all pre-conditions met (EV connected, authorized); the EV is
-        /// or can be charged.
-        Active = "ACTIVE",
+/// Declares `SessionStatus` with the values 2.1.1 and 2.2.1 share, followed by the values
+/// 2.2.1 adds: the enum's `Spec:` line and the docs of `COMPLETED` (reworded by 2.2.1) are
+/// the version's own.
+macro_rules! session_status_shape {
+    (
+        spec: $spec:literal,
+        completed: { $(#[doc = $completed_doc:literal])* },
+        added: { $($added:tt)* } $(,)?
+    ) => {
+        $crate::types::ocpi_enum! {
+            /// The state of a session.
+            ///
+            #[doc = $spec]
+            pub enum SessionStatus {
+                /// Accepted and active: all pre-conditions met (EV connected, authorized); the EV is
+                /// or can be charged.
+                Active = "ACTIVE",
+                $(#[doc = $completed_doc])*
+                Completed = "COMPLETED",
+                /// Declared invalid; will not be billed.
+                Invalid = "INVALID",
+                /// Not yet started, not all pre-conditions met; the initial state. May never become
+                /// active.
+                Pending = "PENDING",
+                $($added)*
+            }
+        }
+    };
+}
+pub(crate) use session_status_shape;
+
+session_status_shape! {
+    spec: "Spec: 2.2.1 mod_sessions.asciidoc §SessionStatus enum",
+    completed: {
         /// Finished successfully; the Session object will not be modified any more.
-        Completed = "COMPLETED",
-        /// Declared invalid; will not be billed.
-        Invalid = "INVALID",
-        /// Not yet started, not all pre-conditions met; the initial state. May never become
-        /// active.
-        Pending = "PENDING",
+    },
+    added: {
         /// Started due to a reservation, charging has not yet started. May never become
         /// active.
         Reservation = "RESERVATION",
-    }
+    },
 }

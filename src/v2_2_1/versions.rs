@@ -109,52 +109,79 @@ ocpi_enum! {
     }
 }
 
-ocpi_enum! {
+/// Declares `ModuleId` with the values 2.2.1 and 2.3.0 share, in the order of their tables,
+/// followed by the values a later version adds: the enum's docs and `Spec:` lines are the
+/// version's own.
+macro_rules! module_id_shape {
+    ($(#[doc = $doc:literal])* added: { $($added:tt)* } $(,)?) => {
+        $crate::types::ocpi_enum! {
+            $(#[doc = $doc])*
+            pub open enum ModuleId {
+                /// CDRs.
+                Cdrs = "cdrs",
+                /// Charging Profiles.
+                ChargingProfiles = "chargingprofiles",
+                /// Commands.
+                Commands = "commands",
+                /// Credentials & Registration (required for all implementations; the `role` field has
+                /// no function for this module).
+                Credentials = "credentials",
+                /// Hub Client Info.
+                HubClientInfo = "hubclientinfo",
+                /// Locations.
+                Locations = "locations",
+                /// Sessions.
+                Sessions = "sessions",
+                /// Tariffs.
+                Tariffs = "tariffs",
+                /// Tokens.
+                Tokens = "tokens",
+                $($added)*
+            }
+        }
+    };
+}
+pub(crate) use module_id_shape;
+
+module_id_shape! {
     /// Module identifiers. Custom modules (for example `nltnm-tokens`) are kept as unknown
     /// values.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §ModuleID enum
     ///
     /// Open: parties may extend it with custom module identifiers (2.2.1 version_information_endpoint.asciidoc §Custom Modules).
-    pub open enum ModuleId {
-        /// CDRs.
-        Cdrs = "cdrs",
-        /// Charging Profiles.
-        ChargingProfiles = "chargingprofiles",
-        /// Commands.
-        Commands = "commands",
-        /// Credentials & Registration (required for all implementations; the `role` field has
-        /// no function for this module).
-        Credentials = "credentials",
-        /// Hub Client Info.
-        HubClientInfo = "hubclientinfo",
-        /// Locations.
-        Locations = "locations",
-        /// Sessions.
-        Sessions = "sessions",
-        /// Tariffs.
-        Tariffs = "tariffs",
-        /// Tokens.
-        Tokens = "tokens",
-    }
+    added: {},
 }
 
-ocpi_enum! {
+/// Declares `VersionNumber` with the values 2.2.1 and 2.3.0 share, followed by the values a
+/// later version adds: the enum's docs and `Spec:` lines are the version's own.
+macro_rules! version_number_shape {
+    ($(#[doc = $doc:literal])* added: { $($added:tt)* } $(,)?) => {
+        $crate::types::ocpi_enum! {
+            $(#[doc = $doc])*
+            pub open enum VersionNumber {
+                /// OCPI version 2.0.
+                V2_0 = "2.0",
+                /// OCPI version 2.1 (deprecated, use 2.1.1 instead).
+                V2_1 = "2.1",
+                /// OCPI version 2.1.1.
+                V2_1_1 = "2.1.1",
+                /// OCPI version 2.2 (deprecated, use 2.2.1 instead).
+                V2_2 = "2.2",
+                /// OCPI version 2.2.1.
+                V2_2_1 = "2.2.1",
+                $($added)*
+            }
+        }
+    };
+}
+pub(crate) use version_number_shape;
+
+version_number_shape! {
     /// Known OCPI version numbers.
     ///
     /// Spec: 2.2.1 version_information_endpoint.asciidoc §VersionNumber enum
     ///
     /// Open: a Versions list names every version a party supports, including versions newer than this one.
-    pub open enum VersionNumber {
-        /// OCPI version 2.0.
-        V2_0 = "2.0",
-        /// OCPI version 2.1 (deprecated, use 2.1.1 instead).
-        V2_1 = "2.1",
-        /// OCPI version 2.1.1.
-        V2_1_1 = "2.1.1",
-        /// OCPI version 2.2 (deprecated, use 2.2.1 instead).
-        V2_2 = "2.2",
-        /// OCPI version 2.2.1.
-        V2_2_1 = "2.2.1",
-    }
+    added: {},
 }
