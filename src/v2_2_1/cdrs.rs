@@ -10,8 +10,8 @@ use crate::types::{
 };
 
 shape! {
-    /// Declares `Cdr` in the shape shared by 2.2.1 and 2.3.0: the object's summary docs, its `Spec:`
-    /// line, and the version's CdrToken, CdrLocation, Tariff and Price.
+    /// Declares `Cdr` in the shape shared by 2.2.1 and 2.3.0: the object's summary docs, its
+    /// `Spec:` line, and the version's CdrToken, CdrLocation, Tariff and Price.
     macro cdr_shape(
         $(#[doc = $doc:literal])*
         spec: $spec:literal,

@@ -414,7 +414,9 @@ ocpi_enum! {
 shape! {
     /// Declares `PublishTokenType` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and
     /// the version's TokenType.
-    macro publish_token_type_shape(spec: $spec:literal, token_type: $token_type:ty $(,)?) => ocpi_object! {
+    macro publish_token_type_shape(
+        spec: $spec:literal, token_type: $token_type:ty $(,)?
+    ) => ocpi_object! {
         /// The values that identify a token to which a Location may be published.
         ///
         /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
@@ -793,7 +795,9 @@ ocpi_enum! {
 shape! {
     /// Declares the EnergyMix class of a version, given its EnvironmentalImpact class (2.1.1 names
     /// the category field differently).
-    macro energy_mix_shape(spec: $spec:literal, environmental_impact: $impact:ty $(,)?) => ocpi_object! {
+    macro energy_mix_shape(
+        spec: $spec:literal, environmental_impact: $impact:ty $(,)?
+    ) => ocpi_object! {
         /// The energy mix of a location or tariff.
         ///
         #[doc = $spec]

@@ -7,8 +7,8 @@ use crate::types::{ocpi_enum, ocpi_object, DateTime, Number, Price};
 
 shape! {
     /// Declares `Session` and its PATCH form `SessionPatch` in the shape shared by 2.2.1 and 2.3.0:
-    /// its `Spec:` line, the version's CdrToken and Price, and the docs of `total_cost` (reworded by
-    /// 2.3.0).
+    /// its `Spec:` line, the version's CdrToken and Price, and the docs of `total_cost` (reworded
+    /// by 2.3.0).
     macro session_shape(
         spec: $spec:literal,
         cdr_token: $cdr_token:ty,

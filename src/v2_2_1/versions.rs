@@ -29,8 +29,8 @@ version_shape! {
 }
 
 shape! {
-    /// Declares `VersionDetails` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: the object's summary
-    /// docs, its `Spec:` line, and the version's VersionNumber and Endpoint.
+    /// Declares `VersionDetails` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: the object's
+    /// summary docs, its `Spec:` line, and the version's VersionNumber and Endpoint.
     macro version_details_shape(
         $(#[doc = $doc:literal])*
         spec: $spec:literal,
@@ -144,7 +144,9 @@ module_id_shape! {
 shape! {
     /// Declares `VersionNumber` with the values 2.2.1 and 2.3.0 share, followed by the values a
     /// later version adds: the enum's docs and `Spec:` lines are the version's own.
-    macro version_number_shape($(#[doc = $doc:literal])* added: { $($added:tt)* } $(,)?) => ocpi_enum! {
+    macro version_number_shape(
+        $(#[doc = $doc:literal])* added: { $($added:tt)* } $(,)?
+    ) => ocpi_enum! {
         $(#[doc = $doc])*
         pub open enum VersionNumber {
             /// OCPI version 2.0.
