@@ -24,7 +24,6 @@ use std::str::FromStr;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Method};
 use serde::de::DeserializeOwned;
-use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::json;
@@ -300,18 +299,51 @@ impl VersionsConfig {
     }
 }
 
-/// A version details document of any version, in that version's own types.
-///
-/// Spec: 2.1.1 version_information_endpoint.md §Version details endpoint; 2.2.1 and 2.3.0
-/// version_information_endpoint.asciidoc §Version details endpoint
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyVersionDetails {
-    /// OCPI 2.1.1.
-    V2_1_1(v2_1_1::versions::VersionDetails),
-    /// OCPI 2.2.1.
-    V2_2_1(v2_2_1::versions::VersionDetails),
-    /// OCPI 2.3.0.
-    V2_3_0(v2_3_0::versions::VersionDetails),
+/// Declares an enum holding an object of any version in that version's own type (`$ty` of the
+/// version's module `$module`), with one variant per version, written (as JSON or through
+/// serde) as the object it holds.
+macro_rules! any_version {
+    ($(#[doc = $doc:literal])* pub enum $name:ident($module:ident::$ty:ident);) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $name {
+            /// OCPI 2.1.1.
+            V2_1_1($crate::v2_1_1::$module::$ty),
+            /// OCPI 2.2.1.
+            V2_2_1($crate::v2_2_1::$module::$ty),
+            /// OCPI 2.3.0.
+            V2_3_0($crate::v2_3_0::$module::$ty),
+        }
+
+        impl $crate::json::WriteJson for $name {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                match self {
+                    Self::V2_1_1(o) => $crate::json::WriteJson::write_json(o, out),
+                    Self::V2_2_1(o) => $crate::json::WriteJson::write_json(o, out),
+                    Self::V2_3_0(o) => $crate::json::WriteJson::write_json(o, out),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::V2_1_1(o) => ::serde::Serialize::serialize(o, s),
+                    Self::V2_2_1(o) => ::serde::Serialize::serialize(o, s),
+                    Self::V2_3_0(o) => ::serde::Serialize::serialize(o, s),
+                }
+            }
+        }
+    };
+}
+pub(crate) use any_version;
+
+any_version! {
+    /// A version details document of any version, in that version's own types.
+    ///
+    /// Spec: 2.1.1 version_information_endpoint.md §Version details endpoint; 2.2.1 and 2.3.0
+    /// version_information_endpoint.asciidoc §Version details endpoint
+    pub enum AnyVersionDetails(versions::VersionDetails);
 }
 
 impl AnyVersionDetails {
@@ -378,26 +410,6 @@ impl AnyVersionDetails {
                 .iter()
                 .map(|e| Endpoint::new(e.identifier.as_str(), Some(e.role.clone()), e.url.clone()))
                 .collect(),
-        }
-    }
-}
-
-impl crate::json::WriteJson for AnyVersionDetails {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        match self {
-            Self::V2_1_1(d) => d.write_json(out),
-            Self::V2_2_1(d) => d.write_json(out),
-            Self::V2_3_0(d) => d.write_json(out),
-        }
-    }
-}
-
-impl Serialize for AnyVersionDetails {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::V2_1_1(d) => d.serialize(s),
-            Self::V2_2_1(d) => d.serialize(s),
-            Self::V2_3_0(d) => d.serialize(s),
         }
     }
 }

@@ -2,13 +2,10 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
-
 use crate::json::{self, ParseError};
 use crate::transport::PartyRef;
 use crate::types::{CredentialsToken, Url};
 use crate::versions::{self, CallError, OcpiVersion};
-use crate::{v2_1_1, v2_2_1, v2_3_0};
 
 /// The application's name for a peer platform: the key of its registration and tokens.
 ///
@@ -35,19 +32,13 @@ impl fmt::Display for PeerId {
     }
 }
 
-/// A credentials object of any version, in that version's own type: 2.1.1 describes one party,
-/// 2.2.1 a list of roles, 2.3.0 a list of roles and a Hub party.
-///
-/// Spec: 2.1.1 credentials.md §Credentials object; 2.2.1 and 2.3.0 credentials.asciidoc
-/// §Credentials object
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyCredentials {
-    /// OCPI 2.1.1.
-    V2_1_1(v2_1_1::credentials::Credentials),
-    /// OCPI 2.2.1.
-    V2_2_1(v2_2_1::credentials::Credentials),
-    /// OCPI 2.3.0.
-    V2_3_0(v2_3_0::credentials::Credentials),
+versions::any_version! {
+    /// A credentials object of any version, in that version's own type: 2.1.1 describes one party,
+    /// 2.2.1 a list of roles, 2.3.0 a list of roles and a Hub party.
+    ///
+    /// Spec: 2.1.1 credentials.md §Credentials object; 2.2.1 and 2.3.0 credentials.asciidoc
+    /// §Credentials object
+    pub enum AnyCredentials(credentials::Credentials);
 }
 
 impl AnyCredentials {
@@ -166,25 +157,5 @@ impl AnyCredentials {
                 Self::V2_3_0(versions::read_data(body)?.ok_or(CallError::NoData)?)
             }
         })
-    }
-}
-
-impl crate::json::WriteJson for AnyCredentials {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        match self {
-            Self::V2_1_1(c) => c.write_json(out),
-            Self::V2_2_1(c) => c.write_json(out),
-            Self::V2_3_0(c) => c.write_json(out),
-        }
-    }
-}
-
-impl Serialize for AnyCredentials {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::V2_1_1(c) => c.serialize(s),
-            Self::V2_2_1(c) => c.serialize(s),
-            Self::V2_3_0(c) => c.serialize(s),
-        }
     }
 }

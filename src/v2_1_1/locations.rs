@@ -17,7 +17,10 @@
 use crate::types::{
     ocpi_enum, ocpi_object, DateTime, DisplayText, Number, OcpiString, Tolerant, Url,
 };
-use crate::v2_2_1::locations::{business_details_shape, energy_mix_shape, geo_location_shape};
+use crate::v2_2_1::locations::{
+    business_details_shape, connector_type_shape, energy_mix_shape, facility_shape,
+    geo_location_shape,
+};
 pub use crate::v2_2_1::locations::{
     ConnectorFormat, EnergySource, EnergySourceCategory, EnvironmentalImpactCategory,
     ImageCategory, ParkingRestriction, RegularHours, Status, StatusSchedule,
@@ -214,37 +217,13 @@ ocpi_enum! {
     }
 }
 
-ocpi_enum! {
+connector_type_shape! {
     /// The standard of a connector (plug/socket type).
     ///
     /// Spec: 2.1.1 mod_locations.md §ConnectorType enum
-    pub enum ConnectorType {
-        /// CHAdeMO, DC.
-        Chademo = "CHADEMO",
-        /// Standard/Domestic household, type "A", NEMA 1-15, 2 pins.
-        DomesticA = "DOMESTIC_A",
-        /// Standard/Domestic household, type "B", NEMA 5-15, 3 pins.
-        DomesticB = "DOMESTIC_B",
-        /// Standard/Domestic household, type "C", CEE 7/17, 2 pins.
-        DomesticC = "DOMESTIC_C",
-        /// Standard/Domestic household, type "D", 3 pin.
-        DomesticD = "DOMESTIC_D",
-        /// Standard/Domestic household, type "E", CEE 7/5 3 pins.
-        DomesticE = "DOMESTIC_E",
-        /// Standard/Domestic household, type "F", CEE 7/4, Schuko, 3 pins.
-        DomesticF = "DOMESTIC_F",
-        /// Standard/Domestic household, type "G", BS 1363, Commonwealth, 3 pins.
-        DomesticG = "DOMESTIC_G",
-        /// Standard/Domestic household, type "H", SI-32, 3 pins.
-        DomesticH = "DOMESTIC_H",
-        /// Standard/Domestic household, type "I", AS 3112, 3 pins.
-        DomesticI = "DOMESTIC_I",
-        /// Standard/Domestic household, type "J", SEV 1011, 3 pins.
-        DomesticJ = "DOMESTIC_J",
-        /// Standard/Domestic household, type "K", DS 60884-2-D1, 3 pins.
-        DomesticK = "DOMESTIC_K",
-        /// Standard/Domestic household, type "L", CEI 23-16-VII, 3 pins.
-        DomesticL = "DOMESTIC_L",
+    kind: [enum],
+    after_chademo: {},
+    after_domestic_l: {
         /// IEC 60309-2 Industrial Connector single phase 16 amperes (usually blue).
         Iec60309_2Single16 = "IEC_60309_2_single_16",
         /// IEC 60309-2 Industrial Connector three phase 16 amperes (usually red).
@@ -253,23 +232,11 @@ ocpi_enum! {
         Iec60309_2Three32 = "IEC_60309_2_three_32",
         /// IEC 60309-2 Industrial Connector three phase 64 amperes (usually red).
         Iec60309_2Three64 = "IEC_60309_2_three_64",
-        /// IEC 62196 Type 1 "SAE J1772".
-        Iec62196T1 = "IEC_62196_T1",
-        /// Combo Type 1 based, DC.
-        Iec62196T1Combo = "IEC_62196_T1_COMBO",
-        /// IEC 62196 Type 2 "Mennekes".
-        Iec62196T2 = "IEC_62196_T2",
-        /// Combo Type 2 based, DC.
-        Iec62196T2Combo = "IEC_62196_T2_COMBO",
-        /// IEC 62196 Type 3A.
-        Iec62196T3A = "IEC_62196_T3A",
-        /// IEC 62196 Type 3C "Scame".
-        Iec62196T3C = "IEC_62196_T3C",
-        /// Tesla connector "Roadster"-type (round, 4 pin).
-        TeslaR = "TESLA_R",
+    },
+    after_iec_62196: {},
+    tesla_s: {
         /// Tesla connector "Model-S"-type (oval, 5 pin).
-        TeslaS = "TESLA_S",
-    }
+    },
 }
 
 energy_mix_shape! {
@@ -308,44 +275,14 @@ ocpi_object! {
     }
 }
 
-ocpi_enum! {
+facility_shape! {
     /// A facility a charging location directly belongs to.
     ///
     /// Spec: 2.1.1 mod_locations.md §Facility enum
-    pub enum Facility {
-        /// A hotel.
-        Hotel = "HOTEL",
-        /// A restaurant.
-        Restaurant = "RESTAURANT",
-        /// A cafe.
-        Cafe = "CAFE",
-        /// A mall or shopping center.
-        Mall = "MALL",
-        /// A supermarket.
-        Supermarket = "SUPERMARKET",
-        /// Sport facilities: gym, field etc.
-        Sport = "SPORT",
-        /// A recreation area.
-        RecreationArea = "RECREATION_AREA",
-        /// Located in, or close to, a park, nature reserve etc.
-        Nature = "NATURE",
-        /// A museum.
-        Museum = "MUSEUM",
-        /// A bus stop.
-        BusStop = "BUS_STOP",
-        /// A taxi stand.
-        TaxiStand = "TAXI_STAND",
-        /// A train station.
-        TrainStation = "TRAIN_STATION",
-        /// An airport.
-        Airport = "AIRPORT",
-        /// A carpool parking.
-        CarpoolParking = "CARPOOL_PARKING",
-        /// A fuel station.
-        FuelStation = "FUEL_STATION",
-        /// Wifi or another type of internet available.
-        Wifi = "WIFI",
-    }
+    kind: [enum],
+    after_museum: {},
+    after_taxi_stand: {},
+    after_airport: {},
 }
 
 ocpi_object! {

@@ -8,7 +8,8 @@
 
 use super::cdrs::{AuthMethod, ChargingPeriod};
 use super::locations::Location;
-use crate::types::{ocpi_enum, ocpi_object, DateTime, Number, OcpiString};
+use crate::types::{ocpi_object, DateTime, Number, OcpiString};
+use crate::v2_2_1::sessions::session_status_shape;
 
 ocpi_object! {
     /// One charging session, as it currently stands.
@@ -50,20 +51,10 @@ ocpi_object! {
     patch SessionPatch;
 }
 
-ocpi_enum! {
-    /// The state of a session.
-    ///
-    /// Spec: 2.1.1 mod_sessions.md §SessionStatus enum
-    pub enum SessionStatus {
-        /// Accepted and active: all pre-conditions met (EV connected, authorized); the EV is
-        /// or can be charged.
-        Active = "ACTIVE",
+session_status_shape! {
+    spec: "Spec: 2.1.1 mod_sessions.md §SessionStatus enum",
+    completed: {
         /// Finished successfully; no more modifications will be made.
-        Completed = "COMPLETED",
-        /// Declared invalid; will not be billed.
-        Invalid = "INVALID",
-        /// Not yet started, not all pre-conditions met; the initial state. May never become
-        /// active.
-        Pending = "PENDING",
-    }
+    },
+    added: {},
 }

@@ -9,92 +9,89 @@ use crate::types::{
     ocpi_enum, ocpi_object, CiString, CountryCode, DateTime, Number, OcpiString, PartyId, Price,
 };
 
-/// Declares `Cdr` in the shape shared by 2.2.1 and 2.3.0: the object's summary docs, its `Spec:`
-/// line, and the version's CdrToken, CdrLocation, Tariff and Price.
-macro_rules! cdr_shape {
-    (
+shape! {
+    /// Declares `Cdr` in the shape shared by 2.2.1 and 2.3.0: the object's summary docs, its
+    /// `Spec:` line, and the version's CdrToken, CdrLocation, Tariff and Price.
+    macro cdr_shape(
         $(#[doc = $doc:literal])*
         spec: $spec:literal,
         cdr_token: $cdr_token:ty,
         cdr_location: $cdr_location:ty,
         tariff: $tariff:ty,
         price: $price:ty $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            $(#[doc = $doc])*
-            ///
-            #[doc = $spec]
-            pub struct Cdr {
-                /// ISO-3166 alpha-2 country code of the CPO that owns this CDR.
-                req country_code: $crate::types::CountryCode,
-                /// ID of the CPO that owns this CDR (following the ISO-15118 standard).
-                req party_id: $crate::types::PartyId,
-                /// Uniquely identifies the CDR per `country_code`/`party_id`. Up to 39 characters so
-                /// that credit CDRs can append to the original id; normal CDRs use at most 36.
-                req id: $crate::types::CiString<39>,
-                /// Start of the charging session, or of the reservation when it preceded the session.
-                req start_date_time: $crate::types::DateTime,
-                /// When the session was completed (charging may have ended earlier).
-                req end_date_time: $crate::types::DateTime,
-                /// ID of the Session this CDR is for; omitted only when the CPO does not implement
-                /// Sessions or the CDR is for a reservation that never became a session.
-                opt session_id: $crate::types::CiString<36>,
-                /// The token used to start this charging session.
-                req cdr_token: $cdr_token,
-                /// Method used for authentication; when several were used, the last one.
-                req auth_method: $crate::v2_2_1::cdrs::AuthMethod,
-                /// Reference to the authorization given by the eMSP (the last one given, when
-                /// several were).
-                opt authorization_reference: $crate::types::CiString<36>,
-                /// Location where the session took place, with only the relevant EVSE and connector.
-                req cdr_location: $cdr_location,
-                /// Identification of the meter inside the charge point.
-                opt meter_id: $crate::types::OcpiString<255>,
-                /// ISO 4217 code of the currency of this CDR.
-                req currency: $crate::types::OcpiString<3>,
-                /// Relevant tariffs, including a referenced free-of-charge tariff when relevant.
-                opt tariffs: Vec<$tariff>,
-                /// The charging periods that make up this session (one or more).
-                plus charging_periods: Vec<$crate::v2_2_1::cdrs::ChargingPeriod>,
-                /// Signed data belonging to this charging session.
-                opt signed_data: $crate::v2_2_1::cdrs::SignedData,
-                /// Total sum of all costs of this transaction, in the CDR's currency.
-                req total_cost: $price,
-                /// Total of the fixed costs (such as a start tariff), except fixed price components of
-                /// parking and reservation.
-                opt total_fixed_cost: $price,
-                /// Total energy charged, in kWh.
-                req total_energy: $crate::types::Number,
-                /// Total cost of the energy used.
-                opt total_energy_cost: $price,
-                /// Total duration of the session (charging and not charging), in hours.
-                req total_time: $crate::types::Number,
-                /// Total cost related to the duration of charging.
-                opt total_time_cost: $price,
-                /// Total duration of the session during which the EV was not charging, in hours.
-                opt total_parking_time: $crate::types::Number,
-                /// Total cost related to parking, including fixed price components.
-                opt total_parking_cost: $price,
-                /// Total cost related to a reservation, including fixed price components.
-                opt total_reservation_cost: $price,
-                /// Human readable remark, for example why a transaction was stopped.
-                opt remark: $crate::types::OcpiString<255>,
-                /// Reference to an invoice that will later be sent for this CDR.
-                opt invoice_reference_id: $crate::types::CiString<39>,
-                /// `true` for a credit CDR; `credit_reference_id` must then be set too.
-                opt credit: bool,
-                /// For a credit CDR: the `id` of the CDR it credits.
-                opt credit_reference_id: $crate::types::CiString<39>,
-                /// `true` when the session used the driver's home charger and the energy cost is to be
-                /// compensated to the driver.
-                opt home_charging_compensation: bool,
-                /// When this CDR was last updated (or created).
-                req last_updated: $crate::types::DateTime,
-            }
+    ) => ocpi_object! {
+        $(#[doc = $doc])*
+        ///
+        #[doc = $spec]
+        pub struct Cdr {
+            /// ISO-3166 alpha-2 country code of the CPO that owns this CDR.
+            req country_code: $crate::types::CountryCode,
+            /// ID of the CPO that owns this CDR (following the ISO-15118 standard).
+            req party_id: $crate::types::PartyId,
+            /// Uniquely identifies the CDR per `country_code`/`party_id`. Up to 39 characters so
+            /// that credit CDRs can append to the original id; normal CDRs use at most 36.
+            req id: $crate::types::CiString<39>,
+            /// Start of the charging session, or of the reservation when it preceded the session.
+            req start_date_time: $crate::types::DateTime,
+            /// When the session was completed (charging may have ended earlier).
+            req end_date_time: $crate::types::DateTime,
+            /// ID of the Session this CDR is for; omitted only when the CPO does not implement
+            /// Sessions or the CDR is for a reservation that never became a session.
+            opt session_id: $crate::types::CiString<36>,
+            /// The token used to start this charging session.
+            req cdr_token: $cdr_token,
+            /// Method used for authentication; when several were used, the last one.
+            req auth_method: $crate::v2_2_1::cdrs::AuthMethod,
+            /// Reference to the authorization given by the eMSP (the last one given, when
+            /// several were).
+            opt authorization_reference: $crate::types::CiString<36>,
+            /// Location where the session took place, with only the relevant EVSE and connector.
+            req cdr_location: $cdr_location,
+            /// Identification of the meter inside the charge point.
+            opt meter_id: $crate::types::OcpiString<255>,
+            /// ISO 4217 code of the currency of this CDR.
+            req currency: $crate::types::OcpiString<3>,
+            /// Relevant tariffs, including a referenced free-of-charge tariff when relevant.
+            opt tariffs: Vec<$tariff>,
+            /// The charging periods that make up this session (one or more).
+            plus charging_periods: Vec<$crate::v2_2_1::cdrs::ChargingPeriod>,
+            /// Signed data belonging to this charging session.
+            opt signed_data: $crate::v2_2_1::cdrs::SignedData,
+            /// Total sum of all costs of this transaction, in the CDR's currency.
+            req total_cost: $price,
+            /// Total of the fixed costs (such as a start tariff), except fixed price components of
+            /// parking and reservation.
+            opt total_fixed_cost: $price,
+            /// Total energy charged, in kWh.
+            req total_energy: $crate::types::Number,
+            /// Total cost of the energy used.
+            opt total_energy_cost: $price,
+            /// Total duration of the session (charging and not charging), in hours.
+            req total_time: $crate::types::Number,
+            /// Total cost related to the duration of charging.
+            opt total_time_cost: $price,
+            /// Total duration of the session during which the EV was not charging, in hours.
+            opt total_parking_time: $crate::types::Number,
+            /// Total cost related to parking, including fixed price components.
+            opt total_parking_cost: $price,
+            /// Total cost related to a reservation, including fixed price components.
+            opt total_reservation_cost: $price,
+            /// Human readable remark, for example why a transaction was stopped.
+            opt remark: $crate::types::OcpiString<255>,
+            /// Reference to an invoice that will later be sent for this CDR.
+            opt invoice_reference_id: $crate::types::CiString<39>,
+            /// `true` for a credit CDR; `credit_reference_id` must then be set too.
+            opt credit: bool,
+            /// For a credit CDR: the `id` of the CDR it credits.
+            opt credit_reference_id: $crate::types::CiString<39>,
+            /// `true` when the session used the driver's home charger and the energy cost is to be
+            /// compensated to the driver.
+            opt home_charging_compensation: bool,
+            /// When this CDR was last updated (or created).
+            req last_updated: $crate::types::DateTime,
         }
-    };
+    }
 }
-pub(crate) use cdr_shape;
 
 cdr_shape! {
     /// A charge detail record: the sealed account of a finished charging session and its
@@ -171,58 +168,55 @@ ocpi_enum! {
     }
 }
 
-/// Declares `CdrLocation` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line, the
-/// version's ConnectorType and the docs of `evse_id` (reworded by 2.3.0).
-macro_rules! cdr_location_shape {
-    (
+shape! {
+    /// Declares `CdrLocation` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line, the
+    /// version's ConnectorType and the docs of `evse_id` (reworded by 2.3.0).
+    macro cdr_location_shape(
         spec: $spec:literal,
         connector_type: $connector_type:ty,
         evse_id: { $(#[doc = $evse_id_doc:literal])* } $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            /// The parts of a Location that a CDR needs: the location itself and the EVSE and
-            /// connector used.
-            ///
-            #[doc = $spec]
-            pub struct CdrLocation {
-                /// Uniquely identifies the location within the CPO's platform; never changes.
-                req id: $crate::types::CiString<36>,
-                /// Display name of the location.
-                opt name: $crate::types::OcpiString<255>,
-                /// Street/block name and house number if available.
-                req address: $crate::types::OcpiString<45>,
-                /// City or town.
-                req city: $crate::types::OcpiString<45>,
-                /// Postal code; omitted only when the location has none.
-                opt postal_code: $crate::types::OcpiString<10>,
-                /// State, only when relevant.
-                opt state: $crate::types::OcpiString<20>,
-                /// ISO 3166-1 alpha-3 code of the country of the location.
-                req country: $crate::types::OcpiString<3>,
-                /// Coordinates of the location.
-                req coordinates: $crate::v2_2_1::locations::GeoLocation,
-                /// Technical id of the EVSE within the CPO's platform; never changes. `#NA` for a CDR
-                /// of a reservation that never became a session.
-                req evse_uid: $crate::types::CiString<36>,
-                $(#[doc = $evse_id_doc])*
-                req evse_id: $crate::types::CiString<48>,
-                /// Identifier of the connector within the EVSE. `#NA` for a CDR of a reservation that
-                /// never became a session.
-                req connector_id: $crate::types::CiString<36>,
-                /// Standard of the installed connector (any value, to be ignored, for a reservation
-                /// that never became a session).
-                req connector_standard: $connector_type,
-                /// Format (socket/cable) of the installed connector (any value, to be ignored, for a
-                /// reservation that never became a session).
-                req connector_format: $crate::v2_2_1::locations::ConnectorFormat,
-                /// Power type of the installed connector (any value, to be ignored, for a reservation
-                /// that never became a session).
-                req connector_power_type: $crate::v2_2_1::locations::PowerType,
-            }
+    ) => ocpi_object! {
+        /// The parts of a Location that a CDR needs: the location itself and the EVSE and
+        /// connector used.
+        ///
+        #[doc = $spec]
+        pub struct CdrLocation {
+            /// Uniquely identifies the location within the CPO's platform; never changes.
+            req id: $crate::types::CiString<36>,
+            /// Display name of the location.
+            opt name: $crate::types::OcpiString<255>,
+            /// Street/block name and house number if available.
+            req address: $crate::types::OcpiString<45>,
+            /// City or town.
+            req city: $crate::types::OcpiString<45>,
+            /// Postal code; omitted only when the location has none.
+            opt postal_code: $crate::types::OcpiString<10>,
+            /// State, only when relevant.
+            opt state: $crate::types::OcpiString<20>,
+            /// ISO 3166-1 alpha-3 code of the country of the location.
+            req country: $crate::types::OcpiString<3>,
+            /// Coordinates of the location.
+            req coordinates: $crate::v2_2_1::locations::GeoLocation,
+            /// Technical id of the EVSE within the CPO's platform; never changes. `#NA` for a CDR
+            /// of a reservation that never became a session.
+            req evse_uid: $crate::types::CiString<36>,
+            $(#[doc = $evse_id_doc])*
+            req evse_id: $crate::types::CiString<48>,
+            /// Identifier of the connector within the EVSE. `#NA` for a CDR of a reservation that
+            /// never became a session.
+            req connector_id: $crate::types::CiString<36>,
+            /// Standard of the installed connector (any value, to be ignored, for a reservation
+            /// that never became a session).
+            req connector_standard: $connector_type,
+            /// Format (socket/cable) of the installed connector (any value, to be ignored, for a
+            /// reservation that never became a session).
+            req connector_format: $crate::v2_2_1::locations::ConnectorFormat,
+            /// Power type of the installed connector (any value, to be ignored, for a reservation
+            /// that never became a session).
+            req connector_power_type: $crate::v2_2_1::locations::PowerType,
         }
-    };
+    }
 }
-pub(crate) use cdr_location_shape;
 
 cdr_location_shape! {
     spec: "Spec: 2.2.1 mod_cdrs.asciidoc §CdrLocation class",

@@ -48,78 +48,72 @@ ocpi_object! {
     }
 }
 
-/// Declares `ReserveNow` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and the
-/// version's Token.
-macro_rules! reserve_now_shape {
-    (spec: $spec:literal, token: $token:ty $(,)?) => {
-        $crate::types::ocpi_object! {
-            /// Request to reserve an EVSE of a location for a token, from now until `expiry_date`
-            /// (the `RESERVE_NOW` command).
-            ///
-            #[doc = $spec]
-            pub struct ReserveNow {
-                /// URL the CommandResult is to be POSTed to; may contain a unique ID to tell requests
-                /// apart.
-                req response_url: $crate::types::Url,
-                /// The token to reserve for; already authorized by the eMSP.
-                req token: $token,
-                /// When the reservation ends, in UTC.
-                req expiry_date: $crate::types::DateTime,
-                /// Unique id of the reservation; a reservation with the same id at that location is
-                /// replaced.
-                req reservation_id: $crate::types::CiString<36>,
-                /// `Location.id` of the location (of this CPO) at which to reserve an EVSE.
-                req location_id: $crate::types::CiString<36>,
-                /// `EVSE.uid` of the EVSE to reserve; if absent, the Charge Point keeps any one EVSE
-                /// available.
-                opt evse_uid: $crate::types::CiString<36>,
-                /// Reference to the authorization given by the eMSP; when present it is repeated in
-                /// the related Session and/or CDR.
-                opt authorization_reference: $crate::types::CiString<36>,
-            }
+shape! {
+    /// Declares `ReserveNow` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and the
+    /// version's Token.
+    macro reserve_now_shape(spec: $spec:literal, token: $token:ty $(,)?) => ocpi_object! {
+        /// Request to reserve an EVSE of a location for a token, from now until `expiry_date`
+        /// (the `RESERVE_NOW` command).
+        ///
+        #[doc = $spec]
+        pub struct ReserveNow {
+            /// URL the CommandResult is to be POSTed to; may contain a unique ID to tell requests
+            /// apart.
+            req response_url: $crate::types::Url,
+            /// The token to reserve for; already authorized by the eMSP.
+            req token: $token,
+            /// When the reservation ends, in UTC.
+            req expiry_date: $crate::types::DateTime,
+            /// Unique id of the reservation; a reservation with the same id at that location is
+            /// replaced.
+            req reservation_id: $crate::types::CiString<36>,
+            /// `Location.id` of the location (of this CPO) at which to reserve an EVSE.
+            req location_id: $crate::types::CiString<36>,
+            /// `EVSE.uid` of the EVSE to reserve; if absent, the Charge Point keeps any one EVSE
+            /// available.
+            opt evse_uid: $crate::types::CiString<36>,
+            /// Reference to the authorization given by the eMSP; when present it is repeated in
+            /// the related Session and/or CDR.
+            opt authorization_reference: $crate::types::CiString<36>,
         }
-    };
+    }
 }
-pub(crate) use reserve_now_shape;
 
 reserve_now_shape! {
     spec: "Spec: 2.2.1 mod_commands.asciidoc §ReserveNow Object",
     token: Token,
 }
 
-/// Declares `StartSession` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line, the
-/// version's Token and the docs of `token` and `authorization_reference` (reworded by 2.3.0).
-macro_rules! start_session_shape {
-    (
+shape! {
+    /// Declares `StartSession` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line, the
+    /// version's Token and the docs of `token` and `authorization_reference` (reworded by 2.3.0).
+    macro start_session_shape(
         spec: $spec:literal,
         token: $token:ty { $(#[doc = $token_doc:literal])* },
         authorization_reference: { $(#[doc = $authorization_reference_doc:literal])* } $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            /// Request to start a charging session for a token (the `START_SESSION` command).
-            ///
-            #[doc = $spec]
-            pub struct StartSession {
-                /// URL the CommandResult is to be POSTed to; may contain a unique ID to tell requests
-                /// apart.
-                req response_url: $crate::types::Url,
-                $(#[doc = $token_doc])*
-                req token: $token,
-                /// `Location.id` of the location (of this CPO) on which to start the session.
-                req location_id: $crate::types::CiString<36>,
-                /// `EVSE.uid` of the EVSE on which to start the session; required when `connector_id`
-                /// is set. If absent, the Charge Point may choose.
-                opt evse_uid: $crate::types::CiString<36>,
-                /// `Connector.id` of the connector on which to start the session; required when the
-                /// EVSE has the capability `START_SESSION_CONNECTOR_REQUIRED`.
-                opt connector_id: $crate::types::CiString<36>,
-                $(#[doc = $authorization_reference_doc])*
-                opt authorization_reference: $crate::types::CiString<36>,
-            }
+    ) => ocpi_object! {
+        /// Request to start a charging session for a token (the `START_SESSION` command).
+        ///
+        #[doc = $spec]
+        pub struct StartSession {
+            /// URL the CommandResult is to be POSTed to; may contain a unique ID to tell requests
+            /// apart.
+            req response_url: $crate::types::Url,
+            $(#[doc = $token_doc])*
+            req token: $token,
+            /// `Location.id` of the location (of this CPO) on which to start the session.
+            req location_id: $crate::types::CiString<36>,
+            /// `EVSE.uid` of the EVSE on which to start the session; required when `connector_id`
+            /// is set. If absent, the Charge Point may choose.
+            opt evse_uid: $crate::types::CiString<36>,
+            /// `Connector.id` of the connector on which to start the session; required when the
+            /// EVSE has the capability `START_SESSION_CONNECTOR_REQUIRED`.
+            opt connector_id: $crate::types::CiString<36>,
+            $(#[doc = $authorization_reference_doc])*
+            opt authorization_reference: $crate::types::CiString<36>,
         }
-    };
+    }
 }
-pub(crate) use start_session_shape;
 
 start_session_shape! {
     spec: "Spec: 2.2.1 mod_commands.asciidoc §StartSession Object",

@@ -22,31 +22,28 @@ ocpi_object! {
     }
 }
 
-/// Declares `CredentialsRole` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and the
-/// version's Role.
-macro_rules! credentials_role_shape {
-    (
+shape! {
+    /// Declares `CredentialsRole` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and the
+    /// version's Role.
+    macro credentials_role_shape(
         spec: $spec:literal,
         role: $role:ty $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            /// One role a platform plays, under one party identity.
-            ///
-            #[doc = $spec]
-            pub struct CredentialsRole {
-                /// Type of role.
-                req role: $role,
-                /// Details of this party.
-                req business_details: $crate::v2_2_1::locations::BusinessDetails,
-                /// CPO, eMSP (or other role) ID of this party (ISO 15118).
-                req party_id: $crate::types::PartyId,
-                /// ISO 3166 alpha-2 code of the country this party operates in.
-                req country_code: $crate::types::CountryCode,
-            }
+    ) => ocpi_object! {
+        /// One role a platform plays, under one party identity.
+        ///
+        #[doc = $spec]
+        pub struct CredentialsRole {
+            /// Type of role.
+            req role: $role,
+            /// Details of this party.
+            req business_details: $crate::v2_2_1::locations::BusinessDetails,
+            /// CPO, eMSP (or other role) ID of this party (ISO 15118).
+            req party_id: $crate::types::PartyId,
+            /// ISO 3166 alpha-2 code of the country this party operates in.
+            req country_code: $crate::types::CountryCode,
         }
-    };
+    }
 }
-pub(crate) use credentials_role_shape;
 
 credentials_role_shape! {
     spec: "Spec: 2.2.1 credentials.asciidoc §CredentialsRole class",

@@ -4,34 +4,31 @@
 
 use crate::types::{ocpi_enum, Role};
 
-/// Declares `ClientInfo` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and the
-/// version's Role.
-macro_rules! client_info_shape {
-    (
+shape! {
+    /// Declares `ClientInfo` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and the
+    /// version's Role.
+    macro client_info_shape(
         spec: $spec:literal,
         role: $role:ty $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            /// A party connected to a Hub, and the status of its connection.
-            ///
-            #[doc = $spec]
-            pub struct ClientInfo {
-                /// CPO or eMSP ID of the party (ISO 15118), as used in the credentials exchange.
-                req party_id: $crate::types::PartyId,
-                /// Country code of the country the party operates in, as used in the credentials
-                /// exchange.
-                req country_code: $crate::types::CountryCode,
-                /// The role of the connected party.
-                req role: $role,
-                /// Status of the connection to the party.
-                req status: $crate::v2_2_1::hub_client_info::ConnectionStatus,
-                /// When this ClientInfo object was last updated.
-                req last_updated: $crate::types::DateTime,
-            }
+    ) => ocpi_object! {
+        /// A party connected to a Hub, and the status of its connection.
+        ///
+        #[doc = $spec]
+        pub struct ClientInfo {
+            /// CPO or eMSP ID of the party (ISO 15118), as used in the credentials exchange.
+            req party_id: $crate::types::PartyId,
+            /// Country code of the country the party operates in, as used in the credentials
+            /// exchange.
+            req country_code: $crate::types::CountryCode,
+            /// The role of the connected party.
+            req role: $role,
+            /// Status of the connection to the party.
+            req status: $crate::v2_2_1::hub_client_info::ConnectionStatus,
+            /// When this ClientInfo object was last updated.
+            req last_updated: $crate::types::DateTime,
         }
-    };
+    }
 }
-pub(crate) use client_info_shape;
 
 client_info_shape! {
     spec: "Spec: 2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object",

@@ -5,87 +5,84 @@
 use super::tokens::TokenType;
 use crate::types::{ocpi_enum, ocpi_object, CiString, DateTime, Number, OcpiString, Url};
 
-/// Declares `Location` and its PATCH form `LocationPatch` in the shape shared by 2.2.1 and
-/// 2.3.0: the object's summary docs, its `Spec:` line, the version's EVSE and
-/// PublishTokenType, and the fields a later version adds (written before `last_updated`).
-macro_rules! location_shape {
-    (
+shape! {
+    /// Declares `Location` and its PATCH form `LocationPatch` in the shape shared by 2.2.1 and
+    /// 2.3.0: the object's summary docs, its `Spec:` line, the version's EVSE and
+    /// PublishTokenType, and the fields a later version adds (written before `last_updated`).
+    macro location_shape(
         $(#[doc = $doc:literal])*
         spec: $spec:literal,
         evse: $evse:ty,
         publish_token: $publish_token:ty,
         extra: { $($extra:tt)* } $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            $(#[doc = $doc])*
-            ///
-            #[doc = $spec]
-            pub struct Location {
-                /// ISO-3166 alpha-2 country code of the CPO that 'owns' this Location.
-                req country_code: $crate::types::CountryCode,
-                /// ID of the CPO that 'owns' this Location (following the ISO-15118 standard).
-                req party_id: $crate::types::PartyId,
-                /// Uniquely identifies the location within the CPO's platform (and suboperator
-                /// platforms); can never be changed, modified or renamed.
-                req id: $crate::types::CiString<36>,
-                /// Whether the Location may be published on a website or app etc. When `false`, only
-                /// the tokens in `publish_allowed_to` may be shown this Location.
-                req publish: bool,
-                /// Only used when `publish` is `false`: owners of Tokens that match all the set fields
-                /// of one entry may be shown this Location.
-                opt publish_allowed_to: Vec<$publish_token>,
-                /// Display name of the location.
-                opt name: $crate::types::OcpiString<255>,
-                /// Street/block name and house number if available.
-                req address: $crate::types::OcpiString<45>,
-                /// City or town.
-                req city: $crate::types::OcpiString<45>,
-                /// Postal code; may only be omitted when the location has none (some highway
-                /// locations).
-                opt postal_code: $crate::types::OcpiString<10>,
-                /// State or province of the location, only when relevant.
-                opt state: $crate::types::OcpiString<20>,
-                /// ISO 3166-1 alpha-3 code of the country of this location.
-                req country: $crate::types::OcpiString<3>,
-                /// Coordinates of the location.
-                req coordinates: $crate::v2_2_1::locations::GeoLocation,
-                /// Geographical locations of related points relevant to the user.
-                opt related_locations: Vec<$crate::v2_2_1::locations::AdditionalGeoLocation>,
-                /// The general type of parking at the charge point location.
-                opt parking_type: $crate::v2_2_1::locations::ParkingType,
-                /// The EVSEs that belong to this Location.
-                opt evses: Vec<$evse>,
-                /// Human-readable directions on how to reach the location.
-                opt directions: Vec<$crate::types::DisplayText>,
-                /// Information of the operator. When absent, the business details from the Credentials
-                /// module, selected by `country_code` and `party_id`, apply.
-                opt operator: $crate::v2_2_1::locations::BusinessDetails,
-                /// Information of the suboperator if available.
-                opt suboperator: $crate::v2_2_1::locations::BusinessDetails,
-                /// Information of the owner if available.
-                opt owner: $crate::v2_2_1::locations::BusinessDetails,
-                /// Facilities this charging location directly belongs to.
-                opt facilities: Vec<$crate::v2_2_1::locations::Facility>,
-                /// IANA tzdata time zone of the location, e.g. `Europe/Oslo`.
-                req time_zone: $crate::types::OcpiString<255>,
-                /// The times when the EVSEs at the location can be accessed for charging.
-                opt opening_times: $crate::v2_2_1::locations::Hours,
-                /// Whether the EVSEs keep charging outside the opening hours of the location.
-                /// Default when absent: `true`.
-                opt charging_when_closed: bool,
-                /// Links to images related to the location, such as photos or logos.
-                opt images: Vec<$crate::v2_2_1::locations::Image>,
-                /// Details on the energy supplied at this location.
-                opt energy_mix: $crate::v2_2_1::locations::EnergyMix,
-                $($extra)*
-                /// When this Location or one of its EVSEs or Connectors was last updated (or created).
-                req last_updated: $crate::types::DateTime,
-            }
-            patch LocationPatch;
+    ) => ocpi_object! {
+        $(#[doc = $doc])*
+        ///
+        #[doc = $spec]
+        pub struct Location {
+            /// ISO-3166 alpha-2 country code of the CPO that 'owns' this Location.
+            req country_code: $crate::types::CountryCode,
+            /// ID of the CPO that 'owns' this Location (following the ISO-15118 standard).
+            req party_id: $crate::types::PartyId,
+            /// Uniquely identifies the location within the CPO's platform (and suboperator
+            /// platforms); can never be changed, modified or renamed.
+            req id: $crate::types::CiString<36>,
+            /// Whether the Location may be published on a website or app etc. When `false`, only
+            /// the tokens in `publish_allowed_to` may be shown this Location.
+            req publish: bool,
+            /// Only used when `publish` is `false`: owners of Tokens that match all the set fields
+            /// of one entry may be shown this Location.
+            opt publish_allowed_to: Vec<$publish_token>,
+            /// Display name of the location.
+            opt name: $crate::types::OcpiString<255>,
+            /// Street/block name and house number if available.
+            req address: $crate::types::OcpiString<45>,
+            /// City or town.
+            req city: $crate::types::OcpiString<45>,
+            /// Postal code; may only be omitted when the location has none (some highway
+            /// locations).
+            opt postal_code: $crate::types::OcpiString<10>,
+            /// State or province of the location, only when relevant.
+            opt state: $crate::types::OcpiString<20>,
+            /// ISO 3166-1 alpha-3 code of the country of this location.
+            req country: $crate::types::OcpiString<3>,
+            /// Coordinates of the location.
+            req coordinates: $crate::v2_2_1::locations::GeoLocation,
+            /// Geographical locations of related points relevant to the user.
+            opt related_locations: Vec<$crate::v2_2_1::locations::AdditionalGeoLocation>,
+            /// The general type of parking at the charge point location.
+            opt parking_type: $crate::v2_2_1::locations::ParkingType,
+            /// The EVSEs that belong to this Location.
+            opt evses: Vec<$evse>,
+            /// Human-readable directions on how to reach the location.
+            opt directions: Vec<$crate::types::DisplayText>,
+            /// Information of the operator. When absent, the business details from the Credentials
+            /// module, selected by `country_code` and `party_id`, apply.
+            opt operator: $crate::v2_2_1::locations::BusinessDetails,
+            /// Information of the suboperator if available.
+            opt suboperator: $crate::v2_2_1::locations::BusinessDetails,
+            /// Information of the owner if available.
+            opt owner: $crate::v2_2_1::locations::BusinessDetails,
+            /// Facilities this charging location directly belongs to.
+            opt facilities: Vec<$crate::v2_2_1::locations::Facility>,
+            /// IANA tzdata time zone of the location, e.g. `Europe/Oslo`.
+            req time_zone: $crate::types::OcpiString<255>,
+            /// The times when the EVSEs at the location can be accessed for charging.
+            opt opening_times: $crate::v2_2_1::locations::Hours,
+            /// Whether the EVSEs keep charging outside the opening hours of the location.
+            /// Default when absent: `true`.
+            opt charging_when_closed: bool,
+            /// Links to images related to the location, such as photos or logos.
+            opt images: Vec<$crate::v2_2_1::locations::Image>,
+            /// Details on the energy supplied at this location.
+            opt energy_mix: $crate::v2_2_1::locations::EnergyMix,
+            $($extra)*
+            /// When this Location or one of its EVSEs or Connectors was last updated (or created).
+            req last_updated: $crate::types::DateTime,
         }
-    };
+        patch LocationPatch;
+    }
 }
-pub(crate) use location_shape;
 
 location_shape! {
     /// A place where a group of EVSEs that belong together are installed, with its properties.
@@ -95,12 +92,12 @@ location_shape! {
     extra: {},
 }
 
-/// Declares `Evse` and its PATCH form `EvsePatch` in the shape shared by 2.2.1 and 2.3.0: the
-/// object's summary docs, its `Spec:` line, the docs of `uid`, `evse_id` and
-/// `parking_restrictions` (reworded by 2.3.0), the version's Connector and
-/// ParkingRestriction, and the fields a later version adds (written before `last_updated`).
-macro_rules! evse_shape {
-    (
+shape! {
+    /// Declares `Evse` and its PATCH form `EvsePatch` in the shape shared by 2.2.1 and 2.3.0: the
+    /// object's summary docs, its `Spec:` line, the docs of `uid`, `evse_id` and
+    /// `parking_restrictions` (reworded by 2.3.0), the version's Connector and
+    /// ParkingRestriction, and the fields a later version adds (written before `last_updated`).
+    macro evse_shape(
         $(#[doc = $doc:literal])*
         spec: $spec:literal,
         uid: { $(#[doc = $uid_doc:literal])* },
@@ -109,51 +106,48 @@ macro_rules! evse_shape {
         parking_restriction: $parking_restriction:ty,
         parking_restrictions: { $(#[doc = $parking_restrictions_doc:literal])* },
         extra: { $($extra:tt)* } $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            $(#[doc = $doc])*
+    ) => ocpi_object! {
+        $(#[doc = $doc])*
+        ///
+        #[doc = $spec]
+        pub struct Evse {
+            $(#[doc = $uid_doc])*
+            req uid: $crate::types::CiString<36>,
+            $(#[doc = $evse_id_doc])*
+            opt evse_id: $crate::types::CiString<48>,
+            /// The current status of the EVSE.
+            req status: $crate::v2_2_1::locations::Status,
+            /// Planned status updates of the EVSE.
+            opt status_schedule: Vec<$crate::v2_2_1::locations::StatusSchedule>,
+            /// Functionalities the EVSE is capable of.
+            opt capabilities: Vec<$crate::v2_2_1::locations::Capability>,
+            /// The connectors of the EVSE (one or more); only one can be in use at a time.
+            plus connectors: Vec<$connector>,
+            /// Level on which the charge point is located (garage buildings), in the locally
+            /// displayed numbering scheme.
+            opt floor_level: $crate::types::OcpiString<4>,
+            /// Coordinates of the EVSE.
+            opt coordinates: $crate::v2_2_1::locations::GeoLocation,
+            /// A number/string printed on the outside of the EVSE for visual identification
+            /// (`string(16)`).
             ///
-            #[doc = $spec]
-            pub struct Evse {
-                $(#[doc = $uid_doc])*
-                req uid: $crate::types::CiString<36>,
-                $(#[doc = $evse_id_doc])*
-                opt evse_id: $crate::types::CiString<48>,
-                /// The current status of the EVSE.
-                req status: $crate::v2_2_1::locations::Status,
-                /// Planned status updates of the EVSE.
-                opt status_schedule: Vec<$crate::v2_2_1::locations::StatusSchedule>,
-                /// Functionalities the EVSE is capable of.
-                opt capabilities: Vec<$crate::v2_2_1::locations::Capability>,
-                /// The connectors of the EVSE (one or more); only one can be in use at a time.
-                plus connectors: Vec<$connector>,
-                /// Level on which the charge point is located (garage buildings), in the locally
-                /// displayed numbering scheme.
-                opt floor_level: $crate::types::OcpiString<4>,
-                /// Coordinates of the EVSE.
-                opt coordinates: $crate::v2_2_1::locations::GeoLocation,
-                /// A number/string printed on the outside of the EVSE for visual identification
-                /// (`string(16)`).
-                ///
-                /// Erratum: the official example `location_put_example_add_evse.json` (2.2.1 and
-                /// 2.3.0) sends a JSON number (`3`); such a value is kept verbatim and reported.
-                opt physical_reference: $crate::types::Tolerant<$crate::types::OcpiString<16>>,
-                /// Multi-language directions from the Location to the EVSE, when more detail is
-                /// needed.
-                opt directions: Vec<$crate::types::DisplayText>,
-                $(#[doc = $parking_restrictions_doc])*
-                opt parking_restrictions: Vec<$parking_restriction>,
-                /// Links to images related to the EVSE, such as photos or logos.
-                opt images: Vec<$crate::v2_2_1::locations::Image>,
-                $($extra)*
-                /// When this EVSE or one of its Connectors was last updated (or created).
-                req last_updated: $crate::types::DateTime,
-            }
-            patch EvsePatch;
+            /// Erratum: the official example `location_put_example_add_evse.json` (2.2.1 and
+            /// 2.3.0) sends a JSON number (`3`); such a value is kept verbatim and reported.
+            opt physical_reference: $crate::types::Tolerant<$crate::types::OcpiString<16>>,
+            /// Multi-language directions from the Location to the EVSE, when more detail is
+            /// needed.
+            opt directions: Vec<$crate::types::DisplayText>,
+            $(#[doc = $parking_restrictions_doc])*
+            opt parking_restrictions: Vec<$parking_restriction>,
+            /// Links to images related to the EVSE, such as photos or logos.
+            opt images: Vec<$crate::v2_2_1::locations::Image>,
+            $($extra)*
+            /// When this EVSE or one of its Connectors was last updated (or created).
+            req last_updated: $crate::types::DateTime,
         }
-    };
+        patch EvsePatch;
+    }
 }
-pub(crate) use evse_shape;
 
 evse_shape! {
     /// The part of a Location that controls the power supply to a single EV in a single
@@ -175,61 +169,58 @@ evse_shape! {
     extra: {},
 }
 
-/// Declares `Connector` and its PATCH form `ConnectorPatch` in the shape shared by 2.2.1 and
-/// 2.3.0: its `Spec:` line, the version's ConnectorType, and the fields a later version adds
-/// (written before `last_updated`).
-macro_rules! connector_shape {
-    (
+shape! {
+    /// Declares `Connector` and its PATCH form `ConnectorPatch` in the shape shared by 2.2.1 and
+    /// 2.3.0: its `Spec:` line, the version's ConnectorType, and the fields a later version adds
+    /// (written before `last_updated`).
+    macro connector_shape(
         spec: $spec:literal,
         connector_type: $connector_type:ty,
         extra: { $($extra:tt)* } $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            /// A socket, or cable and plug, of an EVSE.
+    ) => ocpi_object! {
+        /// A socket, or cable and plug, of an EVSE.
+        ///
+        #[doc = $spec]
+        pub struct Connector {
+            /// Identifier of the Connector within its EVSE (unique only within the EVSE).
+            req id: $crate::types::CiString<36>,
+            /// The standard of the installed connector.
+            req standard: $connector_type,
+            /// The format (socket/cable) of the installed connector.
+            req format: $crate::v2_2_1::locations::ConnectorFormat,
+            /// The kind of current the connector delivers.
             ///
-            #[doc = $spec]
-            pub struct Connector {
-                /// Identifier of the Connector within its EVSE (unique only within the EVSE).
-                req id: $crate::types::CiString<36>,
-                /// The standard of the installed connector.
-                req standard: $connector_type,
-                /// The format (socket/cable) of the installed connector.
-                req format: $crate::v2_2_1::locations::ConnectorFormat,
-                /// The kind of current the connector delivers.
-                ///
-                /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-                /// (2.2.1 and 2.3.0).
-                lax power_type: $crate::v2_2_1::locations::PowerType,
-                /// Maximum voltage of the connector in volt (line to neutral for `AC_3_PHASE`).
-                ///
-                /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-                /// (2.2.1 and 2.3.0).
-                lax max_voltage: i64,
-                /// Maximum amperage of the connector in ampere.
-                ///
-                /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-                /// (2.2.1 and 2.3.0).
-                lax max_amperage: i64,
-                /// Maximum electric power this connector can deliver, in watt; set when lower than
-                /// voltage times amperage.
-                opt max_electric_power: i64,
-                /// Identifiers of the currently valid tariffs; at most one of each Tariff type active
-                /// at the same time.
-                opt tariff_ids: Vec<$crate::types::CiString<36>>,
-                /// URL to the operator's terms and conditions.
-                opt terms_and_conditions: $crate::types::Url,
-                $($extra)*
-                /// When this Connector was last updated (or created).
-                ///
-                /// Erratum: omitted by the official example `location_put_example_add_evse.json`
-                /// (2.2.1 and 2.3.0).
-                lax last_updated: $crate::types::DateTime,
-            }
-            patch ConnectorPatch;
+            /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+            /// (2.2.1 and 2.3.0).
+            lax power_type: $crate::v2_2_1::locations::PowerType,
+            /// Maximum voltage of the connector in volt (line to neutral for `AC_3_PHASE`).
+            ///
+            /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+            /// (2.2.1 and 2.3.0).
+            lax max_voltage: i64,
+            /// Maximum amperage of the connector in ampere.
+            ///
+            /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+            /// (2.2.1 and 2.3.0).
+            lax max_amperage: i64,
+            /// Maximum electric power this connector can deliver, in watt; set when lower than
+            /// voltage times amperage.
+            opt max_electric_power: i64,
+            /// Identifiers of the currently valid tariffs; at most one of each Tariff type active
+            /// at the same time.
+            opt tariff_ids: Vec<$crate::types::CiString<36>>,
+            /// URL to the operator's terms and conditions.
+            opt terms_and_conditions: $crate::types::Url,
+            $($extra)*
+            /// When this Connector was last updated (or created).
+            ///
+            /// Erratum: omitted by the official example `location_put_example_add_evse.json`
+            /// (2.2.1 and 2.3.0).
+            lax last_updated: $crate::types::DateTime,
         }
-    };
+        patch ConnectorPatch;
+    }
 }
-pub(crate) use connector_shape;
 
 connector_shape! {
     spec: "Spec: 2.2.1 mod_locations.asciidoc §Connector Object",
@@ -286,54 +277,79 @@ ocpi_object! {
     }
 }
 
-ocpi_enum! {
+shape! {
+    /// Declares `Facility` with the values 2.1.1 and 2.2.1 share, in the order of their tables,
+    /// and the values 2.2.1 adds where its table has them: the enum's docs and `Spec:` lines are
+    /// the version's own.
+    macro facility_shape(
+        $(#[doc = $doc:literal])*
+        kind: [$($kind:ident)+],
+        after_museum: { $($after_museum:tt)* },
+        after_taxi_stand: { $($after_taxi_stand:tt)* },
+        after_airport: { $($after_airport:tt)* } $(,)?
+    ) => ocpi_enum! {
+        $(#[doc = $doc])*
+        pub $($kind)+ Facility {
+            /// A hotel.
+            Hotel = "HOTEL",
+            /// A restaurant.
+            Restaurant = "RESTAURANT",
+            /// A cafe.
+            Cafe = "CAFE",
+            /// A mall or shopping center.
+            Mall = "MALL",
+            /// A supermarket.
+            Supermarket = "SUPERMARKET",
+            /// Sport facilities: gym, field etc.
+            Sport = "SPORT",
+            /// A recreation area.
+            RecreationArea = "RECREATION_AREA",
+            /// Located in, or close to, a park, nature reserve etc.
+            Nature = "NATURE",
+            /// A museum.
+            Museum = "MUSEUM",
+            $($after_museum)*
+            /// A bus stop.
+            BusStop = "BUS_STOP",
+            /// A taxi stand.
+            TaxiStand = "TAXI_STAND",
+            $($after_taxi_stand)*
+            /// A train station.
+            TrainStation = "TRAIN_STATION",
+            /// An airport.
+            Airport = "AIRPORT",
+            $($after_airport)*
+            /// A carpool parking.
+            CarpoolParking = "CARPOOL_PARKING",
+            /// A fuel station.
+            FuelStation = "FUEL_STATION",
+            /// Wifi or another type of internet available.
+            Wifi = "WIFI",
+        }
+    }
+}
+
+facility_shape! {
     /// A facility a charging location directly belongs to.
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §Facility enum
     ///
     /// Open: the type is shared with 2.3.0, where it is an OpenEnum (2.3.0 mod_locations.asciidoc §Facility OpenEnum): an unknown value is not reported when read as 2.2.1 either.
-    pub open enum Facility {
-        /// A hotel.
-        Hotel = "HOTEL",
-        /// A restaurant.
-        Restaurant = "RESTAURANT",
-        /// A cafe.
-        Cafe = "CAFE",
-        /// A mall or shopping center.
-        Mall = "MALL",
-        /// A supermarket.
-        Supermarket = "SUPERMARKET",
-        /// Sport facilities: gym, field etc.
-        Sport = "SPORT",
-        /// A recreation area.
-        RecreationArea = "RECREATION_AREA",
-        /// Located in, or close to, a park, nature reserve etc.
-        Nature = "NATURE",
-        /// A museum.
-        Museum = "MUSEUM",
+    kind: [open enum],
+    after_museum: {
         /// A bike/e-bike/e-scooter sharing location.
         BikeSharing = "BIKE_SHARING",
-        /// A bus stop.
-        BusStop = "BUS_STOP",
-        /// A taxi stand.
-        TaxiStand = "TAXI_STAND",
+    },
+    after_taxi_stand: {
         /// A tram stop/station.
         TramStop = "TRAM_STOP",
         /// A metro station.
         MetroStation = "METRO_STATION",
-        /// A train station.
-        TrainStation = "TRAIN_STATION",
-        /// An airport.
-        Airport = "AIRPORT",
+    },
+    after_airport: {
         /// A parking lot.
         ParkingLot = "PARKING_LOT",
-        /// A carpool parking.
-        CarpoolParking = "CARPOOL_PARKING",
-        /// A fuel station.
-        FuelStation = "FUEL_STATION",
-        /// Wifi or another type of internet available.
-        Wifi = "WIFI",
-    }
+    },
 }
 
 ocpi_object! {
@@ -395,34 +411,33 @@ ocpi_enum! {
     }
 }
 
-/// Declares `PublishTokenType` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and
-/// the version's TokenType.
-macro_rules! publish_token_type_shape {
-    (spec: $spec:literal, token_type: $token_type:ty $(,)?) => {
-        $crate::types::ocpi_object! {
-            /// The values that identify a token to which a Location may be published.
-            ///
-            /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
-            /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
-            ///
-            #[doc = $spec]
-            pub struct PublishTokenType {
-                /// Unique ID by which the Token can be identified.
-                opt uid: $crate::types::CiString<36>,
-                /// Type of the token; required when `uid` is set.
-                opt r#type = "type": $token_type,
-                /// Visual readable number/identification as printed on the Token (RFID card).
-                opt visual_number: $crate::types::OcpiString<64>,
-                /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
-                /// required when `visual_number` is set.
-                opt issuer: $crate::types::OcpiString<64>,
-                /// Groups a couple of tokens so that they work as one.
-                opt group_id: $crate::types::CiString<36>,
-            }
+shape! {
+    /// Declares `PublishTokenType` in the shape shared by 2.2.1 and 2.3.0: its `Spec:` line and
+    /// the version's TokenType.
+    macro publish_token_type_shape(
+        spec: $spec:literal, token_type: $token_type:ty $(,)?
+    ) => ocpi_object! {
+        /// The values that identify a token to which a Location may be published.
+        ///
+        /// The spec requires at least one of `uid`, `visual_number` or `group_id`; `type` with
+        /// `uid`, and `issuer` with `visual_number` (not checked when parsing).
+        ///
+        #[doc = $spec]
+        pub struct PublishTokenType {
+            /// Unique ID by which the Token can be identified.
+            opt uid: $crate::types::CiString<36>,
+            /// Type of the token; required when `uid` is set.
+            opt r#type = "type": $token_type,
+            /// Visual readable number/identification as printed on the Token (RFID card).
+            opt visual_number: $crate::types::OcpiString<64>,
+            /// Issuing company, usually the name printed on the token (not necessarily the eMSP);
+            /// required when `visual_number` is set.
+            opt issuer: $crate::types::OcpiString<64>,
+            /// Groups a couple of tokens so that they work as one.
+            opt group_id: $crate::types::CiString<36>,
         }
-    };
+    }
 }
-pub(crate) use publish_token_type_shape;
 
 publish_token_type_shape! {
     spec: "Spec: 2.2.1 mod_locations.asciidoc §PublishTokenType class",
@@ -488,10 +503,10 @@ ocpi_object! {
     }
 }
 
-/// Declares `GeoLocation` and `AdditionalGeoLocation` in the shape shared by 2.1.1, 2.2.1 and
-/// 2.3.0, with the version's coordinate types and `Spec:` lines.
-macro_rules! geo_location_shape {
-    (
+shape! {
+    /// Declares `GeoLocation` and `AdditionalGeoLocation` in the shape shared by 2.1.1, 2.2.1 and
+    /// 2.3.0, with the version's coordinate types and `Spec:` lines.
+    macro geo_location_shape(
         latitude: $lat:ty, longitude: $lon:ty,
         geo: $geo_spec:literal, additional: $additional_spec:literal $(,)?
     ) => {
@@ -521,9 +536,8 @@ macro_rules! geo_location_shape {
                 opt name: $crate::types::DisplayText,
             }
         }
-    };
+    }
 }
-pub(crate) use geo_location_shape;
 
 /// A latitude as 2.2.1 and 2.3.0 write it: `-?[0-9]{1,2}\.[0-9]{5,7}`.
 ///
@@ -542,26 +556,23 @@ geo_location_shape! {
     additional: "Spec: 2.2.1 mod_locations.asciidoc §AdditionalGeoLocation class",
 }
 
-/// Declares `BusinessDetails` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: its `Spec:` line
-/// and the version's Image.
-macro_rules! business_details_shape {
-    (spec: $spec:literal, image: $image:ty $(,)?) => {
-        $crate::types::ocpi_object! {
-            /// Details of a business: an operator, suboperator, owner or the party itself.
-            ///
-            #[doc = $spec]
-            pub struct BusinessDetails {
-                /// Name of the operator.
-                req name: $crate::types::OcpiString<100>,
-                /// Link to the operator's website.
-                opt website: $crate::types::Url,
-                /// Image link to the operator's logo.
-                opt logo: $image,
-            }
+shape! {
+    /// Declares `BusinessDetails` in the shape shared by 2.1.1, 2.2.1 and 2.3.0: its `Spec:` line
+    /// and the version's Image.
+    macro business_details_shape(spec: $spec:literal, image: $image:ty $(,)?) => ocpi_object! {
+        /// Details of a business: an operator, suboperator, owner or the party itself.
+        ///
+        #[doc = $spec]
+        pub struct BusinessDetails {
+            /// Name of the operator.
+            req name: $crate::types::OcpiString<100>,
+            /// Link to the operator's website.
+            opt website: $crate::types::Url,
+            /// Image link to the operator's logo.
+            opt logo: $image,
         }
-    };
+    }
 }
-pub(crate) use business_details_shape;
 
 business_details_shape! {
     spec: "Spec: 2.2.1 mod_locations.asciidoc §BusinessDetails class",
@@ -624,92 +635,143 @@ ocpi_enum! {
     }
 }
 
-ocpi_enum! {
+shape! {
+    /// Declares `ConnectorType` with the values 2.1.1, 2.2.1 and 2.3.0 share, in the order of
+    /// their tables, and a version's own values where its table has them: the enum's docs and
+    /// `Spec:` lines, and the docs of `TESLA_S` (reworded by 2.3.0), are the version's own.
+    macro connector_type_shape(
+        $(#[doc = $doc:literal])*
+        kind: [$($kind:ident)+],
+        after_chademo: { $($after_chademo:tt)* },
+        after_domestic_l: { $($after_domestic_l:tt)* },
+        after_iec_62196: { $($after_iec_62196:tt)* },
+        tesla_s: { $(#[doc = $tesla_s_doc:literal])* } $(,)?
+    ) => ocpi_enum! {
+        $(#[doc = $doc])*
+        pub $($kind)+ ConnectorType {
+            /// CHAdeMO, DC.
+            Chademo = "CHADEMO",
+            $($after_chademo)*
+            /// Standard/Domestic household, type "A", NEMA 1-15, 2 pins.
+            DomesticA = "DOMESTIC_A",
+            /// Standard/Domestic household, type "B", NEMA 5-15, 3 pins.
+            DomesticB = "DOMESTIC_B",
+            /// Standard/Domestic household, type "C", CEE 7/17, 2 pins.
+            DomesticC = "DOMESTIC_C",
+            /// Standard/Domestic household, type "D", 3 pin.
+            DomesticD = "DOMESTIC_D",
+            /// Standard/Domestic household, type "E", CEE 7/5 3 pins.
+            DomesticE = "DOMESTIC_E",
+            /// Standard/Domestic household, type "F", CEE 7/4, Schuko, 3 pins.
+            DomesticF = "DOMESTIC_F",
+            /// Standard/Domestic household, type "G", BS 1363, Commonwealth, 3 pins.
+            DomesticG = "DOMESTIC_G",
+            /// Standard/Domestic household, type "H", SI-32, 3 pins.
+            DomesticH = "DOMESTIC_H",
+            /// Standard/Domestic household, type "I", AS 3112, 3 pins.
+            DomesticI = "DOMESTIC_I",
+            /// Standard/Domestic household, type "J", SEV 1011, 3 pins.
+            DomesticJ = "DOMESTIC_J",
+            /// Standard/Domestic household, type "K", DS 60884-2-D1, 3 pins.
+            DomesticK = "DOMESTIC_K",
+            /// Standard/Domestic household, type "L", CEI 23-16-VII, 3 pins.
+            DomesticL = "DOMESTIC_L",
+            $($after_domestic_l)*
+            /// IEC 62196 Type 1 "SAE J1772".
+            Iec62196T1 = "IEC_62196_T1",
+            /// Combo Type 1 based, DC.
+            Iec62196T1Combo = "IEC_62196_T1_COMBO",
+            /// IEC 62196 Type 2 "Mennekes".
+            Iec62196T2 = "IEC_62196_T2",
+            /// Combo Type 2 based, DC.
+            Iec62196T2Combo = "IEC_62196_T2_COMBO",
+            /// IEC 62196 Type 3A.
+            Iec62196T3A = "IEC_62196_T3A",
+            /// IEC 62196 Type 3C "Scame".
+            Iec62196T3C = "IEC_62196_T3C",
+            $($after_iec_62196)*
+            /// Tesla connector "Roadster"-type (round, 4 pin).
+            TeslaR = "TESLA_R",
+            $(#[doc = $tesla_s_doc])*
+            TeslaS = "TESLA_S",
+        }
+    }
+}
+
+shape! {
+    /// Declares `ConnectorType` with the values 2.2.1 and 2.3.0 share (through
+    /// [`connector_type_shape`]), and the values 2.3.0 adds where its table has them.
+    macro connector_type_2_2_shape(
+        $(#[doc = $doc:literal])*
+        kind: [$($kind:ident)+],
+        after_iec_62196: { $($after_iec_62196:tt)* },
+        after_pantographs: { $($after_pantographs:tt)* },
+        tesla_s: { $(#[doc = $tesla_s_doc:literal])* } $(,)?
+    ) => {
+        $crate::v2_2_1::locations::connector_type_shape! {
+            $(#[doc = $doc])*
+            kind: [$($kind)+],
+            after_chademo: {
+                /// The ChaoJi connector (harmonized CHAdeMO and GB/T), DC.
+                Chaoji = "CHAOJI",
+            },
+            after_domestic_l: {
+                /// Standard/Domestic household, type "M", BS 546, 3 pins.
+                DomesticM = "DOMESTIC_M",
+                /// Standard/Domestic household, type "N", NBR 14136, 3 pins.
+                DomesticN = "DOMESTIC_N",
+                /// Standard/Domestic household, type "O", TIS 166-2549, 3 pins.
+                DomesticO = "DOMESTIC_O",
+                /// Guobiao GB/T 20234.2 AC socket/connector.
+                GbtAc = "GBT_AC",
+                /// Guobiao GB/T 20234.3 DC connector.
+                GbtDc = "GBT_DC",
+                /// IEC 60309-2 Industrial Connector single phase 16 amperes (usually blue).
+                Iec60309_2Single16 = "IEC_60309_2_single_16",
+                /// IEC 60309-2 Industrial Connector three phases 16 amperes (usually red).
+                Iec60309_2Three16 = "IEC_60309_2_three_16",
+                /// IEC 60309-2 Industrial Connector three phases 32 amperes (usually red).
+                Iec60309_2Three32 = "IEC_60309_2_three_32",
+                /// IEC 60309-2 Industrial Connector three phases 64 amperes (usually red).
+                Iec60309_2Three64 = "IEC_60309_2_three_64",
+            },
+            after_iec_62196: {
+                $($after_iec_62196)*
+                /// NEMA 5-20, 3 pins.
+                Nema5_20 = "NEMA_5_20",
+                /// NEMA 6-30, 3 pins.
+                Nema6_30 = "NEMA_6_30",
+                /// NEMA 6-50, 3 pins.
+                Nema6_50 = "NEMA_6_50",
+                /// NEMA 10-30, 3 pins.
+                Nema10_30 = "NEMA_10_30",
+                /// NEMA 10-50, 3 pins.
+                Nema10_50 = "NEMA_10_50",
+                /// NEMA 14-30, 3 pins, rating of 30 A.
+                Nema14_30 = "NEMA_14_30",
+                /// NEMA 14-50, 3 pins, rating of 50 A.
+                Nema14_50 = "NEMA_14_50",
+                /// On-board bottom-up pantograph, typically for bus charging.
+                PantographBottomUp = "PANTOGRAPH_BOTTOM_UP",
+                /// Off-board top-down pantograph, typically for bus charging.
+                PantographTopDown = "PANTOGRAPH_TOP_DOWN",
+                $($after_pantographs)*
+            },
+            tesla_s: { $(#[doc = $tesla_s_doc])* },
+        }
+    }
+}
+
+connector_type_2_2_shape! {
     /// The standard of a connector (plug/socket type).
     ///
     /// Spec: 2.2.1 mod_locations.asciidoc §ConnectorType enum
-    pub enum ConnectorType {
-        /// CHAdeMO, DC.
-        Chademo = "CHADEMO",
-        /// The ChaoJi connector (harmonized CHAdeMO and GB/T), DC.
-        Chaoji = "CHAOJI",
-        /// Standard/Domestic household, type "A", NEMA 1-15, 2 pins.
-        DomesticA = "DOMESTIC_A",
-        /// Standard/Domestic household, type "B", NEMA 5-15, 3 pins.
-        DomesticB = "DOMESTIC_B",
-        /// Standard/Domestic household, type "C", CEE 7/17, 2 pins.
-        DomesticC = "DOMESTIC_C",
-        /// Standard/Domestic household, type "D", 3 pin.
-        DomesticD = "DOMESTIC_D",
-        /// Standard/Domestic household, type "E", CEE 7/5 3 pins.
-        DomesticE = "DOMESTIC_E",
-        /// Standard/Domestic household, type "F", CEE 7/4, Schuko, 3 pins.
-        DomesticF = "DOMESTIC_F",
-        /// Standard/Domestic household, type "G", BS 1363, Commonwealth, 3 pins.
-        DomesticG = "DOMESTIC_G",
-        /// Standard/Domestic household, type "H", SI-32, 3 pins.
-        DomesticH = "DOMESTIC_H",
-        /// Standard/Domestic household, type "I", AS 3112, 3 pins.
-        DomesticI = "DOMESTIC_I",
-        /// Standard/Domestic household, type "J", SEV 1011, 3 pins.
-        DomesticJ = "DOMESTIC_J",
-        /// Standard/Domestic household, type "K", DS 60884-2-D1, 3 pins.
-        DomesticK = "DOMESTIC_K",
-        /// Standard/Domestic household, type "L", CEI 23-16-VII, 3 pins.
-        DomesticL = "DOMESTIC_L",
-        /// Standard/Domestic household, type "M", BS 546, 3 pins.
-        DomesticM = "DOMESTIC_M",
-        /// Standard/Domestic household, type "N", NBR 14136, 3 pins.
-        DomesticN = "DOMESTIC_N",
-        /// Standard/Domestic household, type "O", TIS 166-2549, 3 pins.
-        DomesticO = "DOMESTIC_O",
-        /// Guobiao GB/T 20234.2 AC socket/connector.
-        GbtAc = "GBT_AC",
-        /// Guobiao GB/T 20234.3 DC connector.
-        GbtDc = "GBT_DC",
-        /// IEC 60309-2 Industrial Connector single phase 16 amperes (usually blue).
-        Iec60309_2Single16 = "IEC_60309_2_single_16",
-        /// IEC 60309-2 Industrial Connector three phases 16 amperes (usually red).
-        Iec60309_2Three16 = "IEC_60309_2_three_16",
-        /// IEC 60309-2 Industrial Connector three phases 32 amperes (usually red).
-        Iec60309_2Three32 = "IEC_60309_2_three_32",
-        /// IEC 60309-2 Industrial Connector three phases 64 amperes (usually red).
-        Iec60309_2Three64 = "IEC_60309_2_three_64",
-        /// IEC 62196 Type 1 "SAE J1772".
-        Iec62196T1 = "IEC_62196_T1",
-        /// Combo Type 1 based, DC.
-        Iec62196T1Combo = "IEC_62196_T1_COMBO",
-        /// IEC 62196 Type 2 "Mennekes".
-        Iec62196T2 = "IEC_62196_T2",
-        /// Combo Type 2 based, DC.
-        Iec62196T2Combo = "IEC_62196_T2_COMBO",
-        /// IEC 62196 Type 3A.
-        Iec62196T3A = "IEC_62196_T3A",
-        /// IEC 62196 Type 3C "Scame".
-        Iec62196T3C = "IEC_62196_T3C",
-        /// NEMA 5-20, 3 pins.
-        Nema5_20 = "NEMA_5_20",
-        /// NEMA 6-30, 3 pins.
-        Nema6_30 = "NEMA_6_30",
-        /// NEMA 6-50, 3 pins.
-        Nema6_50 = "NEMA_6_50",
-        /// NEMA 10-30, 3 pins.
-        Nema10_30 = "NEMA_10_30",
-        /// NEMA 10-50, 3 pins.
-        Nema10_50 = "NEMA_10_50",
-        /// NEMA 14-30, 3 pins, rating of 30 A.
-        Nema14_30 = "NEMA_14_30",
-        /// NEMA 14-50, 3 pins, rating of 50 A.
-        Nema14_50 = "NEMA_14_50",
-        /// On-board bottom-up pantograph, typically for bus charging.
-        PantographBottomUp = "PANTOGRAPH_BOTTOM_UP",
-        /// Off-board top-down pantograph, typically for bus charging.
-        PantographTopDown = "PANTOGRAPH_TOP_DOWN",
-        /// Tesla connector "Roadster"-type (round, 4 pin).
-        TeslaR = "TESLA_R",
+    kind: [enum],
+    after_iec_62196: {},
+    after_pantographs: {},
+    tesla_s: {
         /// Tesla connector "Model-S"-type (oval, 5 pin).
-        TeslaS = "TESLA_S",
-    }
+    },
 }
 
 ocpi_enum! {
@@ -730,30 +792,29 @@ ocpi_enum! {
     }
 }
 
-/// Declares the EnergyMix class of a version, given its EnvironmentalImpact class (2.1.1 names
-/// the category field differently).
-macro_rules! energy_mix_shape {
-    (spec: $spec:literal, environmental_impact: $impact:ty $(,)?) => {
-        $crate::types::ocpi_object! {
-            /// The energy mix of a location or tariff.
-            ///
-            #[doc = $spec]
-            pub struct EnergyMix {
-                /// True if 100% from regenerative sources (CO2 and nuclear waste is zero).
-                req is_green_energy: bool,
-                /// Key-value pairs (enum + percentage) of energy sources of this location's tariff.
-                opt energy_sources: Vec<$crate::v2_2_1::locations::EnergySource>,
-                /// Key-value pairs (enum + amount in g/kWh) of nuclear waste and CO2 exhaust.
-                opt environ_impact: Vec<$impact>,
-                /// Name of the energy supplier, delivering the energy for this location or tariff.
-                opt supplier_name: $crate::types::OcpiString<64>,
-                /// Name of the energy supplier's product/tariff plan used at this location.
-                opt energy_product_name: $crate::types::OcpiString<64>,
-            }
+shape! {
+    /// Declares the EnergyMix class of a version, given its EnvironmentalImpact class (2.1.1 names
+    /// the category field differently).
+    macro energy_mix_shape(
+        spec: $spec:literal, environmental_impact: $impact:ty $(,)?
+    ) => ocpi_object! {
+        /// The energy mix of a location or tariff.
+        ///
+        #[doc = $spec]
+        pub struct EnergyMix {
+            /// True if 100% from regenerative sources (CO2 and nuclear waste is zero).
+            req is_green_energy: bool,
+            /// Key-value pairs (enum + percentage) of energy sources of this location's tariff.
+            opt energy_sources: Vec<$crate::v2_2_1::locations::EnergySource>,
+            /// Key-value pairs (enum + amount in g/kWh) of nuclear waste and CO2 exhaust.
+            opt environ_impact: Vec<$impact>,
+            /// Name of the energy supplier, delivering the energy for this location or tariff.
+            opt supplier_name: $crate::types::OcpiString<64>,
+            /// Name of the energy supplier's product/tariff plan used at this location.
+            opt energy_product_name: $crate::types::OcpiString<64>,
         }
-    };
+    }
 }
-pub(crate) use energy_mix_shape;
 
 energy_mix_shape! {
     spec: "Spec: 2.2.1 mod_locations.asciidoc §EnergyMix class",

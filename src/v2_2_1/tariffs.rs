@@ -4,12 +4,12 @@
 
 use crate::types::{ocpi_enum, ocpi_object, Number, OcpiString, Price};
 
-/// Declares `Tariff` in the shape shared by 2.2.1 and 2.3.0: the object's summary docs, its
-/// `Spec:` line, the version's type of price limits with the docs of `min_price`, `max_price`
-/// and `elements` (reworded by 2.3.0), and the fields a later version adds (written before
-/// `last_updated`).
-macro_rules! tariff_shape {
-    (
+shape! {
+    /// Declares `Tariff` in the shape shared by 2.2.1 and 2.3.0: the object's summary docs, its
+    /// `Spec:` line, the version's type of price limits with the docs of `min_price`, `max_price`
+    /// and `elements` (reworded by 2.3.0), and the fields a later version adds (written before
+    /// `last_updated`).
+    macro tariff_shape(
         $(#[doc = $doc:literal])*
         spec: $spec:literal,
         price_limit: $price_limit:ty,
@@ -17,50 +17,47 @@ macro_rules! tariff_shape {
         max_price: { $(#[doc = $max_price_doc:literal])* },
         elements: { $(#[doc = $elements_doc:literal])* },
         extra: { $($extra:tt)* } $(,)?
-    ) => {
-        $crate::types::ocpi_object! {
-            $(#[doc = $doc])*
+    ) => ocpi_object! {
+        $(#[doc = $doc])*
+        ///
+        #[doc = $spec]
+        pub struct Tariff {
+            /// ISO-3166 alpha-2 country code of the CPO that owns this tariff.
+            req country_code: $crate::types::CountryCode,
+            /// ID of the CPO that owns this tariff (following the ISO-15118 standard).
+            req party_id: $crate::types::PartyId,
+            /// Uniquely identifies the tariff within the CPO's platform (and suboperator
+            /// platforms).
+            req id: $crate::types::CiString<36>,
+            /// ISO-4217 code of the currency of this tariff.
+            req currency: $crate::types::OcpiString<3>,
+            /// The type of the tariff, to tell tariffs apart when charging preferences are given.
+            /// When omitted, the tariff is valid for all sessions.
+            opt r#type = "type": $crate::v2_2_1::tariffs::TariffType,
+            /// Multi-language alternative tariff info texts.
+            opt tariff_alt_text: Vec<$crate::types::DisplayText>,
+            /// URL of a web page explaining the tariff in human readable form.
+            opt tariff_alt_url: $crate::types::Url,
+            $(#[doc = $min_price_doc])*
+            opt min_price: $price_limit,
+            $(#[doc = $max_price_doc])*
+            opt max_price: $price_limit,
+            $(#[doc = $elements_doc])*
+            plus elements: Vec<$crate::v2_2_1::tariffs::TariffElement>,
+            /// When this tariff becomes active, in UTC.
+            opt start_date_time: $crate::types::DateTime,
+            /// After this time the tariff is no longer valid, in UTC.
+            opt end_date_time: $crate::types::DateTime,
+            /// Details on the energy supplied with this tariff.
+            opt energy_mix: $crate::v2_2_1::locations::EnergyMix,
+            $($extra)*
+            /// When this tariff was last updated (or created).
             ///
-            #[doc = $spec]
-            pub struct Tariff {
-                /// ISO-3166 alpha-2 country code of the CPO that owns this tariff.
-                req country_code: $crate::types::CountryCode,
-                /// ID of the CPO that owns this tariff (following the ISO-15118 standard).
-                req party_id: $crate::types::PartyId,
-                /// Uniquely identifies the tariff within the CPO's platform (and suboperator
-                /// platforms).
-                req id: $crate::types::CiString<36>,
-                /// ISO-4217 code of the currency of this tariff.
-                req currency: $crate::types::OcpiString<3>,
-                /// The type of the tariff, to tell tariffs apart when charging preferences are given.
-                /// When omitted, the tariff is valid for all sessions.
-                opt r#type = "type": $crate::v2_2_1::tariffs::TariffType,
-                /// Multi-language alternative tariff info texts.
-                opt tariff_alt_text: Vec<$crate::types::DisplayText>,
-                /// URL of a web page explaining the tariff in human readable form.
-                opt tariff_alt_url: $crate::types::Url,
-                $(#[doc = $min_price_doc])*
-                opt min_price: $price_limit,
-                $(#[doc = $max_price_doc])*
-                opt max_price: $price_limit,
-                $(#[doc = $elements_doc])*
-                plus elements: Vec<$crate::v2_2_1::tariffs::TariffElement>,
-                /// When this tariff becomes active, in UTC.
-                opt start_date_time: $crate::types::DateTime,
-                /// After this time the tariff is no longer valid, in UTC.
-                opt end_date_time: $crate::types::DateTime,
-                /// Details on the energy supplied with this tariff.
-                opt energy_mix: $crate::v2_2_1::locations::EnergyMix,
-                $($extra)*
-                /// When this tariff was last updated (or created).
-                ///
-                /// Erratum: the official example `tariff_put_example.json` (2.2.1 and 2.3.0) omits it.
-                lax last_updated: $crate::types::DateTime,
-            }
+            /// Erratum: the official example `tariff_put_example.json` (2.2.1 and 2.3.0) omits it.
+            lax last_updated: $crate::types::DateTime,
         }
-    };
+    }
 }
-pub(crate) use tariff_shape;
 
 tariff_shape! {
     /// A tariff of a CPO: a list of tariff elements, with optional alternative texts, price

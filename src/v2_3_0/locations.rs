@@ -16,7 +16,7 @@ pub use crate::v2_2_1::locations::{
 
 use crate::types::{ocpi_enum, ocpi_object, CiString, Number, OcpiString, Tolerant};
 use crate::v2_2_1::locations::{
-    connector_shape, evse_shape, location_shape, publish_token_type_shape,
+    connector_shape, connector_type_2_2_shape, evse_shape, location_shape, publish_token_type_shape,
 };
 use crate::v2_3_0::tokens::TokenType;
 
@@ -234,100 +234,26 @@ publish_token_type_shape! {
     token_type: TokenType,
 }
 
-ocpi_enum! {
+connector_type_2_2_shape! {
     /// The standard of a connector (plug/socket type); values outside this list may be used
     /// for new or custom connectors.
     ///
     /// Spec: 2.3.0 mod_locations.asciidoc §ConnectorType OpenEnum
     ///
     /// An OpenEnum (2.3.0 mod_locations.asciidoc §ConnectorType OpenEnum).
-    pub open enum ConnectorType {
-        /// CHAdeMO, DC.
-        Chademo = "CHADEMO",
-        /// The ChaoJi connector (harmonized CHAdeMO and GB/T), DC.
-        Chaoji = "CHAOJI",
-        /// Standard/Domestic household, type "A", NEMA 1-15, 2 pins.
-        DomesticA = "DOMESTIC_A",
-        /// Standard/Domestic household, type "B", NEMA 5-15, 3 pins.
-        DomesticB = "DOMESTIC_B",
-        /// Standard/Domestic household, type "C", CEE 7/17, 2 pins.
-        DomesticC = "DOMESTIC_C",
-        /// Standard/Domestic household, type "D", 3 pin.
-        DomesticD = "DOMESTIC_D",
-        /// Standard/Domestic household, type "E", CEE 7/5 3 pins.
-        DomesticE = "DOMESTIC_E",
-        /// Standard/Domestic household, type "F", CEE 7/4, Schuko, 3 pins.
-        DomesticF = "DOMESTIC_F",
-        /// Standard/Domestic household, type "G", BS 1363, Commonwealth, 3 pins.
-        DomesticG = "DOMESTIC_G",
-        /// Standard/Domestic household, type "H", SI-32, 3 pins.
-        DomesticH = "DOMESTIC_H",
-        /// Standard/Domestic household, type "I", AS 3112, 3 pins.
-        DomesticI = "DOMESTIC_I",
-        /// Standard/Domestic household, type "J", SEV 1011, 3 pins.
-        DomesticJ = "DOMESTIC_J",
-        /// Standard/Domestic household, type "K", DS 60884-2-D1, 3 pins.
-        DomesticK = "DOMESTIC_K",
-        /// Standard/Domestic household, type "L", CEI 23-16-VII, 3 pins.
-        DomesticL = "DOMESTIC_L",
-        /// Standard/Domestic household, type "M", BS 546, 3 pins.
-        DomesticM = "DOMESTIC_M",
-        /// Standard/Domestic household, type "N", NBR 14136, 3 pins.
-        DomesticN = "DOMESTIC_N",
-        /// Standard/Domestic household, type "O", TIS 166-2549, 3 pins.
-        DomesticO = "DOMESTIC_O",
-        /// Guobiao GB/T 20234.2 AC socket/connector.
-        GbtAc = "GBT_AC",
-        /// Guobiao GB/T 20234.3 DC connector.
-        GbtDc = "GBT_DC",
-        /// IEC 60309-2 Industrial Connector single phase 16 amperes (usually blue).
-        Iec60309_2Single16 = "IEC_60309_2_single_16",
-        /// IEC 60309-2 Industrial Connector three phases 16 amperes (usually red).
-        Iec60309_2Three16 = "IEC_60309_2_three_16",
-        /// IEC 60309-2 Industrial Connector three phases 32 amperes (usually red).
-        Iec60309_2Three32 = "IEC_60309_2_three_32",
-        /// IEC 60309-2 Industrial Connector three phases 64 amperes (usually red).
-        Iec60309_2Three64 = "IEC_60309_2_three_64",
-        /// IEC 62196 Type 1 "SAE J1772".
-        Iec62196T1 = "IEC_62196_T1",
-        /// Combo Type 1 based, DC.
-        Iec62196T1Combo = "IEC_62196_T1_COMBO",
-        /// IEC 62196 Type 2 "Mennekes".
-        Iec62196T2 = "IEC_62196_T2",
-        /// Combo Type 2 based, DC.
-        Iec62196T2Combo = "IEC_62196_T2_COMBO",
-        /// IEC 62196 Type 3A.
-        Iec62196T3A = "IEC_62196_T3A",
-        /// IEC 62196 Type 3C "Scame".
-        Iec62196T3C = "IEC_62196_T3C",
+    kind: [open enum],
+    after_iec_62196: {
         /// The MegaWatt Charging System (MCS) connector developed by CharIN.
         Mcs = "MCS",
-        /// NEMA 5-20, 3 pins.
-        Nema5_20 = "NEMA_5_20",
-        /// NEMA 6-30, 3 pins.
-        Nema6_30 = "NEMA_6_30",
-        /// NEMA 6-50, 3 pins.
-        Nema6_50 = "NEMA_6_50",
-        /// NEMA 10-30, 3 pins.
-        Nema10_30 = "NEMA_10_30",
-        /// NEMA 10-50, 3 pins.
-        Nema10_50 = "NEMA_10_50",
-        /// NEMA 14-30, 3 pins, rating of 30 A.
-        Nema14_30 = "NEMA_14_30",
-        /// NEMA 14-50, 3 pins, rating of 50 A.
-        Nema14_50 = "NEMA_14_50",
-        /// On-board bottom-up pantograph, typically for bus charging.
-        PantographBottomUp = "PANTOGRAPH_BOTTOM_UP",
-        /// Off-board top-down pantograph, typically for bus charging.
-        PantographTopDown = "PANTOGRAPH_TOP_DOWN",
+    },
+    after_pantographs: {
         /// SAE J3400, the North American Charging Standard (NACS) developed by Tesla in 2021.
         SaeJ3400 = "SAE_J3400",
-        /// Tesla connector "Roadster"-type (round, 4 pin).
-        TeslaR = "TESLA_R",
+    },
+    tesla_s: {
         /// Tesla connector "Model-S"-type (oval, 5 pin); mechanically compatible with SAE
         /// J3400 but communicates over CAN bus instead of power line communication.
-        TeslaS = "TESLA_S",
-    }
+    },
 }
 
 ocpi_enum! {

@@ -7,9 +7,10 @@
 //!
 //! Spec: 2.3.0 version_information_endpoint.asciidoc
 
-use crate::types::ocpi_enum;
 pub use crate::v2_2_1::versions::InterfaceRole;
-use crate::v2_2_1::versions::{endpoint_shape, version_details_shape, version_shape};
+use crate::v2_2_1::versions::{
+    endpoint_shape, module_id_shape, version_details_shape, version_number_shape, version_shape,
+};
 
 version_shape! {
     spec: "Spec: 2.3.0 version_information_endpoint.asciidoc §Version class",
@@ -32,58 +33,29 @@ endpoint_shape! {
     },
 }
 
-ocpi_enum! {
+module_id_shape! {
     /// Module identifiers. Custom modules (for example `nltnm-tokens`) are kept as unknown
     /// values.
     ///
     /// Spec: 2.3.0 version_information_endpoint.asciidoc §ModuleID OpenEnum
     ///
     /// An OpenEnum (2.3.0 version_information_endpoint.asciidoc §ModuleID OpenEnum).
-    pub open enum ModuleId {
-        /// CDRs.
-        Cdrs = "cdrs",
-        /// Charging Profiles.
-        ChargingProfiles = "chargingprofiles",
-        /// Commands.
-        Commands = "commands",
-        /// Credentials & Registration (required for all implementations; the `role` field has
-        /// no function for this module).
-        Credentials = "credentials",
-        /// Hub Client Info.
-        HubClientInfo = "hubclientinfo",
-        /// Locations.
-        Locations = "locations",
-        /// Sessions.
-        Sessions = "sessions",
-        /// Tariffs.
-        Tariffs = "tariffs",
-        /// Tokens.
-        Tokens = "tokens",
+    added: {
         /// Payments (new in 2.3.0). Missing from the §ModuleID OpenEnum table, but declared as
         /// the module identifier at the head of mod_payments.asciidoc, which the table says is
         /// where each module's identifier is given.
         Payments = "payments",
-    }
+    },
 }
 
-ocpi_enum! {
+version_number_shape! {
     /// Known OCPI version numbers.
     ///
     /// Spec: 2.3.0 version_information_endpoint.asciidoc §VersionNumber OpenEnum
     ///
     /// An OpenEnum (2.3.0 version_information_endpoint.asciidoc §VersionNumber OpenEnum).
-    pub open enum VersionNumber {
-        /// OCPI version 2.0.
-        V2_0 = "2.0",
-        /// OCPI version 2.1 (deprecated, use 2.1.1 instead).
-        V2_1 = "2.1",
-        /// OCPI version 2.1.1.
-        V2_1_1 = "2.1.1",
-        /// OCPI version 2.2 (deprecated, use 2.2.1 instead).
-        V2_2 = "2.2",
-        /// OCPI version 2.2.1.
-        V2_2_1 = "2.2.1",
+    added: {
         /// OCPI version 2.3.0.
         V2_3_0 = "2.3.0",
-    }
+    },
 }
