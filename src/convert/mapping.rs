@@ -146,6 +146,40 @@ macro_rules! enum_down {
     )*};
 }
 
+/// Both conversions of enums that only the values added in the newer version set apart:
+/// `[older "ext" "kind" => newer "ext" "kind", report_open $(, report)?]` names the versions,
+/// their spec files' extension and what each calls the enum; each entry is the downgrade's
+/// docs, the types, the wire name, the spec chapter and the downgrade's `map` (as in
+/// [`enum_down!`]). The upgrade (every value of the older table is one of the newer's; with
+/// `report`, as in [`enum_up!`]) and the `Spec:` lines of both are generated.
+macro_rules! enum_pairs {
+    ($h:tt) => {};
+    (
+        [$ov:literal $oe:literal $ok:literal => $nv:literal $ne:literal $nk:literal,
+            $open:literal $(, $report:literal)?]
+        $(#[doc = $doc:literal])*
+        $old:ty => $new:ty, $name:literal in $chapter:literal $(, map $map:tt)?;
+        $($rest:tt)*
+    ) => {
+        enum_up!(
+            #[doc = concat!($name, ", ", $ov, " → ", $nv, ": every ", $ov, " value exists in ", $nv,
+                "; each crosses as it is, and so does an unknown value.")]
+            #[doc = ""]
+            #[doc = concat!("Spec: ", $ov, " ", $chapter, $oe, " §", $name, " ", $ok, " → ", $nv,
+                " ", $chapter, $ne, " §", $name, " ", $nk)]
+            $old => $new $(, report $report)?;
+        );
+        enum_down!($ov, report_open: $open;
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = concat!("Spec: ", $nv, " ", $chapter, $ne, " §", $name, " ", $nk, " → ", $ov,
+                " ", $chapter, $oe, " §", $name, " ", $ok)]
+            $new => $old, $name $(, map $map)?;
+        );
+        enum_pairs!([$ov $oe $ok => $nv $ne $nk, $open $(, $report)?] $($rest)*);
+    };
+}
+
 /// A field converted by [`Convert`]: one value, or each element of an optional value, a list,
 /// an optional list or a PATCH field (absent and `null` stay so), at the field's path
 /// (`evses[2]` for list elements).
@@ -287,18 +321,25 @@ pub(crate) fn try_map<A, B>(
 ///
 /// ```text
 /// mapping! {
-///     |l, input|
+///     |l, input|                                        // optional when no clause uses them
+///     spec "old section" => "new section" + "both";     // "+ both": optional
 ///     /// docs
 ///     up: old::Object => new::Object, input UpInput;
 ///     /// docs
 ///     down: input DownInput;
-///     patch up: old::ObjectPatch => new::ObjectPatch, input PatchUpInput;   // optional,
-///     patch down: input PatchDownInput;                                    // both or neither
+///     patch spec "old section" => "new section";        // optional, with both patch lines
+///     /// docs
+///     patch up: old::ObjectPatch => new::ObjectPatch, input PatchUpInput;
+///     /// docs
+///     patch down: input PatchDownInput;
+///     patch: old::ObjectPatch => new::ObjectPatch;      // or: the same inputs, docs generated
 ///     { field list }
 /// }
 /// ```
 ///
-/// `l` names the [`Losses`] and `input` the conversion's input in the clauses. The field list,
+/// Each conversion's doc ends with its `Spec:` line, made from the `spec` sections (the
+/// source's first). `l` names the [`Losses`] and `input` the conversion's input in the
+/// clauses. The field list,
 /// in the order the fields convert (which is the order their losses are reported in):
 ///
 /// | entry | meaning |
@@ -323,28 +364,50 @@ pub(crate) fn try_map<A, B>(
 ///
 /// After the fields, the source's unknown fields cross ([`super::carry`]).
 macro_rules! mapping {
+    (spec $($rest:tt)*) => {
+        mapping!(|l, input| spec $($rest)*);
+    };
     (
         |$l:ident, $i:ident|
+        spec $a:literal => $b:literal $(+ $x:literal)?;
         $(#[$up_attr:meta])*
         up: $old:path => $new:path, input $up_in:ty;
         $(#[$down_attr:meta])*
         down: input $down_in:ty;
         $(
+            patch spec $pa:literal => $pb:literal;
             $(#[$pup_attr:meta])*
             patch up: $old_patch:path => $new_patch:path, input $pup_in:ty;
             $(#[$pdown_attr:meta])*
             patch down: input $pdown_in:ty;
         )?
+        $(patch: $same_old:path => $same_new:path;)?
         { $($fields:tt)* }
     ) => {
         mapping!(@all [$l $i unknown_fields] { $($fields)* }
-            [[$(#[$up_attr])*] $old, $new, $up_in]
-            [[$(#[$down_attr])*] $new, $old, $down_in]
+            [[$(#[$up_attr])* #[doc = ""]
+                #[doc = concat!("Spec: ", $a, " → ", $b $(, "; ", $x)?)]] $old, $new, $up_in]
+            [[$(#[$down_attr])* #[doc = ""]
+                #[doc = concat!("Spec: ", $b, " → ", $a $(, "; ", $x)?)]] $new, $old, $down_in]
             $(
-                [[$(#[$pup_attr])*] $old_patch, $new_patch, $pup_in]
-                [[$(#[$pdown_attr])*] $new_patch, $old_patch, $pdown_in]
+                [[$(#[$pup_attr])* #[doc = ""] #[doc = concat!("Spec: ", $pa, " → ", $pb)]]
+                    $old_patch, $new_patch, $pup_in]
+                [[$(#[$pdown_attr])* #[doc = ""] #[doc = concat!("Spec: ", $pb, " → ", $pa)]]
+                    $new_patch, $old_patch, $pdown_in]
+            )?
+            $(
+                [[#[doc = mapping!(@patch_doc)]]
+                    $same_old, $same_new, $up_in]
+                [[#[doc = mapping!(@patch_doc)]]
+                    $same_new, $same_old, $down_in]
             )?
         );
+    };
+
+    (@patch_doc) => {
+        "The PATCH form: each field the patch sets crosses as in the full object, with the same \
+         input; a field the target lacks is lost when the patch sets it (to a value or `null`).\n\n\
+         Spec: transport_and_format.asciidoc §PATCH"
     };
 
     (@all $li:tt $fields:tt $up:tt $down:tt $($patch_up:tt $patch_down:tt)?) => {
