@@ -50,21 +50,21 @@ macro_rules! parts {
     };
 }
 
-/// The constructor and the `with_*` methods of a conversion's input:
+/// The constructor and the `with_*` methods of a conversion's input, documented by its fields:
 /// `new(required: Type, …; defaulted, …)` takes the fields listed before `;` and gives the
 /// others their default; `with_f(v: Type) = expr` returns the input with `f` set to `expr`.
 macro_rules! builder {
-    ($ty:ident {
-        $(#[$new_attr:meta])* new($($arg:ident: $arg_ty:ty),* $(; $($def:ident),*)?);
-        $($(#[$attr:meta])* $with:ident($f:ident: $t:ty) = $e:expr;)*
-    }) => {
+    ($ty:ident: new($($arg:ident: $arg_ty:ty),* $(; $($def:ident),*)?)
+        $(, $with:ident($f:ident: $t:ty) = $e:expr)* $(,)?) => {
         impl $ty {
-            $(#[$new_attr])*
+            #[doc = concat!("The input with the fields given"
+                $(, "; the others (`", stringify!($($def),*), "`) take their default")?, ".")]
             pub fn new($($arg: $arg_ty),*) -> Self {
                 $ty { $($arg,)* $($($def: Default::default(),)*)? }
             }
             $(
-                $(#[$attr])*
+                #[doc = concat!("The input with [`", stringify!($f), "`](Self::", stringify!($f),
+                    ") set.")]
                 pub fn $with(mut self, $f: $t) -> Self {
                     self.$f = $e;
                     self

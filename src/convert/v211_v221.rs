@@ -72,14 +72,9 @@ pub struct EvseInput {
 }
 
 builder! {
-    EvseInput {
-        /// No fallbacks: an EVSE without `status` or `last_updated` cannot be upgraded.
-        new(; status, last_updated);
-        /// The status to write when the EVSE has none.
-        with_status(status: loc2::Status) = Some(status);
-        /// The `last_updated` to write when the EVSE has none.
-        with_last_updated(last_updated: DateTime) = Some(last_updated);
-    }
+    EvseInput: new(; status, last_updated),
+    with_status(status: loc2::Status) = Some(status),
+    with_last_updated(last_updated: DateTime) = Some(last_updated),
 }
 
 /// What a 2.2.1 Location requires that a 2.1.1 Location does not carry.
@@ -100,14 +95,9 @@ pub struct LocationInput {
 }
 
 builder! {
-    LocationInput {
-        /// The owner and the `publish` flag; no time zone and no EVSE fallbacks.
-        new(party: PartyRef, publish: bool; time_zone, evses);
-        /// The time zone to write when the Location has none.
-        with_time_zone(time_zone: OcpiString<255>) = Some(time_zone);
-        /// Fallbacks for the EVSEs.
-        with_evses(evses: EvseInput) = evses;
-    }
+    LocationInput: new(party: PartyRef, publish: bool; time_zone, evses),
+    with_time_zone(time_zone: OcpiString<255>) = Some(time_zone),
+    with_evses(evses: EvseInput) = evses,
 }
 
 /// What a 2.2.1 PATCH body (Location, EVSE, Connector, Token) requires that a 2.1.1 one may
@@ -124,14 +114,9 @@ pub struct PatchInput {
 }
 
 builder! {
-    PatchInput {
-        /// No fallbacks: a body without `last_updated` cannot be upgraded.
-        new(; last_updated, evses);
-        /// The `last_updated` to write when the body has none.
-        with_last_updated(last_updated: DateTime) = Some(last_updated);
-        /// Fallbacks for whole EVSEs in the body.
-        with_evses(evses: EvseInput) = evses;
-    }
+    PatchInput: new(; last_updated, evses),
+    with_last_updated(last_updated: DateTime) = Some(last_updated),
+    with_evses(evses: EvseInput) = evses,
 }
 
 /// What a 2.2.1 Session requires that a 2.1.1 Session does not carry.
@@ -152,12 +137,8 @@ pub struct SessionInput {
 }
 
 builder! {
-    SessionInput {
-        /// The owner and the token; no `auth_method` fallback.
-        new(party: PartyRef, cdr_token: v221::cdrs::CdrToken; auth_method);
-        /// The authentication method to write when the Session has none.
-        with_auth_method(auth_method: v221::cdrs::AuthMethod) = Some(auth_method);
-    }
+    SessionInput: new(party: PartyRef, cdr_token: v221::cdrs::CdrToken; auth_method),
+    with_auth_method(auth_method: v221::cdrs::AuthMethod) = Some(auth_method),
 }
 
 /// What a 2.2.1 Session PATCH body requires that a 2.1.1 one may not carry.
@@ -173,14 +154,9 @@ pub struct SessionPatchInput {
 }
 
 builder! {
-    SessionPatchInput {
-        /// No fallbacks.
-        new(; last_updated, cdr_token);
-        /// The `last_updated` to write when the body has none.
-        with_last_updated(last_updated: DateTime) = Some(last_updated);
-        /// The token, for a body that changes `auth_id`.
-        with_cdr_token(cdr_token: v221::cdrs::CdrToken) = Some(cdr_token);
-    }
+    SessionPatchInput: new(; last_updated, cdr_token),
+    with_last_updated(last_updated: DateTime) = Some(last_updated),
+    with_cdr_token(cdr_token: v221::cdrs::CdrToken) = Some(cdr_token),
 }
 
 /// What a 2.2.1 CDR requires that a 2.1.1 CDR does not carry.
@@ -194,12 +170,7 @@ pub struct CdrInput {
     pub cdr_token: v221::cdrs::CdrToken,
 }
 
-builder! {
-    CdrInput {
-        /// The owner and the token.
-        new(party: PartyRef, cdr_token: v221::cdrs::CdrToken);
-    }
-}
+builder! { CdrInput: new(party: PartyRef, cdr_token: v221::cdrs::CdrToken) }
 
 /// What a 2.2.1 Token requires that a 2.1.1 Token does not carry.
 ///
@@ -217,14 +188,9 @@ pub struct TokenInput {
 }
 
 builder! {
-    TokenInput {
-        /// The owner; no fallbacks.
-        new(party: PartyRef; whitelist, last_updated);
-        /// The whitelist type to write when the Token has none.
-        with_whitelist(whitelist: v221::tokens::WhitelistType) = Some(whitelist);
-        /// The `last_updated` to write when the Token has none.
-        with_last_updated(last_updated: DateTime) = Some(last_updated);
-    }
+    TokenInput: new(party: PartyRef; whitelist, last_updated),
+    with_whitelist(whitelist: v221::tokens::WhitelistType) = Some(whitelist),
+    with_last_updated(last_updated: DateTime) = Some(last_updated),
 }
 
 /// What a 2.2.1 CommandResponse requires that a 2.1.1 one does not carry.
@@ -236,28 +202,19 @@ pub struct CommandResponseInput {
     pub timeout: i64,
 }
 
-builder! {
-    CommandResponseInput {
-        /// The timeout, in seconds.
-        new(timeout: i64);
-    }
-}
+builder! { CommandResponseInput: new(timeout: i64) }
 
 /// The roles of a 2.1.1 party, for its 2.2.1 `roles` list.
 ///
 /// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class (`role`: 1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CredentialsInput {
-    /// One entry is written per role, each with the party's business details and identity.
+    /// The roles the party plays (one or more): one entry is written per role, each with the
+    /// party's business details and identity.
     pub roles: Vec<Role>,
 }
 
-builder! {
-    CredentialsInput {
-        /// The roles the party plays (one or more).
-        new(roles: Vec<Role>);
-    }
-}
+builder! { CredentialsInput: new(roles: Vec<Role>) }
 
 /// Which entry of a 2.2.1 `roles` list a 2.1.1 Credentials object describes.
 ///
@@ -274,14 +231,9 @@ pub struct CredentialsChoice {
 }
 
 builder! {
-    CredentialsChoice {
-        /// No preference: the list must be unambiguous.
-        new(; role, party);
-        /// Pick the entry with this role.
-        with_role(role: Role) = Some(role);
-        /// Pick the entry of this party.
-        with_party(party: PartyRef) = Some(party);
-    }
+    CredentialsChoice: new(; role, party),
+    with_role(role: Role) = Some(role),
+    with_party(party: PartyRef) = Some(party),
 }
 
 /// The 2.2.1 interface role (`SENDER`/`RECEIVER`) of each module a 2.1.1 party offers.

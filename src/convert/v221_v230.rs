@@ -67,12 +67,7 @@ pub struct PriceUpgrade {
     pub tax_name: OcpiString<{ usize::MAX }>,
 }
 
-builder! {
-    PriceUpgrade {
-        /// The VAT of upgraded prices is listed under `tax_name`.
-        new(tax_name: OcpiString<{ usize::MAX }>);
-    }
-}
+builder! { PriceUpgrade: new(tax_name: OcpiString<{ usize::MAX }>) }
 
 /// The input of a 2.2.1 → 2.3.0 Tariff conversion: its `tax_included`.
 ///
@@ -88,12 +83,7 @@ pub struct TariffUpgrade {
     pub tax_included: v230::tariffs::TaxIncluded,
 }
 
-builder! {
-    TariffUpgrade {
-        /// Upgraded tariffs get `tax_included`.
-        new(tax_included: v230::tariffs::TaxIncluded);
-    }
-}
+builder! { TariffUpgrade: new(tax_included: v230::tariffs::TaxIncluded) }
 
 /// The input of a 2.2.1 → 2.3.0 CdrToken conversion: the party that owns the token (its
 /// eMSP), for a token without `country_code` or `party_id`.
@@ -105,16 +95,12 @@ builder! {
 /// Spec: 2.3.0 mod_cdrs.asciidoc §CdrToken class
 #[derive(Debug, Clone, PartialEq)]
 pub struct CdrTokenUpgrade {
-    /// The eMSP that owns the token, if known.
+    /// The eMSP that owns the token, if known (without it, a token that lacks a half is an
+    /// error).
     pub owner: Option<PartyRef>,
 }
 
-builder! {
-    CdrTokenUpgrade {
-        /// Tokens without an owner are completed with `owner`; `None` makes such tokens an error.
-        new(owner: Option<PartyRef>);
-    }
-}
+builder! { CdrTokenUpgrade: new(owner: Option<PartyRef>) }
 
 /// The input of a 2.2.1 → 2.3.0 Session (or SessionPatch) conversion: for its `cdr_token` and
 /// its `total_cost`.
@@ -128,12 +114,7 @@ pub struct SessionUpgrade {
     pub price: PriceUpgrade,
 }
 
-builder! {
-    SessionUpgrade {
-        /// The inputs of the token and the price.
-        new(token: CdrTokenUpgrade, price: PriceUpgrade);
-    }
-}
+builder! { SessionUpgrade: new(token: CdrTokenUpgrade, price: PriceUpgrade) }
 
 /// The input of a 2.2.1 → 2.3.0 CDR conversion: for its `cdr_token`, its prices (`total_cost`
 /// and the other totals) and its `tariffs`.
@@ -149,12 +130,7 @@ pub struct CdrUpgrade {
     pub tariff: TariffUpgrade,
 }
 
-builder! {
-    CdrUpgrade {
-        /// The inputs of the token, the prices and the tariffs.
-        new(token: CdrTokenUpgrade, price: PriceUpgrade, tariff: TariffUpgrade);
-    }
-}
+builder! { CdrUpgrade: new(token: CdrTokenUpgrade, price: PriceUpgrade, tariff: TariffUpgrade) }
 
 /// The input of a 2.2.1 → 2.3.0 Credentials conversion: the parties reachable through the
 /// Hub, for the credentials of a Hub.
@@ -172,12 +148,7 @@ pub struct CredentialsUpgrade {
     pub hub_clients: Vec<v230::credentials::CredentialsRole>,
 }
 
-builder! {
-    CredentialsUpgrade {
-        /// A Hub's credentials get `hub_clients` as their roles.
-        new(hub_clients: Vec<v230::credentials::CredentialsRole>);
-    }
-}
+builder! { CredentialsUpgrade: new(hub_clients: Vec<v230::credentials::CredentialsRole>) }
 
 /// The input of a 2.3.0 → 2.2.1 Credentials conversion: the business details of the Hub, for
 /// the credentials of a Hub (with a `hub_party_id`).
@@ -193,10 +164,7 @@ pub struct CredentialsDowngrade {
 }
 
 builder! {
-    CredentialsDowngrade {
-        /// A Hub's `HUB` role gets `hub_business_details`.
-        new(hub_business_details: Option<v221::locations::BusinessDetails>);
-    }
+    CredentialsDowngrade: new(hub_business_details: Option<v221::locations::BusinessDetails>),
 }
 
 parts! {
