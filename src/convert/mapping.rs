@@ -2,10 +2,10 @@
 //! generates from it the upgrade, the downgrade and the PATCH form of each.
 //!
 //! A field that crosses as it is needs only its name; a field converted by [`Convert`] its
-//! name marked `~` (or `-` where elements that cannot cross are left out and reported). Every
-//! other field has a small clause. The generated code destructures the source without `..`
-//! and builds the target with every field, so a field added to an object and forgotten in its
-//! mapping does not compile.
+//! name marked `~` (or `-` where elements that cannot cross are left out and reported); every
+//! other field a small clause naming what happens to it (renamed, split, derived, lossy,
+//! looked up in the input). The generated code destructures the source without `..` and
+//! builds the target with every field, so a field forgotten in a mapping does not compile.
 
 use super::{Convert, ConvertError, Losses};
 use crate::types::PatchField;
@@ -357,6 +357,7 @@ pub(crate) fn try_map<A, B>(
 /// | `lost f: reason` | a source field the target lacks: reported when present |
 /// | `new f: reason` | a field only the newer version has: absent when upgrading, `lost` when downgrading |
 /// | `gone f: reason` | a field only the older version has: `lost` when upgrading, absent when downgrading |
+/// | `given f: reason => expr` | a field only the newer version has: `expr` when upgrading (absent in a PATCH), `lost` when downgrading |
 /// | `do { statements }` | statements, run at that point |
 /// | `carry` | the unknown fields cross at that point rather than after every field |
 /// | `up(entries)`, `down(entries)` | entries for one direction only |
@@ -486,6 +487,26 @@ macro_rules! mapping {
         gone $f:ident: $why:expr $(, $($r:tt)*)?) => {
         mapping!(@f [down $f0] $li $h $sp [$($df)* $f] [$($st)* let $f = Default::default();]
             $($($r)*)?);
+    };
+
+    // A field only the newer version has, given by the input when upgrading.
+    (@f [up full] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        given $f:ident: $why:expr => $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [up full] $li $h $sp $df $st _ => $f: $e, $($($r)*)?);
+    };
+    (@f [up patch] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        given $f:ident: $why:expr => $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [up patch] $li $h $sp $df $st _ => $f: Default::default(), $($($r)*)?);
+    };
+    (@f [down full] [$l:ident $i:ident $u:ident] $h:tt $sp:tt $df:tt $st:tt
+        given $f:ident: $why:expr => $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [down full] [$l $i $u] $h $sp $df $st $f => _, do {
+            $l.lost($crate::convert::mapping::json_name(stringify!($f)), $why);
+        }, $($($r)*)?);
+    };
+    (@f [down patch] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        given $f:ident: $why:expr => $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [down patch] $li $h $sp $df $st lost $f: $why, $($($r)*)?);
     };
 
     // Renamed fields, converted or recast (at the source's path).

@@ -27,11 +27,6 @@
 //! - **Unknown fields** cross unchanged; one that would collide with a field present in the
 //!   result (and so be written twice) is dropped and reported.
 //!
-//! Each object below is one table of its fields (see the [module](super) documentation):
-//! the fields both tables share cross by name, `id`-like fields are re-checked as the other
-//! version's string type (`recast`), and every field the changelog changed has its clause
-//! with its reason in the conversion's documentation.
-//!
 //! Spec: 2.1.1 and 2.2.1 object tables; 2.2.1 changelog.asciidoc §Changes between OCPI 2.1.1
 //! and 2.2 and §Changes between OCPI 2.2 and 2.2.1.
 
@@ -471,11 +466,6 @@ mapping! {
         longitude: coordinate(longitude, "longitude", &mut l),
         name,
     }
-}
-
-fn lost_owner(losses: &mut Losses) {
-    losses.lost("country_code", OWNER);
-    losses.lost("party_id", OWNER);
 }
 
 /// An optional PATCH field whose target is required: `null` cannot clear it.
@@ -1178,14 +1168,9 @@ mapping! {
     /// when present.
     patch down: input ();
     {
-        up(full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id,
-            _ => publish: input.publish)),
-        up(patch(_ => country_code: None, _ => party_id: None, _ => publish: None)),
-        down(full(country_code => _, party_id => _, publish => _, do {
-            lost_owner(&mut l);
-            l.lost("publish", PUBLISH);
-        })),
-        down(patch(lost country_code: OWNER, lost party_id: OWNER, lost publish: PUBLISH)),
+        given country_code: OWNER => input.party.country_code,
+        given party_id: OWNER => input.party.party_id,
+        given publish: PUBLISH => input.publish,
         new publish_allowed_to: PUBLISH,
         new state: STATE,
         down(full(postal_code: required_postal_code(postal_code, input, &mut l)?)),
@@ -1450,9 +1435,9 @@ mapping! {
     /// Input: the 2.1.1 Location of the CDR (see the CdrLocation conversion).
     down: input loc1::Location;
     {
-        up(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id,
-            recast id),
-        down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
+        given country_code: OWNER => input.party.country_code,
+        given party_id: OWNER => input.party.party_id,
+        up(recast id),
         new session_id: "2.1.1 CDR has no session_id",
         start_date_time,
         stop_date_time => end_date_time,
@@ -1582,9 +1567,9 @@ mapping! {
     /// would replace the list).
     patch down: input ();
     {
+        given country_code: OWNER => input.party.country_code,
+        given party_id: OWNER => input.party.party_id,
         up(
-            full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id),
-            patch(_ => country_code: None, _ => party_id: None),
             patch(auth_id => cdr_token: patch_cdr_token(auth_id, input)?),
             full(auth_method: match auth_method {
                 Some(m) => l.convert("auth_method", m, &())?,
@@ -1615,8 +1600,6 @@ mapping! {
             patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?),
         ),
         down(
-            full(country_code => _, party_id => _, do { lost_owner(&mut l); }),
-            patch(lost country_code: OWNER, lost party_id: OWNER),
             full(cdr_token => auth_id: auth_id(cdr_token, "cdr_token", &mut l)?),
             patch(cdr_token => auth_id: cdr_token
                 .map(|t| auth_id(t, "cdr_token", &mut l))
@@ -1716,8 +1699,9 @@ mapping! {
     /// charging). A Tariff whose elements all price reservations is a [`ConvertError`].
     down: input ();
     {
-        up(_ => country_code: input.country_code, _ => party_id: input.party_id, recast id),
-        down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
+        given country_code: OWNER => input.country_code,
+        given party_id: OWNER => input.party_id,
+        up(recast id),
         new r#type: "2.1.1 tariffs have no type: this one applies to every session",
         new min_price: LIMIT, new max_price: LIMIT,
         up(~elements),
@@ -1758,10 +1742,8 @@ mapping! {
     /// `energy_contract`.
     patch down: input ();
     {
-        up(full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id)),
-        up(patch(_ => country_code: None, _ => party_id: None)),
-        down(full(country_code => _, party_id => _, do { lost_owner(&mut l); })),
-        down(patch(lost country_code: OWNER, lost party_id: OWNER)),
+        given country_code: OWNER => input.party.country_code,
+        given party_id: OWNER => input.party.party_id,
         new group_id: TOKEN_EXTRAS, new default_profile_type: TOKEN_EXTRAS,
         new energy_contract: TOKEN_EXTRAS,
         recast uid, ~r#type,
