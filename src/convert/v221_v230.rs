@@ -400,12 +400,12 @@ mapping! {
 mapping! {
     spec "2.2.1 mod_tariffs.asciidoc §Tariff Object (min_price, max_price), types.asciidoc §Price class"
         => "2.3.0 mod_tariffs.asciidoc §PriceLimit class";
-    /// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat`
-    /// becomes `before_taxes` and `incl_vat` becomes `after_taxes`, a rename with the same meaning
-    /// (the limits excluding and including taxes, which both apply). Nothing is lost; no input.
+    /// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat` becomes
+    /// `before_taxes` and `incl_vat` becomes `after_taxes`, a rename with the same meaning (the
+    /// limits excluding and including taxes, which both apply). Nothing is lost.
     up: crate::types::Price => v230::tariffs::PriceLimit, input ();
     /// 2.3.0 PriceLimit → 2.2.1 Price (as a Tariff's `min_price` / `max_price`): `before_taxes`
-    /// becomes `excl_vat` and `after_taxes` becomes `incl_vat`. Nothing is lost; no input.
+    /// becomes `excl_vat` and `after_taxes` becomes `incl_vat`. Nothing is lost.
     down: input ();
     { excl_vat => before_taxes, incl_vat => after_taxes }
 }
@@ -499,11 +499,9 @@ mapping! {
     spec "2.2.1 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class"
         => "2.3.0 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class, §TaxIncluded enum";
     /// 2.2.1 Tariff → 2.3.0 Tariff: every field crosses; `min_price` and `max_price` become
-    /// PriceLimits; `tax_included` is the input; `preauthorize_amount` stays absent. Nothing is
-    /// lost.
-    ///
-    /// Input (`TariffUpgrade`): `tax_included`, which 2.2.1 does not have. 2.2.1 prices always
-    /// exclude VAT, so only `NO` and `N/A` keep their meaning. Errors: `YES` or an unknown value
+    /// PriceLimits; `tax_included`, which 2.2.1 does not have, is the input's ([`TariffUpgrade`]:
+    /// 2.2.1 prices always exclude VAT, so only `NO` and `N/A` keep their meaning);
+    /// `preauthorize_amount` stays absent. Nothing is lost. Errors: `YES` or an unknown value
     /// (at `tax_included`); `N/A` while a price component gives a non-zero VAT percentage (at
     /// that `vat`).
     up: v221::tariffs::Tariff => v230::tariffs::Tariff, input TariffUpgrade;
@@ -583,8 +581,8 @@ mapping! {
     /// token that has both ignores it). Errors: a missing half without an owner (at the first
     /// missing half); an owner that contradicts the half the token has (at that half).
     up: v221::cdrs::CdrToken => v230::cdrs::CdrToken, input CdrTokenUpgrade;
-    /// 2.3.0 CdrToken → 2.2.1 CdrToken: every field crosses; a token type new in 2.3.0 (`EMAID`)
-    /// is kept on the wire and reported lost. No input.
+    /// 2.3.0 CdrToken → 2.2.1 CdrToken: every field crosses; a token type new in 2.3.0 (`EMAID`) is
+    /// kept on the wire and reported lost.
     down: input ();
     {
         up(do { let (country_code, party_id) = token_owner(country_code, party_id, input)?; }),
@@ -598,11 +596,11 @@ mapping! {
 mapping! {
     spec "2.2.1 mod_cdrs.asciidoc §CdrLocation class"
         => "2.3.0 mod_cdrs.asciidoc §CdrLocation class";
-    /// 2.2.1 CdrLocation → 2.3.0 CdrLocation: every field crosses (`connector_standard` as a
-    /// 2.3.0 ConnectorType). Nothing is lost; no input.
+    /// 2.2.1 CdrLocation → 2.3.0 CdrLocation: every field crosses (`connector_standard` as a 2.3.0
+    /// ConnectorType). Nothing is lost.
     up: v221::cdrs::CdrLocation => v230::cdrs::CdrLocation, input ();
     /// 2.3.0 CdrLocation → 2.2.1 CdrLocation: every field crosses; a connector standard new in
-    /// 2.3.0 is kept on the wire and reported lost. No input.
+    /// 2.3.0 is kept on the wire and reported lost.
     down: input ();
     {
         id, name, address, city, postal_code, state, country, coordinates, evse_uid, evse_id,
@@ -626,10 +624,10 @@ mapping! {
     /// token type or connector standard new in 2.3.0, a tariff's `preauthorize_amount` or
     /// `tax_included`).
     ///
-    /// A tariff that cannot be downgraded (`tax_included` `YES`: its amounts before taxes are
-    /// not known) is left out of `tariffs` and reported lost at `tariffs[i]`: `tariffs` is
-    /// optional and informative in a CDR, whose costs are all given before taxes. A `tariffs`
-    /// list left empty is omitted. No input.
+    /// A tariff that cannot be downgraded (`tax_included` `YES`: its amounts before taxes are not
+    /// known) is left out of `tariffs` and reported lost at `tariffs[i]`: `tariffs` is optional and
+    /// informative in a CDR, whose costs are all given before taxes. A `tariffs` list left empty is
+    /// omitted.
     down: input ();
     {
         country_code, party_id, id, start_date_time, end_date_time, session_id, auth_method,
@@ -653,9 +651,8 @@ mapping! {
     /// `country_code` / `party_id`, as in the 2.2.1 Session examples) and the tax name of
     /// `total_cost`. Errors: those of the token, at `cdr_token.*`.
     up: v221::sessions::Session => v230::sessions::Session, input SessionUpgrade;
-    /// 2.3.0 Session → 2.2.1 Session: every field crosses; `cdr_token` and `total_cost` convert
-    /// as their own conversions say, with their losses (tax names, a token type new in 2.3.0).
-    /// No input.
+    /// 2.3.0 Session → 2.2.1 Session: every field crosses; `cdr_token` and `total_cost` convert as
+    /// their own conversions say, with their losses (tax names, a token type new in 2.3.0).
     down: input ();
     patch: v221::sessions::SessionPatch => v230::sessions::SessionPatch;
     {
@@ -672,13 +669,12 @@ mapping! {
     spec "2.2.1 mod_locations.asciidoc §Location Object"
         => "2.3.0 mod_locations.asciidoc §Location Object";
     /// 2.2.1 Location → 2.3.0 Location: every field crosses (`publish_allowed_to` and `evses`
-    /// element by element); `parking_places` and `help_phone` stay absent. Nothing is lost; no
-    /// input.
+    /// element by element); `parking_places` and `help_phone` stay absent. Nothing is lost.
     up: v221::locations::Location => v230::locations::Location, input ();
     /// 2.3.0 Location → 2.2.1 Location: every field 2.2.1 has crosses.
     ///
-    /// Lost: `parking_places` and `help_phone` (new in 2.3.0), and what the EVSEs and
-    /// publish tokens lose. No input.
+    /// Lost: `parking_places` and `help_phone` (new in 2.3.0), and what the EVSEs and publish
+    /// tokens lose.
     down: input ();
     patch: v221::locations::LocationPatch => v230::locations::LocationPatch;
     {
@@ -697,13 +693,13 @@ mapping! {
     spec "2.2.1 mod_locations.asciidoc §EVSE Object" => "2.3.0 mod_locations.asciidoc §EVSE Object";
     /// 2.2.1 EVSE → 2.3.0 EVSE: every field crosses (`connectors` and `parking_restrictions`
     /// element by element); `parking` and `accepted_service_providers` stay absent. Nothing is
-    /// lost; no input.
+    /// lost.
     up: v221::locations::Evse => v230::locations::Evse, input ();
     /// 2.3.0 EVSE → 2.2.1 EVSE: every field 2.2.1 has crosses.
     ///
-    /// Lost: `parking` and `accepted_service_providers` (new in 2.3.0), parking restrictions
-    /// new in 2.3.0 (`EMPLOYEES`, `TAXIS`, `TENANTS`) and unknown ones (left out), and what
-    /// the connectors lose. Error: a connector that cannot cross. No input.
+    /// Lost: `parking` and `accepted_service_providers` (new in 2.3.0), parking restrictions new in
+    /// 2.3.0 (`EMPLOYEES`, `TAXIS`, `TENANTS`) and unknown ones (left out), and what the connectors
+    /// lose. Error: a connector that cannot cross.
     down: input ();
     patch: v221::locations::EvsePatch => v230::locations::EvsePatch;
     {
@@ -721,12 +717,12 @@ mapping! {
     spec "2.2.1 mod_locations.asciidoc §Connector Object"
         => "2.3.0 mod_locations.asciidoc §Connector Object";
     /// 2.2.1 Connector → 2.3.0 Connector: every field crosses (`standard` as a 2.3.0
-    /// ConnectorType); `capabilities` stays absent. Nothing is lost; no input.
+    /// ConnectorType); `capabilities` stays absent. Nothing is lost.
     up: v221::locations::Connector => v230::locations::Connector, input ();
     /// 2.3.0 Connector → 2.2.1 Connector: every field 2.2.1 has crosses.
     ///
-    /// Lost: `capabilities` (new in 2.3.0) and a `standard` new in 2.3.0 (`MCS`, `SAE_J3400`:
-    /// kept on the wire). No input.
+    /// Lost: `capabilities` (new in 2.3.0) and a `standard` new in 2.3.0 (`MCS`, `SAE_J3400`: kept
+    /// on the wire).
     down: input ();
     patch: v221::locations::ConnectorPatch => v230::locations::ConnectorPatch;
     {
@@ -741,11 +737,10 @@ mapping! {
 mapping! {
     spec "2.2.1 mod_locations.asciidoc §PublishTokenType class"
         => "2.3.0 mod_locations.asciidoc §PublishTokenType class";
-    /// 2.2.1 PublishTokenType → 2.3.0 PublishTokenType: every field crosses. Nothing is lost;
-    /// no input.
+    /// 2.2.1 PublishTokenType → 2.3.0 PublishTokenType: every field crosses. Nothing is lost.
     up: v221::locations::PublishTokenType => v230::locations::PublishTokenType, input ();
-    /// 2.3.0 PublishTokenType → 2.2.1 PublishTokenType: every field crosses; a token type new
-    /// in 2.3.0 (`EMAID`) is kept on the wire and reported lost. No input.
+    /// 2.3.0 PublishTokenType → 2.2.1 PublishTokenType: every field crosses; a token type new in
+    /// 2.3.0 (`EMAID`) is kept on the wire and reported lost.
     down: input ();
     { uid, visual_number, issuer, group_id, ~r#type }
 }
@@ -754,10 +749,10 @@ mapping! {
 
 mapping! {
     spec "2.2.1 mod_tokens.asciidoc §Token Object" => "2.3.0 mod_tokens.asciidoc §Token Object";
-    /// 2.2.1 Token → 2.3.0 Token: every field crosses. Nothing is lost; no input.
+    /// 2.2.1 Token → 2.3.0 Token: every field crosses. Nothing is lost.
     up: v221::tokens::Token => v230::tokens::Token, input ();
-    /// 2.3.0 Token → 2.2.1 Token: every field crosses; the token type `EMAID` (new in 2.3.0)
-    /// is kept on the wire and reported lost. No input.
+    /// 2.3.0 Token → 2.2.1 Token: every field crosses; the token type `EMAID` (new in 2.3.0) is
+    /// kept on the wire and reported lost.
     down: input ();
     patch: v221::tokens::TokenPatch => v230::tokens::TokenPatch;
     {
@@ -770,11 +765,10 @@ mapping! {
 mapping! {
     spec "2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object"
         => "2.3.0 mod_tokens.asciidoc §AuthorizationInfo Object";
-    /// 2.2.1 AuthorizationInfo → 2.3.0 AuthorizationInfo: every field crosses. Nothing is
-    /// lost; no input.
+    /// 2.2.1 AuthorizationInfo → 2.3.0 AuthorizationInfo: every field crosses. Nothing is lost.
     up: v221::tokens::AuthorizationInfo => v230::tokens::AuthorizationInfo, input ();
-    /// 2.3.0 AuthorizationInfo → 2.2.1 AuthorizationInfo: every field crosses; what the token
-    /// loses is reported. No input.
+    /// 2.3.0 AuthorizationInfo → 2.2.1 AuthorizationInfo: every field crosses; what the token loses
+    /// is reported.
     down: input ();
     { allowed, location, authorization_reference, info, ~token }
 }
@@ -782,10 +776,9 @@ mapping! {
 mapping! {
     spec "2.2.1 mod_commands.asciidoc §ReserveNow Object"
         => "2.3.0 mod_commands.asciidoc §ReserveNow Object";
-    /// 2.2.1 ReserveNow → 2.3.0 ReserveNow: every field crosses. Nothing is lost; no input.
+    /// 2.2.1 ReserveNow → 2.3.0 ReserveNow: every field crosses. Nothing is lost.
     up: v221::commands::ReserveNow => v230::commands::ReserveNow, input ();
-    /// 2.3.0 ReserveNow → 2.2.1 ReserveNow: every field crosses; what the token loses is
-    /// reported. No input.
+    /// 2.3.0 ReserveNow → 2.2.1 ReserveNow: every field crosses; what the token loses is reported.
     down: input ();
     {
         response_url, expiry_date, reservation_id, location_id, evse_uid, authorization_reference,
@@ -796,10 +789,10 @@ mapping! {
 mapping! {
     spec "2.2.1 mod_commands.asciidoc §StartSession Object"
         => "2.3.0 mod_commands.asciidoc §StartSession Object";
-    /// 2.2.1 StartSession → 2.3.0 StartSession: every field crosses. Nothing is lost; no input.
+    /// 2.2.1 StartSession → 2.3.0 StartSession: every field crosses. Nothing is lost.
     up: v221::commands::StartSession => v230::commands::StartSession, input ();
     /// 2.3.0 StartSession → 2.2.1 StartSession: every field crosses; what the token loses is
-    /// reported. No input.
+    /// reported.
     down: input ();
     { response_url, location_id, evse_uid, connector_id, authorization_reference, ~token }
 }
@@ -809,13 +802,13 @@ mapping! {
 mapping! {
     spec "2.2.1 credentials.asciidoc §CredentialsRole class"
         => "2.3.0 credentials.asciidoc §CredentialsRole class";
-    /// 2.2.1 CredentialsRole → 2.3.0 CredentialsRole: every field crosses. No input.
+    /// 2.2.1 CredentialsRole → 2.3.0 CredentialsRole: every field crosses.
     ///
     /// Error: the role `HUB`, which 2.3.0 does not have (see the Role conversion); the
     /// Credentials conversion turns a `HUB` role into `hub_party_id` instead.
     up: v221::credentials::CredentialsRole => v230::credentials::CredentialsRole, input ();
-    /// 2.3.0 CredentialsRole → 2.2.1 CredentialsRole: every field crosses; the role `PTP` is
-    /// kept on the wire and reported lost. No input.
+    /// 2.3.0 CredentialsRole → 2.2.1 CredentialsRole: every field crosses; the role `PTP` is kept
+    /// on the wire and reported lost.
     down: input ();
     { business_details, party_id, country_code, ~role }
 }
@@ -916,32 +909,27 @@ mapping! {
     |l, input|
     spec "2.2.1 credentials.asciidoc §Credentials object, §CredentialsRole class"
         => "2.3.0 credentials.asciidoc §Credentials object";
-    /// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross.
+    /// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross. A
+    /// `HUB` role (the platform is a Hub) becomes `hub_party_id`, its country code and party id
+    /// concatenated (`NL` + `HUB` → `NLHUB`), as 2.3.0 asks of a Hub; its `business_details`
+    /// and unknown fields are lost (2.3.0 names a Hub by id only). The parties reachable through
+    /// the Hub, which 2.3.0 lists in `roles` and 2.2.1 reports through HubClientInfo, come from
+    /// the input ([`CredentialsUpgrade`], used only with a `HUB` role) and are appended.
     ///
-    /// A `HUB` role (the platform is a Hub) becomes `hub_party_id`, its country code and party id
-    /// concatenated (`NL` + `HUB` → `NLHUB`), which is what 2.3.0 asks of a Hub; its
-    /// `business_details` (and unknown fields) are lost, 2.3.0 naming the Hub by id only. The
-    /// parties reachable through the Hub, which 2.3.0 lists in `roles` and 2.2.1 reports through
-    /// HubClientInfo, come from the input and are appended to `roles`.
-    ///
-    /// Input (`CredentialsUpgrade`): the Hub's client roles, used only with a `HUB` role. Errors:
-    /// a second `HUB` role (2.3.0 names one Hub party; at `roles[i].role`), and a Hub whose
-    /// `roles` would be empty (no other role and no client given; at `roles`).
+    /// Errors: a second `HUB` role (2.3.0 names one Hub party; at `roles[i].role`), and a Hub
+    /// whose `roles` would be empty (no other role and no client given; at `roles`).
     up: v221::credentials::Credentials => v230::credentials::Credentials,
         input CredentialsUpgrade;
-    /// 2.3.0 Credentials → 2.2.1 Credentials: `token` and `url` cross.
-    ///
-    /// Without `hub_party_id`, every role crosses (`PTP` kept on the wire and reported lost).
+    /// 2.3.0 Credentials → 2.2.1 Credentials: `token` and `url` cross. Without `hub_party_id`,
+    /// every role crosses (`PTP` kept on the wire and reported lost).
     ///
     /// With `hub_party_id` (the platform is a Hub): 2.2.1 has the Hub report itself as one `HUB`
     /// role and SHALL NOT list its connected parties as roles (they are reported through
     /// HubClientInfo). The roles become that one `HUB` role, with the country code and party id
-    /// of `hub_party_id` and the business details of the input; every source role (a party
-    /// reachable through the Hub) is reported lost at `roles[i]`.
-    ///
-    /// Input (`CredentialsDowngrade`): the Hub's business details, used only with
-    /// `hub_party_id`. Errors (at `hub_party_id`): a Hub without business details given, and a
-    /// `hub_party_id` that is not a country code followed by a party id.
+    /// of `hub_party_id` and the business details of the input ([`CredentialsDowngrade`]);
+    /// every source role (a party reachable through the Hub) is reported lost at `roles[i]`.
+    /// Errors (at `hub_party_id`): no business details given, and a `hub_party_id` that is not a
+    /// country code followed by a party id.
     down: input CredentialsDowngrade;
     {
         token, url,
@@ -954,13 +942,13 @@ mapping! {
 mapping! {
     spec "2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object"
         => "2.3.0 mod_hub_client_info.asciidoc §ClientInfo Object";
-    /// 2.2.1 ClientInfo → 2.3.0 ClientInfo: every field crosses. No input.
+    /// 2.2.1 ClientInfo → 2.3.0 ClientInfo: every field crosses.
     ///
     /// Error: the role `HUB` (at `role`): a Hub connected to a Hub has no 2.3.0 role (see the
     /// Role conversion).
     up: v221::hub_client_info::ClientInfo => v230::hub_client_info::ClientInfo, input ();
-    /// 2.3.0 ClientInfo → 2.2.1 ClientInfo: every field crosses; the role `PTP` is kept on the
-    /// wire and reported lost. No input.
+    /// 2.3.0 ClientInfo → 2.2.1 ClientInfo: every field crosses; the role `PTP` is kept on the wire
+    /// and reported lost.
     down: input ();
     { party_id, country_code, status, last_updated, ~role }
 }
@@ -968,10 +956,10 @@ mapping! {
 mapping! {
     spec "2.2.1 version_information_endpoint.asciidoc §Version class"
         => "2.3.0 version_information_endpoint.asciidoc §Version class";
-    /// 2.2.1 Version → 2.3.0 Version: every field crosses. Nothing is lost; no input.
+    /// 2.2.1 Version → 2.3.0 Version: every field crosses. Nothing is lost.
     up: v221::versions::Version => v230::versions::Version, input ();
-    /// 2.3.0 Version → 2.2.1 Version: every field crosses; the version number `2.3.0` is kept
-    /// on the wire and reported lost. No input.
+    /// 2.3.0 Version → 2.2.1 Version: every field crosses; the version number `2.3.0` is kept on
+    /// the wire and reported lost.
     down: input ();
     { url, ~version }
 }
@@ -979,11 +967,10 @@ mapping! {
 mapping! {
     spec "2.2.1 version_information_endpoint.asciidoc §Version details endpoint (Data)"
         => "2.3.0 version_information_endpoint.asciidoc §Version details endpoint (Data)";
-    /// 2.2.1 VersionDetails → 2.3.0 VersionDetails: every field crosses. Nothing is lost; no
-    /// input.
+    /// 2.2.1 VersionDetails → 2.3.0 VersionDetails: every field crosses. Nothing is lost.
     up: v221::versions::VersionDetails => v230::versions::VersionDetails, input ();
-    /// 2.3.0 VersionDetails → 2.2.1 VersionDetails: every field crosses; the version number
-    /// `2.3.0` and the module `payments` are kept on the wire and reported lost. No input.
+    /// 2.3.0 VersionDetails → 2.2.1 VersionDetails: every field crosses; the version number `2.3.0`
+    /// and the module `payments` are kept on the wire and reported lost.
     down: input ();
     { ~version, ~endpoints }
 }
@@ -991,10 +978,10 @@ mapping! {
 mapping! {
     spec "2.2.1 version_information_endpoint.asciidoc §Endpoint class"
         => "2.3.0 version_information_endpoint.asciidoc §Endpoint class";
-    /// 2.2.1 Endpoint → 2.3.0 Endpoint: every field crosses. Nothing is lost; no input.
+    /// 2.2.1 Endpoint → 2.3.0 Endpoint: every field crosses. Nothing is lost.
     up: v221::versions::Endpoint => v230::versions::Endpoint, input ();
-    /// 2.3.0 Endpoint → 2.2.1 Endpoint: every field crosses; the module `payments` is kept on
-    /// the wire and reported lost. No input.
+    /// 2.3.0 Endpoint → 2.2.1 Endpoint: every field crosses; the module `payments` is kept on the
+    /// wire and reported lost.
     down: input ();
     { role, url, ~identifier }
 }
