@@ -42,6 +42,21 @@ pub use secret::CredentialsToken;
 pub use string::{CiString, OcpiString, StringError, INLINE_CAPACITY};
 pub use url::{Url, UrlError};
 
+/// Builder methods, each `fn with_x(mut self, arg: T) -> Self` setting one field, written
+/// inside an `impl` block as `with_x(arg: T) => field = value;` after the method's docs.
+macro_rules! setters {
+    ($( $(#[$attr:meta])* $with:ident($arg:ident: $t:ty) => $field:ident = $value:expr; )*) => {
+        $(
+            $(#[$attr])*
+            pub fn $with(mut self, $arg: $t) -> Self {
+                self.$field = $value;
+                self
+            }
+        )*
+    };
+}
+pub(crate) use setters;
+
 /// A small fixed-capacity text buffer on the stack, for formatting without allocating.
 #[doc(hidden)]
 #[derive(Clone, Copy)]
