@@ -27,37 +27,68 @@ fn named<T: JsonSchema>() -> NamedSchema {
 }
 
 macro_rules! registry {
-    ($(#[doc = $doc:literal])* $fn_name:ident, $root:path { $($module:ident: [$($ty:ident),* $(,)?]),* $(,)? }) => {
+    ($(#[doc = $doc:literal])* $fn_name:ident, $root:path { $($module:ident: $list:tt),* $(,)? }) => {
         $(#[doc = $doc])*
         fn $fn_name() -> Vec<NamedSchema> {
             use $root as root;
-            vec![$($(named::<root::$module::$ty>(),)*)*]
+            let mut all = Vec::new();
+            $(registry!(@module all root $module $list);)*
+            all
         }
+    };
+    // `shared: [module, …]`: modules whose objects 2.2.1 and 2.3.0 name alike (each version
+    // its own types), listed once below.
+    (@module $all:ident $root:ident shared [$($module:ident),* $(,)?]) => {
+        $(registry!(@shared $all $root $module);)*
+    };
+    (@module $all:ident $root:ident $module:ident [$($ty:ident),* $(,)?]) => {
+        $($all.push(named::<$root::$module::$ty>());)*
+    };
+    (@shared $all:ident $root:ident cdrs) => {
+        registry!(@module $all $root cdrs [
+            Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue,
+        ]);
+    };
+    (@shared $all:ident $root:ident charging_profiles) => {
+        registry!(@module $all $root charging_profiles [
+            ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
+            ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
+        ]);
+    };
+    (@shared $all:ident $root:ident commands) => {
+        registry!(@module $all $root commands [
+            CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
+            UnlockConnector,
+        ]);
+    };
+    (@shared $all:ident $root:ident credentials) => {
+        registry!(@module $all $root credentials [Credentials, CredentialsRole]);
+    };
+    (@shared $all:ident $root:ident hub_client_info) => {
+        registry!(@module $all $root hub_client_info [ClientInfo]);
+    };
+    (@shared $all:ident $root:ident sessions) => {
+        registry!(@module $all $root sessions [ChargingPreferences, Session, SessionPatch]);
+    };
+    (@shared $all:ident $root:ident tokens) => {
+        registry!(@module $all $root tokens [
+            AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch,
+        ]);
     };
 }
 
 registry! {
     /// Every object of OCPI 2.2.1, PATCH forms included.
     objects_2_2_1, crate::v2_2_1 {
-        cdrs: [Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue],
-        charging_profiles: [
-            ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
-            ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
-        ],
-        commands: [
-            CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
-            UnlockConnector,
-        ],
-        credentials: [Credentials, CredentialsRole],
-        hub_client_info: [ClientInfo],
+        shared: [cdrs, charging_profiles, commands, credentials, hub_client_info],
         locations: [
             AdditionalGeoLocation, BusinessDetails, Connector, ConnectorPatch, EnergyMix, EnergySource,
             EnvironmentalImpact, Evse, EvsePatch, ExceptionalPeriod, GeoLocation, Hours, Image, Location,
             LocationPatch, PublishTokenType, RegularHours, StatusSchedule,
         ],
-        sessions: [ChargingPreferences, Session, SessionPatch],
+        shared: [sessions],
         tariffs: [PriceComponent, Tariff, TariffElement, TariffRestrictions],
-        tokens: [AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch],
+        shared: [tokens],
         versions: [Endpoint, Version, VersionDetails],
     }
 }
@@ -65,28 +96,16 @@ registry! {
 registry! {
     /// Every object of OCPI 2.3.0, PATCH forms included.
     objects_2_3_0, crate::v2_3_0 {
-        cdrs: [
-            Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue,
-        ],
-        charging_profiles: [
-            ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
-            ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
-        ],
-        commands: [
-            CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
-            UnlockConnector,
-        ],
-        credentials: [Credentials, CredentialsRole],
-        hub_client_info: [ClientInfo],
+        shared: [cdrs, charging_profiles, commands, credentials, hub_client_info],
         locations: [
             AdditionalGeoLocation, BusinessDetails, Connector, ConnectorPatch, EnergyMix, EnergySource,
             EnvironmentalImpact, Evse, EvseParking, EvsePatch, ExceptionalPeriod, GeoLocation, Hours, Image,
             Location, LocationPatch, Parking, PublishTokenType, RegularHours, StatusSchedule,
         ],
         payments: [FinancialAdviceConfirmation, Terminal, TerminalPatch],
-        sessions: [ChargingPreferences, Session, SessionPatch],
+        shared: [sessions],
         tariffs: [Price, PriceComponent, PriceLimit, Tariff, TariffElement, TariffRestrictions, TaxAmount],
-        tokens: [AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch],
+        shared: [tokens],
         versions: [Endpoint, Version, VersionDetails],
     }
 }
