@@ -57,6 +57,21 @@ macro_rules! setters {
 }
 pub(crate) use setters;
 
+/// `FromStr` for a type read by its own checked constructor: `Type => Error, constructor;`.
+macro_rules! from_str {
+    ($( $ty:ty => $error:ty, $constructor:expr; )*) => {
+        $(
+            impl std::str::FromStr for $ty {
+                type Err = $error;
+                fn from_str(s: &str) -> Result<Self, $error> {
+                    $constructor(s)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use from_str;
+
 /// A small fixed-capacity text buffer on the stack, for formatting without allocating.
 #[doc(hidden)]
 #[derive(Clone, Copy)]

@@ -1,7 +1,6 @@
 //! OCPI `number`: an exact decimal that never passes through `f64`.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
@@ -180,12 +179,7 @@ impl From<i64> for Number {
     }
 }
 
-impl FromStr for Number {
-    type Err = NumberError;
-    fn from_str(s: &str) -> Result<Self, NumberError> {
-        Number::parse(s)
-    }
-}
+super::from_str!(Number => NumberError, Number::parse;);
 
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,7 +1,6 @@
 //! OCPI `URL`: validated, and kept exactly as written.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
@@ -68,12 +67,7 @@ impl From<url::Url> for Url {
     }
 }
 
-impl FromStr for Url {
-    type Err = UrlError;
-    fn from_str(s: &str) -> Result<Self, UrlError> {
-        Url::new(s)
-    }
-}
+super::from_str!(Url => UrlError, Url::new;);
 
 impl AsRef<str> for Url {
     fn as_ref(&self) -> &str {
