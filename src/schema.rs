@@ -31,49 +31,47 @@ macro_rules! registry {
         $(#[doc = $doc])*
         fn $fn_name() -> Vec<NamedSchema> {
             use $root as root;
-            let mut all = Vec::new();
-            $(registry!(@module all root $module $list);)*
-            all
+            [$(registry!(@module root $module $list)),*].concat()
         }
     };
     // `shared: [module, …]`: modules whose objects 2.2.1 and 2.3.0 name alike (each version
     // its own types), listed once below.
-    (@module $all:ident $root:ident shared [$($module:ident),* $(,)?]) => {
-        $(registry!(@shared $all $root $module);)*
+    (@module $root:ident shared [$($module:ident),* $(,)?]) => {
+        [$(registry!(@shared $root $module)),*].concat()
     };
-    (@module $all:ident $root:ident $module:ident [$($ty:ident),* $(,)?]) => {
-        $($all.push(named::<$root::$module::$ty>());)*
+    (@module $root:ident $module:ident [$($ty:ident),* $(,)?]) => {
+        vec![$(named::<$root::$module::$ty>()),*]
     };
-    (@shared $all:ident $root:ident cdrs) => {
-        registry!(@module $all $root cdrs [
+    (@shared $root:ident cdrs) => {
+        registry!(@module $root cdrs [
             Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue,
-        ]);
+        ])
     };
-    (@shared $all:ident $root:ident charging_profiles) => {
-        registry!(@module $all $root charging_profiles [
+    (@shared $root:ident charging_profiles) => {
+        registry!(@module $root charging_profiles [
             ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
             ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
-        ]);
+        ])
     };
-    (@shared $all:ident $root:ident commands) => {
-        registry!(@module $all $root commands [
+    (@shared $root:ident commands) => {
+        registry!(@module $root commands [
             CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
             UnlockConnector,
-        ]);
+        ])
     };
-    (@shared $all:ident $root:ident credentials) => {
-        registry!(@module $all $root credentials [Credentials, CredentialsRole]);
+    (@shared $root:ident credentials) => {
+        registry!(@module $root credentials [Credentials, CredentialsRole])
     };
-    (@shared $all:ident $root:ident hub_client_info) => {
-        registry!(@module $all $root hub_client_info [ClientInfo]);
+    (@shared $root:ident hub_client_info) => {
+        registry!(@module $root hub_client_info [ClientInfo])
     };
-    (@shared $all:ident $root:ident sessions) => {
-        registry!(@module $all $root sessions [ChargingPreferences, Session, SessionPatch]);
+    (@shared $root:ident sessions) => {
+        registry!(@module $root sessions [ChargingPreferences, Session, SessionPatch])
     };
-    (@shared $all:ident $root:ident tokens) => {
-        registry!(@module $all $root tokens [
+    (@shared $root:ident tokens) => {
+        registry!(@module $root tokens [
             AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch,
-        ]);
+        ])
     };
 }
 
