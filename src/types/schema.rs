@@ -175,6 +175,8 @@ mod tests {
     }
 }
 
+/// The schemas of types written as one JSON value, inlined where they are used: `Type, name,
+/// |generator| schema;`, with `@const N` before a type generic over a length `N`.
 macro_rules! leaf_schema {
     ($( $(@const $n:ident)? $ty:ty, $name:expr, |$g:ident| $body:expr; )+) => {
         $(
@@ -228,9 +230,6 @@ leaf_schema! {
         NO_CONTROL,
         "Credentials token, string(64) (2.2.1 credentials.asciidoc §Credentials object)",
     );
-}
-
-leaf_schema! {
     @const N super::CiString<N>, format!("CiString{N}"), |_g| string(
         bounded(N),
         PRINTABLE_ASCII,
