@@ -63,13 +63,9 @@ macro_rules! builder {
             pub fn new($($arg: $arg_ty),*) -> Self {
                 $ty { $($arg,)* $($($def: Default::default(),)*)? }
             }
-            $(
-                $(#[$attr])*
-                pub fn $with(mut self, $f: $t) -> Self {
-                    self.$f = $e;
-                    self
-                }
-            )*
+            $crate::types::setters! {
+                $( $(#[$attr])* $with($f: $t) => $f = $e; )*
+            }
         }
     };
 }
