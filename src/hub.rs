@@ -781,6 +781,31 @@ where
         Ok(())
     }
 
+    /// The `CONNECTED` parties of the directory other than the sender (neither its party nor
+    /// another party of its peer) that `keep` accepts, each party once (its first connection).
+    pub(crate) async fn others(
+        &self,
+        sender: &Sender,
+        keep: impl Fn(&Connection) -> bool,
+    ) -> Result<Vec<Connection>, HttpError> {
+        let all = self
+            .directory
+            .all()
+            .await
+            .map_err(HttpError::server_error)?;
+        let mut seen = BTreeSet::new();
+        Ok(all
+            .into_iter()
+            .filter(|c| {
+                c.is_connected()
+                    && c.party != sender.from
+                    && c.peer != sender.peer.id
+                    && keep(c)
+                    && seen.insert(c.party)
+            })
+            .collect())
+    }
+
     /// The peer serving `to` for the interface, and its endpoint URL: only a `CONNECTED`
     /// party, through a peer registered in the request's version unless the request is
     /// `convertible`.
@@ -1031,22 +1056,11 @@ where
             module: target.module,
             iface: target.iface,
         };
-        let all = self
-            .directory
-            .all()
-            .await
-            .map_err(HttpError::server_error)?;
-        let mut seen = BTreeSet::new();
         let (mut sent, mut delivered) = (0usize, 0usize);
-        for candidate in all {
-            if !candidate.is_connected()
-                || candidate.party == sender.from
-                || candidate.peer == sender.peer.id
-                || !(self.options.broadcast)(&push, &candidate)
-                || !seen.insert(candidate.party)
-            {
-                continue;
-            }
+        for candidate in self
+            .others(sender, |c| (self.options.broadcast)(&push, c))
+            .await?
+        {
             let plan = convert::plan(target.module, target.iface, &parts.method, &target.rest);
             let Ok((peer, endpoint)) = self
                 .destination(&candidate.party, target, plan.is_some())

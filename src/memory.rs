@@ -492,21 +492,17 @@ impl Memory {
         Self::default()
     }
 
-    /// Matches every Session received (PUT or PATCH) to the command that started it, in
-    /// `pending` (the eMSP's commands; see [`PendingCommands::session`]).
-    pub fn with_commands(mut self, pending: PendingCommands) -> Self {
-        self.commands = Some(pending);
-        self
-    }
+    crate::types::setters! {
+        /// Matches every Session received (PUT or PATCH) to the command that started it, in
+        /// `pending` (the eMSP's commands; see [`PendingCommands::session`]).
+        with_commands(pending: PendingCommands) => commands = Some(pending);
 
-    /// The `timeout` of the immediate answers, in seconds: how long the CPO expects the
-    /// Charge Point to take.
-    ///
-    /// Spec: 2.3.0 mod_commands.asciidoc §CommandResponse Object (`timeout`); 2.3.0
-    /// mod_charging_profiles.asciidoc §ChargingProfileResponse Object (`timeout`)
-    pub fn with_timeout(mut self, seconds: i64) -> Self {
-        self.timeout = seconds;
-        self
+        /// The `timeout` of the immediate answers, in seconds: how long the CPO expects the
+        /// Charge Point to take.
+        ///
+        /// Spec: 2.3.0 mod_commands.asciidoc §CommandResponse Object (`timeout`); 2.3.0
+        /// mod_charging_profiles.asciidoc §ChargingProfileResponse Object (`timeout`)
+        with_timeout(seconds: i64) => timeout = seconds;
     }
 }
 

@@ -273,25 +273,15 @@ impl Default for Options {
 }
 
 impl Options {
-    /// These options with `rounding`.
-    pub fn with_rounding(mut self, rounding: Rounding) -> Self {
-        self.rounding = Some(rounding);
-        self
-    }
-    /// These options with `explain`.
-    pub fn with_explain(mut self, explain: bool) -> Self {
-        self.explain = explain;
-        self
-    }
-    /// These options with an amount `tolerance` for [`verify`].
-    pub fn with_tolerance(mut self, tolerance: Decimal) -> Self {
-        self.tolerance = tolerance;
-        self
-    }
-    /// These options with the treatment of uncovered periods.
-    pub fn with_uncovered(mut self, uncovered: Uncovered) -> Self {
-        self.uncovered = uncovered;
-        self
+    crate::types::setters! {
+        /// These options with `rounding`.
+        with_rounding(rounding: Rounding) => rounding = Some(rounding);
+        /// These options with `explain`.
+        with_explain(explain: bool) => explain = explain;
+        /// These options with an amount `tolerance` for [`verify`].
+        with_tolerance(tolerance: Decimal) => tolerance = tolerance;
+        /// These options with the treatment of uncovered periods.
+        with_uncovered(uncovered: Uncovered) => uncovered = uncovered;
     }
 }
 

@@ -27,37 +27,66 @@ fn named<T: JsonSchema>() -> NamedSchema {
 }
 
 macro_rules! registry {
-    ($(#[doc = $doc:literal])* $fn_name:ident, $root:path { $($module:ident: [$($ty:ident),* $(,)?]),* $(,)? }) => {
+    ($(#[doc = $doc:literal])* $fn_name:ident, $root:path { $($module:ident: $list:tt),* $(,)? }) => {
         $(#[doc = $doc])*
         fn $fn_name() -> Vec<NamedSchema> {
             use $root as root;
-            vec![$($(named::<root::$module::$ty>(),)*)*]
+            [$(registry!(@module root $module $list)),*].concat()
         }
+    };
+    // `shared: [module, …]`: modules whose objects 2.2.1 and 2.3.0 name alike (each version
+    // its own types), listed once below.
+    (@module $root:ident shared [$($module:ident),* $(,)?]) => {
+        [$(registry!(@shared $root $module)),*].concat()
+    };
+    (@module $root:ident $module:ident [$($ty:ident),* $(,)?]) => {
+        vec![$(named::<$root::$module::$ty>()),*]
+    };
+    (@shared $root:ident cdrs) => {
+        registry!(@module $root cdrs [
+            Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue,
+        ])
+    };
+    (@shared $root:ident charging_profiles) => {
+        registry!(@module $root charging_profiles [
+            ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
+            ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
+        ])
+    };
+    (@shared $root:ident commands) => {
+        registry!(@module $root commands [
+            CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
+            UnlockConnector,
+        ])
+    };
+    (@shared $root:ident credentials) => {
+        registry!(@module $root credentials [Credentials, CredentialsRole])
+    };
+    (@shared $root:ident hub_client_info) => {
+        registry!(@module $root hub_client_info [ClientInfo])
+    };
+    (@shared $root:ident sessions) => {
+        registry!(@module $root sessions [ChargingPreferences, Session, SessionPatch])
+    };
+    (@shared $root:ident tokens) => {
+        registry!(@module $root tokens [
+            AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch,
+        ])
     };
 }
 
 registry! {
     /// Every object of OCPI 2.2.1, PATCH forms included.
     objects_2_2_1, crate::v2_2_1 {
-        cdrs: [Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue],
-        charging_profiles: [
-            ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
-            ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
-        ],
-        commands: [
-            CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
-            UnlockConnector,
-        ],
-        credentials: [Credentials, CredentialsRole],
-        hub_client_info: [ClientInfo],
+        shared: [cdrs, charging_profiles, commands, credentials, hub_client_info],
         locations: [
             AdditionalGeoLocation, BusinessDetails, Connector, ConnectorPatch, EnergyMix, EnergySource,
             EnvironmentalImpact, Evse, EvsePatch, ExceptionalPeriod, GeoLocation, Hours, Image, Location,
             LocationPatch, PublishTokenType, RegularHours, StatusSchedule,
         ],
-        sessions: [ChargingPreferences, Session, SessionPatch],
+        shared: [sessions],
         tariffs: [PriceComponent, Tariff, TariffElement, TariffRestrictions],
-        tokens: [AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch],
+        shared: [tokens],
         versions: [Endpoint, Version, VersionDetails],
     }
 }
@@ -65,28 +94,16 @@ registry! {
 registry! {
     /// Every object of OCPI 2.3.0, PATCH forms included.
     objects_2_3_0, crate::v2_3_0 {
-        cdrs: [
-            Cdr, CdrDimension, CdrLocation, CdrToken, ChargingPeriod, SignedData, SignedValue,
-        ],
-        charging_profiles: [
-            ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfile, ChargingProfilePeriod,
-            ChargingProfileResponse, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
-        ],
-        commands: [
-            CancelReservation, CommandResponse, CommandResult, ReserveNow, StartSession, StopSession,
-            UnlockConnector,
-        ],
-        credentials: [Credentials, CredentialsRole],
-        hub_client_info: [ClientInfo],
+        shared: [cdrs, charging_profiles, commands, credentials, hub_client_info],
         locations: [
             AdditionalGeoLocation, BusinessDetails, Connector, ConnectorPatch, EnergyMix, EnergySource,
             EnvironmentalImpact, Evse, EvseParking, EvsePatch, ExceptionalPeriod, GeoLocation, Hours, Image,
             Location, LocationPatch, Parking, PublishTokenType, RegularHours, StatusSchedule,
         ],
         payments: [FinancialAdviceConfirmation, Terminal, TerminalPatch],
-        sessions: [ChargingPreferences, Session, SessionPatch],
+        shared: [sessions],
         tariffs: [Price, PriceComponent, PriceLimit, Tariff, TariffElement, TariffRestrictions, TaxAmount],
-        tokens: [AuthorizationInfo, EnergyContract, LocationReferences, Token, TokenPatch],
+        shared: [tokens],
         versions: [Endpoint, Version, VersionDetails],
     }
 }

@@ -42,6 +42,36 @@ pub use secret::CredentialsToken;
 pub use string::{CiString, OcpiString, StringError, INLINE_CAPACITY};
 pub use url::{Url, UrlError};
 
+/// Builder methods, each `fn with_x(mut self, arg: T) -> Self` setting one field, written
+/// inside an `impl` block as `with_x(arg: T) => field = value;` after the method's docs.
+macro_rules! setters {
+    ($( $(#[$attr:meta])* $with:ident($arg:ident: $t:ty) => $field:ident = $value:expr; )*) => {
+        $(
+            $(#[$attr])*
+            pub fn $with(mut self, $arg: $t) -> Self {
+                self.$field = $value;
+                self
+            }
+        )*
+    };
+}
+pub(crate) use setters;
+
+/// `FromStr` for a type read by its own checked constructor: `Type => Error, constructor;`.
+macro_rules! from_str {
+    ($( $ty:ty => $error:ty, $constructor:expr; )*) => {
+        $(
+            impl std::str::FromStr for $ty {
+                type Err = $error;
+                fn from_str(s: &str) -> Result<Self, $error> {
+                    $constructor(s)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use from_str;
+
 /// A small fixed-capacity text buffer on the stack, for formatting without allocating.
 #[doc(hidden)]
 #[derive(Clone, Copy)]

@@ -62,14 +62,13 @@ macro_rules! builder {
             pub fn new($($arg: $arg_ty),*) -> Self {
                 $ty { $($arg,)* $($($def: Default::default(),)*)? }
             }
-            $(
-                #[doc = concat!("The input with [`", stringify!($f), "`](Self::", stringify!($f),
-                    ") set.")]
-                pub fn $with(mut self, $f: $t) -> Self {
-                    self.$f = $e;
-                    self
-                }
-            )*
+            $crate::types::setters! {
+                $(
+                    #[doc = concat!("The input with [`", stringify!($f), "`](Self::",
+                        stringify!($f), ") set.")]
+                    $with($f: $t) => $f = $e;
+                )*
+            }
         }
     };
 }

@@ -252,22 +252,14 @@ macro_rules! sql_store {
                 token: &$crate::types::CredentialsToken,
             ) -> impl std::future::Future<Output = Result<Option<TokenRecord>, Self::Error>> + Send
             {
-                let token = token.clone();
-                async move {
-                    let mut conn = self.pool.acquire().await?;
-                    $crate::credentials::sql::find_token(&mut *conn, &token).await
-                }
+                $crate::credentials::sql::sql_store!(@find self, token, find_token)
             }
 
             fn peer(
                 &self,
                 id: &PeerId,
             ) -> impl std::future::Future<Output = Result<Option<Peer>, Self::Error>> + Send {
-                let id = id.clone();
-                async move {
-                    let mut conn = self.pool.acquire().await?;
-                    $crate::credentials::sql::find_peer(&mut *conn, &id).await
-                }
+                $crate::credentials::sql::sql_store!(@find self, id, find_peer)
             }
 
             fn apply(
@@ -279,6 +271,14 @@ macro_rules! sql_store {
             }
         }
     };
+    // A read on a connection of the pool: `$find` of the key (cloned, for the future to own).
+    (@find $this:ident, $key:ident, $find:ident) => {{
+        let $key = $key.clone();
+        async move {
+            let mut conn = $this.pool.acquire().await?;
+            $crate::credentials::sql::$find(&mut *conn, &$key).await
+        }
+    }};
 }
 pub(super) use sql_store;
 

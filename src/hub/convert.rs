@@ -27,44 +27,77 @@ use crate::v2_3_0::sessions::{Session, SessionPatch};
 use crate::v2_3_0::tariffs::Tariff;
 use crate::v2_3_0::tokens::{AuthorizationInfo, Token, TokenPatch};
 
-/// An object the Hub converts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Location,
-    Evse,
-    Connector,
-    LocationPatch,
-    EvsePatch,
-    ConnectorPatch,
-    Token,
-    TokenPatch,
-    Tariff,
-    Session,
-    SessionPatch,
-    Cdr,
-    AuthorizationInfo,
-    StartSession,
-    StopSession,
-    ReserveNow,
-    CancelReservation,
-    UnlockConnector,
-    SetChargingProfile,
+/// Declares [`Kind`], the objects the Hub converts (each named after its 2.3.0 type), and
+/// what the list gives: which objects carry a `response_url` the result of the request is
+/// POSTed to (the Hub rewrites it), and the conversion of each.
+macro_rules! kinds {
+    ([$($plain:ident),* $(,)?], with_response_url: [$($url:ident),* $(,)?]) => {
+        /// An object the Hub converts.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Kind {
+            $($plain,)*
+            $($url,)*
+        }
+
+        impl Kind {
+            /// Whether the object carries a `response_url` the result of the request is POSTed
+            /// to.
+            pub(crate) fn has_response_url(self) -> bool {
+                matches!(self, $(Kind::$url)|*)
+            }
+
+            /// Converts one object of this kind, its `response_url` rewritten by `rewrite`.
+            fn convert(
+                self,
+                bytes: &[u8],
+                from: &Edge<'_>,
+                to: &Edge<'_>,
+                rewrite: Option<Rewrite<'_>>,
+            ) -> Result<Vec<u8>, Failure> {
+                match self {
+                    $(Kind::$plain => go::<$plain>(bytes, from, to),)*
+                    $(Kind::$url => go_url::<$url>(bytes, from, to, rewrite),)*
+                }
+            }
+        }
+
+        $(
+            impl ResponseUrl for $url {
+                fn url(&mut self) -> &mut Url {
+                    &mut self.response_url
+                }
+            }
+        )*
+    };
 }
 
-impl Kind {
-    /// Whether the object carries a `response_url` the result of the request is POSTed to.
-    pub(crate) fn has_response_url(self) -> bool {
-        matches!(
-            self,
-            Kind::StartSession
-                | Kind::StopSession
-                | Kind::ReserveNow
-                | Kind::CancelReservation
-                | Kind::UnlockConnector
-                | Kind::SetChargingProfile
-        )
-    }
+kinds!(
+    [
+        Location,
+        Evse,
+        Connector,
+        LocationPatch,
+        EvsePatch,
+        ConnectorPatch,
+        Token,
+        TokenPatch,
+        Tariff,
+        Session,
+        SessionPatch,
+        Cdr,
+        AuthorizationInfo,
+    ],
+    with_response_url: [
+        StartSession,
+        StopSession,
+        ReserveNow,
+        CancelReservation,
+        UnlockConnector,
+        SetChargingProfile,
+    ]
+);
 
+impl Kind {
     /// The Command object of a `POST {commands_endpoint}/{command}`.
     fn command(segment: &str) -> Option<Kind> {
         Some(match segment {
@@ -184,24 +217,6 @@ trait ResponseUrl: Wire {
     fn url(&mut self) -> &mut Url;
 }
 
-macro_rules! response_url {
-    ($($ty:ty),*) => {$(
-        impl ResponseUrl for $ty {
-            fn url(&mut self) -> &mut Url {
-                &mut self.response_url
-            }
-        }
-    )*};
-}
-response_url!(
-    StartSession,
-    StopSession,
-    ReserveNow,
-    CancelReservation,
-    UnlockConnector,
-    SetChargingProfile
-);
-
 /// [`go`], with the `response_url` rewritten.
 fn go_url<W: ResponseUrl>(
     bytes: &[u8],
@@ -271,27 +286,7 @@ pub(crate) fn object_with(
     to: &Edge<'_>,
     rewrite: Option<Rewrite<'_>>,
 ) -> Result<Vec<u8>, Failure> {
-    match kind {
-        Kind::Location => go::<Location>(bytes, from, to),
-        Kind::Evse => go::<Evse>(bytes, from, to),
-        Kind::Connector => go::<Connector>(bytes, from, to),
-        Kind::LocationPatch => go::<LocationPatch>(bytes, from, to),
-        Kind::EvsePatch => go::<EvsePatch>(bytes, from, to),
-        Kind::ConnectorPatch => go::<ConnectorPatch>(bytes, from, to),
-        Kind::Token => go::<Token>(bytes, from, to),
-        Kind::TokenPatch => go::<TokenPatch>(bytes, from, to),
-        Kind::Tariff => go::<Tariff>(bytes, from, to),
-        Kind::Session => go::<Session>(bytes, from, to),
-        Kind::SessionPatch => go::<SessionPatch>(bytes, from, to),
-        Kind::Cdr => go::<Cdr>(bytes, from, to),
-        Kind::AuthorizationInfo => go::<AuthorizationInfo>(bytes, from, to),
-        Kind::StartSession => go_url::<StartSession>(bytes, from, to, rewrite),
-        Kind::StopSession => go_url::<StopSession>(bytes, from, to, rewrite),
-        Kind::ReserveNow => go_url::<ReserveNow>(bytes, from, to, rewrite),
-        Kind::CancelReservation => go_url::<CancelReservation>(bytes, from, to, rewrite),
-        Kind::UnlockConnector => go_url::<UnlockConnector>(bytes, from, to, rewrite),
-        Kind::SetChargingProfile => go_url::<SetChargingProfile>(bytes, from, to, rewrite),
-    }
+    kind.convert(bytes, from, to, rewrite)
 }
 
 /// Converts the `data` of an answer (an object, or a list of them) from the version of `from`
@@ -347,63 +342,39 @@ mod tests {
     #[test]
     fn plans() {
         let p = |m, i, method: Method, rest| plan(m, i, &method, rest);
+        let request = |m, i, method, rest| p(m, i, method, rest).unwrap().request;
+        let response = |m, i, method, rest| p(m, i, method, rest).unwrap().response;
         use Interface::{Receiver as R, Sender as S};
+        use Module::{Commands, Locations, Sessions, Tokens};
         assert_eq!(
-            p(Module::Locations, R, Method::PUT, "/NL/CPO/L1/E1")
-                .unwrap()
-                .request,
+            request(Locations, R, Method::PUT, "/NL/CPO/L1/E1"),
             Some(Kind::Evse)
         );
+        let patch = request(Locations, R, Method::PATCH, "/NL/CPO/L1");
+        assert_eq!(patch, Some(Kind::LocationPatch));
+        assert!(p(Locations, S, Method::GET, "").unwrap().list);
+        let connector = response(Locations, S, Method::GET, "/L1/E1/C1");
+        assert_eq!(connector, Some(Kind::Connector));
+        assert_eq!(p(Locations, R, Method::PUT, "/NL/CPO"), None);
+        assert_eq!(p(Locations, R, Method::PUT, "/NL/CPO/1/2/3/4"), None);
+        let authorize = response(Tokens, S, Method::POST, "/123/authorize");
+        assert_eq!(authorize, Some(Kind::AuthorizationInfo));
         assert_eq!(
-            p(Module::Locations, R, Method::PATCH, "/NL/CPO/L1")
-                .unwrap()
-                .request,
-            Some(Kind::LocationPatch)
-        );
-        assert!(p(Module::Locations, S, Method::GET, "").unwrap().list);
-        assert_eq!(
-            p(Module::Locations, S, Method::GET, "/L1/E1/C1")
-                .unwrap()
-                .response,
-            Some(Kind::Connector)
-        );
-        assert_eq!(p(Module::Locations, R, Method::PUT, "/NL/CPO"), None);
-        assert_eq!(
-            p(Module::Locations, R, Method::PUT, "/NL/CPO/1/2/3/4"),
-            None
-        );
-        assert_eq!(
-            p(Module::Tokens, S, Method::POST, "/123/authorize")
-                .unwrap()
-                .response,
-            Some(Kind::AuthorizationInfo)
-        );
-        assert_eq!(
-            p(Module::Sessions, R, Method::PUT, "/NL/CPO/1")
-                .unwrap()
-                .request,
+            request(Sessions, R, Method::PUT, "/NL/CPO/1"),
             Some(Kind::Session)
         );
-        assert_eq!(
-            p(Module::Commands, R, Method::POST, "/START_SESSION")
-                .unwrap()
-                .request,
-            Some(Kind::StartSession)
-        );
-        assert_eq!(p(Module::Commands, R, Method::POST, "/FLY"), None);
+        let start = request(Commands, R, Method::POST, "/START_SESSION");
+        assert_eq!(start, Some(Kind::StartSession));
+        assert_eq!(p(Commands, R, Method::POST, "/FLY"), None);
         assert!(
             p(Module::ChargingProfiles, R, Method::GET, "/S1")
                 .unwrap()
                 .query_url
         );
         assert_eq!(p(Module::Payments, R, Method::POST, "/x"), None);
-        assert_eq!(
-            p(Module::Tariffs, R, Method::DELETE, "/NL/CPO/T1"),
-            Some(NOTHING)
-        );
-        assert_eq!(
-            url_party("/NL/CPO/1"),
-            Some(PartyRef::new("NL".parse().unwrap(), "CPO".parse().unwrap()))
-        );
+        let delete = p(Module::Tariffs, R, Method::DELETE, "/NL/CPO/T1");
+        assert_eq!(delete, Some(NOTHING));
+        let party = PartyRef::new("NL".parse().unwrap(), "CPO".parse().unwrap());
+        assert_eq!(url_party("/NL/CPO/1"), Some(party));
     }
 }

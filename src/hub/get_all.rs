@@ -1,6 +1,5 @@
 //! GET All via the Hub: one paginated list across the connected parties.
 
-use std::collections::BTreeSet;
 use std::time::Instant;
 
 use http::header::{CONTENT_TYPE, LINK};
@@ -53,26 +52,17 @@ where
                 .filter(|(k, _)| k != "offset" && k != "limit")
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-        let all = self
-            .directory
-            .all()
-            .await
-            .map_err(HttpError::server_error)?;
-        let mut seen = BTreeSet::new();
+        let sources = self
+            .others(sender, |source| {
+                typical(Some(&source.role), target.module)
+                    .interfaces()
+                    .contains(&Interface::Sender)
+            })
+            .await?;
         let mut items: Vec<Box<RawValue>> = Vec::new();
         let mut skip = page.offset;
         let mut total: u64 = 0;
-        for source in all {
-            if !source.is_connected()
-                || source.party == sender.from
-                || source.peer == sender.peer.id
-                || !typical(Some(&source.role), target.module)
-                    .interfaces()
-                    .contains(&Interface::Sender)
-                || !seen.insert(source.party)
-            {
-                continue;
-            }
+        for source in sources {
             let Ok((peer, endpoint)) = self.destination(&source.party, target, convertible).await
             else {
                 continue;

@@ -161,27 +161,22 @@ impl fmt::Debug for Bridge {
 }
 
 impl Bridge {
-    /// Calls `hook` with the losses of every conversion that lost fields (the name of the
-    /// object, and the losses), to log them: an older peer cannot hold every 2.3.0 field.
-    pub fn on_loss(mut self, hook: impl Fn(&'static str, &[Loss]) + Send + Sync + 'static) -> Self {
-        self.on_loss = Some(Arc::new(hook));
-        self
-    }
+    crate::types::setters! {
+        /// Calls `hook` with the losses of every conversion that lost fields (the name of the
+        /// object, and the losses), to log them: an older peer cannot hold every 2.3.0 field.
+        on_loss(hook: impl Fn(&'static str, &[Loss]) + Send + Sync + 'static)
+            => on_loss = Some(Arc::new(hook));
 
-    /// Looks up the Token a real-time authorization was asked for, by `uid` and `type`: a
-    /// 2.1.1 AuthorizationInfo does not carry the Token (2.2 added `token`), so the answer of
-    /// a 2.1.1 eMSP is completed with the Token this returns (typically from the CPO's cache
-    /// of the Tokens module). Without a lookup, or when it returns `None`, such an answer
-    /// cannot be read (a conversion error naming `token`).
-    ///
-    /// Spec: 2.1.1 mod_tokens.md §AuthorizationInfo Object; 2.2.1 mod_tokens.asciidoc
-    /// §AuthorizationInfo Object (`token`: 1)
-    pub fn with_token_lookup(
-        mut self,
-        lookup: impl Fn(&CiString<36>, &TokenType) -> Option<Token> + Send + Sync + 'static,
-    ) -> Self {
-        self.token_lookup = Some(Arc::new(lookup));
-        self
+        /// Looks up the Token a real-time authorization was asked for, by `uid` and `type`: a
+        /// 2.1.1 AuthorizationInfo does not carry the Token (2.2 added `token`), so the answer of
+        /// a 2.1.1 eMSP is completed with the Token this returns (typically from the CPO's cache
+        /// of the Tokens module). Without a lookup, or when it returns `None`, such an answer
+        /// cannot be read (a conversion error naming `token`).
+        ///
+        /// Spec: 2.1.1 mod_tokens.md §AuthorizationInfo Object; 2.2.1 mod_tokens.asciidoc
+        /// §AuthorizationInfo Object (`token`: 1)
+        with_token_lookup(lookup: impl Fn(&CiString<36>, &TokenType) -> Option<Token> + Send + Sync + 'static)
+            => token_lookup = Some(Arc::new(lookup));
     }
 
     /// The Token of the [lookup](Bridge::with_token_lookup), if any.
@@ -191,43 +186,33 @@ impl Bridge {
             .and_then(|lookup| lookup(uid, token_type))
     }
 
-    /// Calls `hook` with every object left out of a page because it cannot be written in the
-    /// peer's version (see [`LeftOut`]).
-    pub fn on_left_out(mut self, hook: impl Fn(&LeftOut) + Send + Sync + 'static) -> Self {
-        self.on_left_out = Some(Arc::new(hook));
-        self
-    }
+    crate::types::setters! {
+        /// Calls `hook` with every object left out of a page because it cannot be written in the
+        /// peer's version (see [`LeftOut`]).
+        on_left_out(hook: impl Fn(&LeftOut) + Send + Sync + 'static)
+            => on_left_out = Some(Arc::new(hook));
 
-    /// Calls `hook` with every object sent although the strict reader of the peer's version
-    /// would refuse it (its kind, the peer's version and the deviations), under
-    /// [`Outgoing::SendAndReport`].
-    pub fn on_deviation(
-        mut self,
-        hook: impl Fn(&'static str, OcpiVersion, &[Warning]) + Send + Sync + 'static,
-    ) -> Self {
-        self.on_deviation = Some(Arc::new(hook));
-        self
-    }
+        /// Calls `hook` with every object sent although the strict reader of the peer's version
+        /// would refuse it (its kind, the peer's version and the deviations), under
+        /// [`Outgoing::SendAndReport`].
+        on_deviation(hook: impl Fn(&'static str, OcpiVersion, &[Warning]) + Send + Sync + 'static)
+            => on_deviation = Some(Arc::new(hook));
 
-    /// Calls `hook` with every deviation of a peer let through by the peer's
-    /// [`Interop`](crate::interop::Interop) profile (by the [`Client`](crate::client::Client)
-    /// and the [`Server`](crate::server::Server) that use this bridge, the server's
-    /// authentication included): tolerances are never silent.
-    ///
-    /// ```
-    /// use ocpi_protocol::modules::Bridge;
-    ///
-    /// let bridge = Bridge::default().on_tolerated(|t| eprintln!("tolerated: {t}"));
-    /// # drop(bridge);
-    /// ```
-    ///
-    /// Spec: DESIGN principle 10 (tolerances always reported as warnings)
-    pub fn on_tolerated(
-        mut self,
-        hook: impl Fn(&crate::interop::Tolerated) + Send + Sync + 'static,
-    ) -> Self {
-        self.on_tolerated = Some(Arc::new(hook));
-        self
+        /// Calls `hook` with every deviation of a peer let through by the peer's
+        /// [`Interop`](crate::interop::Interop) profile (by the [`Client`](crate::client::Client)
+        /// and the [`Server`](crate::server::Server) that use this bridge, the server's
+        /// authentication included): tolerances are never silent.
+        ///
+        /// ```
+        /// use ocpi_protocol::modules::Bridge;
+        ///
+        /// let bridge = Bridge::default().on_tolerated(|t| eprintln!("tolerated: {t}"));
+        /// # drop(bridge);
+        /// ```
+        ///
+        /// Spec: DESIGN principle 10 (tolerances always reported as warnings)
+        on_tolerated(hook: impl Fn(&crate::interop::Tolerated) + Send + Sync + 'static)
+            => on_tolerated = Some(Arc::new(hook));
     }
 
     /// Reports a tolerated deviation to the hook.
@@ -254,37 +239,29 @@ impl Bridge {
         }
     }
 
-    /// Finds the token behind a 2.1.1 `auth_id` (the token's `contract_id`, compared without
-    /// case), from the application's data: 2.1.1 Sessions and CDRs name the token by
-    /// `auth_id` only, where 2.2.1 and 2.3.0 carry the whole CdrToken. The lookup is also
-    /// asked for the owner of a 2.2.1 CdrToken without `country_code`/`party_id` (as in the
-    /// official 2.2.1 Session and CDR examples). Without a lookup, or when it finds nothing,
-    /// such a Session or CDR is refused with 2001.
-    ///
-    /// Spec: 2.1.1 mod_sessions.md §Session Object (`auth_id`), mod_cdrs.md §CDR Object;
-    /// 2.3.0 mod_cdrs.asciidoc §CdrToken class
-    pub fn with_cdr_token_lookup(
-        mut self,
-        lookup: impl Fn(&str) -> Option<CdrToken> + Send + Sync + 'static,
-    ) -> Self {
-        self.cdr_token_lookup = Some(Arc::new(lookup));
-        self
-    }
+    crate::types::setters! {
+        /// Finds the token behind a 2.1.1 `auth_id` (the token's `contract_id`, compared without
+        /// case), from the application's data: 2.1.1 Sessions and CDRs name the token by
+        /// `auth_id` only, where 2.2.1 and 2.3.0 carry the whole CdrToken. The lookup is also
+        /// asked for the owner of a 2.2.1 CdrToken without `country_code`/`party_id` (as in the
+        /// official 2.2.1 Session and CDR examples). Without a lookup, or when it finds nothing,
+        /// such a Session or CDR is refused with 2001.
+        ///
+        /// Spec: 2.1.1 mod_sessions.md §Session Object (`auth_id`), mod_cdrs.md §CDR Object;
+        /// 2.3.0 mod_cdrs.asciidoc §CdrToken class
+        with_cdr_token_lookup(lookup: impl Fn(&str) -> Option<CdrToken> + Send + Sync + 'static)
+            => cdr_token_lookup = Some(Arc::new(lookup));
 
-    /// Finds a Location by its owner (the CPO) and `id`, from the application's data: a
-    /// Session or CDR written for a 2.1.1 peer embeds the Location of the session (reduced to
-    /// its one EVSE and connector), where 2.2.1 and 2.3.0 name it by id or carry a
-    /// CdrLocation. Without a lookup, or when it finds nothing, such a Session or CDR cannot
-    /// be written for a 2.1.1 peer.
-    ///
-    /// Spec: 2.1.1 mod_sessions.md §Session Object (`location`), mod_cdrs.md §CDR Object
-    /// (`location`)
-    pub fn with_location_lookup(
-        mut self,
-        lookup: impl Fn(&PartyRef, &str) -> Option<Location> + Send + Sync + 'static,
-    ) -> Self {
-        self.location_lookup = Some(Arc::new(lookup));
-        self
+        /// Finds a Location by its owner (the CPO) and `id`, from the application's data: a
+        /// Session or CDR written for a 2.1.1 peer embeds the Location of the session (reduced to
+        /// its one EVSE and connector), where 2.2.1 and 2.3.0 name it by id or carry a
+        /// CdrLocation. Without a lookup, or when it finds nothing, such a Session or CDR cannot
+        /// be written for a 2.1.1 peer.
+        ///
+        /// Spec: 2.1.1 mod_sessions.md §Session Object (`location`), mod_cdrs.md §CDR Object
+        /// (`location`)
+        with_location_lookup(lookup: impl Fn(&PartyRef, &str) -> Option<Location> + Send + Sync + 'static)
+            => location_lookup = Some(Arc::new(lookup));
     }
 
     /// The token with `contract_id`, from [`Bridge::with_cdr_token_lookup`].
@@ -293,18 +270,13 @@ impl Bridge {
         contract_id: &str,
         path: &str,
     ) -> Result<CdrToken, ConvertError> {
-        let lookup = self.cdr_token_lookup.as_ref().ok_or_else(|| {
-            crate::convert::missing(
-                path,
-                "no token lookup is configured (Bridge::with_cdr_token_lookup): the token cannot be found",
-            )
-        })?;
-        lookup(contract_id).ok_or_else(|| {
-            crate::convert::missing(
-                path,
-                &format!("the token lookup knows no token with contract_id {contract_id:?}"),
-            )
-        })
+        look_up(
+            self.cdr_token_lookup.as_deref(),
+            path,
+            "no token lookup is configured (Bridge::with_cdr_token_lookup): the token cannot be found",
+            |lookup| lookup(contract_id),
+            || format!("the token lookup knows no token with contract_id {contract_id:?}"),
+        )
     }
 
     /// The Location `id` of `party`, from [`Bridge::with_location_lookup`].
@@ -314,19 +286,27 @@ impl Bridge {
         id: &str,
         path: &str,
     ) -> Result<Location, ConvertError> {
-        let lookup = self.location_lookup.as_ref().ok_or_else(|| {
-            crate::convert::missing(
-                path,
-                "no location lookup is configured (Bridge::with_location_lookup): a 2.1.1 peer needs the whole Location",
-            )
-        })?;
-        lookup(party, id).ok_or_else(|| {
-            crate::convert::missing(
-                path,
-                &format!("the location lookup knows no location {id:?} of {party}"),
-            )
-        })
+        look_up(
+            self.location_lookup.as_deref(),
+            path,
+            "no location lookup is configured (Bridge::with_location_lookup): a 2.1.1 peer needs the whole Location",
+            |lookup| lookup(party, id),
+            || format!("the location lookup knows no location {id:?} of {party}"),
+        )
     }
+}
+
+/// What a lookup of the [`Bridge`] finds: an error at `path` when the lookup is not configured
+/// (`unset` says so) or finds nothing (`unknown` says what).
+fn look_up<L: ?Sized, T>(
+    lookup: Option<&L>,
+    path: &str,
+    unset: &str,
+    find: impl FnOnce(&L) -> Option<T>,
+    unknown: impl FnOnce() -> String,
+) -> Result<T, ConvertError> {
+    let lookup = lookup.ok_or_else(|| crate::convert::missing(path, unset))?;
+    find(lookup).ok_or_else(|| crate::convert::missing(path, &unknown()))
 }
 
 /// The setting of one conversion: the peer's version, the party that owns the object (from
@@ -587,40 +567,17 @@ macro_rules! wire {
             v2_3_0: only;
         }
     ) => {
-        impl $crate::modules::Wire for $canon {
-            const NAME: &'static str = $name;
-
-            fn read(
-                bytes: &[u8],
-                edge: &$crate::modules::Edge<'_>,
-            ) -> Result<Self, $crate::modules::WireError> {
-                match edge.version {
-                    $crate::versions::OcpiVersion::V2_3_0 => {
-                        Ok($crate::json::parse::<$canon>(bytes)?.value)
-                    }
-                    version => Err($crate::modules::WireError::NotInVersion {
-                        what: $name,
-                        version,
-                    }),
-                }
+        $crate::modules::wire::wire!(@impl $canon, $name, |bytes, edge, self, out| read {
+            match edge.version {
+                OcpiVersion::V2_3_0 => Ok($crate::json::parse::<$canon>(bytes)?.value),
+                version => Err($crate::modules::wire::not_in($name, version)),
             }
-
-            fn write_into(
-                &self,
-                edge: &$crate::modules::Edge<'_>,
-                out: &mut Vec<u8>,
-            ) -> Result<(), $crate::modules::WireError> {
-                match edge.version {
-                    $crate::versions::OcpiVersion::V2_3_0 => {
-                        $crate::modules::wire::put(self, edge, $name, out)
-                    }
-                    version => Err($crate::modules::WireError::NotInVersion {
-                        what: $name,
-                        version,
-                    }),
-                }
+        } write {
+            match edge.version {
+                OcpiVersion::V2_3_0 => $crate::modules::wire::put(self, edge, $name, out),
+                version => Err($crate::modules::wire::not_in($name, version)),
             }
-        }
+        });
     };
     // A type identical in 2.2.1 and 2.3.0 (re-exported), optionally with a 2.1.1 form.
     (
@@ -629,57 +586,32 @@ macro_rules! wire {
             $(v2_1_1: $v211:ty, up: |$e3:ident| $up211:expr, down: |$e4:ident| $down211:expr;)?
         }
     ) => {
-        impl $crate::modules::Wire for $canon {
-            const NAME: &'static str = $name;
-
-            #[allow(unused_variables)]
-            fn read(
-                bytes: &[u8],
-                edge: &$crate::modules::Edge<'_>,
-            ) -> Result<Self, $crate::modules::WireError> {
-                use $crate::versions::OcpiVersion;
-                match edge.version {
-                    OcpiVersion::V2_3_0 | OcpiVersion::V2_2_1 => {
-                        Ok($crate::json::parse::<$canon>(bytes)?.value)
-                    }
-                    OcpiVersion::V2_1_1 => {
-                        $(
-                            let old = $crate::json::parse::<$v211>(bytes)?.value;
-                            let $e3 = edge;
-                            return $crate::modules::wire::convert_as::<$v211, $canon>(
-                                &$up211, old, edge, $name,
-                            );
-                        )?
-                        #[allow(unreachable_code)]
-                        Err($crate::modules::wire::not_in($name, edge.version))
-                    }
+        $crate::modules::wire::wire!(@impl $canon, $name, |bytes, edge, self, out| read {
+            match edge.version {
+                OcpiVersion::V2_3_0 | OcpiVersion::V2_2_1 => {
+                    Ok($crate::json::parse::<$canon>(bytes)?.value)
                 }
+                OcpiVersion::V2_1_1 => $crate::modules::wire::wire!(@or_not_in $name, edge, {$(
+                    let old = $crate::json::parse::<$v211>(bytes)?.value;
+                    let $e3 = edge;
+                    return $crate::modules::wire::convert_as::<$v211, $canon>(
+                        &$up211, old, edge, $name,
+                    );
+                )?}),
             }
-
-            #[allow(unused_variables)]
-            fn write_into(
-                &self,
-                edge: &$crate::modules::Edge<'_>,
-                out: &mut Vec<u8>,
-            ) -> Result<(), $crate::modules::WireError> {
-                use $crate::versions::OcpiVersion;
-                match edge.version {
-                    OcpiVersion::V2_3_0 | OcpiVersion::V2_2_1 => {
-                        $crate::modules::wire::put(self, edge, $name, out)
-                    }
-                    OcpiVersion::V2_1_1 => {
-                        $(
-                            let $e4 = edge;
-                            return $crate::modules::wire::write_as::<$canon, $v211>(
-                                self, edge, &$down211, $name, out,
-                            );
-                        )?
-                        #[allow(unreachable_code)]
-                        Err($crate::modules::wire::not_in($name, edge.version))
-                    }
+        } write {
+            match edge.version {
+                OcpiVersion::V2_3_0 | OcpiVersion::V2_2_1 => {
+                    $crate::modules::wire::put(self, edge, $name, out)
                 }
+                OcpiVersion::V2_1_1 => $crate::modules::wire::wire!(@or_not_in $name, edge, {$(
+                    let $e4 = edge;
+                    return $crate::modules::wire::write_as::<$canon, $v211>(
+                        self, edge, &$down211, $name, out,
+                    );
+                )?}),
             }
-        }
+        });
     };
     // A type whose 2.2.1 form differs. An input may also depend on the object converted:
     // `|e, o|` binds `o` to the source (the peer's object when reading; the 2.3.0 object, then
@@ -694,81 +626,88 @@ macro_rules! wire {
                 down: |$e4:ident $(, $o4:ident)?| $down211:expr;)?
         }
     ) => {
+        $crate::modules::wire::wire!(@impl $canon, $name, |bytes, edge, self, out| read {
+            use $crate::modules::wire::convert_as;
+            let up221 = $crate::modules::wire::wire!(@input |$e1 $(, $o1)?| $up221, $v221);
+            match edge.version {
+                OcpiVersion::V2_3_0 => Ok($crate::json::parse::<$canon>(bytes)?.value),
+                OcpiVersion::V2_2_1 => {
+                    let old = $crate::json::parse::<$v221>(bytes)?.value;
+                    convert_as::<$v221, $canon>(&up221(edge, &old)?, old, edge, $name)
+                }
+                OcpiVersion::V2_1_1 => $crate::modules::wire::wire!(@or_not_in $name, edge, {$(
+                    let oldest = $crate::json::parse::<$v211>(bytes)?.value;
+                    let $e3 = edge;
+                    $(let $o3 = &oldest;)?
+                    let input = $up211;
+                    let old = convert_as::<$v211, $v221>(&input, oldest, edge, $name)?;
+                    return convert_as::<$v221, $canon>(&up221(edge, &old)?, old, edge, $name);
+                )?}),
+            }
+        } write {
+            use $crate::modules::wire::{put, write_as};
+            let down221 = $crate::modules::wire::wire!(@input |$e2 $(, $o2)?| $down221, $canon);
+            match edge.version {
+                OcpiVersion::V2_3_0 => put(self, edge, $name, out),
+                OcpiVersion::V2_2_1 => {
+                    write_as::<$canon, $v221>(self, edge, &down221(edge, self)?, $name, out)
+                }
+                OcpiVersion::V2_1_1 => $crate::modules::wire::wire!(@or_not_in $name, edge, {$(
+                    let mid = $crate::convert::Convert::<$v221>::convert(
+                        self.clone(),
+                        &down221(edge, self)?,
+                    )?;
+                    edge.bridge.report($name, &mid.losses);
+                    let $e4 = edge;
+                    $(let $o4 = &mid.value;)?
+                    let input = $down211;
+                    return write_as::<$v221, $v211>(&mid.value, edge, &input, $name, out);
+                )?}),
+            }
+        });
+    };
+    // The impl, around the bodies of `read` and `write_into` (the names of their parameters
+    // given first, for the bodies to use).
+    (@impl $canon:ty, $name:literal, |$bytes:ident, $edge:ident, $this:ident, $out:ident|
+        read $read:block write $write:block) => {
         impl $crate::modules::Wire for $canon {
             const NAME: &'static str = $name;
 
             #[allow(unused_variables)]
             fn read(
-                bytes: &[u8],
-                edge: &$crate::modules::Edge<'_>,
+                $bytes: &[u8],
+                $edge: &$crate::modules::Edge<'_>,
             ) -> Result<Self, $crate::modules::WireError> {
-                use $crate::modules::wire::convert_as;
                 use $crate::versions::OcpiVersion;
-                let up221 = |$e1: &$crate::modules::Edge<'_>,
-                             source: &$v221|
-                 -> Result<_, $crate::modules::WireError> {
-                    $(let $o1 = source;)?
-                    Ok($up221)
-                };
-                match edge.version {
-                    OcpiVersion::V2_3_0 => Ok($crate::json::parse::<$canon>(bytes)?.value),
-                    OcpiVersion::V2_2_1 => {
-                        let old = $crate::json::parse::<$v221>(bytes)?.value;
-                        convert_as::<$v221, $canon>(&up221(edge, &old)?, old, edge, $name)
-                    }
-                    OcpiVersion::V2_1_1 => {
-                        $(
-                            let oldest = $crate::json::parse::<$v211>(bytes)?.value;
-                            let $e3 = edge;
-                            $(let $o3 = &oldest;)?
-                            let input = $up211;
-                            let old = convert_as::<$v211, $v221>(&input, oldest, edge, $name)?;
-                            return convert_as::<$v221, $canon>(&up221(edge, &old)?, old, edge, $name);
-                        )?
-                        #[allow(unreachable_code)]
-                        Err($crate::modules::wire::not_in($name, edge.version))
-                    }
-                }
+                $read
             }
 
             #[allow(unused_variables)]
             fn write_into(
-                &self,
-                edge: &$crate::modules::Edge<'_>,
-                out: &mut Vec<u8>,
+                &$this,
+                $edge: &$crate::modules::Edge<'_>,
+                $out: &mut Vec<u8>,
             ) -> Result<(), $crate::modules::WireError> {
-                use $crate::modules::wire::{put, write_as};
                 use $crate::versions::OcpiVersion;
-                let down221 = |$e2: &$crate::modules::Edge<'_>,
-                               source: &$canon|
-                 -> Result<_, $crate::modules::WireError> {
-                    $(let $o2 = source;)?
-                    Ok($down221)
-                };
-                match edge.version {
-                    OcpiVersion::V2_3_0 => put(self, edge, $name, out),
-                    OcpiVersion::V2_2_1 => {
-                        write_as::<$canon, $v221>(self, edge, &down221(edge, self)?, $name, out)
-                    }
-                    OcpiVersion::V2_1_1 => {
-                        $(
-                            let mid = $crate::convert::Convert::<$v221>::convert(
-                                self.clone(),
-                                &down221(edge, self)?,
-                            )?;
-                            edge.bridge.report($name, &mid.losses);
-                            let $e4 = edge;
-                            $(let $o4 = &mid.value;)?
-                            let input = $down211;
-                            return write_as::<$v221, $v211>(&mid.value, edge, &input, $name, out);
-                        )?
-                        #[allow(unreachable_code)]
-                        Err($crate::modules::wire::not_in($name, edge.version))
-                    }
-                }
+                $write
             }
         }
     };
+    // The input of a conversion to or from 2.2.1, as a closure of the edge and the `$source`
+    // object converted.
+    (@input |$e:ident $(, $o:ident)?| $input:expr, $source:ty) => {
+        |$e: &$crate::modules::Edge<'_>, source: &$source| -> Result<_, $crate::modules::WireError> {
+            $(let $o = source;)?
+            Ok($input)
+        }
+    };
+    // A 2.1.1 peer: the body (which returns) where the type has a 2.1.1 form, else
+    // `NotInVersion`.
+    (@or_not_in $name:literal, $edge:ident, {$($body:tt)*}) => {{
+        $($body)*
+        #[allow(unreachable_code)]
+        Err($crate::modules::wire::not_in($name, $edge.version))
+    }};
 }
 pub(crate) use wire;
 

@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::str::FromStr;
 
 use serde::de::{self, Deserialize, Deserializer};
 
@@ -95,12 +94,7 @@ macro_rules! fixed_code {
                 write!(f, concat!(stringify!($name), "({:?})"), self.as_str())
             }
         }
-        impl FromStr for $name {
-            type Err = CodeError;
-            fn from_str(s: &str) -> Result<Self, CodeError> {
-                Self::new(s)
-            }
-        }
+        $crate::types::from_str!($name => CodeError, $name::new;);
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())

@@ -4,7 +4,6 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::num::NonZeroU8;
-use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::de::{self, Deserialize, Deserializer};
@@ -326,12 +325,7 @@ impl From<DateTime> for chrono::DateTime<Utc> {
     }
 }
 
-impl FromStr for DateTime {
-    type Err = DateTimeError;
-    fn from_str(s: &str) -> Result<Self, DateTimeError> {
-        Self::parse(s)
-    }
-}
+super::from_str!(DateTime => DateTimeError, DateTime::parse;);
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -417,18 +417,9 @@ macro_rules! ocpi_enum {
             }
         }
 
-        #[cfg(feature = "schema")]
-        impl ::schemars::JsonSchema for $name {
-            fn schema_name() -> ::std::borrow::Cow<'static, str> {
-                $crate::types::schema::name(stringify!($name))
-            }
-            fn schema_id() -> ::std::borrow::Cow<'static, str> {
-                $crate::types::schema::name(concat!(module_path!(), "::", stringify!($name)))
-            }
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                $crate::types::schema::enum_schema(concat!($($doc, "\n"),*).trim(), Self::WIRE, Self::OPEN)
-            }
-        }
+        $crate::types::ocpi_object!(@json_schema_impl $name, |_g| {
+            $crate::types::schema::enum_schema(concat!($($doc, "\n"),*).trim(), Self::WIRE, Self::OPEN)
+        });
     };
 }
 pub(crate) use ocpi_enum;

@@ -1,7 +1,6 @@
 //! OCPI `number`: an exact decimal that never passes through `f64`.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
@@ -42,22 +41,13 @@ pub enum NumberError {
 fn json_number_shape(b: &[u8]) -> Option<Option<usize>> {
     let mut i = usize::from(b.first() == Some(&b'-'));
     let int_start = i;
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-    }
+    i = digits_from(b, i);
     let int_len = i - int_start;
     if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
         return None;
     }
     if i < b.len() && b[i] == b'.' {
-        i += 1;
-        let s = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == s {
-            return None;
-        }
+        i = some_digits_from(b, i + 1)?;
     }
     let mut exp = None;
     if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
@@ -66,15 +56,24 @@ fn json_number_shape(b: &[u8]) -> Option<Option<usize>> {
         if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
             i += 1;
         }
-        let s = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == s {
-            return None;
-        }
+        i = some_digits_from(b, i)?;
     }
     (i == b.len()).then_some(exp)
+}
+
+/// The offset just past the run of ASCII digits that starts at `i` (`i` itself when there is
+/// none).
+fn digits_from(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// Like [`digits_from`], but the run must hold at least one digit.
+fn some_digits_from(b: &[u8], i: usize) -> Option<usize> {
+    let end = digits_from(b, i);
+    (end > i).then_some(end)
 }
 
 /// The common case, read in one pass: a plain decimal `-?(0|[1-9][0-9]*)(\.[0-9]+)?` of at
@@ -180,12 +179,7 @@ impl From<i64> for Number {
     }
 }
 
-impl FromStr for Number {
-    type Err = NumberError;
-    fn from_str(s: &str) -> Result<Self, NumberError> {
-        Number::parse(s)
-    }
-}
+super::from_str!(Number => NumberError, Number::parse;);
 
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

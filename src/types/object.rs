@@ -1220,6 +1220,16 @@ macro_rules! ocpi_object {
     (@patch_schema $k:ident $g:ident $t:ty) => { $g.subschema_for::<$t>() };
 
     (@schema_impl $name:ident, $description:expr, |$g:ident, $o:ident| $body:block) => {
+        $crate::types::ocpi_object!(@json_schema_impl $name, |$g| {
+            let mut $o = $crate::types::schema::ObjectSchema::new($description);
+            $body
+            $o.build()
+        });
+    };
+
+    // The JSON Schema of a type declared by `ocpi_object!` or `ocpi_enum!`: named after the
+    // type, identified by its module path.
+    (@json_schema_impl $name:ident, |$g:ident| $body:block) => {
         #[cfg(feature = "schema")]
         impl ::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
@@ -1229,9 +1239,7 @@ macro_rules! ocpi_object {
                 $crate::types::schema::name(concat!(module_path!(), "::", stringify!($name)))
             }
             fn json_schema($g: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                let mut $o = $crate::types::schema::ObjectSchema::new($description);
                 $body
-                $o.build()
             }
         }
     };

@@ -175,10 +175,12 @@ mod tests {
     }
 }
 
+/// The schemas of types written as one JSON value, inlined where they are used: `Type, name,
+/// |generator| schema;`, with `@const N` before a type generic over a length `N`.
 macro_rules! leaf_schema {
-    ($( $ty:ty, $name:expr, |$g:ident| $body:expr; )+) => {
+    ($( $(@const $n:ident)? $ty:ty, $name:expr, |$g:ident| $body:expr; )+) => {
         $(
-            impl JsonSchema for $ty {
+            impl$(<const $n: usize>)? JsonSchema for $ty {
                 fn inline_schema() -> bool {
                     true
                 }
@@ -228,38 +230,16 @@ leaf_schema! {
         NO_CONTROL,
         "Credentials token, string(64) (2.2.1 credentials.asciidoc §Credentials object)",
     );
-}
-
-impl<const N: usize> JsonSchema for super::CiString<N> {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        format!("CiString{N}").into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        string(
-            bounded(N),
-            PRINTABLE_ASCII,
-            "CiString: case-insensitive, printable ASCII only (2.2.1 types.asciidoc §CiString type)",
-        )
-    }
-}
-
-impl<const N: usize> JsonSchema for super::OcpiString<N> {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        format!("string{N}").into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        string(
-            bounded(N),
-            NO_CONTROL,
-            "string: case-sensitive, printable UTF-8, no control characters (2.2.1 types.asciidoc §string type)",
-        )
-    }
+    @const N super::CiString<N>, format!("CiString{N}"), |_g| string(
+        bounded(N),
+        PRINTABLE_ASCII,
+        "CiString: case-insensitive, printable ASCII only (2.2.1 types.asciidoc §CiString type)",
+    );
+    @const N super::OcpiString<N>, format!("string{N}"), |_g| string(
+        bounded(N),
+        NO_CONTROL,
+        "string: case-sensitive, printable UTF-8, no control characters (2.2.1 types.asciidoc §string type)",
+    );
 }
 
 impl<T: JsonSchema> JsonSchema for super::Tolerant<T> {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
 use super::{OcpiString, StringError};
@@ -71,25 +71,16 @@ impl crate::codec::WriteJson for CredentialsToken {
 
 impl<'de> Deserialize<'de> for CredentialsToken {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = CredentialsToken;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a credentials token (printable, at most 64 characters)")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<CredentialsToken, E> {
-                // The error must not echo the secret.
-                CredentialsToken::new(v).map_err(|e| {
-                    E::custom(match e {
-                        StringError::TooLong { len, max } => {
-                            format!("credentials token of {len} characters exceeds {max}")
-                        }
-                        _ => "credentials token holds a non-printable character".to_owned(),
-                    })
-                })
-            }
-        }
-        d.deserialize_str(V)
+        let expecting = "a credentials token (printable, at most 64 characters)";
+        super::text::deserialize_with(d, expecting, |v| {
+            // The error must not echo the secret.
+            CredentialsToken::new(v).map_err(|e| match e {
+                StringError::TooLong { len, max } => {
+                    format!("credentials token of {len} characters exceeds {max}")
+                }
+                _ => "credentials token holds a non-printable character".to_owned(),
+            })
+        })
     }
 }
 

@@ -147,6 +147,30 @@ impl<'de> Visitor<'de> for RawText {
     }
 }
 
+/// A `T` read from one JSON string by `parse`; its error becomes the deserializer's, with
+/// `parse`'s message. `expecting` says what the string must hold.
+pub(crate) fn deserialize_with<'de, D, T, M>(
+    d: D,
+    expecting: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, M>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    M: fmt::Display,
+{
+    struct V<F>(&'static str, F);
+    impl<T, M: fmt::Display, F: FnOnce(&str) -> Result<T, M>> Visitor<'_> for V<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.1)(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(V(expecting, parse))
+}
+
 /// The verbatim JSON text of the next value (serde_json only, like `Box<RawValue>`, but without
 /// allocating when the input is borrowed).
 pub(crate) fn raw_json<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {

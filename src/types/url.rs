@@ -1,9 +1,8 @@
 //! OCPI `URL`: validated, and kept exactly as written.
 
 use std::fmt;
-use std::str::FromStr;
 
-use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
 /// A URL of at most 255 characters, kept byte for byte as written.
@@ -68,12 +67,7 @@ impl From<url::Url> for Url {
     }
 }
 
-impl FromStr for Url {
-    type Err = UrlError;
-    fn from_str(s: &str) -> Result<Self, UrlError> {
-        Url::new(s)
-    }
-}
+super::from_str!(Url => UrlError, Url::new;);
 
 impl AsRef<str> for Url {
     fn as_ref(&self) -> &str {
@@ -107,17 +101,7 @@ impl crate::codec::WriteJson for Url {
 
 impl<'de> Deserialize<'de> for Url {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Url;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an absolute URL of at most 255 characters")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Url, E> {
-                Url::new(v).map_err(E::custom)
-            }
-        }
-        d.deserialize_str(V)
+        super::text::deserialize_with(d, "an absolute URL of at most 255 characters", Url::new)
     }
 }
 

@@ -449,6 +449,17 @@ fn parse<T: serde::de::DeserializeOwned + ocpi_protocol::types::Conformance>(
 }
 
 /// Pushes changes to a partner at a pace, until it is gone.
+/// A push through a receiver client, `push!(client.x_receiver(), |r| r.call(…))`: the error of
+/// getting the client or of the call, as text.
+macro_rules! push {
+    ($client:expr, |$r:ident| $call:expr) => {
+        match $client {
+            Ok($r) => $call.await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    };
+}
+
 async fn pusher(
     platform: Platform,
     peer: Peer,
@@ -488,10 +499,7 @@ async fn pusher(
             (Role::Cpo, 0) if has(Module::Locations, Interface::Receiver) => {
                 let location = data::location(&mut rng, &party, n as usize);
                 platform.memory.locations.put(location.clone());
-                let r = match client.locations_receiver() {
-                    Ok(r) => r.put_location(&location).await.map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                };
+                let r = push!(client.locations_receiver(), |r| r.put_location(&location));
                 ("PUT Location", r)
             }
             (Role::Cpo, 1) if has(Module::Locations, Interface::Receiver) => {
@@ -572,10 +580,7 @@ async fn pusher(
             (Role::Emsp, 0 | 3) if has(Module::Tokens, Interface::Receiver) => {
                 let token = data::token(&mut rng, &party, n as usize);
                 platform.memory.tokens.put(token.clone());
-                let r = match client.tokens_receiver() {
-                    Ok(r) => r.put_token(&token).await.map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                };
+                let r = push!(client.tokens_receiver(), |r| r.put_token(&token));
                 ("PUT Token", r)
             }
             (Role::Emsp, 1 | 4) if has(Module::Tokens, Interface::Receiver) => {

@@ -114,191 +114,126 @@ impl Kind {
     }
 }
 
+/// Keeps `$item` in the objects of version `$v` when the versions it is marked with include
+/// `$v`: unmarked (every version), `since v2_2_1`, `since v2_3_0` or `only v2_1_1`.
+macro_rules! in_version {
+    ($v:ident [] $($item:tt)*) => { $($item)* };
+    (v2_1_1 [since $since:ident] $($item:tt)*) => {};
+    (v2_2_1 [since v2_3_0] $($item:tt)*) => {};
+    ($v:ident [since $since:ident] $($item:tt)*) => { $($item)* };
+    (v2_1_1 [only v2_1_1] $($item:tt)*) => { $($item)* };
+    ($v:ident [only v2_1_1] $($item:tt)*) => {};
+}
+
+/// The objects of version `$v` (`v2_1_1`, …) among those listed, module by module, then
+/// `DisplayText`; a module or an object only some versions have is marked with them.
 macro_rules! kinds {
-    ($root:path { $($module:ident: [$($ty:ident),* $(,)?]),* $(,)? }) => {{
-        use $root as root;
-        vec![$($(Kind::of::<root::$module::$ty>(stringify!($ty)),)*)* Kind::of::<ocpi_protocol::types::DisplayText>("DisplayText")]
+    ($v:ident {
+        $($module:ident $([$($when:tt)*])?: [
+            $($ty:ident $([$($ty_when:tt)*])?),* $(,)?
+        ]),* $(,)?
+    }) => {{
+        use ocpi_protocol::$v as root;
+        let mut out = Vec::new();
+        $(
+            in_version!($v [$($($when)*)?] {
+                $(
+                    in_version!($v [$($($ty_when)*)?]
+                        out.push(Kind::of::<root::$module::$ty>(stringify!($ty))));
+                )*
+            });
+        )*
+        out.push(Kind::of::<ocpi_protocol::types::DisplayText>("DisplayText"));
+        out
     }};
+}
+
+/// Every object of version `$v`, whole objects before the classes they are made of.
+macro_rules! every_kind {
+    ($v:ident) => {
+        kinds!($v {
+            locations: [
+                Location,
+                LocationPatch,
+                Evse,
+                EvsePatch,
+                Connector,
+                ConnectorPatch,
+                AdditionalGeoLocation,
+                BusinessDetails,
+                EnergyMix,
+                EnergySource,
+                EnvironmentalImpact,
+                EvseParking [since v2_3_0],
+                ExceptionalPeriod,
+                GeoLocation,
+                Hours,
+                Image,
+                Parking [since v2_3_0],
+                RegularHours,
+                StatusSchedule,
+                PublishTokenType [since v2_2_1],
+            ],
+            sessions: [Session, SessionPatch, ChargingPreferences [since v2_2_1]],
+            cdrs: [
+                Cdr,
+                CdrDimension,
+                CdrLocation [since v2_2_1],
+                CdrToken [since v2_2_1],
+                ChargingPeriod,
+                SignedData [since v2_2_1],
+                SignedValue [since v2_2_1],
+            ],
+            tariffs: [
+                Tariff,
+                TariffPatch [only v2_1_1],
+                Price [since v2_3_0],
+                PriceComponent,
+                PriceLimit [since v2_3_0],
+                TariffElement,
+                TariffRestrictions,
+                TaxAmount [since v2_3_0],
+            ],
+            tokens: [
+                Token,
+                TokenPatch,
+                AuthorizationInfo,
+                EnergyContract [since v2_2_1],
+                LocationReferences,
+            ],
+            commands: [
+                CommandResponse,
+                CommandResult [since v2_2_1],
+                CancelReservation [since v2_2_1],
+                ReserveNow,
+                StartSession,
+                StopSession,
+                UnlockConnector,
+            ],
+            charging_profiles [since v2_2_1]: [
+                ActiveChargingProfile,
+                ActiveChargingProfileResult,
+                ChargingProfile,
+                ChargingProfilePeriod,
+                ChargingProfileResponse,
+                ChargingProfileResult,
+                ClearProfileResult,
+                SetChargingProfile,
+            ],
+            hub_client_info [since v2_2_1]: [ClientInfo],
+            payments [since v2_3_0]: [Terminal, TerminalPatch, FinancialAdviceConfirmation],
+            credentials: [Credentials, CredentialsRole [since v2_2_1]],
+            versions: [Version, VersionDetails, Endpoint],
+        })
+    };
 }
 
 /// Every object of `version`, whole objects before the classes they are made of.
 pub fn kinds(version: OcpiVersion) -> Vec<Kind> {
     match version {
-        OcpiVersion::V2_1_1 => kinds!(ocpi_protocol::v2_1_1 {
-            locations: [
-                Location,
-                LocationPatch,
-                Evse,
-                EvsePatch,
-                Connector,
-                ConnectorPatch,
-                AdditionalGeoLocation,
-                BusinessDetails,
-                EnergyMix,
-                EnergySource,
-                EnvironmentalImpact,
-                ExceptionalPeriod,
-                GeoLocation,
-                Hours,
-                Image,
-                RegularHours,
-                StatusSchedule,
-            ],
-            sessions: [Session, SessionPatch],
-            cdrs: [Cdr, CdrDimension, ChargingPeriod],
-            tariffs: [
-                Tariff,
-                TariffPatch,
-                PriceComponent,
-                TariffElement,
-                TariffRestrictions
-            ],
-            tokens: [Token, TokenPatch, AuthorizationInfo, LocationReferences],
-            commands: [
-                CommandResponse,
-                ReserveNow,
-                StartSession,
-                StopSession,
-                UnlockConnector
-            ],
-            credentials: [Credentials],
-            versions: [Version, VersionDetails, Endpoint],
-        }),
-        OcpiVersion::V2_2_1 => kinds!(ocpi_protocol::v2_2_1 {
-            locations: [
-                Location,
-                LocationPatch,
-                Evse,
-                EvsePatch,
-                Connector,
-                ConnectorPatch,
-                AdditionalGeoLocation,
-                BusinessDetails,
-                EnergyMix,
-                EnergySource,
-                EnvironmentalImpact,
-                ExceptionalPeriod,
-                GeoLocation,
-                Hours,
-                Image,
-                RegularHours,
-                StatusSchedule,
-                PublishTokenType,
-            ],
-            sessions: [Session, SessionPatch, ChargingPreferences],
-            cdrs: [
-                Cdr,
-                CdrDimension,
-                CdrLocation,
-                CdrToken,
-                ChargingPeriod,
-                SignedData,
-                SignedValue
-            ],
-            tariffs: [Tariff, PriceComponent, TariffElement, TariffRestrictions],
-            tokens: [
-                Token,
-                TokenPatch,
-                AuthorizationInfo,
-                EnergyContract,
-                LocationReferences
-            ],
-            commands: [
-                CommandResponse,
-                CommandResult,
-                CancelReservation,
-                ReserveNow,
-                StartSession,
-                StopSession,
-                UnlockConnector,
-            ],
-            charging_profiles: [
-                ActiveChargingProfile,
-                ActiveChargingProfileResult,
-                ChargingProfile,
-                ChargingProfilePeriod,
-                ChargingProfileResponse,
-                ChargingProfileResult,
-                ClearProfileResult,
-                SetChargingProfile,
-            ],
-            hub_client_info: [ClientInfo],
-            credentials: [Credentials, CredentialsRole],
-            versions: [Version, VersionDetails, Endpoint],
-        }),
-        OcpiVersion::V2_3_0 => kinds!(ocpi_protocol::v2_3_0 {
-            locations: [
-                Location,
-                LocationPatch,
-                Evse,
-                EvsePatch,
-                Connector,
-                ConnectorPatch,
-                AdditionalGeoLocation,
-                BusinessDetails,
-                EnergyMix,
-                EnergySource,
-                EnvironmentalImpact,
-                EvseParking,
-                ExceptionalPeriod,
-                GeoLocation,
-                Hours,
-                Image,
-                Parking,
-                RegularHours,
-                StatusSchedule,
-                PublishTokenType,
-            ],
-            sessions: [Session, SessionPatch, ChargingPreferences],
-            cdrs: [
-                Cdr,
-                CdrDimension,
-                CdrLocation,
-                CdrToken,
-                ChargingPeriod,
-                SignedData,
-                SignedValue
-            ],
-            tariffs: [
-                Tariff,
-                Price,
-                PriceComponent,
-                PriceLimit,
-                TariffElement,
-                TariffRestrictions,
-                TaxAmount,
-            ],
-            tokens: [
-                Token,
-                TokenPatch,
-                AuthorizationInfo,
-                EnergyContract,
-                LocationReferences
-            ],
-            commands: [
-                CommandResponse,
-                CommandResult,
-                CancelReservation,
-                ReserveNow,
-                StartSession,
-                StopSession,
-                UnlockConnector,
-            ],
-            charging_profiles: [
-                ActiveChargingProfile,
-                ActiveChargingProfileResult,
-                ChargingProfile,
-                ChargingProfilePeriod,
-                ChargingProfileResponse,
-                ChargingProfileResult,
-                ClearProfileResult,
-                SetChargingProfile,
-            ],
-            hub_client_info: [ClientInfo],
-            payments: [Terminal, TerminalPatch, FinancialAdviceConfirmation],
-            credentials: [Credentials, CredentialsRole],
-            versions: [Version, VersionDetails, Endpoint],
-        }),
+        OcpiVersion::V2_1_1 => every_kind!(v2_1_1),
+        OcpiVersion::V2_2_1 => every_kind!(v2_2_1),
+        OcpiVersion::V2_3_0 => every_kind!(v2_3_0),
     }
 }
 
