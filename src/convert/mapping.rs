@@ -316,7 +316,7 @@ pub(crate) fn try_map<A, B>(
 
 /// Declares how an object converts between an older and a newer version, once, and generates
 /// the four conversions: upgrade, downgrade, and both for the PATCH form (whose fields are the
-/// same, each optional).
+/// same, each optional). One invocation may declare several objects, one after the other.
 ///
 /// ```text
 /// mapping! {
@@ -367,6 +367,7 @@ macro_rules! mapping {
     (spec $($rest:tt)*) => {
         mapping!(|l, input| spec $($rest)*);
     };
+    (|$l:ident, $i:ident|) => {};
     (
         |$l:ident, $i:ident|
         spec $a:literal => $b:literal $(+ $x:literal)?;
@@ -383,6 +384,7 @@ macro_rules! mapping {
         )?
         $(patch: $same_old:path => $same_new:path;)?
         { $($fields:tt)* }
+        $($more:tt)*
     ) => {
         mapping!(@all [$l $i unknown_fields] { $($fields)* }
             [[$(#[$up_attr])* #[doc = ""]
@@ -402,6 +404,7 @@ macro_rules! mapping {
                     $same_new, $same_old, $down_in]
             )?
         );
+        mapping!(|$l, $i| $($more)*);
     };
 
     (@patch_doc) => {

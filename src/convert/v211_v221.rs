@@ -449,10 +449,7 @@ mapping! {
         latitude: coordinate(latitude, "latitude", &mut l),
         longitude: coordinate(longitude, "longitude", &mut l),
     }
-}
 
-mapping! {
-    |l, input|
     spec "2.1.1 mod_locations.md §AdditionalGeoLocation class"
         => "2.2.1 mod_locations.asciidoc §AdditionalGeoLocation class";
     /// AdditionalGeoLocation, 2.1.1 → 2.2.1: the coordinates in the 2.2.1 form (see
@@ -875,9 +872,7 @@ mapping! {
     /// Image, 2.2.1 → 2.1.1: every field crosses.
     down: input ();
     { url, thumbnail, category, recast r#type, width, height }
-}
 
-mapping! {
     spec "2.1.1 mod_locations.md §BusinessDetails class"
         => "2.2.1 mod_locations.asciidoc §BusinessDetails class";
     /// BusinessDetails, 2.1.1 → 2.2.1: every field crosses (the logo as an Image).
@@ -885,9 +880,7 @@ mapping! {
     /// BusinessDetails, 2.2.1 → 2.1.1: every field crosses (the logo as an Image).
     down: input ();
     { name, website, ~logo }
-}
 
-mapping! {
     spec "2.1.1 mod_locations.md §EnvironmentalImpact class"
         => "2.2.1 mod_locations.asciidoc §EnvironmentalImpact class" + "2.2.1 changelog.asciidoc";
     /// EnvironmentalImpact, 2.1.1 → 2.2.1: `source` is renamed `category` (a copy/paste error
@@ -896,9 +889,7 @@ mapping! {
     /// EnvironmentalImpact, 2.2.1 → 2.1.1: `category` is written as `source`.
     down: input ();
     { source => category, amount }
-}
 
-mapping! {
     spec "2.1.1 mod_locations.md §EnergyMix class"
         => "2.2.1 mod_locations.asciidoc §EnergyMix class";
     /// EnergyMix, 2.1.1 → 2.2.1: every field crosses (impacts as EnvironmentalImpact).
@@ -906,9 +897,7 @@ mapping! {
     /// EnergyMix, 2.2.1 → 2.1.1: every field crosses (impacts as EnvironmentalImpact).
     down: input ();
     { is_green_energy, energy_sources, ~environ_impact, supplier_name, energy_product_name }
-}
 
-mapping! {
     spec "2.1.1 mod_locations.md §ExceptionalPeriod class"
         => "2.2.1 mod_locations.asciidoc §ExceptionalPeriod class";
     /// ExceptionalPeriod, 2.1.1 → 2.2.1: both timestamps cross. A timestamp the 2.1.1 model
@@ -921,9 +910,7 @@ mapping! {
         up(recast period_begin, recast period_end),
         down(period_begin: Tolerant::Valid(period_begin), period_end: Tolerant::Valid(period_end)),
     }
-}
 
-mapping! {
     spec "2.1.1 mod_locations.md §Hours class"
         => "2.2.1 mod_locations.asciidoc §Hours class" + "2.2.1 changelog.asciidoc (Hours class)";
     /// Hours, 2.1.1 → 2.2.1. In 2.1.1 `regular_hours` and `twentyfourseven` are a choice; in
@@ -1220,10 +1207,7 @@ mapping! {
         down(r#type: Tolerant::Valid(l.convert("type", r#type, &())?)),
         volume,
     }
-}
 
-mapping! {
-    |l, input|
     spec "2.1.1 mod_cdrs.md §ChargingPeriod class"
         => "2.2.1 mod_cdrs.asciidoc §ChargingPeriod class";
     /// ChargingPeriod, 2.1.1 → 2.2.1: both fields cross; there is no `tariff_id`.
@@ -1664,9 +1648,7 @@ mapping! {
         start_time, end_time, start_date, end_date, min_kwh, max_kwh, min_power, max_power,
         min_duration, max_duration, day_of_week,
     }
-}
 
-mapping! {
     spec "2.1.1 mod_tariffs.md §TariffElement class"
         => "2.2.1 mod_tariffs.asciidoc §TariffElement class";
     /// TariffElement, 2.1.1 → 2.2.1: both fields cross (as PriceComponent and
@@ -1758,9 +1740,7 @@ mapping! {
         down(full(last_updated: Some(last_updated))),
         down(patch(last_updated)),
     }
-}
 
-mapping! {
     spec "2.1.1 mod_tokens.md §LocationReferences class"
         => "2.2.1 mod_tokens.asciidoc §LocationReferences class" + "2.2.1 changelog.asciidoc";
     /// LocationReferences, 2.1.1 → 2.2.1: `location_id` and `evse_uids` cross as `CiString(36)`
@@ -1773,10 +1753,7 @@ mapping! {
         gone connector_ids: "removed in 2.2: connector ids are not unique within a Location",
         recast location_id, recast evse_uids,
     }
-}
 
-mapping! {
-    |l, input|
     spec "2.1.1 mod_tokens.md §AuthorizationInfo Object"
         => "2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object";
     /// AuthorizationInfo, 2.1.1 → 2.2.1: `allowed`, `location` and `info` cross. Input: the 2.2.1
@@ -1860,9 +1837,7 @@ mapping! {
         recast location_id, recast evse_uid,
         new authorization_reference: AUTH_REFERENCE,
     }
-}
 
-mapping! {
     spec "2.1.1 mod_commands.md §StartSession Object"
         => "2.2.1 mod_commands.asciidoc §StartSession Object";
     /// StartSession, 2.1.1 → 2.2.1: every field crosses; `location_id` and `evse_uid` become
@@ -1877,9 +1852,7 @@ mapping! {
         new connector_id: "2.1.1 StartSession has no connector_id",
         new authorization_reference: AUTH_REFERENCE,
     }
-}
 
-mapping! {
     spec "2.1.1 mod_commands.md §StopSession Object"
         => "2.2.1 mod_commands.asciidoc §StopSession Object";
     /// StopSession, 2.1.1 → 2.2.1: both fields cross (`session_id` as a `CiString(36)`: an error
@@ -1888,9 +1861,7 @@ mapping! {
     /// StopSession, 2.2.1 → 2.1.1: both fields cross.
     down: input ();
     { response_url, recast session_id }
-}
 
-mapping! {
     spec "2.1.1 mod_commands.md §UnlockConnector Object"
         => "2.2.1 mod_commands.asciidoc §UnlockConnector Object";
     /// UnlockConnector, 2.1.1 → 2.2.1: every field crosses as a `CiString(36)` (an error if
@@ -2125,10 +2096,7 @@ mapping! {
         }),
         ~identifier, url,
     }
-}
 
-mapping! {
-    |l, input|
     spec "2.1.1 version_information_endpoint.md §Version details endpoint"
         => "2.2.1 version_information_endpoint.asciidoc §Version details endpoint";
     /// VersionDetails, 2.1.1 → 2.2.1: `version` crosses; every endpoint gets its module's role

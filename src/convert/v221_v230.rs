@@ -395,9 +395,7 @@ mapping! {
         up(incl_vat => taxes: vat_as_tax(before_taxes, incl_vat, input)?),
         down(taxes => incl_vat: taxes_as_vat(excl_vat, taxes, &mut l)?),
     }
-}
 
-mapping! {
     spec "2.2.1 mod_tariffs.asciidoc §Tariff Object (min_price, max_price), types.asciidoc §Price class"
         => "2.3.0 mod_tariffs.asciidoc §PriceLimit class";
     /// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat` becomes
@@ -591,9 +589,7 @@ mapping! {
         down(country_code: Some(country_code), party_id: Some(party_id)),
         uid, ~r#type, contract_id,
     }
-}
 
-mapping! {
     spec "2.2.1 mod_cdrs.asciidoc §CdrLocation class"
         => "2.3.0 mod_cdrs.asciidoc §CdrLocation class";
     /// 2.2.1 CdrLocation → 2.3.0 CdrLocation: every field crosses (`connector_standard` as a 2.3.0
@@ -606,10 +602,7 @@ mapping! {
         id, name, address, city, postal_code, state, country, coordinates, evse_uid, evse_id,
         connector_id, connector_format, connector_power_type, ~connector_standard,
     }
-}
 
-mapping! {
-    |l, input|
     spec "2.2.1 mod_cdrs.asciidoc §CDR Object" => "2.3.0 mod_cdrs.asciidoc §CDR Object";
     /// 2.2.1 CDR → 2.3.0 CDR: every field crosses. The token, the location, the tariffs and
     /// the six prices convert as their own conversions say; nothing is lost.
@@ -639,9 +632,7 @@ mapping! {
         up(~tariffs),
         down(tariffs: every_possible(&mut l, "tariffs", tariffs, &())?),
     }
-}
 
-mapping! {
     spec "2.2.1 mod_sessions.asciidoc §Session Object"
         => "2.3.0 mod_sessions.asciidoc §Session Object";
     /// 2.2.1 Session → 2.3.0 Session: every field crosses; `cdr_token` and `total_cost`
@@ -687,9 +678,7 @@ mapping! {
         new parking_places: "not in 2.2.1: parking places are new in 2.3.0",
         new help_phone: "not in 2.2.1: the help phone number is new in 2.3.0",
     }
-}
 
-mapping! {
     spec "2.2.1 mod_locations.asciidoc §EVSE Object" => "2.3.0 mod_locations.asciidoc §EVSE Object";
     /// 2.2.1 EVSE → 2.3.0 EVSE: every field crosses (`connectors` and `parking_restrictions`
     /// element by element); `parking` and `accepted_service_providers` stay absent. Nothing is
@@ -711,9 +700,7 @@ mapping! {
         new parking: "not in 2.2.1: EVSE parking references are new in 2.3.0",
         new accepted_service_providers: "not in 2.2.1: the accepted service providers are new in 2.3.0",
     }
-}
 
-mapping! {
     spec "2.2.1 mod_locations.asciidoc §Connector Object"
         => "2.3.0 mod_locations.asciidoc §Connector Object";
     /// 2.2.1 Connector → 2.3.0 Connector: every field crosses (`standard` as a 2.3.0
@@ -732,9 +719,7 @@ mapping! {
         down(full(carry)),
         new capabilities: "not in 2.2.1: connector capabilities are new in 2.3.0",
     }
-}
 
-mapping! {
     spec "2.2.1 mod_locations.asciidoc §PublishTokenType class"
         => "2.3.0 mod_locations.asciidoc §PublishTokenType class";
     /// 2.2.1 PublishTokenType → 2.3.0 PublishTokenType: every field crosses. Nothing is lost.
@@ -760,9 +745,7 @@ mapping! {
         country_code, party_id, uid, contract_id, visual_number, issuer, group_id, valid, whitelist,
         language, default_profile_type, energy_contract, last_updated, ~r#type,
     }
-}
 
-mapping! {
     spec "2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object"
         => "2.3.0 mod_tokens.asciidoc §AuthorizationInfo Object";
     /// 2.2.1 AuthorizationInfo → 2.3.0 AuthorizationInfo: every field crosses. Nothing is lost.
@@ -771,9 +754,7 @@ mapping! {
     /// is reported.
     down: input ();
     { allowed, location, authorization_reference, info, ~token }
-}
 
-mapping! {
     spec "2.2.1 mod_commands.asciidoc §ReserveNow Object"
         => "2.3.0 mod_commands.asciidoc §ReserveNow Object";
     /// 2.2.1 ReserveNow → 2.3.0 ReserveNow: every field crosses. Nothing is lost.
@@ -784,9 +765,7 @@ mapping! {
         response_url, expiry_date, reservation_id, location_id, evse_uid, authorization_reference,
         ~token,
     }
-}
 
-mapping! {
     spec "2.2.1 mod_commands.asciidoc §StartSession Object"
         => "2.3.0 mod_commands.asciidoc §StartSession Object";
     /// 2.2.1 StartSession → 2.3.0 StartSession: every field crosses. Nothing is lost.
@@ -937,9 +916,7 @@ mapping! {
             _ => hub_party_id: hub.0, _ => roles: hub.1),
         down(hub_party_id => _, roles: hub_downgrade(hub_party_id, roles, input, &mut l)?),
     }
-}
 
-mapping! {
     spec "2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object"
         => "2.3.0 mod_hub_client_info.asciidoc §ClientInfo Object";
     /// 2.2.1 ClientInfo → 2.3.0 ClientInfo: every field crosses.
@@ -951,9 +928,7 @@ mapping! {
     /// and reported lost.
     down: input ();
     { party_id, country_code, status, last_updated, ~role }
-}
 
-mapping! {
     spec "2.2.1 version_information_endpoint.asciidoc §Version class"
         => "2.3.0 version_information_endpoint.asciidoc §Version class";
     /// 2.2.1 Version → 2.3.0 Version: every field crosses. Nothing is lost.
@@ -962,9 +937,7 @@ mapping! {
     /// the wire and reported lost.
     down: input ();
     { url, ~version }
-}
 
-mapping! {
     spec "2.2.1 version_information_endpoint.asciidoc §Version details endpoint (Data)"
         => "2.3.0 version_information_endpoint.asciidoc §Version details endpoint (Data)";
     /// 2.2.1 VersionDetails → 2.3.0 VersionDetails: every field crosses. Nothing is lost.
@@ -973,9 +946,7 @@ mapping! {
     /// and the module `payments` are kept on the wire and reported lost.
     down: input ();
     { ~version, ~endpoints }
-}
 
-mapping! {
     spec "2.2.1 version_information_endpoint.asciidoc §Endpoint class"
         => "2.3.0 version_information_endpoint.asciidoc §Endpoint class";
     /// 2.2.1 Endpoint → 2.3.0 Endpoint: every field crosses. Nothing is lost.
