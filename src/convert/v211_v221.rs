@@ -1428,7 +1428,7 @@ mapping! {
         up(auth_id => cdr_token: cdr_token(&auth_id, &input.cdr_token, "auth_id")?),
         down(cdr_token => auth_id: auth_id(cdr_token, "cdr_token", &mut l)?),
         ~auth_method,
-        new authorization_reference: "2.1.1 has no authorization references",
+        new authorization_reference: AUTH_REFERENCE,
         up(location => cdr_location: l.convert("location", location, &())?),
         down(cdr_location => location: l.convert("cdr_location", cdr_location, input)?),
         meter_id, currency, ~tariffs,
@@ -1590,7 +1590,7 @@ mapping! {
                 .transpose()?),
             full(auth_method: Some(l.convert("auth_method", auth_method, &())?)),
             patch(~auth_method),
-            lost authorization_reference: "2.1.1 has no authorization references",
+            lost authorization_reference: AUTH_REFERENCE,
             full(location_id => _, evse_uid => _, connector_id => _, _ => location: reduce(input, [
                 ("location_id", &location_id),
                 ("evse_uid", &evse_uid),
@@ -1614,7 +1614,13 @@ mapping! {
 
 // Tariffs -------------------------------------------------------------------------------------
 
+const CURRENT: &str = "2.1.1 tariffs cannot restrict by current";
+const RESERVATION: &str = "2.1.1 tariffs cannot price reservations: without this restriction the element would price charging";
+const LIMIT: &str = "2.1.1 tariffs have no price limits";
+const VALIDITY: &str = "2.1.1 tariffs have no validity period";
+
 mapping! {
+    |l, input|
     spec "2.1.1 mod_tariffs.md §PriceComponent class"
         => "2.2.1 mod_tariffs.asciidoc §PriceComponent class";
     /// PriceComponent, 2.1.1 → 2.2.1: `type`, `price` and `step_size` cross; there is no `vat`.
@@ -1629,12 +1635,7 @@ mapping! {
         up(recast price), down(price: Tolerant::Valid(price)),
         step_size,
     }
-}
 
-const CURRENT: &str = "2.1.1 tariffs cannot restrict by current";
-const RESERVATION: &str = "2.1.1 tariffs cannot price reservations: without this restriction the element would price charging";
-
-mapping! {
     spec "2.1.1 mod_tariffs.md §TariffRestrictions class"
         => "2.2.1 mod_tariffs.asciidoc §TariffRestrictions class";
     /// TariffRestrictions, 2.1.1 → 2.2.1: every field crosses.
@@ -1658,13 +1659,7 @@ mapping! {
     /// TariffRestrictions, with their losses).
     down: input ();
     { ~price_components, ~restrictions }
-}
 
-const LIMIT: &str = "2.1.1 tariffs have no price limits";
-const VALIDITY: &str = "2.1.1 tariffs have no validity period";
-
-mapping! {
-    |l, input|
     spec "2.1.1 mod_tariffs.md §Tariff Object"
         => "2.2.1 mod_tariffs.asciidoc §Tariff Object" + "2.2.1 changelog.asciidoc (Tariff Object)";
     /// Tariff, 2.1.1 → 2.2.1: every field crosses (`id` as a `CiString(36)`: an error if it is
@@ -1773,7 +1768,7 @@ mapping! {
             );
         }),
         ~location,
-        new authorization_reference: "2.1.1 has no authorization references",
+        new authorization_reference: AUTH_REFERENCE,
         info,
     }
 }
@@ -1781,6 +1776,59 @@ mapping! {
 // Commands ------------------------------------------------------------------------------------
 
 const AUTH_REFERENCE: &str = "2.1.1 has no authorization references";
+
+/// A 2.2.1 `reservation_id` as the 2.1.1 integer: the decimal text of an integer, written as
+/// in 2.1.1 (`42`, not `042` or `R-42`), else an error.
+fn reservation_number(reservation_id: CiString<36>) -> Result<i64, ConvertError> {
+    let id = reservation_id.as_str();
+    id.parse::<i64>()
+        .ok()
+        .filter(|n| n.to_string() == id)
+        .ok_or_else(|| {
+            missing(
+                "reservation_id",
+                &format!("2.1.1 reservation ids are integers; {id:?} is not one"),
+            )
+        })
+}
+
+/// The 2.2.1 CommandResultType of a 2.1.1 CommandResponseType, by wire value; a value 2.2.1
+/// lacks keeps its wire text (reported).
+fn command_result(
+    result: v211::commands::CommandResponseType,
+    losses: &mut Losses,
+) -> Result<v221::commands::CommandResultType, ConvertError> {
+    let result = rewire(
+        result.as_str(),
+        v221::commands::CommandResultType::from_wire,
+    )?;
+    if !result.is_known() {
+        losses.lost(
+            "result",
+            "2.2.1 CommandResultType has no such value (it moved to the CommandResponse): kept as written",
+        );
+    }
+    Ok(result)
+}
+
+/// The 2.1.1 CommandResponseType of a 2.2.1 CommandResultType: a value 2.1.1 lacks is sent
+/// as `REJECTED` (reported).
+fn command_response_type(
+    result: v221::commands::CommandResultType,
+    losses: &mut Losses,
+) -> v211::commands::CommandResponseType {
+    let wire = result.as_str();
+    match v211::commands::CommandResponseType::from_wire(wire) {
+        Ok(known) if known.is_known() => known,
+        _ => {
+            losses.lost(
+                "result",
+                format!("2.1.1 CommandResponseType has no {wire}: sent as REJECTED"),
+            );
+            v211::commands::CommandResponseType::Rejected
+        }
+    }
+}
 
 mapping! {
     |l, input|
@@ -1798,24 +1846,7 @@ mapping! {
         down(timeout => _, do { l.lost("timeout", "2.1.1 CommandResponse has no timeout"); }),
         new message: "2.1.1 CommandResponse has no message",
     }
-}
 
-/// A 2.2.1 `reservation_id` as the 2.1.1 integer: the decimal text of an integer, written as
-/// in 2.1.1 (`42`, not `042` or `R-42`), else an error.
-fn reservation_number(reservation_id: CiString<36>) -> Result<i64, ConvertError> {
-    let id = reservation_id.as_str();
-    id.parse::<i64>()
-        .ok()
-        .filter(|n| n.to_string() == id)
-        .ok_or_else(|| {
-            missing(
-                "reservation_id",
-                &format!("2.1.1 reservation ids are integers; {id:?} is not one"),
-            )
-        })
-}
-
-mapping! {
     spec "2.1.1 mod_commands.md §ReserveNow Object"
         => "2.2.1 mod_commands.asciidoc §ReserveNow Object"
         + "2.2.1 changelog.asciidoc (ReserveNow Object)";
@@ -1870,48 +1901,7 @@ mapping! {
     /// UnlockConnector, 2.2.1 → 2.1.1: every field crosses.
     down: input ();
     { response_url, recast location_id, recast evse_uid, recast connector_id }
-}
 
-/// The 2.2.1 CommandResultType of a 2.1.1 CommandResponseType, by wire value; a value 2.2.1
-/// lacks keeps its wire text (reported).
-fn command_result(
-    result: v211::commands::CommandResponseType,
-    losses: &mut Losses,
-) -> Result<v221::commands::CommandResultType, ConvertError> {
-    let result = rewire(
-        result.as_str(),
-        v221::commands::CommandResultType::from_wire,
-    )?;
-    if !result.is_known() {
-        losses.lost(
-            "result",
-            "2.2.1 CommandResultType has no such value (it moved to the CommandResponse): kept as written",
-        );
-    }
-    Ok(result)
-}
-
-/// The 2.1.1 CommandResponseType of a 2.2.1 CommandResultType: a value 2.1.1 lacks is sent
-/// as `REJECTED` (reported).
-fn command_response_type(
-    result: v221::commands::CommandResultType,
-    losses: &mut Losses,
-) -> v211::commands::CommandResponseType {
-    let wire = result.as_str();
-    match v211::commands::CommandResponseType::from_wire(wire) {
-        Ok(known) if known.is_known() => known,
-        _ => {
-            losses.lost(
-                "result",
-                format!("2.1.1 CommandResponseType has no {wire}: sent as REJECTED"),
-            );
-            v211::commands::CommandResponseType::Rejected
-        }
-    }
-}
-
-mapping! {
-    |l, input|
     spec "2.1.1 mod_commands.md §2.2.1 POST Method (eMSP interface: the body is the result \"from the Charge Point\"), §CommandResponse Object, §CommandResponseType enum"
         => "2.2.1 mod_commands.asciidoc §CommandResult Object, §CommandResultType enum";
     /// The asynchronous answer a 2.1.1 CPO POSTs to the `response_url` (a 2.1.1 CommandResponse),
