@@ -322,6 +322,7 @@ pub(crate) fn try_map<A, B>(
 /// mapping! {
 ///     |l, input|                                        // optional when no clause uses them
 ///     spec "old section" => "new section" + "both";     // "+ both": optional
+///     spec "old file" => "new file": "§section";        // or: one section of both files
 ///     /// docs
 ///     up: old::Object => new::Object, input UpInput;
 ///     /// docs
@@ -368,9 +369,16 @@ macro_rules! mapping {
         mapping!(|l, input| spec $($rest)*);
     };
     (|$l:ident, $i:ident|) => {};
+    (|$l:ident, $i:ident| spec $a:literal => $b:literal: $s:literal $(+ $x:literal)?;
+        $($rest:tt)*) => {
+        mapping!(|$l, $i| spec ($a, " ", $s) => ($b, " ", $s) $(+ $x)?; $($rest)*);
+    };
+    (|$l:ident, $i:ident| spec $a:literal => $b:literal $(+ $x:literal)?; $($rest:tt)*) => {
+        mapping!(|$l, $i| spec ($a) => ($b) $(+ $x)?; $($rest)*);
+    };
     (
         |$l:ident, $i:ident|
-        spec $a:literal => $b:literal $(+ $x:literal)?;
+        spec ($($a:expr),+) => ($($b:expr),+) $(+ $x:literal)?;
         $(#[$up_attr:meta])*
         up: $old:path => $new:path, input $up_in:ty;
         $(#[$down_attr:meta])*
@@ -388,9 +396,9 @@ macro_rules! mapping {
     ) => {
         mapping!(@all [$l $i unknown_fields] { $($fields)* }
             [[$(#[$up_attr])* #[doc = ""]
-                #[doc = concat!("Spec: ", $a, " → ", $b $(, "; ", $x)?)]] $old, $new, $up_in]
+                #[doc = concat!("Spec: ", $($a,)+ " → ", $($b,)+ $("; ", $x)?)]] $old, $new, $up_in]
             [[$(#[$down_attr])* #[doc = ""]
-                #[doc = concat!("Spec: ", $b, " → ", $a $(, "; ", $x)?)]] $new, $old, $down_in]
+                #[doc = concat!("Spec: ", $($b,)+ " → ", $($a,)+ $("; ", $x)?)]] $new, $old, $down_in]
             $(
                 [[$(#[$pup_attr])* #[doc = ""] #[doc = concat!("Spec: ", $pa, " → ", $pb)]]
                     $old_patch, $new_patch, $pup_in]

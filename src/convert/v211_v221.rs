@@ -439,8 +439,7 @@ fn coordinate<const I: usize, const A: usize, const B: usize, const A2: usize, c
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_locations.md §GeoLocation class"
-        => "2.2.1 mod_locations.asciidoc §GeoLocation class";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§GeoLocation class";
     /// GeoLocation, 2.1.1 → 2.2.1: the coordinates in the 2.2.1 form (see `coordinate`).
     up: loc1::GeoLocation => loc2::GeoLocation, input ();
     /// GeoLocation, 2.2.1 → 2.1.1: the coordinates in the 2.1.1 form (see `coordinate`).
@@ -450,8 +449,7 @@ mapping! {
         longitude: coordinate(longitude, "longitude", &mut l),
     }
 
-    spec "2.1.1 mod_locations.md §AdditionalGeoLocation class"
-        => "2.2.1 mod_locations.asciidoc §AdditionalGeoLocation class";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§AdditionalGeoLocation class";
     /// AdditionalGeoLocation, 2.1.1 → 2.2.1: the coordinates in the 2.2.1 form (see
     /// `coordinate`), the name as it is.
     up: loc1::AdditionalGeoLocation => loc2::AdditionalGeoLocation, input ();
@@ -865,7 +863,7 @@ fn parking_type(
 // Locations: classes --------------------------------------------------------------------------
 
 mapping! {
-    spec "2.1.1 mod_locations.md §Image class" => "2.2.1 mod_locations.asciidoc §Image class";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§Image class";
     /// Image, 2.1.1 → 2.2.1: every field crosses; `type` becomes a `CiString(4)` (an error if
     /// it is not ASCII).
     up: loc1::Image => loc2::Image, input ();
@@ -873,16 +871,15 @@ mapping! {
     down: input ();
     { url, thumbnail, category, recast r#type, width, height }
 
-    spec "2.1.1 mod_locations.md §BusinessDetails class"
-        => "2.2.1 mod_locations.asciidoc §BusinessDetails class";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§BusinessDetails class";
     /// BusinessDetails, 2.1.1 → 2.2.1: every field crosses (the logo as an Image).
     up: loc1::BusinessDetails => loc2::BusinessDetails, input ();
     /// BusinessDetails, 2.2.1 → 2.1.1: every field crosses (the logo as an Image).
     down: input ();
     { name, website, ~logo }
 
-    spec "2.1.1 mod_locations.md §EnvironmentalImpact class"
-        => "2.2.1 mod_locations.asciidoc §EnvironmentalImpact class" + "2.2.1 changelog.asciidoc";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§EnvironmentalImpact class"
+        + "2.2.1 changelog.asciidoc";
     /// EnvironmentalImpact, 2.1.1 → 2.2.1: `source` is renamed `category` (a copy/paste error
     /// of an older version, corrected in 2.2).
     up: loc1::EnvironmentalImpact => loc2::EnvironmentalImpact, input ();
@@ -890,16 +887,14 @@ mapping! {
     down: input ();
     { source => category, amount }
 
-    spec "2.1.1 mod_locations.md §EnergyMix class"
-        => "2.2.1 mod_locations.asciidoc §EnergyMix class";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§EnergyMix class";
     /// EnergyMix, 2.1.1 → 2.2.1: every field crosses (impacts as EnvironmentalImpact).
     up: loc1::EnergyMix => loc2::EnergyMix, input ();
     /// EnergyMix, 2.2.1 → 2.1.1: every field crosses (impacts as EnvironmentalImpact).
     down: input ();
     { is_green_energy, energy_sources, ~environ_impact, supplier_name, energy_product_name }
 
-    spec "2.1.1 mod_locations.md §ExceptionalPeriod class"
-        => "2.2.1 mod_locations.asciidoc §ExceptionalPeriod class";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§ExceptionalPeriod class";
     /// ExceptionalPeriod, 2.1.1 → 2.2.1: both timestamps cross. A timestamp the 2.1.1 model
     /// kept verbatim because it does not conform (the official RegularHours example writes
     /// `+02:00` offsets) is a [`ConvertError`]: it is not rewritten.
@@ -911,8 +906,8 @@ mapping! {
         down(period_begin: Tolerant::Valid(period_begin), period_end: Tolerant::Valid(period_end)),
     }
 
-    spec "2.1.1 mod_locations.md §Hours class"
-        => "2.2.1 mod_locations.asciidoc §Hours class" + "2.2.1 changelog.asciidoc (Hours class)";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§Hours class"
+        + "2.2.1 changelog.asciidoc (Hours class)";
     /// Hours, 2.1.1 → 2.2.1. In 2.1.1 `regular_hours` and `twentyfourseven` are a choice; in
     /// 2.2.1 `twentyfourseven` is required and `regular_hours` goes with `false`. A 2.1.1 Hours
     /// that chose `regular_hours` is therefore `twentyfourseven: false`; one that gives neither
@@ -970,8 +965,7 @@ fn first_tariff_patch(
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_locations.md §Connector Object"
-        => "2.2.1 mod_locations.asciidoc §Connector Object"
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§Connector Object"
         + "2.2.1 changelog.asciidoc (Connector Object)";
     /// Connector, 2.1.1 → 2.2.1: `voltage` and `amperage` are renamed `max_voltage` and
     /// `max_amperage` ("to better reflect the real meaning"); the single `tariff_id` becomes a
@@ -1015,7 +1009,7 @@ mapping! {
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_locations.md §EVSE Object" => "2.2.1 mod_locations.asciidoc §EVSE Object";
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§EVSE Object";
     /// EVSE, 2.1.1 → 2.2.1: every field crosses. `uid` becomes a `CiString(36)` and `evse_id`
     /// a `CiString(48)` (an error if too long or not ASCII). `status` and `last_updated`,
     /// required by both tables but omitted by official 2.1.1 examples, come from the input's
@@ -1116,8 +1110,7 @@ fn patch_location_type(
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_locations.md §Location Object"
-        => "2.2.1 mod_locations.asciidoc §Location Object"
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§Location Object"
         + "2.2.1 changelog.asciidoc (Location Object)";
     /// Location, 2.1.1 → 2.2.1.
     ///
@@ -1195,7 +1188,7 @@ parts! {
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_cdrs.md §CdrDimension class" => "2.2.1 mod_cdrs.asciidoc §CdrDimension class";
+    spec "2.1.1 mod_cdrs.md" => "2.2.1 mod_cdrs.asciidoc": "§CdrDimension class";
     /// CdrDimension, 2.1.1 → 2.2.1: both fields cross (`FLAT` is reported, see
     /// CdrDimensionType). A non-conforming `type` (the `"energy"` of the official 2.1.1 Session
     /// example) is a [`ConvertError`].
@@ -1208,8 +1201,7 @@ mapping! {
         volume,
     }
 
-    spec "2.1.1 mod_cdrs.md §ChargingPeriod class"
-        => "2.2.1 mod_cdrs.asciidoc §ChargingPeriod class";
+    spec "2.1.1 mod_cdrs.md" => "2.2.1 mod_cdrs.asciidoc": "§ChargingPeriod class";
     /// ChargingPeriod, 2.1.1 → 2.2.1: both fields cross; there is no `tariff_id`.
     up: v211::cdrs::ChargingPeriod => v221::cdrs::ChargingPeriod, input ();
     /// ChargingPeriod, 2.2.1 → 2.1.1: `start_date_time` and `dimensions` cross. Lost:
@@ -1388,8 +1380,8 @@ const CREDIT: &str = "2.1.1 has no credit CDRs: this CDR reads as a normal one";
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_cdrs.md §CDR Object"
-        => "2.2.1 mod_cdrs.asciidoc §CDR Object" + "2.2.1 changelog.asciidoc (CDR Object)";
+    spec "2.1.1 mod_cdrs.md" => "2.2.1 mod_cdrs.asciidoc": "§CDR Object"
+        + "2.2.1 changelog.asciidoc (CDR Object)";
     /// CDR, 2.1.1 → 2.2.1.
     ///
     /// Crosses: `id` (a 2.1.1 `CiString(36)` fits the 2.2.1 `CiString(39)`), `start_date_time`,
@@ -1507,8 +1499,7 @@ fn patch_cdr_token(
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_sessions.md §Session Object"
-        => "2.2.1 mod_sessions.asciidoc §Session Object"
+    spec "2.1.1 mod_sessions.md" => "2.2.1 mod_sessions.asciidoc": "§Session Object"
         + "2.2.1 changelog.asciidoc (Session Object)";
     /// Session, 2.1.1 → 2.2.1.
     ///
@@ -1621,8 +1612,7 @@ const VALIDITY: &str = "2.1.1 tariffs have no validity period";
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_tariffs.md §PriceComponent class"
-        => "2.2.1 mod_tariffs.asciidoc §PriceComponent class";
+    spec "2.1.1 mod_tariffs.md" => "2.2.1 mod_tariffs.asciidoc": "§PriceComponent class";
     /// PriceComponent, 2.1.1 → 2.2.1: `type`, `price` and `step_size` cross; there is no `vat`.
     /// A non-conforming price (the string `"2.00"` of the official 2.1.1 CDR example) is a
     /// [`ConvertError`].
@@ -1636,8 +1626,7 @@ mapping! {
         step_size,
     }
 
-    spec "2.1.1 mod_tariffs.md §TariffRestrictions class"
-        => "2.2.1 mod_tariffs.asciidoc §TariffRestrictions class";
+    spec "2.1.1 mod_tariffs.md" => "2.2.1 mod_tariffs.asciidoc": "§TariffRestrictions class";
     /// TariffRestrictions, 2.1.1 → 2.2.1: every field crosses.
     up: v211::tariffs::TariffRestrictions => v221::tariffs::TariffRestrictions, input ();
     /// TariffRestrictions, 2.2.1 → 2.1.1: every 2.1.1 field crosses. Lost: `min_current`,
@@ -1650,8 +1639,7 @@ mapping! {
         min_duration, max_duration, day_of_week,
     }
 
-    spec "2.1.1 mod_tariffs.md §TariffElement class"
-        => "2.2.1 mod_tariffs.asciidoc §TariffElement class";
+    spec "2.1.1 mod_tariffs.md" => "2.2.1 mod_tariffs.asciidoc": "§TariffElement class";
     /// TariffElement, 2.1.1 → 2.2.1: both fields cross (as PriceComponent and
     /// TariffRestrictions).
     up: v211::tariffs::TariffElement => v221::tariffs::TariffElement, input ();
@@ -1660,8 +1648,8 @@ mapping! {
     down: input ();
     { ~price_components, ~restrictions }
 
-    spec "2.1.1 mod_tariffs.md §Tariff Object"
-        => "2.2.1 mod_tariffs.asciidoc §Tariff Object" + "2.2.1 changelog.asciidoc (Tariff Object)";
+    spec "2.1.1 mod_tariffs.md" => "2.2.1 mod_tariffs.asciidoc": "§Tariff Object"
+        + "2.2.1 changelog.asciidoc (Tariff Object)";
     /// Tariff, 2.1.1 → 2.2.1: every field crosses (`id` as a `CiString(36)`: an error if it is
     /// not ASCII). Input: the owning CPO.
     up: v211::tariffs::Tariff => v221::tariffs::Tariff, input PartyRef;
@@ -1698,8 +1686,8 @@ const TOKEN_EXTRAS: &str = "added in 2.2: 2.1.1 Token has no such field";
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_tokens.md §Token Object"
-        => "2.2.1 mod_tokens.asciidoc §Token Object" + "2.2.1 changelog.asciidoc (Token Object)";
+    spec "2.1.1 mod_tokens.md" => "2.2.1 mod_tokens.asciidoc": "§Token Object"
+        + "2.2.1 changelog.asciidoc (Token Object)";
     /// Token, 2.1.1 → 2.2.1: every field crosses; `auth_id` is renamed `contract_id`; `uid` and
     /// `auth_id` become `CiString(36)` (an error if not ASCII). Input: the owning eMSP, and the
     /// `whitelist` and `last_updated` to write when the Token has none (the official 2.1.1 GET
@@ -1736,8 +1724,8 @@ mapping! {
         down(patch(last_updated)),
     }
 
-    spec "2.1.1 mod_tokens.md §LocationReferences class"
-        => "2.2.1 mod_tokens.asciidoc §LocationReferences class" + "2.2.1 changelog.asciidoc";
+    spec "2.1.1 mod_tokens.md" => "2.2.1 mod_tokens.asciidoc": "§LocationReferences class"
+        + "2.2.1 changelog.asciidoc";
     /// LocationReferences, 2.1.1 → 2.2.1: `location_id` and `evse_uids` cross as `CiString(36)`
     /// (an error if longer or not ASCII). Lost: `connector_ids` (removed in 2.2: not unique
     /// within a Location).
@@ -1749,8 +1737,7 @@ mapping! {
         recast location_id, recast evse_uids,
     }
 
-    spec "2.1.1 mod_tokens.md §AuthorizationInfo Object"
-        => "2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object";
+    spec "2.1.1 mod_tokens.md" => "2.2.1 mod_tokens.asciidoc": "§AuthorizationInfo Object";
     /// AuthorizationInfo, 2.1.1 → 2.2.1: `allowed`, `location` and `info` cross. Input: the 2.2.1
     /// Token the authorization was asked for (2.2 added `token`, which 2.1.1 names by URL only).
     up: v211::tokens::AuthorizationInfo => v221::tokens::AuthorizationInfo,
@@ -1832,8 +1819,7 @@ fn command_response_type(
 
 mapping! {
     |l, input|
-    spec "2.1.1 mod_commands.md §CommandResponse Object"
-        => "2.2.1 mod_commands.asciidoc §CommandResponse Object";
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§CommandResponse Object";
     /// CommandResponse, 2.1.1 → 2.2.1: `result` crosses (`TIMEOUT` reported, see
     /// CommandResponseType). Input: the `timeout` 2.2 added.
     up: v211::commands::CommandResponse => v221::commands::CommandResponse,
@@ -1847,8 +1833,7 @@ mapping! {
         new message: "2.1.1 CommandResponse has no message",
     }
 
-    spec "2.1.1 mod_commands.md §ReserveNow Object"
-        => "2.2.1 mod_commands.asciidoc §ReserveNow Object"
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§ReserveNow Object"
         + "2.2.1 changelog.asciidoc (ReserveNow Object)";
     /// ReserveNow, 2.1.1 → 2.2.1: every field crosses. The integer `reservation_id` is written
     /// as its decimal text (2.2 made it a `CiString(36)`); `location_id` and `evse_uid` become
@@ -1869,8 +1854,7 @@ mapping! {
         new authorization_reference: AUTH_REFERENCE,
     }
 
-    spec "2.1.1 mod_commands.md §StartSession Object"
-        => "2.2.1 mod_commands.asciidoc §StartSession Object";
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§StartSession Object";
     /// StartSession, 2.1.1 → 2.2.1: every field crosses; `location_id` and `evse_uid` become
     /// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
     /// token.
@@ -1884,8 +1868,7 @@ mapping! {
         new authorization_reference: AUTH_REFERENCE,
     }
 
-    spec "2.1.1 mod_commands.md §StopSession Object"
-        => "2.2.1 mod_commands.asciidoc §StopSession Object";
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§StopSession Object";
     /// StopSession, 2.1.1 → 2.2.1: both fields cross (`session_id` as a `CiString(36)`: an error
     /// if not ASCII).
     up: v211::commands::StopSession => v221::commands::StopSession, input ();
@@ -1893,8 +1876,7 @@ mapping! {
     down: input ();
     { response_url, recast session_id }
 
-    spec "2.1.1 mod_commands.md §UnlockConnector Object"
-        => "2.2.1 mod_commands.asciidoc §UnlockConnector Object";
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§UnlockConnector Object";
     /// UnlockConnector, 2.1.1 → 2.2.1: every field crosses as a `CiString(36)` (an error if
     /// longer or not ASCII).
     up: v211::commands::UnlockConnector => v221::commands::UnlockConnector, input ();

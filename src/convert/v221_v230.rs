@@ -570,7 +570,7 @@ fn token_owner(
 
 mapping! {
     |l, input|
-    spec "2.2.1 mod_cdrs.asciidoc §CdrToken class" => "2.3.0 mod_cdrs.asciidoc §CdrToken class";
+    spec "2.2.1 mod_cdrs.asciidoc" => "2.3.0 mod_cdrs.asciidoc": "§CdrToken class";
     /// 2.2.1 CdrToken → 2.3.0 CdrToken: every field crosses. `country_code` and `party_id` are
     /// required in 2.3.0; where the source lacks them (as the 2.2.1 CDR and Session examples do)
     /// they come from the input.
@@ -590,8 +590,7 @@ mapping! {
         uid, ~r#type, contract_id,
     }
 
-    spec "2.2.1 mod_cdrs.asciidoc §CdrLocation class"
-        => "2.3.0 mod_cdrs.asciidoc §CdrLocation class";
+    spec "2.2.1 mod_cdrs.asciidoc" => "2.3.0 mod_cdrs.asciidoc": "§CdrLocation class";
     /// 2.2.1 CdrLocation → 2.3.0 CdrLocation: every field crosses (`connector_standard` as a 2.3.0
     /// ConnectorType). Nothing is lost.
     up: v221::cdrs::CdrLocation => v230::cdrs::CdrLocation, input ();
@@ -603,7 +602,7 @@ mapping! {
         connector_id, connector_format, connector_power_type, ~connector_standard,
     }
 
-    spec "2.2.1 mod_cdrs.asciidoc §CDR Object" => "2.3.0 mod_cdrs.asciidoc §CDR Object";
+    spec "2.2.1 mod_cdrs.asciidoc" => "2.3.0 mod_cdrs.asciidoc": "§CDR Object";
     /// 2.2.1 CDR → 2.3.0 CDR: every field crosses. The token, the location, the tariffs and
     /// the six prices convert as their own conversions say; nothing is lost.
     ///
@@ -633,8 +632,7 @@ mapping! {
         down(tariffs: every_possible(&mut l, "tariffs", tariffs, &())?),
     }
 
-    spec "2.2.1 mod_sessions.asciidoc §Session Object"
-        => "2.3.0 mod_sessions.asciidoc §Session Object";
+    spec "2.2.1 mod_sessions.asciidoc" => "2.3.0 mod_sessions.asciidoc": "§Session Object";
     /// 2.2.1 Session → 2.3.0 Session: every field crosses; `cdr_token` and `total_cost`
     /// convert as their own conversions say. Nothing is lost.
     ///
@@ -657,8 +655,7 @@ mapping! {
 // Locations -----------------------------------------------------------------------------------
 
 mapping! {
-    spec "2.2.1 mod_locations.asciidoc §Location Object"
-        => "2.3.0 mod_locations.asciidoc §Location Object";
+    spec "2.2.1 mod_locations.asciidoc" => "2.3.0 mod_locations.asciidoc": "§Location Object";
     /// 2.2.1 Location → 2.3.0 Location: every field crosses (`publish_allowed_to` and `evses`
     /// element by element); `parking_places` and `help_phone` stay absent. Nothing is lost.
     up: v221::locations::Location => v230::locations::Location, input ();
@@ -679,7 +676,7 @@ mapping! {
         new help_phone: "not in 2.2.1: the help phone number is new in 2.3.0",
     }
 
-    spec "2.2.1 mod_locations.asciidoc §EVSE Object" => "2.3.0 mod_locations.asciidoc §EVSE Object";
+    spec "2.2.1 mod_locations.asciidoc" => "2.3.0 mod_locations.asciidoc": "§EVSE Object";
     /// 2.2.1 EVSE → 2.3.0 EVSE: every field crosses (`connectors` and `parking_restrictions`
     /// element by element); `parking` and `accepted_service_providers` stay absent. Nothing is
     /// lost.
@@ -701,8 +698,7 @@ mapping! {
         new accepted_service_providers: "not in 2.2.1: the accepted service providers are new in 2.3.0",
     }
 
-    spec "2.2.1 mod_locations.asciidoc §Connector Object"
-        => "2.3.0 mod_locations.asciidoc §Connector Object";
+    spec "2.2.1 mod_locations.asciidoc" => "2.3.0 mod_locations.asciidoc": "§Connector Object";
     /// 2.2.1 Connector → 2.3.0 Connector: every field crosses (`standard` as a 2.3.0
     /// ConnectorType); `capabilities` stays absent. Nothing is lost.
     up: v221::locations::Connector => v230::locations::Connector, input ();
@@ -733,7 +729,7 @@ mapping! {
 // Tokens and Commands -------------------------------------------------------------------------
 
 mapping! {
-    spec "2.2.1 mod_tokens.asciidoc §Token Object" => "2.3.0 mod_tokens.asciidoc §Token Object";
+    spec "2.2.1 mod_tokens.asciidoc" => "2.3.0 mod_tokens.asciidoc": "§Token Object";
     /// 2.2.1 Token → 2.3.0 Token: every field crosses. Nothing is lost.
     up: v221::tokens::Token => v230::tokens::Token, input ();
     /// 2.3.0 Token → 2.2.1 Token: every field crosses; the token type `EMAID` (new in 2.3.0) is
@@ -746,8 +742,7 @@ mapping! {
         language, default_profile_type, energy_contract, last_updated, ~r#type,
     }
 
-    spec "2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object"
-        => "2.3.0 mod_tokens.asciidoc §AuthorizationInfo Object";
+    spec "2.2.1 mod_tokens.asciidoc" => "2.3.0 mod_tokens.asciidoc": "§AuthorizationInfo Object";
     /// 2.2.1 AuthorizationInfo → 2.3.0 AuthorizationInfo: every field crosses. Nothing is lost.
     up: v221::tokens::AuthorizationInfo => v230::tokens::AuthorizationInfo, input ();
     /// 2.3.0 AuthorizationInfo → 2.2.1 AuthorizationInfo: every field crosses; what the token loses
@@ -755,8 +750,7 @@ mapping! {
     down: input ();
     { allowed, location, authorization_reference, info, ~token }
 
-    spec "2.2.1 mod_commands.asciidoc §ReserveNow Object"
-        => "2.3.0 mod_commands.asciidoc §ReserveNow Object";
+    spec "2.2.1 mod_commands.asciidoc" => "2.3.0 mod_commands.asciidoc": "§ReserveNow Object";
     /// 2.2.1 ReserveNow → 2.3.0 ReserveNow: every field crosses. Nothing is lost.
     up: v221::commands::ReserveNow => v230::commands::ReserveNow, input ();
     /// 2.3.0 ReserveNow → 2.2.1 ReserveNow: every field crosses; what the token loses is reported.
@@ -766,8 +760,7 @@ mapping! {
         ~token,
     }
 
-    spec "2.2.1 mod_commands.asciidoc §StartSession Object"
-        => "2.3.0 mod_commands.asciidoc §StartSession Object";
+    spec "2.2.1 mod_commands.asciidoc" => "2.3.0 mod_commands.asciidoc": "§StartSession Object";
     /// 2.2.1 StartSession → 2.3.0 StartSession: every field crosses. Nothing is lost.
     up: v221::commands::StartSession => v230::commands::StartSession, input ();
     /// 2.3.0 StartSession → 2.2.1 StartSession: every field crosses; what the token loses is
@@ -779,8 +772,7 @@ mapping! {
 // Credentials, Hub Client Info, Versions ------------------------------------------------------
 
 mapping! {
-    spec "2.2.1 credentials.asciidoc §CredentialsRole class"
-        => "2.3.0 credentials.asciidoc §CredentialsRole class";
+    spec "2.2.1 credentials.asciidoc" => "2.3.0 credentials.asciidoc": "§CredentialsRole class";
     /// 2.2.1 CredentialsRole → 2.3.0 CredentialsRole: every field crosses.
     ///
     /// Error: the role `HUB`, which 2.3.0 does not have (see the Role conversion); the
