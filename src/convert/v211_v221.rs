@@ -537,11 +537,6 @@ fn patch_last_updated(
     })
 }
 
-/// A 2.1.1 amount (excluding VAT) as a 2.2.1 Price.
-fn price(excl_vat: Number) -> Price {
-    Price::new(excl_vat)
-}
-
 /// A 2.2.1 Price as a 2.1.1 amount: `excl_vat` crosses, the rest is reported.
 fn amount(price: Price, path: &str, losses: &mut Losses) -> Number {
     lost_except(
@@ -1430,7 +1425,7 @@ mapping! {
             "charging_periods",
         )?),
         new signed_data: "2.1.1 CDR has no signed data",
-        up(total_cost: price(total_cost)),
+        up(total_cost: Price::new(total_cost)),
         down(total_cost: amount(total_cost, "total_cost", &mut l)),
         new total_fixed_cost: BREAKDOWN, new total_energy_cost: BREAKDOWN,
         new total_time_cost: BREAKDOWN, new total_parking_cost: BREAKDOWN,
@@ -1568,8 +1563,8 @@ mapping! {
             full(auth_id => cdr_token: cdr_token(&auth_id, &input.cdr_token, "auth_id")?),
             _ => authorization_reference: Default::default(),
             full(~charging_periods),
-            full(total_cost: total_cost.map(price)),
-            patch(total_cost: map(total_cost, price)),
+            full(total_cost: total_cost.map(Price::new)),
+            patch(total_cost: map(total_cost, Price::new)),
             ~status,
             full(last_updated),
             patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?),
