@@ -9,17 +9,12 @@
 //!
 //! 2.1.1 ↔ 2.3.0 goes through 2.2.1: see [`via`].
 //!
-//! Each object's mapping is declared once, as a table of its fields: a field that crosses as
-//! it is by its name, a field converted by [`Convert`] by its name marked, and every field
-//! with special handling (renamed, split, derived, lossy, looked up in the input) by a small
-//! clause naming what happens to it. The upgrade, the downgrade and the conversions of the
-//! PATCH form (the same fields, each optional) are generated from that one table. The source
-//! object is always destructured without `..` and the target built with every field, so a
-//! field added to an object and left out of its table does not compile. The one conversion
-//! that does not map field to field (a 2.1.1 CDR's embedded Location) is written out, saying
-//! why; where fields are computed together (Credentials' roles, a Price's taxes), a helper
-//! computes them. The rationale and spec section of every special field stands
-//! in the documentation of each conversion.
+//! Each object's mapping is declared once, as a table of its fields (`mapping!`), from which
+//! the upgrade, the downgrade and both conversions of the PATCH form are generated; a field
+//! added to an object and left out of its table does not compile. The one conversion that
+//! does not map field to field (a 2.1.1 CDR's embedded Location) is written out; fields
+//! computed together (Credentials' roles, a Price's taxes) have a helper. The rationale and
+//! spec section of every special field stands in the documentation of each conversion.
 
 #[macro_use]
 mod mapping;

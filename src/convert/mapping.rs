@@ -2,10 +2,10 @@
 //! generates from it the upgrade, the downgrade and the PATCH form of each.
 //!
 //! A field that crosses as it is needs only its name; a field converted by [`Convert`] its
-//! name marked `~` (or `-` where elements that cannot cross are left out and reported). Every
-//! other field has a small clause. The generated code destructures the source without `..`
-//! and builds the target with every field, so a field added to an object and forgotten in its
-//! mapping does not compile.
+//! name marked `~` (or `-` where elements that cannot cross are left out and reported); every
+//! other field a small clause naming what happens to it (renamed, split, derived, lossy,
+//! looked up in the input). The generated code destructures the source without `..` and
+//! builds the target with every field, so a field forgotten in a mapping does not compile.
 
 use super::{Convert, ConvertError, Losses};
 use crate::types::PatchField;
@@ -50,21 +50,24 @@ macro_rules! parts {
     };
 }
 
-/// The constructor and the `with_*` methods of a conversion's input:
+/// The constructor and the `with_*` methods of a conversion's input, documented by its fields:
 /// `new(required: Type, …; defaulted, …)` takes the fields listed before `;` and gives the
 /// others their default; `with_f(v: Type) = expr` returns the input with `f` set to `expr`.
 macro_rules! builder {
-    ($ty:ident {
-        $(#[$new_attr:meta])* new($($arg:ident: $arg_ty:ty),* $(; $($def:ident),*)?);
-        $($(#[$attr:meta])* $with:ident($f:ident: $t:ty) = $e:expr;)*
-    }) => {
+    ($ty:ident: new($($arg:ident: $arg_ty:ty),* $(; $($def:ident),*)?)
+        $(, $with:ident($f:ident: $t:ty) = $e:expr)* $(,)?) => {
         impl $ty {
-            $(#[$new_attr])*
+            #[doc = concat!("The input with the fields given"
+                $(, "; the others (`", stringify!($($def),*), "`) take their default")?, ".")]
             pub fn new($($arg: $arg_ty),*) -> Self {
                 $ty { $($arg,)* $($($def: Default::default(),)*)? }
             }
             $crate::types::setters! {
-                $( $(#[$attr])* $with($f: $t) => $f = $e; )*
+                $(
+                    #[doc = concat!("The input with [`", stringify!($f), "`](Self::",
+                        stringify!($f), ") set.")]
+                    $with($f: $t) => $f = $e;
+                )*
             }
         }
     };
@@ -140,6 +143,40 @@ macro_rules! enum_down {
                 .convert(source.as_str(), source.is_known())
         });
     )*};
+}
+
+/// Both conversions of enums that only the values added in the newer version set apart:
+/// `[older "ext" "kind" => newer "ext" "kind", report_open $(, report)?]` names the versions,
+/// their spec files' extension and what each calls the enum; each entry is the downgrade's
+/// docs, the types, the wire name, the spec chapter and the downgrade's `map` (as in
+/// [`enum_down!`]). The upgrade (every value of the older table is one of the newer's; with
+/// `report`, as in [`enum_up!`]) and the `Spec:` lines of both are generated.
+macro_rules! enum_pairs {
+    ($h:tt) => {};
+    (
+        [$ov:literal $oe:literal $ok:literal => $nv:literal $ne:literal $nk:literal,
+            $open:literal $(, $report:literal)?]
+        $(#[doc = $doc:literal])*
+        $old:ty => $new:ty, $name:literal in $chapter:literal $(, map $map:tt)?;
+        $($rest:tt)*
+    ) => {
+        enum_up!(
+            #[doc = concat!($name, ", ", $ov, " → ", $nv, ": every ", $ov, " value exists in ", $nv,
+                "; each crosses as it is, and so does an unknown value.")]
+            #[doc = ""]
+            #[doc = concat!("Spec: ", $ov, " ", $chapter, $oe, " §", $name, " ", $ok, " → ", $nv,
+                " ", $chapter, $ne, " §", $name, " ", $nk)]
+            $old => $new $(, report $report)?;
+        );
+        enum_down!($ov, report_open: $open;
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = concat!("Spec: ", $nv, " ", $chapter, $ne, " §", $name, " ", $nk, " → ", $ov,
+                " ", $chapter, $oe, " §", $name, " ", $ok)]
+            $new => $old, $name $(, map $map)?;
+        );
+        enum_pairs!([$ov $oe $ok => $nv $ne $nk, $open $(, $report)?] $($rest)*);
+    };
 }
 
 /// A field converted by [`Convert`]: one value, or each element of an optional value, a list,
@@ -279,22 +316,30 @@ pub(crate) fn try_map<A, B>(
 
 /// Declares how an object converts between an older and a newer version, once, and generates
 /// the four conversions: upgrade, downgrade, and both for the PATCH form (whose fields are the
-/// same, each optional).
+/// same, each optional). One invocation may declare several objects, one after the other.
 ///
 /// ```text
 /// mapping! {
-///     |l, input|
+///     |l, input|                                        // optional when no clause uses them
+///     spec "old section" => "new section" + "both";     // "+ both": optional
+///     spec "old file" => "new file": "§section";        // or: one section of both files
 ///     /// docs
 ///     up: old::Object => new::Object, input UpInput;
 ///     /// docs
 ///     down: input DownInput;
-///     patch up: old::ObjectPatch => new::ObjectPatch, input PatchUpInput;   // optional,
-///     patch down: input PatchDownInput;                                    // both or neither
+///     patch spec "old section" => "new section";        // optional, with both patch lines
+///     /// docs
+///     patch up: old::ObjectPatch => new::ObjectPatch, input PatchUpInput;
+///     /// docs
+///     patch down: input PatchDownInput;
+///     patch: old::ObjectPatch => new::ObjectPatch;      // or: the same inputs, docs generated
 ///     { field list }
 /// }
 /// ```
 ///
-/// `l` names the [`Losses`] and `input` the conversion's input in the clauses. The field list,
+/// Each conversion's doc ends with its `Spec:` line, made from the `spec` sections (the
+/// source's first). `l` names the [`Losses`] and `input` the conversion's input in the
+/// clauses. The field list,
 /// in the order the fields convert (which is the order their losses are reported in):
 ///
 /// | entry | meaning |
@@ -312,6 +357,7 @@ pub(crate) fn try_map<A, B>(
 /// | `lost f: reason` | a source field the target lacks: reported when present |
 /// | `new f: reason` | a field only the newer version has: absent when upgrading, `lost` when downgrading |
 /// | `gone f: reason` | a field only the older version has: `lost` when upgrading, absent when downgrading |
+/// | `given f: reason => expr` | a field only the newer version has: `expr` when upgrading (absent in a PATCH), `lost` when downgrading |
 /// | `do { statements }` | statements, run at that point |
 /// | `carry` | the unknown fields cross at that point rather than after every field |
 /// | `up(entries)`, `down(entries)` | entries for one direction only |
@@ -319,28 +365,60 @@ pub(crate) fn try_map<A, B>(
 ///
 /// After the fields, the source's unknown fields cross ([`super::carry`]).
 macro_rules! mapping {
+    (spec $($rest:tt)*) => {
+        mapping!(|l, input| spec $($rest)*);
+    };
+    (|$l:ident, $i:ident|) => {};
+    (|$l:ident, $i:ident| spec $a:literal => $b:literal: $s:literal $(+ $x:literal)?;
+        $($rest:tt)*) => {
+        mapping!(|$l, $i| spec ($a, " ", $s) => ($b, " ", $s) $(+ $x)?; $($rest)*);
+    };
+    (|$l:ident, $i:ident| spec $a:literal => $b:literal $(+ $x:literal)?; $($rest:tt)*) => {
+        mapping!(|$l, $i| spec ($a) => ($b) $(+ $x)?; $($rest)*);
+    };
     (
         |$l:ident, $i:ident|
+        spec ($($a:expr),+) => ($($b:expr),+) $(+ $x:literal)?;
         $(#[$up_attr:meta])*
         up: $old:path => $new:path, input $up_in:ty;
         $(#[$down_attr:meta])*
         down: input $down_in:ty;
         $(
+            patch spec $pa:literal => $pb:literal;
             $(#[$pup_attr:meta])*
             patch up: $old_patch:path => $new_patch:path, input $pup_in:ty;
             $(#[$pdown_attr:meta])*
             patch down: input $pdown_in:ty;
         )?
+        $(patch: $same_old:path => $same_new:path;)?
         { $($fields:tt)* }
+        $($more:tt)*
     ) => {
         mapping!(@all [$l $i unknown_fields] { $($fields)* }
-            [[$(#[$up_attr])*] $old, $new, $up_in]
-            [[$(#[$down_attr])*] $new, $old, $down_in]
+            [[$(#[$up_attr])* #[doc = ""]
+                #[doc = concat!("Spec: ", $($a,)+ " → ", $($b,)+ $("; ", $x)?)]] $old, $new, $up_in]
+            [[$(#[$down_attr])* #[doc = ""]
+                #[doc = concat!("Spec: ", $($b,)+ " → ", $($a,)+ $("; ", $x)?)]] $new, $old, $down_in]
             $(
-                [[$(#[$pup_attr])*] $old_patch, $new_patch, $pup_in]
-                [[$(#[$pdown_attr])*] $new_patch, $old_patch, $pdown_in]
+                [[$(#[$pup_attr])* #[doc = ""] #[doc = concat!("Spec: ", $pa, " → ", $pb)]]
+                    $old_patch, $new_patch, $pup_in]
+                [[$(#[$pdown_attr])* #[doc = ""] #[doc = concat!("Spec: ", $pb, " → ", $pa)]]
+                    $new_patch, $old_patch, $pdown_in]
+            )?
+            $(
+                [[#[doc = mapping!(@patch_doc)]]
+                    $same_old, $same_new, $up_in]
+                [[#[doc = mapping!(@patch_doc)]]
+                    $same_new, $same_old, $down_in]
             )?
         );
+        mapping!(|$l, $i| $($more)*);
+    };
+
+    (@patch_doc) => {
+        "The PATCH form: each field the patch sets crosses as in the full object, with the same \
+         input; a field the target lacks is lost when the patch sets it (to a value or `null`).\n\n\
+         Spec: transport_and_format.asciidoc §PATCH"
     };
 
     (@all $li:tt $fields:tt $up:tt $down:tt $($patch_up:tt $patch_down:tt)?) => {
@@ -419,6 +497,26 @@ macro_rules! mapping {
         gone $f:ident: $why:expr $(, $($r:tt)*)?) => {
         mapping!(@f [down $f0] $li $h $sp [$($df)* $f] [$($st)* let $f = Default::default();]
             $($($r)*)?);
+    };
+
+    // A field only the newer version has, given by the input when upgrading.
+    (@f [up full] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        given $f:ident: $why:expr => $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [up full] $li $h $sp $df $st _ => $f: $e, $($($r)*)?);
+    };
+    (@f [up patch] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        given $f:ident: $why:expr => $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [up patch] $li $h $sp $df $st _ => $f: Default::default(), $($($r)*)?);
+    };
+    (@f [down full] [$l:ident $i:ident $u:ident] $h:tt $sp:tt $df:tt $st:tt
+        given $f:ident: $why:expr => $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [down full] [$l $i $u] $h $sp $df $st $f => _, do {
+            $l.lost($crate::convert::mapping::json_name(stringify!($f)), $why);
+        }, $($($r)*)?);
+    };
+    (@f [down patch] $li:tt $h:tt $sp:tt $df:tt $st:tt
+        given $f:ident: $why:expr => $e:expr $(, $($r:tt)*)?) => {
+        mapping!(@f [down patch] $li $h $sp $df $st lost $f: $why, $($($r)*)?);
     };
 
     // Renamed fields, converted or recast (at the source's path).

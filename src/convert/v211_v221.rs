@@ -27,11 +27,6 @@
 //! - **Unknown fields** cross unchanged; one that would collide with a field present in the
 //!   result (and so be written twice) is dropped and reported.
 //!
-//! Each object below is one table of its fields (see the [module](super) documentation):
-//! the fields both tables share cross by name, `id`-like fields are re-checked as the other
-//! version's string type (`recast`), and every field the changelog changed has its clause
-//! with its reason in the conversion's documentation.
-//!
 //! Spec: 2.1.1 and 2.2.1 object tables; 2.2.1 changelog.asciidoc §Changes between OCPI 2.1.1
 //! and 2.2 and §Changes between OCPI 2.2 and 2.2.1.
 
@@ -72,14 +67,9 @@ pub struct EvseInput {
 }
 
 builder! {
-    EvseInput {
-        /// No fallbacks: an EVSE without `status` or `last_updated` cannot be upgraded.
-        new(; status, last_updated);
-        /// The status to write when the EVSE has none.
-        with_status(status: loc2::Status) = Some(status);
-        /// The `last_updated` to write when the EVSE has none.
-        with_last_updated(last_updated: DateTime) = Some(last_updated);
-    }
+    EvseInput: new(; status, last_updated),
+    with_status(status: loc2::Status) = Some(status),
+    with_last_updated(last_updated: DateTime) = Some(last_updated),
 }
 
 /// What a 2.2.1 Location requires that a 2.1.1 Location does not carry.
@@ -100,14 +90,9 @@ pub struct LocationInput {
 }
 
 builder! {
-    LocationInput {
-        /// The owner and the `publish` flag; no time zone and no EVSE fallbacks.
-        new(party: PartyRef, publish: bool; time_zone, evses);
-        /// The time zone to write when the Location has none.
-        with_time_zone(time_zone: OcpiString<255>) = Some(time_zone);
-        /// Fallbacks for the EVSEs.
-        with_evses(evses: EvseInput) = evses;
-    }
+    LocationInput: new(party: PartyRef, publish: bool; time_zone, evses),
+    with_time_zone(time_zone: OcpiString<255>) = Some(time_zone),
+    with_evses(evses: EvseInput) = evses,
 }
 
 /// What a 2.2.1 PATCH body (Location, EVSE, Connector, Token) requires that a 2.1.1 one may
@@ -124,14 +109,9 @@ pub struct PatchInput {
 }
 
 builder! {
-    PatchInput {
-        /// No fallbacks: a body without `last_updated` cannot be upgraded.
-        new(; last_updated, evses);
-        /// The `last_updated` to write when the body has none.
-        with_last_updated(last_updated: DateTime) = Some(last_updated);
-        /// Fallbacks for whole EVSEs in the body.
-        with_evses(evses: EvseInput) = evses;
-    }
+    PatchInput: new(; last_updated, evses),
+    with_last_updated(last_updated: DateTime) = Some(last_updated),
+    with_evses(evses: EvseInput) = evses,
 }
 
 /// What a 2.2.1 Session requires that a 2.1.1 Session does not carry.
@@ -152,12 +132,8 @@ pub struct SessionInput {
 }
 
 builder! {
-    SessionInput {
-        /// The owner and the token; no `auth_method` fallback.
-        new(party: PartyRef, cdr_token: v221::cdrs::CdrToken; auth_method);
-        /// The authentication method to write when the Session has none.
-        with_auth_method(auth_method: v221::cdrs::AuthMethod) = Some(auth_method);
-    }
+    SessionInput: new(party: PartyRef, cdr_token: v221::cdrs::CdrToken; auth_method),
+    with_auth_method(auth_method: v221::cdrs::AuthMethod) = Some(auth_method),
 }
 
 /// What a 2.2.1 Session PATCH body requires that a 2.1.1 one may not carry.
@@ -173,14 +149,9 @@ pub struct SessionPatchInput {
 }
 
 builder! {
-    SessionPatchInput {
-        /// No fallbacks.
-        new(; last_updated, cdr_token);
-        /// The `last_updated` to write when the body has none.
-        with_last_updated(last_updated: DateTime) = Some(last_updated);
-        /// The token, for a body that changes `auth_id`.
-        with_cdr_token(cdr_token: v221::cdrs::CdrToken) = Some(cdr_token);
-    }
+    SessionPatchInput: new(; last_updated, cdr_token),
+    with_last_updated(last_updated: DateTime) = Some(last_updated),
+    with_cdr_token(cdr_token: v221::cdrs::CdrToken) = Some(cdr_token),
 }
 
 /// What a 2.2.1 CDR requires that a 2.1.1 CDR does not carry.
@@ -194,12 +165,7 @@ pub struct CdrInput {
     pub cdr_token: v221::cdrs::CdrToken,
 }
 
-builder! {
-    CdrInput {
-        /// The owner and the token.
-        new(party: PartyRef, cdr_token: v221::cdrs::CdrToken);
-    }
-}
+builder! { CdrInput: new(party: PartyRef, cdr_token: v221::cdrs::CdrToken) }
 
 /// What a 2.2.1 Token requires that a 2.1.1 Token does not carry.
 ///
@@ -217,14 +183,9 @@ pub struct TokenInput {
 }
 
 builder! {
-    TokenInput {
-        /// The owner; no fallbacks.
-        new(party: PartyRef; whitelist, last_updated);
-        /// The whitelist type to write when the Token has none.
-        with_whitelist(whitelist: v221::tokens::WhitelistType) = Some(whitelist);
-        /// The `last_updated` to write when the Token has none.
-        with_last_updated(last_updated: DateTime) = Some(last_updated);
-    }
+    TokenInput: new(party: PartyRef; whitelist, last_updated),
+    with_whitelist(whitelist: v221::tokens::WhitelistType) = Some(whitelist),
+    with_last_updated(last_updated: DateTime) = Some(last_updated),
 }
 
 /// What a 2.2.1 CommandResponse requires that a 2.1.1 one does not carry.
@@ -236,28 +197,19 @@ pub struct CommandResponseInput {
     pub timeout: i64,
 }
 
-builder! {
-    CommandResponseInput {
-        /// The timeout, in seconds.
-        new(timeout: i64);
-    }
-}
+builder! { CommandResponseInput: new(timeout: i64) }
 
 /// The roles of a 2.1.1 party, for its 2.2.1 `roles` list.
 ///
 /// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class (`role`: 1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CredentialsInput {
-    /// One entry is written per role, each with the party's business details and identity.
+    /// The roles the party plays (one or more): one entry is written per role, each with the
+    /// party's business details and identity.
     pub roles: Vec<Role>,
 }
 
-builder! {
-    CredentialsInput {
-        /// The roles the party plays (one or more).
-        new(roles: Vec<Role>);
-    }
-}
+builder! { CredentialsInput: new(roles: Vec<Role>) }
 
 /// Which entry of a 2.2.1 `roles` list a 2.1.1 Credentials object describes.
 ///
@@ -274,14 +226,9 @@ pub struct CredentialsChoice {
 }
 
 builder! {
-    CredentialsChoice {
-        /// No preference: the list must be unambiguous.
-        new(; role, party);
-        /// Pick the entry with this role.
-        with_role(role: Role) = Some(role);
-        /// Pick the entry of this party.
-        with_party(party: PartyRef) = Some(party);
-    }
+    CredentialsChoice: new(; role, party),
+    with_role(role: Role) = Some(role),
+    with_party(party: PartyRef) = Some(party),
 }
 
 /// The 2.2.1 interface role (`SENDER`/`RECEIVER`) of each module a 2.1.1 party offers.
@@ -492,46 +439,28 @@ fn coordinate<const I: usize, const A: usize, const B: usize, const A2: usize, c
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§GeoLocation class";
     /// GeoLocation, 2.1.1 → 2.2.1: the coordinates in the 2.2.1 form (see `coordinate`).
-    ///
-    /// Spec: 2.1.1 mod_locations.md §GeoLocation class → 2.2.1 mod_locations.asciidoc
-    /// §GeoLocation class
     up: loc1::GeoLocation => loc2::GeoLocation, input ();
     /// GeoLocation, 2.2.1 → 2.1.1: the coordinates in the 2.1.1 form (see `coordinate`).
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §GeoLocation class → 2.1.1 mod_locations.md
-    /// §GeoLocation class
     down: input ();
     {
         latitude: coordinate(latitude, "latitude", &mut l),
         longitude: coordinate(longitude, "longitude", &mut l),
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§AdditionalGeoLocation class";
     /// AdditionalGeoLocation, 2.1.1 → 2.2.1: the coordinates in the 2.2.1 form (see
     /// `coordinate`), the name as it is.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §AdditionalGeoLocation class → 2.2.1
-    /// mod_locations.asciidoc §AdditionalGeoLocation class
     up: loc1::AdditionalGeoLocation => loc2::AdditionalGeoLocation, input ();
     /// AdditionalGeoLocation, 2.2.1 → 2.1.1: the coordinates in the 2.1.1 form (see
     /// `coordinate`), the name as it is.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §AdditionalGeoLocation class → 2.1.1
-    /// mod_locations.md §AdditionalGeoLocation class
     down: input ();
     {
         latitude: coordinate(latitude, "latitude", &mut l),
         longitude: coordinate(longitude, "longitude", &mut l),
         name,
     }
-}
-
-fn lost_owner(losses: &mut Losses) {
-    losses.lost("country_code", OWNER);
-    losses.lost("party_id", OWNER);
 }
 
 /// An optional PATCH field whose target is required: `null` cannot clear it.
@@ -606,11 +535,6 @@ fn patch_last_updated(
             "2.2.1 requires last_updated in every PATCH; the 2.1.1 body has none and the input gives none",
         )
     })
-}
-
-/// A 2.1.1 amount (excluding VAT) as a 2.2.1 Price.
-fn price(excl_vat: Number) -> Price {
-    Price::new(excl_vat)
 }
 
 /// A 2.2.1 Price as a 2.1.1 amount: `excl_vat` crosses, the rest is reported.
@@ -757,111 +681,67 @@ fn reduce(
 
 // Enums ---------------------------------------------------------------------------------------
 
-/// Enum conversions by wire value, both directions in one table: upgrades (`=>`, with the
-/// values that lose their meaning after `lossy`) as `enum_up!` says, downgrades (`down`, with
-/// the values 2.1.1 lacks mapped after `map`) as `enum_down!` says.
-macro_rules! enum_conversions {
-    () => {};
-    (
-        $(#[doc = $doc:literal])*
-        down $from:ty => $to:ty, $name:literal $(, map $map:tt)?;
-        $($rest:tt)*
-    ) => {
-        enum_down!("2.1.1", report_open: false; $(#[doc = $doc])* $from => $to, $name $(, map $map)?;);
-        enum_conversions!($($rest)*);
-    };
-    (
-        $(#[doc = $doc:literal])*
-        $from:ty => $to:ty $(, lossy $lossy:tt)?;
-        $($rest:tt)*
-    ) => {
-        enum_up!($(#[doc = $doc])* $from => $to $(, lossy $lossy)?;);
-        enum_conversions!($($rest)*);
-    };
-}
-
-enum_conversions! {
-    /// Capability, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §Capability enum → 2.2.1 mod_locations.asciidoc
-    /// §Capability enum
-    loc1::Capability => loc2::Capability;
-    /// Capability, 2.2.1 → 2.1.1: the values added in 2.2 and 2.2.1 (`CHARGING_PREFERENCES_CAPABLE`,
-    /// `CHIP_CARD_SUPPORT`, …) and unknown values have no 2.1.1 value and none means the
-    /// same: an error, which the EVSE's `capabilities` list turns into leaving the value out
-    /// (reported): the EVSE still offers every capability 2.1.1 can name.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Capability enum → 2.1.1 mod_locations.md
-    /// §Capability enum
-    down loc2::Capability => loc1::Capability, "Capability";
-    /// ConnectorType, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §ConnectorType enum → 2.2.1 mod_locations.asciidoc
-    /// §ConnectorType enum
-    loc1::ConnectorType => loc2::ConnectorType;
+enum_pairs! {
+    ["2.1.1" ".md" "enum" => "2.2.1" ".asciidoc" "enum", false]
+    /// Capability, 2.2.1 → 2.1.1: the values added in 2.2 and 2.2.1
+    /// (`CHARGING_PREFERENCES_CAPABLE`, `CHIP_CARD_SUPPORT`, …) and unknown values have no 2.1.1
+    /// value and none means the same: an error, which the EVSE's `capabilities` list turns into
+    /// leaving the value out (reported): the EVSE still offers every capability 2.1.1 can name.
+    loc1::Capability => loc2::Capability, "Capability" in "mod_locations";
     /// ConnectorType, 2.2.1 → 2.1.1: the types added in 2.2 and 2.2.1 (ChaoJi, GB/T, NEMA,
     /// pantographs, Domestic M–O) and unknown values are an error: each is a plug of its own
     /// shape, no 2.1.1 type fits it, and a wrong type would send drivers to a plug their
     /// cable does not fit. The connector (and the Location, Session or CDR holding it) cannot
     /// cross.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §ConnectorType enum → 2.1.1 mod_locations.md
-    /// §ConnectorType enum
-    down loc2::ConnectorType => loc1::ConnectorType, "ConnectorType";
-    /// Facility, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §Facility enum → 2.2.1 mod_locations.asciidoc §Facility
-    /// enum
-    loc1::Facility => loc2::Facility;
+    loc1::ConnectorType => loc2::ConnectorType, "ConnectorType" in "mod_locations";
     /// Facility, 2.2.1 → 2.1.1: the values added in 2.2 (`BIKE_SHARING`, `PARKING_LOT`,
     /// `TRAM_STOP`, `METRO_STATION`) and unknown values are an error, which the Location's
     /// `facilities` list turns into leaving the value out (reported).
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Facility enum → 2.1.1 mod_locations.md §Facility
-    /// enum
-    down loc2::Facility => loc1::Facility, "Facility";
-    /// PowerType, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §PowerType enum → 2.2.1 mod_locations.asciidoc §PowerType
-    /// enum
-    loc1::PowerType => loc2::PowerType;
+    loc1::Facility => loc2::Facility, "Facility" in "mod_locations";
     /// PowerType, 2.2.1 → 2.1.1: `AC_2_PHASE` and `AC_2_PHASE_SPLIT` (added in 2.2.1) and
     /// unknown values are an error: 2.1.1 knows one or three phases, and either would
     /// misstate the power a connector delivers (power is computed from voltage, amperage and
     /// phases). The connector cannot cross.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §PowerType enum → 2.1.1 mod_locations.md §PowerType
-    /// enum
-    down loc2::PowerType => loc1::PowerType, "PowerType";
-    /// SessionStatus, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
-    ///
-    /// Spec: 2.1.1 mod_sessions.md §SessionStatus enum → 2.2.1 mod_sessions.asciidoc
-    /// §SessionStatus enum
-    v211::sessions::SessionStatus => v221::sessions::SessionStatus;
+    loc1::PowerType => loc2::PowerType, "PowerType" in "mod_locations";
     /// SessionStatus, 2.2.1 → 2.1.1: `RESERVATION` (added in 2.2: "started due to a
     /// reservation, charging has not yet started. The session might never become an active
     /// session") is sent as `PENDING` ("it has not yet started. Not all pre-conditions are
     /// met. [...] might never become an active session"), reported. An unknown value is an
     /// error.
-    ///
-    /// Spec: 2.2.1 mod_sessions.asciidoc §SessionStatus enum → 2.1.1 mod_sessions.md
-    /// §SessionStatus enum
-    down v221::sessions::SessionStatus => v211::sessions::SessionStatus, "SessionStatus", map {
+    v211::sessions::SessionStatus => v221::sessions::SessionStatus, "SessionStatus"
+        in "mod_sessions", map {
         "RESERVATION" => "PENDING": "a session started by a reservation that has not started charging",
     };
-    /// AuthMethod, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
-    ///
-    /// Spec: 2.1.1 mod_cdrs.md §AuthMethod enum → 2.2.1 mod_cdrs.asciidoc §AuthMethod enum
-    v211::cdrs::AuthMethod => v221::cdrs::AuthMethod;
     /// AuthMethod, 2.2.1 → 2.1.1: `COMMAND` (added in 2.2: a StartSession or ReserveNow from
     /// the eMSP authorized the session) is sent as `AUTH_REQUEST` ("Authentication request
     /// from the eMSP"): in both the eMSP authorized the token, which is what 2.1.1 tells
     /// apart from `WHITELIST`; reported. An unknown value is an error.
-    ///
-    /// Spec: 2.2.1 mod_cdrs.asciidoc §AuthMethod enum → 2.1.1 mod_cdrs.md §AuthMethod enum
-    down v221::cdrs::AuthMethod => v211::cdrs::AuthMethod, "AuthMethod", map {
+    v211::cdrs::AuthMethod => v221::cdrs::AuthMethod, "AuthMethod" in "mod_cdrs", map {
         "COMMAND" => "AUTH_REQUEST": "the eMSP authorized the token through a command",
     };
+    /// TokenType, 2.2.1 → 2.1.1: `AD_HOC_USER` and `APP_USER` (added in 2.2), and unknown
+    /// values, are sent as `OTHER` ("Other type of token"), reported: 2.1.1 has only `OTHER`
+    /// and `RFID`, and none of them is an RFID token.
+    v211::tokens::TokenType => v221::tokens::TokenType, "TokenType" in "mod_tokens", map {
+        "AD_HOC_USER" => "OTHER": "not an RFID token",
+        "APP_USER" => "OTHER": "not an RFID token",
+        "*" => "OTHER": "not an RFID token",
+    };
+    /// CommandType, 2.2.1 → 2.1.1: `CANCEL_RESERVATION` (added in 2.2) and unknown values
+    /// are an error: a 2.1.1 CPO has no such command.
+    v211::commands::CommandType => v221::commands::CommandType, "CommandType" in "mod_commands";
+    /// ModuleID, 2.2.1 → 2.1.1: `chargingprofiles` and `hubclientinfo` (added in 2.2) keep
+    /// their identifier, reported: 2.1.1 lets parties extend the enum with custom modules
+    /// (2.1.1 version_information_endpoint.md §Custom Modules).
+    v211::versions::ModuleId => v221::versions::ModuleId, "ModuleID"
+        in "version_information_endpoint";
+    /// VersionNumber, 2.2.1 → 2.1.1: `2.2` and `2.2.1` keep their text (a versions list
+    /// names versions newer than its reader's).
+    v211::versions::VersionNumber => v221::versions::VersionNumber, "VersionNumber"
+        in "version_information_endpoint";
+}
+
+enum_up! {
     /// CdrDimensionType, 2.1.1 → 2.2.1. `FLAT` was removed in 2.2 ("of no use on a CDR, only
     /// causes confusion"): it keeps its wire text and is reported, as 2.2.1 gives it no
     /// meaning.
@@ -870,29 +750,6 @@ enum_conversions! {
     /// §CdrDimensionType enum; 2.2.1 changelog.asciidoc
     v211::cdrs::CdrDimensionType => v221::cdrs::CdrDimensionType, lossy {
         "FLAT" => "FLAT was removed in 2.2 (no use on a CDR): kept as written, 2.2.1 gives it no meaning",
-    };
-    /// CdrDimensionType, 2.2.1 → 2.1.1: the values added in 2.2 (`CURRENT`, `ENERGY_EXPORT`,
-    /// `ENERGY_IMPORT`, `MAX_POWER`, `MIN_POWER`, `POWER`, `RESERVATION_TIME`,
-    /// `STATE_OF_CHARGE`) and unknown values are an error, which a charging period's
-    /// `dimensions` turns into leaving the dimension out (reported): each dimension is a
-    /// measurement of its own.
-    ///
-    /// Spec: 2.2.1 mod_cdrs.asciidoc §CdrDimensionType enum → 2.1.1 mod_cdrs.md
-    /// §CdrDimensionType enum
-    down v221::cdrs::CdrDimensionType => v211::cdrs::CdrDimensionType, "CdrDimensionType";
-    /// TokenType, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
-    ///
-    /// Spec: 2.1.1 mod_tokens.md §TokenType enum → 2.2.1 mod_tokens.asciidoc §TokenType enum
-    v211::tokens::TokenType => v221::tokens::TokenType;
-    /// TokenType, 2.2.1 → 2.1.1: `AD_HOC_USER` and `APP_USER` (added in 2.2), and unknown
-    /// values, are sent as `OTHER` ("Other type of token"), reported: 2.1.1 has only `OTHER`
-    /// and `RFID`, and none of them is an RFID token.
-    ///
-    /// Spec: 2.2.1 mod_tokens.asciidoc §TokenType enum → 2.1.1 mod_tokens.md §TokenType enum
-    down v221::tokens::TokenType => v211::tokens::TokenType, "TokenType", map {
-        "AD_HOC_USER" => "OTHER": "not an RFID token",
-        "APP_USER" => "OTHER": "not an RFID token",
-        "*" => "OTHER": "not an RFID token",
     };
     /// CommandResponseType, 2.1.1 → 2.2.1. `TIMEOUT` moved from the CommandResponse to the new
     /// CommandResult in 2.2: it keeps its wire text and is reported, as a 2.2.1
@@ -903,47 +760,26 @@ enum_conversions! {
     v211::commands::CommandResponseType => v221::commands::CommandResponseType, lossy {
         "TIMEOUT" => "TIMEOUT moved to the 2.2 CommandResult: kept as written, a 2.2.1 CommandResponse gives it no meaning",
     };
+}
+
+enum_down! {
+    "2.1.1", report_open: false;
+    /// CdrDimensionType, 2.2.1 → 2.1.1: the values added in 2.2 (`CURRENT`, `ENERGY_EXPORT`,
+    /// `ENERGY_IMPORT`, `MAX_POWER`, `MIN_POWER`, `POWER`, `RESERVATION_TIME`,
+    /// `STATE_OF_CHARGE`) and unknown values are an error, which a charging period's
+    /// `dimensions` turns into leaving the dimension out (reported): each dimension is a
+    /// measurement of its own.
+    ///
+    /// Spec: 2.2.1 mod_cdrs.asciidoc §CdrDimensionType enum → 2.1.1 mod_cdrs.md
+    /// §CdrDimensionType enum
+    v221::cdrs::CdrDimensionType => v211::cdrs::CdrDimensionType, "CdrDimensionType";
     /// CommandResponseType, 2.2.1 → 2.1.1: every 2.2.1 value exists in 2.1.1; an unknown
     /// value is an error.
     ///
     /// Spec: 2.2.1 mod_commands.asciidoc §CommandResponseType enum → 2.1.1 mod_commands.md
     /// §CommandResponseType enum
-    down v221::commands::CommandResponseType => v211::commands::CommandResponseType, "CommandResponseType";
-    /// CommandType, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1.
-    ///
-    /// Spec: 2.1.1 mod_commands.md §CommandType enum → 2.2.1 mod_commands.asciidoc
-    /// §CommandType enum
-    v211::commands::CommandType => v221::commands::CommandType;
-    /// CommandType, 2.2.1 → 2.1.1: `CANCEL_RESERVATION` (added in 2.2) and unknown values
-    /// are an error: a 2.1.1 CPO has no such command.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §CommandType enum → 2.1.1 mod_commands.md
-    /// §CommandType enum
-    down v221::commands::CommandType => v211::commands::CommandType, "CommandType";
-    /// ModuleId, 2.1.1 → 2.2.1: every 2.1.1 module exists in 2.2.1; custom modules keep their
-    /// identifier.
-    ///
-    /// Spec: 2.1.1 version_information_endpoint.md §ModuleID enum → 2.2.1
-    /// version_information_endpoint.asciidoc §ModuleID enum
-    v211::versions::ModuleId => v221::versions::ModuleId;
-    /// ModuleId, 2.2.1 → 2.1.1: `chargingprofiles` and `hubclientinfo` (added in 2.2) keep
-    /// their identifier, reported: 2.1.1 lets parties extend the enum with custom modules.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §ModuleID enum → 2.1.1
-    /// version_information_endpoint.md §ModuleID enum, §Custom Modules
-    down v221::versions::ModuleId => v211::versions::ModuleId, "ModuleID";
-    /// VersionNumber, 2.1.1 → 2.2.1: every 2.1.1 value exists in 2.2.1; other numbers (`1.9`)
-    /// are kept.
-    ///
-    /// Spec: 2.1.1 version_information_endpoint.md §VersionNumber enum → 2.2.1
-    /// version_information_endpoint.asciidoc §VersionNumber enum
-    v211::versions::VersionNumber => v221::versions::VersionNumber;
-    /// VersionNumber, 2.2.1 → 2.1.1: `2.2` and `2.2.1` keep their text (a versions list
-    /// names versions newer than its reader's).
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §VersionNumber enum → 2.1.1
-    /// version_information_endpoint.md §VersionNumber enum
-    down v221::versions::VersionNumber => v211::versions::VersionNumber, "VersionNumber";
+    v221::commands::CommandResponseType => v211::commands::CommandResponseType,
+        "CommandResponseType";
 }
 
 /// LocationType (2.1.1) → ParkingType (2.2.1), the same field renamed and made optional.
@@ -1022,100 +858,59 @@ fn parking_type(
 // Locations: classes --------------------------------------------------------------------------
 
 mapping! {
-    |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§Image class";
     /// Image, 2.1.1 → 2.2.1: every field crosses; `type` becomes a `CiString(4)` (an error if
     /// it is not ASCII).
-    ///
-    /// Spec: 2.1.1 mod_locations.md §Image class → 2.2.1 mod_locations.asciidoc §Image class
     up: loc1::Image => loc2::Image, input ();
     /// Image, 2.2.1 → 2.1.1: every field crosses.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Image class → 2.1.1 mod_locations.md §Image class
     down: input ();
     { url, thumbnail, category, recast r#type, width, height }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§BusinessDetails class";
     /// BusinessDetails, 2.1.1 → 2.2.1: every field crosses (the logo as an Image).
-    ///
-    /// Spec: 2.1.1 mod_locations.md §BusinessDetails class → 2.2.1 mod_locations.asciidoc
-    /// §BusinessDetails class
     up: loc1::BusinessDetails => loc2::BusinessDetails, input ();
     /// BusinessDetails, 2.2.1 → 2.1.1: every field crosses (the logo as an Image).
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §BusinessDetails class → 2.1.1 mod_locations.md
-    /// §BusinessDetails class
     down: input ();
     { name, website, ~logo }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§EnvironmentalImpact class"
+        + "2.2.1 changelog.asciidoc";
     /// EnvironmentalImpact, 2.1.1 → 2.2.1: `source` is renamed `category` (a copy/paste error
     /// of an older version, corrected in 2.2).
-    ///
-    /// Spec: 2.1.1 mod_locations.md §EnvironmentalImpact class → 2.2.1 mod_locations.asciidoc
-    /// §EnvironmentalImpact class; 2.2.1 changelog.asciidoc
     up: loc1::EnvironmentalImpact => loc2::EnvironmentalImpact, input ();
     /// EnvironmentalImpact, 2.2.1 → 2.1.1: `category` is written as `source`.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §EnvironmentalImpact class → 2.1.1 mod_locations.md
-    /// §EnvironmentalImpact class
     down: input ();
     { source => category, amount }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§EnergyMix class";
     /// EnergyMix, 2.1.1 → 2.2.1: every field crosses (impacts as EnvironmentalImpact).
-    ///
-    /// Spec: 2.1.1 mod_locations.md §EnergyMix class → 2.2.1 mod_locations.asciidoc
-    /// §EnergyMix class
     up: loc1::EnergyMix => loc2::EnergyMix, input ();
     /// EnergyMix, 2.2.1 → 2.1.1: every field crosses (impacts as EnvironmentalImpact).
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §EnergyMix class → 2.1.1 mod_locations.md
-    /// §EnergyMix class
     down: input ();
     { is_green_energy, energy_sources, ~environ_impact, supplier_name, energy_product_name }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§ExceptionalPeriod class";
     /// ExceptionalPeriod, 2.1.1 → 2.2.1: both timestamps cross. A timestamp the 2.1.1 model
     /// kept verbatim because it does not conform (the official RegularHours example writes
     /// `+02:00` offsets) is a [`ConvertError`]: it is not rewritten.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §ExceptionalPeriod class → 2.2.1 mod_locations.asciidoc
-    /// §ExceptionalPeriod class
     up: loc1::ExceptionalPeriod => loc2::ExceptionalPeriod, input ();
     /// ExceptionalPeriod, 2.2.1 → 2.1.1: both timestamps cross.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §ExceptionalPeriod class → 2.1.1 mod_locations.md
-    /// §ExceptionalPeriod class
     down: input ();
     {
         up(recast period_begin, recast period_end),
         down(period_begin: Tolerant::Valid(period_begin), period_end: Tolerant::Valid(period_end)),
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§Hours class"
+        + "2.2.1 changelog.asciidoc (Hours class)";
     /// Hours, 2.1.1 → 2.2.1. In 2.1.1 `regular_hours` and `twentyfourseven` are a choice; in
     /// 2.2.1 `twentyfourseven` is required and `regular_hours` goes with `false`. A 2.1.1 Hours
     /// that chose `regular_hours` is therefore `twentyfourseven: false`; one that gives neither
     /// is a [`ConvertError`]. The exceptional periods cross as ExceptionalPeriod.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §Hours class → 2.2.1 mod_locations.asciidoc §Hours class;
-    /// 2.2.1 changelog.asciidoc (Hours class)
     up: loc1::Hours => loc2::Hours, input ();
     /// Hours, 2.2.1 → 2.1.1. Written in the 2.1.1 choice form: `twentyfourseven: false` with
     /// regular hours is the `regular_hours` side of the choice (no `twentyfourseven`); `true`
     /// is written as is. Nothing is lost.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Hours class → 2.1.1 mod_locations.md §Hours class
     down: input ();
     {
         up(twentyfourseven: match twentyfourseven {
@@ -1165,30 +960,24 @@ fn first_tariff_patch(
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§Connector Object"
+        + "2.2.1 changelog.asciidoc (Connector Object)";
     /// Connector, 2.1.1 → 2.2.1: `voltage` and `amperage` are renamed `max_voltage` and
     /// `max_amperage` ("to better reflect the real meaning"); the single `tariff_id` becomes a
     /// one-element `tariff_ids`; `id` becomes a `CiString(36)` (an error if it is not ASCII).
     /// Nothing is lost.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §Connector Object → 2.2.1 mod_locations.asciidoc §Connector
-    /// Object; 2.2.1 changelog.asciidoc (Connector Object)
     up: loc1::Connector => loc2::Connector, input ();
     /// Connector, 2.2.1 → 2.1.1: `max_voltage`/`max_amperage` are written as
     /// `voltage`/`amperage`. Lost: `max_electric_power` (no 2.1.1 field) and every tariff id
     /// after the first (2.1.1 has a single `tariff_id`).
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Connector Object → 2.1.1 mod_locations.md §Connector
-    /// Object
     down: input ();
+    patch spec "2.1.1 mod_locations.md §PATCH Method"
+        => "2.2.1 mod_locations.asciidoc §PATCH Method";
     /// ConnectorPatch, 2.1.1 → 2.2.1: the same mapping as the Connector (`tariff_id: null`
     /// clears `tariff_ids`). Input: `last_updated` when the body has none.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
     patch up: loc1::ConnectorPatch => loc2::ConnectorPatch, input PatchInput;
     /// ConnectorPatch, 2.2.1 → 2.1.1: the same mapping as the Connector; an empty
     /// `tariff_ids` clears `tariff_id`. Lost: `max_electric_power`, tariff ids after the first.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
     patch down: input ();
     {
         new max_electric_power: "2.1.1 Connector has no max_electric_power",
@@ -1215,26 +1004,21 @@ mapping! {
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§EVSE Object";
     /// EVSE, 2.1.1 → 2.2.1: every field crosses. `uid` becomes a `CiString(36)` and `evse_id`
     /// a `CiString(48)` (an error if too long or not ASCII). `status` and `last_updated`,
     /// required by both tables but omitted by official 2.1.1 examples, come from the input's
     /// fallbacks when the EVSE lacks them, else are a [`ConvertError`].
-    ///
-    /// Spec: 2.1.1 mod_locations.md §EVSE Object → 2.2.1 mod_locations.asciidoc §EVSE Object
     up: loc1::Evse => loc2::Evse, input EvseInput;
     /// EVSE, 2.2.1 → 2.1.1: every field crosses (enum values new in 2.2.1 keep their wire
     /// text).
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §EVSE Object → 2.1.1 mod_locations.md §EVSE Object
     down: input ();
+    patch spec "2.1.1 mod_locations.md §PATCH Method"
+        => "2.2.1 mod_locations.asciidoc §PATCH Method";
     /// EvsePatch, 2.1.1 → 2.2.1: the same mapping as the EVSE. Input: `last_updated` when the
     /// body has none.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
     patch up: loc1::EvsePatch => loc2::EvsePatch, input PatchInput;
     /// EvsePatch, 2.2.1 → 2.1.1: the same mapping as the EVSE; nothing is lost.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
     patch down: input ();
     {
         recast uid, recast evse_id,
@@ -1321,6 +1105,8 @@ fn patch_location_type(
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_locations.md" => "2.2.1 mod_locations.asciidoc": "§Location Object"
+        + "2.2.1 changelog.asciidoc (Location Object)";
     /// Location, 2.1.1 → 2.2.1.
     ///
     /// Crosses: every field. `type` becomes `parking_type` (see the LocationType conversion:
@@ -1332,9 +1118,6 @@ mapping! {
     /// Input: the owning CPO (`country_code`, `party_id`), `publish` (2.1.1 has no such
     /// notion), the time zone when the Location has none (optional in 2.1.1, required in 2.2.1:
     /// without either, a [`ConvertError`]), and the EVSE fallbacks.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §Location Object → 2.2.1 mod_locations.asciidoc §Location
-    /// Object; 2.2.1 changelog.asciidoc (Location Object)
     up: loc1::Location => loc2::Location, input LocationInput;
     /// Location, 2.2.1 → 2.1.1.
     ///
@@ -1346,33 +1129,23 @@ mapping! {
     /// `postal_code` (allowed in 2.2.1 only when it has none) takes the input's
     /// [`postal_code`](LocationDowngrade::postal_code), reported as a loss; without one it is a
     /// [`ConvertError`]: 2.1.1 requires one.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Location Object → 2.1.1 mod_locations.md §Location
-    /// Object
     down: input LocationDowngrade;
+    patch spec "2.1.1 mod_locations.md §PATCH Method"
+        => "2.2.1 mod_locations.asciidoc §PATCH Method";
     /// LocationPatch, 2.1.1 → 2.2.1: the same mapping as the Location. A `type` of `UNKNOWN`
     /// or `OTHER` clears `parking_type` (`null`); `time_zone: null` cannot clear the field
     /// 2.2.1 requires and is reported. The owner fields stay absent (a PATCH names its object
     /// by URL). Input: `last_updated` when the body has none, EVSE fallbacks for whole EVSEs.
-    ///
-    /// Spec: 2.1.1 mod_locations.md §PATCH Method → 2.2.1 mod_locations.asciidoc §PATCH Method
     patch up: loc1::LocationPatch => loc2::LocationPatch, input PatchInput;
     /// LocationPatch, 2.2.1 → 2.1.1: the same mapping as the Location. `parking_type: null` is
     /// `type: UNKNOWN`; `postal_code: null` cannot clear the field 2.1.1 requires and is
     /// reported. Lost: `country_code`, `party_id`, `publish`, `publish_allowed_to`, `state`
     /// when present.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §PATCH Method → 2.1.1 mod_locations.md §PATCH Method
     patch down: input ();
     {
-        up(full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id,
-            _ => publish: input.publish)),
-        up(patch(_ => country_code: None, _ => party_id: None, _ => publish: None)),
-        down(full(country_code => _, party_id => _, publish => _, do {
-            lost_owner(&mut l);
-            l.lost("publish", PUBLISH);
-        })),
-        down(patch(lost country_code: OWNER, lost party_id: OWNER, lost publish: PUBLISH)),
+        given country_code: OWNER => input.party.country_code,
+        given party_id: OWNER => input.party.party_id,
+        given publish: PUBLISH => input.publish,
         new publish_allowed_to: PUBLISH,
         new state: STATE,
         down(full(postal_code: required_postal_code(postal_code, input, &mut l)?)),
@@ -1410,35 +1183,24 @@ parts! {
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_cdrs.md" => "2.2.1 mod_cdrs.asciidoc": "§CdrDimension class";
     /// CdrDimension, 2.1.1 → 2.2.1: both fields cross (`FLAT` is reported, see
     /// CdrDimensionType). A non-conforming `type` (the `"energy"` of the official 2.1.1 Session
     /// example) is a [`ConvertError`].
-    ///
-    /// Spec: 2.1.1 mod_cdrs.md §CdrDimension class → 2.2.1 mod_cdrs.asciidoc §CdrDimension class
     up: v211::cdrs::CdrDimension => v221::cdrs::CdrDimension, input ();
     /// CdrDimension, 2.2.1 → 2.1.1: both fields cross.
-    ///
-    /// Spec: 2.2.1 mod_cdrs.asciidoc §CdrDimension class → 2.1.1 mod_cdrs.md §CdrDimension class
     down: input ();
     {
         up(r#type: l.convert("type", conforming(r#type, "type")?, &())?),
         down(r#type: Tolerant::Valid(l.convert("type", r#type, &())?)),
         volume,
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_cdrs.md" => "2.2.1 mod_cdrs.asciidoc": "§ChargingPeriod class";
     /// ChargingPeriod, 2.1.1 → 2.2.1: both fields cross; there is no `tariff_id`.
-    ///
-    /// Spec: 2.1.1 mod_cdrs.md §ChargingPeriod class → 2.2.1 mod_cdrs.asciidoc §ChargingPeriod
-    /// class
     up: v211::cdrs::ChargingPeriod => v221::cdrs::ChargingPeriod, input ();
     /// ChargingPeriod, 2.2.1 → 2.1.1: `start_date_time` and `dimensions` cross. Lost:
     /// `tariff_id` (added in 2.2).
-    ///
-    /// Spec: 2.2.1 mod_cdrs.asciidoc §ChargingPeriod class → 2.1.1 mod_cdrs.md §ChargingPeriod
-    /// class
     down: input ();
     {
         start_date_time,
@@ -1613,6 +1375,8 @@ const CREDIT: &str = "2.1.1 has no credit CDRs: this CDR reads as a normal one";
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_cdrs.md" => "2.2.1 mod_cdrs.asciidoc": "§CDR Object"
+        + "2.2.1 changelog.asciidoc (CDR Object)";
     /// CDR, 2.1.1 → 2.2.1.
     ///
     /// Crosses: `id` (a 2.1.1 `CiString(36)` fits the 2.2.1 `CiString(39)`), `start_date_time`,
@@ -1624,9 +1388,6 @@ mapping! {
     /// reported under `location`).
     ///
     /// Input: the owning CPO and the CdrToken (2.1.1 names the token by `auth_id` only).
-    ///
-    /// Spec: 2.1.1 mod_cdrs.md §CDR Object → 2.2.1 mod_cdrs.asciidoc §CDR Object; 2.2.1
-    /// changelog.asciidoc (CDR Object)
     up: v211::cdrs::Cdr => v221::cdrs::Cdr, input CdrInput;
     /// CDR, 2.2.1 → 2.1.1.
     ///
@@ -1643,20 +1404,18 @@ mapping! {
     /// credit CDR reads as a normal one in 2.1.1) and `home_charging_compensation`.
     ///
     /// Input: the 2.1.1 Location of the CDR (see the CdrLocation conversion).
-    ///
-    /// Spec: 2.2.1 mod_cdrs.asciidoc §CDR Object → 2.1.1 mod_cdrs.md §CDR Object
     down: input loc1::Location;
     {
-        up(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id,
-            recast id),
-        down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
+        given country_code: OWNER => input.party.country_code,
+        given party_id: OWNER => input.party.party_id,
+        up(recast id),
         new session_id: "2.1.1 CDR has no session_id",
         start_date_time,
         stop_date_time => end_date_time,
         up(auth_id => cdr_token: cdr_token(&auth_id, &input.cdr_token, "auth_id")?),
         down(cdr_token => auth_id: auth_id(cdr_token, "cdr_token", &mut l)?),
         ~auth_method,
-        new authorization_reference: "2.1.1 has no authorization references",
+        new authorization_reference: AUTH_REFERENCE,
         up(location => cdr_location: l.convert("location", location, &())?),
         down(cdr_location => location: l.convert("cdr_location", cdr_location, input)?),
         meter_id, currency, ~tariffs,
@@ -1666,7 +1425,7 @@ mapping! {
             "charging_periods",
         )?),
         new signed_data: "2.1.1 CDR has no signed data",
-        up(total_cost: price(total_cost)),
+        up(total_cost: Price::new(total_cost)),
         down(total_cost: amount(total_cost, "total_cost", &mut l)),
         new total_fixed_cost: BREAKDOWN, new total_energy_cost: BREAKDOWN,
         new total_time_cost: BREAKDOWN, new total_parking_cost: BREAKDOWN,
@@ -1735,6 +1494,8 @@ fn patch_cdr_token(
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_sessions.md" => "2.2.1 mod_sessions.asciidoc": "§Session Object"
+        + "2.2.1 changelog.asciidoc (Session Object)";
     /// Session, 2.1.1 → 2.2.1.
     ///
     /// Crosses: `id`, `start_datetime`/`end_datetime` (renamed `start_date_time`/`end_date_time`),
@@ -1745,9 +1506,6 @@ mapping! {
     /// else a [`ConvertError`]); every other field of it is lost.
     ///
     /// Input: the owning CPO, the CdrToken, and the `auth_method` when the Session has none.
-    ///
-    /// Spec: 2.1.1 mod_sessions.md §Session Object → 2.2.1 mod_sessions.asciidoc §Session Object;
-    /// 2.2.1 changelog.asciidoc (Session Object)
     up: v211::sessions::Session => v221::sessions::Session, input SessionInput;
     /// Session, 2.2.1 → 2.1.1.
     ///
@@ -1763,16 +1521,13 @@ mapping! {
     /// Location conversion). It must have the session's location id, EVSE uid and connector id
     /// (compared without case), else a [`ConvertError`]; it is reduced to that one EVSE and
     /// connector.
-    ///
-    /// Spec: 2.2.1 mod_sessions.asciidoc §Session Object → 2.1.1 mod_sessions.md §Session Object
     down: input loc1::Location;
+    patch spec "2.1.1 mod_sessions.md §PATCH Method" => "2.2.1 mod_sessions.asciidoc §PATCH Method";
     /// SessionPatch, 2.1.1 → 2.2.1: the same mapping as the Session, for the fields present. A
     /// body that changes `auth_id` needs the input's CdrToken (a 2.2.1 PATCH replaces `cdr_token`
     /// whole), else a [`ConvertError`]; a `location` becomes `location_id`, `evse_uid` and
     /// `connector_id` (the rest reported). Lost: `charging_periods` (a 2.1.1 PATCH replaces the
     /// list, a 2.2.1 PATCH appends to it). Input: `last_updated` when the body has none.
-    ///
-    /// Spec: 2.1.1 mod_sessions.md §PATCH Method → 2.2.1 mod_sessions.asciidoc §PATCH Method
     patch up: v211::sessions::SessionPatch => v221::sessions::SessionPatch,
         input SessionPatchInput;
     /// SessionPatch, 2.2.1 → 2.1.1: the same mapping as the Session, for the fields present.
@@ -1780,13 +1535,11 @@ mapping! {
     /// `total_cost.incl_vat`, `location_id`/`evse_uid`/`connector_id` (a 2.1.1 PATCH would need
     /// the whole Location) and `charging_periods` (a 2.2.1 PATCH appends them, a 2.1.1 PATCH
     /// would replace the list).
-    ///
-    /// Spec: 2.2.1 mod_sessions.asciidoc §PATCH Method → 2.1.1 mod_sessions.md §PATCH Method
     patch down: input ();
     {
+        given country_code: OWNER => input.party.country_code,
+        given party_id: OWNER => input.party.party_id,
         up(
-            full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id),
-            patch(_ => country_code: None, _ => party_id: None),
             patch(auth_id => cdr_token: patch_cdr_token(auth_id, input)?),
             full(auth_method: match auth_method {
                 Some(m) => l.convert("auth_method", m, &())?,
@@ -1810,22 +1563,20 @@ mapping! {
             full(auth_id => cdr_token: cdr_token(&auth_id, &input.cdr_token, "auth_id")?),
             _ => authorization_reference: Default::default(),
             full(~charging_periods),
-            full(total_cost: total_cost.map(price)),
-            patch(total_cost: map(total_cost, price)),
+            full(total_cost: total_cost.map(Price::new)),
+            patch(total_cost: map(total_cost, Price::new)),
             ~status,
             full(last_updated),
             patch(last_updated: patch_last_updated(last_updated, &input.last_updated)?),
         ),
         down(
-            full(country_code => _, party_id => _, do { lost_owner(&mut l); }),
-            patch(lost country_code: OWNER, lost party_id: OWNER),
             full(cdr_token => auth_id: auth_id(cdr_token, "cdr_token", &mut l)?),
             patch(cdr_token => auth_id: cdr_token
                 .map(|t| auth_id(t, "cdr_token", &mut l))
                 .transpose()?),
             full(auth_method: Some(l.convert("auth_method", auth_method, &())?)),
             patch(~auth_method),
-            lost authorization_reference: "2.1.1 has no authorization references",
+            lost authorization_reference: AUTH_REFERENCE,
             full(location_id => _, evse_uid => _, connector_id => _, _ => location: reduce(input, [
                 ("location_id", &location_id),
                 ("evse_uid", &evse_uid),
@@ -1849,19 +1600,19 @@ mapping! {
 
 // Tariffs -------------------------------------------------------------------------------------
 
+const CURRENT: &str = "2.1.1 tariffs cannot restrict by current";
+const RESERVATION: &str = "2.1.1 tariffs cannot price reservations: without this restriction the element would price charging";
+const LIMIT: &str = "2.1.1 tariffs have no price limits";
+const VALIDITY: &str = "2.1.1 tariffs have no validity period";
+
 mapping! {
     |l, input|
+    spec "2.1.1 mod_tariffs.md" => "2.2.1 mod_tariffs.asciidoc": "§PriceComponent class";
     /// PriceComponent, 2.1.1 → 2.2.1: `type`, `price` and `step_size` cross; there is no `vat`.
     /// A non-conforming price (the string `"2.00"` of the official 2.1.1 CDR example) is a
     /// [`ConvertError`].
-    ///
-    /// Spec: 2.1.1 mod_tariffs.md §PriceComponent class → 2.2.1 mod_tariffs.asciidoc
-    /// §PriceComponent class
     up: v211::tariffs::PriceComponent => v221::tariffs::PriceComponent, input ();
     /// PriceComponent, 2.2.1 → 2.1.1: `type`, `price` and `step_size` cross. Lost: `vat`.
-    ///
-    /// Spec: 2.2.1 mod_tariffs.asciidoc §PriceComponent class → 2.1.1 mod_tariffs.md
-    /// §PriceComponent class
     down: input ();
     {
         new vat: "2.1.1 PriceComponent has no vat",
@@ -1869,59 +1620,33 @@ mapping! {
         up(recast price), down(price: Tolerant::Valid(price)),
         step_size,
     }
-}
 
-const CURRENT: &str = "2.1.1 tariffs cannot restrict by current";
-const RESERVATION: &str = "2.1.1 tariffs cannot price reservations: without this restriction the element would price charging";
-
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_tariffs.md" => "2.2.1 mod_tariffs.asciidoc": "§TariffRestrictions class";
     /// TariffRestrictions, 2.1.1 → 2.2.1: every field crosses.
-    ///
-    /// Spec: 2.1.1 mod_tariffs.md §TariffRestrictions class → 2.2.1 mod_tariffs.asciidoc
-    /// §TariffRestrictions class
     up: v211::tariffs::TariffRestrictions => v221::tariffs::TariffRestrictions, input ();
     /// TariffRestrictions, 2.2.1 → 2.1.1: every 2.1.1 field crosses. Lost: `min_current`,
     /// `max_current` (the element then applies regardless of current) and `reservation` (the
     /// element would then price charging; the Tariff conversion drops such elements whole).
-    ///
-    /// Spec: 2.2.1 mod_tariffs.asciidoc §TariffRestrictions class → 2.1.1 mod_tariffs.md
-    /// §TariffRestrictions class
     down: input ();
     {
         new min_current: CURRENT, new max_current: CURRENT, new reservation: RESERVATION,
         start_time, end_time, start_date, end_date, min_kwh, max_kwh, min_power, max_power,
         min_duration, max_duration, day_of_week,
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_tariffs.md" => "2.2.1 mod_tariffs.asciidoc": "§TariffElement class";
     /// TariffElement, 2.1.1 → 2.2.1: both fields cross (as PriceComponent and
     /// TariffRestrictions).
-    ///
-    /// Spec: 2.1.1 mod_tariffs.md §TariffElement class → 2.2.1 mod_tariffs.asciidoc
-    /// §TariffElement class
     up: v211::tariffs::TariffElement => v221::tariffs::TariffElement, input ();
     /// TariffElement, 2.2.1 → 2.1.1: both fields cross (as PriceComponent and
     /// TariffRestrictions, with their losses).
-    ///
-    /// Spec: 2.2.1 mod_tariffs.asciidoc §TariffElement class → 2.1.1 mod_tariffs.md
-    /// §TariffElement class
     down: input ();
     { ~price_components, ~restrictions }
-}
 
-const LIMIT: &str = "2.1.1 tariffs have no price limits";
-const VALIDITY: &str = "2.1.1 tariffs have no validity period";
-
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_tariffs.md" => "2.2.1 mod_tariffs.asciidoc": "§Tariff Object"
+        + "2.2.1 changelog.asciidoc (Tariff Object)";
     /// Tariff, 2.1.1 → 2.2.1: every field crosses (`id` as a `CiString(36)`: an error if it is
     /// not ASCII). Input: the owning CPO.
-    ///
-    /// Spec: 2.1.1 mod_tariffs.md §Tariff Object → 2.2.1 mod_tariffs.asciidoc §Tariff Object;
-    /// 2.2.1 changelog.asciidoc (Tariff Object)
     up: v211::tariffs::Tariff => v221::tariffs::Tariff, input PartyRef;
     /// Tariff, 2.2.1 → 2.1.1.
     ///
@@ -1932,12 +1657,11 @@ mapping! {
     /// `min_price`, `max_price`, `start_date_time`, `end_date_time`, and every element with a
     /// `reservation` restriction, whole (2.1.1 cannot price reservations; kept, it would price
     /// charging). A Tariff whose elements all price reservations is a [`ConvertError`].
-    ///
-    /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object → 2.1.1 mod_tariffs.md §Tariff Object
     down: input ();
     {
-        up(_ => country_code: input.country_code, _ => party_id: input.party_id, recast id),
-        down(country_code => _, party_id => _, do { lost_owner(&mut l); }),
+        given country_code: OWNER => input.country_code,
+        given party_id: OWNER => input.party_id,
+        up(recast id),
         new r#type: "2.1.1 tariffs have no type: this one applies to every session",
         new min_price: LIMIT, new max_price: LIMIT,
         up(~elements),
@@ -1957,37 +1681,29 @@ const TOKEN_EXTRAS: &str = "added in 2.2: 2.1.1 Token has no such field";
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_tokens.md" => "2.2.1 mod_tokens.asciidoc": "§Token Object"
+        + "2.2.1 changelog.asciidoc (Token Object)";
     /// Token, 2.1.1 → 2.2.1: every field crosses; `auth_id` is renamed `contract_id`; `uid` and
     /// `auth_id` become `CiString(36)` (an error if not ASCII). Input: the owning eMSP, and the
     /// `whitelist` and `last_updated` to write when the Token has none (the official 2.1.1 GET
     /// examples omit both and send an unknown `allow_whitelist`, which crosses as an unknown
     /// field).
-    ///
-    /// Spec: 2.1.1 mod_tokens.md §Token Object → 2.2.1 mod_tokens.asciidoc §Token Object; 2.2.1
-    /// changelog.asciidoc (Token Object)
     up: v211::tokens::Token => v221::tokens::Token, input TokenInput;
     /// Token, 2.2.1 → 2.1.1: every 2.1.1 field crosses (`contract_id` as `auth_id`). Lost:
     /// `country_code`, `party_id`, `group_id`, `default_profile_type`, `energy_contract`.
-    ///
-    /// Spec: 2.2.1 mod_tokens.asciidoc §Token Object → 2.1.1 mod_tokens.md §Token Object
     down: input ();
+    patch spec "2.1.1 mod_tokens.md §PATCH Method" => "2.2.1 mod_tokens.asciidoc §PATCH Method";
     /// TokenPatch, 2.1.1 → 2.2.1: the same mapping as the Token, for the fields present. The
     /// owner fields stay absent (a PATCH names its object by URL). Input: `last_updated` when the
     /// body has none.
-    ///
-    /// Spec: 2.1.1 mod_tokens.md §PATCH Method → 2.2.1 mod_tokens.asciidoc §PATCH Method
     patch up: v211::tokens::TokenPatch => v221::tokens::TokenPatch, input PatchInput;
     /// TokenPatch, 2.2.1 → 2.1.1: the same mapping as the Token, for the fields present. Lost
     /// when present: `country_code`, `party_id`, `group_id`, `default_profile_type`,
     /// `energy_contract`.
-    ///
-    /// Spec: 2.2.1 mod_tokens.asciidoc §PATCH Method → 2.1.1 mod_tokens.md §PATCH Method
     patch down: input ();
     {
-        up(full(_ => country_code: input.party.country_code, _ => party_id: input.party.party_id)),
-        up(patch(_ => country_code: None, _ => party_id: None)),
-        down(full(country_code => _, party_id => _, do { lost_owner(&mut l); })),
-        down(patch(lost country_code: OWNER, lost party_id: OWNER)),
+        given country_code: OWNER => input.party.country_code,
+        given party_id: OWNER => input.party.party_id,
         new group_id: TOKEN_EXTRAS, new default_profile_type: TOKEN_EXTRAS,
         new energy_contract: TOKEN_EXTRAS,
         recast uid, ~r#type,
@@ -2002,42 +1718,27 @@ mapping! {
         down(full(last_updated: Some(last_updated))),
         down(patch(last_updated)),
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_tokens.md" => "2.2.1 mod_tokens.asciidoc": "§LocationReferences class"
+        + "2.2.1 changelog.asciidoc";
     /// LocationReferences, 2.1.1 → 2.2.1: `location_id` and `evse_uids` cross as `CiString(36)`
     /// (an error if longer or not ASCII). Lost: `connector_ids` (removed in 2.2: not unique
     /// within a Location).
-    ///
-    /// Spec: 2.1.1 mod_tokens.md §LocationReferences class → 2.2.1 mod_tokens.asciidoc
-    /// §LocationReferences class; 2.2.1 changelog.asciidoc
     up: v211::tokens::LocationReferences => v221::tokens::LocationReferences, input ();
     /// LocationReferences, 2.2.1 → 2.1.1: both fields cross.
-    ///
-    /// Spec: 2.2.1 mod_tokens.asciidoc §LocationReferences class → 2.1.1 mod_tokens.md
-    /// §LocationReferences class
     down: input ();
     {
         gone connector_ids: "removed in 2.2: connector ids are not unique within a Location",
         recast location_id, recast evse_uids,
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 mod_tokens.md" => "2.2.1 mod_tokens.asciidoc": "§AuthorizationInfo Object";
     /// AuthorizationInfo, 2.1.1 → 2.2.1: `allowed`, `location` and `info` cross. Input: the 2.2.1
     /// Token the authorization was asked for (2.2 added `token`, which 2.1.1 names by URL only).
-    ///
-    /// Spec: 2.1.1 mod_tokens.md §AuthorizationInfo Object → 2.2.1 mod_tokens.asciidoc
-    /// §AuthorizationInfo Object
     up: v211::tokens::AuthorizationInfo => v221::tokens::AuthorizationInfo,
         input v221::tokens::Token;
     /// AuthorizationInfo, 2.2.1 → 2.1.1: `allowed`, `location` and `info` cross. Lost: `token`
     /// (2.1.1 names the token by the request's URL) and `authorization_reference`.
-    ///
-    /// Spec: 2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object → 2.1.1 mod_tokens.md
-    /// §AuthorizationInfo Object
     down: input ();
     {
         allowed,
@@ -2049,7 +1750,7 @@ mapping! {
             );
         }),
         ~location,
-        new authorization_reference: "2.1.1 has no authorization references",
+        new authorization_reference: AUTH_REFERENCE,
         info,
     }
 }
@@ -2057,28 +1758,6 @@ mapping! {
 // Commands ------------------------------------------------------------------------------------
 
 const AUTH_REFERENCE: &str = "2.1.1 has no authorization references";
-
-mapping! {
-    |l, input|
-    /// CommandResponse, 2.1.1 → 2.2.1: `result` crosses (`TIMEOUT` reported, see
-    /// CommandResponseType). Input: the `timeout` 2.2 added.
-    ///
-    /// Spec: 2.1.1 mod_commands.md §CommandResponse Object → 2.2.1 mod_commands.asciidoc
-    /// §CommandResponse Object
-    up: v211::commands::CommandResponse => v221::commands::CommandResponse,
-        input CommandResponseInput;
-    /// CommandResponse, 2.2.1 → 2.1.1: `result` crosses. Lost: `timeout`, `message`.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §CommandResponse Object → 2.1.1 mod_commands.md
-    /// §CommandResponse Object
-    down: input ();
-    {
-        ~result,
-        up(_ => timeout: input.timeout),
-        down(timeout => _, do { l.lost("timeout", "2.1.1 CommandResponse has no timeout"); }),
-        new message: "2.1.1 CommandResponse has no message",
-    }
-}
 
 /// A 2.2.1 `reservation_id` as the 2.1.1 integer: the decimal text of an integer, written as
 /// in 2.1.1 (`42`, not `042` or `R-42`), else an error.
@@ -2093,88 +1772,6 @@ fn reservation_number(reservation_id: CiString<36>) -> Result<i64, ConvertError>
                 &format!("2.1.1 reservation ids are integers; {id:?} is not one"),
             )
         })
-}
-
-mapping! {
-    |l, input|
-    /// ReserveNow, 2.1.1 → 2.2.1: every field crosses. The integer `reservation_id` is written
-    /// as its decimal text (2.2 made it a `CiString(36)`); `location_id` and `evse_uid` become
-    /// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
-    /// token.
-    ///
-    /// Spec: 2.1.1 mod_commands.md §ReserveNow Object → 2.2.1 mod_commands.asciidoc §ReserveNow
-    /// Object; 2.2.1 changelog.asciidoc (ReserveNow Object)
-    up: v211::commands::ReserveNow => v221::commands::ReserveNow, input TokenInput;
-    /// ReserveNow, 2.2.1 → 2.1.1: every 2.1.1 field crosses. `reservation_id` must be the
-    /// decimal text of an integer, written as in 2.1.1 (`42`, not `042` or `R-42`), else a
-    /// [`ConvertError`]: 2.1.1 reservation ids are integers. Lost: `authorization_reference` and
-    /// what the token loses.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §ReserveNow Object → 2.1.1 mod_commands.md §ReserveNow
-    /// Object
-    down: input ();
-    {
-        response_url,
-        down(reservation_id: reservation_number(reservation_id)?),
-        ~token, expiry_date,
-        up(reservation_id: ci(&reservation_id.to_string(), "reservation_id")?),
-        recast location_id, recast evse_uid,
-        new authorization_reference: AUTH_REFERENCE,
-    }
-}
-
-mapping! {
-    |l, input|
-    /// StartSession, 2.1.1 → 2.2.1: every field crosses; `location_id` and `evse_uid` become
-    /// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
-    /// token.
-    ///
-    /// Spec: 2.1.1 mod_commands.md §StartSession Object → 2.2.1 mod_commands.asciidoc
-    /// §StartSession Object
-    up: v211::commands::StartSession => v221::commands::StartSession, input TokenInput;
-    /// StartSession, 2.2.1 → 2.1.1: every 2.1.1 field crosses. Lost: `connector_id`,
-    /// `authorization_reference` and what the token loses.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §StartSession Object → 2.1.1 mod_commands.md
-    /// §StartSession Object
-    down: input ();
-    {
-        response_url, ~token, recast location_id, recast evse_uid,
-        new connector_id: "2.1.1 StartSession has no connector_id",
-        new authorization_reference: AUTH_REFERENCE,
-    }
-}
-
-mapping! {
-    |l, input|
-    /// StopSession, 2.1.1 → 2.2.1: both fields cross (`session_id` as a `CiString(36)`: an error
-    /// if not ASCII).
-    ///
-    /// Spec: 2.1.1 mod_commands.md §StopSession Object → 2.2.1 mod_commands.asciidoc
-    /// §StopSession Object
-    up: v211::commands::StopSession => v221::commands::StopSession, input ();
-    /// StopSession, 2.2.1 → 2.1.1: both fields cross.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §StopSession Object → 2.1.1 mod_commands.md
-    /// §StopSession Object
-    down: input ();
-    { response_url, recast session_id }
-}
-
-mapping! {
-    |l, input|
-    /// UnlockConnector, 2.1.1 → 2.2.1: every field crosses as a `CiString(36)` (an error if
-    /// longer or not ASCII).
-    ///
-    /// Spec: 2.1.1 mod_commands.md §UnlockConnector Object → 2.2.1 mod_commands.asciidoc
-    /// §UnlockConnector Object
-    up: v211::commands::UnlockConnector => v221::commands::UnlockConnector, input ();
-    /// UnlockConnector, 2.2.1 → 2.1.1: every field crosses.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §UnlockConnector Object → 2.1.1 mod_commands.md
-    /// §UnlockConnector Object
-    down: input ();
-    { response_url, recast location_id, recast evse_uid, recast connector_id }
 }
 
 /// The 2.2.1 CommandResultType of a 2.1.1 CommandResponseType, by wire value; a value 2.2.1
@@ -2217,14 +1814,77 @@ fn command_response_type(
 
 mapping! {
     |l, input|
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§CommandResponse Object";
+    /// CommandResponse, 2.1.1 → 2.2.1: `result` crosses (`TIMEOUT` reported, see
+    /// CommandResponseType). Input: the `timeout` 2.2 added.
+    up: v211::commands::CommandResponse => v221::commands::CommandResponse,
+        input CommandResponseInput;
+    /// CommandResponse, 2.2.1 → 2.1.1: `result` crosses. Lost: `timeout`, `message`.
+    down: input ();
+    {
+        ~result,
+        up(_ => timeout: input.timeout),
+        down(timeout => _, do { l.lost("timeout", "2.1.1 CommandResponse has no timeout"); }),
+        new message: "2.1.1 CommandResponse has no message",
+    }
+
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§ReserveNow Object"
+        + "2.2.1 changelog.asciidoc (ReserveNow Object)";
+    /// ReserveNow, 2.1.1 → 2.2.1: every field crosses. The integer `reservation_id` is written
+    /// as its decimal text (2.2 made it a `CiString(36)`); `location_id` and `evse_uid` become
+    /// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
+    /// token.
+    up: v211::commands::ReserveNow => v221::commands::ReserveNow, input TokenInput;
+    /// ReserveNow, 2.2.1 → 2.1.1: every 2.1.1 field crosses. `reservation_id` must be the
+    /// decimal text of an integer, written as in 2.1.1 (`42`, not `042` or `R-42`), else a
+    /// [`ConvertError`]: 2.1.1 reservation ids are integers. Lost: `authorization_reference` and
+    /// what the token loses.
+    down: input ();
+    {
+        response_url,
+        down(reservation_id: reservation_number(reservation_id)?),
+        ~token, expiry_date,
+        up(reservation_id: ci(&reservation_id.to_string(), "reservation_id")?),
+        recast location_id, recast evse_uid,
+        new authorization_reference: AUTH_REFERENCE,
+    }
+
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§StartSession Object";
+    /// StartSession, 2.1.1 → 2.2.1: every field crosses; `location_id` and `evse_uid` become
+    /// `CiString(36)` (an error if longer or not ASCII). Input: the Token input of the embedded
+    /// token.
+    up: v211::commands::StartSession => v221::commands::StartSession, input TokenInput;
+    /// StartSession, 2.2.1 → 2.1.1: every 2.1.1 field crosses. Lost: `connector_id`,
+    /// `authorization_reference` and what the token loses.
+    down: input ();
+    {
+        response_url, ~token, recast location_id, recast evse_uid,
+        new connector_id: "2.1.1 StartSession has no connector_id",
+        new authorization_reference: AUTH_REFERENCE,
+    }
+
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§StopSession Object";
+    /// StopSession, 2.1.1 → 2.2.1: both fields cross (`session_id` as a `CiString(36)`: an error
+    /// if not ASCII).
+    up: v211::commands::StopSession => v221::commands::StopSession, input ();
+    /// StopSession, 2.2.1 → 2.1.1: both fields cross.
+    down: input ();
+    { response_url, recast session_id }
+
+    spec "2.1.1 mod_commands.md" => "2.2.1 mod_commands.asciidoc": "§UnlockConnector Object";
+    /// UnlockConnector, 2.1.1 → 2.2.1: every field crosses as a `CiString(36)` (an error if
+    /// longer or not ASCII).
+    up: v211::commands::UnlockConnector => v221::commands::UnlockConnector, input ();
+    /// UnlockConnector, 2.2.1 → 2.1.1: every field crosses.
+    down: input ();
+    { response_url, recast location_id, recast evse_uid, recast connector_id }
+
+    spec "2.1.1 mod_commands.md §2.2.1 POST Method (eMSP interface: the body is the result \"from the Charge Point\"), §CommandResponse Object, §CommandResponseType enum"
+        => "2.2.1 mod_commands.asciidoc §CommandResult Object, §CommandResultType enum";
     /// The asynchronous answer a 2.1.1 CPO POSTs to the `response_url` (a 2.1.1 CommandResponse),
     /// as the 2.2.1 CommandResult that replaced it: `result` crosses by wire value (`ACCEPTED`,
     /// `REJECTED`, `NOT_SUPPORTED` and `TIMEOUT` exist in both enums). `UNKNOWN_SESSION`, which
     /// 2.2.1 moved to the synchronous CommandResponse, keeps its wire text and is reported.
-    ///
-    /// Spec: 2.1.1 mod_commands.md §2.2.1 POST Method (eMSP interface: the body is the result
-    /// "from the Charge Point"), §CommandResponse Object → 2.2.1 mod_commands.asciidoc
-    /// §CommandResult Object
     up: v211::commands::CommandResponse => v221::commands::CommandResult, input ();
     /// A 2.2.1 CommandResult as the body a 2.1.1 eMSP expects on its `response_url` (a 2.1.1
     /// CommandResponse). A result whose wire value exists in 2.1.1 (`ACCEPTED`, `REJECTED`,
@@ -2232,9 +1892,6 @@ mapping! {
     /// the failures 2.2 added (`FAILED`, `EVSE_OCCUPIED`, `EVSE_INOPERATIVE`,
     /// `UNKNOWN_RESERVATION`, `CANCELED_RESERVATION`, and values unknown to both) are sent as
     /// `REJECTED` ("rejected by the CPO or Charge Point") and reported. Lost: `message`.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §CommandResult Object, §CommandResultType enum → 2.1.1
-    /// mod_commands.md §CommandResponse Object, §CommandResponseType enum
     down: input ();
     {
         up(result: command_result(result, &mut l)?),
@@ -2331,12 +1988,12 @@ fn chosen_role(
 
 mapping! {
     |l, input|
+    spec "2.1.1 credentials.md §Credentials object"
+        => "2.2.1 credentials.asciidoc §Credentials object, §CredentialsRole class"
+        + "2.2.1 changelog.asciidoc (Credentials Object)";
     /// Credentials, 2.1.1 → 2.2.1: `token` and `url` cross; the party (`business_details`,
     /// `party_id`, `country_code`) becomes one `roles` entry per role of the input (none is a
     /// [`ConvertError`]: `roles` needs one or more).
-    ///
-    /// Spec: 2.1.1 credentials.md §Credentials object → 2.2.1 credentials.asciidoc §Credentials
-    /// object, §CredentialsRole class; 2.2.1 changelog.asciidoc (Credentials Object)
     up: v211::credentials::Credentials => v221::credentials::Credentials,
         input CredentialsInput;
     /// Credentials, 2.2.1 → 2.1.1: `token` and `url` cross, and the party of the chosen `roles`
@@ -2344,9 +2001,6 @@ mapping! {
     ///
     /// Lost: every entry's `role` (2.1.1 Credentials carry none), every entry of another party or
     /// with other business details, whole, and the unknown fields of the entries.
-    ///
-    /// Spec: 2.2.1 credentials.asciidoc §Credentials object → 2.1.1 credentials.md §Credentials
-    /// object
     down: input CredentialsChoice;
     {
         token, url,
@@ -2362,16 +2016,11 @@ mapping! {
 // Versions ------------------------------------------------------------------------------------
 
 mapping! {
-    |l, input|
+    spec "2.1.1 version_information_endpoint.md §Version class"
+        => "2.2.1 version_information_endpoint.asciidoc §Version class";
     /// Version, 2.1.1 → 2.2.1: both fields cross.
-    ///
-    /// Spec: 2.1.1 version_information_endpoint.md §Version class → 2.2.1
-    /// version_information_endpoint.asciidoc §Version class
     up: v211::versions::Version => v221::versions::Version, input ();
     /// Version, 2.2.1 → 2.1.1: both fields cross (`2.2`, `2.2.1` keep their text).
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version class → 2.1.1
-    /// version_information_endpoint.md §Version class
     down: input ();
     { ~version, url }
 }
@@ -2394,17 +2043,13 @@ fn endpoint_role(
 
 mapping! {
     |l, input|
+    spec "2.1.1 version_information_endpoint.md §Endpoint class"
+        => "2.2.1 version_information_endpoint.asciidoc §Endpoint class";
     /// Endpoint, 2.1.1 → 2.2.1: `identifier` and `url` cross; `role` is the module's role in the
     /// input's table (a module the table does not know is a [`ConvertError`]).
-    ///
-    /// Spec: 2.1.1 version_information_endpoint.md §Endpoint class → 2.2.1
-    /// version_information_endpoint.asciidoc §Endpoint class
     up: v211::versions::Endpoint => v221::versions::Endpoint, input EndpointRoles;
     /// Endpoint, 2.2.1 → 2.1.1: `identifier` and `url` cross. `role` is lost (2.1.1 endpoints
     /// have none) unless it is the module's role in the input's table, which gives it back.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Endpoint class → 2.1.1
-    /// version_information_endpoint.md §Endpoint class
     down: input EndpointRoles;
     {
         up(_ => role: endpoint_role(&identifier, input)?),
@@ -2418,15 +2063,11 @@ mapping! {
         }),
         ~identifier, url,
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.1.1 version_information_endpoint.md §Version details endpoint"
+        => "2.2.1 version_information_endpoint.asciidoc §Version details endpoint";
     /// VersionDetails, 2.1.1 → 2.2.1: `version` crosses; every endpoint gets its module's role
     /// from the input's table (see `EndpointRoles`).
-    ///
-    /// Spec: 2.1.1 version_information_endpoint.md §Version details endpoint → 2.2.1
-    /// version_information_endpoint.asciidoc §Version details endpoint
     up: v211::versions::VersionDetails => v221::versions::VersionDetails, input EndpointRoles;
     /// VersionDetails, 2.2.1 → 2.1.1: the endpoints of the one 2.1.1 party the input's table
     /// describes.
@@ -2436,9 +2077,6 @@ mapping! {
     /// the table's is the other role's interface: it is dropped and reported whole. The
     /// `credentials` endpoint is always kept (its role "has no function"). An endpoint of a module
     /// not in the table is kept, its role reported. No endpoint left is a [`ConvertError`].
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint → 2.1.1
-    /// version_information_endpoint.md §Version details endpoint
     down: input EndpointRoles;
     {
         ~version,

@@ -67,12 +67,7 @@ pub struct PriceUpgrade {
     pub tax_name: OcpiString<{ usize::MAX }>,
 }
 
-builder! {
-    PriceUpgrade {
-        /// The VAT of upgraded prices is listed under `tax_name`.
-        new(tax_name: OcpiString<{ usize::MAX }>);
-    }
-}
+builder! { PriceUpgrade: new(tax_name: OcpiString<{ usize::MAX }>) }
 
 /// The input of a 2.2.1 → 2.3.0 Tariff conversion: its `tax_included`.
 ///
@@ -88,12 +83,7 @@ pub struct TariffUpgrade {
     pub tax_included: v230::tariffs::TaxIncluded,
 }
 
-builder! {
-    TariffUpgrade {
-        /// Upgraded tariffs get `tax_included`.
-        new(tax_included: v230::tariffs::TaxIncluded);
-    }
-}
+builder! { TariffUpgrade: new(tax_included: v230::tariffs::TaxIncluded) }
 
 /// The input of a 2.2.1 → 2.3.0 CdrToken conversion: the party that owns the token (its
 /// eMSP), for a token without `country_code` or `party_id`.
@@ -105,16 +95,12 @@ builder! {
 /// Spec: 2.3.0 mod_cdrs.asciidoc §CdrToken class
 #[derive(Debug, Clone, PartialEq)]
 pub struct CdrTokenUpgrade {
-    /// The eMSP that owns the token, if known.
+    /// The eMSP that owns the token, if known (without it, a token that lacks a half is an
+    /// error).
     pub owner: Option<PartyRef>,
 }
 
-builder! {
-    CdrTokenUpgrade {
-        /// Tokens without an owner are completed with `owner`; `None` makes such tokens an error.
-        new(owner: Option<PartyRef>);
-    }
-}
+builder! { CdrTokenUpgrade: new(owner: Option<PartyRef>) }
 
 /// The input of a 2.2.1 → 2.3.0 Session (or SessionPatch) conversion: for its `cdr_token` and
 /// its `total_cost`.
@@ -128,12 +114,7 @@ pub struct SessionUpgrade {
     pub price: PriceUpgrade,
 }
 
-builder! {
-    SessionUpgrade {
-        /// The inputs of the token and the price.
-        new(token: CdrTokenUpgrade, price: PriceUpgrade);
-    }
-}
+builder! { SessionUpgrade: new(token: CdrTokenUpgrade, price: PriceUpgrade) }
 
 /// The input of a 2.2.1 → 2.3.0 CDR conversion: for its `cdr_token`, its prices (`total_cost`
 /// and the other totals) and its `tariffs`.
@@ -149,12 +130,7 @@ pub struct CdrUpgrade {
     pub tariff: TariffUpgrade,
 }
 
-builder! {
-    CdrUpgrade {
-        /// The inputs of the token, the prices and the tariffs.
-        new(token: CdrTokenUpgrade, price: PriceUpgrade, tariff: TariffUpgrade);
-    }
-}
+builder! { CdrUpgrade: new(token: CdrTokenUpgrade, price: PriceUpgrade, tariff: TariffUpgrade) }
 
 /// The input of a 2.2.1 → 2.3.0 Credentials conversion: the parties reachable through the
 /// Hub, for the credentials of a Hub.
@@ -172,12 +148,7 @@ pub struct CredentialsUpgrade {
     pub hub_clients: Vec<v230::credentials::CredentialsRole>,
 }
 
-builder! {
-    CredentialsUpgrade {
-        /// A Hub's credentials get `hub_clients` as their roles.
-        new(hub_clients: Vec<v230::credentials::CredentialsRole>);
-    }
-}
+builder! { CredentialsUpgrade: new(hub_clients: Vec<v230::credentials::CredentialsRole>) }
 
 /// The input of a 2.3.0 → 2.2.1 Credentials conversion: the business details of the Hub, for
 /// the credentials of a Hub (with a `hub_party_id`).
@@ -193,10 +164,7 @@ pub struct CredentialsDowngrade {
 }
 
 builder! {
-    CredentialsDowngrade {
-        /// A Hub's `HUB` role gets `hub_business_details`.
-        new(hub_business_details: Option<v221::locations::BusinessDetails>);
-    }
+    CredentialsDowngrade: new(hub_business_details: Option<v221::locations::BusinessDetails>),
 }
 
 parts! {
@@ -253,81 +221,45 @@ fn decimal_overflow(path: &str) -> ConvertError {
 
 // Enums ---------------------------------------------------------------------------------------
 
-enum_down! {
-    "2.2.1", report_open: true;
-    /// 2.3.0 TokenType → 2.2.1 TokenType: `EMAID` (new in 2.3.0: a contract identifier used
-    /// as a token by ISO 15118 Plug & Charge) and unknown values (TokenType is an OpenEnum in
-    /// 2.3.0) are sent as `OTHER` ("Other type of token"), reported; every other value
-    /// crosses as it is.
-    ///
-    /// Spec: 2.3.0 mod_tokens.asciidoc §TokenType OpenEnum → 2.2.1 mod_tokens.asciidoc
-    /// §TokenType enum
-    v230::tokens::TokenType => v221::tokens::TokenType, "TokenType", map {
+enum_pairs! {
+    ["2.2.1" ".asciidoc" "enum" => "2.3.0" ".asciidoc" "OpenEnum", true, "2.3.0"]
+    /// TokenType, 2.3.0 → 2.2.1: `EMAID` (new in 2.3.0: a contract identifier used as a token
+    /// by ISO 15118 Plug & Charge) and unknown values (TokenType is an OpenEnum in 2.3.0) are
+    /// sent as `OTHER` ("Other type of token"), reported; every other value crosses as it is.
+    v221::tokens::TokenType => v230::tokens::TokenType, "TokenType" in "mod_tokens", map {
         "*" => "OTHER": "a token type 2.2.1 does not name",
     };
-    /// 2.3.0 ConnectorType → 2.2.1 ConnectorType: `MCS`, `SAE_J3400` (new in 2.3.0) and
-    /// unknown values are an error: no 2.2.1 type fits (`TESLA_S` is mechanically compatible
-    /// with SAE J3400 but "uses CAN bus for communication instead of power line
-    /// communication", so a vehicle of one may not charge at the other). The connector
-    /// cannot cross.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §ConnectorType OpenEnum → 2.2.1
-    /// mod_locations.asciidoc §ConnectorType enum
-    v230::locations::ConnectorType => v221::locations::ConnectorType, "ConnectorType";
-    /// 2.3.0 ParkingRestriction → 2.2.1 ParkingRestriction: `EMPLOYEES`, `TAXIS`, `TENANTS`
-    /// (new in 2.3.0) and unknown values are an error, which the EVSE's
-    /// `parking_restrictions` list turns into leaving the value out (reported).
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §ParkingRestriction OpenEnum → 2.2.1
-    /// mod_locations.asciidoc §ParkingRestriction enum
-    v230::locations::ParkingRestriction => v221::locations::ParkingRestriction, "ParkingRestriction";
-    /// 2.3.0 ModuleID → 2.2.1 ModuleID: `payments` (new in 2.3.0) keeps its identifier and is
-    /// reported: 2.2.1 lets parties extend the enum with custom modules.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §ModuleID OpenEnum → 2.2.1
-    /// version_information_endpoint.asciidoc §ModuleID enum, §Custom Modules
-    v230::versions::ModuleId => v221::versions::ModuleId, "ModuleID";
-    /// 2.3.0 VersionNumber → 2.2.1 VersionNumber: `2.3.0` keeps its text (a versions list
-    /// names versions newer than its reader's).
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §VersionNumber OpenEnum → 2.2.1
-    /// version_information_endpoint.asciidoc §VersionNumber enum
-    v230::versions::VersionNumber => v221::versions::VersionNumber, "VersionNumber";
-    /// 2.3.0 Role → 2.2.1 Role: `PTP` (named by 2.3.0, not in 2.2.1) is sent as `OTHER`
-    /// ("Other role"), reported; an unknown value is an error.
+    /// ConnectorType, 2.3.0 → 2.2.1: `MCS`, `SAE_J3400` (new in 2.3.0) and unknown values are
+    /// an error: no 2.2.1 type fits (`TESLA_S` is mechanically compatible with SAE J3400 but
+    /// "uses CAN bus for communication instead of power line communication", so a vehicle of
+    /// one may not charge at the other). The connector cannot cross.
+    v221::locations::ConnectorType => v230::locations::ConnectorType, "ConnectorType"
+        in "mod_locations";
+    /// ParkingRestriction, 2.3.0 → 2.2.1: `EMPLOYEES`, `TAXIS`, `TENANTS` (new in 2.3.0) and
+    /// unknown values are an error, which the EVSE's `parking_restrictions` list turns into
+    /// leaving the value out (reported).
+    v221::locations::ParkingRestriction => v230::locations::ParkingRestriction,
+        "ParkingRestriction" in "mod_locations";
+    /// ModuleID, 2.3.0 → 2.2.1: `payments` (new in 2.3.0) keeps its identifier and is
+    /// reported: 2.2.1 lets parties extend the enum with custom modules (2.2.1
+    /// version_information_endpoint.asciidoc §Custom Modules).
+    v221::versions::ModuleId => v230::versions::ModuleId, "ModuleID"
+        in "version_information_endpoint";
+    /// VersionNumber, 2.3.0 → 2.2.1: `2.3.0` keeps its text (a versions list names versions
+    /// newer than its reader's).
+    v221::versions::VersionNumber => v230::versions::VersionNumber, "VersionNumber"
+        in "version_information_endpoint";
+}
+
+enum_down! {
+    "2.2.1", report_open: true;
+    /// Role, 2.3.0 → 2.2.1: `PTP` (named by 2.3.0, not in 2.2.1) is sent as `OTHER` ("Other
+    /// role"), reported; an unknown value is an error.
     ///
     /// Spec: 2.3.0 types.asciidoc §Role enum → 2.2.1 types.asciidoc §Role enum
     v230::credentials::Role => crate::types::Role, "Role", map {
         "PTP" => "OTHER": "2.2.1 has no payment terminal provider role",
     };
-}
-
-enum_up! {
-    /// 2.2.1 TokenType → 2.3.0 TokenType: every value crosses as it is.
-    ///
-    /// Spec: 2.2.1 mod_tokens.asciidoc §TokenType enum → 2.3.0 mod_tokens.asciidoc §TokenType
-    /// OpenEnum
-    v221::tokens::TokenType => v230::tokens::TokenType, report "2.3.0";
-    /// 2.2.1 ConnectorType → 2.3.0 ConnectorType: every value crosses as it is.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §ConnectorType enum → 2.3.0 mod_locations.asciidoc
-    /// §ConnectorType OpenEnum
-    v221::locations::ConnectorType => v230::locations::ConnectorType, report "2.3.0";
-    /// 2.2.1 ParkingRestriction → 2.3.0 ParkingRestriction: every value crosses as it is.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §ParkingRestriction enum → 2.3.0
-    /// mod_locations.asciidoc §ParkingRestriction OpenEnum
-    v221::locations::ParkingRestriction => v230::locations::ParkingRestriction, report "2.3.0";
-    /// 2.2.1 ModuleID → 2.3.0 ModuleID: every value crosses as it is.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §ModuleID enum → 2.3.0
-    /// version_information_endpoint.asciidoc §ModuleID OpenEnum
-    v221::versions::ModuleId => v230::versions::ModuleId, report "2.3.0";
-    /// 2.2.1 VersionNumber → 2.3.0 VersionNumber: every value crosses as it is.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §VersionNumber enum → 2.3.0
-    /// version_information_endpoint.asciidoc §VersionNumber OpenEnum
-    v221::versions::VersionNumber => v230::versions::VersionNumber, report "2.3.0";
 }
 
 /// 2.2.1 Role → 2.3.0 Role: every value but `HUB` crosses as it is.
@@ -436,6 +368,8 @@ fn taxes_as_vat(
 
 mapping! {
     |l, input|
+    spec "2.2.1 types.asciidoc §Price class"
+        => "2.3.0 types.asciidoc §Price class, §TaxAmount class";
     /// 2.2.1 Price → 2.3.0 Price: `excl_vat` becomes `before_taxes`; an `incl_vat` becomes one
     /// tax, named by the input, whose amount is `incl_vat − excl_vat` (exact decimal subtraction:
     /// `{excl_vat: 8.50, incl_vat: 9.35}` gives `{before_taxes: 8.50, taxes: [{name, amount:
@@ -444,9 +378,6 @@ mapping! {
     ///
     /// Input: the tax name (`PriceUpgrade`). Error: only when the difference does not fit an
     /// exact decimal.
-    ///
-    /// Spec: 2.2.1 types.asciidoc §Price class → 2.3.0 types.asciidoc §Price class, §TaxAmount
-    /// class
     up: crate::types::Price => v230::tariffs::Price, input PriceUpgrade;
     /// 2.3.0 Price → 2.2.1 Price: `before_taxes` becomes `excl_vat`; with `taxes`, `incl_vat` is
     /// `before_taxes` plus the sum of their amounts (exact decimal addition). Without `taxes` there
@@ -458,31 +389,21 @@ mapping! {
     /// `incl_vat` equal to `excl_vat`, which an upgrade gives back as one tax of amount 0).
     ///
     /// Error: only when the sum does not fit an exact decimal.
-    ///
-    /// Spec: 2.3.0 types.asciidoc §Price class, §TaxAmount class → 2.2.1 types.asciidoc §Price
-    /// class
     down: input ();
     {
         excl_vat => before_taxes,
         up(incl_vat => taxes: vat_as_tax(before_taxes, incl_vat, input)?),
         down(taxes => incl_vat: taxes_as_vat(excl_vat, taxes, &mut l)?),
     }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat`
-    /// becomes `before_taxes` and `incl_vat` becomes `after_taxes`, a rename with the same meaning
-    /// (the limits excluding and including taxes, which both apply). Nothing is lost; no input.
-    ///
-    /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object (min_price, max_price), types.asciidoc
-    /// §Price class → 2.3.0 mod_tariffs.asciidoc §PriceLimit class
+    spec "2.2.1 mod_tariffs.asciidoc §Tariff Object (min_price, max_price), types.asciidoc §Price class"
+        => "2.3.0 mod_tariffs.asciidoc §PriceLimit class";
+    /// 2.2.1 Price (as a Tariff's `min_price` / `max_price`) → 2.3.0 PriceLimit: `excl_vat` becomes
+    /// `before_taxes` and `incl_vat` becomes `after_taxes`, a rename with the same meaning (the
+    /// limits excluding and including taxes, which both apply). Nothing is lost.
     up: crate::types::Price => v230::tariffs::PriceLimit, input ();
     /// 2.3.0 PriceLimit → 2.2.1 Price (as a Tariff's `min_price` / `max_price`): `before_taxes`
-    /// becomes `excl_vat` and `after_taxes` becomes `incl_vat`. Nothing is lost; no input.
-    ///
-    /// Spec: 2.3.0 mod_tariffs.asciidoc §PriceLimit class → 2.2.1 mod_tariffs.asciidoc §Tariff
-    /// Object (min_price, max_price), types.asciidoc §Price class
+    /// becomes `excl_vat` and `after_taxes` becomes `incl_vat`. Nothing is lost.
     down: input ();
     { excl_vat => before_taxes, incl_vat => after_taxes }
 }
@@ -573,17 +494,14 @@ fn lost_tax_included(
 
 mapping! {
     |l, input|
+    spec "2.2.1 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class"
+        => "2.3.0 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class, §TaxIncluded enum";
     /// 2.2.1 Tariff → 2.3.0 Tariff: every field crosses; `min_price` and `max_price` become
-    /// PriceLimits; `tax_included` is the input; `preauthorize_amount` stays absent. Nothing is
-    /// lost.
-    ///
-    /// Input (`TariffUpgrade`): `tax_included`, which 2.2.1 does not have. 2.2.1 prices always
-    /// exclude VAT, so only `NO` and `N/A` keep their meaning. Errors: `YES` or an unknown value
+    /// PriceLimits; `tax_included`, which 2.2.1 does not have, is the input's ([`TariffUpgrade`]:
+    /// 2.2.1 prices always exclude VAT, so only `NO` and `N/A` keep their meaning);
+    /// `preauthorize_amount` stays absent. Nothing is lost. Errors: `YES` or an unknown value
     /// (at `tax_included`); `N/A` while a price component gives a non-zero VAT percentage (at
     /// that `vat`).
-    ///
-    /// Spec: 2.2.1 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class → 2.3.0
-    /// mod_tariffs.asciidoc §Tariff Object, §PriceComponent class, §TaxIncluded enum
     up: v221::tariffs::Tariff => v230::tariffs::Tariff, input TariffUpgrade;
     /// 2.3.0 Tariff → 2.2.1 Tariff: every field 2.2.1 has crosses; `min_price` and `max_price`
     /// become Prices.
@@ -597,9 +515,6 @@ mapping! {
     /// Errors: `tax_included` `YES` (the prices include taxes, 2.2.1 prices must exclude VAT, and
     /// the amounts before taxes cannot be derived: with no VAT percentage, as in North American
     /// tariffs, the taxes are not even known) and an unknown `tax_included` value.
-    ///
-    /// Spec: 2.3.0 mod_tariffs.asciidoc §Tariff Object, §TaxIncluded enum, §PriceComponent class →
-    /// 2.2.1 mod_tariffs.asciidoc §Tariff Object, §PriceComponent class
     down: input ();
     {
         up(_ => tax_included: tax_included(&elements, input)?),
@@ -655,6 +570,7 @@ fn token_owner(
 
 mapping! {
     |l, input|
+    spec "2.2.1 mod_cdrs.asciidoc" => "2.3.0 mod_cdrs.asciidoc": "§CdrToken class";
     /// 2.2.1 CdrToken → 2.3.0 CdrToken: every field crosses. `country_code` and `party_id` are
     /// required in 2.3.0; where the source lacks them (as the 2.2.1 CDR and Session examples do)
     /// they come from the input.
@@ -662,13 +578,9 @@ mapping! {
     /// Input (`CdrTokenUpgrade`): the token's owner, used only for a token that lacks a half (a
     /// token that has both ignores it). Errors: a missing half without an owner (at the first
     /// missing half); an owner that contradicts the half the token has (at that half).
-    ///
-    /// Spec: 2.2.1 mod_cdrs.asciidoc §CdrToken class → 2.3.0 mod_cdrs.asciidoc §CdrToken class
     up: v221::cdrs::CdrToken => v230::cdrs::CdrToken, input CdrTokenUpgrade;
-    /// 2.3.0 CdrToken → 2.2.1 CdrToken: every field crosses; a token type new in 2.3.0 (`EMAID`)
-    /// is kept on the wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 mod_cdrs.asciidoc §CdrToken class → 2.2.1 mod_cdrs.asciidoc §CdrToken class
+    /// 2.3.0 CdrToken → 2.2.1 CdrToken: every field crosses; a token type new in 2.3.0 (`EMAID`) is
+    /// kept on the wire and reported lost.
     down: input ();
     {
         up(do { let (country_code, party_id) = token_owner(country_code, party_id, input)?; }),
@@ -677,30 +589,20 @@ mapping! {
         down(country_code: Some(country_code), party_id: Some(party_id)),
         uid, ~r#type, contract_id,
     }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 CdrLocation → 2.3.0 CdrLocation: every field crosses (`connector_standard` as a
-    /// 2.3.0 ConnectorType). Nothing is lost; no input.
-    ///
-    /// Spec: 2.2.1 mod_cdrs.asciidoc §CdrLocation class → 2.3.0 mod_cdrs.asciidoc §CdrLocation
-    /// class
+    spec "2.2.1 mod_cdrs.asciidoc" => "2.3.0 mod_cdrs.asciidoc": "§CdrLocation class";
+    /// 2.2.1 CdrLocation → 2.3.0 CdrLocation: every field crosses (`connector_standard` as a 2.3.0
+    /// ConnectorType). Nothing is lost.
     up: v221::cdrs::CdrLocation => v230::cdrs::CdrLocation, input ();
     /// 2.3.0 CdrLocation → 2.2.1 CdrLocation: every field crosses; a connector standard new in
-    /// 2.3.0 is kept on the wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 mod_cdrs.asciidoc §CdrLocation class → 2.2.1 mod_cdrs.asciidoc §CdrLocation
-    /// class
+    /// 2.3.0 is kept on the wire and reported lost.
     down: input ();
     {
         id, name, address, city, postal_code, state, country, coordinates, evse_uid, evse_id,
         connector_id, connector_format, connector_power_type, ~connector_standard,
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.2.1 mod_cdrs.asciidoc" => "2.3.0 mod_cdrs.asciidoc": "§CDR Object";
     /// 2.2.1 CDR → 2.3.0 CDR: every field crosses. The token, the location, the tariffs and
     /// the six prices convert as their own conversions say; nothing is lost.
     ///
@@ -708,20 +610,16 @@ mapping! {
     /// `party_id`), the tax name of the prices, the `tax_included` of the tariffs. Errors: those
     /// of the nested conversions, at their paths (`cdr_token.country_code`,
     /// `tariffs[0].tax_included`, …).
-    ///
-    /// Spec: 2.2.1 mod_cdrs.asciidoc §CDR Object → 2.3.0 mod_cdrs.asciidoc §CDR Object
     up: v221::cdrs::Cdr => v230::cdrs::Cdr, input CdrUpgrade;
     /// 2.3.0 CDR → 2.2.1 CDR: every field crosses. The token, the location, the tariffs and
     /// the six prices convert as their own conversions say, with their losses (tax names, a
     /// token type or connector standard new in 2.3.0, a tariff's `preauthorize_amount` or
     /// `tax_included`).
     ///
-    /// A tariff that cannot be downgraded (`tax_included` `YES`: its amounts before taxes are
-    /// not known) is left out of `tariffs` and reported lost at `tariffs[i]`: `tariffs` is
-    /// optional and informative in a CDR, whose costs are all given before taxes. A `tariffs`
-    /// list left empty is omitted. No input.
-    ///
-    /// Spec: 2.3.0 mod_cdrs.asciidoc §CDR Object → 2.2.1 mod_cdrs.asciidoc §CDR Object
+    /// A tariff that cannot be downgraded (`tax_included` `YES`: its amounts before taxes are not
+    /// known) is left out of `tariffs` and reported lost at `tariffs[i]`: `tariffs` is optional and
+    /// informative in a CDR, whose costs are all given before taxes. A `tariffs` list left empty is
+    /// omitted.
     down: input ();
     {
         country_code, party_id, id, start_date_time, end_date_time, session_id, auth_method,
@@ -733,33 +631,19 @@ mapping! {
         up(~tariffs),
         down(tariffs: every_possible(&mut l, "tariffs", tariffs, &())?),
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.2.1 mod_sessions.asciidoc" => "2.3.0 mod_sessions.asciidoc": "§Session Object";
     /// 2.2.1 Session → 2.3.0 Session: every field crosses; `cdr_token` and `total_cost`
     /// convert as their own conversions say. Nothing is lost.
     ///
     /// Input (`SessionUpgrade`): the token's owner (for a `cdr_token` without
     /// `country_code` / `party_id`, as in the 2.2.1 Session examples) and the tax name of
     /// `total_cost`. Errors: those of the token, at `cdr_token.*`.
-    ///
-    /// Spec: 2.2.1 mod_sessions.asciidoc §Session Object → 2.3.0 mod_sessions.asciidoc
-    /// §Session Object
     up: v221::sessions::Session => v230::sessions::Session, input SessionUpgrade;
-    /// 2.3.0 Session → 2.2.1 Session: every field crosses; `cdr_token` and `total_cost` convert
-    /// as their own conversions say, with their losses (tax names, a token type new in 2.3.0).
-    /// No input.
-    ///
-    /// Spec: 2.3.0 mod_sessions.asciidoc §Session Object → 2.2.1 mod_sessions.asciidoc
-    /// §Session Object
+    /// 2.3.0 Session → 2.2.1 Session: every field crosses; `cdr_token` and `total_cost` convert as
+    /// their own conversions say, with their losses (tax names, a token type new in 2.3.0).
     down: input ();
-    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
-    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
-    patch up: v221::sessions::SessionPatch => v230::sessions::SessionPatch, input SessionUpgrade;
-    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
-    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
-    patch down: input ();
+    patch: v221::sessions::SessionPatch => v230::sessions::SessionPatch;
     {
         down(patch(carry)),
         country_code, party_id, id, start_date_time, end_date_time, kwh, auth_method,
@@ -771,28 +655,16 @@ mapping! {
 // Locations -----------------------------------------------------------------------------------
 
 mapping! {
-    |l, input|
+    spec "2.2.1 mod_locations.asciidoc" => "2.3.0 mod_locations.asciidoc": "§Location Object";
     /// 2.2.1 Location → 2.3.0 Location: every field crosses (`publish_allowed_to` and `evses`
-    /// element by element); `parking_places` and `help_phone` stay absent. Nothing is lost; no
-    /// input.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Location Object → 2.3.0 mod_locations.asciidoc
-    /// §Location Object
+    /// element by element); `parking_places` and `help_phone` stay absent. Nothing is lost.
     up: v221::locations::Location => v230::locations::Location, input ();
     /// 2.3.0 Location → 2.2.1 Location: every field 2.2.1 has crosses.
     ///
-    /// Lost: `parking_places` and `help_phone` (new in 2.3.0), and what the EVSEs and
-    /// publish tokens lose. No input.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §Location Object → 2.2.1 mod_locations.asciidoc
-    /// §Location Object
+    /// Lost: `parking_places` and `help_phone` (new in 2.3.0), and what the EVSEs and publish
+    /// tokens lose.
     down: input ();
-    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
-    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
-    patch up: v221::locations::LocationPatch => v230::locations::LocationPatch, input ();
-    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
-    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
-    patch down: input ();
+    patch: v221::locations::LocationPatch => v230::locations::LocationPatch;
     {
         down(patch(carry)),
         country_code, party_id, id, publish, name, address, city, postal_code, state, country,
@@ -803,32 +675,19 @@ mapping! {
         new parking_places: "not in 2.2.1: parking places are new in 2.3.0",
         new help_phone: "not in 2.2.1: the help phone number is new in 2.3.0",
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.2.1 mod_locations.asciidoc" => "2.3.0 mod_locations.asciidoc": "§EVSE Object";
     /// 2.2.1 EVSE → 2.3.0 EVSE: every field crosses (`connectors` and `parking_restrictions`
     /// element by element); `parking` and `accepted_service_providers` stay absent. Nothing is
-    /// lost; no input.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §EVSE Object → 2.3.0 mod_locations.asciidoc §EVSE
-    /// Object
+    /// lost.
     up: v221::locations::Evse => v230::locations::Evse, input ();
     /// 2.3.0 EVSE → 2.2.1 EVSE: every field 2.2.1 has crosses.
     ///
-    /// Lost: `parking` and `accepted_service_providers` (new in 2.3.0), parking restrictions
-    /// new in 2.3.0 (`EMPLOYEES`, `TAXIS`, `TENANTS`) and unknown ones (left out), and what
-    /// the connectors lose. Error: a connector that cannot cross. No input.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §EVSE Object → 2.2.1 mod_locations.asciidoc §EVSE
-    /// Object
+    /// Lost: `parking` and `accepted_service_providers` (new in 2.3.0), parking restrictions new in
+    /// 2.3.0 (`EMPLOYEES`, `TAXIS`, `TENANTS`) and unknown ones (left out), and what the connectors
+    /// lose. Error: a connector that cannot cross.
     down: input ();
-    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
-    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
-    patch up: v221::locations::EvsePatch => v230::locations::EvsePatch, input ();
-    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
-    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
-    patch down: input ();
+    patch: v221::locations::EvsePatch => v230::locations::EvsePatch;
     {
         down(patch(carry)),
         uid, evse_id, status, status_schedule, capabilities, floor_level, coordinates,
@@ -838,30 +697,17 @@ mapping! {
         new parking: "not in 2.2.1: EVSE parking references are new in 2.3.0",
         new accepted_service_providers: "not in 2.2.1: the accepted service providers are new in 2.3.0",
     }
-}
 
-mapping! {
-    |l, input|
+    spec "2.2.1 mod_locations.asciidoc" => "2.3.0 mod_locations.asciidoc": "§Connector Object";
     /// 2.2.1 Connector → 2.3.0 Connector: every field crosses (`standard` as a 2.3.0
-    /// ConnectorType); `capabilities` stays absent. Nothing is lost; no input.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §Connector Object → 2.3.0 mod_locations.asciidoc
-    /// §Connector Object
+    /// ConnectorType); `capabilities` stays absent. Nothing is lost.
     up: v221::locations::Connector => v230::locations::Connector, input ();
     /// 2.3.0 Connector → 2.2.1 Connector: every field 2.2.1 has crosses.
     ///
-    /// Lost: `capabilities` (new in 2.3.0) and a `standard` new in 2.3.0 (`MCS`, `SAE_J3400`:
-    /// kept on the wire). No input.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §Connector Object → 2.2.1 mod_locations.asciidoc
-    /// §Connector Object
+    /// Lost: `capabilities` (new in 2.3.0) and a `standard` new in 2.3.0 (`MCS`, `SAE_J3400`: kept
+    /// on the wire).
     down: input ();
-    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
-    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
-    patch up: v221::locations::ConnectorPatch => v230::locations::ConnectorPatch, input ();
-    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
-    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
-    patch down: input ();
+    patch: v221::locations::ConnectorPatch => v230::locations::ConnectorPatch;
     {
         down(patch(carry)),
         id, format, power_type, max_voltage, max_amperage, max_electric_power, tariff_ids,
@@ -869,21 +715,13 @@ mapping! {
         down(full(carry)),
         new capabilities: "not in 2.2.1: connector capabilities are new in 2.3.0",
     }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 PublishTokenType → 2.3.0 PublishTokenType: every field crosses. Nothing is lost;
-    /// no input.
-    ///
-    /// Spec: 2.2.1 mod_locations.asciidoc §PublishTokenType class → 2.3.0
-    /// mod_locations.asciidoc §PublishTokenType class
+    spec "2.2.1 mod_locations.asciidoc §PublishTokenType class"
+        => "2.3.0 mod_locations.asciidoc §PublishTokenType class";
+    /// 2.2.1 PublishTokenType → 2.3.0 PublishTokenType: every field crosses. Nothing is lost.
     up: v221::locations::PublishTokenType => v230::locations::PublishTokenType, input ();
-    /// 2.3.0 PublishTokenType → 2.2.1 PublishTokenType: every field crosses; a token type new
-    /// in 2.3.0 (`EMAID`) is kept on the wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 mod_locations.asciidoc §PublishTokenType class → 2.2.1
-    /// mod_locations.asciidoc §PublishTokenType class
+    /// 2.3.0 PublishTokenType → 2.2.1 PublishTokenType: every field crosses; a token type new in
+    /// 2.3.0 (`EMAID`) is kept on the wire and reported lost.
     down: input ();
     { uid, visual_number, issuer, group_id, ~r#type }
 }
@@ -891,77 +729,42 @@ mapping! {
 // Tokens and Commands -------------------------------------------------------------------------
 
 mapping! {
-    |l, input|
-    /// 2.2.1 Token → 2.3.0 Token: every field crosses. Nothing is lost; no input.
-    ///
-    /// Spec: 2.2.1 mod_tokens.asciidoc §Token Object → 2.3.0 mod_tokens.asciidoc §Token Object
+    spec "2.2.1 mod_tokens.asciidoc" => "2.3.0 mod_tokens.asciidoc": "§Token Object";
+    /// 2.2.1 Token → 2.3.0 Token: every field crosses. Nothing is lost.
     up: v221::tokens::Token => v230::tokens::Token, input ();
-    /// 2.3.0 Token → 2.2.1 Token: every field crosses; the token type `EMAID` (new in 2.3.0)
-    /// is kept on the wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 mod_tokens.asciidoc §Token Object → 2.2.1 mod_tokens.asciidoc §Token Object
+    /// 2.3.0 Token → 2.2.1 Token: every field crosses; the token type `EMAID` (new in 2.3.0) is
+    /// kept on the wire and reported lost.
     down: input ();
-    /// The PATCH form, 2.2.1 → 2.3.0: each field the patch sets crosses as in the full
-    /// object, with the same input. Spec: transport_and_format.asciidoc §PATCH
-    patch up: v221::tokens::TokenPatch => v230::tokens::TokenPatch, input ();
-    /// The PATCH form, 2.3.0 → 2.2.1: as the full object; a field 2.2.1 lacks is lost
-    /// when the patch sets it (to a value or `null`). Spec: transport_and_format §PATCH
-    patch down: input ();
+    patch: v221::tokens::TokenPatch => v230::tokens::TokenPatch;
     {
         down(patch(carry)),
         country_code, party_id, uid, contract_id, visual_number, issuer, group_id, valid, whitelist,
         language, default_profile_type, energy_contract, last_updated, ~r#type,
     }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 AuthorizationInfo → 2.3.0 AuthorizationInfo: every field crosses. Nothing is
-    /// lost; no input.
-    ///
-    /// Spec: 2.2.1 mod_tokens.asciidoc §AuthorizationInfo Object → 2.3.0 mod_tokens.asciidoc
-    /// §AuthorizationInfo Object
+    spec "2.2.1 mod_tokens.asciidoc" => "2.3.0 mod_tokens.asciidoc": "§AuthorizationInfo Object";
+    /// 2.2.1 AuthorizationInfo → 2.3.0 AuthorizationInfo: every field crosses. Nothing is lost.
     up: v221::tokens::AuthorizationInfo => v230::tokens::AuthorizationInfo, input ();
-    /// 2.3.0 AuthorizationInfo → 2.2.1 AuthorizationInfo: every field crosses; what the token
-    /// loses is reported. No input.
-    ///
-    /// Spec: 2.3.0 mod_tokens.asciidoc §AuthorizationInfo Object → 2.2.1 mod_tokens.asciidoc
-    /// §AuthorizationInfo Object
+    /// 2.3.0 AuthorizationInfo → 2.2.1 AuthorizationInfo: every field crosses; what the token loses
+    /// is reported.
     down: input ();
     { allowed, location, authorization_reference, info, ~token }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 ReserveNow → 2.3.0 ReserveNow: every field crosses. Nothing is lost; no input.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §ReserveNow Object → 2.3.0 mod_commands.asciidoc
-    /// §ReserveNow Object
+    spec "2.2.1 mod_commands.asciidoc" => "2.3.0 mod_commands.asciidoc": "§ReserveNow Object";
+    /// 2.2.1 ReserveNow → 2.3.0 ReserveNow: every field crosses. Nothing is lost.
     up: v221::commands::ReserveNow => v230::commands::ReserveNow, input ();
-    /// 2.3.0 ReserveNow → 2.2.1 ReserveNow: every field crosses; what the token loses is
-    /// reported. No input.
-    ///
-    /// Spec: 2.3.0 mod_commands.asciidoc §ReserveNow Object → 2.2.1 mod_commands.asciidoc
-    /// §ReserveNow Object
+    /// 2.3.0 ReserveNow → 2.2.1 ReserveNow: every field crosses; what the token loses is reported.
     down: input ();
     {
         response_url, expiry_date, reservation_id, location_id, evse_uid, authorization_reference,
         ~token,
     }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 StartSession → 2.3.0 StartSession: every field crosses. Nothing is lost; no input.
-    ///
-    /// Spec: 2.2.1 mod_commands.asciidoc §StartSession Object → 2.3.0 mod_commands.asciidoc
-    /// §StartSession Object
+    spec "2.2.1 mod_commands.asciidoc" => "2.3.0 mod_commands.asciidoc": "§StartSession Object";
+    /// 2.2.1 StartSession → 2.3.0 StartSession: every field crosses. Nothing is lost.
     up: v221::commands::StartSession => v230::commands::StartSession, input ();
     /// 2.3.0 StartSession → 2.2.1 StartSession: every field crosses; what the token loses is
-    /// reported. No input.
-    ///
-    /// Spec: 2.3.0 mod_commands.asciidoc §StartSession Object → 2.2.1 mod_commands.asciidoc
-    /// §StartSession Object
+    /// reported.
     down: input ();
     { response_url, location_id, evse_uid, connector_id, authorization_reference, ~token }
 }
@@ -969,20 +772,14 @@ mapping! {
 // Credentials, Hub Client Info, Versions ------------------------------------------------------
 
 mapping! {
-    |l, input|
-    /// 2.2.1 CredentialsRole → 2.3.0 CredentialsRole: every field crosses. No input.
+    spec "2.2.1 credentials.asciidoc" => "2.3.0 credentials.asciidoc": "§CredentialsRole class";
+    /// 2.2.1 CredentialsRole → 2.3.0 CredentialsRole: every field crosses.
     ///
     /// Error: the role `HUB`, which 2.3.0 does not have (see the Role conversion); the
     /// Credentials conversion turns a `HUB` role into `hub_party_id` instead.
-    ///
-    /// Spec: 2.2.1 credentials.asciidoc §CredentialsRole class → 2.3.0 credentials.asciidoc
-    /// §CredentialsRole class
     up: v221::credentials::CredentialsRole => v230::credentials::CredentialsRole, input ();
-    /// 2.3.0 CredentialsRole → 2.2.1 CredentialsRole: every field crosses; the role `PTP` is
-    /// kept on the wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 credentials.asciidoc §CredentialsRole class → 2.2.1 credentials.asciidoc
-    /// §CredentialsRole class
+    /// 2.3.0 CredentialsRole → 2.2.1 CredentialsRole: every field crosses; the role `PTP` is kept
+    /// on the wire and reported lost.
     down: input ();
     { business_details, party_id, country_code, ~role }
 }
@@ -1081,38 +878,29 @@ fn hub_downgrade(
 
 mapping! {
     |l, input|
-    /// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross.
+    spec "2.2.1 credentials.asciidoc §Credentials object, §CredentialsRole class"
+        => "2.3.0 credentials.asciidoc §Credentials object";
+    /// 2.2.1 Credentials → 2.3.0 Credentials: `token`, `url` and every role but `HUB` cross. A
+    /// `HUB` role (the platform is a Hub) becomes `hub_party_id`, its country code and party id
+    /// concatenated (`NL` + `HUB` → `NLHUB`), as 2.3.0 asks of a Hub; its `business_details`
+    /// and unknown fields are lost (2.3.0 names a Hub by id only). The parties reachable through
+    /// the Hub, which 2.3.0 lists in `roles` and 2.2.1 reports through HubClientInfo, come from
+    /// the input ([`CredentialsUpgrade`], used only with a `HUB` role) and are appended.
     ///
-    /// A `HUB` role (the platform is a Hub) becomes `hub_party_id`, its country code and party id
-    /// concatenated (`NL` + `HUB` → `NLHUB`), which is what 2.3.0 asks of a Hub; its
-    /// `business_details` (and unknown fields) are lost, 2.3.0 naming the Hub by id only. The
-    /// parties reachable through the Hub, which 2.3.0 lists in `roles` and 2.2.1 reports through
-    /// HubClientInfo, come from the input and are appended to `roles`.
-    ///
-    /// Input (`CredentialsUpgrade`): the Hub's client roles, used only with a `HUB` role. Errors:
-    /// a second `HUB` role (2.3.0 names one Hub party; at `roles[i].role`), and a Hub whose
-    /// `roles` would be empty (no other role and no client given; at `roles`).
-    ///
-    /// Spec: 2.2.1 credentials.asciidoc §Credentials object, §CredentialsRole class → 2.3.0
-    /// credentials.asciidoc §Credentials object
+    /// Errors: a second `HUB` role (2.3.0 names one Hub party; at `roles[i].role`), and a Hub
+    /// whose `roles` would be empty (no other role and no client given; at `roles`).
     up: v221::credentials::Credentials => v230::credentials::Credentials,
         input CredentialsUpgrade;
-    /// 2.3.0 Credentials → 2.2.1 Credentials: `token` and `url` cross.
-    ///
-    /// Without `hub_party_id`, every role crosses (`PTP` kept on the wire and reported lost).
+    /// 2.3.0 Credentials → 2.2.1 Credentials: `token` and `url` cross. Without `hub_party_id`,
+    /// every role crosses (`PTP` kept on the wire and reported lost).
     ///
     /// With `hub_party_id` (the platform is a Hub): 2.2.1 has the Hub report itself as one `HUB`
     /// role and SHALL NOT list its connected parties as roles (they are reported through
     /// HubClientInfo). The roles become that one `HUB` role, with the country code and party id
-    /// of `hub_party_id` and the business details of the input; every source role (a party
-    /// reachable through the Hub) is reported lost at `roles[i]`.
-    ///
-    /// Input (`CredentialsDowngrade`): the Hub's business details, used only with
-    /// `hub_party_id`. Errors (at `hub_party_id`): a Hub without business details given, and a
-    /// `hub_party_id` that is not a country code followed by a party id.
-    ///
-    /// Spec: 2.3.0 credentials.asciidoc §Credentials object → 2.2.1 credentials.asciidoc
-    /// §Credentials object, §CredentialsRole class
+    /// of `hub_party_id` and the business details of the input ([`CredentialsDowngrade`]);
+    /// every source role (a party reachable through the Hub) is reported lost at `roles[i]`.
+    /// Errors (at `hub_party_id`): no business details given, and a `hub_party_id` that is not a
+    /// country code followed by a party id.
     down: input CredentialsDowngrade;
     {
         token, url,
@@ -1120,72 +908,43 @@ mapping! {
             _ => hub_party_id: hub.0, _ => roles: hub.1),
         down(hub_party_id => _, roles: hub_downgrade(hub_party_id, roles, input, &mut l)?),
     }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 ClientInfo → 2.3.0 ClientInfo: every field crosses. No input.
+    spec "2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object"
+        => "2.3.0 mod_hub_client_info.asciidoc §ClientInfo Object";
+    /// 2.2.1 ClientInfo → 2.3.0 ClientInfo: every field crosses.
     ///
     /// Error: the role `HUB` (at `role`): a Hub connected to a Hub has no 2.3.0 role (see the
     /// Role conversion).
-    ///
-    /// Spec: 2.2.1 mod_hub_client_info.asciidoc §ClientInfo Object → 2.3.0
-    /// mod_hub_client_info.asciidoc §ClientInfo Object
     up: v221::hub_client_info::ClientInfo => v230::hub_client_info::ClientInfo, input ();
-    /// 2.3.0 ClientInfo → 2.2.1 ClientInfo: every field crosses; the role `PTP` is kept on the
-    /// wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 mod_hub_client_info.asciidoc §ClientInfo Object → 2.2.1
-    /// mod_hub_client_info.asciidoc §ClientInfo Object
+    /// 2.3.0 ClientInfo → 2.2.1 ClientInfo: every field crosses; the role `PTP` is kept on the wire
+    /// and reported lost.
     down: input ();
     { party_id, country_code, status, last_updated, ~role }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 Version → 2.3.0 Version: every field crosses. Nothing is lost; no input.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version class → 2.3.0
-    /// version_information_endpoint.asciidoc §Version class
+    spec "2.2.1 version_information_endpoint.asciidoc §Version class"
+        => "2.3.0 version_information_endpoint.asciidoc §Version class";
+    /// 2.2.1 Version → 2.3.0 Version: every field crosses. Nothing is lost.
     up: v221::versions::Version => v230::versions::Version, input ();
-    /// 2.3.0 Version → 2.2.1 Version: every field crosses; the version number `2.3.0` is kept
-    /// on the wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §Version class → 2.2.1
-    /// version_information_endpoint.asciidoc §Version class
+    /// 2.3.0 Version → 2.2.1 Version: every field crosses; the version number `2.3.0` is kept on
+    /// the wire and reported lost.
     down: input ();
     { url, ~version }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 VersionDetails → 2.3.0 VersionDetails: every field crosses. Nothing is lost; no
-    /// input.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Version details endpoint (Data) →
-    /// 2.3.0 version_information_endpoint.asciidoc §Version details endpoint (Data)
+    spec "2.2.1 version_information_endpoint.asciidoc §Version details endpoint (Data)"
+        => "2.3.0 version_information_endpoint.asciidoc §Version details endpoint (Data)";
+    /// 2.2.1 VersionDetails → 2.3.0 VersionDetails: every field crosses. Nothing is lost.
     up: v221::versions::VersionDetails => v230::versions::VersionDetails, input ();
-    /// 2.3.0 VersionDetails → 2.2.1 VersionDetails: every field crosses; the version number
-    /// `2.3.0` and the module `payments` are kept on the wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §Version details endpoint (Data) →
-    /// 2.2.1 version_information_endpoint.asciidoc §Version details endpoint (Data)
+    /// 2.3.0 VersionDetails → 2.2.1 VersionDetails: every field crosses; the version number `2.3.0`
+    /// and the module `payments` are kept on the wire and reported lost.
     down: input ();
     { ~version, ~endpoints }
-}
 
-mapping! {
-    |l, input|
-    /// 2.2.1 Endpoint → 2.3.0 Endpoint: every field crosses. Nothing is lost; no input.
-    ///
-    /// Spec: 2.2.1 version_information_endpoint.asciidoc §Endpoint class → 2.3.0
-    /// version_information_endpoint.asciidoc §Endpoint class
+    spec "2.2.1 version_information_endpoint.asciidoc §Endpoint class"
+        => "2.3.0 version_information_endpoint.asciidoc §Endpoint class";
+    /// 2.2.1 Endpoint → 2.3.0 Endpoint: every field crosses. Nothing is lost.
     up: v221::versions::Endpoint => v230::versions::Endpoint, input ();
-    /// 2.3.0 Endpoint → 2.2.1 Endpoint: every field crosses; the module `payments` is kept on
-    /// the wire and reported lost. No input.
-    ///
-    /// Spec: 2.3.0 version_information_endpoint.asciidoc §Endpoint class → 2.2.1
-    /// version_information_endpoint.asciidoc §Endpoint class
+    /// 2.3.0 Endpoint → 2.2.1 Endpoint: every field crosses; the module `payments` is kept on the
+    /// wire and reported lost.
     down: input ();
     { role, url, ~identifier }
 }
