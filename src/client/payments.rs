@@ -5,8 +5,7 @@
 
 use http::Method;
 
-use super::{join, Client, ClientError, ListFilter, Listed};
-use crate::modules::{Interface, Module};
+use super::{join, ClientError, ListFilter, Listed, PaymentsReceiverClient, PaymentsSenderClient};
 use crate::transport::Transport;
 use crate::v2_3_0::payments::{FinancialAdviceConfirmation, Terminal, TerminalPatch};
 
@@ -14,40 +13,6 @@ use crate::v2_3_0::payments::{FinancialAdviceConfirmation, Terminal, TerminalPat
 const TERMINALS: &str = "terminals";
 /// The sub-path of Financial Advice Confirmations under the module's endpoint.
 const CONFIRMATIONS: &str = "financial-advice-confirmations";
-
-/// Calls a PTP's Sender interface of Payments (a CPO pulling Terminals and Financial Advice
-/// Confirmations, assigning Locations to Terminals, activating and deactivating them).
-///
-/// Spec: 2.3.0 mod_payments.asciidoc §Sender Interface
-#[derive(Debug)]
-pub struct PaymentsSenderClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-/// Calls a CPO's Receiver interface of Payments (a PTP creating Terminals and Financial
-/// Advice Confirmations).
-///
-/// Spec: 2.3.0 mod_payments.asciidoc §Receiver Interface
-#[derive(Debug)]
-pub struct PaymentsReceiverClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-impl<T: Transport> Client<T> {
-    /// The client of the peer's (a PTP's) Sender interface of Payments.
-    pub fn payments_sender(&self) -> Result<PaymentsSenderClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Payments, Interface::Sender)?;
-        Ok(PaymentsSenderClient { client: self, url })
-    }
-
-    /// The client of the peer's (a CPO's) Receiver interface of Payments.
-    pub fn payments_receiver(&self) -> Result<PaymentsReceiverClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Payments, Interface::Receiver)?;
-        Ok(PaymentsReceiverClient { client: self, url })
-    }
-}
 
 impl<T: Transport> PaymentsSenderClient<'_, T> {
     /// GET every Terminal (every page).
