@@ -181,6 +181,53 @@ macro_rules! party_calls {
     };
 }
 
+/// Declares the methods of an interface's client on the objects under its endpoint, at
+/// `{endpoint}/{prefix}/{ids…}` (no party in the URL; see [`join`]), one a line:
+///
+/// - `get name(ids…) under prefix -> Object;`: `name(&self, ids…)` GETs the object;
+/// - `put name(ids…; body: Object) under prefix;`: `name(&self, ids…, body)` PUTs the body
+///   (`patch` PATCHes it, `post` POSTs it) and expects no data back.
+///
+/// `under prefix` (a constant segment) is optional. Each is given its doc; the methods expect
+/// the interface client's `client` and `url` fields.
+macro_rules! endpoint_calls {
+    () => {};
+    (@method put) => { ::http::Method::PUT };
+    (@method patch) => { ::http::Method::PATCH };
+    (@method post) => { ::http::Method::POST };
+    (
+        $(#[$doc:meta])*
+        get $name:ident($($id:ident),*) $(under $prefix:ident)? -> $ty:ty;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub async fn $name(&self, $($id: &str),*) -> Result<$ty, $crate::client::ClientError> {
+            let url = $crate::client::join(self.url, &[$($prefix,)? $($id),*]);
+            self.client.get(&url, None).await
+        }
+
+        endpoint_calls! { $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        $method:ident $name:ident($($id:ident),*; $body:ident: $ty:ty) $(under $prefix:ident)?;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub async fn $name(
+            &self,
+            $($id: &str,)*
+            $body: &$ty,
+        ) -> Result<(), $crate::client::ClientError> {
+            let url = $crate::client::join(self.url, &[$($prefix,)? $($id),*]);
+            let method = endpoint_calls!(@method $method);
+            self.client.push(method, &url, $body, None).await
+        }
+
+        endpoint_calls! { $($rest)* }
+    };
+}
+
 /// Declares methods that POST a result to the `response_url` the peer gave with its request
 /// (`name(&self, response_url, result)`), one a line: `name(Result);` with its doc.
 macro_rules! response_url_posts {

@@ -2,9 +2,7 @@
 //!
 //! Spec: 2.3.0 mod_locations.asciidoc §Interfaces and Endpoints
 
-use super::{
-    join, ClientError, ListFilter, Listed, LocationsReceiverClient, LocationsSenderClient,
-};
+use super::{ClientError, ListFilter, Listed, LocationsReceiverClient, LocationsSenderClient};
 use crate::transport::Transport;
 use crate::v2_3_0::locations::{
     Connector, ConnectorPatch, Evse, EvsePatch, Location, LocationPatch,
@@ -16,26 +14,15 @@ impl<T: Transport> LocationsSenderClient<'_, T> {
         self.client.list(filter).await
     }
 
-    /// GET one Location.
-    pub async fn location(&self, location_id: &str) -> Result<Location, ClientError> {
-        self.client.get(&join(self.url, &[location_id]), None).await
-    }
+    endpoint_calls! {
+        /// GET one Location.
+        get location(location_id) -> Location;
 
-    /// GET one EVSE.
-    pub async fn evse(&self, location_id: &str, evse_uid: &str) -> Result<Evse, ClientError> {
-        let url = join(self.url, &[location_id, evse_uid]);
-        self.client.get(&url, None).await
-    }
+        /// GET one EVSE.
+        get evse(location_id, evse_uid) -> Evse;
 
-    /// GET one Connector.
-    pub async fn connector(
-        &self,
-        location_id: &str,
-        evse_uid: &str,
-        connector_id: &str,
-    ) -> Result<Connector, ClientError> {
-        let url = join(self.url, &[location_id, evse_uid, connector_id]);
-        self.client.get(&url, None).await
+        /// GET one Connector.
+        get connector(location_id, evse_uid, connector_id) -> Connector;
     }
 }
 

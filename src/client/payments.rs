@@ -20,30 +20,15 @@ impl<T: Transport> PaymentsSenderClient<'_, T> {
         self.client.list(filter).await
     }
 
-    /// GET one Terminal.
-    pub async fn terminal(&self, terminal_id: &str) -> Result<Terminal, ClientError> {
-        let url = join(self.url, &[TERMINALS, terminal_id]);
-        self.client.get(&url, None).await
-    }
+    endpoint_calls! {
+        /// GET one Terminal.
+        get terminal(terminal_id) under TERMINALS -> Terminal;
 
-    /// PUT a Terminal (its `terminal_id` may be absent: `terminal_id` names it).
-    pub async fn put_terminal(
-        &self,
-        terminal_id: &str,
-        terminal: &Terminal,
-    ) -> Result<(), ClientError> {
-        let url = join(self.url, &[TERMINALS, terminal_id]);
-        self.client.push(Method::PUT, &url, terminal, None).await
-    }
+        /// PUT a Terminal (its `terminal_id` may be absent: `terminal_id` names it).
+        put put_terminal(terminal_id; terminal: Terminal) under TERMINALS;
 
-    /// PATCH a Terminal (e.g. assign `location_ids` and `evse_uids`).
-    pub async fn patch_terminal(
-        &self,
-        terminal_id: &str,
-        patch: &TerminalPatch,
-    ) -> Result<(), ClientError> {
-        let url = join(self.url, &[TERMINALS, terminal_id]);
-        self.client.push(Method::PATCH, &url, patch, None).await
+        /// PATCH a Terminal (e.g. assign `location_ids` and `evse_uids`).
+        patch patch_terminal(terminal_id; patch: TerminalPatch) under TERMINALS;
     }
 
     /// POST `terminals/activate`: asks the PTP to activate a terminal (its `terminal_id`
@@ -70,46 +55,25 @@ impl<T: Transport> PaymentsSenderClient<'_, T> {
         self.client.list(filter).await
     }
 
-    /// GET one Financial Advice Confirmation.
-    pub async fn financial_advice_confirmation(
-        &self,
-        id: &str,
-    ) -> Result<FinancialAdviceConfirmation, ClientError> {
-        let url = join(self.url, &[CONFIRMATIONS, id]);
-        self.client.get(&url, None).await
+    endpoint_calls! {
+        /// GET one Financial Advice Confirmation.
+        get financial_advice_confirmation(id) under CONFIRMATIONS -> FinancialAdviceConfirmation;
     }
 }
 
 impl<T: Transport> PaymentsReceiverClient<'_, T> {
-    /// GET a Terminal as the CPO holds it.
-    pub async fn terminal(&self, terminal_id: &str) -> Result<Terminal, ClientError> {
-        let url = join(self.url, &[TERMINALS, terminal_id]);
-        self.client.get(&url, None).await
-    }
+    endpoint_calls! {
+        /// GET a Terminal as the CPO holds it.
+        get terminal(terminal_id) under TERMINALS -> Terminal;
 
-    /// POST a new Terminal (it must carry its `terminal_id`).
-    pub async fn post_terminal(&self, terminal: &Terminal) -> Result<(), ClientError> {
-        let url = join(self.url, &[TERMINALS]);
-        self.client.push(Method::POST, &url, terminal, None).await
-    }
+        /// POST a new Terminal (it must carry its `terminal_id`).
+        post post_terminal(; terminal: Terminal) under TERMINALS;
 
-    /// GET a Financial Advice Confirmation as the CPO holds it.
-    pub async fn financial_advice_confirmation(
-        &self,
-        id: &str,
-    ) -> Result<FinancialAdviceConfirmation, ClientError> {
-        let url = join(self.url, &[CONFIRMATIONS, id]);
-        self.client.get(&url, None).await
-    }
+        /// GET a Financial Advice Confirmation as the CPO holds it.
+        get financial_advice_confirmation(id) under CONFIRMATIONS -> FinancialAdviceConfirmation;
 
-    /// POST a new Financial Advice Confirmation.
-    pub async fn post_financial_advice_confirmation(
-        &self,
-        confirmation: &FinancialAdviceConfirmation,
-    ) -> Result<(), ClientError> {
-        let url = join(self.url, &[CONFIRMATIONS]);
-        self.client
-            .push(Method::POST, &url, confirmation, None)
-            .await
+        /// POST a new Financial Advice Confirmation.
+        post post_financial_advice_confirmation(; confirmation: FinancialAdviceConfirmation)
+            under CONFIRMATIONS;
     }
 }

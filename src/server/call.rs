@@ -63,6 +63,22 @@ impl Call<'_> {
             .map_err(|e| HttpError::invalid_parameters(format!("{name} in the URL: {e}")))
     }
 
+    /// The path segments after the module's, when there are exactly `N` (404 otherwise).
+    pub fn segments<const N: usize>(&self) -> Result<[&str; N], HttpError> {
+        <[&str; N]>::try_from(self.rest.as_slice()).map_err(|_| self.no_such_path())
+    }
+
+    /// The party and the id of the URL of a party's object,
+    /// `{country_code}/{party_id}/{id}` (404 for another path or a party not the caller's, see
+    /// [`party`](Self::party); 2001 for an id longer than `N`, named `name`).
+    pub fn party_object<const N: usize>(
+        &self,
+        name: &str,
+    ) -> Result<(PartyRef, CiString<N>), HttpError> {
+        let [country_code, party_id, id] = self.segments()?;
+        Ok((self.party(country_code, party_id)?, self.id(id, name)?))
+    }
+
     /// The party of a Receiver URL: it must be a party of the caller (the OCPI-from party of
     /// a Hub's request counts), else 404.
     ///

@@ -71,10 +71,7 @@ pub(super) async fn receiver(
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
     let ctx = call.ctx;
-    let (party, session_id) = match call.rest.as_slice() {
-        [cc, pid, id] => (call.party(cc, pid)?, call.id::<36>(id, "session_id")?),
-        _ => return Err(call.no_such_path()),
-    };
+    let (party, session_id) = call.party_object::<36>("session_id")?;
     let owner = Some(party);
     match call.method.clone() {
         Method::GET => {

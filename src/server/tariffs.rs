@@ -39,13 +39,9 @@ pub(super) async fn receiver(
     h: &dyn ErasedTariffsReceiver,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    let [cc, pid, id] = call.rest.as_slice() else {
-        return Err(call.no_such_path());
-    };
     let ctx = call.ctx;
-    let party = call.party(cc, pid)?;
+    let (party, tariff_id) = call.party_object::<36>("tariff_id")?;
     let owner = Some(party);
-    let tariff_id = call.id::<36>(id, "tariff_id")?;
     match call.method.clone() {
         Method::GET => {
             let tariff = h.tariff(ctx, party, tariff_id).await?;

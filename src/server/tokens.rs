@@ -114,13 +114,9 @@ pub(super) async fn receiver(
     h: &dyn ErasedTokensReceiver,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    let [cc, pid, uid] = call.rest.as_slice() else {
-        return Err(call.no_such_path());
-    };
     let ctx = call.ctx;
-    let party = call.party(cc, pid)?;
+    let (party, token_uid) = call.party_object::<36>("token_uid")?;
     let owner = Some(party);
-    let token_uid = call.id::<36>(uid, "token_uid")?;
     let in_url = url_type(call)?;
     match call.method.clone() {
         Method::GET => {
