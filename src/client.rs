@@ -26,8 +26,8 @@ use crate::transport::{
 use crate::types::{DateTime, Url};
 use crate::versions::find_endpoint;
 
-/// Declares the clients of a module's interfaces: for each, the struct (its doc with the `Spec:`
-/// line) and its constructor on [`Client`] (its doc).
+/// Declares the client of each module interface: the struct (its doc with the `Spec:` line)
+/// and its constructor on [`Client`] (its doc). Their calls are in the module's file.
 ///
 /// `Name { url };` keeps the URL of the peer's endpoint, `Name;` only checks that the peer has
 /// one; either way the constructor is `fn ctor => Module, Interface;` and answers
@@ -45,17 +45,14 @@ macro_rules! interface_clients {
         $(#[$doc])*
         #[derive(Debug)]
         pub struct $name<'c, T> {
-            client: &'c $crate::client::Client<T>,
+            client: &'c Client<T>,
             $($url: &'c str,)?
         }
 
-        impl<T: $crate::transport::Transport> $crate::client::Client<T> {
+        impl<T: Transport> Client<T> {
             $(#[$ctor_doc])*
-            pub fn $ctor(&self) -> Result<$name<'_, T>, $crate::client::ClientError> {
-                $(let $url =)? self.endpoint(
-                    $crate::modules::Module::$module,
-                    $crate::modules::Interface::$iface,
-                )?;
+            pub fn $ctor(&self) -> Result<$name<'_, T>, ClientError> {
+                $(let $url =)? self.endpoint(Module::$module, Interface::$iface)?;
                 Ok($name { client: self $(, $url)? })
             }
         }
@@ -72,10 +69,10 @@ macro_rules! interface_clients {
         $(#[$doc])*
         #[derive(Debug)]
         pub struct $name<'c, T> {
-            client: &'c $crate::client::Client<T>,
+            client: &'c Client<T>,
         }
 
-        impl<T: $crate::transport::Transport> $crate::client::Client<T> {
+        impl<T: Transport> Client<T> {
             $(#[$ctor_doc])*
             pub fn $ctor(&self) -> $name<'_, T> {
                 $name { client: self }
@@ -245,7 +242,6 @@ macro_rules! response_url_posts {
     )*};
 }
 
-// The client of each interface of each module; their calls are in the module's file.
 interface_clients! {
     /// Calls a CPO's Sender interface of Locations (pulling its Locations).
     ///
