@@ -162,8 +162,12 @@ impl Call<'_> {
 ///
 /// Spec: 2.2.1 transport_and_format.asciidoc §Client Owned Object Push ("the server SHALL
 /// check that the id in the object and the URL are the same")
-pub(crate) fn same_id(field: &str, in_body: Option<&str>, in_url: &str) -> Result<(), HttpError> {
-    match in_body {
+pub(crate) fn same_id<S: AsRef<str> + ?Sized>(
+    field: &str,
+    in_body: Option<&S>,
+    in_url: &str,
+) -> Result<(), HttpError> {
+    match in_body.map(|b| b.as_ref()) {
         Some(b) if !b.eq_ignore_ascii_case(in_url) => Err(HttpError::invalid_parameters(format!(
             "{field} {b:?} of the body does not match {in_url:?} of the URL"
         ))),

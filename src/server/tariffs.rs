@@ -56,11 +56,7 @@ pub(super) async fn receiver(
         }
         Method::PATCH if ctx.version == OcpiVersion::V2_1_1 => {
             let patch: TariffPatch = call.body(owner)?;
-            same_id(
-                "id",
-                patch.id.as_ref().map(|i| i.as_str()),
-                tariff_id.as_str(),
-            )?;
+            same_id("id", patch.id.as_ref(), tariff_id.as_str())?;
             h.patch_tariff(ctx, party, tariff_id, patch).await?;
             Ok(Reply::empty())
         }
