@@ -26,6 +26,359 @@ use crate::transport::{
 use crate::types::{DateTime, Url};
 use crate::versions::find_endpoint;
 
+/// Declares the client of each module interface: the struct (its doc with the `Spec:` line)
+/// and its constructor on [`Client`] (its doc). Their calls are in the module's file.
+///
+/// `Name { url };` keeps the URL of the peer's endpoint, `Name;` only checks that the peer has
+/// one; either way the constructor is `fn ctor => Module, Interface;` and answers
+/// [`ClientError::NoEndpoint`] without it. `Name; fn ctor;` is a client of URLs the peer gives
+/// in its requests (`response_url`s): its constructor cannot fail.
+macro_rules! interface_clients {
+    () => {};
+    (
+        $(#[$doc:meta])*
+        $name:ident $({ $url:ident })?;
+        $(#[$ctor_doc:meta])*
+        fn $ctor:ident => $module:ident, $iface:ident;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name<'c, T> {
+            client: &'c Client<T>,
+            $($url: &'c str,)?
+        }
+
+        impl<T: Transport> Client<T> {
+            $(#[$ctor_doc])*
+            pub fn $ctor(&self) -> Result<$name<'_, T>, ClientError> {
+                $(let $url =)? self.endpoint(Module::$module, Interface::$iface)?;
+                Ok($name { client: self $(, $url)? })
+            }
+        }
+
+        interface_clients! { $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        $name:ident;
+        $(#[$ctor_doc:meta])*
+        fn $ctor:ident;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name<'c, T> {
+            client: &'c Client<T>,
+        }
+
+        impl<T: Transport> Client<T> {
+            $(#[$ctor_doc])*
+            pub fn $ctor(&self) -> $name<'_, T> {
+                $name { client: self }
+            }
+        }
+
+        interface_clients! { $($rest)* }
+    };
+}
+
+/// Declares the methods of a Receiver interface's client on the objects of a party, at
+/// `{endpoint}/{country_code}/{party_id}/{ids…}` (see [`party_url`]), one a line:
+///
+/// - `get name(ids…) -> Object;`: `name(&self, party, ids…)` GETs the object;
+/// - `put name(ids…; object: Object => id);`: `name(&self, party, ids…, object)` PUTs it at
+///   the ids and its own `id` field;
+/// - `put name(object: Object $(=> id)?) owned;`: `name(&self, object)` PUTs it at its own
+///   party (`country_code`, `party_id`) and `id`;
+/// - `patch name(ids…; patch: Patch);`: `name(&self, party, ids…, patch)` PATCHes it;
+/// - `delete name(ids…);`: `name(&self, party, ids…)` DELETEs it.
+///
+/// Each is given its doc; the methods expect the interface client's `client` and `url` fields.
+macro_rules! party_calls {
+    () => {};
+    ($(#[$doc:meta])* get $name:ident($($id:ident),*) -> $ty:ty; $($rest:tt)*) => {
+        $(#[$doc])*
+        pub async fn $name(
+            &self,
+            party: &$crate::transport::PartyRef,
+            $($id: &str),*
+        ) -> Result<$ty, $crate::client::ClientError> {
+            let url = $crate::client::party_url(self.url, party, &[$($id),*]);
+            self.client.get(&url, Some(*party)).await
+        }
+
+        party_calls! { $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        put $name:ident($($id:ident),*; $object:ident: $ty:ty => $field:ident);
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub async fn $name(
+            &self,
+            party: &$crate::transport::PartyRef,
+            $($id: &str,)*
+            $object: &$ty,
+        ) -> Result<(), $crate::client::ClientError> {
+            let ids = [$($id,)* $object.$field.as_str()];
+            let url = $crate::client::party_url(self.url, party, &ids);
+            self.client.push(::http::Method::PUT, &url, $object, Some(*party)).await
+        }
+
+        party_calls! { $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        put $name:ident($object:ident: $ty:ty $(=> $field:ident)?) owned;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub async fn $name(&self, $object: &$ty) -> Result<(), $crate::client::ClientError> {
+            let party =
+                $crate::transport::PartyRef::new($object.country_code, $object.party_id);
+            let ids = [$($object.$field.as_str())?];
+            let url = $crate::client::party_url(self.url, &party, &ids);
+            self.client.push(::http::Method::PUT, &url, $object, Some(party)).await
+        }
+
+        party_calls! { $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        patch $name:ident($($id:ident),*; patch: $ty:ty);
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub async fn $name(
+            &self,
+            party: &$crate::transport::PartyRef,
+            $($id: &str,)*
+            patch: &$ty,
+        ) -> Result<(), $crate::client::ClientError> {
+            let url = $crate::client::party_url(self.url, party, &[$($id),*]);
+            self.client.push(::http::Method::PATCH, &url, patch, Some(*party)).await
+        }
+
+        party_calls! { $($rest)* }
+    };
+    ($(#[$doc:meta])* delete $name:ident($($id:ident),*); $($rest:tt)*) => {
+        $(#[$doc])*
+        pub async fn $name(
+            &self,
+            party: &$crate::transport::PartyRef,
+            $($id: &str),*
+        ) -> Result<(), $crate::client::ClientError> {
+            let url = $crate::client::party_url(self.url, party, &[$($id),*]);
+            self.client.call(::http::Method::DELETE, &url, None).await.map(drop)
+        }
+
+        party_calls! { $($rest)* }
+    };
+}
+
+/// Declares the methods of an interface's client on the objects under its endpoint, at
+/// `{endpoint}/{prefix}/{ids…}` (no party in the URL; see [`join`]), one a line:
+///
+/// - `get name(ids…) under prefix -> Object;`: `name(&self, ids…)` GETs the object;
+/// - `put name(ids…; body: Object) under prefix;`: `name(&self, ids…, body)` PUTs the body
+///   (`patch` PATCHes it, `post` POSTs it) and expects no data back.
+///
+/// `under prefix` (a constant segment) is optional. Each is given its doc; the methods expect
+/// the interface client's `client` and `url` fields.
+macro_rules! endpoint_calls {
+    () => {};
+    (@method put) => { ::http::Method::PUT };
+    (@method patch) => { ::http::Method::PATCH };
+    (@method post) => { ::http::Method::POST };
+    (
+        $(#[$doc:meta])*
+        get $name:ident($($id:ident),*) $(under $prefix:ident)? -> $ty:ty;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub async fn $name(&self, $($id: &str),*) -> Result<$ty, $crate::client::ClientError> {
+            let url = $crate::client::join(self.url, &[$($prefix,)? $($id),*]);
+            self.client.get(&url, None).await
+        }
+
+        endpoint_calls! { $($rest)* }
+    };
+    (
+        $(#[$doc:meta])*
+        $method:ident $name:ident($($id:ident),*; $body:ident: $ty:ty) $(under $prefix:ident)?;
+        $($rest:tt)*
+    ) => {
+        $(#[$doc])*
+        pub async fn $name(
+            &self,
+            $($id: &str,)*
+            $body: &$ty,
+        ) -> Result<(), $crate::client::ClientError> {
+            let url = $crate::client::join(self.url, &[$($prefix,)? $($id),*]);
+            let method = endpoint_calls!(@method $method);
+            self.client.push(method, &url, $body, None).await
+        }
+
+        endpoint_calls! { $($rest)* }
+    };
+}
+
+/// Declares methods that POST a result to the `response_url` the peer gave with its request
+/// (`name(&self, response_url, result)`), one a line: `name(Result);` with its doc.
+macro_rules! response_url_posts {
+    ($($(#[$doc:meta])* $name:ident($ty:ty);)*) => {$(
+        $(#[$doc])*
+        pub async fn $name(
+            &self,
+            response_url: &$crate::types::Url,
+            result: &$ty,
+        ) -> Result<(), $crate::client::ClientError> {
+            self.client
+                .push(::http::Method::POST, response_url.as_str(), result, None)
+                .await
+        }
+    )*};
+}
+
+interface_clients! {
+    /// Calls a CPO's Sender interface of Locations (pulling its Locations).
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §Sender Interface
+    LocationsSenderClient { url };
+    /// The client of the peer's Sender interface of Locations.
+    fn locations_sender => Locations, Sender;
+
+    /// Calls an eMSP's Receiver interface of Locations (pushing Locations to it).
+    ///
+    /// Spec: 2.3.0 mod_locations.asciidoc §Receiver Interface
+    LocationsReceiverClient { url };
+    /// The client of the peer's Receiver interface of Locations.
+    fn locations_receiver => Locations, Receiver;
+
+    /// Calls a CPO's Sender interface of Sessions (pulling its Sessions, setting charging
+    /// preferences).
+    ///
+    /// Spec: 2.3.0 mod_sessions.asciidoc §Sender Interface
+    SessionsSenderClient { url };
+    /// The client of the peer's Sender interface of Sessions.
+    fn sessions_sender => Sessions, Sender;
+
+    /// Calls an eMSP's Receiver interface of Sessions (pushing Sessions to it).
+    ///
+    /// Spec: 2.3.0 mod_sessions.asciidoc §Receiver Interface
+    SessionsReceiverClient { url };
+    /// The client of the peer's Receiver interface of Sessions.
+    fn sessions_receiver => Sessions, Receiver;
+
+    /// Calls a CPO's Sender interface of CDRs (pulling its CDRs).
+    ///
+    /// Spec: 2.3.0 mod_cdrs.asciidoc §Sender Interface
+    CdrsSenderClient;
+    /// The client of the peer's Sender interface of CDRs.
+    fn cdrs_sender => Cdrs, Sender;
+
+    /// Calls an eMSP's Receiver interface of CDRs (posting new CDRs, reading them back).
+    ///
+    /// Spec: 2.3.0 mod_cdrs.asciidoc §Receiver Interface
+    CdrsReceiverClient { url };
+    /// The client of the peer's Receiver interface of CDRs.
+    fn cdrs_receiver => Cdrs, Receiver;
+
+    /// Calls a CPO's Sender interface of Tariffs (pulling its Tariffs).
+    ///
+    /// Spec: 2.3.0 mod_tariffs.asciidoc §Sender Interface
+    TariffsSenderClient;
+    /// The client of the peer's Sender interface of Tariffs.
+    fn tariffs_sender => Tariffs, Sender;
+
+    /// Calls an eMSP's Receiver interface of Tariffs (pushing Tariffs to it).
+    ///
+    /// Spec: 2.3.0 mod_tariffs.asciidoc §Receiver Interface
+    TariffsReceiverClient { url };
+    /// The client of the peer's Receiver interface of Tariffs.
+    fn tariffs_receiver => Tariffs, Receiver;
+
+    /// Calls an eMSP's Sender interface of Tokens (pulling its Tokens, authorizing one).
+    ///
+    /// Spec: 2.3.0 mod_tokens.asciidoc §Sender Interface
+    TokensSenderClient { url };
+    /// The client of the peer's Sender interface of Tokens.
+    fn tokens_sender => Tokens, Sender;
+
+    /// Calls a CPO's Receiver interface of Tokens (pushing Tokens to it).
+    ///
+    /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface
+    TokensReceiverClient { url };
+    /// The client of the peer's Receiver interface of Tokens.
+    fn tokens_receiver => Tokens, Receiver;
+
+    /// Calls a CPO's Receiver interface of Commands (sending it commands).
+    ///
+    /// Spec: 2.3.0 mod_commands.asciidoc §Receiver Interface
+    CommandsReceiverClient { url };
+    /// The client of the peer's Receiver interface of Commands.
+    fn commands_receiver => Commands, Receiver;
+
+    /// Calls an eMSP's Sender interface of Commands: POSTs the result of a command to the
+    /// `response_url` the eMSP gave (any URL: the spec defines no structure for it).
+    ///
+    /// Spec: 2.3.0 mod_commands.asciidoc §Sender Interface; 2.1.1 mod_commands.md §2.2 eMSP
+    /// Interface
+    CommandsSenderClient;
+    /// The client of the peer's Sender interface of Commands (its `response_url`s).
+    fn commands_sender;
+
+    /// Calls a CPO's Receiver interface of Charging Profiles.
+    ///
+    /// Spec: 2.3.0 mod_charging_profiles.asciidoc §Receiver Interface
+    ChargingProfilesReceiverClient { url };
+    /// The client of the peer's Receiver interface of Charging Profiles.
+    fn charging_profiles_receiver => ChargingProfiles, Receiver;
+
+    /// Calls an SCSP's (or eMSP's) Sender interface of Charging Profiles: results POSTed to the
+    /// `response_url`s it gave, and ActiveChargingProfile updates PUT to its endpoint.
+    ///
+    /// Spec: 2.3.0 mod_charging_profiles.asciidoc §Sender Interface
+    ChargingProfilesSenderClient;
+    /// The client of the peer's Sender interface of Charging Profiles.
+    fn charging_profiles_sender;
+
+    /// Calls a Hub's Sender interface of Hub Client Info (pulling the list of connected
+    /// parties). Do not set routing headers on the [`Client`]: this module refuses them.
+    ///
+    /// Spec: 2.3.0 mod_hub_client_info.asciidoc §Sender Interface
+    HubClientInfoSenderClient;
+    /// The client of the peer's (a Hub's) Sender interface of Hub Client Info.
+    fn hub_client_info_sender => HubClientInfo, Sender;
+
+    /// Calls a connected party's Receiver interface of Hub Client Info (a Hub pushing
+    /// ClientInfo objects to it). Do not set routing headers on the [`Client`]: this module
+    /// refuses them.
+    ///
+    /// Spec: 2.3.0 mod_hub_client_info.asciidoc §Receiver Interface
+    HubClientInfoReceiverClient { url };
+    /// The client of the peer's Receiver interface of Hub Client Info.
+    fn hub_client_info_receiver => HubClientInfo, Receiver;
+
+    /// Calls a PTP's Sender interface of Payments (a CPO pulling Terminals and Financial Advice
+    /// Confirmations, assigning Locations to Terminals, activating and deactivating them).
+    ///
+    /// Spec: 2.3.0 mod_payments.asciidoc §Sender Interface
+    PaymentsSenderClient { url };
+    /// The client of the peer's (a PTP's) Sender interface of Payments.
+    fn payments_sender => Payments, Sender;
+
+    /// Calls a CPO's Receiver interface of Payments (a PTP creating Terminals and Financial
+    /// Advice Confirmations).
+    ///
+    /// Spec: 2.3.0 mod_payments.asciidoc §Receiver Interface
+    PaymentsReceiverClient { url };
+    /// The client of the peer's (a CPO's) Receiver interface of Payments.
+    fn payments_receiver => Payments, Receiver;
+}
+
 mod cdrs;
 mod charging_profiles;
 mod commands;
@@ -38,17 +391,8 @@ mod sync;
 mod tariffs;
 mod tokens;
 
-pub use cdrs::{CdrsReceiverClient, CdrsSenderClient};
-pub use charging_profiles::{ChargingProfilesReceiverClient, ChargingProfilesSenderClient};
-pub use commands::{CommandsReceiverClient, CommandsSenderClient};
-pub use hub_client_info::{HubClientInfoReceiverClient, HubClientInfoSenderClient};
-pub use locations::{LocationsReceiverClient, LocationsSenderClient};
 pub use pages::{Cursor, ListedPage, Pages, Paginated};
-pub use payments::{PaymentsReceiverClient, PaymentsSenderClient};
-pub use sessions::{SessionsReceiverClient, SessionsSenderClient};
 pub use sync::{Resume, SyncError, SyncFailure, SyncOptions, Synced};
-pub use tariffs::{TariffsReceiverClient, TariffsSenderClient};
-pub use tokens::{TokensReceiverClient, TokensSenderClient};
 
 /// Why a call to a peer failed.
 #[derive(Debug, thiserror::Error)]

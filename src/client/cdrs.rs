@@ -5,41 +5,10 @@
 use http::header::LOCATION;
 use http::Method;
 
-use super::{data_error, Client, ClientError, ListFilter, Listed};
-use crate::modules::{Interface, Module, Wire};
+use super::{data_error, CdrsReceiverClient, CdrsSenderClient, ClientError, ListFilter, Listed};
+use crate::modules::Wire;
 use crate::transport::{PartyRef, ResponseError, Transport};
 use crate::v2_3_0::cdrs::Cdr;
-
-/// Calls a CPO's Sender interface of CDRs (pulling its CDRs).
-///
-/// Spec: 2.3.0 mod_cdrs.asciidoc §Sender Interface
-#[derive(Debug)]
-pub struct CdrsSenderClient<'c, T> {
-    client: &'c Client<T>,
-}
-
-/// Calls an eMSP's Receiver interface of CDRs (posting new CDRs, reading them back).
-///
-/// Spec: 2.3.0 mod_cdrs.asciidoc §Receiver Interface
-#[derive(Debug)]
-pub struct CdrsReceiverClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-impl<T: Transport> Client<T> {
-    /// The client of the peer's Sender interface of CDRs.
-    pub fn cdrs_sender(&self) -> Result<CdrsSenderClient<'_, T>, ClientError> {
-        self.endpoint(Module::Cdrs, Interface::Sender)?;
-        Ok(CdrsSenderClient { client: self })
-    }
-
-    /// The client of the peer's Receiver interface of CDRs.
-    pub fn cdrs_receiver(&self) -> Result<CdrsReceiverClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Cdrs, Interface::Receiver)?;
-        Ok(CdrsReceiverClient { client: self, url })
-    }
-}
 
 impl<T: Transport> CdrsSenderClient<'_, T> {
     /// GET every CDR (every page).

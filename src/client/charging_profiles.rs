@@ -4,7 +4,9 @@
 
 use http::Method;
 
-use super::{join, with_query, Client, ClientError};
+use super::{
+    join, with_query, ChargingProfilesReceiverClient, ChargingProfilesSenderClient, ClientError,
+};
 use crate::modules::{Interface, Module};
 use crate::transport::Transport;
 use crate::types::Url;
@@ -12,39 +14,6 @@ use crate::v2_3_0::charging_profiles::{
     ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfileResponse,
     ChargingProfileResult, ClearProfileResult, SetChargingProfile,
 };
-
-/// Calls a CPO's Receiver interface of Charging Profiles.
-///
-/// Spec: 2.3.0 mod_charging_profiles.asciidoc §Receiver Interface
-#[derive(Debug)]
-pub struct ChargingProfilesReceiverClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-/// Calls an SCSP's (or eMSP's) Sender interface of Charging Profiles: results POSTed to the
-/// `response_url`s it gave, and ActiveChargingProfile updates PUT to its endpoint.
-///
-/// Spec: 2.3.0 mod_charging_profiles.asciidoc §Sender Interface
-#[derive(Debug)]
-pub struct ChargingProfilesSenderClient<'c, T> {
-    client: &'c Client<T>,
-}
-
-impl<T: Transport> Client<T> {
-    /// The client of the peer's Receiver interface of Charging Profiles.
-    pub fn charging_profiles_receiver(
-        &self,
-    ) -> Result<ChargingProfilesReceiverClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::ChargingProfiles, Interface::Receiver)?;
-        Ok(ChargingProfilesReceiverClient { client: self, url })
-    }
-
-    /// The client of the peer's Sender interface of Charging Profiles.
-    pub fn charging_profiles_sender(&self) -> ChargingProfilesSenderClient<'_, T> {
-        ChargingProfilesSenderClient { client: self }
-    }
-}
 
 impl<T: Transport> ChargingProfilesReceiverClient<'_, T> {
     /// GET the ActiveChargingProfile of a session for the next `duration` seconds; the
@@ -94,37 +63,15 @@ impl<T: Transport> ChargingProfilesReceiverClient<'_, T> {
 }
 
 impl<T: Transport> ChargingProfilesSenderClient<'_, T> {
-    /// POST the result of a GET ActiveChargingProfile to its `response_url`.
-    pub async fn post_active_profile_result(
-        &self,
-        response_url: &Url,
-        result: &ActiveChargingProfileResult,
-    ) -> Result<(), ClientError> {
-        self.client
-            .push(Method::POST, response_url.as_str(), result, None)
-            .await
-    }
+    response_url_posts! {
+        /// POST the result of a GET ActiveChargingProfile to its `response_url`.
+        post_active_profile_result(ActiveChargingProfileResult);
 
-    /// POST the result of a PUT SetChargingProfile to its `response_url`.
-    pub async fn post_profile_result(
-        &self,
-        response_url: &Url,
-        result: &ChargingProfileResult,
-    ) -> Result<(), ClientError> {
-        self.client
-            .push(Method::POST, response_url.as_str(), result, None)
-            .await
-    }
+        /// POST the result of a PUT SetChargingProfile to its `response_url`.
+        post_profile_result(ChargingProfileResult);
 
-    /// POST the result of a DELETE (clear profile) to its `response_url`.
-    pub async fn post_clear_profile_result(
-        &self,
-        response_url: &Url,
-        result: &ClearProfileResult,
-    ) -> Result<(), ClientError> {
-        self.client
-            .push(Method::POST, response_url.as_str(), result, None)
-            .await
+        /// POST the result of a DELETE (clear profile) to its `response_url`.
+        post_clear_profile_result(ClearProfileResult);
     }
 
     /// PUT the changed ActiveChargingProfile of a session (only for sessions the Sender has

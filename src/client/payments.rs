@@ -5,8 +5,7 @@
 
 use http::Method;
 
-use super::{join, Client, ClientError, ListFilter, Listed};
-use crate::modules::{Interface, Module};
+use super::{join, ClientError, ListFilter, Listed, PaymentsReceiverClient, PaymentsSenderClient};
 use crate::transport::Transport;
 use crate::v2_3_0::payments::{FinancialAdviceConfirmation, Terminal, TerminalPatch};
 
@@ -15,70 +14,21 @@ const TERMINALS: &str = "terminals";
 /// The sub-path of Financial Advice Confirmations under the module's endpoint.
 const CONFIRMATIONS: &str = "financial-advice-confirmations";
 
-/// Calls a PTP's Sender interface of Payments (a CPO pulling Terminals and Financial Advice
-/// Confirmations, assigning Locations to Terminals, activating and deactivating them).
-///
-/// Spec: 2.3.0 mod_payments.asciidoc §Sender Interface
-#[derive(Debug)]
-pub struct PaymentsSenderClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-/// Calls a CPO's Receiver interface of Payments (a PTP creating Terminals and Financial
-/// Advice Confirmations).
-///
-/// Spec: 2.3.0 mod_payments.asciidoc §Receiver Interface
-#[derive(Debug)]
-pub struct PaymentsReceiverClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-impl<T: Transport> Client<T> {
-    /// The client of the peer's (a PTP's) Sender interface of Payments.
-    pub fn payments_sender(&self) -> Result<PaymentsSenderClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Payments, Interface::Sender)?;
-        Ok(PaymentsSenderClient { client: self, url })
-    }
-
-    /// The client of the peer's (a CPO's) Receiver interface of Payments.
-    pub fn payments_receiver(&self) -> Result<PaymentsReceiverClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Payments, Interface::Receiver)?;
-        Ok(PaymentsReceiverClient { client: self, url })
-    }
-}
-
 impl<T: Transport> PaymentsSenderClient<'_, T> {
     /// GET every Terminal (every page).
     pub async fn terminals(&self, filter: &ListFilter) -> Result<Listed<Terminal>, ClientError> {
         self.client.list(filter).await
     }
 
-    /// GET one Terminal.
-    pub async fn terminal(&self, terminal_id: &str) -> Result<Terminal, ClientError> {
-        let url = join(self.url, &[TERMINALS, terminal_id]);
-        self.client.get(&url, None).await
-    }
+    endpoint_calls! {
+        /// GET one Terminal.
+        get terminal(terminal_id) under TERMINALS -> Terminal;
 
-    /// PUT a Terminal (its `terminal_id` may be absent: `terminal_id` names it).
-    pub async fn put_terminal(
-        &self,
-        terminal_id: &str,
-        terminal: &Terminal,
-    ) -> Result<(), ClientError> {
-        let url = join(self.url, &[TERMINALS, terminal_id]);
-        self.client.push(Method::PUT, &url, terminal, None).await
-    }
+        /// PUT a Terminal (its `terminal_id` may be absent: `terminal_id` names it).
+        put put_terminal(terminal_id; terminal: Terminal) under TERMINALS;
 
-    /// PATCH a Terminal (e.g. assign `location_ids` and `evse_uids`).
-    pub async fn patch_terminal(
-        &self,
-        terminal_id: &str,
-        patch: &TerminalPatch,
-    ) -> Result<(), ClientError> {
-        let url = join(self.url, &[TERMINALS, terminal_id]);
-        self.client.push(Method::PATCH, &url, patch, None).await
+        /// PATCH a Terminal (e.g. assign `location_ids` and `evse_uids`).
+        patch patch_terminal(terminal_id; patch: TerminalPatch) under TERMINALS;
     }
 
     /// POST `terminals/activate`: asks the PTP to activate a terminal (its `terminal_id`
@@ -105,46 +55,25 @@ impl<T: Transport> PaymentsSenderClient<'_, T> {
         self.client.list(filter).await
     }
 
-    /// GET one Financial Advice Confirmation.
-    pub async fn financial_advice_confirmation(
-        &self,
-        id: &str,
-    ) -> Result<FinancialAdviceConfirmation, ClientError> {
-        let url = join(self.url, &[CONFIRMATIONS, id]);
-        self.client.get(&url, None).await
+    endpoint_calls! {
+        /// GET one Financial Advice Confirmation.
+        get financial_advice_confirmation(id) under CONFIRMATIONS -> FinancialAdviceConfirmation;
     }
 }
 
 impl<T: Transport> PaymentsReceiverClient<'_, T> {
-    /// GET a Terminal as the CPO holds it.
-    pub async fn terminal(&self, terminal_id: &str) -> Result<Terminal, ClientError> {
-        let url = join(self.url, &[TERMINALS, terminal_id]);
-        self.client.get(&url, None).await
-    }
+    endpoint_calls! {
+        /// GET a Terminal as the CPO holds it.
+        get terminal(terminal_id) under TERMINALS -> Terminal;
 
-    /// POST a new Terminal (it must carry its `terminal_id`).
-    pub async fn post_terminal(&self, terminal: &Terminal) -> Result<(), ClientError> {
-        let url = join(self.url, &[TERMINALS]);
-        self.client.push(Method::POST, &url, terminal, None).await
-    }
+        /// POST a new Terminal (it must carry its `terminal_id`).
+        post post_terminal(; terminal: Terminal) under TERMINALS;
 
-    /// GET a Financial Advice Confirmation as the CPO holds it.
-    pub async fn financial_advice_confirmation(
-        &self,
-        id: &str,
-    ) -> Result<FinancialAdviceConfirmation, ClientError> {
-        let url = join(self.url, &[CONFIRMATIONS, id]);
-        self.client.get(&url, None).await
-    }
+        /// GET a Financial Advice Confirmation as the CPO holds it.
+        get financial_advice_confirmation(id) under CONFIRMATIONS -> FinancialAdviceConfirmation;
 
-    /// POST a new Financial Advice Confirmation.
-    pub async fn post_financial_advice_confirmation(
-        &self,
-        confirmation: &FinancialAdviceConfirmation,
-    ) -> Result<(), ClientError> {
-        let url = join(self.url, &[CONFIRMATIONS]);
-        self.client
-            .push(Method::POST, &url, confirmation, None)
-            .await
+        /// POST a new Financial Advice Confirmation.
+        post post_financial_advice_confirmation(; confirmation: FinancialAdviceConfirmation)
+            under CONFIRMATIONS;
     }
 }

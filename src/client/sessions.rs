@@ -4,45 +4,11 @@
 
 use http::Method;
 
-use super::{join, party_url, Client, ClientError, ListFilter, Listed};
-use crate::modules::{Interface, Module};
-use crate::transport::{PartyRef, Transport};
+use super::{join, ClientError, ListFilter, Listed, SessionsReceiverClient, SessionsSenderClient};
+use crate::transport::Transport;
 use crate::v2_3_0::sessions::{
     ChargingPreferences, ChargingPreferencesResponse, Session, SessionPatch,
 };
-
-/// Calls a CPO's Sender interface of Sessions (pulling its Sessions, setting charging
-/// preferences).
-///
-/// Spec: 2.3.0 mod_sessions.asciidoc §Sender Interface
-#[derive(Debug)]
-pub struct SessionsSenderClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-/// Calls an eMSP's Receiver interface of Sessions (pushing Sessions to it).
-///
-/// Spec: 2.3.0 mod_sessions.asciidoc §Receiver Interface
-#[derive(Debug)]
-pub struct SessionsReceiverClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-impl<T: Transport> Client<T> {
-    /// The client of the peer's Sender interface of Sessions.
-    pub fn sessions_sender(&self) -> Result<SessionsSenderClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Sessions, Interface::Sender)?;
-        Ok(SessionsSenderClient { client: self, url })
-    }
-
-    /// The client of the peer's Receiver interface of Sessions.
-    pub fn sessions_receiver(&self) -> Result<SessionsReceiverClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Sessions, Interface::Receiver)?;
-        Ok(SessionsReceiverClient { client: self, url })
-    }
-}
 
 impl<T: Transport> SessionsSenderClient<'_, T> {
     /// GET every Session the filter selects (every page), like every other list. The spec
@@ -73,36 +39,15 @@ impl<T: Transport> SessionsSenderClient<'_, T> {
 }
 
 impl<T: Transport> SessionsReceiverClient<'_, T> {
-    /// GET a Session as the receiver holds it.
-    pub async fn session(
-        &self,
-        party: &PartyRef,
-        session_id: &str,
-    ) -> Result<Session, ClientError> {
-        let url = party_url(self.url, party, &[session_id]);
-        self.client.get(&url, Some(*party)).await
-    }
+    party_calls! {
+        /// GET a Session as the receiver holds it.
+        get session(session_id) -> Session;
 
-    /// PUT a whole Session; the URL is made from its own ids.
-    pub async fn put_session(&self, session: &Session) -> Result<(), ClientError> {
-        let party = PartyRef::new(session.country_code, session.party_id);
-        let url = party_url(self.url, &party, &[session.id.as_str()]);
-        self.client
-            .push(Method::PUT, &url, session, Some(party))
-            .await
-    }
+        /// PUT a whole Session; the URL is made from its own ids.
+        put put_session(session: Session => id) owned;
 
-    /// PATCH a Session (the patch must carry `last_updated`; its `charging_periods` are
-    /// added to the receiver's).
-    pub async fn patch_session(
-        &self,
-        party: &PartyRef,
-        session_id: &str,
-        patch: &SessionPatch,
-    ) -> Result<(), ClientError> {
-        let url = party_url(self.url, party, &[session_id]);
-        self.client
-            .push(Method::PATCH, &url, patch, Some(*party))
-            .await
+        /// PATCH a Session (the patch must carry `last_updated`; its `charging_periods` are
+        /// added to the receiver's).
+        patch patch_session(session_id; patch: SessionPatch);
     }
 }

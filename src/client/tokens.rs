@@ -5,45 +5,16 @@
 
 use http::Method;
 
-use super::{join, party_url, with_query, Client, ClientError, ListFilter, Listed};
+use super::{
+    join, party_url, with_query, ClientError, ListFilter, Listed, TokensReceiverClient,
+    TokensSenderClient,
+};
 use crate::convert::{Convert, Converted};
 use crate::modules::tokens::read_authorization;
-use crate::modules::{Interface, Module, WireError};
+use crate::modules::WireError;
 use crate::transport::{PartyRef, Transport};
 use crate::v2_3_0::tokens::{AuthorizationInfo, LocationReferences, Token, TokenPatch, TokenType};
 use crate::versions::OcpiVersion;
-
-/// Calls an eMSP's Sender interface of Tokens (pulling its Tokens, authorizing one).
-///
-/// Spec: 2.3.0 mod_tokens.asciidoc §Sender Interface
-#[derive(Debug)]
-pub struct TokensSenderClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-/// Calls a CPO's Receiver interface of Tokens (pushing Tokens to it).
-///
-/// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface
-#[derive(Debug)]
-pub struct TokensReceiverClient<'c, T> {
-    client: &'c Client<T>,
-    url: &'c str,
-}
-
-impl<T: Transport> Client<T> {
-    /// The client of the peer's Sender interface of Tokens.
-    pub fn tokens_sender(&self) -> Result<TokensSenderClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Tokens, Interface::Sender)?;
-        Ok(TokensSenderClient { client: self, url })
-    }
-
-    /// The client of the peer's Receiver interface of Tokens.
-    pub fn tokens_receiver(&self) -> Result<TokensReceiverClient<'_, T>, ClientError> {
-        let url = self.endpoint(Module::Tokens, Interface::Receiver)?;
-        Ok(TokensReceiverClient { client: self, url })
-    }
-}
 
 /// `url` with the `type` parameter of a token type other than the default `RFID`, as the
 /// peer's version defines it.
@@ -125,6 +96,18 @@ impl<T: Transport> TokensSenderClient<'_, T> {
 }
 
 impl<T: Transport> TokensReceiverClient<'_, T> {
+    /// The URL of a party's Token, with its type as the peer's version names it (see
+    /// [`typed`]).
+    fn token_url(
+        &self,
+        party: &PartyRef,
+        token_uid: &str,
+        token_type: &TokenType,
+    ) -> Result<String, ClientError> {
+        let url = party_url(self.url, party, &[token_uid]);
+        typed(&url, token_type, self.client.peer.version)
+    }
+
     /// GET a Token as the CPO holds it.
     ///
     /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §GET Method
@@ -134,11 +117,7 @@ impl<T: Transport> TokensReceiverClient<'_, T> {
         token_uid: &str,
         token_type: &TokenType,
     ) -> Result<Token, ClientError> {
-        let url = typed(
-            &party_url(self.url, party, &[token_uid]),
-            token_type,
-            self.client.peer.version,
-        )?;
+        let url = self.token_url(party, token_uid, token_type)?;
         self.client.get(&url, Some(*party)).await
     }
 
@@ -147,11 +126,7 @@ impl<T: Transport> TokensReceiverClient<'_, T> {
     /// Spec: 2.3.0 mod_tokens.asciidoc §Receiver Interface §PUT Method
     pub async fn put_token(&self, token: &Token) -> Result<(), ClientError> {
         let party = PartyRef::new(token.country_code, token.party_id);
-        let url = typed(
-            &party_url(self.url, &party, &[token.uid.as_str()]),
-            &token.r#type,
-            self.client.peer.version,
-        )?;
+        let url = self.token_url(&party, token.uid.as_str(), &token.r#type)?;
         self.client
             .push(Method::PUT, &url, token, Some(party))
             .await
@@ -167,11 +142,7 @@ impl<T: Transport> TokensReceiverClient<'_, T> {
         token_type: &TokenType,
         patch: &TokenPatch,
     ) -> Result<(), ClientError> {
-        let url = typed(
-            &party_url(self.url, party, &[token_uid]),
-            token_type,
-            self.client.peer.version,
-        )?;
+        let url = self.token_url(party, token_uid, token_type)?;
         self.client
             .push(Method::PATCH, &url, patch, Some(*party))
             .await

@@ -63,6 +63,22 @@ impl Call<'_> {
             .map_err(|e| HttpError::invalid_parameters(format!("{name} in the URL: {e}")))
     }
 
+    /// The path segments after the module's, when there are exactly `N` (404 otherwise).
+    pub fn segments<const N: usize>(&self) -> Result<[&str; N], HttpError> {
+        <[&str; N]>::try_from(self.rest.as_slice()).map_err(|_| self.no_such_path())
+    }
+
+    /// The party and the id of the URL of a party's object,
+    /// `{country_code}/{party_id}/{id}` (404 for another path or a party not the caller's, see
+    /// [`party`](Self::party); 2001 for an id longer than `N`, named `name`).
+    pub fn party_object<const N: usize>(
+        &self,
+        name: &str,
+    ) -> Result<(PartyRef, CiString<N>), HttpError> {
+        let [country_code, party_id, id] = self.segments()?;
+        Ok((self.party(country_code, party_id)?, self.id(id, name)?))
+    }
+
     /// The party of a Receiver URL: it must be a party of the caller (the OCPI-from party of
     /// a Hub's request counts), else 404.
     ///
@@ -146,8 +162,12 @@ impl Call<'_> {
 ///
 /// Spec: 2.2.1 transport_and_format.asciidoc §Client Owned Object Push ("the server SHALL
 /// check that the id in the object and the URL are the same")
-pub(crate) fn same_id(field: &str, in_body: Option<&str>, in_url: &str) -> Result<(), HttpError> {
-    match in_body {
+pub(crate) fn same_id<S: AsRef<str> + ?Sized>(
+    field: &str,
+    in_body: Option<&S>,
+    in_url: &str,
+) -> Result<(), HttpError> {
+    match in_body.map(|b| b.as_ref()) {
         Some(b) if !b.eq_ignore_ascii_case(in_url) => Err(HttpError::invalid_parameters(format!(
             "{field} {b:?} of the body does not match {in_url:?} of the URL"
         ))),

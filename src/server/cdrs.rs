@@ -54,9 +54,9 @@ pub(super) async fn receiver(
             reply.headers.insert(LOCATION, location);
             Ok(reply)
         }
-        ([cc, pid, id], Method::GET) => {
-            let party = call.party(cc, pid)?;
-            let cdr = h.cdr(ctx, party, call.id::<39>(id, "cdr_id")?).await?;
+        ([_, _, _], Method::GET) => {
+            let (party, cdr_id) = call.party_object::<39>("cdr_id")?;
+            let cdr = h.cdr(ctx, party, cdr_id).await?;
             Reply::object(call, &cdr, Some(party))
         }
         ([] | [_, _, _], _) => Err(call.method_not_allowed()),

@@ -22,9 +22,7 @@ pub(super) async fn receiver(
     h: &dyn ErasedChargingProfilesReceiver,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    let [session] = call.rest.as_slice() else {
-        return Err(call.no_such_path());
-    };
+    let [session] = call.segments()?;
     let ctx = call.ctx;
     let session_id = call.id::<36>(session, "session_id")?;
     let response = match *call.method {

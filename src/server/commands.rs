@@ -29,9 +29,7 @@ pub(super) async fn receiver(
     h: &dyn ErasedCommandsReceiver,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    let [segment] = call.rest.as_slice() else {
-        return Err(call.no_such_path());
-    };
+    let [segment] = call.segments()?;
     if call.method != Method::POST {
         return Err(call.method_not_allowed());
     }
@@ -97,9 +95,7 @@ pub(super) async fn sender(
     h: &dyn ErasedCommandsSender,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    let [command, uid] = call.rest.as_slice() else {
-        return Err(call.no_such_path());
-    };
+    let [command, uid] = call.segments()?;
     if call.method != Method::POST {
         return Err(call.method_not_allowed());
     }

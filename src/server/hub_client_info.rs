@@ -37,9 +37,7 @@ pub(super) async fn receiver(
     h: &dyn ErasedHubClientInfoReceiver,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    let [cc, pid] = call.rest.as_slice() else {
-        return Err(call.no_such_path());
-    };
+    let [cc, pid] = call.segments()?;
     let party = hub_party(call, cc, pid)?;
     let ctx = call.ctx;
     match call.method.clone() {

@@ -112,25 +112,21 @@ pub(super) async fn receiver(
             let patch: LocationPatch = call.body(owner)?;
             patch_has_last_updated(&patch.last_updated)?;
             same_party(patch.country_code.as_ref(), patch.party_id.as_ref(), &party)?;
-            same_id(
-                "id",
-                patch.id.as_ref().map(|i| i.as_str()),
-                location_id.as_str(),
-            )?;
+            same_id("id", patch.id.as_ref(), location_id.as_str())?;
             h.patch_location(ctx, party, location_id, patch).await?;
             Ok(Reply::empty())
         }
         (Method::PATCH, Some(e), None) => {
             let patch: EvsePatch = call.body(owner)?;
             patch_has_last_updated(&patch.last_updated)?;
-            same_id("uid", patch.uid.as_ref().map(|i| i.as_str()), e.as_str())?;
+            same_id("uid", patch.uid.as_ref(), e.as_str())?;
             h.patch_evse(ctx, party, location_id, e, patch).await?;
             Ok(Reply::empty())
         }
         (Method::PATCH, Some(e), Some(c)) => {
             let patch: ConnectorPatch = call.body(owner)?;
             patch_has_last_updated(&patch.last_updated)?;
-            same_id("id", patch.id.as_ref().map(|i| i.as_str()), c.as_str())?;
+            same_id("id", patch.id.as_ref(), c.as_str())?;
             h.patch_connector(ctx, party, location_id, e, c, patch)
                 .await?;
             Ok(Reply::empty())

@@ -166,5 +166,5 @@ pub(super) async fn receiver(
 
 /// Checks the `terminal_id` of a body against the URL (2001 when they differ).
 fn same_terminal(in_body: Option<&CiString<36>>, in_url: &CiString<36>) -> Result<(), HttpError> {
-    same_id("terminal_id", in_body.map(|t| t.as_str()), in_url.as_str())
+    same_id("terminal_id", in_body, in_url.as_str())
 }

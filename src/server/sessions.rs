@@ -71,10 +71,7 @@ pub(super) async fn receiver(
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
     let ctx = call.ctx;
-    let (party, session_id) = match call.rest.as_slice() {
-        [cc, pid, id] => (call.party(cc, pid)?, call.id::<36>(id, "session_id")?),
-        _ => return Err(call.no_such_path()),
-    };
+    let (party, session_id) = call.party_object::<36>("session_id")?;
     let owner = Some(party);
     match call.method.clone() {
         Method::GET => {
@@ -92,8 +89,7 @@ pub(super) async fn receiver(
             let patch: SessionPatch = call.body(owner)?;
             patch_has_last_updated(&patch.last_updated)?;
             same_party(patch.country_code.as_ref(), patch.party_id.as_ref(), &party)?;
-            let id = patch.id.as_ref().map(|i| i.as_str());
-            same_id("id", id, session_id.as_str())?;
+            same_id("id", patch.id.as_ref(), session_id.as_str())?;
             h.patch_session(ctx, party, session_id, patch).await?;
             Ok(Reply::empty())
         }

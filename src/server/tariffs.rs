@@ -39,13 +39,9 @@ pub(super) async fn receiver(
     h: &dyn ErasedTariffsReceiver,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    let [cc, pid, id] = call.rest.as_slice() else {
-        return Err(call.no_such_path());
-    };
     let ctx = call.ctx;
-    let party = call.party(cc, pid)?;
+    let (party, tariff_id) = call.party_object::<36>("tariff_id")?;
     let owner = Some(party);
-    let tariff_id = call.id::<36>(id, "tariff_id")?;
     match call.method.clone() {
         Method::GET => {
             let tariff = h.tariff(ctx, party, tariff_id).await?;
@@ -60,11 +56,7 @@ pub(super) async fn receiver(
         }
         Method::PATCH if ctx.version == OcpiVersion::V2_1_1 => {
             let patch: TariffPatch = call.body(owner)?;
-            same_id(
-                "id",
-                patch.id.as_ref().map(|i| i.as_str()),
-                tariff_id.as_str(),
-            )?;
+            same_id("id", patch.id.as_ref(), tariff_id.as_str())?;
             h.patch_tariff(ctx, party, tariff_id, patch).await?;
             Ok(Reply::empty())
         }

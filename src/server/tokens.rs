@@ -114,13 +114,9 @@ pub(super) async fn receiver(
     h: &dyn ErasedTokensReceiver,
     call: &Call<'_>,
 ) -> Result<Reply, HttpError> {
-    let [cc, pid, uid] = call.rest.as_slice() else {
-        return Err(call.no_such_path());
-    };
     let ctx = call.ctx;
-    let party = call.party(cc, pid)?;
+    let (party, token_uid) = call.party_object::<36>("token_uid")?;
     let owner = Some(party);
-    let token_uid = call.id::<36>(uid, "token_uid")?;
     let in_url = url_type(call)?;
     match call.method.clone() {
         Method::GET => {
@@ -147,11 +143,7 @@ pub(super) async fn receiver(
                 patch_has_last_updated(&patch.last_updated)?;
             }
             same_party(patch.country_code.as_ref(), patch.party_id.as_ref(), &party)?;
-            same_id(
-                "uid",
-                patch.uid.as_ref().map(|u| u.as_str()),
-                token_uid.as_str(),
-            )?;
+            same_id("uid", patch.uid.as_ref(), token_uid.as_str())?;
             // 2.1.1 names a Token by uid alone: no type is assumed when neither the URL nor
             // the body gives one.
             let token_type = match (in_url, patch.r#type.as_ref(), ctx.version) {

@@ -54,29 +54,32 @@ impl Default for ReqwestTransportBuilder {
     }
 }
 
+/// Declares the builder's setters, one a line: `name(value: Type);` sets the field `name`,
+/// with its doc.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident($value:ident: $ty:ty);)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $value: $ty) -> Self {
+            self.$name = $value;
+            self
+        }
+    )*};
+}
+
 impl ReqwestTransportBuilder {
-    /// How long connecting may take.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
+    setters! {
+        /// How long connecting may take.
+        connect_timeout(timeout: Duration);
 
-    /// How long a whole exchange may take, body included.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
+        /// How long a whole exchange may take, body included.
+        timeout(timeout: Duration);
 
-    /// The largest response body read; a larger one is an error as soon as it passes the cap.
-    pub fn max_response_bytes(mut self, max: usize) -> Self {
-        self.max_response_bytes = max;
-        self
-    }
+        /// The largest response body read; a larger one is an error as soon as it passes the
+        /// cap.
+        max_response_bytes(max: usize);
 
-    /// How many redirects within the request's origin are followed (0: none).
-    pub fn max_redirects(mut self, max: usize) -> Self {
-        self.max_redirects = max;
-        self
+        /// How many redirects within the request's origin are followed (0: none).
+        max_redirects(max: usize);
     }
 
     /// The transport.
