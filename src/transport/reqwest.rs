@@ -54,32 +54,17 @@ impl Default for ReqwestTransportBuilder {
     }
 }
 
-/// Declares the builder's setters, one a line: `name(value: Type);` sets the field `name`,
-/// with its doc.
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident($value:ident: $ty:ty);)*) => {$(
-        $(#[$doc])*
-        pub fn $name(mut self, $value: $ty) -> Self {
-            self.$name = $value;
-            self
-        }
-    )*};
-}
-
 impl ReqwestTransportBuilder {
-    setters! {
+    crate::types::setters! {
         /// How long connecting may take.
-        connect_timeout(timeout: Duration);
-
+        connect_timeout(timeout: Duration) => connect_timeout = timeout;
         /// How long a whole exchange may take, body included.
-        timeout(timeout: Duration);
-
+        timeout(timeout: Duration) => timeout = timeout;
         /// The largest response body read; a larger one is an error as soon as it passes the
         /// cap.
-        max_response_bytes(max: usize);
-
+        max_response_bytes(max: usize) => max_response_bytes = max;
         /// How many redirects within the request's origin are followed (0: none).
-        max_redirects(max: usize);
+        max_redirects(max: usize) => max_redirects = max;
     }
 
     /// The transport.
