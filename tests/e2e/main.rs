@@ -11,6 +11,7 @@ mod network;
 mod cdrs;
 mod charging_profiles;
 mod commands;
+mod context;
 mod hub_client_info;
 mod locations;
 mod memory;
