@@ -37,10 +37,43 @@ macro_rules! common_of {
     };
 }
 
-/// The [`Compile`] methods of a 2.2.1 or 2.3.0 Tariff that read its fields alone (the two
-/// versions name and type them alike).
+/// The [`Compile`] methods of a 2.2.1 or 2.3.0 Tariff (the two versions name and type their
+/// fields alike, and have the same elements): `dated_tariff_fields!(self, tariff, warnings =>
+/// limit: ..., tax: ...)`, where `limit` reads a price limit field and `tax` is the tax mode.
 macro_rules! dated_tariff_fields {
-    () => {
+    ($self:ident, $tariff:ident, $warnings:ident => limit: $limit:expr, tax: $tax:expr $(,)?) => {
+        fn compile(
+            &$self,
+            $tariff: usize,
+            $warnings: &mut Vec<Warning>,
+        ) -> Result<Compiled<'_>, PricingError> {
+            let limit = $limit;
+            let tax = $tax;
+            let elements = elements_2_2_1($tariff, &$self.elements, $warnings)?;
+            if tax == TaxMode::Included {
+                for (ei, e) in elements.iter().enumerate() {
+                    for c in e.comps.iter().flatten() {
+                        if c.vat.is_none() {
+                            $warnings.push(Warning::IncludedTaxUnknown {
+                                tariff: $tariff,
+                                element: ei,
+                                component: c.index,
+                            });
+                        }
+                    }
+                }
+            }
+            Ok(Compiled {
+                id: $self.id.as_str(),
+                currency: &$self.currency,
+                elements,
+                min: limit(&$self.min_price),
+                max: limit(&$self.max_price),
+                valid_from: $self.start_date_time.map(|d| d.to_chrono()),
+                valid_to: $self.end_date_time.map(|d| d.to_chrono()),
+                tax,
+            })
+        }
         fn currency(&self) -> &crate::types::OcpiString<3> {
             &self.currency
         }
@@ -373,20 +406,95 @@ fn new_element(r: Restrictions, reservation: Reservation) -> Element {
     }
 }
 
+/// A price component as [`elements`] places it: its dimension, price, VAT and step size.
+type Priced<'a> = (
+    &'a crate::v2_2_1::tariffs::TariffDimensionType,
+    Decimal,
+    Option<Decimal>,
+    i64,
+);
+
+/// The compiled elements of a tariff of any version: `element` reads an element's
+/// restrictions and its price components (element index given), `component` reads one price
+/// component (element and component indices given).
+fn elements<'a, E, C: 'a>(
+    tariff: usize,
+    list: &'a [E],
+    warnings: &mut Vec<Warning>,
+    element: impl Fn(
+        &'a E,
+        usize,
+        &mut Vec<Warning>,
+    ) -> Result<(Restrictions, Reservation, &'a [C]), PricingError>,
+    component: impl Fn(&'a C, usize, usize, &mut Vec<Warning>) -> Result<Priced<'a>, PricingError>,
+) -> Result<Vec<Element>, PricingError> {
+    let mut elements = Vec::with_capacity(list.len());
+    for (ei, e) in list.iter().enumerate() {
+        let (r, reservation, components) = element(e, ei, warnings)?;
+        let mut el = new_element(r, reservation);
+        for (ci, c) in components.iter().enumerate() {
+            let (dim, price, vat, step) = component(c, ei, ci, warnings)?;
+            place(&mut el, tariff, ei, ci, dim, price, vat, step, warnings)?;
+        }
+        finish(&mut el);
+        elements.push(el);
+    }
+    Ok(elements)
+}
+
+/// Elements of 2.2.1 and 2.3.0 (the same types).
+fn elements_2_2_1<'a>(
+    tariff: usize,
+    list: &'a [crate::v2_2_1::tariffs::TariffElement],
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Element>, PricingError> {
+    use crate::v2_2_1::tariffs::ReservationRestrictionType as R;
+    let element =
+        |e: &'a crate::v2_2_1::tariffs::TariffElement, ei, warnings: &mut Vec<Warning>| {
+            let components = e.price_components.as_slice();
+            let Some(r) = &e.restrictions else {
+                return Ok((Restrictions::default(), Reservation::None, components));
+            };
+            let mut out = common_of!(tariff, ei, r, warnings)?;
+            out.min_current = r.min_current.map(Number::to_decimal);
+            out.max_current = r.max_current.map(Number::to_decimal);
+            let reservation = match &r.reservation {
+                None => Reservation::None,
+                Some(R::Reservation) => Reservation::Made,
+                Some(R::ReservationExpires) => Reservation::Expires,
+                Some(other) => {
+                    warnings.push(Warning::UnknownRestriction {
+                        tariff,
+                        element: ei,
+                        field: "reservation",
+                        value: other.as_str().to_owned(),
+                    });
+                    Reservation::Unknown
+                }
+            };
+            Ok((out, reservation, components))
+        };
+    elements(tariff, list, warnings, element, |c, _, _, _| {
+        let vat = c.vat.map(Number::to_decimal);
+        Ok((&c.r#type, c.price.to_decimal(), vat, c.step_size))
+    })
+}
+
 impl Compile for crate::v2_1_1::tariffs::Tariff {
-    fn compile(
-        &self,
+    fn compile<'a>(
+        &'a self,
         tariff: usize,
         warnings: &mut Vec<Warning>,
-    ) -> Result<Compiled<'_>, PricingError> {
-        let mut elements = Vec::with_capacity(self.elements.len());
-        for (ei, e) in self.elements.iter().enumerate() {
+    ) -> Result<Compiled<'a>, PricingError> {
+        let element = |e: &'a crate::v2_1_1::tariffs::TariffElement, ei, warnings: &mut _| {
             let r = match &e.restrictions {
                 None => Restrictions::default(),
                 Some(r) => common_of!(tariff, ei, r, warnings)?,
             };
-            let mut el = new_element(r, Reservation::None);
-            for (ci, c) in e.price_components.iter().enumerate() {
+            Ok((r, Reservation::None, e.price_components.as_slice()))
+        };
+        let component =
+            |c: &'a crate::v2_1_1::tariffs::PriceComponent, ei, ci, warnings: &mut Vec<_>| {
                 let price = match &c.price {
                     crate::types::Tolerant::Valid(n) => n.to_decimal(),
                     crate::types::Tolerant::Deviating(d) => {
@@ -406,25 +514,12 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
                         n.to_decimal()
                     }
                 };
-                place(
-                    &mut el,
-                    tariff,
-                    ei,
-                    ci,
-                    &c.r#type,
-                    price,
-                    None,
-                    c.step_size,
-                    warnings,
-                )?;
-            }
-            finish(&mut el);
-            elements.push(el);
-        }
+                Ok((&c.r#type, price, None, c.step_size))
+            };
         Ok(Compiled {
             id: self.id.as_str(),
             currency: &self.currency,
-            elements,
+            elements: elements(tariff, &self.elements, warnings, element, component)?,
             min: None,
             max: None,
             valid_from: None,
@@ -443,132 +538,41 @@ impl Compile for crate::v2_1_1::tariffs::Tariff {
     }
 }
 
-/// Elements of 2.2.1 and 2.3.0 (the same types).
-fn elements_2_2_1(
-    tariff: usize,
-    list: &[crate::v2_2_1::tariffs::TariffElement],
-    warnings: &mut Vec<Warning>,
-) -> Result<Vec<Element>, PricingError> {
-    use crate::v2_2_1::tariffs::ReservationRestrictionType as R;
-    let mut elements = Vec::with_capacity(list.len());
-    for (ei, e) in list.iter().enumerate() {
-        let (r, reservation) = match &e.restrictions {
-            None => (Restrictions::default(), Reservation::None),
-            Some(r) => {
-                let mut out = common_of!(tariff, ei, r, warnings)?;
-                out.min_current = r.min_current.map(Number::to_decimal);
-                out.max_current = r.max_current.map(Number::to_decimal);
-                let reservation = match &r.reservation {
-                    None => Reservation::None,
-                    Some(R::Reservation) => Reservation::Made,
-                    Some(R::ReservationExpires) => Reservation::Expires,
-                    Some(other) => {
-                        warnings.push(Warning::UnknownRestriction {
-                            tariff,
-                            element: ei,
-                            field: "reservation",
-                            value: other.as_str().to_owned(),
-                        });
-                        Reservation::Unknown
-                    }
-                };
-                (out, reservation)
-            }
-        };
-        let mut el = new_element(r, reservation);
-        for (ci, c) in e.price_components.iter().enumerate() {
-            place(
-                &mut el,
-                tariff,
-                ei,
-                ci,
-                &c.r#type,
-                c.price.to_decimal(),
-                c.vat.map(Number::to_decimal),
-                c.step_size,
-                warnings,
-            )?;
-        }
-        finish(&mut el);
-        elements.push(el);
-    }
-    Ok(elements)
-}
-
 impl Compile for crate::v2_2_1::tariffs::Tariff {
-    fn compile(
-        &self,
-        tariff: usize,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<Compiled<'_>, PricingError> {
-        let limit = |p: &Option<crate::types::Price>| {
+    dated_tariff_fields!(self, tariff, warnings =>
+        limit: |p: &Option<crate::types::Price>| {
             p.as_ref()
                 .map(|p| (p.excl_vat.to_decimal(), p.incl_vat.map(Number::to_decimal)))
-        };
-        Ok(Compiled {
-            id: self.id.as_str(),
-            currency: &self.currency,
-            elements: elements_2_2_1(tariff, &self.elements, warnings)?,
-            min: limit(&self.min_price),
-            max: limit(&self.max_price),
-            valid_from: self.start_date_time.map(|d| d.to_chrono()),
-            valid_to: self.end_date_time.map(|d| d.to_chrono()),
-            tax: TaxMode::Excluded,
-        })
-    }
-    dated_tariff_fields!();
+        },
+        tax: TaxMode::Excluded,
+    );
 }
 
+/// A 2.3.0 Tariff says whether its prices include taxes; one that does not is read as
+/// excluding them (with a warning).
 impl Compile for crate::v2_3_0::tariffs::Tariff {
-    fn compile(
-        &self,
-        tariff: usize,
-        warnings: &mut Vec<Warning>,
-    ) -> Result<Compiled<'_>, PricingError> {
-        use crate::v2_3_0::tariffs::TaxIncluded as T;
-        let limit = |p: &Option<crate::v2_3_0::tariffs::PriceLimit>| {
+    dated_tariff_fields!(self, tariff, warnings =>
+        limit: |p: &Option<crate::v2_3_0::tariffs::PriceLimit>| {
             p.as_ref().map(|p| {
                 (
                     p.before_taxes.to_decimal(),
                     p.after_taxes.map(Number::to_decimal),
                 )
             })
-        };
-        let tax = match &self.tax_included {
-            Some(T::Yes) => TaxMode::Included,
-            Some(T::NotApplicable) => TaxMode::None,
-            Some(T::No) => TaxMode::Excluded,
-            _ => {
-                warnings.push(Warning::TaxIncludedMissing { tariff });
-                TaxMode::Excluded
-            }
-        };
-        let elements = elements_2_2_1(tariff, &self.elements, warnings)?;
-        if tax == TaxMode::Included {
-            for (ei, e) in elements.iter().enumerate() {
-                for c in e.comps.iter().flatten() {
-                    if c.vat.is_none() {
-                        warnings.push(Warning::IncludedTaxUnknown {
-                            tariff,
-                            element: ei,
-                            component: c.index,
-                        });
-                    }
+        },
+        tax: {
+            use crate::v2_3_0::tariffs::TaxIncluded as T;
+            match &self.tax_included {
+                Some(T::Yes) => TaxMode::Included,
+                Some(T::NotApplicable) => TaxMode::None,
+                Some(T::No) => TaxMode::Excluded,
+                _ => {
+                    warnings.push(Warning::TaxIncludedMissing { tariff });
+                    TaxMode::Excluded
                 }
             }
-        }
-        Ok(Compiled {
-            id: self.id.as_str(),
-            currency: &self.currency,
-            elements,
-            min: limit(&self.min_price),
-            max: limit(&self.max_price),
-            valid_from: self.start_date_time.map(|d| d.to_chrono()),
-            valid_to: self.end_date_time.map(|d| d.to_chrono()),
-            tax,
-        })
-    }
-    dated_tariff_fields!();
+        },
+    );
 }
 
 #[cfg(test)]
