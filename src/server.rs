@@ -65,6 +65,7 @@ mod charging_profiles;
 mod commands;
 mod config;
 mod hub_client_info;
+mod list;
 mod locations;
 pub(crate) mod loopback;
 mod payments;
@@ -151,14 +152,14 @@ mounts! {
         => crate::modules::sessions::ErasedSessionsReceiver, Sessions, Receiver, sessions::receiver;
     /// Mounts the Sender interface of CDRs (a CPO's).
     cdrs_sender: crate::modules::cdrs::CdrsSender
-        => crate::modules::cdrs::ErasedCdrsSender, Cdrs, Sender, cdrs::sender;
+        => crate::modules::cdrs::ErasedCdrsSender, Cdrs, Sender, list::list_only;
     /// Mounts the Receiver interface of CDRs (an eMSP's).
     cdrs_receiver: crate::modules::cdrs::CdrsReceiver
         => crate::modules::cdrs::ErasedCdrsReceiver, Cdrs, Receiver, cdrs::receiver;
     /// Mounts the Sender interface of Hub Client Info (a Hub's).
     hub_client_info_sender: crate::modules::hub_client_info::HubClientInfoSender
         => crate::modules::hub_client_info::ErasedHubClientInfoSender, HubClientInfo, Sender,
-        hub_client_info::sender;
+        list::list_only;
     /// Mounts the Receiver interface of Hub Client Info (a party's connected to a Hub).
     hub_client_info_receiver: crate::modules::hub_client_info::HubClientInfoReceiver
         => crate::modules::hub_client_info::ErasedHubClientInfoReceiver, HubClientInfo, Receiver,
@@ -187,7 +188,7 @@ mounts! {
         Receiver, charging_profiles::receiver;
     /// Mounts the Sender interface of Tariffs (a CPO's).
     tariffs_sender: crate::modules::tariffs::TariffsSender
-        => crate::modules::tariffs::ErasedTariffsSender, Tariffs, Sender, tariffs::sender;
+        => crate::modules::tariffs::ErasedTariffsSender, Tariffs, Sender, list::list_only;
     /// Mounts the Receiver interface of Tariffs (an eMSP's, NSP's…).
     tariffs_receiver: crate::modules::tariffs::TariffsReceiver
         => crate::modules::tariffs::ErasedTariffsReceiver, Tariffs, Receiver, tariffs::receiver;
