@@ -65,6 +65,7 @@ mod charging_profiles;
 mod commands;
 mod config;
 mod hub_client_info;
+mod list;
 mod locations;
 pub(crate) mod loopback;
 mod payments;
@@ -86,25 +87,28 @@ pub(crate) use routing::url_path;
 pub use service::TowerService;
 
 /// Declares the handlers a server can mount: one field and one builder method per module
-/// interface, and the route that serves it.
+/// interface, and the route that serves it. The traits of a module are named in the module's
+/// group, `module_path, Module { … }`, from [`crate::modules`].
 macro_rules! mounts {
     ($(
-        $(#[$doc:meta])*
-        $field:ident: $public:path => $erased:path, $module:ident, $iface:ident, $route:path;
+        $path:ident, $module:ident {$(
+            $(#[$doc:meta])*
+            $field:ident: $public:ident => $erased:ident, $iface:ident, $route:path;
+        )*}
     )*) => {
         /// The mounted handlers.
         #[derive(Default)]
         struct Mounts {
-            $($field: Option<Arc<dyn $erased>>,)*
+            $($($field: Option<Arc<dyn crate::modules::$path::$erased>>,)*)*
         }
 
         impl Mounts {
             /// The mounted interfaces.
             fn interfaces(&self) -> BTreeSet<(Module, Interface)> {
                 let mut out = BTreeSet::new();
-                $(if self.$field.is_some() {
+                $($(if self.$field.is_some() {
                     out.insert((Module::$module, Interface::$iface));
-                })*
+                })*)*
                 out
             }
 
@@ -115,88 +119,89 @@ macro_rules! mounts {
                 iface: Interface,
                 call: &Call<'_>,
             ) -> Result<Reply, HttpError> {
-                $(if let (Module::$module, Interface::$iface, Some(h)) =
+                $($(if let (Module::$module, Interface::$iface, Some(h)) =
                     (module, iface, &self.$field)
                 {
                     return $route(h.as_ref(), call).await;
-                })*
+                })*)*
                 Err(HttpError::not_found(format!("no {iface} interface of {module} here")))
             }
         }
 
         impl ServerBuilder {
-            $(
+            $($(
                 $(#[$doc])*
-                pub fn $field(mut self, handler: impl $public) -> Self {
+                pub fn $field(mut self, handler: impl crate::modules::$path::$public) -> Self {
                     self.mounts.$field = Some(Arc::new(handler));
                     self
                 }
-            )*
+            )*)*
         }
     };
 }
 
 mounts! {
-    /// Mounts the Sender interface of Locations (a CPO's).
-    locations_sender: crate::modules::locations::LocationsSender
-        => crate::modules::locations::ErasedLocationsSender, Locations, Sender, locations::sender;
-    /// Mounts the Receiver interface of Locations (an eMSP's, NSP's…).
-    locations_receiver: crate::modules::locations::LocationsReceiver
-        => crate::modules::locations::ErasedLocationsReceiver, Locations, Receiver, locations::receiver;
-    /// Mounts the Sender interface of Sessions (a CPO's).
-    sessions_sender: crate::modules::sessions::SessionsSender
-        => crate::modules::sessions::ErasedSessionsSender, Sessions, Sender, sessions::sender;
-    /// Mounts the Receiver interface of Sessions (an eMSP's, SCSP's…).
-    sessions_receiver: crate::modules::sessions::SessionsReceiver
-        => crate::modules::sessions::ErasedSessionsReceiver, Sessions, Receiver, sessions::receiver;
-    /// Mounts the Sender interface of CDRs (a CPO's).
-    cdrs_sender: crate::modules::cdrs::CdrsSender
-        => crate::modules::cdrs::ErasedCdrsSender, Cdrs, Sender, cdrs::sender;
-    /// Mounts the Receiver interface of CDRs (an eMSP's).
-    cdrs_receiver: crate::modules::cdrs::CdrsReceiver
-        => crate::modules::cdrs::ErasedCdrsReceiver, Cdrs, Receiver, cdrs::receiver;
-    /// Mounts the Sender interface of Hub Client Info (a Hub's).
-    hub_client_info_sender: crate::modules::hub_client_info::HubClientInfoSender
-        => crate::modules::hub_client_info::ErasedHubClientInfoSender, HubClientInfo, Sender,
-        hub_client_info::sender;
-    /// Mounts the Receiver interface of Hub Client Info (a party's connected to a Hub).
-    hub_client_info_receiver: crate::modules::hub_client_info::HubClientInfoReceiver
-        => crate::modules::hub_client_info::ErasedHubClientInfoReceiver, HubClientInfo, Receiver,
-        hub_client_info::receiver;
-    /// Mounts the Sender interface of Payments (a PTP's).
-    payments_sender: crate::modules::payments::PaymentsSender
-        => crate::modules::payments::ErasedPaymentsSender, Payments, Sender, payments::sender;
-    /// Mounts the Receiver interface of Payments (a CPO's).
-    payments_receiver: crate::modules::payments::PaymentsReceiver
-        => crate::modules::payments::ErasedPaymentsReceiver, Payments, Receiver, payments::receiver;
-    /// Mounts the Sender interface of Commands (an eMSP's: it receives the results of its
-    /// commands; [`PendingCommands`](crate::modules::commands::PendingCommands) is one).
-    commands_sender: crate::modules::commands::CommandsSender
-        => crate::modules::commands::ErasedCommandsSender, Commands, Sender, commands::sender;
-    /// Mounts the Receiver interface of Commands (a CPO's).
-    commands_receiver: crate::modules::commands::CommandsReceiver
-        => crate::modules::commands::ErasedCommandsReceiver, Commands, Receiver, commands::receiver;
-    /// Mounts the Sender interface of Charging Profiles (an SCSP's, or an eMSP's that sends
-    /// profiles itself).
-    charging_profiles_sender: crate::modules::charging_profiles::ChargingProfilesSender
-        => crate::modules::charging_profiles::ErasedChargingProfilesSender, ChargingProfiles, Sender,
-        charging_profiles::sender;
-    /// Mounts the Receiver interface of Charging Profiles (a CPO's).
-    charging_profiles_receiver: crate::modules::charging_profiles::ChargingProfilesReceiver
-        => crate::modules::charging_profiles::ErasedChargingProfilesReceiver, ChargingProfiles,
-        Receiver, charging_profiles::receiver;
-    /// Mounts the Sender interface of Tariffs (a CPO's).
-    tariffs_sender: crate::modules::tariffs::TariffsSender
-        => crate::modules::tariffs::ErasedTariffsSender, Tariffs, Sender, tariffs::sender;
-    /// Mounts the Receiver interface of Tariffs (an eMSP's, NSP's…).
-    tariffs_receiver: crate::modules::tariffs::TariffsReceiver
-        => crate::modules::tariffs::ErasedTariffsReceiver, Tariffs, Receiver, tariffs::receiver;
-    /// Mounts the Sender interface of Tokens (an eMSP's).
-    tokens_sender: crate::modules::tokens::TokensSender
-        => crate::modules::tokens::ErasedTokensSender, Tokens, Sender, tokens::sender;
-    /// Mounts the Receiver interface of Tokens (a CPO's).
-    tokens_receiver: crate::modules::tokens::TokensReceiver
-        => crate::modules::tokens::ErasedTokensReceiver, Tokens, Receiver, tokens::receiver;
+    locations, Locations {
+        /// Mounts the Sender interface of Locations (a CPO's).
+        locations_sender: LocationsSender => ErasedLocationsSender, Sender, locations::sender;
+        /// Mounts the Receiver interface of Locations (an eMSP's, NSP's…).
+        locations_receiver: LocationsReceiver => ErasedLocationsReceiver, Receiver,
+            locations::receiver;
+    }
+    sessions, Sessions {
+        /// Mounts the Sender interface of Sessions (a CPO's).
+        sessions_sender: SessionsSender => ErasedSessionsSender, Sender, sessions::sender;
+        /// Mounts the Receiver interface of Sessions (an eMSP's, SCSP's…).
+        sessions_receiver: SessionsReceiver => ErasedSessionsReceiver, Receiver, sessions::receiver;
+    }
+    cdrs, Cdrs {
+        /// Mounts the Sender interface of CDRs (a CPO's).
+        cdrs_sender: CdrsSender => ErasedCdrsSender, Sender, list::list_only;
+        /// Mounts the Receiver interface of CDRs (an eMSP's).
+        cdrs_receiver: CdrsReceiver => ErasedCdrsReceiver, Receiver, cdrs::receiver;
+    }
+    hub_client_info, HubClientInfo {
+        /// Mounts the Sender interface of Hub Client Info (a Hub's).
+        hub_client_info_sender: HubClientInfoSender => ErasedHubClientInfoSender, Sender,
+            list::list_only;
+        /// Mounts the Receiver interface of Hub Client Info (a party's connected to a Hub).
+        hub_client_info_receiver: HubClientInfoReceiver => ErasedHubClientInfoReceiver, Receiver,
+            hub_client_info::receiver;
+    }
+    payments, Payments {
+        /// Mounts the Sender interface of Payments (a PTP's).
+        payments_sender: PaymentsSender => ErasedPaymentsSender, Sender, payments::sender;
+        /// Mounts the Receiver interface of Payments (a CPO's).
+        payments_receiver: PaymentsReceiver => ErasedPaymentsReceiver, Receiver, payments::receiver;
+    }
+    commands, Commands {
+        /// Mounts the Sender interface of Commands (an eMSP's: it receives the results of its
+        /// commands; [`PendingCommands`](crate::modules::commands::PendingCommands) is one).
+        commands_sender: CommandsSender => ErasedCommandsSender, Sender, commands::sender;
+        /// Mounts the Receiver interface of Commands (a CPO's).
+        commands_receiver: CommandsReceiver => ErasedCommandsReceiver, Receiver, commands::receiver;
+    }
+    charging_profiles, ChargingProfiles {
+        /// Mounts the Sender interface of Charging Profiles (an SCSP's, or an eMSP's that sends
+        /// profiles itself).
+        charging_profiles_sender: ChargingProfilesSender => ErasedChargingProfilesSender, Sender,
+            charging_profiles::sender;
+        /// Mounts the Receiver interface of Charging Profiles (a CPO's).
+        charging_profiles_receiver: ChargingProfilesReceiver => ErasedChargingProfilesReceiver,
+            Receiver, charging_profiles::receiver;
+    }
+    tariffs, Tariffs {
+        /// Mounts the Sender interface of Tariffs (a CPO's).
+        tariffs_sender: TariffsSender => ErasedTariffsSender, Sender, list::list_only;
+        /// Mounts the Receiver interface of Tariffs (an eMSP's, NSP's…).
+        tariffs_receiver: TariffsReceiver => ErasedTariffsReceiver, Receiver, tariffs::receiver;
+    }
+    tokens, Tokens {
+        /// Mounts the Sender interface of Tokens (an eMSP's).
+        tokens_sender: TokensSender => ErasedTokensSender, Sender, tokens::sender;
+        /// Mounts the Receiver interface of Tokens (a CPO's).
+        tokens_receiver: TokensReceiver => ErasedTokensReceiver, Receiver, tokens::receiver;
+    }
 }
 
 /// Builds a [`Server`]: the configuration, then one handler per interface the roles call for.

@@ -6,17 +6,9 @@ use http::header::LOCATION;
 use http::{HeaderValue, Method};
 
 use super::{Call, Reply};
-use crate::modules::cdrs::{ErasedCdrsReceiver, ErasedCdrsSender};
+use crate::modules::cdrs::ErasedCdrsReceiver;
 use crate::transport::{HttpError, PartyRef, StatusCode};
 use crate::v2_3_0::cdrs::Cdr;
-
-/// `GET {url}` (list).
-///
-/// Spec: 2.3.0 mod_cdrs.asciidoc §Sender Interface (GET only)
-pub(super) async fn sender(h: &dyn ErasedCdrsSender, call: &Call<'_>) -> Result<Reply, HttpError> {
-    call.list_endpoint_only()?;
-    Reply::list(call, |query| h.list(call.ctx, query)).await
-}
 
 /// `POST {url}` (answered with 201 and the CDR's URL in `Location`),
 /// `GET {url}/{country_code}/{party_id}/{cdr_id}` (the URL this server answers a POST with).

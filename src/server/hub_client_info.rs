@@ -6,20 +6,9 @@
 use http::Method;
 
 use super::{same_party, Call, Reply};
-use crate::modules::hub_client_info::{ErasedHubClientInfoReceiver, ErasedHubClientInfoSender};
+use crate::modules::hub_client_info::ErasedHubClientInfoReceiver;
 use crate::transport::{HttpError, PartyRef};
 use crate::v2_3_0::hub_client_info::ClientInfo;
-
-/// `GET {url}` (list). POST, PUT, PATCH and DELETE are "n/a": 405.
-///
-/// Spec: 2.3.0 mod_hub_client_info.asciidoc §Sender Interface
-pub(super) async fn sender(
-    h: &dyn ErasedHubClientInfoSender,
-    call: &Call<'_>,
-) -> Result<Reply, HttpError> {
-    call.list_endpoint_only()?;
-    Reply::list(call, |query| h.list(call.ctx, query)).await
-}
 
 /// `GET`, `PUT {url}/{country_code}/{party_id}`. POST, PATCH and DELETE are "n/a" (ClientInfo
 /// objects cannot be removed): 405.

@@ -6,23 +6,10 @@
 use http::Method;
 
 use super::{same_id, same_party, Call, Reply};
-use crate::modules::tariffs::{ErasedTariffsReceiver, ErasedTariffsSender, TariffPatch};
+use crate::modules::tariffs::{ErasedTariffsReceiver, TariffPatch};
 use crate::transport::HttpError;
 use crate::v2_3_0::tariffs::Tariff;
 use crate::versions::OcpiVersion;
-
-/// `GET {url}[?date_from][&date_to][&offset][&limit]` (the list; the Sender has no other
-/// endpoint: any sub-path is 404, any other method 405).
-///
-/// Spec: 2.3.0 mod_tariffs.asciidoc §Sender Interface ("POST | n/a", "PUT | n/a", "PATCH |
-/// n/a", "DELETE | n/a")
-pub(super) async fn sender(
-    h: &dyn ErasedTariffsSender,
-    call: &Call<'_>,
-) -> Result<Reply, HttpError> {
-    call.list_endpoint_only()?;
-    Reply::list(call, |query| h.list(call.ctx, query)).await
-}
 
 /// `GET`, `PUT`, `DELETE` (and in 2.1.1 `PATCH`) `{url}/{country_code}/{party_id}/{tariff_id}`.
 ///
