@@ -107,7 +107,7 @@ async fn setup(version: OcpiVersion, count: usize, page: u64) -> Setup {
 }
 
 /// A CDR written for a 2.2.1 peer.
-fn cdr_body(cc: &str, pid: &str, id: &str) -> String {
+pub(crate) fn cdr_body(cc: &str, pid: &str, id: &str) -> String {
     let mut c = cdr(1);
     c.country_code = cc.parse().unwrap();
     c.party_id = pid.parse().unwrap();

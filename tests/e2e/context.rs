@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use http::Method;
 use network::{cpo_party, emsp_party, party, raw_request, statuses, Pair};
 use ocpi_protocol::modules::cdrs::CdrsReceiver;
-use ocpi_protocol::modules::{Bridge, Context, Edge, ModuleError, Wire};
+use ocpi_protocol::modules::{Bridge, Context, ModuleError};
 use ocpi_protocol::transport::{PartyRef, Routing, StatusCode, X_CORRELATION_ID, X_REQUEST_ID};
 use ocpi_protocol::types::{CiString, OcpiString};
 use ocpi_protocol::v2_2_1::locations::BusinessDetails;
@@ -74,23 +74,7 @@ async fn setup(parties: &[PartyRef]) -> (Pair, Seen) {
 
 /// A 2.2.1 CDR of `owner`.
 fn cdr_body(owner: PartyRef) -> String {
-    let mut c: Cdr = crate::common::parsed_fixture("2.3.0", "cdr_example.json");
-    c.country_code = owner.country_code;
-    c.party_id = owner.party_id;
-    for tariff in c.tariffs.iter_mut().flatten() {
-        tariff
-            .tax_included
-            .get_or_insert(ocpi_protocol::v2_3_0::tariffs::TaxIncluded::No);
-    }
-    c.cdr_token.country_code = emsp_party().country_code;
-    c.cdr_token.party_id = emsp_party().party_id;
-    let bridge = Bridge::default();
-    let edge = Edge {
-        version: OcpiVersion::V2_2_1,
-        party: None,
-        bridge: &bridge,
-    };
-    String::from_utf8(c.write(&edge).unwrap()).unwrap()
+    crate::cdrs::cdr_body(owner.country_code.as_str(), owner.party_id.as_str(), "CDR1")
 }
 
 /// The calling party is the peer's only party when no `OCPI-from-*` headers name one; a peer
