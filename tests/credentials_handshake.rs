@@ -363,10 +363,12 @@ fn wrong_order_calls() {
             net.node("emsp")
                 .register(id("cpo"), a2, versions_url("cpo"), terms("cpo", mode)),
         );
-    assert!(matches!(again, Err(HandshakeError::AlreadyRegistered(p)) if p == id("cpo")));
+    assert!(matches!(&again, Err(HandshakeError::AlreadyRegistered(p)) if *p == id("cpo")));
+    assert_eq!(again.unwrap_err().to_string(), "cpo is already registered");
     let nobody = id("nobody");
     let e = block_on(net.node("emsp").update(&nobody)).unwrap_err();
     assert!(matches!(e, HandshakeError::NotRegistered(_)), "{e}");
+    assert_eq!(e.to_string(), "nobody is not registered");
     let e = block_on(net.node("emsp").unregister(&nobody)).unwrap_err();
     assert!(matches!(e, HandshakeError::NotRegistered(_)), "{e}");
 }
@@ -784,6 +786,48 @@ fn authorization_mode_per_peer() {
         "{e}"
     );
     assert_eq!(state(&net, "emsp"), (vec![], vec![]));
+}
+
+/// Only a 401 makes the initiator try the token A again as is: a versions URL that is not
+/// there (404) is one request and the error, with nothing stored.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header (tokens written in Base64
+/// from 2.2 on; 2.1.1 platforms read them as is)
+#[test]
+fn only_a_401_retries_the_versions_call_as_is() {
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    let a = issue_a(&net, "cpo", "emsp", AuthorizationMode::Base64ThenPlain);
+    let nowhere = url("https://cpo.example/nowhere");
+    let e = block_on(
+        net.node("emsp")
+            .register(id("cpo"), a, nowhere, grant("cpo")),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&e, HandshakeError::Versions(VersionsError::Call(CallError::Refused { http, .. }))
+            if *http == http::StatusCode::NOT_FOUND),
+        "{e}"
+    );
+    assert_eq!(net.take_log(), ["GET https://cpo.example/nowhere cpo-1"]);
+    assert_eq!(state(&net, "emsp"), (vec![], vec![]));
+}
+
+/// An initiator shows its peer and state, never the token it carries.
+#[test]
+fn an_initiator_shows_its_peer_and_state() {
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    let a = issue_a(&net, "cpo", "emsp", AuthorizationMode::Base64);
+    let start =
+        net.node("emsp")
+            .start_registration(id("cpo"), a, versions_url("cpo"), grant("cpo"));
+    let mut initiator = block_on(start).unwrap();
+    block_on(initiator.step()).unwrap();
+    let shown = format!("{initiator:?}");
+    assert!(
+        shown.starts_with("Initiator { peer: PeerId(\"cpo\"), update: false, state: VersionChosen"),
+        "{shown}"
+    );
+    assert!(!shown.contains("cpo-1"), "{shown}");
 }
 
 #[test]
