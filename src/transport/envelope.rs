@@ -271,9 +271,8 @@ where
     let list = match (data, envelope.is_success()) {
         (Some(data), true) => {
             // Where `data` starts in the body (it is a part of it, or of a copy of it).
-            let offset = (data.as_ptr() as usize).wrapping_sub(bytes.as_ptr() as usize);
-            let (doc, offset) = if offset < bytes.len() {
-                (bytes, offset)
+            let (doc, offset) = if bytes.as_ptr_range().contains(&data.as_ptr()) {
+                (bytes, data.as_ptr() as usize - bytes.as_ptr() as usize)
             } else {
                 (data.as_bytes(), 0)
             };
@@ -342,6 +341,26 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Response<T> {
 mod tests {
     use super::*;
     use crate::v2_2_1::tokens::Token;
+
+    #[test]
+    fn the_data_warnings_are_reported_under_data() {
+        let body = br#"{"data":{"id":"1","standard":"IEC_62196_T2","format":"CABLE",
+            "power_type":"AC_3_PHASE","max_voltage":230,"max_amperage":32,
+            "last_updated":"2015-03-16T10:10:02.1234567Z"},
+            "status_code":1000,"timestamp":"2015-06-30T21:59:59Z"}"#;
+        let parsed = parse_response::<crate::v2_2_1::locations::Connector>(body).unwrap();
+        let paths: Vec<_> = parsed.warnings.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(paths, ["data.last_updated"]);
+    }
+
+    #[test]
+    fn a_body_that_is_no_object_says_what_was_expected() {
+        let e = serde_json::from_str::<Response<()>>("[]").unwrap_err();
+        assert!(
+            e.to_string().contains("expected an OCPI response object"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn written_envelopes_match_serde_json() {
