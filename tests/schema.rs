@@ -406,3 +406,38 @@ fn structs_in(dir: &str, reexports: bool) -> Vec<String> {
     names.dedup();
     names
 }
+
+/// The envelope's schema takes the official responses (a page of Tokens, an error without
+/// `data`) and refuses a response without `status_code` or with a `timestamp` that is no
+/// DateTime.
+///
+/// Spec: 2.2.1 transport_and_format.asciidoc §Response format
+#[test]
+fn the_response_envelope_has_a_schema() {
+    use ocpi_protocol::transport::Response;
+    use ocpi_protocol::v2_2_1::tokens::Token;
+    let v = schema_of::<Response<Vec<Token>>>();
+    let page: Value = serde_json::from_str(&fixture(
+        "2.2.1",
+        "transport_and_format_get_token_list_example.json",
+    ))
+    .unwrap();
+    assert!(v.is_valid(&page), "{:?}", errors(&v, &page));
+    let error = "transport_and_format__example_response_with_an_error_contains_no_data_field.json";
+    let error: Value = serde_json::from_str(&fixture("2.1.1", error)).unwrap();
+    assert!(v.is_valid(&error), "{:?}", errors(&v, &error));
+
+    let mut no_status = page.clone();
+    no_status.as_object_mut().unwrap().remove("status_code");
+    assert_eq!(
+        errors(&v, &no_status),
+        [(String::new(), "Required".to_owned())]
+    );
+    let mut bad_time = page.clone();
+    bad_time["timestamp"] = "yesterday".into();
+    assert_eq!(errors(&v, &bad_time)[0].0, "/timestamp");
+    let mut bad_token = page;
+    bad_token["data"][0]["uid"] = 7.into();
+    // `data` may be null: the error is that it is neither null nor a valid page.
+    assert_eq!(errors(&v, &bad_token)[0].0, "/data");
+}

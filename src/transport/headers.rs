@@ -400,6 +400,8 @@ mod tests {
             assert_eq!(&s[14..15], "4");
             assert!(matches!(&s[19..20], "8" | "9" | "a" | "b"), "{s}");
             assert!(seen.insert(s.to_owned()));
+            assert_eq!(id.to_string(), s);
+            assert_eq!(format!("{id:?}"), format!("MessageId({s})"));
         }
     }
 
