@@ -37,6 +37,30 @@ use crate::v2_3_0::tokens::{
     AllowedType, AuthorizationInfo, LocationReferences, Token, TokenPatch, TokenType,
 };
 
+/// A Receiver method that answers the object stored under the party and id of the URL
+/// (404 when there is none): `method(id type) -> object type, store, "what"`.
+macro_rules! stored {
+    ($method:ident($id:ty) -> $t:ty, $store:ident, $what:literal) => {
+        async fn $method(&self, _: &Context, party: PartyRef, id: $id) -> ModuleResult<$t> {
+            self.$store.found(
+                &(party, id.clone()),
+                format_args!(concat!($what, " {}"), id),
+            )
+        }
+    };
+}
+
+/// A method that keeps the object it is given, in place of the one stored under its key;
+/// the ids of the URL go unused: `method(URL id types) object: type, store`.
+macro_rules! keep {
+    ($method:ident($($url:ty),*) $object:ident: $t:ty, $store:ident) => {
+        async fn $method(&self, _: &Context, $(_: $url,)* $object: $t) -> ModuleResult<()> {
+            self.$store.put($object);
+            Ok(())
+        }
+    };
+}
+
 impl From<MissingPart> for ModuleError {
     fn from(e: MissingPart) -> Self {
         ModuleError::not_found(e)
@@ -61,12 +85,36 @@ fn new_id() -> ModuleResult<CiString<36>> {
     CiString::new(MessageId::generate().as_str()).map_err(ModuleError::internal)
 }
 
+/// The EVSE `uid` of a Location (404 when it has none).
+fn evse_of(location: &Location, uid: &CiString<36>) -> ModuleResult<Evse> {
+    let evse = location.evse(uid.as_str()).cloned();
+    evse.ok_or_else(|| not_found("EVSE", uid))
+}
+
+/// The Connector `connector` of the EVSE `uid` of a Location (404 when it has none).
+fn connector_of(
+    location: &Location,
+    uid: &CiString<36>,
+    connector: &CiString<36>,
+) -> ModuleResult<Connector> {
+    let found = location
+        .connector(uid.as_str(), connector.as_str())
+        .cloned();
+    found.ok_or_else(|| not_found("Connector", connector))
+}
+
 impl Memory {
     /// The CPO's own Location `id` (the Sender interface names no party).
     fn own_location(&self, id: &CiString<36>) -> ModuleResult<Location> {
         self.locations
             .find(|l| l.id == *id)
             .ok_or_else(|| not_found("Location", id))
+    }
+
+    /// A received Location.
+    fn received_location(&self, party: PartyRef, id: &CiString<36>) -> ModuleResult<Location> {
+        self.locations
+            .found(&(party, id.clone()), format_args!("Location {id}"))
     }
 
     /// Changes a received Location.
@@ -78,6 +126,12 @@ impl Memory {
     ) -> ModuleResult<R> {
         self.locations
             .change(&(party, id.clone()), format_args!("Location {id}"), change)?
+    }
+
+    /// Keeps a charging profile result posted to its `response_url` id `uid`.
+    fn keep_profile_result(&self, uid: CiString<36>, result: ProfileResult) -> ModuleResult<()> {
+        self.profile_results.put(Kept::now(uid, result));
+        Ok(())
     }
 
     fn answer(&self, result: CommandResponseType) -> CommandResponse {
@@ -115,9 +169,7 @@ impl LocationsSender for Memory {
     }
 
     async fn evse(&self, _: &Context, id: CiString<36>, uid: CiString<36>) -> ModuleResult<Evse> {
-        let location = self.own_location(&id)?;
-        let evse = location.evse(uid.as_str()).cloned();
-        evse.ok_or_else(|| not_found("EVSE", &uid))
+        evse_of(&self.own_location(&id)?, &uid)
     }
 
     async fn connector(
@@ -127,24 +179,12 @@ impl LocationsSender for Memory {
         uid: CiString<36>,
         connector: CiString<36>,
     ) -> ModuleResult<Connector> {
-        let location = self.own_location(&id)?;
-        let found = location
-            .connector(uid.as_str(), connector.as_str())
-            .cloned();
-        found.ok_or_else(|| not_found("Connector", &connector))
+        connector_of(&self.own_location(&id)?, &uid, &connector)
     }
 }
 
 impl LocationsReceiver for Memory {
-    async fn location(
-        &self,
-        _: &Context,
-        party: PartyRef,
-        id: CiString<36>,
-    ) -> ModuleResult<Location> {
-        self.locations
-            .found(&(party, id.clone()), format_args!("Location {id}"))
-    }
+    stored!(location(CiString<36>) -> Location, locations, "Location");
 
     async fn evse(
         &self,
@@ -153,11 +193,7 @@ impl LocationsReceiver for Memory {
         id: CiString<36>,
         uid: CiString<36>,
     ) -> ModuleResult<Evse> {
-        let location = self
-            .locations
-            .found(&(party, id.clone()), format_args!("Location {id}"))?;
-        let evse = location.evse(uid.as_str()).cloned();
-        evse.ok_or_else(|| not_found("EVSE", &uid))
+        evse_of(&self.received_location(party, &id)?, &uid)
     }
 
     async fn connector(
@@ -168,25 +204,10 @@ impl LocationsReceiver for Memory {
         uid: CiString<36>,
         connector: CiString<36>,
     ) -> ModuleResult<Connector> {
-        let location = self
-            .locations
-            .found(&(party, id.clone()), format_args!("Location {id}"))?;
-        let found = location
-            .connector(uid.as_str(), connector.as_str())
-            .cloned();
-        found.ok_or_else(|| not_found("Connector", &connector))
+        connector_of(&self.received_location(party, &id)?, &uid, &connector)
     }
 
-    async fn put_location(
-        &self,
-        _: &Context,
-        _: PartyRef,
-        _: CiString<36>,
-        location: Location,
-    ) -> ModuleResult<()> {
-        self.locations.put(location);
-        Ok(())
-    }
+    keep!(put_location(PartyRef, CiString<36>) location: Location, locations);
 
     async fn put_evse(
         &self,
@@ -299,15 +320,7 @@ impl SessionsSender for Memory {
 }
 
 impl SessionsReceiver for Memory {
-    async fn session(
-        &self,
-        _: &Context,
-        party: PartyRef,
-        id: CiString<36>,
-    ) -> ModuleResult<Session> {
-        self.sessions
-            .found(&(party, id.clone()), format_args!("Session {id}"))
-    }
+    stored!(session(CiString<36>) -> Session, sessions, "Session");
 
     async fn put_session(
         &self,
@@ -360,10 +373,7 @@ impl CdrsReceiver for Memory {
         }
     }
 
-    async fn cdr(&self, _: &Context, party: PartyRef, id: CiString<39>) -> ModuleResult<Cdr> {
-        self.cdrs
-            .found(&(party, id.clone()), format_args!("CDR {id}"))
-    }
+    stored!(cdr(CiString<39>) -> Cdr, cdrs, "CDR");
 }
 
 impl TariffsSender for Memory {
@@ -373,21 +383,8 @@ impl TariffsSender for Memory {
 }
 
 impl TariffsReceiver for Memory {
-    async fn tariff(&self, _: &Context, party: PartyRef, id: CiString<36>) -> ModuleResult<Tariff> {
-        self.tariffs
-            .found(&(party, id.clone()), format_args!("Tariff {id}"))
-    }
-
-    async fn put_tariff(
-        &self,
-        _: &Context,
-        _: PartyRef,
-        _: CiString<36>,
-        tariff: Tariff,
-    ) -> ModuleResult<()> {
-        self.tariffs.put(tariff);
-        Ok(())
-    }
+    stored!(tariff(CiString<36>) -> Tariff, tariffs, "Tariff");
+    keep!(put_tariff(PartyRef, CiString<36>) tariff: Tariff, tariffs);
 
     async fn patch_tariff(
         &self,
@@ -455,17 +452,7 @@ impl TokensReceiver for Memory {
         self.tokens.found(&key, format_args!("Token {}", key.1))
     }
 
-    async fn put_token(
-        &self,
-        _: &Context,
-        _: PartyRef,
-        _: CiString<36>,
-        _: TokenType,
-        token: Token,
-    ) -> ModuleResult<()> {
-        self.tokens.put(token);
-        Ok(())
-    }
+    keep!(put_token(PartyRef, CiString<36>, TokenType) token: Token, tokens);
 
     async fn patch_token(
         &self,
@@ -684,9 +671,7 @@ impl ChargingProfilesSender for Memory {
         uid: CiString<36>,
         result: ActiveChargingProfileResult,
     ) -> ModuleResult<()> {
-        let kept = Kept::now(uid, ProfileResult::Active(result));
-        self.profile_results.put(kept);
-        Ok(())
+        self.keep_profile_result(uid, ProfileResult::Active(result))
     }
 
     async fn profile_result(
@@ -695,9 +680,7 @@ impl ChargingProfilesSender for Memory {
         uid: CiString<36>,
         result: ChargingProfileResult,
     ) -> ModuleResult<()> {
-        self.profile_results
-            .put(Kept::now(uid, ProfileResult::Set(result)));
-        Ok(())
+        self.keep_profile_result(uid, ProfileResult::Set(result))
     }
 
     async fn clear_profile_result(
@@ -706,9 +689,7 @@ impl ChargingProfilesSender for Memory {
         uid: CiString<36>,
         result: ClearProfileResult,
     ) -> ModuleResult<()> {
-        self.profile_results
-            .put(Kept::now(uid, ProfileResult::Clear(result)));
-        Ok(())
+        self.keep_profile_result(uid, ProfileResult::Clear(result))
     }
 
     async fn put_active_profile(
@@ -734,21 +715,23 @@ impl HubClientInfoReceiver for Memory {
             .found(&party, format_args!("ClientInfo of {party}"))
     }
 
-    async fn put_client_info(
-        &self,
-        _: &Context,
-        _: PartyRef,
-        client_info: ClientInfo,
-    ) -> ModuleResult<()> {
-        self.client_info.put(client_info);
-        Ok(())
-    }
+    keep!(put_client_info(PartyRef) client_info: ClientInfo, client_info);
 }
 
 impl Memory {
     fn terminal_of(&self, id: &CiString<36>) -> ModuleResult<Terminal> {
         self.terminals
             .found(&Some(id.clone()), format_args!("Terminal {id}"))
+    }
+
+    /// Changes the Terminal `id` (404 when there is none).
+    fn change_terminal(
+        &self,
+        id: &CiString<36>,
+        change: impl FnOnce(&mut Terminal),
+    ) -> ModuleResult<()> {
+        self.terminals
+            .change(&Some(id.clone()), format_args!("Terminal {id}"), change)
     }
 
     fn confirmation_of(&self, id: &CiString<36>) -> ModuleResult<FinancialAdviceConfirmation> {
@@ -774,10 +757,7 @@ impl PaymentsSender for Memory {
         mut terminal: Terminal,
     ) -> ModuleResult<()> {
         terminal.terminal_id = Some(id.clone());
-        self.terminals
-            .change(&Some(id.clone()), format_args!("Terminal {id}"), |t| {
-                *t = terminal
-            })
+        self.change_terminal(&id, |t| *t = terminal)
     }
 
     async fn patch_terminal(
@@ -786,10 +766,7 @@ impl PaymentsSender for Memory {
         id: CiString<36>,
         patch: TerminalPatch,
     ) -> ModuleResult<()> {
-        self.terminals
-            .change(&Some(id.clone()), format_args!("Terminal {id}"), |t| {
-                patch.apply_to(t)
-            })
+        self.change_terminal(&id, |t| patch.apply_to(t))
     }
 
     /// Gives the Terminal a new `terminal_id` (the request's, when it has one), keeps it,
@@ -831,10 +808,7 @@ impl PaymentsReceiver for Memory {
         self.terminal_of(&id)
     }
 
-    async fn post_terminal(&self, _: &Context, terminal: Terminal) -> ModuleResult<()> {
-        self.terminals.put(terminal);
-        Ok(())
-    }
+    keep!(post_terminal() terminal: Terminal, terminals);
 
     async fn financial_advice_confirmation(
         &self,
@@ -844,12 +818,8 @@ impl PaymentsReceiver for Memory {
         self.confirmation_of(&id)
     }
 
-    async fn post_financial_advice_confirmation(
-        &self,
-        _: &Context,
-        confirmation: FinancialAdviceConfirmation,
-    ) -> ModuleResult<()> {
-        self.confirmations.put(confirmation);
-        Ok(())
-    }
+    keep!(
+        post_financial_advice_confirmation() confirmation: FinancialAdviceConfirmation,
+        confirmations
+    );
 }
