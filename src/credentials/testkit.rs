@@ -406,6 +406,19 @@ async fn refused<S: CredentialsStore>(store: &S, change: Change, what: &str) -> 
     }
 }
 
+/// Applies a change that must be refused (`why`) as stale: the registration of `name` is not
+/// in the state the change expects.
+async fn refused_stale<S: CredentialsStore>(
+    store: &S,
+    change: Change,
+    name: &str,
+    why: &str,
+    what: &str,
+) {
+    let conflict = refused(store, change, why).await;
+    assert_eq!(conflict, Conflict::Stale(id(name)), "{what}");
+}
+
 async fn record<S: CredentialsStore>(store: &S, text: &str) -> Option<TokenRecord> {
     ok(store.token(&token(text)).await, "a token lookup")
 }
@@ -527,13 +540,14 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
     // nanosecond before its expiry.
     let at_last = expires - Duration::from_nanos(1);
     for at in [time(0), at_last] {
-        let conflict = refused(
+        refused_stale(
             store,
             begin("b-2", "carol", time(1200), expect(None, None, at)),
+            "carol",
             "a second pending token while one is in flight",
+            what,
         )
         .await;
-        assert_eq!(conflict, Conflict::Stale(id("carol")), "{what}");
     }
     tokens_are(store, &[("b-2", None)], "a refused pending token").await;
     // A transition's own pending token does not block it.
@@ -574,13 +588,14 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
     )
     .await;
     // A pending token expecting a registration that does not exist.
-    let conflict = refused(
+    refused_stale(
         store,
         begin("b-5", "erin", time(1200), expect(Some(7), None, time(0))),
+        "erin",
         "a pending token expecting a registration",
+        what,
     )
     .await;
-    assert_eq!(conflict, Conflict::Stale(id("erin")), "{what}");
 }
 
 async fn registration<S: CredentialsStore>(store: &S) {
@@ -620,13 +635,14 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
     let what = "a stale change";
     let alice = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
     // Expecting a registration where there is none.
-    let conflict = refused(
+    refused_stale(
         store,
         save(&alice, "c-1", None, expect(Some(1), None, time(0))),
+        "alice",
+        what,
         what,
     )
     .await;
-    assert_eq!(conflict, Conflict::Stale(id("alice")), "{what}");
     applied(store, register(&alice, "c-1", time(0)), what).await;
     let mut update = alice.clone();
     update.revision = Revision::from_u64(2);
@@ -635,7 +651,7 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
         (Some(2), "expecting another revision"),
         (Some(u64::MAX), "expecting another revision"),
     ] {
-        let conflict = refused(
+        refused_stale(
             store,
             save(
                 &update,
@@ -643,10 +659,11 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
                 Some(time(3600)),
                 expect(revision, None, time(1)),
             ),
+            "alice",
             why,
+            &format!("{what}: {why}"),
         )
         .await;
-        assert_eq!(conflict, Conflict::Stale(id("alice")), "{what}: {why}");
     }
     // A pending token of another transition in flight.
     applied(
@@ -655,7 +672,7 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    let conflict = refused(
+    refused_stale(
         store,
         save(
             &update,
@@ -663,19 +680,21 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
             Some(time(3600)),
             expect(Some(1), None, time(2)),
         ),
+        "alice",
         "an update while another transition is in flight",
+        what,
     )
     .await;
-    assert_eq!(conflict, Conflict::Stale(id("alice")), "{what}");
     // Stale wins over a taken claim (the state is checked first).
     let bob = peer("bob", 5, credentials("bob-c", &[("NL", "CPO", "CPO")]));
-    let conflict = refused(
+    refused_stale(
         store,
         save(&bob, "c-9", None, expect(Some(4), None, time(2))),
+        "bob",
         "a stale change claiming a taken party",
+        what,
     )
     .await;
-    assert_eq!(conflict, Conflict::Stale(id("bob")), "{what}");
     // Nothing of the refused changes was written.
     assert_eq!(stored(store, "alice").await, Some(alice.clone()), "{what}");
     assert_eq!(stored(store, "bob").await, None, "{what}");
@@ -1250,8 +1269,7 @@ impl Scenario {
         F: Fn() -> Fut,
         Fut: Future<Output = S>,
     {
-        let clean = new_store().await;
-        self.prepare(&clean).await;
+        let (clean, _) = self.prepared(new_store).await;
         applied(&clean, self.change.clone(), self.name).await;
         self.probe.snapshot(&clean).await
     }
@@ -1300,6 +1318,8 @@ fn scenarios() -> Vec<Scenario> {
     let carol = peer("carol", 4, credentials("carol-c", &[("NL", "CPO", "CPO")]));
     // The registered peer's next transition begun.
     let begun = begin("b-1", "alice", time(600), expect(Some(1), None, time(2)));
+    // The registered peer, then more changes.
+    let registered_then = |more: &[Change]| [registered.as_slice(), more].concat();
     vec![
         Scenario {
             name: "a registration",
@@ -1313,11 +1333,7 @@ fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "an update",
-            setup: {
-                let mut setup = registered.clone();
-                setup.push(begun.clone());
-                setup
-            },
+            setup: registered_then(&[begun.clone()]),
             change: save(
                 &v2,
                 "b-1",
@@ -1328,22 +1344,13 @@ fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "a registration claiming what an update freed",
-            setup: {
-                let mut setup = registered.clone();
-                setup.push(save(&v2, "c-2", None, expect(Some(1), None, time(2))));
-                setup
-            },
+            setup: registered_then(&[save(&v2, "c-2", None, expect(Some(1), None, time(2)))]),
             change: register(&carol, "c-c", time(3)),
             probe: probe(),
         },
         Scenario {
             name: "an unregistration",
-            setup: {
-                let mut setup = registered.clone();
-                setup.push(begun.clone());
-                setup.push(issue("a-1", token_a("alice"), None));
-                setup
-            },
+            setup: registered_then(&[begun.clone(), issue("a-1", token_a("alice"), None)]),
             change: Change::RemovePeer { peer: id("alice") },
             probe: probe(),
         },
