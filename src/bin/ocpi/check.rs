@@ -1728,20 +1728,18 @@ async fn hub_checks(
 ) {
     let v = c.version;
     let routing_spec = spec(v, "transport_and_format §Message Routing Headers");
+    let skipped =
+        |section: &str, why: &str| Check::skipped("hub", "message routing", spec(v, section), why);
     let Some(hub) = c.hub.clone() else {
-        out.push(Check::skipped(
-            "hub",
-            "message routing",
-            spec(v, "transport_and_format §Message Routing"),
+        out.push(skipped(
+            "transport_and_format §Message Routing",
             "the partner is not a Hub (no HUB role or hub_party_id in its credentials)",
         ));
         return;
     };
     if v == OcpiVersion::V2_1_1 {
-        out.push(Check::skipped(
-            "hub",
-            "message routing",
-            spec(v, "transport_and_format"),
+        out.push(skipped(
+            "transport_and_format",
             "2.1.1 has no message routing",
         ));
         return;
@@ -2111,6 +2109,18 @@ impl Step {
         }
     }
 
+    /// The body of `object` written for the partner's version, or `None` once the check is
+    /// reported skipped, titled `title` (what could not be done).
+    fn body<O: Wire>(
+        &self,
+        object: &O,
+        edge: &Edge<'_>,
+        title: &str,
+        out: &mut Vec<Check>,
+    ) -> Option<Vec<u8>> {
+        self.or_skip(object.write(edge).map_err(|e| e.to_string()), title, out)
+    }
+
     /// Whether the partner accepts the object `body` PUT at `url`.
     async fn put(&mut self, c: &Checker, url: &str, body: Vec<u8>) -> bool {
         c.ocpi(Method::PUT, url, Some(body), &mut self.t)
@@ -2161,11 +2171,7 @@ async fn write_location(
         "PUT, GET and PATCH (EVSE) of a test Location",
         spec(c.version, "mod_locations §Receiver Interface"),
     );
-    let Some(body) = step.or_skip(
-        location.write(edge).map_err(|e| e.to_string()),
-        "PUT of a test Location",
-        out,
-    ) else {
+    let Some(body) = step.body(location, edge, "PUT of a test Location", out) else {
         return;
     };
     let object_url = object_url(c, url, &location.id);
@@ -2206,11 +2212,7 @@ async fn write_tariff(
         "PUT, GET and DELETE of a test Tariff (removed)",
         spec(c.version, "mod_tariffs §Receiver Interface"),
     );
-    let Some(body) = step.or_skip(
-        tariff.write(edge).map_err(|e| e.to_string()),
-        "PUT of a test Tariff",
-        out,
-    ) else {
+    let Some(body) = step.body(tariff, edge, "PUT of a test Tariff", out) else {
         return;
     };
     let object_url = object_url(c, url, &tariff.id);
@@ -2240,11 +2242,7 @@ async fn write_token(c: &Checker, url: &str, token: &Token, edge: &Edge<'_>, out
         "PUT, GET and PATCH (valid=false) of a test Token",
         spec(c.version, "mod_tokens §Receiver Interface"),
     );
-    let Some(body) = step.or_skip(
-        token.write(edge).map_err(|e| e.to_string()),
-        "PUT of a test Token",
-        out,
-    ) else {
+    let Some(body) = step.body(token, edge, "PUT of a test Token", out) else {
         return;
     };
     let suffix = if c.version == OcpiVersion::V2_1_1 {
@@ -2287,11 +2285,7 @@ async fn write_session(
         "PUT, GET, PATCH (kwh) and PATCH (COMPLETED) of a test Session",
         spec(c.version, "mod_sessions §Receiver Interface"),
     );
-    let Some(body) = step.or_skip(
-        session.write(edge).map_err(|e| e.to_string()),
-        "PUT of a test Session",
-        out,
-    ) else {
+    let Some(body) = step.body(session, edge, "PUT of a test Session", out) else {
         return;
     };
     let object_url = object_url(c, url, &session.id);
@@ -2341,11 +2335,7 @@ async fn write_cdr(c: &Checker, url: &str, cdr: &Cdr, edge: &Edge<'_>, out: &mut
             "mod_cdrs §Receiver Interface (POST, GET at the Location header)",
         ),
     );
-    let Some(body) = step.or_skip(
-        cdr.write(edge).map_err(|e| e.to_string()),
-        "POST of a test CDR",
-        out,
-    ) else {
+    let Some(body) = step.body(cdr, edge, "POST of a test CDR", out) else {
         return;
     };
     if let Some((ex, _)) = c.ocpi(Method::POST, url, Some(body), &mut step.t).await {
@@ -2425,8 +2415,7 @@ async fn write_command(
     let CommandRequest::StartSession(command) = &request else {
         return;
     };
-    let Some(body) = step.or_skip(command.write(edge).map_err(|e| e.to_string()), title, out)
-    else {
+    let Some(body) = step.body(command, edge, title, out) else {
         return;
     };
     let target = format!("{url}/START_SESSION");
