@@ -61,6 +61,18 @@ macro_rules! keep {
     };
 }
 
+/// A Sender method that keeps the charging profile result posted to the `response_url` with
+/// the id `uid`: `method(result type) => ProfileResult variant`.
+macro_rules! profile_result {
+    ($method:ident($t:ty) => $variant:ident) => {
+        async fn $method(&self, _: &Context, uid: CiString<36>, result: $t) -> ModuleResult<()> {
+            self.profile_results
+                .put(Kept::now(uid, ProfileResult::$variant(result)));
+            Ok(())
+        }
+    };
+}
+
 impl From<MissingPart> for ModuleError {
     fn from(e: MissingPart) -> Self {
         ModuleError::not_found(e)
@@ -126,12 +138,6 @@ impl Memory {
     ) -> ModuleResult<R> {
         self.locations
             .change(&(party, id.clone()), format_args!("Location {id}"), change)?
-    }
-
-    /// Keeps a charging profile result posted to its `response_url` id `uid`.
-    fn keep_profile_result(&self, uid: CiString<36>, result: ProfileResult) -> ModuleResult<()> {
-        self.profile_results.put(Kept::now(uid, result));
-        Ok(())
     }
 
     fn answer(&self, result: CommandResponseType) -> CommandResponse {
@@ -603,6 +609,7 @@ impl ChargingProfilesReceiver for Memory {
                 duration,
                 response_url,
             },
+            || {},
         )
     }
 
@@ -612,18 +619,13 @@ impl ChargingProfilesReceiver for Memory {
         session_id: CiString<36>,
         profile: SetChargingProfile,
     ) -> ModuleResult<ChargingProfileResponse> {
-        let answer = self.profile_request(
-            ctx,
-            &session_id,
-            Request::SetProfile {
-                session_id: session_id.clone(),
-                profile: profile.clone(),
-            },
-        )?;
-        if answer.result == ChargingProfileResponseType::Accepted {
+        let request = Request::SetProfile {
+            session_id: session_id.clone(),
+            profile: profile.clone(),
+        };
+        self.profile_request(ctx, &session_id.clone(), request, || {
             self.charging_profiles.put(Kept::now(session_id, profile));
-        }
-        Ok(answer)
+        })
     }
 
     async fn clear_profile(
@@ -632,65 +634,39 @@ impl ChargingProfilesReceiver for Memory {
         session_id: CiString<36>,
         response_url: Url,
     ) -> ModuleResult<ChargingProfileResponse> {
-        let answer = self.profile_request(
-            ctx,
-            &session_id,
-            Request::ClearProfile {
-                session_id: session_id.clone(),
-                response_url,
-            },
-        )?;
-        if answer.result == ChargingProfileResponseType::Accepted {
+        let request = Request::ClearProfile {
+            session_id: session_id.clone(),
+            response_url,
+        };
+        self.profile_request(ctx, &session_id, request, || {
             self.charging_profiles.remove(&session_id);
-        }
-        Ok(answer)
+        })
     }
 }
 
 impl Memory {
     /// Accepts a charging profile request for the caller's ongoing Session
-    /// (`UNKNOWN_SESSION` for another), into the inbox.
+    /// (`UNKNOWN_SESSION` for another), into the inbox; then `accepted` keeps what it sets.
     fn profile_request(
         &self,
         ctx: &Context,
         session_id: &CiString<36>,
         request: Request,
+        accepted: impl FnOnce(),
     ) -> ModuleResult<ChargingProfileResponse> {
         if self.callers_session(ctx, session_id).is_none() {
             return Ok(self.profile_answer(ChargingProfileResponseType::UnknownSession));
         }
         self.inbox.push(ctx, request);
+        accepted();
         Ok(self.profile_answer(ChargingProfileResponseType::Accepted))
     }
 }
 
 impl ChargingProfilesSender for Memory {
-    async fn active_profile_result(
-        &self,
-        _: &Context,
-        uid: CiString<36>,
-        result: ActiveChargingProfileResult,
-    ) -> ModuleResult<()> {
-        self.keep_profile_result(uid, ProfileResult::Active(result))
-    }
-
-    async fn profile_result(
-        &self,
-        _: &Context,
-        uid: CiString<36>,
-        result: ChargingProfileResult,
-    ) -> ModuleResult<()> {
-        self.keep_profile_result(uid, ProfileResult::Set(result))
-    }
-
-    async fn clear_profile_result(
-        &self,
-        _: &Context,
-        uid: CiString<36>,
-        result: ClearProfileResult,
-    ) -> ModuleResult<()> {
-        self.keep_profile_result(uid, ProfileResult::Clear(result))
-    }
+    profile_result!(active_profile_result(ActiveChargingProfileResult) => Active);
+    profile_result!(profile_result(ChargingProfileResult) => Set);
+    profile_result!(clear_profile_result(ClearProfileResult) => Clear);
 
     async fn put_active_profile(
         &self,
