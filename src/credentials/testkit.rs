@@ -377,6 +377,12 @@ fn register(peer: &Peer, text: &str, at: SystemTime) -> Change {
     save(peer, text, None, expect(None, None, at))
 }
 
+/// An update of `peer` to the current token `text`; the token it replaces is kept until
+/// `time(3600)`.
+fn update_with_grace(peer: &Peer, text: &str, e: Expect) -> Change {
+    save(peer, text, Some(time(3600)), e)
+}
+
 fn revoke(text: &str) -> Change {
     Change::RevokeToken { token: token(text) }
 }
@@ -653,12 +659,7 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
     ] {
         refused_stale(
             store,
-            save(
-                &update,
-                "c-2",
-                Some(time(3600)),
-                expect(revision, None, time(1)),
-            ),
+            update_with_grace(&update, "c-2", expect(revision, None, time(1))),
             "alice",
             why,
             &format!("{what}: {why}"),
@@ -674,12 +675,7 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
     .await;
     refused_stale(
         store,
-        save(
-            &update,
-            "c-2",
-            Some(time(3600)),
-            expect(Some(1), None, time(2)),
-        ),
+        update_with_grace(&update, "c-2", expect(Some(1), None, time(2))),
         "alice",
         "an update while another transition is in flight",
         what,
@@ -788,7 +784,7 @@ async fn terms_change_without_tokens<S: CredentialsStore>(store: &S) {
     applied(store, register(&v1, "c-1", time(0)), what).await;
     applied(
         store,
-        save(&v1, "c-2", Some(time(3600)), expect(Some(1), None, time(1))),
+        update_with_grace(&v1, "c-2", expect(Some(1), None, time(1))),
         what,
     )
     .await;
@@ -825,12 +821,7 @@ async fn unregistration<S: CredentialsStore>(store: &S) {
     applied(store, register(&alice, "c-1", time(0)), what).await;
     applied(
         store,
-        save(
-            &alice,
-            "c-2",
-            Some(time(3600)),
-            expect(Some(1), None, time(1)),
-        ),
+        update_with_grace(&alice, "c-2", expect(Some(1), None, time(1))),
         what,
     )
     .await;
@@ -1142,8 +1133,7 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
     let mut right = peer(&name, 3, credentials("right-c", &[("NL", "CPO", "CPO")]));
     left.mode = AuthorizationMode::Plain;
     right.mode = AuthorizationMode::Base64;
-    let update =
-        |p: &Peer, text: &str| save(p, text, Some(time(3600)), expect(Some(1), None, time(1)));
+    let update = |p: &Peer, text: &str| update_with_grace(p, text, expect(Some(1), None, time(1)));
     let [l, r] = race(
         store,
         update(&left, "c-left"),
@@ -1313,7 +1303,7 @@ fn scenarios() -> Vec<Scenario> {
     let registered = vec![
         register(&bob, "c-b", time(0)),
         register(&v1, "c-0", time(0)),
-        save(&v1, "c-1", Some(time(3600)), expect(Some(1), None, time(1))),
+        update_with_grace(&v1, "c-1", expect(Some(1), None, time(1))),
     ];
     let carol = peer("carol", 4, credentials("carol-c", &[("NL", "CPO", "CPO")]));
     // The registered peer's next transition begun.
@@ -1333,7 +1323,7 @@ fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "an update",
-            setup: registered_then(&[begun.clone()]),
+            setup: registered_then(std::slice::from_ref(&begun)),
             change: save(
                 &v2,
                 "b-1",
