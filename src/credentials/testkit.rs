@@ -404,6 +404,17 @@ async fn applied<S: CredentialsStore>(store: &S, change: Change, what: &str) {
     }
 }
 
+/// Applies changes that must all be applied, in order.
+async fn applied_all<S: CredentialsStore>(
+    store: &S,
+    changes: impl IntoIterator<Item = Change>,
+    what: &str,
+) {
+    for change in changes {
+        applied(store, change, what).await;
+    }
+}
+
 /// Applies a change that must be refused, and returns why.
 async fn refused<S: CredentialsStore>(store: &S, change: Change, what: &str) -> Conflict {
     match ok(store.apply(change).await, what) {
@@ -606,14 +617,12 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
 
 async fn registration<S: CredentialsStore>(store: &S) {
     let what = "a registration";
-    applied(store, issue("a-1", token_a("alice"), None), what).await;
-    applied(
-        store,
+    let setup = [
+        issue("a-1", token_a("alice"), None),
         begin("b-1", "alice", time(600), expect(None, None, time(0))),
-        what,
-    )
-    .await;
-    applied(store, issue("a-9", token_a("bob"), None), what).await;
+        issue("a-9", token_a("bob"), None),
+    ];
+    applied_all(store, setup, what).await;
     let alice = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
     applied(
         store,
@@ -710,13 +719,11 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
 async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
     let what = "an update";
     let v1 = peer("alice", 1, credentials("alice-c1", &[("NL", "CPO", "CPO")]));
-    applied(store, register(&v1, "c-1", time(0)), what).await;
-    applied(
-        store,
+    let setup = [
+        register(&v1, "c-1", time(0)),
         begin("b-1", "alice", time(600), expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
+    ];
+    applied_all(store, setup, what).await;
     let mut v2 = peer("alice", 2, credentials("alice-c2", &[("NL", "CPO", "CPO")]));
     v2.accept = AuthorizationMode::Plain;
     let grace = time(3600);
@@ -781,13 +788,11 @@ async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
 async fn terms_change_without_tokens<S: CredentialsStore>(store: &S) {
     let what = "new terms without new tokens";
     let v1 = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
-    applied(store, register(&v1, "c-1", time(0)), what).await;
-    applied(
-        store,
+    let setup = [
+        register(&v1, "c-1", time(0)),
         update_with_grace(&v1, "c-2", expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
+    ];
+    applied_all(store, setup, what).await;
     let mut v2 = v1.clone();
     v2.revision = Revision::from_u64(2);
     v2.terms = PeerTerms::new(PartyGrant::Vetted).accepting(AuthorizationMode::Base64);
@@ -818,21 +823,14 @@ async fn unregistration<S: CredentialsStore>(store: &S) {
     let what = "an unregistration";
     let alice = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
     let bob = peer("bob", 2, credentials("bob-c", &[("NL", "MSP", "EMSP")]));
-    applied(store, register(&alice, "c-1", time(0)), what).await;
-    applied(
-        store,
+    let setup = [
+        register(&alice, "c-1", time(0)),
         update_with_grace(&alice, "c-2", expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
-    applied(
-        store,
         begin("b-1", "alice", time(600), expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
-    applied(store, issue("a-1", token_a("alice"), None), what).await;
-    applied(store, register(&bob, "c-9", time(0)), what).await;
+        issue("a-1", token_a("alice"), None),
+        register(&bob, "c-9", time(0)),
+    ];
+    applied_all(store, setup, what).await;
     applied(store, Change::RemovePeer { peer: id("alice") }, what).await;
     assert_eq!(stored(store, "alice").await, None, "{what}");
     tokens_are(
@@ -1038,21 +1036,14 @@ async fn platform_with_a_moving_clock<S: CredentialsStore + Sync>(store: S) {
         .with_clock(move || *clock.lock().unwrap_or_else(|e| e.into_inner()));
     let store = platform.store();
     let v1 = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
-    applied(store, register(&v1, "c-1", time(0)), what).await;
     let v2 = peer("alice", 2, credentials("alice-c2", &[("NL", "CPO", "CPO")]));
-    applied(
-        store,
+    let setup = [
+        register(&v1, "c-1", time(0)),
         save(&v2, "c-2", Some(time(100)), expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
-    applied(
-        store,
         begin("b-1", "alice", time(50), expect(Some(2), None, time(1))),
-        what,
-    )
-    .await;
-    applied(store, issue("a-1", token_a("bob"), None), what).await;
+        issue("a-1", token_a("bob"), None),
+    ];
+    applied_all(store, setup, what).await;
 
     let platform = &platform;
     let call = |text: &str, module: &str, mode: AuthorizationMode| {
@@ -1234,9 +1225,7 @@ struct Scenario {
 
 impl Scenario {
     async fn prepare<S: CredentialsStore>(&self, store: &S) {
-        for change in &self.setup {
-            applied(store, change.clone(), self.name).await;
-        }
+        applied_all(store, self.setup.iter().cloned(), self.name).await;
     }
 
     /// A new store in the state before the change, and that state.
