@@ -459,6 +459,18 @@ async fn tokens_are<S: CredentialsStore>(
     }
 }
 
+/// Checks the registration of `name` (`None`: none) and the records of tokens.
+async fn state_is<S: CredentialsStore>(
+    store: &S,
+    name: &str,
+    peer: Option<&Peer>,
+    tokens: &[(&str, Option<TokenRecord>)],
+    what: &str,
+) {
+    assert_eq!(stored(store, name).await.as_ref(), peer, "{what}");
+    tokens_are(store, tokens, what).await;
+}
+
 /// Applies two changes at once (their futures polled together), and returns whether each
 /// was applied.
 async fn race<S: CredentialsStore>(
@@ -630,11 +642,12 @@ async fn registration<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    assert_eq!(stored(store, "alice").await, Some(alice.clone()), "{what}");
     // Its tokens are exactly the current one: token A and the pending token are gone; the
     // other peer's token A stays.
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        Some(&alice),
         &[
             ("c-1", Some(current(&alice))),
             ("a-1", None),
@@ -701,10 +714,11 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
     )
     .await;
     // Nothing of the refused changes was written.
-    assert_eq!(stored(store, "alice").await, Some(alice.clone()), "{what}");
     assert_eq!(stored(store, "bob").await, None, "{what}");
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        Some(&alice),
         &[
             ("c-1", Some(current(&alice))),
             ("c-2", None),
@@ -738,11 +752,12 @@ async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    assert_eq!(stored(store, "alice").await, Some(v2.clone()), "{what}");
     // The pending token became the current one; the replaced token is kept until the end of
     // its grace period, to the nanosecond.
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        Some(&v2),
         &[
             ("b-1", Some(current(&v2))),
             ("c-1", Some(rotated(&v2, grace))),
@@ -807,9 +822,10 @@ async fn terms_change_without_tokens<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    assert_eq!(stored(store, "alice").await, Some(v2), "{what}");
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        Some(&v2),
         &[
             ("c-2", Some(current(&v1))),
             ("c-1", Some(rotated(&v1, time(3600)))),
@@ -832,9 +848,10 @@ async fn unregistration<S: CredentialsStore>(store: &S) {
     ];
     applied_all(store, setup, what).await;
     applied(store, Change::RemovePeer { peer: id("alice") }, what).await;
-    assert_eq!(stored(store, "alice").await, None, "{what}");
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        None,
         &[
             ("c-1", None),
             ("c-2", None),
@@ -1137,9 +1154,10 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
         (Err(c), Ok(())) if *c == stale => (right, "c-right", "c-left"),
         _ => panic!("{what}: two updates from one state gave {l:?} and {r:?}"),
     };
-    assert_eq!(stored(store, &name).await, Some(winner.clone()), "{what}");
-    tokens_are(
+    state_is(
         store,
+        &name,
+        Some(&winner),
         &[
             (won, Some(current(&winner))),
             (lost, None),
