@@ -35,11 +35,25 @@ use crate::versions::find_endpoint;
 /// in its requests (`response_url`s): its constructor cannot fail.
 macro_rules! interface_clients {
     () => {};
+    // The constructor: of a client of the peer's endpoint, or of URLs it gives.
+    (@ctor $(#[$doc:meta])* $name:ident $ctor:ident $({ $url:ident })? => $module:ident, $iface:ident) => {
+        $(#[$doc])*
+        pub fn $ctor(&self) -> Result<$name<'_, T>, ClientError> {
+            $(let $url =)? self.endpoint(Module::$module, Interface::$iface)?;
+            Ok($name { client: self $(, $url)? })
+        }
+    };
+    (@ctor $(#[$doc:meta])* $name:ident $ctor:ident) => {
+        $(#[$doc])*
+        pub fn $ctor(&self) -> $name<'_, T> {
+            $name { client: self }
+        }
+    };
     (
         $(#[$doc:meta])*
         $name:ident $({ $url:ident })?;
         $(#[$ctor_doc:meta])*
-        fn $ctor:ident => $module:ident, $iface:ident;
+        fn $ctor:ident $(=> $module:ident, $iface:ident)?;
         $($rest:tt)*
     ) => {
         $(#[$doc])*
@@ -50,32 +64,8 @@ macro_rules! interface_clients {
         }
 
         impl<T: Transport> Client<T> {
-            $(#[$ctor_doc])*
-            pub fn $ctor(&self) -> Result<$name<'_, T>, ClientError> {
-                $(let $url =)? self.endpoint(Module::$module, Interface::$iface)?;
-                Ok($name { client: self $(, $url)? })
-            }
-        }
-
-        interface_clients! { $($rest)* }
-    };
-    (
-        $(#[$doc:meta])*
-        $name:ident;
-        $(#[$ctor_doc:meta])*
-        fn $ctor:ident;
-        $($rest:tt)*
-    ) => {
-        $(#[$doc])*
-        #[derive(Debug)]
-        pub struct $name<'c, T> {
-            client: &'c Client<T>,
-        }
-
-        impl<T: Transport> Client<T> {
-            $(#[$ctor_doc])*
-            pub fn $ctor(&self) -> $name<'_, T> {
-                $name { client: self }
+            interface_clients! {
+                @ctor $(#[$ctor_doc])* $name $ctor $({ $url })? $(=> $module, $iface)?
             }
         }
 
@@ -637,10 +627,9 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// Replaces the URL policy (to allow a partner on plain HTTP or a private network).
-    pub fn with_url_policy(mut self, urls: UrlPolicy) -> Self {
-        self.urls = urls;
-        self
+    crate::types::setters! {
+        /// Replaces the URL policy (to allow a partner on plain HTTP or a private network).
+        with_url_policy(urls: UrlPolicy) => urls = urls;
     }
 
     /// Checks a URL before it is called with the peer's token: the URL policy, and one of the
@@ -689,16 +678,11 @@ impl<T: Transport> Client<T> {
         self
     }
 
-    /// Replaces the edge defaults used to convert objects for an older peer.
-    pub fn with_bridge(mut self, bridge: Bridge) -> Self {
-        self.bridge = bridge;
-        self
-    }
-
-    /// Replaces the bounds of list crawls.
-    pub fn with_pager_limits(mut self, limits: PagerLimits) -> Self {
-        self.limits = limits;
-        self
+    crate::types::setters! {
+        /// Replaces the edge defaults used to convert objects for an older peer.
+        with_bridge(bridge: Bridge) => bridge = bridge;
+        /// Replaces the bounds of list crawls.
+        with_pager_limits(limits: PagerLimits) => limits = limits;
     }
 
     /// The transport, each call in its span.

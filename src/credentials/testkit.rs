@@ -377,6 +377,12 @@ fn register(peer: &Peer, text: &str, at: SystemTime) -> Change {
     save(peer, text, None, expect(None, None, at))
 }
 
+/// An update of `peer` to the current token `text`; the token it replaces is kept until
+/// `time(3600)`.
+fn update_with_grace(peer: &Peer, text: &str, e: Expect) -> Change {
+    save(peer, text, Some(time(3600)), e)
+}
+
 fn revoke(text: &str) -> Change {
     Change::RevokeToken { token: token(text) }
 }
@@ -398,12 +404,36 @@ async fn applied<S: CredentialsStore>(store: &S, change: Change, what: &str) {
     }
 }
 
+/// Applies changes that must all be applied, in order.
+async fn applied_all<S: CredentialsStore>(
+    store: &S,
+    changes: impl IntoIterator<Item = Change>,
+    what: &str,
+) {
+    for change in changes {
+        applied(store, change, what).await;
+    }
+}
+
 /// Applies a change that must be refused, and returns why.
 async fn refused<S: CredentialsStore>(store: &S, change: Change, what: &str) -> Conflict {
     match ok(store.apply(change).await, what) {
         Ok(()) => panic!("{what}: applied, but the change should have been refused"),
         Err(conflict) => conflict,
     }
+}
+
+/// Applies a change that must be refused (`why`) as stale: the registration of `name` is not
+/// in the state the change expects.
+async fn refused_stale<S: CredentialsStore>(
+    store: &S,
+    change: Change,
+    name: &str,
+    why: &str,
+    what: &str,
+) {
+    let conflict = refused(store, change, why).await;
+    assert_eq!(conflict, Conflict::Stale(id(name)), "{what}");
 }
 
 async fn record<S: CredentialsStore>(store: &S, text: &str) -> Option<TokenRecord> {
@@ -427,6 +457,18 @@ async fn tokens_are<S: CredentialsStore>(
             "{what}: the record of token {text:?}"
         );
     }
+}
+
+/// Checks the registration of `name` (`None`: none) and the records of tokens.
+async fn state_is<S: CredentialsStore>(
+    store: &S,
+    name: &str,
+    peer: Option<&Peer>,
+    tokens: &[(&str, Option<TokenRecord>)],
+    what: &str,
+) {
+    assert_eq!(stored(store, name).await.as_ref(), peer, "{what}");
+    tokens_are(store, tokens, what).await;
 }
 
 /// Applies two changes at once (their futures polled together), and returns whether each
@@ -527,13 +569,14 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
     // nanosecond before its expiry.
     let at_last = expires - Duration::from_nanos(1);
     for at in [time(0), at_last] {
-        let conflict = refused(
+        refused_stale(
             store,
             begin("b-2", "carol", time(1200), expect(None, None, at)),
+            "carol",
             "a second pending token while one is in flight",
+            what,
         )
         .await;
-        assert_eq!(conflict, Conflict::Stale(id("carol")), "{what}");
     }
     tokens_are(store, &[("b-2", None)], "a refused pending token").await;
     // A transition's own pending token does not block it.
@@ -574,25 +617,24 @@ async fn pending_tokens_and_their_expiry<S: CredentialsStore>(store: &S) {
     )
     .await;
     // A pending token expecting a registration that does not exist.
-    let conflict = refused(
+    refused_stale(
         store,
         begin("b-5", "erin", time(1200), expect(Some(7), None, time(0))),
+        "erin",
         "a pending token expecting a registration",
+        what,
     )
     .await;
-    assert_eq!(conflict, Conflict::Stale(id("erin")), "{what}");
 }
 
 async fn registration<S: CredentialsStore>(store: &S) {
     let what = "a registration";
-    applied(store, issue("a-1", token_a("alice"), None), what).await;
-    applied(
-        store,
+    let setup = [
+        issue("a-1", token_a("alice"), None),
         begin("b-1", "alice", time(600), expect(None, None, time(0))),
-        what,
-    )
-    .await;
-    applied(store, issue("a-9", token_a("bob"), None), what).await;
+        issue("a-9", token_a("bob"), None),
+    ];
+    applied_all(store, setup, what).await;
     let alice = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
     applied(
         store,
@@ -600,11 +642,12 @@ async fn registration<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    assert_eq!(stored(store, "alice").await, Some(alice.clone()), "{what}");
     // Its tokens are exactly the current one: token A and the pending token are gone; the
     // other peer's token A stays.
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        Some(&alice),
         &[
             ("c-1", Some(current(&alice))),
             ("a-1", None),
@@ -620,13 +663,14 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
     let what = "a stale change";
     let alice = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
     // Expecting a registration where there is none.
-    let conflict = refused(
+    refused_stale(
         store,
         save(&alice, "c-1", None, expect(Some(1), None, time(0))),
+        "alice",
+        what,
         what,
     )
     .await;
-    assert_eq!(conflict, Conflict::Stale(id("alice")), "{what}");
     applied(store, register(&alice, "c-1", time(0)), what).await;
     let mut update = alice.clone();
     update.revision = Revision::from_u64(2);
@@ -635,18 +679,14 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
         (Some(2), "expecting another revision"),
         (Some(u64::MAX), "expecting another revision"),
     ] {
-        let conflict = refused(
+        refused_stale(
             store,
-            save(
-                &update,
-                "c-2",
-                Some(time(3600)),
-                expect(revision, None, time(1)),
-            ),
+            update_with_grace(&update, "c-2", expect(revision, None, time(1))),
+            "alice",
             why,
+            &format!("{what}: {why}"),
         )
         .await;
-        assert_eq!(conflict, Conflict::Stale(id("alice")), "{what}: {why}");
     }
     // A pending token of another transition in flight.
     applied(
@@ -655,32 +695,30 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    let conflict = refused(
+    refused_stale(
         store,
-        save(
-            &update,
-            "c-2",
-            Some(time(3600)),
-            expect(Some(1), None, time(2)),
-        ),
+        update_with_grace(&update, "c-2", expect(Some(1), None, time(2))),
+        "alice",
         "an update while another transition is in flight",
+        what,
     )
     .await;
-    assert_eq!(conflict, Conflict::Stale(id("alice")), "{what}");
     // Stale wins over a taken claim (the state is checked first).
     let bob = peer("bob", 5, credentials("bob-c", &[("NL", "CPO", "CPO")]));
-    let conflict = refused(
+    refused_stale(
         store,
         save(&bob, "c-9", None, expect(Some(4), None, time(2))),
+        "bob",
         "a stale change claiming a taken party",
+        what,
     )
     .await;
-    assert_eq!(conflict, Conflict::Stale(id("bob")), "{what}");
     // Nothing of the refused changes was written.
-    assert_eq!(stored(store, "alice").await, Some(alice.clone()), "{what}");
     assert_eq!(stored(store, "bob").await, None, "{what}");
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        Some(&alice),
         &[
             ("c-1", Some(current(&alice))),
             ("c-2", None),
@@ -695,13 +733,11 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
 async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
     let what = "an update";
     let v1 = peer("alice", 1, credentials("alice-c1", &[("NL", "CPO", "CPO")]));
-    applied(store, register(&v1, "c-1", time(0)), what).await;
-    applied(
-        store,
+    let setup = [
+        register(&v1, "c-1", time(0)),
         begin("b-1", "alice", time(600), expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
+    ];
+    applied_all(store, setup, what).await;
     let mut v2 = peer("alice", 2, credentials("alice-c2", &[("NL", "CPO", "CPO")]));
     v2.accept = AuthorizationMode::Plain;
     let grace = time(3600);
@@ -716,11 +752,12 @@ async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    assert_eq!(stored(store, "alice").await, Some(v2.clone()), "{what}");
     // The pending token became the current one; the replaced token is kept until the end of
     // its grace period, to the nanosecond.
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        Some(&v2),
         &[
             ("b-1", Some(current(&v2))),
             ("c-1", Some(rotated(&v2, grace))),
@@ -766,13 +803,11 @@ async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
 async fn terms_change_without_tokens<S: CredentialsStore>(store: &S) {
     let what = "new terms without new tokens";
     let v1 = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
-    applied(store, register(&v1, "c-1", time(0)), what).await;
-    applied(
-        store,
-        save(&v1, "c-2", Some(time(3600)), expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
+    let setup = [
+        register(&v1, "c-1", time(0)),
+        update_with_grace(&v1, "c-2", expect(Some(1), None, time(1))),
+    ];
+    applied_all(store, setup, what).await;
     let mut v2 = v1.clone();
     v2.revision = Revision::from_u64(2);
     v2.terms = PeerTerms::new(PartyGrant::Vetted).accepting(AuthorizationMode::Base64);
@@ -787,9 +822,10 @@ async fn terms_change_without_tokens<S: CredentialsStore>(store: &S) {
         what,
     )
     .await;
-    assert_eq!(stored(store, "alice").await, Some(v2), "{what}");
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        Some(&v2),
         &[
             ("c-2", Some(current(&v1))),
             ("c-1", Some(rotated(&v1, time(3600)))),
@@ -803,30 +839,19 @@ async fn unregistration<S: CredentialsStore>(store: &S) {
     let what = "an unregistration";
     let alice = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
     let bob = peer("bob", 2, credentials("bob-c", &[("NL", "MSP", "EMSP")]));
-    applied(store, register(&alice, "c-1", time(0)), what).await;
-    applied(
-        store,
-        save(
-            &alice,
-            "c-2",
-            Some(time(3600)),
-            expect(Some(1), None, time(1)),
-        ),
-        what,
-    )
-    .await;
-    applied(
-        store,
+    let setup = [
+        register(&alice, "c-1", time(0)),
+        update_with_grace(&alice, "c-2", expect(Some(1), None, time(1))),
         begin("b-1", "alice", time(600), expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
-    applied(store, issue("a-1", token_a("alice"), None), what).await;
-    applied(store, register(&bob, "c-9", time(0)), what).await;
+        issue("a-1", token_a("alice"), None),
+        register(&bob, "c-9", time(0)),
+    ];
+    applied_all(store, setup, what).await;
     applied(store, Change::RemovePeer { peer: id("alice") }, what).await;
-    assert_eq!(stored(store, "alice").await, None, "{what}");
-    tokens_are(
+    state_is(
         store,
+        "alice",
+        None,
         &[
             ("c-1", None),
             ("c-2", None),
@@ -1028,21 +1053,14 @@ async fn platform_with_a_moving_clock<S: CredentialsStore + Sync>(store: S) {
         .with_clock(move || *clock.lock().unwrap_or_else(|e| e.into_inner()));
     let store = platform.store();
     let v1 = peer("alice", 1, credentials("alice-c", &[("NL", "CPO", "CPO")]));
-    applied(store, register(&v1, "c-1", time(0)), what).await;
     let v2 = peer("alice", 2, credentials("alice-c2", &[("NL", "CPO", "CPO")]));
-    applied(
-        store,
+    let setup = [
+        register(&v1, "c-1", time(0)),
         save(&v2, "c-2", Some(time(100)), expect(Some(1), None, time(1))),
-        what,
-    )
-    .await;
-    applied(
-        store,
         begin("b-1", "alice", time(50), expect(Some(2), None, time(1))),
-        what,
-    )
-    .await;
-    applied(store, issue("a-1", token_a("bob"), None), what).await;
+        issue("a-1", token_a("bob"), None),
+    ];
+    applied_all(store, setup, what).await;
 
     let platform = &platform;
     let call = |text: &str, module: &str, mode: AuthorizationMode| {
@@ -1123,8 +1141,7 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
     let mut right = peer(&name, 3, credentials("right-c", &[("NL", "CPO", "CPO")]));
     left.mode = AuthorizationMode::Plain;
     right.mode = AuthorizationMode::Base64;
-    let update =
-        |p: &Peer, text: &str| save(p, text, Some(time(3600)), expect(Some(1), None, time(1)));
+    let update = |p: &Peer, text: &str| update_with_grace(p, text, expect(Some(1), None, time(1)));
     let [l, r] = race(
         store,
         update(&left, "c-left"),
@@ -1137,9 +1154,10 @@ async fn concurrent_transitions<S: CredentialsStore + Sync>(store: &S, round: u6
         (Err(c), Ok(())) if *c == stale => (right, "c-right", "c-left"),
         _ => panic!("{what}: two updates from one state gave {l:?} and {r:?}"),
     };
-    assert_eq!(stored(store, &name).await, Some(winner.clone()), "{what}");
-    tokens_are(
+    state_is(
         store,
+        &name,
+        Some(&winner),
         &[
             (won, Some(current(&winner))),
             (lost, None),
@@ -1225,9 +1243,7 @@ struct Scenario {
 
 impl Scenario {
     async fn prepare<S: CredentialsStore>(&self, store: &S) {
-        for change in &self.setup {
-            applied(store, change.clone(), self.name).await;
-        }
+        applied_all(store, self.setup.iter().cloned(), self.name).await;
     }
 
     /// A new store in the state before the change, and that state.
@@ -1250,8 +1266,7 @@ impl Scenario {
         F: Fn() -> Fut,
         Fut: Future<Output = S>,
     {
-        let clean = new_store().await;
-        self.prepare(&clean).await;
+        let (clean, _) = self.prepared(new_store).await;
         applied(&clean, self.change.clone(), self.name).await;
         self.probe.snapshot(&clean).await
     }
@@ -1295,11 +1310,13 @@ fn scenarios() -> Vec<Scenario> {
     let registered = vec![
         register(&bob, "c-b", time(0)),
         register(&v1, "c-0", time(0)),
-        save(&v1, "c-1", Some(time(3600)), expect(Some(1), None, time(1))),
+        update_with_grace(&v1, "c-1", expect(Some(1), None, time(1))),
     ];
     let carol = peer("carol", 4, credentials("carol-c", &[("NL", "CPO", "CPO")]));
     // The registered peer's next transition begun.
     let begun = begin("b-1", "alice", time(600), expect(Some(1), None, time(2)));
+    // The registered peer, then more changes.
+    let registered_then = |more: &[Change]| [registered.as_slice(), more].concat();
     vec![
         Scenario {
             name: "a registration",
@@ -1313,11 +1330,7 @@ fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "an update",
-            setup: {
-                let mut setup = registered.clone();
-                setup.push(begun.clone());
-                setup
-            },
+            setup: registered_then(std::slice::from_ref(&begun)),
             change: save(
                 &v2,
                 "b-1",
@@ -1328,22 +1341,13 @@ fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "a registration claiming what an update freed",
-            setup: {
-                let mut setup = registered.clone();
-                setup.push(save(&v2, "c-2", None, expect(Some(1), None, time(2))));
-                setup
-            },
+            setup: registered_then(&[save(&v2, "c-2", None, expect(Some(1), None, time(2)))]),
             change: register(&carol, "c-c", time(3)),
             probe: probe(),
         },
         Scenario {
             name: "an unregistration",
-            setup: {
-                let mut setup = registered.clone();
-                setup.push(begun.clone());
-                setup.push(issue("a-1", token_a("alice"), None));
-                setup
-            },
+            setup: registered_then(&[begun.clone(), issue("a-1", token_a("alice"), None)]),
             change: Change::RemovePeer { peer: id("alice") },
             probe: probe(),
         },

@@ -37,6 +37,42 @@ use crate::v2_3_0::tokens::{
     AllowedType, AuthorizationInfo, LocationReferences, Token, TokenPatch, TokenType,
 };
 
+/// A Receiver method that answers the object stored under the party and id of the URL
+/// (404 when there is none): `method(id type) -> object type, store, "what"`.
+macro_rules! stored {
+    ($method:ident($id:ty) -> $t:ty, $store:ident, $what:literal) => {
+        async fn $method(&self, _: &Context, party: PartyRef, id: $id) -> ModuleResult<$t> {
+            self.$store.found(
+                &(party, id.clone()),
+                format_args!(concat!($what, " {}"), id),
+            )
+        }
+    };
+}
+
+/// A method that keeps the object it is given, in place of the one stored under its key;
+/// the ids of the URL go unused: `method(URL id types) object: type, store`.
+macro_rules! keep {
+    ($method:ident($($url:ty),*) $object:ident: $t:ty, $store:ident) => {
+        async fn $method(&self, _: &Context, $(_: $url,)* $object: $t) -> ModuleResult<()> {
+            self.$store.put($object);
+            Ok(())
+        }
+    };
+}
+
+/// A Sender method that keeps the charging profile result posted to the `response_url` with
+/// the id `uid`: `method(result type) => ProfileResult variant`.
+macro_rules! profile_result {
+    ($method:ident($t:ty) => $variant:ident) => {
+        async fn $method(&self, _: &Context, uid: CiString<36>, result: $t) -> ModuleResult<()> {
+            self.profile_results
+                .put(Kept::now(uid, ProfileResult::$variant(result)));
+            Ok(())
+        }
+    };
+}
+
 impl From<MissingPart> for ModuleError {
     fn from(e: MissingPart) -> Self {
         ModuleError::not_found(e)
@@ -61,12 +97,36 @@ fn new_id() -> ModuleResult<CiString<36>> {
     CiString::new(MessageId::generate().as_str()).map_err(ModuleError::internal)
 }
 
+/// The EVSE `uid` of a Location (404 when it has none).
+fn evse_of(location: &Location, uid: &CiString<36>) -> ModuleResult<Evse> {
+    let evse = location.evse(uid.as_str()).cloned();
+    evse.ok_or_else(|| not_found("EVSE", uid))
+}
+
+/// The Connector `connector` of the EVSE `uid` of a Location (404 when it has none).
+fn connector_of(
+    location: &Location,
+    uid: &CiString<36>,
+    connector: &CiString<36>,
+) -> ModuleResult<Connector> {
+    let found = location
+        .connector(uid.as_str(), connector.as_str())
+        .cloned();
+    found.ok_or_else(|| not_found("Connector", connector))
+}
+
 impl Memory {
     /// The CPO's own Location `id` (the Sender interface names no party).
     fn own_location(&self, id: &CiString<36>) -> ModuleResult<Location> {
         self.locations
             .find(|l| l.id == *id)
             .ok_or_else(|| not_found("Location", id))
+    }
+
+    /// A received Location.
+    fn received_location(&self, party: PartyRef, id: &CiString<36>) -> ModuleResult<Location> {
+        self.locations
+            .found(&(party, id.clone()), format_args!("Location {id}"))
     }
 
     /// Changes a received Location.
@@ -115,9 +175,7 @@ impl LocationsSender for Memory {
     }
 
     async fn evse(&self, _: &Context, id: CiString<36>, uid: CiString<36>) -> ModuleResult<Evse> {
-        let location = self.own_location(&id)?;
-        let evse = location.evse(uid.as_str()).cloned();
-        evse.ok_or_else(|| not_found("EVSE", &uid))
+        evse_of(&self.own_location(&id)?, &uid)
     }
 
     async fn connector(
@@ -127,24 +185,12 @@ impl LocationsSender for Memory {
         uid: CiString<36>,
         connector: CiString<36>,
     ) -> ModuleResult<Connector> {
-        let location = self.own_location(&id)?;
-        let found = location
-            .connector(uid.as_str(), connector.as_str())
-            .cloned();
-        found.ok_or_else(|| not_found("Connector", &connector))
+        connector_of(&self.own_location(&id)?, &uid, &connector)
     }
 }
 
 impl LocationsReceiver for Memory {
-    async fn location(
-        &self,
-        _: &Context,
-        party: PartyRef,
-        id: CiString<36>,
-    ) -> ModuleResult<Location> {
-        self.locations
-            .found(&(party, id.clone()), format_args!("Location {id}"))
-    }
+    stored!(location(CiString<36>) -> Location, locations, "Location");
 
     async fn evse(
         &self,
@@ -153,11 +199,7 @@ impl LocationsReceiver for Memory {
         id: CiString<36>,
         uid: CiString<36>,
     ) -> ModuleResult<Evse> {
-        let location = self
-            .locations
-            .found(&(party, id.clone()), format_args!("Location {id}"))?;
-        let evse = location.evse(uid.as_str()).cloned();
-        evse.ok_or_else(|| not_found("EVSE", &uid))
+        evse_of(&self.received_location(party, &id)?, &uid)
     }
 
     async fn connector(
@@ -168,25 +210,10 @@ impl LocationsReceiver for Memory {
         uid: CiString<36>,
         connector: CiString<36>,
     ) -> ModuleResult<Connector> {
-        let location = self
-            .locations
-            .found(&(party, id.clone()), format_args!("Location {id}"))?;
-        let found = location
-            .connector(uid.as_str(), connector.as_str())
-            .cloned();
-        found.ok_or_else(|| not_found("Connector", &connector))
+        connector_of(&self.received_location(party, &id)?, &uid, &connector)
     }
 
-    async fn put_location(
-        &self,
-        _: &Context,
-        _: PartyRef,
-        _: CiString<36>,
-        location: Location,
-    ) -> ModuleResult<()> {
-        self.locations.put(location);
-        Ok(())
-    }
+    keep!(put_location(PartyRef, CiString<36>) location: Location, locations);
 
     async fn put_evse(
         &self,
@@ -299,15 +326,7 @@ impl SessionsSender for Memory {
 }
 
 impl SessionsReceiver for Memory {
-    async fn session(
-        &self,
-        _: &Context,
-        party: PartyRef,
-        id: CiString<36>,
-    ) -> ModuleResult<Session> {
-        self.sessions
-            .found(&(party, id.clone()), format_args!("Session {id}"))
-    }
+    stored!(session(CiString<36>) -> Session, sessions, "Session");
 
     async fn put_session(
         &self,
@@ -360,10 +379,7 @@ impl CdrsReceiver for Memory {
         }
     }
 
-    async fn cdr(&self, _: &Context, party: PartyRef, id: CiString<39>) -> ModuleResult<Cdr> {
-        self.cdrs
-            .found(&(party, id.clone()), format_args!("CDR {id}"))
-    }
+    stored!(cdr(CiString<39>) -> Cdr, cdrs, "CDR");
 }
 
 impl TariffsSender for Memory {
@@ -373,21 +389,8 @@ impl TariffsSender for Memory {
 }
 
 impl TariffsReceiver for Memory {
-    async fn tariff(&self, _: &Context, party: PartyRef, id: CiString<36>) -> ModuleResult<Tariff> {
-        self.tariffs
-            .found(&(party, id.clone()), format_args!("Tariff {id}"))
-    }
-
-    async fn put_tariff(
-        &self,
-        _: &Context,
-        _: PartyRef,
-        _: CiString<36>,
-        tariff: Tariff,
-    ) -> ModuleResult<()> {
-        self.tariffs.put(tariff);
-        Ok(())
-    }
+    stored!(tariff(CiString<36>) -> Tariff, tariffs, "Tariff");
+    keep!(put_tariff(PartyRef, CiString<36>) tariff: Tariff, tariffs);
 
     async fn patch_tariff(
         &self,
@@ -455,17 +458,7 @@ impl TokensReceiver for Memory {
         self.tokens.found(&key, format_args!("Token {}", key.1))
     }
 
-    async fn put_token(
-        &self,
-        _: &Context,
-        _: PartyRef,
-        _: CiString<36>,
-        _: TokenType,
-        token: Token,
-    ) -> ModuleResult<()> {
-        self.tokens.put(token);
-        Ok(())
-    }
+    keep!(put_token(PartyRef, CiString<36>, TokenType) token: Token, tokens);
 
     async fn patch_token(
         &self,
@@ -616,6 +609,7 @@ impl ChargingProfilesReceiver for Memory {
                 duration,
                 response_url,
             },
+            || {},
         )
     }
 
@@ -625,18 +619,13 @@ impl ChargingProfilesReceiver for Memory {
         session_id: CiString<36>,
         profile: SetChargingProfile,
     ) -> ModuleResult<ChargingProfileResponse> {
-        let answer = self.profile_request(
-            ctx,
-            &session_id,
-            Request::SetProfile {
-                session_id: session_id.clone(),
-                profile: profile.clone(),
-            },
-        )?;
-        if answer.result == ChargingProfileResponseType::Accepted {
+        let request = Request::SetProfile {
+            session_id: session_id.clone(),
+            profile: profile.clone(),
+        };
+        self.profile_request(ctx, &session_id.clone(), request, || {
             self.charging_profiles.put(Kept::now(session_id, profile));
-        }
-        Ok(answer)
+        })
     }
 
     async fn clear_profile(
@@ -645,71 +634,39 @@ impl ChargingProfilesReceiver for Memory {
         session_id: CiString<36>,
         response_url: Url,
     ) -> ModuleResult<ChargingProfileResponse> {
-        let answer = self.profile_request(
-            ctx,
-            &session_id,
-            Request::ClearProfile {
-                session_id: session_id.clone(),
-                response_url,
-            },
-        )?;
-        if answer.result == ChargingProfileResponseType::Accepted {
+        let request = Request::ClearProfile {
+            session_id: session_id.clone(),
+            response_url,
+        };
+        self.profile_request(ctx, &session_id, request, || {
             self.charging_profiles.remove(&session_id);
-        }
-        Ok(answer)
+        })
     }
 }
 
 impl Memory {
     /// Accepts a charging profile request for the caller's ongoing Session
-    /// (`UNKNOWN_SESSION` for another), into the inbox.
+    /// (`UNKNOWN_SESSION` for another), into the inbox; then `accepted` keeps what it sets.
     fn profile_request(
         &self,
         ctx: &Context,
         session_id: &CiString<36>,
         request: Request,
+        accepted: impl FnOnce(),
     ) -> ModuleResult<ChargingProfileResponse> {
         if self.callers_session(ctx, session_id).is_none() {
             return Ok(self.profile_answer(ChargingProfileResponseType::UnknownSession));
         }
         self.inbox.push(ctx, request);
+        accepted();
         Ok(self.profile_answer(ChargingProfileResponseType::Accepted))
     }
 }
 
 impl ChargingProfilesSender for Memory {
-    async fn active_profile_result(
-        &self,
-        _: &Context,
-        uid: CiString<36>,
-        result: ActiveChargingProfileResult,
-    ) -> ModuleResult<()> {
-        let kept = Kept::now(uid, ProfileResult::Active(result));
-        self.profile_results.put(kept);
-        Ok(())
-    }
-
-    async fn profile_result(
-        &self,
-        _: &Context,
-        uid: CiString<36>,
-        result: ChargingProfileResult,
-    ) -> ModuleResult<()> {
-        self.profile_results
-            .put(Kept::now(uid, ProfileResult::Set(result)));
-        Ok(())
-    }
-
-    async fn clear_profile_result(
-        &self,
-        _: &Context,
-        uid: CiString<36>,
-        result: ClearProfileResult,
-    ) -> ModuleResult<()> {
-        self.profile_results
-            .put(Kept::now(uid, ProfileResult::Clear(result)));
-        Ok(())
-    }
+    profile_result!(active_profile_result(ActiveChargingProfileResult) => Active);
+    profile_result!(profile_result(ChargingProfileResult) => Set);
+    profile_result!(clear_profile_result(ClearProfileResult) => Clear);
 
     async fn put_active_profile(
         &self,
@@ -734,21 +691,23 @@ impl HubClientInfoReceiver for Memory {
             .found(&party, format_args!("ClientInfo of {party}"))
     }
 
-    async fn put_client_info(
-        &self,
-        _: &Context,
-        _: PartyRef,
-        client_info: ClientInfo,
-    ) -> ModuleResult<()> {
-        self.client_info.put(client_info);
-        Ok(())
-    }
+    keep!(put_client_info(PartyRef) client_info: ClientInfo, client_info);
 }
 
 impl Memory {
     fn terminal_of(&self, id: &CiString<36>) -> ModuleResult<Terminal> {
         self.terminals
             .found(&Some(id.clone()), format_args!("Terminal {id}"))
+    }
+
+    /// Changes the Terminal `id` (404 when there is none).
+    fn change_terminal(
+        &self,
+        id: &CiString<36>,
+        change: impl FnOnce(&mut Terminal),
+    ) -> ModuleResult<()> {
+        self.terminals
+            .change(&Some(id.clone()), format_args!("Terminal {id}"), change)
     }
 
     fn confirmation_of(&self, id: &CiString<36>) -> ModuleResult<FinancialAdviceConfirmation> {
@@ -774,10 +733,7 @@ impl PaymentsSender for Memory {
         mut terminal: Terminal,
     ) -> ModuleResult<()> {
         terminal.terminal_id = Some(id.clone());
-        self.terminals
-            .change(&Some(id.clone()), format_args!("Terminal {id}"), |t| {
-                *t = terminal
-            })
+        self.change_terminal(&id, |t| *t = terminal)
     }
 
     async fn patch_terminal(
@@ -786,10 +742,7 @@ impl PaymentsSender for Memory {
         id: CiString<36>,
         patch: TerminalPatch,
     ) -> ModuleResult<()> {
-        self.terminals
-            .change(&Some(id.clone()), format_args!("Terminal {id}"), |t| {
-                patch.apply_to(t)
-            })
+        self.change_terminal(&id, |t| patch.apply_to(t))
     }
 
     /// Gives the Terminal a new `terminal_id` (the request's, when it has one), keeps it,
@@ -831,10 +784,7 @@ impl PaymentsReceiver for Memory {
         self.terminal_of(&id)
     }
 
-    async fn post_terminal(&self, _: &Context, terminal: Terminal) -> ModuleResult<()> {
-        self.terminals.put(terminal);
-        Ok(())
-    }
+    keep!(post_terminal() terminal: Terminal, terminals);
 
     async fn financial_advice_confirmation(
         &self,
@@ -844,12 +794,8 @@ impl PaymentsReceiver for Memory {
         self.confirmation_of(&id)
     }
 
-    async fn post_financial_advice_confirmation(
-        &self,
-        _: &Context,
-        confirmation: FinancialAdviceConfirmation,
-    ) -> ModuleResult<()> {
-        self.confirmations.put(confirmation);
-        Ok(())
-    }
+    keep!(
+        post_financial_advice_confirmation() confirmation: FinancialAdviceConfirmation,
+        confirmations
+    );
 }

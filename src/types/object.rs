@@ -1038,13 +1038,13 @@ macro_rules! ocpi_object {
     (@finish plus $v:ident $name:expr) => { $crate::types::ocpi_object!(@finish req $v $name) };
     (@finish $k:ident $v:ident $name:expr) => { $v.flatten() };
 
-    (@read req $map:ident $t:ty, $slot:ident) => {
+    (@read req $map:ident $t:ty, $slot:expr) => {
         (&$crate::types::object::Reader::<$t>::NEW).read(&mut $map, &mut $slot)?
     };
-    (@read plus $map:ident $t:ty, $slot:ident) => {
+    (@read plus $map:ident $t:ty, $slot:expr) => {
         (&$crate::types::object::Reader::<$t>::NEW).read_plus(&mut $map, &mut $slot)?
     };
-    (@read $k:ident $map:ident $t:ty, $slot:ident) => {
+    (@read $k:ident $map:ident $t:ty, $slot:expr) => {
         (&$crate::types::object::Reader::<$t>::NEW).read_opt(&mut $map, &mut $slot)?
     };
 
@@ -1314,6 +1314,100 @@ macro_rules! ocpi_object {
         $crate::types::ocpi_object!(@ctor $name { $($params)* } { $($inits)* $f: None, } $($rest)*);
     };
 
+    // ---- internal: what the full object and its PATCH form share; `full` or `patch`, or the
+    // name of a per-kind rule above, picks what differs ----
+    (@seen full $k:ident $slot:expr) => { $slot.is_some() };
+    (@seen patch $k:ident $slot:expr) => { $crate::types::ocpi_object!(@patch_is_set $k $slot) };
+    (@take full $k:ident $map:ident $t:ty, $slot:expr) => {
+        $crate::types::ocpi_object!(@read $k $map $t, $slot)
+    };
+    (@take patch $k:ident $map:ident $t:ty, $slot:expr) => {
+        $crate::types::ocpi_object!(@patch_set $k $slot, $crate::types::ocpi_object!(@patch_next $k $map $t))
+    };
+    (@patch_check $k:ident $v:expr, $path:ident, $out:ident) => {
+        $crate::types::Conformance::check($v, $path, $out)
+    };
+    (@patch_schema_required $k:ident) => { false };
+
+    // The members of a map read by serde into each field's slot: a field seen twice is
+    // refused; the unknown fields are read aside and returned.
+    (@visit $form:ident $map:ident $( [$kind:ident $field:ident ($($json:literal)?) $ty:ty; $slot:expr] )*) => {{
+        let mut unknown_fields = $crate::types::object::UnknownFieldsReader::default();
+        while let Some(key) = $map.next_key::<$crate::types::object::FieldKey<'_>>()? {
+            let k = key.as_bytes();
+            $(
+                if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
+                    if $crate::types::ocpi_object!(@seen $form $kind $slot) {
+                        return Err($crate::types::object::duplicate(&mut $map,
+                            $crate::types::ocpi_object!(@name $field $($json)?)));
+                    }
+                    $crate::types::ocpi_object!(@take $form $kind $map $ty, $slot);
+                    continue;
+                }
+            )*
+            unknown_fields.read(key.to_str()?, &mut $map)?;
+        }
+        unknown_fields.finish()
+    }};
+
+    (@fields_impl $t:ident $( [$field:ident ($($json:literal)?)] )*) => {
+        impl $crate::types::object::Fields for $t {
+            const FIELDS: &'static [&'static str] =
+                &[$($crate::types::ocpi_object!(@name $field $($json)?)),*];
+        }
+    };
+
+    // `Serialize` and `WriteJson`, each field written by the rule `$ser` or `$write`.
+    (@write_impls $t:ident $ser:ident $write:ident $( [$kind:ident $field:ident ($($json:literal)?)] )*) => {
+        impl ::serde::Serialize for $t {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(None)?;
+                $( $crate::types::ocpi_object!(@$ser $kind m
+                    $crate::types::ocpi_object!(@name $field $($json)?), &self.$field); )*
+                self.unknown_fields.write(&mut m)?;
+                ::serde::ser::SerializeMap::end(m)
+            }
+        }
+
+        impl $crate::codec::WriteJson for $t {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                let opened = $crate::codec::writer::open(out);
+                $( $crate::types::ocpi_object!(@$write $kind out
+                    $crate::types::ocpi_object!(@key $field $($json)?), &self.$field); )*
+                self.unknown_fields.write_members(out);
+                $crate::codec::writer::close(out, opened, *b"{}");
+            }
+        }
+    };
+
+    // `Conformance::check`, each field checked by the rule `$check`.
+    (@check_fn $check:ident $( [$kind:ident $field:ident ($($json:literal)?)] )*) => {
+        fn check(&self, path: &mut $crate::types::JsonPath, out: &mut Vec<$crate::types::Warning>) {
+            $(
+                path.push_field($crate::types::ocpi_object!(@name $field $($json)?));
+                $crate::types::ocpi_object!(@$check $kind &self.$field, path, out);
+                path.pop();
+            )*
+        }
+    };
+
+    // The JSON Schema: each field's schema by the rule `$schema`, whether it is required by
+    // the rule `$required`.
+    (@schema_props $t:ident, $description:expr, $schema:ident, $required:ident,
+        $( [$kind:ident $field:ident ($($json:literal)?) $ty:ty; $($fdoc:literal)*] )*
+    ) => {
+        $crate::types::ocpi_object!(@schema_impl $t, $description, |g, o| {
+            $(
+                o.property(
+                    $crate::types::ocpi_object!(@name $field $($json)?),
+                    $crate::types::ocpi_object!(@$schema $kind g $ty),
+                    $crate::types::ocpi_object!(@$required $kind),
+                    concat!($($fdoc, "\n"),*),
+                );
+            )*
+        });
+    };
+
     // ---- internal: the PATCH form ----
     (@patch $name:ident [] $($fields:tt)*) => {};
     (@patch $name:ident [$patch:ident]
@@ -1337,10 +1431,7 @@ macro_rules! ocpi_object {
             pub unknown_fields: $crate::types::UnknownFields,
         }
 
-        impl $crate::types::object::Fields for $patch {
-            const FIELDS: &'static [&'static str] =
-                &[$($crate::types::ocpi_object!(@name $field $($json)?)),*];
-        }
+        $crate::types::ocpi_object!(@fields_impl $patch $( [$field ($($json)?)] )*);
 
         impl $patch {
             #[doc = concat!("Applies this change to a full [`", stringify!($name), "`].")]
@@ -1360,23 +1451,8 @@ macro_rules! ocpi_object {
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$patch, A::Error> {
                         let mut out = $patch::default();
-                        let mut unknown_fields = $crate::types::object::UnknownFieldsReader::default();
-                        while let Some(key) = map.next_key::<$crate::types::object::FieldKey<'de>>()? {
-                            let k = key.as_bytes();
-                            $(
-                                if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
-                                    if $crate::types::ocpi_object!(@patch_is_set $kind (out.$field)) {
-                                        return Err($crate::types::object::duplicate(&mut map,
-                                            $crate::types::ocpi_object!(@name $field $($json)?)));
-                                    }
-                                    $crate::types::ocpi_object!(@patch_set $kind (out.$field),
-                                        $crate::types::ocpi_object!(@patch_next $kind map $ty));
-                                    continue;
-                                }
-                            )*
-                            unknown_fields.read(key.to_str()?, &mut map)?;
-                        }
-                        out.unknown_fields = unknown_fields.finish();
+                        out.unknown_fields = $crate::types::ocpi_object!(@visit patch map
+                            $( [$kind $field ($($json)?) $ty; out.$field] )*);
                         Ok(out)
                     }
                 }
@@ -1384,48 +1460,17 @@ macro_rules! ocpi_object {
             }
         }
 
-        impl ::serde::Serialize for $patch {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(None)?;
-                $( $crate::types::ocpi_object!(@patch_ser $kind m
-                    $crate::types::ocpi_object!(@name $field $($json)?), &self.$field); )*
-                self.unknown_fields.write(&mut m)?;
-                ::serde::ser::SerializeMap::end(m)
-            }
-        }
-
-        impl $crate::codec::WriteJson for $patch {
-            fn write_json(&self, out: &mut Vec<u8>) {
-                let opened = $crate::codec::writer::open(out);
-                $( $crate::types::ocpi_object!(@patch_write $kind out
-                    $crate::types::ocpi_object!(@key $field $($json)?), &self.$field); )*
-                self.unknown_fields.write_members(out);
-                $crate::codec::writer::close(out, opened, *b"{}");
-            }
-        }
+        $crate::types::ocpi_object!(@write_impls $patch patch_ser patch_write
+            $( [$kind $field ($($json)?)] )*);
 
         impl $crate::types::Conformance for $patch {
-            fn check(&self, path: &mut $crate::types::JsonPath, out: &mut Vec<$crate::types::Warning>) {
-                $(
-                    path.push_field($crate::types::ocpi_object!(@name $field $($json)?));
-                    $crate::types::Conformance::check(&self.$field, path, out);
-                    path.pop();
-                )*
-            }
+            $crate::types::ocpi_object!(@check_fn patch_check $( [$kind $field ($($json)?)] )*);
         }
 
-        $crate::types::ocpi_object!(@schema_impl $patch,
+        $crate::types::ocpi_object!(@schema_props $patch,
             concat!("A partial ", stringify!($name), " sent in a PATCH request: every field is optional; `null` clears an optional field."),
-            |g, o| {
-            $(
-                o.property(
-                    $crate::types::ocpi_object!(@name $field $($json)?),
-                    $crate::types::ocpi_object!(@patch_schema $kind g $ty),
-                    false,
-                    concat!($($fdoc, "\n"),*),
-                );
-            )*
-        });
+            patch_schema, patch_schema_required,
+            $( [$kind $field ($($json)?) $ty; $($fdoc)*] )*);
     };
 
     // ---- the entry point ----
@@ -1463,10 +1508,7 @@ macro_rules! ocpi_object {
             }
         }
 
-        impl $crate::types::object::Fields for $name {
-            const FIELDS: &'static [&'static str] =
-                &[$($crate::types::ocpi_object!(@name $field $($json)?)),*];
-        }
+        $crate::types::ocpi_object!(@fields_impl $name $( [$field ($($json)?)] )*);
 
         impl $crate::types::object::Object for $name {
             fn read_into<'de, D: ::serde::Deserializer<'de>>(
@@ -1483,25 +1525,12 @@ macro_rules! ocpi_object {
                         #[allow(unused_imports)]
                         use $crate::types::object::{ReadObject as _, ReadValue as _};
                         $( let mut $field: Option<$crate::types::ocpi_object!(@ty $kind $ty)> = None; )*
-                        let mut unknown_fields = $crate::types::object::UnknownFieldsReader::default();
-                        while let Some(key) = map.next_key::<$crate::types::object::FieldKey<'de>>()? {
-                            let k = key.as_bytes();
-                            $(
-                                if k == $crate::types::ocpi_object!(@name $field $($json)?).as_bytes() {
-                                    if $field.is_some() {
-                                        return Err($crate::types::object::duplicate(&mut map,
-                                            $crate::types::ocpi_object!(@name $field $($json)?)));
-                                    }
-                                    $crate::types::ocpi_object!(@read $kind map $ty, $field);
-                                    continue;
-                                }
-                            )*
-                            unknown_fields.read(key.to_str()?, &mut map)?;
-                        }
+                        let unknown_fields = $crate::types::ocpi_object!(@visit full map
+                            $( [$kind $field ($($json)?) $ty; $field] )*);
                         *self.0 = Some($name {
                             $( $field: $crate::types::ocpi_object!(@finish $kind $field
                                 $crate::types::ocpi_object!(@name $field $($json)?)), )*
-                            unknown_fields: unknown_fields.finish(),
+                            unknown_fields,
                         });
                         Ok(())
                     }
@@ -1510,34 +1539,10 @@ macro_rules! ocpi_object {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut m = s.serialize_map(None)?;
-                $( $crate::types::ocpi_object!(@ser $kind m
-                    $crate::types::ocpi_object!(@name $field $($json)?), &self.$field); )*
-                self.unknown_fields.write(&mut m)?;
-                ::serde::ser::SerializeMap::end(m)
-            }
-        }
-
-        impl $crate::codec::WriteJson for $name {
-            fn write_json(&self, out: &mut Vec<u8>) {
-                let opened = $crate::codec::writer::open(out);
-                $( $crate::types::ocpi_object!(@write $kind out
-                    $crate::types::ocpi_object!(@key $field $($json)?), &self.$field); )*
-                self.unknown_fields.write_members(out);
-                $crate::codec::writer::close(out, opened, *b"{}");
-            }
-        }
+        $crate::types::ocpi_object!(@write_impls $name ser write $( [$kind $field ($($json)?)] )*);
 
         impl $crate::types::Conformance for $name {
-            fn check(&self, path: &mut $crate::types::JsonPath, out: &mut Vec<$crate::types::Warning>) {
-                $(
-                    path.push_field($crate::types::ocpi_object!(@name $field $($json)?));
-                    $crate::types::ocpi_object!(@check $kind &self.$field, path, out);
-                    path.pop();
-                )*
-            }
+            $crate::types::ocpi_object!(@check_fn check $( [$kind $field ($($json)?)] )*);
 
             // Two copies of one body: by value, for list elements (built where the list's
             // reading takes them from), and into a slot, for fields (built in the field's slot).
@@ -1556,16 +1561,8 @@ macro_rules! ocpi_object {
             }
         }
 
-        $crate::types::ocpi_object!(@schema_impl $name, concat!($($doc, "\n"),*), |g, o| {
-            $(
-                o.property(
-                    $crate::types::ocpi_object!(@name $field $($json)?),
-                    $crate::types::ocpi_object!(@schema $kind g $ty),
-                    $crate::types::ocpi_object!(@schema_required $kind),
-                    concat!($($fdoc, "\n"),*),
-                );
-            )*
-        });
+        $crate::types::ocpi_object!(@schema_props $name, concat!($($doc, "\n"),*), schema, schema_required,
+            $( [$kind $field ($($json)?) $ty; $($fdoc)*] )*);
     };
 }
 pub(crate) use ocpi_object;

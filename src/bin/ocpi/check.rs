@@ -30,7 +30,10 @@ use ocpi_protocol::types::{CredentialsToken, DateTime, Url};
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
 use ocpi_protocol::v2_3_0::cdrs::Cdr;
 use ocpi_protocol::v2_3_0::commands::StartSession;
+use ocpi_protocol::v2_3_0::locations::Location;
 use ocpi_protocol::v2_3_0::sessions::Session;
+use ocpi_protocol::v2_3_0::tariffs::Tariff;
+use ocpi_protocol::v2_3_0::tokens::Token;
 use ocpi_protocol::versions::{self, Endpoint, OcpiVersion};
 use serde_json::Value;
 
@@ -1458,176 +1461,33 @@ async fn write_checks(
     let stamp = DateTime::now();
     let mut rng = crate::data::Rng::new(7);
     let mut any = false;
-    let cc = party.country_code.as_str();
-    let pid = party.party_id.as_str();
 
-    if let Some(url) = receiver("locations") {
+    // Each step pushes to one module the partner receives.
+    let mut step = |module: &str| {
+        let url = receiver(module)?;
         any = true;
-        c.progress.set_message("write: locations");
-        let mut location = crate::data::location(&mut rng, &party, 1);
-        location.id = "OCPI-CHECK-1".parse().unwrap_or(location.id);
-        location.publish = false;
-        location.last_updated = stamp;
-        let object_url = format!("{url}/{cc}/{pid}/OCPI-CHECK-1");
-        let mut fail: Vec<String> = Vec::new();
-        match location.write(&edge) {
-            Ok(body) => {
-                let mut t = Transport_::default();
-                if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
-                    .await
-                    .is_some()
-                {
-                    match c.ocpi(Method::GET, &object_url, None, &mut t).await {
-                        Some((_, doc))
-                            if doc.pointer("/data/id").and_then(Value::as_str)
-                                == Some("OCPI-CHECK-1") => {}
-                        Some(_) => fail.push(format!(
-                            "GET {object_url} did not give back the Location PUT"
-                        )),
-                        None => {}
-                    }
-                    let evse = location
-                        .evses
-                        .as_ref()
-                        .and_then(|e| e.first())
-                        .map(|e| e.uid.to_string())
-                        .unwrap_or_default();
-                    let patch = format!(
-                        r#"{{"status":"OUTOFORDER","last_updated":"{}"}}"#,
-                        DateTime::now()
-                    );
-                    c.ocpi(
-                        Method::PATCH,
-                        &format!("{object_url}/{evse}"),
-                        Some(patch.into_bytes()),
-                        &mut t,
-                    )
-                    .await;
-                }
-                fail.extend(problems(t));
-                let warn = if fail.is_empty() {
-                    vec!["left in place: Locations has no DELETE (published: false)".to_owned()]
-                } else {
-                    vec![]
-                };
-                let (f, w) = (fail, warn);
-                out.push(Check::from_problems(
-                    "write.locations",
-                    "PUT, GET and PATCH (EVSE) of a test Location",
-                    spec(v, "mod_locations §Receiver Interface"),
-                    f,
-                    w,
-                ));
-            }
-            Err(e) => out.push(Check::skipped(
-                "write.locations",
-                "PUT of a test Location",
-                spec(v, "mod_locations §Receiver Interface"),
-                e.to_string(),
-            )),
-        }
+        c.progress.set_message(format!("write: {module}"));
+        Some(url)
+    };
+
+    if let Some(url) = step("locations") {
+        let location = test_location(&mut rng, &party, stamp);
+        write_location(c, &url, &location, &edge, out).await;
     }
-    if let Some(url) = receiver("tariffs") {
-        any = true;
-        c.progress.set_message("write: tariffs");
+    if let Some(url) = step("tariffs") {
         let mut tariff = crate::data::tariff(&mut rng, &party, 1);
         tariff.id = "OCPI-CHECK-T".parse().unwrap_or(tariff.id);
         tariff.last_updated = Some(stamp);
-        let object_url = format!("{url}/{cc}/{pid}/OCPI-CHECK-T");
-        match tariff.write(&edge) {
-            Ok(body) => {
-                let mut t = Transport_::default();
-                let mut fail = Vec::new();
-                if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
-                    .await
-                    .is_some()
-                {
-                    c.ocpi(Method::GET, &object_url, None, &mut t).await;
-                    c.ocpi(Method::DELETE, &object_url, None, &mut t).await;
-                    let mut after = Transport_::default();
-                    if let Ok(ex) = c
-                        .send(Method::GET, &object_url, None, None, &mut after)
-                        .await
-                    {
-                        if ex.status.is_success() && ocpi_status(&ex.body) == Some(1000) {
-                            fail.push(format!(
-                                "GET {object_url} still serves the Tariff after DELETE"
-                            ));
-                        }
-                    }
-                }
-                fail.extend(problems(t));
-                out.push(Check::from_problems(
-                    "write.tariffs",
-                    "PUT, GET and DELETE of a test Tariff (removed)",
-                    spec(v, "mod_tariffs §Receiver Interface"),
-                    fail,
-                    vec![],
-                ));
-            }
-            Err(e) => out.push(Check::skipped(
-                "write.tariffs",
-                "PUT of a test Tariff",
-                spec(v, "mod_tariffs §Receiver Interface"),
-                e.to_string(),
-            )),
-        }
+        write_tariff(c, &url, &tariff, &edge, out).await;
     }
-    if let Some(url) = receiver("tokens") {
-        any = true;
-        c.progress.set_message("write: tokens");
+    if let Some(url) = step("tokens") {
         let mut token = crate::data::token(&mut rng, &party, 1);
         token.uid = "OCPI-CHECK-TK".parse().unwrap_or(token.uid);
         token.last_updated = stamp;
         // An RFID Token: a 2.1.1 URL names a Token by uid alone, and RFID is the type every
         // version has.
         token.r#type = "RFID".parse().unwrap_or(token.r#type);
-        let suffix = if v == OcpiVersion::V2_1_1 {
-            String::new()
-        } else {
-            format!("?type={}", token.r#type)
-        };
-        let object_url = format!("{url}/{cc}/{pid}/OCPI-CHECK-TK{suffix}");
-        match token.write(&edge) {
-            Ok(body) => {
-                let mut t = Transport_::default();
-                let mut fail = Vec::new();
-                if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
-                    .await
-                    .is_some()
-                {
-                    c.ocpi(Method::GET, &object_url, None, &mut t).await;
-                    let patch =
-                        format!(r#"{{"valid":false,"last_updated":"{}"}}"#, DateTime::now());
-                    c.ocpi(Method::PATCH, &object_url, Some(patch.into_bytes()), &mut t)
-                        .await;
-                    if let Some((_, doc)) = c.ocpi(Method::GET, &object_url, None, &mut t).await {
-                        if doc.pointer("/data/valid") != Some(&Value::Bool(false)) {
-                            fail.push("the PATCH valid=false was not applied".to_owned());
-                        }
-                    }
-                }
-                fail.extend(problems(t));
-                let warn = if fail.is_empty() {
-                    vec!["left in place: Tokens has no DELETE (valid: false)".to_owned()]
-                } else {
-                    vec![]
-                };
-                out.push(Check::from_problems(
-                    "write.tokens",
-                    "PUT, GET and PATCH (valid=false) of a test Token",
-                    spec(v, "mod_tokens §Receiver Interface"),
-                    fail,
-                    warn,
-                ));
-            }
-            Err(e) => out.push(Check::skipped(
-                "write.tokens",
-                "PUT of a test Token",
-                spec(v, "mod_tokens §Receiver Interface"),
-                e.to_string(),
-            )),
-        }
+        write_token(c, &url, &token, &edge, out).await;
     }
     let sender = |module: &str| {
         let untyped = v == OcpiVersion::V2_1_1 && !received_in_2_1_1(module);
@@ -1641,10 +1501,7 @@ async fn write_checks(
         .take(8)
         .collect();
     // At the test Location (the one PUT above, when the partner receives Locations).
-    let mut location = crate::data::location(&mut rng, &party, 1);
-    location.id = "OCPI-CHECK-1".parse().unwrap_or(location.id);
-    location.publish = false;
-    location.last_updated = stamp;
+    let location = test_location(&mut rng, &party, stamp);
     // A 2.1.1 Session or CDR carries its whole Location.
     let whole = location.clone();
     let bridge = Bridge::default().with_location_lookup(move |_, _| Some(whole.clone()));
@@ -1666,14 +1523,10 @@ async fn write_checks(
     session.status = ocpi_protocol::v2_3_0::sessions::SessionStatus::Active;
     session.end_date_time = None;
     session.last_updated = stamp;
-    if let Some(url) = receiver("sessions") {
-        any = true;
-        c.progress.set_message("write: sessions");
+    if let Some(url) = step("sessions") {
         write_session(c, &url, &session, &edge, out).await;
     }
-    if let Some(url) = receiver("cdrs") {
-        any = true;
-        c.progress.set_message("write: cdrs");
+    if let Some(url) = step("cdrs") {
         let mut ended = session.clone();
         ended.end_date_time = Some(stamp);
         ended.status = ocpi_protocol::v2_3_0::sessions::SessionStatus::Completed;
@@ -1691,9 +1544,7 @@ async fn write_checks(
             )),
         }
     }
-    if let Some(url) = receiver("commands") {
-        any = true;
-        c.progress.set_message("write: commands");
+    if let Some(url) = step("commands") {
         let title =
             "START_SESSION with a response_url served by this tool: answered, then its result";
         let section = spec(v, "mod_commands §Receiver Interface, §Flow");
@@ -1877,20 +1728,18 @@ async fn hub_checks(
 ) {
     let v = c.version;
     let routing_spec = spec(v, "transport_and_format §Message Routing Headers");
+    let skipped =
+        |section: &str, why: &str| Check::skipped("hub", "message routing", spec(v, section), why);
     let Some(hub) = c.hub.clone() else {
-        out.push(Check::skipped(
-            "hub",
-            "message routing",
-            spec(v, "transport_and_format §Message Routing"),
+        out.push(skipped(
+            "transport_and_format §Message Routing",
             "the partner is not a Hub (no HUB role or hub_party_id in its credentials)",
         ));
         return;
     };
     if v == OcpiVersion::V2_1_1 {
-        out.push(Check::skipped(
-            "hub",
-            "message routing",
-            spec(v, "transport_and_format"),
+        out.push(skipped(
+            "transport_and_format",
             "2.1.1 has no message routing",
         ));
         return;
@@ -2206,6 +2055,222 @@ fn module_object(module: &str) -> String {
         .to_owned()
 }
 
+/// The test Location of the push checks, never published, last updated at `stamp`.
+fn test_location(rng: &mut crate::data::Rng, party: &PartyRef, stamp: DateTime) -> Location {
+    let mut location = crate::data::location(rng, party, 1);
+    location.id = "OCPI-CHECK-1".parse().unwrap_or(location.id);
+    location.publish = false;
+    location.last_updated = stamp;
+    location
+}
+
+/// The URL of this tool's object `id` at the partner's Receiver interface `url`.
+fn object_url(c: &Checker, url: &str, id: &dyn std::fmt::Display) -> String {
+    format!("{url}/{}/{}/{id}", c.party.country_code, c.party.party_id)
+}
+
+/// One push check on its way: what it is, and what its requests found so far.
+struct Step {
+    id: &'static str,
+    title: &'static str,
+    section: String,
+    t: Transport_,
+    fail: Vec<String>,
+    warn: Vec<String>,
+}
+
+impl Step {
+    /// The push check `id`, titled `title`, of the spec section `section`.
+    fn new(id: &'static str, title: &'static str, section: String) -> Step {
+        Step {
+            id,
+            title,
+            section,
+            t: Transport_::default(),
+            fail: Vec::new(),
+            warn: Vec::new(),
+        }
+    }
+
+    /// The value of `result`, or `None` once the check is reported skipped, titled `title`
+    /// (what could not be done).
+    fn or_skip<T>(
+        &self,
+        result: Result<T, String>,
+        title: &str,
+        out: &mut Vec<Check>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(why) => {
+                out.push(Check::skipped(self.id, title, self.section.clone(), why));
+                None
+            }
+        }
+    }
+
+    /// The body of `object` written for the partner's version, or `None` once the check is
+    /// reported skipped, titled `title` (what could not be done).
+    fn body<O: Wire>(
+        &self,
+        object: &O,
+        edge: &Edge<'_>,
+        title: &str,
+        out: &mut Vec<Check>,
+    ) -> Option<Vec<u8>> {
+        self.or_skip(object.write(edge).map_err(|e| e.to_string()), title, out)
+    }
+
+    /// Whether the partner accepts the object `body` PUT at `url`.
+    async fn put(&mut self, c: &Checker, url: &str, body: Vec<u8>) -> bool {
+        c.ocpi(Method::PUT, url, Some(body), &mut self.t)
+            .await
+            .is_some()
+    }
+
+    /// Reads the object at `url` back: a failure unless it is the `what` PUT, `id`.
+    async fn read_back(&mut self, c: &Checker, url: &str, id: &str, what: &str) {
+        match c.ocpi(Method::GET, url, None, &mut self.t).await {
+            Some((_, doc)) if doc.pointer("/data/id").and_then(Value::as_str) == Some(id) => {}
+            Some(_) => self
+                .fail
+                .push(format!("GET {url} did not give back the {what} PUT")),
+            None => {}
+        }
+    }
+
+    /// Reports the check: failed with what it found; else passed, with its warnings and, for a
+    /// module with no DELETE, the note that the test object is `left` in place.
+    fn report(mut self, left: Option<&str>, out: &mut Vec<Check>) {
+        self.fail.extend(problems(self.t));
+        if self.fail.is_empty() {
+            self.warn
+                .extend(left.map(|why| format!("left in place: {why}")));
+        }
+        out.push(Check::from_problems(
+            self.id,
+            self.title,
+            self.section,
+            self.fail,
+            self.warn,
+        ));
+    }
+}
+
+/// A test Location PUT, read back, and its first EVSE PATCHed `OUTOFORDER` (Locations have no
+/// DELETE).
+async fn write_location(
+    c: &Checker,
+    url: &str,
+    location: &Location,
+    edge: &Edge<'_>,
+    out: &mut Vec<Check>,
+) {
+    let mut step = Step::new(
+        "write.locations",
+        "PUT, GET and PATCH (EVSE) of a test Location",
+        spec(c.version, "mod_locations §Receiver Interface"),
+    );
+    let Some(body) = step.body(location, edge, "PUT of a test Location", out) else {
+        return;
+    };
+    let object_url = object_url(c, url, &location.id);
+    if step.put(c, &object_url, body).await {
+        step.read_back(c, &object_url, location.id.as_str(), "Location")
+            .await;
+        let evse = location
+            .evses
+            .as_ref()
+            .and_then(|e| e.first())
+            .map(|e| e.uid.to_string())
+            .unwrap_or_default();
+        let patch = format!(
+            r#"{{"status":"OUTOFORDER","last_updated":"{}"}}"#,
+            DateTime::now()
+        );
+        c.ocpi(
+            Method::PATCH,
+            &format!("{object_url}/{evse}"),
+            Some(patch.into_bytes()),
+            &mut step.t,
+        )
+        .await;
+    }
+    step.report(Some("Locations has no DELETE (published: false)"), out);
+}
+
+/// A test Tariff PUT, read back, removed, and read again: it must be gone.
+async fn write_tariff(
+    c: &Checker,
+    url: &str,
+    tariff: &Tariff,
+    edge: &Edge<'_>,
+    out: &mut Vec<Check>,
+) {
+    let mut step = Step::new(
+        "write.tariffs",
+        "PUT, GET and DELETE of a test Tariff (removed)",
+        spec(c.version, "mod_tariffs §Receiver Interface"),
+    );
+    let Some(body) = step.body(tariff, edge, "PUT of a test Tariff", out) else {
+        return;
+    };
+    let object_url = object_url(c, url, &tariff.id);
+    if step.put(c, &object_url, body).await {
+        c.ocpi(Method::GET, &object_url, None, &mut step.t).await;
+        c.ocpi(Method::DELETE, &object_url, None, &mut step.t).await;
+        let mut after = Transport_::default();
+        if let Ok(ex) = c
+            .send(Method::GET, &object_url, None, None, &mut after)
+            .await
+        {
+            if ex.status.is_success() && ocpi_status(&ex.body) == Some(1000) {
+                step.fail.push(format!(
+                    "GET {object_url} still serves the Tariff after DELETE"
+                ));
+            }
+        }
+    }
+    step.report(None, out);
+}
+
+/// A test Token PUT, read back, PATCHed `valid: false` and read back again (Tokens have no
+/// DELETE). A 2.1.1 URL names it by uid alone, later ones by uid and type.
+async fn write_token(c: &Checker, url: &str, token: &Token, edge: &Edge<'_>, out: &mut Vec<Check>) {
+    let mut step = Step::new(
+        "write.tokens",
+        "PUT, GET and PATCH (valid=false) of a test Token",
+        spec(c.version, "mod_tokens §Receiver Interface"),
+    );
+    let Some(body) = step.body(token, edge, "PUT of a test Token", out) else {
+        return;
+    };
+    let suffix = if c.version == OcpiVersion::V2_1_1 {
+        String::new()
+    } else {
+        format!("?type={}", token.r#type)
+    };
+    let object_url = format!("{}{suffix}", object_url(c, url, &token.uid));
+    if step.put(c, &object_url, body).await {
+        c.ocpi(Method::GET, &object_url, None, &mut step.t).await;
+        let patch = format!(r#"{{"valid":false,"last_updated":"{}"}}"#, DateTime::now());
+        c.ocpi(
+            Method::PATCH,
+            &object_url,
+            Some(patch.into_bytes()),
+            &mut step.t,
+        )
+        .await;
+        if let Some((_, doc)) = c.ocpi(Method::GET, &object_url, None, &mut step.t).await {
+            if doc.pointer("/data/valid") != Some(&Value::Bool(false)) {
+                step.fail
+                    .push("the PATCH valid=false was not applied".to_owned());
+            }
+        }
+    }
+    step.report(Some("Tokens has no DELETE (valid: false)"), out);
+}
+
 /// A test Session PUT (ACTIVE), read back, PATCHed (`kwh`), read back, and PATCHed to
 /// `COMPLETED` (Sessions have no DELETE).
 async fn write_session(
@@ -2215,46 +2280,32 @@ async fn write_session(
     edge: &Edge<'_>,
     out: &mut Vec<Check>,
 ) {
-    let v = c.version;
-    let section = spec(v, "mod_sessions §Receiver Interface");
-    let party = c.party;
-    let object_url = format!(
-        "{url}/{}/{}/{}",
-        party.country_code, party.party_id, session.id
-    );
-    let Some(body) = or_skip(
-        session.write(edge).map_err(|e| e.to_string()),
-        out,
+    let mut step = Step::new(
         "write.sessions",
-        "PUT of a test Session",
-        &section,
-    ) else {
+        "PUT, GET, PATCH (kwh) and PATCH (COMPLETED) of a test Session",
+        spec(c.version, "mod_sessions §Receiver Interface"),
+    );
+    let Some(body) = step.body(session, edge, "PUT of a test Session", out) else {
         return;
     };
-    let mut t = Transport_::default();
-    let mut fail = Vec::new();
-    if c.ocpi(Method::PUT, &object_url, Some(body), &mut t)
+    let object_url = object_url(c, url, &session.id);
+    if step.put(c, &object_url, body).await {
+        step.read_back(c, &object_url, session.id.as_str(), "Session")
+            .await;
+        let patch = format!(r#"{{"kwh":3.25,"last_updated":"{}"}}"#, DateTime::now());
+        if c.ocpi(
+            Method::PATCH,
+            &object_url,
+            Some(patch.into_bytes()),
+            &mut step.t,
+        )
         .await
         .is_some()
-    {
-        match c.ocpi(Method::GET, &object_url, None, &mut t).await {
-            Some((_, doc))
-                if doc.pointer("/data/id").and_then(Value::as_str) == Some(session.id.as_str()) => {
-            }
-            Some(_) => fail.push(format!(
-                "GET {object_url} did not give back the Session PUT"
-            )),
-            None => {}
-        }
-        let patch = format!(r#"{{"kwh":3.25,"last_updated":"{}"}}"#, DateTime::now());
-        if c.ocpi(Method::PATCH, &object_url, Some(patch.into_bytes()), &mut t)
-            .await
-            .is_some()
         {
-            if let Some((_, doc)) = c.ocpi(Method::GET, &object_url, None, &mut t).await {
+            if let Some((_, doc)) = c.ocpi(Method::GET, &object_url, None, &mut step.t).await {
                 let kwh = doc.pointer("/data/kwh").map(|k| k.to_string());
                 if kwh.as_deref() != Some("3.25") {
-                    fail.push(format!(
+                    step.fail.push(format!(
                         "GET {object_url} after the PATCH kwh=3.25: kwh {kwh:?}"
                     ));
                 }
@@ -2263,58 +2314,48 @@ async fn write_session(
         let end = DateTime::now();
         let done =
             format!(r#"{{"status":"COMPLETED","end_date_time":"{end}","last_updated":"{end}"}}"#);
-        c.ocpi(Method::PATCH, &object_url, Some(done.into_bytes()), &mut t)
-            .await;
+        c.ocpi(
+            Method::PATCH,
+            &object_url,
+            Some(done.into_bytes()),
+            &mut step.t,
+        )
+        .await;
     }
-    fail.extend(problems(t));
-    let warn = if fail.is_empty() {
-        vec!["left in place: Sessions has no DELETE (COMPLETED)".to_owned()]
-    } else {
-        vec![]
-    };
-    out.push(Check::from_problems(
-        "write.sessions",
-        "PUT, GET, PATCH (kwh) and PATCH (COMPLETED) of a test Session",
-        section,
-        fail,
-        warn,
-    ));
+    step.report(Some("Sessions has no DELETE (COMPLETED)"), out);
 }
 
 /// A test CDR POSTed, and read back at the `Location` the answer gives (CDRs have no DELETE).
 async fn write_cdr(c: &Checker, url: &str, cdr: &Cdr, edge: &Edge<'_>, out: &mut Vec<Check>) {
-    let v = c.version;
-    let section = spec(
-        v,
-        "mod_cdrs §Receiver Interface (POST, GET at the Location header)",
-    );
-    let Some(body) = or_skip(
-        cdr.write(edge).map_err(|e| e.to_string()),
-        out,
+    let mut step = Step::new(
         "write.cdrs",
-        "POST of a test CDR",
-        &section,
-    ) else {
+        "POST of a test CDR, GET at the Location answered",
+        spec(
+            c.version,
+            "mod_cdrs §Receiver Interface (POST, GET at the Location header)",
+        ),
+    );
+    let Some(body) = step.body(cdr, edge, "POST of a test CDR", out) else {
         return;
     };
-    let mut t = Transport_::default();
-    let mut fail = Vec::new();
-    if let Some((ex, _)) = c.ocpi(Method::POST, url, Some(body), &mut t).await {
+    if let Some((ex, _)) = c.ocpi(Method::POST, url, Some(body), &mut step.t).await {
         match ex
             .headers
             .get(http::header::LOCATION)
             .and_then(|l| l.to_str().ok())
         {
-            None => fail.push(format!(
+            None => step.fail.push(format!(
                 "POST {url}: no Location header with the URL of the CDR"
             )),
             Some(location) => match ocpi_protocol::transport::resolve_link(url, location) {
-                Err(e) => fail.push(format!("POST {url}: Location {location}: {e}")),
-                Ok(at) => match c.ocpi(Method::GET, at.as_str(), None, &mut t).await {
+                Err(e) => step
+                    .fail
+                    .push(format!("POST {url}: Location {location}: {e}")),
+                Ok(at) => match c.ocpi(Method::GET, at.as_str(), None, &mut step.t).await {
                     Some((_, doc))
                         if doc.pointer("/data/id").and_then(Value::as_str)
                             == Some(cdr.id.as_str()) => {}
-                    Some(_) => fail.push(format!(
+                    Some(_) => step.fail.push(format!(
                         "GET {at} (the Location of the CDR POSTed) gave another object"
                     )),
                     None => {}
@@ -2322,19 +2363,7 @@ async fn write_cdr(c: &Checker, url: &str, cdr: &Cdr, edge: &Edge<'_>, out: &mut
             },
         }
     }
-    fail.extend(problems(t));
-    let warn = if fail.is_empty() {
-        vec!["left in place: CDRs have no DELETE".to_owned()]
-    } else {
-        vec![]
-    };
-    out.push(Check::from_problems(
-        "write.cdrs",
-        "POST of a test CDR, GET at the Location answered",
-        section,
-        fail,
-        warn,
-    ));
+    step.report(Some("CDRs have no DELETE"), out);
 }
 
 /// A START_SESSION at `location_id` with a `response_url` this tool serves: the answer must
@@ -2353,7 +2382,11 @@ async fn write_command(
 ) {
     let v = c.version;
     let title = "START_SESSION with a response_url served by this tool: answered, then its result";
-    let section = spec(v, "mod_commands §Receiver Interface, §Flow");
+    let mut step = Step::new(
+        "write.commands",
+        title,
+        spec(v, "mod_commands §Receiver Interface, §Flow"),
+    );
     let mut rng = crate::data::Rng::new(11);
     let token = crate::data::token(&mut rng, &c.party, 1);
     let text = format!(
@@ -2361,45 +2394,32 @@ async fn write_command(
         String::from_utf8_lossy(&ocpi_protocol::json::to_vec(&token)),
         Value::String(location_id.to_owned())
     );
-    let Some(command) = or_skip::<StartSession>(
+    let Some(command) = step.or_skip::<StartSession>(
         ocpi_protocol::json::parse_strict(text.as_bytes())
             .map_err(|e| format!("Location id {location_id:?}: {e}")),
-        out,
-        "write.commands",
         title,
-        &section,
+        out,
     ) else {
         return;
     };
     let mut request = CommandRequest::from(command);
-    let Some(uid) = or_skip(
+    let Some(uid) = step.or_skip(
         pending
             .register(peer, v, &mut request)
             .map_err(|e| format!("no response_url: {e}")),
-        out,
-        "write.commands",
         title,
-        &section,
+        out,
     ) else {
         return;
     };
     let CommandRequest::StartSession(command) = &request else {
         return;
     };
-    let Some(body) = or_skip(
-        command.write(edge).map_err(|e| e.to_string()),
-        out,
-        "write.commands",
-        title,
-        &section,
-    ) else {
+    let Some(body) = step.body(command, edge, title, out) else {
         return;
     };
     let target = format!("{url}/START_SESSION");
-    let mut t = Transport_::default();
-    let mut fail = Vec::new();
-    let mut warn = Vec::new();
-    if let Some((_, doc)) = c.ocpi(Method::POST, &target, Some(body), &mut t).await {
+    if let Some((_, doc)) = c.ocpi(Method::POST, &target, Some(body), &mut step.t).await {
         let result = doc
             .pointer("/data/result")
             .and_then(Value::as_str)
@@ -2422,29 +2442,22 @@ async fn write_command(
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 };
                 if arrived.is_none() {
-                    warn.push(format!(
+                    step.warn.push(format!(
                         "accepted; no CommandResult arrived at the response_url within {} s (the partner may post it later)",
                         wait.min(Duration::from_secs(seconds.max(1))).as_secs()
                     ));
                 }
             }
-            (Some(other @ ("REJECTED" | "NOT_SUPPORTED" | "UNKNOWN_SESSION")), Some(_)) => {
-                warn.push(format!("POST {target}: {other} (nothing was started)"))
-            }
-            _ => fail.push(format!(
+            (Some(other @ ("REJECTED" | "NOT_SUPPORTED" | "UNKNOWN_SESSION")), Some(_)) => step
+                .warn
+                .push(format!("POST {target}: {other} (nothing was started)")),
+            _ => step.fail.push(format!(
                 "POST {target}: not a CommandResponse (result {result:?}, timeout {timeout:?})"
             )),
         }
     }
-    fail.extend(problems(t));
     pending.remove(&uid);
-    out.push(Check::from_problems(
-        "write.commands",
-        title,
-        section,
-        fail,
-        warn,
-    ));
+    step.report(None, out);
 }
 
 /// The check `id` of an answer: failed with what `judge` finds in it, passed when it finds
@@ -2459,22 +2472,5 @@ fn judged<A>(
     match answer {
         Some(answer) => Check::from_problems(id, title, section, judge(answer), vec![]),
         None => Check::skipped(id, title, section, "no usable answer"),
-    }
-}
-
-/// The value of `result`, or `None` once the check `id` is reported skipped with the reason.
-fn or_skip<T>(
-    result: Result<T, String>,
-    out: &mut Vec<Check>,
-    id: &str,
-    title: &str,
-    section: &str,
-) -> Option<T> {
-    match result {
-        Ok(value) => Some(value),
-        Err(why) => {
-            out.push(Check::skipped(id, title, section.to_owned(), why));
-            None
-        }
     }
 }
