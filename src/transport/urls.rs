@@ -291,6 +291,67 @@ mod tests {
     }
 
     #[test]
+    fn private_ranges_end_where_they_end() {
+        let p = UrlPolicy::new();
+        for private in [
+            "https://224.0.0.1/",
+            "https://239.255.255.250/",
+            "https://255.255.255.255/",
+            "https://0.1.2.3/",
+            "https://100.127.255.255/",
+            "https://[ff02::1]/",
+            "https://[febf::1]/",
+            "https://[fc00::1]/",
+            "https://[fdff::1]/",
+            "https://[::ffff:10.1.2.3]/",
+        ] {
+            assert!(
+                matches!(p.check(private), Err(UrlError::Private(_))),
+                "{private}"
+            );
+        }
+        for public in [
+            "https://1.1.1.1/",
+            "https://100.1.2.3/",
+            "https://100.63.255.255/",
+            "https://100.128.0.1/",
+            "https://223.255.255.255/",
+            "https://[2001:db8::1]/",
+            "https://[fec0::1]/",
+            "https://[fe00::1]/",
+            "https://[::ffff:93.184.216.34]/",
+        ] {
+            assert!(p.check(public).is_ok(), "{public}");
+        }
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        for (address, private) in [
+            ("127.0.0.1", true),
+            ("192.168.0.1", true),
+            ("8.8.8.8", false),
+            ("::1", true),
+            ("fd12::1", true),
+            ("2606:4700::1111", false),
+        ] {
+            assert_eq!(is_private_address(ip(address)), private, "{address}");
+        }
+    }
+
+    #[test]
+    fn errors_quote_at_most_200_bytes_of_the_url() {
+        let p = UrlPolicy::new();
+        assert_eq!(
+            p.check("https://10.0.0.1/ocpi"),
+            Err(UrlError::Private("https://10.0.0.1/ocpi".into()))
+        );
+        let long = format!("http://cpo.example/{}", "é".repeat(200));
+        let Err(UrlError::Insecure(quoted)) = p.check(&long) else {
+            panic!("plain http passed");
+        };
+        assert_eq!(quoted.len(), 199);
+        assert!(long.starts_with(&quoted));
+    }
+
+    #[test]
     fn allowed_hosts_pass() {
         let p = UrlPolicy::new().allow_local();
         assert!(p.check("http://127.0.0.1:8080/ocpi/versions").is_ok());
