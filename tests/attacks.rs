@@ -420,6 +420,21 @@ fn scripted(
 
 const TOKEN: &str = r#"[{"country_code":"NL","party_id":"CPO","uid":"T1","type":"RFID","contract_id":"C1","issuer":"I","valid":true,"whitelist":"ALWAYS","last_updated":"2024-01-01T00:00:00Z"}]"#;
 
+/// A first URL without a scheme or without a host is refused before anything is sent.
+#[test]
+fn a_first_url_that_is_not_absolute_is_not_sent() {
+    for first in ["cpo.example:443", "/ocpi/tokens"] {
+        let (transport, seen) = scripted(vec![(TOKEN, None)]);
+        let get = |uri: &http::Uri| http::Request::get(uri.clone()).body(Vec::new()).unwrap();
+        let result = block_on(Pager::<Token, _, _>::new(&transport, first, get).collect());
+        assert!(
+            matches!(&result, Err(PagerError::Link(e)) if e.to_string().contains("not an absolute URL")),
+            "{first}: {result:?}"
+        );
+        assert!(seen.lock().unwrap().is_empty(), "{first}: nothing sent");
+    }
+}
+
 #[test]
 fn next_links_to_another_origin_are_not_followed() {
     for link in [
