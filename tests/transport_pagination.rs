@@ -216,6 +216,43 @@ fn stops_on_caps() {
     );
 }
 
+/// The byte cap counts every byte received: a crawl of exactly the cap passes, one byte over
+/// is refused.
+#[test]
+fn the_byte_cap_is_inclusive() {
+    let page = || canned(None, 1, None, None);
+    let size = page().body().len();
+    let limits = |max_total_bytes| PagerLimits {
+        max_pages: 10,
+        max_total_bytes,
+    };
+    assert_eq!(crawl(|_| page(), limits(size)).0.unwrap(), 1);
+    let (r, _) = crawl(|_| page(), limits(size - 1));
+    assert!(
+        matches!(r, Err(PagerError::ByteLimit(n)) if n == size),
+        "{r:?}"
+    );
+}
+
+/// The elements that could not be read count against `X-Limit` too.
+#[test]
+fn invalid_elements_count_against_the_limit() {
+    let respond = |_: &str| {
+        let data = format!(r#"[{},{{"uid":7}}]"#, tokens(1)[0]);
+        let body =
+            format!(r#"{{"data":{data},"status_code":1000,"timestamp":"2020-01-01T00:00:00Z"}}"#);
+        let mut r = Response::new(body.into_bytes());
+        r.headers_mut()
+            .insert("x-limit", HeaderValue::from_static("1"));
+        r
+    };
+    let (r, _) = crawl(respond, PagerLimits::default());
+    assert!(
+        matches!(&r, Err(PagerError::Inconsistent(m)) if m == "2 objects in a page with X-Limit 1"),
+        "{r:?}"
+    );
+}
+
 #[test]
 fn stops_on_inconsistent_or_malformed_headers() {
     let (r, _) = crawl(|_| canned(None, 3, Some("2"), None), PagerLimits::default());
