@@ -716,6 +716,32 @@ mod sqlite {
         std::fs::remove_dir_all(&dir2).unwrap();
     }
 
+    /// A token stored already is refused as a duplicate, and the first one keeps its
+    /// meaning; another failure of the insert is a database error, not a duplicate.
+    #[tokio::test]
+    async fn a_duplicate_token_is_refused() {
+        let store = SqliteStore::in_memory().await.unwrap();
+        let token = CredentialsToken::new("a-1").unwrap();
+        let issue = |peer: &str| Change::IssueToken {
+            token: token.clone(),
+            record: TokenRecord {
+                peer: PeerId::new(peer),
+                kind: TokenKind::Current,
+                mode: AuthorizationMode::Base64,
+            },
+            expect: None,
+        };
+        store.apply(issue("p")).await.unwrap().unwrap();
+        let error = store.apply(issue("q")).await.unwrap_err();
+        assert!(matches!(error, StoreError::DuplicateToken), "{error:?}");
+        let record = store.token(&token).await.unwrap().unwrap();
+        assert_eq!(record.peer, PeerId::new("p"));
+
+        exec(&store, "DROP TABLE ocpi_tokens").await;
+        let error = store.apply(issue("r")).await.unwrap_err();
+        assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    }
+
     /// Damaged rows are typed errors naming the table and column, never the value, and a
     /// change that meets one writes nothing.
     #[tokio::test]
