@@ -421,6 +421,29 @@ mod tests {
         assert_eq!(PageHeaders::for_page(&req, 1000, 100, &req_url).next, None);
     }
 
+    #[test]
+    fn count_headers_say_what_is_wrong() {
+        let reason = |value: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-limit", HeaderValue::from_str(value).unwrap());
+            match PageInfo::from_headers(&h) {
+                Err(PaginationError::Header { name, reason }) => format!("{name}: {reason}"),
+                other => format!("{other:?}"),
+            }
+        };
+        for bad in ["", " ", "12a", "-1", "+5", "1.0"] {
+            assert_eq!(
+                reason(bad),
+                "X-Limit: not a non-negative integer",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(reason("99999999999999999999"), "X-Limit: too large");
+        let mut h = HeaderMap::new();
+        h.insert("x-limit", HeaderValue::from_static(" 50 "));
+        assert_eq!(PageInfo::from_headers(&h).unwrap().limit, Some(50));
+    }
+
     fn link(values: &[&str]) -> Result<PageInfo, PaginationError> {
         let mut h = HeaderMap::new();
         for v in values {
