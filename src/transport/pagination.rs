@@ -495,6 +495,7 @@ mod tests {
             r#"<https://a.example/3>; rel="next"#,
             "<>; rel=next",
             "<https://a.example/3> rel=next",
+            r#"<https://a.example/3>; rel="next" <https://a.example/4>; rel="prev""#,
             r#"<https://a.example/3>; rel="next", <https://a.example/4>; rel="next""#,
         ] {
             assert!(link(&[bad]).is_err(), "{bad}");
