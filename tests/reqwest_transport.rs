@@ -125,3 +125,49 @@ async fn deadlines_caps_and_redirects() {
         other => panic!("{other}"),
     }
 }
+
+/// A body of exactly the cap is read, declared or streamed; `max_redirects` redirects are
+/// followed and the one after is not.
+#[tokio::test]
+async fn limits_are_inclusive() {
+    let peer = serve(
+        Router::new()
+            .route("/ok", get(|| async { "hello" }))
+            .route(
+                "/one",
+                get(|| async { (http::StatusCode::TEMPORARY_REDIRECT, [("location", "/ok")]) }),
+            )
+            .route(
+                "/two",
+                get(|| async { (http::StatusCode::TEMPORARY_REDIRECT, [("location", "/one")]) }),
+            )
+            .route("/exact", get(|| async { "x".repeat(1 << 20) }))
+            .route(
+                "/exact-stream",
+                get(|| async {
+                    let chunks = (0..16).map(|_| Ok::<_, std::io::Error>(vec![b'y'; 64 << 10]));
+                    axum::body::Body::from_stream(futures_util::stream::iter(chunks))
+                }),
+            ),
+    )
+    .await;
+    let transport = ReqwestTransport::builder()
+        .max_response_bytes(1 << 20)
+        .max_redirects(1)
+        .build()
+        .unwrap();
+    for path in ["/exact", "/exact-stream"] {
+        let r = transport
+            .send(get_request(&format!("{peer}{path}")))
+            .await
+            .unwrap();
+        assert_eq!(r.body().len(), 1 << 20, "{path}");
+    }
+    let status = |path: &'static str| {
+        let request = get_request(&format!("{peer}{path}"));
+        let transport = &transport;
+        async move { transport.send(request).await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status("/one").await, 200);
+    assert_eq!(status("/two").await, 307);
+}
