@@ -838,6 +838,10 @@ fn tokens_never_show() {
     for secret in ["cpo-1", "cpo-2", "emsp-1"] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
+    // What a platform shows is its configuration.
+    let platform = format!("{:?}", net.node("emsp"));
+    assert!(platform.starts_with("Platform { config: "), "{platform}");
+    assert!(platform.contains("emsp.example"), "{platform}");
     let caller = block_on(net.node("cpo").authenticate(
         &{
             let mut h = http::HeaderMap::new();

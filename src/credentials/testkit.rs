@@ -733,7 +733,10 @@ async fn stale_registrations_are_refused<S: CredentialsStore>(store: &S) {
 async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
     let what = "an update";
     let v1 = peer("alice", 1, credentials("alice-c1", &[("NL", "CPO", "CPO")]));
+    // Another peer registered first: its current token is not the one the update replaces.
+    let bob = peer("bob", 1, credentials("bob-c", &[("NL", "MSP", "EMSP")]));
     let setup = [
+        register(&bob, "c-0", time(0)),
         register(&v1, "c-1", time(0)),
         begin("b-1", "alice", time(600), expect(Some(1), None, time(1))),
     ];
@@ -761,6 +764,7 @@ async fn update_rotates_the_current_token<S: CredentialsStore>(store: &S) {
         &[
             ("b-1", Some(current(&v2))),
             ("c-1", Some(rotated(&v2, grace))),
+            ("c-0", Some(current(&bob))),
         ],
         what,
     )
