@@ -389,6 +389,54 @@ mod tests {
         assert_eq!(round_trip("1e0"), "1");
     }
 
+    /// Text that is not a JSON number is refused by both paths: the plain decimals (short)
+    /// and the general grammar (exponents, more than 18 digits).
+    #[test]
+    fn text_outside_the_grammar_is_not_a_number() {
+        let long = "1234567890123456789";
+        for s in [
+            String::new(),
+            "-".into(),
+            "01".into(),
+            "-01".into(),
+            "00.5".into(),
+            format!("0{long}"),
+            format!("-0{long}"),
+            format!("0{long}e1"),
+            ".5".into(),
+            "-.5".into(),
+            "1.".into(),
+            format!("{long}."),
+            "1e".into(),
+            "1e+".into(),
+            "1.e5".into(),
+            "+1".into(),
+            "1.5.2".into(),
+            " 1".into(),
+            "1 ".into(),
+            "0x1".into(),
+            "1e5.0".into(),
+            "1f5".into(),
+        ] {
+            assert!(
+                matches!(Number::parse(&s), Err(NumberError::NotANumber(_))),
+                "{s:?}"
+            );
+        }
+        for (s, value) in [
+            ("0", "0"),
+            ("10", "10"),
+            ("0e5", "0"),
+            ("-2.5e-1", "-0.25"),
+            ("1E+2", "100"),
+            ("1e-2", "0.01"),
+            (long, long),
+            ("0.1234567890123456789", "0.1234567890123456789"),
+        ] {
+            assert_eq!(Number::parse(s).unwrap().to_string(), value, "{s}");
+        }
+    }
+
     #[test]
     fn refused() {
         for s in [
