@@ -812,6 +812,47 @@ fn only_a_401_retries_the_versions_call_as_is() {
     assert_eq!(state(&net, "emsp"), (vec![], vec![]));
 }
 
+/// A token A or a pending token B is read in the other encoding of the `Authorization`
+/// header only when the terms it was issued with tolerate it.
+#[test]
+fn the_other_encoding_is_read_only_where_the_terms_tolerate_it() {
+    use ocpi_protocol::interop::Interop;
+    let (base64, plain) = (AuthorizationMode::Base64, AuthorizationMode::Plain);
+    let tolerant = Interop {
+        other_authorization_encoding: true,
+        ..Interop::strict()
+    };
+    let net = Net::new(&[setup("cpo", &[V2_2_1]), setup("emsp", &[V2_2_1])]);
+    let versions = "https://cpo.example/ocpi/versions";
+    for (interop, expected) in [(tolerant, (200, 1000)), (Interop::strict(), (401, 2000))] {
+        // A token A.
+        let terms = PeerTerms::new(grant("emsp"))
+            .accepting(base64)
+            .with_interop(interop);
+        let a = block_on(net.node("cpo").issue_token_a(id("emsp"), terms)).unwrap();
+        let answer = net.call(Method::GET, versions, Some((&a, plain)), None);
+        assert_eq!(answer.status(), expected, "{interop:?}");
+        // A pending token B.
+        let pending = token(&format!("pending-{}", expected.0));
+        block_on(net.node("cpo").store().apply(Change::IssueToken {
+            token: pending.clone(),
+            record: TokenRecord {
+                peer: id("nsp"),
+                kind: TokenKind::Pending {
+                    expires: UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+                    interop,
+                },
+                mode: base64,
+            },
+            expect: None,
+        }))
+        .unwrap()
+        .unwrap();
+        let answer = net.call(Method::GET, versions, Some((&pending, plain)), None);
+        assert_eq!(answer.status(), expected, "{interop:?}");
+    }
+}
+
 /// An initiator shows its peer and state, never the token it carries.
 #[test]
 fn an_initiator_shows_its_peer_and_state() {

@@ -26,6 +26,12 @@ fn get_request(url: &str) -> http::Request<Vec<u8>> {
     request
 }
 
+/// A body of `chunks` chunks of 64 KiB, sent without a `Content-Length`.
+fn streamed(chunks: usize) -> axum::body::Body {
+    let chunks = (0..chunks).map(|_| Ok::<_, std::io::Error>(vec![b'y'; 64 << 10]));
+    axum::body::Body::from_stream(futures_util::stream::iter(chunks))
+}
+
 #[tokio::test]
 async fn deadlines_caps_and_redirects() {
     // Another origin, which must never be called.
@@ -55,13 +61,7 @@ async fn deadlines_caps_and_redirects() {
                 }),
             )
             .route("/big", get(|| async { "x".repeat(2 << 20) }))
-            .route(
-                "/stream",
-                get(|| async {
-                    let chunks = (0..64).map(|_| Ok::<_, std::io::Error>(vec![b'y'; 64 << 10]));
-                    axum::body::Body::from_stream(futures_util::stream::iter(chunks))
-                }),
-            )
+            .route("/stream", get(|| async { streamed(64) }))
             .route(
                 "/slow",
                 get(|| async {
@@ -142,13 +142,7 @@ async fn limits_are_inclusive() {
                 get(|| async { (http::StatusCode::TEMPORARY_REDIRECT, [("location", "/one")]) }),
             )
             .route("/exact", get(|| async { "x".repeat(1 << 20) }))
-            .route(
-                "/exact-stream",
-                get(|| async {
-                    let chunks = (0..16).map(|_| Ok::<_, std::io::Error>(vec![b'y'; 64 << 10]));
-                    axum::body::Body::from_stream(futures_util::stream::iter(chunks))
-                }),
-            ),
+            .route("/exact-stream", get(|| async { streamed(16) })),
     )
     .await;
     let transport = ReqwestTransport::builder()
