@@ -417,6 +417,8 @@ mod tests {
             "0x1".into(),
             "1e5.0".into(),
             "1f5".into(),
+            "1:".into(),
+            "1:5".into(),
         ] {
             assert!(
                 matches!(Number::parse(&s), Err(NumberError::NotANumber(_))),
@@ -432,6 +434,11 @@ mod tests {
             ("1e-2", "0.01"),
             (long, long),
             ("0.1234567890123456789", "0.1234567890123456789"),
+            // The largest exponent read: 56, against a mantissa of 28 decimals.
+            (
+                "0.0000000000000000000000000001e56",
+                "10000000000000000000000000000",
+            ),
         ] {
             assert_eq!(Number::parse(s).unwrap().to_string(), value, "{s}");
         }
