@@ -325,12 +325,22 @@ fn wrong_order_calls() {
     .unwrap();
     let c = peer.credentials.token().clone();
 
-    // Registered: POST is 405, PATCH too; GET gives the credentials with the token C.
-    assert_eq!(
-        call(Method::POST, credentials, &c, Some(emsp_credentials("x"))),
-        (405, 2000)
+    // Registered: POST is 405, PATCH too, each saying why; GET gives the credentials with
+    // the token C.
+    let post = net.call(
+        Method::POST,
+        credentials,
+        Some((&c, mode)),
+        Some(emsp_credentials("x")),
     );
-    assert_eq!(call(Method::PATCH, credentials, &c, None), (405, 2000));
+    assert_eq!(post.status(), (405, 2000));
+    assert_eq!(post.message, "the client is registered already");
+    let patch = net.call(Method::PATCH, credentials, Some((&c, mode)), None);
+    assert_eq!(patch.status(), (405, 2000));
+    assert_eq!(
+        patch.message,
+        "the credentials endpoint answers GET, POST, PUT and DELETE"
+    );
     let got = net.call(Method::GET, credentials, Some((&c, mode)), None);
     assert_eq!(got.status(), (200, 1000));
     let data = got.data.unwrap();
