@@ -339,6 +339,56 @@ mod conformance {
             false,
         );
         assert!(message.contains("pending"), "{message}");
+        // A store that ignores one kind of change fails the check of that change.
+        let ignored: [(fn(Change) -> Vec<Change>, &str); 3] = [
+            (
+                |change| match change {
+                    Change::RevokeToken { .. } => vec![],
+                    other => vec![other],
+                },
+                "a revoked token A",
+            ),
+            (
+                |change| match change {
+                    Change::SavePeer { token: None, .. } => vec![],
+                    other => vec![other],
+                },
+                "new terms without new tokens",
+            ),
+            (
+                |change| match change {
+                    Change::RemovePeer { .. } => vec![],
+                    other => vec![other],
+                },
+                "an unregistration",
+            ),
+        ];
+        for (rewrite, check) in ignored {
+            let message = failure(rewrite, false);
+            assert!(message.contains(check), "{check}: {message}");
+        }
+        // A store that forgets the interop profile of pending tokens.
+        let message = failure(
+            |change| match change {
+                Change::IssueToken {
+                    token,
+                    mut record,
+                    expect,
+                } => {
+                    if let TokenKind::Pending { interop, .. } = &mut record.kind {
+                        *interop = ocpi_protocol::interop::Interop::strict();
+                    }
+                    vec![Change::IssueToken {
+                        token,
+                        record,
+                        expect,
+                    }]
+                }
+                other => vec![other],
+            },
+            false,
+        );
+        assert!(message.contains("pending"), "{message}");
         // A registration written in two steps, with a wait between them: dropped there, the
         // registration is stored without its token.
         let message = failure(two_steps, true);

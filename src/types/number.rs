@@ -444,6 +444,26 @@ mod tests {
         }
     }
 
+    /// Deserializers other than serde_json's reader hand over `i64`, `u64` or `f64` values;
+    /// the conversions keep the value.
+    #[test]
+    fn other_deserializers_and_conversions() {
+        use serde::de::value::Error;
+        use serde::de::IntoDeserializer;
+        let n = serde_json::from_value::<Number>(serde_json::json!(-5));
+        assert_eq!(n.unwrap().to_string(), "-5");
+        let n = Number::deserialize(IntoDeserializer::<Error>::into_deserializer(7u64));
+        assert_eq!(n.unwrap().to_string(), "7");
+        let n = Number::deserialize(IntoDeserializer::<Error>::into_deserializer(-5i64));
+        assert_eq!(n.unwrap().to_string(), "-5");
+        let n = Number::deserialize(IntoDeserializer::<Error>::into_deserializer(1.25f64));
+        assert_eq!(n.unwrap().to_string(), "1.25");
+        let e = Number::deserialize(IntoDeserializer::<Error>::into_deserializer(true));
+        assert!(e.unwrap_err().to_string().contains("a JSON number"));
+        assert_eq!(Decimal::from(Number::from(12i64)), Decimal::from(12));
+        assert_eq!(format!("{:?}", Number::parse("1.50").unwrap()), "1.50");
+    }
+
     #[test]
     fn refused() {
         for s in [
