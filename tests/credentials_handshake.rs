@@ -8,6 +8,35 @@
 mod net;
 
 use net::*;
+
+/// Stores a pending token B of the platform `name` for `peer` (as an initiator does before
+/// its POST), valid until 2027, read as `mode`.
+fn issue_pending(
+    net: &Net,
+    name: &str,
+    text: &str,
+    peer: &str,
+    interop: ocpi_protocol::interop::Interop,
+    mode: AuthorizationMode,
+) -> CredentialsToken {
+    let pending = token(text);
+    block_on(net.node(name).store().apply(Change::IssueToken {
+        token: pending.clone(),
+        record: TokenRecord {
+            peer: id(peer),
+            kind: TokenKind::Pending {
+                expires: UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+                interop,
+            },
+            mode,
+        },
+        expect: None,
+    }))
+    .unwrap()
+    .unwrap();
+    pending
+}
+
 // ---- the tests ----
 
 /// The registration sequence of the spec, for each version and in both directions: which
@@ -266,21 +295,8 @@ fn wrong_order_calls() {
     assert_eq!(state(&net, "cpo").0, []);
 
     // The initiator's token B, while its POST is in flight, opens its Versions module only.
-    let pending = token("pending");
-    block_on(net.node("emsp").store().apply(Change::IssueToken {
-        token: pending.clone(),
-        record: TokenRecord {
-            peer: id("cpo"),
-            kind: TokenKind::Pending {
-                expires: UNIX_EPOCH + Duration::from_secs(1_800_000_000),
-                interop: ocpi_protocol::interop::Interop::strict(),
-            },
-            mode,
-        },
-        expect: None,
-    }))
-    .unwrap()
-    .unwrap();
+    let strict = ocpi_protocol::interop::Interop::strict();
+    let pending = issue_pending(&net, "emsp", "pending", "cpo", strict, mode);
     let emsp = "https://emsp.example/ocpi";
     assert_eq!(
         call(Method::GET, &format!("{emsp}/versions"), &pending, None),
@@ -843,21 +859,8 @@ fn the_other_encoding_is_read_only_where_the_terms_tolerate_it() {
         let answer = net.call(Method::GET, versions, Some((&a, plain)), None);
         assert_eq!(answer.status(), expected, "{interop:?}");
         // A pending token B.
-        let pending = token(&format!("pending-{}", expected.0));
-        block_on(net.node("cpo").store().apply(Change::IssueToken {
-            token: pending.clone(),
-            record: TokenRecord {
-                peer: id("nsp"),
-                kind: TokenKind::Pending {
-                    expires: UNIX_EPOCH + Duration::from_secs(1_800_000_000),
-                    interop,
-                },
-                mode: base64,
-            },
-            expect: None,
-        }))
-        .unwrap()
-        .unwrap();
+        let text = format!("pending-{}", expected.0);
+        let pending = issue_pending(&net, "cpo", &text, "nsp", interop, base64);
         let answer = net.call(Method::GET, versions, Some((&pending, plain)), None);
         assert_eq!(answer.status(), expected, "{interop:?}");
     }

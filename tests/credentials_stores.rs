@@ -196,11 +196,14 @@ mod conformance {
         testkit::check(|| async { MemoryStore::new() }).await;
     }
 
+    /// How a broken store rewrites each change before the memory store applies it.
+    type Rewrite = fn(Change) -> Vec<Change>;
+
     /// A store that breaks one rule: each rewrites the changes it is given before the memory
     /// store applies them.
     struct Broken {
         inner: MemoryStore,
-        rewrite: fn(Change) -> Vec<Change>,
+        rewrite: Rewrite,
         /// Whether a change waits between its steps (a store whose change is several writes).
         wait: bool,
     }
@@ -244,7 +247,7 @@ mod conformance {
 
     /// Runs the checks on `Broken` stores in a thread of its own, and returns the message of
     /// the check that failed.
-    fn failure(rewrite: fn(Change) -> Vec<Change>, wait: bool) -> String {
+    fn failure(rewrite: Rewrite, wait: bool) -> String {
         let run = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
@@ -318,29 +321,17 @@ mod conformance {
         assert!(message.contains("update"), "{message}");
         // Times kept to the second only.
         let message = failure(
-            |change| match change {
-                Change::IssueToken {
-                    token,
-                    mut record,
-                    expect,
-                } => {
-                    if let TokenKind::Pending { expires, .. } = &mut record.kind {
-                        let secs = expires.duration_since(UNIX_EPOCH).unwrap().as_secs();
-                        *expires = UNIX_EPOCH + Duration::from_secs(secs);
-                    }
-                    vec![Change::IssueToken {
-                        token,
-                        record,
-                        expect,
-                    }]
-                }
-                other => vec![other],
+            |change| {
+                pending_edited(change, |expires, _| {
+                    let secs = expires.duration_since(UNIX_EPOCH).unwrap().as_secs();
+                    *expires = UNIX_EPOCH + Duration::from_secs(secs);
+                })
             },
             false,
         );
         assert!(message.contains("pending"), "{message}");
         // A store that ignores one kind of change fails the check of that change.
-        let ignored: [(fn(Change) -> Vec<Change>, &str); 3] = [
+        let ignored: [(Rewrite, &str); 3] = [
             (
                 |change| match change {
                     Change::RevokeToken { .. } => vec![],
@@ -369,22 +360,10 @@ mod conformance {
         }
         // A store that forgets the interop profile of pending tokens.
         let message = failure(
-            |change| match change {
-                Change::IssueToken {
-                    token,
-                    mut record,
-                    expect,
-                } => {
-                    if let TokenKind::Pending { interop, .. } = &mut record.kind {
-                        *interop = ocpi_protocol::interop::Interop::strict();
-                    }
-                    vec![Change::IssueToken {
-                        token,
-                        record,
-                        expect,
-                    }]
-                }
-                other => vec![other],
+            |change| {
+                pending_edited(change, |_, interop| {
+                    *interop = ocpi_protocol::interop::Interop::strict();
+                })
             },
             false,
         );
@@ -393,6 +372,30 @@ mod conformance {
         // registration is stored without its token.
         let message = failure(two_steps, true);
         assert!(message.contains("dropped after"), "{message}");
+    }
+
+    /// The change, with the expiry and interop profile of a pending token it issues edited.
+    fn pending_edited(
+        change: Change,
+        edit: fn(&mut SystemTime, &mut ocpi_protocol::interop::Interop),
+    ) -> Vec<Change> {
+        match change {
+            Change::IssueToken {
+                token,
+                mut record,
+                expect,
+            } => {
+                if let TokenKind::Pending { expires, interop } = &mut record.kind {
+                    edit(expires, interop);
+                }
+                vec![Change::IssueToken {
+                    token,
+                    record,
+                    expect,
+                }]
+            }
+            other => vec![other],
+        }
     }
 
     /// A registration or update written in two changes: the registration, then its tokens.
