@@ -323,6 +323,30 @@ mod tests {
         PartyRef::new(CountryCode::new(cc).unwrap(), PartyId::new(id).unwrap())
     }
 
+    /// A 2.3.0 party other than a Roaming Hub owns every claim of its roles, as in 2.2.1; a
+    /// Roaming Hub owns its own party only.
+    #[test]
+    fn owned_claims_of_2_3_0_parties_and_hubs() {
+        let roles = r#""roles": [{"role": "CPO", "party_id": "CPO", "country_code": "NL",
+            "business_details": {"name": "C"}}]"#;
+        let parse = |extra: &str| {
+            let json = format!(
+                r#"{{"token": "t", "url": "https://p.test/ocpi/versions", {extra}{roles}}}"#
+            );
+            AnyCredentials::parse(crate::versions::OcpiVersion::V2_3_0, json.as_bytes()).unwrap()
+        };
+        let cpo = parse("");
+        assert_eq!(
+            cpo.owned_claims(),
+            [Claim::new(party("NL", "CPO"), Role::Cpo)]
+        );
+        let hub = parse(r#""hub_party_id": "NLHUB", "#);
+        assert_eq!(
+            hub.owned_claims(),
+            [Claim::new(party("NL", "HUB"), Role::Hub)]
+        );
+    }
+
     #[test]
     fn grants_cover_exactly_what_they_name() {
         let peer = PeerId::new("p");
