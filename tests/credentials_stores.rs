@@ -199,13 +199,55 @@ mod conformance {
     /// How a broken store rewrites each change before the memory store applies it.
     type Rewrite = fn(Change) -> Vec<Change>;
 
-    /// A store that breaks one rule: each rewrites the changes it is given before the memory
-    /// store applies them.
-    struct Broken {
-        inner: MemoryStore,
+    /// The changes as they are.
+    const AS_IS: Rewrite = |change| vec![change];
+
+    /// The rules a broken store breaks.
+    #[derive(Clone, Copy)]
+    struct Faults {
+        /// How it rewrites each change.
         rewrite: Rewrite,
         /// Whether a change waits between its steps (a store whose change is several writes).
         wait: bool,
+        /// Whether revoking a token or removing a peer it does not have is refused.
+        refuse_unknown: bool,
+        /// Whether it keeps peers in two shards, each checking the claims of its own peers
+        /// only.
+        sharded: bool,
+    }
+
+    impl Faults {
+        fn rewrite(rewrite: Rewrite) -> Self {
+            Faults {
+                rewrite,
+                wait: false,
+                refuse_unknown: false,
+                sharded: false,
+            }
+        }
+    }
+
+    /// A store that breaks one rule, over memory stores (one per shard).
+    struct Broken {
+        shards: [MemoryStore; 2],
+        faults: Faults,
+    }
+
+    impl Broken {
+        /// The shard of a peer: by the parity of its id's first byte when sharded.
+        fn shard(&self, id: &PeerId) -> &MemoryStore {
+            let first = id.as_str().bytes().next().unwrap_or(0);
+            &self.shards[usize::from(self.faults.sharded && first % 2 == 1)]
+        }
+
+        /// Whether `step` removes or revokes what the store does not have.
+        async fn unknown(&self, step: &Change) -> bool {
+            match step {
+                Change::RevokeToken { token } => self.token(token).await.unwrap().is_none(),
+                Change::RemovePeer { peer } => self.peer(peer).await.unwrap().is_none(),
+                _ => false,
+            }
+        }
     }
 
     impl CredentialsStore for Broken {
@@ -215,16 +257,21 @@ mod conformance {
             &self,
             token: &CredentialsToken,
         ) -> Result<Option<TokenRecord>, Self::Error> {
-            self.inner.token(token).await
+            for shard in &self.shards {
+                if let Some(record) = shard.token(token).await? {
+                    return Ok(Some(record));
+                }
+            }
+            Ok(None)
         }
 
         async fn peer(&self, id: &PeerId) -> Result<Option<Peer>, Self::Error> {
-            self.inner.peer(id).await
+            self.shard(id).peer(id).await
         }
 
         async fn apply(&self, change: Change) -> Result<Result<(), Conflict>, Self::Error> {
-            for (n, step) in (self.rewrite)(change).into_iter().enumerate() {
-                if n > 0 && self.wait {
+            for (n, step) in (self.faults.rewrite)(change).into_iter().enumerate() {
+                if n > 0 && self.faults.wait {
                     let mut waited = false;
                     std::future::poll_fn(|cx| {
                         if waited {
@@ -237,7 +284,23 @@ mod conformance {
                     })
                     .await;
                 }
-                if let Err(conflict) = self.inner.apply(step).await? {
+                if self.faults.refuse_unknown && self.unknown(&step).await {
+                    return Ok(Err(Conflict::Stale(PeerId::new("unknown"))));
+                }
+                let applied = match &step {
+                    Change::IssueToken { record, .. } => {
+                        self.shard(&record.peer).apply(step).await?
+                    }
+                    Change::SavePeer { peer, .. } => self.shard(&peer.id).apply(step).await?,
+                    Change::RemovePeer { peer } => self.shard(peer).apply(step).await?,
+                    Change::RevokeToken { .. } => {
+                        for shard in &self.shards {
+                            shard.apply(step.clone()).await?.unwrap();
+                        }
+                        Ok(())
+                    }
+                };
+                if let Err(conflict) = applied {
                     return Ok(Err(conflict));
                 }
             }
@@ -245,18 +308,17 @@ mod conformance {
         }
     }
 
-    /// Runs the checks on `Broken` stores in a thread of its own, and returns the message of
-    /// the check that failed.
-    fn failure(rewrite: Rewrite, wait: bool) -> String {
+    /// Runs the checks on a store with `faults` in a thread of its own, and returns the message
+    /// of the check that failed.
+    fn failing(faults: Faults) -> String {
         let run = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
                 .unwrap();
             runtime.block_on(testkit::check(|| async move {
                 Broken {
-                    inner: MemoryStore::new(),
-                    rewrite,
-                    wait,
+                    shards: [MemoryStore::new(), MemoryStore::new()],
+                    faults,
                 }
             }))
         });
@@ -265,6 +327,15 @@ mod conformance {
             .downcast_ref::<String>()
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// [`failing`] for a store that rewrites its changes (waiting between their steps if
+    /// `wait`).
+    fn failure(rewrite: Rewrite, wait: bool) -> String {
+        failing(Faults {
+            wait,
+            ..Faults::rewrite(rewrite)
+        })
     }
 
     /// Each rule the checks name is one that a store breaking it fails.
@@ -372,6 +443,95 @@ mod conformance {
         // registration is stored without its token.
         let message = failure(two_steps, true);
         assert!(message.contains("dropped after"), "{message}");
+        // A store that refuses to revoke or remove what it does not have.
+        let message = failing(Faults {
+            refuse_unknown: true,
+            ..Faults::rewrite(AS_IS)
+        });
+        assert!(message.contains("revoking an unknown token"), "{message}");
+        // A store that keeps the pending token of a registration (as a token A).
+        let message = failure(
+            |change| match change {
+                Change::SavePeer {
+                    peer,
+                    token: Some(token),
+                    rotated_until,
+                    expect,
+                } => {
+                    let kept = expect.pending.clone().map(|pending| Change::IssueToken {
+                        token: pending,
+                        record: TokenRecord {
+                            peer: peer.id.clone(),
+                            kind: TokenKind::RegistrationA {
+                                terms: peer.terms.clone(),
+                            },
+                            mode: peer.mode,
+                        },
+                        expect: None,
+                    });
+                    let save = Change::SavePeer {
+                        peer,
+                        token: Some(token),
+                        rotated_until,
+                        expect,
+                    };
+                    std::iter::once(save).chain(kept).collect()
+                }
+                other => vec![other],
+            },
+            false,
+        );
+        assert!(
+            message.contains("a registration: the record of token \"b-1\""),
+            "{message}"
+        );
+        // A store whose shards check the claims of their own peers only.
+        let message = failing(Faults {
+            sharded: true,
+            ..Faults::rewrite(AS_IS)
+        });
+        assert!(message.contains("a taken claim"), "{message}");
+        // Stores that lose one tolerance of a peer's interop profile.
+        let lost: [Rewrite; 2] = [
+            |change| match change {
+                Change::SavePeer {
+                    mut peer,
+                    token,
+                    rotated_until,
+                    expect,
+                } => {
+                    peer.terms.interop.unpadded_date_times = false;
+                    vec![Change::SavePeer {
+                        peer,
+                        token,
+                        rotated_until,
+                        expect,
+                    }]
+                }
+                other => vec![other],
+            },
+            |change| match change {
+                Change::SavePeer {
+                    mut peer,
+                    token,
+                    rotated_until,
+                    expect,
+                } => {
+                    peer.terms.interop.other_authorization_encoding = false;
+                    vec![Change::SavePeer {
+                        peer,
+                        token,
+                        rotated_until,
+                        expect,
+                    }]
+                }
+                other => vec![other],
+            },
+        ];
+        for rewrite in lost {
+            let message = failure(rewrite, false);
+            assert!(message.contains("kept field for field"), "{message}");
+        }
     }
 
     /// The change, with the expiry and interop profile of a pending token it issues edited.
@@ -434,7 +594,7 @@ mod conformance {
     #[test]
     fn a_store_failing_between_two_writes_fails_the_atomicity_check() {
         struct Faulty {
-            broken: Broken,
+            inner: MemoryStore,
             fail_from: Mutex<Option<usize>>,
         }
         #[derive(Debug, thiserror::Error)]
@@ -446,10 +606,10 @@ mod conformance {
                 &self,
                 token: &CredentialsToken,
             ) -> Result<Option<TokenRecord>, Injected> {
-                Ok(self.broken.inner.token(token).await.unwrap())
+                Ok(self.inner.token(token).await.unwrap())
             }
             async fn peer(&self, id: &PeerId) -> Result<Option<Peer>, Injected> {
-                Ok(self.broken.inner.peer(id).await.unwrap())
+                Ok(self.inner.peer(id).await.unwrap())
             }
             async fn apply(&self, change: Change) -> Result<Result<(), Conflict>, Injected> {
                 for step in two_steps(change) {
@@ -462,7 +622,7 @@ mod conformance {
                     if fail {
                         return Err(Injected);
                     }
-                    if let Err(c) = self.broken.inner.apply(step).await.unwrap() {
+                    if let Err(c) = self.inner.apply(step).await.unwrap() {
                         return Ok(Err(c));
                     }
                 }
@@ -476,11 +636,7 @@ mod conformance {
             runtime.block_on(testkit::check_atomicity(
                 || async {
                     Faulty {
-                        broken: Broken {
-                            inner: MemoryStore::new(),
-                            rewrite: |c| vec![c],
-                            wait: false,
-                        },
+                        inner: MemoryStore::new(),
                         fail_from: Mutex::new(None),
                     }
                 },

@@ -1004,19 +1004,20 @@ async fn every_credentials_version_and_field<S: CredentialsStore>(store: &S) {
         ]))
         .sending(AuthorizationMode::Base64)
         .accepting(AuthorizationMode::Plain)
-        // The interop profile is kept too: each tolerance alone, all, and none.
+        // The interop profile is kept too: each tolerance is on for one peer only (so a store
+        // that loses one fails here whatever it does with the others), and none for the last.
         .with_interop(match n {
-            0 => crate::interop::Interop::all(),
-            1 => crate::interop::Interop {
+            0 => crate::interop::Interop {
                 unpadded_date_times: true,
                 trailing_slash_endpoints: true,
                 ..crate::interop::Interop::strict()
             },
-            _ => crate::interop::Interop {
+            1 => crate::interop::Interop {
                 single_object_in_array: true,
                 other_authorization_encoding: true,
                 ..crate::interop::Interop::strict()
             },
+            _ => crate::interop::Interop::strict(),
         });
         let text = format!("t-{n}");
         applied(store, register(&p, &text, time(0)), what).await;
