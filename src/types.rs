@@ -246,3 +246,26 @@ impl<T: Conformance> Conformance for Tolerant<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::StackStr;
+    use std::fmt::{self, Write};
+
+    #[test]
+    fn a_stack_str_fills_to_its_capacity_and_refuses_more() {
+        let mut s = StackStr::<4>::new();
+        assert_eq!(s.write_str("ab"), Ok(()));
+        assert_eq!(s.write_str("cd"), Ok(()), "exactly full");
+        assert_eq!(s.as_str(), "abcd");
+        assert_eq!(s.write_str("e"), Err(fmt::Error), "one byte too many");
+        assert_eq!(
+            s.as_str(),
+            "abcd",
+            "a refused write leaves the text as it was"
+        );
+        let mut t = StackStr::<4>::default();
+        assert_eq!(t.write_str("abcde"), Err(fmt::Error));
+        assert_eq!(t.as_str(), "");
+    }
+}

@@ -15,7 +15,9 @@ use ocpi_protocol::client::ListFilter;
 use ocpi_protocol::memory::Memory;
 use ocpi_protocol::transport::{parse_response, PartyRef, StatusCode, X_REQUEST_ID};
 use ocpi_protocol::types::{CiString, DateTime};
-use ocpi_protocol::v2_3_0::locations::{Location, LocationPatch};
+use ocpi_protocol::v2_3_0::locations::{
+    ConnectorPatch, EvsePatch, Location, LocationPatch, Status,
+};
 use ocpi_protocol::versions::OcpiVersion;
 use serde_json::value::RawValue;
 
@@ -134,6 +136,44 @@ async fn the_cpo_pushes_and_patches_in_every_version() {
             Some("Renamed"),
             "{version}"
         );
+        // An EVSE and a Connector of it, each PUT, PATCHed and read back on its own URL.
+        let at = |day: u32| format!("2024-03-{day:02}T00:00:00Z").parse().unwrap();
+        let party = cpo_party();
+        let mut evse = l.evses.as_ref().unwrap()[0].clone();
+        evse.status = Status::Blocked;
+        evse.last_updated = at(1);
+        let uid = evse.uid.as_str();
+        receiver.put_evse(&party, "LOC7", &evse).await.unwrap();
+        let back = receiver.evse(&party, "LOC7", uid).await.unwrap();
+        assert_eq!(back.status, Status::Blocked, "{version}");
+        let mut connector = evse.connectors[0].clone();
+        connector.max_voltage = Some(400);
+        connector.last_updated = Some(at(2));
+        let id = connector.id.as_str();
+        receiver
+            .put_connector(&party, "LOC7", uid, &connector)
+            .await
+            .unwrap();
+        let back = receiver.connector(&party, "LOC7", uid, id).await.unwrap();
+        assert_eq!(back.max_voltage, Some(400), "{version}");
+        let mut patch = EvsePatch::default();
+        patch.status = Some(Status::Charging);
+        patch.last_updated = Some(at(3));
+        receiver
+            .patch_evse(&party, "LOC7", uid, &patch)
+            .await
+            .unwrap();
+        let back = receiver.evse(&party, "LOC7", uid).await.unwrap();
+        assert_eq!(back.status, Status::Charging, "{version}");
+        let mut patch = ConnectorPatch::default();
+        patch.max_amperage = Some(32);
+        patch.last_updated = Some(at(4));
+        receiver
+            .patch_connector(&party, "LOC7", uid, id, &patch)
+            .await
+            .unwrap();
+        let back = receiver.connector(&party, "LOC7", uid, id).await.unwrap();
+        assert_eq!(back.max_amperage, Some(32), "{version}");
     }
 }
 
@@ -240,6 +280,18 @@ async fn rules_of_the_dispatcher_each_fail_when_broken() {
         "https://emsp.test/ocpi/2.2.1/receiver/locations/NL/CPO/A/B/C/D",
     ] {
         let r = send(Method::GET, url, String::new()).await;
+        assert_eq!(r.status(), http::StatusCode::NOT_FOUND, "{url}");
+    }
+    // A party without a Location id, and a stored Connector's URL with one more segment.
+    let evse = &location(1).evses.unwrap()[0];
+    let connector = format!(
+        "{RECEIVER}/NL/CPO/LOC1/{}/{}",
+        evse.uid, evse.connectors[0].id
+    );
+    let r = send(Method::GET, &connector, String::new()).await;
+    assert_eq!(r.status(), http::StatusCode::OK, "{connector}");
+    for url in [format!("{RECEIVER}/NL/CPO"), format!("{connector}/X")] {
+        let r = send(Method::GET, &url, String::new()).await;
         assert_eq!(r.status(), http::StatusCode::NOT_FOUND, "{url}");
     }
 
