@@ -268,4 +268,15 @@ mod tests {
         assert_eq!(t.write_str("abcde"), Err(fmt::Error));
         assert_eq!(t.as_str(), "");
     }
+
+    #[test]
+    fn deviations_compare_and_show_their_json() {
+        let deviation = |raw: &str, reason: &str| super::Deviation {
+            raw: serde_json::value::RawValue::from_string(raw.to_owned()).unwrap(),
+            reason: reason.to_owned(),
+        };
+        assert_eq!(deviation("5", "a number"), deviation("5", "another reason"));
+        assert_ne!(deviation("5", "a number"), deviation("6", "a number"));
+        assert_eq!(format!("{:?}", deviation("[1]", "x")), "Deviation([1])");
+    }
 }

@@ -306,6 +306,17 @@ mod tests {
     }
 
     #[test]
+    fn one_point_only_and_comparisons_with_text() {
+        type Lon221 = Coordinate<3, 5, 7>;
+        for s in ["1.2.3", "1..5", "12.3."] {
+            assert!(Lon221::new(s).is_err(), "{s}");
+        }
+        let c = Lat221::new("50.77").unwrap();
+        assert!(c == *"50.77" && c != *"50.770" && c != *"");
+        assert!(c == "50.77" && c != "50.770");
+    }
+
+    #[test]
     fn writers_agree() {
         let c = Lat221::new("-50.770774").unwrap();
         assert_eq!(crate::codec::to_vec(&c), b"\"-50.770774\"");
