@@ -314,6 +314,7 @@ mod tests {
         let c = Lat221::new("50.77").unwrap();
         assert!(c == *"50.77" && c != *"50.770" && c != *"");
         assert!(c == "50.77" && c != "50.770");
+        assert_eq!(format!("{c:?}"), "\"50.77\"");
     }
 
     #[test]
