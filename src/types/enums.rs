@@ -331,7 +331,7 @@ macro_rules! ocpi_enum {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     $(Self::$variant => f.write_str(stringify!($variant)),)+
-                    Self::_Unknown(v) => write!(f, "Unknown({:?})", v.as_str()),
+                    Self::_Unknown(v) => write!(f, "Unknown({v:?})"),
                 }
             }
         }
@@ -502,5 +502,19 @@ mod tests {
             Sample::from_wire("ABCDEFGHIJKLMNOP").unwrap(),
         );
         assert!(a < b && b < Sample::from_wire("AC").unwrap());
+        // Unknown values are equal, hashed and shown by their text.
+        let hash = |v: &Sample| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            v.hash(&mut h);
+            h.finish()
+        };
+        for (x, y) in [("AB", "AC"), ("ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOQ")] {
+            let (x, y) = (Sample::from_wire(x).unwrap(), Sample::from_wire(y).unwrap());
+            assert_ne!(x, y);
+            assert_ne!(hash(&x), hash(&y));
+            assert_eq!(hash(&x), hash(&x.clone()));
+        }
+        assert!(format!("{a:?}").ends_with("(\"AB\")"), "{a:?}");
     }
 }

@@ -106,6 +106,13 @@ async fn the_emsp_filters_by_date_and_gets_single_objects() {
     assert_eq!(connector.id, connector_id);
     let missing = sender.location("NOPE").await.unwrap_err();
     assert_eq!(missing.http_status(), Some(http::StatusCode::NOT_FOUND));
+    // The network shows the hosts it serves.
+    let shown = format!("{:?}", pair.net);
+    assert!(
+        shown.starts_with("Loopback") && shown.contains("\"cpo.test\""),
+        "{shown}"
+    );
+    assert!(shown.contains("\"emsp.test\""), "{shown}");
 }
 
 #[tokio::test]
