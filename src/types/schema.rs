@@ -173,6 +173,25 @@ mod tests {
         assert_eq!(any_case("AC_1_PHASE"), "[Aa][Cc]_1_[Pp][Hh][Aa][Ss][Ee]");
         assert_eq!(any_case("2.1.1"), "2\\.1\\.1");
     }
+
+    /// Doc comments become descriptions with their lines trimmed and paragraphs kept; a
+    /// property without one gets none.
+    #[test]
+    fn descriptions_from_doc_comments() {
+        let mut object = ObjectSchema::new("  The object.\n   Second line.  \n\n  Next. ");
+        let text = json_schema!({ "type": "string" });
+        object.property("a", text.clone(), true, " One field.\n   More. ");
+        object.property("b", text, false, "  ");
+        let schema = serde_json::to_value(object.build()).unwrap();
+        assert_eq!(schema["description"], "The object.\nSecond line.\n\nNext.");
+        assert_eq!(schema["properties"]["a"]["description"], "One field.\nMore.");
+        assert!(schema["properties"]["b"].get("description").is_none());
+        assert_eq!(schema["required"], serde_json::json!(["a"]));
+        for open in [false, true] {
+            let schema = serde_json::to_value(enum_schema(" An enum. ", &["A"], open)).unwrap();
+            assert_eq!(schema["description"], "An enum.", "open: {open}");
+        }
+    }
 }
 
 /// The schemas of types written as one JSON value, inlined where they are used: `Type, name,
