@@ -365,6 +365,34 @@ fn export_covers_every_object() {
     assert!(ocpi_protocol::schema::objects("2.0").is_none());
 }
 
+/// Leaf types (strings, numbers, date-times, coordinates, and the tolerant and PATCH forms of
+/// any type) are inlined where they are used: every definition of an exported schema is an
+/// object or an enum, which a partner's tooling names after the spec.
+#[test]
+fn leaf_types_are_inlined() {
+    let mut seen = 0;
+    for version in ["2.1.1", "2.2.1", "2.3.0"] {
+        for named in ocpi_protocol::schema::objects(version).unwrap() {
+            let schema: Value = named.schema.into();
+            let Some(defs) = schema.get("$defs").and_then(Value::as_object) else {
+                continue;
+            };
+            for (name, def) in defs {
+                let closed_enum = def.get("enum").is_some();
+                let open_enum = def["anyOf"][0].get("enum").is_some();
+                let object = def["type"] == "object";
+                assert!(
+                    object || closed_enum || open_enum,
+                    "{version} {}: $defs/{name} is {def}",
+                    named.name
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 100, "{seen} definitions");
+}
+
 fn is_enum_reexport(name: &str, v221_structs: &[String]) -> bool {
     !v221_structs.iter().any(|s| s == name)
 }

@@ -1215,7 +1215,7 @@ macro_rules! ocpi_object {
     (@schema_required plus) => { true };
     (@schema_required $k:ident) => { false };
 
-    (@patch_schema opt $g:ident $t:ty) => { $crate::types::schema::nullable::<$t>($g) };
+    (@patch_schema opt $g:ident $t:ty) => { $g.subschema_for::<$crate::types::PatchField<$t>>() };
     (@patch_schema plus $g:ident $t:ty) => { $crate::types::schema::non_empty::<$t>($g) };
     (@patch_schema $k:ident $g:ident $t:ty) => { $g.subschema_for::<$t>() };
 

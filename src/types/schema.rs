@@ -184,7 +184,10 @@ mod tests {
         object.property("b", text, false, "  ");
         let schema = serde_json::to_value(object.build()).unwrap();
         assert_eq!(schema["description"], "The object.\nSecond line.\n\nNext.");
-        assert_eq!(schema["properties"]["a"]["description"], "One field.\nMore.");
+        assert_eq!(
+            schema["properties"]["a"]["description"],
+            "One field.\nMore."
+        );
         assert!(schema["properties"]["b"].get("description").is_none());
         assert_eq!(schema["required"], serde_json::json!(["a"]));
         for open in [false, true] {
