@@ -326,6 +326,15 @@ fn schema_and_type_agree() {
             location_with("\"max_voltage\": 220", "\"max_voltage\": 220.5"),
         ),
     ]);
+    // A PATCH: optional fields may be null (cleared), but not of another type.
+    let patch =
+        |name: Value| serde_json::json!({"name": name, "last_updated": "2024-01-01T00:00:00Z"});
+    agree::<ocpi_protocol::v2_2_1::locations::LocationPatch>(&[
+        ("patched name", patch("Renamed".into())),
+        ("cleared name", patch(Value::Null)),
+        ("number for a name", patch(5.into())),
+        ("too long a name", patch("n".repeat(256).into())),
+    ]);
 }
 
 /// What JSON Schema cannot express, shown so that a change in either side is noticed.
