@@ -451,14 +451,14 @@ mod conformance {
         assert!(message.contains("revoking an unknown token"), "{message}");
         // A store that keeps the pending token of a registration (as a token A).
         let message = failure(
-            |change| match change {
-                Change::SavePeer {
-                    peer,
-                    token: Some(token),
-                    rotated_until,
-                    expect,
-                } => {
-                    let kept = expect.pending.clone().map(|pending| Change::IssueToken {
+            |change| {
+                let kept = match &change {
+                    Change::SavePeer {
+                        peer,
+                        token: Some(_),
+                        expect,
+                        ..
+                    } => expect.pending.clone().map(|pending| Change::IssueToken {
                         token: pending,
                         record: TokenRecord {
                             peer: peer.id.clone(),
@@ -468,16 +468,10 @@ mod conformance {
                             mode: peer.mode,
                         },
                         expect: None,
-                    });
-                    let save = Change::SavePeer {
-                        peer,
-                        token: Some(token),
-                        rotated_until,
-                        expect,
-                    };
-                    std::iter::once(save).chain(kept).collect()
-                }
-                other => vec![other],
+                    }),
+                    _ => None,
+                };
+                std::iter::once(change).chain(kept).collect()
             },
             false,
         );
@@ -493,39 +487,11 @@ mod conformance {
         assert!(message.contains("a taken claim"), "{message}");
         // Stores that lose one tolerance of a peer's interop profile.
         let lost: [Rewrite; 2] = [
-            |change| match change {
-                Change::SavePeer {
-                    mut peer,
-                    token,
-                    rotated_until,
-                    expect,
-                } => {
-                    peer.terms.interop.unpadded_date_times = false;
-                    vec![Change::SavePeer {
-                        peer,
-                        token,
-                        rotated_until,
-                        expect,
-                    }]
-                }
-                other => vec![other],
-            },
-            |change| match change {
-                Change::SavePeer {
-                    mut peer,
-                    token,
-                    rotated_until,
-                    expect,
-                } => {
-                    peer.terms.interop.other_authorization_encoding = false;
-                    vec![Change::SavePeer {
-                        peer,
-                        token,
-                        rotated_until,
-                        expect,
-                    }]
-                }
-                other => vec![other],
+            |change| saved_edited(change, |p| p.terms.interop.unpadded_date_times = false),
+            |change| {
+                saved_edited(change, |p| {
+                    p.terms.interop.other_authorization_encoding = false;
+                })
             },
         ];
         for rewrite in lost {
@@ -551,6 +517,27 @@ mod conformance {
                 vec![Change::IssueToken {
                     token,
                     record,
+                    expect,
+                }]
+            }
+            other => vec![other],
+        }
+    }
+
+    /// The change, with the registration it saves edited.
+    fn saved_edited(change: Change, edit: fn(&mut Peer)) -> Vec<Change> {
+        match change {
+            Change::SavePeer {
+                mut peer,
+                token,
+                rotated_until,
+                expect,
+            } => {
+                edit(&mut peer);
+                vec![Change::SavePeer {
+                    peer,
+                    token,
+                    rotated_until,
                     expect,
                 }]
             }
