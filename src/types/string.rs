@@ -436,6 +436,34 @@ impl<const N: usize> Borrow<str> for OcpiString<N> {
 mod tests {
     use super::*;
 
+    fn hash(value: &impl Hash) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        value.hash(&mut h);
+        h.finish()
+    }
+
+    /// `CiString` compares, hashes and orders ignoring ASCII case; `OcpiString` exactly; both
+    /// against text too, and an `OcpiString` key is found by its text.
+    #[test]
+    fn comparisons_hashes_and_orders() {
+        let ci = |s: &str| CiString::<8>::new(s).unwrap();
+        assert!(ci("abc") == ci("ABC") && ci("abc") != ci("abd"));
+        assert!(ci("abc") == *"AbC" && ci("abc") != *"abd");
+        assert!(ci("abc") == "ABC" && ci("abc") != "abd");
+        assert_eq!(hash(&ci("abc")), hash(&ci("ABC")));
+        assert_ne!(hash(&ci("abc")), hash(&ci("abd")));
+        assert!(ci("ABC") < ci("abd") && ci("b") > ci("ABC"));
+        let s = |s: &str| OcpiString::<8>::new(s).unwrap();
+        assert!(s("abc") == *"abc" && s("abc") != *"ABC");
+        assert!(s("abc") == "abc" && s("abc") != "ABC");
+        assert_eq!(hash(&s("abc")), hash(&s("abc")));
+        assert_ne!(hash(&s("abc")), hash(&s("abd")));
+        assert!(s("ABC") < s("abc") && s("b") > s("abc"));
+        let map = std::collections::HashMap::from([(s("key"), 1), (s("other"), 2)]);
+        assert_eq!(map.get("key"), Some(&1));
+        assert_eq!(map.get("KEY"), None);
+    }
+
     #[test]
     fn ci_string_rules() {
         assert!(CiString::<3>::new("TNM").is_ok());
