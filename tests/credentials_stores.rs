@@ -189,7 +189,8 @@ where
 #[cfg(feature = "testkit")]
 mod conformance {
     use super::*;
-    use ocpi_protocol::credentials::{testkit, Conflict};
+    use ocpi_protocol::credentials::{testkit, Claim, Conflict};
+    use ocpi_protocol::transport::PartyRef;
 
     #[tokio::test]
     async fn the_memory_store_passes_the_checks() {
@@ -214,6 +215,18 @@ mod conformance {
         /// Whether it keeps peers in two shards, each checking the claims of its own peers
         /// only.
         sharded: bool,
+        /// Whether it checks a transition's expected revision, waits, then writes (not in one
+        /// atomic step), and how.
+        racy: Option<Racy>,
+    }
+
+    /// How a store that checks, waits, then writes goes wrong when two transitions race.
+    #[derive(Clone, Copy)]
+    enum Racy {
+        /// It writes whatever the state became meanwhile: both transitions win.
+        BlindWrite,
+        /// It reports a transition that lost the race as a taken claim, not as stale.
+        LossAsClaim,
     }
 
     impl Faults {
@@ -223,6 +236,7 @@ mod conformance {
                 wait: false,
                 refuse_unknown: false,
                 sharded: false,
+                racy: None,
             }
         }
     }
@@ -238,6 +252,73 @@ mod conformance {
         fn shard(&self, id: &PeerId) -> &MemoryStore {
             let first = id.as_str().bytes().next().unwrap_or(0);
             &self.shards[usize::from(self.faults.sharded && first % 2 == 1)]
+        }
+
+        /// Writes `step` to the shard of its peer (a revocation to every shard).
+        async fn write(&self, step: Change) -> Result<(), Conflict> {
+            let shard = match &step {
+                Change::IssueToken { record, .. } => self.shard(&record.peer),
+                Change::SavePeer { peer, .. } => self.shard(&peer.id),
+                Change::RemovePeer { peer } => self.shard(peer),
+                Change::RevokeToken { .. } => {
+                    for shard in &self.shards {
+                        shard.apply(step.clone()).await.unwrap()?;
+                    }
+                    return Ok(());
+                }
+            };
+            shard.apply(step).await.unwrap()
+        }
+
+        /// Writes `step` as a store that checks the expected revision, waits, then writes.
+        async fn racy(&self, step: Change, racy: Racy) -> Result<(), Conflict> {
+            let (peer, expected) = match &step {
+                Change::SavePeer { peer, expect, .. } => (peer.id.clone(), expect.revision),
+                Change::IssueToken {
+                    record,
+                    expect: Some(expect),
+                    ..
+                } => (record.peer.clone(), expect.revision),
+                _ => return self.write(step).await,
+            };
+            let revision = || async { self.peer(&peer).await.unwrap().map(|p| p.revision) };
+            if revision().await != expected {
+                return Err(Conflict::Stale(peer));
+            }
+            yield_once().await;
+            let step = match (racy, step) {
+                (
+                    Racy::BlindWrite,
+                    Change::SavePeer {
+                        peer,
+                        token,
+                        rotated_until,
+                        mut expect,
+                    },
+                ) => {
+                    expect.revision = revision().await;
+                    Change::SavePeer {
+                        peer,
+                        token,
+                        rotated_until,
+                        expect,
+                    }
+                }
+                (_, step) => step,
+            };
+            match self.write(step).await {
+                // Lost to a change written while it waited.
+                Err(Conflict::Stale(_))
+                    if matches!(racy, Racy::LossAsClaim) && revision().await != expected =>
+                {
+                    let party = PartyRef::new("NL".parse().unwrap(), "CPO".parse().unwrap());
+                    Err(Conflict::Claimed {
+                        claim: Claim::new(party, ocpi_protocol::types::Role::Cpo),
+                        owner: peer,
+                    })
+                }
+                other => other,
+            }
         }
 
         /// Whether `step` removes or revokes what the store does not have.
@@ -272,33 +353,14 @@ mod conformance {
         async fn apply(&self, change: Change) -> Result<Result<(), Conflict>, Self::Error> {
             for (n, step) in (self.faults.rewrite)(change).into_iter().enumerate() {
                 if n > 0 && self.faults.wait {
-                    let mut waited = false;
-                    std::future::poll_fn(|cx| {
-                        if waited {
-                            std::task::Poll::Ready(())
-                        } else {
-                            waited = true;
-                            cx.waker().wake_by_ref();
-                            std::task::Poll::Pending
-                        }
-                    })
-                    .await;
+                    yield_once().await;
                 }
                 if self.faults.refuse_unknown && self.unknown(&step).await {
                     return Ok(Err(Conflict::Stale(PeerId::new("unknown"))));
                 }
-                let applied = match &step {
-                    Change::IssueToken { record, .. } => {
-                        self.shard(&record.peer).apply(step).await?
-                    }
-                    Change::SavePeer { peer, .. } => self.shard(&peer.id).apply(step).await?,
-                    Change::RemovePeer { peer } => self.shard(peer).apply(step).await?,
-                    Change::RevokeToken { .. } => {
-                        for shard in &self.shards {
-                            shard.apply(step.clone()).await?.unwrap();
-                        }
-                        Ok(())
-                    }
+                let applied = match self.faults.racy {
+                    Some(racy) => self.racy(step, racy).await,
+                    None => self.write(step).await,
                 };
                 if let Err(conflict) = applied {
                     return Ok(Err(conflict));
@@ -306,6 +368,21 @@ mod conformance {
             }
             Ok(Ok(()))
         }
+    }
+
+    /// Lets other futures run once.
+    async fn yield_once() {
+        let mut waited = false;
+        std::future::poll_fn(|cx| {
+            if waited {
+                std::task::Poll::Ready(())
+            } else {
+                waited = true;
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        })
+        .await;
     }
 
     /// Runs the checks on a store with `faults` in a thread of its own, and returns the message
@@ -486,8 +563,10 @@ mod conformance {
         });
         assert!(message.contains("a taken claim"), "{message}");
         // Stores that lose one tolerance of a peer's interop profile.
-        let lost: [Rewrite; 2] = [
+        let lost: [Rewrite; 4] = [
             |change| saved_edited(change, |p| p.terms.interop.unpadded_date_times = false),
+            |change| saved_edited(change, |p| p.terms.interop.trailing_slash_endpoints = false),
+            |change| saved_edited(change, |p| p.terms.interop.single_object_in_array = false),
             |change| {
                 saved_edited(change, |p| {
                     p.terms.interop.other_authorization_encoding = false;
@@ -497,6 +576,24 @@ mod conformance {
         for rewrite in lost {
             let message = failure(rewrite, false);
             assert!(message.contains("kept field for field"), "{message}");
+        }
+        // Stores that check, wait, then write: two racing updates both win, or the loser is
+        // told its claim is taken.
+        for (racy, check) in [
+            (
+                Racy::BlindWrite,
+                "two updates from one state gave Ok(()) and Ok(())",
+            ),
+            (
+                Racy::LossAsClaim,
+                "two updates from one state gave Ok(()) and Err(Claimed",
+            ),
+        ] {
+            let message = failing(Faults {
+                racy: Some(racy),
+                ..Faults::rewrite(AS_IS)
+            });
+            assert!(message.contains(check), "{message}");
         }
     }
 
