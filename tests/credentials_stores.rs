@@ -519,7 +519,18 @@ mod conformance {
         // A registration written in two steps, with a wait between them: dropped there, the
         // registration is stored without its token.
         let message = failure(two_steps, true);
-        assert!(message.contains("dropped after"), "{message}");
+        assert!(message.contains("dropped after 0 waits"), "{message}");
+        // The same after a first write that changes nothing: dropped at its second wait.
+        let message = failure(
+            |change| {
+                let nothing = Change::RevokeToken {
+                    token: CredentialsToken::new("never-issued-either").unwrap(),
+                };
+                std::iter::once(nothing).chain(two_steps(change)).collect()
+            },
+            true,
+        );
+        assert!(message.contains("dropped after 1 waits"), "{message}");
         // A store that refuses to revoke or remove what it does not have.
         let message = failing(Faults {
             refuse_unknown: true,
