@@ -488,14 +488,13 @@ mod tests {
         let n = Number::deserialize(Newtype(IntoDeserializer::<Error>::into_deserializer(-2.5)));
         assert_eq!(n.unwrap().to_string(), "-2.5");
         // A map behind the raw-value token holds the number's text, nothing else.
-        let raw = |value: i64| {
-            let entries = [(RAW_TOKEN, value)].into_iter();
-            Number::deserialize(serde::de::value::MapDeserializer::<_, Error>::new(entries))
-        };
-        assert!(raw(5)
-            .unwrap_err()
-            .to_string()
-            .contains("expected raw JSON text"));
+        use serde::de::value::MapDeserializer;
+        let text = [(RAW_TOKEN, "-1.50")].into_iter();
+        let n = Number::deserialize(MapDeserializer::<_, Error>::new(text));
+        assert_eq!(n.unwrap().to_string(), "-1.50");
+        let integer = [(RAW_TOKEN, 5)].into_iter();
+        let e = Number::deserialize(MapDeserializer::<_, Error>::new(integer)).unwrap_err();
+        assert!(e.to_string().contains("expected raw JSON text"), "{e}");
         let e = Number::deserialize(IntoDeserializer::<Error>::into_deserializer(true));
         assert!(e.unwrap_err().to_string().contains("a JSON number"));
         assert_eq!(Decimal::from(Number::from(12i64)), Decimal::from(12));
