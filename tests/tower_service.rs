@@ -39,7 +39,10 @@ async fn the_service_answers_as_the_server_does() {
     let mut service = TowerService::new(pair.cpo.clone());
     spawnable(&service);
     assert!(std::sync::Arc::ptr_eq(service.server(), &pair.cpo));
-    assert_eq!(format!("{service:?}"), format!("TowerService({:?})", pair.cpo));
+    assert_eq!(
+        format!("{service:?}"),
+        format!("TowerService({:?})", pair.cpo)
+    );
 
     // A registered peer's token: the versions list.
     let peer = pair.emsp.platform().store().peers().pop().unwrap();

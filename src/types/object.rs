@@ -1571,6 +1571,24 @@ pub(crate) use ocpi_object;
 mod tests {
     use super::*;
 
+    /// A key that is not text is refused as such; a key read as bytes is kept unless it
+    /// holds a control character (a space is none).
+    #[test]
+    fn keys() {
+        use serde::de::{value::Error, IntoDeserializer};
+        let number = || IntoDeserializer::<Error>::into_deserializer(5u8);
+        let e = Key::deserialize(number()).err().unwrap();
+        assert!(e.to_string().contains("expected a field name"), "{e}");
+        let e = FieldKey::deserialize(number()).err().unwrap();
+        assert!(e.to_string().contains("expected a field name"), "{e}");
+        let unchecked = |text: &'static [u8]| FieldKey {
+            text: Cow::Borrowed(text),
+            checked: false,
+        };
+        assert_eq!(unchecked(b"a b").to_str::<Error>(), Ok("a b"));
+        assert!(unchecked(b"a\x1fb").to_str::<Error>().is_err());
+    }
+
     #[test]
     fn depth_of_json() {
         assert!(!nests_deeper_than(b"1", 0));

@@ -195,6 +195,18 @@ mod tests {
     use crate::types::{CiString, CountryCode, DateTime, OcpiString, Role};
     use serde::de::DeserializeOwned;
 
+    /// Only serde_json hands over a value's verbatim text; another deserializer is told what
+    /// was expected.
+    #[test]
+    fn raw_json_from_another_deserializer() {
+        use serde::de::{value::Error, IntoDeserializer};
+        let e = super::raw_json(IntoDeserializer::<Error>::into_deserializer(5u8)).unwrap_err();
+        assert!(
+            e.to_string().contains("expected any valid JSON value"),
+            "{e}"
+        );
+    }
+
     /// Reads `doc` through every serde_json entry point; all must agree on acceptance and
     /// value.
     fn read_all<T: DeserializeOwned + PartialEq + std::fmt::Debug>(doc: &str) -> Option<T> {
