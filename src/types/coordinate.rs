@@ -316,8 +316,13 @@ mod tests {
         assert!(c == "50.77" && c != "50.770");
         assert_eq!(format!("{c:?}"), "\"50.77\"");
         // A number is not a coordinate: the error says what is.
-        let e = serde_json::from_str::<Lat221>("50.77").unwrap_err().to_string();
-        assert!(e.contains("expected a coordinate in decimal degrees (^-?"), "{e}");
+        let e = serde_json::from_str::<Lat221>("50.77")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("expected a coordinate in decimal degrees (^-?"),
+            "{e}"
+        );
     }
 
     #[test]

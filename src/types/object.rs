@@ -1589,6 +1589,69 @@ mod tests {
         assert!(unchecked(b"a\x1fb").to_str::<Error>().is_err());
     }
 
+    /// A deserializer whose every value is `()`, handed over through `visit_unit` (as some
+    /// formats hand over a null).
+    struct Unit;
+
+    impl<'de> Deserializer<'de> for Unit {
+        type Error = serde::de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            visitor.visit_unit()
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
+            enum identifier ignored_any
+        }
+    }
+
+    impl<'de> de::IntoDeserializer<'de, serde::de::value::Error> for Unit {
+        type Deserializer = Unit;
+        fn into_deserializer(self) -> Unit {
+            Unit
+        }
+    }
+
+    /// An optional object field: a null (from any deserializer) counts as seen, so a second
+    /// one is a duplicate; a value that is neither null nor an object says what was expected.
+    #[test]
+    fn optional_object_fields_from_other_deserializers() {
+        use crate::v2_2_1::locations::Location;
+        use serde::de::value::{Error, MapDeserializer};
+        let twice = [("operator", Unit), ("operator", Unit)].into_iter();
+        let e = Location::deserialize(MapDeserializer::<_, Error>::new(twice)).unwrap_err();
+        assert!(e.to_string().contains("duplicate field `operator`"), "{e}");
+        let number = [("operator", 5)].into_iter();
+        let e = Location::deserialize(MapDeserializer::<_, Error>::new(number)).unwrap_err();
+        assert!(e.to_string().contains("expected option"), "{e}");
+    }
+
+    /// A size hint is trusted up to 1 MiB of elements: a hostile one allocates no more.
+    #[test]
+    fn a_size_hint_is_trusted_up_to_a_mebibyte() {
+        use crate::types::DisplayText;
+        use serde::de::value::{Error, SeqDeserializer};
+        /// No elements, and a claim of 2^40.
+        struct Lying;
+        impl Iterator for Lying {
+            type Item = i32;
+            fn next(&mut self) -> Option<i32> {
+                None
+            }
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                (1 << 40, Some(1 << 40))
+            }
+        }
+        let list = List::<DisplayText>(PhantomData)
+            .deserialize(SeqDeserializer::<_, Error>::new(Lying))
+            .unwrap();
+        assert!(list.is_empty());
+        let most = (1 << 20) / std::mem::size_of::<DisplayText>();
+        assert!(list.capacity() <= most, "{} > {most}", list.capacity());
+    }
+
     #[test]
     fn depth_of_json() {
         assert!(!nests_deeper_than(b"1", 0));
