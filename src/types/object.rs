@@ -1650,6 +1650,13 @@ mod tests {
         assert!(list.is_empty());
         let most = (1 << 20) / std::mem::size_of::<DisplayText>();
         assert!(list.capacity() <= most, "{} > {most}", list.capacity());
+        // Without a hint (serde_json), a short list is allocated once, at its length.
+        let doc = r#"[{"language":"en","text":"a"},{"language":"nl","text":"b"}]"#;
+        let mut json = serde_json::Deserializer::from_str(doc);
+        let list = List::<DisplayText>(PhantomData)
+            .deserialize(&mut json)
+            .unwrap();
+        assert_eq!((list.len(), list.capacity()), (2, 2));
     }
 
     #[test]
