@@ -1589,15 +1589,24 @@ mod tests {
         assert!(unchecked(b"a\x1fb").to_str::<Error>().is_err());
     }
 
-    /// A deserializer whose every value is `()`, handed over through `visit_unit` (as some
-    /// formats hand over a null).
-    struct Unit;
+    /// A value of another self-describing format: a null handed over through `visit_unit`
+    /// (as some formats do), a boolean or an integer.
+    #[derive(Clone, Copy)]
+    enum Plain {
+        Unit,
+        Bool(bool),
+        Int(i64),
+    }
 
-    impl<'de> Deserializer<'de> for Unit {
+    impl<'de> Deserializer<'de> for Plain {
         type Error = serde::de::value::Error;
 
         fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            visitor.visit_unit()
+            match self {
+                Plain::Unit => visitor.visit_unit(),
+                Plain::Bool(b) => visitor.visit_bool(b),
+                Plain::Int(i) => visitor.visit_i64(i),
+            }
         }
 
         serde::forward_to_deserialize_any! {
@@ -1607,25 +1616,49 @@ mod tests {
         }
     }
 
-    impl<'de> de::IntoDeserializer<'de, serde::de::value::Error> for Unit {
-        type Deserializer = Unit;
-        fn into_deserializer(self) -> Unit {
-            Unit
+    impl<'de> de::IntoDeserializer<'de, serde::de::value::Error> for Plain {
+        type Deserializer = Plain;
+        fn into_deserializer(self) -> Plain {
+            self
         }
     }
 
-    /// An optional object field: a null (from any deserializer) counts as seen, so a second
-    /// one is a duplicate; a value that is neither null nor an object says what was expected.
-    #[test]
-    fn optional_object_fields_from_other_deserializers() {
-        use crate::v2_2_1::locations::Location;
+    /// An object read from `members` of another format.
+    fn from_plain<T: for<'de> Deserialize<'de>>(
+        members: &[(&'static str, Plain)],
+    ) -> Result<T, String> {
         use serde::de::value::{Error, MapDeserializer};
-        let twice = [("operator", Unit), ("operator", Unit)].into_iter();
-        let e = Location::deserialize(MapDeserializer::<_, Error>::new(twice)).unwrap_err();
-        assert!(e.to_string().contains("duplicate field `operator`"), "{e}");
-        let number = [("operator", 5)].into_iter();
-        let e = Location::deserialize(MapDeserializer::<_, Error>::new(number)).unwrap_err();
-        assert!(e.to_string().contains("expected option"), "{e}");
+        let map = MapDeserializer::<_, Error>::new(members.iter().copied());
+        T::deserialize(map).map_err(|e| e.to_string())
+    }
+
+    /// Optional object and list fields from other formats: a null is absent but counts as
+    /// seen (a second one is a duplicate); a value that is neither null nor the field's type
+    /// says what was expected.
+    #[test]
+    fn optional_fields_from_other_deserializers() {
+        use crate::v2_2_1::locations::{EnergyMix, Location};
+        use Plain::{Bool, Int, Unit};
+        let twice = from_plain::<Location>(&[("operator", Unit), ("operator", Unit)]);
+        assert!(twice.unwrap_err().contains("duplicate field `operator`"));
+        let number = from_plain::<Location>(&[("operator", Int(5))]);
+        assert!(number.unwrap_err().contains("expected option"));
+        let mix =
+            from_plain::<EnergyMix>(&[("is_green_energy", Bool(true)), ("energy_sources", Unit)]);
+        assert_eq!(mix.unwrap().energy_sources, None);
+        let number = from_plain::<EnergyMix>(&[("energy_sources", Int(5))]);
+        assert!(number.unwrap_err().contains("expected option"));
+    }
+
+    /// Objects with different unknown fields differ.
+    #[test]
+    fn unknown_fields_compare_by_content() {
+        use crate::types::DisplayText;
+        let read = |doc: &str| serde_json::from_str::<DisplayText>(doc).unwrap();
+        let one = read(r#"{"language":"en","text":"a","x":1}"#);
+        assert_eq!(one, read(r#"{"language":"en","text":"a","x":1}"#));
+        assert_ne!(one, read(r#"{"language":"en","text":"a","x":2}"#));
+        assert_ne!(one, read(r#"{"language":"en","text":"a","x":10}"#));
     }
 
     /// A size hint is trusted up to 1 MiB of elements: a hostile one allocates no more.
