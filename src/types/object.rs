@@ -1720,6 +1720,35 @@ mod tests {
         NAME_COMPARISONS.with(|c| c.get())
     }
 
+    /// The name index stays at most half full as it grows, finds every name, and is dropped
+    /// (with any spare room) once the object is read, by either reader.
+    #[test]
+    fn the_name_index_grows_half_full_and_is_dropped() {
+        let doc = many_unknown(300, "");
+        let fast = crate::codec::reader::read_document::<crate::types::DisplayText>(doc.as_bytes());
+        let serde = serde_json::from_str::<crate::types::DisplayText>(&doc).unwrap();
+        for read in [fast.unwrap().0, serde] {
+            let table = read.unknown_fields.0.as_deref().unwrap();
+            assert!(table.index.is_none());
+            assert_eq!(table.text.capacity(), table.text.len());
+            assert_eq!(table.ends.capacity(), table.ends.len());
+            let mut index = NameIndex::new();
+            for i in 0..table.ends.len() {
+                index.insert(table, i);
+                assert!(
+                    2 * index.len <= index.slots.len(),
+                    "{} in {}",
+                    index.len,
+                    index.slots.len()
+                );
+            }
+            for i in 0..table.ends.len() {
+                assert_eq!(index.find(table, &format!("f{i}")), Some(i));
+            }
+            assert_eq!(index.find(table, "g0"), None);
+        }
+    }
+
     #[test]
     fn duplicate_checks_are_linear_in_the_number_of_unknown_fields() {
         // Comparing each name with every earlier one takes n²/2 comparisons (50 million for
