@@ -247,6 +247,66 @@ impl<T: Conformance> Conformance for Tolerant<T> {
     }
 }
 
+/// What the tests of the types share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use serde::de::{self, Deserializer, Visitor};
+
+    /// A value of another self-describing format (YAML, CBOR and the like): a null handed
+    /// over through `visit_unit`, a boolean, an integer or a float; a newtype struct's value is
+    /// handed over through `visit_newtype_struct`, as such formats do.
+    #[derive(Clone, Copy)]
+    pub enum Plain {
+        Unit,
+        Bool(bool),
+        Int(i64),
+        Float(f64),
+    }
+
+    impl<'de> Deserializer<'de> for Plain {
+        type Error = de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            match self {
+                Plain::Unit => visitor.visit_unit(),
+                Plain::Bool(b) => visitor.visit_bool(b),
+                Plain::Int(i) => visitor.visit_i64(i),
+                Plain::Float(f) => visitor.visit_f64(f),
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct seq tuple tuple_struct map struct enum identifier
+            ignored_any
+        }
+    }
+
+    impl<'de> de::IntoDeserializer<'de, de::value::Error> for Plain {
+        type Deserializer = Plain;
+        fn into_deserializer(self) -> Plain {
+            self
+        }
+    }
+
+    /// The hash of `value` (one hasher for the whole test run).
+    pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
+        use std::hash::BuildHasher;
+        thread_local! {
+            static STATE: std::collections::hash_map::RandomState = Default::default();
+        }
+        STATE.with(|state| state.hash_one(value))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::StackStr;

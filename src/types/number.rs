@@ -444,31 +444,6 @@ mod tests {
         }
     }
 
-    /// A deserializer that hands a newtype struct over through `visit_newtype_struct`.
-    struct Newtype<D>(D);
-
-    impl<'de, D: Deserializer<'de>> Deserializer<'de> for Newtype<D> {
-        type Error = D::Error;
-
-        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            self.0.deserialize_any(visitor)
-        }
-
-        fn deserialize_newtype_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            visitor: V,
-        ) -> Result<V::Value, D::Error> {
-            visitor.visit_newtype_struct(self.0)
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct seq tuple tuple_struct map struct enum identifier
-            ignored_any
-        }
-    }
-
     /// Deserializers other than serde_json's reader hand over `i64`, `u64` or `f64` values;
     /// the conversions keep the value.
     #[test]
@@ -485,7 +460,7 @@ mod tests {
         assert_eq!(n.unwrap().to_string(), "1.25");
         // Most self-describing formats (YAML, TOML, CBOR…) hand a newtype struct's value over
         // through `visit_newtype_struct`.
-        let n = Number::deserialize(Newtype(IntoDeserializer::<Error>::into_deserializer(-2.5)));
+        let n = Number::deserialize(crate::types::testing::Plain::Float(-2.5));
         assert_eq!(n.unwrap().to_string(), "-2.5");
         // A map behind the raw-value token holds the number's text, nothing else.
         use serde::de::value::MapDeserializer;

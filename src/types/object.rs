@@ -1589,39 +1589,7 @@ mod tests {
         assert!(unchecked(b"a\x1fb").to_str::<Error>().is_err());
     }
 
-    /// A value of another self-describing format: a null handed over through `visit_unit`
-    /// (as some formats do), a boolean or an integer.
-    #[derive(Clone, Copy)]
-    enum Plain {
-        Unit,
-        Bool(bool),
-        Int(i64),
-    }
-
-    impl<'de> Deserializer<'de> for Plain {
-        type Error = serde::de::value::Error;
-
-        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-            match self {
-                Plain::Unit => visitor.visit_unit(),
-                Plain::Bool(b) => visitor.visit_bool(b),
-                Plain::Int(i) => visitor.visit_i64(i),
-            }
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct
-            enum identifier ignored_any
-        }
-    }
-
-    impl<'de> de::IntoDeserializer<'de, serde::de::value::Error> for Plain {
-        type Deserializer = Plain;
-        fn into_deserializer(self) -> Plain {
-            self
-        }
-    }
+    use crate::types::testing::Plain;
 
     /// An object read from `members` of another format.
     fn from_plain<T: for<'de> Deserialize<'de>>(

@@ -436,11 +436,7 @@ impl<const N: usize> Borrow<str> for OcpiString<N> {
 mod tests {
     use super::*;
 
-    fn hash(value: &impl Hash) -> u64 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        value.hash(&mut h);
-        h.finish()
-    }
+    use crate::types::testing::hash_of as hash;
 
     /// `CiString` compares, hashes and orders ignoring ASCII case; `OcpiString` exactly; both
     /// against text too, and an `OcpiString` key is found by its text.
