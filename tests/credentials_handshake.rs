@@ -912,6 +912,82 @@ fn tokens_never_show() {
     assert_eq!(caller.peer(), &id("emsp"));
 }
 
+/// A token generator that repeats itself cannot make one token name two peers: a token the
+/// store knows already is never issued again, neither as a token A nor, in a registration, as
+/// the receiver's token C or the initiator's token B. The step fails and stores nothing, and
+/// the token keeps naming the peer it was issued to.
+///
+/// Spec: 2.2.1 credentials.asciidoc §Registration ("a unique credentials token"), §Credentials
+/// object (`token`: "used by the server to identify the client")
+#[test]
+fn a_token_is_never_issued_twice() {
+    let mode = AuthorizationMode::Base64;
+    let repeated = |e: &HandshakeError| {
+        matches!(e, HandshakeError::Token(_)) && e.to_string().contains("issued already")
+    };
+    let names = |net: &Net, name: &str, t: &str| {
+        block_on(net.node(name).store().token(&token(t)))
+            .unwrap()
+            .map(|r| r.peer)
+    };
+    let net = Net::new(&[
+        setup("cpo", &[V2_3_0]),
+        setup("emsp", &[V2_3_0]),
+        setup("mal", &[V2_3_0]),
+    ]);
+    // Token A: `cpo-1` is the token A of `mal`.
+    issue_a(&net, "cpo", "mal", mode);
+    net.rewind("cpo", 1);
+    let before = state(&net, "cpo");
+    let e = block_on(
+        net.node("cpo")
+            .issue_token_a(id("emsp"), terms("emsp", mode)),
+    )
+    .unwrap_err();
+    assert!(repeated(&e), "{e}");
+    assert_eq!(state(&net, "cpo"), before);
+    assert_eq!(names(&net, "cpo", "cpo-1"), Some(id("mal")));
+
+    // Token C: the CPO would issue `cpo-1` again to the registering eMSP; it answers 3000.
+    let a = issue_a(&net, "cpo", "emsp", mode); // cpo-2
+    net.rewind("cpo", 1);
+    let (cpo, emsp) = (state(&net, "cpo"), state(&net, "emsp"));
+    let e = block_on(net.node("emsp").register(
+        id("cpo"),
+        a.clone(),
+        versions_url("cpo"),
+        terms("cpo", mode),
+    ))
+    .unwrap_err();
+    assert!(refused_with(&e, StatusCode::SERVER_ERROR), "{e}");
+    assert!(e.to_string().contains("issued already"), "{e}");
+    assert_eq!(state(&net, "cpo"), cpo);
+    assert_eq!(state(&net, "emsp"), emsp);
+    assert_eq!(names(&net, "cpo", "cpo-1"), Some(id("mal")));
+
+    // Token B: the eMSP would issue `emsp-1` (the token B of the failed attempt, revoked since)
+    // and then `emsp-2` again; with `emsp-2` its token A for `mal`, it refuses to start.
+    issue_a(&net, "emsp", "mal", mode); // emsp-2
+    net.rewind("emsp", 2);
+    let emsp = state(&net, "emsp");
+    let e =
+        block_on(
+            net.node("emsp")
+                .register(id("cpo"), a, versions_url("cpo"), terms("cpo", mode)),
+        )
+        .unwrap_err();
+    assert!(repeated(&e), "{e}");
+    assert_eq!(state(&net, "emsp"), emsp);
+    assert_eq!(state(&net, "cpo"), cpo);
+    assert_eq!(names(&net, "emsp", "emsp-2"), Some(id("mal")));
+
+    // With a generator that moves on, the same token A registers.
+    net.rewind("cpo", 10);
+    net.rewind("emsp", 10);
+    let peer = register(&net, "emsp", "cpo", mode).unwrap();
+    assert_eq!(peer.id, id("cpo"));
+}
+
 /// By default the header follows the negotiated version both ways (as is for 2.1.1, Base64
 /// after); before the version is known, the initiator writes Base64 and falls back to the
 /// token as is on a 401, and the receiver accepts either.

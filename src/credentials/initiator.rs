@@ -175,7 +175,7 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
             self.terms.send_mode(version.as_str()),
             self.terms.accept_mode(version.as_str()),
         );
-        let token_b = p.new_token()?;
+        let token_b = p.new_token().await?;
         let revision = Revision::random()?;
         let ours = p
             .config

@@ -71,8 +71,8 @@ pub fn generate_token() -> Result<CredentialsToken, TokenError> {
     CredentialsToken::new(&text).map_err(|e| TokenError::new(e.to_string()))
 }
 
-/// A credentials token or a [`Revision`] could not be made (the operating system's random
-/// number generator failed).
+/// A credentials token or a [`Revision`] could not be made: the operating system's random
+/// number generator failed, or a replaced token generator gave a token already issued.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("no credentials token could be made: {0}")]
 pub struct TokenError(String);
@@ -319,7 +319,9 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
     }
 
     /// Replaces the token generator (tokens must be unique and unguessable: [`generate_token`]
-    /// is, and a replacement is for tests or a hardware generator).
+    /// is, and a replacement is for tests or a hardware generator). A token the store knows
+    /// already is not issued again: the registration, update or token A fails with
+    /// [`HandshakeError::Token`] and nothing is stored.
     pub fn with_token_generator(
         mut self,
         tokens: impl Fn() -> CredentialsToken + Send + Sync + 'static,
@@ -328,8 +330,24 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         self
     }
 
-    pub(super) fn new_token(&self) -> Result<CredentialsToken, HandshakeError> {
-        Ok((self.tokens)()?)
+    /// A token to issue: from the generator, and not one the store knows already (a
+    /// generator that repeats itself would let one token name two peers: the token is
+    /// refused, with [`HandshakeError::Token`], rather than stored twice).
+    pub(super) async fn new_token(&self) -> Result<CredentialsToken, HandshakeError> {
+        let token = (self.tokens)()?;
+        if self
+            .store
+            .token(&token)
+            .await
+            .map_err(store_error)?
+            .is_some()
+        {
+            return Err(TokenError::new(
+                "the token generator gave a token this platform has issued already".into(),
+            )
+            .into());
+        }
+        Ok(token)
     }
 
     pub(super) fn now(&self) -> SystemTime {
@@ -393,7 +411,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         terms: impl Into<PeerTerms>,
     ) -> Result<CredentialsToken, HandshakeError> {
         let terms = terms.into();
-        let token = self.new_token()?;
+        let token = self.new_token().await?;
         let record = TokenRecord {
             peer,
             mode: terms.accept_before_version(),
@@ -737,7 +755,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
         self.check_claims(id, &terms.grant, &theirs)
             .map_err(HandshakeError::from)?;
         let expect = self.expect(current.as_ref(), None);
-        let issued = self.new_token()?;
+        let issued = self.new_token().await?;
         let revision = Revision::random().map_err(HandshakeError::from)?;
         let ours = self
             .config

@@ -242,6 +242,8 @@ pub struct Net {
     pub headers: Mutex<Vec<String>>,
     /// Seconds since the start of the test.
     pub clock: Arc<AtomicU64>,
+    /// How many tokens each platform has made (by host).
+    pub made: Vec<(String, Arc<AtomicU64>)>,
 }
 
 pub const GRACE: u64 = 3600;
@@ -337,7 +339,7 @@ impl Net {
     pub fn new(setups: &[Setup]) -> Arc<Net> {
         let clock = Arc::new(AtomicU64::new(0));
         Arc::new_cyclic(|net: &Weak<Net>| {
-            let nodes = setups
+            let (nodes, made) = setups
                 .iter()
                 .map(|s| {
                     let net = net.clone();
@@ -345,7 +347,8 @@ impl Net {
                         let net = net.clone();
                         Box::pin(async move { net.upgrade().ok_or(Down)?.deliver(request).await })
                     });
-                    let counter = AtomicU64::new(0);
+                    let counter = Arc::new(AtomicU64::new(0));
+                    let made = (format!("{}.example", s.name), counter.clone());
                     let name = s.name;
                     let time = clock.clone();
                     let node = Platform::new(config(s), Store::default(), wire)
@@ -359,11 +362,12 @@ impl Net {
                             UNIX_EPOCH
                                 + Duration::from_secs(1_700_000_000 + time.load(Ordering::SeqCst))
                         });
-                    (format!("{name}.example"), node)
+                    ((format!("{name}.example"), node), made)
                 })
-                .collect();
+                .unzip();
             Net {
                 nodes,
+                made,
                 faults: Mutex::default(),
                 log: Mutex::default(),
                 headers: Mutex::default(),
@@ -406,6 +410,13 @@ impl Net {
         let response = serve(node, request).await;
         shake().await;
         Ok(response)
+    }
+
+    /// Makes the token generator of `name` repeat itself: its next token is `{name}-{n}`.
+    pub fn rewind(&self, name: &str, n: u64) {
+        let host = format!("{name}.example");
+        let made = &self.made.iter().find(|(h, _)| *h == host).unwrap().1;
+        made.store(n - 1, Ordering::SeqCst);
     }
 
     pub fn take_log(&self) -> Vec<String> {
