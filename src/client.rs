@@ -632,11 +632,13 @@ impl<T: Transport> Client<T> {
         with_url_policy(urls: UrlPolicy) => urls = urls;
     }
 
-    /// Checks a URL before it is called with the peer's token: the URL policy, and one of the
-    /// peer's origins.
+    /// Checks a URL before it is called with the peer's token: the URL policy, one of the
+    /// peer's origins, and a path that reaches what it names (no `.` or `..` segment: an
+    /// object id `..` would otherwise reach the module's parent path).
     ///
     /// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header
     pub fn check_url(&self, url: &str) -> Result<http::Uri, ClientError> {
+        crate::transport::check_dot_segments(url)?;
         let origin = self.urls.check(url)?.origin();
         if !self.origins.contains(&origin) {
             let expected = self.origins.first().map_or_else(

@@ -18,7 +18,17 @@
 //!    Hub (its `Via` header names this Hub; every request the Hub forwards carries the `Via`
 //!    entries it came with plus one of its own), one that has passed more Hubs than
 //!    [`HubOptions::max_hops`], and one from this Hub's own party.
-//! 3. By scenario ([`Routing::scenario`]):
+//! 3. Keeps each party to its own objects, whatever the scenario (the parties behind the Hub
+//!    accept any party from it): a path after the module that a receiver could read as
+//!    another (a `.` or `..` segment, also percent-encoded, an empty segment, an encoded
+//!    slash) is refused ([`RouteError::Path`], 2001); a Receiver URL of Locations, Sessions,
+//!    Tariffs or Tokens must name one of the sender's parties, read as the receiver decodes
+//!    it ([`RouteError::ForeignOwner`], 404); and an object pushed to a Receiver interface
+//!    (POST, PUT, PATCH of those modules and of CDRs, whose owner only the body names) must
+//!    name one of them in its `country_code` and `party_id`
+//!    ([`RouteError::ForeignObject`], 2001). A caller that is itself a Hub acts for the
+//!    parties behind it.
+//! 4. By scenario ([`Routing::scenario`]):
 //!    - **Direct request** (`OCPI-to-*` names a party): the destination is looked up in the
 //!      directory (4001 when unknown, 4003 when not `CONNECTED`); the request is forwarded to
 //!      the endpoint of the same module and interface of the peer serving it, with that
@@ -120,6 +130,7 @@ mod directory;
 mod envelope;
 mod get_all;
 mod open;
+mod owner;
 
 pub use client_info::{PushReport, STILL_ALIVE_AFTER};
 pub use directory::{Connection, Directory, MemoryDirectory};
@@ -361,6 +372,15 @@ pub enum RouteError {
     /// the Hub is where a party is kept to its own objects.
     #[error("{0} is not a party of the sender")]
     ForeignOwner(PartyRef),
+    /// A pushed object (Locations, Sessions, CDRs, Tariffs, Tokens) whose `country_code` or
+    /// `party_id` is not the sender's, or cannot be read (2001): a CDR names its owner only
+    /// there.
+    #[error("{0}")]
+    ForeignObject(String),
+    /// A path a receiver could read as another than the Hub checks (a dot segment, an empty
+    /// segment, an encoded slash), or a Receiver URL that names no party where it must (2001).
+    #[error("{0}")]
+    Path(String),
 }
 
 impl RouteError {
@@ -384,7 +404,9 @@ impl RouteError {
             | RouteError::MissingFrom
             | RouteError::NotShared(_)
             | RouteError::ResponseUrl(_)
-            | RouteError::BroadcastMethod(_) => StatusCode::INVALID_PARAMETERS,
+            | RouteError::BroadcastMethod(_)
+            | RouteError::ForeignObject(_)
+            | RouteError::Path(_) => StatusCode::INVALID_PARAMETERS,
             RouteError::ForeignOwner(_) => StatusCode::CLIENT_ERROR,
         }
     }
@@ -699,8 +721,9 @@ where
             && target.iface == Interface::Sender
             && target.rest.is_empty();
         let scenario = routing.scenario(&self.party, request.method(), get_all)?;
+        owner::check_path(&target.rest)?;
         let sender = Sender { peer, from };
-        self.check_owner(&sender, target)?;
+        owner::check_owner(&sender, target, request.method(), request.body())?;
         match scenario {
             RoutingScenario::Direct => {
                 let to = routing
@@ -725,33 +748,6 @@ where
             return Err(RouteError::ToSelf(*to));
         }
         Ok(())
-    }
-
-    /// Refuses a Receiver URL (of Locations, Sessions, Tariffs and Tokens, whose Receiver URLs
-    /// name the owner) that names a party not the sender's, whatever the scenario: the
-    /// receiving parties trust the Hub to act for any party, so a party pushing (or reading)
-    /// under another party's URL is stopped here. A caller that is itself a Hub acts for the
-    /// parties behind it.
-    ///
-    /// Spec: 2.2.1 transport_and_format.asciidoc §Client Owned Object Push (the URL names the
-    /// owner; a server "is allowed to respond with an HTTP 404 status code, this way blocking
-    /// client access to objects that do not belong to them")
-    pub(crate) fn check_owner(&self, sender: &Sender, target: &Target) -> Result<(), RouteError> {
-        let owned_in_url = matches!(
-            target.module,
-            Module::Locations | Module::Sessions | Module::Tariffs | Module::Tokens
-        );
-        if target.iface != Interface::Receiver || !owned_in_url || sender.peer.credentials.is_hub()
-        {
-            return Ok(());
-        }
-        let Some(owner) = convert::url_party(&target.rest) else {
-            return Ok(());
-        };
-        if owner == sender.from || sender.peer.credentials.parties().contains(&owner) {
-            return Ok(());
-        }
-        Err(RouteError::ForeignOwner(owner))
     }
 
     /// Refuses a request that passed through this Hub already, or through too many Hubs.
@@ -960,7 +956,7 @@ where
         // The owner of the objects: the party of a Receiver URL, the receiver's own on its
         // Sender interface.
         let owner = match target.iface {
-            Interface::Receiver => convert::url_party(&target.rest),
+            Interface::Receiver => owner::url_party(&target.rest),
             Interface::Sender => Some(to),
         };
         let theirs = Edge {
@@ -1073,7 +1069,7 @@ where
                     let bridge = &self.server.config().bridge;
                     let theirs = Edge {
                         version: peer.version,
-                        party: convert::url_party(&target.rest),
+                        party: owner::url_party(&target.rest),
                         bridge,
                     };
                     let ours = Edge {
@@ -1186,8 +1182,11 @@ fn relay(
     *response.status_mut() = parts.status;
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    // Passed on only as the numbers they must be: the requester's pager refuses the page
+    // otherwise.
     for name in [X_TOTAL_COUNT, X_LIMIT] {
-        if let Some(v) = parts.headers.get(&name) {
+        let number = |v: &&HeaderValue| v.to_str().is_ok_and(|t| t.parse::<u64>().is_ok());
+        if let Some(v) = parts.headers.get(&name).filter(number) {
             headers.insert(name, v.clone());
         }
     }

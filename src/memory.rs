@@ -41,8 +41,8 @@
 //! | module | rules the handlers apply |
 //! | --- | --- |
 //! | Locations | PUT replaces; PATCH applies the fields sent; an EVSE's or Connector's `last_updated` is carried to its parents ([`Location::put_evse`] and the other helpers) |
-//! | Sessions | PATCH adds its `charging_periods` to the stored ones; the Sender lists only the caller's Sessions (those of its tokens) and takes charging preferences only for the caller's Session at an EVSE `CHARGING_PREFERENCES_CAPABLE` |
-//! | CDRs | a CDR is never replaced: the same CDR posted again succeeds, another with its id is 2001; the Sender lists only the caller's CDRs |
+//! | Sessions | PATCH adds its `charging_periods` to the stored ones; the Sender lists only the caller's Sessions (those of its tokens; through a Hub, of the party the request is from) and takes charging preferences only for the caller's Session at an EVSE `CHARGING_PREFERENCES_CAPABLE` |
+//! | CDRs | a CDR is never replaced: the same CDR posted again succeeds, another with its id is 2001; the Sender lists only the caller's CDRs (as Sessions) |
 //! | Tariffs | PUT replaces, DELETE removes, a 2.1.1 PATCH applies |
 //! | Tokens | PUT replaces, PATCH applies; real-time authorization answers `ALLOWED` for a valid Token and `BLOCKED` for another, with a fresh `authorization_reference` (404/2004 for an unknown Token) |
 //! | Commands | the CPO accepts a command for a known Location, EVSE and Connector (2003 for an unknown Location, `REJECTED` for an unknown EVSE or Connector, `UNKNOWN_SESSION` for a Session that is not the caller's), and keeps it in the [`Inbox`] for the application to carry out and answer |

@@ -81,7 +81,7 @@ use call::{patch_has_last_updated, same_id, same_party, Call};
 pub use config::{BuildError, ServerConfig, DEFAULT_MAX_LIMIT};
 pub use loopback::{Loopback, UnknownHost};
 use reply::Reply;
-use routing::percent_decode;
+pub(crate) use routing::percent_decode;
 pub(crate) use routing::url_path;
 #[cfg(feature = "tower")]
 pub use service::TowerService;

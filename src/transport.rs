@@ -43,7 +43,7 @@ pub use pagination::{
 #[cfg(feature = "reqwest")]
 pub use reqwest::{ReqwestError, ReqwestTransport, ReqwestTransportBuilder};
 pub use status::{StatusClass, StatusCode};
-pub(crate) use urls::excerpt as urls_excerpt;
+pub(crate) use urls::{check_dot_segments, excerpt as urls_excerpt, is_dot_segment};
 pub use urls::{is_private_address, resolve_link, same_origin, UrlError, UrlPolicy};
 
 /// An HTTP client supplied by the application: any HTTP stack (hyper, reqwest, an in-process

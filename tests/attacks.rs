@@ -384,6 +384,52 @@ fn being_a_hub_needs_the_applications_permission() {
     assert!(stored(&w.net, "cpo", "mal").unwrap().credentials.is_hub());
 }
 
+/// A 2.3.0 `hub_party_id` that is not a country code followed by a party id names no Hub
+/// party to check the grant for: it is refused (2001), so a peer not granted the Hub role
+/// cannot become a Hub by writing one, and the registration stays as it was.
+///
+/// Spec: 2.3.0 credentials.asciidoc §Credentials object (`hub_party_id`: "The two-letter
+/// country code and three-character party ID are concatenated together in this field")
+#[test]
+fn a_hub_party_id_naming_no_party_is_refused() {
+    let net = Net::new(&[setup("cpo", &[V2_3_0]), setup("mal", &[V2_3_0])]);
+    let mode = AuthorizationMode::Base64;
+    register(&net, "mal", "cpo", mode).unwrap();
+    let mallory = issued(&net, "cpo", "mal");
+    let before = state(&net, "cpo");
+    let mal_a = issue_a(&net, "mal", "cpo", mode);
+    let body = |hub: &str| {
+        format!(
+            r#"{{"token":"{}","url":"https://mal.example/ocpi/versions","hub_party_id":"{hub}","roles":[{{"role":"EMSP","business_details":{{"name":"X"}},"party_id":"MAL","country_code":"DE"}}]}}"#,
+            mal_a.expose()
+        )
+    };
+    for hub in ["XX", "DE", "1EMAL", "DE M"] {
+        let answer = net.call(
+            Method::PUT,
+            "https://cpo.example/ocpi/2.3.0/credentials",
+            Some((&mallory, mode)),
+            Some(body(hub)),
+        );
+        assert_eq!(answer.status(), (200, 2001), "{hub}: {}", answer.message);
+        assert!(
+            answer.message.contains("hub_party_id"),
+            "{}",
+            answer.message
+        );
+    }
+    // A well-formed one naming its own party is a claim of the Hub role: refused by the grant.
+    let answer = net.call(
+        Method::PUT,
+        "https://cpo.example/ocpi/2.3.0/credentials",
+        Some((&mallory, mode)),
+        Some(body("DEMAL")),
+    );
+    assert_eq!(answer.status(), (200, 2001), "{}", answer.message);
+    assert_eq!(state(&net, "cpo"), before);
+    assert!(!stored(&net, "cpo", "mal").unwrap().credentials.is_hub());
+}
+
 // ---- the client side: a peer's answers name other hosts ----
 
 /// A transport answering with scripted pages and recording every URL it was asked for.
@@ -501,6 +547,33 @@ fn the_client_calls_nothing_but_the_peers_origins() {
         .check_url("https://mal.example/x")
         .unwrap_err();
     assert!(matches!(e, ClientError::Url(UrlError::OtherOrigin { .. })));
+    // An id (from a peer, relayed by the application) that an HTTP client would resolve to
+    // another path: nothing is sent, whatever the policy.
+    seen.lock().unwrap().clear();
+    let unchecked =
+        Client::new(scripted(vec![]).0, peer.clone()).with_url_policy(UrlPolicy::unchecked());
+    for c in [&client, &unchecked] {
+        for id in ["..", "."] {
+            let sender = c.locations_sender().unwrap();
+            let e = block_on(sender.location(id)).unwrap_err();
+            assert!(
+                matches!(e, ClientError::Url(UrlError::DotSegment(_))),
+                "{id}: {e}"
+            );
+            let e = block_on(sender.connector("LOC1", id, "1")).unwrap_err();
+            assert!(
+                matches!(e, ClientError::Url(UrlError::DotSegment(_))),
+                "{id}: {e}"
+            );
+        }
+    }
+    assert!(seen.lock().unwrap().is_empty());
+    // Written percent-encoded, the same text is an id like any other.
+    let _ = block_on(client.locations_sender().unwrap().location("%2e%2e"));
+    assert_eq!(
+        seen.lock().unwrap().as_slice(),
+        ["https://cpo.example/ocpi/2.2.1/locations/%252e%252e"]
+    );
 }
 
 #[test]

@@ -31,7 +31,7 @@ use ocpi_protocol::modules::{Bridge, Edge, Interface, Module, Wire};
 use ocpi_protocol::server::{Loopback, ServerBuilder};
 use ocpi_protocol::transport::{
     authorization_header, parse_response, AuthorizationMode, PartyRef, Routing, Transport,
-    X_CORRELATION_ID, X_REQUEST_ID, X_TOTAL_COUNT,
+    X_CORRELATION_ID, X_LIMIT, X_REQUEST_ID, X_TOTAL_COUNT,
 };
 use ocpi_protocol::types::{CiString, CredentialsToken, Url};
 use ocpi_protocol::v2_2_1::versions::InterfaceRole;
@@ -75,6 +75,8 @@ enum Fault {
     Refused,
     /// The host refuses the Hub's token (HTTP 401, an OCPI envelope).
     Unauthorized,
+    /// The host answers, with `X-Total-Count` and `X-Limit` that are not numbers.
+    BadCounts,
 }
 
 /// The Hub's transport: the network, with faults injected per host.
@@ -113,6 +115,14 @@ impl Transport for Faulty {
                     let body = br#"{"status_code":2000,"status_message":"unknown token","timestamp":"2024-01-01T00:00:00Z"}"#;
                     let mut r = http::Response::new(body.to_vec());
                     *r.status_mut() = http::StatusCode::UNAUTHORIZED;
+                    Ok(r)
+                }
+                Some(Fault::BadCounts) => {
+                    let mut r = net.send(request).await.map_err(std::io::Error::other)?;
+                    for (name, value) in [(X_TOTAL_COUNT, "many"), (X_LIMIT, "-2")] {
+                        r.headers_mut()
+                            .insert(name, http::HeaderValue::from_static(value));
+                    }
                     Ok(r)
                 }
                 None => net.send(request).await.map_err(std::io::Error::other),
@@ -371,6 +381,31 @@ async fn a_routed_paginated_get_links_back_through_the_hub() {
         .unwrap()
         .value;
     assert_eq!(page.data.unwrap().len(), 1);
+}
+
+/// Paging headers that are not numbers are not passed on: the Hub sends what a strict
+/// reader takes.
+#[tokio::test]
+async fn paging_headers_that_are_not_numbers_are_not_passed_on() {
+    let n = network().await;
+    n.faults
+        .lock()
+        .unwrap()
+        .insert("cpo.test".into(), Fault::BadCounts);
+    let response = n
+        .hub
+        .handle(Net::request(
+            &n.emsp.0,
+            Method::GET,
+            "2.2.1/sender/locations?limit=2",
+            "",
+            Some(emsp()),
+            Some(cpo1()),
+        ))
+        .await;
+    assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
+    assert!(response.headers().get(X_TOTAL_COUNT).is_none());
+    assert!(response.headers().get(X_LIMIT).is_none());
 }
 
 #[tokio::test]
@@ -1239,6 +1274,134 @@ async fn a_receiver_url_naming_another_party_is_refused_by_the_hub() {
         ))
         .await;
     assert_eq!(statuses(&r), (http::StatusCode::OK, 1000));
+}
+
+/// A party cannot reach another party's objects through the Hub by a path the receiver (or
+/// any HTTP client or proxy on the way) reads as another: dot segments, plain or
+/// percent-encoded, empty segments and encoded slashes are refused (2001); a party segment is
+/// read percent-decoded, as the receiver reads it (404 when it is another party's), and a
+/// Receiver URL without a party is refused (2001). Nothing is forwarded.
+#[tokio::test]
+async fn a_path_read_as_another_partys_is_refused_by_the_hub() {
+    let n = network().await;
+    n.emsp.1.locations.put(location(cpo1(), "LOC1"));
+    let before = n.emsp.1.locations.values();
+    let body = fixture("location_example.json")
+        .replace("BEC", "CPO")
+        .replace("\"BE\"", "\"FR\"");
+    for (path, expected) in [
+        (
+            "2.2.1/receiver/locations/FR/CPO/../../BE/BEC/LOC1",
+            (http::StatusCode::OK, 2001),
+        ),
+        (
+            "2.2.1/receiver/locations/FR/CPO/%2e%2e/%2E%2E/BE/BEC/LOC1",
+            (http::StatusCode::OK, 2001),
+        ),
+        (
+            "2.2.1/receiver/locations/FR/CPO/.%2e/.%2e/BE/BEC/LOC1",
+            (http::StatusCode::OK, 2001),
+        ),
+        (
+            "2.2.1/receiver/locations/FR/CPO/%2e/LOC1",
+            (http::StatusCode::OK, 2001),
+        ),
+        (
+            "2.2.1/receiver/locations/FR//CPO/LOC1",
+            (http::StatusCode::OK, 2001),
+        ),
+        (
+            "2.2.1/receiver/locations/FR/CPO/x%2F..%2F..%2FBE%2FBEC%2FLOC1",
+            (http::StatusCode::OK, 2001),
+        ),
+        (
+            "2.2.1/receiver/locations/FRA/CPO/LOC1",
+            (http::StatusCode::OK, 2001),
+        ),
+        (
+            "2.2.1/receiver/locations/B%45/BEC/LOC1",
+            (http::StatusCode::NOT_FOUND, 2000),
+        ),
+    ] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo2.0,
+                Method::PUT,
+                path,
+                &body,
+                Some(cpo2()),
+                Some(emsp()),
+            ))
+            .await;
+        assert_eq!(statuses(&r), expected, "{path}");
+    }
+    assert!(n.forwarded().is_empty());
+    assert_eq!(n.emsp.1.locations.values(), before);
+}
+
+/// A pushed object names its owner (`country_code`, `party_id`); a CDR names it only there.
+/// The Hub refuses (2001) a push whose object is another party's, even under the sender's
+/// own URL, sent as a one-element array, or naming its owner twice; nothing is forwarded, and
+/// the real owner's CDR still goes through.
+#[tokio::test]
+async fn an_object_naming_another_owner_is_refused_by_the_hub() {
+    let n = network().await;
+    let theirs = cdr_json(cpo1(), Some(emsp()));
+    let location = fixture("location_example.json");
+    let own_url_their_location = location.clone();
+    for (method, path, body) in [
+        (Method::POST, "2.2.1/receiver/cdrs", theirs.clone()),
+        (Method::POST, "2.2.1/receiver/cdrs", format!("[{theirs}]")),
+        (
+            Method::POST,
+            "2.2.1/receiver/cdrs",
+            theirs.replacen("{", r#"{"country_code": "FR","#, 1),
+        ),
+        (
+            Method::PUT,
+            "2.2.1/receiver/locations/FR/CPO/LOC1",
+            own_url_their_location,
+        ),
+        (
+            Method::PATCH,
+            "2.2.1/receiver/locations/FR/CPO/LOC1",
+            r#"{"party_id": "BEC", "last_updated": "2019-06-24T12:39:09Z"}"#.to_owned(),
+        ),
+        (Method::POST, "2.2.1/receiver/cdrs", "not json".to_owned()),
+    ] {
+        let r = n
+            .hub
+            .handle(Net::request(
+                &n.cpo2.0,
+                method.clone(),
+                path,
+                &body,
+                Some(cpo2()),
+                Some(emsp()),
+            ))
+            .await;
+        assert_eq!(
+            statuses(&r),
+            (http::StatusCode::OK, 2001),
+            "{method} {path} {body:.80}"
+        );
+    }
+    assert!(n.forwarded().is_empty());
+    assert!(n.emsp.1.cdrs.is_empty() && n.emsp.1.locations.is_empty());
+    let r = n
+        .hub
+        .handle(Net::request(
+            &n.cpo1.0,
+            Method::POST,
+            "2.2.1/receiver/cdrs",
+            &theirs,
+            Some(cpo1()),
+            Some(emsp()),
+        ))
+        .await;
+    assert_eq!(statuses(&r), (http::StatusCode::CREATED, 1000));
+    assert_eq!(n.emsp.1.cdrs.len(), 1);
 }
 
 #[tokio::test]

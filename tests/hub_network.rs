@@ -502,8 +502,13 @@ async fn cpos_send_sessions_and_cdrs_to_the_emsp_of_each() {
     assert_eq!(w.msb.memory.cdrs.values(), vec![cdr]);
     assert_eq!(w.msa.memory.cdrs.values(), vec![direct.clone()]);
 
-    // DE*MSB (2.3.0) pulls the CDRs of NL*CPA (2.2.1) through the Hub: converted.
+    // DE*MSB (2.3.0) pulls the CDRs of NL*CPA (2.2.1) through the Hub: converted. Only its
+    // own: the CDR of NL*MSA's token is not listed to it.
+    let mut for_msb: ocpi_protocol::v2_3_0::cdrs::Cdr =
+        read_as(&cdr_json(w.cpa.party, Some(w.msb.party)), V221);
+    for_msb.id = CiString::new("CDR-MSB").unwrap();
     w.cpa.memory.cdrs.put(direct.clone());
+    w.cpa.memory.cdrs.put(for_msb.clone());
     let pulled = w
         .msb
         .via_hub(&w.net, w.cpa.party)
@@ -513,7 +518,7 @@ async fn cpos_send_sessions_and_cdrs_to_the_emsp_of_each() {
         .await
         .unwrap();
     assert!(pulled.errors.is_empty());
-    assert_eq!(pulled.items, vec![direct]);
+    assert_eq!(pulled.items, vec![for_msb]);
     let seen = w.exchanges();
     assert!(seen
         .iter()
@@ -709,7 +714,12 @@ async fn the_nsp_and_the_nap_pull_locations_and_tariffs_through_the_hub() {
 #[tokio::test]
 async fn the_scsp_sets_a_charging_profile_on_a_cpo_session_and_gets_the_result() {
     let w = world().await;
-    let session: Session = read_as(&session_json(w.cpa.party, Some(w.msa.party)), V221);
+    // The reference handlers let a party steer its own Sessions only (those of its tokens),
+    // through the Hub as directly: a Session of NL*MSA's token is unknown to the SCSP.
+    let theirs: Session = read_as(&session_json(w.cpa.party, Some(w.msa.party)), V221);
+    let mut session: Session = read_as(&session_json(w.cpa.party, Some(w.scsp.party)), V221);
+    session.id = CiString::new("SCSP-SESSION").unwrap();
+    w.cpa.memory.sessions.put(theirs.clone());
     w.cpa.memory.sessions.put(session.clone());
     let uid = CiString::new("profile-7").unwrap();
     let own_url = ProfileResultKind::SetProfile
@@ -719,6 +729,17 @@ async fn the_scsp_sets_a_charging_profile_on_a_cpo_session_and_gets_the_result()
         r#"{{"charging_profile":{{"charging_rate_unit":"A","min_charging_rate":6.0,"charging_profile_period":[{{"start_period":0,"limit":16.0}},{{"start_period":1800,"limit":10.50}}]}},"response_url":"{own_url}"}}"#
     ))
     .unwrap();
+    let refused = w
+        .scsp
+        .via_hub(&w.net, w.cpa.party)
+        .charging_profiles_receiver()
+        .unwrap()
+        .set_profile(theirs.id.as_str(), &profile)
+        .await
+        .unwrap();
+    assert_eq!(refused.result, ChargingProfileResponseType::UnknownSession);
+    assert!(w.cpa.memory.charging_profiles.is_empty());
+    w.exchanges();
     let answer = w
         .scsp
         .via_hub(&w.net, w.cpa.party)

@@ -107,9 +107,7 @@ impl AnyCredentials {
     pub fn owned_claims(&self) -> Vec<Claim> {
         let claims = self.claims();
         match self {
-            Self::V2_3_0(c) if c.hub_party_id.is_some() => {
-                claims.into_iter().filter(Claim::is_hub).collect()
-            }
+            Self::V2_3_0(_) if self.is_hub() => claims.into_iter().filter(Claim::is_hub).collect(),
             _ => claims,
         }
     }

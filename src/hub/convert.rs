@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 
 use crate::modules::{Edge, Interface, Module, Wire, WireError};
 use crate::transport::{parse_response, HttpError, PartyRef, Response};
-use crate::types::{CountryCode, PartyId, Url};
+use crate::types::Url;
 use crate::v2_3_0::cdrs::Cdr;
 use crate::v2_3_0::charging_profiles::SetChargingProfile;
 use crate::v2_3_0::commands::{
@@ -195,15 +195,6 @@ pub(crate) fn plan(module: Module, iface: Interface, method: &Method, rest: &str
     })
 }
 
-/// The party of a Receiver URL (`{country_code}/{party_id}/…` after the module): the owner of
-/// the objects, which 2.1.1 objects do not name.
-pub(crate) fn url_party(rest: &str) -> Option<PartyRef> {
-    let mut segments = rest.split('/').filter(|s| !s.is_empty());
-    let cc = CountryCode::new(segments.next()?).ok()?;
-    let pid = PartyId::new(segments.next()?).ok()?;
-    Some(PartyRef::new(cc, pid))
-}
-
 /// How the Hub rewrites a `response_url`: the URL given, to the one forwarded, or why not.
 pub(crate) type Rewrite<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
@@ -374,7 +365,5 @@ mod tests {
         assert_eq!(p(Module::Payments, R, Method::POST, "/x"), None);
         let delete = p(Module::Tariffs, R, Method::DELETE, "/NL/CPO/T1");
         assert_eq!(delete, Some(NOTHING));
-        let party = PartyRef::new("NL".parse().unwrap(), "CPO".parse().unwrap());
-        assert_eq!(url_party("/NL/CPO/1"), Some(party));
     }
 }

@@ -208,7 +208,7 @@ where
         let senders = sender.peer.credentials.parties();
         let (body_owner, token_owner) = body_parties(request.body());
         let owner = match target.iface {
-            Interface::Receiver => super::convert::url_party(&target.rest).or(body_owner),
+            Interface::Receiver => super::owner::url_party(&target.rest).or(body_owner),
             Interface::Sender => None,
         };
         let open = OpenRequest {

@@ -14,8 +14,8 @@ use crate::modules::tariffs::{TariffPatch, TariffsReceiver, TariffsSender};
 use crate::modules::tokens::{TokensReceiver, TokensSender};
 use crate::modules::{Context, ListPage, ListQuery, ModuleError, ModuleResult};
 use crate::transport::{MessageId, PartyRef, StatusCode};
-use crate::types::{CiString, DateTime, Url};
-use crate::v2_3_0::cdrs::{Cdr, CdrToken};
+use crate::types::{CiString, CountryCode, DateTime, PartyId, Url};
+use crate::v2_3_0::cdrs::Cdr;
 use crate::v2_3_0::charging_profiles::{
     ActiveChargingProfile, ActiveChargingProfileResult, ChargingProfileResponse,
     ChargingProfileResponseType, ChargingProfileResult, ClearProfileResult, SetChargingProfile,
@@ -79,17 +79,20 @@ impl From<MissingPart> for ModuleError {
     }
 }
 
-/// Whether the caller may see an object its token's party owns: a Hub sees all, a party its
-/// own.
+/// Whether the caller may see an object its token's party owns: a party its own; through a
+/// Hub, the requesting party's own (the one the `OCPI-from-*` headers name: a Hub relays the
+/// requests of every party connected to it).
 ///
 /// Spec: 2.3.0 mod_cdrs.asciidoc §Sender Interface ("the CPO is allowed to return only the
 /// CDRs that are relevant for the requesting eMSP"); 2.3.0 mod_sessions.asciidoc §Sender
-/// Interface
-fn callers(ctx: &Context, token: &CdrToken) -> bool {
-    ctx.hub
-        || ctx
-            .parties
-            .contains(&PartyRef::new(token.country_code, token.party_id))
+/// Interface; 2.3.0 transport_and_format.asciidoc §Message Routing Headers
+fn callers(ctx: &Context, country_code: CountryCode, party_id: PartyId) -> bool {
+    let owner = PartyRef::new(country_code, party_id);
+    if ctx.hub {
+        ctx.from == Some(owner)
+    } else {
+        ctx.parties.contains(&owner)
+    }
 }
 
 /// A new unique id (an `authorization_reference`, a `terminal_id`).
@@ -151,7 +154,7 @@ impl Memory {
     /// The caller's Session `id`, when it is one and is not over.
     fn callers_session(&self, ctx: &Context, id: &CiString<36>) -> Option<Session> {
         self.sessions
-            .find(|s| s.id == *id && callers(ctx, &s.cdr_token))
+            .find(|s| s.id == *id && callers(ctx, s.cdr_token.country_code, s.cdr_token.party_id))
             .filter(|s| !matches!(s.status, SessionStatus::Completed | SessionStatus::Invalid))
     }
 
@@ -286,7 +289,9 @@ impl LocationsReceiver for Memory {
 
 impl SessionsSender for Memory {
     async fn list(&self, ctx: &Context, query: ListQuery) -> ModuleResult<ListPage<Session>> {
-        Ok(self.sessions.page(&query, |s| callers(ctx, &s.cdr_token)))
+        Ok(self.sessions.page(&query, |s| {
+            callers(ctx, s.cdr_token.country_code, s.cdr_token.party_id)
+        }))
     }
 
     /// Accepts the preferences of the caller's ongoing Session at an EVSE that is
@@ -357,7 +362,9 @@ impl SessionsReceiver for Memory {
 
 impl CdrsSender for Memory {
     async fn list(&self, ctx: &Context, query: ListQuery) -> ModuleResult<ListPage<Cdr>> {
-        Ok(self.cdrs.page(&query, |c| callers(ctx, &c.cdr_token)))
+        Ok(self.cdrs.page(&query, |c| {
+            callers(ctx, c.cdr_token.country_code, c.cdr_token.party_id)
+        }))
     }
 }
 
@@ -563,13 +570,10 @@ impl CommandsReceiver for Memory {
         ctx: &Context,
         c: CancelReservation,
     ) -> ModuleResult<CommandResponse> {
-        let callers = self.reservations.get(&c.reservation_id).is_some_and(|r| {
-            let token = &r.value.token;
-            ctx.hub
-                || ctx
-                    .parties
-                    .contains(&PartyRef::new(token.country_code, token.party_id))
-        });
+        let callers = self
+            .reservations
+            .get(&c.reservation_id)
+            .is_some_and(|r| callers(ctx, r.value.token.country_code, r.value.token.party_id));
         if !callers {
             return Ok(self.answer(CommandResponseType::Rejected));
         }

@@ -18,8 +18,10 @@ use url::{Host, Url};
 /// metadata service on `169.254.169.254`). [`UrlPolicy`] refuses both by default:
 ///
 /// - `https` only, except for hosts the application allows ([`UrlPolicy::allow_http`]);
-/// - no literal loopback, private, shared (CGNAT), link-local, multicast or unspecified
-///   address, and no `localhost` name, except for hosts the application allows
+/// - no literal loopback, private, shared (CGNAT), link-local, multicast, unspecified or
+///   reserved address (nor an IPv6 address carrying such an IPv4 address: mapped,
+///   compatible, NAT64, 6to4), and no `localhost` name, except for hosts the application
+///   allows
 ///   ([`UrlPolicy::allow_private`]; [`UrlPolicy::allow_local`] allows this machine, for tests
 ///   and examples).
 ///
@@ -134,8 +136,13 @@ fn is_private(url: &Url) -> bool {
     }
 }
 
+/// IPv4 addresses that are not a public host: loopback, private, link-local, unspecified,
+/// broadcast, multicast, "this network" (0/8), shared (CGNAT, 100.64/10), IETF protocol
+/// assignments (192.0.0/24), benchmarking (198.18/15) and reserved (240/4).
+///
+/// Spec: RFC 6890 (Special-Purpose IP Address Registries)
 fn private_v4(ip: Ipv4Addr) -> bool {
-    let [a, b, ..] = ip.octets();
+    let [a, b, c, _] = ip.octets();
     ip.is_loopback()
         || ip.is_private()
         || ip.is_link_local()
@@ -144,22 +151,41 @@ fn private_v4(ip: Ipv4Addr) -> bool {
         || ip.is_multicast()
         || a == 0
         || (a == 100 && (64..128).contains(&b))
+        || (a, b, c) == (192, 0, 0)
+        || (a == 198 && (b == 18 || b == 19))
+        || a >= 240
 }
 
+/// IPv6 addresses that are not a public host: loopback, unspecified, multicast, link-local,
+/// unique local, and those that carry an IPv4 address the network may reach (IPv4-mapped
+/// `::ffff:0:0/96`, IPv4-compatible `::/96`, NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`,
+/// 6to4 `2002::/16`), checked as that IPv4 address.
+///
+/// Spec: RFC 6890; RFC 4291 §2.5.5; RFC 6052 §2.1; RFC 8215; RFC 3056 §2
 fn private_v6(ip: Ipv6Addr) -> bool {
-    if let Some(v4) = ip.to_ipv4_mapped() {
-        return private_v4(v4);
+    let s = ip.segments();
+    let embedded = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    let carried = match s {
+        [0, 0, 0, 0, 0, 0xffff, hi, lo] | [0, 0, 0, 0, 0, 0, hi, lo] => Some(embedded(hi, lo)),
+        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => Some(embedded(hi, lo)),
+        [0x64, 0xff9b, 1, ..] => return true,
+        [0x2002, hi, lo, ..] => Some(embedded(hi, lo)),
+        _ => None,
+    };
+    if let Some(v4) = carried {
+        // `::` and `::1` are the IPv6 unspecified and loopback addresses.
+        return ip.is_unspecified() || ip.is_loopback() || private_v4(v4);
     }
-    let first = ip.segments()[0];
     ip.is_loopback()
         || ip.is_unspecified()
         || ip.is_multicast()
-        || (first & 0xffc0) == 0xfe80
-        || (first & 0xfe00) == 0xfc00
+        || (s[0] & 0xffc0) == 0xfe80
+        || (s[0] & 0xfe00) == 0xfc00
 }
 
 /// Whether `ip` is an address the default [`UrlPolicy`] refuses (loopback, private, shared,
-/// link-local, multicast, unspecified), for transports that check resolved addresses.
+/// link-local, multicast, unspecified, reserved, and IPv6 addresses carrying such an IPv4
+/// address), for transports that check resolved addresses.
 pub fn is_private_address(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(ip) => private_v4(ip),
@@ -240,6 +266,35 @@ pub enum UrlError {
         /// The origin expected.
         expected: String,
     },
+    /// A path with a `.` or `..` segment (also percent-encoded) or a `\`: an HTTP client
+    /// resolves it to another path than the one written (an object id `..` would reach the
+    /// module's parent).
+    #[error("{0} has a dot segment or a backslash in its path: it would reach another path")]
+    DotSegment(String),
+}
+
+/// Whether a path segment is one a URL parser removes (`.`) or resolves to the parent
+/// (`..`), as written or percent-encoded (`%2e`, `.%2E`, …).
+///
+/// Spec: RFC 3986 §5.2.4 (Remove Dot Segments); WHATWG URL Standard (single- and
+/// double-dot path segments)
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let dots = lower.replace("%2e", ".");
+    dots == "." || dots == ".."
+}
+
+/// Refuses a URL whose path holds a dot segment or a backslash (see [`is_dot_segment`]).
+pub(crate) fn check_dot_segments(url: &str) -> Result<(), UrlError> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme
+        .find('/')
+        .map_or("", |start| &after_scheme[start..]);
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    if path.contains('\\') || path.split('/').any(is_dot_segment) {
+        return Err(UrlError::DotSegment(excerpt(url)));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -326,6 +381,75 @@ mod tests {
             ("2606:4700::1111", false),
         ] {
             assert_eq!(is_private_address(ip(address)), private, "{address}");
+        }
+    }
+
+    #[test]
+    fn reserved_ranges_and_ipv6_forms_of_private_ipv4_are_refused() {
+        let p = UrlPolicy::new();
+        for private in [
+            "https://192.0.0.8/",
+            "https://198.18.0.1/",
+            "https://198.19.255.255/",
+            "https://240.0.0.1/",
+            "https://254.1.2.3/",
+            "https://[64:ff9b::7f00:1]/",
+            "https://[64:ff9b::a9fe:a9fe]/",
+            "https://[64:ff9b:1::5db8:d822]/",
+            "https://[2002:7f00:1::1]/",
+            "https://[2002:c0a8:101::]/",
+            "https://[::7f00:1]/",
+            "https://[::a00:1]/",
+        ] {
+            assert!(
+                matches!(p.check(private), Err(UrlError::Private(_))),
+                "{private}"
+            );
+        }
+        for public in [
+            "https://192.0.1.1/",
+            "https://198.17.255.255/",
+            "https://198.20.0.1/",
+            "https://239.255.255.255.example/",
+            "https://[64:ff9b::5db8:d822]/",
+            "https://[64:ff9a::7f00:1]/",
+            "https://[2002:5db8:d822::1]/",
+            "https://[2003:7f00:1::1]/",
+            "https://[::5db8:d822]/",
+        ] {
+            assert!(p.check(public).is_ok(), "{public}");
+        }
+    }
+
+    #[test]
+    fn dot_segments_are_found_as_written_and_encoded() {
+        for segment in [".", "..", "%2e", "%2E", ".%2e", "%2E.", "%2e%2E"] {
+            assert!(is_dot_segment(segment), "{segment}");
+        }
+        for segment in ["", "...", ".a", "a.", "%2e%2e%2e", "%2", "%252e", "LOC.1"] {
+            assert!(!is_dot_segment(segment), "{segment}");
+        }
+        for url in [
+            "https://cpo.example/ocpi/2.2.1/locations/..",
+            "https://cpo.example/ocpi/2.2.1/locations/%2e%2E/x",
+            "https://cpo.example/./ocpi",
+            "https://cpo.example/ocpi/a\\..\\b",
+            "https://cpo.example/ocpi/..?x=1",
+        ] {
+            assert_eq!(
+                check_dot_segments(url),
+                Err(UrlError::DotSegment(url.into())),
+                "{url}"
+            );
+        }
+        for url in [
+            "https://cpo.example/ocpi/2.2.1/locations/LOC.1",
+            "https://cpo.example/ocpi/2.2.1/locations?x=..",
+            "https://cpo.example/ocpi#..",
+            "https://cpo.example",
+            "https://../ocpi",
+        ] {
+            assert_eq!(check_dot_segments(url), Ok(()), "{url}");
         }
     }
 
