@@ -128,6 +128,10 @@ pub struct Context {
     /// Whether the peer is a Roaming Hub (2.2.1: its credentials have a `HUB` role; 2.3.0: a
     /// `hub_party_id`). A Hub acts for the parties connected to it.
     pub hub: bool,
+    /// The Hub's own party, when the peer is a Roaming Hub. A request the Hub sends as itself
+    /// (`from` is this party: a Broadcast Push) acts for every party connected to it; one it
+    /// relays acts for the party `from` names.
+    pub hub_party: Option<PartyRef>,
     /// The routing headers as received.
     pub routing: Routing,
     /// `X-Request-ID`, when given.

@@ -110,16 +110,23 @@ impl Call<'_> {
         ))
     }
 
-    /// Whether `party` is a party of the caller (the OCPI-from party of a Hub's request
-    /// counts). A Roaming Hub acts for every party connected to it (being one needs the Hub
-    /// role in its grant): a Broadcast Push it forwards keeps the original sender's party in
-    /// the URL while `OCPI-from-*` names the Hub.
+    /// Whether `party` is a party of the caller (the OCPI-from party of a request counts).
+    /// Through a Roaming Hub (being one needs the Hub role in its grant), a request the Hub
+    /// relays acts for the party its `OCPI-from-*` headers name only, and one the Hub sends
+    /// as itself (`OCPI-from-*` naming the Hub, or absent) for every party connected to it: a
+    /// Broadcast Push keeps the original sender's party in the URL while `OCPI-from-*` names
+    /// the Hub.
     ///
     /// Spec: 2.2.1 transport_and_format.asciidoc §Broadcast Push ("For Client Owned Objects,
     /// the party-id and country-code in the URL segments will still be the original party-id
-    /// and country-code from the original client sending the Broadcast Push to the Hub")
+    /// and country-code from the original client sending the Broadcast Push to the Hub"),
+    /// §Party to Party via Hub (a direct request: FROM the requesting party)
     pub fn is_callers(&self, party: &PartyRef) -> bool {
-        self.ctx.hub || self.ctx.parties.contains(party) || self.ctx.from == Some(*party)
+        let ctx = self.ctx;
+        if ctx.hub {
+            return ctx.from == Some(*party) || ctx.from.is_none() || ctx.from == ctx.hub_party;
+        }
+        ctx.parties.contains(party) || ctx.from == Some(*party)
     }
 
     /// The value of a query parameter (`+` and `%XX` decoded), the first if repeated.
@@ -217,12 +224,14 @@ mod tests {
     }
 
     fn context(parties: Vec<PartyRef>, from: Option<PartyRef>, hub: bool) -> Context {
+        let hub_party = parties.first().copied().filter(|_| hub);
         Context {
             peer: PeerId::new("peer"),
             version: OcpiVersion::V2_2_1,
             parties,
             from,
             hub,
+            hub_party,
             routing: Default::default(),
             request_id: None,
             correlation_id: None,
@@ -277,5 +286,18 @@ mod tests {
         });
         let ctx = context(Vec::new(), None, true);
         with_call(&ctx, |call| assert!(call.is_callers(&other)));
+    }
+
+    #[test]
+    fn a_request_a_hub_relays_acts_for_its_sender_only() {
+        let (hub, sender, other) = (party("NL", "HUB"), party("BE", "CCC"), party("DE", "BBB"));
+        let ctx = context(vec![hub], Some(sender), true);
+        with_call(&ctx, |call| {
+            assert!(call.is_callers(&sender));
+            assert!(!call.is_callers(&other));
+            assert!(!call.is_callers(&hub));
+            let err = call.party("DE", "BBB").unwrap_err();
+            assert_eq!(err.to_response().status(), http::StatusCode::NOT_FOUND);
+        });
     }
 }

@@ -58,6 +58,7 @@ impl<S: CredentialsStore, T: Transport> Server<S, T> {
             parties,
             from,
             hub: caller_is_hub,
+            hub_party: registration.credentials.hub_party(),
             routing,
             request_id: header_text(headers, &crate::transport::X_REQUEST_ID),
             correlation_id: header_text(headers, &crate::transport::X_CORRELATION_ID),

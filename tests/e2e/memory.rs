@@ -59,6 +59,7 @@ fn ctx(party: PartyRef) -> Context {
         parties: vec![party],
         from: Some(party),
         hub: false,
+        hub_party: None,
         routing: Routing::default(),
         request_id: None,
         correlation_id: None,
