@@ -256,6 +256,36 @@ impl Net {
         hub_net::request(server, "hub.test", method, path, body, from, to)
     }
 
+    /// The Hub's answer to a request from `server`'s party `from` to `to`.
+    async fn route(
+        &self,
+        (server, from): (&Party, PartyRef),
+        method: Method,
+        path: &str,
+        body: &str,
+        to: PartyRef,
+    ) -> http::Response<Vec<u8>> {
+        let request = Net::request(server, method, path, body, Some(from), Some(to));
+        self.hub.handle(request).await
+    }
+
+    /// The statuses of [`route`](Self::route)'s answer.
+    async fn statuses_of(
+        &self,
+        sender: (&Party, PartyRef),
+        method: Method,
+        path: &str,
+        body: &str,
+        to: PartyRef,
+    ) -> (http::StatusCode, u16) {
+        statuses(&self.route(sender, method, path, body, to).await)
+    }
+
+    /// Makes the Hub's transport fail requests to `host` as `fault` says.
+    fn fault(&self, host: &str, fault: Fault) {
+        self.faults.lock().unwrap().insert(host.into(), fault);
+    }
+
     /// The requests the Hub forwarded since the last call.
     fn forwarded(&self) -> Vec<Seen> {
         std::mem::take(&mut *self.log.lock().unwrap())
@@ -388,20 +418,10 @@ async fn a_routed_paginated_get_links_back_through_the_hub() {
 #[tokio::test]
 async fn paging_headers_that_are_not_numbers_are_not_passed_on() {
     let n = network().await;
-    n.faults
-        .lock()
-        .unwrap()
-        .insert("cpo.test".into(), Fault::BadCounts);
+    n.fault("cpo.test", Fault::BadCounts);
+    let path = "2.2.1/sender/locations?limit=2";
     let response = n
-        .hub
-        .handle(Net::request(
-            &n.emsp.0,
-            Method::GET,
-            "2.2.1/sender/locations?limit=2",
-            "",
-            Some(emsp()),
-            Some(cpo1()),
-        ))
+        .route((&n.emsp.0, emsp()), Method::GET, path, "", cpo1())
         .await;
     assert_eq!(statuses(&response), (http::StatusCode::OK, 1000));
     assert!(response.headers().get(X_TOTAL_COUNT).is_none());
@@ -687,10 +707,7 @@ async fn sessions_and_cdrs_are_not_broadcast_nor_combined() {
 #[tokio::test]
 async fn a_destination_that_times_out_is_4002() {
     let n = network().await;
-    n.faults
-        .lock()
-        .unwrap()
-        .insert("emsp.test".into(), Fault::Timeout);
+    n.fault("emsp.test", Fault::Timeout);
     let r = n
         .hub
         .handle(Net::request(
@@ -709,10 +726,7 @@ async fn a_destination_that_times_out_is_4002() {
 #[tokio::test]
 async fn a_destination_that_answers_garbage_is_3000() {
     let n = network().await;
-    n.faults
-        .lock()
-        .unwrap()
-        .insert("emsp.test".into(), Fault::Garbage);
+    n.fault("emsp.test", Fault::Garbage);
     let r = n
         .hub
         .handle(Net::request(
@@ -738,7 +752,7 @@ async fn a_destination_that_answers_garbage_is_3000() {
 async fn a_destination_that_cannot_be_reached_or_refuses_the_hub_is_4003() {
     let n = network().await;
     for fault in [Fault::Refused, Fault::Unauthorized] {
-        n.faults.lock().unwrap().insert("emsp.test".into(), fault);
+        n.fault("emsp.test", fault);
         let r = n
             .hub
             .handle(Net::request(
@@ -1110,10 +1124,7 @@ async fn the_still_alive_check_takes_a_silent_party_offline() {
     );
     assert_eq!(statuses(&n.hub.handle(r).await).1, 1000);
     assert!(n.hub.last_seen(&PeerId::new("emsp")).is_some());
-    n.faults
-        .lock()
-        .unwrap()
-        .insert("emsp.test".into(), Fault::Timeout);
+    n.fault("emsp.test", Fault::Timeout);
     n.forwarded();
     // Within the idle time, the eMSP is not called; the others, never heard from, are, and
     // answer.
@@ -1289,52 +1300,25 @@ async fn a_path_read_as_another_partys_is_refused_by_the_hub() {
     let body = fixture("location_example.json")
         .replace("BEC", "CPO")
         .replace("\"BE\"", "\"FR\"");
+    let (refused, not_found) = (
+        (http::StatusCode::OK, 2001),
+        (http::StatusCode::NOT_FOUND, 2000),
+    );
     for (path, expected) in [
-        (
-            "2.2.1/receiver/locations/FR/CPO/../../BE/BEC/LOC1",
-            (http::StatusCode::OK, 2001),
-        ),
-        (
-            "2.2.1/receiver/locations/FR/CPO/%2e%2e/%2E%2E/BE/BEC/LOC1",
-            (http::StatusCode::OK, 2001),
-        ),
-        (
-            "2.2.1/receiver/locations/FR/CPO/.%2e/.%2e/BE/BEC/LOC1",
-            (http::StatusCode::OK, 2001),
-        ),
-        (
-            "2.2.1/receiver/locations/FR/CPO/%2e/LOC1",
-            (http::StatusCode::OK, 2001),
-        ),
-        (
-            "2.2.1/receiver/locations/FR//CPO/LOC1",
-            (http::StatusCode::OK, 2001),
-        ),
-        (
-            "2.2.1/receiver/locations/FR/CPO/x%2F..%2F..%2FBE%2FBEC%2FLOC1",
-            (http::StatusCode::OK, 2001),
-        ),
-        (
-            "2.2.1/receiver/locations/FRA/CPO/LOC1",
-            (http::StatusCode::OK, 2001),
-        ),
-        (
-            "2.2.1/receiver/locations/B%45/BEC/LOC1",
-            (http::StatusCode::NOT_FOUND, 2000),
-        ),
+        ("FR/CPO/../../BE/BEC/LOC1", refused),
+        ("FR/CPO/%2e%2e/%2E%2E/BE/BEC/LOC1", refused),
+        ("FR/CPO/.%2e/.%2e/BE/BEC/LOC1", refused),
+        ("FR/CPO/%2e/LOC1", refused),
+        ("FR//CPO/LOC1", refused),
+        ("FR/CPO/x%2F..%2F..%2FBE%2FBEC%2FLOC1", refused),
+        ("FRA/CPO/LOC1", refused),
+        ("B%45/BEC/LOC1", not_found),
     ] {
+        let path = format!("2.2.1/receiver/locations/{path}");
         let r = n
-            .hub
-            .handle(Net::request(
-                &n.cpo2.0,
-                Method::PUT,
-                path,
-                &body,
-                Some(cpo2()),
-                Some(emsp()),
-            ))
+            .statuses_of((&n.cpo2.0, cpo2()), Method::PUT, &path, &body, emsp())
             .await;
-        assert_eq!(statuses(&r), expected, "{path}");
+        assert_eq!(r, expected, "{path}");
     }
     assert!(n.forwarded().is_empty());
     assert_eq!(n.emsp.1.locations.values(), before);
@@ -1348,8 +1332,8 @@ async fn a_path_read_as_another_partys_is_refused_by_the_hub() {
 async fn an_object_naming_another_owner_is_refused_by_the_hub() {
     let n = network().await;
     let theirs = cdr_json(cpo1(), Some(emsp()));
-    let location = fixture("location_example.json");
-    let own_url_their_location = location.clone();
+    // BE*BEC's Location, under FR*CPO's own URL.
+    let their_location = fixture("location_example.json");
     for (method, path, body) in [
         (Method::POST, "2.2.1/receiver/cdrs", theirs.clone()),
         (Method::POST, "2.2.1/receiver/cdrs", format!("[{theirs}]")),
@@ -1361,7 +1345,7 @@ async fn an_object_naming_another_owner_is_refused_by_the_hub() {
         (
             Method::PUT,
             "2.2.1/receiver/locations/FR/CPO/LOC1",
-            own_url_their_location,
+            their_location,
         ),
         (
             Method::PATCH,
@@ -1371,36 +1355,21 @@ async fn an_object_naming_another_owner_is_refused_by_the_hub() {
         (Method::POST, "2.2.1/receiver/cdrs", "not json".to_owned()),
     ] {
         let r = n
-            .hub
-            .handle(Net::request(
-                &n.cpo2.0,
-                method.clone(),
-                path,
-                &body,
-                Some(cpo2()),
-                Some(emsp()),
-            ))
+            .statuses_of((&n.cpo2.0, cpo2()), method.clone(), path, &body, emsp())
             .await;
         assert_eq!(
-            statuses(&r),
+            r,
             (http::StatusCode::OK, 2001),
             "{method} {path} {body:.80}"
         );
     }
     assert!(n.forwarded().is_empty());
     assert!(n.emsp.1.cdrs.is_empty() && n.emsp.1.locations.is_empty());
+    let cdrs = "2.2.1/receiver/cdrs";
     let r = n
-        .hub
-        .handle(Net::request(
-            &n.cpo1.0,
-            Method::POST,
-            "2.2.1/receiver/cdrs",
-            &theirs,
-            Some(cpo1()),
-            Some(emsp()),
-        ))
+        .statuses_of((&n.cpo1.0, cpo1()), Method::POST, cdrs, &theirs, emsp())
         .await;
-    assert_eq!(statuses(&r), (http::StatusCode::CREATED, 1000));
+    assert_eq!(r, (http::StatusCode::CREATED, 1000));
     assert_eq!(n.emsp.1.cdrs.len(), 1);
 }
 

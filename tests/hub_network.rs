@@ -729,26 +729,20 @@ async fn the_scsp_sets_a_charging_profile_on_a_cpo_session_and_gets_the_result()
         r#"{{"charging_profile":{{"charging_rate_unit":"A","min_charging_rate":6.0,"charging_profile_period":[{{"start_period":0,"limit":16.0}},{{"start_period":1800,"limit":10.50}}]}},"response_url":"{own_url}"}}"#
     ))
     .unwrap();
-    let refused = w
-        .scsp
-        .via_hub(&w.net, w.cpa.party)
-        .charging_profiles_receiver()
-        .unwrap()
-        .set_profile(theirs.id.as_str(), &profile)
-        .await
-        .unwrap();
-    assert_eq!(refused.result, ChargingProfileResponseType::UnknownSession);
+    let client = w.scsp.via_hub(&w.net, w.cpa.party);
+    let profiles = client.charging_profiles_receiver().unwrap();
+    let refused = profiles.set_profile(theirs.id.as_str(), &profile).await;
+    assert_eq!(
+        refused.unwrap().result,
+        ChargingProfileResponseType::UnknownSession
+    );
     assert!(w.cpa.memory.charging_profiles.is_empty());
     w.exchanges();
-    let answer = w
-        .scsp
-        .via_hub(&w.net, w.cpa.party)
-        .charging_profiles_receiver()
-        .unwrap()
-        .set_profile(session.id.as_str(), &profile)
-        .await
-        .unwrap();
-    assert_eq!(answer.result, ChargingProfileResponseType::Accepted);
+    let answer = profiles.set_profile(session.id.as_str(), &profile).await;
+    assert_eq!(
+        answer.unwrap().result,
+        ChargingProfileResponseType::Accepted
+    );
     let held = w.cpa.memory.charging_profiles.values();
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].id, session.id);

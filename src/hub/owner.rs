@@ -8,11 +8,7 @@
 //! client access to objects that do not belong to them"), §Broadcast Push (a Hub forwards
 //! with the original owner in the URL)
 
-use std::fmt;
-
 use http::Method;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 
 use crate::modules::{Interface, Module};
 use crate::server::percent_decode;
@@ -106,12 +102,12 @@ pub(super) fn check_owner(
     if !pushed || !owner_in_body(target.module) {
         return Ok(());
     }
-    let owners = serde_json::from_slice::<Owners>(body).map_err(|e| {
+    let owners = owners(body).map_err(|e| {
         RouteError::ForeignObject(format!(
             "the owner of the pushed object cannot be read: {e}"
         ))
     })?;
-    for owner in owners.0 {
+    for owner in owners {
         let cc = owner.country_code.map(|t| CountryCode::new(&t)).transpose();
         let pid = owner.party_id.map(|t| PartyId::new(&t)).transpose();
         let (Ok(cc), Ok(pid)) = (cc, pid) else {
@@ -135,86 +131,22 @@ pub(super) fn check_owner(
     Ok(())
 }
 
-/// The owner an object names: its `country_code` and `party_id` members, as text.
-#[derive(Debug, Default)]
+/// The owner an object names: its `country_code` and `party_id` members, as text (the other
+/// members are skipped unread; a member given twice is an error, as a receiver may read
+/// either).
+#[derive(Debug, Default, serde::Deserialize)]
 struct Owner {
     country_code: Option<String>,
     party_id: Option<String>,
 }
 
-/// The owners named by a body: a JSON object's, or each of an array's objects (a single
-/// object sent as a one-element array, as some partners do). The other members are skipped
-/// unread; a member given twice is an error (a receiver may read either).
-struct Owners(Vec<Owner>);
-
-impl<'de> serde::Deserialize<'de> for Owners {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(OwnersVisitor)
-    }
-}
-
-struct OwnersVisitor;
-
-impl<'de> Visitor<'de> for OwnersVisitor {
-    type Value = Owners;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object, or an array of objects")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Owners, A::Error> {
-        Ok(Owners(vec![OwnerVisitor.visit_map(map)?]))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Owners, A::Error> {
-        let mut out = Vec::new();
-        while let Some(owner) = seq.next_element_seed(OwnerSeed)? {
-            out.push(owner);
-        }
-        Ok(Owners(out))
-    }
-}
-
-struct OwnerSeed;
-
-impl<'de> de::DeserializeSeed<'de> for OwnerSeed {
-    type Value = Owner;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Owner, D::Error> {
-        d.deserialize_map(OwnerVisitor)
-    }
-}
-
-struct OwnerVisitor;
-
-impl<'de> Visitor<'de> for OwnerVisitor {
-    type Value = Owner;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Owner, A::Error> {
-        let mut owner = Owner::default();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let slot = match &*key {
-                "country_code" => &mut owner.country_code,
-                "party_id" => &mut owner.party_id,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-            };
-            if slot.is_some() {
-                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
-            }
-            let raw = map.next_value::<&RawValue>()?;
-            *slot = Some(
-                serde_json::from_str::<String>(raw.get())
-                    .map_err(|_| de::Error::custom(format_args!("`{key}` is not a string")))?,
-            );
-        }
-        Ok(owner)
+/// The owners a body names: a JSON object's, or each of an array's objects (a single object
+/// sent as a one-element array, as some partners do).
+fn owners(body: &[u8]) -> Result<Vec<Owner>, serde_json::Error> {
+    if body.trim_ascii_start().starts_with(b"[") {
+        serde_json::from_slice(body)
+    } else {
+        serde_json::from_slice(body).map(|owner| vec![owner])
     }
 }
 
@@ -266,8 +198,8 @@ mod tests {
     #[test]
     fn the_owners_of_a_body() {
         let read = |body: &str| {
-            serde_json::from_slice::<Owners>(body.as_bytes()).map(|o| {
-                o.0.into_iter()
+            owners(body.as_bytes()).map(|o| {
+                o.into_iter()
                     .map(|o| (o.country_code, o.party_id))
                     .collect::<Vec<_>>()
             })
