@@ -158,12 +158,12 @@ impl Memory {
             .filter(|s| !matches!(s.status, SessionStatus::Completed | SessionStatus::Invalid))
     }
 
-    /// Matches a Session received to the command that started it.
-    fn match_command(&self, party: PartyRef, id: &CiString<36>) {
+    /// Matches a Session received to the command that started it (sent to the same peer).
+    fn match_command(&self, ctx: &Context, party: PartyRef, id: &CiString<36>) {
         if let (Some(pending), Some(session)) =
             (&self.commands, self.sessions.get(&(party, id.clone())))
         {
-            pending.session(&session);
+            pending.session(&ctx.peer, &session);
         }
     }
 }
@@ -335,19 +335,19 @@ impl SessionsReceiver for Memory {
 
     async fn put_session(
         &self,
-        _: &Context,
+        ctx: &Context,
         party: PartyRef,
         id: CiString<36>,
         session: Session,
     ) -> ModuleResult<()> {
         self.sessions.put(session);
-        self.match_command(party, &id);
+        self.match_command(ctx, party, &id);
         Ok(())
     }
 
     async fn patch_session(
         &self,
-        _: &Context,
+        ctx: &Context,
         party: PartyRef,
         id: CiString<36>,
         patch: SessionPatch,
@@ -355,7 +355,7 @@ impl SessionsReceiver for Memory {
         let key = (party, id.clone());
         self.sessions
             .change(&key, format_args!("Session {id}"), |s| patch.apply_to(s))?;
-        self.match_command(party, &id);
+        self.match_command(ctx, party, &id);
         Ok(())
     }
 }

@@ -477,19 +477,22 @@ impl PendingCommands {
             .ok_or_else(|| ModuleError::not_found(uid))
     }
 
-    /// Matches a Session to the START_SESSION or RESERVE_NOW with its
-    /// `authorization_reference`, and records it (once) on that command. Returns the
-    /// command's record, or `None` when the Session has no reference or no command has it.
+    /// Matches a Session pushed by `peer` to the START_SESSION or RESERVE_NOW sent to that
+    /// peer with the Session's `authorization_reference`, and records it (once) on that
+    /// command. Returns the command's record, or `None` when the Session has no reference or
+    /// no command sent to `peer` has it (another CPO cannot claim a command by its
+    /// reference).
     ///
     /// Spec: 2.3.0 mod_commands.asciidoc §StartSession Object, §ReserveNow Object
     /// (`authorization_reference`: "this reference will be provided in the relevant Session")
-    pub fn session(&self, session: &Session) -> Option<CommandRecord> {
+    pub fn session(&self, peer: &PeerId, session: &Session) -> Option<CommandRecord> {
         let reference = session.authorization_reference.as_ref()?;
         let (uid, seen) = self.lock().values().find_map(|r| {
             let matches = matches!(
                 r.command,
                 CommandType::StartSession | CommandType::ReserveNow
-            ) && r.authorization_reference.as_ref() == Some(reference);
+            ) && r.peer == *peer
+                && r.authorization_reference.as_ref() == Some(reference);
             matches.then(|| (r.uid.clone(), r.session_id() == Some(&session.id)))
         })?;
         if seen {

@@ -311,9 +311,13 @@ async fn a_timed_out_start_session_is_recognised_when_its_session_arrives() {
         session.id = ci("SESSION-7");
         let mut unrelated = session.clone();
         unrelated.authorization_reference = Some(ci("SOMETHING-ELSE"));
-        assert_eq!(pending.session(&unrelated), None);
+        let cpo = pending.get(&uid).unwrap().peer;
+        assert_eq!(pending.session(&cpo, &unrelated), None);
         session.authorization_reference = Some(ci("AUTH-REF-1"));
-        let record = pending.session(&session).unwrap();
+        // The reference, from another peer than the command went to: not its Session.
+        let other = ocpi_protocol::credentials::PeerId::new("another-cpo");
+        assert_eq!(pending.session(&other, &session), None);
+        let record = pending.session(&cpo, &session).unwrap();
         assert_eq!(
             record.state(),
             CommandState::SessionStartedDespite {
@@ -323,7 +327,7 @@ async fn a_timed_out_start_session_is_recognised_when_its_session_arrives() {
             "{version}: timed out, but the session started anyway"
         );
         // The same Session pushed again changes nothing.
-        pending.session(&session).unwrap();
+        pending.session(&cpo, &session).unwrap();
         let record = pending.get(&uid).unwrap();
         assert_eq!(
             record.events,
@@ -363,8 +367,9 @@ async fn the_tracker_states_follow_the_answers() {
     let mut session: Session =
         common::parsed_fixture("2.3.0", "session_example_1_simple_start.json");
     session.authorization_reference = Some(uid.clone());
+    let cpo = pending.get(&uid).unwrap().peer;
     assert_eq!(
-        pending.session(&session).unwrap().state(),
+        pending.session(&cpo, &session).unwrap().state(),
         CommandState::SessionStarted(ci("101"))
     );
 
