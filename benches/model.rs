@@ -1137,6 +1137,19 @@ fn ratios(w: &Workloads, min_total: Duration) {
         parse_cdr,
     );
 
+    // Scaling of `verify` in the tariffs of a CDR: 4 000 tariffs and periods (period i priced
+    // by tariff i) against 400. Each tariff pricing its own periods gives a ratio near 10;
+    // each tariff walking every period, near 100.
+    let (big, small) = (many_tariffs_cdr(4_000), many_tariffs_cdr(400));
+    let verify =
+        |cdr: &Cdr| pricing::verify(black_box(cdr), &[], Some(CDR_ZONE), &Default::default());
+    r.line(
+        "P2 verify a CDR of 4000 tariffs and periods / 400 (scaling)",
+        Some(12.0),
+        || timed(|| black_box(verify(&big).unwrap())),
+        || timed(|| black_box(verify(&small).unwrap())),
+    );
+
     for (name, bytes) in [
         ("parse_list locations, valid page", loc_bytes),
         ("parse_list locations, 1% invalid", &w.invalid_location_page),
@@ -1177,6 +1190,30 @@ fn ratios(w: &Workloads, min_total: Duration) {
 }
 
 /// An EVSE (2.2.1) with `n` unknown fields `"u0":0`, `"u1":1`, … after its known fields.
+/// The official CDR example with `n` tariffs (copies of its own, `T0`…) and `n` charging
+/// periods (copies of its first, period `i` priced by tariff `Ti`).
+fn many_tariffs_cdr(n: usize) -> Cdr {
+    let mut cdr: serde_json::Value = serde_json::from_str(CDR_EXAMPLE).unwrap();
+    let (tariff, period) = (
+        cdr["tariffs"][0].clone(),
+        cdr["charging_periods"][0].clone(),
+    );
+    let (mut tariffs, mut periods) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for i in 0..n {
+        let mut t = tariff.clone();
+        t["id"] = format!("T{i}").into();
+        tariffs.push(t);
+        let mut p = period.clone();
+        p["tariff_id"] = format!("T{i}").into();
+        periods.push(p);
+    }
+    cdr["tariffs"] = tariffs.into();
+    cdr["charging_periods"] = periods.into();
+    json::parse::<Cdr>(&serde_json::to_vec(&cdr).unwrap())
+        .unwrap()
+        .value
+}
+
 fn unknown_fields_evse(n: usize) -> Vec<u8> {
     let mut doc = br#"{"uid":"3256","status":"AVAILABLE","connectors":[{"id":"1","standard":"IEC_62196_T2","format":"CABLE","power_type":"AC_3_PHASE","max_voltage":220,"max_amperage":16,"last_updated":"2015-03-16T10:10:02Z"}],"last_updated":"2015-06-28T08:12:01Z""#.to_vec();
     for i in 0..n {

@@ -23,7 +23,7 @@ use crate::transport::{
     authorization_header, parse_response, MessageIds, PagerError, PagerLimits, PartyRef, Response,
     ResponseError, Routing, StatusCode, Transport, UrlError, UrlPolicy,
 };
-use crate::types::{DateTime, Url};
+use crate::types::{CredentialsToken, DateTime, Url};
 use crate::versions::find_endpoint;
 
 /// Declares the client of each module interface: the struct (its doc with the `Spec:` line)
@@ -695,6 +695,12 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// A peer's `status_message`, with the token this client sends masked where the peer
+    /// echoed it.
+    fn masked(&self, message: Option<String>) -> Option<String> {
+        message.map(|m| self.peer.credentials.token().mask(&m))
+    }
+
     /// A [`ClientError::Http`] keeping what the peer said.
     fn http_error(
         &self,
@@ -723,7 +729,7 @@ impl<T: Transport> Client<T> {
             url: url.to_owned(),
             envelope: envelope.map(Box::new),
             headers: Box::new(kept),
-            body: excerpt(body, self.peer.credentials.token().expose()),
+            body: excerpt(body, self.peer.credentials.token()),
         }
     }
 
@@ -840,14 +846,15 @@ impl<T: Transport> Client<T> {
         let status = head.status;
         let parsed = parse_response::<Box<RawValue>>(&body);
         if !status.is_success() {
-            let envelope = parsed.ok().map(|p| without_data(p.value));
+            let token = self.peer.credentials.token();
+            let envelope = parsed.ok().map(|p| without_data(p.value, token));
             return Err(self.http_error(status, url, &head.headers, &body, envelope));
         }
         let envelope = parsed?.value;
         if !envelope.is_success() {
             return Err(ClientError::Ocpi {
                 status: envelope.status_code,
-                message: envelope.status_message,
+                message: self.masked(envelope.status_message),
                 url: url.to_owned(),
             });
         }
@@ -947,14 +954,15 @@ impl<T: Transport> Client<T> {
                 headers,
                 body,
             } => {
+                let token = self.peer.credentials.token();
                 let envelope = parse_response::<Box<RawValue>>(&body)
                     .ok()
-                    .map(|p| without_data(p.value));
+                    .map(|p| without_data(p.value, token));
                 self.http_error(status, &url, &headers, &body, envelope)
             }
             PagerError::Ocpi { envelope, url } => ClientError::Ocpi {
                 status: envelope.status_code,
-                message: envelope.status_message,
+                message: self.masked(envelope.status_message),
                 url,
             },
             PagerError::Response(e) => ClientError::Response(e),
@@ -975,13 +983,24 @@ pub(crate) fn data_error(path: &str, message: &str) -> ParseError {
     }
 }
 
-fn without_data(envelope: Response<Box<RawValue>>) -> Response<()> {
+/// An error envelope kept in a [`ClientError::Http`]: without its data, and with `token`
+/// masked wherever the peer echoed it (in `status_message` or in a member this crate does not
+/// know).
+fn without_data(envelope: Response<Box<RawValue>>, token: &CredentialsToken) -> Response<()> {
+    let mut unknown_fields = crate::types::UnknownFields::default();
+    for (name, value) in envelope.unknown_fields.iter() {
+        let masked = token.mask(value.get());
+        let masked = RawValue::from_string(masked).unwrap_or_else(|_| {
+            RawValue::from_string("\"[token]\"".to_owned()).unwrap_or_default()
+        });
+        unknown_fields.insert(name, masked);
+    }
     Response {
         data: None,
         status_code: envelope.status_code,
-        status_message: envelope.status_message,
+        status_message: envelope.status_message.map(|m| token.mask(&m)),
         timestamp: envelope.timestamp,
-        unknown_fields: envelope.unknown_fields,
+        unknown_fields,
     }
 }
 
@@ -1011,18 +1030,13 @@ impl<T: Transport> Transport for Traced<'_, T> {
 /// The most bytes of an error body kept in [`ClientError::Http`].
 pub const ERROR_EXCERPT: usize = 1024;
 
-/// The start of a body as text, at most [`ERROR_EXCERPT`] bytes, with `secret` (and its
-/// Base64) masked. The mask is applied before the cut, so a token across the cut is masked too.
-fn excerpt(body: &[u8], secret: &str) -> String {
-    use base64::Engine;
-    // A token is at most 64 characters, 88 in Base64.
-    let window = &body[..body.len().min(ERROR_EXCERPT + 256)];
-    let mut text = String::from_utf8_lossy(window).into_owned();
-    if !secret.is_empty() {
-        let encoded = base64::engine::general_purpose::STANDARD.encode(secret);
-        text = text.replace(&encoded, "[token]").replace(secret, "[token]");
-    }
-    if text.len() > ERROR_EXCERPT || window.len() < body.len() {
+/// The start of a body as text, at most [`ERROR_EXCERPT`] bytes, with `token` masked
+/// ([`CredentialsToken::mask`]). The whole body (as large as the transport let it be) is
+/// masked before the cut, so no part of a token is left at the cut, however the masks before
+/// it shortened the text.
+fn excerpt(body: &[u8], token: &CredentialsToken) -> String {
+    let mut text = token.mask(&String::from_utf8_lossy(body));
+    if text.len() > ERROR_EXCERPT {
         let mut end = text.len().min(ERROR_EXCERPT);
         while !text.is_char_boundary(end) {
             end -= 1;

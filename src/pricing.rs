@@ -118,6 +118,11 @@
 //!   price rounding). By default nothing is rounded; [`Options::rounding`] rounds each line or
 //!   each total to a number of decimals with a chosen mode. Time is measured to the
 //!   nanosecond (hours are turned into seconds and kept to 9 decimals).
+//! - **Hostile input** (a peer's tariff or CDR): never a panic; a sum or product beyond the
+//!   range of exact decimals is [`PricingError::Overflow`]. Each charging period is matched
+//!   against every element of its tariff once, and each tariff of a CDR prices its own
+//!   periods only, so the work is linear in the periods; a tariff of more than
+//!   [`MAX_ELEMENTS`] elements is [`PricingError::TooManyElements`].
 //!
 //! What a CPO does with a result: [`Bill::totals`] holds the CDR's six totals, each as an
 //! [`Amount`] that converts to the version's price type.
@@ -134,6 +139,7 @@ use rust_decimal::Decimal;
 use crate::types::{DateTime, Number};
 
 pub use choose::{choose, Choice};
+pub use compile::MAX_ELEMENTS;
 pub use estimate::{estimate, PlannedReservation, PlannedSession, Quote};
 pub use verify::{verify, CdrField, Discrepancy, Part, PricedCdr, Verification};
 
@@ -976,6 +982,15 @@ pub enum PricingError {
         /// Index of the component.
         component: usize,
     },
+    /// A tariff has more elements than [`MAX_ELEMENTS`]: each charging period is matched
+    /// against every element, and the bound keeps pricing linear in what a peer sends.
+    #[error("tariff {tariff} has {count} elements; at most {MAX_ELEMENTS} are priced")]
+    TooManyElements {
+        /// Index of the tariff (as the tariffs were given).
+        tariff: usize,
+        /// How many elements it has.
+        count: usize,
+    },
     /// A computation left the range of exact decimals.
     #[error("charging period {period:?}: {field} overflows the exact decimal range")]
     Overflow {
@@ -1034,7 +1049,8 @@ pub fn price<T: PricedTariff>(
     }
     let tz = engine::time_zone(session, &mut bill.warnings)?;
     engine::check_session(session)?;
-    engine::price_tariff(&compiled, 0, session, tz, false, options, &mut bill)?;
+    let usage = engine::Usage::of(session)?;
+    engine::price_tariff(&compiled, 0, &usage, &usage.all(), tz, options, &mut bill)?;
     Ok(bill)
 }
 

@@ -443,6 +443,23 @@ pub enum CallError {
 }
 
 impl CallError {
+    /// The error with `token` (and its Base64) masked in the peer's message, where the peer
+    /// echoed the token it was called with.
+    pub(crate) fn masking(self, token: &CredentialsToken) -> Self {
+        match self {
+            CallError::Refused {
+                http,
+                status,
+                message,
+            } => CallError::Refused {
+                http,
+                status,
+                message: token.mask(&message),
+            },
+            other => other,
+        }
+    }
+
     fn refused<T>(http: http::StatusCode, envelope: Option<Response<T>>) -> Self {
         let (status, message) = match envelope {
             Some(e) => (Some(e.status_code), e.status_message.unwrap_or_default()),
@@ -459,6 +476,20 @@ impl CallError {
 /// Sends one request to a peer with its credentials token, and returns the body of a 2xx
 /// answer.
 pub(crate) async fn send<T: Transport>(
+    transport: &T,
+    urls: &UrlPolicy,
+    method: Method,
+    url: &Url,
+    token: &CredentialsToken,
+    mode: AuthorizationMode,
+    body: Option<Vec<u8>>,
+) -> Result<Vec<u8>, CallError> {
+    send_unmasked(transport, urls, method, url, token, mode, body)
+        .await
+        .map_err(|e| e.masking(token))
+}
+
+async fn send_unmasked<T: Transport>(
     transport: &T,
     urls: &UrlPolicy,
     method: Method,
@@ -555,7 +586,7 @@ pub async fn fetch_versions<T: Transport>(
     mode: AuthorizationMode,
 ) -> Result<Vec<VersionEntry>, VersionsError> {
     let body = send(transport, urls, Method::GET, url, token, mode, None).await?;
-    Ok(parse_versions(&body)?)
+    Ok(parse_versions(&body).map_err(|e| e.masking(token))?)
 }
 
 /// Fetches a peer's version details for `version` with a credentials token. The URL, and
@@ -571,7 +602,7 @@ pub async fn fetch_version_details<T: Transport>(
     mode: AuthorizationMode,
 ) -> Result<Vec<Endpoint>, VersionsError> {
     let body = send(transport, urls, Method::GET, url, token, mode, None).await?;
-    let endpoints = parse_version_details(version, &body)?;
+    let endpoints = parse_version_details(version, &body).map_err(|e| e.masking(token))?;
     for endpoint in &endpoints {
         urls.check(endpoint.url.as_str()).map_err(CallError::from)?;
     }

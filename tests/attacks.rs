@@ -576,6 +576,43 @@ fn the_client_calls_nothing_but_the_peers_origins() {
     );
 }
 
+/// A peer that echoes the token it was called with in a refusal (an HTTP error, or an OCPI
+/// error status in a 200) does not get it into the error: it is masked, as is its Base64.
+#[test]
+fn a_token_echoed_in_a_refusal_is_masked() {
+    let secret = token("peer-token-5e6f7a");
+    let encoded = "cGVlci10b2tlbi01ZTZmN2E=";
+    for status in [401, 200] {
+        let body = format!(
+            r#"{{"status_code":2000,"status_message":"tokens {} and {encoded} unknown","timestamp":"2024-01-01T00:00:00Z"}}"#,
+            secret.expose()
+        );
+        let transport = move |_: http::Request<Vec<u8>>| {
+            let mut r = http::Response::new(body.clone().into_bytes());
+            *r.status_mut() = http::StatusCode::from_u16(status).unwrap();
+            std::future::ready(Ok::<_, Down>(r))
+        };
+        let versions = url("https://cpo.example/ocpi/versions");
+        let e = block_on(ocpi_protocol::versions::fetch_versions(
+            &transport,
+            &UrlPolicy::new(),
+            &versions,
+            &secret,
+            AuthorizationMode::Base64,
+        ))
+        .unwrap_err();
+        let shown = format!("{e} {e:?}");
+        assert!(
+            shown.contains("tokens [token] and [token] unknown"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("peer-token") && !shown.contains("cGVlci"),
+            "{shown}"
+        );
+    }
+}
+
 #[test]
 fn endpoints_on_private_addresses_refuse_the_registration() {
     let details = r#"{"data":{"version":"2.2.1","endpoints":[

@@ -152,6 +152,66 @@ fn http_errors_keep_what_the_peer_said() {
     assert!(body.ends_with('…'));
 }
 
+/// However the peer echoes the token this client calls it with (as is or in Base64, in the
+/// status message of an OCPI error, in an error envelope's message or other members, or many
+/// times over in a body the excerpt cuts), no part of it is kept in the error, its `Display`
+/// or its `Debug`.
+#[test]
+fn a_token_the_peer_echoes_is_kept_in_no_error() {
+    const TOKEN: &str = "cpo-token-4d3c2b1a";
+    const BASE64: &str = "Y3BvLXRva2VuLTRkM2MyYjFh";
+    let leak = |status: u16, body: String| {
+        let body: &'static str = Box::leak(body.into_boxed_str());
+        let (transport, _) = peer_transport(status, body);
+        let client = Client::new(transport, peer("https://cpo.example/ocpi/2.2.1/locations"));
+        let e = block_on(client.locations_sender().unwrap().location("LOC1")).unwrap_err();
+        let shown = format!("{e} {e:?}");
+        // No prefix of the token of 6 characters or more is left.
+        for text in [TOKEN, BASE64] {
+            for end in 6..=text.len() {
+                assert!(!shown.contains(&text[..end]), "{}: {shown}", &text[..end]);
+            }
+        }
+        e
+    };
+    let envelope = |message: &str, extra: &str| {
+        format!(
+            r#"{{"status_code":2001,"status_message":"{message}",{extra}"timestamp":"2024-01-01T00:00:00Z"}}"#
+        )
+    };
+    let e = leak(200, envelope(&format!("token {TOKEN} unknown"), ""));
+    assert!(matches!(e, ClientError::Ocpi { .. }), "{e:?}");
+    assert!(e.to_string().contains("token [token] unknown"), "{e}");
+    let e = leak(200, envelope(&format!("Token {BASE64} unknown"), ""));
+    assert!(e.to_string().contains("Token [token] unknown"), "{e}");
+    let e = leak(
+        401,
+        envelope(
+            &format!("token {TOKEN} unknown"),
+            &format!(r#""data":{{"token":"{TOKEN}"}},"echo":"{BASE64}","#),
+        ),
+    );
+    let ClientError::Http { envelope, .. } = &e else {
+        panic!("{e:?}")
+    };
+    let envelope = envelope.as_ref().unwrap();
+    assert_eq!(
+        envelope.status_message.as_deref(),
+        Some("token [token] unknown")
+    );
+    assert_eq!(
+        envelope.unknown_fields.get("echo").unwrap().get(),
+        r#""[token]""#
+    );
+    // Echoed many times: each mask shortens the text, so the cut falls after a token that a
+    // cut before masking would have split.
+    let e = leak(500, format!("xxx{}", TOKEN.repeat(80)));
+    let ClientError::Http { body, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(body.starts_with("xxx[token][token]"), "{body}");
+}
+
 /// Timestamps the crate makes carry at most milliseconds (DateTime is `string(25)`); a longer
 /// one received is kept as written and reported, and refused by a strict read.
 ///

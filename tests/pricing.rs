@@ -2059,3 +2059,70 @@ fn price_limit_beyond_exact_decimals_is_an_overflow() {
     assert_eq!(bill.totals.limit_adjustment.excl_vat(), n("-359.75"));
     parts_add_up(&bill);
 }
+
+/// A price so large that, rounded per line, its amount in the engine's 3600ths of a currency
+/// unit leaves the exact decimal range: a typed overflow, not a panic.
+#[test]
+fn a_line_rounded_beyond_exact_decimals_is_an_overflow() {
+    let t = inline(
+        r#"[{"price_components": [{"type": "TIME", "price": 22007822920628982664873319.5, "step_size": 1}]}]"#,
+    );
+    let lines = Rounding {
+        decimals: 0,
+        mode: RoundingMode::HalfUp,
+        point: RoundingPoint::Lines,
+    };
+    let options = Options::default().with_rounding(lines);
+    assert!(matches!(
+        pricing::price(&t, &an_hour_charging("1"), &options),
+        Err(PricingError::Overflow {
+            period: Some(0),
+            field: "amount"
+        })
+    ));
+}
+
+/// A time window that opens inside a clock change's gap (02:30 on the night summer time
+/// starts in Berlin) opens at the end of the gap (03:00 CEST): the estimate cuts the plan
+/// there, as a CPO's charging periods would, and prices as `price` does.
+///
+/// Spec: 2.2.1 mod_tariffs.asciidoc §TariffRestrictions class (`start_time`: local time)
+#[test]
+fn an_estimate_cuts_a_window_opening_in_a_clock_change_gap_at_its_end() {
+    let t = inline(
+        r#"[{"price_components": [{"type": "TIME", "price": 10, "step_size": 1}],
+             "restrictions": {"start_time": "02:30", "end_time": "06:00"}},
+            {"price_components": [{"type": "TIME", "price": 1, "step_size": 1}]}]"#,
+    );
+    // 01:00 CET (00:00 UTC) to 05:00 CEST: an hour at 1, then two at 10.
+    let plan = PlannedSession::new(dt("2024-03-31T00:00:00Z"), 3 * 3600, n("10"))
+        .with_time_zone("Europe/Berlin");
+    let realised = session(
+        "2024-03-31T00:00:00Z",
+        "2024-03-31T03:00:00Z",
+        "Europe/Berlin",
+        vec![
+            period("2024-03-31T00:00:00Z", "0", "60", "0"),
+            period("2024-03-31T01:00:00Z", "0", "120", "0"),
+        ],
+    );
+    total(&price(&t, &realised), "21", None);
+    total(&quote(t, &plan), "21", None);
+}
+
+/// A tariff of more elements than are priced (each charging period is matched against each
+/// element) is refused with a typed error; at the bound it is priced.
+#[test]
+fn a_tariff_of_more_than_max_elements_is_refused() {
+    let element = r#"{"price_components": [{"type": "TIME", "price": 1, "step_size": 1}]}"#;
+    let of = |count: usize| inline(&format!("[{}]", vec![element; count].join(",")));
+    let s = an_hour_charging("1");
+    total(&price(&of(pricing::MAX_ELEMENTS), &s), "1", None);
+    assert_eq!(
+        pricing::price(&of(pricing::MAX_ELEMENTS + 1), &s, &Options::default()),
+        Err(PricingError::TooManyElements {
+            tariff: 0,
+            count: pricing::MAX_ELEMENTS + 1
+        })
+    );
+}

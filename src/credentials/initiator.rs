@@ -219,9 +219,13 @@ impl<S: CredentialsStore, T: Transport> Initiator<'_, S, T> {
         )
         .await
         {
-            Ok(answer) => AnyCredentials::read_response(version, &answer),
+            Ok(answer) => {
+                AnyCredentials::read_response(version, &answer).map_err(|e| e.masking(&self.token))
+            }
             Err(e) => Err(e),
-        };
+        }
+        // The peer may echo the token B this POST or PUT carries, too.
+        .map_err(|e| e.masking(&token_b));
         let theirs = match answer {
             Ok(theirs) => theirs,
             Err(e) => {

@@ -935,7 +935,7 @@ impl<S: CredentialsStore, T: Transport> Platform<S, T> {
             None,
         )
         .await?;
-        versions::read_data::<Box<RawValue>>(&body)?;
+        versions::read_data::<Box<RawValue>>(&body).map_err(|e| e.masking(token))?;
         self.apply(Change::RemovePeer { peer: peer.clone() })
             .await?;
         crate::trace::handshake("unregistered", peer, None);

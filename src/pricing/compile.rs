@@ -414,9 +414,14 @@ type Priced<'a> = (
     i64,
 );
 
+/// The most elements a tariff may have to be priced: each charging period is matched against
+/// every element, so the bound keeps the work linear in the CDR or the plan (real tariffs
+/// have a few, a tariff per hour of the week 168).
+pub const MAX_ELEMENTS: usize = 1000;
+
 /// The compiled elements of a tariff of any version: `element` reads an element's
 /// restrictions and its price components (element index given), `component` reads one price
-/// component (element and component indices given).
+/// component (element and component indices given). More than [`MAX_ELEMENTS`] is an error.
 fn elements<'a, E, C: 'a>(
     tariff: usize,
     list: &'a [E],
@@ -428,6 +433,12 @@ fn elements<'a, E, C: 'a>(
     ) -> Result<(Restrictions, Reservation, &'a [C]), PricingError>,
     component: impl Fn(&'a C, usize, usize, &mut Vec<Warning>) -> Result<Priced<'a>, PricingError>,
 ) -> Result<Vec<Element>, PricingError> {
+    if list.len() > MAX_ELEMENTS {
+        return Err(PricingError::TooManyElements {
+            tariff,
+            count: list.len(),
+        });
+    }
     let mut elements = Vec::with_capacity(list.len());
     for (ei, e) in list.iter().enumerate() {
         let (r, reservation, components) = element(e, ei, warnings)?;

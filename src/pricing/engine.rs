@@ -253,7 +253,8 @@ fn holds(el: &Element, at: &At, m: &mut Measures<'_>, w: &mut Vec<Warning>) -> b
 /// The choice made for one period: element per slot and quantities.
 #[derive(Clone, Copy)]
 struct Sel {
-    on: bool,
+    /// The index of the period in the session.
+    period: usize,
     element: [u32; 4],
     quantity: [Decimal; 4],
     extra: [Decimal; 4],
@@ -461,8 +462,9 @@ impl Acc<'_> {
         if let Some(r) = lines_rounding {
             excl = round(excl, &r);
             tax = round(tax, &r);
-            sum_excl = excl * Decimal::from(3600);
-            sum_tax = tax * Decimal::from(3600);
+            let in_3600ths = |d: Decimal| d.checked_mul(Decimal::from(3600));
+            sum_excl = in_3600ths(excl).ok_or_else(|| overflow(Some(period), "amount"))?;
+            sum_tax = in_3600ths(tax).ok_or_else(|| overflow(Some(period), "amount"))?;
         }
         let rate = match self.mode {
             TaxMode::None => None,
@@ -501,23 +503,55 @@ fn first(elements: &[Element], matches: &[bool], slot: usize, reservation: Reser
         .map_or(NONE, |i| i as u32)
 }
 
-/// Prices the periods of `s` that belong to tariff `t` (all of them when `only` is false)
-/// under `c`, adding lines, totals, limits and warnings to `bill`.
+/// A session to price, with the energy it delivered before each of its periods (restrictions
+/// on `min_kwh` and `max_kwh` read it), summed once for every tariff that prices some of the
+/// periods.
+pub(crate) struct Usage<'a> {
+    session: &'a Session,
+    energy_before: Vec<Decimal>,
+}
+
+impl<'a> Usage<'a> {
+    /// The session, with the running sum of its periods' energy.
+    pub(crate) fn of(session: &'a Session) -> Result<Self, PricingError> {
+        let mut sum = Decimal::ZERO;
+        let mut energy_before = Vec::with_capacity(session.periods.len());
+        for (i, p) in session.periods.iter().enumerate() {
+            energy_before.push(sum);
+            sum = sum
+                .checked_add(p.energy.to_decimal())
+                .ok_or_else(|| overflow(Some(i), "ENERGY"))?;
+        }
+        Ok(Usage {
+            session,
+            energy_before,
+        })
+    }
+
+    /// Every period's index, in order.
+    pub(crate) fn all(&self) -> Vec<usize> {
+        (0..self.session.periods.len()).collect()
+    }
+}
+
+/// Prices the periods `own` of a session (indices, in order) under `c`, tariff `t`, adding
+/// lines, totals, limits and warnings to `bill`. The work is linear in `own` (times the
+/// tariff's elements), whatever the other periods of the session.
 pub(crate) fn price_tariff(
     c: &Compiled,
     t: usize,
-    s: &Session,
+    usage: &Usage<'_>,
+    own: &[usize],
     tz: Option<Tz>,
-    only: bool,
     opts: &Options,
     bill: &mut Bill,
 ) -> Result<(), PricingError> {
+    let s = usage.session;
     let start = s.start.to_chrono();
     if !c.valid_at(start) {
         bill.warnings.push(Warning::OutsideValidity { tariff: t });
     }
-    let n = s.periods.len();
-    let mut sel: Vec<Sel> = Vec::with_capacity(n);
+    let mut sel: Vec<Sel> = Vec::with_capacity(own.len());
     // Which elements hold at the period being priced (inline for the usual few).
     let mut inline = [false; 32];
     let mut heap = Vec::new();
@@ -527,7 +561,6 @@ pub(crate) fn price_tariff(
         heap.resize(c.elements.len(), false);
         &mut heap
     };
-    let mut energy_before = Decimal::ZERO;
     let mut flat: Option<(usize, u32)> = None;
     let mut res_flat: [Option<(usize, u32)>; 2] = [None, None];
     let mut res_flat_done = false;
@@ -537,17 +570,18 @@ pub(crate) fn price_tariff(
     let zone = tz.filter(|_| c.elements.iter().any(|e| e.r.on_local_time()));
     let durations = c.elements.iter().any(|e| e.r.on_duration());
 
-    for (i, p) in s.periods.iter().enumerate() {
-        let on = !only || p.tariff == Some(t);
+    for &i in own {
+        let p = &s.periods[i];
+        let energy_before = usage.energy_before[i];
         let quantity = quantities(p, i)?;
         let mut row = Sel {
-            on,
+            period: i,
             element: [NONE; 4],
             quantity,
             extra: [Decimal::ZERO; 4],
         };
-        if on {
-            if p.ignored_dimensions > 0 && (t == 0 || only) {
+        {
+            if p.ignored_dimensions > 0 {
                 bill.warnings.push(Warning::IgnoredDimensions {
                     period: i,
                     count: p.ignored_dimensions,
@@ -621,16 +655,12 @@ pub(crate) fn price_tariff(
                 }
             }
         }
-        energy_before = energy_before
-            .checked_add(p.energy.to_decimal())
-            .ok_or_else(|| overflow(Some(i), "ENERGY"))?;
         sel.push(row);
     }
 
     // step_size, once per session: ENERGY; TIME and PARKING_TIME together; reservation time.
     let comp = |e: u32, slot: usize| c.elements[e as usize].comps[slot].as_ref();
-    let priced =
-        |r: &Sel, slot: usize| r.on && r.element[slot] != NONE && !r.quantity[slot].is_zero();
+    let priced = |r: &Sel, slot: usize| r.element[slot] != NONE && !r.quantity[slot].is_zero();
     let mut groups: [Option<(usize, usize)>; 3] = [None; 3];
     for (g, slots) in [&[ENERGY][..], &[PARKING, TIME][..], &[RES][..]]
         .iter()
@@ -654,13 +684,13 @@ pub(crate) fn price_tariff(
             continue;
         }
         let mut total = Decimal::ZERO;
-        for r in sel.iter().filter(|r| r.on && r.element[slot] != NONE) {
+        for r in sel.iter().filter(|r| r.element[slot] != NONE) {
             total = total
                 .checked_add(r.quantity[slot])
                 .ok_or_else(|| overflow(None, "total quantity"))?;
         }
         let rounded = ceil_to_multiple(total, k.step)
-            .ok_or_else(|| overflow(Some(last), "step_size rounding"))?;
+            .ok_or_else(|| overflow(Some(sel[last].period), "step_size rounding"))?;
         sel[last].extra[slot] = rounded - total;
     }
 
@@ -679,7 +709,8 @@ pub(crate) fn price_tariff(
             CostKind::Fixed
         }
     };
-    for (i, r) in sel.iter().enumerate() {
+    for r in &sel {
+        let i = r.period;
         if let Some((fi, e)) = flat {
             if fi == i {
                 let k = comp(e, FLAT).expect("chosen for its FLAT");
@@ -711,9 +742,6 @@ pub(crate) fn price_tariff(
                     fee,
                 )?;
             }
-        }
-        if !r.on {
-            continue;
         }
         for (slot, cslot, dim, kind, unit) in [
             (ENERGY, ENERGY, Dimension::Energy, CostKind::Energy, wh),

@@ -287,7 +287,9 @@ pub fn estimate<T: PricedTariff>(
             bill.warnings.push(Warning::NoTimeZone);
         }
         // Every period is this tariff's: index them as 0, as `price` does.
-        let result = engine::price_tariff(&c, 0, &session, tz, false, options, &mut bill);
+        let result = engine::Usage::of(&session).and_then(|usage| {
+            engine::price_tariff(&c, 0, &usage, &usage.all(), tz, options, &mut bill)
+        });
         quotes.push(Quote {
             tariff: k,
             bill: result.map(|()| bill),
@@ -346,18 +348,39 @@ fn boundaries(
             };
             let naive = day.and_time(time);
             let instant = match tz {
-                Some(z) => z.from_local_datetime(&naive).earliest().map(|t| t.to_utc()),
-                None => Some(naive.and_utc()),
+                Some(z) => first_at_or_after(z, naive),
+                None => naive.and_utc(),
             };
-            if let Some(t) = instant {
-                cuts.push((t - start).num_seconds());
-            }
+            cuts.push((instant - start).num_seconds());
         }
         match day.succ_opt() {
             Some(next) => day = next,
             None => break,
         }
     }
+}
+
+/// The first instant whose local time in `z` is `naive` or later: `naive` itself (the
+/// earlier of two when the clock goes back), or the end of the gap when the clock skips it (a
+/// window opening at 02:30 on the night summer time starts opens at 03:00).
+fn first_at_or_after(z: Tz, naive: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    if let Some(t) = z.from_local_datetime(&naive).earliest() {
+        return t.to_utc();
+    }
+    // Local time is UTC shifted by less than 26 hours; between the two bounds it passes
+    // `naive` once, at the end of the gap (a whole second, as offsets are).
+    let at = |secs: i64| chrono::DateTime::from_timestamp(secs, 0).unwrap_or(naive.and_utc());
+    let naive_secs = naive.and_utc().timestamp();
+    let (mut before, mut after) = (naive_secs - 26 * 3600, naive_secs + 26 * 3600);
+    while after - before > 1 {
+        let mid = before + (after - before) / 2;
+        if at(mid).with_timezone(&z).naive_local() >= naive {
+            after = mid;
+        } else {
+            before = mid;
+        }
+    }
+    at(after)
 }
 
 /// `whole × part / of` (with `part ≤ of`): exact when it can be held, else through the

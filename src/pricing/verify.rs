@@ -360,20 +360,25 @@ pub fn verify<C: PricedCdr>(
 
     let named = (0..session.periods.len()).any(|i| cdr.period_tariff_id(i).is_some());
     if named {
+        // Each id to the first tariff with it (ids compare without case).
+        let mut by_id = std::collections::HashMap::with_capacity(count);
+        for k in 0..count {
+            by_id
+                .entry(candidate(k).id().to_ascii_lowercase())
+                .or_insert(k);
+        }
         for i in 0..session.periods.len() {
             session.periods[i].tariff = match cdr.period_tariff_id(i) {
                 None => {
                     bill.warnings.push(Warning::NoTariffForPeriod { period: i });
                     None
                 }
-                Some(id) => Some(
-                    (0..count)
-                        .find(|&k| candidate(k).id().eq_ignore_ascii_case(id))
-                        .ok_or_else(|| PricingError::UnknownTariff {
-                            period: i,
-                            tariff_id: id.to_owned(),
-                        })?,
-                ),
+                Some(id) => Some(*by_id.get(&id.to_ascii_lowercase()).ok_or_else(|| {
+                    PricingError::UnknownTariff {
+                        period: i,
+                        tariff_id: id.to_owned(),
+                    }
+                })?),
             };
         }
     } else {
@@ -397,8 +402,16 @@ pub fn verify<C: PricedCdr>(
             bill.tariff_ids.push(candidate(k).id_text());
         }
     }
-    for k in 0..count {
-        if !session.periods.iter().any(|p| p.tariff == Some(k)) {
+    // The periods of each tariff, in order: each tariff prices its own only.
+    let mut own: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, p) in session.periods.iter().enumerate() {
+        if let Some(k) = p.tariff {
+            own[k].push(i);
+        }
+    }
+    let usage = engine::Usage::of(&session)?;
+    for (k, periods) in own.iter().enumerate() {
+        if periods.is_empty() {
             continue;
         }
         let t = candidate(k);
@@ -410,7 +423,7 @@ pub fn verify<C: PricedCdr>(
             });
         }
         let compiled = t.compile(k, &mut bill.warnings)?;
-        engine::price_tariff(&compiled, k, &session, tz, true, options, &mut bill)?;
+        engine::price_tariff(&compiled, k, &usage, periods, tz, options, &mut bill)?;
     }
 
     if claimed.credit {

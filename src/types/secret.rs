@@ -28,6 +28,27 @@ impl CredentialsToken {
     pub fn expose(&self) -> &str {
         self.0.as_str()
     }
+
+    /// `text` with this token replaced by `[token]`, as written and in Base64 (as an
+    /// `Authorization` header carries it): for a peer's message or body that may echo the
+    /// token, before it is shown, kept in an error or logged.
+    ///
+    /// ```
+    /// use ocpi_protocol::types::CredentialsToken;
+    ///
+    /// let token = CredentialsToken::new("s3cr3t").unwrap();
+    /// let echoed = "unknown token s3cr3t (Token czNjcjN0)";
+    /// assert_eq!(token.mask(echoed), "unknown token [token] (Token [token])");
+    /// ```
+    ///
+    /// Spec: 2.2.1 transport_and_format.asciidoc §Authorization header (the token, Base64
+    /// encoded since 2.2)
+    pub fn mask(&self, text: &str) -> String {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(self.expose());
+        text.replace(&encoded, "[token]")
+            .replace(self.expose(), "[token]")
+    }
 }
 
 /// Compares two byte strings in time that depends only on their lengths.

@@ -363,15 +363,20 @@ impl Checker {
                 .push(format!("{what}: answered in {} ms", ex.elapsed.as_millis()));
         }
         if !ex.status.is_success() {
-            t.http_fail
-                .push(format!("{what}: HTTP {}{}", ex.status, excerpt(&ex.body)));
+            t.http_fail.push(format!(
+                "{what}: HTTP {}{}",
+                ex.status,
+                excerpt(&ex.body, &self.token)
+            ));
             return None;
         }
         let doc: Value = match serde_json::from_slice(&ex.body) {
             Ok(doc) => doc,
             Err(e) => {
-                t.body
-                    .push(format!("{what}: not JSON ({e}){}", excerpt(&ex.body)));
+                t.body.push(format!(
+                    "{what}: not JSON ({e}){}",
+                    excerpt(&ex.body, &self.token)
+                ));
                 return None;
             }
         };
@@ -403,11 +408,10 @@ impl Checker {
         }
         let code = doc.get("status_code").and_then(Value::as_u64).unwrap_or(0);
         if code != 1000 {
+            let message = doc.get("status_message").and_then(Value::as_str);
             t.status.push(format!(
                 "{what}: OCPI status {code} ({})",
-                doc.get("status_message")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
+                self.token.mask(message.unwrap_or(""))
             ));
             return None;
         }
@@ -478,17 +482,26 @@ impl Checker {
     }
 }
 
-/// The start of a body, for evidence.
-fn excerpt(body: &[u8]) -> String {
+/// The start of a body, for evidence, with the token masked where the partner echoed it (the
+/// whole body is masked before the cut, so no part of the token is left at the cut).
+fn excerpt(body: &[u8], token: &CredentialsToken) -> String {
     if body.is_empty() {
         return String::new();
     }
-    let text = String::from_utf8_lossy(&body[..body.len().min(80)]);
-    let text: String = text
+    let text = token.mask(&String::from_utf8_lossy(body));
+    let cut: String = text
         .chars()
+        .take(80)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    format!(": {text}{}", if body.len() > 80 { "…" } else { "" })
+    format!(
+        ": {cut}{}",
+        if text.chars().nth(80).is_some() {
+            "…"
+        } else {
+            ""
+        }
+    )
 }
 
 /// The id of an object as served (`id`, `uid`, or party for ClientInfo).
@@ -1892,7 +1905,7 @@ async fn hub_checks(
                                         "{what}: HTTP {}, OCPI status {} (4001 expected){}",
                                         ex.status,
                                         code.map_or("none".to_owned(), |c| c.to_string()),
-                                        excerpt(&ex.body)
+                                        excerpt(&ex.body, &c.token)
                                     )],
                                     vec![],
                                 ),
