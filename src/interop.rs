@@ -273,7 +273,8 @@ struct Padded {
 /// The most nesting the date scan follows (deeper documents are left as they are).
 const MAX_SCAN_DEPTH: usize = 128;
 
-/// The document with every string value that is a date-time without zero padding padded, and
+/// The document with every date-time field's value ([`is_date_time_field`]) that is a
+/// date-time without zero padding padded, and
 /// for each (the first [`MAX_WARNINGS`](crate::types::MAX_WARNINGS)): its JSON path, the value
 /// as written and as padded. `None` when there is none (or the document is not well-formed
 /// enough to scan). Linear in the document.
@@ -303,7 +304,9 @@ fn pad_date_times(bytes: &[u8]) -> Option<(Vec<u8>, Vec<Padded>)> {
                     Some(Frame::Object { key, at_key: true }) => {
                         *key = Some(String::from_utf8_lossy(text).into_owned());
                     }
-                    _ => {
+                    // Only the value of a date-time field: free text or an unknown field that
+                    // looks like an unpadded date-time is left as written.
+                    Some(Frame::Object { key: Some(key), .. }) if is_date_time_field(key) => {
                         if let Some(padded) = padded_date_time(text) {
                             let doc =
                                 out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 16));
@@ -321,6 +324,7 @@ fn pad_date_times(bytes: &[u8]) -> Option<(Vec<u8>, Vec<Padded>)> {
                             }
                         }
                     }
+                    _ => {}
                 }
                 i = end;
             }
@@ -370,6 +374,24 @@ fn pad_date_times(bytes: &[u8]) -> Option<(Vec<u8>, Vec<Padded>)> {
         }
         path
     }
+}
+
+/// Whether a member holds a DateTime in some version of OCPI: `last_updated`, `timestamp`,
+/// `expiry_date`, `departure_time`, `period_begin`, `period_end`, and every `…_date_time`
+/// and `…_datetime`.
+///
+/// Spec: 2.2.1 types.asciidoc §DateTime type; the object tables of every module
+fn is_date_time_field(key: &str) -> bool {
+    matches!(
+        key,
+        "last_updated"
+            | "timestamp"
+            | "expiry_date"
+            | "departure_time"
+            | "period_begin"
+            | "period_end"
+    ) || key.ends_with("_date_time")
+        || key.ends_with("_datetime")
 }
 
 /// `YYYY-M-DTh:m:s[.fraction][Z]` with at least one part of one digit, padded to the spec's
@@ -453,16 +475,28 @@ mod tests {
     }
 
     #[test]
-    fn scan_finds_paths_and_rewrites_values_only() {
-        let doc = br#"{"a":"2025-8-1T1:2:3Z","2025-8-1T1:2:3Z":1,"l":[{"x":"ok"},{"d":"2025-10-1T10:20:30Z","e":"a\"b"}]}"#;
+    fn scan_finds_paths_and_rewrites_date_time_values_only() {
+        let doc = br#"{"last_updated":"2025-8-1T1:2:3Z","2025-8-1T1:2:3Z":1,"l":[{"x":"ok"},{"start_date_time":"2025-10-1T10:20:30Z","e":"a\"b","name":"2025-8-1T1:2:3Z","x_note":"2025-8-1T1:2:3Z"}],"d":["2025-8-1T1:2:3Z"]}"#;
         let (out, found) = pad_date_times(doc).unwrap();
         assert_eq!(
             std::str::from_utf8(&out).unwrap(),
-            r#"{"a":"2025-08-01T01:02:03Z","2025-8-1T1:2:3Z":1,"l":[{"x":"ok"},{"d":"2025-10-01T10:20:30Z","e":"a\"b"}]}"#
+            r#"{"last_updated":"2025-08-01T01:02:03Z","2025-8-1T1:2:3Z":1,"l":[{"x":"ok"},{"start_date_time":"2025-10-01T10:20:30Z","e":"a\"b","name":"2025-8-1T1:2:3Z","x_note":"2025-8-1T1:2:3Z"}],"d":["2025-8-1T1:2:3Z"]}"#
         );
         let paths: Vec<&str> = found.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["a", "l[1].d"]);
-        assert!(pad_date_times(br#"{"a":"2025-08-01T01:02:03Z"}"#).is_none());
+        assert_eq!(paths, ["last_updated", "l[1].start_date_time"]);
+        // Free text and unknown fields that look like unpadded date-times are left alone.
+        assert!(pad_date_times(br#"{"name":"2025-8-1T1:2:3Z"}"#).is_none());
+        for key in [
+            "timestamp",
+            "expiry_date",
+            "departure_time",
+            "period_end",
+            "end_datetime",
+        ] {
+            let doc = format!(r#"{{"{key}":"2025-8-1T1:2:3Z"}}"#);
+            assert!(pad_date_times(doc.as_bytes()).is_some(), "{key}");
+        }
+        assert!(pad_date_times(br#"{"last_updated":"2025-08-01T01:02:03Z"}"#).is_none());
         assert!(pad_date_times(br#"{"a":"unterminated"#).is_none());
     }
 

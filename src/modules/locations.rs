@@ -147,15 +147,25 @@ wire!(Connector, "Connector" {
     v2_2_1: v2_2_1::locations::Connector, up: |e| (), down: |e| ();
     v2_1_1: v2_1_1::locations::Connector, up: |e| (), down: |e| ();
 });
+/// The input of a 2.1.1 PATCH: 2.1.1 asks for no `last_updated` in a PATCH (its official
+/// examples carry none), 2.2.1 and 2.3.0 do; one without is stamped with the time it was
+/// received, so that the object's `last_updated` moves and a pull `date_from` it finds it.
+///
+/// Spec: 2.1.1 mod_locations.md §2.2.3 PATCH Method (examples); 2.2.1 mod_locations.asciidoc
+/// §PATCH Method ("Any request to the PATCH method SHALL contain the `last_updated` field")
+fn received_patch() -> PatchInput {
+    PatchInput::new().with_last_updated(crate::types::DateTime::now())
+}
+
 wire!(LocationPatch, "Location PATCH" {
     v2_2_1: v2_2_1::locations::LocationPatch, up: |e| (), down: |e| ();
-    v2_1_1: v2_1_1::locations::LocationPatch, up: |e| PatchInput::new(), down: |e| ();
+    v2_1_1: v2_1_1::locations::LocationPatch, up: |e| received_patch(), down: |e| ();
 });
 wire!(EvsePatch, "EVSE PATCH" {
     v2_2_1: v2_2_1::locations::EvsePatch, up: |e| (), down: |e| ();
-    v2_1_1: v2_1_1::locations::EvsePatch, up: |e| PatchInput::new(), down: |e| ();
+    v2_1_1: v2_1_1::locations::EvsePatch, up: |e| received_patch(), down: |e| ();
 });
 wire!(ConnectorPatch, "Connector PATCH" {
     v2_2_1: v2_2_1::locations::ConnectorPatch, up: |e| (), down: |e| ();
-    v2_1_1: v2_1_1::locations::ConnectorPatch, up: |e| PatchInput::new(), down: |e| ();
+    v2_1_1: v2_1_1::locations::ConnectorPatch, up: |e| received_patch(), down: |e| ();
 });

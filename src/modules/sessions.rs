@@ -180,8 +180,9 @@ wire!(SessionPatch, "Session PATCH" {
         ),
         down: |e| ();
     v2_1_1: v2_1_1::sessions::SessionPatch,
+        // A 2.1.1 PATCH carries no `last_updated` (as a Location's): stamped when received.
         up: |e, p| SessionPatchInput {
-            last_updated: None,
+            last_updated: Some(crate::types::DateTime::now()),
             cdr_token: p
                 .auth_id
                 .as_ref()

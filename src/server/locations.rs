@@ -51,7 +51,9 @@ pub(super) async fn sender(
 ///
 /// Spec: 2.3.0 mod_locations.asciidoc §Receiver Interface ("the Receiver SHALL check that
 /// the ids in the object and the URL are the same" is the transport chapter's rule for every
-/// Client Owned Object)
+/// Client Owned Object); §PATCH Method (`last_updated` required: 2001 without). A 2.1.1
+/// PATCH, which needs none, has been stamped with the time it was received when read (2.1.1
+/// mod_locations.md §2.2.3).
 pub(super) async fn receiver(
     h: &dyn ErasedLocationsReceiver,
     call: &Call<'_>,

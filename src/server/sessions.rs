@@ -65,7 +65,8 @@ pub(super) async fn sender(
 /// (`country_code`, `party_id`: "This SHALL be the same value as the `country_code` [`party_id`]
 /// in the Session object being pushed"); §PATCH Method ("Any request to the PATCH method SHALL
 /// contain the `last_updated` field"; "It is not allowed to use extra URL segments to try to
-/// PATCH fields of inner objects")
+/// PATCH fields of inner objects"). A 2.1.1 PATCH, which needs no `last_updated`, has been
+/// stamped with the time it was received when read (2.1.1 mod_sessions.md §2.2.3).
 pub(super) async fn receiver(
     h: &dyn ErasedSessionsReceiver,
     call: &Call<'_>,

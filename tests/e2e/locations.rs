@@ -736,3 +736,68 @@ async fn fields_2_1_1_requires_are_derived_or_need_the_fallback() {
         }
     }
 }
+
+/// The 2.1.1 PATCH examples carry no `last_updated` (2.1.1 asks for none): a 2.1.1 eMSP takes
+/// them, stamped with the time they were received, so that the Location's `last_updated`
+/// moves; one that gives it keeps its own.
+///
+/// Spec: 2.1.1 mod_locations.md §2.2.3 PATCH Method (the examples "Change the status of an
+/// EVSE" and "Change the name of a Location")
+#[tokio::test]
+async fn the_2_1_1_patch_examples_without_last_updated_are_taken() {
+    let received = Memory::new();
+    let pair = Pair::connect(
+        cpo_builder().locations_sender(Memory::new()),
+        emsp_builder(OcpiVersion::V2_1_1).locations_receiver(received.clone()),
+    )
+    .await;
+    let mut l = location(1);
+    l.country_code = cpo_party().country_code;
+    l.party_id = cpo_party().party_id;
+    let client = pair.cpo_client();
+    client
+        .locations_receiver()
+        .unwrap()
+        .put_location(&l)
+        .await
+        .unwrap();
+    let evse = l.evses.as_ref().unwrap()[0].uid.clone();
+    let token = pair.cpo_token();
+    let url = "https://emsp.test/ocpi/2.1.1/receiver/locations/NL/CPO/LOC1".to_owned();
+    let before = DateTime::now();
+    for (path, body) in [
+        (format!("{url}/{evse}"), r#"{"status": "CHARGING"}"#),
+        (url.clone(), r#"{"name": "Interparking Gent Zuid"}"#),
+    ] {
+        let r = pair
+            .emsp
+            .handle(raw_request(Method::PATCH, &path, &token, body))
+            .await;
+        assert_eq!(
+            statuses(&r),
+            (http::StatusCode::OK, StatusCode::SUCCESS),
+            "{path}"
+        );
+    }
+    let stored = received.locations.values();
+    assert_eq!(
+        stored[0].name.as_ref().unwrap().as_str(),
+        "Interparking Gent Zuid"
+    );
+    let patched = &stored[0].evses.as_ref().unwrap()[0];
+    assert_eq!(patched.status, Status::Charging);
+    assert!(stored[0].last_updated >= before && patched.last_updated >= before);
+    // A 2.1.1 PATCH may give its own.
+    let r = pair
+        .emsp
+        .handle(raw_request(
+            Method::PATCH,
+            &url,
+            &token,
+            r#"{"name": "x", "last_updated": "2030-01-01T00:00:00Z"}"#,
+        ))
+        .await;
+    assert_eq!(statuses(&r).1, StatusCode::SUCCESS);
+    let stored = received.locations.values();
+    assert_eq!(stored[0].last_updated.to_string(), "2030-01-01T00:00:00Z");
+}

@@ -620,3 +620,28 @@ async fn the_versions_endpoint_lists_the_session_interfaces() {
         .map(|e| e.url.as_str().to_owned());
     assert_eq!(url.as_deref(), Some(RECEIVER));
 }
+
+/// The 2.1.1 Session PATCH example carries no `last_updated` (2.1.1 asks for none): read at
+/// a 2.1.1 edge it is taken, stamped with the time it was received; one that gives its own
+/// keeps it.
+///
+/// Spec: 2.1.1 mod_sessions.md §2.2.3 PATCH Method (example)
+#[test]
+fn the_2_1_1_session_patch_example_is_stamped_when_received() {
+    let bridge = Bridge::default();
+    let edge = Edge {
+        version: OcpiVersion::V2_1_1,
+        party: Some(cpo_party()),
+        bridge: &bridge,
+    };
+    let before = DateTime::now();
+    let patch = SessionPatch::read(br#"{"total_cost": 0.60}"#, &edge).unwrap();
+    assert!(patch.last_updated.unwrap() >= before);
+    assert_eq!(
+        patch.total_cost.value().unwrap().before_taxes,
+        Number::parse("0.60").unwrap()
+    );
+    let own = br#"{"total_cost": 0.60, "last_updated": "2015-06-29T22:01:13Z"}"#;
+    let patch = SessionPatch::read(own, &edge).unwrap();
+    assert_eq!(patch.last_updated, Some(dt("2015-06-29T22:01:13Z")));
+}
