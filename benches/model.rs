@@ -1139,13 +1139,14 @@ fn ratios(w: &Workloads, min_total: Duration) {
 
     // Scaling of `verify` in the tariffs of a CDR: 10 000 tariffs and periods (period i
     // priced by tariff i) against 1 000. Each tariff pricing its own periods gives a ratio
-    // near 10; each tariff walking every period, near 100.
+    // near 10 (12 to 13 measured: a working set ten times larger misses the caches more);
+    // each tariff walking every period, near 100.
     let (big, small) = (many_tariffs_cdr(10_000), many_tariffs_cdr(1_000));
     let verify =
         |cdr: &Cdr| pricing::verify(black_box(cdr), &[], Some(CDR_ZONE), &Default::default());
     r.line(
         "P2 verify a CDR of 10000 tariffs and periods / 1000 (scaling)",
-        Some(12.0),
+        Some(15.0),
         || timed(|| black_box(verify(&big).unwrap())),
         || timed(|| black_box(verify(&small).unwrap())),
     );
