@@ -474,22 +474,8 @@ impl CallError {
 }
 
 /// Sends one request to a peer with its credentials token, and returns the body of a 2xx
-/// answer.
+/// answer (a refusal's message with the token masked).
 pub(crate) async fn send<T: Transport>(
-    transport: &T,
-    urls: &UrlPolicy,
-    method: Method,
-    url: &Url,
-    token: &CredentialsToken,
-    mode: AuthorizationMode,
-    body: Option<Vec<u8>>,
-) -> Result<Vec<u8>, CallError> {
-    send_unmasked(transport, urls, method, url, token, mode, body)
-        .await
-        .map_err(|e| e.masking(token))
-}
-
-async fn send_unmasked<T: Transport>(
     transport: &T,
     urls: &UrlPolicy,
     method: Method,
@@ -517,7 +503,8 @@ async fn send_unmasked<T: Transport>(
     let (parts, body) = response.into_parts();
     if !parts.status.is_success() {
         let envelope = json::parse::<Response<Box<RawValue>>>(&body).ok();
-        return Err(CallError::refused(parts.status, envelope.map(|p| p.value)));
+        // The peer may echo the token in its message.
+        return Err(CallError::refused(parts.status, envelope.map(|p| p.value)).masking(token));
     }
     Ok(body)
 }
