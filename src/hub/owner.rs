@@ -30,7 +30,7 @@ pub(super) fn check_path(rest: &str) -> Result<(), RouteError> {
         let decoded = percent_decode(segment);
         let why = if segment.is_empty() {
             "an empty segment"
-        } else if is_dot_segment(segment) || is_dot_segment(&decoded) {
+        } else if is_dot_segment(&decoded) {
             "a dot segment"
         } else if decoded.contains(['/', '\\']) {
             "a segment holding a slash or a backslash"
@@ -85,8 +85,9 @@ pub(super) fn check_owner(
     if target.iface != Interface::Receiver || sender.peer.credentials.is_hub() {
         return Ok(());
     }
-    let parties = sender.peer.credentials.parties();
-    let own = |p: &PartyRef| *p == sender.from || parties.contains(p);
+    // The parties the sender may act for: the one it names, and every one of its platform.
+    let mut own = sender.peer.credentials.parties();
+    own.push(sender.from);
     if owner_in_url(target.module) {
         let owner = url_party(&target.rest).ok_or_else(|| {
             RouteError::Path(format!(
@@ -94,7 +95,7 @@ pub(super) fn check_owner(
                 target.rest, target.module
             ))
         })?;
-        if !own(&owner) {
+        if !own.contains(&owner) {
             return Err(RouteError::ForeignOwner(owner));
         }
     }
@@ -118,8 +119,7 @@ pub(super) fn check_owner(
         let matches = |p: &PartyRef| {
             cc.is_none_or(|cc| p.country_code == cc) && pid.is_none_or(|pid| p.party_id == pid)
         };
-        let foreign = (cc.is_some() || pid.is_some())
-            && !std::iter::once(&sender.from).chain(&parties).any(matches);
+        let foreign = (cc.is_some() || pid.is_some()) && !own.iter().any(matches);
         if foreign {
             return Err(RouteError::ForeignObject(format!(
                 "the pushed object is owned by {}/{}, not by a party of the sender",

@@ -580,79 +580,77 @@ pub(crate) fn price_tariff(
             quantity,
             extra: [Decimal::ZERO; 4],
         };
-        {
-            if p.ignored_dimensions > 0 {
-                bill.warnings.push(Warning::IgnoredDimensions {
-                    period: i,
-                    count: p.ignored_dimensions,
-                });
-            }
-            let utc = p.start.to_chrono();
-            let local = match zone {
-                Some(z) => utc.with_timezone(&z).naive_local(),
-                None => utc.naive_utc(),
+        if p.ignored_dimensions > 0 {
+            bill.warnings.push(Warning::IgnoredDimensions {
+                period: i,
+                count: p.ignored_dimensions,
+            });
+        }
+        let utc = p.start.to_chrono();
+        let local = match zone {
+            Some(z) => utc.with_timezone(&z).naive_local(),
+            None => utc.naive_utc(),
+        };
+        let at = At {
+            local,
+            elapsed: if durations {
+                (utc - start).num_seconds()
+            } else {
+                0
+            },
+            energy_before,
+        };
+        let mut m = Measures {
+            p,
+            index: i,
+            warned: 0,
+        };
+        for (slot, e) in matches.iter_mut().zip(&c.elements) {
+            *slot =
+                e.reservation != Reservation::Unknown && holds(e, &at, &mut m, &mut bill.warnings);
+        }
+        for slot in [ENERGY, TIME, PARKING] {
+            row.element[slot] = first(&c.elements, matches, slot, Reservation::None);
+        }
+        let has_reservation = !quantity[RES].is_zero();
+        if has_reservation {
+            row.element[RES] = if expired {
+                match first(&c.elements, matches, TIME, Reservation::Expires) {
+                    NONE => first(&c.elements, matches, TIME, Reservation::Made),
+                    e => e,
+                }
+            } else {
+                first(&c.elements, matches, TIME, Reservation::Made)
             };
-            let at = At {
-                local,
-                elapsed: if durations {
-                    (utc - start).num_seconds()
-                } else {
-                    0
-                },
-                energy_before,
-            };
-            let mut m = Measures {
-                p,
-                index: i,
-                warned: 0,
-            };
-            for (slot, e) in matches.iter_mut().zip(&c.elements) {
-                *slot = e.reservation != Reservation::Unknown
-                    && holds(e, &at, &mut m, &mut bill.warnings);
+        }
+        let usage = [ENERGY, TIME, PARKING]
+            .iter()
+            .any(|&k| !quantity[k].is_zero());
+        if flat.is_none() && !expired && (usage || !has_reservation) {
+            let e = first(&c.elements, matches, FLAT, Reservation::None);
+            if e != NONE {
+                flat = Some((i, e));
             }
-            for slot in [ENERGY, TIME, PARKING] {
-                row.element[slot] = first(&c.elements, matches, slot, Reservation::None);
+        }
+        if !res_flat_done && (has_reservation || expired) {
+            res_flat_done = true;
+            let e = first(&c.elements, matches, FLAT, Reservation::Made);
+            res_flat[0] = (e != NONE).then_some((i, e));
+            if expired {
+                let e = first(&c.elements, matches, FLAT, Reservation::Expires);
+                res_flat[1] = (e != NONE).then_some((i, e));
             }
-            let has_reservation = !quantity[RES].is_zero();
-            if has_reservation {
-                row.element[RES] = if expired {
-                    match first(&c.elements, matches, TIME, Reservation::Expires) {
-                        NONE => first(&c.elements, matches, TIME, Reservation::Made),
-                        e => e,
-                    }
-                } else {
-                    first(&c.elements, matches, TIME, Reservation::Made)
-                };
-            }
-            let usage = [ENERGY, TIME, PARKING]
+        }
+        if usage
+            && !c
+                .elements
                 .iter()
-                .any(|&k| !quantity[k].is_zero());
-            if flat.is_none() && !expired && (usage || !has_reservation) {
-                let e = first(&c.elements, matches, FLAT, Reservation::None);
-                if e != NONE {
-                    flat = Some((i, e));
-                }
-            }
-            if !res_flat_done && (has_reservation || expired) {
-                res_flat_done = true;
-                let e = first(&c.elements, matches, FLAT, Reservation::Made);
-                res_flat[0] = (e != NONE).then_some((i, e));
-                if expired {
-                    let e = first(&c.elements, matches, FLAT, Reservation::Expires);
-                    res_flat[1] = (e != NONE).then_some((i, e));
-                }
-            }
-            if usage
-                && !c
-                    .elements
-                    .iter()
-                    .zip(matches.iter())
-                    .any(|(e, &m)| m && e.reservation == Reservation::None)
-            {
-                match opts.uncovered {
-                    Uncovered::Error => return Err(PricingError::NoElement { period: i }),
-                    Uncovered::Free => bill.warnings.push(Warning::Uncovered { period: i }),
-                }
+                .zip(matches.iter())
+                .any(|(e, &m)| m && e.reservation == Reservation::None)
+        {
+            match opts.uncovered {
+                Uncovered::Error => return Err(PricingError::NoElement { period: i }),
+                Uncovered::Free => bill.warnings.push(Warning::Uncovered { period: i }),
             }
         }
         sel.push(row);
